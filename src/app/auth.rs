@@ -1,0 +1,138 @@
+//! Signing in and out, sessions with a sliding expiry, throttling of failed sign-ins, and
+//! password changes.
+
+use crate::app::App;
+use crate::clock::stamp;
+use crate::domain::secret;
+use crate::domain::user::{normalize_email, validate_password};
+use crate::error::{Error, FieldError, Result};
+use crate::store::sessions::{self, Session};
+use crate::store::users::{self, User};
+use crate::store::{TenantDb, audit};
+use chrono::Duration;
+
+pub const SESSION_DAYS: i64 = 7;
+/// A session's expiry is pushed forward at most this often, not on every request.
+const SESSION_SLIDE_MINUTES: i64 = 10;
+pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
+pub const THROTTLE_MAX_FAILURES: i64 = 5;
+
+/// A session just created: the cookie token is known only here and in the browser.
+pub struct NewSession {
+    pub token: String,
+    pub user: User,
+}
+
+impl App {
+    /// Checks the email and password; five failures for one email within fifteen minutes shut
+    /// the door for that email until the oldest of them leaves the window.
+    pub fn login(&self, db: &TenantDb, email: &str, password: &str) -> Result<NewSession> {
+        let wrong = || Error::Invalid { message: "Email or password is wrong.".into(), fields: vec![] };
+        let Ok(email) = normalize_email(email) else { return Err(wrong()) };
+        let now = self.now();
+        let window_start = stamp(now - Duration::minutes(THROTTLE_WINDOW_MINUTES));
+        let (failures, oldest) = sessions::login_failures_since(&*db.conn()?, &email, &window_start)?;
+        if failures >= THROTTLE_MAX_FAILURES {
+            let reopens = oldest
+                .and_then(|t| crate::clock::parse_stamp(&t))
+                .map(|t| t + Duration::minutes(THROTTLE_WINDOW_MINUTES) - now)
+                .map_or(THROTTLE_WINDOW_MINUTES, |d| (d.num_seconds() + 59) / 60);
+            return Err(Error::TooManyRequests(format!(
+                "Too many failed sign-ins for this email. Try again in {reopens} minute{}.",
+                if reopens == 1 { "" } else { "s" }
+            )));
+        }
+        let user = users::by_email(&*db.conn()?, &email)?.filter(|u| u.active);
+        let hash = match &user {
+            Some(u) => users::password_hash(&*db.conn()?, u.id)?,
+            None => None,
+        };
+        let ok = match &hash {
+            Some(hash) => secret::verify_password(password, hash),
+            None => {
+                // Spend the same time as a real check, so timing does not reveal which emails exist.
+                let _ = secret::hash_password(password);
+                false
+            }
+        };
+        match user {
+            Some(user) if ok => db.write(|tx| {
+                sessions::clear_login_failures(tx, &email, &window_start)?;
+                self.start_session(tx, user)
+            }),
+            _ => {
+                db.write(|tx| sessions::record_login_failure(tx, &email, &stamp(now)))?;
+                Err(wrong())
+            }
+        }
+    }
+
+    /// Creates a session for `user` inside the caller's transaction.
+    pub fn start_session(&self, tx: &rusqlite::Connection, user: User) -> Result<NewSession> {
+        let token = secret::new_token();
+        let now = self.now();
+        let expires = stamp(now + Duration::days(SESSION_DAYS));
+        sessions::create(tx, user.id, &secret::hash_token(&token), &secret::new_token(), &stamp(now), &expires)?;
+        Ok(NewSession { token, user })
+    }
+
+    /// The live session behind a cookie token. Slides its expiry forward when it was last
+    /// pushed more than a few minutes ago; returns whether it did (the cookie then needs
+    /// re-sending with a fresh lifetime).
+    pub fn session(&self, db: &TenantDb, token: &str) -> Result<Option<(Session, bool)>> {
+        let now = self.now();
+        let conn = db.conn()?;
+        let Some(mut session) = sessions::find(&conn, &secret::hash_token(token), &stamp(now))? else {
+            return Ok(None);
+        };
+        let full = now + Duration::days(SESSION_DAYS);
+        let slid = crate::clock::parse_stamp(&session.expires_at)
+            .is_none_or(|expires| full - expires > Duration::minutes(SESSION_SLIDE_MINUTES));
+        if slid {
+            session.expires_at = stamp(full);
+            sessions::extend(&conn, session.id, &session.expires_at)?;
+        }
+        Ok(Some((session, slid)))
+    }
+
+    pub fn logout(&self, db: &TenantDb, token: &str) -> Result<()> {
+        db.write(|tx| sessions::delete_by_token(tx, &secret::hash_token(token)))
+    }
+
+    /// Changes the signed-in user's own password; ends their other sessions.
+    pub fn change_password(
+        &self,
+        db: &TenantDb,
+        user: &User,
+        keep_session: crate::domain::ids::SessionId,
+        current: &str,
+        new: &str,
+        confirm: &str,
+    ) -> Result<()> {
+        let stored = users::password_hash(&*db.conn()?, user.id)?;
+        if !stored.is_some_and(|h| secret::verify_password(current, &h)) {
+            return Err(Error::field("current_password", "is not your current password"));
+        }
+        let hash = new_password_hash(new, confirm)?;
+        let now = self.stamp();
+        db.write(|tx| {
+            users::set_password(tx, user.id, &hash, &now)?;
+            sessions::delete_for_user(tx, user.id, Some(keep_session))?;
+            audit::record(tx, Some(user.id), "password.changed", &user.email, &now)
+        })
+    }
+}
+
+/// Validates a new password and its confirmation, and hashes it.
+pub fn new_password_hash(password: &str, confirm: &str) -> Result<String> {
+    let mut errors = Vec::new();
+    if let Err(e) = validate_password(password, "password") {
+        errors.push(e);
+    } else if password != confirm {
+        errors.push(FieldError { field: "confirm".into(), message: "does not match the password".into() });
+    }
+    if let Some(e) = Error::fields(errors) {
+        return Err(e);
+    }
+    secret::hash_password(password).map_err(|e| Error::internal("hashing a password", e))
+}

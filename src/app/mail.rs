@@ -1,0 +1,31 @@
+//! Queueing mail. Mail is written to the tenant's outbox in the same transaction as the change
+//! that causes it, so a change that rolls back sends nothing; the mailer thread delivers it.
+
+use crate::app::App;
+use crate::error::Result;
+use crate::store::outbox::{self, NewMail};
+use crate::store::{TenantDb, registry};
+use rusqlite::Transaction;
+
+impl App {
+    /// Runs `change` in one write transaction of `db` and queues the mails it returns in the
+    /// same transaction. The registry's hint is set first, so the mailer cannot miss the mail
+    /// even if the process dies right after the commit.
+    pub fn write_with_mail<T>(
+        &self,
+        db: &TenantDb,
+        change: impl FnOnce(&Transaction) -> Result<(T, Vec<NewMail>)>,
+    ) -> Result<T> {
+        let now = self.stamp();
+        registry::note_mail_due(&*self.store.registry()?, &db.slug, &now)?;
+        let value = db.write(|tx| {
+            let (value, mails) = change(tx)?;
+            for mail in &mails {
+                outbox::enqueue(tx, mail, &now)?;
+            }
+            Ok(value)
+        })?;
+        self.wake_mailer(&db.slug);
+        Ok(value)
+    }
+}

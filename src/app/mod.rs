@@ -1,0 +1,112 @@
+//! The application: configuration, storage, clock and the hooks to the background threads,
+//! passed explicitly to everything that needs them. The use cases below are shared by the web
+//! handlers and the CLI, so both do exactly the same thing.
+
+pub mod auth;
+pub mod links;
+pub mod mail;
+pub mod tenants;
+pub mod tokens;
+pub mod users;
+
+use crate::clock::{Clock, stamp};
+use crate::config::Config;
+use crate::domain::capability::{Capabilities, Capability};
+use crate::domain::slug::Slug;
+use crate::error::{Error, Result};
+use crate::store::account::{self, Account};
+use crate::store::registry::{self, TenantEntry};
+use crate::store::{Store, TenantDb};
+use chrono::{DateTime, Utc};
+use std::sync::{Arc, Mutex, mpsc};
+
+pub struct App {
+    pub config: Config,
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub metrics: crate::web::metrics::Metrics,
+    mailer: Mutex<Option<mpsc::Sender<crate::mail::mailer::Signal>>>,
+}
+
+/// A tenant as a request or command sees it: its database, registry entry, account and
+/// resolved capabilities.
+pub struct Tenant {
+    pub db: TenantDb,
+    pub entry: TenantEntry,
+    pub account: Account,
+    pub caps: Capabilities,
+}
+
+impl Tenant {
+    pub fn slug(&self) -> &Slug {
+        &self.db.slug
+    }
+
+    /// Capability gate: a switched-off capability looks like a page that does not exist.
+    pub fn require(&self, capability: Capability) -> Result<()> {
+        if self.caps.allows(capability) { Ok(()) } else { Err(Error::NotFound) }
+    }
+}
+
+impl App {
+    pub fn open(config: Config, clock: Arc<dyn Clock>) -> Result<App> {
+        let store = Store::open(&config.data_dir, config.max_open_tenants)?;
+        Ok(App {
+            config,
+            store,
+            clock,
+            metrics: Default::default(),
+            mailer: Mutex::new(None),
+        })
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Now, in the storage form.
+    pub fn stamp(&self) -> String {
+        stamp(self.clock.now())
+    }
+
+    /// An active tenant, or `NotFound` for one that does not exist or is disabled.
+    pub fn tenant(&self, slug: &Slug) -> Result<Tenant> {
+        let entry = registry::get(&*self.store.registry()?, slug)?.ok_or(Error::NotFound)?;
+        if !entry.is_active() {
+            return Err(Error::NotFound);
+        }
+        self.load_tenant(slug, entry)
+    }
+
+    /// Any registered tenant, disabled or not: for the CLI.
+    pub fn tenant_any_status(&self, slug: &Slug) -> Result<Tenant> {
+        let entry = registry::get(&*self.store.registry()?, slug)?
+            .ok_or_else(|| Error::field("tenant", format!("there is no tenant {slug}")))?;
+        self.load_tenant(slug, entry)
+    }
+
+    fn load_tenant(&self, slug: &Slug, entry: TenantEntry) -> Result<Tenant> {
+        let db = self.store.tenant(slug)?;
+        let conn = db.conn()?;
+        let account = account::get(&conn)?;
+        let caps = account::capabilities(&conn, account.profile)?;
+        drop(conn);
+        Ok(Tenant { db, entry, account, caps })
+    }
+
+    /// The public address of a page of a tenant, for mails and the CLI.
+    pub fn tenant_url(&self, slug: &Slug, path: &str) -> String {
+        format!("{}/t/{slug}/{}", self.config.base_url, path.trim_start_matches('/'))
+    }
+
+    pub(crate) fn set_mailer(&self, signals: Option<mpsc::Sender<crate::mail::mailer::Signal>>) {
+        *self.mailer.lock().unwrap_or_else(|p| p.into_inner()) = signals;
+    }
+
+    /// Tells the mailer thread, if one runs here, that `slug` has new mail.
+    pub fn wake_mailer(&self, slug: &Slug) {
+        if let Some(signals) = self.mailer.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            let _ = signals.send(crate::mail::mailer::Signal::Mail(slug.clone()));
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! Configuration: raw layers (defaults, file, environment, flags) merged into a validated
+//! `Config`. Precedence: flag > environment > file > default. `onebox serve` with nothing
+//! set works: data in `./onebox-data`, listening on `127.0.0.1:8080`.
+
+use lettre::message::Mailbox;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub listen: SocketAddr,
+    /// The address people use to reach this server; links in mails start with it.
+    pub base_url: String,
+    pub secure_cookies: bool,
+    pub max_open_tenants: usize,
+    pub max_body_bytes: usize,
+    pub http_workers: usize,
+    pub smtp: SmtpConfig,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on the same machine or a test server.
+    None,
+}
+
+impl SmtpSecurity {
+    pub fn parse(s: &str) -> Option<SmtpSecurity> {
+        match s {
+            "starttls" => Some(SmtpSecurity::Starttls),
+            "tls" => Some(SmtpSecurity::Tls),
+            "none" => Some(SmtpSecurity::None),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SmtpSecurity::Starttls => "starttls",
+            SmtpSecurity::Tls => "tls",
+            SmtpSecurity::None => "none",
+        }
+    }
+
+    pub fn default_port(self) -> u16 {
+        match self {
+            SmtpSecurity::Starttls => 587,
+            SmtpSecurity::Tls => 465,
+            SmtpSecurity::None => 25,
+        }
+    }
+}
+
+/// Where and how to deliver mail. An empty `host` means mail stays queued until one is set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: String,
+    pub password: String,
+    pub from: String,
+    pub timeout_secs: u64,
+}
+
+impl SmtpConfig {
+    pub fn is_configured(&self) -> bool {
+        !self.host.is_empty()
+    }
+}
+
+/// One layer of settings; `None` leaves the value to a lower layer.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub data: Option<PathBuf>,
+    pub listen: Option<String>,
+    pub base_url: Option<String>,
+    pub secure_cookies: Option<bool>,
+    pub max_open_tenants: Option<usize>,
+    pub max_body_bytes: Option<usize>,
+    pub http_workers: Option<usize>,
+    #[serde(default)]
+    pub smtp: RawSmtp,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSmtp {
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    pub security: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub from: Option<String>,
+    pub timeout_secs: Option<u64>,
+}
+
+macro_rules! overlay {
+    ($base:expr, $top:expr, $($field:ident),*) => {$(
+        if $top.$field.is_some() { $base.$field = $top.$field; }
+    )*};
+}
+
+impl RawConfig {
+    /// `top` wins wherever it has a value.
+    pub fn overlay(mut self, top: RawConfig) -> RawConfig {
+        overlay!(self, top, data, listen, base_url, secure_cookies, max_open_tenants, max_body_bytes, http_workers);
+        overlay!(self.smtp, top.smtp, host, port, security, username, password, from, timeout_secs);
+        self
+    }
+
+    pub fn from_file(path: &Path) -> Result<RawConfig, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
+        toml::from_str(&text).map_err(|e| format!("config file {}: {e}", path.display()))
+    }
+
+    /// Reads the `ONEBOX_*` variables out of `env`.
+    pub fn from_env(env: &HashMap<String, String>) -> Result<RawConfig, String> {
+        let text = |key: &str| env.get(key).cloned();
+        fn number<T: std::str::FromStr>(env: &HashMap<String, String>, key: &str) -> Result<Option<T>, String> {
+            env.get(key)
+                .map(|v| v.trim().parse().map_err(|_| format!("{key}={v:?} is not a valid number")))
+                .transpose()
+        }
+        let secure_cookies = env
+            .get("ONEBOX_SECURE_COOKIES")
+            .map(|v| parse_bool(v).ok_or_else(|| format!("ONEBOX_SECURE_COOKIES={v:?}: use true or false")))
+            .transpose()?;
+        Ok(RawConfig {
+            data: text("ONEBOX_DATA").map(PathBuf::from),
+            listen: text("ONEBOX_LISTEN"),
+            base_url: text("ONEBOX_BASE_URL"),
+            secure_cookies,
+            max_open_tenants: number(env, "ONEBOX_MAX_OPEN_TENANTS")?,
+            max_body_bytes: number(env, "ONEBOX_MAX_BODY_BYTES")?,
+            http_workers: number(env, "ONEBOX_HTTP_WORKERS")?,
+            smtp: RawSmtp {
+                host: text("ONEBOX_SMTP_HOST"),
+                port: number(env, "ONEBOX_SMTP_PORT")?,
+                security: text("ONEBOX_SMTP_SECURITY"),
+                username: text("ONEBOX_SMTP_USERNAME"),
+                password: text("ONEBOX_SMTP_PASSWORD"),
+                from: text("ONEBOX_SMTP_FROM"),
+                timeout_secs: number(env, "ONEBOX_SMTP_TIMEOUT_SECS")?,
+            },
+        })
+    }
+
+    pub fn validate(self) -> Result<Config, String> {
+        let listen_text = self.listen.unwrap_or_else(|| "127.0.0.1:8080".into());
+        let listen: SocketAddr = listen_text
+            .trim()
+            .parse()
+            .map_err(|_| format!("listen = {listen_text:?} is not an address like 127.0.0.1:8080"))?;
+        let base_url = match self.base_url {
+            Some(url) => {
+                let url = url.trim().trim_end_matches('/').to_string();
+                if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() < 10 {
+                    return Err(format!("base_url = {url:?} must start with http:// or https://"));
+                }
+                url
+            }
+            None => format!("http://{listen}"),
+        };
+        let max_open_tenants = self.max_open_tenants.unwrap_or(256);
+        if max_open_tenants == 0 {
+            return Err("max_open_tenants must be at least 1".into());
+        }
+        let max_body_bytes = self.max_body_bytes.unwrap_or(32 * 1024 * 1024);
+        if max_body_bytes < 1024 {
+            return Err("max_body_bytes must be at least 1024".into());
+        }
+        let http_workers = self.http_workers.unwrap_or(4);
+        if !(1..=256).contains(&http_workers) {
+            return Err("http_workers must be between 1 and 256".into());
+        }
+        Ok(Config {
+            data_dir: self.data.unwrap_or_else(|| PathBuf::from("onebox-data")),
+            listen,
+            base_url,
+            secure_cookies: self.secure_cookies.unwrap_or(false),
+            max_open_tenants,
+            max_body_bytes,
+            http_workers,
+            smtp: validate_smtp(self.smtp)?,
+        })
+    }
+}
+
+fn validate_smtp(raw: RawSmtp) -> Result<SmtpConfig, String> {
+    let security_text = raw.security.unwrap_or_else(|| "starttls".into());
+    let security = SmtpSecurity::parse(security_text.trim())
+        .ok_or_else(|| format!("smtp.security = {security_text:?}: use starttls, tls or none"))?;
+    let from = raw.from.unwrap_or_else(|| "Onebox <onebox@localhost>".into());
+    from.parse::<Mailbox>().map_err(|e| format!("smtp.from = {from:?} is not a mail address: {e}"))?;
+    Ok(SmtpConfig {
+        host: raw.host.unwrap_or_default().trim().to_string(),
+        port: raw.port.unwrap_or(security.default_port()),
+        security,
+        username: raw.username.unwrap_or_default(),
+        password: raw.password.unwrap_or_default(),
+        from,
+        timeout_secs: raw.timeout_secs.unwrap_or(15),
+    })
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// Builds the configuration from its layers. `file` is the `--config` flag; without it,
+/// `ONEBOX_CONFIG` may name a file; without either, no file is read.
+pub fn load(flags: RawConfig, file: Option<&Path>, env: &HashMap<String, String>) -> Result<Config, String> {
+    let file_path = file.map(Path::to_path_buf).or_else(|| env.get("ONEBOX_CONFIG").map(PathBuf::from));
+    let from_file = match file_path {
+        Some(path) => RawConfig::from_file(&path)?,
+        None => RawConfig::default(),
+    };
+    from_file.overlay(RawConfig::from_env(env)?).overlay(flags).validate()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn nothing_set_gives_the_documented_defaults() {
+        let c = load(RawConfig::default(), None, &env(&[])).expect("defaults are valid");
+        assert_eq!(c.data_dir, PathBuf::from("onebox-data"));
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.base_url, "http://127.0.0.1:8080");
+        assert_eq!(c.max_open_tenants, 256);
+        assert_eq!(c.smtp.security, SmtpSecurity::Starttls);
+        assert_eq!(c.smtp.port, 587);
+        assert!(!c.smtp.is_configured());
+    }
+
+    #[test]
+    fn flag_beats_env_beats_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("onebox.toml");
+        std::fs::write(&file, "listen = \"127.0.0.1:1000\"\ndata = \"/from/file\"\nmax_open_tenants = 7\n[smtp]\nhost = \"file.example\"\nsecurity = \"none\"\n")
+            .expect("write");
+        let e = env(&[("ONEBOX_LISTEN", "127.0.0.1:2000"), ("ONEBOX_DATA", "/from/env"), ("ONEBOX_SMTP_HOST", "env.example")]);
+        let flags = RawConfig { data: Some("/from/flag".into()), ..RawConfig::default() };
+        let c = load(flags, Some(&file), &e).expect("valid");
+        assert_eq!(c.data_dir, PathBuf::from("/from/flag"));
+        assert_eq!(c.listen.port(), 2000);
+        assert_eq!(c.max_open_tenants, 7);
+        assert_eq!(c.smtp.host, "env.example");
+        assert_eq!((c.smtp.security, c.smtp.port), (SmtpSecurity::None, 25));
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (&[("ONEBOX_LISTEN", "nowhere")], "listen"),
+            (&[("ONEBOX_SMTP_SECURITY", "ssl")], "smtp.security"),
+            (&[("ONEBOX_SMTP_PORT", "lots")], "ONEBOX_SMTP_PORT"),
+            (&[("ONEBOX_SMTP_FROM", "not an address")], "smtp.from"),
+            (&[("ONEBOX_MAX_OPEN_TENANTS", "0")], "max_open_tenants"),
+            (&[("ONEBOX_BASE_URL", "example.com")], "base_url"),
+        ];
+        for (pairs, needle) in cases {
+            let err = load(RawConfig::default(), None, &env(pairs)).expect_err("must be refused");
+            assert!(err.contains(needle), "{err:?} should name {needle}");
+        }
+    }
+
+    #[test]
+    fn unknown_file_keys_are_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("onebox.toml");
+        std::fs::write(&file, "lisen = \"127.0.0.1:1\"\n").expect("write");
+        let err = load(RawConfig::default(), Some(&file), &env(&[])).expect_err("typo must be refused");
+        assert!(err.contains("lisen"), "{err}");
+    }
+
+    #[test]
+    fn the_example_file_is_valid_and_matches_the_defaults() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+        let from_example = load(RawConfig::default(), Some(&path), &env(&[])).expect("example parses");
+        let defaults = load(RawConfig::default(), None, &env(&[])).expect("defaults");
+        assert_eq!(format!("{from_example:?}"), format!("{defaults:?}"));
+    }
+}

@@ -1,0 +1,7 @@
+//! Types and rules of the product: no SQL, no HTTP.
+
+pub mod capability;
+pub mod ids;
+pub mod secret;
+pub mod slug;
+pub mod user;

@@ -1,0 +1,124 @@
+//! The one error type of the application and its one mapping to HTTP status codes.
+//!
+//! Handlers, the store and the domain all return `Error`; `web::respond` turns it into an HTML
+//! page or a JSON body. Users see the message (and a request id), never internals: `Internal`
+//! carries its detail only for the log.
+
+use std::fmt;
+
+/// A message about one input field, shown next to that field in a form and listed under
+/// `fields` in a JSON error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("not found")]
+    NotFound,
+    #[error("sign in required")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{message}")]
+    Invalid { message: String, fields: Vec<FieldError> },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    #[error("request body is larger than {limit} bytes")]
+    TooLarge { limit: usize },
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An invalid input with one field to blame.
+    pub fn field(field: &str, message: impl Into<String>) -> Error {
+        let message = message.into();
+        Error::Invalid {
+            message: format!("{field}: {message}"),
+            fields: vec![FieldError { field: field.to_string(), message }],
+        }
+    }
+
+    /// Several field errors at once; `None` when the list is empty.
+    pub fn fields(fields: Vec<FieldError>) -> Option<Error> {
+        if fields.is_empty() {
+            return None;
+        }
+        let message = match fields.as_slice() {
+            [one] => format!("{}: {}", one.field, one.message),
+            many => format!("{} fields are invalid", many.len()),
+        };
+        Some(Error::Invalid { message, fields })
+    }
+
+    pub fn internal(context: &str, cause: impl fmt::Display) -> Error {
+        Error::Internal(format!("{context}: {cause}"))
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Error::NotFound => 404,
+            Error::Unauthorized => 401,
+            Error::Forbidden(_) => 403,
+            Error::Invalid { .. } => 422,
+            Error::Conflict(_) => 409,
+            Error::TooManyRequests(_) => 429,
+            Error::TooLarge { .. } => 413,
+            Error::Internal(_) => 500,
+        }
+    }
+
+    /// The stable machine-readable code of the JSON error body.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound => "not_found",
+            Error::Unauthorized => "unauthorized",
+            Error::Forbidden(_) => "forbidden",
+            Error::Invalid { .. } => "invalid",
+            Error::Conflict(_) => "conflict",
+            Error::TooManyRequests(_) => "too_many_requests",
+            Error::TooLarge { .. } => "too_large",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// What a user may read: everything but the detail of an internal error.
+    pub fn public_message(&self) -> String {
+        match self {
+            Error::Internal(_) => "Something went wrong on our side.".to_string(),
+            other => other.to_string(),
+        }
+    }
+
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Error::Invalid { fields, .. } => fields,
+            _ => &[],
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error::Internal(format!("database: {e}"))
+    }
+}
+
+impl From<r2d2::Error> for Error {
+    fn from(e: r2d2::Error) -> Error {
+        Error::Internal(format!("database pool: {e}"))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        Error::Internal(format!("io: {e}"))
+    }
+}

@@ -1,0 +1,73 @@
+//! How mail leaves: SMTP with lettre over rustls (no OpenSSL), synchronous, one connection per
+//! batch.
+
+use crate::config::{SmtpConfig, SmtpSecurity};
+use crate::store::outbox::NewMail;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{Message, SmtpTransport, Transport};
+use std::time::Duration;
+
+/// Why a message did not go out. A permanent failure (a 5xx answer, a malformed address) is
+/// not retried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendError {
+    Permanent(String),
+    Transient(String),
+}
+
+impl SendError {
+    pub fn message(&self) -> &str {
+        match self {
+            SendError::Permanent(m) | SendError::Transient(m) => m,
+        }
+    }
+}
+
+pub struct Sender {
+    transport: SmtpTransport,
+    from: Mailbox,
+}
+
+impl Sender {
+    pub fn new(smtp: &SmtpConfig) -> Result<Sender, SendError> {
+        if !smtp.is_configured() {
+            return Err(SendError::Transient("no SMTP server is configured".into()));
+        }
+        let from: Mailbox = smtp
+            .from
+            .parse()
+            .map_err(|e| SendError::Permanent(format!("the sender address {:?} is invalid: {e}", smtp.from)))?;
+        let builder = match smtp.security {
+            SmtpSecurity::None => SmtpTransport::builder_dangerous(&smtp.host),
+            SmtpSecurity::Starttls => SmtpTransport::starttls_relay(&smtp.host)
+                .map_err(|e| SendError::Permanent(format!("TLS setup for {}: {e}", smtp.host)))?,
+            SmtpSecurity::Tls => SmtpTransport::relay(&smtp.host)
+                .map_err(|e| SendError::Permanent(format!("TLS setup for {}: {e}", smtp.host)))?,
+        };
+        let mut builder = builder.port(smtp.port).timeout(Some(Duration::from_secs(smtp.timeout_secs)));
+        if !smtp.username.is_empty() {
+            builder = builder.credentials(Credentials::new(smtp.username.clone(), smtp.password.clone()));
+        }
+        Ok(Sender { transport: builder.build(), from })
+    }
+
+    /// Sends one message and returns the server's answer, e.g. `250 2.0.0 Ok: queued`.
+    pub fn send(&self, mail: &NewMail) -> Result<String, SendError> {
+        let to: Mailbox = mail
+            .to
+            .parse()
+            .map_err(|e| SendError::Permanent(format!("the recipient {:?} is invalid: {e}", mail.to)))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&mail.subject)
+            .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone()))
+            .map_err(|e| SendError::Permanent(format!("cannot build the message: {e}")))?;
+        match self.transport.send(&message) {
+            Ok(response) => Ok(format!("{} {}", response.code(), response.message().collect::<Vec<_>>().join(" "))),
+            Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
+            Err(e) => Err(SendError::Transient(e.to_string())),
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! All SQL lives under this module. `Store` owns the tenant registry (`DATA/system.sqlite`)
+//! and one lazily opened connection pool per tenant file (`DATA/tenants/<slug>.sqlite`), kept
+//! in a bounded LRU. Code that holds a `TenantDb` can reach that tenant's file only: that is
+//! the isolation boundary between tenants.
+
+pub mod account;
+pub mod audit;
+pub mod backup;
+pub mod links;
+pub mod migrate;
+pub mod outbox;
+pub mod registry;
+pub mod sessions;
+pub mod tokens;
+pub mod users;
+
+use crate::domain::slug::Slug;
+use crate::error::{Error, Result};
+use scheduled_thread_pool::ScheduledThreadPool;
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub type Pool = r2d2::Pool<SqliteConnectionManager>;
+pub type Conn = r2d2::PooledConnection<SqliteConnectionManager>;
+
+/// Set on every connection, pooled or not.
+const PRAGMAS: &str = "PRAGMA journal_mode = WAL;
+PRAGMA synchronous = FULL;
+PRAGMA foreign_keys = ON;
+PRAGMA busy_timeout = 5000;";
+
+const POOL_SIZE: u32 = 8;
+
+/// Opens one connection with the standard pragmas: for the CLI and for maintenance.
+pub fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path).map_err(|e| Error::internal(&format!("opening {}", path.display()), e))?;
+    conn.execute_batch(PRAGMAS)?;
+    Ok(conn)
+}
+
+fn open_pool(path: &Path, threads: &Arc<ScheduledThreadPool>) -> Result<Pool> {
+    let manager = SqliteConnectionManager::file(path).with_init(|c| c.execute_batch(PRAGMAS));
+    r2d2::Pool::builder()
+        .max_size(POOL_SIZE)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(10))
+        .thread_pool(threads.clone())
+        .build(manager)
+        .map_err(|e| Error::internal(&format!("opening {}", path.display()), e))
+}
+
+/// Runs `f` in a `BEGIN IMMEDIATE` transaction: it takes the write lock up front, so two
+/// writers queue on `busy_timeout` instead of failing halfway. Commits only when `f` succeeds.
+pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let value = f(&tx)?;
+    tx.commit()?;
+    Ok(value)
+}
+
+/// One tenant's database. Cheap to clone.
+#[derive(Clone)]
+pub struct TenantDb {
+    pub slug: Slug,
+    pool: Pool,
+}
+
+impl TenantDb {
+    pub fn conn(&self) -> Result<Conn> {
+        Ok(self.pool.get()?)
+    }
+
+    pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        write(&mut *self.conn()?, f)
+    }
+}
+
+pub struct Store {
+    data_dir: PathBuf,
+    registry: Pool,
+    threads: Arc<ScheduledThreadPool>,
+    open: Mutex<Lru>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the data directory and its registry.
+    pub fn open(data_dir: &Path, max_open_tenants: usize) -> Result<Store> {
+        for dir in [data_dir.to_path_buf(), data_dir.join("tenants")] {
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| Error::internal(&format!("creating data directory {}", dir.display()), e))?;
+        }
+        let system = data_dir.join("system.sqlite");
+        migrate::upgrade(&mut connect(&system)?, &system, &migrate::SYSTEM)?;
+        // One small thread pool serves the housekeeping of every tenant pool; r2d2 would
+        // otherwise start three threads per pool.
+        let threads = Arc::new(ScheduledThreadPool::builder().num_threads(1).thread_name_pattern("onebox-pool-{}").build());
+        let registry = open_pool(&system, &threads)?;
+        Ok(Store {
+            data_dir: data_dir.to_path_buf(),
+            registry,
+            threads,
+            open: Mutex::new(Lru::new(max_open_tenants)),
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn registry(&self) -> Result<Conn> {
+        Ok(self.registry.get()?)
+    }
+
+    pub fn tenant_path(&self, slug: &Slug) -> PathBuf {
+        self.data_dir.join("tenants").join(format!("{slug}.sqlite"))
+    }
+
+    /// The tenant's database, opening (and if needed upgrading) its file on first use. The
+    /// tenant must be registered; its status is the caller's business.
+    pub fn tenant(&self, slug: &Slug) -> Result<TenantDb> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(pool) = open.get(slug) {
+            return Ok(TenantDb { slug: slug.clone(), pool });
+        }
+        if registry::get(&*self.registry()?, slug)?.is_none() {
+            return Err(Error::NotFound);
+        }
+        let pool = self.open_tenant_file(slug, false)?;
+        open.insert(slug.clone(), pool.clone());
+        Ok(TenantDb { slug: slug.clone(), pool })
+    }
+
+    /// Opens a tenant file; `create` allows (and requires) a new one.
+    fn open_tenant_file(&self, slug: &Slug, create: bool) -> Result<Pool> {
+        let path = self.tenant_path(slug);
+        if path.exists() == create {
+            return Err(if create {
+                Error::Conflict(format!("a file already exists at {}; move it away or restore it", path.display()))
+            } else {
+                Error::Internal(format!("tenant {slug} is registered but {} is missing", path.display()))
+            });
+        }
+        migrate::upgrade(&mut connect(&path)?, &path, &migrate::TENANT)?;
+        open_pool(&path, &self.threads)
+    }
+
+    /// Creates a tenant: its file with the current schema and account row, then its registry
+    /// entry, all or nothing.
+    pub fn create_tenant(
+        &self,
+        slug: &Slug,
+        name: &str,
+        profile: crate::domain::capability::Profile,
+        now: &str,
+    ) -> Result<TenantDb> {
+        let mut registry = self.registry()?;
+        write(&mut registry, |reg| {
+            if registry::get(reg, slug)?.is_some() {
+                return Err(Error::Conflict(format!("tenant {slug} already exists")));
+            }
+            registry::insert(reg, slug, name, now)?;
+            let pool = self.open_tenant_file(slug, true)?;
+            let db = TenantDb { slug: slug.clone(), pool };
+            if let Err(e) = db.write(|tx| account::create(tx, name, profile, now)) {
+                drop(db);
+                // The file was made a moment ago by this call and holds nothing else.
+                let _ = std::fs::remove_file(self.tenant_path(slug));
+                return Err(e);
+            }
+            self.open.lock().unwrap_or_else(|p| p.into_inner()).insert(slug.clone(), db.pool.clone());
+            Ok(db)
+        })
+    }
+
+    /// Closes the tenant's pool, if open, after folding its WAL into the main file.
+    pub fn close_tenant(&self, slug: &Slug) -> Result<()> {
+        let pool = self.open.lock().unwrap_or_else(|p| p.into_inner()).remove(slug);
+        if let Some(pool) = pool {
+            checkpoint(&*pool.get()?)?;
+        }
+        Ok(())
+    }
+
+    /// Folds every open tenant's WAL (and the registry's) into the main files: at shutdown.
+    pub fn checkpoint_all(&self) -> Result<()> {
+        let pools = self.open.lock().unwrap_or_else(|p| p.into_inner()).pools();
+        for pool in pools.iter().chain([&self.registry]) {
+            checkpoint(&*pool.get()?)?;
+        }
+        Ok(())
+    }
+
+    pub fn open_tenant_count(&self) -> usize {
+        self.open.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}
+
+pub fn checkpoint(conn: &Connection) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
+/// A bounded map of open pools that evicts the least recently used one. A few hundred entries
+/// at most, so a scan for the oldest is cheaper than keeping a linked list in step.
+struct Lru {
+    capacity: usize,
+    tick: u64,
+    entries: HashMap<Slug, (Pool, u64)>,
+}
+
+impl Lru {
+    fn new(capacity: usize) -> Lru {
+        Lru { capacity, tick: 0, entries: HashMap::new() }
+    }
+
+    fn get(&mut self, slug: &Slug) -> Option<Pool> {
+        self.tick += 1;
+        let tick = self.tick;
+        self.entries.get_mut(slug).map(|(pool, used)| {
+            *used = tick;
+            pool.clone()
+        })
+    }
+
+    fn insert(&mut self, slug: Slug, pool: Pool) {
+        if !self.entries.contains_key(&slug) && self.entries.len() >= self.capacity {
+            let oldest = self.entries.iter().min_by_key(|(_, (_, used))| *used).map(|(s, _)| s.clone());
+            if let Some(oldest) = oldest {
+                self.entries.remove(&oldest);
+            }
+        }
+        self.tick += 1;
+        self.entries.insert(slug, (pool, self.tick));
+    }
+
+    fn remove(&mut self, slug: &Slug) -> Option<Pool> {
+        self.entries.remove(slug).map(|(pool, _)| pool)
+    }
+
+    fn pools(&self) -> Vec<Pool> {
+        self.entries.values().map(|(pool, _)| pool.clone()).collect()
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::capability::Profile;
+
+    fn slug(s: &str) -> Slug {
+        Slug::parse(s).expect("valid slug")
+    }
+
+    #[test]
+    fn the_lru_keeps_at_most_capacity_pools_and_evicts_the_least_recently_used() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path(), 2).expect("open");
+        for s in ["aa", "bb"] {
+            store.create_tenant(&slug(s), s, Profile::Generic, "2026-11-21T00:00:00Z").expect("create");
+        }
+        store.tenant(&slug("aa")).expect("aa"); // aa is now more recent than bb
+        store.create_tenant(&slug("cc"), "cc", Profile::Generic, "2026-11-21T00:00:00Z").expect("create");
+        assert_eq!(store.open_tenant_count(), 2);
+        let open = store.open.lock().expect("lock");
+        assert!(open.entries.contains_key(&slug("aa")) && open.entries.contains_key(&slug("cc")));
+    }
+
+    #[test]
+    fn every_connection_has_the_required_pragmas() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path(), 4).expect("open");
+        let db = store.create_tenant(&slug("acme"), "Acme", Profile::Generic, "2026-11-21T00:00:00Z").expect("create");
+        let conn = db.conn().expect("conn");
+        let text = |p: &str| conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, rusqlite::types::Value>(0)).expect(p);
+        use rusqlite::types::Value::{Integer, Text};
+        assert_eq!(text("journal_mode"), Text("wal".into()));
+        assert_eq!(text("synchronous"), Integer(2)); // FULL
+        assert_eq!(text("foreign_keys"), Integer(1));
+        assert_eq!(text("busy_timeout"), Integer(5000));
+    }
+
+    #[test]
+    fn creating_an_existing_tenant_is_a_conflict_and_changes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path(), 4).expect("open");
+        store.create_tenant(&slug("acme"), "Acme", Profile::Generic, "2026-11-21T00:00:00Z").expect("create");
+        let again = store.create_tenant(&slug("acme"), "Other", Profile::Healthcare, "2026-11-21T00:00:00Z");
+        assert!(matches!(again, Err(Error::Conflict(_))));
+        let name = account::get(&store.tenant(&slug("acme")).expect("db").conn().expect("conn")).expect("account").name;
+        assert_eq!(name, "Acme");
+    }
+}

@@ -1,0 +1,13 @@
+-- DATA/system.sqlite: the tenant registry. Each tenant's data lives in its own file.
+CREATE TABLE tenants (
+    slug          TEXT PRIMARY KEY,
+    name          TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('active', 'disabled')),
+    created_at    TEXT NOT NULL,
+    -- A hint for the mailer: the earliest moment this tenant's outbox may hold due mail, so it
+    -- never has to open every tenant file to find work. Set before mail is queued.
+    mail_due_at   TEXT,
+    -- Queued mail as of the mailer's last look, for /metrics.
+    mail_backlog  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX tenants_mail_due ON tenants (mail_due_at) WHERE mail_due_at IS NOT NULL;
