@@ -71,14 +71,6 @@ CREATE TABLE auth_links (
     revoked_at  TEXT
 );
 
--- Failed sign-ins, for throttling by email.
-CREATE TABLE login_failures (
-    id     INTEGER PRIMARY KEY,
-    email  TEXT NOT NULL COLLATE NOCASE,
-    at     TEXT NOT NULL
-);
-CREATE INDEX login_failures_by_email ON login_failures (email, at);
-
 -- This account's own SMTP server, used instead of the server-wide one when present.
 CREATE TABLE mail_settings (
     id          INTEGER PRIMARY KEY CHECK (id = 1),

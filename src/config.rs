@@ -74,6 +74,51 @@ impl SmtpConfig {
     pub fn is_configured(&self) -> bool {
         !self.host.is_empty()
     }
+
+    /// An account's own SMTP server as typed into its settings form.
+    pub fn from_fields(
+        host: &str,
+        port: &str,
+        security: &str,
+        username: &str,
+        password: &str,
+        from: &str,
+        timeout_secs: u64,
+    ) -> Result<SmtpConfig, crate::error::Error> {
+        use crate::error::{Error, FieldError};
+        let mut errors = Vec::new();
+        let mut fail = |field: &str, message: &str| errors.push(FieldError { field: field.into(), message: message.into() });
+        let host = host.trim();
+        if host.is_empty() || host.len() > 253 || host.contains(|c: char| c.is_whitespace() || c == '/') {
+            fail("host", "must be a host name like smtp.example.com");
+        }
+        let security = SmtpSecurity::parse(security).unwrap_or_else(|| {
+            fail("security", "must be starttls, tls or none");
+            SmtpSecurity::Starttls
+        });
+        let port = match port.trim() {
+            "" => security.default_port(),
+            text => text.parse::<u16>().ok().filter(|p| *p > 0).unwrap_or_else(|| {
+                fail("port", "must be a number from 1 to 65535");
+                0
+            }),
+        };
+        if from.trim().parse::<Mailbox>().is_err() {
+            fail("from", "must be an address like Acme <hello@acme.example>");
+        }
+        if let Some(e) = Error::fields(errors) {
+            return Err(e);
+        }
+        Ok(SmtpConfig {
+            host: host.to_string(),
+            port,
+            security,
+            username: username.trim().to_string(),
+            password: password.to_string(),
+            from: from.trim().to_string(),
+            timeout_secs,
+        })
+    }
 }
 
 /// One layer of settings; `None` leaves the value to a lower layer.

@@ -15,7 +15,7 @@ pub const SESSION_DAYS: i64 = 7;
 /// A session's expiry is pushed forward at most this often, not on every request.
 const SESSION_SLIDE_MINUTES: i64 = 10;
 pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
-pub const THROTTLE_MAX_FAILURES: i64 = 5;
+pub const THROTTLE_MAX_FAILURES: usize = 5;
 
 /// A session just created: the cookie token is known only here and in the browser.
 pub struct NewSession {
@@ -25,21 +25,17 @@ pub struct NewSession {
 
 impl App {
     /// Checks the email and password; five failures for one email within fifteen minutes shut
-    /// the door for that email until the oldest of them leaves the window.
+    /// the door for that email until the oldest of them leaves the window. A failure writes
+    /// nothing to disk.
     pub fn login(&self, db: &TenantDb, email: &str, password: &str) -> Result<NewSession> {
         let wrong = || Error::Invalid { message: "Email or password is wrong.".into(), fields: vec![] };
         let Ok(email) = normalize_email(email) else { return Err(wrong()) };
         let now = self.now();
-        let window_start = stamp(now - Duration::minutes(THROTTLE_WINDOW_MINUTES));
-        let (failures, oldest) = sessions::login_failures_since(&*db.conn()?, &email, &window_start)?;
-        if failures >= THROTTLE_MAX_FAILURES {
-            let reopens = oldest
-                .and_then(|t| crate::clock::parse_stamp(&t))
-                .map(|t| t + Duration::minutes(THROTTLE_WINDOW_MINUTES) - now)
-                .map_or(THROTTLE_WINDOW_MINUTES, |d| (d.num_seconds() + 59) / 60);
+        if let Some(reopens) = self.login_throttle.blocked_until(&db.slug, &email, now) {
+            let minutes = ((reopens - now).num_seconds() + 59) / 60;
             return Err(Error::TooManyRequests(format!(
-                "Too many failed sign-ins for this email. Try again in {reopens} minute{}.",
-                if reopens == 1 { "" } else { "s" }
+                "Too many failed sign-ins for this email. Try again in {minutes} minute{}.",
+                if minutes == 1 { "" } else { "s" }
             )));
         }
         let user = users::by_email(&*db.conn()?, &email)?.filter(|u| u.active);
@@ -56,12 +52,12 @@ impl App {
             }
         };
         match user {
-            Some(user) if ok => db.write(|tx| {
-                sessions::clear_login_failures(tx, &email, &window_start)?;
-                self.start_session(tx, user)
-            }),
+            Some(user) if ok => {
+                self.login_throttle.clear(&db.slug, &email);
+                db.write(|tx| self.start_session(tx, user))
+            }
             _ => {
-                db.write(|tx| sessions::record_login_failure(tx, &email, &stamp(now)))?;
+                self.login_throttle.record_failure(&db.slug, &email, now);
                 Err(wrong())
             }
         }

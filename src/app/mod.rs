@@ -6,6 +6,7 @@ pub mod auth;
 pub mod links;
 pub mod mail;
 pub mod tenants;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 
@@ -25,6 +26,8 @@ pub struct App {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub metrics: crate::web::metrics::Metrics,
+    pub assets: crate::web::assets::Assets,
+    pub login_throttle: throttle::LoginThrottle,
     mailer: Mutex<Option<mpsc::Sender<crate::mail::mailer::Signal>>>,
 }
 
@@ -56,6 +59,11 @@ impl App {
             store,
             clock,
             metrics: Default::default(),
+            assets: crate::web::assets::Assets::load(),
+            login_throttle: throttle::LoginThrottle::new(
+                chrono::Duration::minutes(auth::THROTTLE_WINDOW_MINUTES),
+                auth::THROTTLE_MAX_FAILURES,
+            ),
             mailer: Mutex::new(None),
         })
     }

@@ -1,4 +1,4 @@
-//! Browser sessions and the failed-login log used for throttling.
+//! Browser sessions.
 
 use crate::domain::ids::{SessionId, UserId};
 use crate::error::Result;
@@ -58,21 +58,4 @@ pub fn delete_for_user(conn: &Connection, user: UserId, keep: Option<SessionId>)
 
 pub fn delete_expired(conn: &Connection, now: &str) -> Result<usize> {
     Ok(conn.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?)
-}
-
-pub fn record_login_failure(conn: &Connection, email: &str, now: &str) -> Result<()> {
-    conn.execute("INSERT INTO login_failures (email, at) VALUES (?1, ?2)", params![email, now])?;
-    Ok(())
-}
-
-/// Failed logins for `email` since `since`: how many, and the earliest.
-pub fn login_failures_since(conn: &Connection, email: &str, since: &str) -> Result<(i64, Option<String>)> {
-    Ok(conn
-        .prepare_cached("SELECT count(*), min(at) FROM login_failures WHERE email = ?1 AND at > ?2")?
-        .query_row(params![email, since], |r| Ok((r.get(0)?, r.get(1)?)))?)
-}
-
-pub fn clear_login_failures(conn: &Connection, email: &str, older_than: &str) -> Result<()> {
-    conn.execute("DELETE FROM login_failures WHERE email = ?1 OR at <= ?2", params![email, older_than])?;
-    Ok(())
 }

@@ -1,1 +1,187 @@
+//! HTTP: the one route table, and the pipeline every request goes through (route, map errors,
+//! security headers, metrics, one log line).
+
+pub mod api;
+pub mod assets;
+pub mod auth_pages;
+pub mod context;
+pub mod cookie;
+pub mod form;
+pub mod home;
 pub mod metrics;
+pub mod respond;
+pub mod server;
+pub mod settings;
+pub mod system;
+
+use crate::App;
+use crate::app::Tenant;
+use crate::domain::secret;
+use crate::domain::slug::Slug;
+use crate::error::{Error, Result};
+use crate::views;
+use context::Ctx;
+use rouille::{Request, Response};
+use std::time::Instant;
+
+/// Answers one request. `body` is `Err(TooLarge)` when the server refused to read the body.
+pub fn handle(app: &App, req: &Request, body: Result<()>) -> Response {
+    let started = Instant::now();
+    let request_id = secret::request_id();
+    let url = req.url();
+    let segments: Vec<&str> = url.split('/').filter(|s| !s.is_empty()).collect();
+    let group = group_of(&segments);
+    let response = body
+        .and_then(|()| route(app, req, &segments, &request_id))
+        .unwrap_or_else(|e| error_response(app, &e, &request_id, group == "api"));
+    let response = respond::with_security_headers(response, &request_id, app.config.secure_cookies);
+    let elapsed = started.elapsed();
+    app.metrics.record(group, response.status_code, elapsed);
+    let tenant = match segments.as_slice() {
+        ["t", slug, ..] => slug,
+        _ => "-",
+    };
+    crate::info!(
+        "request rid={request_id} method={} path={} status={} ms={:.2} tenant={tenant}",
+        req.method(),
+        loggable_path(&url),
+        response.status_code,
+        elapsed.as_secs_f64() * 1000.0
+    );
+    response
+}
+
+fn route(app: &App, req: &Request, segments: &[&str], request_id: &str) -> Result<Response> {
+    match (method(req), segments) {
+        ("GET", []) => system::root(app),
+        ("GET", ["healthz"]) => system::health(app),
+        ("GET", ["metrics"]) => system::metrics(app),
+        ("GET", ["assets", hash, file]) => app.assets.serve(hash, file),
+        (_, ["t", slug, rest @ ..]) => {
+            let slug = Slug::parse(slug).map_err(|_| Error::NotFound)?;
+            let tenant = app.tenant(&slug)?;
+            match rest {
+                ["api", "v1", rest @ ..] => api::route(app, req, &tenant, rest),
+                _ => Ok(tenant_ui(app, req, request_id, tenant, rest)),
+            }
+        }
+        _ => Err(Error::NotFound),
+    }
+}
+
+/// The tenant's pages. Errors become pages inside the context, so they keep the
+/// navigation and the cookies.
+fn tenant_ui(app: &App, req: &Request, request_id: &str, tenant: Tenant, rest: &[&str]) -> Response {
+    let mut ctx = match Ctx::new(app, req, request_id, tenant) {
+        Ok(ctx) => ctx,
+        Err(e) => return error_response(app, &e, request_id, false),
+    };
+    let result = if req.method() == "POST" { ctx.check_csrf().and_then(|()| ui_route(&mut ctx, rest)) } else { ui_route(&mut ctx, rest) };
+    let response = result.unwrap_or_else(|e| ui_error(&mut ctx, &e));
+    ctx.finish(response)
+}
+
+fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
+    use settings::{account, mail, password, tokens, users};
+    match (method(ctx.req), rest) {
+        ("GET", []) => home::show(ctx),
+        ("GET", ["login"]) => auth_pages::login_form(ctx),
+        ("POST", ["login"]) => auth_pages::login(ctx),
+        ("POST", ["logout"]) => auth_pages::logout(ctx),
+        ("GET", ["reset"]) => auth_pages::reset_form(ctx),
+        ("POST", ["reset"]) => auth_pages::reset_request(ctx),
+        ("GET", [kind, token]) if auth_pages::link_kind(kind).is_some() => auth_pages::link_form(ctx, kind, token),
+        ("POST", [kind, token]) if auth_pages::link_kind(kind).is_some() => auth_pages::link_accept(ctx, kind, token),
+        ("GET", ["settings"]) => Ok(ctx.redirect("settings/account", None)),
+        ("GET", ["settings", "account"]) => account::show(ctx),
+        ("POST", ["settings", "account"]) => account::save(ctx),
+        ("GET", ["settings", "users"]) => users::show(ctx),
+        ("POST", ["settings", "users", "invite"]) => users::invite(ctx),
+        ("POST", ["settings", "users", id, "role"]) => users::set_role(ctx, id),
+        ("POST", ["settings", "users", id, "disable"]) => users::set_active(ctx, id, false),
+        ("POST", ["settings", "users", id, "enable"]) => users::set_active(ctx, id, true),
+        ("POST", ["settings", "invitations", id, "revoke"]) => users::revoke_invitation(ctx, id),
+        ("GET", ["settings", "tokens"]) => tokens::show(ctx),
+        ("POST", ["settings", "tokens"]) => tokens::create(ctx),
+        ("POST", ["settings", "tokens", id, "revoke"]) => tokens::revoke(ctx, id),
+        ("GET", ["settings", "mail"]) => mail::show(ctx),
+        ("POST", ["settings", "mail"]) => mail::save(ctx),
+        ("POST", ["settings", "mail", "test"]) => mail::send_test(ctx),
+        ("GET", ["settings", "password"]) => password::show(ctx),
+        ("POST", ["settings", "password"]) => password::save(ctx),
+        _ => Err(Error::NotFound),
+    }
+}
+
+/// HEAD is answered like GET (the server leaves the body out).
+fn method(req: &Request) -> &str {
+    match req.method() {
+        "HEAD" => "GET",
+        other => other,
+    }
+}
+
+fn group_of(segments: &[&str]) -> &'static str {
+    match segments {
+        ["t", _, "api", ..] => "api",
+        ["t", _, "login" | "logout" | "reset" | "setup" | "invite", ..] => "auth",
+        ["t", ..] => "ui",
+        ["assets", ..] => "assets",
+        ["healthz"] | ["metrics"] => "system",
+        [] => "ui",
+        _ => "other",
+    }
+}
+
+/// A page's error inside the tenant shell: sign-in for visitors, the error page otherwise.
+fn ui_error(ctx: &mut Ctx, e: &Error) -> Response {
+    log_if_internal(e, ctx.request_id);
+    if let Error::Unauthorized = e {
+        let here = ctx.req.raw_url().to_string();
+        let next = if ctx.req.method() == "GET" { format!("?next={}", cookie::encode(&here)) } else { String::new() };
+        return ctx.redirect(&format!("login{next}"), None);
+    }
+    let message = e.public_message();
+    let markup = if ctx.session.is_some() {
+        views::errors::in_shell(&ctx.chrome(views::layout::Section::Public), e.status(), &message, ctx.request_id)
+    } else {
+        views::errors::standalone(&ctx.app.assets, e.status(), &message, ctx.request_id, &ctx.path(""))
+    };
+    respond::html_status(markup, e.status())
+}
+
+fn error_response(app: &App, e: &Error, request_id: &str, api: bool) -> Response {
+    log_if_internal(e, request_id);
+    if api {
+        return respond::json_error(e, request_id);
+    }
+    respond::html_status(views::errors::standalone(&app.assets, e.status(), &e.public_message(), request_id, "/"), e.status())
+}
+
+fn log_if_internal(e: &Error, request_id: &str) {
+    if let Error::Internal(detail) = e {
+        crate::error!("internal rid={request_id} detail={detail:?}");
+    }
+}
+
+/// The path as it may be logged: the tokens of one-time links are cut off.
+pub fn loggable_path(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').collect();
+    match segments.as_slice() {
+        ["", "t", slug, kind @ ("setup" | "invite" | "reset"), _token, ..] => format!("/t/{slug}/{kind}/…"),
+        _ => path.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_tokens_never_reach_the_log() {
+        assert_eq!(loggable_path("/t/acme/reset/0123abcd"), "/t/acme/reset/…");
+        assert_eq!(loggable_path("/t/acme/invite/0123abcd"), "/t/acme/invite/…");
+        assert_eq!(loggable_path("/t/acme/reset"), "/t/acme/reset");
+        assert_eq!(loggable_path("/t/acme/settings"), "/t/acme/settings");
+    }
+}

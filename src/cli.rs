@@ -1,0 +1,347 @@
+//! The command line. Every command reuses the same app code as the web UI; failures print a
+//! clear message and exit non-zero.
+
+use crate::App;
+use crate::clock::SystemClock;
+use crate::config::{self, RawConfig};
+use crate::domain::capability::Profile;
+use crate::domain::slug::Slug;
+use crate::domain::user::Role;
+use crate::error::Error;
+use crate::mail::{messages, transport};
+use crate::store::{account, users};
+use clap::{Parser, Subcommand};
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+#[derive(Parser)]
+#[command(name = "onebox", version, about = "Onebox: a self-hosted CRM in one binary")]
+pub struct Cli {
+    /// Data directory [env: ONEBOX_DATA] [default: ./onebox-data]
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Address to listen on [env: ONEBOX_LISTEN] [default: 127.0.0.1:8080]
+    #[arg(long, global = true, value_name = "ADDR")]
+    listen: Option<String>,
+    /// Configuration file [env: ONEBOX_CONFIG]; see config.example.toml
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (web UI, API, mailer) until SIGTERM or SIGINT
+    Serve,
+    /// Create, list, enable, disable and delete tenants
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Manage the users of a tenant
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Write consistent copies of tenant files while the server runs
+    Backup {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Only this tenant (default: every tenant and the registry)
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+    /// Restore a tenant file (from a backup or the trash)
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        tenant: String,
+        /// Replace an existing tenant (its current data is kept beside it)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the integrity of the registry and every tenant file
+    Check,
+    /// Mail tools
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// Create a tenant and print its owner's setup link
+    Create {
+        slug: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "generic", value_parser = ["generic", "healthcare", "construction"])]
+        profile: String,
+        #[arg(long, value_name = "EMAIL")]
+        owner_email: Option<String>,
+    },
+    List,
+    Disable { slug: String },
+    Enable { slug: String },
+    /// Move the tenant's file to DATA/trash/ (never deleted) and forget the tenant
+    Delete { slug: String },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user, reading the password from standard input
+    Add {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "")]
+        name: String,
+        #[arg(long, default_value = "member", value_parser = ["owner", "admin", "member"])]
+        role: String,
+        /// Read the password from the first line of standard input
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    List {
+        #[arg(long)]
+        tenant: String,
+    },
+    /// Print a password reset link
+    ResetPassword {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+    },
+    Disable {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user and print it (only the token, only once)
+    Create {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// Send one message now and print the SMTP server's answer
+    Test {
+        #[arg(long, value_name = "ADDR")]
+        to: String,
+        /// Use this tenant's own SMTP settings, if it has any
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+}
+
+/// Parses the command line, runs the command, returns the exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("onebox: {message}");
+            1
+        }
+    }
+}
+
+type Outcome = Result<(), String>;
+
+fn describe(e: Error) -> String {
+    match e {
+        Error::NotFound => "not found".into(),
+        Error::Internal(detail) => detail,
+        other => other.to_string(),
+    }
+}
+
+fn run(cli: Cli) -> Outcome {
+    let env: std::collections::HashMap<String, String> = std::env::vars().collect();
+    let flags = RawConfig { data: cli.data, listen: cli.listen, ..RawConfig::default() };
+    let config = config::load(flags, cli.config.as_deref(), &env)?;
+    // Validate what names a file before anything touches the disk.
+    validate_slugs(&cli.command)?;
+    let app = Arc::new(App::open(config, Arc::new(SystemClock)).map_err(describe)?);
+    match cli.command {
+        Command::Serve => serve(app),
+        Command::Tenant(cmd) => tenant(&app, cmd),
+        Command::User(cmd) => user(&app, cmd),
+        Command::Token(TokenCommand::Create { tenant, email, label }) => {
+            let t = app.tenant_any_status(&Slug::parse(&tenant).map_err(describe)?).map_err(describe)?;
+            let user = app.user_by_email(&t.db, &email).map_err(describe)?;
+            if !user.active {
+                return Err(format!("{} is disabled", user.email));
+            }
+            let token = app.create_api_token(&t.db, &user, &label).map_err(describe)?;
+            println!("{token}");
+            Ok(())
+        }
+        Command::Backup { out, tenant } => {
+            for file in app.backup(&out, tenant.as_deref()).map_err(describe)? {
+                println!("{}", file.display());
+            }
+            Ok(())
+        }
+        Command::Restore { file, tenant, force } => {
+            println!("{}", app.restore(&file, &tenant, force).map_err(describe)?);
+            Ok(())
+        }
+        Command::Check => check(&app),
+        Command::Mail(MailCommand::Test { to, tenant }) => mail_test(&app, &to, tenant.as_deref()),
+    }
+}
+
+fn validate_slugs(command: &Command) -> Outcome {
+    let slug = match command {
+        Command::Tenant(TenantCommand::Create { slug, .. } | TenantCommand::Disable { slug } | TenantCommand::Enable { slug } | TenantCommand::Delete { slug }) => Some(slug),
+        Command::User(UserCommand::Add { tenant, .. } | UserCommand::List { tenant } | UserCommand::ResetPassword { tenant, .. } | UserCommand::Disable { tenant, .. }) => Some(tenant),
+        Command::Token(TokenCommand::Create { tenant, .. }) | Command::Restore { tenant, .. } => Some(tenant),
+        Command::Backup { tenant, .. } | Command::Mail(MailCommand::Test { tenant, .. }) => tenant.as_ref(),
+        Command::Serve | Command::Check | Command::Tenant(TenantCommand::List) => None,
+    };
+    match slug {
+        Some(slug) => Slug::parse(slug).map(|_| ()).map_err(describe),
+        None => Ok(()),
+    }
+}
+
+fn serve(app: Arc<App>) -> Outcome {
+    if let Some(url) = app.ensure_first_tenant().map_err(describe)? {
+        println!("Created the first workspace, \"default\". Open this link once to set up its owner account:");
+        println!("  {url}");
+        println!("(It works for 7 days; `onebox tenant create` makes more workspaces.)");
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(signal, stop.clone()).map_err(|e| format!("cannot handle signals: {e}"))?;
+    }
+    let handle = crate::start(app).map_err(describe)?;
+    println!("Onebox {} is listening on {}", env!("CARGO_PKG_VERSION"), handle.url());
+    let _ = std::io::stdout().flush();
+    while !stop.load(Ordering::SeqCst) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    crate::info!("shutting down: finishing requests in flight");
+    handle.shutdown().map_err(describe)?;
+    crate::info!("stopped cleanly");
+    Ok(())
+}
+
+fn tenant(app: &App, cmd: TenantCommand) -> Outcome {
+    match cmd {
+        TenantCommand::Create { slug, name, profile, owner_email } => {
+            let profile: Profile = profile.parse().map_err(describe)?;
+            let url = app.create_tenant(&slug, &name, profile, owner_email.as_deref()).map_err(describe)?;
+            println!("Created tenant {slug} ({name}, {profile}).");
+            println!("Owner setup link (works once, for 7 days):");
+            println!("  {url}");
+        }
+        TenantCommand::List => {
+            let tenants = app.list_tenants().map_err(describe)?;
+            if tenants.is_empty() {
+                println!("No tenants.");
+            }
+            for t in tenants {
+                println!("{:<40} {:<9} {}  {}", t.slug, t.status, t.created_at, t.name);
+            }
+        }
+        TenantCommand::Disable { slug } => {
+            app.set_tenant_active(&slug, false).map_err(describe)?;
+            println!("Tenant {slug} is disabled: its pages and API answer 404 until it is enabled.");
+        }
+        TenantCommand::Enable { slug } => {
+            app.set_tenant_active(&slug, true).map_err(describe)?;
+            println!("Tenant {slug} is enabled.");
+        }
+        TenantCommand::Delete { slug } => {
+            let dest = app.delete_tenant(&slug).map_err(describe)?;
+            println!("Tenant {slug} is deleted; its file was moved to {}", dest.display());
+            println!("Bring it back with: onebox restore {} --tenant {slug}", dest.display());
+        }
+    }
+    Ok(())
+}
+
+fn user(app: &App, cmd: UserCommand) -> Outcome {
+    let open = |slug: &str| app.tenant_any_status(&Slug::parse(slug).map_err(describe)?).map_err(describe);
+    match cmd {
+        UserCommand::Add { tenant, email, name, role, password_stdin: _ } => {
+            let t = open(&tenant)?;
+            let role: Role = role.parse().map_err(describe)?;
+            let mut password = String::new();
+            std::io::stdin().lock().read_line(&mut password).map_err(|e| format!("cannot read the password: {e}"))?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let user = app.add_user(&t.db, &email, &name, role, password).map_err(describe)?;
+            println!("Added {} as {} to {tenant}.", user.email, user.role);
+        }
+        UserCommand::List { tenant } => {
+            let t = open(&tenant)?;
+            for u in users::list(&*t.db.conn().map_err(describe)?).map_err(describe)? {
+                let status = if !u.active { "disabled" } else if u.has_password { "active" } else { "pending" };
+                println!("{:<40} {:<7} {:<9} {}", u.email, u.role, status, u.name);
+            }
+        }
+        UserCommand::ResetPassword { tenant, email } => {
+            let t = open(&tenant)?;
+            let url = app.password_reset_url(&t.db, &email).map_err(describe)?;
+            println!("Password reset link for {email} (works once, for 2 hours):");
+            println!("  {url}");
+        }
+        UserCommand::Disable { tenant, email } => {
+            let t = open(&tenant)?;
+            let user = app.user_by_email(&t.db, &email).map_err(describe)?;
+            app.set_user_active(&t.db, None, user.id, false).map_err(describe)?;
+            println!("Disabled {}; their sessions have ended.", user.email);
+        }
+    }
+    Ok(())
+}
+
+fn check(app: &App) -> Outcome {
+    let reports = app.check().map_err(describe)?;
+    let failed = reports.iter().filter(|r| !r.problems.is_empty()).count();
+    for r in &reports {
+        if r.problems.is_empty() {
+            println!("ok    {}", r.name);
+        } else {
+            println!("FAIL  {}: {}", r.name, r.problems.join("; "));
+        }
+    }
+    if failed > 0 { Err(format!("{failed} of {} files failed the check", reports.len())) } else { Ok(()) }
+}
+
+fn mail_test(app: &App, to: &str, tenant: Option<&str>) -> Outcome {
+    let to = crate::domain::user::normalize_email(to).map_err(|f| format!("--to {}", f.message))?;
+    let (smtp, account_name) = match tenant {
+        Some(slug) => {
+            let t = app.tenant_any_status(&Slug::parse(slug).map_err(describe)?).map_err(describe)?;
+            let own = account::mail_settings(&*t.db.conn().map_err(describe)?, app.config.smtp.timeout_secs).map_err(describe)?;
+            (own.unwrap_or_else(|| app.config.smtp.clone()), t.account.name)
+        }
+        None => (app.config.smtp.clone(), "this server".to_string()),
+    };
+    if !smtp.is_configured() {
+        return Err("no SMTP server is configured: set [smtp] host in the config file or ONEBOX_SMTP_HOST".into());
+    }
+    let sender = transport::Sender::new(&smtp).map_err(|e| e.message().to_string())?;
+    let answer = sender
+        .send(&messages::test_message(&to, &account_name))
+        .map_err(|e| format!("{}:{} did not take the message: {}", smtp.host, smtp.port, e.message()))?;
+    println!("{}:{} answered: {answer}", smtp.host, smtp.port);
+    Ok(())
+}

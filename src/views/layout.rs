@@ -1,0 +1,175 @@
+//! The page shell: head, skip link, header with the account and user, capability-gated
+//! navigation, flash message, main content.
+
+use crate::domain::capability::{Capabilities, Capability};
+use crate::store::users::User;
+use crate::web::assets::Assets;
+use maud::{DOCTYPE, Markup, html};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Home,
+    Settings,
+    /// Sign-in and link pages, outside the navigation.
+    Public,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Success,
+    Error,
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub tone: Tone,
+    pub message: String,
+}
+
+impl Flash {
+    pub fn success(message: impl Into<String>) -> Flash {
+        Flash { tone: Tone::Success, message: message.into() }
+    }
+
+    pub fn info(message: impl Into<String>) -> Flash {
+        Flash { tone: Tone::Info, message: message.into() }
+    }
+
+    pub fn encode(&self) -> String {
+        let tone = match self.tone {
+            Tone::Success => 's',
+            Tone::Error => 'e',
+            Tone::Info => 'i',
+        };
+        format!("{tone}:{}", self.message)
+    }
+
+    pub fn decode(text: &str) -> Option<Flash> {
+        let (tone, message) = text.split_once(':')?;
+        let tone = match tone {
+            "s" => Tone::Success,
+            "e" => Tone::Error,
+            "i" => Tone::Info,
+            _ => return None,
+        };
+        Some(Flash { tone, message: message.chars().take(300).collect() })
+    }
+}
+
+/// What every page of a tenant shows around its content.
+pub struct Chrome<'a> {
+    /// `/t/<slug>`
+    pub base: String,
+    pub account_name: &'a str,
+    pub user: Option<&'a User>,
+    pub caps: &'a Capabilities,
+    pub csrf: &'a str,
+    pub flash: Option<&'a Flash>,
+    pub assets: &'a Assets,
+    pub section: Section,
+}
+
+impl Chrome<'_> {
+    pub fn href(&self, rest: &str) -> String {
+        format!("{}/{rest}", self.base)
+    }
+}
+
+/// The main navigation. An entry with a capability shows only when the account has it.
+struct NavEntry {
+    label: &'static str,
+    path: &'static str,
+    capability: Option<Capability>,
+    section: Section,
+}
+
+const NAV: &[NavEntry] = &[NavEntry { label: "Home", path: "", capability: None, section: Section::Home }];
+
+pub fn head(assets: &Assets, title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            meta name="color-scheme" content="light dark";
+            title { (title) " · Onebox" }
+            link rel="stylesheet" href=(assets.url("app.css"));
+            link rel="icon" href=(assets.url("icon.svg")) type="image/svg+xml";
+            script src=(assets.url("app.js")) defer {}
+        }
+    }
+}
+
+/// A page for a signed-in user.
+pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(chrome.assets, title))
+            body {
+                a.skip href="#main" { "Skip to content" }
+                header.topbar {
+                    a.brand href=(chrome.href("")) { span.logo aria-hidden="true" { "◧" } (chrome.account_name) }
+                    @if let Some(user) = chrome.user {
+                        div.who {
+                            span.muted { (user.display_name()) }
+                            form method="post" action=(chrome.href("logout")) {
+                                input type="hidden" name="csrf" value=(chrome.csrf);
+                                button.link type="submit" { "Sign out" }
+                            }
+                        }
+                    }
+                }
+                div.shell {
+                    nav.sidenav aria-label="Main" {
+                        ul {
+                            @for entry in NAV.iter().filter(|e| e.capability.is_none_or(|c| chrome.caps.allows(c))) {
+                                li { a href=(chrome.href(entry.path)) aria-current=[(entry.section == chrome.section).then_some("page")] { (entry.label) } }
+                            }
+                        }
+                        ul.bottom {
+                            li { a href=(chrome.href("settings")) aria-current=[(chrome.section == Section::Settings).then_some("page")] { "Settings" } }
+                        }
+                    }
+                    main #main tabindex="-1" {
+                        @if let Some(flash) = chrome.flash { (crate::views::components::flash(flash)) }
+                        (content)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A page outside the signed-in shell: sign-in, links, errors for visitors.
+pub fn bare(assets: &Assets, heading: &str, flash: Option<&Flash>, content: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(assets, heading))
+            body.bare {
+                main #main.card-page {
+                    div.card {
+                        p.brand { span.logo aria-hidden="true" { "◧" } "Onebox" }
+                        h1 { (heading) }
+                        @if let Some(flash) = flash { (crate::views::components::flash(flash)) }
+                        (content)
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flash_round_trips_and_rejects_garbage() {
+        let f = Flash::success("Saved: all of it");
+        assert_eq!(Flash::decode(&f.encode()), Some(f));
+        assert_eq!(Flash::decode("x:nope"), None);
+        assert_eq!(Flash::decode("nope"), None);
+    }
+}

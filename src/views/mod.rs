@@ -1,0 +1,10 @@
+//! Server-rendered pages: pure functions from a model to `Markup`, built from the shared
+//! pieces in `layout` and `components`. No database access here; maud escapes every value.
+
+pub mod auth;
+pub mod components;
+pub mod errors;
+pub mod home;
+pub mod layout;
+pub mod picker;
+pub mod settings;

@@ -1,0 +1,130 @@
+//! Sign-in, sign-out, "forgot password", and the pages behind one-time links.
+
+use crate::app::links::AcceptForm;
+use crate::error::{Error, Result};
+use crate::store::links::LinkKind;
+use crate::views::auth::{self, LinkPage, Login};
+use crate::views::layout::Flash;
+use crate::web::context::Ctx;
+use crate::web::respond;
+use rouille::Response;
+
+pub fn link_kind(segment: &str) -> Option<LinkKind> {
+    match segment {
+        "setup" => Some(LinkKind::Setup),
+        "invite" => Some(LinkKind::Invite),
+        "reset" => Some(LinkKind::Reset),
+        _ => None,
+    }
+}
+
+/// Where to go after signing in: only a path of this tenant, never another site.
+fn safe_next(ctx: &Ctx, next: &str) -> String {
+    let prefix = ctx.path("");
+    let ok = next.starts_with(&prefix) && !next.contains("//") && !next.contains('\\') && !next.contains("/login");
+    if ok { next[prefix.len()..].to_string() } else { String::new() }
+}
+
+fn render_login(ctx: &Ctx, email: &str, next: &str, error: Option<&str>, status: u16) -> Response {
+    let base = ctx.path("");
+    let page = Login {
+        account_name: &ctx.tenant.account.name,
+        base: base.trim_end_matches('/'),
+        csrf: &ctx.csrf,
+        email,
+        next,
+        error,
+        flash: ctx.flash.as_ref(),
+    };
+    respond::html_status(auth::login(&ctx.app.assets, &page), status)
+}
+
+pub fn login_form(ctx: &mut Ctx) -> Result<Response> {
+    let next = ctx.req.get_param("next").unwrap_or_default();
+    if ctx.session.is_some() {
+        let to = safe_next(ctx, &next);
+        return Ok(ctx.redirect(&to, None));
+    }
+    Ok(render_login(ctx, "", &next, None, 200))
+}
+
+pub fn login(ctx: &mut Ctx) -> Result<Response> {
+    let (email, next) = (ctx.form.get("email").to_string(), ctx.form.get("next").to_string());
+    match ctx.app.login(&ctx.tenant.db, &email, ctx.form.get("password")) {
+        Ok(session) => {
+            ctx.sign_in(&session)?;
+            let to = safe_next(ctx, &next);
+            Ok(ctx.redirect(&to, None))
+        }
+        Err(e @ (Error::Invalid { .. } | Error::TooManyRequests(_))) => {
+            Ok(render_login(ctx, &email, &next, Some(&e.public_message()), e.status()))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub fn logout(ctx: &mut Ctx) -> Result<Response> {
+    ctx.sign_out()?;
+    Ok(ctx.redirect("login", Some(Flash::info("You are signed out."))))
+}
+
+pub fn reset_form(ctx: &mut Ctx) -> Result<Response> {
+    let base = ctx.path("");
+    Ok(respond::html(auth::reset_request(&ctx.app.assets, base.trim_end_matches('/'), &ctx.csrf, false)))
+}
+
+pub fn reset_request(ctx: &mut Ctx) -> Result<Response> {
+    ctx.app.request_password_reset(&ctx.tenant, ctx.form.get("email"))?;
+    let base = ctx.path("");
+    Ok(respond::html(auth::reset_request(&ctx.app.assets, base.trim_end_matches('/'), &ctx.csrf, true)))
+}
+
+fn render_link(ctx: &Ctx, kind: LinkKind, token: &str, errors: &[crate::error::FieldError], status: u16) -> Result<Response> {
+    let link = ctx.app.find_link(&ctx.tenant.db, kind, token)?;
+    let account = &ctx.tenant.account.name;
+    let (heading, intro, button) = match kind {
+        LinkKind::Setup => ("Set up your workspace", format!("You are the owner of {account}. Choose how you sign in."), "Create my account"),
+        LinkKind::Invite => ("Join your team", format!("You were invited to {account} as {}.", link.role), "Join"),
+        LinkKind::Reset => ("Choose a new password", format!("For your account at {account}."), "Save password"),
+    };
+    let page = LinkPage {
+        heading,
+        intro,
+        action: ctx.path(&format!("{}/{token}", kind.as_str())),
+        csrf: &ctx.csrf,
+        fixed_email: link.email.as_deref(),
+        ask_name: kind != LinkKind::Reset,
+        email: ctx.form.get("email"),
+        name: ctx.form.get("name"),
+        errors,
+        button,
+    };
+    Ok(respond::html_status(auth::link_page(&ctx.app.assets, &page), status))
+}
+
+pub fn link_form(ctx: &mut Ctx, kind: &str, token: &str) -> Result<Response> {
+    let kind = link_kind(kind).ok_or(Error::NotFound)?;
+    render_link(ctx, kind, token, &[], 200)
+}
+
+pub fn link_accept(ctx: &mut Ctx, kind: &str, token: &str) -> Result<Response> {
+    let kind = link_kind(kind).ok_or(Error::NotFound)?;
+    let form = AcceptForm {
+        email: ctx.form.get("email").into(),
+        name: ctx.form.get("name").into(),
+        password: ctx.form.get("password").into(),
+        confirm: ctx.form.get("confirm").into(),
+    };
+    match ctx.app.accept_link(&ctx.tenant.db, kind, token, &form) {
+        Ok(session) => {
+            ctx.sign_in(&session)?;
+            let message = match kind {
+                LinkKind::Reset => "Your new password is saved.".to_string(),
+                _ => format!("Welcome to {}.", ctx.tenant.account.name),
+            };
+            Ok(ctx.redirect("", Some(Flash::success(message))))
+        }
+        Err(e @ Error::Invalid { .. }) => render_link(ctx, kind, token, e.field_errors(), 422),
+        Err(e) => Err(e),
+    }
+}

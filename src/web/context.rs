@@ -1,0 +1,150 @@
+//! The context of one request to a tenant's UI: tenant, session and user, CSRF token, flash
+//! message, the submitted form, and the cookies the response must set.
+
+use crate::App;
+use crate::app::Tenant;
+use crate::app::auth::{NewSession, SESSION_DAYS};
+use crate::domain::secret;
+use crate::domain::user::Role;
+use crate::error::{Error, Result};
+use crate::store::sessions::Session;
+use crate::store::users::User;
+use crate::views::layout::{Chrome, Flash, Section};
+use crate::web::cookie;
+use crate::web::form::Form;
+use rouille::{Request, Response};
+
+pub struct Ctx<'a> {
+    pub app: &'a App,
+    pub req: &'a Request,
+    pub request_id: &'a str,
+    pub tenant: Tenant,
+    pub session: Option<Session>,
+    /// The token every form of this page must send back.
+    pub csrf: String,
+    pub flash: Option<Flash>,
+    pub form: Form,
+    cookies: Vec<String>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(app: &'a App, req: &'a Request, request_id: &'a str, tenant: Tenant) -> Result<Ctx<'a>> {
+        let mut cookies = Vec::new();
+        let base = format!("/t/{}/", tenant.slug());
+        let secure = app.config.secure_cookies;
+        let session = match cookie::get(req, cookie::SESSION) {
+            Some(token) => match app.session(&tenant.db, token)? {
+                Some((session, slid)) => {
+                    if slid {
+                        cookies.push(cookie::set(cookie::SESSION, token, &base, Some(SESSION_DAYS * 86400), secure));
+                    }
+                    Some(session)
+                }
+                None => {
+                    cookies.push(cookie::clear(cookie::SESSION, &base, secure));
+                    None
+                }
+            },
+            None => None,
+        };
+        let csrf = match &session {
+            Some(session) => session.csrf_token.clone(),
+            None => match cookie::get(req, cookie::PRE_SESSION_CSRF) {
+                Some(token) if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) => token.to_string(),
+                _ => {
+                    let token = secret::new_token();
+                    cookies.push(cookie::set(cookie::PRE_SESSION_CSRF, &token, &base, None, secure));
+                    token
+                }
+            },
+        };
+        let flash = cookie::get(req, cookie::FLASH).and_then(cookie::decode).and_then(|text| Flash::decode(&text));
+        if flash.is_some() {
+            cookies.push(cookie::clear(cookie::FLASH, &base, secure));
+        }
+        let form = if req.method() == "POST" { Form::read(req) } else { Form::default() };
+        Ok(Ctx { app, req, request_id, tenant, session, csrf, flash, form, cookies })
+    }
+
+    /// Every state-changing form carries the CSRF token of its page.
+    pub fn check_csrf(&self) -> Result<()> {
+        if secret::constant_time_eq(self.form.get("csrf"), &self.csrf) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden(
+                "This form has expired or did not come from this site. Reload the page and try again.".into(),
+            ))
+        }
+    }
+
+    pub fn user(&self) -> Result<&User> {
+        self.session.as_ref().map(|s| &s.user).ok_or(Error::Unauthorized)
+    }
+
+    /// The signed-in user, if their role is at least `role`.
+    pub fn user_at_least(&self, role: Role) -> Result<&User> {
+        let user = self.user()?;
+        if user.role >= role {
+            Ok(user)
+        } else {
+            Err(Error::Forbidden(format!("This needs the {role} role.")))
+        }
+    }
+
+    /// The path of a page of this tenant: `path("settings/users")` → `/t/acme/settings/users`.
+    pub fn path(&self, rest: &str) -> String {
+        format!("/t/{}/{}", self.tenant.slug(), rest)
+    }
+
+    /// Signs `new` in: replaces any session cookie the browser had (and ends that session).
+    pub fn sign_in(&mut self, new: &NewSession) -> Result<()> {
+        if let Some(old) = cookie::get(self.req, cookie::SESSION) {
+            self.app.logout(&self.tenant.db, old)?;
+        }
+        let base = format!("/t/{}/", self.tenant.slug());
+        let secure = self.app.config.secure_cookies;
+        self.cookies.push(cookie::set(cookie::SESSION, &new.token, &base, Some(SESSION_DAYS * 86400), secure));
+        self.cookies.push(cookie::clear(cookie::PRE_SESSION_CSRF, &base, secure));
+        Ok(())
+    }
+
+    pub fn sign_out(&mut self) -> Result<()> {
+        if let Some(token) = cookie::get(self.req, cookie::SESSION) {
+            self.app.logout(&self.tenant.db, token)?;
+        }
+        let base = format!("/t/{}/", self.tenant.slug());
+        self.cookies.push(cookie::clear(cookie::SESSION, &base, self.app.config.secure_cookies));
+        self.session = None;
+        Ok(())
+    }
+
+    /// A 303 to `to` (a path below this tenant), showing `flash` on the next page.
+    pub fn redirect(&mut self, to: &str, flash: Option<Flash>) -> Response {
+        if let Some(flash) = flash {
+            let base = format!("/t/{}/", self.tenant.slug());
+            self.cookies.push(cookie::set(cookie::FLASH, &cookie::encode(&flash.encode()), &base, Some(60), self.app.config.secure_cookies));
+        }
+        Response::redirect_303(self.path(to))
+    }
+
+    pub fn chrome(&self, section: Section) -> Chrome<'_> {
+        Chrome {
+            base: format!("/t/{}", self.tenant.slug()),
+            account_name: &self.tenant.account.name,
+            user: self.session.as_ref().map(|s| &s.user),
+            caps: &self.tenant.caps,
+            csrf: &self.csrf,
+            flash: self.flash.as_ref(),
+            assets: &self.app.assets,
+            section,
+        }
+    }
+
+    /// Adds the cookies this request set to its response.
+    pub fn finish(self, mut response: Response) -> Response {
+        for c in self.cookies {
+            response = response.with_additional_header("Set-Cookie", c);
+        }
+        response
+    }
+}

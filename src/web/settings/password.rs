@@ -1,0 +1,30 @@
+//! Settings → Password.
+
+use crate::error::{Error, Result};
+use crate::views::layout::{Flash, Section};
+use crate::views::settings::password::password;
+use crate::web::context::Ctx;
+use crate::web::respond;
+use rouille::Response;
+
+pub fn show(ctx: &mut Ctx) -> Result<Response> {
+    ctx.user()?;
+    Ok(respond::html(password(&ctx.chrome(Section::Settings), &[])))
+}
+
+pub fn save(ctx: &mut Ctx) -> Result<Response> {
+    let session = ctx.session.as_ref().ok_or(Error::Unauthorized)?;
+    let result = ctx.app.change_password(
+        &ctx.tenant.db,
+        &session.user,
+        session.id,
+        ctx.form.get("current_password"),
+        ctx.form.get("password"),
+        ctx.form.get("confirm"),
+    );
+    match result {
+        Ok(()) => Ok(ctx.redirect("settings/password", Some(Flash::success("Password changed.")))),
+        Err(e @ Error::Invalid { .. }) => Ok(respond::html_status(password(&ctx.chrome(Section::Settings), e.field_errors()), 422)),
+        Err(e) => Err(e),
+    }
+}

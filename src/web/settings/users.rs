@@ -1,0 +1,75 @@
+//! Settings → Users: team, roles, invitations.
+
+use crate::domain::ids::{LinkId, UserId};
+use crate::domain::user::Role;
+use crate::error::{Error, FieldError, Result};
+use crate::store::{links, users};
+use crate::views::layout::{Flash, Section};
+use crate::views::settings::users::{UsersPage, users as users_view};
+use crate::web::context::Ctx;
+use crate::web::respond;
+use crate::web::settings::parse_id;
+use rouille::Response;
+
+fn render(ctx: &Ctx, email: &str, role: Role, error: Option<&Error>, status: u16) -> Result<Response> {
+    let me = ctx.user_at_least(Role::Admin)?;
+    let conn = ctx.tenant.db.conn()?;
+    let (team, invitations) = (users::list(&conn)?, links::pending_invitations(&conn, &ctx.app.stamp())?);
+    drop(conn);
+    let fields: &[FieldError] = error.map_or(&[], |e| e.field_errors());
+    let message = error.filter(|e| e.field_errors().is_empty()).map(Error::public_message);
+    let page = UsersPage {
+        me,
+        users: &team,
+        invitations: &invitations,
+        invite_email: email,
+        invite_role: role,
+        errors: fields,
+        error: message.as_deref(),
+    };
+    Ok(respond::html_status(users_view(&ctx.chrome(Section::Settings), &page), status))
+}
+
+pub fn show(ctx: &mut Ctx) -> Result<Response> {
+    render(ctx, "", Role::Member, None, 200)
+}
+
+pub fn invite(ctx: &mut Ctx) -> Result<Response> {
+    let me = ctx.user_at_least(Role::Admin)?.clone();
+    let email = ctx.form.get("email").to_string();
+    let role: Role = ctx.form.get("role").parse()?;
+    match ctx.app.invite(&ctx.tenant, &me, &email, role) {
+        Ok(()) => {
+            let flash = Flash::success(format!("Invitation sent to {}.", email.trim()));
+            Ok(ctx.redirect("settings/users", Some(flash)))
+        }
+        Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => render(ctx, &email, role, Some(&e), e.status()),
+        Err(e) => Err(e),
+    }
+}
+
+pub fn set_role(ctx: &mut Ctx, id: &str) -> Result<Response> {
+    let me = ctx.user_at_least(Role::Admin)?.clone();
+    let id: UserId = parse_id(id)?;
+    let role: Role = ctx.form.get("role").parse()?;
+    ctx.app.set_user_role(&ctx.tenant.db, &me, id, role)?;
+    Ok(ctx.redirect("settings/users", Some(Flash::success("Role changed."))))
+}
+
+pub fn set_active(ctx: &mut Ctx, id: &str, active: bool) -> Result<Response> {
+    let me = ctx.user_at_least(Role::Admin)?.clone();
+    let id: UserId = parse_id(id)?;
+    ctx.app.set_user_active(&ctx.tenant.db, Some(&me), id, active)?;
+    let message = if active { "User enabled." } else { "User disabled; their sessions have ended." };
+    Ok(ctx.redirect("settings/users", Some(Flash::success(message))))
+}
+
+pub fn revoke_invitation(ctx: &mut Ctx, id: &str) -> Result<Response> {
+    ctx.user_at_least(Role::Admin)?;
+    let id: LinkId = parse_id(id)?;
+    let now = ctx.app.stamp();
+    if ctx.tenant.db.write(|tx| links::revoke(tx, id, &now))? == 0 {
+        return Err(Error::NotFound);
+    }
+    Ok(ctx.redirect("settings/users", Some(Flash::success("Invitation withdrawn."))))
+}
