@@ -29,6 +29,8 @@ pub struct App {
     pub assets: crate::web::assets::Assets,
     pub login_throttle: throttle::LoginThrottle,
     mailer: Mutex<Option<mpsc::Sender<crate::mail::mailer::Signal>>>,
+    /// Held during a delivery pass: two passes at once could both pick the same message.
+    pub(crate) delivery: Mutex<()>,
 }
 
 /// A tenant as a request or command sees it: its database, registry entry, account and
@@ -65,6 +67,7 @@ impl App {
                 auth::THROTTLE_MAX_FAILURES,
             ),
             mailer: Mutex::new(None),
+            delivery: Mutex::new(()),
         })
     }
 

@@ -94,6 +94,7 @@ pub fn deliver_due(app: &App) -> Result<()> {
 }
 
 fn deliver(app: &App, mut slugs: BTreeSet<Slug>) -> Result<()> {
+    let _one_pass_at_a_time = app.delivery.lock().unwrap_or_else(|p| p.into_inner());
     for slug in registry::mail_due(&*app.store.registry()?, &app.stamp())? {
         if let Ok(slug) = Slug::parse(&slug) {
             slugs.insert(slug);

@@ -42,6 +42,14 @@ pub fn connect(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Creates or upgrades the file at `path` to `schema`. The version is read on a plain
+/// connection before any pragma, so a file this build must refuse is left byte for byte as it was.
+fn prepare_file(path: &Path, schema: &migrate::Schema) -> Result<()> {
+    let mut conn = Connection::open(path).map_err(|e| Error::internal(&format!("opening {}", path.display()), e))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    migrate::upgrade(&mut conn, path, schema)
+}
+
 fn open_pool(path: &Path, threads: &Arc<ScheduledThreadPool>) -> Result<Pool> {
     let manager = SqliteConnectionManager::file(path).with_init(|c| c.execute_batch(PRAGMAS));
     r2d2::Pool::builder()
@@ -94,7 +102,7 @@ impl Store {
                 .map_err(|e| Error::internal(&format!("creating data directory {}", dir.display()), e))?;
         }
         let system = data_dir.join("system.sqlite");
-        migrate::upgrade(&mut connect(&system)?, &system, &migrate::SYSTEM)?;
+        prepare_file(&system, &migrate::SYSTEM)?;
         // One small thread pool serves the housekeeping of every tenant pool; r2d2 would
         // otherwise start three threads per pool.
         let threads = Arc::new(ScheduledThreadPool::builder().num_threads(1).thread_name_pattern("onebox-pool-{}").build());
@@ -121,16 +129,20 @@ impl Store {
 
     /// The tenant's database, opening (and if needed upgrading) its file on first use. The
     /// tenant must be registered; its status is the caller's business.
+    ///
+    /// A cached pool is used only while the file at the tenant's path is the one it opened:
+    /// the CLI may have moved the file to the trash or restored another in its place.
     pub fn tenant(&self, slug: &Slug) -> Result<TenantDb> {
+        let file = file_id(&self.tenant_path(slug));
         let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(pool) = open.get(slug) {
+        if let Some(pool) = open.get(slug, file) {
             return Ok(TenantDb { slug: slug.clone(), pool });
         }
         if registry::get(&*self.registry()?, slug)?.is_none() {
             return Err(Error::NotFound);
         }
         let pool = self.open_tenant_file(slug, false)?;
-        open.insert(slug.clone(), pool.clone());
+        open.insert(slug.clone(), pool.clone(), file_id(&self.tenant_path(slug)));
         Ok(TenantDb { slug: slug.clone(), pool })
     }
 
@@ -144,7 +156,7 @@ impl Store {
                 Error::Internal(format!("tenant {slug} is registered but {} is missing", path.display()))
             });
         }
-        migrate::upgrade(&mut connect(&path)?, &path, &migrate::TENANT)?;
+        prepare_file(&path, &migrate::TENANT)?;
         open_pool(&path, &self.threads)
     }
 
@@ -171,7 +183,8 @@ impl Store {
                 let _ = std::fs::remove_file(self.tenant_path(slug));
                 return Err(e);
             }
-            self.open.lock().unwrap_or_else(|p| p.into_inner()).insert(slug.clone(), db.pool.clone());
+            let file = file_id(&self.tenant_path(slug));
+            self.open.lock().unwrap_or_else(|p| p.into_inner()).insert(slug.clone(), db.pool.clone(), file);
             Ok(db)
         })
     }
@@ -199,6 +212,12 @@ impl Store {
     }
 }
 
+/// Which file is at `path` (device and inode), if any.
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
 pub fn checkpoint(conn: &Connection) -> Result<()> {
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     Ok(())
@@ -209,7 +228,13 @@ pub fn checkpoint(conn: &Connection) -> Result<()> {
 struct Lru {
     capacity: usize,
     tick: u64,
-    entries: HashMap<Slug, (Pool, u64)>,
+    entries: HashMap<Slug, Entry>,
+}
+
+struct Entry {
+    pool: Pool,
+    file: Option<(u64, u64)>,
+    used: u64,
 }
 
 impl Lru {
@@ -217,32 +242,35 @@ impl Lru {
         Lru { capacity, tick: 0, entries: HashMap::new() }
     }
 
-    fn get(&mut self, slug: &Slug) -> Option<Pool> {
+    /// The pool of `slug` if it has one for the file now at its path.
+    fn get(&mut self, slug: &Slug, file: Option<(u64, u64)>) -> Option<Pool> {
         self.tick += 1;
-        let tick = self.tick;
-        self.entries.get_mut(slug).map(|(pool, used)| {
-            *used = tick;
-            pool.clone()
-        })
+        let entry = self.entries.get_mut(slug)?;
+        if entry.file != file {
+            self.entries.remove(slug);
+            return None;
+        }
+        entry.used = self.tick;
+        Some(entry.pool.clone())
     }
 
-    fn insert(&mut self, slug: Slug, pool: Pool) {
+    fn insert(&mut self, slug: Slug, pool: Pool, file: Option<(u64, u64)>) {
         if !self.entries.contains_key(&slug) && self.entries.len() >= self.capacity {
-            let oldest = self.entries.iter().min_by_key(|(_, (_, used))| *used).map(|(s, _)| s.clone());
+            let oldest = self.entries.iter().min_by_key(|(_, e)| e.used).map(|(s, _)| s.clone());
             if let Some(oldest) = oldest {
                 self.entries.remove(&oldest);
             }
         }
         self.tick += 1;
-        self.entries.insert(slug, (pool, self.tick));
+        self.entries.insert(slug, Entry { pool, file, used: self.tick });
     }
 
     fn remove(&mut self, slug: &Slug) -> Option<Pool> {
-        self.entries.remove(slug).map(|(pool, _)| pool)
+        self.entries.remove(slug).map(|e| e.pool)
     }
 
     fn pools(&self) -> Vec<Pool> {
-        self.entries.values().map(|(pool, _)| pool.clone()).collect()
+        self.entries.values().map(|e| e.pool.clone()).collect()
     }
 
     fn len(&self) -> usize {

@@ -1,0 +1,11 @@
+//! The integration tests: one binary, real HTTP on loopback, real SQLite files, a real SMTP
+//! receiver, and the real `onebox` binary for the command line.
+
+mod support;
+
+mod auth;
+mod cli;
+mod links;
+mod server;
+mod storage;
+mod tokens;
