@@ -17,7 +17,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Parser)]
-#[command(name = "onebox", version, about = "Onebox: a self-hosted CRM in one binary")]
+#[command(
+    name = "onebox",
+    version,
+    about = "Onebox: a self-hosted CRM in one binary"
+)]
 pub struct Cli {
     /// Data directory [env: ONEBOX_DATA] [default: ./onebox-data]
     #[arg(long, global = true, value_name = "DIR")]
@@ -82,10 +86,16 @@ enum TenantCommand {
         owner_email: Option<String>,
     },
     List,
-    Disable { slug: String },
-    Enable { slug: String },
+    Disable {
+        slug: String,
+    },
+    Enable {
+        slug: String,
+    },
     /// Move the tenant's file to DATA/trash/ (never deleted) and forget the tenant
-    Delete { slug: String },
+    Delete {
+        slug: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -172,7 +182,11 @@ fn describe(e: Error) -> String {
 
 fn run(cli: Cli) -> Outcome {
     let env: std::collections::HashMap<String, String> = std::env::vars().collect();
-    let flags = RawConfig { data: cli.data, listen: cli.listen, ..RawConfig::default() };
+    let flags = RawConfig {
+        data: cli.data,
+        listen: cli.listen,
+        ..RawConfig::default()
+    };
     let config = config::load(flags, cli.config.as_deref(), &env)?;
     // Validate what names a file before anything touches the disk.
     validate_slugs(&cli.command)?;
@@ -181,13 +195,21 @@ fn run(cli: Cli) -> Outcome {
         Command::Serve => serve(app),
         Command::Tenant(cmd) => tenant(&app, cmd),
         Command::User(cmd) => user(&app, cmd),
-        Command::Token(TokenCommand::Create { tenant, email, label }) => {
-            let t = app.tenant_any_status(&Slug::parse(&tenant).map_err(describe)?).map_err(describe)?;
+        Command::Token(TokenCommand::Create {
+            tenant,
+            email,
+            label,
+        }) => {
+            let t = app
+                .tenant_any_status(&Slug::parse(&tenant).map_err(describe)?)
+                .map_err(describe)?;
             let user = app.user_by_email(&t.db, &email).map_err(describe)?;
             if !user.active {
                 return Err(format!("{} is disabled", user.email));
             }
-            let token = app.create_api_token(&t.db, &user, &label).map_err(describe)?;
+            let token = app
+                .create_api_token(&t.db, &user, &label)
+                .map_err(describe)?;
             println!("{token}");
             Ok(())
         }
@@ -197,7 +219,11 @@ fn run(cli: Cli) -> Outcome {
             }
             Ok(())
         }
-        Command::Restore { file, tenant, force } => {
+        Command::Restore {
+            file,
+            tenant,
+            force,
+        } => {
             println!("{}", app.restore(&file, &tenant, force).map_err(describe)?);
             Ok(())
         }
@@ -208,10 +234,24 @@ fn run(cli: Cli) -> Outcome {
 
 fn validate_slugs(command: &Command) -> Outcome {
     let slug = match command {
-        Command::Tenant(TenantCommand::Create { slug, .. } | TenantCommand::Disable { slug } | TenantCommand::Enable { slug } | TenantCommand::Delete { slug }) => Some(slug),
-        Command::User(UserCommand::Add { tenant, .. } | UserCommand::List { tenant } | UserCommand::ResetPassword { tenant, .. } | UserCommand::Disable { tenant, .. }) => Some(tenant),
-        Command::Token(TokenCommand::Create { tenant, .. }) | Command::Restore { tenant, .. } => Some(tenant),
-        Command::Backup { tenant, .. } | Command::Mail(MailCommand::Test { tenant, .. }) => tenant.as_ref(),
+        Command::Tenant(
+            TenantCommand::Create { slug, .. }
+            | TenantCommand::Disable { slug }
+            | TenantCommand::Enable { slug }
+            | TenantCommand::Delete { slug },
+        ) => Some(slug),
+        Command::User(
+            UserCommand::Add { tenant, .. }
+            | UserCommand::List { tenant }
+            | UserCommand::ResetPassword { tenant, .. }
+            | UserCommand::Disable { tenant, .. },
+        ) => Some(tenant),
+        Command::Token(TokenCommand::Create { tenant, .. }) | Command::Restore { tenant, .. } => {
+            Some(tenant)
+        }
+        Command::Backup { tenant, .. } | Command::Mail(MailCommand::Test { tenant, .. }) => {
+            tenant.as_ref()
+        }
         Command::Serve | Command::Check | Command::Tenant(TenantCommand::List) => None,
     };
     match slug {
@@ -221,17 +261,25 @@ fn validate_slugs(command: &Command) -> Outcome {
 }
 
 fn serve(app: Arc<App>) -> Outcome {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(signal, stop.clone())
+            .map_err(|e| format!("cannot handle signals: {e}"))?;
+    }
+    // Listen first: a setup link printed by a server that then fails to start would be lost.
+    let handle = crate::start(app.clone()).map_err(describe)?;
     if let Some(url) = app.ensure_first_tenant().map_err(describe)? {
-        println!("Created the first workspace, \"default\". Open this link once to set up its owner account:");
+        println!(
+            "Created the first workspace, \"default\". Open this link once to set up its owner account:"
+        );
         println!("  {url}");
         println!("(It works for 7 days; `onebox tenant create` makes more workspaces.)");
     }
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
-        signal_hook::flag::register(signal, stop.clone()).map_err(|e| format!("cannot handle signals: {e}"))?;
-    }
-    let handle = crate::start(app).map_err(describe)?;
-    println!("Onebox {} is listening on {}", env!("CARGO_PKG_VERSION"), handle.url());
+    println!(
+        "Onebox {} is listening on {}",
+        env!("CARGO_PKG_VERSION"),
+        handle.url()
+    );
     let _ = std::io::stdout().flush();
     while !stop.load(Ordering::SeqCst) {
         std::thread::sleep(std::time::Duration::from_millis(100));
@@ -244,9 +292,16 @@ fn serve(app: Arc<App>) -> Outcome {
 
 fn tenant(app: &App, cmd: TenantCommand) -> Outcome {
     match cmd {
-        TenantCommand::Create { slug, name, profile, owner_email } => {
+        TenantCommand::Create {
+            slug,
+            name,
+            profile,
+            owner_email,
+        } => {
             let profile: Profile = profile.parse().map_err(describe)?;
-            let url = app.create_tenant(&slug, &name, profile, owner_email.as_deref()).map_err(describe)?;
+            let url = app
+                .create_tenant(&slug, &name, profile, owner_email.as_deref())
+                .map_err(describe)?;
             println!("Created tenant {slug} ({name}, {profile}).");
             println!("Owner setup link (works once, for 7 days):");
             println!("  {url}");
@@ -257,12 +312,17 @@ fn tenant(app: &App, cmd: TenantCommand) -> Outcome {
                 println!("No tenants.");
             }
             for t in tenants {
-                println!("{:<40} {:<9} {}  {}", t.slug, t.status, t.created_at, t.name);
+                println!(
+                    "{:<40} {:<9} {}  {}",
+                    t.slug, t.status, t.created_at, t.name
+                );
             }
         }
         TenantCommand::Disable { slug } => {
             app.set_tenant_active(&slug, false).map_err(describe)?;
-            println!("Tenant {slug} is disabled: its pages and API answer 404 until it is enabled.");
+            println!(
+                "Tenant {slug} is disabled: its pages and API answer 404 until it is enabled."
+            );
         }
         TenantCommand::Enable { slug } => {
             app.set_tenant_active(&slug, true).map_err(describe)?;
@@ -270,29 +330,55 @@ fn tenant(app: &App, cmd: TenantCommand) -> Outcome {
         }
         TenantCommand::Delete { slug } => {
             let dest = app.delete_tenant(&slug).map_err(describe)?;
-            println!("Tenant {slug} is deleted; its file was moved to {}", dest.display());
-            println!("Bring it back with: onebox restore {} --tenant {slug}", dest.display());
+            println!(
+                "Tenant {slug} is deleted; its file was moved to {}",
+                dest.display()
+            );
+            println!(
+                "Bring it back with: onebox restore {} --tenant {slug}",
+                dest.display()
+            );
         }
     }
     Ok(())
 }
 
 fn user(app: &App, cmd: UserCommand) -> Outcome {
-    let open = |slug: &str| app.tenant_any_status(&Slug::parse(slug).map_err(describe)?).map_err(describe);
+    let open = |slug: &str| {
+        app.tenant_any_status(&Slug::parse(slug).map_err(describe)?)
+            .map_err(describe)
+    };
     match cmd {
-        UserCommand::Add { tenant, email, name, role, password_stdin: _ } => {
+        UserCommand::Add {
+            tenant,
+            email,
+            name,
+            role,
+            password_stdin: _,
+        } => {
             let t = open(&tenant)?;
             let role: Role = role.parse().map_err(describe)?;
             let mut password = String::new();
-            std::io::stdin().lock().read_line(&mut password).map_err(|e| format!("cannot read the password: {e}"))?;
+            std::io::stdin()
+                .lock()
+                .read_line(&mut password)
+                .map_err(|e| format!("cannot read the password: {e}"))?;
             let password = password.trim_end_matches(['\r', '\n']);
-            let user = app.add_user(&t.db, &email, &name, role, password).map_err(describe)?;
+            let user = app
+                .add_user(&t.db, &email, &name, role, password)
+                .map_err(describe)?;
             println!("Added {} as {} to {tenant}.", user.email, user.role);
         }
         UserCommand::List { tenant } => {
             let t = open(&tenant)?;
             for u in users::list(&*t.db.conn().map_err(describe)?).map_err(describe)? {
-                let status = if !u.active { "disabled" } else if u.has_password { "active" } else { "pending" };
+                let status = if !u.active {
+                    "disabled"
+                } else if u.has_password {
+                    "active"
+                } else {
+                    "pending"
+                };
                 println!("{:<40} {:<7} {:<9} {}", u.email, u.role, status, u.name);
             }
         }
@@ -305,7 +391,8 @@ fn user(app: &App, cmd: UserCommand) -> Outcome {
         UserCommand::Disable { tenant, email } => {
             let t = open(&tenant)?;
             let user = app.user_by_email(&t.db, &email).map_err(describe)?;
-            app.set_user_active(&t.db, None, user.id, false).map_err(describe)?;
+            app.set_user_active(&t.db, None, user.id, false)
+                .map_err(describe)?;
             println!("Disabled {}; their sessions have ended.", user.email);
         }
     }
@@ -322,26 +409,52 @@ fn check(app: &App) -> Outcome {
             println!("FAIL  {}: {}", r.name, r.problems.join("; "));
         }
     }
-    if failed > 0 { Err(format!("{failed} of {} files failed the check", reports.len())) } else { Ok(()) }
+    if failed > 0 {
+        Err(format!(
+            "{failed} of {} files failed the check",
+            reports.len()
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 fn mail_test(app: &App, to: &str, tenant: Option<&str>) -> Outcome {
     let to = crate::domain::user::normalize_email(to).map_err(|f| format!("--to {}", f.message))?;
     let (smtp, account_name) = match tenant {
         Some(slug) => {
-            let t = app.tenant_any_status(&Slug::parse(slug).map_err(describe)?).map_err(describe)?;
-            let own = account::mail_settings(&*t.db.conn().map_err(describe)?, app.config.smtp.timeout_secs).map_err(describe)?;
-            (own.unwrap_or_else(|| app.config.smtp.clone()), t.account.name)
+            let t = app
+                .tenant_any_status(&Slug::parse(slug).map_err(describe)?)
+                .map_err(describe)?;
+            let own = account::mail_settings(
+                &*t.db.conn().map_err(describe)?,
+                app.config.smtp.timeout_secs,
+            )
+            .map_err(describe)?;
+            (
+                own.unwrap_or_else(|| app.config.smtp.clone()),
+                t.account.name,
+            )
         }
         None => (app.config.smtp.clone(), "this server".to_string()),
     };
     if !smtp.is_configured() {
-        return Err("no SMTP server is configured: set [smtp] host in the config file or ONEBOX_SMTP_HOST".into());
+        return Err(
+            "no SMTP server is configured: set [smtp] host in the config file or ONEBOX_SMTP_HOST"
+                .into(),
+        );
     }
     let sender = transport::Sender::new(&smtp).map_err(|e| e.message().to_string())?;
     let answer = sender
         .send(&messages::test_message(&to, &account_name))
-        .map_err(|e| format!("{}:{} did not take the message: {}", smtp.host, smtp.port, e.message()))?;
+        .map_err(|e| {
+            format!(
+                "{}:{} did not take the message: {}",
+                smtp.host,
+                smtp.port,
+                e.message()
+            )
+        })?;
     println!("{}:{} answered: {answer}", smtp.host, smtp.port);
     Ok(())
 }

@@ -87,9 +87,17 @@ impl SmtpConfig {
     ) -> Result<SmtpConfig, crate::error::Error> {
         use crate::error::{Error, FieldError};
         let mut errors = Vec::new();
-        let mut fail = |field: &str, message: &str| errors.push(FieldError { field: field.into(), message: message.into() });
+        let mut fail = |field: &str, message: &str| {
+            errors.push(FieldError {
+                field: field.into(),
+                message: message.into(),
+            })
+        };
         let host = host.trim();
-        if host.is_empty() || host.len() > 253 || host.contains(|c: char| c.is_whitespace() || c == '/') {
+        if host.is_empty()
+            || host.len() > 253
+            || host.contains(|c: char| c.is_whitespace() || c == '/')
+        {
             fail("host", "must be a host name like smtp.example.com");
         }
         let security = SmtpSecurity::parse(security).unwrap_or_else(|| {
@@ -98,10 +106,14 @@ impl SmtpConfig {
         });
         let port = match port.trim() {
             "" => security.default_port(),
-            text => text.parse::<u16>().ok().filter(|p| *p > 0).unwrap_or_else(|| {
-                fail("port", "must be a number from 1 to 65535");
-                0
-            }),
+            text => text
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p > 0)
+                .unwrap_or_else(|| {
+                    fail("port", "must be a number from 1 to 65535");
+                    0
+                }),
         };
         if from.trim().parse::<Mailbox>().is_err() {
             fail("from", "must be an address like Acme <hello@acme.example>");
@@ -157,8 +169,28 @@ macro_rules! overlay {
 impl RawConfig {
     /// `top` wins wherever it has a value.
     pub fn overlay(mut self, top: RawConfig) -> RawConfig {
-        overlay!(self, top, data, listen, base_url, secure_cookies, max_open_tenants, max_body_bytes, http_workers);
-        overlay!(self.smtp, top.smtp, host, port, security, username, password, from, timeout_secs);
+        overlay!(
+            self,
+            top,
+            data,
+            listen,
+            base_url,
+            secure_cookies,
+            max_open_tenants,
+            max_body_bytes,
+            http_workers
+        );
+        overlay!(
+            self.smtp,
+            top.smtp,
+            host,
+            port,
+            security,
+            username,
+            password,
+            from,
+            timeout_secs
+        );
         self
     }
 
@@ -171,14 +203,24 @@ impl RawConfig {
     /// Reads the `ONEBOX_*` variables out of `env`.
     pub fn from_env(env: &HashMap<String, String>) -> Result<RawConfig, String> {
         let text = |key: &str| env.get(key).cloned();
-        fn number<T: std::str::FromStr>(env: &HashMap<String, String>, key: &str) -> Result<Option<T>, String> {
+        fn number<T: std::str::FromStr>(
+            env: &HashMap<String, String>,
+            key: &str,
+        ) -> Result<Option<T>, String> {
             env.get(key)
-                .map(|v| v.trim().parse().map_err(|_| format!("{key}={v:?} is not a valid number")))
+                .map(|v| {
+                    v.trim()
+                        .parse()
+                        .map_err(|_| format!("{key}={v:?} is not a valid number"))
+                })
                 .transpose()
         }
         let secure_cookies = env
             .get("ONEBOX_SECURE_COOKIES")
-            .map(|v| parse_bool(v).ok_or_else(|| format!("ONEBOX_SECURE_COOKIES={v:?}: use true or false")))
+            .map(|v| {
+                parse_bool(v)
+                    .ok_or_else(|| format!("ONEBOX_SECURE_COOKIES={v:?}: use true or false"))
+            })
             .transpose()?;
         Ok(RawConfig {
             data: text("ONEBOX_DATA").map(PathBuf::from),
@@ -202,15 +244,16 @@ impl RawConfig {
 
     pub fn validate(self) -> Result<Config, String> {
         let listen_text = self.listen.unwrap_or_else(|| "127.0.0.1:8080".into());
-        let listen: SocketAddr = listen_text
-            .trim()
-            .parse()
-            .map_err(|_| format!("listen = {listen_text:?} is not an address like 127.0.0.1:8080"))?;
+        let listen: SocketAddr = listen_text.trim().parse().map_err(|_| {
+            format!("listen = {listen_text:?} is not an address like 127.0.0.1:8080")
+        })?;
         let base_url = match self.base_url {
             Some(url) => {
                 let url = url.trim().trim_end_matches('/').to_string();
                 if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() < 10 {
-                    return Err(format!("base_url = {url:?} must start with http:// or https://"));
+                    return Err(format!(
+                        "base_url = {url:?} must start with http:// or https://"
+                    ));
                 }
                 url
             }
@@ -245,8 +288,11 @@ fn validate_smtp(raw: RawSmtp) -> Result<SmtpConfig, String> {
     let security_text = raw.security.unwrap_or_else(|| "starttls".into());
     let security = SmtpSecurity::parse(security_text.trim())
         .ok_or_else(|| format!("smtp.security = {security_text:?}: use starttls, tls or none"))?;
-    let from = raw.from.unwrap_or_else(|| "Onebox <onebox@localhost>".into());
-    from.parse::<Mailbox>().map_err(|e| format!("smtp.from = {from:?} is not a mail address: {e}"))?;
+    let from = raw
+        .from
+        .unwrap_or_else(|| "Onebox <onebox@localhost>".into());
+    from.parse::<Mailbox>()
+        .map_err(|e| format!("smtp.from = {from:?} is not a mail address: {e}"))?;
     Ok(SmtpConfig {
         host: raw.host.unwrap_or_default().trim().to_string(),
         port: raw.port.unwrap_or(security.default_port()),
@@ -268,13 +314,22 @@ fn parse_bool(v: &str) -> Option<bool> {
 
 /// Builds the configuration from its layers. `file` is the `--config` flag; without it,
 /// `ONEBOX_CONFIG` may name a file; without either, no file is read.
-pub fn load(flags: RawConfig, file: Option<&Path>, env: &HashMap<String, String>) -> Result<Config, String> {
-    let file_path = file.map(Path::to_path_buf).or_else(|| env.get("ONEBOX_CONFIG").map(PathBuf::from));
+pub fn load(
+    flags: RawConfig,
+    file: Option<&Path>,
+    env: &HashMap<String, String>,
+) -> Result<Config, String> {
+    let file_path = file
+        .map(Path::to_path_buf)
+        .or_else(|| env.get("ONEBOX_CONFIG").map(PathBuf::from));
     let from_file = match file_path {
         Some(path) => RawConfig::from_file(&path)?,
         None => RawConfig::default(),
     };
-    from_file.overlay(RawConfig::from_env(env)?).overlay(flags).validate()
+    from_file
+        .overlay(RawConfig::from_env(env)?)
+        .overlay(flags)
+        .validate()
 }
 
 #[cfg(test)]
@@ -282,7 +337,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -303,8 +361,15 @@ mod tests {
         let file = dir.path().join("onebox.toml");
         std::fs::write(&file, "listen = \"127.0.0.1:1000\"\ndata = \"/from/file\"\nmax_open_tenants = 7\n[smtp]\nhost = \"file.example\"\nsecurity = \"none\"\n")
             .expect("write");
-        let e = env(&[("ONEBOX_LISTEN", "127.0.0.1:2000"), ("ONEBOX_DATA", "/from/env"), ("ONEBOX_SMTP_HOST", "env.example")]);
-        let flags = RawConfig { data: Some("/from/flag".into()), ..RawConfig::default() };
+        let e = env(&[
+            ("ONEBOX_LISTEN", "127.0.0.1:2000"),
+            ("ONEBOX_DATA", "/from/env"),
+            ("ONEBOX_SMTP_HOST", "env.example"),
+        ]);
+        let flags = RawConfig {
+            data: Some("/from/flag".into()),
+            ..RawConfig::default()
+        };
         let c = load(flags, Some(&file), &e).expect("valid");
         assert_eq!(c.data_dir, PathBuf::from("/from/flag"));
         assert_eq!(c.listen.port(), 2000);
@@ -334,14 +399,16 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let file = dir.path().join("onebox.toml");
         std::fs::write(&file, "lisen = \"127.0.0.1:1\"\n").expect("write");
-        let err = load(RawConfig::default(), Some(&file), &env(&[])).expect_err("typo must be refused");
+        let err =
+            load(RawConfig::default(), Some(&file), &env(&[])).expect_err("typo must be refused");
         assert!(err.contains("lisen"), "{err}");
     }
 
     #[test]
     fn the_example_file_is_valid_and_matches_the_defaults() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
-        let from_example = load(RawConfig::default(), Some(&path), &env(&[])).expect("example parses");
+        let from_example =
+            load(RawConfig::default(), Some(&path), &env(&[])).expect("example parses");
         let defaults = load(RawConfig::default(), None, &env(&[])).expect("defaults");
         assert_eq!(format!("{from_example:?}"), format!("{defaults:?}"));
     }

@@ -23,7 +23,10 @@ pub enum Error {
     #[error("{0}")]
     Forbidden(String),
     #[error("{message}")]
-    Invalid { message: String, fields: Vec<FieldError> },
+    Invalid {
+        message: String,
+        fields: Vec<FieldError>,
+    },
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
@@ -42,7 +45,10 @@ impl Error {
         let message = message.into();
         Error::Invalid {
             message: format!("{field}: {message}"),
-            fields: vec![FieldError { field: field.to_string(), message }],
+            fields: vec![FieldError {
+                field: field.to_string(),
+                message,
+            }],
         }
     }
 

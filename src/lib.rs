@@ -55,7 +55,12 @@ pub fn start(app: Arc<App>) -> Result<ServerHandle> {
             return Err(e);
         }
     };
-    Ok(ServerHandle { addr: http.addr, app, http, mailer })
+    Ok(ServerHandle {
+        addr: http.addr,
+        app,
+        http,
+        mailer,
+    })
 }
 
 /// Opens the data directory of `config` on the wall clock and starts serving it.

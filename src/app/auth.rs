@@ -28,8 +28,13 @@ impl App {
     /// the door for that email until the oldest of them leaves the window. A failure writes
     /// nothing to disk.
     pub fn login(&self, db: &TenantDb, email: &str, password: &str) -> Result<NewSession> {
-        let wrong = || Error::Invalid { message: "Email or password is wrong.".into(), fields: vec![] };
-        let Ok(email) = normalize_email(email) else { return Err(wrong()) };
+        let wrong = || Error::Invalid {
+            message: "Email or password is wrong.".into(),
+            fields: vec![],
+        };
+        let Ok(email) = normalize_email(email) else {
+            return Err(wrong());
+        };
         let now = self.now();
         if let Some(reopens) = self.login_throttle.blocked_until(&db.slug, &email, now) {
             let minutes = ((reopens - now).num_seconds() + 59) / 60;
@@ -68,7 +73,14 @@ impl App {
         let token = secret::new_token();
         let now = self.now();
         let expires = stamp(now + Duration::days(SESSION_DAYS));
-        sessions::create(tx, user.id, &secret::hash_token(&token), &secret::new_token(), &stamp(now), &expires)?;
+        sessions::create(
+            tx,
+            user.id,
+            &secret::hash_token(&token),
+            &secret::new_token(),
+            &stamp(now),
+            &expires,
+        )?;
         Ok(NewSession { token, user })
     }
 
@@ -78,7 +90,8 @@ impl App {
     pub fn session(&self, db: &TenantDb, token: &str) -> Result<Option<(Session, bool)>> {
         let now = self.now();
         let conn = db.conn()?;
-        let Some(mut session) = sessions::find(&conn, &secret::hash_token(token), &stamp(now))? else {
+        let Some(mut session) = sessions::find(&conn, &secret::hash_token(token), &stamp(now))?
+        else {
             return Ok(None);
         };
         let full = now + Duration::days(SESSION_DAYS);
@@ -107,7 +120,10 @@ impl App {
     ) -> Result<()> {
         let stored = users::password_hash(&*db.conn()?, user.id)?;
         if !stored.is_some_and(|h| secret::verify_password(current, &h)) {
-            return Err(Error::field("current_password", "is not your current password"));
+            return Err(Error::field(
+                "current_password",
+                "is not your current password",
+            ));
         }
         let hash = new_password_hash(new, confirm)?;
         let now = self.stamp();
@@ -125,7 +141,10 @@ pub fn new_password_hash(password: &str, confirm: &str) -> Result<String> {
     if let Err(e) = validate_password(password, "password") {
         errors.push(e);
     } else if password != confirm {
-        errors.push(FieldError { field: "confirm".into(), message: "does not match the password".into() });
+        errors.push(FieldError {
+            field: "confirm".into(),
+            message: "does not match the password".into(),
+        });
     }
     if let Some(e) = Error::fields(errors) {
         return Err(e);

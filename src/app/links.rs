@@ -31,7 +31,9 @@ impl App {
     /// A setup link for the tenant's first owner. With an email, the owner exists at once
     /// (without a password) and the link lets them choose one; without, the link asks.
     pub fn create_setup_link(&self, db: &TenantDb, owner_email: Option<&str>) -> Result<String> {
-        let email = owner_email.map(|e| normalize_email(e).map_err(|f| Error::field("owner_email", f.message))).transpose()?;
+        let email = owner_email
+            .map(|e| normalize_email(e).map_err(|f| Error::field("owner_email", f.message)))
+            .transpose()?;
         let token = secret::new_token();
         let now = self.now();
         db.write(|tx| {
@@ -59,10 +61,15 @@ impl App {
     /// Invites `email` with `role` and mails the link.
     pub fn invite(&self, tenant: &Tenant, inviter: &User, email: &str, role: Role) -> Result<()> {
         if !inviter.role.can_manage_users() {
-            return Err(Error::Forbidden("Only owners and admins invite people.".into()));
+            return Err(Error::Forbidden(
+                "Only owners and admins invite people.".into(),
+            ));
         }
         if role == Role::Owner && inviter.role != Role::Owner {
-            return Err(Error::field("role", "only an owner can invite another owner"));
+            return Err(Error::field(
+                "role",
+                "only an owner can invite another owner",
+            ));
         }
         let email = normalize_email(email).map_err(|f| Error::field("email", f.message))?;
         let token = secret::new_token();
@@ -70,7 +77,10 @@ impl App {
         let url = self.tenant_url(tenant.slug(), &format!("invite/{token}"));
         self.write_with_mail(&tenant.db, |tx| {
             if users::by_email(tx, &email)?.is_some() {
-                return Err(Error::field("email", format!("{email} already has an account here")));
+                return Err(Error::field(
+                    "email",
+                    format!("{email} already has an account here"),
+                ));
             }
             links::revoke_for_email(tx, LinkKind::Invite, &email, &stamp(now))?;
             let link = NewLink {
@@ -83,8 +93,20 @@ impl App {
                 expires_at: &stamp(now + Duration::days(INVITE_DAYS)),
             };
             links::create(tx, &link, &stamp(now))?;
-            audit::record(tx, Some(inviter.id), "user.invited", &format!("{email} as {role}"), &stamp(now))?;
-            let mail = messages::invitation(&email, &tenant.account.name, inviter.display_name(), &url, INVITE_DAYS);
+            audit::record(
+                tx,
+                Some(inviter.id),
+                "user.invited",
+                &format!("{email} as {role}"),
+                &stamp(now),
+            )?;
+            let mail = messages::invitation(
+                &email,
+                &tenant.account.name,
+                inviter.display_name(),
+                &url,
+                INVITE_DAYS,
+            );
             Ok(((), vec![mail]))
         })
     }
@@ -92,12 +114,24 @@ impl App {
     /// Mails a reset link if `email` belongs to an active user; says nothing either way, so
     /// the form cannot be used to find out who has an account.
     pub fn request_password_reset(&self, tenant: &Tenant, email: &str) -> Result<()> {
-        let Ok(email) = normalize_email(email) else { return Ok(()) };
-        let Some(user) = users::by_email(&*tenant.db.conn()?, &email)?.filter(|u| u.active) else { return Ok(()) };
+        let Ok(email) = normalize_email(email) else {
+            return Ok(());
+        };
+        let Some(user) = users::by_email(&*tenant.db.conn()?, &email)?.filter(|u| u.active) else {
+            return Ok(());
+        };
         let (token, url) = self.new_reset_token(tenant.slug());
         self.write_with_mail(&tenant.db, |tx| {
             self.insert_reset_link(tx, &user, &token)?;
-            Ok(((), vec![messages::password_reset(&user.email, &tenant.account.name, &url, RESET_HOURS)]))
+            Ok((
+                (),
+                vec![messages::password_reset(
+                    &user.email,
+                    &tenant.account.name,
+                    &url,
+                    RESET_HOURS,
+                )],
+            ))
         })
     }
 
@@ -136,18 +170,35 @@ impl App {
 
     /// The live link behind a token, or a message that it is not (any more).
     pub fn find_link(&self, db: &TenantDb, kind: LinkKind, token: &str) -> Result<Link> {
-        links::find_live(&*db.conn()?, kind, &secret::hash_token(token), &self.stamp())?
-            .ok_or_else(|| Error::Forbidden("This link is invalid, was already used or has expired.".into()))
+        links::find_live(
+            &*db.conn()?,
+            kind,
+            &secret::hash_token(token),
+            &self.stamp(),
+        )?
+        .ok_or_else(|| {
+            Error::Forbidden("This link is invalid, was already used or has expired.".into())
+        })
     }
 
     /// Uses a link: creates or updates the user, spends the link and signs the user in.
-    pub fn accept_link(&self, db: &TenantDb, kind: LinkKind, token: &str, form: &AcceptForm) -> Result<NewSession> {
+    pub fn accept_link(
+        &self,
+        db: &TenantDb,
+        kind: LinkKind,
+        token: &str,
+        form: &AcceptForm,
+    ) -> Result<NewSession> {
         let link = self.find_link(db, kind, token)?;
         let mut errors = Vec::new();
-        let name = validate_name(&form.name).map_err(|e| errors.push(e)).unwrap_or_default();
+        let name = validate_name(&form.name)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
         let email = match &link.email {
             Some(email) => email.clone(),
-            None => normalize_email(&form.email).map_err(|e| errors.push(e)).unwrap_or_default(),
+            None => normalize_email(&form.email)
+                .map_err(|e| errors.push(e))
+                .unwrap_or_default(),
         };
         let hash = match new_password_hash(&form.password, &form.confirm) {
             Ok(hash) => Some(hash),
@@ -162,24 +213,31 @@ impl App {
         let hash = hash.unwrap_or_default();
         let now = self.stamp();
         db.write(|tx| {
-            let user_id = match link.user_id {
-                Some(id) => {
-                    users::set_password(tx, id, &hash, &now)?;
-                    if !name.is_empty() {
-                        users::set_name(tx, id, &name, &now)?;
+            let user_id =
+                match link.user_id {
+                    Some(id) => {
+                        users::set_password(tx, id, &hash, &now)?;
+                        if !name.is_empty() {
+                            users::set_name(tx, id, &name, &now)?;
+                        }
+                        // A reset ends every session the old password opened.
+                        sessions::delete_for_user(tx, id, None)?;
+                        id
                     }
-                    // A reset ends every session the old password opened.
-                    sessions::delete_for_user(tx, id, None)?;
-                    id
-                }
-                None => users::insert(tx, &email, &name, link.role, Some(&hash), &now)
-                    .map_err(|e| match e {
-                        Error::Conflict(m) => Error::field("email", m),
-                        other => other,
-                    })?,
-            };
+                    None => users::insert(tx, &email, &name, link.role, Some(&hash), &now)
+                        .map_err(|e| match e {
+                            Error::Conflict(m) => Error::field("email", m),
+                            other => other,
+                        })?,
+                };
             links::mark_used(tx, link.id, &now)?;
-            audit::record(tx, Some(user_id), &format!("link.{}", kind.as_str()), &email, &now)?;
+            audit::record(
+                tx,
+                Some(user_id),
+                &format!("link.{}", kind.as_str()),
+                &email,
+                &now,
+            )?;
             let user = users::by_id(tx, user_id)?.ok_or(Error::NotFound)?;
             self.start_session(tx, user)
         })

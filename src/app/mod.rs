@@ -49,7 +49,11 @@ impl Tenant {
 
     /// Capability gate: a switched-off capability looks like a page that does not exist.
     pub fn require(&self, capability: Capability) -> Result<()> {
-        if self.caps.allows(capability) { Ok(()) } else { Err(Error::NotFound) }
+        if self.caps.allows(capability) {
+            Ok(())
+        } else {
+            Err(Error::NotFound)
+        }
     }
 }
 
@@ -102,12 +106,21 @@ impl App {
         let account = account::get(&conn)?;
         let caps = account::capabilities(&conn, account.profile)?;
         drop(conn);
-        Ok(Tenant { db, entry, account, caps })
+        Ok(Tenant {
+            db,
+            entry,
+            account,
+            caps,
+        })
     }
 
     /// The public address of a page of a tenant, for mails and the CLI.
     pub fn tenant_url(&self, slug: &Slug, path: &str) -> String {
-        format!("{}/t/{slug}/{}", self.config.base_url, path.trim_start_matches('/'))
+        format!(
+            "{}/t/{slug}/{}",
+            self.config.base_url,
+            path.trim_start_matches('/')
+        )
     }
 
     pub(crate) fn set_mailer(&self, signals: Option<mpsc::Sender<crate::mail::mailer::Signal>>) {
@@ -116,7 +129,12 @@ impl App {
 
     /// Tells the mailer thread, if one runs here, that `slug` has new mail.
     pub fn wake_mailer(&self, slug: &Slug) {
-        if let Some(signals) = self.mailer.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+        if let Some(signals) = self
+            .mailer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
             let _ = signals.send(crate::mail::mailer::Signal::Mail(slug.clone()));
         }
     }

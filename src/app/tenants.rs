@@ -20,10 +20,18 @@ pub struct CheckReport {
 
 impl App {
     /// Creates a tenant and returns the one-time setup URL for its owner.
-    pub fn create_tenant(&self, slug: &str, name: &str, profile: Profile, owner_email: Option<&str>) -> Result<String> {
+    pub fn create_tenant(
+        &self,
+        slug: &str,
+        name: &str,
+        profile: Profile,
+        owner_email: Option<&str>,
+    ) -> Result<String> {
         let slug = Slug::parse(slug)?;
         let name = validate_account_name(name)?;
-        let db = self.store.create_tenant(&slug, &name, profile, &self.stamp())?;
+        let db = self
+            .store
+            .create_tenant(&slug, &name, profile, &self.stamp())?;
         self.create_setup_link(&db, owner_email)
     }
 
@@ -33,7 +41,8 @@ impl App {
         if !registry::list(&*self.store.registry()?)?.is_empty() {
             return Ok(None);
         }
-        self.create_tenant("default", "My business", Profile::Generic, None).map(Some)
+        self.create_tenant("default", "My business", Profile::Generic, None)
+            .map(Some)
     }
 
     pub fn list_tenants(&self) -> Result<Vec<registry::TenantEntry>> {
@@ -42,8 +51,13 @@ impl App {
 
     pub fn set_tenant_active(&self, slug: &str, active: bool) -> Result<()> {
         let slug = Slug::parse(slug)?;
-        registry::set_status(&*self.store.registry()?, &slug, active)
-            .map_err(|e| if let Error::NotFound = e { no_tenant(&slug) } else { e })
+        registry::set_status(&*self.store.registry()?, &slug, active).map_err(|e| {
+            if let Error::NotFound = e {
+                no_tenant(&slug)
+            } else {
+                e
+            }
+        })
     }
 
     /// Moves the tenant's file to `DATA/trash/` and forgets the tenant. Nothing is unlinked:
@@ -57,12 +71,21 @@ impl App {
         crate::store::checkpoint(&crate::store::connect(&self.store.tenant_path(&slug))?)?;
         let trash = self.store.data_dir().join("trash");
         std::fs::create_dir_all(&trash)?;
-        let dest = trash.join(format!("{slug}-{}.sqlite", self.now().format("%Y%m%dT%H%M%SZ")));
+        let dest = trash.join(format!(
+            "{slug}-{}.sqlite",
+            self.now().format("%Y%m%dT%H%M%SZ")
+        ));
         std::fs::rename(self.store.tenant_path(&slug), &dest)?;
         for leftover in ["-wal", "-shm"] {
-            let side = PathBuf::from(format!("{}{leftover}", self.store.tenant_path(&slug).display()));
+            let side = PathBuf::from(format!(
+                "{}{leftover}",
+                self.store.tenant_path(&slug).display()
+            ));
             if side.exists() {
-                std::fs::rename(&side, PathBuf::from(format!("{}{leftover}", dest.display())))?;
+                std::fs::rename(
+                    &side,
+                    PathBuf::from(format!("{}{leftover}", dest.display())),
+                )?;
             }
         }
         registry::remove(&reg, &slug)?;
@@ -77,9 +100,14 @@ impl App {
                 registry::get(&*self.store.registry()?, &slug)?.ok_or_else(|| no_tenant(&slug))?;
                 vec![slug]
             }
-            None => self.list_tenants()?.iter().filter_map(|t| Slug::parse(&t.slug).ok()).collect(),
+            None => self
+                .list_tenants()?
+                .iter()
+                .filter_map(|t| Slug::parse(&t.slug).ok())
+                .collect(),
         };
-        std::fs::create_dir_all(out).map_err(|e| Error::field("out", format!("cannot create {}: {e}", out.display())))?;
+        std::fs::create_dir_all(out)
+            .map_err(|e| Error::field("out", format!("cannot create {}: {e}", out.display())))?;
         let when = self.now().format("%Y%m%dT%H%M%SZ");
         let mut written = Vec::new();
         for slug in slugs {
@@ -114,7 +142,11 @@ impl App {
                 )));
             }
             Some(_) => {
-                let keep = PathBuf::from(format!("{}.pre-restore-{}", path.display(), self.now().format("%Y%m%dT%H%M%SZ")));
+                let keep = PathBuf::from(format!(
+                    "{}.pre-restore-{}",
+                    path.display(),
+                    self.now().format("%Y%m%dT%H%M%SZ")
+                ));
                 self.store.tenant(&slug)?;
                 backup::copy_database(&path, &keep)?;
                 let mut conn = crate::store::connect(&path)?;
@@ -123,7 +155,10 @@ impl App {
             }
             None => {
                 if path.exists() {
-                    return Err(Error::Conflict(format!("{} exists but is not registered; move it away first", path.display())));
+                    return Err(Error::Conflict(format!(
+                        "{} exists but is not registered; move it away first",
+                        path.display()
+                    )));
                 }
                 backup::copy_database(file, &path)?;
                 let name = account::get(&crate::store::connect(&path)?)?.name;
@@ -135,7 +170,10 @@ impl App {
         migrate::upgrade(&mut conn, &path, &migrate::TENANT)?;
         let name = account::get(&conn)?.name;
         registry::set_name(&reg, &slug, &name)?;
-        report.push_str(&format!("restored tenant {slug} ({name}) from {}", file.display()));
+        report.push_str(&format!(
+            "restored tenant {slug} ({name}) from {}",
+            file.display()
+        ));
         Ok(report)
     }
 
@@ -146,14 +184,19 @@ impl App {
             problems: backup::integrity_problems(&self.store.data_dir().join("system.sqlite"))?,
         }];
         for entry in self.list_tenants()? {
-            let Ok(slug) = Slug::parse(&entry.slug) else { continue };
+            let Ok(slug) = Slug::parse(&entry.slug) else {
+                continue;
+            };
             let path = self.store.tenant_path(&slug);
             let problems = if path.is_file() {
                 backup::integrity_problems(&path).unwrap_or_else(|e| vec![e.to_string()])
             } else {
                 vec![format!("{} is missing", path.display())]
             };
-            reports.push(CheckReport { name: entry.slug, problems });
+            reports.push(CheckReport {
+                name: entry.slug,
+                problems,
+            });
         }
         Ok(reports)
     }
@@ -175,21 +218,40 @@ impl App {
         tenant.db.write(|tx| {
             account::update(tx, &name, profile, &now)?;
             account::set_capabilities(tx, profile, wanted, &now)?;
-            let on: Vec<&str> = wanted.iter().filter(|(_, on)| *on).map(|(c, _)| c.as_str()).collect();
-            audit::record(tx, Some(actor.id), "account.updated", &format!("{name}, {profile}, on: {}", on.join(" ")), &now)
+            let on: Vec<&str> = wanted
+                .iter()
+                .filter(|(_, on)| *on)
+                .map(|(c, _)| c.as_str())
+                .collect();
+            audit::record(
+                tx,
+                Some(actor.id),
+                "account.updated",
+                &format!("{name}, {profile}, on: {}", on.join(" ")),
+                &now,
+            )
         })?;
         registry::set_name(&*self.store.registry()?, tenant.slug(), &name)
     }
 
     /// Sets or clears the account's own SMTP server. Mail waiting is looked at again at once.
-    pub fn update_mail_settings(&self, tenant: &Tenant, actor: &User, smtp: Option<&SmtpConfig>) -> Result<()> {
+    pub fn update_mail_settings(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        smtp: Option<&SmtpConfig>,
+    ) -> Result<()> {
         if !actor.role.can_manage_users() {
-            return Err(Error::Forbidden("Only owners and admins change mail settings.".into()));
+            return Err(Error::Forbidden(
+                "Only owners and admins change mail settings.".into(),
+            ));
         }
         let now = self.stamp();
         tenant.db.write(|tx| {
             account::set_mail_settings(tx, smtp, &now)?;
-            let what = smtp.map_or("server default".to_string(), |s| format!("{}:{}", s.host, s.port));
+            let what = smtp.map_or("server default".to_string(), |s| {
+                format!("{}:{}", s.host, s.port)
+            });
             audit::record(tx, Some(actor.id), "mail.settings", &what, &now)
         })?;
         registry::note_mail_due(&*self.store.registry()?, tenant.slug(), &now)?;
@@ -208,7 +270,10 @@ fn validate_account_name(name: &str) -> Result<String> {
         return Err(Error::field("name", "is required"));
     }
     if name.chars().count() > MAX_ACCOUNT_NAME_CHARS || name.chars().any(char::is_control) {
-        return Err(Error::field("name", "must be at most 120 characters, without control characters"));
+        return Err(Error::field(
+            "name",
+            "must be at most 120 characters, without control characters",
+        ));
     }
     Ok(name.to_string())
 }

@@ -24,8 +24,21 @@ impl App {
         let prefix: String = token.chars().take(TOKEN_PREFIX.len() + 8).collect();
         let now = self.stamp();
         db.write(|tx| {
-            tokens::create(tx, user.id, label, &secret::hash_token(&token), &prefix, &now)?;
-            audit::record(tx, Some(user.id), "token.created", &format!("{prefix}… {label}"), &now)
+            tokens::create(
+                tx,
+                user.id,
+                label,
+                &secret::hash_token(&token),
+                &prefix,
+                &now,
+            )?;
+            audit::record(
+                tx,
+                Some(user.id),
+                "token.created",
+                &format!("{prefix}… {label}"),
+                &now,
+            )
         })?;
         Ok(token)
     }
@@ -36,11 +49,15 @@ impl App {
             return Ok(None);
         }
         let conn = db.conn()?;
-        let Some((id, last_used, user)) = tokens::find_user(&conn, &secret::hash_token(token))? else {
+        let Some((id, last_used, user)) = tokens::find_user(&conn, &secret::hash_token(token))?
+        else {
             return Ok(None);
         };
         let now = self.now();
-        if last_used.and_then(|t| parse_stamp(&t)).is_none_or(|t| now - t > Duration::hours(1)) {
+        if last_used
+            .and_then(|t| parse_stamp(&t))
+            .is_none_or(|t| now - t > Duration::hours(1))
+        {
             tokens::touch(&conn, id, &crate::clock::stamp(now))?;
         }
         Ok(Some(user))
@@ -48,11 +65,21 @@ impl App {
 
     /// Revokes a token: any of the tenant's for owners and admins, otherwise only one's own.
     pub fn revoke_api_token(&self, db: &TenantDb, actor: &User, id: TokenId) -> Result<()> {
-        let owner = if actor.role.can_manage_users() { None } else { Some(actor.id) };
+        let owner = if actor.role.can_manage_users() {
+            None
+        } else {
+            Some(actor.id)
+        };
         let now = self.stamp();
         db.write(|tx| {
             tokens::revoke(tx, id, owner, &now)?;
-            audit::record(tx, Some(actor.id), "token.revoked", &format!("token {id}"), &now)
+            audit::record(
+                tx,
+                Some(actor.id),
+                "token.revoked",
+                &format!("token {id}"),
+                &now,
+            )
         })
     }
 }

@@ -38,7 +38,9 @@ impl Profile {
         use Capability::*;
         match self {
             Profile::Generic => matches!(capability, Deals | Tasks | Inbox | Automations),
-            Profile::Healthcare => matches!(capability, Tasks | Scheduling | Kassa | Inbox | Automations),
+            Profile::Healthcare => {
+                matches!(capability, Tasks | Scheduling | Kassa | Inbox | Automations)
+            }
             Profile::Construction => matches!(capability, Deals | Tasks | Scheduling | Automations),
         }
     }
@@ -47,12 +49,15 @@ impl Profile {
 impl FromStr for Profile {
     type Err = Error;
     fn from_str(s: &str) -> Result<Profile> {
-        Profile::ALL.into_iter().find(|p| p.as_str() == s).ok_or_else(|| {
-            Error::field(
-                "profile",
-                format!("{s:?} is not a profile: use generic, healthcare or construction"),
-            )
-        })
+        Profile::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| {
+                Error::field(
+                    "profile",
+                    format!("{s:?} is not a profile: use generic, healthcare or construction"),
+                )
+            })
     }
 }
 
@@ -117,12 +122,21 @@ pub struct Capabilities {
 }
 
 impl Capabilities {
-    pub fn resolve(profile: Profile, overrides: impl IntoIterator<Item = (Capability, bool)>) -> Self {
-        Capabilities { profile, overrides: overrides.into_iter().collect() }
+    pub fn resolve(
+        profile: Profile,
+        overrides: impl IntoIterator<Item = (Capability, bool)>,
+    ) -> Self {
+        Capabilities {
+            profile,
+            overrides: overrides.into_iter().collect(),
+        }
     }
 
     pub fn allows(&self, capability: Capability) -> bool {
-        self.overrides.get(&capability).copied().unwrap_or_else(|| self.profile.default_on(capability))
+        self.overrides
+            .get(&capability)
+            .copied()
+            .unwrap_or_else(|| self.profile.default_on(capability))
     }
 
     /// Every capability with its resolved state, in a stable order.
@@ -145,7 +159,10 @@ mod tests {
         let caps = Capabilities::resolve(Profile::Healthcare, []);
         assert!(caps.allows(Capability::Scheduling));
         assert!(!caps.allows(Capability::Deals));
-        let caps = Capabilities::resolve(Profile::Healthcare, [(Capability::Deals, true), (Capability::Kassa, false)]);
+        let caps = Capabilities::resolve(
+            Profile::Healthcare,
+            [(Capability::Deals, true), (Capability::Kassa, false)],
+        );
         assert!(caps.allows(Capability::Deals));
         assert!(!caps.allows(Capability::Kassa));
         assert!(caps.is_overridden(Capability::Deals));

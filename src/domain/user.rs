@@ -64,7 +64,10 @@ const MAX_NAME_CHARS: usize = 120;
 /// non-empty local part, a domain with a dot, no spaces or control characters.
 pub fn normalize_email(raw: &str) -> Result<String, FieldError> {
     let email = raw.trim().to_lowercase();
-    let invalid = |message: &str| FieldError { field: "email".into(), message: message.into() };
+    let invalid = |message: &str| FieldError {
+        field: "email".into(),
+        message: message.into(),
+    };
     if email.is_empty() {
         return Err(invalid("is required"));
     }
@@ -82,16 +85,26 @@ pub fn normalize_email(raw: &str) -> Result<String, FieldError> {
         }
         None => false,
     };
-    if shape_ok { Ok(email) } else { Err(invalid("is not a valid email address")) }
+    if shape_ok {
+        Ok(email)
+    } else {
+        Err(invalid("is not a valid email address"))
+    }
 }
 
 pub fn validate_name(raw: &str) -> Result<String, FieldError> {
     let name = raw.trim();
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(FieldError { field: "name".into(), message: "is longer than 120 characters".into() });
+        return Err(FieldError {
+            field: "name".into(),
+            message: "is longer than 120 characters".into(),
+        });
     }
     if name.chars().any(char::is_control) {
-        return Err(FieldError { field: "name".into(), message: "contains control characters".into() });
+        return Err(FieldError {
+            field: "name".into(),
+            message: "contains control characters".into(),
+        });
     }
     Ok(name.to_string())
 }
@@ -105,7 +118,10 @@ pub fn validate_password(password: &str, field: &str) -> Result<(), FieldError> 
     } else {
         return Ok(());
     };
-    Err(FieldError { field: field.into(), message })
+    Err(FieldError {
+        field: field.into(),
+        message,
+    })
 }
 
 #[cfg(test)]
@@ -114,8 +130,20 @@ mod tests {
 
     #[test]
     fn emails_are_normalized_and_checked() {
-        assert_eq!(normalize_email("  Ann@Example.COM ").as_deref(), Ok("ann@example.com"));
-        for bad in ["", "ann", "ann@", "@example.com", "ann@example", "a b@example.com", "a@b@c.de", "ann@.com"] {
+        assert_eq!(
+            normalize_email("  Ann@Example.COM ").as_deref(),
+            Ok("ann@example.com")
+        );
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@example.com",
+            "ann@example",
+            "a b@example.com",
+            "a@b@c.de",
+            "ann@.com",
+        ] {
             assert!(normalize_email(bad).is_err(), "{bad:?} must be refused");
         }
     }

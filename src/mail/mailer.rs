@@ -83,7 +83,9 @@ fn run(app: &App, inbox: &mpsc::Receiver<Signal>) {
 
 fn next_wait(app: &App) -> Result<std::time::Duration> {
     let next = registry::next_mail_due(&*app.store.registry()?)?;
-    let Some(next) = next.and_then(|t| parse_stamp(&t)) else { return Ok(MAX_SLEEP) };
+    let Some(next) = next.and_then(|t| parse_stamp(&t)) else {
+        return Ok(MAX_SLEEP);
+    };
     let wait = (next - app.now()).to_std().unwrap_or_default();
     Ok(wait.min(MAX_SLEEP))
 }
@@ -118,7 +120,8 @@ fn deliver_tenant(app: &App, slug: &Slug) -> Result<()> {
         Err(e) => return Err(e),
     };
     let conn = tenant.db.conn()?;
-    let smtp = account::mail_settings(&conn, app.config.smtp.timeout_secs)?.unwrap_or_else(|| app.config.smtp.clone());
+    let smtp = account::mail_settings(&conn, app.config.smtp.timeout_secs)?
+        .unwrap_or_else(|| app.config.smtp.clone());
     let due = outbox::due(&conn, &app.stamp(), BATCH)?;
     if !due.is_empty() {
         send_batch(app, &conn, slug, &smtp, due)?;
@@ -143,7 +146,10 @@ fn send_batch(
     }
     let sender = Sender::new(smtp);
     for queued in due {
-        let result = sender.as_ref().map_err(Clone::clone).and_then(|s| s.send(&queued.mail));
+        let result = sender
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|s| s.send(&queued.mail));
         let now = app.now();
         match result {
             Ok(answer) => {
@@ -153,7 +159,9 @@ fn send_batch(
             Err(e) => {
                 let attempts = queued.attempts + 1;
                 let retry_at = match &e {
-                    SendError::Transient(_) if attempts < MAX_ATTEMPTS => Some(stamp(now + backoff(attempts))),
+                    SendError::Transient(_) if attempts < MAX_ATTEMPTS => {
+                        Some(stamp(now + backoff(attempts)))
+                    }
                     _ => None,
                 };
                 outbox::mark_attempt_failed(conn, queued.id, e.message(), retry_at.as_deref())?;

@@ -16,21 +16,35 @@ pub fn password_reset(to: &str, account: &str, url: &str, hours: i64) -> NewMail
     let subject = format!("Reset your Onebox password for {account}");
     let lines = [
         format!("Someone asked to reset the password of {to} for {account} on Onebox."),
-        format!("If it was you, choose a new password; the link works for {hours} hours. If not, ignore this mail: nothing changes."),
+        format!(
+            "If it was you, choose a new password; the link works for {hours} hours. If not, ignore this mail: nothing changes."
+        ),
     ];
     message(to, subject, &lines, ("Choose a new password", url))
 }
 
 pub fn test_message(to: &str, account: &str) -> NewMail {
     let subject = format!("Onebox test message for {account}");
-    let lines = ["This message shows that Onebox can deliver mail with the current settings.".to_string()];
-    NewMail { to: to.into(), text: lines.join("\n\n") + "\n", html: html_body(&subject, &lines, None).into_string(), subject }
+    let lines = [
+        "This message shows that Onebox can deliver mail with the current settings.".to_string(),
+    ];
+    NewMail {
+        to: to.into(),
+        text: lines.join("\n\n") + "\n",
+        html: html_body(&subject, &lines, None).into_string(),
+        subject,
+    }
 }
 
 fn message(to: &str, subject: String, lines: &[String], (label, url): (&str, &str)) -> NewMail {
     let text = format!("{}\n\n{label}: {url}\n", lines.join("\n\n"));
     let html = html_body(&subject, lines, Some((label, url))).into_string();
-    NewMail { to: to.into(), subject, text, html }
+    NewMail {
+        to: to.into(),
+        subject,
+        text,
+        html,
+    }
 }
 
 fn html_body(title: &str, lines: &[String], action: Option<(&str, &str)>) -> Markup {
@@ -55,7 +69,13 @@ mod tests {
 
     #[test]
     fn messages_carry_the_link_in_both_bodies_and_escape_names() {
-        let m = invitation("b@example.com", "Acme <Bakery>", "Ann", "http://x/t/acme/invite/abc", 7);
+        let m = invitation(
+            "b@example.com",
+            "Acme <Bakery>",
+            "Ann",
+            "http://x/t/acme/invite/abc",
+            7,
+        );
         assert!(m.text.contains("http://x/t/acme/invite/abc"));
         assert!(m.html.contains("href=\"http://x/t/acme/invite/abc\""));
         assert!(m.html.contains("Acme &lt;Bakery&gt;"));

@@ -34,10 +34,12 @@ impl Sender {
         if !smtp.is_configured() {
             return Err(SendError::Transient("no SMTP server is configured".into()));
         }
-        let from: Mailbox = smtp
-            .from
-            .parse()
-            .map_err(|e| SendError::Permanent(format!("the sender address {:?} is invalid: {e}", smtp.from)))?;
+        let from: Mailbox = smtp.from.parse().map_err(|e| {
+            SendError::Permanent(format!(
+                "the sender address {:?} is invalid: {e}",
+                smtp.from
+            ))
+        })?;
         let builder = match smtp.security {
             SmtpSecurity::None => SmtpTransport::builder_dangerous(&smtp.host),
             SmtpSecurity::Starttls => SmtpTransport::starttls_relay(&smtp.host)
@@ -45,27 +47,41 @@ impl Sender {
             SmtpSecurity::Tls => SmtpTransport::relay(&smtp.host)
                 .map_err(|e| SendError::Permanent(format!("TLS setup for {}: {e}", smtp.host)))?,
         };
-        let mut builder = builder.port(smtp.port).timeout(Some(Duration::from_secs(smtp.timeout_secs)));
+        let mut builder = builder
+            .port(smtp.port)
+            .timeout(Some(Duration::from_secs(smtp.timeout_secs)));
         if !smtp.username.is_empty() {
-            builder = builder.credentials(Credentials::new(smtp.username.clone(), smtp.password.clone()));
+            builder = builder.credentials(Credentials::new(
+                smtp.username.clone(),
+                smtp.password.clone(),
+            ));
         }
-        Ok(Sender { transport: builder.build(), from })
+        Ok(Sender {
+            transport: builder.build(),
+            from,
+        })
     }
 
     /// Sends one message and returns the server's answer, e.g. `250 2.0.0 Ok: queued`.
     pub fn send(&self, mail: &NewMail) -> Result<String, SendError> {
-        let to: Mailbox = mail
-            .to
-            .parse()
-            .map_err(|e| SendError::Permanent(format!("the recipient {:?} is invalid: {e}", mail.to)))?;
+        let to: Mailbox = mail.to.parse().map_err(|e| {
+            SendError::Permanent(format!("the recipient {:?} is invalid: {e}", mail.to))
+        })?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(&mail.subject)
-            .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone()))
+            .multipart(MultiPart::alternative_plain_html(
+                mail.text.clone(),
+                mail.html.clone(),
+            ))
             .map_err(|e| SendError::Permanent(format!("cannot build the message: {e}")))?;
         match self.transport.send(&message) {
-            Ok(response) => Ok(format!("{} {}", response.code(), response.message().collect::<Vec<_>>().join(" "))),
+            Ok(response) => Ok(format!(
+                "{} {}",
+                response.code(),
+                response.message().collect::<Vec<_>>().join(" ")
+            )),
             Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
             Err(e) => Err(SendError::Transient(e.to_string())),
         }

@@ -25,7 +25,12 @@ pub fn get(conn: &Connection) -> Result<Account> {
     let (name, profile, time_zone, currency): (String, String, String, String) = conn
         .prepare_cached("SELECT name, profile, time_zone, currency FROM account WHERE id = 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    Ok(Account { name, profile: profile.parse()?, time_zone, currency })
+    Ok(Account {
+        name,
+        profile: profile.parse()?,
+        time_zone,
+        currency,
+    })
 }
 
 pub fn update(conn: &Connection, name: &str, profile: Profile, now: &str) -> Result<()> {
@@ -49,7 +54,12 @@ pub fn capabilities(conn: &Connection, profile: Profile) -> Result<Capabilities>
 
 /// Stores the wanted state of every capability as overrides of `profile`'s defaults: only the
 /// switches that differ from the default are kept, so a later profile change re-derives the rest.
-pub fn set_capabilities(conn: &Connection, profile: Profile, wanted: &[(Capability, bool)], now: &str) -> Result<()> {
+pub fn set_capabilities(
+    conn: &Connection,
+    profile: Profile,
+    wanted: &[(Capability, bool)],
+    now: &str,
+) -> Result<()> {
     conn.execute("DELETE FROM capability_overrides", [])?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO capability_overrides (capability, enabled, updated_at) VALUES (?1, ?2, ?3)",
@@ -70,15 +80,17 @@ pub fn mail_settings(conn: &Connection, timeout_secs: u64) -> Result<Option<Smtp
             Ok((r.get::<_, String>(0)?, r.get::<_, u16>(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
         })
         .optional()?;
-    Ok(row.map(|(host, port, security, username, password, from)| SmtpConfig {
-        host,
-        port,
-        security: SmtpSecurity::parse(&security).unwrap_or(SmtpSecurity::Starttls),
-        username,
-        password,
-        from,
-        timeout_secs,
-    }))
+    Ok(row.map(
+        |(host, port, security, username, password, from)| SmtpConfig {
+            host,
+            port,
+            security: SmtpSecurity::parse(&security).unwrap_or(SmtpSecurity::Starttls),
+            username,
+            password,
+            from,
+            timeout_secs,
+        },
+    ))
 }
 
 pub fn set_mail_settings(conn: &Connection, smtp: Option<&SmtpConfig>, now: &str) -> Result<()> {

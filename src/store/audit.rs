@@ -12,7 +12,13 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
-pub fn record(conn: &Connection, actor: Option<UserId>, action: &str, detail: &str, now: &str) -> Result<()> {
+pub fn record(
+    conn: &Connection,
+    actor: Option<UserId>,
+    action: &str,
+    detail: &str,
+    now: &str,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO audit_log (at, user_id, action, detail) VALUES (?1, ?2, ?3, ?4)",
         params![now, actor, action, detail],
@@ -26,7 +32,14 @@ pub fn recent(conn: &Connection, limit: i64) -> Result<Vec<AuditEntry>> {
          ORDER BY a.id DESC LIMIT ?1",
     )?;
     let rows = stmt
-        .query_map([limit], |r| Ok(AuditEntry { at: r.get(0)?, actor: r.get(1)?, action: r.get(2)?, detail: r.get(3)? }))?
+        .query_map([limit], |r| {
+            Ok(AuditEntry {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                action: r.get(2)?,
+                detail: r.get(3)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

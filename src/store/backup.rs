@@ -14,7 +14,10 @@ use std::time::Duration;
 /// under a temporary name and renamed when complete, so `dest` is never half a file.
 pub fn copy_database(src: &Path, dest: &Path) -> Result<()> {
     if dest.exists() {
-        return Err(Error::Conflict(format!("{} already exists", dest.display())));
+        return Err(Error::Conflict(format!(
+            "{} already exists",
+            dest.display()
+        )));
     }
     let source = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| Error::internal(&format!("opening {}", src.display()), e))?;
@@ -44,7 +47,9 @@ pub fn integrity_problems(path: &Path) -> Result<Vec<String>> {
         .into_iter()
         .filter(|line| line != "ok")
         .collect();
-    let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+    let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
     if fk > 0 {
         problems.push(format!("{fk} rows break foreign keys"));
     }
@@ -54,26 +59,47 @@ pub fn integrity_problems(path: &Path) -> Result<Vec<String>> {
 /// Checks that `path` is a sound tenant file this onebox can open (its schema version is not
 /// newer than ours). Returns the version.
 pub fn check_tenant_file(path: &Path) -> Result<i64> {
-    let not_tenant = |why: String| Error::field("file", format!("{} is not a onebox tenant file: {why}", path.display()));
+    let not_tenant = |why: String| {
+        Error::field(
+            "file",
+            format!("{} is not a onebox tenant file: {why}", path.display()),
+        )
+    };
     if !path.is_file() {
         return Err(not_tenant("no such file".into()));
     }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| not_tenant(e.to_string()))?;
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| not_tenant(e.to_string()))?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| not_tenant(e.to_string()))?;
     let has_account: bool = conn
-        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'account'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'account'",
+            [],
+            |r| r.get(0),
+        )
         .map_err(|e| not_tenant(e.to_string()))?;
     if version < 1 || !has_account {
         return Err(not_tenant("it has no onebox schema".into()));
     }
     if version > migrate::TENANT.version() {
-        return Err(not_tenant(format!("its schema v{version} is newer than this onebox (v{})", migrate::TENANT.version())));
+        return Err(not_tenant(format!(
+            "its schema v{version} is newer than this onebox (v{})",
+            migrate::TENANT.version()
+        )));
     }
     drop(conn);
     let problems = integrity_problems(path)?;
     if !problems.is_empty() {
-        return Err(Error::field("file", format!("{} fails its integrity check: {}", path.display(), problems.join("; "))));
+        return Err(Error::field(
+            "file",
+            format!(
+                "{} fails its integrity check: {}",
+                path.display(),
+                problems.join("; ")
+            ),
+        ));
     }
     Ok(version)
 }

@@ -69,18 +69,28 @@ fn from_row(kind: LinkKind, r: &rusqlite::Row) -> rusqlite::Result<Link> {
 }
 
 /// The unused, unrevoked, unexpired link of this kind with this token hash.
-pub fn find_live(conn: &Connection, kind: LinkKind, token_hash: &str, now: &str) -> Result<Option<Link>> {
+pub fn find_live(
+    conn: &Connection,
+    kind: LinkKind,
+    token_hash: &str,
+    now: &str,
+) -> Result<Option<Link>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM auth_links WHERE kind = ?1 AND token_hash = ?2
              AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?3"
         ))?
-        .query_row(params![kind.as_str(), token_hash, now], |r| from_row(kind, r))
+        .query_row(params![kind.as_str(), token_hash, now], |r| {
+            from_row(kind, r)
+        })
         .optional()?)
 }
 
 pub fn mark_used(conn: &Connection, id: LinkId, now: &str) -> Result<()> {
-    conn.execute("UPDATE auth_links SET used_at = ?2 WHERE id = ?1", params![id, now])?;
+    conn.execute(
+        "UPDATE auth_links SET used_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
     Ok(())
 }
 
@@ -106,6 +116,8 @@ pub fn pending_invitations(conn: &Connection, now: &str) -> Result<Vec<Link>> {
         "SELECT {COLUMNS} FROM auth_links WHERE kind = 'invite' AND used_at IS NULL AND revoked_at IS NULL
          AND expires_at > ?1 ORDER BY created_at DESC"
     ))?;
-    let rows = stmt.query_map([now], |r| from_row(LinkKind::Invite, r))?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map([now], |r| from_row(LinkKind::Invite, r))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

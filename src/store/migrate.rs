@@ -28,7 +28,11 @@ pub const TENANT: Schema = Schema {
     steps: &[include_str!("../../migrations/0002_mail_and_audit.sql")],
 };
 
-pub const SYSTEM: Schema = Schema { what: "system", current: include_str!("system.sql"), steps: &[] };
+pub const SYSTEM: Schema = Schema {
+    what: "system",
+    current: include_str!("system.sql"),
+    steps: &[],
+};
 
 /// Brings the file behind `conn` (at `path`) to the current version of `schema`.
 pub fn upgrade(conn: &mut Connection, path: &Path, schema: &Schema) -> Result<()> {
@@ -59,7 +63,9 @@ pub fn upgrade(conn: &mut Connection, path: &Path, schema: &Schema) -> Result<()
         let copy = backup_path(path, next);
         if !copy.exists() {
             conn.execute("VACUUM INTO ?1", [copy.to_string_lossy()])
-                .map_err(|e| Error::internal(&format!("copying {} before upgrade", path.display()), e))?;
+                .map_err(|e| {
+                    Error::internal(&format!("copying {} before upgrade", path.display()), e)
+                })?;
         }
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch(schema.steps[(next - 2) as usize])
@@ -86,7 +92,14 @@ pub fn fingerprint(conn: &Connection) -> Result<Vec<String>> {
          WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
     )?;
     let rows = objects
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (kind, name, table, sql) in rows {
         match kind.as_str() {
@@ -125,7 +138,11 @@ pub fn fingerprint(conn: &Connection) -> Result<Vec<String>> {
                     .prepare("SELECT coalesce(name, '') FROM pragma_index_info(?1)")?
                     .query_map([&name], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?;
-                out.push(format!("index {name} on {table}({}) {}", cols.join(","), fold_space(&sql)));
+                out.push(format!(
+                    "index {name} on {table}({}) {}",
+                    cols.join(","),
+                    fold_space(&sql)
+                ));
             }
             _ => out.push(format!("{kind} {name}: {}", fold_space(&sql))),
         }

@@ -16,9 +16,9 @@ pub mod users;
 
 use crate::domain::slug::Slug;
 use crate::error::{Error, Result};
-use scheduled_thread_pool::ScheduledThreadPool;
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
+use scheduled_thread_pool::ScheduledThreadPool;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -37,7 +37,8 @@ const POOL_SIZE: u32 = 8;
 
 /// Opens one connection with the standard pragmas: for the CLI and for maintenance.
 pub fn connect(path: &Path) -> Result<Connection> {
-    let conn = Connection::open(path).map_err(|e| Error::internal(&format!("opening {}", path.display()), e))?;
+    let conn = Connection::open(path)
+        .map_err(|e| Error::internal(&format!("opening {}", path.display()), e))?;
     conn.execute_batch(PRAGMAS)?;
     Ok(conn)
 }
@@ -45,7 +46,8 @@ pub fn connect(path: &Path) -> Result<Connection> {
 /// Creates or upgrades the file at `path` to `schema`. The version is read on a plain
 /// connection before any pragma, so a file this build must refuse is left byte for byte as it was.
 fn prepare_file(path: &Path, schema: &migrate::Schema) -> Result<()> {
-    let mut conn = Connection::open(path).map_err(|e| Error::internal(&format!("opening {}", path.display()), e))?;
+    let mut conn = Connection::open(path)
+        .map_err(|e| Error::internal(&format!("opening {}", path.display()), e))?;
     conn.busy_timeout(Duration::from_secs(5))?;
     migrate::upgrade(&mut conn, path, schema)
 }
@@ -98,14 +100,20 @@ impl Store {
     /// Opens (creating if needed) the data directory and its registry.
     pub fn open(data_dir: &Path, max_open_tenants: usize) -> Result<Store> {
         for dir in [data_dir.to_path_buf(), data_dir.join("tenants")] {
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| Error::internal(&format!("creating data directory {}", dir.display()), e))?;
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                Error::internal(&format!("creating data directory {}", dir.display()), e)
+            })?;
         }
         let system = data_dir.join("system.sqlite");
         prepare_file(&system, &migrate::SYSTEM)?;
         // One small thread pool serves the housekeeping of every tenant pool; r2d2 would
         // otherwise start three threads per pool.
-        let threads = Arc::new(ScheduledThreadPool::builder().num_threads(1).thread_name_pattern("onebox-pool-{}").build());
+        let threads = Arc::new(
+            ScheduledThreadPool::builder()
+                .num_threads(1)
+                .thread_name_pattern("onebox-pool-{}")
+                .build(),
+        );
         let registry = open_pool(&system, &threads)?;
         Ok(Store {
             data_dir: data_dir.to_path_buf(),
@@ -136,14 +144,20 @@ impl Store {
         let file = file_id(&self.tenant_path(slug));
         let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(pool) = open.get(slug, file) {
-            return Ok(TenantDb { slug: slug.clone(), pool });
+            return Ok(TenantDb {
+                slug: slug.clone(),
+                pool,
+            });
         }
         if registry::get(&*self.registry()?, slug)?.is_none() {
             return Err(Error::NotFound);
         }
         let pool = self.open_tenant_file(slug, false)?;
         open.insert(slug.clone(), pool.clone(), file_id(&self.tenant_path(slug)));
-        Ok(TenantDb { slug: slug.clone(), pool })
+        Ok(TenantDb {
+            slug: slug.clone(),
+            pool,
+        })
     }
 
     /// Opens a tenant file; `create` allows (and requires) a new one.
@@ -151,9 +165,15 @@ impl Store {
         let path = self.tenant_path(slug);
         if path.exists() == create {
             return Err(if create {
-                Error::Conflict(format!("a file already exists at {}; move it away or restore it", path.display()))
+                Error::Conflict(format!(
+                    "a file already exists at {}; move it away or restore it",
+                    path.display()
+                ))
             } else {
-                Error::Internal(format!("tenant {slug} is registered but {} is missing", path.display()))
+                Error::Internal(format!(
+                    "tenant {slug} is registered but {} is missing",
+                    path.display()
+                ))
             });
         }
         prepare_file(&path, &migrate::TENANT)?;
@@ -176,7 +196,10 @@ impl Store {
             }
             registry::insert(reg, slug, name, now)?;
             let pool = self.open_tenant_file(slug, true)?;
-            let db = TenantDb { slug: slug.clone(), pool };
+            let db = TenantDb {
+                slug: slug.clone(),
+                pool,
+            };
             if let Err(e) = db.write(|tx| account::create(tx, name, profile, now)) {
                 drop(db);
                 // The file was made a moment ago by this call and holds nothing else.
@@ -184,14 +207,22 @@ impl Store {
                 return Err(e);
             }
             let file = file_id(&self.tenant_path(slug));
-            self.open.lock().unwrap_or_else(|p| p.into_inner()).insert(slug.clone(), db.pool.clone(), file);
+            self.open.lock().unwrap_or_else(|p| p.into_inner()).insert(
+                slug.clone(),
+                db.pool.clone(),
+                file,
+            );
             Ok(db)
         })
     }
 
     /// Closes the tenant's pool, if open, after folding its WAL into the main file.
     pub fn close_tenant(&self, slug: &Slug) -> Result<()> {
-        let pool = self.open.lock().unwrap_or_else(|p| p.into_inner()).remove(slug);
+        let pool = self
+            .open
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(slug);
         if let Some(pool) = pool {
             checkpoint(&*pool.get()?)?;
         }
@@ -239,7 +270,11 @@ struct Entry {
 
 impl Lru {
     fn new(capacity: usize) -> Lru {
-        Lru { capacity, tick: 0, entries: HashMap::new() }
+        Lru {
+            capacity,
+            tick: 0,
+            entries: HashMap::new(),
+        }
     }
 
     /// The pool of `slug` if it has one for the file now at its path.
@@ -256,13 +291,24 @@ impl Lru {
 
     fn insert(&mut self, slug: Slug, pool: Pool, file: Option<(u64, u64)>) {
         if !self.entries.contains_key(&slug) && self.entries.len() >= self.capacity {
-            let oldest = self.entries.iter().min_by_key(|(_, e)| e.used).map(|(s, _)| s.clone());
+            let oldest = self
+                .entries
+                .iter()
+                .min_by_key(|(_, e)| e.used)
+                .map(|(s, _)| s.clone());
             if let Some(oldest) = oldest {
                 self.entries.remove(&oldest);
             }
         }
         self.tick += 1;
-        self.entries.insert(slug, Entry { pool, file, used: self.tick });
+        self.entries.insert(
+            slug,
+            Entry {
+                pool,
+                file,
+                used: self.tick,
+            },
+        );
     }
 
     fn remove(&mut self, slug: &Slug) -> Option<Pool> {
@@ -292,10 +338,14 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path(), 2).expect("open");
         for s in ["aa", "bb"] {
-            store.create_tenant(&slug(s), s, Profile::Generic, "2026-11-21T00:00:00Z").expect("create");
+            store
+                .create_tenant(&slug(s), s, Profile::Generic, "2026-11-21T00:00:00Z")
+                .expect("create");
         }
         store.tenant(&slug("aa")).expect("aa"); // aa is now more recent than bb
-        store.create_tenant(&slug("cc"), "cc", Profile::Generic, "2026-11-21T00:00:00Z").expect("create");
+        store
+            .create_tenant(&slug("cc"), "cc", Profile::Generic, "2026-11-21T00:00:00Z")
+            .expect("create");
         assert_eq!(store.open_tenant_count(), 2);
         let open = store.open.lock().expect("lock");
         assert!(open.entries.contains_key(&slug("aa")) && open.entries.contains_key(&slug("cc")));
@@ -305,9 +355,21 @@ mod tests {
     fn every_connection_has_the_required_pragmas() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path(), 4).expect("open");
-        let db = store.create_tenant(&slug("acme"), "Acme", Profile::Generic, "2026-11-21T00:00:00Z").expect("create");
+        let db = store
+            .create_tenant(
+                &slug("acme"),
+                "Acme",
+                Profile::Generic,
+                "2026-11-21T00:00:00Z",
+            )
+            .expect("create");
         let conn = db.conn().expect("conn");
-        let text = |p: &str| conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, rusqlite::types::Value>(0)).expect(p);
+        let text = |p: &str| {
+            conn.query_row(&format!("PRAGMA {p}"), [], |r| {
+                r.get::<_, rusqlite::types::Value>(0)
+            })
+            .expect(p)
+        };
         use rusqlite::types::Value::{Integer, Text};
         assert_eq!(text("journal_mode"), Text("wal".into()));
         assert_eq!(text("synchronous"), Integer(2)); // FULL
@@ -319,10 +381,30 @@ mod tests {
     fn creating_an_existing_tenant_is_a_conflict_and_changes_nothing() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path(), 4).expect("open");
-        store.create_tenant(&slug("acme"), "Acme", Profile::Generic, "2026-11-21T00:00:00Z").expect("create");
-        let again = store.create_tenant(&slug("acme"), "Other", Profile::Healthcare, "2026-11-21T00:00:00Z");
+        store
+            .create_tenant(
+                &slug("acme"),
+                "Acme",
+                Profile::Generic,
+                "2026-11-21T00:00:00Z",
+            )
+            .expect("create");
+        let again = store.create_tenant(
+            &slug("acme"),
+            "Other",
+            Profile::Healthcare,
+            "2026-11-21T00:00:00Z",
+        );
         assert!(matches!(again, Err(Error::Conflict(_))));
-        let name = account::get(&store.tenant(&slug("acme")).expect("db").conn().expect("conn")).expect("account").name;
+        let name = account::get(
+            &store
+                .tenant(&slug("acme"))
+                .expect("db")
+                .conn()
+                .expect("conn"),
+        )
+        .expect("account")
+        .name;
         assert_eq!(name, "Acme");
     }
 }

@@ -50,7 +50,12 @@ pub fn due(conn: &Connection, now: &str, limit: i64) -> Result<Vec<QueuedMail>> 
         .query_map(params![now, limit], |r| {
             Ok(QueuedMail {
                 id: r.get(0)?,
-                mail: NewMail { to: r.get(1)?, subject: r.get(2)?, text: r.get(3)?, html: r.get(4)? },
+                mail: NewMail {
+                    to: r.get(1)?,
+                    subject: r.get(2)?,
+                    text: r.get(3)?,
+                    html: r.get(4)?,
+                },
                 attempts: r.get(5)?,
             })
         })?
@@ -68,7 +73,12 @@ pub fn mark_sent(conn: &Connection, id: MailId, smtp_response: &str, now: &str) 
 }
 
 /// Records a failed attempt: queued again for `retry_at`, or failed for good with `None`.
-pub fn mark_attempt_failed(conn: &Connection, id: MailId, error: &str, retry_at: Option<&str>) -> Result<()> {
+pub fn mark_attempt_failed(
+    conn: &Connection,
+    id: MailId,
+    error: &str,
+    retry_at: Option<&str>,
+) -> Result<()> {
     conn.execute(
         "UPDATE outbox SET attempts = attempts + 1, last_error = ?2,
            status = CASE WHEN ?3 IS NULL THEN 'failed' ELSE 'queued' END,

@@ -19,7 +19,12 @@ impl TenantEntry {
 }
 
 fn entry(row: &rusqlite::Row) -> rusqlite::Result<TenantEntry> {
-    Ok(TenantEntry { slug: row.get(0)?, name: row.get(1)?, status: row.get(2)?, created_at: row.get(3)? })
+    Ok(TenantEntry {
+        slug: row.get(0)?,
+        name: row.get(1)?,
+        status: row.get(2)?,
+        created_at: row.get(3)?,
+    })
 }
 
 pub fn get(conn: &Connection, slug: &Slug) -> Result<Option<TenantEntry>> {
@@ -30,8 +35,11 @@ pub fn get(conn: &Connection, slug: &Slug) -> Result<Option<TenantEntry>> {
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<TenantEntry>> {
-    let mut stmt = conn.prepare("SELECT slug, name, status, created_at FROM tenants ORDER BY slug")?;
-    let rows = stmt.query_map([], entry)?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt =
+        conn.prepare("SELECT slug, name, status, created_at FROM tenants ORDER BY slug")?;
+    let rows = stmt
+        .query_map([], entry)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
@@ -45,12 +53,18 @@ pub fn insert(conn: &Connection, slug: &Slug, name: &str, now: &str) -> Result<(
 
 pub fn set_status(conn: &Connection, slug: &Slug, active: bool) -> Result<()> {
     let status = if active { "active" } else { "disabled" };
-    let n = conn.execute("UPDATE tenants SET status = ?2 WHERE slug = ?1", params![slug.as_str(), status])?;
+    let n = conn.execute(
+        "UPDATE tenants SET status = ?2 WHERE slug = ?1",
+        params![slug.as_str(), status],
+    )?;
     if n == 0 { Err(Error::NotFound) } else { Ok(()) }
 }
 
 pub fn set_name(conn: &Connection, slug: &Slug, name: &str) -> Result<()> {
-    conn.execute("UPDATE tenants SET name = ?2 WHERE slug = ?1", params![slug.as_str(), name])?;
+    conn.execute(
+        "UPDATE tenants SET name = ?2 WHERE slug = ?1",
+        params![slug.as_str(), name],
+    )?;
     Ok(())
 }
 
@@ -71,12 +85,20 @@ pub fn note_mail_due(conn: &Connection, slug: &Slug, at: &str) -> Result<()> {
 /// Clears the hint before the mailer looks at the tenant's outbox; anything queued meanwhile
 /// sets it again.
 pub fn clear_mail_due(conn: &Connection, slug: &Slug) -> Result<()> {
-    conn.execute("UPDATE tenants SET mail_due_at = NULL WHERE slug = ?1", [slug.as_str()])?;
+    conn.execute(
+        "UPDATE tenants SET mail_due_at = NULL WHERE slug = ?1",
+        [slug.as_str()],
+    )?;
     Ok(())
 }
 
 /// Records what the mailer left in the tenant's outbox: how much, and when it is next due.
-pub fn set_mail_state(conn: &Connection, slug: &Slug, next_due: Option<&str>, backlog: i64) -> Result<()> {
+pub fn set_mail_state(
+    conn: &Connection,
+    slug: &Slug,
+    next_due: Option<&str>,
+    backlog: i64,
+) -> Result<()> {
     conn.execute(
         "UPDATE tenants SET mail_due_at = CASE WHEN ?2 IS NULL THEN mail_due_at
            ELSE min(coalesce(mail_due_at, ?2), ?2) END, mail_backlog = ?3 WHERE slug = ?1",
@@ -100,15 +122,25 @@ pub fn mail_due(conn: &Connection, now: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT slug FROM tenants WHERE mail_due_at <= ?1 AND status = 'active' ORDER BY mail_due_at",
     )?;
-    let rows = stmt.query_map([now], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map([now], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 /// The earliest outbox hint of any active tenant: when the mailer must look next.
 pub fn next_mail_due(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT min(mail_due_at) FROM tenants WHERE status = 'active'", [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT min(mail_due_at) FROM tenants WHERE status = 'active'",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn mail_backlog(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT coalesce(sum(mail_backlog), 0) FROM tenants", [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT coalesce(sum(mail_backlog), 0) FROM tenants",
+        [],
+        |r| r.get(0),
+    )?)
 }

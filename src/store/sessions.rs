@@ -12,7 +12,14 @@ pub struct Session {
     pub expires_at: String,
 }
 
-pub fn create(conn: &Connection, user: UserId, token_hash: &str, csrf: &str, now: &str, expires_at: &str) -> Result<SessionId> {
+pub fn create(
+    conn: &Connection,
+    user: UserId,
+    token_hash: &str,
+    csrf: &str,
+    now: &str,
+    expires_at: &str,
+) -> Result<SessionId> {
     conn.execute(
         "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![token_hash, user, csrf, now, expires_at],
@@ -30,13 +37,21 @@ pub fn find(conn: &Connection, token_hash: &str, now: &str) -> Result<Option<Ses
     Ok(conn
         .prepare_cached(&sql)?
         .query_row(params![token_hash, now], |r| {
-            Ok(Session { id: r.get(0)?, csrf_token: r.get(1)?, expires_at: r.get(2)?, user: users::from_row(r, 3)? })
+            Ok(Session {
+                id: r.get(0)?,
+                csrf_token: r.get(1)?,
+                expires_at: r.get(2)?,
+                user: users::from_row(r, 3)?,
+            })
         })
         .optional()?)
 }
 
 pub fn extend(conn: &Connection, id: SessionId, expires_at: &str) -> Result<()> {
-    conn.execute("UPDATE sessions SET expires_at = ?2 WHERE id = ?1", params![id, expires_at])?;
+    conn.execute(
+        "UPDATE sessions SET expires_at = ?2 WHERE id = ?1",
+        params![id, expires_at],
+    )?;
     Ok(())
 }
 
@@ -52,7 +67,10 @@ pub fn delete_by_token(conn: &Connection, token_hash: &str) -> Result<()> {
 
 /// Ends every session of a user except `keep` (after a password change or when disabled).
 pub fn delete_for_user(conn: &Connection, user: UserId, keep: Option<SessionId>) -> Result<()> {
-    conn.execute("DELETE FROM sessions WHERE user_id = ?1 AND id IS NOT ?2", params![user, keep])?;
+    conn.execute(
+        "DELETE FROM sessions WHERE user_id = ?1 AND id IS NOT ?2",
+        params![user, keep],
+    )?;
     Ok(())
 }
 

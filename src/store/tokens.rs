@@ -17,7 +17,14 @@ pub struct ApiToken {
     pub revoked_at: Option<String>,
 }
 
-pub fn create(conn: &Connection, user: UserId, label: &str, token_hash: &str, prefix: &str, now: &str) -> Result<TokenId> {
+pub fn create(
+    conn: &Connection,
+    user: UserId,
+    label: &str,
+    token_hash: &str,
+    prefix: &str,
+    now: &str,
+) -> Result<TokenId> {
     conn.execute(
         "INSERT INTO api_tokens (user_id, label, token_hash, prefix, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![user, label, token_hash, prefix, now],
@@ -26,7 +33,10 @@ pub fn create(conn: &Connection, user: UserId, label: &str, token_hash: &str, pr
 }
 
 /// The active user behind a live token, with when the token was last used.
-pub fn find_user(conn: &Connection, token_hash: &str) -> Result<Option<(TokenId, Option<String>, User)>> {
+pub fn find_user(
+    conn: &Connection,
+    token_hash: &str,
+) -> Result<Option<(TokenId, Option<String>, User)>> {
     let sql = format!(
         "SELECT t.id, t.last_used_at, {} FROM api_tokens t JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND u.active = 1",
@@ -34,12 +44,17 @@ pub fn find_user(conn: &Connection, token_hash: &str) -> Result<Option<(TokenId,
     );
     Ok(conn
         .prepare_cached(&sql)?
-        .query_row([token_hash], |r| Ok((r.get(0)?, r.get(1)?, users::from_row(r, 2)?)))
+        .query_row([token_hash], |r| {
+            Ok((r.get(0)?, r.get(1)?, users::from_row(r, 2)?))
+        })
         .optional()?)
 }
 
 pub fn touch(conn: &Connection, id: TokenId, now: &str) -> Result<()> {
-    conn.execute("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1", params![id, now])?;
+    conn.execute(
+        "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
     Ok(())
 }
 

@@ -19,12 +19,17 @@ pub struct User {
 
 impl User {
     pub fn display_name(&self) -> &str {
-        if self.name.is_empty() { &self.email } else { &self.name }
+        if self.name.is_empty() {
+            &self.email
+        } else {
+            &self.name
+        }
     }
 }
 
 /// What `from_row` reads, for any query over `users u` (joined or not).
-pub const COLUMNS: &str = "u.id, u.email, u.name, u.role, u.active, u.password_hash IS NOT NULL, u.created_at";
+pub const COLUMNS: &str =
+    "u.id, u.email, u.name, u.role, u.active, u.password_hash IS NOT NULL, u.created_at";
 
 pub fn from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<User> {
     let role: String = r.get(first + 3)?;
@@ -39,7 +44,14 @@ pub fn from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<User> {
     })
 }
 
-pub fn insert(conn: &Connection, email: &str, name: &str, role: Role, password_hash: Option<&str>, now: &str) -> Result<UserId> {
+pub fn insert(
+    conn: &Connection,
+    email: &str,
+    name: &str,
+    role: Role,
+    password_hash: Option<&str>,
+    now: &str,
+) -> Result<UserId> {
     let inserted = conn.execute(
         "INSERT INTO users (email, name, role, password_hash, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
         params![email, name, role.as_str(), password_hash, now],
@@ -47,7 +59,9 @@ pub fn insert(conn: &Connection, email: &str, name: &str, role: Role, password_h
     match inserted {
         Ok(_) => Ok(UserId(conn.last_insert_rowid())),
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
-            Err(Error::Conflict(format!("a user with email {email} already exists")))
+            Err(Error::Conflict(format!(
+                "a user with email {email} already exists"
+            )))
         }
         Err(e) => Err(e.into()),
     }
@@ -68,35 +82,60 @@ pub fn by_email(conn: &Connection, email: &str) -> Result<Option<User>> {
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<User>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM users u ORDER BY u.active DESC, lower(u.name), u.email"))?;
-    let users = stmt.query_map([], |r| from_row(r, 0))?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM users u ORDER BY u.active DESC, lower(u.name), u.email"
+    ))?;
+    let users = stmt
+        .query_map([], |r| from_row(r, 0))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(users)
 }
 
 pub fn password_hash(conn: &Connection, id: UserId) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten())
+    Ok(conn
+        .query_row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .flatten())
 }
 
 pub fn set_password(conn: &Connection, id: UserId, hash: &str, now: &str) -> Result<()> {
-    conn.execute("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1", params![id, hash, now])?;
+    conn.execute(
+        "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, hash, now],
+    )?;
     Ok(())
 }
 
 pub fn set_name(conn: &Connection, id: UserId, name: &str, now: &str) -> Result<()> {
-    conn.execute("UPDATE users SET name = ?2, updated_at = ?3 WHERE id = ?1", params![id, name, now])?;
+    conn.execute(
+        "UPDATE users SET name = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, name, now],
+    )?;
     Ok(())
 }
 
 pub fn set_active(conn: &Connection, id: UserId, active: bool, now: &str) -> Result<()> {
-    conn.execute("UPDATE users SET active = ?2, updated_at = ?3 WHERE id = ?1", params![id, active, now])?;
+    conn.execute(
+        "UPDATE users SET active = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, active, now],
+    )?;
     Ok(())
 }
 
 pub fn set_role(conn: &Connection, id: UserId, role: Role, now: &str) -> Result<()> {
-    conn.execute("UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1", params![id, role.as_str(), now])?;
+    conn.execute(
+        "UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, role.as_str(), now],
+    )?;
     Ok(())
 }
 
 pub fn active_owner_count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM users WHERE role = 'owner' AND active = 1", [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT count(*) FROM users WHERE role = 'owner' AND active = 1",
+        [],
+        |r| r.get(0),
+    )?)
 }

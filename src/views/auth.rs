@@ -17,36 +17,46 @@ pub struct Login<'a> {
 }
 
 pub fn login(assets: &Assets, m: &Login) -> Markup {
-    bare(assets, &format!("Sign in to {}", m.account_name), m.flash, html! {
-        (form_error(m.error))
-        form method="post" action={(m.base) "/login"} {
-            (csrf(m.csrf))
-            input type="hidden" name="next" value=(m.next);
-            (Field::new("Email", "email").kind("email").value(m.email).required().autocomplete("username").render(&[]))
-            (Field::new("Password", "password").kind("password").required().autocomplete("current-password").render(&[]))
-            button.primary type="submit" { "Sign in" }
-        }
-        p.muted { a href={(m.base) "/reset"} { "Forgot your password?" } }
-    })
+    bare(
+        assets,
+        &format!("Sign in to {}", m.account_name),
+        m.flash,
+        html! {
+            (form_error(m.error))
+            form method="post" action={(m.base) "/login"} {
+                (csrf(m.csrf))
+                input type="hidden" name="next" value=(m.next);
+                (Field::new("Email", "email").kind("email").value(m.email).required().autocomplete("username").render(&[]))
+                (Field::new("Password", "password").kind("password").required().autocomplete("current-password").render(&[]))
+                button.primary type="submit" { "Sign in" }
+            }
+            p.muted { a href={(m.base) "/reset"} { "Forgot your password?" } }
+        },
+    )
 }
 
 pub fn reset_request(assets: &Assets, base: &str, csrf_token: &str, sent: bool) -> Markup {
-    bare(assets, "Reset your password", None, html! {
-        @if sent {
-            div.flash.success role="status" {
-                "If that address has an account here, a mail with a reset link is on its way. The link works for two hours."
+    bare(
+        assets,
+        "Reset your password",
+        None,
+        html! {
+            @if sent {
+                div.flash.success role="status" {
+                    "If that address has an account here, a mail with a reset link is on its way. The link works for two hours."
+                }
+                p { a href={(base) "/login"} { "Back to sign in" } }
+            } @else {
+                p.muted { "Enter the address you sign in with; we will mail you a link to choose a new password." }
+                form method="post" action={(base) "/reset"} {
+                    (csrf(csrf_token))
+                    (Field::new("Email", "email").kind("email").required().autocomplete("username").render(&[]))
+                    button.primary type="submit" { "Mail me a link" }
+                }
+                p.muted { a href={(base) "/login"} { "Back to sign in" } }
             }
-            p { a href={(base) "/login"} { "Back to sign in" } }
-        } @else {
-            p.muted { "Enter the address you sign in with; we will mail you a link to choose a new password." }
-            form method="post" action={(base) "/reset"} {
-                (csrf(csrf_token))
-                (Field::new("Email", "email").kind("email").required().autocomplete("username").render(&[]))
-                button.primary type="submit" { "Mail me a link" }
-            }
-            p.muted { a href={(base) "/login"} { "Back to sign in" } }
-        }
-    })
+        },
+    )
 }
 
 pub struct LinkPage<'a> {
@@ -64,24 +74,33 @@ pub struct LinkPage<'a> {
 }
 
 pub fn link_page(assets: &Assets, m: &LinkPage) -> Markup {
-    let general = if m.errors.is_empty() { None } else { Some("Please correct the fields marked below.") };
-    bare(assets, m.heading, None, html! {
-        p.muted { (m.intro) }
-        (form_error(general))
-        form method="post" action=(m.action) {
-            (csrf(m.csrf))
-            @if let Some(email) = m.fixed_email {
-                div.field { span.label { "Email" } p.static { (email) } }
-            } @else {
-                (Field::new("Email", "email").kind("email").value(m.email).required().autocomplete("username").render(m.errors))
+    let general = if m.errors.is_empty() {
+        None
+    } else {
+        Some("Please correct the fields marked below.")
+    };
+    bare(
+        assets,
+        m.heading,
+        None,
+        html! {
+            p.muted { (m.intro) }
+            (form_error(general))
+            form method="post" action=(m.action) {
+                (csrf(m.csrf))
+                @if let Some(email) = m.fixed_email {
+                    div.field { span.label { "Email" } p.static { (email) } }
+                } @else {
+                    (Field::new("Email", "email").kind("email").value(m.email).required().autocomplete("username").render(m.errors))
+                }
+                @if m.ask_name {
+                    (Field::new("Your name", "name").value(m.name).autocomplete("name").render(m.errors))
+                }
+                (Field::new("Password", "password").kind("password").required().autocomplete("new-password")
+                    .hint("At least 10 characters.").render(m.errors))
+                (Field::new("Repeat the password", "confirm").kind("password").required().autocomplete("new-password").render(m.errors))
+                button.primary type="submit" { (m.button) }
             }
-            @if m.ask_name {
-                (Field::new("Your name", "name").value(m.name).autocomplete("name").render(m.errors))
-            }
-            (Field::new("Password", "password").kind("password").required().autocomplete("new-password")
-                .hint("At least 10 characters.").render(m.errors))
-            (Field::new("Repeat the password", "confirm").kind("password").required().autocomplete("new-password").render(m.errors))
-            button.primary type="submit" { (m.button) }
-        }
-    })
+        },
+    )
 }

@@ -20,7 +20,10 @@ pub fn csrf(token: &str) -> Markup {
 
 /// The message for `name` among `errors`, if any.
 pub fn error_for<'e>(errors: &'e [FieldError], name: &str) -> Option<&'e str> {
-    errors.iter().find(|e| e.field == name).map(|e| e.message.as_str())
+    errors
+        .iter()
+        .find(|e| e.field == name)
+        .map(|e| e.message.as_str())
 }
 
 /// A labelled input with its error message, wired for screen readers.
@@ -36,7 +39,15 @@ pub struct Field<'a> {
 
 impl<'a> Field<'a> {
     pub fn new(label: &'a str, name: &'a str) -> Field<'a> {
-        Field { label, name, kind: "text", value: "", hint: None, required: false, autocomplete: None }
+        Field {
+            label,
+            name,
+            kind: "text",
+            value: "",
+            hint: None,
+            required: false,
+            autocomplete: None,
+        }
     }
     pub fn kind(mut self, kind: &'a str) -> Self {
         self.kind = kind;
@@ -93,7 +104,13 @@ pub fn form_error(message: Option<&str>) -> Markup {
 }
 
 /// A one-button form that posts to `action`: for revoke, disable and the like.
-pub fn post_button(action: &str, csrf_token: &str, label: &str, class: &str, confirm: Option<&str>) -> Markup {
+pub fn post_button(
+    action: &str,
+    csrf_token: &str,
+    label: &str,
+    class: &str,
+    confirm: Option<&str>,
+) -> Markup {
     html! {
         form.inline method="post" action=(action) data-confirm=[confirm] {
             (csrf(csrf_token))

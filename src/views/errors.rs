@@ -27,10 +27,25 @@ fn body(status: u16, message: &str, request_id: &str, home: &str) -> Markup {
 
 /// Inside the shell, for a signed-in user.
 pub fn in_shell(chrome: &Chrome, status: u16, message: &str, request_id: &str) -> Markup {
-    page(chrome, heading(status), html! { h1 { (heading(status)) } (body(status, message, request_id, &chrome.href(""))) })
+    page(
+        chrome,
+        heading(status),
+        html! { h1 { (heading(status)) } (body(status, message, request_id, &chrome.href(""))) },
+    )
 }
 
 /// Outside the shell, for visitors and requests outside a tenant.
-pub fn standalone(assets: &Assets, status: u16, message: &str, request_id: &str, home: &str) -> Markup {
-    bare(assets, heading(status), None, body(status, message, request_id, home))
+pub fn standalone(
+    assets: &Assets,
+    status: u16,
+    message: &str,
+    request_id: &str,
+    home: &str,
+) -> Markup {
+    bare(
+        assets,
+        heading(status),
+        None,
+        body(status, message, request_id, home),
+    )
 }

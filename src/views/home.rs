@@ -12,24 +12,28 @@ pub struct Home<'a> {
 }
 
 pub fn home(chrome: &Chrome, m: &Home) -> Markup {
-    page(chrome, "Home", html! {
-        h1 { "Welcome, " (m.user_name) }
-        section.panel aria-labelledby="setup-h" {
-            h2 #setup-h { "Set up your workspace" }
-            ol.checklist {
-                @for (label, href, done) in &m.steps {
-                    li.done[*done] {
-                        span.check aria-hidden="true" { @if *done { "✓" } @else { "○" } }
-                        a href=(href) { (label) }
-                        @if *done { span.visually-hidden { " (done)" } }
+    page(
+        chrome,
+        "Home",
+        html! {
+            h1 { "Welcome, " (m.user_name) }
+            section.panel aria-labelledby="setup-h" {
+                h2 #setup-h { "Set up your workspace" }
+                ol.checklist {
+                    @for (label, href, done) in &m.steps {
+                        li.done[*done] {
+                            span.check aria-hidden="true" { @if *done { "✓" } @else { "○" } }
+                            a href=(href) { (label) }
+                            @if *done { span.visually-hidden { " (done)" } }
+                        }
                     }
                 }
             }
-        }
-        section.panel aria-labelledby="account-h" {
-            h2 #account-h { "This workspace" }
-            p { "Profile: " strong { (m.profile_label) } }
-            p { "Switched on: " (m.enabled.join(", ")) }
-        }
-    })
+            section.panel aria-labelledby="account-h" {
+                h2 #account-h { "This workspace" }
+                p { "Profile: " strong { (m.profile_label) } }
+                p { "Switched on: " (m.enabled.join(", ")) }
+            }
+        },
+    )
 }

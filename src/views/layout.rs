@@ -29,11 +29,17 @@ pub struct Flash {
 
 impl Flash {
     pub fn success(message: impl Into<String>) -> Flash {
-        Flash { tone: Tone::Success, message: message.into() }
+        Flash {
+            tone: Tone::Success,
+            message: message.into(),
+        }
     }
 
     pub fn info(message: impl Into<String>) -> Flash {
-        Flash { tone: Tone::Info, message: message.into() }
+        Flash {
+            tone: Tone::Info,
+            message: message.into(),
+        }
     }
 
     pub fn encode(&self) -> String {
@@ -53,7 +59,10 @@ impl Flash {
             "i" => Tone::Info,
             _ => return None,
         };
-        Some(Flash { tone, message: message.chars().take(300).collect() })
+        Some(Flash {
+            tone,
+            message: message.chars().take(300).collect(),
+        })
     }
 }
 
@@ -84,7 +93,12 @@ struct NavEntry {
     section: Section,
 }
 
-const NAV: &[NavEntry] = &[NavEntry { label: "Home", path: "", capability: None, section: Section::Home }];
+const NAV: &[NavEntry] = &[NavEntry {
+    label: "Home",
+    path: "",
+    capability: None,
+    section: Section::Home,
+}];
 
 pub fn head(assets: &Assets, title: &str) -> Markup {
     html! {

@@ -7,15 +7,20 @@ use crate::web::assets::Assets;
 use maud::{Markup, html};
 
 pub fn picker(assets: &Assets, tenants: &[TenantEntry]) -> Markup {
-    bare(assets, "Choose your workspace", None, html! {
-        @if tenants.is_empty() {
-            (empty_state("No workspace is open", "Ask your administrator for your workspace's address."))
-        } @else {
-            ul.picker {
-                @for t in tenants {
-                    li { a href={"/t/" (t.slug) "/login"} { strong { (t.name) } span.muted { "/t/" (t.slug) } } }
+    bare(
+        assets,
+        "Choose your workspace",
+        None,
+        html! {
+            @if tenants.is_empty() {
+                (empty_state("No workspace is open", "Ask your administrator for your workspace's address."))
+            } @else {
+                ul.picker {
+                    @for t in tenants {
+                        li { a href={"/t/" (t.slug) "/login"} { strong { (t.name) } span.muted { "/t/" (t.slug) } } }
+                    }
                 }
             }
-        }
-    })
+        },
+    )
 }

@@ -12,7 +12,11 @@ use serde_json::json;
 
 /// Every API route as `(method, path below /api/v1)`: the OpenAPI document must list each,
 /// and a test calls each.
-pub const ROUTES: &[(&str, &str)] = &[("GET", "/account"), ("GET", "/me"), ("GET", "/openapi.json")];
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/account"),
+    ("GET", "/me"),
+    ("GET", "/openapi.json"),
+];
 
 const OPENAPI: &str = include_str!("openapi.json");
 
@@ -34,23 +38,33 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
 
 fn authenticate(app: &App, req: &Request, tenant: &Tenant) -> Result<User> {
     if let Some(header) = req.header("Authorization") {
-        let token = header.strip_prefix("Bearer ").ok_or(Error::Unauthorized)?.trim();
-        return app.authenticate_token(&tenant.db, token)?.ok_or(Error::Unauthorized);
+        let token = header
+            .strip_prefix("Bearer ")
+            .ok_or(Error::Unauthorized)?
+            .trim();
+        return app
+            .authenticate_token(&tenant.db, token)?
+            .ok_or(Error::Unauthorized);
     }
     let token = cookie::get(req, cookie::SESSION).ok_or(Error::Unauthorized)?;
     let (session, _) = app.session(&tenant.db, token)?.ok_or(Error::Unauthorized)?;
     if !matches!(req.method(), "GET" | "HEAD") {
         let sent = req.header("X-CSRF-Token").unwrap_or("");
         if !secret::constant_time_eq(sent, &session.csrf_token) {
-            return Err(Error::Forbidden("missing or wrong X-CSRF-Token header".into()));
+            return Err(Error::Forbidden(
+                "missing or wrong X-CSRF-Token header".into(),
+            ));
         }
     }
     Ok(session.user)
 }
 
 fn account(tenant: &Tenant) -> Response {
-    let capabilities: serde_json::Map<String, serde_json::Value> =
-        tenant.caps.all().map(|(c, on)| (c.as_str().to_string(), on.into())).collect();
+    let capabilities: serde_json::Map<String, serde_json::Value> = tenant
+        .caps
+        .all()
+        .map(|(c, on)| (c.as_str().to_string(), on.into()))
+        .collect();
     respond::json(&json!({
         "slug": tenant.slug().as_str(),
         "name": tenant.account.name,
@@ -74,7 +88,14 @@ mod tests {
             let op = paths.get(*path).and_then(|p| p.get(method.to_lowercase()));
             assert!(op.is_some(), "{method} {path} is missing from openapi.json");
         }
-        let listed: usize = paths.values().map(|p| p.as_object().map_or(0, |o| o.len())).sum();
-        assert_eq!(listed, ROUTES.len(), "openapi.json lists a route the API does not have");
+        let listed: usize = paths
+            .values()
+            .map(|p| p.as_object().map_or(0, |o| o.len()))
+            .sum();
+        assert_eq!(
+            listed,
+            ROUTES.len(),
+            "openapi.json lists a route the API does not have"
+        );
     }
 }

@@ -37,8 +37,10 @@ impl Assets {
             return Err(Error::NotFound);
         }
         let file = Files::get(name).ok_or(Error::NotFound)?;
-        Ok(Response::from_data(content_type(name), file.data.into_owned())
-            .with_unique_header("Cache-Control", "public, max-age=31536000, immutable"))
+        Ok(
+            Response::from_data(content_type(name), file.data.into_owned())
+                .with_unique_header("Cache-Control", "public, max-age=31536000, immutable"),
+        )
     }
 }
 

@@ -21,8 +21,15 @@ pub fn link_kind(segment: &str) -> Option<LinkKind> {
 /// Where to go after signing in: only a path of this tenant, never another site.
 fn safe_next(ctx: &Ctx, next: &str) -> String {
     let prefix = ctx.path("");
-    let ok = next.starts_with(&prefix) && !next.contains("//") && !next.contains('\\') && !next.contains("/login");
-    if ok { next[prefix.len()..].to_string() } else { String::new() }
+    let ok = next.starts_with(&prefix)
+        && !next.contains("//")
+        && !next.contains('\\')
+        && !next.contains("/login");
+    if ok {
+        next[prefix.len()..].to_string()
+    } else {
+        String::new()
+    }
 }
 
 fn render_login(ctx: &Ctx, email: &str, next: &str, error: Option<&str>, status: u16) -> Response {
@@ -49,16 +56,26 @@ pub fn login_form(ctx: &mut Ctx) -> Result<Response> {
 }
 
 pub fn login(ctx: &mut Ctx) -> Result<Response> {
-    let (email, next) = (ctx.form.get("email").to_string(), ctx.form.get("next").to_string());
-    match ctx.app.login(&ctx.tenant.db, &email, ctx.form.get("password")) {
+    let (email, next) = (
+        ctx.form.get("email").to_string(),
+        ctx.form.get("next").to_string(),
+    );
+    match ctx
+        .app
+        .login(&ctx.tenant.db, &email, ctx.form.get("password"))
+    {
         Ok(session) => {
             ctx.sign_in(&session)?;
             let to = safe_next(ctx, &next);
             Ok(ctx.redirect(&to, None))
         }
-        Err(e @ (Error::Invalid { .. } | Error::TooManyRequests(_))) => {
-            Ok(render_login(ctx, &email, &next, Some(&e.public_message()), e.status()))
-        }
+        Err(e @ (Error::Invalid { .. } | Error::TooManyRequests(_))) => Ok(render_login(
+            ctx,
+            &email,
+            &next,
+            Some(&e.public_message()),
+            e.status(),
+        )),
         Err(e) => Err(e),
     }
 }
@@ -70,22 +87,51 @@ pub fn logout(ctx: &mut Ctx) -> Result<Response> {
 
 pub fn reset_form(ctx: &mut Ctx) -> Result<Response> {
     let base = ctx.path("");
-    Ok(respond::html(auth::reset_request(&ctx.app.assets, base.trim_end_matches('/'), &ctx.csrf, false)))
+    Ok(respond::html(auth::reset_request(
+        &ctx.app.assets,
+        base.trim_end_matches('/'),
+        &ctx.csrf,
+        false,
+    )))
 }
 
 pub fn reset_request(ctx: &mut Ctx) -> Result<Response> {
-    ctx.app.request_password_reset(&ctx.tenant, ctx.form.get("email"))?;
+    ctx.app
+        .request_password_reset(&ctx.tenant, ctx.form.get("email"))?;
     let base = ctx.path("");
-    Ok(respond::html(auth::reset_request(&ctx.app.assets, base.trim_end_matches('/'), &ctx.csrf, true)))
+    Ok(respond::html(auth::reset_request(
+        &ctx.app.assets,
+        base.trim_end_matches('/'),
+        &ctx.csrf,
+        true,
+    )))
 }
 
-fn render_link(ctx: &Ctx, kind: LinkKind, token: &str, errors: &[crate::error::FieldError], status: u16) -> Result<Response> {
+fn render_link(
+    ctx: &Ctx,
+    kind: LinkKind,
+    token: &str,
+    errors: &[crate::error::FieldError],
+    status: u16,
+) -> Result<Response> {
     let link = ctx.app.find_link(&ctx.tenant.db, kind, token)?;
     let account = &ctx.tenant.account.name;
     let (heading, intro, button) = match kind {
-        LinkKind::Setup => ("Set up your workspace", format!("You are the owner of {account}. Choose how you sign in."), "Create my account"),
-        LinkKind::Invite => ("Join your team", format!("You were invited to {account} as {}.", link.role), "Join"),
-        LinkKind::Reset => ("Choose a new password", format!("For your account at {account}."), "Save password"),
+        LinkKind::Setup => (
+            "Set up your workspace",
+            format!("You are the owner of {account}. Choose how you sign in."),
+            "Create my account",
+        ),
+        LinkKind::Invite => (
+            "Join your team",
+            format!("You were invited to {account} as {}.", link.role),
+            "Join",
+        ),
+        LinkKind::Reset => (
+            "Choose a new password",
+            format!("For your account at {account}."),
+            "Save password",
+        ),
     };
     let page = LinkPage {
         heading,
@@ -99,7 +145,10 @@ fn render_link(ctx: &Ctx, kind: LinkKind, token: &str, errors: &[crate::error::F
         errors,
         button,
     };
-    Ok(respond::html_status(auth::link_page(&ctx.app.assets, &page), status))
+    Ok(respond::html_status(
+        auth::link_page(&ctx.app.assets, &page),
+        status,
+    ))
 }
 
 pub fn link_form(ctx: &mut Ctx, kind: &str, token: &str) -> Result<Response> {

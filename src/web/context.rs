@@ -28,7 +28,12 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(app: &'a App, req: &'a Request, request_id: &'a str, tenant: Tenant) -> Result<Ctx<'a>> {
+    pub fn new(
+        app: &'a App,
+        req: &'a Request,
+        request_id: &'a str,
+        tenant: Tenant,
+    ) -> Result<Ctx<'a>> {
         let mut cookies = Vec::new();
         let base = format!("/t/{}/", tenant.slug());
         let secure = app.config.secure_cookies;
@@ -36,7 +41,13 @@ impl<'a> Ctx<'a> {
             Some(token) => match app.session(&tenant.db, token)? {
                 Some((session, slid)) => {
                     if slid {
-                        cookies.push(cookie::set(cookie::SESSION, token, &base, Some(SESSION_DAYS * 86400), secure));
+                        cookies.push(cookie::set(
+                            cookie::SESSION,
+                            token,
+                            &base,
+                            Some(SESSION_DAYS * 86400),
+                            secure,
+                        ));
                     }
                     Some(session)
                 }
@@ -50,20 +61,46 @@ impl<'a> Ctx<'a> {
         let csrf = match &session {
             Some(session) => session.csrf_token.clone(),
             None => match cookie::get(req, cookie::PRE_SESSION_CSRF) {
-                Some(token) if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) => token.to_string(),
+                Some(token)
+                    if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) =>
+                {
+                    token.to_string()
+                }
                 _ => {
                     let token = secret::new_token();
-                    cookies.push(cookie::set(cookie::PRE_SESSION_CSRF, &token, &base, None, secure));
+                    cookies.push(cookie::set(
+                        cookie::PRE_SESSION_CSRF,
+                        &token,
+                        &base,
+                        None,
+                        secure,
+                    ));
                     token
                 }
             },
         };
-        let flash = cookie::get(req, cookie::FLASH).and_then(cookie::decode).and_then(|text| Flash::decode(&text));
+        let flash = cookie::get(req, cookie::FLASH)
+            .and_then(cookie::decode)
+            .and_then(|text| Flash::decode(&text));
         if flash.is_some() {
             cookies.push(cookie::clear(cookie::FLASH, &base, secure));
         }
-        let form = if req.method() == "POST" { Form::read(req) } else { Form::default() };
-        Ok(Ctx { app, req, request_id, tenant, session, csrf, flash, form, cookies })
+        let form = if req.method() == "POST" {
+            Form::read(req)
+        } else {
+            Form::default()
+        };
+        Ok(Ctx {
+            app,
+            req,
+            request_id,
+            tenant,
+            session,
+            csrf,
+            flash,
+            form,
+            cookies,
+        })
     }
 
     /// Every state-changing form carries the CSRF token of its page.
@@ -78,7 +115,10 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn user(&self) -> Result<&User> {
-        self.session.as_ref().map(|s| &s.user).ok_or(Error::Unauthorized)
+        self.session
+            .as_ref()
+            .map(|s| &s.user)
+            .ok_or(Error::Unauthorized)
     }
 
     /// The signed-in user, if their role is at least `role`.
@@ -103,8 +143,15 @@ impl<'a> Ctx<'a> {
         }
         let base = format!("/t/{}/", self.tenant.slug());
         let secure = self.app.config.secure_cookies;
-        self.cookies.push(cookie::set(cookie::SESSION, &new.token, &base, Some(SESSION_DAYS * 86400), secure));
-        self.cookies.push(cookie::clear(cookie::PRE_SESSION_CSRF, &base, secure));
+        self.cookies.push(cookie::set(
+            cookie::SESSION,
+            &new.token,
+            &base,
+            Some(SESSION_DAYS * 86400),
+            secure,
+        ));
+        self.cookies
+            .push(cookie::clear(cookie::PRE_SESSION_CSRF, &base, secure));
         Ok(())
     }
 
@@ -113,7 +160,11 @@ impl<'a> Ctx<'a> {
             self.app.logout(&self.tenant.db, token)?;
         }
         let base = format!("/t/{}/", self.tenant.slug());
-        self.cookies.push(cookie::clear(cookie::SESSION, &base, self.app.config.secure_cookies));
+        self.cookies.push(cookie::clear(
+            cookie::SESSION,
+            &base,
+            self.app.config.secure_cookies,
+        ));
         self.session = None;
         Ok(())
     }
@@ -122,7 +173,13 @@ impl<'a> Ctx<'a> {
     pub fn redirect(&mut self, to: &str, flash: Option<Flash>) -> Response {
         if let Some(flash) = flash {
             let base = format!("/t/{}/", self.tenant.slug());
-            self.cookies.push(cookie::set(cookie::FLASH, &cookie::encode(&flash.encode()), &base, Some(60), self.app.config.secure_cookies));
+            self.cookies.push(cookie::set(
+                cookie::FLASH,
+                &cookie::encode(&flash.encode()),
+                &base,
+                Some(60),
+                self.app.config.secure_cookies,
+            ));
         }
         Response::redirect_303(self.path(to))
     }

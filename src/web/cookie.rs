@@ -9,7 +9,9 @@ pub const PRE_SESSION_CSRF: &str = "onebox_csrf";
 pub const FLASH: &str = "onebox_flash";
 
 pub fn get<'r>(req: &'r Request, name: &str) -> Option<&'r str> {
-    rouille::input::cookies(req).find(|(n, _)| *n == name).map(|(_, v)| v)
+    rouille::input::cookies(req)
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
 }
 
 /// A `Set-Cookie` value; `max_age` in seconds, `None` for a browser-session cookie.
@@ -75,6 +77,9 @@ mod tests {
     #[test]
     fn cookies_are_scoped_and_protected() {
         let c = set(SESSION, "abc", "/t/acme/", Some(60), true);
-        assert_eq!(c, "onebox_session=abc; Path=/t/acme/; HttpOnly; SameSite=Lax; Max-Age=60; Secure");
+        assert_eq!(
+            c,
+            "onebox_session=abc; Path=/t/acme/; HttpOnly; SameSite=Lax; Max-Age=60; Secure"
+        );
     }
 }

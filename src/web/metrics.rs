@@ -7,7 +7,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 /// Upper bounds of the latency buckets, in seconds.
-const BUCKETS: [f64; 11] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0];
+const BUCKETS: [f64; 11] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
+];
 
 #[derive(Default)]
 pub struct Metrics {
@@ -46,25 +48,59 @@ impl Metrics {
     pub fn render(&self, gauges: &Gauges) -> String {
         let m = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let mut out = String::new();
-        out.push_str("# HELP onebox_http_requests_total HTTP requests by route group and status.\n");
+        out.push_str(
+            "# HELP onebox_http_requests_total HTTP requests by route group and status.\n",
+        );
         out.push_str("# TYPE onebox_http_requests_total counter\n");
         for ((group, status), n) in &m.requests {
-            let _ = writeln!(out, "onebox_http_requests_total{{group=\"{group}\",status=\"{status}\"}} {n}");
+            let _ = writeln!(
+                out,
+                "onebox_http_requests_total{{group=\"{group}\",status=\"{status}\"}} {n}"
+            );
         }
         out.push_str("# HELP onebox_http_request_duration_seconds Time to answer a request.\n");
         out.push_str("# TYPE onebox_http_request_duration_seconds histogram\n");
         for (bound, n) in BUCKETS.iter().zip(m.buckets) {
-            let _ = writeln!(out, "onebox_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {n}");
+            let _ = writeln!(
+                out,
+                "onebox_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {n}"
+            );
         }
-        let _ = writeln!(out, "onebox_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}", m.count);
+        let _ = writeln!(
+            out,
+            "onebox_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}",
+            m.count
+        );
         let _ = writeln!(out, "onebox_http_request_duration_seconds_sum {}", m.sum);
-        let _ = writeln!(out, "onebox_http_request_duration_seconds_count {}", m.count);
+        let _ = writeln!(
+            out,
+            "onebox_http_request_duration_seconds_count {}",
+            m.count
+        );
         let gauge = |out: &mut String, name: &str, help: &str, value: String| {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
+            );
         };
-        gauge(&mut out, "onebox_open_tenant_pools", "Tenant databases with an open connection pool.", gauges.open_tenant_pools.to_string());
-        gauge(&mut out, "onebox_tenants", "Registered tenants.", gauges.tenants.to_string());
-        gauge(&mut out, "onebox_outbox_backlog", "Mail waiting for delivery, as of the mailer's last look.", gauges.outbox_backlog.to_string());
+        gauge(
+            &mut out,
+            "onebox_open_tenant_pools",
+            "Tenant databases with an open connection pool.",
+            gauges.open_tenant_pools.to_string(),
+        );
+        gauge(
+            &mut out,
+            "onebox_tenants",
+            "Registered tenants.",
+            gauges.tenants.to_string(),
+        );
+        gauge(
+            &mut out,
+            "onebox_outbox_backlog",
+            "Mail waiting for delivery, as of the mailer's last look.",
+            gauges.outbox_backlog.to_string(),
+        );
         out
     }
 }
@@ -79,7 +115,11 @@ mod tests {
         m.record("ui", 200, Duration::from_micros(300));
         m.record("ui", 200, Duration::from_millis(3));
         m.record("api", 404, Duration::from_secs(2));
-        let text = m.render(&Gauges { open_tenant_pools: 2, tenants: 3, outbox_backlog: 4 });
+        let text = m.render(&Gauges {
+            open_tenant_pools: 2,
+            tenants: 3,
+            outbox_backlog: 4,
+        });
         assert!(text.contains("onebox_http_requests_total{group=\"ui\",status=\"200\"} 2"));
         assert!(text.contains("onebox_http_requests_total{group=\"api\",status=\"404\"} 1"));
         assert!(text.contains("onebox_http_request_duration_seconds_bucket{le=\"0.0005\"} 1"));

@@ -71,12 +71,22 @@ fn route(app: &App, req: &Request, segments: &[&str], request_id: &str) -> Resul
 
 /// The tenant's pages. Errors become pages inside the context, so they keep the
 /// navigation and the cookies.
-fn tenant_ui(app: &App, req: &Request, request_id: &str, tenant: Tenant, rest: &[&str]) -> Response {
+fn tenant_ui(
+    app: &App,
+    req: &Request,
+    request_id: &str,
+    tenant: Tenant,
+    rest: &[&str],
+) -> Response {
     let mut ctx = match Ctx::new(app, req, request_id, tenant) {
         Ok(ctx) => ctx,
         Err(e) => return error_response(app, &e, request_id, false),
     };
-    let result = if req.method() == "POST" { ctx.check_csrf().and_then(|()| ui_route(&mut ctx, rest)) } else { ui_route(&mut ctx, rest) };
+    let result = if req.method() == "POST" {
+        ctx.check_csrf().and_then(|()| ui_route(&mut ctx, rest))
+    } else {
+        ui_route(&mut ctx, rest)
+    };
     let response = result.unwrap_or_else(|e| ui_error(&mut ctx, &e));
     ctx.finish(response)
 }
@@ -90,8 +100,12 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
         ("POST", ["logout"]) => auth_pages::logout(ctx),
         ("GET", ["reset"]) => auth_pages::reset_form(ctx),
         ("POST", ["reset"]) => auth_pages::reset_request(ctx),
-        ("GET", [kind, token]) if auth_pages::link_kind(kind).is_some() => auth_pages::link_form(ctx, kind, token),
-        ("POST", [kind, token]) if auth_pages::link_kind(kind).is_some() => auth_pages::link_accept(ctx, kind, token),
+        ("GET", [kind, token]) if auth_pages::link_kind(kind).is_some() => {
+            auth_pages::link_form(ctx, kind, token)
+        }
+        ("POST", [kind, token]) if auth_pages::link_kind(kind).is_some() => {
+            auth_pages::link_accept(ctx, kind, token)
+        }
         ("GET", ["settings"]) => Ok(ctx.redirect("settings/account", None)),
         ("GET", ["settings", "account"]) => account::show(ctx),
         ("POST", ["settings", "account"]) => account::save(ctx),
@@ -124,7 +138,12 @@ fn method(req: &Request) -> &str {
 fn group_of(segments: &[&str]) -> &'static str {
     match segments {
         ["t", _, "api", ..] => "api",
-        ["t", _, "login" | "logout" | "reset" | "setup" | "invite", ..] => "auth",
+        [
+            "t",
+            _,
+            "login" | "logout" | "reset" | "setup" | "invite",
+            ..,
+        ] => "auth",
         ["t", ..] => "ui",
         ["assets", ..] => "assets",
         ["healthz"] | ["metrics"] => "system",
@@ -138,14 +157,29 @@ fn ui_error(ctx: &mut Ctx, e: &Error) -> Response {
     log_if_internal(e, ctx.request_id);
     if let Error::Unauthorized = e {
         let here = ctx.req.raw_url().to_string();
-        let next = if ctx.req.method() == "GET" { format!("?next={}", cookie::encode(&here)) } else { String::new() };
+        let next = if ctx.req.method() == "GET" {
+            format!("?next={}", cookie::encode(&here))
+        } else {
+            String::new()
+        };
         return ctx.redirect(&format!("login{next}"), None);
     }
     let message = e.public_message();
     let markup = if ctx.session.is_some() {
-        views::errors::in_shell(&ctx.chrome(views::layout::Section::Public), e.status(), &message, ctx.request_id)
+        views::errors::in_shell(
+            &ctx.chrome(views::layout::Section::Public),
+            e.status(),
+            &message,
+            ctx.request_id,
+        )
     } else {
-        views::errors::standalone(&ctx.app.assets, e.status(), &message, ctx.request_id, &ctx.path(""))
+        views::errors::standalone(
+            &ctx.app.assets,
+            e.status(),
+            &message,
+            ctx.request_id,
+            &ctx.path(""),
+        )
     };
     respond::html_status(markup, e.status())
 }
@@ -155,7 +189,16 @@ fn error_response(app: &App, e: &Error, request_id: &str, api: bool) -> Response
     if api {
         return respond::json_error(e, request_id);
     }
-    respond::html_status(views::errors::standalone(&app.assets, e.status(), &e.public_message(), request_id, "/"), e.status())
+    respond::html_status(
+        views::errors::standalone(
+            &app.assets,
+            e.status(),
+            &e.public_message(),
+            request_id,
+            "/",
+        ),
+        e.status(),
+    )
 }
 
 fn log_if_internal(e: &Error, request_id: &str) {
@@ -168,7 +211,14 @@ fn log_if_internal(e: &Error, request_id: &str) {
 pub fn loggable_path(path: &str) -> String {
     let segments: Vec<&str> = path.split('/').collect();
     match segments.as_slice() {
-        ["", "t", slug, kind @ ("setup" | "invite" | "reset"), _token, ..] => format!("/t/{slug}/{kind}/…"),
+        [
+            "",
+            "t",
+            slug,
+            kind @ ("setup" | "invite" | "reset"),
+            _token,
+            ..,
+        ] => format!("/t/{slug}/{kind}/…"),
         _ => path.to_string(),
     }
 }

@@ -20,8 +20,11 @@ pub fn json<T: Serialize>(value: &T) -> Response {
 
 /// `{"error": {"code", "message", "fields", "request_id"}}` with the error's status.
 pub fn json_error(e: &Error, request_id: &str) -> Response {
-    let fields: serde_json::Map<String, serde_json::Value> =
-        e.field_errors().iter().map(|f| (f.field.clone(), f.message.clone().into())).collect();
+    let fields: serde_json::Map<String, serde_json::Value> = e
+        .field_errors()
+        .iter()
+        .map(|f| (f.field.clone(), f.message.clone().into()))
+        .collect();
     let body = serde_json::json!({
         "error": { "code": e.code(), "message": e.public_message(), "fields": fields, "request_id": request_id }
     });
@@ -36,7 +39,10 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 pub fn with_security_headers(response: Response, request_id: &str, https: bool) -> Response {
-    let cacheable = response.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("Cache-Control"));
+    let cacheable = response
+        .headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("Cache-Control"));
     let mut r = response
         .with_unique_header("Content-Security-Policy", CSP)
         .with_unique_header("X-Content-Type-Options", "nosniff")
@@ -44,7 +50,10 @@ pub fn with_security_headers(response: Response, request_id: &str, https: bool) 
         // Links in mails carry tokens in their path: never leak an address to another site.
         .with_unique_header("Referrer-Policy", "no-referrer")
         .with_unique_header("Cross-Origin-Opener-Policy", "same-origin")
-        .with_unique_header("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        .with_unique_header(
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=()",
+        )
         .with_unique_header("X-Request-Id", request_id.to_string());
     if !cacheable {
         r = r.with_unique_header("Cache-Control", "no-store");

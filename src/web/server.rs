@@ -26,10 +26,12 @@ pub struct HttpServer {
 
 pub fn start(app: Arc<App>) -> Result<HttpServer> {
     let listen = app.config.listen;
-    let listener = bind(listen).map_err(|e| Error::internal(&format!("cannot listen on {listen}"), e))?;
+    let listener =
+        bind(listen).map_err(|e| Error::internal(&format!("cannot listen on {listen}"), e))?;
     let addr = listener.local_addr()?;
     let server = Arc::new(
-        tiny_http::Server::from_listener(listener, None).map_err(|e| Error::internal("starting the HTTP server", e))?,
+        tiny_http::Server::from_listener(listener, None)
+            .map_err(|e| Error::internal("starting the HTTP server", e))?,
     );
     let stopping = Arc::new(AtomicBool::new(false));
     let mut workers = Vec::new();
@@ -52,7 +54,12 @@ pub fn start(app: Arc<App>) -> Result<HttpServer> {
             .map_err(|e| Error::internal("starting an HTTP worker", e))?;
         workers.push(worker);
     }
-    Ok(HttpServer { addr, server, stopping, workers })
+    Ok(HttpServer {
+        addr,
+        server,
+        stopping,
+        workers,
+    })
 }
 
 impl HttpServer {
@@ -80,15 +87,25 @@ fn serve_one(app: &App, mut request: tiny_http::Request) {
     let mut body = Vec::new();
     let mut too_large = request.body_length().is_some_and(|n| n > limit);
     if !too_large {
-        let read = request.as_reader().take(limit as u64 + 1).read_to_end(&mut body);
+        let read = request
+            .as_reader()
+            .take(limit as u64 + 1)
+            .read_to_end(&mut body);
         too_large = body.len() > limit;
         if let Err(e) = read {
             crate::warn!("reading a request body failed: {e}");
             return;
         }
     }
-    let headers = request.headers().iter().map(|h| (h.field.to_string(), h.value.to_string())).collect();
-    let remote = request.remote_addr().copied().unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], 0)));
+    let headers = request
+        .headers()
+        .iter()
+        .map(|h| (h.field.to_string(), h.value.to_string()))
+        .collect();
+    let remote = request
+        .remote_addr()
+        .copied()
+        .unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], 0)));
     let incoming = rouille::Request::fake_http_from(
         remote,
         request.method().as_str(),
@@ -96,12 +113,22 @@ fn serve_one(app: &App, mut request: tiny_http::Request) {
         headers,
         if too_large { Vec::new() } else { body },
     );
-    let body_check = if too_large { Err(Error::TooLarge { limit }) } else { Ok(()) };
-    let response = catch_unwind(AssertUnwindSafe(|| crate::web::handle(app, &incoming, body_check)))
-        .unwrap_or_else(|_| {
-            crate::error!("handler panicked method={} path={}", incoming.method(), crate::web::loggable_path(&incoming.url()));
-            rouille::Response::text("Internal error").with_status_code(500)
-        });
+    let body_check = if too_large {
+        Err(Error::TooLarge { limit })
+    } else {
+        Ok(())
+    };
+    let response = catch_unwind(AssertUnwindSafe(|| {
+        crate::web::handle(app, &incoming, body_check)
+    }))
+    .unwrap_or_else(|_| {
+        crate::error!(
+            "handler panicked method={} path={}",
+            incoming.method(),
+            crate::web::loggable_path(&incoming.url())
+        );
+        rouille::Response::text("Internal error").with_status_code(500)
+    });
     let (data, length) = response.data.into_reader_and_size();
     let mut out = tiny_http::Response::empty(response.status_code).with_data(data, length);
     for (name, value) in &response.headers {

@@ -9,11 +9,18 @@ use rouille::Response;
 
 /// `/` leads to the only tenant's sign-in, or lists the tenants to pick from.
 pub fn root(app: &App) -> Result<Response> {
-    let active: Vec<_> = app.list_tenants()?.into_iter().filter(|t| t.is_active()).collect();
+    let active: Vec<_> = app
+        .list_tenants()?
+        .into_iter()
+        .filter(|t| t.is_active())
+        .collect();
     if let [only] = active.as_slice() {
         return Ok(Response::redirect_303(format!("/t/{}/", only.slug)));
     }
-    Ok(respond::html(crate::views::picker::picker(&app.assets, &active)))
+    Ok(respond::html(crate::views::picker::picker(
+        &app.assets,
+        &active,
+    )))
 }
 
 pub fn health(app: &App) -> Result<Response> {
@@ -33,5 +40,8 @@ pub fn metrics(app: &App) -> Result<Response> {
         tenants: registry::list(&reg)?.len(),
         outbox_backlog: registry::mail_backlog(&reg)?,
     };
-    Ok(Response::from_data("text/plain; version=0.0.4; charset=utf-8", app.metrics.render(&gauges)))
+    Ok(Response::from_data(
+        "text/plain; version=0.0.4; charset=utf-8",
+        app.metrics.render(&gauges),
+    ))
 }

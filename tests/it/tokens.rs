@@ -14,16 +14,25 @@ fn token_from_page(body: &str) -> String {
 fn a_token_created_in_settings_is_shown_once_works_and_can_be_revoked() {
     let app = TestApp::start();
     let mut owner = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
-    let created = owner.submit("/t/acme/settings/tokens", "/t/acme/settings/tokens", &[("label", "Website form")]);
+    let created = owner.submit(
+        "/t/acme/settings/tokens",
+        "/t/acme/settings/tokens",
+        &[("label", "Website form")],
+    );
     assert_eq!(created.status, 200, "{}", created.body);
     let token = token_from_page(&created.body);
     assert!(token.starts_with("obx_") && token.len() == 68);
 
     let list = owner.get("/t/acme/settings/tokens");
     assert!(list.body.contains("Website form") && list.body.contains(&token[..12]));
-    assert!(!list.body.contains(&token), "the full token is never shown again");
+    assert!(
+        !list.body.contains(&token),
+        "the full token is never shown again"
+    );
     let conn = rusqlite::Connection::open(app.tenant_file("acme")).expect("open");
-    let stored: String = conn.query_row("SELECT token_hash FROM api_tokens", [], |r| r.get(0)).expect("row");
+    let stored: String = conn
+        .query_row("SELECT token_hash FROM api_tokens", [], |r| r.get(0))
+        .expect("row");
     assert_ne!(stored, token, "only a hash is stored");
     assert_eq!(stored, onebox::domain::secret::hash_token(&token));
 
@@ -34,8 +43,14 @@ fn a_token_created_in_settings_is_shown_once_works_and_can_be_revoked() {
     let account = api.get("/t/acme/api/v1/account").json();
     assert_eq!(account["name"], "acme Ltd");
 
-    let id: i64 = conn.query_row("SELECT id FROM api_tokens", [], |r| r.get(0)).expect("id");
-    let revoked = owner.submit("/t/acme/settings/tokens", &format!("/t/acme/settings/tokens/{id}/revoke"), &[]);
+    let id: i64 = conn
+        .query_row("SELECT id FROM api_tokens", [], |r| r.get(0))
+        .expect("id");
+    let revoked = owner.submit(
+        "/t/acme/settings/tokens",
+        &format!("/t/acme/settings/tokens/{id}/revoke"),
+        &[],
+    );
     assert_eq!(revoked.status, 303);
     let refused = api.get("/t/acme/api/v1/me");
     assert_eq!(refused.status, 401);
@@ -47,7 +62,12 @@ fn a_token_created_in_settings_is_shown_once_works_and_can_be_revoked() {
 fn bad_tokens_get_401_with_a_json_error() {
     let app = TestApp::start();
     drop(app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test"));
-    for header in ["Bearer obx_nope", "Bearer ", "Basic b3duZXI6cGFzcw==", "Bearer not-even-ours"] {
+    for header in [
+        "Bearer obx_nope",
+        "Bearer ",
+        "Basic b3duZXI6cGFzcw==",
+        "Bearer not-even-ours",
+    ] {
         let mut c = app.client();
         c.headers.push(("Authorization".into(), header.into()));
         let r = c.get("/t/acme/api/v1/account");
@@ -62,7 +82,19 @@ fn a_session_or_token_of_one_tenant_gets_nothing_from_another() {
     let app = TestApp::start();
     let acme = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
     drop(app.tenant_with_owner("bolt", Profile::Healthcare, "owner@bolt.test"));
-    let out = onebox(&app.data_dir(), &["token", "create", "--tenant", "acme", "--email", "owner@acme.test"], &[], None);
+    let out = onebox(
+        &app.data_dir(),
+        &[
+            "token",
+            "create",
+            "--tenant",
+            "acme",
+            "--email",
+            "owner@acme.test",
+        ],
+        &[],
+        None,
+    );
     assert!(out.status.success());
     let acme_token = stdout(&out).trim().to_string();
 
@@ -72,7 +104,11 @@ fn a_session_or_token_of_one_tenant_gets_nothing_from_another() {
     for path in ["/t/bolt/api/v1/me", "/t/bolt/api/v1/account"] {
         let r = api.get(path);
         assert_eq!(r.status, 401, "{path}");
-        assert!(!r.body.contains("bolt Ltd") && !r.body.contains("owner@"), "{}", r.body);
+        assert!(
+            !r.body.contains("bolt Ltd") && !r.body.contains("owner@"),
+            "{}",
+            r.body
+        );
     }
     // acme's session cookie replayed on bolt.
     let session = acme.cookie("onebox_session").expect("cookie");
@@ -87,7 +123,10 @@ fn a_session_or_token_of_one_tenant_gets_nothing_from_another() {
     assert_eq!(browser.get("/t/bolt/").status, 303);
     // And an unknown tenant is simply not there.
     assert_eq!(api.get("/t/nope/api/v1/me").status, 404);
-    assert_eq!(api.get("/t/nope/api/v1/me").json()["error"]["code"], "not_found");
+    assert_eq!(
+        api.get("/t/nope/api/v1/me").json()["error"]["code"],
+        "not_found"
+    );
 }
 
 #[test]
@@ -95,7 +134,12 @@ fn the_api_accepts_a_browser_session_but_unsafe_methods_need_the_csrf_header() {
     let app = TestApp::start();
     let mut owner = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
     assert_eq!(owner.get("/t/acme/api/v1/me").status, 200);
-    let post = owner.request("POST", "/t/acme/api/v1/me", &[("Content-Type", "application/json")], b"{}");
+    let post = owner.request(
+        "POST",
+        "/t/acme/api/v1/me",
+        &[("Content-Type", "application/json")],
+        b"{}",
+    );
     assert_eq!(post.status, 403, "{}", post.body);
 }
 
@@ -103,11 +147,26 @@ fn the_api_accepts_a_browser_session_but_unsafe_methods_need_the_csrf_header() {
 fn every_api_route_is_in_the_openapi_document_and_answers() {
     let app = TestApp::start();
     drop(app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test"));
-    let out = onebox(&app.data_dir(), &["token", "create", "--tenant", "acme", "--email", "owner@acme.test"], &[], None);
+    let out = onebox(
+        &app.data_dir(),
+        &[
+            "token",
+            "create",
+            "--tenant",
+            "acme",
+            "--email",
+            "owner@acme.test",
+        ],
+        &[],
+        None,
+    );
     let mut api = Client::bearer(app.addr(), stdout(&out).trim());
     let doc = app.client().get("/t/acme/api/v1/openapi.json").json();
     for (method, path) in onebox::web::api::ROUTES {
-        assert!(doc["paths"][path][method.to_lowercase()].is_object(), "{method} {path} missing from the document");
+        assert!(
+            doc["paths"][path][method.to_lowercase()].is_object(),
+            "{method} {path} missing from the document"
+        );
         let r = api.request(method, &format!("/t/acme/api/v1{path}"), &[], b"");
         assert_eq!(r.status, 200, "{method} {path}: {}", r.body);
     }

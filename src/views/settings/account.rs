@@ -19,49 +19,54 @@ pub struct AccountPage<'a> {
 
 pub fn account(chrome: &Chrome, m: &AccountPage) -> Markup {
     let general = (!m.errors.is_empty()).then_some("Please correct the fields marked below.");
-    settings_page(chrome, Tab::Account, "Account settings", html! {
-        section.panel aria-labelledby="acct-h" {
-            h2 #acct-h { "Account" }
-            (form_error(general))
-            form method="post" action=(chrome.href("settings/account")) {
-                (csrf(chrome.csrf))
-                fieldset disabled[!m.can_edit] {
-                    (Field::new("Account name", "name").value(m.name).required().render(m.errors))
-                    div.field {
-                        label for="f-profile" { "Profile" }
-                        select #f-profile name="profile" aria-describedby="f-profile-hint" {
-                            @for p in Profile::ALL {
-                                option value=(p.as_str()) selected[p == m.caps.profile] { (p.label()) }
+    settings_page(
+        chrome,
+        Tab::Account,
+        "Account settings",
+        html! {
+            section.panel aria-labelledby="acct-h" {
+                h2 #acct-h { "Account" }
+                (form_error(general))
+                form method="post" action=(chrome.href("settings/account")) {
+                    (csrf(chrome.csrf))
+                    fieldset disabled[!m.can_edit] {
+                        (Field::new("Account name", "name").value(m.name).required().render(m.errors))
+                        div.field {
+                            label for="f-profile" { "Profile" }
+                            select #f-profile name="profile" aria-describedby="f-profile-hint" {
+                                @for p in Profile::ALL {
+                                    option value=(p.as_str()) selected[p == m.caps.profile] { (p.label()) }
+                                }
+                            }
+                            p.hint #f-profile-hint { "The profile sets which features start switched on; your switches below override it." }
+                        }
+                        fieldset.caps {
+                            legend { "Features" }
+                            @for (c, on) in m.caps.all() {
+                                (capability_box(c, on, m.caps.profile))
                             }
                         }
-                        p.hint #f-profile-hint { "The profile sets which features start switched on; your switches below override it." }
+                        @if m.can_edit { button.primary type="submit" { "Save account" } }
                     }
-                    fieldset.caps {
-                        legend { "Features" }
-                        @for (c, on) in m.caps.all() {
-                            (capability_box(c, on, m.caps.profile))
-                        }
-                    }
-                    @if m.can_edit { button.primary type="submit" { "Save account" } }
+                    @if !m.can_edit { p.muted { "Only owners change these settings." } }
                 }
-                @if !m.can_edit { p.muted { "Only owners change these settings." } }
             }
-        }
-        section.panel aria-labelledby="audit-h" {
-            h2 #audit-h { "Recent changes" }
-            @if m.audit.is_empty() { p.muted { "Nothing yet." } } @else {
-                div.table-wrap { table {
-                    thead { tr { th scope="col" { "When (UTC)" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "Detail" } } }
-                    tbody { @for e in m.audit { tr {
-                        td { time datetime=(e.at) { (e.at.replace('T', " ").trim_end_matches('Z')) } }
-                        td { (e.actor.as_deref().unwrap_or("system")) }
-                        td { code { (e.action) } }
-                        td { (e.detail) }
-                    } } }
-                } }
+            section.panel aria-labelledby="audit-h" {
+                h2 #audit-h { "Recent changes" }
+                @if m.audit.is_empty() { p.muted { "Nothing yet." } } @else {
+                    div.table-wrap { table {
+                        thead { tr { th scope="col" { "When (UTC)" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "Detail" } } }
+                        tbody { @for e in m.audit { tr {
+                            td { time datetime=(e.at) { (e.at.replace('T', " ").trim_end_matches('Z')) } }
+                            td { (e.actor.as_deref().unwrap_or("system")) }
+                            td { code { (e.action) } }
+                            td { (e.detail) }
+                        } } }
+                    } }
+                }
             }
-        }
-    })
+        },
+    )
 }
 
 fn capability_box(c: Capability, on: bool, profile: Profile) -> Markup {

@@ -30,13 +30,17 @@ const TABS: &[(Tab, &str, &str, Role)] = &[
 /// A settings page: the tabs the user's role may open, then the content.
 pub fn settings_page(chrome: &Chrome, tab: Tab, title: &str, content: Markup) -> Markup {
     let role = chrome.user.map_or(Role::Member, |u| u.role);
-    page(chrome, title, html! {
-        h1 { "Settings" }
-        nav.tabs aria-label="Settings" {
-            @for (t, label, path, _) in TABS.iter().filter(|(_, _, _, needs)| role >= *needs) {
-                a href=(chrome.href(path)) aria-current=[(*t == tab).then_some("page")] { (label) }
+    page(
+        chrome,
+        title,
+        html! {
+            h1 { "Settings" }
+            nav.tabs aria-label="Settings" {
+                @for (t, label, path, _) in TABS.iter().filter(|(_, _, _, needs)| role >= *needs) {
+                    a href=(chrome.href(path)) aria-current=[(*t == tab).then_some("page")] { (label) }
+                }
             }
-        }
-        (content)
-    })
+            (content)
+        },
+    )
 }

@@ -16,51 +16,56 @@ pub struct TokensPage<'a> {
 }
 
 pub fn tokens(chrome: &Chrome, m: &TokensPage) -> Markup {
-    settings_page(chrome, Tab::Tokens, "API tokens", html! {
-        @if let Some(token) = m.new_token {
-            section.panel.highlight aria-labelledby="new-h" {
-                h2 #new-h { "Your new token" }
-                p { "Copy it now: it is shown only this once. Send it as " code { "Authorization: Bearer …" } "." }
-                div.copy-row {
-                    label.visually-hidden for="new-token" { "New API token" }
-                    input #new-token.mono type="text" readonly value=(token);
-                    button.small type="button" data-copy="new-token" hidden { "Copy" }
+    settings_page(
+        chrome,
+        Tab::Tokens,
+        "API tokens",
+        html! {
+            @if let Some(token) = m.new_token {
+                section.panel.highlight aria-labelledby="new-h" {
+                    h2 #new-h { "Your new token" }
+                    p { "Copy it now: it is shown only this once. Send it as " code { "Authorization: Bearer …" } "." }
+                    div.copy-row {
+                        label.visually-hidden for="new-token" { "New API token" }
+                        input #new-token.mono type="text" readonly value=(token);
+                        button.small type="button" data-copy="new-token" hidden { "Copy" }
+                    }
                 }
             }
-        }
-        section.panel aria-labelledby="create-h" {
-            h2 #create-h { "Create a token" }
-            form.row method="post" action=(chrome.href("settings/tokens")) {
-                (csrf(chrome.csrf))
-                (Field::new("Label", "label").hint("What the token is for, e.g. \"Website form\".").render(m.errors))
-                button.primary type="submit" { "Create token" }
+            section.panel aria-labelledby="create-h" {
+                h2 #create-h { "Create a token" }
+                form.row method="post" action=(chrome.href("settings/tokens")) {
+                    (csrf(chrome.csrf))
+                    (Field::new("Label", "label").hint("What the token is for, e.g. \"Website form\".").render(m.errors))
+                    button.primary type="submit" { "Create token" }
+                }
             }
-        }
-        section.panel aria-labelledby="list-h" {
-            h2 #list-h { "Tokens" }
-            @if m.tokens.is_empty() {
-                (empty_state("No tokens yet", "Tokens let other programs use the API as you."))
-            } @else {
-                div.table-wrap { table {
-                    thead { tr {
-                        th scope="col" { "Label" } th scope="col" { "Token" }
-                        @if m.show_owner { th scope="col" { "User" } }
-                        th scope="col" { "Created" } th scope="col" { "Last used" } th scope="col" { span.visually-hidden { "Actions" } }
-                    } }
-                    tbody { @for t in m.tokens { tr.revoked[t.revoked_at.is_some()] {
-                        td { (t.label) }
-                        td { code { (t.prefix) "…" } }
-                        @if m.show_owner { td { (t.user_email) } }
-                        td { (t.created_at.get(..10).unwrap_or("")) }
-                        td { (t.last_used_at.as_deref().and_then(|s| s.get(..10)).unwrap_or("never")) }
-                        td.actions {
-                            @if t.revoked_at.is_some() { span.muted { "revoked" } } @else {
-                                (post_button(&chrome.href(&format!("settings/tokens/{}/revoke", t.id)), chrome.csrf, "Revoke", "small danger", Some("Revoke this token? Programs using it stop working.")))
+            section.panel aria-labelledby="list-h" {
+                h2 #list-h { "Tokens" }
+                @if m.tokens.is_empty() {
+                    (empty_state("No tokens yet", "Tokens let other programs use the API as you."))
+                } @else {
+                    div.table-wrap { table {
+                        thead { tr {
+                            th scope="col" { "Label" } th scope="col" { "Token" }
+                            @if m.show_owner { th scope="col" { "User" } }
+                            th scope="col" { "Created" } th scope="col" { "Last used" } th scope="col" { span.visually-hidden { "Actions" } }
+                        } }
+                        tbody { @for t in m.tokens { tr.revoked[t.revoked_at.is_some()] {
+                            td { (t.label) }
+                            td { code { (t.prefix) "…" } }
+                            @if m.show_owner { td { (t.user_email) } }
+                            td { (t.created_at.get(..10).unwrap_or("")) }
+                            td { (t.last_used_at.as_deref().and_then(|s| s.get(..10)).unwrap_or("never")) }
+                            td.actions {
+                                @if t.revoked_at.is_some() { span.muted { "revoked" } } @else {
+                                    (post_button(&chrome.href(&format!("settings/tokens/{}/revoke", t.id)), chrome.csrf, "Revoke", "small danger", Some("Revoke this token? Programs using it stop working.")))
+                                }
                             }
-                        }
-                    } } }
-                } }
+                        } } }
+                    } }
+                }
             }
-        }
-    })
+        },
+    )
 }

@@ -31,66 +31,71 @@ fn role_select(name: &str, id: &str, current: Role, allow_owner: bool) -> Markup
 
 pub fn users(chrome: &Chrome, m: &UsersPage) -> Markup {
     let is_owner = m.me.role == Role::Owner;
-    settings_page(chrome, Tab::Users, "Users", html! {
-        section.panel aria-labelledby="team-h" {
-            h2 #team-h { "Team" }
-            div.table-wrap { table {
-                thead { tr { th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Role" } th scope="col" { "Status" } th scope="col" { span.visually-hidden { "Actions" } } } }
-                tbody { @for u in m.users {
-                    @let editable = u.id != m.me.id && (is_owner || u.role != Role::Owner);
-                    tr {
-                        td { (u.display_name()) }
-                        td { (u.email) }
-                        td {
-                            @if editable {
-                                form.inline method="post" action=(chrome.href(&format!("settings/users/{}/role", u.id))) {
-                                    (csrf(chrome.csrf))
-                                    label.visually-hidden for={"role-" (u.id)} { "Role of " (u.email) }
-                                    (role_select("role", &format!("role-{}", u.id), u.role, is_owner))
-                                    button.small type="submit" { "Change" }
-                                }
-                            } @else { (u.role.as_str()) }
-                        }
-                        td {
-                            @if !u.active { (badge("disabled", "neutral")) }
-                            @else if !u.has_password { (badge("set-up pending", "warn")) }
-                            @else { (badge("active", "ok")) }
-                        }
-                        td.actions {
-                            @if editable {
-                                @if u.active {
-                                    (post_button(&chrome.href(&format!("settings/users/{}/disable", u.id)), chrome.csrf, "Disable", "small danger", Some("Disable this user? Their sessions end at once.")))
-                                } @else {
-                                    (post_button(&chrome.href(&format!("settings/users/{}/enable", u.id)), chrome.csrf, "Enable", "small", None))
+    settings_page(
+        chrome,
+        Tab::Users,
+        "Users",
+        html! {
+            section.panel aria-labelledby="team-h" {
+                h2 #team-h { "Team" }
+                div.table-wrap { table {
+                    thead { tr { th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Role" } th scope="col" { "Status" } th scope="col" { span.visually-hidden { "Actions" } } } }
+                    tbody { @for u in m.users {
+                        @let editable = u.id != m.me.id && (is_owner || u.role != Role::Owner);
+                        tr {
+                            td { (u.display_name()) }
+                            td { (u.email) }
+                            td {
+                                @if editable {
+                                    form.inline method="post" action=(chrome.href(&format!("settings/users/{}/role", u.id))) {
+                                        (csrf(chrome.csrf))
+                                        label.visually-hidden for={"role-" (u.id)} { "Role of " (u.email) }
+                                        (role_select("role", &format!("role-{}", u.id), u.role, is_owner))
+                                        button.small type="submit" { "Change" }
+                                    }
+                                } @else { (u.role.as_str()) }
+                            }
+                            td {
+                                @if !u.active { (badge("disabled", "neutral")) }
+                                @else if !u.has_password { (badge("set-up pending", "warn")) }
+                                @else { (badge("active", "ok")) }
+                            }
+                            td.actions {
+                                @if editable {
+                                    @if u.active {
+                                        (post_button(&chrome.href(&format!("settings/users/{}/disable", u.id)), chrome.csrf, "Disable", "small danger", Some("Disable this user? Their sessions end at once.")))
+                                    } @else {
+                                        (post_button(&chrome.href(&format!("settings/users/{}/enable", u.id)), chrome.csrf, "Enable", "small", None))
+                                    }
                                 }
                             }
                         }
-                    }
+                    } }
                 } }
-            } }
-        }
-        section.panel aria-labelledby="invite-h" {
-            h2 #invite-h { "Invite someone" }
-            (form_error(m.error))
-            form.row method="post" action=(chrome.href("settings/users/invite")) {
-                (csrf(chrome.csrf))
-                (Field::new("Email", "email").kind("email").value(m.invite_email).required().render(m.errors))
-                div.field {
-                    label for="f-role" { "Role" }
-                    (role_select("role", "f-role", m.invite_role, is_owner))
+            }
+            section.panel aria-labelledby="invite-h" {
+                h2 #invite-h { "Invite someone" }
+                (form_error(m.error))
+                form.row method="post" action=(chrome.href("settings/users/invite")) {
+                    (csrf(chrome.csrf))
+                    (Field::new("Email", "email").kind("email").value(m.invite_email).required().render(m.errors))
+                    div.field {
+                        label for="f-role" { "Role" }
+                        (role_select("role", "f-role", m.invite_role, is_owner))
+                    }
+                    button.primary type="submit" { "Send invitation" }
                 }
-                button.primary type="submit" { "Send invitation" }
+                @if !m.invitations.is_empty() {
+                    h3 { "Waiting for an answer" }
+                    ul.plain { @for inv in m.invitations {
+                        li {
+                            (inv.email.as_deref().unwrap_or("")) " as " (inv.role.as_str())
+                            span.muted { " · expires " (inv.expires_at.get(..10).unwrap_or("")) " " }
+                            (post_button(&chrome.href(&format!("settings/invitations/{}/revoke", inv.id)), chrome.csrf, "Withdraw", "small", None))
+                        }
+                    } }
+                }
             }
-            @if !m.invitations.is_empty() {
-                h3 { "Waiting for an answer" }
-                ul.plain { @for inv in m.invitations {
-                    li {
-                        (inv.email.as_deref().unwrap_or("")) " as " (inv.role.as_str())
-                        span.muted { " · expires " (inv.expires_at.get(..10).unwrap_or("")) " " }
-                        (post_button(&chrome.href(&format!("settings/invitations/{}/revoke", inv.id)), chrome.csrf, "Withdraw", "small", None))
-                    }
-                } }
-            }
-        }
-    })
+        },
+    )
 }

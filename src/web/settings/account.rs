@@ -9,11 +9,26 @@ use crate::web::context::Ctx;
 use crate::web::respond;
 use rouille::Response;
 
-fn render(ctx: &Ctx, name: &str, caps: &crate::domain::capability::Capabilities, errors: &[FieldError], status: u16) -> Result<Response> {
+fn render(
+    ctx: &Ctx,
+    name: &str,
+    caps: &crate::domain::capability::Capabilities,
+    errors: &[FieldError],
+    status: u16,
+) -> Result<Response> {
     let user = ctx.user()?;
     let entries = audit::recent(&*ctx.tenant.db.conn()?, 20)?;
-    let page = AccountPage { name, caps, can_edit: user.role.can_manage_account(), errors, audit: &entries };
-    Ok(respond::html_status(account(&ctx.chrome(Section::Settings), &page), status))
+    let page = AccountPage {
+        name,
+        caps,
+        can_edit: user.role.can_manage_account(),
+        errors,
+        audit: &entries,
+    };
+    Ok(respond::html_status(
+        account(&ctx.chrome(Section::Settings), &page),
+        status,
+    ))
 }
 
 pub fn show(ctx: &mut Ctx) -> Result<Response> {
@@ -26,10 +41,19 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
     let profile: Profile = ctx.form.get("profile").parse()?;
     let chosen = ctx.form.all("capability");
     if let Some(unknown) = chosen.iter().find(|c| Capability::parse(c).is_none()) {
-        return Err(Error::field("capability", format!("{unknown:?} is not a feature")));
+        return Err(Error::field(
+            "capability",
+            format!("{unknown:?} is not a feature"),
+        ));
     }
-    let wanted: Vec<(Capability, bool)> = Capability::ALL.into_iter().map(|c| (c, chosen.contains(&c.as_str()))).collect();
-    match ctx.app.update_account(&ctx.tenant, &user, &name, profile, &wanted) {
+    let wanted: Vec<(Capability, bool)> = Capability::ALL
+        .into_iter()
+        .map(|c| (c, chosen.contains(&c.as_str())))
+        .collect();
+    match ctx
+        .app
+        .update_account(&ctx.tenant, &user, &name, profile, &wanted)
+    {
         Ok(()) => Ok(ctx.redirect("settings/account", Some(Flash::success("Account saved.")))),
         Err(e @ Error::Invalid { .. }) => {
             let caps = crate::domain::capability::Capabilities::resolve(profile, wanted);

@@ -11,7 +11,13 @@ use crate::web::context::Ctx;
 use crate::web::respond;
 use rouille::Response;
 
-fn render(ctx: &Ctx, shown: Option<&SmtpConfig>, use_own: bool, errors: &[FieldError], status: u16) -> Result<Response> {
+fn render(
+    ctx: &Ctx,
+    shown: Option<&SmtpConfig>,
+    use_own: bool,
+    errors: &[FieldError],
+    status: u16,
+) -> Result<Response> {
     ctx.user_at_least(Role::Admin)?;
     let conn = ctx.tenant.db.conn()?;
     let saved = account::mail_settings(&conn, 0)?;
@@ -19,7 +25,12 @@ fn render(ctx: &Ctx, shown: Option<&SmtpConfig>, use_own: bool, errors: &[FieldE
     drop(conn);
     let global = &ctx.app.config.smtp;
     let server_default = if global.is_configured() {
-        format!("{}:{} ({})", global.host, global.port, global.security.as_str())
+        format!(
+            "{}:{} ({})",
+            global.host,
+            global.port,
+            global.security.as_str()
+        )
     } else {
         "none is configured, so mail waits in the outbox".to_string()
     };
@@ -36,7 +47,10 @@ fn render(ctx: &Ctx, shown: Option<&SmtpConfig>, use_own: bool, errors: &[FieldE
         errors,
         recent: &recent,
     };
-    Ok(respond::html_status(mail(&ctx.chrome(Section::Settings), &page), status))
+    Ok(respond::html_status(
+        mail(&ctx.chrome(Section::Settings), &page),
+        status,
+    ))
 }
 
 pub fn show(ctx: &mut Ctx) -> Result<Response> {
@@ -48,16 +62,39 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
     let me = ctx.user_at_least(Role::Admin)?.clone();
     if !ctx.form.has("use_own") {
         ctx.app.update_mail_settings(&ctx.tenant, &me, None)?;
-        return Ok(ctx.redirect("settings/mail", Some(Flash::success("This account now uses the server's mail settings."))));
+        return Ok(ctx.redirect(
+            "settings/mail",
+            Some(Flash::success(
+                "This account now uses the server's mail settings.",
+            )),
+        ));
     }
     let f = &ctx.form;
-    let saved_password = account::mail_settings(&*ctx.tenant.db.conn()?, 0)?.map(|s| s.password).unwrap_or_default();
-    let password = if f.get("smtp_password").is_empty() { saved_password } else { f.get("smtp_password").to_string() };
+    let saved_password = account::mail_settings(&*ctx.tenant.db.conn()?, 0)?
+        .map(|s| s.password)
+        .unwrap_or_default();
+    let password = if f.get("smtp_password").is_empty() {
+        saved_password
+    } else {
+        f.get("smtp_password").to_string()
+    };
     let timeout = ctx.app.config.smtp.timeout_secs;
-    match SmtpConfig::from_fields(f.get("host"), f.get("port"), f.get("security"), f.get("username"), &password, f.get("from"), timeout) {
+    match SmtpConfig::from_fields(
+        f.get("host"),
+        f.get("port"),
+        f.get("security"),
+        f.get("username"),
+        &password,
+        f.get("from"),
+        timeout,
+    ) {
         Ok(smtp) => {
-            ctx.app.update_mail_settings(&ctx.tenant, &me, Some(&smtp))?;
-            Ok(ctx.redirect("settings/mail", Some(Flash::success("Mail settings saved."))))
+            ctx.app
+                .update_mail_settings(&ctx.tenant, &me, Some(&smtp))?;
+            Ok(ctx.redirect(
+                "settings/mail",
+                Some(Flash::success("Mail settings saved.")),
+            ))
         }
         Err(e) => {
             let shown = SmtpConfig {
@@ -78,6 +115,12 @@ pub fn send_test(ctx: &mut Ctx) -> Result<Response> {
     ctx.user_at_least(Role::Admin)?;
     let to = normalize_email(ctx.form.get("to")).map_err(|f| Error::field("to", f.message))?;
     let message = messages::test_message(&to, &ctx.tenant.account.name);
-    ctx.app.write_with_mail(&ctx.tenant.db, |_| Ok(((), vec![message])))?;
-    Ok(ctx.redirect("settings/mail", Some(Flash::success(format!("Test message to {to} queued; its status shows below.")))))
+    ctx.app
+        .write_with_mail(&ctx.tenant.db, |_| Ok(((), vec![message])))?;
+    Ok(ctx.redirect(
+        "settings/mail",
+        Some(Flash::success(format!(
+            "Test message to {to} queued; its status shows below."
+        ))),
+    ))
 }

@@ -23,8 +23,14 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
         ctx.form.get("confirm"),
     );
     match result {
-        Ok(()) => Ok(ctx.redirect("settings/password", Some(Flash::success("Password changed.")))),
-        Err(e @ Error::Invalid { .. }) => Ok(respond::html_status(password(&ctx.chrome(Section::Settings), e.field_errors()), 422)),
+        Ok(()) => Ok(ctx.redirect(
+            "settings/password",
+            Some(Flash::success("Password changed.")),
+        )),
+        Err(e @ Error::Invalid { .. }) => Ok(respond::html_status(
+            password(&ctx.chrome(Section::Settings), e.field_errors()),
+            422,
+        )),
         Err(e) => Err(e),
     }
 }

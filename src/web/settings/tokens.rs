@@ -10,12 +10,28 @@ use crate::web::respond;
 use crate::web::settings::parse_id;
 use rouille::Response;
 
-fn render(ctx: &Ctx, new_token: Option<&str>, errors: &[FieldError], status: u16) -> Result<Response> {
+fn render(
+    ctx: &Ctx,
+    new_token: Option<&str>,
+    errors: &[FieldError],
+    status: u16,
+) -> Result<Response> {
     let user = ctx.user()?;
     let admin = user.role.can_manage_users();
-    let list = tokens::list(&*ctx.tenant.db.conn()?, if admin { None } else { Some(user.id) })?;
-    let page = TokensPage { tokens: &list, show_owner: admin, new_token, errors };
-    Ok(respond::html_status(tokens_view(&ctx.chrome(Section::Settings), &page), status))
+    let list = tokens::list(
+        &*ctx.tenant.db.conn()?,
+        if admin { None } else { Some(user.id) },
+    )?;
+    let page = TokensPage {
+        tokens: &list,
+        show_owner: admin,
+        new_token,
+        errors,
+    };
+    Ok(respond::html_status(
+        tokens_view(&ctx.chrome(Section::Settings), &page),
+        status,
+    ))
 }
 
 pub fn show(ctx: &mut Ctx) -> Result<Response> {
@@ -25,7 +41,10 @@ pub fn show(ctx: &mut Ctx) -> Result<Response> {
 /// Shows the new token in the response itself, never in a redirect or cookie.
 pub fn create(ctx: &mut Ctx) -> Result<Response> {
     let user = ctx.user()?.clone();
-    match ctx.app.create_api_token(&ctx.tenant.db, &user, ctx.form.get("label")) {
+    match ctx
+        .app
+        .create_api_token(&ctx.tenant.db, &user, ctx.form.get("label"))
+    {
         Ok(token) => render(ctx, Some(&token), &[], 200),
         Err(e @ Error::Invalid { .. }) => render(ctx, None, e.field_errors(), 422),
         Err(e) => Err(e),

@@ -11,13 +11,24 @@ use crate::web::respond;
 use crate::web::settings::parse_id;
 use rouille::Response;
 
-fn render(ctx: &Ctx, email: &str, role: Role, error: Option<&Error>, status: u16) -> Result<Response> {
+fn render(
+    ctx: &Ctx,
+    email: &str,
+    role: Role,
+    error: Option<&Error>,
+    status: u16,
+) -> Result<Response> {
     let me = ctx.user_at_least(Role::Admin)?;
     let conn = ctx.tenant.db.conn()?;
-    let (team, invitations) = (users::list(&conn)?, links::pending_invitations(&conn, &ctx.app.stamp())?);
+    let (team, invitations) = (
+        users::list(&conn)?,
+        links::pending_invitations(&conn, &ctx.app.stamp())?,
+    );
     drop(conn);
     let fields: &[FieldError] = error.map_or(&[], |e| e.field_errors());
-    let message = error.filter(|e| e.field_errors().is_empty()).map(Error::public_message);
+    let message = error
+        .filter(|e| e.field_errors().is_empty())
+        .map(Error::public_message);
     let page = UsersPage {
         me,
         users: &team,
@@ -27,7 +38,10 @@ fn render(ctx: &Ctx, email: &str, role: Role, error: Option<&Error>, status: u16
         errors: fields,
         error: message.as_deref(),
     };
-    Ok(respond::html_status(users_view(&ctx.chrome(Section::Settings), &page), status))
+    Ok(respond::html_status(
+        users_view(&ctx.chrome(Section::Settings), &page),
+        status,
+    ))
 }
 
 pub fn show(ctx: &mut Ctx) -> Result<Response> {
@@ -43,7 +57,9 @@ pub fn invite(ctx: &mut Ctx) -> Result<Response> {
             let flash = Flash::success(format!("Invitation sent to {}.", email.trim()));
             Ok(ctx.redirect("settings/users", Some(flash)))
         }
-        Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => render(ctx, &email, role, Some(&e), e.status()),
+        Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => {
+            render(ctx, &email, role, Some(&e), e.status())
+        }
         Err(e) => Err(e),
     }
 }
@@ -59,8 +75,13 @@ pub fn set_role(ctx: &mut Ctx, id: &str) -> Result<Response> {
 pub fn set_active(ctx: &mut Ctx, id: &str, active: bool) -> Result<Response> {
     let me = ctx.user_at_least(Role::Admin)?.clone();
     let id: UserId = parse_id(id)?;
-    ctx.app.set_user_active(&ctx.tenant.db, Some(&me), id, active)?;
-    let message = if active { "User enabled." } else { "User disabled; their sessions have ended." };
+    ctx.app
+        .set_user_active(&ctx.tenant.db, Some(&me), id, active)?;
+    let message = if active {
+        "User enabled."
+    } else {
+        "User disabled; their sessions have ended."
+    };
     Ok(ctx.redirect("settings/users", Some(Flash::success(message))))
 }
 
@@ -71,5 +92,8 @@ pub fn revoke_invitation(ctx: &mut Ctx, id: &str) -> Result<Response> {
     if ctx.tenant.db.write(|tx| links::revoke(tx, id, &now))? == 0 {
         return Err(Error::NotFound);
     }
-    Ok(ctx.redirect("settings/users", Some(Flash::success("Invitation withdrawn."))))
+    Ok(ctx.redirect(
+        "settings/users",
+        Some(Flash::success("Invitation withdrawn.")),
+    ))
 }

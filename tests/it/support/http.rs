@@ -14,11 +14,15 @@ pub struct Response {
 
 impl Response {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn location(&self) -> &str {
-        self.header("Location").unwrap_or_else(|| panic!("no Location in {} answer: {}", self.status, self.body))
+        self.header("Location")
+            .unwrap_or_else(|| panic!("no Location in {} answer: {}", self.status, self.body))
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -27,7 +31,10 @@ impl Response {
 
     /// The CSRF token of the first form on the page.
     pub fn csrf(&self) -> String {
-        let at = self.body.find("name=\"csrf\" value=\"").unwrap_or_else(|| panic!("no CSRF field in: {}", self.body));
+        let at = self
+            .body
+            .find("name=\"csrf\" value=\"")
+            .unwrap_or_else(|| panic!("no CSRF field in: {}", self.body));
         let rest = &self.body[at + 19..];
         rest[..rest.find('"').expect("closing quote")].to_string()
     }
@@ -50,22 +57,37 @@ pub struct Client {
 
 pub fn encode(text: &str) -> String {
     text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
 pub fn form_body(fields: &[(&str, &str)]) -> String {
-    fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 impl Client {
     pub fn new(addr: SocketAddr) -> Client {
-        Client { addr, jar: Vec::new(), headers: Vec::new() }
+        Client {
+            addr,
+            jar: Vec::new(),
+            headers: Vec::new(),
+        }
     }
 
     pub fn bearer(addr: SocketAddr, token: &str) -> Client {
         let mut c = Client::new(addr);
-        c.headers.push(("Authorization".into(), format!("Bearer {token}")));
+        c.headers
+            .push(("Authorization".into(), format!("Bearer {token}")));
         c
     }
 
@@ -75,7 +97,12 @@ impl Client {
 
     pub fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
         let body = form_body(fields);
-        self.request("POST", path, &[("Content-Type", "application/x-www-form-urlencoded")], body.as_bytes())
+        self.request(
+            "POST",
+            path,
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            body.as_bytes(),
+        )
     }
 
     /// Opens `page`, takes its CSRF token and posts `fields` to `action` with it.
@@ -89,25 +116,53 @@ impl Client {
     }
 
     pub fn cookie(&self, name: &str) -> Option<String> {
-        self.jar.iter().find(|c| c.name == name).map(|c| c.value.clone())
+        self.jar
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.value.clone())
     }
 
     /// Puts a cookie in the jar by hand, e.g. to replay one tenant's session on another.
     pub fn set_cookie(&mut self, name: &str, value: &str, path: &str) {
         self.jar.retain(|c| !(c.name == name && c.path == path));
-        self.jar.push(Cookie { name: name.into(), value: value.into(), path: path.into() });
+        self.jar.push(Cookie {
+            name: name.into(),
+            value: value.into(),
+            path: path.into(),
+        });
     }
 
-    pub fn request(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
+    pub fn request(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Response {
         let mut stream = TcpStream::connect(self.addr).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
-        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n", self.addr, body.len());
-        let cookies: Vec<String> =
-            self.jar.iter().filter(|c| path.starts_with(&c.path)).map(|c| format!("{}={}", c.name, c.value)).collect();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .expect("timeout");
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.addr,
+            body.len()
+        );
+        let cookies: Vec<String> = self
+            .jar
+            .iter()
+            .filter(|c| path.starts_with(&c.path))
+            .map(|c| format!("{}={}", c.name, c.value))
+            .collect();
         if !cookies.is_empty() {
             head.push_str(&format!("Cookie: {}\r\n", cookies.join("; ")));
         }
-        for (k, v) in self.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain(headers.iter().copied()) {
+        for (k, v) in self
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain(headers.iter().copied())
+        {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
         head.push_str("\r\n");
@@ -127,7 +182,9 @@ impl Client {
                 continue;
             }
             let mut parts = v.split(';').map(str::trim);
-            let Some((name, value)) = parts.next().and_then(|nv| nv.split_once('=')) else { continue };
+            let Some((name, value)) = parts.next().and_then(|nv| nv.split_once('=')) else {
+                continue;
+            };
             let mut path = "/".to_string();
             let mut expired = false;
             for attr in parts {
@@ -140,32 +197,54 @@ impl Client {
             }
             self.jar.retain(|c| !(c.name == name && c.path == path));
             if !expired {
-                self.jar.push(Cookie { name: name.into(), value: value.into(), path });
+                self.jar.push(Cookie {
+                    name: name.into(),
+                    value: value.into(),
+                    path,
+                });
             }
         }
     }
 }
 
 fn parse(raw: &[u8]) -> Response {
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(raw)));
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(raw)));
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let mut lines = head.split("\r\n");
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("status line");
-    let headers: Vec<(String, String)> =
-        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
     let mut body = raw[split + 4..].to_vec();
-    let chunked = headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("Transfer-Encoding") && v.contains("chunked"));
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("Transfer-Encoding") && v.contains("chunked"));
     if chunked {
         body = dechunk(&body);
     }
-    Response { status, headers, body: String::from_utf8_lossy(&body).to_string() }
+    Response {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).to_string(),
+    }
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
-        let Some(eol) = data.windows(2).position(|w| w == b"\r\n") else { return out };
-        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..eol]).trim(), 16).unwrap_or(0);
+        let Some(eol) = data.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..eol]).trim(), 16).unwrap_or(0);
         if size == 0 {
             return out;
         }

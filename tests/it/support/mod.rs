@@ -50,11 +50,18 @@ impl TestApp {
             ..RawConfig::default()
         };
         adjust(&mut raw);
-        let config = onebox::config::load(raw, None, &HashMap::new()).expect("test config is valid");
+        let config =
+            onebox::config::load(raw, None, &HashMap::new()).expect("test config is valid");
         let clock = Arc::new(ManualClock::default());
         let app = Arc::new(App::open(config.clone(), clock.clone()).expect("open app"));
         let server = onebox::start(app).expect("start server");
-        TestApp { dir, clock, smtp, config, server: Some(server) }
+        TestApp {
+            dir,
+            clock,
+            smtp,
+            config,
+            server: Some(server),
+        }
     }
 
     /// Stops the server cleanly and starts a new one on the same data and clock.
@@ -91,10 +98,22 @@ impl TestApp {
     /// Creates tenant `slug` and an owner through the setup link; returns the owner's
     /// signed-in client.
     pub fn tenant_with_owner(&self, slug: &str, profile: Profile, email: &str) -> Client {
-        let url = self.app().create_tenant(slug, &format!("{slug} Ltd"), profile, None).expect("create tenant");
+        let url = self
+            .app()
+            .create_tenant(slug, &format!("{slug} Ltd"), profile, None)
+            .expect("create tenant");
         let path = path_of(&url);
         let mut client = self.client();
-        let done = client.submit(&path, &path, &[("email", email), ("name", "Olga Owner"), ("password", PASSWORD), ("confirm", PASSWORD)]);
+        let done = client.submit(
+            &path,
+            &path,
+            &[
+                ("email", email),
+                ("name", "Olga Owner"),
+                ("password", PASSWORD),
+                ("confirm", PASSWORD),
+            ],
+        );
         assert_eq!(done.status, 303, "setup failed: {}", done.body);
         client
     }
@@ -105,7 +124,9 @@ impl TestApp {
     }
 
     pub fn tenant_file(&self, slug: &str) -> PathBuf {
-        self.data_dir().join("tenants").join(format!("{slug}.sqlite"))
+        self.data_dir()
+            .join("tenants")
+            .join(format!("{slug}.sqlite"))
     }
 
     /// A fingerprint of the tenant's database and WAL files: equal before and after means
@@ -138,7 +159,8 @@ impl Drop for TestApp {
 /// The path (and query) of an absolute URL.
 pub fn path_of(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.find('/').map_or("/".into(), |at| rest[at..].to_string())
+    rest.find('/')
+        .map_or("/".into(), |at| rest[at..].to_string())
 }
 
 /// Runs the real `onebox` binary with only the environment given.
@@ -148,11 +170,22 @@ pub fn onebox(data: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&s
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() }).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("run onebox");
     if let Some(input) = stdin {
         use std::io::Write;
-        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
     }
     child.wait_with_output().expect("wait")
 }

@@ -22,8 +22,13 @@ impl Mail {
     /// The first `http` link in the message whose path contains `part`.
     pub fn link(&self, part: &str) -> String {
         let text = self.text();
-        let start = text.find(&format!("/{part}/")).and_then(|at| text[..at].rfind("http")).unwrap_or_else(|| panic!("no {part} link in {text}"));
-        let end = text[start..].find(|c: char| c.is_whitespace() || c == '"' || c == '<').map_or(text.len(), |n| start + n);
+        let start = text
+            .find(&format!("/{part}/"))
+            .and_then(|at| text[..at].rfind("http"))
+            .unwrap_or_else(|| panic!("no {part} link in {text}"));
+        let end = text[start..]
+            .find(|c: char| c.is_whitespace() || c == '"' || c == '<')
+            .map_or(text.len(), |n| start + n);
         text[start..end].to_string()
     }
 }
@@ -56,7 +61,12 @@ impl SmtpServer {
                 }
             }
         });
-        SmtpServer { addr, mails, refuse, stop }
+        SmtpServer {
+            addr,
+            mails,
+            refuse,
+            stop,
+        }
     }
 
     pub fn refuse_with(&self, code: u16) {
@@ -75,7 +85,11 @@ impl SmtpServer {
             if mails.len() >= n {
                 return mails;
             }
-            assert!(Instant::now() < deadline, "expected {n} mails, got {}: {mails:?}", mails.len());
+            assert!(
+                Instant::now() < deadline,
+                "expected {n} mails, got {}: {mails:?}",
+                mails.len()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -108,7 +122,14 @@ fn session(stream: TcpStream, mails: &Mutex<Vec<Mail>>, refuse: u16) -> std::io:
                 code => format!("{code} refused by the test server\r\n"),
             }
         } else if upper.starts_with("RCPT TO") {
-            to.push(line[8..].trim().trim_start_matches(':').trim().trim_matches(['<', '>']).to_string());
+            to.push(
+                line[8..]
+                    .trim()
+                    .trim_start_matches(':')
+                    .trim()
+                    .trim_matches(['<', '>'])
+                    .to_string(),
+            );
             "250 2.1.5 Ok\r\n".into()
         } else if upper.starts_with("DATA") {
             out.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")?;
@@ -122,7 +143,10 @@ fn session(stream: TcpStream, mails: &Mutex<Vec<Mail>>, refuse: u16) -> std::io:
                 data.push_str(line.strip_prefix('.').unwrap_or(&line));
             }
             let mut all = mails.lock().expect("lock");
-            all.push(Mail { to: std::mem::take(&mut to), data });
+            all.push(Mail {
+                to: std::mem::take(&mut to),
+                data,
+            });
             format!("250 2.0.0 Ok: queued as {}\r\n", all.len())
         } else if upper.starts_with("QUIT") {
             out.write_all(b"221 2.0.0 Bye\r\n")?;
