@@ -1,8 +1,8 @@
 //! API tokens, and the wall between tenants: a session or token of one tenant never reaches
 //! another's data.
 
+use crate::support::TestApp;
 use crate::support::http::Client;
-use crate::support::{TestApp, onebox, stdout};
 use onebox::domain::capability::Profile;
 
 fn token_from_page(body: &str) -> String {
@@ -82,21 +82,7 @@ fn a_session_or_token_of_one_tenant_gets_nothing_from_another() {
     let app = TestApp::start();
     let acme = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
     drop(app.tenant_with_owner("bolt", Profile::Healthcare, "owner@bolt.test"));
-    let out = onebox(
-        &app.data_dir(),
-        &[
-            "token",
-            "create",
-            "--tenant",
-            "acme",
-            "--email",
-            "owner@acme.test",
-        ],
-        &[],
-        None,
-    );
-    assert!(out.status.success());
-    let acme_token = stdout(&out).trim().to_string();
+    let acme_token = app.cli_token("acme", "owner@acme.test");
 
     // acme's token on bolt.
     let mut api = Client::bearer(app.addr(), &acme_token);
@@ -147,20 +133,7 @@ fn the_api_accepts_a_browser_session_but_unsafe_methods_need_the_csrf_header() {
 fn every_api_route_is_in_the_openapi_document_and_answers() {
     let app = TestApp::start();
     drop(app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test"));
-    let out = onebox(
-        &app.data_dir(),
-        &[
-            "token",
-            "create",
-            "--tenant",
-            "acme",
-            "--email",
-            "owner@acme.test",
-        ],
-        &[],
-        None,
-    );
-    let mut api = Client::bearer(app.addr(), stdout(&out).trim());
+    let mut api = Client::bearer(app.addr(), &app.cli_token("acme", "owner@acme.test"));
     let doc = app.client().get("/t/acme/api/v1/openapi.json").json();
     for (method, path) in onebox::web::api::ROUTES {
         assert!(

@@ -118,6 +118,22 @@ impl TestApp {
         client
     }
 
+    /// A new API token for `email` in tenant `slug`, made with the real `onebox token create`.
+    pub fn cli_token(&self, slug: &str, email: &str) -> String {
+        let out = onebox(
+            &self.data_dir(),
+            &["token", "create", "--tenant", slug, "--email", email],
+            &[],
+            None,
+        );
+        assert!(
+            out.status.success(),
+            "token create failed: {}",
+            stderr(&out)
+        );
+        stdout(&out).trim().to_string()
+    }
+
     /// Runs the mailer's delivery pass now (as its thread would when mail is due).
     pub fn deliver_mail(&self) {
         onebox::mail::mailer::deliver_due(self.app()).expect("delivery pass");
