@@ -152,32 +152,26 @@ impl Store {
         if registry::get(&*self.registry()?, slug)?.is_none() {
             return Err(Error::NotFound);
         }
-        let pool = self.open_tenant_file(slug, false)?;
-        open.insert(slug.clone(), pool.clone(), file_id(&self.tenant_path(slug)));
+        let path = self.tenant_path(slug);
+        if !path.exists() {
+            return Err(Error::Internal(format!(
+                "tenant {slug} is registered but {} is missing",
+                path.display()
+            )));
+        }
+        let pool = self.open_tenant_file(&path)?;
+        open.insert(slug.clone(), pool.clone(), file_id(&path));
         Ok(TenantDb {
             slug: slug.clone(),
             pool,
         })
     }
 
-    /// Opens a tenant file; `create` allows (and requires) a new one.
-    fn open_tenant_file(&self, slug: &Slug, create: bool) -> Result<Pool> {
-        let path = self.tenant_path(slug);
-        if path.exists() == create {
-            return Err(if create {
-                Error::Conflict(format!(
-                    "a file already exists at {}; move it away or restore it",
-                    path.display()
-                ))
-            } else {
-                Error::Internal(format!(
-                    "tenant {slug} is registered but {} is missing",
-                    path.display()
-                ))
-            });
-        }
-        prepare_file(&path, &migrate::TENANT)?;
-        open_pool(&path, &self.threads)
+    /// Opens (creating or upgrading as needed) the tenant file at `path`. Callers decide
+    /// whether the file must exist beforehand.
+    fn open_tenant_file(&self, path: &Path) -> Result<Pool> {
+        prepare_file(path, &migrate::TENANT)?;
+        open_pool(path, &self.threads)
     }
 
     /// Creates a tenant: its file with the current schema and account row, then its registry
@@ -195,17 +189,32 @@ impl Store {
                 return Err(Error::Conflict(format!("tenant {slug} already exists")));
             }
             registry::insert(reg, slug, name, now)?;
-            let pool = self.open_tenant_file(slug, true)?;
-            let db = TenantDb {
-                slug: slug.clone(),
-                pool,
-            };
-            if let Err(e) = db.write(|tx| account::create(tx, name, profile, now)) {
-                drop(db);
-                // The file was made a moment ago by this call and holds nothing else.
-                let _ = std::fs::remove_file(self.tenant_path(slug));
-                return Err(e);
+            let path = self.tenant_path(slug);
+            if path.exists() {
+                return Err(Error::Conflict(format!(
+                    "a file already exists at {}; move it away or restore it",
+                    path.display()
+                )));
             }
+            let created = self.open_tenant_file(&path).and_then(|pool| {
+                let db = TenantDb {
+                    slug: slug.clone(),
+                    pool,
+                };
+                db.write(|tx| account::create(tx, name, profile, now))?;
+                Ok(db)
+            });
+            let db = match created {
+                Ok(db) => db,
+                Err(e) => {
+                    // This call made the file a moment ago; nothing else is in it. The registry
+                    // insert rolls back with the error.
+                    for suffix in ["", "-wal", "-shm"] {
+                        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                    }
+                    return Err(e);
+                }
+            };
             let file = file_id(&self.tenant_path(slug));
             self.open.lock().unwrap_or_else(|p| p.into_inner()).insert(
                 slug.clone(),
