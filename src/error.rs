@@ -18,6 +18,12 @@ pub struct FieldError {
 pub enum Error {
     #[error("not found")]
     NotFound,
+    /// Input that cannot even be read (malformed JSON, wrong content type).
+    #[error("{0}")]
+    BadRequest(String),
+    /// A record that would repeat a unique value of another (a contact's email).
+    #[error("{message}")]
+    Duplicate { field: String, message: String, existing: (crate::domain::crm::Entity, i64) },
     #[error("sign in required")]
     Unauthorized,
     #[error("{0}")]
@@ -71,6 +77,8 @@ impl Error {
     pub fn status(&self) -> u16 {
         match self {
             Error::NotFound => 404,
+            Error::BadRequest(_) => 400,
+            Error::Duplicate { .. } => 409,
             Error::Unauthorized => 401,
             Error::Forbidden(_) => 403,
             Error::Invalid { .. } => 422,
@@ -85,6 +93,8 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::NotFound => "not_found",
+            Error::BadRequest(_) => "bad_request",
+            Error::Duplicate { .. } => "duplicate",
             Error::Unauthorized => "unauthorized",
             Error::Forbidden(_) => "forbidden",
             Error::Invalid { .. } => "invalid",

@@ -3,8 +3,11 @@
 //! handlers and the CLI, so both do exactly the same thing.
 
 pub mod auth;
+pub mod catalog;
 pub mod links;
 pub mod mail;
+pub mod records;
+pub mod rules;
 pub mod tenants;
 pub mod throttle;
 pub mod tokens;

@@ -1,6 +1,9 @@
 //! Types and rules of the product: no SQL, no HTTP.
 
 pub mod capability;
+pub mod crm;
+pub mod fields;
+pub mod money;
 pub mod ids;
 pub mod secret;
 pub mod slug;

@@ -25,7 +25,10 @@ impl Schema {
 pub const TENANT: Schema = Schema {
     what: "tenant",
     current: include_str!("../../schema.sql"),
-    steps: &[include_str!("../../migrations/0002_mail_and_audit.sql")],
+    steps: &[
+        include_str!("../../migrations/0002_mail_and_audit.sql"),
+        include_str!("../../migrations/0003_crm.sql"),
+    ],
 };
 
 pub const SYSTEM: Schema = Schema {

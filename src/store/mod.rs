@@ -6,6 +6,7 @@
 pub mod account;
 pub mod audit;
 pub mod backup;
+pub mod crm;
 pub mod links;
 pub mod migrate;
 pub mod outbox;

@@ -25,9 +25,13 @@ pub fn json_error(e: &Error, request_id: &str) -> Response {
         .iter()
         .map(|f| (f.field.clone(), f.message.clone().into()))
         .collect();
-    let body = serde_json::json!({
+    let mut body = serde_json::json!({
         "error": { "code": e.code(), "message": e.public_message(), "fields": fields, "request_id": request_id }
     });
+    if let Error::Duplicate { field, existing: (entity, id), .. } = e {
+        body["error"]["fields"][field] = e.public_message().into();
+        body["error"]["existing"] = serde_json::json!({ "type": entity.singular(), "id": id });
+    }
     let response = Response::json(&body).with_status_code(e.status());
     if let Error::Unauthorized = e {
         return response.with_unique_header("WWW-Authenticate", "Bearer");

@@ -1,0 +1,205 @@
+-- v2 → v3: the CRM: companies, contacts, pipelines and stages, deals and their stage history,
+-- tasks, notes, labels, custom field definitions and the activity timeline. Contacts,
+-- companies, deals, tasks and notes are never deleted at once: `deleted_at` puts them in the
+-- trash, from which they are restorable for 30 days.
+
+CREATE TABLE companies (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    domain      TEXT,
+    industry    TEXT,
+    size        TEXT,
+    phone       TEXT,
+    address     TEXT,
+    owner_id    INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    custom      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(custom)),
+    deleted_at  TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    created_by  INTEGER REFERENCES users (id) ON DELETE SET NULL
+);
+CREATE INDEX companies_by_name ON companies (name COLLATE NOCASE);
+
+CREATE TABLE contacts (
+    id          INTEGER PRIMARY KEY,
+    first_name  TEXT NOT NULL DEFAULT '',
+    last_name   TEXT NOT NULL DEFAULT '',
+    email       TEXT COLLATE NOCASE,
+    phone       TEXT,
+    title       TEXT,
+    company_id  INTEGER REFERENCES companies (id) ON DELETE SET NULL,
+    owner_id    INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    lifecycle   TEXT NOT NULL DEFAULT 'lead' CHECK (lifecycle IN ('lead', 'prospect', 'customer', 'former')),
+    source      TEXT,
+    custom      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(custom)),
+    deleted_at  TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    created_by  INTEGER REFERENCES users (id) ON DELETE SET NULL
+);
+-- One live contact per email address; a contact in the trash does not hold its address.
+CREATE UNIQUE INDEX contacts_email ON contacts (email) WHERE email IS NOT NULL AND deleted_at IS NULL;
+CREATE INDEX contacts_by_company ON contacts (company_id);
+CREATE INDEX contacts_by_name ON contacts (last_name COLLATE NOCASE, first_name COLLATE NOCASE);
+
+CREATE TABLE pipelines (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    position    INTEGER NOT NULL,
+    is_default  INTEGER NOT NULL DEFAULT 0 CHECK (is_default IN (0, 1)),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+
+CREATE TABLE stages (
+    id           INTEGER PRIMARY KEY,
+    pipeline_id  INTEGER NOT NULL REFERENCES pipelines (id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    position     INTEGER NOT NULL,
+    probability  INTEGER NOT NULL CHECK (probability BETWEEN 0 AND 100),
+    kind         TEXT NOT NULL CHECK (kind IN ('open', 'won', 'lost')),
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    UNIQUE (pipeline_id, name)
+);
+
+CREATE TABLE deals (
+    id                   INTEGER PRIMARY KEY,
+    title                TEXT NOT NULL,
+    pipeline_id          INTEGER NOT NULL REFERENCES pipelines (id),
+    stage_id             INTEGER NOT NULL REFERENCES stages (id),
+    status               TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'won', 'lost')),
+    lost_reason          TEXT,
+    amount               INTEGER NOT NULL DEFAULT 0,
+    currency             TEXT NOT NULL,
+    contact_id           INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+    company_id           INTEGER REFERENCES companies (id) ON DELETE SET NULL,
+    owner_id             INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    expected_close_date  TEXT,
+    closed_at            TEXT,
+    custom               TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(custom)),
+    deleted_at           TEXT,
+    created_at           TEXT NOT NULL,
+    updated_at           TEXT NOT NULL,
+    created_by           INTEGER REFERENCES users (id) ON DELETE SET NULL
+);
+CREATE INDEX deals_by_stage ON deals (stage_id);
+CREATE INDEX deals_by_contact ON deals (contact_id);
+CREATE INDEX deals_by_company ON deals (company_id);
+
+-- Every move of a deal between stages, for reporting.
+CREATE TABLE deal_stage_changes (
+    id             INTEGER PRIMARY KEY,
+    deal_id        INTEGER NOT NULL REFERENCES deals (id) ON DELETE CASCADE,
+    from_stage_id  INTEGER REFERENCES stages (id) ON DELETE SET NULL,
+    to_stage_id    INTEGER REFERENCES stages (id) ON DELETE SET NULL,
+    changed_by     INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    changed_at     TEXT NOT NULL
+);
+CREATE INDEX deal_stage_changes_by_deal ON deal_stage_changes (deal_id, changed_at);
+
+CREATE TABLE tasks (
+    id            INTEGER PRIMARY KEY,
+    title         TEXT NOT NULL,
+    notes         TEXT NOT NULL DEFAULT '',
+    due_at        TEXT,
+    priority      TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('low', 'normal', 'high')),
+    status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+    completed_at  TEXT,
+    assignee_id   INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    contact_id    INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+    company_id    INTEGER REFERENCES companies (id) ON DELETE SET NULL,
+    deal_id       INTEGER REFERENCES deals (id) ON DELETE SET NULL,
+    deleted_at    TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    created_by    INTEGER REFERENCES users (id) ON DELETE SET NULL
+);
+CREATE INDEX tasks_by_assignee ON tasks (assignee_id, status, due_at);
+CREATE INDEX tasks_by_contact ON tasks (contact_id);
+CREATE INDEX tasks_by_company ON tasks (company_id);
+CREATE INDEX tasks_by_deal ON tasks (deal_id);
+
+CREATE TABLE notes (
+    id          INTEGER PRIMARY KEY,
+    body        TEXT NOT NULL,
+    contact_id  INTEGER REFERENCES contacts (id) ON DELETE CASCADE,
+    company_id  INTEGER REFERENCES companies (id) ON DELETE CASCADE,
+    deal_id     INTEGER REFERENCES deals (id) ON DELETE CASCADE,
+    deleted_at  TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    created_by  INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    CHECK ((contact_id IS NOT NULL) + (company_id IS NOT NULL) + (deal_id IS NOT NULL) = 1)
+);
+CREATE INDEX notes_by_contact ON notes (contact_id);
+CREATE INDEX notes_by_company ON notes (company_id);
+CREATE INDEX notes_by_deal ON notes (deal_id);
+
+CREATE TABLE labels (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    color       TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE contact_labels (
+    contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    label_id    INTEGER NOT NULL REFERENCES labels (id) ON DELETE CASCADE,
+    PRIMARY KEY (contact_id, label_id)
+) WITHOUT ROWID;
+CREATE TABLE company_labels (
+    company_id  INTEGER NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
+    label_id    INTEGER NOT NULL REFERENCES labels (id) ON DELETE CASCADE,
+    PRIMARY KEY (company_id, label_id)
+) WITHOUT ROWID;
+CREATE TABLE deal_labels (
+    deal_id   INTEGER NOT NULL REFERENCES deals (id) ON DELETE CASCADE,
+    label_id  INTEGER NOT NULL REFERENCES labels (id) ON DELETE CASCADE,
+    PRIMARY KEY (deal_id, label_id)
+) WITHOUT ROWID;
+CREATE INDEX contact_labels_by_label ON contact_labels (label_id);
+CREATE INDEX company_labels_by_label ON company_labels (label_id);
+CREATE INDEX deal_labels_by_label ON deal_labels (label_id);
+
+-- Definitions of the custom attributes of contacts, companies and deals. Values live in each
+-- record's `custom` JSON object and are validated against these on every write.
+CREATE TABLE custom_fields (
+    id          INTEGER PRIMARY KEY,
+    entity      TEXT NOT NULL CHECK (entity IN ('contact', 'company', 'deal')),
+    key         TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('text', 'number', 'date', 'boolean', 'select', 'url')),
+    options     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(options)),
+    required    INTEGER NOT NULL DEFAULT 0 CHECK (required IN (0, 1)),
+    position    INTEGER NOT NULL,
+    created_at  TEXT NOT NULL,
+    UNIQUE (entity, key)
+);
+
+-- The timeline: business events logged by Onebox and activities logged by hand. Each row
+-- names the contact, company and deal it concerned when it happened.
+CREATE TABLE activities (
+    id           INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    summary      TEXT NOT NULL,
+    body         TEXT NOT NULL DEFAULT '',
+    outcome      TEXT,
+    contact_id   INTEGER REFERENCES contacts (id) ON DELETE CASCADE,
+    company_id   INTEGER REFERENCES companies (id) ON DELETE CASCADE,
+    deal_id      INTEGER REFERENCES deals (id) ON DELETE CASCADE,
+    task_id      INTEGER REFERENCES tasks (id) ON DELETE SET NULL,
+    actor_id     INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    occurred_at  TEXT NOT NULL,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX activities_by_contact ON activities (contact_id, occurred_at);
+CREATE INDEX activities_by_company ON activities (company_id, occurred_at);
+CREATE INDEX activities_by_deal ON activities (deal_id, occurred_at);
+
+-- A new account starts with a sales pipeline.
+INSERT INTO pipelines (id, name, position, is_default, created_at, updated_at)
+VALUES (1, 'Sales', 1, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+INSERT INTO stages (pipeline_id, name, position, probability, kind, created_at, updated_at)
+SELECT 1, column1, column2, column3, column4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+FROM (VALUES ('Lead', 1, 10, 'open'), ('Qualified', 2, 25, 'open'), ('Proposal', 3, 50, 'open'),
+             ('Negotiation', 4, 75, 'open'), ('Won', 5, 100, 'won'), ('Lost', 6, 0, 'lost'));

@@ -1,0 +1,203 @@
+//! The CRM's shared entities and their fields. One table of fields per entity drives
+//! validation, storage columns, forms and the API, so each field is described once.
+
+use crate::domain::capability::Capability;
+use crate::domain::fields::Kind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    Contact,
+    Company,
+    Deal,
+    Task,
+    Note,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+    /// Set on create when the input leaves the field out.
+    pub default: Option<&'static str>,
+}
+
+const fn field(name: &'static str, label: &'static str, kind: Kind) -> Field {
+    Field { name, label, kind, required: false, default: None }
+}
+
+const fn required(name: &'static str, label: &'static str, kind: Kind) -> Field {
+    Field { name, label, kind, required: true, default: None }
+}
+
+const fn with_default(name: &'static str, label: &'static str, kind: Kind, default: &'static str) -> Field {
+    Field { name, label, kind, required: false, default: Some(default) }
+}
+
+pub const LIFECYCLES: &[&str] = &["lead", "prospect", "customer", "former"];
+pub const PRIORITIES: &[&str] = &["low", "normal", "high"];
+pub const TASK_STATUSES: &[&str] = &["open", "done"];
+pub const STAGE_KINDS: &[&str] = &["open", "won", "lost"];
+/// Activities a person logs by hand.
+pub const LOGGED_KINDS: &[&str] = &["call", "meeting", "email"];
+
+const CONTACT: &[Field] = &[
+    field("first_name", "First name", Kind::Text(100)),
+    field("last_name", "Last name", Kind::Text(100)),
+    field("email", "Email", Kind::Email),
+    field("phone", "Phone", Kind::Phone),
+    field("title", "Job title", Kind::Text(100)),
+    field("company_id", "Company", Kind::Ref(Entity::Company)),
+    field("owner_id", "Owner", Kind::User),
+    with_default("lifecycle", "Lifecycle", Kind::Choice(LIFECYCLES), "lead"),
+    field("source", "Source", Kind::Text(100)),
+];
+
+const COMPANY: &[Field] = &[
+    required("name", "Name", Kind::Text(200)),
+    field("domain", "Domain", Kind::Domain),
+    field("industry", "Industry", Kind::Text(100)),
+    field("size", "Size", Kind::Text(40)),
+    field("phone", "Phone", Kind::Phone),
+    field("address", "Address", Kind::LongText(500)),
+    field("owner_id", "Owner", Kind::User),
+];
+
+const DEAL: &[Field] = &[
+    required("title", "Title", Kind::Text(200)),
+    field("pipeline_id", "Pipeline", Kind::Pipeline),
+    field("stage_id", "Stage", Kind::Stage),
+    field("amount", "Amount", Kind::Amount),
+    field("currency", "Currency", Kind::Currency),
+    field("contact_id", "Contact", Kind::Ref(Entity::Contact)),
+    field("company_id", "Company", Kind::Ref(Entity::Company)),
+    field("owner_id", "Owner", Kind::User),
+    field("expected_close_date", "Expected close", Kind::Date),
+    field("lost_reason", "Reason lost", Kind::Text(500)),
+];
+
+const TASK: &[Field] = &[
+    required("title", "Title", Kind::Text(200)),
+    field("notes", "Notes", Kind::LongText(5000)),
+    field("due_at", "Due", Kind::DateTime),
+    with_default("priority", "Priority", Kind::Choice(PRIORITIES), "normal"),
+    with_default("status", "Status", Kind::Choice(TASK_STATUSES), "open"),
+    field("assignee_id", "Assignee", Kind::User),
+    field("contact_id", "Contact", Kind::Ref(Entity::Contact)),
+    field("company_id", "Company", Kind::Ref(Entity::Company)),
+    field("deal_id", "Deal", Kind::Ref(Entity::Deal)),
+];
+
+const NOTE: &[Field] = &[
+    required("body", "Note", Kind::LongText(10_000)),
+    field("contact_id", "Contact", Kind::Ref(Entity::Contact)),
+    field("company_id", "Company", Kind::Ref(Entity::Company)),
+    field("deal_id", "Deal", Kind::Ref(Entity::Deal)),
+];
+
+impl Entity {
+    pub const ALL: [Entity; 5] = [Entity::Contact, Entity::Company, Entity::Deal, Entity::Task, Entity::Note];
+
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            Entity::Contact => CONTACT,
+            Entity::Company => COMPANY,
+            Entity::Deal => DEAL,
+            Entity::Task => TASK,
+            Entity::Note => NOTE,
+        }
+    }
+
+    pub fn field(self, name: &str) -> Option<&'static Field> {
+        self.fields().iter().find(|f| f.name == name)
+    }
+
+    /// The table, and the URL segment of its pages and API.
+    pub fn table(self) -> &'static str {
+        match self {
+            Entity::Contact => "contacts",
+            Entity::Company => "companies",
+            Entity::Deal => "deals",
+            Entity::Task => "tasks",
+            Entity::Note => "notes",
+        }
+    }
+
+    pub fn singular(self) -> &'static str {
+        match self {
+            Entity::Contact => "contact",
+            Entity::Company => "company",
+            Entity::Deal => "deal",
+            Entity::Task => "task",
+            Entity::Note => "note",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Entity::Contact => "Contacts",
+            Entity::Company => "Companies",
+            Entity::Deal => "Deals",
+            Entity::Task => "Tasks",
+            Entity::Note => "Notes",
+        }
+    }
+
+    pub fn from_table(s: &str) -> Option<Entity> {
+        Entity::ALL.into_iter().find(|e| e.table() == s)
+    }
+
+    pub fn from_singular(s: &str) -> Option<Entity> {
+        Entity::ALL.into_iter().find(|e| e.singular() == s)
+    }
+
+    /// Contacts, companies and deals carry labels and custom attributes.
+    pub fn has_labels_and_custom(self) -> bool {
+        matches!(self, Entity::Contact | Entity::Company | Entity::Deal)
+    }
+
+    /// The capability a tenant needs for this entity, if any.
+    pub fn capability(self) -> Option<Capability> {
+        match self {
+            Entity::Deal => Some(Capability::Deals),
+            Entity::Task => Some(Capability::Tasks),
+            _ => None,
+        }
+    }
+
+    /// The column of activities, tasks and notes that points at a record of this entity.
+    pub fn link_column(self) -> &'static str {
+        match self {
+            Entity::Contact => "contact_id",
+            Entity::Company => "company_id",
+            Entity::Deal => "deal_id",
+            Entity::Task => "task_id",
+            Entity::Note => "note_id",
+        }
+    }
+
+    /// Fields a list may be sorted by, beyond the record's own: its id and timestamps.
+    pub fn sortable(self, name: &str) -> bool {
+        matches!(name, "id" | "created_at" | "updated_at") || self.field(name).is_some_and(|f| !matches!(f.kind, Kind::LongText(_)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_fields_are_unique() {
+        for e in Entity::ALL {
+            assert_eq!(Entity::from_table(e.table()), Some(e));
+            assert_eq!(Entity::from_singular(e.singular()), Some(e));
+            let mut names: Vec<_> = e.fields().iter().map(|f| f.name).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), e.fields().len(), "{e:?} repeats a field");
+        }
+        assert!(Entity::Contact.sortable("last_name") && !Entity::Contact.sortable("password"));
+        assert!(!Entity::Task.sortable("notes"));
+    }
+}

@@ -1,0 +1,334 @@
+//! Field kinds and the one normalizer that turns what a form or a JSON body says into the
+//! stored value, or a message for that field. Forms send text; JSON sends text, numbers,
+//! booleans or null: both go through `normalize`, so the UI and the API accept the same things.
+
+use crate::clock::stamp;
+use crate::domain::crm::Entity;
+use crate::domain::money;
+use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// One line of text, at most this many characters.
+    Text(usize),
+    /// Several lines of text.
+    LongText(usize),
+    Email,
+    Phone,
+    Url,
+    /// A web domain like `acme.example`.
+    Domain,
+    Choice(&'static [&'static str]),
+    /// The id of a live record of this tenant.
+    Ref(Entity),
+    Pipeline,
+    Stage,
+    /// The id of an active user of this tenant.
+    User,
+    /// Minor units: an integer in JSON, a decimal like `1250.50` in a form.
+    Amount,
+    Currency,
+    /// `YYYY-MM-DD`
+    Date,
+    /// Stored as UTC `YYYY-MM-DDTHH:MM:SSZ`; accepts RFC 3339, a form's `YYYY-MM-DDTHH:MM`, or a
+    /// date (then 09:00).
+    DateTime,
+}
+
+/// Text that holds no value.
+fn blank(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+fn text(v: &Value) -> Result<String, String> {
+    match v {
+        Value::String(s) => Ok(s.trim().to_string()),
+        Value::Number(n) => Ok(n.to_string()),
+        _ => Err("must be text".into()),
+    }
+}
+
+fn id(v: &Value) -> Result<i64, String> {
+    let n = match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    n.filter(|n| *n > 0).ok_or_else(|| "must be the id of a record".into())
+}
+
+/// The stored form of `value` for a field of `kind`; `Null` for "no value". `currency` is the
+/// record's currency, for amounts typed as decimals.
+pub fn normalize(kind: Kind, value: &Value, currency: &str) -> Result<Value, String> {
+    if blank(value) {
+        return Ok(Value::Null);
+    }
+    let out = match kind {
+        Kind::Text(max) | Kind::LongText(max) => {
+            let s = text(value)?;
+            if s.chars().count() > max {
+                return Err(format!("is longer than {max} characters"));
+            }
+            let allowed_newlines = matches!(kind, Kind::LongText(_));
+            if s.chars().any(|c| c.is_control() && !(allowed_newlines && matches!(c, '\n' | '\r' | '\t'))) {
+                return Err("contains control characters".into());
+            }
+            Value::String(s)
+        }
+        Kind::Email => {
+            let s = text(value)?;
+            Value::String(crate::domain::user::normalize_email(&s).map_err(|e| e.message)?)
+        }
+        Kind::Phone => {
+            let s = text(value)?;
+            let ok = s.len() <= 40 && s.chars().filter(char::is_ascii_digit).count() >= 3
+                && s.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c) || c == 'x');
+            if !ok {
+                return Err("is not a phone number".into());
+            }
+            Value::String(s)
+        }
+        Kind::Url => Value::String(url(&text(value)?)?),
+        Kind::Domain => {
+            let s = text(value)?.to_lowercase();
+            let s = s.trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("www.").trim_end_matches('/');
+            let ok = s.len() <= 253 && s.contains('.') && !s.starts_with('.') && !s.ends_with('.')
+                && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+            if !ok {
+                return Err("is not a domain like acme.example".into());
+            }
+            Value::String(s.to_string())
+        }
+        Kind::Choice(options) => {
+            let s = text(value)?;
+            if !options.contains(&s.as_str()) {
+                return Err(format!("must be one of: {}", options.join(", ")));
+            }
+            Value::String(s)
+        }
+        Kind::Ref(_) | Kind::Pipeline | Kind::Stage | Kind::User => Value::from(id(value)?),
+        Kind::Amount => match value {
+            Value::Number(n) => Value::from(n.as_i64().ok_or("must be a whole number of minor units (cents)")?),
+            Value::String(s) => Value::from(money::parse_amount(s, currency).ok_or("is not an amount like 1250.00")?),
+            _ => return Err("must be a number".into()),
+        },
+        Kind::Currency => {
+            let s = text(value)?.to_uppercase();
+            if !money::valid_currency(&s) {
+                return Err("must be an ISO 4217 code like EUR".into());
+            }
+            Value::String(s)
+        }
+        Kind::Date => Value::String(date(&text(value)?)?.format("%Y-%m-%d").to_string()),
+        Kind::DateTime => {
+            let s = text(value)?;
+            let t = chrono::DateTime::parse_from_rfc3339(&s)
+                .map(|t| t.with_timezone(&Utc))
+                .or_else(|_| NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M").map(|t| Utc.from_utc_datetime(&t)))
+                .or_else(|_| date(&s).map(|d| Utc.from_utc_datetime(&d.and_hms_opt(9, 0, 0).unwrap_or_default())))
+                .map_err(|_| "is not a date and time like 2026-11-21T09:30".to_string())?;
+            Value::String(stamp(t))
+        }
+    };
+    Ok(out)
+}
+
+fn date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| "is not a date like 2026-11-21".to_string())
+}
+
+fn url(s: &str) -> Result<String, String> {
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && s.len() <= 2000 && !s.contains(char::is_whitespace) => Ok(s.to_string()),
+        _ => Err("must be a web address starting with http:// or https://".into()),
+    }
+}
+
+/// The type of a custom attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomKind {
+    Text,
+    Number,
+    Date,
+    Boolean,
+    Select,
+    Url,
+}
+
+impl CustomKind {
+    pub const ALL: [CustomKind; 6] =
+        [CustomKind::Text, CustomKind::Number, CustomKind::Date, CustomKind::Boolean, CustomKind::Select, CustomKind::Url];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CustomKind::Text => "text",
+            CustomKind::Number => "number",
+            CustomKind::Date => "date",
+            CustomKind::Boolean => "boolean",
+            CustomKind::Select => "select",
+            CustomKind::Url => "url",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CustomKind> {
+        CustomKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The definition of one custom attribute.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CustomField {
+    pub id: i64,
+    #[serde(skip)]
+    pub entity: Entity,
+    pub key: String,
+    pub label: String,
+    #[serde(serialize_with = "kind_name")]
+    pub kind: CustomKind,
+    pub options: Vec<String>,
+    pub required: bool,
+}
+
+fn kind_name<S: serde::Serializer>(kind: &CustomKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(kind.as_str())
+}
+
+/// Custom keys look like `contract_end`: a lowercase letter, then letters, digits or `_`.
+pub fn valid_custom_key(key: &str) -> bool {
+    let b = key.as_bytes();
+    (1..=40).contains(&b.len())
+        && b[0].is_ascii_lowercase()
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+}
+
+/// The stored form of one custom value, or a message.
+pub fn normalize_custom(field: &CustomField, value: &Value) -> Result<Value, String> {
+    if blank(value) {
+        return Ok(Value::Null);
+    }
+    Ok(match field.kind {
+        CustomKind::Text => {
+            let s = text(value)?;
+            if s.chars().count() > 1000 {
+                return Err("is longer than 1000 characters".into());
+            }
+            Value::String(s)
+        }
+        CustomKind::Number => {
+            let n = match value {
+                Value::Number(n) => n.as_f64(),
+                Value::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+                _ => None,
+            }
+            .ok_or("must be a number")?;
+            if n.fract() == 0.0 && n.abs() < 9e15 { Value::from(n as i64) } else { Value::from(n) }
+        }
+        CustomKind::Date => Value::String(date(&text(value)?)?.format("%Y-%m-%d").to_string()),
+        CustomKind::Boolean => Value::Bool(match value {
+            Value::Bool(b) => *b,
+            Value::String(s) => match s.trim() {
+                "true" | "on" | "1" | "yes" => true,
+                "false" | "off" | "0" | "no" => false,
+                _ => return Err("must be true or false".into()),
+            },
+            _ => return Err("must be true or false".into()),
+        }),
+        CustomKind::Select => {
+            let s = text(value)?;
+            if !field.options.contains(&s) {
+                return Err(format!("must be one of: {}", field.options.join(", ")));
+            }
+            Value::String(s)
+        }
+        CustomKind::Url => Value::String(url(&text(value)?)?),
+    })
+}
+
+/// Applies `patch` (key → value) over the record's `current` custom values, checked against
+/// `fields`. Errors name `custom.<key>`.
+pub fn apply_custom(
+    fields: &[CustomField],
+    current: &Map<String, Value>,
+    patch: &Map<String, Value>,
+) -> Result<Map<String, Value>, Vec<crate::error::FieldError>> {
+    let mut out = current.clone();
+    let mut errors = Vec::new();
+    let err = |key: &str, message: String| crate::error::FieldError { field: format!("custom.{key}"), message };
+    for (key, value) in patch {
+        match fields.iter().find(|f| &f.key == key) {
+            None => errors.push(err(key, "is not a custom field here".into())),
+            Some(field) => match normalize_custom(field, value) {
+                Ok(Value::Null) => {
+                    out.remove(key);
+                }
+                Ok(v) => {
+                    out.insert(key.clone(), v);
+                }
+                Err(message) => errors.push(err(key, message)),
+            },
+        }
+    }
+    for field in fields.iter().filter(|f| f.required) {
+        if !out.contains_key(&field.key) && !errors.iter().any(|e| e.field == format!("custom.{}", field.key)) {
+            errors.push(err(&field.key, "is required".into()));
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn normalizes_form_text_and_json_alike() {
+        assert_eq!(normalize(Kind::Text(5), &json!("  hi "), "EUR"), Ok(json!("hi")));
+        assert_eq!(normalize(Kind::Text(5), &json!(""), "EUR"), Ok(Value::Null));
+        assert!(normalize(Kind::Text(5), &json!("toolong"), "EUR").is_err());
+        assert!(normalize(Kind::Text(50), &json!("a\u{7}b"), "EUR").is_err());
+        assert_eq!(normalize(Kind::LongText(50), &json!("a\nb"), "EUR"), Ok(json!("a\nb")));
+        assert_eq!(normalize(Kind::Ref(Entity::Contact), &json!("12"), "EUR"), Ok(json!(12)));
+        assert_eq!(normalize(Kind::Ref(Entity::Contact), &json!(12), "EUR"), Ok(json!(12)));
+        assert!(normalize(Kind::Ref(Entity::Contact), &json!(-1), "EUR").is_err());
+        assert_eq!(normalize(Kind::Amount, &json!("1,250.50"), "EUR"), Ok(json!(125_050)));
+        assert_eq!(normalize(Kind::Amount, &json!(99), "EUR"), Ok(json!(99)));
+        assert!(normalize(Kind::Amount, &json!(1.5), "EUR").is_err());
+        assert_eq!(normalize(Kind::Currency, &json!("chf"), "EUR"), Ok(json!("CHF")));
+        assert_eq!(normalize(Kind::Date, &json!("2026-02-28"), "EUR"), Ok(json!("2026-02-28")));
+        assert!(normalize(Kind::Date, &json!("2026-02-30"), "EUR").is_err());
+        assert_eq!(normalize(Kind::DateTime, &json!("2026-11-21T09:30"), "EUR"), Ok(json!("2026-11-21T09:30:00Z")));
+        assert_eq!(normalize(Kind::DateTime, &json!("2026-11-21T10:30:00+01:00"), "EUR"), Ok(json!("2026-11-21T09:30:00Z")));
+        assert_eq!(normalize(Kind::Domain, &json!("https://www.Acme.example/"), "EUR"), Ok(json!("acme.example")));
+        assert!(normalize(Kind::Choice(&["a", "b"]), &json!("c"), "EUR").is_err());
+        assert!(normalize(Kind::Phone, &json!("call me"), "EUR").is_err());
+        assert_eq!(normalize(Kind::Phone, &json!("+49 30 1234-56"), "EUR"), Ok(json!("+49 30 1234-56")));
+    }
+
+    fn field(key: &str, kind: CustomKind, required: bool) -> CustomField {
+        CustomField { id: 1, entity: Entity::Contact, key: key.into(), label: key.into(), kind, options: vec!["gold".into(), "silver".into()], required }
+    }
+
+    #[test]
+    fn custom_values_are_checked_against_their_definitions() {
+        let fields = [field("tier", CustomKind::Select, false), field("seats", CustomKind::Number, true), field("vip", CustomKind::Boolean, false)];
+        let patch = json!({"tier": "gold", "seats": "12", "vip": "on"});
+        let out = apply_custom(&fields, &Map::new(), patch.as_object().expect("object")).expect("valid");
+        assert_eq!(Value::Object(out.clone()), json!({"tier": "gold", "seats": 12, "vip": true}));
+
+        let bad = json!({"tier": "bronze", "nope": 1, "seats": "many"});
+        let errors = apply_custom(&fields, &Map::new(), bad.as_object().expect("object")).expect_err("invalid");
+        let names: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert!(names.contains(&"custom.tier") && names.contains(&"custom.nope") && names.contains(&"custom.seats"), "{names:?}");
+
+        let cleared = apply_custom(&fields, &out, json!({"seats": null}).as_object().expect("object")).expect_err("required");
+        assert_eq!(cleared[0].field, "custom.seats");
+        assert!(valid_custom_key("contract_end") && !valid_custom_key("Contract") && !valid_custom_key("1x"));
+    }
+}

@@ -1,0 +1,92 @@
+//! The activity timeline.
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, params};
+
+#[derive(Debug, Clone, Default)]
+pub struct NewActivity<'a> {
+    pub kind: &'a str,
+    pub summary: String,
+    pub body: String,
+    pub outcome: Option<String>,
+    pub contact_id: Option<i64>,
+    pub company_id: Option<i64>,
+    pub deal_id: Option<i64>,
+    pub task_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub occurred_at: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Activity {
+    pub id: i64,
+    pub kind: String,
+    pub summary: String,
+    pub body: String,
+    pub outcome: Option<String>,
+    pub contact_id: Option<i64>,
+    pub company_id: Option<i64>,
+    pub deal_id: Option<i64>,
+    pub task_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub occurred_at: String,
+    pub created_at: String,
+}
+
+pub fn insert(conn: &Connection, a: &NewActivity, now: &str) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO activities (kind, summary, body, outcome, contact_id, company_id, deal_id, task_id, actor_id, occurred_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![a.kind, a.summary, a.body, a.outcome, a.contact_id, a.company_id, a.deal_id, a.task_id, a.actor_id, a.occurred_at, now],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+const COLUMNS: &str = "id, kind, summary, body, outcome, contact_id, company_id, deal_id, task_id, actor_id, occurred_at, created_at";
+
+fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Activity> {
+    Ok(Activity {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        summary: r.get(2)?,
+        body: r.get(3)?,
+        outcome: r.get(4)?,
+        contact_id: r.get(5)?,
+        company_id: r.get(6)?,
+        deal_id: r.get(7)?,
+        task_id: r.get(8)?,
+        actor_id: r.get(9)?,
+        occurred_at: r.get(10)?,
+        created_at: r.get(11)?,
+    })
+}
+
+/// Which activities to list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scope {
+    /// `contact_id`, `company_id` or `deal_id`, and the record's id.
+    pub on: Option<(&'static str, i64)>,
+}
+
+/// Newest first: a page and the total.
+pub fn list(conn: &Connection, scope: Scope, kind: Option<&str>, limit: i64, offset: i64) -> Result<(Vec<Activity>, i64)> {
+    let (column, id) = scope.on.unwrap_or(("1", 1));
+    let filter = format!("{column} = ?1 AND (?2 IS NULL OR kind = ?2)");
+    let total: i64 = conn.prepare_cached(&format!("SELECT count(*) FROM activities WHERE {filter}"))?.query_row(params![id, kind], |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM activities WHERE {filter} ORDER BY occurred_at DESC, id DESC LIMIT ?3 OFFSET ?4"))?;
+    let rows = stmt.query_map(params![id, kind, limit, offset], from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok((rows, total))
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Activity>> {
+    Ok(conn.prepare_cached(&format!("SELECT {COLUMNS} FROM activities WHERE id = ?1"))?.query_row([id], from_row).optional()?)
+}
+
+pub fn update_logged(conn: &Connection, id: i64, summary: &str, body: &str, outcome: Option<&str>, occurred_at: &str) -> Result<()> {
+    conn.execute("UPDATE activities SET summary = ?2, body = ?3, outcome = ?4, occurred_at = ?5 WHERE id = ?1", params![id, summary, body, outcome, occurred_at])?;
+    Ok(())
+}
+
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    if conn.execute("DELETE FROM activities WHERE id = ?1", [id])? == 0 { Err(Error::NotFound) } else { Ok(()) }
+}

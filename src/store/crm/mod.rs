@@ -1,0 +1,8 @@
+//! The CRM's tables: records (contacts, companies, deals, tasks, notes), labels, custom field
+//! definitions, pipelines and stages, and the activity timeline.
+
+pub mod activities;
+pub mod custom_fields;
+pub mod labels;
+pub mod pipelines;
+pub mod records;
