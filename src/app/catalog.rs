@@ -55,6 +55,17 @@ fn stage_kind(raw: &str) -> Result<&'static str> {
     STAGE_KINDS.iter().copied().find(|k| *k == raw.trim()).ok_or_else(|| Error::field("kind", "must be open, won or lost"))
 }
 
+/// A custom field as typed into a form or an API call.
+#[derive(Clone, Copy)]
+pub struct NewCustomField<'a> {
+    pub entity: Entity,
+    pub key: &'a str,
+    pub label: &'a str,
+    pub kind: &'a str,
+    pub options: &'a [String],
+    pub required: bool,
+}
+
 impl App {
     pub fn create_label(&self, tenant: &Tenant, actor: &User, label_name: &str, label_color: &str) -> Result<labels::Label> {
         admin(actor)?;
@@ -81,18 +92,9 @@ impl App {
         tenant.db.write(|tx| labels::delete(tx, id))
     }
 
-    pub fn create_custom_field(
-        &self,
-        tenant: &Tenant,
-        actor: &User,
-        entity: Entity,
-        key: &str,
-        label: &str,
-        kind: &str,
-        options: &[String],
-        required: bool,
-    ) -> Result<CustomField> {
+    pub fn create_custom_field(&self, tenant: &Tenant, actor: &User, spec: &NewCustomField) -> Result<CustomField> {
         admin(actor)?;
+        let NewCustomField { entity, key, label, kind, options, required } = *spec;
         let mut errors = Vec::new();
         let fail = |errors: &mut Vec<FieldError>, field: &str, message: &str| errors.push(FieldError { field: field.into(), message: message.into() });
         if !entity.has_labels_and_custom() {

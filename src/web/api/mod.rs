@@ -1,0 +1,200 @@
+//! The JSON API at `/t/<slug>/api/v1/…`. Authenticated by `Authorization: Bearer <token>`, or
+//! by the browser session (then unsafe methods need the `X-CSRF-Token` header).
+//!
+//! `routes()` lists every route: the OpenAPI document is made from it, and a test calls each
+//! one, so the document and the router cannot drift apart.
+
+mod activities;
+mod catalog;
+pub mod openapi;
+mod records;
+
+use crate::App;
+use crate::app::Tenant;
+use crate::domain::crm::Entity;
+use crate::domain::secret;
+use crate::error::{Error, Result};
+use crate::store::users::User;
+use crate::web::{cookie, respond};
+use rouille::{Request, Response};
+use serde_json::{Value, json};
+
+pub struct Route {
+    pub method: &'static str,
+    /// Below `/api/v1`, with `{id}` for an id.
+    pub path: String,
+    pub summary: String,
+}
+
+/// Every route of the API.
+pub fn routes() -> Vec<Route> {
+    let mut out = Vec::new();
+    let mut add = |method: &'static str, path: &str, summary: &str| out.push(Route { method, path: path.into(), summary: summary.into() });
+    add("GET", "/openapi.json", "This document");
+    add("GET", "/account", "The workspace: name, profile and capabilities");
+    add("GET", "/me", "The user the token or session acts as");
+    for e in Entity::ALL {
+        let (t, s) = (e.table(), e.singular());
+        add("GET", &format!("/{t}"), &format!("List {t}"));
+        add("POST", &format!("/{t}"), &format!("Create a {s}"));
+        add("GET", &format!("/{t}/{{id}}"), &format!("Get a {s}"));
+        add("PATCH", &format!("/{t}/{{id}}"), &format!("Change a {s}"));
+        add("DELETE", &format!("/{t}/{{id}}"), &format!("Move a {s} to the trash (restorable for 30 days)"));
+        add("POST", &format!("/{t}/{{id}}/restore"), &format!("Take a {s} out of the trash"));
+    }
+    add("GET", "/labels", "List labels");
+    add("POST", "/labels", "Create a label");
+    add("GET", "/labels/{id}", "Get a label");
+    add("PATCH", "/labels/{id}", "Change a label");
+    add("DELETE", "/labels/{id}", "Delete a label (records just lose it)");
+    add("GET", "/pipelines", "List pipelines with their stages");
+    add("POST", "/pipelines", "Create a pipeline");
+    add("GET", "/pipelines/{id}", "Get a pipeline with its stages");
+    add("PATCH", "/pipelines/{id}", "Rename a pipeline or make it the default");
+    add("DELETE", "/pipelines/{id}", "Delete an empty pipeline");
+    add("POST", "/pipelines/{id}/stages", "Add a stage");
+    add("PATCH", "/stages/{id}", "Change a stage");
+    add("DELETE", "/stages/{id}", "Delete a stage; ?move_to= says where its deals go");
+    add("GET", "/custom_fields", "List custom field definitions");
+    add("POST", "/custom_fields", "Define a custom field");
+    add("DELETE", "/custom_fields/{id}", "Delete a custom field and its values");
+    add("GET", "/activities", "List timeline entries");
+    add("POST", "/activities", "Log a call, meeting or email");
+    add("GET", "/activities/{id}", "Get a timeline entry");
+    add("DELETE", "/activities/{id}", "Delete a logged call, meeting or email");
+    out
+}
+
+/// What a handler gets: the tenant, the user, and the request.
+pub struct ApiCtx<'a> {
+    pub app: &'a App,
+    pub req: &'a Request,
+    pub tenant: &'a Tenant,
+    pub user: User,
+}
+
+impl ApiCtx<'_> {
+    /// The JSON body; malformed JSON is a 400 that says where.
+    pub fn body(&self) -> Result<Value> {
+        let mut bytes = Vec::new();
+        if let Some(mut data) = self.req.data() {
+            std::io::Read::read_to_end(&mut data, &mut bytes)?;
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::BadRequest("the request needs a JSON body".into()));
+        }
+        serde_json::from_slice(&bytes).map_err(|e| Error::BadRequest(format!("malformed JSON: {e}")))
+    }
+
+    /// The query string as pairs.
+    pub fn query(&self) -> Vec<(String, String)> {
+        form_urlencoded::parse(self.req.raw_query_string().as_bytes()).into_owned().collect()
+    }
+}
+
+pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result<Response> {
+    let method = match req.method() {
+        "HEAD" => "GET",
+        m => m,
+    };
+    if let ("GET", ["openapi.json"]) = (method, rest) {
+        return Ok(respond::json(&openapi::document()));
+    }
+    let user = authenticate(app, req, tenant)?;
+    let ctx = ApiCtx { app, req, tenant, user };
+    let id = |raw: &str| raw.parse::<i64>().map_err(|_| Error::NotFound);
+    match (method, rest) {
+        ("GET", ["account"]) => Ok(account(tenant)),
+        ("GET", ["me"]) => Ok(respond::json(&ctx.user)),
+        ("GET", ["labels"]) => catalog::list_labels(&ctx),
+        ("POST", ["labels"]) => catalog::create_label(&ctx),
+        ("GET", ["labels", n]) => catalog::get_label(&ctx, id(n)?),
+        ("PATCH", ["labels", n]) => catalog::update_label(&ctx, id(n)?),
+        ("DELETE", ["labels", n]) => catalog::delete_label(&ctx, id(n)?),
+        ("GET", ["pipelines"]) => catalog::list_pipelines(&ctx),
+        ("POST", ["pipelines"]) => catalog::create_pipeline(&ctx),
+        ("GET", ["pipelines", n]) => catalog::get_pipeline(&ctx, id(n)?),
+        ("PATCH", ["pipelines", n]) => catalog::update_pipeline(&ctx, id(n)?),
+        ("DELETE", ["pipelines", n]) => catalog::delete_pipeline(&ctx, id(n)?),
+        ("POST", ["pipelines", n, "stages"]) => catalog::create_stage(&ctx, id(n)?),
+        ("PATCH", ["stages", n]) => catalog::update_stage(&ctx, id(n)?),
+        ("DELETE", ["stages", n]) => catalog::delete_stage(&ctx, id(n)?),
+        ("GET", ["custom_fields"]) => catalog::list_custom_fields(&ctx),
+        ("POST", ["custom_fields"]) => catalog::create_custom_field(&ctx),
+        ("DELETE", ["custom_fields", n]) => catalog::delete_custom_field(&ctx, id(n)?),
+        ("GET", ["activities"]) => activities::list(&ctx),
+        ("POST", ["activities"]) => activities::create(&ctx),
+        ("GET", ["activities", n]) => activities::get(&ctx, id(n)?),
+        ("DELETE", ["activities", n]) => activities::delete(&ctx, id(n)?),
+        (_, [table, rest @ ..]) => {
+            let entity = Entity::from_table(table).ok_or(Error::NotFound)?;
+            tenant.require_entity(entity)?;
+            match (method, rest) {
+                ("GET", []) => records::list(&ctx, entity),
+                ("POST", []) => records::create(&ctx, entity),
+                ("GET", [n]) => records::get(&ctx, entity, id(n)?),
+                ("PATCH", [n]) => records::update(&ctx, entity, id(n)?),
+                ("DELETE", [n]) => records::delete(&ctx, entity, id(n)?),
+                ("POST", [n, "restore"]) => records::restore(&ctx, entity, id(n)?),
+                _ => Err(Error::NotFound),
+            }
+        }
+        _ => Err(Error::NotFound),
+    }
+}
+
+fn authenticate(app: &App, req: &Request, tenant: &Tenant) -> Result<User> {
+    if let Some(header) = req.header("Authorization") {
+        let token = header.strip_prefix("Bearer ").ok_or(Error::Unauthorized)?.trim();
+        return app.authenticate_token(&tenant.db, token)?.ok_or(Error::Unauthorized);
+    }
+    let token = cookie::get(req, cookie::SESSION).ok_or(Error::Unauthorized)?;
+    let (session, _) = app.session(&tenant.db, token)?.ok_or(Error::Unauthorized)?;
+    if !matches!(req.method(), "GET" | "HEAD") {
+        let sent = req.header("X-CSRF-Token").unwrap_or("");
+        if !secret::constant_time_eq(sent, &session.csrf_token) {
+            return Err(Error::Forbidden("missing or wrong X-CSRF-Token header".into()));
+        }
+    }
+    Ok(session.user)
+}
+
+fn account(tenant: &Tenant) -> Response {
+    let capabilities: serde_json::Map<String, Value> = tenant.caps.all().map(|(c, on)| (c.as_str().to_string(), on.into())).collect();
+    respond::json(&json!({
+        "slug": tenant.slug().as_str(),
+        "name": tenant.account.name,
+        "profile": tenant.caps.profile,
+        "capabilities": capabilities,
+        "time_zone": tenant.account.time_zone,
+        "currency": tenant.account.currency,
+    }))
+}
+
+/// `{"data": [...], "total": N, "next": cursor-or-null}`; the cursor is the next offset.
+pub fn page(data: Vec<Value>, total: i64, offset: i64, limit: i64) -> Response {
+    let next = (offset + limit < total).then(|| (offset + limit).to_string());
+    respond::json(&json!({ "data": data, "total": total, "next": next }))
+}
+
+/// `limit` (1–100, default 25) and `cursor` from a query.
+pub fn paging(query: &[(String, String)]) -> Result<(i64, i64)> {
+    let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let limit = match get("limit") {
+        None => 25,
+        Some(v) => v.parse().ok().filter(|n| (1..=100).contains(n)).ok_or_else(|| Error::field("limit", "must be a number from 1 to 100"))?,
+    };
+    let offset = match get("cursor") {
+        None | Some("") => 0,
+        Some(v) => v.parse().ok().filter(|n: &i64| *n >= 0).ok_or_else(|| Error::field("cursor", "is not a cursor from a previous page"))?,
+    };
+    Ok((limit, offset))
+}
+
+pub fn created(value: &Value, location: String) -> Response {
+    respond::json(value).with_status_code(201).with_unique_header("Location", location)
+}
+
+pub fn no_content() -> Response {
+    Response::empty_204()
+}
