@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod components;
+pub mod crm;
 pub mod errors;
 pub mod home;
 pub mod layout;

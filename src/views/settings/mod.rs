@@ -1,6 +1,7 @@
 //! Settings pages, one file each, sharing the tab bar below.
 
 pub mod account;
+pub mod crm;
 pub mod mail;
 pub mod password;
 pub mod tokens;
@@ -17,6 +18,9 @@ pub enum Tab {
     Tokens,
     Mail,
     Password,
+    Pipelines,
+    Labels,
+    Fields,
 }
 
 const TABS: &[(Tab, &str, &str, Role)] = &[
@@ -24,6 +28,9 @@ const TABS: &[(Tab, &str, &str, Role)] = &[
     (Tab::Users, "Users", "settings/users", Role::Admin),
     (Tab::Tokens, "API tokens", "settings/tokens", Role::Member),
     (Tab::Mail, "Mail", "settings/mail", Role::Admin),
+    (Tab::Pipelines, "Pipelines", "settings/pipelines", Role::Admin),
+    (Tab::Labels, "Labels", "settings/labels", Role::Admin),
+    (Tab::Fields, "Custom fields", "settings/fields", Role::Admin),
     (Tab::Password, "Password", "settings/password", Role::Member),
 ];
 

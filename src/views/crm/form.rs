@@ -1,0 +1,177 @@
+//! The create and edit form of any record, built from its entity's fields, its custom fields
+//! and the labels.
+
+use crate::domain::crm::{Entity, Field};
+use crate::domain::fields::{CustomField, CustomKind, Kind};
+use crate::domain::money;
+use crate::error::FieldError;
+use crate::store::crm::labels::Label;
+use crate::store::crm::pipelines::Pipeline;
+use crate::views::components::{csrf, error_for};
+use crate::views::layout::{Chrome, page};
+use maud::{Markup, html};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// What the select boxes of a form offer.
+#[derive(Default)]
+pub struct Options {
+    pub records: HashMap<Entity, Vec<(i64, String)>>,
+    pub users: Vec<(i64, String)>,
+    pub pipelines: Vec<Pipeline>,
+}
+
+pub struct FormPage<'a> {
+    pub entity: Entity,
+    pub heading: String,
+    pub action: String,
+    pub cancel: String,
+    /// Stored values, or what was typed when the form comes back with errors.
+    pub values: &'a Map<String, Value>,
+    pub custom: &'a Map<String, Value>,
+    pub custom_fields: &'a [CustomField],
+    pub labels: &'a [Label],
+    pub chosen_labels: &'a [String],
+    pub options: &'a Options,
+    pub errors: &'a [FieldError],
+    /// A message above the form, e.g. the link to a duplicate.
+    pub notice: Option<Markup>,
+    pub currency: &'a str,
+    pub hidden: &'a [(&'a str, String)],
+}
+
+/// The text an input shows for a value: stored values in the form's formats, typed text as is.
+pub fn input_text(kind: Kind, value: &Value, currency: &str) -> String {
+    match (kind, value) {
+        (_, Value::Null) => String::new(),
+        (_, Value::String(s)) if kind == Kind::DateTime && s.ends_with('Z') => s.get(..16).unwrap_or(s).to_string(),
+        (_, Value::String(s)) => s.clone(),
+        (Kind::Amount, Value::Number(n)) => money::amount_input(n.as_i64().unwrap_or(0), currency),
+        (_, other) => other.to_string(),
+    }
+}
+
+fn field_wrap(id: &str, label: &str, required: bool, error: Option<&str>, hint: Option<&str>, control: Markup) -> Markup {
+    html! {
+        div.field.invalid[error.is_some()] {
+            label for=(id) { (label) @if required { span.req aria-hidden="true" { " *" } } }
+            (control)
+            @if let Some(message) = error { p.error id={(id) "-error"} { (label) " " (message) } }
+            @else if let Some(hint) = hint { p.hint id={(id) "-hint"} { (hint) } }
+        }
+    }
+}
+
+fn select(id: &str, name: &str, current: &str, choices: &[(String, String)], blank: bool, described: Option<String>) -> Markup {
+    html! {
+        select id=(id) name=(name) aria-describedby=[described] {
+            @if blank { option value="" { "—" } }
+            @for (value, label) in choices { option value=(value) selected[value == current] { (label) } }
+        }
+    }
+}
+
+fn control(m: &FormPage, f: &Field) -> Markup {
+    let id = format!("f-{}", f.name);
+    let error = error_for(m.errors, f.name);
+    let described = error.map(|_| format!("{id}-error"));
+    let current = input_text(f.kind, m.values.get(f.name).unwrap_or(&Value::Null), m.currency);
+    let ids = |list: &[(i64, String)]| list.iter().map(|(i, t)| (i.to_string(), t.clone())).collect::<Vec<_>>();
+    let input = |kind: &str| html! {
+        input id=(id) type=(kind) name=(f.name) value=(current) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[described.clone()];
+    };
+    let widget = match f.kind {
+        Kind::LongText(_) => html! { textarea id=(id) name=(f.name) rows="4" required[f.required] aria-describedby=[described.clone()] { (current) } },
+        Kind::Email => input("email"),
+        Kind::Phone => input("tel"),
+        Kind::Url => input("url"),
+        Kind::Date => input("date"),
+        Kind::DateTime => input("datetime-local"),
+        Kind::Amount => html! { input id=(id) type="text" inputmode="decimal" name=(f.name) value=(current) aria-describedby=[described.clone()]; },
+        Kind::Choice(options) => {
+            let choices: Vec<(String, String)> = options.iter().map(|o| (o.to_string(), o.to_string())).collect();
+            select(&id, f.name, &current, &choices, !f.required && f.default.is_none(), described.clone())
+        }
+        Kind::Ref(e) => select(&id, f.name, &current, &ids(m.options.records.get(&e).map_or(&[][..], Vec::as_slice)), true, described.clone()),
+        Kind::User => select(&id, f.name, &current, &ids(&m.options.users), true, described.clone()),
+        Kind::Stage => html! {
+            select id=(id) name=(f.name) aria-describedby=[described.clone()] {
+                @for p in &m.options.pipelines {
+                    optgroup label=(p.name) { @for s in &p.stages {
+                        option value=(s.id) selected[s.id.to_string() == current] { (s.name) " (" (s.probability) " %)" }
+                    } }
+                }
+            }
+        },
+        _ => input("text"),
+    };
+    let hint = match f.kind {
+        Kind::Amount => Some("In the deal's currency, like 1250.00"),
+        Kind::DateTime => Some("UTC"),
+        _ if f.name == "lost_reason" => Some("Needed when the stage is a lost one."),
+        _ => None,
+    };
+    field_wrap(&id, f.label, f.required, error, hint, widget)
+}
+
+fn custom_control(m: &FormPage, f: &CustomField) -> Markup {
+    let name = format!("custom.{}", f.key);
+    let id = format!("f-custom-{}", f.key);
+    let error = error_for(m.errors, &name);
+    let current = match m.custom.get(&f.key) {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    let widget = match f.kind {
+        CustomKind::Select => {
+            let choices: Vec<(String, String)> = f.options.iter().map(|o| (o.clone(), o.clone())).collect();
+            select(&id, &name, &current, &choices, true, None)
+        }
+        CustomKind::Boolean => select(&id, &name, &current, &[("true".into(), "Yes".into()), ("false".into(), "No".into())], true, None),
+        kind => {
+            let t = match kind {
+                CustomKind::Number => "number",
+                CustomKind::Date => "date",
+                CustomKind::Url => "url",
+                _ => "text",
+            };
+            html! { input id=(id) type=(t) step=[(t == "number").then_some("any")] name=(name) value=(current) required[f.required]; }
+        }
+    };
+    field_wrap(&id, &f.label, f.required, error, None, widget)
+}
+
+pub fn form(chrome: &Chrome, m: &FormPage) -> Markup {
+    let general = (!m.errors.is_empty()).then_some("Please correct the fields marked below.");
+    page(chrome, &m.heading, html! {
+        h1 { (m.heading) }
+        @if let Some(notice) = &m.notice { div.flash.error role="alert" { (notice) } }
+        @else { (crate::views::components::form_error(general)) }
+        form.panel.record-form method="post" action=(m.action) {
+            (csrf(chrome.csrf))
+            @for (k, v) in m.hidden { input type="hidden" name=(k) value=(v); }
+            div.grid2 {
+                @for f in m.entity.fields().iter().filter(|f| f.kind != Kind::Pipeline) { (control(m, f)) }
+                @for f in m.custom_fields { (custom_control(m, f)) }
+            }
+            @if m.entity.has_labels_and_custom() && !m.labels.is_empty() {
+                input type="hidden" name="labels_present" value="1";
+                fieldset.labels {
+                    legend { "Labels" }
+                    @for l in m.labels {
+                        div.check-field {
+                            input type="checkbox" id={"label-" (l.id)} name="labels" value=(l.name) checked[m.chosen_labels.contains(&l.name)];
+                            label for={"label-" (l.id)} { span.chip style={"--chip: " (l.color)} { (l.name) } }
+                        }
+                    }
+                    @if let Some(message) = error_for(m.errors, "labels") { p.error { (message) } }
+                }
+            }
+            div.form-actions {
+                button.primary type="submit" { "Save" }
+                a href=(m.cancel) { "Cancel" }
+            }
+        }
+    })
+}

@@ -1,0 +1,93 @@
+//! CRM pages: lists, 360 views, forms, the deal board, my tasks, the trash; and the pieces
+//! they share for showing values.
+
+pub mod board;
+pub mod form;
+pub mod list;
+pub mod show;
+pub mod tasks;
+pub mod timeline;
+pub mod trash;
+
+use crate::domain::crm::{Entity, Field};
+use crate::domain::fields::Kind;
+use crate::domain::money;
+use crate::store::crm::records::Record;
+use maud::{Markup, html};
+use std::collections::HashMap;
+
+/// Names for the ids a page shows: linked records, users, stages, pipelines.
+#[derive(Default)]
+pub struct Names {
+    pub records: HashMap<(Entity, i64), String>,
+    pub users: HashMap<i64, String>,
+    /// Stage id → (name, kind).
+    pub stages: HashMap<i64, (String, String)>,
+    pub pipelines: HashMap<i64, String>,
+}
+
+impl Names {
+    pub fn record(&self, entity: Entity, id: i64) -> String {
+        self.records.get(&(entity, id)).cloned().unwrap_or_else(|| format!("#{id} (in the trash)"))
+    }
+}
+
+/// `/t/<slug>/<table>/<id>`
+pub fn record_href(base: &str, entity: Entity, id: i64) -> String {
+    format!("{base}/{}/{id}", entity.table())
+}
+
+pub fn stage_badge(name: &str, kind: &str) -> Markup {
+    let tone = match kind {
+        "won" => "ok",
+        "lost" => "danger",
+        _ => "neutral",
+    };
+    html! { span class={"badge " (tone)} { (name) } }
+}
+
+pub fn label_chips(labels: &[String], colors: &HashMap<String, String>) -> Markup {
+    html! {
+        @for name in labels {
+            span.chip style=[colors.get(name).map(|c| format!("--chip: {c}"))] { (name) }
+        }
+    }
+}
+
+/// `2026-11-21T09:30:00Z` → `2026-11-21 09:30`
+pub fn when(stamp: &str) -> String {
+    stamp.replace('T', " ").trim_end_matches('Z').get(..16).unwrap_or(stamp).to_string()
+}
+
+pub fn amount(record: &Record) -> String {
+    let currency = record.str("currency").unwrap_or("EUR");
+    format!("{} {currency}", money::format_amount(record.int("amount").unwrap_or(0), currency))
+}
+
+/// A field's value as it reads on a page: links for records, names for users and stages.
+pub fn value(field: &Field, record: &Record, names: &Names, base: &str) -> Markup {
+    let v = record.values.get(field.name).cloned().unwrap_or_default();
+    if v.is_null() {
+        return html! { span.muted { "—" } };
+    }
+    let text = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+    let id = v.as_i64().unwrap_or_default();
+    match field.kind {
+        Kind::Ref(e) => html! { a href=(record_href(base, e, id)) { (names.record(e, id)) } },
+        Kind::User => html! { (names.users.get(&id).cloned().unwrap_or_else(|| format!("user #{id}"))) },
+        Kind::Stage => match names.stages.get(&id) {
+            Some((name, kind)) => stage_badge(name, kind),
+            None => html! { "—" },
+        },
+        Kind::Pipeline => html! { (names.pipelines.get(&id).cloned().unwrap_or_default()) },
+        Kind::Amount => html! { span.num { (amount(record)) } },
+        Kind::Email => html! { a href={"mailto:" (text)} { (text) } },
+        Kind::Phone => html! { a href={"tel:" (text.replace(' ', ""))} { (text) } },
+        Kind::Url => html! { a href=(text) rel="noopener noreferrer" target="_blank" { (text) } },
+        Kind::Domain => html! { a href={"https://" (text)} rel="noopener noreferrer" target="_blank" { (text) } },
+        Kind::Choice(_) => html! { span.badge.neutral { (text) } },
+        Kind::DateTime => html! { time datetime=(text) { (when(&text)) } },
+        Kind::LongText(_) => html! { span.pre { (text) } },
+        _ => html! { (text) },
+    }
+}

@@ -1,0 +1,63 @@
+//! My tasks: overdue, today, upcoming and done, each completed with one click.
+
+use super::{Names, record_href, when};
+use crate::domain::crm::Entity;
+use crate::store::crm::records::Record;
+use crate::views::components::{csrf, empty_state};
+use crate::views::layout::{Chrome, page};
+use maud::{Markup, html};
+
+pub struct MyTasks<'a> {
+    pub overdue: &'a [Record],
+    pub today: &'a [Record],
+    pub upcoming: &'a [Record],
+    pub done: &'a [Record],
+    pub names: &'a Names,
+}
+
+fn section(chrome: &Chrome, id: &str, title: &str, tasks: &[Record], names: &Names, tone: &str) -> Markup {
+    let back = format!("{}/tasks/mine", chrome.base);
+    html! {
+        section.panel aria-labelledby=(id) {
+            h2 id=(id) class=(tone) { (title) " " span.count { (tasks.len()) } }
+            @if tasks.is_empty() { p.muted { "Nothing here." } }
+            ul.plain.tasks { @for t in tasks {
+                @let done = t.str("status") == Some("done");
+                li.task.done[done] {
+                    @if !done {
+                        form.inline method="post" action={(chrome.base) "/tasks/" (t.id) "/complete"} {
+                            (csrf(chrome.csrf))
+                            input type="hidden" name="return_to" value=(back);
+                            button.check type="submit" title="Mark as done" { span.visually-hidden { "Complete " (t.title()) } }
+                        }
+                    } @else { span.check.on aria-hidden="true" { "✓" } }
+                    a href=(record_href(&chrome.base, Entity::Task, t.id)) { (t.title()) }
+                    span.muted {
+                        @if let Some(due) = t.str(if done { "completed_at" } else { "due_at" }) { " · " @if done { "done " } @else { "due " } (when(due)) }
+                        @if t.str("priority") == Some("high") { " · " span.badge.danger { "high" } }
+                        @for (e, col) in [(Entity::Contact, "contact_id"), (Entity::Deal, "deal_id"), (Entity::Company, "company_id")] {
+                            @if let Some(id) = t.int(col) { " · " a href=(record_href(&chrome.base, e, id)) { (names.record(e, id)) } }
+                        }
+                    }
+                }
+            } }
+        }
+    }
+}
+
+pub fn my_tasks(chrome: &Chrome, m: &MyTasks) -> Markup {
+    page(chrome, "My tasks", html! {
+        div.page-head {
+            h1 { "My tasks" }
+            div.actions { a.button href={(chrome.base) "/tasks"} { "All tasks" } a.button.primary href={(chrome.base) "/tasks/new"} { "New task" } }
+        }
+        @if m.overdue.is_empty() && m.today.is_empty() && m.upcoming.is_empty() && m.done.is_empty() {
+            (empty_state("No tasks for you", "Tasks assigned to you appear here."))
+        } @else {
+            (section(chrome, "overdue-h", "Overdue", m.overdue, m.names, "danger-text"))
+            (section(chrome, "today-h", "Today", m.today, m.names, ""))
+            (section(chrome, "upcoming-h", "Upcoming and undated", m.upcoming, m.names, ""))
+            (section(chrome, "done-h", "Done lately", m.done, m.names, "muted"))
+        }
+    })
+}
