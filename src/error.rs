@@ -23,7 +23,11 @@ pub enum Error {
     BadRequest(String),
     /// A record that would repeat a unique value of another (a contact's email).
     #[error("{message}")]
-    Duplicate { field: String, message: String, existing: (crate::domain::crm::Entity, i64) },
+    Duplicate {
+        field: String,
+        message: String,
+        existing: (crate::domain::crm::Entity, i64),
+    },
     #[error("sign in required")]
     Unauthorized,
     #[error("{0}")]

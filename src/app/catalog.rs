@@ -9,7 +9,13 @@ use crate::store::crm::{custom_fields, labels, pipelines};
 use crate::store::users::User;
 
 fn admin(actor: &User) -> Result<()> {
-    if actor.role.can_manage_users() { Ok(()) } else { Err(Error::Forbidden("Only owners and admins change this.".into())) }
+    if actor.role.can_manage_users() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "Only owners and admins change this.".into(),
+        ))
+    }
 }
 
 fn name(raw: &str, field: &str, max: usize) -> Result<String> {
@@ -18,7 +24,10 @@ fn name(raw: &str, field: &str, max: usize) -> Result<String> {
         return Err(Error::field(field, "is required"));
     }
     if s.chars().count() > max || s.chars().any(char::is_control) {
-        return Err(Error::field(field, format!("must be at most {max} characters, without control characters")));
+        return Err(Error::field(
+            field,
+            format!("must be at most {max} characters, without control characters"),
+        ));
     }
     Ok(s.to_string())
 }
@@ -39,7 +48,11 @@ pub const LABEL_COLORS: &[(&str, &str)] = &[
 fn color(raw: &str) -> Result<String> {
     let c = raw.trim().to_lowercase();
     let ok = c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit());
-    if ok { Ok(c) } else { Err(Error::field("color", "must be a colour like #2563eb")) }
+    if ok {
+        Ok(c)
+    } else {
+        Err(Error::field("color", "must be a colour like #2563eb"))
+    }
 }
 
 fn probability(raw: &serde_json::Value) -> Result<i64> {
@@ -48,11 +61,16 @@ fn probability(raw: &serde_json::Value) -> Result<i64> {
         serde_json::Value::String(s) => s.trim().parse().ok(),
         _ => None,
     };
-    n.filter(|p| (0..=100).contains(p)).ok_or_else(|| Error::field("probability", "must be a whole number from 0 to 100"))
+    n.filter(|p| (0..=100).contains(p))
+        .ok_or_else(|| Error::field("probability", "must be a whole number from 0 to 100"))
 }
 
 fn stage_kind(raw: &str) -> Result<&'static str> {
-    STAGE_KINDS.iter().copied().find(|k| *k == raw.trim()).ok_or_else(|| Error::field("kind", "must be open, won or lost"))
+    STAGE_KINDS
+        .iter()
+        .copied()
+        .find(|k| *k == raw.trim())
+        .ok_or_else(|| Error::field("kind", "must be open, won or lost"))
 }
 
 /// A custom field as typed into a form or an API call.
@@ -67,7 +85,13 @@ pub struct NewCustomField<'a> {
 }
 
 impl App {
-    pub fn create_label(&self, tenant: &Tenant, actor: &User, label_name: &str, label_color: &str) -> Result<labels::Label> {
+    pub fn create_label(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        label_name: &str,
+        label_color: &str,
+    ) -> Result<labels::Label> {
         admin(actor)?;
         let (n, c) = (name(label_name, "name", 40)?, color(label_color)?);
         let now = self.stamp();
@@ -77,7 +101,14 @@ impl App {
         })
     }
 
-    pub fn update_label(&self, tenant: &Tenant, actor: &User, id: i64, label_name: &str, label_color: &str) -> Result<labels::Label> {
+    pub fn update_label(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: i64,
+        label_name: &str,
+        label_color: &str,
+    ) -> Result<labels::Label> {
         admin(actor)?;
         let (n, c) = (name(label_name, "name", 40)?, color(label_color)?);
         tenant.db.write(|tx| {
@@ -92,34 +123,85 @@ impl App {
         tenant.db.write(|tx| labels::delete(tx, id))
     }
 
-    pub fn create_custom_field(&self, tenant: &Tenant, actor: &User, spec: &NewCustomField) -> Result<CustomField> {
+    pub fn create_custom_field(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        spec: &NewCustomField,
+    ) -> Result<CustomField> {
         admin(actor)?;
-        let NewCustomField { entity, key, label, kind, options, required } = *spec;
+        let NewCustomField {
+            entity,
+            key,
+            label,
+            kind,
+            options,
+            required,
+        } = *spec;
         let mut errors = Vec::new();
-        let fail = |errors: &mut Vec<FieldError>, field: &str, message: &str| errors.push(FieldError { field: field.into(), message: message.into() });
+        let fail = |errors: &mut Vec<FieldError>, field: &str, message: &str| {
+            errors.push(FieldError {
+                field: field.into(),
+                message: message.into(),
+            })
+        };
         if !entity.has_labels_and_custom() {
             fail(&mut errors, "entity", "must be contact, company or deal");
         }
         let key = key.trim();
         if !valid_custom_key(key) {
-            fail(&mut errors, "key", "must start with a lowercase letter and hold only a-z, 0-9 and _ (at most 40)");
+            fail(
+                &mut errors,
+                "key",
+                "must start with a lowercase letter and hold only a-z, 0-9 and _ (at most 40)",
+            );
         }
-        let label = name(label, "label", 80).map_err(|e| errors.extend(e.field_errors().iter().cloned())).unwrap_or_default();
+        let label = name(label, "label", 80)
+            .map_err(|e| errors.extend(e.field_errors().iter().cloned()))
+            .unwrap_or_default();
         let kind = CustomKind::parse(kind.trim()).unwrap_or_else(|| {
-            fail(&mut errors, "kind", "must be text, number, date, boolean, select or url");
+            fail(
+                &mut errors,
+                "kind",
+                "must be text, number, date, boolean, select or url",
+            );
             CustomKind::Text
         });
-        let options: Vec<String> = options.iter().map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect();
+        let options: Vec<String> = options
+            .iter()
+            .map(|o| o.trim().to_string())
+            .filter(|o| !o.is_empty())
+            .collect();
         if kind == CustomKind::Select && options.is_empty() {
-            fail(&mut errors, "options", "a select field needs at least one option");
+            fail(
+                &mut errors,
+                "options",
+                "a select field needs at least one option",
+            );
         }
         if options.iter().any(|o| o.chars().count() > 80) {
-            fail(&mut errors, "options", "each option must be at most 80 characters");
+            fail(
+                &mut errors,
+                "options",
+                "each option must be at most 80 characters",
+            );
         }
         if let Some(e) = Error::fields(errors) {
             return Err(e);
         }
-        let field = CustomField { id: 0, entity, key: key.into(), label, kind, options: if kind == CustomKind::Select { options } else { Vec::new() }, required };
+        let field = CustomField {
+            id: 0,
+            entity,
+            key: key.into(),
+            label,
+            kind,
+            options: if kind == CustomKind::Select {
+                options
+            } else {
+                Vec::new()
+            },
+            required,
+        };
         let now = self.stamp();
         tenant.db.write(|tx| {
             let id = custom_fields::create(tx, &field, &now)?;
@@ -133,7 +215,12 @@ impl App {
         tenant.db.write(|tx| custom_fields::delete(tx, id))
     }
 
-    pub fn create_pipeline(&self, tenant: &Tenant, actor: &User, pipeline_name: &str) -> Result<pipelines::Pipeline> {
+    pub fn create_pipeline(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        pipeline_name: &str,
+    ) -> Result<pipelines::Pipeline> {
         admin(actor)?;
         let n = name(pipeline_name, "name", 80)?;
         let now = self.stamp();
@@ -143,7 +230,14 @@ impl App {
         })
     }
 
-    pub fn update_pipeline(&self, tenant: &Tenant, actor: &User, id: i64, pipeline_name: Option<&str>, make_default: bool) -> Result<pipelines::Pipeline> {
+    pub fn update_pipeline(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: i64,
+        pipeline_name: Option<&str>,
+        make_default: bool,
+    ) -> Result<pipelines::Pipeline> {
         admin(actor)?;
         let n = pipeline_name.map(|n| name(n, "name", 80)).transpose()?;
         let now = self.stamp();
@@ -164,9 +258,21 @@ impl App {
         tenant.db.write(|tx| pipelines::delete(tx, id))
     }
 
-    pub fn create_stage(&self, tenant: &Tenant, actor: &User, pipeline: i64, stage_name: &str, chance: &serde_json::Value, kind: &str) -> Result<pipelines::Stage> {
+    pub fn create_stage(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        pipeline: i64,
+        stage_name: &str,
+        chance: &serde_json::Value,
+        kind: &str,
+    ) -> Result<pipelines::Stage> {
         admin(actor)?;
-        let (n, p, k) = (name(stage_name, "name", 80)?, probability(chance)?, stage_kind(kind)?);
+        let (n, p, k) = (
+            name(stage_name, "name", 80)?,
+            probability(chance)?,
+            stage_kind(kind)?,
+        );
         let now = self.stamp();
         tenant.db.write(|tx| {
             pipelines::get(tx, pipeline)?.ok_or(Error::NotFound)?;
@@ -176,9 +282,21 @@ impl App {
     }
 
     /// Renames a stage or changes its probability or kind. Deals in it follow a new kind.
-    pub fn update_stage(&self, tenant: &Tenant, actor: &User, id: i64, stage_name: &str, chance: &serde_json::Value, kind: &str) -> Result<pipelines::Stage> {
+    pub fn update_stage(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: i64,
+        stage_name: &str,
+        chance: &serde_json::Value,
+        kind: &str,
+    ) -> Result<pipelines::Stage> {
         admin(actor)?;
-        let (n, p, k) = (name(stage_name, "name", 80)?, probability(chance)?, stage_kind(kind)?);
+        let (n, p, k) = (
+            name(stage_name, "name", 80)?,
+            probability(chance)?,
+            stage_kind(kind)?,
+        );
         let now = self.stamp();
         tenant.db.write(|tx| {
             let before = pipelines::stage_by_id(tx, id)?.ok_or(Error::NotFound)?;
@@ -186,7 +304,14 @@ impl App {
             let after = pipelines::stage_by_id(tx, id)?.ok_or(Error::NotFound)?;
             if before.kind != after.kind {
                 // Same stage, new kind: the deals in it take the new status (not a move).
-                pipelines::move_deals(tx, id, &after, &format!("stage {n} became lost"), Some(actor.id.0), &now)?;
+                pipelines::move_deals(
+                    tx,
+                    id,
+                    &after,
+                    &format!("stage {n} became lost"),
+                    Some(actor.id.0),
+                    &now,
+                )?;
             }
             Ok(after)
         })
@@ -199,22 +324,51 @@ impl App {
 
     /// Deletes a stage. If deals are in it, `move_to` (a stage of the same pipeline) says where
     /// they go; without it the delete is refused with how many there are.
-    pub fn delete_stage(&self, tenant: &Tenant, actor: &User, id: i64, move_to: Option<i64>) -> Result<usize> {
+    pub fn delete_stage(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: i64,
+        move_to: Option<i64>,
+    ) -> Result<usize> {
         admin(actor)?;
         let now = self.stamp();
         tenant.db.write(|tx| {
             let stage = pipelines::stage_by_id(tx, id)?.ok_or(Error::NotFound)?;
             let pipeline = pipelines::get(tx, stage.pipeline_id)?.ok_or(Error::NotFound)?;
             if pipeline.stages.len() == 1 {
-                return Err(Error::Conflict("a pipeline keeps at least one stage".into()));
+                return Err(Error::Conflict(
+                    "a pipeline keeps at least one stage".into(),
+                ));
             }
             let held = pipelines::deals_in_stage(tx, id)?.len();
             let moved = match (held, move_to) {
                 (0, _) => 0,
-                (n, None) => return Err(Error::field("move_to", format!("{} holds {n} deals: choose the stage they move to", stage.name))),
+                (n, None) => {
+                    return Err(Error::field(
+                        "move_to",
+                        format!(
+                            "{} holds {n} deals: choose the stage they move to",
+                            stage.name
+                        ),
+                    ));
+                }
                 (_, Some(to)) => {
-                    let target = pipeline.stages.iter().find(|s| s.id == to && s.id != id).ok_or_else(|| Error::field("move_to", "must be another stage of the same pipeline"))?;
-                    pipelines::move_deals(tx, id, target, &format!("stage {} was deleted", stage.name), Some(actor.id.0), &now)?
+                    let target = pipeline
+                        .stages
+                        .iter()
+                        .find(|s| s.id == to && s.id != id)
+                        .ok_or_else(|| {
+                            Error::field("move_to", "must be another stage of the same pipeline")
+                        })?;
+                    pipelines::move_deals(
+                        tx,
+                        id,
+                        target,
+                        &format!("stage {} was deleted", stage.name),
+                        Some(actor.id.0),
+                        &now,
+                    )?
                 }
             };
             pipelines::delete_stage(tx, id)?;

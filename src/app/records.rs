@@ -30,7 +30,14 @@ pub struct Input {
 }
 
 /// Keys of a record's JSON that a client may send back unchanged; they are not input.
-const READ_ONLY: &[&str] = &["id", "created_at", "updated_at", "created_by", "closed_at", "completed_at"];
+const READ_ONLY: &[&str] = &[
+    "id",
+    "created_at",
+    "updated_at",
+    "created_by",
+    "closed_at",
+    "completed_at",
+];
 
 impl Input {
     pub fn from_json(body: Value) -> Result<Input> {
@@ -40,14 +47,23 @@ impl Input {
         let custom = match fields.remove("custom") {
             None => None,
             Some(Value::Object(m)) => Some(m),
-            Some(_) => return Err(Error::field("custom", "must be an object of custom field values")),
+            Some(_) => {
+                return Err(Error::field(
+                    "custom",
+                    "must be an object of custom field values",
+                ));
+            }
         };
         let labels = match fields.remove("labels") {
             None => None,
             Some(Value::Array(items)) => Some(
                 items
                     .into_iter()
-                    .map(|v| v.as_str().map(str::to_string).ok_or_else(|| Error::field("labels", "must be a list of label names")))
+                    .map(|v| {
+                        v.as_str()
+                            .map(str::to_string)
+                            .ok_or_else(|| Error::field("labels", "must be a list of label names"))
+                    })
                     .collect::<Result<Vec<_>>>()?,
             ),
             Some(_) => return Err(Error::field("labels", "must be a list of label names")),
@@ -55,7 +71,11 @@ impl Input {
         for key in READ_ONLY {
             fields.remove(*key);
         }
-        Ok(Input { fields, custom, labels })
+        Ok(Input {
+            fields,
+            custom,
+            labels,
+        })
     }
 
     pub fn field(name: &str, value: impl Into<Value>) -> Input {
@@ -90,7 +110,10 @@ impl Change<'_> {
     }
 
     pub fn fail(&mut self, field: &str, message: impl Into<String>) {
-        self.errors.push(FieldError { field: field.into(), message: message.into() });
+        self.errors.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
     }
 
     pub fn creating(&self) -> bool {
@@ -99,7 +122,8 @@ impl Change<'_> {
 
     /// Whether `name` ends up different from before (always, when creating).
     pub fn changed(&self, name: &str) -> bool {
-        self.before.is_none_or(|b| b.values.get(name).unwrap_or(&Value::Null) != self.get(name))
+        self.before
+            .is_none_or(|b| b.values.get(name).unwrap_or(&Value::Null) != self.get(name))
     }
 }
 
@@ -112,7 +136,14 @@ impl Tenant {
 
 impl App {
     /// Creates (`id` = None) or changes a record.
-    pub fn save_record(&self, tenant: &Tenant, actor: &User, entity: Entity, id: Option<i64>, input: Input) -> Result<Record> {
+    pub fn save_record(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        entity: Entity,
+        id: Option<i64>,
+        input: Input,
+    ) -> Result<Record> {
         tenant.require_entity(entity)?;
         let now = self.stamp();
         tenant.db.write(|tx| {
@@ -126,7 +157,9 @@ impl App {
             let mut change = Change {
                 entity,
                 before: before.as_ref(),
-                values: before.as_ref().map_or_else(|| defaults(entity), |b| b.values.clone()),
+                values: before
+                    .as_ref()
+                    .map_or_else(|| defaults(entity), |b| b.values.clone()),
                 touched: BTreeSet::new(),
                 errors: Vec::new(),
                 now: now.clone(),
@@ -140,10 +173,24 @@ impl App {
                 return Err(e);
             }
             let id = match &before {
-                None => records::insert(tx, entity, &change.values, &custom, Some(actor.id.0), &now)?,
+                None => {
+                    records::insert(tx, entity, &change.values, &custom, Some(actor.id.0), &now)?
+                }
                 Some(b) => {
-                    let changed: Map<String, Value> = change.values.iter().filter(|(k, _)| change.changed(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
-                    records::update(tx, entity, b.id, &changed, (custom != b.custom).then_some(&custom), &now)?;
+                    let changed: Map<String, Value> = change
+                        .values
+                        .iter()
+                        .filter(|(k, _)| change.changed(k))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    records::update(
+                        tx,
+                        entity,
+                        b.id,
+                        &changed,
+                        (custom != b.custom).then_some(&custom),
+                        &now,
+                    )?;
                     b.id
                 }
             };
@@ -158,7 +205,13 @@ impl App {
     }
 
     /// Moves a record to the trash. Records linked to it stay as they are.
-    pub fn trash_record(&self, tenant: &Tenant, actor: &User, entity: Entity, id: i64) -> Result<()> {
+    pub fn trash_record(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        entity: Entity,
+        id: i64,
+    ) -> Result<()> {
         tenant.require_entity(entity)?;
         let now = self.now();
         tenant.db.write(|tx| {
@@ -177,12 +230,16 @@ impl App {
     pub fn restore_record(&self, tenant: &Tenant, entity: Entity, id: i64) -> Result<Record> {
         tenant.require_entity(entity)?;
         tenant.db.write(|tx| {
-            let record = records::get(tx, entity, id)?.filter(|r| r.deleted_at.is_some()).ok_or(Error::NotFound)?;
+            let record = records::get(tx, entity, id)?
+                .filter(|r| r.deleted_at.is_some())
+                .ok_or(Error::NotFound)?;
             if let (Entity::Contact, Some(email)) = (entity, record.str("email")) {
                 if let Some(other) = records::contact_by_email(tx, email)? {
                     return Err(Error::Duplicate {
                         field: "email".into(),
-                        message: format!("another contact now has the email {email}; change one of them first"),
+                        message: format!(
+                            "another contact now has the email {email}; change one of them first"
+                        ),
                         existing: (Entity::Contact, other),
                     });
                 }
@@ -193,25 +250,48 @@ impl App {
     }
 
     /// Logs a call, meeting or email on a contact, company or deal.
-    pub fn log_activity(&self, tenant: &Tenant, actor: &User, target: (Entity, i64), input: &Map<String, Value>) -> Result<activities::Activity> {
+    pub fn log_activity(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        target: (Entity, i64),
+        input: &Map<String, Value>,
+    ) -> Result<activities::Activity> {
         tenant.require_entity(target.0)?;
         let text = |name: &str| input.get(name).cloned().unwrap_or(Value::Null);
         let mut errors = Vec::new();
-        let kind = match fields::normalize(Kind::Choice(crate::domain::crm::LOGGED_KINDS), &text("kind"), "") {
-            Ok(Value::String(k)) => crate::domain::crm::LOGGED_KINDS.iter().copied().find(|l| *l == k).unwrap_or("call"),
+        let kind = match fields::normalize(
+            Kind::Choice(crate::domain::crm::LOGGED_KINDS),
+            &text("kind"),
+            "",
+        ) {
+            Ok(Value::String(k)) => crate::domain::crm::LOGGED_KINDS
+                .iter()
+                .copied()
+                .find(|l| *l == k)
+                .unwrap_or("call"),
             Ok(_) => {
-                errors.push(FieldError { field: "kind".into(), message: "is required".into() });
+                errors.push(FieldError {
+                    field: "kind".into(),
+                    message: "is required".into(),
+                });
                 "call"
             }
             Err(m) => {
-                errors.push(FieldError { field: "kind".into(), message: m });
+                errors.push(FieldError {
+                    field: "kind".into(),
+                    message: m,
+                });
                 "call"
             }
         };
         let mut string = |name: &str, kind: Kind| match fields::normalize(kind, &text(name), "") {
             Ok(v) => v.as_str().map(str::to_string),
             Err(m) => {
-                errors.push(FieldError { field: name.into(), message: m });
+                errors.push(FieldError {
+                    field: name.into(),
+                    message: m,
+                });
                 None
             }
         };
@@ -219,8 +299,21 @@ impl App {
         let outcome = string("outcome", Kind::Text(200));
         let body = string("body", Kind::LongText(10_000)).unwrap_or_default();
         for key in input.keys() {
-            if !["kind", "occurred_at", "outcome", "body", "contact_id", "company_id", "deal_id"].contains(&key.as_str()) {
-                errors.push(FieldError { field: key.clone(), message: "is not a field of activities".into() });
+            if ![
+                "kind",
+                "occurred_at",
+                "outcome",
+                "body",
+                "contact_id",
+                "company_id",
+                "deal_id",
+            ]
+            .contains(&key.as_str())
+            {
+                errors.push(FieldError {
+                    field: key.clone(),
+                    message: "is not a field of activities".into(),
+                });
             }
         }
         if let Some(e) = Error::fields(errors) {
@@ -228,7 +321,8 @@ impl App {
         }
         let now = self.stamp();
         tenant.db.write(|tx| {
-            let record = records::get_live(tx, target.0, target.1)?.ok_or_else(|| Error::field(target.0.link_column(), "does not exist"))?;
+            let record = records::get_live(tx, target.0, target.1)?
+                .ok_or_else(|| Error::field(target.0.link_column(), "does not exist"))?;
             let (contact_id, company_id, deal_id) = rules::context(tx, &record)?;
             let verb = match kind {
                 "call" => "Call",
@@ -241,7 +335,18 @@ impl App {
             };
             let id = activities::insert(
                 tx,
-                &NewActivity { kind, summary, body: body.clone(), outcome: outcome.clone(), contact_id, company_id, deal_id, task_id: None, actor_id: Some(actor.id.0), occurred_at: occurred_at.clone() },
+                &NewActivity {
+                    kind,
+                    summary,
+                    body: body.clone(),
+                    outcome: outcome.clone(),
+                    contact_id,
+                    company_id,
+                    deal_id,
+                    task_id: None,
+                    actor_id: Some(actor.id.0),
+                    occurred_at: occurred_at.clone(),
+                },
                 &now,
             )?;
             activities::get(tx, id)?.ok_or(Error::NotFound)
@@ -249,12 +354,19 @@ impl App {
     }
 
     /// How many live records point at this one, by kind: shown before a delete.
-    pub fn linked_counts(&self, tenant: &Tenant, entity: Entity, id: i64) -> Result<Vec<(Entity, i64)>> {
+    pub fn linked_counts(
+        &self,
+        tenant: &Tenant,
+        entity: Entity,
+        id: i64,
+    ) -> Result<Vec<(Entity, i64)>> {
         let conn = tenant.db.conn()?;
         let column = entity.link_column();
         let mut out = Vec::new();
         for other in Entity::ALL {
-            let links_here = other.field(column).is_some_and(|f| matches!(f.kind, Kind::Ref(e) if e == entity));
+            let links_here = other
+                .field(column)
+                .is_some_and(|f| matches!(f.kind, Kind::Ref(e) if e == entity));
             if links_here && tenant.require_entity(other).is_ok() {
                 let n = records::count_linked(&conn, other, column, id)?;
                 if n > 0 {
@@ -270,14 +382,24 @@ fn may_edit_note(actor: &User, note: &Record) -> Result<()> {
     if note.created_by == Some(actor.id.0) || actor.role.can_manage_users() {
         Ok(())
     } else {
-        Err(Error::Forbidden("Only its author or an admin can change this note.".into()))
+        Err(Error::Forbidden(
+            "Only its author or an admin can change this note.".into(),
+        ))
     }
 }
 
 fn defaults(entity: Entity) -> Map<String, Value> {
-    let mut values: Map<String, Value> =
-        entity.fields().iter().map(|f| (f.name.to_string(), f.default.map_or(Value::Null, |d| Value::String(d.into())))).collect();
-    for column in records::derived_columns(entity) {
+    let mut values: Map<String, Value> = entity
+        .fields()
+        .iter()
+        .map(|f| {
+            (
+                f.name.to_string(),
+                f.default.map_or(Value::Null, |d| Value::String(d.into())),
+            )
+        })
+        .collect();
+    for column in entity.derived() {
         values.insert((*column).to_string(), Value::Null);
     }
     values
@@ -300,17 +422,26 @@ fn apply_fields(change: &mut Change, input: &Map<String, Value>, account_currenc
                 }
                 Err(message) => change.fail(key, message),
             },
-            None if change.entity == Entity::Deal && key == "status" => change.fail(key, "follows the deal's stage: set stage_id instead"),
+            None if change.entity == Entity::Deal && key == "status" => {
+                change.fail(key, "follows the deal's stage: set stage_id instead")
+            }
             None => change.fail(key, format!("is not a field of {}", change.entity.table())),
         }
     }
 }
 
-fn apply_custom_input(tx: &Connection, change: &mut Change, input: Option<&Map<String, Value>>) -> Result<Map<String, Value>> {
+fn apply_custom_input(
+    tx: &Connection,
+    change: &mut Change,
+    input: Option<&Map<String, Value>>,
+) -> Result<Map<String, Value>> {
     let current = change.before.map(|b| b.custom.clone()).unwrap_or_default();
     if !change.entity.has_labels_and_custom() {
         if input.is_some() {
-            change.fail("custom", format!("{} have no custom fields", change.entity.table()));
+            change.fail(
+                "custom",
+                format!("{} have no custom fields", change.entity.table()),
+            );
         }
         return Ok(current);
     }
@@ -325,16 +456,26 @@ fn apply_custom_input(tx: &Connection, change: &mut Change, input: Option<&Map<S
     }
 }
 
-fn resolve_labels(tx: &Connection, change: &mut Change, names: Option<&[String]>) -> Result<Option<Vec<i64>>> {
+fn resolve_labels(
+    tx: &Connection,
+    change: &mut Change,
+    names: Option<&[String]>,
+) -> Result<Option<Vec<i64>>> {
     let Some(names) = names else { return Ok(None) };
     if !change.entity.has_labels_and_custom() {
-        change.fail("labels", format!("{} have no labels", change.entity.table()));
+        change.fail(
+            "labels",
+            format!("{} have no labels", change.entity.table()),
+        );
         return Ok(None);
     }
     Ok(match labels::ids_for(tx, names)? {
         Ok(ids) => Some(ids),
         Err(unknown) => {
-            change.fail("labels", format!("no label is named {}", unknown.join(", ")));
+            change.fail(
+                "labels",
+                format!("no label is named {}", unknown.join(", ")),
+            );
             None
         }
     })
@@ -355,7 +496,9 @@ fn check_required_and_references(tx: &Connection, change: &mut Change) -> Result
         let id = value.as_i64().unwrap_or_default();
         let missing = match field.kind {
             Kind::Ref(entity) => !records::exists(tx, entity, id)?,
-            Kind::User => !users::by_id(tx, crate::domain::ids::UserId(id))?.is_some_and(|u| u.active),
+            Kind::User => {
+                !users::by_id(tx, crate::domain::ids::UserId(id))?.is_some_and(|u| u.active)
+            }
             _ => false,
         };
         if missing {

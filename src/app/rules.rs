@@ -29,10 +29,17 @@ pub fn apply(tx: &Connection, change: &mut Change, account_currency: &str) -> Re
 }
 
 fn contact(tx: &Connection, change: &mut Change) -> Result<()> {
-    if ["first_name", "last_name", "email"].iter().all(|f| change.get(f).is_null()) {
+    if ["first_name", "last_name", "email"]
+        .iter()
+        .all(|f| change.get(f).is_null())
+    {
         change.fail("first_name", "or a last name or an email is needed");
     }
-    if let Some(email) = change.get("email").as_str().filter(|_| change.changed("email")) {
+    if let Some(email) = change
+        .get("email")
+        .as_str()
+        .filter(|_| change.changed("email"))
+    {
         if let Some(other) = records::contact_by_email(tx, email)? {
             return Err(Error::Duplicate {
                 field: "email".into(),
@@ -76,14 +83,23 @@ fn deal(tx: &Connection, change: &mut Change, account_currency: &str) -> Result<
         },
         None => None,
     };
-    let moving_pipeline = change.touched.contains("pipeline_id") && !change.touched.contains("stage_id");
+    let moving_pipeline =
+        change.touched.contains("pipeline_id") && !change.touched.contains("stage_id");
     let (pipeline, stage) = match (pipeline, stage) {
         (None, None) => {
-            let p = all.into_iter().next().ok_or_else(|| Error::Internal("no pipeline".into()))?;
+            let p = all
+                .into_iter()
+                .next()
+                .ok_or_else(|| Error::Internal("no pipeline".into()))?;
             let s = p.first_stage().cloned();
             (p, s)
         }
-        (None, Some(s)) => (all.into_iter().find(|p| p.id == s.pipeline_id).ok_or(Error::NotFound)?, Some(s)),
+        (None, Some(s)) => (
+            all.into_iter()
+                .find(|p| p.id == s.pipeline_id)
+                .ok_or(Error::NotFound)?,
+            Some(s),
+        ),
         (Some(p), None) => {
             let s = p.first_stage().cloned();
             (p, s)
@@ -106,7 +122,11 @@ fn deal(tx: &Connection, change: &mut Change, account_currency: &str) -> Result<
     change.set("stage_id", stage.id);
     change.set("status", stage.kind.as_str());
     if change.changed("status") {
-        let closed = if stage.kind == "open" { Value::Null } else { Value::String(change.now.clone()) };
+        let closed = if stage.kind == "open" {
+            Value::Null
+        } else {
+            Value::String(change.now.clone())
+        };
         change.set("closed_at", closed);
     }
     if stage.kind == "lost" {
@@ -119,7 +139,8 @@ fn deal(tx: &Connection, change: &mut Change, account_currency: &str) -> Result<
     // The company follows the contact unless it was set explicitly.
     if change.touched.contains("contact_id") && !change.touched.contains("company_id") {
         if let Some(contact) = change.int("contact_id") {
-            let company = records::get_live(tx, Entity::Contact, contact)?.and_then(|c| c.int("company_id"));
+            let company =
+                records::get_live(tx, Entity::Contact, contact)?.and_then(|c| c.int("company_id"));
             change.set("company_id", company);
         }
     }
@@ -141,18 +162,32 @@ fn note(change: &mut Change) {
     if !change.creating() && parents.iter().any(|p| change.changed(p)) {
         change.fail("contact_id", "a note cannot move to another record");
     } else if parents.iter().filter(|p| !change.get(p).is_null()).count() != 1 {
-        change.fail("contact_id", "a note belongs to exactly one contact, company or deal");
+        change.fail(
+            "contact_id",
+            "a note belongs to exactly one contact, company or deal",
+        );
     }
 }
 
 /// The contact, company and deal a record's timeline entries concern, filling the gaps from
 /// the links it has (a task on a deal concerns the deal's contact and company too).
-pub fn context(tx: &Connection, record: &Record) -> Result<(Option<i64>, Option<i64>, Option<i64>)> {
+pub fn context(
+    tx: &Connection,
+    record: &Record,
+) -> Result<(Option<i64>, Option<i64>, Option<i64>)> {
     let (mut contact, mut company, deal) = match record.entity {
         Entity::Contact => (Some(record.id), record.int("company_id"), None),
         Entity::Company => (None, Some(record.id), None),
-        Entity::Deal => (record.int("contact_id"), record.int("company_id"), Some(record.id)),
-        Entity::Task | Entity::Note => (record.int("contact_id"), record.int("company_id"), record.int("deal_id")),
+        Entity::Deal => (
+            record.int("contact_id"),
+            record.int("company_id"),
+            Some(record.id),
+        ),
+        Entity::Task | Entity::Note => (
+            record.int("contact_id"),
+            record.int("company_id"),
+            record.int("deal_id"),
+        ),
     };
     if let Some(d) = deal.filter(|_| record.entity != Entity::Deal) {
         if let Some(d) = records::get(tx, Entity::Deal, d)? {
@@ -160,14 +195,24 @@ pub fn context(tx: &Connection, record: &Record) -> Result<(Option<i64>, Option<
             company = company.or(d.int("company_id"));
         }
     }
-    if let (None, Some(c)) = (company, contact.filter(|_| record.entity != Entity::Contact)) {
+    if let (None, Some(c)) = (
+        company,
+        contact.filter(|_| record.entity != Entity::Contact),
+    ) {
         company = records::get(tx, Entity::Contact, c)?.and_then(|c| c.int("company_id"));
     }
     Ok((contact, company, deal))
 }
 
 /// The timeline entries of a write: meaningful business events only.
-pub fn log(tx: &Connection, change: &Change, saved: &Record, actor: &User, labels_added: &[String], labels_removed: &[String]) -> Result<()> {
+pub fn log(
+    tx: &Connection,
+    change: &Change,
+    saved: &Record,
+    actor: &User,
+    labels_added: &[String],
+    labels_removed: &[String],
+) -> Result<()> {
     let (contact_id, company_id, deal_id) = context(tx, saved)?;
     let task_id = (saved.entity == Entity::Task).then_some(saved.id);
     let entry = |kind: &'static str, summary: String, body: String| NewActivity {
@@ -190,41 +235,92 @@ pub fn log(tx: &Connection, change: &Change, saved: &Record, actor: &User, label
             Entity::Company => entry("created", format!("Company {title} created"), String::new()),
             Entity::Deal => {
                 let stage = stage_name(tx, saved.int("stage_id"))?;
-                entry("created", format!("Deal {title} created in {stage}"), String::new())
+                entry(
+                    "created",
+                    format!("Deal {title} created in {stage}"),
+                    String::new(),
+                )
             }
-            Entity::Task => entry("task_created", format!("Task created: {title}"), String::new()),
-            Entity::Note => entry("note_added", "Note added".into(), saved.str("body").unwrap_or("").into()),
+            Entity::Task => entry(
+                "task_created",
+                format!("Task created: {title}"),
+                String::new(),
+            ),
+            Entity::Note => entry(
+                "note_added",
+                "Note added".into(),
+                saved.str("body").unwrap_or("").into(),
+            ),
         });
     } else {
         if change.changed("owner_id") && saved.entity != Entity::Task {
             let owner = match saved.int("owner_id") {
-                Some(id) => users::by_id(tx, crate::domain::ids::UserId(id))?.map_or("nobody".into(), |u| u.display_name().to_string()),
+                Some(id) => users::by_id(tx, crate::domain::ids::UserId(id))?
+                    .map_or("nobody".into(), |u| u.display_name().to_string()),
                 None => "nobody".into(),
             };
-            entries.push(entry("owner_changed", format!("Owner of {title} changed to {owner}"), String::new()));
+            entries.push(entry(
+                "owner_changed",
+                format!("Owner of {title} changed to {owner}"),
+                String::new(),
+            ));
         }
         if saved.entity == Entity::Deal && change.changed("stage_id") {
             let before = change.before.and_then(|b| b.int("stage_id"));
-            let (from, to) = (stage_name(tx, before)?, stage_name(tx, saved.int("stage_id"))?);
-            pipelines::record_stage_change(tx, saved.id, before, saved.int("stage_id").unwrap_or_default(), Some(actor.id.0), &change.now)?;
-            entries.push(entry("stage_changed", format!("{title} moved from {from} to {to}"), String::new()));
+            let (from, to) = (
+                stage_name(tx, before)?,
+                stage_name(tx, saved.int("stage_id"))?,
+            );
+            pipelines::record_stage_change(
+                tx,
+                saved.id,
+                before,
+                saved.int("stage_id").unwrap_or_default(),
+                Some(actor.id.0),
+                &change.now,
+            )?;
+            entries.push(entry(
+                "stage_changed",
+                format!("{title} moved from {from} to {to}"),
+                String::new(),
+            ));
         }
     }
     if saved.entity == Entity::Deal && change.changed("status") {
         match saved.str("status") {
             Some("won") => entries.push(entry("won", format!("Deal {title} won"), String::new())),
-            Some("lost") => entries.push(entry("lost", format!("Deal {title} lost"), saved.str("lost_reason").unwrap_or("").into())),
+            Some("lost") => entries.push(entry(
+                "lost",
+                format!("Deal {title} lost"),
+                saved.str("lost_reason").unwrap_or("").into(),
+            )),
             _ => {}
         }
     }
-    if saved.entity == Entity::Task && !change.creating() && change.changed("status") && saved.str("status") == Some("done") {
-        entries.push(entry("task_completed", format!("Task completed: {title}"), String::new()));
+    if saved.entity == Entity::Task
+        && !change.creating()
+        && change.changed("status")
+        && saved.str("status") == Some("done")
+    {
+        entries.push(entry(
+            "task_completed",
+            format!("Task completed: {title}"),
+            String::new(),
+        ));
     }
     for name in labels_added {
-        entries.push(entry("label_added", format!("Label {name} added to {title}"), String::new()));
+        entries.push(entry(
+            "label_added",
+            format!("Label {name} added to {title}"),
+            String::new(),
+        ));
     }
     for name in labels_removed {
-        entries.push(entry("label_removed", format!("Label {name} removed from {title}"), String::new()));
+        entries.push(entry(
+            "label_removed",
+            format!("Label {name} removed from {title}"),
+            String::new(),
+        ));
     }
     for e in &entries {
         activities::insert(tx, e, &change.now)?;

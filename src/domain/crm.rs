@@ -24,15 +24,38 @@ pub struct Field {
 }
 
 const fn field(name: &'static str, label: &'static str, kind: Kind) -> Field {
-    Field { name, label, kind, required: false, default: None }
+    Field {
+        name,
+        label,
+        kind,
+        required: false,
+        default: None,
+    }
 }
 
 const fn required(name: &'static str, label: &'static str, kind: Kind) -> Field {
-    Field { name, label, kind, required: true, default: None }
+    Field {
+        name,
+        label,
+        kind,
+        required: true,
+        default: None,
+    }
 }
 
-const fn with_default(name: &'static str, label: &'static str, kind: Kind, default: &'static str) -> Field {
-    Field { name, label, kind, required: false, default: Some(default) }
+const fn with_default(
+    name: &'static str,
+    label: &'static str,
+    kind: Kind,
+    default: &'static str,
+) -> Field {
+    Field {
+        name,
+        label,
+        kind,
+        required: false,
+        default: Some(default),
+    }
 }
 
 pub const LIFECYCLES: &[&str] = &["lead", "prospect", "customer", "former"];
@@ -97,7 +120,13 @@ const NOTE: &[Field] = &[
 ];
 
 impl Entity {
-    pub const ALL: [Entity; 5] = [Entity::Contact, Entity::Company, Entity::Deal, Entity::Task, Entity::Note];
+    pub const ALL: [Entity; 5] = [
+        Entity::Contact,
+        Entity::Company,
+        Entity::Deal,
+        Entity::Task,
+        Entity::Note,
+    ];
 
     pub fn fields(self) -> &'static [Field] {
         match self {
@@ -177,9 +206,24 @@ impl Entity {
         }
     }
 
-    /// Fields a list may be sorted by, beyond the record's own: its id and timestamps.
+    /// Values the entity's rules keep, never taken from input: a deal's status follows its
+    /// stage, its close time and a task's completion time follow their status.
+    pub fn derived(self) -> &'static [&'static str] {
+        match self {
+            Entity::Deal => &["status", "closed_at"],
+            Entity::Task => &["completed_at"],
+            _ => &[],
+        }
+    }
+
+    /// What a list may be sorted by: the fields (but long text), the derived values, the id
+    /// and the timestamps.
     pub fn sortable(self, name: &str) -> bool {
-        matches!(name, "id" | "created_at" | "updated_at") || self.field(name).is_some_and(|f| !matches!(f.kind, Kind::LongText(_)))
+        matches!(name, "id" | "created_at" | "updated_at")
+            || self.derived().contains(&name)
+            || self
+                .field(name)
+                .is_some_and(|f| !matches!(f.kind, Kind::LongText(_)))
     }
 }
 
@@ -199,5 +243,6 @@ mod tests {
         }
         assert!(Entity::Contact.sortable("last_name") && !Entity::Contact.sortable("password"));
         assert!(!Entity::Task.sortable("notes"));
+        assert!(Entity::Task.sortable("completed_at") && !Entity::Contact.sortable("completed_at"));
     }
 }

@@ -59,7 +59,8 @@ fn id(v: &Value) -> Result<i64, String> {
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     };
-    n.filter(|n| *n > 0).ok_or_else(|| "must be the id of a record".into())
+    n.filter(|n| *n > 0)
+        .ok_or_else(|| "must be the id of a record".into())
 }
 
 /// The stored form of `value` for a field of `kind`; `Null` for "no value". `currency` is the
@@ -75,7 +76,9 @@ pub fn normalize(kind: Kind, value: &Value, currency: &str) -> Result<Value, Str
                 return Err(format!("is longer than {max} characters"));
             }
             let allowed_newlines = matches!(kind, Kind::LongText(_));
-            if s.chars().any(|c| c.is_control() && !(allowed_newlines && matches!(c, '\n' | '\r' | '\t'))) {
+            if s.chars()
+                .any(|c| c.is_control() && !(allowed_newlines && matches!(c, '\n' | '\r' | '\t')))
+            {
                 return Err("contains control characters".into());
             }
             Value::String(s)
@@ -86,8 +89,10 @@ pub fn normalize(kind: Kind, value: &Value, currency: &str) -> Result<Value, Str
         }
         Kind::Phone => {
             let s = text(value)?;
-            let ok = s.len() <= 40 && s.chars().filter(char::is_ascii_digit).count() >= 3
-                && s.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c) || c == 'x');
+            let ok = s.len() <= 40
+                && s.chars().filter(char::is_ascii_digit).count() >= 3
+                && s.chars()
+                    .all(|c| c.is_ascii_digit() || " +-()./".contains(c) || c == 'x');
             if !ok {
                 return Err("is not a phone number".into());
             }
@@ -96,9 +101,17 @@ pub fn normalize(kind: Kind, value: &Value, currency: &str) -> Result<Value, Str
         Kind::Url => Value::String(url(&text(value)?)?),
         Kind::Domain => {
             let s = text(value)?.to_lowercase();
-            let s = s.trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("www.").trim_end_matches('/');
-            let ok = s.len() <= 253 && s.contains('.') && !s.starts_with('.') && !s.ends_with('.')
-                && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+            let s = s
+                .trim_start_matches("https://")
+                .trim_start_matches("http://")
+                .trim_start_matches("www.")
+                .trim_end_matches('/');
+            let ok = s.len() <= 253
+                && s.contains('.')
+                && !s.starts_with('.')
+                && !s.ends_with('.')
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
             if !ok {
                 return Err("is not a domain like acme.example".into());
             }
@@ -113,8 +126,13 @@ pub fn normalize(kind: Kind, value: &Value, currency: &str) -> Result<Value, Str
         }
         Kind::Ref(_) | Kind::Pipeline | Kind::Stage | Kind::User => Value::from(id(value)?),
         Kind::Amount => match value {
-            Value::Number(n) => Value::from(n.as_i64().ok_or("must be a whole number of minor units (cents)")?),
-            Value::String(s) => Value::from(money::parse_amount(s, currency).ok_or("is not an amount like 1250.00")?),
+            Value::Number(n) => Value::from(
+                n.as_i64()
+                    .ok_or("must be a whole number of minor units (cents)")?,
+            ),
+            Value::String(s) => Value::from(
+                money::parse_amount(s, currency).ok_or("is not an amount like 1250.00")?,
+            ),
             _ => return Err("must be a number".into()),
         },
         Kind::Currency => {
@@ -129,8 +147,14 @@ pub fn normalize(kind: Kind, value: &Value, currency: &str) -> Result<Value, Str
             let s = text(value)?;
             let t = chrono::DateTime::parse_from_rfc3339(&s)
                 .map(|t| t.with_timezone(&Utc))
-                .or_else(|_| NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M").map(|t| Utc.from_utc_datetime(&t)))
-                .or_else(|_| date(&s).map(|d| Utc.from_utc_datetime(&d.and_hms_opt(9, 0, 0).unwrap_or_default())))
+                .or_else(|_| {
+                    NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M")
+                        .map(|t| Utc.from_utc_datetime(&t))
+                })
+                .or_else(|_| {
+                    date(&s)
+                        .map(|d| Utc.from_utc_datetime(&d.and_hms_opt(9, 0, 0).unwrap_or_default()))
+                })
                 .map_err(|_| "is not a date and time like 2026-11-21T09:30".to_string())?;
             Value::String(stamp(t))
         }
@@ -139,13 +163,18 @@ pub fn normalize(kind: Kind, value: &Value, currency: &str) -> Result<Value, Str
 }
 
 fn date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| "is not a date like 2026-11-21".to_string())
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| "is not a date like 2026-11-21".to_string())
 }
 
 fn url(s: &str) -> Result<String, String> {
-    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
     match rest {
-        Some(rest) if !rest.is_empty() && s.len() <= 2000 && !s.contains(char::is_whitespace) => Ok(s.to_string()),
+        Some(rest) if !rest.is_empty() && s.len() <= 2000 && !s.contains(char::is_whitespace) => {
+            Ok(s.to_string())
+        }
         _ => Err("must be a web address starting with http:// or https://".into()),
     }
 }
@@ -162,8 +191,14 @@ pub enum CustomKind {
 }
 
 impl CustomKind {
-    pub const ALL: [CustomKind; 6] =
-        [CustomKind::Text, CustomKind::Number, CustomKind::Date, CustomKind::Boolean, CustomKind::Select, CustomKind::Url];
+    pub const ALL: [CustomKind; 6] = [
+        CustomKind::Text,
+        CustomKind::Number,
+        CustomKind::Date,
+        CustomKind::Boolean,
+        CustomKind::Select,
+        CustomKind::Url,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -204,7 +239,8 @@ pub fn valid_custom_key(key: &str) -> bool {
     let b = key.as_bytes();
     (1..=40).contains(&b.len())
         && b[0].is_ascii_lowercase()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
 }
 
 /// The stored form of one custom value, or a message.
@@ -227,7 +263,11 @@ pub fn normalize_custom(field: &CustomField, value: &Value) -> Result<Value, Str
                 _ => None,
             }
             .ok_or("must be a number")?;
-            if n.fract() == 0.0 && n.abs() < 9e15 { Value::from(n as i64) } else { Value::from(n) }
+            if n.fract() == 0.0 && n.abs() < 9e15 {
+                Value::from(n as i64)
+            } else {
+                Value::from(n)
+            }
         }
         CustomKind::Date => Value::String(date(&text(value)?)?.format("%Y-%m-%d").to_string()),
         CustomKind::Boolean => Value::Bool(match value {
@@ -259,7 +299,10 @@ pub fn apply_custom(
 ) -> Result<Map<String, Value>, Vec<crate::error::FieldError>> {
     let mut out = current.clone();
     let mut errors = Vec::new();
-    let err = |key: &str, message: String| crate::error::FieldError { field: format!("custom.{key}"), message };
+    let err = |key: &str, message: String| crate::error::FieldError {
+        field: format!("custom.{key}"),
+        message,
+    };
     for (key, value) in patch {
         match fields.iter().find(|f| &f.key == key) {
             None => errors.push(err(key, "is not a custom field here".into())),
@@ -275,11 +318,19 @@ pub fn apply_custom(
         }
     }
     for field in fields.iter().filter(|f| f.required) {
-        if !out.contains_key(&field.key) && !errors.iter().any(|e| e.field == format!("custom.{}", field.key)) {
+        if !out.contains_key(&field.key)
+            && !errors
+                .iter()
+                .any(|e| e.field == format!("custom.{}", field.key))
+        {
             errors.push(err(&field.key, "is required".into()));
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -289,46 +340,110 @@ mod tests {
 
     #[test]
     fn normalizes_form_text_and_json_alike() {
-        assert_eq!(normalize(Kind::Text(5), &json!("  hi "), "EUR"), Ok(json!("hi")));
+        assert_eq!(
+            normalize(Kind::Text(5), &json!("  hi "), "EUR"),
+            Ok(json!("hi"))
+        );
         assert_eq!(normalize(Kind::Text(5), &json!(""), "EUR"), Ok(Value::Null));
         assert!(normalize(Kind::Text(5), &json!("toolong"), "EUR").is_err());
         assert!(normalize(Kind::Text(50), &json!("a\u{7}b"), "EUR").is_err());
-        assert_eq!(normalize(Kind::LongText(50), &json!("a\nb"), "EUR"), Ok(json!("a\nb")));
-        assert_eq!(normalize(Kind::Ref(Entity::Contact), &json!("12"), "EUR"), Ok(json!(12)));
-        assert_eq!(normalize(Kind::Ref(Entity::Contact), &json!(12), "EUR"), Ok(json!(12)));
+        assert_eq!(
+            normalize(Kind::LongText(50), &json!("a\nb"), "EUR"),
+            Ok(json!("a\nb"))
+        );
+        assert_eq!(
+            normalize(Kind::Ref(Entity::Contact), &json!("12"), "EUR"),
+            Ok(json!(12))
+        );
+        assert_eq!(
+            normalize(Kind::Ref(Entity::Contact), &json!(12), "EUR"),
+            Ok(json!(12))
+        );
         assert!(normalize(Kind::Ref(Entity::Contact), &json!(-1), "EUR").is_err());
-        assert_eq!(normalize(Kind::Amount, &json!("1,250.50"), "EUR"), Ok(json!(125_050)));
+        assert_eq!(
+            normalize(Kind::Amount, &json!("1,250.50"), "EUR"),
+            Ok(json!(125_050))
+        );
         assert_eq!(normalize(Kind::Amount, &json!(99), "EUR"), Ok(json!(99)));
         assert!(normalize(Kind::Amount, &json!(1.5), "EUR").is_err());
-        assert_eq!(normalize(Kind::Currency, &json!("chf"), "EUR"), Ok(json!("CHF")));
-        assert_eq!(normalize(Kind::Date, &json!("2026-02-28"), "EUR"), Ok(json!("2026-02-28")));
+        assert_eq!(
+            normalize(Kind::Currency, &json!("chf"), "EUR"),
+            Ok(json!("CHF"))
+        );
+        assert_eq!(
+            normalize(Kind::Date, &json!("2026-02-28"), "EUR"),
+            Ok(json!("2026-02-28"))
+        );
         assert!(normalize(Kind::Date, &json!("2026-02-30"), "EUR").is_err());
-        assert_eq!(normalize(Kind::DateTime, &json!("2026-11-21T09:30"), "EUR"), Ok(json!("2026-11-21T09:30:00Z")));
-        assert_eq!(normalize(Kind::DateTime, &json!("2026-11-21T10:30:00+01:00"), "EUR"), Ok(json!("2026-11-21T09:30:00Z")));
-        assert_eq!(normalize(Kind::Domain, &json!("https://www.Acme.example/"), "EUR"), Ok(json!("acme.example")));
+        assert_eq!(
+            normalize(Kind::DateTime, &json!("2026-11-21T09:30"), "EUR"),
+            Ok(json!("2026-11-21T09:30:00Z"))
+        );
+        assert_eq!(
+            normalize(Kind::DateTime, &json!("2026-11-21T10:30:00+01:00"), "EUR"),
+            Ok(json!("2026-11-21T09:30:00Z"))
+        );
+        assert_eq!(
+            normalize(Kind::Domain, &json!("https://www.Acme.example/"), "EUR"),
+            Ok(json!("acme.example"))
+        );
         assert!(normalize(Kind::Choice(&["a", "b"]), &json!("c"), "EUR").is_err());
         assert!(normalize(Kind::Phone, &json!("call me"), "EUR").is_err());
-        assert_eq!(normalize(Kind::Phone, &json!("+49 30 1234-56"), "EUR"), Ok(json!("+49 30 1234-56")));
+        assert_eq!(
+            normalize(Kind::Phone, &json!("+49 30 1234-56"), "EUR"),
+            Ok(json!("+49 30 1234-56"))
+        );
     }
 
     fn field(key: &str, kind: CustomKind, required: bool) -> CustomField {
-        CustomField { id: 1, entity: Entity::Contact, key: key.into(), label: key.into(), kind, options: vec!["gold".into(), "silver".into()], required }
+        CustomField {
+            id: 1,
+            entity: Entity::Contact,
+            key: key.into(),
+            label: key.into(),
+            kind,
+            options: vec!["gold".into(), "silver".into()],
+            required,
+        }
     }
 
     #[test]
     fn custom_values_are_checked_against_their_definitions() {
-        let fields = [field("tier", CustomKind::Select, false), field("seats", CustomKind::Number, true), field("vip", CustomKind::Boolean, false)];
+        let fields = [
+            field("tier", CustomKind::Select, false),
+            field("seats", CustomKind::Number, true),
+            field("vip", CustomKind::Boolean, false),
+        ];
         let patch = json!({"tier": "gold", "seats": "12", "vip": "on"});
-        let out = apply_custom(&fields, &Map::new(), patch.as_object().expect("object")).expect("valid");
-        assert_eq!(Value::Object(out.clone()), json!({"tier": "gold", "seats": 12, "vip": true}));
+        let out =
+            apply_custom(&fields, &Map::new(), patch.as_object().expect("object")).expect("valid");
+        assert_eq!(
+            Value::Object(out.clone()),
+            json!({"tier": "gold", "seats": 12, "vip": true})
+        );
 
         let bad = json!({"tier": "bronze", "nope": 1, "seats": "many"});
-        let errors = apply_custom(&fields, &Map::new(), bad.as_object().expect("object")).expect_err("invalid");
+        let errors = apply_custom(&fields, &Map::new(), bad.as_object().expect("object"))
+            .expect_err("invalid");
         let names: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert!(names.contains(&"custom.tier") && names.contains(&"custom.nope") && names.contains(&"custom.seats"), "{names:?}");
+        assert!(
+            names.contains(&"custom.tier")
+                && names.contains(&"custom.nope")
+                && names.contains(&"custom.seats"),
+            "{names:?}"
+        );
 
-        let cleared = apply_custom(&fields, &out, json!({"seats": null}).as_object().expect("object")).expect_err("required");
+        let cleared = apply_custom(
+            &fields,
+            &out,
+            json!({"seats": null}).as_object().expect("object"),
+        )
+        .expect_err("required");
         assert_eq!(cleared[0].field, "custom.seats");
-        assert!(valid_custom_key("contract_end") && !valid_custom_key("Contract") && !valid_custom_key("1x"));
+        assert!(
+            valid_custom_key("contract_end")
+                && !valid_custom_key("Contract")
+                && !valid_custom_key("1x")
+        );
     }
 }

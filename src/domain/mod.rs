@@ -3,8 +3,8 @@
 pub mod capability;
 pub mod crm;
 pub mod fields;
-pub mod money;
 pub mod ids;
+pub mod money;
 pub mod secret;
 pub mod slug;
 pub mod user;

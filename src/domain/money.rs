@@ -4,8 +4,8 @@
 /// Digits after the decimal point for `currency` (ISO 4217): most have 2.
 pub fn minor_digits(currency: &str) -> u32 {
     match currency {
-        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI" | "VND" | "VUV"
-        | "XAF" | "XOF" | "XPF" => 0,
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
+        | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
         "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
         _ => 2,
     }
@@ -20,7 +20,11 @@ pub fn valid_currency(code: &str) -> bool {
 /// decimal separator and spaces, `'` or the other separator as thousands separators.
 pub fn parse_amount(text: &str, currency: &str) -> Option<i64> {
     let digits = minor_digits(currency);
-    let cleaned: String = text.trim().chars().filter(|c| !matches!(c, ' ' | '\'' | '\u{a0}')).collect();
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\'' | '\u{a0}'))
+        .collect();
     let (negative, cleaned) = match cleaned.strip_prefix('-') {
         Some(rest) => (true, rest.to_string()),
         None => (false, cleaned),
@@ -45,10 +49,19 @@ pub fn parse_amount(text: &str, currency: &str) -> Option<i64> {
         }
     };
     let whole: String = whole.chars().filter(|c| !matches!(c, '.' | ',')).collect();
-    if whole.is_empty() && fraction.is_empty() || !whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit()) {
+    if whole.is_empty() && fraction.is_empty()
+        || !whole
+            .chars()
+            .chain(fraction.chars())
+            .all(|c| c.is_ascii_digit())
+    {
         return None;
     }
-    let mut minor: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let mut minor: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
     minor = minor.checked_mul(10i64.pow(digits))?;
     let padded = format!("{fraction:0<width$}", width = digits as usize);
     if !padded.is_empty() {
@@ -71,7 +84,14 @@ pub fn format_amount(minor: i64, currency: &str) -> String {
         grouped.push(c);
     }
     let sign = if minor < 0 { "-" } else { "" };
-    if digits == 0 { format!("{sign}{grouped}") } else { format!("{sign}{grouped}.{fraction:0width$}", width = digits as usize) }
+    if digits == 0 {
+        format!("{sign}{grouped}")
+    } else {
+        format!(
+            "{sign}{grouped}.{fraction:0width$}",
+            width = digits as usize
+        )
+    }
 }
 
 /// The plain form for an input field: `1234.56`.
@@ -90,7 +110,11 @@ mod tests {
         assert_eq!(parse_amount("1,250.50", "EUR"), Some(125_050));
         assert_eq!(parse_amount("1.250,50", "EUR"), Some(125_050));
         assert_eq!(parse_amount("1 250", "EUR"), Some(125_000));
-        assert_eq!(parse_amount("1,250", "EUR"), Some(125_000), "a group of three is thousands");
+        assert_eq!(
+            parse_amount("1,250", "EUR"),
+            Some(125_000),
+            "a group of three is thousands"
+        );
         assert_eq!(parse_amount("-3.10", "EUR"), Some(-310));
         assert_eq!(parse_amount("5000", "JPY"), Some(5000));
         assert_eq!(parse_amount("1.5", "KWD"), Some(1500));

@@ -2,6 +2,7 @@
 //! navigation, flash message, main content.
 
 use crate::domain::capability::{Capabilities, Capability};
+use crate::domain::crm::Entity;
 use crate::store::users::User;
 use crate::web::assets::Assets;
 use maud::{DOCTYPE, Markup, html};
@@ -9,6 +10,9 @@ use maud::{DOCTYPE, Markup, html};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Home,
+    Record(Entity),
+    MyTasks,
+    Trash,
     Settings,
     /// Sign-in and link pages, outside the navigation.
     Public,
@@ -31,6 +35,13 @@ impl Flash {
     pub fn success(message: impl Into<String>) -> Flash {
         Flash {
             tone: Tone::Success,
+            message: message.into(),
+        }
+    }
+
+    pub fn error(message: impl Into<String>) -> Flash {
+        Flash {
+            tone: Tone::Error,
             message: message.into(),
         }
     }
@@ -142,6 +153,7 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                             }
                         }
                         ul.bottom {
+                            li { a href=(chrome.href("trash")) aria-current=[(chrome.section == Section::Trash).then_some("page")] { "Trash" } }
                             li { a href=(chrome.href("settings")) aria-current=[(chrome.section == Section::Settings).then_some("page")] { "Settings" } }
                         }
                     }

@@ -24,6 +24,10 @@ impl Form {
         self.0.iter().any(|(k, _)| k == name)
     }
 
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// Every value of a repeated field (checkbox groups).
     pub fn all(&self, name: &str) -> Vec<&str> {
         self.0

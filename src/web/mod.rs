@@ -6,8 +6,10 @@ pub mod assets;
 pub mod auth_pages;
 pub mod context;
 pub mod cookie;
+pub mod crm;
 pub mod form;
 pub mod home;
+pub mod listing;
 pub mod metrics;
 pub mod respond;
 pub mod server;
@@ -16,6 +18,7 @@ pub mod system;
 
 use crate::App;
 use crate::app::Tenant;
+use crate::domain::crm::Entity;
 use crate::domain::secret;
 use crate::domain::slug::Slug;
 use crate::error::{Error, Result};
@@ -92,7 +95,9 @@ fn tenant_ui(
 }
 
 fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
-    use settings::{account, mail, password, tokens, users};
+    use crm::{board, pages, tasks};
+    use settings::{account, crm as crm_settings, mail, password, tokens, users};
+    let id = |raw: &str| raw.parse::<i64>().map_err(|_| Error::NotFound);
     match (method(ctx.req), rest) {
         ("GET", []) => home::show(ctx),
         ("GET", ["login"]) => auth_pages::login_form(ctx),
@@ -123,6 +128,49 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
         ("POST", ["settings", "mail", "test"]) => mail::send_test(ctx),
         ("GET", ["settings", "password"]) => password::show(ctx),
         ("POST", ["settings", "password"]) => password::save(ctx),
+        ("GET", ["settings", "pipelines"]) => crm_settings::pipelines(ctx),
+        ("POST", ["settings", "pipelines"]) => crm_settings::create_pipeline(ctx),
+        ("POST", ["settings", "pipelines", n]) => crm_settings::update_pipeline(ctx, n, false),
+        ("POST", ["settings", "pipelines", n, "default"]) => {
+            crm_settings::update_pipeline(ctx, n, true)
+        }
+        ("POST", ["settings", "pipelines", n, "delete"]) => crm_settings::delete_pipeline(ctx, n),
+        ("POST", ["settings", "pipelines", n, "stages"]) => crm_settings::create_stage(ctx, n),
+        ("POST", ["settings", "stages", n]) => crm_settings::update_stage(ctx, n),
+        ("POST", ["settings", "stages", n, "up"]) => crm_settings::move_stage(ctx, n, true),
+        ("POST", ["settings", "stages", n, "down"]) => crm_settings::move_stage(ctx, n, false),
+        ("GET", ["settings", "stages", n, "delete"]) => crm_settings::confirm_delete_stage(ctx, n),
+        ("POST", ["settings", "stages", n, "delete"]) => crm_settings::delete_stage(ctx, n),
+        ("GET", ["settings", "labels"]) => crm_settings::labels(ctx),
+        ("POST", ["settings", "labels"]) => crm_settings::create_label(ctx),
+        ("POST", ["settings", "labels", n]) => crm_settings::update_label(ctx, n),
+        ("POST", ["settings", "labels", n, "delete"]) => crm_settings::delete_label(ctx, n),
+        ("GET", ["settings", "fields"]) => crm_settings::fields(ctx),
+        ("POST", ["settings", "fields"]) => crm_settings::create_field(ctx),
+        ("POST", ["settings", "fields", n, "delete"]) => crm_settings::delete_field(ctx, n),
+        ("GET", ["trash"]) => pages::trash(ctx),
+        ("GET", ["deals", "board"]) => board::board(ctx),
+        ("POST", ["deals", n, "stage"]) => board::move_stage(ctx, id(n)?),
+        ("GET", ["tasks", "mine"]) => tasks::mine(ctx),
+        ("POST", ["tasks", n, "complete"]) => tasks::complete(ctx, id(n)?),
+        (m, [table, rest @ ..]) => {
+            let entity = Entity::from_table(table).ok_or(Error::NotFound)?;
+            match (m, rest) {
+                ("GET", []) => pages::list(ctx, entity),
+                ("GET", ["new"]) => pages::new(ctx, entity),
+                ("POST", []) => pages::save(ctx, entity, None),
+                ("GET", [n]) => pages::show(ctx, entity, id(n)?),
+                ("POST", [n]) => pages::save(ctx, entity, Some(id(n)?)),
+                ("GET", [n, "edit"]) => pages::edit(ctx, entity, id(n)?),
+                ("GET", [n, "delete"]) => pages::confirm_delete(ctx, entity, id(n)?),
+                ("POST", [n, "delete"]) => pages::delete(ctx, entity, id(n)?),
+                ("POST", [n, "restore"]) => pages::restore(ctx, entity, id(n)?),
+                ("POST", [n, "activities"]) if entity.has_labels_and_custom() => {
+                    pages::log_activity(ctx, entity, id(n)?)
+                }
+                _ => Err(Error::NotFound),
+            }
+        }
         _ => Err(Error::NotFound),
     }
 }

@@ -28,7 +28,12 @@ pub fn json_error(e: &Error, request_id: &str) -> Response {
     let mut body = serde_json::json!({
         "error": { "code": e.code(), "message": e.public_message(), "fields": fields, "request_id": request_id }
     });
-    if let Error::Duplicate { field, existing: (entity, id), .. } = e {
+    if let Error::Duplicate {
+        field,
+        existing: (entity, id),
+        ..
+    } = e
+    {
         body["error"]["fields"][field] = e.public_message().into();
         body["error"]["existing"] = serde_json::json!({ "type": entity.singular(), "id": id });
     }

@@ -69,24 +69,48 @@ pub struct Scope {
 }
 
 /// Newest first: a page and the total.
-pub fn list(conn: &Connection, scope: Scope, kind: Option<&str>, limit: i64, offset: i64) -> Result<(Vec<Activity>, i64)> {
+pub fn list(
+    conn: &Connection,
+    scope: Scope,
+    kind: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Activity>, i64)> {
     let (column, id) = scope.on.unwrap_or(("1", 1));
     let filter = format!("{column} = ?1 AND (?2 IS NULL OR kind = ?2)");
-    let total: i64 = conn.prepare_cached(&format!("SELECT count(*) FROM activities WHERE {filter}"))?.query_row(params![id, kind], |r| r.get(0))?;
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM activities WHERE {filter}"))?
+        .query_row(params![id, kind], |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM activities WHERE {filter} ORDER BY occurred_at DESC, id DESC LIMIT ?3 OFFSET ?4"))?;
-    let rows = stmt.query_map(params![id, kind, limit, offset], from_row)?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map(params![id, kind, limit, offset], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok((rows, total))
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Activity>> {
-    Ok(conn.prepare_cached(&format!("SELECT {COLUMNS} FROM activities WHERE id = ?1"))?.query_row([id], from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM activities WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
 }
 
-pub fn update_logged(conn: &Connection, id: i64, summary: &str, body: &str, outcome: Option<&str>, occurred_at: &str) -> Result<()> {
+pub fn update_logged(
+    conn: &Connection,
+    id: i64,
+    summary: &str,
+    body: &str,
+    outcome: Option<&str>,
+    occurred_at: &str,
+) -> Result<()> {
     conn.execute("UPDATE activities SET summary = ?2, body = ?3, outcome = ?4, occurred_at = ?5 WHERE id = ?1", params![id, summary, body, outcome, occurred_at])?;
     Ok(())
 }
 
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
-    if conn.execute("DELETE FROM activities WHERE id = ?1", [id])? == 0 { Err(Error::NotFound) } else { Ok(()) }
+    if conn.execute("DELETE FROM activities WHERE id = ?1", [id])? == 0 {
+        Err(Error::NotFound)
+    } else {
+        Ok(())
+    }
 }

@@ -23,14 +23,22 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<CustomField> {
 const COLUMNS: &str = "id, entity, key, label, kind, options, required";
 
 pub fn list(conn: &Connection, entity: Entity) -> Result<Vec<CustomField>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM custom_fields WHERE entity = ?1 ORDER BY position, id"))?;
-    let rows = stmt.query_map([entity.singular()], from_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM custom_fields WHERE entity = ?1 ORDER BY position, id"
+    ))?;
+    let rows = stmt
+        .query_map([entity.singular()], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 pub fn all(conn: &Connection) -> Result<Vec<CustomField>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM custom_fields ORDER BY entity, position, id"))?;
-    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM custom_fields ORDER BY entity, position, id"
+    ))?;
+    let rows = stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
@@ -51,7 +59,14 @@ pub fn create(conn: &Connection, field: &CustomField, now: &str) -> Result<i64> 
     match inserted {
         Ok(_) => Ok(conn.last_insert_rowid()),
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
-            Err(Error::field("key", format!("{} already has a field {:?}", field.entity.label().to_lowercase(), field.key)))
+            Err(Error::field(
+                "key",
+                format!(
+                    "{} already has a field {:?}",
+                    field.entity.label().to_lowercase(),
+                    field.key
+                ),
+            ))
         }
         Err(e) => Err(e.into()),
     }
@@ -59,10 +74,21 @@ pub fn create(conn: &Connection, field: &CustomField, now: &str) -> Result<i64> 
 
 /// Deletes a definition and removes its values from every record.
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
-    let (entity, key): (String, String) =
-        conn.query_row("SELECT entity, key FROM custom_fields WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|_| Error::NotFound)?;
+    let (entity, key): (String, String) = conn
+        .query_row(
+            "SELECT entity, key FROM custom_fields WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(|_| Error::NotFound)?;
     let entity = Entity::from_singular(&entity).ok_or(Error::NotFound)?;
-    conn.execute(&format!("UPDATE {} SET custom = json_remove(custom, '$.' || ?1)", entity.table()), [&key])?;
+    conn.execute(
+        &format!(
+            "UPDATE {} SET custom = json_remove(custom, '$.' || ?1)",
+            entity.table()
+        ),
+        [&key],
+    )?;
     conn.execute("DELETE FROM custom_fields WHERE id = ?1", [id])?;
     Ok(())
 }

@@ -23,14 +23,33 @@ pub fn join_table(entity: Entity) -> Option<(&'static str, &'static str)> {
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Label>> {
-    let mut stmt = conn.prepare_cached("SELECT id, name, color FROM labels ORDER BY name COLLATE NOCASE")?;
-    let rows = stmt.query_map([], |r| Ok(Label { id: r.get(0)?, name: r.get(1)?, color: r.get(2)? }))?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, name, color FROM labels ORDER BY name COLLATE NOCASE")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Label {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                color: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Label>> {
     Ok(conn
-        .query_row("SELECT id, name, color FROM labels WHERE id = ?1", [id], |r| Ok(Label { id: r.get(0)?, name: r.get(1)?, color: r.get(2)? }))
+        .query_row(
+            "SELECT id, name, color FROM labels WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Label {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    color: r.get(2)?,
+                })
+            },
+        )
         .optional()?)
 }
 
@@ -44,22 +63,41 @@ fn unique(e: rusqlite::Error, name: &str) -> Error {
 }
 
 pub fn create(conn: &Connection, name: &str, color: &str, now: &str) -> Result<i64> {
-    conn.execute("INSERT INTO labels (name, color, created_at) VALUES (?1, ?2, ?3)", params![name, color, now]).map_err(|e| unique(e, name))?;
+    conn.execute(
+        "INSERT INTO labels (name, color, created_at) VALUES (?1, ?2, ?3)",
+        params![name, color, now],
+    )
+    .map_err(|e| unique(e, name))?;
     Ok(conn.last_insert_rowid())
 }
 
 pub fn update(conn: &Connection, id: i64, name: &str, color: &str) -> Result<()> {
-    let n = conn.execute("UPDATE labels SET name = ?2, color = ?3 WHERE id = ?1", params![id, name, color]).map_err(|e| unique(e, name))?;
+    let n = conn
+        .execute(
+            "UPDATE labels SET name = ?2, color = ?3 WHERE id = ?1",
+            params![id, name, color],
+        )
+        .map_err(|e| unique(e, name))?;
     if n == 0 { Err(Error::NotFound) } else { Ok(()) }
 }
 
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
-    if conn.execute("DELETE FROM labels WHERE id = ?1", [id])? == 0 { Err(Error::NotFound) } else { Ok(()) }
+    if conn.execute("DELETE FROM labels WHERE id = ?1", [id])? == 0 {
+        Err(Error::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
 /// Label names of each record, sorted.
-pub fn names_of(conn: &Connection, entity: Entity, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>> {
-    let Some((table, column)) = join_table(entity) else { return Ok(HashMap::new()) };
+pub fn names_of(
+    conn: &Connection,
+    entity: Entity,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<String>>> {
+    let Some((table, column)) = join_table(entity) else {
+        return Ok(HashMap::new());
+    };
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -69,7 +107,9 @@ pub fn names_of(conn: &Connection, entity: Entity, ids: &[i64]) -> Result<HashMa
     );
     let mut out: HashMap<i64, Vec<String>> = HashMap::new();
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(ids.iter()), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map(params_from_iter(ids.iter()), |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
     for row in rows {
         let (id, name) = row?;
         out.entry(id).or_default().push(name);
@@ -83,19 +123,33 @@ pub fn ids_for(conn: &Connection, names: &[String]) -> Result<Result<Vec<i64>, V
     let mut unknown = Vec::new();
     let mut stmt = conn.prepare_cached("SELECT id FROM labels WHERE name = ?1")?;
     for name in names {
-        match stmt.query_row([name.trim()], |r| r.get::<_, i64>(0)).optional()? {
+        match stmt
+            .query_row([name.trim()], |r| r.get::<_, i64>(0))
+            .optional()?
+        {
             Some(id) => ids.push(id),
             None => unknown.push(name.clone()),
         }
     }
     ids.sort_unstable();
     ids.dedup();
-    Ok(if unknown.is_empty() { Ok(ids) } else { Err(unknown) })
+    Ok(if unknown.is_empty() {
+        Ok(ids)
+    } else {
+        Err(unknown)
+    })
 }
 
 /// Gives the record exactly `label_ids`; returns the names added and removed.
-pub fn set(conn: &Connection, entity: Entity, record: i64, label_ids: &[i64]) -> Result<(Vec<String>, Vec<String>)> {
-    let Some((table, column)) = join_table(entity) else { return Ok((Vec::new(), Vec::new())) };
+pub fn set(
+    conn: &Connection,
+    entity: Entity,
+    record: i64,
+    label_ids: &[i64],
+) -> Result<(Vec<String>, Vec<String>)> {
+    let Some((table, column)) = join_table(entity) else {
+        return Ok((Vec::new(), Vec::new()));
+    };
     let current: Vec<(i64, String)> = conn
         .prepare_cached(&format!("SELECT l.id, l.name FROM {table} x JOIN labels l ON l.id = x.label_id WHERE x.{column} = ?1"))?
         .query_map([record], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -103,15 +157,22 @@ pub fn set(conn: &Connection, entity: Entity, record: i64, label_ids: &[i64]) ->
     let mut removed = Vec::new();
     for (id, name) in &current {
         if !label_ids.contains(id) {
-            conn.execute(&format!("DELETE FROM {table} WHERE {column} = ?1 AND label_id = ?2"), [record, *id])?;
+            conn.execute(
+                &format!("DELETE FROM {table} WHERE {column} = ?1 AND label_id = ?2"),
+                [record, *id],
+            )?;
             removed.push(name.clone());
         }
     }
     let mut added = Vec::new();
     for id in label_ids {
         if !current.iter().any(|(c, _)| c == id) {
-            conn.execute(&format!("INSERT INTO {table} ({column}, label_id) VALUES (?1, ?2)"), [record, *id])?;
-            let name: String = conn.query_row("SELECT name FROM labels WHERE id = ?1", [id], |r| r.get(0))?;
+            conn.execute(
+                &format!("INSERT INTO {table} ({column}, label_id) VALUES (?1, ?2)"),
+                [record, *id],
+            )?;
+            let name: String =
+                conn.query_row("SELECT name FROM labels WHERE id = ?1", [id], |r| r.get(0))?;
             added.push(name);
         }
     }

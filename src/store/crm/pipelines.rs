@@ -28,7 +28,14 @@ impl Pipeline {
 }
 
 fn stage(r: &rusqlite::Row) -> rusqlite::Result<Stage> {
-    Ok(Stage { id: r.get(0)?, pipeline_id: r.get(1)?, name: r.get(2)?, position: r.get(3)?, probability: r.get(4)?, kind: r.get(5)? })
+    Ok(Stage {
+        id: r.get(0)?,
+        pipeline_id: r.get(1)?,
+        name: r.get(2)?,
+        position: r.get(3)?,
+        probability: r.get(4)?,
+        kind: r.get(5)?,
+    })
 }
 
 const STAGE_COLUMNS: &str = "id, pipeline_id, name, position, probability, kind";
@@ -36,10 +43,21 @@ const STAGE_COLUMNS: &str = "id, pipeline_id, name, position, probability, kind"
 /// Every pipeline with its stages in order; the default first.
 pub fn list(conn: &Connection) -> Result<Vec<Pipeline>> {
     let mut pipelines: Vec<Pipeline> = conn
-        .prepare_cached("SELECT id, name, is_default FROM pipelines ORDER BY is_default DESC, position, id")?
-        .query_map([], |r| Ok(Pipeline { id: r.get(0)?, name: r.get(1)?, is_default: r.get(2)?, stages: Vec::new() }))?
+        .prepare_cached(
+            "SELECT id, name, is_default FROM pipelines ORDER BY is_default DESC, position, id",
+        )?
+        .query_map([], |r| {
+            Ok(Pipeline {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                is_default: r.get(2)?,
+                stages: Vec::new(),
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached(&format!("SELECT {STAGE_COLUMNS} FROM stages ORDER BY pipeline_id, position, id"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {STAGE_COLUMNS} FROM stages ORDER BY pipeline_id, position, id"
+    ))?;
     for s in stmt.query_map([], stage)? {
         let s = s?;
         if let Some(p) = pipelines.iter_mut().find(|p| p.id == s.pipeline_id) {
@@ -54,16 +72,24 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Pipeline>> {
 }
 
 pub fn default(conn: &Connection) -> Result<Pipeline> {
-    list(conn)?.into_iter().next().ok_or_else(|| Error::Internal("the account has no pipeline".into()))
+    list(conn)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::Internal("the account has no pipeline".into()))
 }
 
 pub fn stage_by_id(conn: &Connection, id: i64) -> Result<Option<Stage>> {
-    Ok(conn.prepare_cached(&format!("SELECT {STAGE_COLUMNS} FROM stages WHERE id = ?1"))?.query_row([id], stage).optional()?)
+    Ok(conn
+        .prepare_cached(&format!("SELECT {STAGE_COLUMNS} FROM stages WHERE id = ?1"))?
+        .query_row([id], stage)
+        .optional()?)
 }
 
 fn unique(e: rusqlite::Error, what: &str) -> Error {
     match e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::ConstraintViolation => Error::field("name", format!("{what} exists already")),
+        rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::ConstraintViolation => {
+            Error::field("name", format!("{what} exists already"))
+        }
         other => other.into(),
     }
 }
@@ -76,7 +102,11 @@ pub fn create(conn: &Connection, name: &str, now: &str) -> Result<i64> {
     )
     .map_err(|e| unique(e, &format!("a pipeline named {name:?}")))?;
     let id = conn.last_insert_rowid();
-    for (name, probability, kind) in [("New", 10, "open"), ("Won", 100, "won"), ("Lost", 0, "lost")] {
+    for (name, probability, kind) in [
+        ("New", 10, "open"),
+        ("Won", 100, "won"),
+        ("Lost", 0, "lost"),
+    ] {
         create_stage(conn, id, name, probability, kind, now)?;
     }
     Ok(id)
@@ -84,13 +114,19 @@ pub fn create(conn: &Connection, name: &str, now: &str) -> Result<i64> {
 
 pub fn rename(conn: &Connection, id: i64, name: &str, now: &str) -> Result<()> {
     let n = conn
-        .execute("UPDATE pipelines SET name = ?2, updated_at = ?3 WHERE id = ?1", params![id, name, now])
+        .execute(
+            "UPDATE pipelines SET name = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, name, now],
+        )
         .map_err(|e| unique(e, &format!("a pipeline named {name:?}")))?;
     if n == 0 { Err(Error::NotFound) } else { Ok(()) }
 }
 
 pub fn make_default(conn: &Connection, id: i64, now: &str) -> Result<()> {
-    conn.execute("UPDATE pipelines SET is_default = (id = ?1), updated_at = ?2", params![id, now])?;
+    conn.execute(
+        "UPDATE pipelines SET is_default = (id = ?1), updated_at = ?2",
+        params![id, now],
+    )?;
     Ok(())
 }
 
@@ -98,17 +134,33 @@ pub fn make_default(conn: &Connection, id: i64, now: &str) -> Result<()> {
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     let p = get(conn, id)?.ok_or(Error::NotFound)?;
     if p.is_default {
-        return Err(Error::Conflict("the default pipeline cannot be deleted; make another the default first".into()));
+        return Err(Error::Conflict(
+            "the default pipeline cannot be deleted; make another the default first".into(),
+        ));
     }
-    let deals: i64 = conn.query_row("SELECT count(*) FROM deals WHERE pipeline_id = ?1", [id], |r| r.get(0))?;
+    let deals: i64 = conn.query_row(
+        "SELECT count(*) FROM deals WHERE pipeline_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
     if deals > 0 {
-        return Err(Error::Conflict(format!("{:?} still holds {deals} deals (some may be in the trash); move them first", p.name)));
+        return Err(Error::Conflict(format!(
+            "{:?} still holds {deals} deals (some may be in the trash); move them first",
+            p.name
+        )));
     }
     conn.execute("DELETE FROM pipelines WHERE id = ?1", [id])?;
     Ok(())
 }
 
-pub fn create_stage(conn: &Connection, pipeline: i64, name: &str, probability: i64, kind: &str, now: &str) -> Result<i64> {
+pub fn create_stage(
+    conn: &Connection,
+    pipeline: i64,
+    name: &str,
+    probability: i64,
+    kind: &str,
+    now: &str,
+) -> Result<i64> {
     conn.execute(
         "INSERT INTO stages (pipeline_id, name, position, probability, kind, created_at, updated_at)
          VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM stages WHERE pipeline_id = ?1), ?3, ?4, ?5, ?5)",
@@ -118,7 +170,14 @@ pub fn create_stage(conn: &Connection, pipeline: i64, name: &str, probability: i
     Ok(conn.last_insert_rowid())
 }
 
-pub fn update_stage(conn: &Connection, id: i64, name: &str, probability: i64, kind: &str, now: &str) -> Result<()> {
+pub fn update_stage(
+    conn: &Connection,
+    id: i64,
+    name: &str,
+    probability: i64,
+    kind: &str,
+    now: &str,
+) -> Result<()> {
     let n = conn
         .execute(
             "UPDATE stages SET name = ?2, probability = ?3, kind = ?4, updated_at = ?5 WHERE id = ?1",
@@ -136,10 +195,20 @@ pub fn move_stage(conn: &Connection, id: i64, up: bool) -> Result<()> {
     } else {
         "SELECT id, position FROM stages WHERE pipeline_id = ?1 AND position > ?2 ORDER BY position LIMIT 1"
     };
-    let other: Option<(i64, i64)> = conn.query_row(neighbour, [s.pipeline_id, s.position], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    let other: Option<(i64, i64)> = conn
+        .query_row(neighbour, [s.pipeline_id, s.position], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
     if let Some((other_id, other_position)) = other {
-        conn.execute("UPDATE stages SET position = ?2 WHERE id = ?1", [id, other_position])?;
-        conn.execute("UPDATE stages SET position = ?2 WHERE id = ?1", [other_id, s.position])?;
+        conn.execute(
+            "UPDATE stages SET position = ?2 WHERE id = ?1",
+            [id, other_position],
+        )?;
+        conn.execute(
+            "UPDATE stages SET position = ?2 WHERE id = ?1",
+            [other_id, s.position],
+        )?;
     }
     Ok(())
 }
@@ -152,11 +221,20 @@ pub fn delete_stage(conn: &Connection, id: i64) -> Result<()> {
 /// Deals (live or in the trash) in a stage.
 pub fn deals_in_stage(conn: &Connection, stage: i64) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached("SELECT id FROM deals WHERE stage_id = ?1")?;
-    let ids = stmt.query_map([stage], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let ids = stmt
+        .query_map([stage], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }
 
-pub fn record_stage_change(conn: &Connection, deal: i64, from: Option<i64>, to: i64, by: Option<i64>, now: &str) -> Result<()> {
+pub fn record_stage_change(
+    conn: &Connection,
+    deal: i64,
+    from: Option<i64>,
+    to: i64,
+    by: Option<i64>,
+    now: &str,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO deal_stage_changes (deal_id, from_stage_id, to_stage_id, changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![deal, from, to, by, now],
@@ -170,14 +248,20 @@ pub fn stage_totals(conn: &Connection, pipeline: i64) -> Result<Vec<(i64, String
         "SELECT stage_id, currency, count(*), coalesce(sum(amount), 0) FROM deals
          WHERE pipeline_id = ?1 AND deleted_at IS NULL GROUP BY stage_id, currency",
     )?;
-    let rows = stmt.query_map([pipeline], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map([pipeline], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 /// Live open deals per pipeline, for the pipeline switcher.
 pub fn open_deal_counts(conn: &Connection) -> Result<Vec<(i64, i64)>> {
     let mut stmt = conn.prepare_cached("SELECT pipeline_id, count(*) FROM deals WHERE deleted_at IS NULL AND status = 'open' GROUP BY pipeline_id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
@@ -196,7 +280,14 @@ pub fn stage_history(conn: &Connection, deal: i64) -> Result<Vec<StageChange>> {
          WHERE c.deal_id = ?1 ORDER BY c.changed_at, c.id",
     )?;
     let rows = stmt
-        .query_map([deal], |r| Ok(StageChange { from_stage: r.get(0)?, to_stage: r.get(1)?, changed_by: r.get(2)?, changed_at: r.get(3)? }))?
+        .query_map([deal], |r| {
+            Ok(StageChange {
+                from_stage: r.get(0)?,
+                to_stage: r.get(1)?,
+                changed_by: r.get(2)?,
+                changed_at: r.get(3)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -204,7 +295,14 @@ pub fn stage_history(conn: &Connection, deal: i64) -> Result<Vec<StageChange>> {
 /// Moves every deal of `from` (live or in the trash) to `to`, with the status of `to`'s kind,
 /// recording each move. With `from` = `to`, only the status follows the stage's kind. Returns
 /// how many deals it touched.
-pub fn move_deals(conn: &Connection, from: i64, to: &Stage, reason: &str, by: Option<i64>, now: &str) -> Result<usize> {
+pub fn move_deals(
+    conn: &Connection,
+    from: i64,
+    to: &Stage,
+    reason: &str,
+    by: Option<i64>,
+    now: &str,
+) -> Result<usize> {
     let deals = deals_in_stage(conn, from)?;
     if from != to.id {
         for deal in &deals {

@@ -34,9 +34,17 @@ impl Record {
     pub fn title(&self) -> String {
         match self.entity {
             Entity::Contact => {
-                let name = format!("{} {}", self.str("first_name").unwrap_or(""), self.str("last_name").unwrap_or(""));
+                let name = format!(
+                    "{} {}",
+                    self.str("first_name").unwrap_or(""),
+                    self.str("last_name").unwrap_or("")
+                );
                 let name = name.trim();
-                if !name.is_empty() { name.to_string() } else { self.str("email").unwrap_or("(no name)").to_string() }
+                if !name.is_empty() {
+                    name.to_string()
+                } else {
+                    self.str("email").unwrap_or("(no name)").to_string()
+                }
             }
             Entity::Company => self.str("name").unwrap_or("").to_string(),
             Entity::Deal | Entity::Task => self.str("title").unwrap_or("").to_string(),
@@ -60,17 +68,13 @@ impl Record {
     }
 }
 
-/// Columns the entity's rules maintain, read but never taken from input.
-pub fn derived_columns(entity: Entity) -> &'static [&'static str] {
-    match entity {
-        Entity::Deal => &["status", "closed_at"],
-        Entity::Task => &["completed_at"],
-        _ => &[],
-    }
-}
-
 fn data_columns(entity: Entity) -> Vec<&'static str> {
-    entity.fields().iter().map(|f| f.name).chain(derived_columns(entity).iter().copied()).collect()
+    entity
+        .fields()
+        .iter()
+        .map(|f| f.name)
+        .chain(entity.derived().iter().copied())
+        .collect()
 }
 
 /// A JSON value as an SQL parameter.
@@ -105,11 +109,22 @@ fn check_columns(entity: Entity, values: &Map<String, Value>) -> Result<Vec<&'st
     let allowed = data_columns(entity);
     values
         .keys()
-        .map(|k| allowed.iter().find(|c| **c == k).copied().ok_or_else(|| Error::Internal(format!("{k} is not a column of {}", entity.table()))))
+        .map(|k| {
+            allowed.iter().find(|c| **c == k).copied().ok_or_else(|| {
+                Error::Internal(format!("{k} is not a column of {}", entity.table()))
+            })
+        })
         .collect()
 }
 
-pub fn insert(conn: &Connection, entity: Entity, values: &Map<String, Value>, custom: &Map<String, Value>, actor: Option<i64>, now: &str) -> Result<i64> {
+pub fn insert(
+    conn: &Connection,
+    entity: Entity,
+    values: &Map<String, Value>,
+    custom: &Map<String, Value>,
+    actor: Option<i64>,
+    now: &str,
+) -> Result<i64> {
     let mut columns = check_columns(entity, values)?;
     let mut params: Vec<Value> = columns.iter().map(|c| values[*c].clone()).collect();
     if entity.has_labels_and_custom() {
@@ -119,13 +134,24 @@ pub fn insert(conn: &Connection, entity: Entity, values: &Map<String, Value>, cu
     columns.extend(["created_at", "updated_at", "created_by"]);
     params.extend([now.into(), now.into(), actor.into()]);
     let marks = vec!["?"; columns.len()].join(", ");
-    let sql = format!("INSERT INTO {} ({}) VALUES ({marks})", entity.table(), columns.join(", "));
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({marks})",
+        entity.table(),
+        columns.join(", ")
+    );
     conn.execute(&sql, params_from_iter(params.iter().map(Param)))?;
     Ok(conn.last_insert_rowid())
 }
 
 /// Writes the given columns (and the custom object, when given) of a live record.
-pub fn update(conn: &Connection, entity: Entity, id: i64, values: &Map<String, Value>, custom: Option<&Map<String, Value>>, now: &str) -> Result<()> {
+pub fn update(
+    conn: &Connection,
+    entity: Entity,
+    id: i64,
+    values: &Map<String, Value>,
+    custom: Option<&Map<String, Value>>,
+    now: &str,
+) -> Result<()> {
     let columns = check_columns(entity, values)?;
     let mut sets: Vec<String> = columns.iter().map(|c| format!("{c} = ?")).collect();
     let mut params: Vec<Value> = columns.iter().map(|c| values[*c].clone()).collect();
@@ -135,7 +161,11 @@ pub fn update(conn: &Connection, entity: Entity, id: i64, values: &Map<String, V
     }
     sets.push("updated_at = ?".into());
     params.extend([now.into(), id.into()]);
-    let sql = format!("UPDATE {} SET {} WHERE id = ? AND deleted_at IS NULL", entity.table(), sets.join(", "));
+    let sql = format!(
+        "UPDATE {} SET {} WHERE id = ? AND deleted_at IS NULL",
+        entity.table(),
+        sets.join(", ")
+    );
     if conn.execute(&sql, params_from_iter(params.iter().map(Param)))? == 0 {
         return Err(Error::NotFound);
     }
@@ -143,9 +173,18 @@ pub fn update(conn: &Connection, entity: Entity, id: i64, values: &Map<String, V
 }
 
 fn select_list(entity: Entity, alias: &str) -> String {
-    let mut cols: Vec<String> = std::iter::once("id").chain(data_columns(entity)).map(|c| format!("{alias}.{c}")).collect();
-    cols.push(if entity.has_labels_and_custom() { format!("{alias}.custom") } else { "'{}'".into() });
-    cols.extend(["created_at", "updated_at", "created_by", "deleted_at"].map(|c| format!("{alias}.{c}")));
+    let mut cols: Vec<String> = std::iter::once("id")
+        .chain(data_columns(entity))
+        .map(|c| format!("{alias}.{c}"))
+        .collect();
+    cols.push(if entity.has_labels_and_custom() {
+        format!("{alias}.custom")
+    } else {
+        "'{}'".into()
+    });
+    cols.extend(
+        ["created_at", "updated_at", "created_by", "deleted_at"].map(|c| format!("{alias}.{c}")),
+    );
     cols.join(", ")
 }
 
@@ -172,11 +211,20 @@ fn from_row(entity: Entity, row: &rusqlite::Row) -> rusqlite::Result<Record> {
 
 /// A record, in the trash or not, with its labels.
 pub fn get(conn: &Connection, entity: Entity, id: i64) -> Result<Option<Record>> {
-    let sql = format!("SELECT {} FROM {} r WHERE r.id = ?1", select_list(entity, "r"), entity.table());
-    let record = conn.prepare_cached(&sql)?.query_row([id], |row| from_row(entity, row)).optional()?;
+    let sql = format!(
+        "SELECT {} FROM {} r WHERE r.id = ?1",
+        select_list(entity, "r"),
+        entity.table()
+    );
+    let record = conn
+        .prepare_cached(&sql)?
+        .query_row([id], |row| from_row(entity, row))
+        .optional()?;
     match record {
         Some(mut r) => {
-            r.labels = super::labels::names_of(conn, entity, &[r.id])?.remove(&r.id).unwrap_or_default();
+            r.labels = super::labels::names_of(conn, entity, &[r.id])?
+                .remove(&r.id)
+                .unwrap_or_default();
             Ok(Some(r))
         }
         None => Ok(None),
@@ -189,8 +237,15 @@ pub fn get_live(conn: &Connection, entity: Entity, id: i64) -> Result<Option<Rec
 }
 
 pub fn exists(conn: &Connection, entity: Entity, id: i64) -> Result<bool> {
-    let sql = format!("SELECT 1 FROM {} WHERE id = ?1 AND deleted_at IS NULL", entity.table());
-    Ok(conn.prepare_cached(&sql)?.query_row([id], |_| Ok(())).optional()?.is_some())
+    let sql = format!(
+        "SELECT 1 FROM {} WHERE id = ?1 AND deleted_at IS NULL",
+        entity.table()
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -216,7 +271,13 @@ pub struct ListQuery {
 
 impl ListQuery {
     pub fn new(limit: i64, offset: i64) -> ListQuery {
-        ListQuery { filters: Vec::new(), sort: ("id".into(), true), limit, offset, trash: false }
+        ListQuery {
+            filters: Vec::new(),
+            sort: ("id".into(), true),
+            limit,
+            offset,
+            trash: false,
+        }
     }
 }
 
@@ -232,11 +293,21 @@ fn search_columns(entity: Entity) -> &'static [&'static str] {
 fn order_by(entity: Entity, (column, desc): &(String, bool)) -> Result<String> {
     let dir = if *desc { "DESC" } else { "ASC" };
     let key = match (entity, column.as_str()) {
-        (Entity::Contact, "name") => format!("r.last_name COLLATE NOCASE {dir}, r.first_name COLLATE NOCASE {dir}"),
+        (Entity::Contact, "name") => {
+            format!("r.last_name COLLATE NOCASE {dir}, r.first_name COLLATE NOCASE {dir}")
+        }
         (_, c) if entity.sortable(c) => {
-            let text = entity.field(c).is_some_and(|f| matches!(f.kind, crate::domain::fields::Kind::Text(_) | crate::domain::fields::Kind::Email));
+            let text = entity.field(c).is_some_and(|f| {
+                matches!(
+                    f.kind,
+                    crate::domain::fields::Kind::Text(_) | crate::domain::fields::Kind::Email
+                )
+            });
             // Empty values last, whichever the direction.
-            format!("r.{c} IS NULL, r.{c}{} {dir}", if text { " COLLATE NOCASE" } else { "" })
+            format!(
+                "r.{c} IS NULL, r.{c}{} {dir}",
+                if text { " COLLATE NOCASE" } else { "" }
+            )
         }
         _ => return Err(Error::field("sort", format!("cannot sort by {column}"))),
     };
@@ -245,31 +316,56 @@ fn order_by(entity: Entity, (column, desc): &(String, bool)) -> Result<String> {
 
 /// One page of records and the total that match.
 pub fn list(conn: &Connection, entity: Entity, query: &ListQuery) -> Result<(Vec<Record>, i64)> {
-    let mut wheres = vec![if query.trash { "r.deleted_at IS NOT NULL" } else { "r.deleted_at IS NULL" }.to_string()];
+    let mut wheres = vec![
+        if query.trash {
+            "r.deleted_at IS NOT NULL"
+        } else {
+            "r.deleted_at IS NULL"
+        }
+        .to_string(),
+    ];
     let mut params: Vec<Value> = Vec::new();
     for filter in &query.filters {
         match filter {
-            Filter::Eq(column, Value::Null) => wheres.push(format!("r.{} IS NULL", checked(entity, column)?)),
+            Filter::Eq(column, Value::Null) => {
+                wheres.push(format!("r.{} IS NULL", checked(entity, column)?))
+            }
             Filter::Eq(column, value) => {
                 wheres.push(format!("r.{} = ?", checked(entity, column)?));
                 params.push(value.clone());
             }
             Filter::Label(name) => {
-                let (table, column) = super::labels::join_table(entity).ok_or_else(|| Error::field("label", "this list has no labels"))?;
+                let (table, column) = super::labels::join_table(entity)
+                    .ok_or_else(|| Error::field("label", "this list has no labels"))?;
                 wheres.push(format!("r.id IN (SELECT x.{column} FROM {table} x JOIN labels l ON l.id = x.label_id WHERE l.name = ?)"));
                 params.push(name.clone().into());
             }
             Filter::Search(text) => {
-                let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-                let any: Vec<String> = search_columns(entity).iter().map(|c| format!("r.{c} LIKE ? ESCAPE '\\'")).collect();
+                let pattern = format!(
+                    "%{}%",
+                    text.replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                );
+                let any: Vec<String> = search_columns(entity)
+                    .iter()
+                    .map(|c| format!("r.{c} LIKE ? ESCAPE '\\'"))
+                    .collect();
                 wheres.push(format!("({})", any.join(" OR ")));
-                params.extend(search_columns(entity).iter().map(|_| Value::String(pattern.clone())));
+                params.extend(
+                    search_columns(entity)
+                        .iter()
+                        .map(|_| Value::String(pattern.clone())),
+                );
             }
         }
     }
     let where_sql = wheres.join(" AND ");
     let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM {} r WHERE {where_sql}", entity.table()))?
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM {} r WHERE {where_sql}",
+            entity.table()
+        ))?
         .query_row(params_from_iter(params.iter().map(Param)), |r| r.get(0))?;
     let sql = format!(
         "SELECT {} FROM {} r WHERE {where_sql} ORDER BY {} LIMIT ? OFFSET ?",
@@ -280,7 +376,9 @@ pub fn list(conn: &Connection, entity: Entity, query: &ListQuery) -> Result<(Vec
     params.extend([query.limit.into(), query.offset.into()]);
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut records = stmt
-        .query_map(params_from_iter(params.iter().map(Param)), |row| from_row(entity, row))?
+        .query_map(params_from_iter(params.iter().map(Param)), |row| {
+            from_row(entity, row)
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     if entity.has_labels_and_custom() {
         let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
@@ -293,12 +391,23 @@ pub fn list(conn: &Connection, entity: Entity, query: &ListQuery) -> Result<(Vec
 }
 
 fn checked(entity: Entity, column: &str) -> Result<&'static str> {
-    data_columns(entity).into_iter().find(|c| *c == column).ok_or_else(|| Error::field(column, "cannot filter by this"))
+    data_columns(entity)
+        .into_iter()
+        .find(|c| *c == column)
+        .ok_or_else(|| Error::field(column, "cannot filter by this"))
 }
 
 /// Moves a record into the trash (`Some(now)`) or out of it (`None`).
-pub fn set_deleted(conn: &Connection, entity: Entity, id: i64, deleted_at: Option<&str>) -> Result<()> {
-    let sql = format!("UPDATE {} SET deleted_at = ?2 WHERE id = ?1 AND (deleted_at IS NULL) = (?2 IS NOT NULL)", entity.table());
+pub fn set_deleted(
+    conn: &Connection,
+    entity: Entity,
+    id: i64,
+    deleted_at: Option<&str>,
+) -> Result<()> {
+    let sql = format!(
+        "UPDATE {} SET deleted_at = ?2 WHERE id = ?1 AND (deleted_at IS NULL) = (?2 IS NOT NULL)",
+        entity.table()
+    );
     if conn.execute(&sql, rusqlite::params![id, deleted_at])? == 0 {
         return Err(Error::NotFound);
     }
@@ -309,31 +418,70 @@ pub fn set_deleted(conn: &Connection, entity: Entity, id: i64, deleted_at: Optio
 /// records are cleared by the foreign keys (`ON DELETE SET NULL`).
 pub fn purge_trash(conn: &Connection, before: &str) -> Result<usize> {
     let mut purged = 0;
-    for entity in [Entity::Note, Entity::Task, Entity::Deal, Entity::Contact, Entity::Company] {
-        let sql = format!("DELETE FROM {} WHERE deleted_at IS NOT NULL AND deleted_at < ?1", entity.table());
+    for entity in [
+        Entity::Note,
+        Entity::Task,
+        Entity::Deal,
+        Entity::Contact,
+        Entity::Company,
+    ] {
+        let sql = format!(
+            "DELETE FROM {} WHERE deleted_at IS NOT NULL AND deleted_at < ?1",
+            entity.table()
+        );
         purged += conn.execute(&sql, [before])?;
     }
     Ok(purged)
 }
 
 /// Names of records by id, for showing links (`title` of each).
-pub fn titles(conn: &Connection, entity: Entity, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+pub fn titles(
+    conn: &Connection,
+    entity: Entity,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>> {
     let mut ids: Vec<i64> = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {
         return Ok(Default::default());
     }
-    let expr = match entity {
-        Entity::Contact => "coalesce(nullif(trim(first_name || ' ' || last_name), ''), email, '(no name)')",
+    let marks = vec!["?"; ids.len()].join(", ");
+    let sql = format!(
+        "SELECT id, {} FROM {} WHERE id IN ({marks})",
+        title_sql(entity),
+        entity.table()
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(ids.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The SQL expression of a record's title (see `Record::title`).
+fn title_sql(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Contact => {
+            "coalesce(nullif(trim(first_name || ' ' || last_name), ''), email, '(no name)')"
+        }
         Entity::Company => "name",
         Entity::Deal | Entity::Task => "title",
         Entity::Note => "substr(body, 1, 60)",
-    };
-    let marks = vec!["?"; ids.len()].join(", ");
-    let sql = format!("SELECT id, {expr} FROM {} WHERE id IN ({marks})", entity.table());
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params_from_iter(ids.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    }
+}
+
+/// Live records as (id, title) by title, for select boxes.
+pub fn options(conn: &Connection, entity: Entity, limit: i64) -> Result<Vec<(i64, String)>> {
+    let sql = format!(
+        "SELECT id, {expr} FROM {} WHERE deleted_at IS NULL ORDER BY {expr} COLLATE NOCASE LIMIT ?1",
+        entity.table(),
+        expr = title_sql(entity)
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map([limit], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
@@ -348,6 +496,9 @@ pub fn contact_by_email(conn: &Connection, email: &str) -> Result<Option<i64>> {
 /// How many live records of `entity` point at `id` of `target` through `column`.
 pub fn count_linked(conn: &Connection, entity: Entity, column: &str, id: i64) -> Result<i64> {
     let column = checked(entity, column)?;
-    let sql = format!("SELECT count(*) FROM {} WHERE {column} = ?1 AND deleted_at IS NULL", entity.table());
+    let sql = format!(
+        "SELECT count(*) FROM {} WHERE {column} = ?1 AND deleted_at IS NULL",
+        entity.table()
+    );
     Ok(conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0))?)
 }

@@ -28,56 +28,63 @@ fn totals(list: &[(String, i64)]) -> String {
     if list.is_empty() {
         return "0".into();
     }
-    list.iter().map(|(c, a)| format!("{} {c}", money::format_amount(*a, c))).collect::<Vec<_>>().join(" + ")
+    list.iter()
+        .map(|(c, a)| format!("{} {c}", money::format_amount(*a, c)))
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 pub fn board(chrome: &Chrome, m: &BoardPage) -> Markup {
     let base = &chrome.base;
-    page(chrome, "Deal board", html! {
-        div.page-head {
-            h1 { "Deals: " (m.current.name) }
-            div.actions {
-                a.button href={(base) "/deals"} { "List" }
-                a.button.primary href={(base) "/deals/new?pipeline_id=" (m.current.id)} { "New deal" }
+    page(
+        chrome,
+        "Deal board",
+        html! {
+            div.page-head {
+                h1 { "Deals: " (m.current.name) }
+                div.actions {
+                    a.button href={(base) "/deals"} { "List" }
+                    a.button.primary href={(base) "/deals/new?pipeline_id=" (m.current.id)} { "New deal" }
+                }
             }
-        }
-        nav.tabs aria-label="Pipelines" {
-            @for (p, open) in m.pipelines {
-                a href={(base) "/deals/board?pipeline=" (p.id)} aria-current=[(p.id == m.current.id).then_some("page")] { (p.name) " " span.count { (open) } }
+            nav.tabs aria-label="Pipelines" {
+                @for (p, open) in m.pipelines {
+                    a href={(base) "/deals/board?pipeline=" (p.id)} aria-current=[(p.id == m.current.id).then_some("page")] { (p.name) " " span.count { (open) } }
+                }
             }
-        }
-        div.board data-csrf=(chrome.csrf) data-move=(format!("{base}/deals/")) {
-            @for col in &m.columns {
-                section.column data-stage=(col.stage.id) data-kind=(col.stage.kind) aria-labelledby={"stage-" (col.stage.id)} {
-                    header {
-                        h2 id={"stage-" (col.stage.id)} { (col.stage.name) }
-                        p.muted { (col.count) " · " (totals(&col.totals)) }
-                    }
-                    ol.cards {
-                        @for d in &col.cards {
-                            li.card draggable="true" data-deal=(d.id) {
-                                a href=(record_href(base, crate::domain::crm::Entity::Deal, d.id)) { strong { (d.title()) } }
-                                p.muted { (super::amount(d))
-                                    @if let Some(c) = d.int("contact_id") { " · " (m.names.record(crate::domain::crm::Entity::Contact, c)) } }
-                                form.move method="post" action={(base) "/deals/" (d.id) "/stage"} {
-                                    (csrf(chrome.csrf))
-                                    input type="hidden" name="return_to" value={(base) "/deals/board?pipeline=" (m.current.id)};
-                                    label.visually-hidden for={"move-" (d.id)} { "Move " (d.title()) " to" }
-                                    select id={"move-" (d.id)} name="stage_id" {
-                                        @for s in &m.current.stages { option value=(s.id) selected[s.id == col.stage.id] { (s.name) } }
+            div.board data-csrf=(chrome.csrf) data-move=(format!("{base}/deals/")) {
+                @for col in &m.columns {
+                    section.column data-stage=(col.stage.id) data-kind=(col.stage.kind) aria-labelledby={"stage-" (col.stage.id)} {
+                        header {
+                            h2 id={"stage-" (col.stage.id)} { (col.stage.name) }
+                            p.muted { (col.count) " · " (totals(&col.totals)) }
+                        }
+                        ol.cards {
+                            @for d in &col.cards {
+                                li.card draggable="true" data-deal=(d.id) {
+                                    a href=(record_href(base, crate::domain::crm::Entity::Deal, d.id)) { strong { (d.title()) } }
+                                    p.muted { (super::amount(d))
+                                        @if let Some(c) = d.int("contact_id") { " · " (m.names.record(crate::domain::crm::Entity::Contact, c)) } }
+                                    form.move method="post" action={(base) "/deals/" (d.id) "/stage"} {
+                                        (csrf(chrome.csrf))
+                                        input type="hidden" name="return_to" value={(base) "/deals/board?pipeline=" (m.current.id)};
+                                        label.visually-hidden for={"move-" (d.id)} { "Move " (d.title()) " to" }
+                                        select id={"move-" (d.id)} name="stage_id" {
+                                            @for s in &m.current.stages { option value=(s.id) selected[s.id == col.stage.id] { (s.name) } }
+                                        }
+                                        label.visually-hidden for={"why-" (d.id)} { "Reason, if lost" }
+                                        input id={"why-" (d.id)} type="text" name="lost_reason" placeholder="Reason if lost";
+                                        button.small type="submit" { "Move" }
                                     }
-                                    label.visually-hidden for={"why-" (d.id)} { "Reason, if lost" }
-                                    input id={"why-" (d.id)} type="text" name="lost_reason" placeholder="Reason if lost";
-                                    button.small type="submit" { "Move" }
                                 }
                             }
-                        }
-                        @if col.count > col.cards.len() as i64 {
-                            li.more.muted { (col.count - col.cards.len() as i64) " more in the " a href={(base) "/deals?stage_id=" (col.stage.id)} { "list" } }
+                            @if col.count > col.cards.len() as i64 {
+                                li.more.muted { (col.count - col.cards.len() as i64) " more in the " a href={(base) "/deals?stage_id=" (col.stage.id)} { "list" } }
+                            }
                         }
                     }
                 }
             }
-        }
-    })
+        },
+    )
 }

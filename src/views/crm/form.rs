@@ -44,14 +44,23 @@ pub struct FormPage<'a> {
 pub fn input_text(kind: Kind, value: &Value, currency: &str) -> String {
     match (kind, value) {
         (_, Value::Null) => String::new(),
-        (_, Value::String(s)) if kind == Kind::DateTime && s.ends_with('Z') => s.get(..16).unwrap_or(s).to_string(),
+        (_, Value::String(s)) if kind == Kind::DateTime && s.ends_with('Z') => {
+            s.get(..16).unwrap_or(s).to_string()
+        }
         (_, Value::String(s)) => s.clone(),
         (Kind::Amount, Value::Number(n)) => money::amount_input(n.as_i64().unwrap_or(0), currency),
         (_, other) => other.to_string(),
     }
 }
 
-fn field_wrap(id: &str, label: &str, required: bool, error: Option<&str>, hint: Option<&str>, control: Markup) -> Markup {
+fn field_wrap(
+    id: &str,
+    label: &str,
+    required: bool,
+    error: Option<&str>,
+    hint: Option<&str>,
+    control: Markup,
+) -> Markup {
     html! {
         div.field.invalid[error.is_some()] {
             label for=(id) { (label) @if required { span.req aria-hidden="true" { " *" } } }
@@ -62,7 +71,14 @@ fn field_wrap(id: &str, label: &str, required: bool, error: Option<&str>, hint: 
     }
 }
 
-fn select(id: &str, name: &str, current: &str, choices: &[(String, String)], blank: bool, described: Option<String>) -> Markup {
+fn select(
+    id: &str,
+    name: &str,
+    current: &str,
+    choices: &[(String, String)],
+    blank: bool,
+    described: Option<String>,
+) -> Markup {
     html! {
         select id=(id) name=(name) aria-describedby=[described] {
             @if blank { option value="" { "—" } }
@@ -75,25 +91,63 @@ fn control(m: &FormPage, f: &Field) -> Markup {
     let id = format!("f-{}", f.name);
     let error = error_for(m.errors, f.name);
     let described = error.map(|_| format!("{id}-error"));
-    let current = input_text(f.kind, m.values.get(f.name).unwrap_or(&Value::Null), m.currency);
-    let ids = |list: &[(i64, String)]| list.iter().map(|(i, t)| (i.to_string(), t.clone())).collect::<Vec<_>>();
-    let input = |kind: &str| html! {
-        input id=(id) type=(kind) name=(f.name) value=(current) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[described.clone()];
+    let current = input_text(
+        f.kind,
+        m.values.get(f.name).unwrap_or(&Value::Null),
+        m.currency,
+    );
+    let ids = |list: &[(i64, String)]| {
+        list.iter()
+            .map(|(i, t)| (i.to_string(), t.clone()))
+            .collect::<Vec<_>>()
+    };
+    let input = |kind: &str| {
+        html! {
+            input id=(id) type=(kind) name=(f.name) value=(current) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[described.clone()];
+        }
     };
     let widget = match f.kind {
-        Kind::LongText(_) => html! { textarea id=(id) name=(f.name) rows="4" required[f.required] aria-describedby=[described.clone()] { (current) } },
+        Kind::LongText(_) => {
+            html! { textarea id=(id) name=(f.name) rows="4" required[f.required] aria-describedby=[described.clone()] { (current) } }
+        }
         Kind::Email => input("email"),
         Kind::Phone => input("tel"),
         Kind::Url => input("url"),
         Kind::Date => input("date"),
         Kind::DateTime => input("datetime-local"),
-        Kind::Amount => html! { input id=(id) type="text" inputmode="decimal" name=(f.name) value=(current) aria-describedby=[described.clone()]; },
-        Kind::Choice(options) => {
-            let choices: Vec<(String, String)> = options.iter().map(|o| (o.to_string(), o.to_string())).collect();
-            select(&id, f.name, &current, &choices, !f.required && f.default.is_none(), described.clone())
+        Kind::Amount => {
+            html! { input id=(id) type="text" inputmode="decimal" name=(f.name) value=(current) aria-describedby=[described.clone()]; }
         }
-        Kind::Ref(e) => select(&id, f.name, &current, &ids(m.options.records.get(&e).map_or(&[][..], Vec::as_slice)), true, described.clone()),
-        Kind::User => select(&id, f.name, &current, &ids(&m.options.users), true, described.clone()),
+        Kind::Choice(options) => {
+            let choices: Vec<(String, String)> = options
+                .iter()
+                .map(|o| (o.to_string(), o.to_string()))
+                .collect();
+            select(
+                &id,
+                f.name,
+                &current,
+                &choices,
+                !f.required && f.default.is_none(),
+                described.clone(),
+            )
+        }
+        Kind::Ref(e) => select(
+            &id,
+            f.name,
+            &current,
+            &ids(m.options.records.get(&e).map_or(&[][..], Vec::as_slice)),
+            true,
+            described.clone(),
+        ),
+        Kind::User => select(
+            &id,
+            f.name,
+            &current,
+            &ids(&m.options.users),
+            true,
+            described.clone(),
+        ),
         Kind::Stage => html! {
             select id=(id) name=(f.name) aria-describedby=[described.clone()] {
                 @for p in &m.options.pipelines {
@@ -125,10 +179,18 @@ fn custom_control(m: &FormPage, f: &CustomField) -> Markup {
     };
     let widget = match f.kind {
         CustomKind::Select => {
-            let choices: Vec<(String, String)> = f.options.iter().map(|o| (o.clone(), o.clone())).collect();
+            let choices: Vec<(String, String)> =
+                f.options.iter().map(|o| (o.clone(), o.clone())).collect();
             select(&id, &name, &current, &choices, true, None)
         }
-        CustomKind::Boolean => select(&id, &name, &current, &[("true".into(), "Yes".into()), ("false".into(), "No".into())], true, None),
+        CustomKind::Boolean => select(
+            &id,
+            &name,
+            &current,
+            &[("true".into(), "Yes".into()), ("false".into(), "No".into())],
+            true,
+            None,
+        ),
         kind => {
             let t = match kind {
                 CustomKind::Number => "number",
@@ -144,34 +206,39 @@ fn custom_control(m: &FormPage, f: &CustomField) -> Markup {
 
 pub fn form(chrome: &Chrome, m: &FormPage) -> Markup {
     let general = (!m.errors.is_empty()).then_some("Please correct the fields marked below.");
-    page(chrome, &m.heading, html! {
-        h1 { (m.heading) }
-        @if let Some(notice) = &m.notice { div.flash.error role="alert" { (notice) } }
-        @else { (crate::views::components::form_error(general)) }
-        form.panel.record-form method="post" action=(m.action) {
-            (csrf(chrome.csrf))
-            @for (k, v) in m.hidden { input type="hidden" name=(k) value=(v); }
-            div.grid2 {
-                @for f in m.entity.fields().iter().filter(|f| f.kind != Kind::Pipeline) { (control(m, f)) }
-                @for f in m.custom_fields { (custom_control(m, f)) }
-            }
-            @if m.entity.has_labels_and_custom() && !m.labels.is_empty() {
-                input type="hidden" name="labels_present" value="1";
-                fieldset.labels {
-                    legend { "Labels" }
-                    @for l in m.labels {
-                        div.check-field {
-                            input type="checkbox" id={"label-" (l.id)} name="labels" value=(l.name) checked[m.chosen_labels.contains(&l.name)];
-                            label for={"label-" (l.id)} { span.chip style={"--chip: " (l.color)} { (l.name) } }
+    page(
+        chrome,
+        &m.heading,
+        html! {
+            h1 { (m.heading) }
+            @if let Some(notice) = &m.notice { div.flash.error role="alert" { (notice) } }
+            @else { (crate::views::components::form_error(general)) }
+            form.panel.record-form method="post" action=(m.action) {
+                (csrf(chrome.csrf))
+                @for (k, v) in m.hidden { input type="hidden" name=(k) value=(v); }
+                div.grid2 {
+                    // A deal's stage names its pipeline; a note keeps its record and only its text changes.
+                    @for f in m.entity.fields().iter().filter(|f| f.kind != Kind::Pipeline && (m.entity != Entity::Note || f.name == "body")) { (control(m, f)) }
+                    @for f in m.custom_fields { (custom_control(m, f)) }
+                }
+                @if m.entity.has_labels_and_custom() && !m.labels.is_empty() {
+                    input type="hidden" name="labels_present" value="1";
+                    fieldset.labels {
+                        legend { "Labels" }
+                        @for l in m.labels {
+                            div.check-field {
+                                input type="checkbox" id={"label-" (l.id)} name="labels" value=(l.name) checked[m.chosen_labels.contains(&l.name)];
+                                label for={"label-" (l.id)} { span.chip style={"--chip: " (l.color)} { (l.name) } }
+                            }
                         }
+                        @if let Some(message) = error_for(m.errors, "labels") { p.error { (message) } }
                     }
-                    @if let Some(message) = error_for(m.errors, "labels") { p.error { (message) } }
+                }
+                div.form-actions {
+                    button.primary type="submit" { "Save" }
+                    a href=(m.cancel) { "Cancel" }
                 }
             }
-            div.form-actions {
-                button.primary type="submit" { "Save" }
-                a href=(m.cancel) { "Cancel" }
-            }
-        }
-    })
+        },
+    )
 }

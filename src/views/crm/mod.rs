@@ -28,7 +28,10 @@ pub struct Names {
 
 impl Names {
     pub fn record(&self, entity: Entity, id: i64) -> String {
-        self.records.get(&(entity, id)).cloned().unwrap_or_else(|| format!("#{id} (in the trash)"))
+        self.records
+            .get(&(entity, id))
+            .cloned()
+            .unwrap_or_else(|| format!("#{id} (in the trash)"))
     }
 }
 
@@ -56,12 +59,20 @@ pub fn label_chips(labels: &[String], colors: &HashMap<String, String>) -> Marku
 
 /// `2026-11-21T09:30:00Z` → `2026-11-21 09:30`
 pub fn when(stamp: &str) -> String {
-    stamp.replace('T', " ").trim_end_matches('Z').get(..16).unwrap_or(stamp).to_string()
+    stamp
+        .replace('T', " ")
+        .trim_end_matches('Z')
+        .get(..16)
+        .unwrap_or(stamp)
+        .to_string()
 }
 
 pub fn amount(record: &Record) -> String {
     let currency = record.str("currency").unwrap_or("EUR");
-    format!("{} {currency}", money::format_amount(record.int("amount").unwrap_or(0), currency))
+    format!(
+        "{} {currency}",
+        money::format_amount(record.int("amount").unwrap_or(0), currency)
+    )
 }
 
 /// A field's value as it reads on a page: links for records, names for users and stages.
@@ -70,11 +81,16 @@ pub fn value(field: &Field, record: &Record, names: &Names, base: &str) -> Marku
     if v.is_null() {
         return html! { span.muted { "—" } };
     }
-    let text = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+    let text = v
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| v.to_string());
     let id = v.as_i64().unwrap_or_default();
     match field.kind {
         Kind::Ref(e) => html! { a href=(record_href(base, e, id)) { (names.record(e, id)) } },
-        Kind::User => html! { (names.users.get(&id).cloned().unwrap_or_else(|| format!("user #{id}"))) },
+        Kind::User => {
+            html! { (names.users.get(&id).cloned().unwrap_or_else(|| format!("user #{id}"))) }
+        }
         Kind::Stage => match names.stages.get(&id) {
             Some((name, kind)) => stage_badge(name, kind),
             None => html! { "—" },
@@ -84,7 +100,9 @@ pub fn value(field: &Field, record: &Record, names: &Names, base: &str) -> Marku
         Kind::Email => html! { a href={"mailto:" (text)} { (text) } },
         Kind::Phone => html! { a href={"tel:" (text.replace(' ', ""))} { (text) } },
         Kind::Url => html! { a href=(text) rel="noopener noreferrer" target="_blank" { (text) } },
-        Kind::Domain => html! { a href={"https://" (text)} rel="noopener noreferrer" target="_blank" { (text) } },
+        Kind::Domain => {
+            html! { a href={"https://" (text)} rel="noopener noreferrer" target="_blank" { (text) } }
+        }
         Kind::Choice(_) => html! { span.badge.neutral { (text) } },
         Kind::DateTime => html! { time datetime=(text) { (when(&text)) } },
         Kind::LongText(_) => html! { span.pre { (text) } },

@@ -15,7 +15,14 @@ pub struct MyTasks<'a> {
     pub names: &'a Names,
 }
 
-fn section(chrome: &Chrome, id: &str, title: &str, tasks: &[Record], names: &Names, tone: &str) -> Markup {
+fn section(
+    chrome: &Chrome,
+    id: &str,
+    title: &str,
+    tasks: &[Record],
+    names: &Names,
+    tone: &str,
+) -> Markup {
     let back = format!("{}/tasks/mine", chrome.base);
     html! {
         section.panel aria-labelledby=(id) {
@@ -46,18 +53,22 @@ fn section(chrome: &Chrome, id: &str, title: &str, tasks: &[Record], names: &Nam
 }
 
 pub fn my_tasks(chrome: &Chrome, m: &MyTasks) -> Markup {
-    page(chrome, "My tasks", html! {
-        div.page-head {
-            h1 { "My tasks" }
-            div.actions { a.button href={(chrome.base) "/tasks"} { "All tasks" } a.button.primary href={(chrome.base) "/tasks/new"} { "New task" } }
-        }
-        @if m.overdue.is_empty() && m.today.is_empty() && m.upcoming.is_empty() && m.done.is_empty() {
-            (empty_state("No tasks for you", "Tasks assigned to you appear here."))
-        } @else {
-            (section(chrome, "overdue-h", "Overdue", m.overdue, m.names, "danger-text"))
-            (section(chrome, "today-h", "Today", m.today, m.names, ""))
-            (section(chrome, "upcoming-h", "Upcoming and undated", m.upcoming, m.names, ""))
-            (section(chrome, "done-h", "Done lately", m.done, m.names, "muted"))
-        }
-    })
+    page(
+        chrome,
+        "My tasks",
+        html! {
+            div.page-head {
+                h1 { "My tasks" }
+                div.actions { a.button href={(chrome.base) "/tasks"} { "All tasks" } a.button.primary href={(chrome.base) "/tasks/new"} { "New task" } }
+            }
+            @if m.overdue.is_empty() && m.today.is_empty() && m.upcoming.is_empty() && m.done.is_empty() {
+                (empty_state("No tasks for you", "Tasks assigned to you appear here."))
+            } @else {
+                (section(chrome, "overdue-h", "Overdue", m.overdue, m.names, "danger-text"))
+                (section(chrome, "today-h", "Today", m.today, m.names, ""))
+                (section(chrome, "upcoming-h", "Upcoming and undated", m.upcoming, m.names, ""))
+                (section(chrome, "done-h", "Done lately", m.done, m.names, "muted"))
+            }
+        },
+    )
 }

@@ -7,41 +7,54 @@ use crate::views::components::{csrf, empty_state, post_button};
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
 
-pub fn confirm_delete(chrome: &Chrome, record: &Record, linked: &[(Entity, i64)], days: i64) -> Markup {
+pub fn confirm_delete(
+    chrome: &Chrome,
+    record: &Record,
+    linked: &[(Entity, i64)],
+    days: i64,
+) -> Markup {
     let href = record_href(&chrome.base, record.entity, record.id);
-    page(chrome, "Delete", html! {
-        h1 { "Delete " (record.title()) "?" }
-        section.panel {
-            p { "The " (record.entity.singular()) " moves to the trash. You can restore it there for " (days) " days; after that it is gone for good." }
-            @if !linked.is_empty() {
-                p { "These stay as they are and keep their history; only their link to this " (record.entity.singular()) " is cleared if it is purged:" }
-                ul { @for (e, n) in linked { li { (n) " " (e.label().to_lowercase()) } } }
-            }
-            form method="post" action={(href) "/delete"} {
-                (csrf(chrome.csrf))
-                div.form-actions {
-                    button.primary.danger-fill type="submit" { "Move to the trash" }
-                    a href=(href) { "Cancel" }
+    page(
+        chrome,
+        "Delete",
+        html! {
+            h1 { "Delete " (record.title()) "?" }
+            section.panel {
+                p { "The " (record.entity.singular()) " moves to the trash. You can restore it there for " (days) " days; after that it is gone for good." }
+                @if !linked.is_empty() {
+                    p { "These stay as they are and keep their history; only their link to this " (record.entity.singular()) " is cleared if it is purged:" }
+                    ul { @for (e, n) in linked { li { (n) " " (e.label().to_lowercase()) } } }
+                }
+                form method="post" action={(href) "/delete"} {
+                    (csrf(chrome.csrf))
+                    div.form-actions {
+                        button.primary.danger-fill type="submit" { "Move to the trash" }
+                        a href=(href) { "Cancel" }
+                    }
                 }
             }
-        }
-    })
+        },
+    )
 }
 
 pub fn trash(chrome: &Chrome, items: &[Record], days: i64) -> Markup {
-    page(chrome, "Trash", html! {
-        h1 { "Trash" }
-        p.muted { "Deleted contacts, companies, deals, tasks and notes stay here for " (days) " days." }
-        @if items.is_empty() { (empty_state("The trash is empty", "Nothing was deleted lately.")) } @else {
-            div.table-wrap { table {
-                thead { tr { th scope="col" { "What" } th scope="col" { "Kind" } th scope="col" { "Deleted" } th scope="col" { span.visually-hidden { "Actions" } } } }
-                tbody { @for r in items { tr {
-                    td { (r.title()) }
-                    td { (r.entity.singular()) }
-                    td { (when(r.deleted_at.as_deref().unwrap_or(""))) }
-                    td.actions { (post_button(&format!("{}/restore", record_href(&chrome.base, r.entity, r.id)), chrome.csrf, "Restore", "small", None)) }
-                } } }
-            } }
-        }
-    })
+    page(
+        chrome,
+        "Trash",
+        html! {
+            h1 { "Trash" }
+            p.muted { "Deleted contacts, companies, deals, tasks and notes stay here for " (days) " days." }
+            @if items.is_empty() { (empty_state("The trash is empty", "Nothing was deleted lately.")) } @else {
+                div.table-wrap { table {
+                    thead { tr { th scope="col" { "What" } th scope="col" { "Kind" } th scope="col" { "Deleted" } th scope="col" { span.visually-hidden { "Actions" } } } }
+                    tbody { @for r in items { tr {
+                        td { (r.title()) }
+                        td { (r.entity.singular()) }
+                        td { (when(r.deleted_at.as_deref().unwrap_or(""))) }
+                        td.actions { (post_button(&format!("{}/restore", record_href(&chrome.base, r.entity, r.id)), chrome.csrf, "Restore", "small", None)) }
+                    } } }
+                } }
+            }
+        },
+    )
 }

@@ -28,7 +28,12 @@ const TABS: &[(Tab, &str, &str, Role)] = &[
     (Tab::Users, "Users", "settings/users", Role::Admin),
     (Tab::Tokens, "API tokens", "settings/tokens", Role::Member),
     (Tab::Mail, "Mail", "settings/mail", Role::Admin),
-    (Tab::Pipelines, "Pipelines", "settings/pipelines", Role::Admin),
+    (
+        Tab::Pipelines,
+        "Pipelines",
+        "settings/pipelines",
+        Role::Admin,
+    ),
     (Tab::Labels, "Labels", "settings/labels", Role::Admin),
     (Tab::Fields, "Custom fields", "settings/fields", Role::Admin),
     (Tab::Password, "Password", "settings/password", Role::Member),

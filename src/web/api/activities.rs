@@ -1,9 +1,10 @@
 //! `/activities`: the timeline, and logging calls, meetings and emails.
 
-use super::{ApiCtx, created, no_content, page, paging};
+use super::{ApiCtx, created, no_content, page};
 use crate::domain::crm::{Entity, LOGGED_KINDS};
 use crate::error::{Error, Result};
 use crate::store::crm::activities::{self, Scope};
+use crate::web::listing::paging;
 use crate::web::respond;
 use rouille::Response;
 use serde_json::{Value, json};
@@ -18,7 +19,9 @@ pub fn list(ctx: &ApiCtx) -> Result<Response> {
             "limit" | "cursor" => {}
             "kind" => kind = Some(value.clone()),
             "contact_id" | "company_id" | "deal_id" => {
-                let id = value.parse().map_err(|_| Error::field(key, "must be an id"))?;
+                let id = value
+                    .parse()
+                    .map_err(|_| Error::field(key, "must be an id"))?;
                 let column = match key.as_str() {
                     "contact_id" => "contact_id",
                     "company_id" => "company_id",
@@ -29,37 +32,72 @@ pub fn list(ctx: &ApiCtx) -> Result<Response> {
             other => return Err(Error::field(other, "is not a filter of activities")),
         }
     }
-    let (rows, total) = activities::list(&*ctx.tenant.db.conn()?, scope, kind.as_deref(), limit, offset)?;
-    Ok(page(rows.iter().map(|a| json!(a)).collect(), total, offset, limit))
+    let (rows, total) = activities::list(
+        &*ctx.tenant.db.conn()?,
+        scope,
+        kind.as_deref(),
+        limit,
+        offset,
+    )?;
+    Ok(page(
+        rows.iter().map(|a| json!(a)).collect(),
+        total,
+        offset,
+        limit,
+    ))
 }
 
 pub fn get(ctx: &ApiCtx, id: i64) -> Result<Response> {
-    Ok(respond::json(&activities::get(&*ctx.tenant.db.conn()?, id)?.ok_or(Error::NotFound)?))
+    Ok(respond::json(
+        &activities::get(&*ctx.tenant.db.conn()?, id)?.ok_or(Error::NotFound)?,
+    ))
 }
 
 /// Logs an activity on exactly one of `contact_id`, `company_id` or `deal_id`.
 pub fn create(ctx: &ApiCtx) -> Result<Response> {
-    let Value::Object(body) = ctx.body()? else { return Err(Error::BadRequest("the body must be a JSON object".into())) };
-    let targets: Vec<(Entity, i64)> = [(Entity::Contact, "contact_id"), (Entity::Company, "company_id"), (Entity::Deal, "deal_id")]
-        .into_iter()
-        .filter_map(|(e, k)| body.get(k).filter(|v| !v.is_null()).map(|v| (e, k, v)))
-        .map(|(e, k, v)| v.as_i64().map(|id| (e, id)).ok_or_else(|| Error::field(k, "must be an id")))
-        .collect::<Result<_>>()?;
-    let [target] = targets.as_slice() else {
-        return Err(Error::field("contact_id", "name exactly one of contact_id, company_id or deal_id"));
+    let Value::Object(body) = ctx.body()? else {
+        return Err(Error::BadRequest("the body must be a JSON object".into()));
     };
-    let activity = ctx.app.log_activity(ctx.tenant, &ctx.user, *target, &body)?;
-    Ok(created(&json!(activity), format!("/t/{}/api/v1/activities/{}", ctx.tenant.slug(), activity.id)))
+    let targets: Vec<(Entity, i64)> = [
+        (Entity::Contact, "contact_id"),
+        (Entity::Company, "company_id"),
+        (Entity::Deal, "deal_id"),
+    ]
+    .into_iter()
+    .filter_map(|(e, k)| body.get(k).filter(|v| !v.is_null()).map(|v| (e, k, v)))
+    .map(|(e, k, v)| {
+        v.as_i64()
+            .map(|id| (e, id))
+            .ok_or_else(|| Error::field(k, "must be an id"))
+    })
+    .collect::<Result<_>>()?;
+    let [target] = targets.as_slice() else {
+        return Err(Error::field(
+            "contact_id",
+            "name exactly one of contact_id, company_id or deal_id",
+        ));
+    };
+    let activity = ctx
+        .app
+        .log_activity(ctx.tenant, &ctx.user, *target, &body)?;
+    Ok(created(
+        &json!(activity),
+        format!("/t/{}/api/v1/activities/{}", ctx.tenant.slug(), activity.id),
+    ))
 }
 
 /// Only logged activities can go, by their author or an admin; business events stay.
 pub fn delete(ctx: &ApiCtx, id: i64) -> Result<Response> {
     let activity = activities::get(&*ctx.tenant.db.conn()?, id)?.ok_or(Error::NotFound)?;
     if !LOGGED_KINDS.contains(&activity.kind.as_str()) {
-        return Err(Error::Conflict("only logged calls, meetings and emails can be deleted".into()));
+        return Err(Error::Conflict(
+            "only logged calls, meetings and emails can be deleted".into(),
+        ));
     }
     if activity.actor_id != Some(ctx.user.id.0) && !ctx.user.role.can_manage_users() {
-        return Err(Error::Forbidden("Only its author or an admin can delete this.".into()));
+        return Err(Error::Forbidden(
+            "Only its author or an admin can delete this.".into(),
+        ));
     }
     ctx.tenant.db.write(|tx| activities::delete(tx, id))?;
     Ok(no_content())

@@ -9,7 +9,9 @@ use rouille::Response;
 use serde_json::{Map, Value, json};
 
 fn object(ctx: &ApiCtx, allowed: &[&str]) -> Result<Map<String, Value>> {
-    let Value::Object(body) = ctx.body()? else { return Err(Error::BadRequest("the body must be a JSON object".into())) };
+    let Value::Object(body) = ctx.body()? else {
+        return Err(Error::BadRequest("the body must be a JSON object".into()));
+    };
     if let Some(unknown) = body.keys().find(|k| !allowed.contains(&k.as_str())) {
         return Err(Error::field(unknown, "is not a field here"));
     }
@@ -27,16 +29,25 @@ fn text<'a>(body: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>> 
 pub fn list_labels(ctx: &ApiCtx) -> Result<Response> {
     let all = labels::list(&*ctx.tenant.db.conn()?)?;
     let n = all.len() as i64;
-    Ok(respond::json(&json!({ "data": all, "total": n, "next": null })))
+    Ok(respond::json(
+        &json!({ "data": all, "total": n, "next": null }),
+    ))
 }
 
 pub fn get_label(ctx: &ApiCtx, id: i64) -> Result<Response> {
-    Ok(respond::json(&labels::get(&*ctx.tenant.db.conn()?, id)?.ok_or(Error::NotFound)?))
+    Ok(respond::json(
+        &labels::get(&*ctx.tenant.db.conn()?, id)?.ok_or(Error::NotFound)?,
+    ))
 }
 
 pub fn create_label(ctx: &ApiCtx) -> Result<Response> {
     let body = object(ctx, &["name", "color"])?;
-    let label = ctx.app.create_label(ctx.tenant, &ctx.user, text(&body, "name")?.unwrap_or(""), text(&body, "color")?.unwrap_or("#6b7280"))?;
+    let label = ctx.app.create_label(
+        ctx.tenant,
+        &ctx.user,
+        text(&body, "name")?.unwrap_or(""),
+        text(&body, "color")?.unwrap_or("#6b7280"),
+    )?;
     let location = format!("/t/{}/api/v1/labels/{}", ctx.tenant.slug(), label.id);
     Ok(created(&json!(label), location))
 }
@@ -46,7 +57,10 @@ pub fn update_label(ctx: &ApiCtx, id: i64) -> Result<Response> {
     let current = labels::get(&*ctx.tenant.db.conn()?, id)?.ok_or(Error::NotFound)?;
     let name = text(&body, "name")?.unwrap_or(&current.name).to_string();
     let color = text(&body, "color")?.unwrap_or(&current.color).to_string();
-    Ok(respond::json(&ctx.app.update_label(ctx.tenant, &ctx.user, id, &name, &color)?))
+    Ok(respond::json(
+        &ctx.app
+            .update_label(ctx.tenant, &ctx.user, id, &name, &color)?,
+    ))
 }
 
 pub fn delete_label(ctx: &ApiCtx, id: i64) -> Result<Response> {
@@ -58,18 +72,24 @@ pub fn list_pipelines(ctx: &ApiCtx) -> Result<Response> {
     ctx.tenant.require_entity(Entity::Deal)?;
     let all = pipelines::list(&*ctx.tenant.db.conn()?)?;
     let n = all.len() as i64;
-    Ok(respond::json(&json!({ "data": all, "total": n, "next": null })))
+    Ok(respond::json(
+        &json!({ "data": all, "total": n, "next": null }),
+    ))
 }
 
 pub fn get_pipeline(ctx: &ApiCtx, id: i64) -> Result<Response> {
     ctx.tenant.require_entity(Entity::Deal)?;
-    Ok(respond::json(&pipelines::get(&*ctx.tenant.db.conn()?, id)?.ok_or(Error::NotFound)?))
+    Ok(respond::json(
+        &pipelines::get(&*ctx.tenant.db.conn()?, id)?.ok_or(Error::NotFound)?,
+    ))
 }
 
 pub fn create_pipeline(ctx: &ApiCtx) -> Result<Response> {
     ctx.tenant.require_entity(Entity::Deal)?;
     let body = object(ctx, &["name"])?;
-    let p = ctx.app.create_pipeline(ctx.tenant, &ctx.user, text(&body, "name")?.unwrap_or(""))?;
+    let p = ctx
+        .app
+        .create_pipeline(ctx.tenant, &ctx.user, text(&body, "name")?.unwrap_or(""))?;
     let location = format!("/t/{}/api/v1/pipelines/{}", ctx.tenant.slug(), p.id);
     Ok(created(&json!(p), location))
 }
@@ -80,9 +100,20 @@ pub fn update_pipeline(ctx: &ApiCtx, id: i64) -> Result<Response> {
     let make_default = match body.get("is_default") {
         None | Some(Value::Bool(false)) => false,
         Some(Value::Bool(true)) => true,
-        Some(_) => return Err(Error::field("is_default", "must be true (make another pipeline the default to change it)")),
+        Some(_) => {
+            return Err(Error::field(
+                "is_default",
+                "must be true (make another pipeline the default to change it)",
+            ));
+        }
     };
-    Ok(respond::json(&ctx.app.update_pipeline(ctx.tenant, &ctx.user, id, text(&body, "name")?, make_default)?))
+    Ok(respond::json(&ctx.app.update_pipeline(
+        ctx.tenant,
+        &ctx.user,
+        id,
+        text(&body, "name")?,
+        make_default,
+    )?))
 }
 
 pub fn delete_pipeline(ctx: &ApiCtx, id: i64) -> Result<Response> {
@@ -95,15 +126,28 @@ pub fn create_stage(ctx: &ApiCtx, pipeline: i64) -> Result<Response> {
     ctx.tenant.require_entity(Entity::Deal)?;
     let body = object(ctx, &["name", "probability", "kind"])?;
     let probability = body.get("probability").cloned().unwrap_or(json!(50));
-    let stage = ctx.app.create_stage(ctx.tenant, &ctx.user, pipeline, text(&body, "name")?.unwrap_or(""), &probability, text(&body, "kind")?.unwrap_or("open"))?;
-    Ok(created(&json!(stage), format!("/t/{}/api/v1/pipelines/{pipeline}", ctx.tenant.slug())))
+    let stage = ctx.app.create_stage(
+        ctx.tenant,
+        &ctx.user,
+        pipeline,
+        text(&body, "name")?.unwrap_or(""),
+        &probability,
+        text(&body, "kind")?.unwrap_or("open"),
+    )?;
+    Ok(created(
+        &json!(stage),
+        format!("/t/{}/api/v1/pipelines/{pipeline}", ctx.tenant.slug()),
+    ))
 }
 
 pub fn update_stage(ctx: &ApiCtx, id: i64) -> Result<Response> {
     ctx.tenant.require_entity(Entity::Deal)?;
     let body = object(ctx, &["name", "probability", "kind"])?;
     let current = pipelines::stage_by_id(&*ctx.tenant.db.conn()?, id)?.ok_or(Error::NotFound)?;
-    let probability = body.get("probability").cloned().unwrap_or(json!(current.probability));
+    let probability = body
+        .get("probability")
+        .cloned()
+        .unwrap_or(json!(current.probability));
     let stage = ctx.app.update_stage(
         ctx.tenant,
         &ctx.user,
@@ -118,11 +162,16 @@ pub fn update_stage(ctx: &ApiCtx, id: i64) -> Result<Response> {
 pub fn delete_stage(ctx: &ApiCtx, id: i64) -> Result<Response> {
     ctx.tenant.require_entity(Entity::Deal)?;
     let move_to = match ctx.query().into_iter().find(|(k, _)| k == "move_to") {
-        Some((_, v)) => Some(v.parse().map_err(|_| Error::field("move_to", "must be a stage id"))?),
+        Some((_, v)) => Some(
+            v.parse()
+                .map_err(|_| Error::field("move_to", "must be a stage id"))?,
+        ),
         None => None,
     };
     let moved = ctx.app.delete_stage(ctx.tenant, &ctx.user, id, move_to)?;
-    Ok(respond::json(&json!({ "deleted": id, "deals_moved": moved })))
+    Ok(respond::json(
+        &json!({ "deleted": id, "deals_moved": moved }),
+    ))
 }
 
 pub fn list_custom_fields(ctx: &ApiCtx) -> Result<Response> {
@@ -135,15 +184,29 @@ pub fn list_custom_fields(ctx: &ApiCtx) -> Result<Response> {
         })
         .collect();
     let n = all.len() as i64;
-    Ok(respond::json(&json!({ "data": all, "total": n, "next": null })))
+    Ok(respond::json(
+        &json!({ "data": all, "total": n, "next": null }),
+    ))
 }
 
 pub fn create_custom_field(ctx: &ApiCtx) -> Result<Response> {
-    let body = object(ctx, &["entity", "key", "label", "kind", "options", "required"])?;
-    let entity = text(&body, "entity")?.and_then(Entity::from_singular).ok_or_else(|| Error::field("entity", "must be contact, company or deal"))?;
+    let body = object(
+        ctx,
+        &["entity", "key", "label", "kind", "options", "required"],
+    )?;
+    let entity = text(&body, "entity")?
+        .and_then(Entity::from_singular)
+        .ok_or_else(|| Error::field("entity", "must be contact, company or deal"))?;
     let options: Vec<String> = match body.get("options") {
         None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(items)) => items.iter().map(|v| v.as_str().map(str::to_string).ok_or_else(|| Error::field("options", "must be a list of text"))).collect::<Result<_>>()?,
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| Error::field("options", "must be a list of text"))
+            })
+            .collect::<Result<_>>()?,
         Some(_) => return Err(Error::field("options", "must be a list of text")),
     };
     let required = match body.get("required") {
@@ -162,7 +225,10 @@ pub fn create_custom_field(ctx: &ApiCtx) -> Result<Response> {
     let field = ctx.app.create_custom_field(ctx.tenant, &ctx.user, &spec)?;
     let mut v = json!(field);
     v["entity"] = entity.singular().into();
-    Ok(created(&v, format!("/t/{}/api/v1/custom_fields", ctx.tenant.slug())))
+    Ok(created(
+        &v,
+        format!("/t/{}/api/v1/custom_fields", ctx.tenant.slug()),
+    ))
 }
 
 pub fn delete_custom_field(ctx: &ApiCtx, id: i64) -> Result<Response> {

@@ -29,9 +29,19 @@ pub struct Route {
 /// Every route of the API.
 pub fn routes() -> Vec<Route> {
     let mut out = Vec::new();
-    let mut add = |method: &'static str, path: &str, summary: &str| out.push(Route { method, path: path.into(), summary: summary.into() });
+    let mut add = |method: &'static str, path: &str, summary: &str| {
+        out.push(Route {
+            method,
+            path: path.into(),
+            summary: summary.into(),
+        })
+    };
     add("GET", "/openapi.json", "This document");
-    add("GET", "/account", "The workspace: name, profile and capabilities");
+    add(
+        "GET",
+        "/account",
+        "The workspace: name, profile and capabilities",
+    );
     add("GET", "/me", "The user the token or session acts as");
     for e in Entity::ALL {
         let (t, s) = (e.table(), e.singular());
@@ -39,29 +49,57 @@ pub fn routes() -> Vec<Route> {
         add("POST", &format!("/{t}"), &format!("Create a {s}"));
         add("GET", &format!("/{t}/{{id}}"), &format!("Get a {s}"));
         add("PATCH", &format!("/{t}/{{id}}"), &format!("Change a {s}"));
-        add("DELETE", &format!("/{t}/{{id}}"), &format!("Move a {s} to the trash (restorable for 30 days)"));
-        add("POST", &format!("/{t}/{{id}}/restore"), &format!("Take a {s} out of the trash"));
+        add(
+            "DELETE",
+            &format!("/{t}/{{id}}"),
+            &format!("Move a {s} to the trash (restorable for 30 days)"),
+        );
+        add(
+            "POST",
+            &format!("/{t}/{{id}}/restore"),
+            &format!("Take a {s} out of the trash"),
+        );
     }
     add("GET", "/labels", "List labels");
     add("POST", "/labels", "Create a label");
     add("GET", "/labels/{id}", "Get a label");
     add("PATCH", "/labels/{id}", "Change a label");
-    add("DELETE", "/labels/{id}", "Delete a label (records just lose it)");
+    add(
+        "DELETE",
+        "/labels/{id}",
+        "Delete a label (records just lose it)",
+    );
     add("GET", "/pipelines", "List pipelines with their stages");
     add("POST", "/pipelines", "Create a pipeline");
     add("GET", "/pipelines/{id}", "Get a pipeline with its stages");
-    add("PATCH", "/pipelines/{id}", "Rename a pipeline or make it the default");
+    add(
+        "PATCH",
+        "/pipelines/{id}",
+        "Rename a pipeline or make it the default",
+    );
     add("DELETE", "/pipelines/{id}", "Delete an empty pipeline");
     add("POST", "/pipelines/{id}/stages", "Add a stage");
     add("PATCH", "/stages/{id}", "Change a stage");
-    add("DELETE", "/stages/{id}", "Delete a stage; ?move_to= says where its deals go");
+    add(
+        "DELETE",
+        "/stages/{id}",
+        "Delete a stage; ?move_to= says where its deals go",
+    );
     add("GET", "/custom_fields", "List custom field definitions");
     add("POST", "/custom_fields", "Define a custom field");
-    add("DELETE", "/custom_fields/{id}", "Delete a custom field and its values");
+    add(
+        "DELETE",
+        "/custom_fields/{id}",
+        "Delete a custom field and its values",
+    );
     add("GET", "/activities", "List timeline entries");
     add("POST", "/activities", "Log a call, meeting or email");
     add("GET", "/activities/{id}", "Get a timeline entry");
-    add("DELETE", "/activities/{id}", "Delete a logged call, meeting or email");
+    add(
+        "DELETE",
+        "/activities/{id}",
+        "Delete a logged call, meeting or email",
+    );
     out
 }
 
@@ -83,12 +121,15 @@ impl ApiCtx<'_> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(Error::BadRequest("the request needs a JSON body".into()));
         }
-        serde_json::from_slice(&bytes).map_err(|e| Error::BadRequest(format!("malformed JSON: {e}")))
+        serde_json::from_slice(&bytes)
+            .map_err(|e| Error::BadRequest(format!("malformed JSON: {e}")))
     }
 
     /// The query string as pairs.
     pub fn query(&self) -> Vec<(String, String)> {
-        form_urlencoded::parse(self.req.raw_query_string().as_bytes()).into_owned().collect()
+        form_urlencoded::parse(self.req.raw_query_string().as_bytes())
+            .into_owned()
+            .collect()
     }
 }
 
@@ -101,7 +142,12 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
         return Ok(respond::json(&openapi::document()));
     }
     let user = authenticate(app, req, tenant)?;
-    let ctx = ApiCtx { app, req, tenant, user };
+    let ctx = ApiCtx {
+        app,
+        req,
+        tenant,
+        user,
+    };
     let id = |raw: &str| raw.parse::<i64>().map_err(|_| Error::NotFound);
     match (method, rest) {
         ("GET", ["account"]) => Ok(account(tenant)),
@@ -145,22 +191,33 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
 
 fn authenticate(app: &App, req: &Request, tenant: &Tenant) -> Result<User> {
     if let Some(header) = req.header("Authorization") {
-        let token = header.strip_prefix("Bearer ").ok_or(Error::Unauthorized)?.trim();
-        return app.authenticate_token(&tenant.db, token)?.ok_or(Error::Unauthorized);
+        let token = header
+            .strip_prefix("Bearer ")
+            .ok_or(Error::Unauthorized)?
+            .trim();
+        return app
+            .authenticate_token(&tenant.db, token)?
+            .ok_or(Error::Unauthorized);
     }
     let token = cookie::get(req, cookie::SESSION).ok_or(Error::Unauthorized)?;
     let (session, _) = app.session(&tenant.db, token)?.ok_or(Error::Unauthorized)?;
     if !matches!(req.method(), "GET" | "HEAD") {
         let sent = req.header("X-CSRF-Token").unwrap_or("");
         if !secret::constant_time_eq(sent, &session.csrf_token) {
-            return Err(Error::Forbidden("missing or wrong X-CSRF-Token header".into()));
+            return Err(Error::Forbidden(
+                "missing or wrong X-CSRF-Token header".into(),
+            ));
         }
     }
     Ok(session.user)
 }
 
 fn account(tenant: &Tenant) -> Response {
-    let capabilities: serde_json::Map<String, Value> = tenant.caps.all().map(|(c, on)| (c.as_str().to_string(), on.into())).collect();
+    let capabilities: serde_json::Map<String, Value> = tenant
+        .caps
+        .all()
+        .map(|(c, on)| (c.as_str().to_string(), on.into()))
+        .collect();
     respond::json(&json!({
         "slug": tenant.slug().as_str(),
         "name": tenant.account.name,
@@ -177,22 +234,10 @@ pub fn page(data: Vec<Value>, total: i64, offset: i64, limit: i64) -> Response {
     respond::json(&json!({ "data": data, "total": total, "next": next }))
 }
 
-/// `limit` (1–100, default 25) and `cursor` from a query.
-pub fn paging(query: &[(String, String)]) -> Result<(i64, i64)> {
-    let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    let limit = match get("limit") {
-        None => 25,
-        Some(v) => v.parse().ok().filter(|n| (1..=100).contains(n)).ok_or_else(|| Error::field("limit", "must be a number from 1 to 100"))?,
-    };
-    let offset = match get("cursor") {
-        None | Some("") => 0,
-        Some(v) => v.parse().ok().filter(|n: &i64| *n >= 0).ok_or_else(|| Error::field("cursor", "is not a cursor from a previous page"))?,
-    };
-    Ok((limit, offset))
-}
-
 pub fn created(value: &Value, location: String) -> Response {
-    respond::json(value).with_status_code(201).with_unique_header("Location", location)
+    respond::json(value)
+        .with_status_code(201)
+        .with_unique_header("Location", location)
 }
 
 pub fn no_content() -> Response {

@@ -3,7 +3,6 @@
 use super::routes;
 use crate::domain::crm::Entity;
 use crate::domain::fields::Kind;
-use crate::store::crm::records::derived_columns;
 use serde_json::{Map, Value, json};
 
 fn schema_of(kind: Kind) -> Value {
@@ -13,12 +12,20 @@ fn schema_of(kind: Kind) -> Value {
         Kind::Url => json!({ "type": "string", "format": "uri" }),
         Kind::Phone | Kind::Domain => json!({ "type": "string" }),
         Kind::Choice(options) => json!({ "type": "string", "enum": options }),
-        Kind::Ref(e) => json!({ "type": "integer", "description": format!("id of a {}", e.singular()) }),
-        Kind::Pipeline => json!({ "type": "integer", "description": "id of a pipeline (default: the default pipeline)" }),
-        Kind::Stage => json!({ "type": "integer", "description": "id of a stage of the deal's pipeline (default: its first)" }),
+        Kind::Ref(e) => {
+            json!({ "type": "integer", "description": format!("id of a {}", e.singular()) })
+        }
+        Kind::Pipeline => {
+            json!({ "type": "integer", "description": "id of a pipeline (default: the default pipeline)" })
+        }
+        Kind::Stage => {
+            json!({ "type": "integer", "description": "id of a stage of the deal's pipeline (default: its first)" })
+        }
         Kind::User => json!({ "type": "integer", "description": "id of a user" }),
         Kind::Amount => json!({ "type": "integer", "description": "minor units (cents)" }),
-        Kind::Currency => json!({ "type": "string", "description": "ISO 4217 (default: the account's)" }),
+        Kind::Currency => {
+            json!({ "type": "string", "description": "ISO 4217 (default: the account's)" })
+        }
         Kind::Date => json!({ "type": "string", "format": "date" }),
         Kind::DateTime => json!({ "type": "string", "format": "date-time" }),
     }
@@ -33,22 +40,40 @@ fn entity_schema(entity: Entity) -> Value {
         s["title"] = f.label.into();
         props.insert(f.name.into(), s);
     }
-    for c in derived_columns(entity) {
+    for c in entity.derived() {
         let s = match *c {
-            "status" => json!({ "type": "string", "enum": ["open", "won", "lost"], "readOnly": true, "description": "follows the stage's kind" }),
-            _ => json!({ "type": "string", "format": "date-time", "nullable": true, "readOnly": true }),
+            "status" => {
+                json!({ "type": "string", "enum": ["open", "won", "lost"], "readOnly": true, "description": "follows the stage's kind" })
+            }
+            _ => {
+                json!({ "type": "string", "format": "date-time", "nullable": true, "readOnly": true })
+            }
         };
         props.insert((*c).into(), s);
     }
     if entity.has_labels_and_custom() {
         props.insert("custom".into(), json!({ "type": "object", "description": "custom field key → value, checked against /custom_fields" }));
-        props.insert("labels".into(), json!({ "type": "array", "items": { "type": "string" }, "description": "label names" }));
+        props.insert(
+            "labels".into(),
+            json!({ "type": "array", "items": { "type": "string" }, "description": "label names" }),
+        );
     }
     for c in ["created_at", "updated_at"] {
-        props.insert(c.into(), json!({ "type": "string", "format": "date-time", "readOnly": true }));
+        props.insert(
+            c.into(),
+            json!({ "type": "string", "format": "date-time", "readOnly": true }),
+        );
     }
-    props.insert("created_by".into(), json!({ "type": "integer", "nullable": true, "readOnly": true }));
-    let required: Vec<&str> = entity.fields().iter().filter(|f| f.required).map(|f| f.name).collect();
+    props.insert(
+        "created_by".into(),
+        json!({ "type": "integer", "nullable": true, "readOnly": true }),
+    );
+    let required: Vec<&str> = entity
+        .fields()
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
     json!({ "type": "object", "properties": props, "required": required })
 }
 
@@ -90,7 +115,8 @@ pub fn document() -> Value {
             if matches!(route.method, "POST" | "PATCH") && !route.path.ends_with("/restore") {
                 op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": reference } } });
             }
-            op["responses"]["200"]["content"] = json!({ "application/json": { "schema": reference } });
+            op["responses"]["200"]["content"] =
+                json!({ "application/json": { "schema": reference } });
         }
         if route.path == "/openapi.json" {
             op["security"] = json!([]);
@@ -100,7 +126,10 @@ pub fn document() -> Value {
     }
     let mut schemas = Map::new();
     for e in Entity::ALL {
-        schemas.insert(schema_name(&format!("/{}", e.table())).unwrap_or_default(), entity_schema(e));
+        schemas.insert(
+            schema_name(&format!("/{}", e.table())).unwrap_or_default(),
+            entity_schema(e),
+        );
     }
     schemas.insert(
         "Error".into(),
@@ -139,10 +168,25 @@ mod tests {
     fn the_document_lists_every_route_with_its_schema() {
         let doc = document();
         for route in routes() {
-            assert!(doc["paths"][&route.path][route.method.to_lowercase()].is_object(), "{} {}", route.method, route.path);
+            assert!(
+                doc["paths"][&route.path][route.method.to_lowercase()].is_object(),
+                "{} {}",
+                route.method,
+                route.path
+            );
         }
-        assert_eq!(doc["components"]["schemas"]["Deal"]["properties"]["amount"]["type"], "integer");
-        assert_eq!(doc["components"]["schemas"]["Contact"]["properties"]["lifecycle"]["enum"][0], "lead");
-        assert_eq!(doc["paths"]["/contacts"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Contact");
+        assert_eq!(
+            doc["components"]["schemas"]["Deal"]["properties"]["amount"]["type"],
+            "integer"
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["Contact"]["properties"]["lifecycle"]["enum"][0],
+            "lead"
+        );
+        assert_eq!(
+            doc["paths"]["/contacts"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+                ["$ref"],
+            "#/components/schemas/Contact"
+        );
     }
 }

@@ -1,0 +1,427 @@
+//! List, create, show, edit, delete and restore pages of contacts, companies, deals, tasks
+//! and notes; logging activities; the trash.
+
+use super::{form_options, input_from_form, label_colors, names, return_to, user_options};
+use crate::app::records::{Input, TRASH_DAYS};
+use crate::domain::crm::Entity;
+use crate::error::{Error, FieldError, Result};
+use crate::store::crm::activities::{self, Scope};
+use crate::store::crm::records::{self, Filter, ListQuery, Record};
+use crate::store::crm::{custom_fields, labels, pipelines};
+use crate::views::crm::form::{FormPage, form};
+use crate::views::crm::list::{ListPage, list as list_view};
+use crate::views::crm::show::{Related, ShowPage, show as show_view};
+use crate::views::crm::{record_href, trash as trash_views};
+use crate::views::layout::{Flash, Section};
+use crate::web::context::Ctx;
+use crate::web::listing::list_query;
+use crate::web::respond;
+use maud::html;
+use rouille::Response;
+use serde_json::{Map, Value};
+
+fn query_pairs(ctx: &Ctx) -> Vec<(String, String)> {
+    form_urlencoded::parse(ctx.req.raw_query_string().as_bytes())
+        .into_owned()
+        .collect()
+}
+
+pub fn list(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
+    ctx.user()?;
+    ctx.tenant.require_entity(entity)?;
+    let all = query_pairs(ctx);
+    let mut query = list_query(entity, &all, &ctx.tenant.account.currency)?;
+    if !all.iter().any(|(k, _)| k == "sort") {
+        query.sort = (
+            if entity == Entity::Contact {
+                "name"
+            } else {
+                "updated_at"
+            }
+            .into(),
+            entity != Entity::Contact,
+        );
+    }
+    let conn = ctx.tenant.db.conn()?;
+    let (rows, total) = records::list(&conn, entity, &query)?;
+    let refs: Vec<&Record> = rows.iter().collect();
+    let (names, colors) = (names(&conn, &refs)?, label_colors(&conn)?);
+    drop(conn);
+    let params: Vec<(String, String)> = all
+        .iter()
+        .filter(|(k, _)| k != "sort" && k != "cursor")
+        .cloned()
+        .collect();
+    let q = all
+        .iter()
+        .find(|(k, _)| k == "q")
+        .map_or("", |(_, v)| v.as_str());
+    let page = ListPage {
+        entity,
+        records: &rows,
+        names: &names,
+        label_colors: &colors,
+        total,
+        offset: query.offset,
+        limit: query.limit,
+        sort: &query.sort,
+        params: &params,
+        q,
+    };
+    Ok(respond::html(list_view(
+        &ctx.chrome(Section::Record(entity)),
+        &page,
+    )))
+}
+
+/// The form, empty or as typed, with what went wrong.
+fn render_form(
+    ctx: &Ctx,
+    entity: Entity,
+    id: Option<i64>,
+    values: &Map<String, Value>,
+    custom: &Map<String, Value>,
+    chosen: &[String],
+    error: Option<&Error>,
+) -> Result<Response> {
+    let conn = ctx.tenant.db.conn()?;
+    let (options, fields, all_labels) = (
+        form_options(&conn, entity)?,
+        custom_fields::list(&conn, entity)?,
+        labels::list(&conn)?,
+    );
+    drop(conn);
+    let base = ctx.path("");
+    let (heading, action, cancel) = match id {
+        Some(id) => (
+            format!("Edit {}", entity.singular()),
+            format!("{base}{}/{id}", entity.table()),
+            format!("{base}{}/{id}", entity.table()),
+        ),
+        None => (
+            format!("New {}", entity.singular()),
+            format!("{base}{}", entity.table()),
+            format!("{base}{}", entity.table()),
+        ),
+    };
+    let notice = match error {
+        Some(Error::Duplicate {
+            message,
+            existing: (e, other),
+            ..
+        }) => Some(html! {
+            (message) ": " a href=(record_href(base.trim_end_matches('/'), *e, *other)) { "open the existing " (e.singular()) }
+        }),
+        _ => None,
+    };
+    let errors: Vec<FieldError> = error.map(|e| e.field_errors().to_vec()).unwrap_or_default();
+    let hidden: Vec<(&str, String)> = ["return_to"]
+        .into_iter()
+        .filter(|k| ctx.form.has(k) || ctx.req.get_param(k).is_some())
+        .map(|k| {
+            (
+                k,
+                ctx.req
+                    .get_param(k)
+                    .unwrap_or_else(|| ctx.form.get(k).into()),
+            )
+        })
+        .collect();
+    let page = FormPage {
+        entity,
+        heading,
+        action,
+        cancel,
+        values,
+        custom,
+        custom_fields: &fields,
+        labels: &all_labels,
+        chosen_labels: chosen,
+        options: &options,
+        errors: &errors,
+        notice,
+        currency: values
+            .get("currency")
+            .and_then(Value::as_str)
+            .unwrap_or(&ctx.tenant.account.currency),
+        hidden: &hidden,
+    };
+    let status = error.map_or(200, Error::status);
+    Ok(respond::html_status(
+        form(&ctx.chrome(Section::Record(entity)), &page),
+        status,
+    ))
+}
+
+pub fn new(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
+    ctx.user()?;
+    ctx.tenant.require_entity(entity)?;
+    // Fields may be filled in from the address, e.g. a deal from a contact's page.
+    let values: Map<String, Value> = query_pairs(ctx)
+        .into_iter()
+        .filter(|(k, _)| entity.field(k).is_some())
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect();
+    render_form(ctx, entity, None, &values, &Map::new(), &[], None)
+}
+
+/// After a failed save: the typed values over the stored ones.
+fn typed(
+    entity: Entity,
+    before: Option<&Record>,
+    input: &Input,
+) -> (Map<String, Value>, Map<String, Value>, Vec<String>) {
+    let mut values = before.map(|b| b.values.clone()).unwrap_or_default();
+    values.extend(
+        input
+            .fields
+            .iter()
+            .filter(|(k, _)| entity.field(k).is_some())
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
+    let mut custom = before.map(|b| b.custom.clone()).unwrap_or_default();
+    custom.extend(input.custom.clone().unwrap_or_default());
+    let chosen = input
+        .labels
+        .clone()
+        .or_else(|| before.map(|b| b.labels.clone()))
+        .unwrap_or_default();
+    (values, custom, chosen)
+}
+
+fn after_save(ctx: &mut Ctx, record: &Record, created: bool) -> Response {
+    let what = record.entity.singular();
+    let flash = Flash::success(format!(
+        "{}{} {}.",
+        &what[..1].to_uppercase(),
+        &what[1..],
+        if created { "created" } else { "saved" }
+    ));
+    let to = match record.entity {
+        Entity::Note => {
+            let parent = [
+                (Entity::Contact, "contact_id"),
+                (Entity::Company, "company_id"),
+                (Entity::Deal, "deal_id"),
+            ]
+            .into_iter()
+            .find_map(|(e, k)| record.int(k).map(|id| format!("{}/{id}", e.table())));
+            return_to(ctx, &parent.unwrap_or_default())
+        }
+        Entity::Task => return_to(ctx, &format!("tasks/{}", record.id)),
+        e => format!("{}/{}", e.table(), record.id),
+    };
+    ctx.redirect(&to, Some(flash))
+}
+
+pub fn save(ctx: &mut Ctx, entity: Entity, id: Option<i64>) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let input = input_from_form(entity, &ctx.form);
+    match ctx
+        .app
+        .save_record(&ctx.tenant, &user, entity, id, input.clone())
+    {
+        Ok(record) => Ok(after_save(ctx, &record, id.is_none())),
+        Err(e @ (Error::Invalid { .. } | Error::Duplicate { .. })) => {
+            let before = match id {
+                Some(id) => records::get_live(&*ctx.tenant.db.conn()?, entity, id)?,
+                None => None,
+            };
+            let (values, custom, chosen) = typed(entity, before.as_ref(), &input);
+            render_form(ctx, entity, id, &values, &custom, &chosen, Some(&e))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub fn edit(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
+    ctx.user()?;
+    ctx.tenant.require_entity(entity)?;
+    let record = records::get_live(&*ctx.tenant.db.conn()?, entity, id)?.ok_or(Error::NotFound)?;
+    render_form(
+        ctx,
+        entity,
+        Some(id),
+        &record.values,
+        &record.custom,
+        &record.labels,
+        None,
+    )
+}
+
+pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
+    let me = ctx.user()?.clone();
+    ctx.tenant.require_entity(entity)?;
+    if matches!(entity, Entity::Task | Entity::Note) {
+        return edit(ctx, entity, id);
+    }
+    let conn = ctx.tenant.db.conn()?;
+    let record = records::get_live(&conn, entity, id)?.ok_or(Error::NotFound)?;
+    let link = (entity.link_column(), id);
+    let linked = |e: Entity, extra: Vec<Filter>, limit: i64| -> Result<Vec<Record>> {
+        if ctx.tenant.require_entity(e).is_err() {
+            return Ok(Vec::new());
+        }
+        let mut q = ListQuery::new(limit, 0);
+        q.filters = extra;
+        q.filters.push(Filter::Eq(link.0, id.into()));
+        q.sort = ("updated_at".into(), true);
+        Ok(records::list(&conn, e, &q)?.0)
+    };
+    let open = || vec![Filter::Eq("status", "open".into())];
+    let (contacts, deals) = match entity {
+        Entity::Company => (
+            linked(Entity::Contact, vec![], 100)?,
+            linked(Entity::Deal, vec![], 100)?,
+        ),
+        Entity::Contact => (Vec::new(), linked(Entity::Deal, vec![], 100)?),
+        _ => (Vec::new(), Vec::new()),
+    };
+    let tasks = linked(Entity::Task, open(), 100)?;
+    let notes = linked(Entity::Note, vec![], 100)?;
+    let (timeline, _) = activities::list(&conn, Scope { on: Some(link) }, None, 100, 0)?;
+    let everything: Vec<&Record> = std::iter::once(&record)
+        .chain(&contacts)
+        .chain(&deals)
+        .chain(&tasks)
+        .collect();
+    let (names, colors, fields, users) = (
+        names(&conn, &everything)?,
+        label_colors(&conn)?,
+        custom_fields::list(&conn, entity)?,
+        user_options(&conn)?,
+    );
+    let pipeline = match entity {
+        Entity::Deal => pipelines::get(&conn, record.int("pipeline_id").unwrap_or_default())?,
+        _ => None,
+    };
+    drop(conn);
+    let base = ctx.path("");
+    let mut related = Vec::new();
+    if entity == Entity::Company {
+        related.push(Related {
+            title: "Contacts",
+            entity: Entity::Contact,
+            records: &contacts,
+            add: Some(format!("{base}contacts/new?company_id={id}")),
+        });
+    }
+    if matches!(entity, Entity::Company | Entity::Contact)
+        && ctx.tenant.require_entity(Entity::Deal).is_ok()
+    {
+        let add = format!("{base}deals/new?{}={id}", entity.link_column());
+        related.push(Related {
+            title: "Deals",
+            entity: Entity::Deal,
+            records: &deals,
+            add: Some(add),
+        });
+    }
+    let page = ShowPage {
+        record: &record,
+        names: &names,
+        label_colors: &colors,
+        custom_fields: &fields,
+        related,
+        tasks: &tasks,
+        notes: &notes,
+        timeline: &timeline,
+        pipeline: pipeline.as_ref(),
+        users: &users,
+        me: me.id.0,
+        may_manage_notes: me.role.can_manage_users(),
+        now_input: ctx.app.now().format("%Y-%m-%dT%H:%M").to_string(),
+        tasks_enabled: ctx.tenant.require_entity(Entity::Task).is_ok(),
+    };
+    Ok(respond::html(show_view(
+        &ctx.chrome(Section::Record(entity)),
+        &page,
+    )))
+}
+
+pub fn confirm_delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
+    ctx.user()?;
+    ctx.tenant.require_entity(entity)?;
+    let record = records::get_live(&*ctx.tenant.db.conn()?, entity, id)?.ok_or(Error::NotFound)?;
+    let linked = ctx.app.linked_counts(&ctx.tenant, entity, id)?;
+    Ok(respond::html(trash_views::confirm_delete(
+        &ctx.chrome(Section::Record(entity)),
+        &record,
+        &linked,
+        TRASH_DAYS,
+    )))
+}
+
+pub fn delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let record = records::get_live(&*ctx.tenant.db.conn()?, entity, id)?.ok_or(Error::NotFound)?;
+    ctx.app.trash_record(&ctx.tenant, &user, entity, id)?;
+    let flash = Flash::success(format!(
+        "{} moved to the trash; restore it there within {TRASH_DAYS} days.",
+        record.title()
+    ));
+    let to = match entity {
+        Entity::Note => [
+            (Entity::Contact, "contact_id"),
+            (Entity::Company, "company_id"),
+            (Entity::Deal, "deal_id"),
+        ]
+        .into_iter()
+        .find_map(|(e, k)| record.int(k).map(|p| format!("{}/{p}", e.table())))
+        .unwrap_or_default(),
+        e => e.table().to_string(),
+    };
+    Ok(ctx.redirect(&to, Some(flash)))
+}
+
+pub fn restore(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
+    ctx.user()?;
+    let record = ctx.app.restore_record(&ctx.tenant, entity, id)?;
+    let to = if entity == Entity::Note {
+        "trash".to_string()
+    } else {
+        format!("{}/{}", entity.table(), record.id)
+    };
+    Ok(ctx.redirect(
+        &to,
+        Some(Flash::success(format!("{} restored.", record.title()))),
+    ))
+}
+
+pub fn log_activity(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let input: Map<String, Value> = ["kind", "occurred_at", "outcome", "body"]
+        .iter()
+        .map(|k| ((*k).to_string(), Value::String(ctx.form.get(k).into())))
+        .collect();
+    let back = format!("{}/{id}", entity.table());
+    match ctx
+        .app
+        .log_activity(&ctx.tenant, &user, (entity, id), &input)
+    {
+        Ok(_) => Ok(ctx.redirect(&back, Some(Flash::success("Activity logged.")))),
+        Err(Error::Invalid { message, .. }) => Ok(ctx.redirect(&back, Some(Flash::error(message)))),
+        Err(e) => Err(e),
+    }
+}
+
+pub fn trash(ctx: &mut Ctx) -> Result<Response> {
+    ctx.user()?;
+    let conn = ctx.tenant.db.conn()?;
+    let mut items = Vec::new();
+    for entity in Entity::ALL
+        .into_iter()
+        .filter(|e| ctx.tenant.require_entity(*e).is_ok())
+    {
+        let mut q = ListQuery::new(500, 0);
+        q.trash = true;
+        items.extend(records::list(&conn, entity, &q)?.0);
+    }
+    drop(conn);
+    items.sort_by(|a, b| b.deleted_at.cmp(&a.deleted_at));
+    Ok(respond::html(trash_views::trash(
+        &ctx.chrome(Section::Trash),
+        &items,
+        TRASH_DAYS,
+    )))
+}
