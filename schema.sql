@@ -131,8 +131,8 @@ CREATE INDEX companies_by_name ON companies (name COLLATE NOCASE);
 
 CREATE TABLE contacts (
     id          INTEGER PRIMARY KEY,
-    first_name  TEXT NOT NULL DEFAULT '',
-    last_name   TEXT NOT NULL DEFAULT '',
+    first_name  TEXT,
+    last_name   TEXT,
     email       TEXT COLLATE NOCASE,
     phone       TEXT,
     title       TEXT,
@@ -210,7 +210,7 @@ CREATE INDEX deal_stage_changes_by_deal ON deal_stage_changes (deal_id, changed_
 CREATE TABLE tasks (
     id            INTEGER PRIMARY KEY,
     title         TEXT NOT NULL,
-    notes         TEXT NOT NULL DEFAULT '',
+    notes         TEXT,
     due_at        TEXT,
     priority      TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('low', 'normal', 'high')),
     status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),

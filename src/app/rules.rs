@@ -136,11 +136,11 @@ fn deal(tx: &Connection, change: &mut Change, account_currency: &str) -> Result<
     } else {
         change.set("lost_reason", Value::Null);
     }
-    // The company follows the contact unless it was set explicitly.
-    if change.touched.contains("contact_id") && !change.touched.contains("company_id") {
+    // The company follows the contact unless one was chosen: an empty company (a form's blank
+    // select, or none given) takes the contact's company when the contact is set or changed.
+    if change.changed("contact_id") && change.get("company_id").is_null() {
         if let Some(contact) = change.int("contact_id") {
-            let company =
-                records::get_live(tx, Entity::Contact, contact)?.and_then(|c| c.int("company_id"));
+            let company = records::get_live(tx, Entity::Contact, contact)?.and_then(|c| c.int("company_id"));
             change.set("company_id", company);
         }
     }

@@ -294,7 +294,7 @@ fn order_by(entity: Entity, (column, desc): &(String, bool)) -> Result<String> {
     let dir = if *desc { "DESC" } else { "ASC" };
     let key = match (entity, column.as_str()) {
         (Entity::Contact, "name") => {
-            format!("r.last_name COLLATE NOCASE {dir}, r.first_name COLLATE NOCASE {dir}")
+            format!("coalesce(r.last_name, r.first_name, r.email) COLLATE NOCASE {dir}, r.first_name COLLATE NOCASE {dir}")
         }
         (_, c) if entity.sortable(c) => {
             let text = entity.field(c).is_some_and(|f| {
@@ -463,7 +463,7 @@ pub fn titles(
 fn title_sql(entity: Entity) -> &'static str {
     match entity {
         Entity::Contact => {
-            "coalesce(nullif(trim(first_name || ' ' || last_name), ''), email, '(no name)')"
+            "coalesce(nullif(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), ''), email, '(no name)')"
         }
         Entity::Company => "name",
         Entity::Deal | Entity::Task => "title",
