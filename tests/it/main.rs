@@ -5,6 +5,7 @@ mod support;
 
 mod auth;
 mod cli;
+mod crm_api;
 mod links;
 mod server;
 mod storage;

@@ -21,7 +21,7 @@ pub fn list(ctx: &ApiCtx, entity: Entity) -> Result<Response> {
 }
 
 pub fn get(ctx: &ApiCtx, entity: Entity, id: i64) -> Result<Response> {
-    let record = records::get(&*ctx.tenant.db.conn()?, entity, id)?.ok_or(Error::NotFound)?;
+    let record = records::get_live(&*ctx.tenant.db.conn()?, entity, id)?.ok_or(Error::NotFound)?;
     Ok(respond::json(&record.to_json()))
 }
 
