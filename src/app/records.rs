@@ -233,16 +233,16 @@ impl App {
             let record = records::get(tx, entity, id)?
                 .filter(|r| r.deleted_at.is_some())
                 .ok_or(Error::NotFound)?;
-            if let (Entity::Contact, Some(email)) = (entity, record.str("email")) {
-                if let Some(other) = records::contact_by_email(tx, email)? {
-                    return Err(Error::Duplicate {
-                        field: "email".into(),
-                        message: format!(
-                            "another contact now has the email {email}; change one of them first"
-                        ),
-                        existing: (Entity::Contact, other),
-                    });
-                }
+            if let (Entity::Contact, Some(email)) = (entity, record.str("email"))
+                && let Some(other) = records::contact_by_email(tx, email)?
+            {
+                return Err(Error::Duplicate {
+                    field: "email".into(),
+                    message: format!(
+                        "another contact now has the email {email}; change one of them first"
+                    ),
+                    existing: (Entity::Contact, other),
+                });
             }
             records::set_deleted(tx, entity, id, None)?;
             records::get(tx, entity, id)?.ok_or(Error::NotFound)

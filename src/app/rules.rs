@@ -39,14 +39,13 @@ fn contact(tx: &Connection, change: &mut Change) -> Result<()> {
         .get("email")
         .as_str()
         .filter(|_| change.changed("email"))
+        && let Some(other) = records::contact_by_email(tx, email)?
     {
-        if let Some(other) = records::contact_by_email(tx, email)? {
-            return Err(Error::Duplicate {
-                field: "email".into(),
-                message: format!("a contact with the email {email} already exists"),
-                existing: (Entity::Contact, other),
-            });
-        }
+        return Err(Error::Duplicate {
+            field: "email".into(),
+            message: format!("a contact with the email {email} already exists"),
+            existing: (Entity::Contact, other),
+        });
     }
     Ok(())
 }
@@ -138,11 +137,13 @@ fn deal(tx: &Connection, change: &mut Change, account_currency: &str) -> Result<
     }
     // The company follows the contact unless one was chosen: an empty company (a form's blank
     // select, or none given) takes the contact's company when the contact is set or changed.
-    if change.changed("contact_id") && change.get("company_id").is_null() {
-        if let Some(contact) = change.int("contact_id") {
-            let company = records::get_live(tx, Entity::Contact, contact)?.and_then(|c| c.int("company_id"));
-            change.set("company_id", company);
-        }
+    if change.changed("contact_id")
+        && change.get("company_id").is_null()
+        && let Some(contact) = change.int("contact_id")
+    {
+        let company =
+            records::get_live(tx, Entity::Contact, contact)?.and_then(|c| c.int("company_id"));
+        change.set("company_id", company);
     }
     Ok(())
 }
@@ -189,11 +190,11 @@ pub fn context(
             record.int("deal_id"),
         ),
     };
-    if let Some(d) = deal.filter(|_| record.entity != Entity::Deal) {
-        if let Some(d) = records::get(tx, Entity::Deal, d)? {
-            contact = contact.or(d.int("contact_id"));
-            company = company.or(d.int("company_id"));
-        }
+    if let Some(d) = deal.filter(|_| record.entity != Entity::Deal)
+        && let Some(d) = records::get(tx, Entity::Deal, d)?
+    {
+        contact = contact.or(d.int("contact_id"));
+        company = company.or(d.int("company_id"));
     }
     if let (None, Some(c)) = (
         company,

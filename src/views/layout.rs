@@ -105,12 +105,42 @@ struct NavEntry {
 }
 
 const NAV: &[NavEntry] = &[
-    NavEntry { label: "Home", path: "", capability: None, section: Section::Home },
-    NavEntry { label: "Contacts", path: "contacts", capability: None, section: Section::Record(Entity::Contact) },
-    NavEntry { label: "Companies", path: "companies", capability: None, section: Section::Record(Entity::Company) },
-    NavEntry { label: "Deals", path: "deals/board", capability: Some(Capability::Deals), section: Section::Record(Entity::Deal) },
-    NavEntry { label: "My tasks", path: "tasks/mine", capability: Some(Capability::Tasks), section: Section::MyTasks },
-    NavEntry { label: "All tasks", path: "tasks", capability: Some(Capability::Tasks), section: Section::Record(Entity::Task) },
+    NavEntry {
+        label: "Home",
+        path: "",
+        capability: None,
+        section: Section::Home,
+    },
+    NavEntry {
+        label: "Contacts",
+        path: "contacts",
+        capability: None,
+        section: Section::Record(Entity::Contact),
+    },
+    NavEntry {
+        label: "Companies",
+        path: "companies",
+        capability: None,
+        section: Section::Record(Entity::Company),
+    },
+    NavEntry {
+        label: "Deals",
+        path: "deals/board",
+        capability: Some(Capability::Deals),
+        section: Section::Record(Entity::Deal),
+    },
+    NavEntry {
+        label: "My tasks",
+        path: "tasks/mine",
+        capability: Some(Capability::Tasks),
+        section: Section::MyTasks,
+    },
+    NavEntry {
+        label: "All tasks",
+        path: "tasks",
+        capability: Some(Capability::Tasks),
+        section: Section::Record(Entity::Task),
+    },
 ];
 
 pub fn head(assets: &Assets, title: &str) -> Markup {

@@ -1,8 +1,8 @@
 //! The CRM through the JSON API: every route, the rules of each entity, and bad input that
 //! gets a clear 4xx and writes nothing.
 
-use crate::support::http::{Client, Response};
 use crate::support::TestApp;
+use crate::support::http::{Client, Response};
 use onebox::domain::capability::Profile;
 use onebox::domain::user::Role;
 use serde_json::{Value, json};
@@ -18,8 +18,17 @@ fn setup() -> (TestApp, Client) {
 }
 
 fn ok(r: Response, what: &str) -> Value {
-    assert!((200..300).contains(&r.status), "{what}: {} {}", r.status, r.body);
-    if r.body.is_empty() { Value::Null } else { r.json() }
+    assert!(
+        (200..300).contains(&r.status),
+        "{what}: {} {}",
+        r.status,
+        r.body
+    );
+    if r.body.is_empty() {
+        Value::Null
+    } else {
+        r.json()
+    }
 }
 
 fn post(api: &mut Client, path: &str, body: Value) -> Value {
@@ -34,16 +43,48 @@ fn id(v: &Value) -> i64 {
 fn every_route_of_the_openapi_document_is_served() {
     let (app, mut api) = setup();
     let doc = app.client().get(&format!("{API}/openapi.json")).json();
-    let label = post(&mut api, "/labels", json!({"name": "vip", "color": "#dc2626"}));
-    let field = post(&mut api, "/custom_fields", json!({"entity": "contact", "key": "tier", "label": "Tier", "kind": "select", "options": ["gold", "silver"]}));
+    let label = post(
+        &mut api,
+        "/labels",
+        json!({"name": "vip", "color": "#dc2626"}),
+    );
+    let field = post(
+        &mut api,
+        "/custom_fields",
+        json!({"entity": "contact", "key": "tier", "label": "Tier", "kind": "select", "options": ["gold", "silver"]}),
+    );
     let pipeline = post(&mut api, "/pipelines", json!({"name": "Onboarding"}));
-    let stage = post(&mut api, &format!("/pipelines/{}/stages", id(&pipeline)), json!({"name": "Kick-off", "probability": 30, "kind": "open"}));
+    let stage = post(
+        &mut api,
+        &format!("/pipelines/{}/stages", id(&pipeline)),
+        json!({"name": "Kick-off", "probability": 30, "kind": "open"}),
+    );
     let company = post(&mut api, "/companies", json!({"name": "Acme"}));
-    let contact = post(&mut api, "/contacts", json!({"first_name": "Ann", "company_id": id(&company), "custom": {"tier": "gold"}, "labels": ["vip"]}));
-    let deal = post(&mut api, "/deals", json!({"title": "Cakes", "contact_id": id(&contact)}));
-    let task = post(&mut api, "/tasks", json!({"title": "Call back", "deal_id": id(&deal)}));
-    let note = post(&mut api, "/notes", json!({"body": "Likes lemon", "contact_id": id(&contact)}));
-    let activity = post(&mut api, "/activities", json!({"kind": "call", "contact_id": id(&contact), "outcome": "Interested"}));
+    let contact = post(
+        &mut api,
+        "/contacts",
+        json!({"first_name": "Ann", "company_id": id(&company), "custom": {"tier": "gold"}, "labels": ["vip"]}),
+    );
+    let deal = post(
+        &mut api,
+        "/deals",
+        json!({"title": "Cakes", "contact_id": id(&contact)}),
+    );
+    let task = post(
+        &mut api,
+        "/tasks",
+        json!({"title": "Call back", "deal_id": id(&deal)}),
+    );
+    let note = post(
+        &mut api,
+        "/notes",
+        json!({"body": "Likes lemon", "contact_id": id(&contact)}),
+    );
+    let activity = post(
+        &mut api,
+        "/activities",
+        json!({"kind": "call", "contact_id": id(&contact), "outcome": "Interested"}),
+    );
 
     let ids = |table: &str| match table {
         "contacts" => id(&contact),
@@ -82,17 +123,45 @@ fn every_route_of_the_openapi_document_is_served() {
     for table in ["labels", "pipelines"] {
         requests.push(("GET", format!("/{table}"), None));
         requests.push(("GET", format!("/{table}/{}", ids(table)), None));
-        requests.push(("PATCH", format!("/{table}/{}", ids(table)), Some(json!({"name": format!("Renamed {table}")}))));
+        requests.push((
+            "PATCH",
+            format!("/{table}/{}", ids(table)),
+            Some(json!({"name": format!("Renamed {table}")})),
+        ));
     }
     requests.extend([
-        ("POST", "/labels".into(), Some(json!({"name": "cold", "color": "#2563eb"}))),
-        ("POST", "/pipelines".into(), Some(json!({"name": "Renewals"}))),
-        ("POST", format!("/pipelines/{}/stages", id(&pipeline)), Some(json!({"name": "Live", "kind": "won", "probability": 100}))),
-        ("PATCH", format!("/stages/{}", id(&stage)), Some(json!({"probability": 40}))),
+        (
+            "POST",
+            "/labels".into(),
+            Some(json!({"name": "cold", "color": "#2563eb"})),
+        ),
+        (
+            "POST",
+            "/pipelines".into(),
+            Some(json!({"name": "Renewals"})),
+        ),
+        (
+            "POST",
+            format!("/pipelines/{}/stages", id(&pipeline)),
+            Some(json!({"name": "Live", "kind": "won", "probability": 100})),
+        ),
+        (
+            "PATCH",
+            format!("/stages/{}", id(&stage)),
+            Some(json!({"probability": 40})),
+        ),
         ("GET", "/custom_fields".into(), None),
-        ("POST", "/custom_fields".into(), Some(json!({"entity": "deal", "key": "po", "label": "PO number", "kind": "text"}))),
+        (
+            "POST",
+            "/custom_fields".into(),
+            Some(json!({"entity": "deal", "key": "po", "label": "PO number", "kind": "text"})),
+        ),
         ("GET", "/activities".into(), None),
-        ("POST", "/activities".into(), Some(json!({"kind": "meeting", "deal_id": id(&deal)}))),
+        (
+            "POST",
+            "/activities".into(),
+            Some(json!({"kind": "meeting", "deal_id": id(&deal)})),
+        ),
         ("GET", format!("/activities/{}", id(&activity)), None),
         ("DELETE", format!("/activities/{}", id(&activity)), None),
         ("DELETE", format!("/stages/{}", id(&stage)), None),
@@ -108,40 +177,140 @@ fn every_route_of_the_openapi_document_is_served() {
             Some(b) => api.json(method, &format!("{API}{path}"), b),
             None => api.request(method, &format!("{API}{path}"), &[], b""),
         };
-        assert!((200..300).contains(&r.status), "{method} {path}: {} {}", r.status, r.body);
-        let template: String = path.split('/').map(|s| if s.parse::<i64>().is_ok() { "{id}" } else { s }).collect::<Vec<_>>().join("/");
-        assert!(doc["paths"][&template][method.to_lowercase()].is_object(), "{method} {template} is served but not documented");
+        assert!(
+            (200..300).contains(&r.status),
+            "{method} {path}: {} {}",
+            r.status,
+            r.body
+        );
+        let template: String = path
+            .split('/')
+            .map(|s| if s.parse::<i64>().is_ok() { "{id}" } else { s })
+            .collect::<Vec<_>>()
+            .join("/");
+        assert!(
+            doc["paths"][&template][method.to_lowercase()].is_object(),
+            "{method} {template} is served but not documented"
+        );
         covered.insert((method.to_string(), template));
     }
-    let documented: BTreeSet<(String, String)> = onebox::web::api::routes().into_iter().map(|r| (r.method.to_string(), r.path)).collect();
+    let documented: BTreeSet<(String, String)> = onebox::web::api::routes()
+        .into_iter()
+        .map(|r| (r.method.to_string(), r.path))
+        .collect();
     let missing: Vec<_> = documented.difference(&covered).collect();
-    assert!(missing.is_empty(), "routes of the document this test did not call: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "routes of the document this test did not call: {missing:?}"
+    );
 }
 
 #[test]
 fn contacts_carry_custom_values_and_labels_and_list_with_filters() {
     let (app, mut api) = setup();
-    post(&mut api, "/custom_fields", json!({"entity": "contact", "key": "seats", "label": "Seats", "kind": "number", "required": false}));
-    post(&mut api, "/labels", json!({"name": "vip", "color": "#dc2626"}));
-    let owner_id = api.get(&format!("{API}/me")).json()["id"].as_i64().expect("id");
-    let ann = post(&mut api, "/contacts", json!({"first_name": "Ann", "last_name": "Zed", "email": "ANN@acme.test", "custom": {"seats": "12"}, "labels": ["VIP"], "owner_id": owner_id, "lifecycle": "customer"}));
-    assert_eq!((ann["email"].as_str(), ann["custom"]["seats"].as_i64(), ann["labels"][0].as_str()), (Some("ann@acme.test"), Some(12), Some("vip")));
-    post(&mut api, "/contacts", json!({"first_name": "Bob", "last_name": "Able", "email": "bob@acme.test"}));
-    post(&mut api, "/contacts", json!({"first_name": "Cleo", "last_name": "Mid", "phone": "+49 30 1234"}));
+    post(
+        &mut api,
+        "/custom_fields",
+        json!({"entity": "contact", "key": "seats", "label": "Seats", "kind": "number", "required": false}),
+    );
+    post(
+        &mut api,
+        "/labels",
+        json!({"name": "vip", "color": "#dc2626"}),
+    );
+    let owner_id = api.get(&format!("{API}/me")).json()["id"]
+        .as_i64()
+        .expect("id");
+    let ann = post(
+        &mut api,
+        "/contacts",
+        json!({"first_name": "Ann", "last_name": "Zed", "email": "ANN@acme.test", "custom": {"seats": "12"}, "labels": ["VIP"], "owner_id": owner_id, "lifecycle": "customer"}),
+    );
+    assert_eq!(
+        (
+            ann["email"].as_str(),
+            ann["custom"]["seats"].as_i64(),
+            ann["labels"][0].as_str()
+        ),
+        (Some("ann@acme.test"), Some(12), Some("vip"))
+    );
+    post(
+        &mut api,
+        "/contacts",
+        json!({"first_name": "Bob", "last_name": "Able", "email": "bob@acme.test"}),
+    );
+    post(
+        &mut api,
+        "/contacts",
+        json!({"first_name": "Cleo", "last_name": "Mid", "phone": "+49 30 1234"}),
+    );
 
-    let names = |r: Value| r["data"].as_array().expect("data").iter().map(|c| c["first_name"].as_str().unwrap_or("").to_string()).collect::<Vec<_>>();
-    assert_eq!(names(api.get(&format!("{API}/contacts?sort=name")).json()), ["Bob", "Cleo", "Ann"]);
-    assert_eq!(names(api.get(&format!("{API}/contacts?sort=-name")).json()), ["Ann", "Cleo", "Bob"]);
-    assert_eq!(names(api.get(&format!("{API}/contacts?label=vip")).json()), ["Ann"]);
-    assert_eq!(names(api.get(&format!("{API}/contacts?lifecycle=lead&sort=name")).json()), ["Bob", "Cleo"]);
-    assert_eq!(names(api.get(&format!("{API}/contacts?owner_id={owner_id}")).json()), ["Ann"]);
-    assert_eq!(names(api.get(&format!("{API}/contacts?q=acme.test&sort=name")).json()), ["Bob", "Ann"]);
-    assert_eq!(names(api.get(&format!("{API}/contacts?q=1234")).json()), ["Cleo"]);
+    let names = |r: Value| {
+        r["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .map(|c| c["first_name"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(api.get(&format!("{API}/contacts?sort=name")).json()),
+        ["Bob", "Cleo", "Ann"]
+    );
+    assert_eq!(
+        names(api.get(&format!("{API}/contacts?sort=-name")).json()),
+        ["Ann", "Cleo", "Bob"]
+    );
+    assert_eq!(
+        names(api.get(&format!("{API}/contacts?label=vip")).json()),
+        ["Ann"]
+    );
+    assert_eq!(
+        names(
+            api.get(&format!("{API}/contacts?lifecycle=lead&sort=name"))
+                .json()
+        ),
+        ["Bob", "Cleo"]
+    );
+    assert_eq!(
+        names(
+            api.get(&format!("{API}/contacts?owner_id={owner_id}"))
+                .json()
+        ),
+        ["Ann"]
+    );
+    assert_eq!(
+        names(
+            api.get(&format!("{API}/contacts?q=acme.test&sort=name"))
+                .json()
+        ),
+        ["Bob", "Ann"]
+    );
+    assert_eq!(
+        names(api.get(&format!("{API}/contacts?q=1234")).json()),
+        ["Cleo"]
+    );
 
-    let patched = ok(api.json("PATCH", &format!("{API}/contacts/{}", id(&ann)), &json!({"title": "CEO", "labels": [], "custom": {"seats": null}})), "patch");
-    assert_eq!((patched["title"].as_str(), patched["labels"].as_array().map(Vec::len)), (Some("CEO"), Some(0)));
+    let patched = ok(
+        api.json(
+            "PATCH",
+            &format!("{API}/contacts/{}", id(&ann)),
+            &json!({"title": "CEO", "labels": [], "custom": {"seats": null}}),
+        ),
+        "patch",
+    );
+    assert_eq!(
+        (
+            patched["title"].as_str(),
+            patched["labels"].as_array().map(Vec::len)
+        ),
+        (Some("CEO"), Some(0))
+    );
     assert!(patched["custom"].get("seats").is_none());
-    assert_eq!(patched["first_name"], "Ann", "PATCH leaves the other fields alone");
+    assert_eq!(
+        patched["first_name"], "Ann",
+        "PATCH leaves the other fields alone"
+    );
     drop(app);
 }
 
@@ -150,90 +319,357 @@ fn bad_input_gets_a_clear_4xx_naming_the_field_and_writes_nothing() {
     let (app, mut api) = setup();
     let other = post(&mut api, "/pipelines", json!({"name": "Onboarding"}));
     let other_stage = other["stages"][0]["id"].as_i64().expect("stage");
-    post(&mut api, "/custom_fields", json!({"entity": "deal", "key": "seats", "label": "Seats", "kind": "number"}));
+    post(
+        &mut api,
+        "/custom_fields",
+        json!({"entity": "deal", "key": "seats", "label": "Seats", "kind": "number"}),
+    );
     let contact = post(&mut api, "/contacts", json!({"email": "c@acme.test"}));
     // A contact of another tenant: its id must mean nothing here.
     drop(app.tenant_with_owner("bolt", Profile::Generic, "owner@bolt.test"));
     let mut bolt = app.api("bolt", "owner@bolt.test");
-    let foreign = ok(bolt.json("POST", "/t/bolt/api/v1/contacts", &json!({"email": "x@bolt.test", "first_name": "Foreign"})), "bolt contact");
-    ok(bolt.json("POST", "/t/bolt/api/v1/companies", &json!({"name": "pad"})), "bolt company");
+    let foreign = ok(
+        bolt.json(
+            "POST",
+            "/t/bolt/api/v1/contacts",
+            &json!({"email": "x@bolt.test", "first_name": "Foreign"}),
+        ),
+        "bolt contact",
+    );
+    ok(
+        bolt.json("POST", "/t/bolt/api/v1/companies", &json!({"name": "pad"})),
+        "bolt company",
+    );
 
     let foreign_path = format!("/contacts/{}", id(&foreign) + 10);
     let before = app.disk_state("acme");
     let cases: Vec<(&str, &str, String, u16, &str)> = vec![
-        ("POST", "/deals", json!({"title": "x", "stage_id": 999}).to_string(), 422, "stage_id"),
-        ("POST", "/deals", json!({"title": "x", "pipeline_id": 1, "stage_id": other_stage}).to_string(), 422, "stage_id"),
-        ("POST", "/deals", json!({"title": "x", "pipeline_id": 999}).to_string(), 422, "pipeline_id"),
-        ("POST", "/deals", json!({"title": "x", "custom": {"seats": "many"}}).to_string(), 422, "custom.seats"),
-        ("POST", "/deals", json!({"title": "x", "custom": {"nope": 1}}).to_string(), 422, "custom.nope"),
-        ("POST", "/deals", json!({"title": "x", "contact_id": 9999}).to_string(), 422, "contact_id"),
-        ("POST", "/deals", json!({"title": "x", "contact_id": id(&foreign) + 5}).to_string(), 422, "contact_id"),
-        ("POST", "/deals", json!({"title": "x", "owner_id": 42}).to_string(), 422, "owner_id"),
-        ("POST", "/deals", json!({"title": "x".repeat(201)}).to_string(), 422, "title"),
-        ("POST", "/deals", json!({"title": "x", "amount": -5}).to_string(), 422, "amount"),
-        ("POST", "/deals", json!({"title": "x", "amount": 1.5}).to_string(), 422, "amount"),
-        ("POST", "/deals", json!({"title": "x", "currency": "euro"}).to_string(), 422, "currency"),
-        ("POST", "/deals", json!({"title": "x", "status": "won"}).to_string(), 422, "status"),
-        ("POST", "/deals", json!({"title": "x", "stage_id": 6}).to_string(), 422, "lost_reason"),
-        ("POST", "/deals", json!({"amount": 5}).to_string(), 422, "title"),
-        ("POST", "/deals", json!({"title": "x", "colour": "red"}).to_string(), 422, "colour"),
-        ("POST", "/deals", json!({"title": "x", "labels": ["nope"]}).to_string(), 422, "labels"),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x", "stage_id": 999}).to_string(),
+            422,
+            "stage_id",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x", "pipeline_id": 1, "stage_id": other_stage}).to_string(),
+            422,
+            "stage_id",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x", "pipeline_id": 999}).to_string(),
+            422,
+            "pipeline_id",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x", "custom": {"seats": "many"}}).to_string(),
+            422,
+            "custom.seats",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x", "custom": {"nope": 1}}).to_string(),
+            422,
+            "custom.nope",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x", "contact_id": 9999}).to_string(),
+            422,
+            "contact_id",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x", "contact_id": id(&foreign) + 5}).to_string(),
+            422,
+            "contact_id",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x", "owner_id": 42}).to_string(),
+            422,
+            "owner_id",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x".repeat(201)}).to_string(),
+            422,
+            "title",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x", "amount": -5}).to_string(),
+            422,
+            "amount",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x", "amount": 1.5}).to_string(),
+            422,
+            "amount",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x", "currency": "euro"}).to_string(),
+            422,
+            "currency",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x", "status": "won"}).to_string(),
+            422,
+            "status",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x", "stage_id": 6}).to_string(),
+            422,
+            "lost_reason",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"amount": 5}).to_string(),
+            422,
+            "title",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x", "colour": "red"}).to_string(),
+            422,
+            "colour",
+        ),
+        (
+            "POST",
+            "/deals",
+            json!({"title": "x", "labels": ["nope"]}).to_string(),
+            422,
+            "labels",
+        ),
         ("POST", "/deals", "{\"title\": \"x\",".to_string(), 400, ""),
         ("POST", "/deals", "[1, 2]".to_string(), 400, ""),
         ("POST", "/deals", String::new(), 400, ""),
-        ("POST", "/contacts", json!({"email": "not-an-email"}).to_string(), 422, "email"),
-        ("POST", "/contacts", json!({"phone": "+1 555"}).to_string(), 422, "first_name"),
-        ("POST", "/contacts", json!({"first_name": "a\u{7}b"}).to_string(), 422, "first_name"),
-        ("POST", "/contacts", json!({"first_name": "x", "lifecycle": "vip"}).to_string(), 422, "lifecycle"),
-        ("POST", "/tasks", json!({"title": "x", "due_at": "tomorrow"}).to_string(), 422, "due_at"),
-        ("POST", "/tasks", json!({"title": "x", "notes": ["a"]}).to_string(), 422, "notes"),
-        ("POST", "/notes", json!({"body": "orphan"}).to_string(), 422, "contact_id"),
-        ("POST", "/notes", json!({"body": "two", "contact_id": id(&contact), "company_id": 1}).to_string(), 422, "contact_id"),
-        ("POST", "/custom_fields", json!({"entity": "contact", "key": "Bad Key", "label": "x", "kind": "text"}).to_string(), 422, "key"),
-        ("POST", "/custom_fields", json!({"entity": "contact", "key": "tier", "label": "x", "kind": "select"}).to_string(), 422, "options"),
-        ("POST", "/labels", json!({"name": "x", "color": "red"}).to_string(), 422, "color"),
-        ("POST", "/activities", json!({"kind": "fax", "contact_id": id(&contact)}).to_string(), 422, "kind"),
-        ("POST", "/activities", json!({"kind": "call"}).to_string(), 422, "contact_id"),
-        ("PATCH", "/contacts/9999", json!({"first_name": "x"}).to_string(), 404, ""),
-        ("PATCH", &foreign_path, json!({"first_name": "x"}).to_string(), 404, ""),
+        (
+            "POST",
+            "/contacts",
+            json!({"email": "not-an-email"}).to_string(),
+            422,
+            "email",
+        ),
+        (
+            "POST",
+            "/contacts",
+            json!({"phone": "+1 555"}).to_string(),
+            422,
+            "first_name",
+        ),
+        (
+            "POST",
+            "/contacts",
+            json!({"first_name": "a\u{7}b"}).to_string(),
+            422,
+            "first_name",
+        ),
+        (
+            "POST",
+            "/contacts",
+            json!({"first_name": "x", "lifecycle": "vip"}).to_string(),
+            422,
+            "lifecycle",
+        ),
+        (
+            "POST",
+            "/tasks",
+            json!({"title": "x", "due_at": "tomorrow"}).to_string(),
+            422,
+            "due_at",
+        ),
+        (
+            "POST",
+            "/tasks",
+            json!({"title": "x", "notes": ["a"]}).to_string(),
+            422,
+            "notes",
+        ),
+        (
+            "POST",
+            "/notes",
+            json!({"body": "orphan"}).to_string(),
+            422,
+            "contact_id",
+        ),
+        (
+            "POST",
+            "/notes",
+            json!({"body": "two", "contact_id": id(&contact), "company_id": 1}).to_string(),
+            422,
+            "contact_id",
+        ),
+        (
+            "POST",
+            "/custom_fields",
+            json!({"entity": "contact", "key": "Bad Key", "label": "x", "kind": "text"})
+                .to_string(),
+            422,
+            "key",
+        ),
+        (
+            "POST",
+            "/custom_fields",
+            json!({"entity": "contact", "key": "tier", "label": "x", "kind": "select"}).to_string(),
+            422,
+            "options",
+        ),
+        (
+            "POST",
+            "/labels",
+            json!({"name": "x", "color": "red"}).to_string(),
+            422,
+            "color",
+        ),
+        (
+            "POST",
+            "/activities",
+            json!({"kind": "fax", "contact_id": id(&contact)}).to_string(),
+            422,
+            "kind",
+        ),
+        (
+            "POST",
+            "/activities",
+            json!({"kind": "call"}).to_string(),
+            422,
+            "contact_id",
+        ),
+        (
+            "PATCH",
+            "/contacts/9999",
+            json!({"first_name": "x"}).to_string(),
+            404,
+            "",
+        ),
+        (
+            "PATCH",
+            &foreign_path,
+            json!({"first_name": "x"}).to_string(),
+            404,
+            "",
+        ),
         ("GET", "/contacts?limit=1000", String::new(), 422, "limit"),
         ("GET", "/contacts?sort=password", String::new(), 422, "sort"),
-        ("GET", "/contacts?shoe_size=9", String::new(), 422, "shoe_size"),
-        ("GET", "/contacts?owner_id=abc", String::new(), 422, "owner_id"),
+        (
+            "GET",
+            "/contacts?shoe_size=9",
+            String::new(),
+            422,
+            "shoe_size",
+        ),
+        (
+            "GET",
+            "/contacts?owner_id=abc",
+            String::new(),
+            422,
+            "owner_id",
+        ),
         ("GET", "/contacts?cursor=-1", String::new(), 422, "cursor"),
         ("DELETE", "/pipelines/1", String::new(), 409, ""),
         ("GET", "/contacts/abc", String::new(), 404, ""),
         ("GET", "/widgets", String::new(), 404, ""),
     ];
     for (method, path, body, status, field) in &cases {
-        let r = api.request(method, &format!("{API}{path}"), &[("Content-Type", "application/json")], body.as_bytes());
+        let r = api.request(
+            method,
+            &format!("{API}{path}"),
+            &[("Content-Type", "application/json")],
+            body.as_bytes(),
+        );
         assert_eq!(r.status, *status, "{method} {path} {body}: {}", r.body);
         let error = &r.json()["error"];
-        assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "{method} {path}: {}", r.body);
+        assert!(
+            error["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{method} {path}: {}",
+            r.body
+        );
         assert!(error["request_id"].is_string());
         if !field.is_empty() {
-            assert!(error["fields"][field].is_string(), "{method} {path} {body} should name {field}: {}", r.body);
+            assert!(
+                error["fields"][field].is_string(),
+                "{method} {path} {body} should name {field}: {}",
+                r.body
+            );
         }
     }
-    assert_eq!(app.disk_state("acme"), before, "refused requests wrote nothing");
+    assert_eq!(
+        app.disk_state("acme"),
+        before,
+        "refused requests wrote nothing"
+    );
 }
 
 #[test]
 fn a_duplicate_email_is_a_409_that_names_the_existing_contact() {
     let (_app, mut api) = setup();
-    let ann = post(&mut api, "/contacts", json!({"first_name": "Ann", "email": "ann@acme.test"}));
-    let r = api.json("POST", &format!("{API}/contacts"), &json!({"first_name": "Other", "email": "Ann@Acme.Test"}));
+    let ann = post(
+        &mut api,
+        "/contacts",
+        json!({"first_name": "Ann", "email": "ann@acme.test"}),
+    );
+    let r = api.json(
+        "POST",
+        &format!("{API}/contacts"),
+        &json!({"first_name": "Other", "email": "Ann@Acme.Test"}),
+    );
     assert_eq!(r.status, 409);
     let e = &r.json()["error"];
-    assert_eq!((e["code"].as_str(), e["existing"]["type"].as_str(), e["existing"]["id"].as_i64()), (Some("duplicate"), Some("contact"), Some(id(&ann))));
-    assert!(e["fields"]["email"].as_str().is_some_and(|m| m.contains("already exists")));
+    assert_eq!(
+        (
+            e["code"].as_str(),
+            e["existing"]["type"].as_str(),
+            e["existing"]["id"].as_i64()
+        ),
+        (Some("duplicate"), Some("contact"), Some(id(&ann)))
+    );
+    assert!(
+        e["fields"]["email"]
+            .as_str()
+            .is_some_and(|m| m.contains("already exists"))
+    );
     // Trashing frees the address; restoring the old one then conflicts with the new one.
-    ok(api.request("DELETE", &format!("{API}/contacts/{}", id(&ann)), &[], b""), "delete");
+    ok(
+        api.request("DELETE", &format!("{API}/contacts/{}", id(&ann)), &[], b""),
+        "delete",
+    );
     assert_eq!(api.get(&format!("{API}/contacts/{}", id(&ann))).status, 404);
     let trash = api.get(&format!("{API}/contacts?trash=true")).json();
     assert_eq!(trash["total"], 1);
-    post(&mut api, "/contacts", json!({"first_name": "New Ann", "email": "ann@acme.test"}));
-    let restore = api.request("POST", &format!("{API}/contacts/{}/restore", id(&ann)), &[], b"");
+    post(
+        &mut api,
+        "/contacts",
+        json!({"first_name": "New Ann", "email": "ann@acme.test"}),
+    );
+    let restore = api.request(
+        "POST",
+        &format!("{API}/contacts/{}/restore", id(&ann)),
+        &[],
+        b"",
+    );
     assert_eq!(restore.status, 409, "{}", restore.body);
     assert!(restore.body.contains("another contact now has the email"));
 }
@@ -242,23 +678,65 @@ fn a_duplicate_email_is_a_409_that_names_the_existing_contact() {
 fn deals_follow_their_stage_record_each_move_and_take_the_contacts_company() {
     let (app, mut api) = setup();
     let company = post(&mut api, "/companies", json!({"name": "Acme"}));
-    let contact = post(&mut api, "/contacts", json!({"first_name": "Ann", "company_id": id(&company)}));
-    let deal = post(&mut api, "/deals", json!({"title": "Cakes", "contact_id": id(&contact), "amount": "1,250.50"}));
-    assert_eq!((deal["pipeline_id"].as_i64(), deal["stage_id"].as_i64(), deal["status"].as_str()), (Some(1), Some(1), Some("open")));
-    assert_eq!((deal["company_id"].as_i64(), deal["amount"].as_i64(), deal["currency"].as_str()), (Some(id(&company)), Some(125_050), Some("EUR")));
+    let contact = post(
+        &mut api,
+        "/contacts",
+        json!({"first_name": "Ann", "company_id": id(&company)}),
+    );
+    let deal = post(
+        &mut api,
+        "/deals",
+        json!({"title": "Cakes", "contact_id": id(&contact), "amount": "1,250.50"}),
+    );
+    assert_eq!(
+        (
+            deal["pipeline_id"].as_i64(),
+            deal["stage_id"].as_i64(),
+            deal["status"].as_str()
+        ),
+        (Some(1), Some(1), Some("open"))
+    );
+    assert_eq!(
+        (
+            deal["company_id"].as_i64(),
+            deal["amount"].as_i64(),
+            deal["currency"].as_str()
+        ),
+        (Some(id(&company)), Some(125_050), Some("EUR"))
+    );
     let path = format!("{API}/deals/{}", id(&deal));
     let won = ok(api.json("PATCH", &path, &json!({"stage_id": 5})), "won");
     assert_eq!(won["status"], "won");
     assert!(won["closed_at"].is_string());
     let lost = api.json("PATCH", &path, &json!({"stage_id": 6}));
     assert_eq!(lost.status, 422);
-    let lost = ok(api.json("PATCH", &path, &json!({"stage_id": 6, "lost_reason": "Price"})), "lost");
-    assert_eq!((lost["status"].as_str(), lost["lost_reason"].as_str()), (Some("lost"), Some("Price")));
+    let lost = ok(
+        api.json(
+            "PATCH",
+            &path,
+            &json!({"stage_id": 6, "lost_reason": "Price"}),
+        ),
+        "lost",
+    );
+    assert_eq!(
+        (lost["status"].as_str(), lost["lost_reason"].as_str()),
+        (Some("lost"), Some("Price"))
+    );
     let reopened = ok(api.json("PATCH", &path, &json!({"stage_id": 2})), "reopen");
-    assert_eq!((reopened["status"].as_str(), reopened["closed_at"].is_null(), reopened["lost_reason"].is_null()), (Some("open"), true, true));
+    assert_eq!(
+        (
+            reopened["status"].as_str(),
+            reopened["closed_at"].is_null(),
+            reopened["lost_reason"].is_null()
+        ),
+        (Some("open"), true, true)
+    );
     // Moving to another pipeline without a stage lands in its first stage.
     let onboarding = post(&mut api, "/pipelines", json!({"name": "Onboarding"}));
-    let moved = ok(api.json("PATCH", &path, &json!({"pipeline_id": id(&onboarding)})), "move pipeline");
+    let moved = ok(
+        api.json("PATCH", &path, &json!({"pipeline_id": id(&onboarding)})),
+        "move pipeline",
+    );
     assert_eq!(moved["stage_id"], onboarding["stages"][0]["id"]);
 
     let conn = rusqlite::Connection::open(app.tenant_file("acme")).expect("open");
@@ -272,14 +750,22 @@ fn deals_follow_their_stage_record_each_move_and_take_the_contacts_company() {
     assert_eq!(moves.len(), 4, "{moves:?}");
     assert_eq!(moves[..3], [(Some(1), 5), (Some(5), 6), (Some(6), 2)]);
     // The timeline of the company holds the deal's and the contact's events.
-    let kinds: Vec<String> = api.get(&format!("{API}/activities?company_id={}&limit=100", id(&company))).json()["data"]
+    let kinds: Vec<String> = api
+        .get(&format!(
+            "{API}/activities?company_id={}&limit=100",
+            id(&company)
+        ))
+        .json()["data"]
         .as_array()
         .expect("data")
         .iter()
         .map(|a| a["kind"].as_str().unwrap_or("").to_string())
         .collect();
     for kind in ["created", "won", "lost", "stage_changed"] {
-        assert!(kinds.contains(&kind.to_string()), "{kind} missing from {kinds:?}");
+        assert!(
+            kinds.contains(&kind.to_string()),
+            "{kind} missing from {kinds:?}"
+        );
     }
 }
 
@@ -287,13 +773,34 @@ fn deals_follow_their_stage_record_each_move_and_take_the_contacts_company() {
 fn completing_a_task_never_changes_its_deal() {
     let (_app, mut api) = setup();
     let deal = post(&mut api, "/deals", json!({"title": "Cakes"}));
-    let task = post(&mut api, "/tasks", json!({"title": "Call", "deal_id": id(&deal), "due_at": "2026-12-01T10:00"}));
-    assert_eq!((task["status"].as_str(), task["due_at"].as_str()), (Some("open"), Some("2026-12-01T10:00:00Z")));
-    let done = ok(api.json("PATCH", &format!("{API}/tasks/{}", id(&task)), &json!({"status": "done"})), "done");
+    let task = post(
+        &mut api,
+        "/tasks",
+        json!({"title": "Call", "deal_id": id(&deal), "due_at": "2026-12-01T10:00"}),
+    );
+    assert_eq!(
+        (task["status"].as_str(), task["due_at"].as_str()),
+        (Some("open"), Some("2026-12-01T10:00:00Z"))
+    );
+    let done = ok(
+        api.json(
+            "PATCH",
+            &format!("{API}/tasks/{}", id(&task)),
+            &json!({"status": "done"}),
+        ),
+        "done",
+    );
     assert!(done["completed_at"].is_string());
     let after = api.get(&format!("{API}/deals/{}", id(&deal))).json();
     assert_eq!(after, deal, "the deal is untouched");
-    let reopened = ok(api.json("PATCH", &format!("{API}/tasks/{}", id(&task)), &json!({"status": "open"})), "reopen");
+    let reopened = ok(
+        api.json(
+            "PATCH",
+            &format!("{API}/tasks/{}", id(&task)),
+            &json!({"status": "open"}),
+        ),
+        "reopen",
+    );
     assert!(reopened["completed_at"].is_null());
 }
 
@@ -302,14 +809,37 @@ fn notes_are_changed_only_by_their_author_or_an_admin() {
     let (app, mut owner) = setup();
     app.add_user("acme", "mia@acme.test", Role::Member);
     app.add_user("acme", "max@acme.test", Role::Member);
-    let (mut mia, mut max) = (app.api("acme", "mia@acme.test"), app.api("acme", "max@acme.test"));
+    let (mut mia, mut max) = (
+        app.api("acme", "mia@acme.test"),
+        app.api("acme", "max@acme.test"),
+    );
     let contact = post(&mut owner, "/contacts", json!({"first_name": "Ann"}));
-    let note = post(&mut mia, "/notes", json!({"body": "Mia's note", "contact_id": id(&contact)}));
+    let note = post(
+        &mut mia,
+        "/notes",
+        json!({"body": "Mia's note", "contact_id": id(&contact)}),
+    );
     let path = format!("{API}/notes/{}", id(&note));
-    assert_eq!(max.json("PATCH", &path, &json!({"body": "Max was here"})).status, 403);
+    assert_eq!(
+        max.json("PATCH", &path, &json!({"body": "Max was here"}))
+            .status,
+        403
+    );
     assert_eq!(max.request("DELETE", &path, &[], b"").status, 403);
-    assert_eq!(ok(mia.json("PATCH", &path, &json!({"body": "Mia's note, edited"})), "author")["body"], "Mia's note, edited");
-    assert_eq!(owner.json("PATCH", &path, &json!({"contact_id": 99})).status, 422, "a note does not move");
+    assert_eq!(
+        ok(
+            mia.json("PATCH", &path, &json!({"body": "Mia's note, edited"})),
+            "author"
+        )["body"],
+        "Mia's note, edited"
+    );
+    assert_eq!(
+        owner
+            .json("PATCH", &path, &json!({"contact_id": 99}))
+            .status,
+        422,
+        "a note does not move"
+    );
     ok(owner.request("DELETE", &path, &[], b""), "admin deletes");
 }
 
@@ -322,39 +852,67 @@ fn switched_off_capabilities_answer_404_in_the_api_the_pages_and_the_navigation(
     for path in ["/t/clinic/api/v1/deals", "/t/clinic/api/v1/pipelines"] {
         assert_eq!(api.get(path).status, 404, "{path}");
     }
-    assert_eq!(api.json("POST", "/t/clinic/api/v1/deals", &json!({"title": "x"})).status, 404);
+    assert_eq!(
+        api.json("POST", "/t/clinic/api/v1/deals", &json!({"title": "x"}))
+            .status,
+        404
+    );
     assert_eq!(owner.get("/t/clinic/deals/board").status, 404);
     assert_eq!(owner.get("/t/clinic/deals").status, 404);
     let home = owner.get("/t/clinic/").body;
-    assert!(!home.contains("href=\"/t/clinic/deals/board\""), "no Deals in the navigation");
+    assert!(
+        !home.contains("href=\"/t/clinic/deals/board\""),
+        "no Deals in the navigation"
+    );
     assert!(home.contains("href=\"/t/clinic/tasks/mine\""));
     // Switch deals on and tasks off.
-    let saved = owner.submit("/t/clinic/settings/account", "/t/clinic/settings/account", &[
-        ("name", "Clinic"),
-        ("profile", "healthcare"),
-        ("capability", "deals"),
-        ("capability", "scheduling"),
-    ]);
+    let saved = owner.submit(
+        "/t/clinic/settings/account",
+        "/t/clinic/settings/account",
+        &[
+            ("name", "Clinic"),
+            ("profile", "healthcare"),
+            ("capability", "deals"),
+            ("capability", "scheduling"),
+        ],
+    );
     assert_eq!(saved.status, 303);
     assert_eq!(api.get("/t/clinic/api/v1/deals").status, 200);
     assert_eq!(api.get("/t/clinic/api/v1/tasks").status, 404);
     assert_eq!(owner.get("/t/clinic/tasks/mine").status, 404);
     let home = owner.get("/t/clinic/").body;
-    assert!(home.contains("href=\"/t/clinic/deals/board\"") && !home.contains("href=\"/t/clinic/tasks/mine\""));
+    assert!(
+        home.contains("href=\"/t/clinic/deals/board\"")
+            && !home.contains("href=\"/t/clinic/tasks/mine\"")
+    );
 }
 
 #[test]
 fn lists_page_with_a_cursor() {
     let (_app, mut api) = setup();
     for i in 0..23 {
-        post(&mut api, "/companies", json!({"name": format!("Company {i:02}")}));
+        post(
+            &mut api,
+            "/companies",
+            json!({"name": format!("Company {i:02}")}),
+        );
     }
     let mut seen = Vec::new();
     let mut next = Some(String::new());
     while let Some(cursor) = next {
-        let page = api.get(&format!("{API}/companies?limit=10&sort=name&cursor={cursor}")).json();
+        let page = api
+            .get(&format!(
+                "{API}/companies?limit=10&sort=name&cursor={cursor}"
+            ))
+            .json();
         assert_eq!(page["total"], 23);
-        seen.extend(page["data"].as_array().expect("data").iter().map(|c| c["name"].as_str().unwrap_or("").to_string()));
+        seen.extend(
+            page["data"]
+                .as_array()
+                .expect("data")
+                .iter()
+                .map(|c| c["name"].as_str().unwrap_or("").to_string()),
+        );
         next = page["next"].as_str().map(str::to_string);
     }
     assert_eq!(seen.len(), 23);
@@ -372,10 +930,25 @@ fn stages_with_deals_are_deleted_only_by_saying_where_the_deals_go() {
     let r = api.request("DELETE", &format!("{API}/stages/2?move_to=3"), &[], b"");
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["deals_moved"], 1);
-    assert_eq!(api.get(&format!("{API}/deals/{}", id(&deal))).json()["stage_id"], 3);
+    assert_eq!(
+        api.get(&format!("{API}/deals/{}", id(&deal))).json()["stage_id"],
+        3
+    );
     let other = post(&mut api, "/pipelines", json!({"name": "Other"}));
     let foreign_stage = other["stages"][0]["id"].as_i64().expect("stage");
-    assert_eq!(api.request("DELETE", &format!("{API}/stages/3?move_to={foreign_stage}"), &[], b"").status, 422);
+    assert_eq!(
+        api.request(
+            "DELETE",
+            &format!("{API}/stages/3?move_to={foreign_stage}"),
+            &[],
+            b""
+        )
+        .status,
+        422
+    );
     let pipelines = api.get(&format!("{API}/pipelines")).json();
-    assert_eq!(pipelines["data"][0]["stages"].as_array().map(Vec::len), Some(5));
+    assert_eq!(
+        pipelines["data"][0]["stages"].as_array().map(Vec::len),
+        Some(5)
+    );
 }

@@ -6,6 +6,7 @@ mod support;
 mod auth;
 mod cli;
 mod crm_api;
+mod crm_ui;
 mod links;
 mod server;
 mod storage;

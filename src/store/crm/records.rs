@@ -294,7 +294,9 @@ fn order_by(entity: Entity, (column, desc): &(String, bool)) -> Result<String> {
     let dir = if *desc { "DESC" } else { "ASC" };
     let key = match (entity, column.as_str()) {
         (Entity::Contact, "name") => {
-            format!("coalesce(r.last_name, r.first_name, r.email) COLLATE NOCASE {dir}, r.first_name COLLATE NOCASE {dir}")
+            format!(
+                "coalesce(r.last_name, r.first_name, r.email) COLLATE NOCASE {dir}, r.first_name COLLATE NOCASE {dir}"
+            )
         }
         (_, c) if entity.sortable(c) => {
             let text = entity.field(c).is_some_and(|f| {

@@ -98,7 +98,12 @@ impl Client {
     /// A request with a JSON body.
     pub fn json(&mut self, method: &str, path: &str, body: &serde_json::Value) -> Response {
         let body = body.to_string();
-        self.request(method, path, &[("Content-Type", "application/json")], body.as_bytes())
+        self.request(
+            method,
+            path,
+            &[("Content-Type", "application/json")],
+            body.as_bytes(),
+        )
     }
 
     pub fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {

@@ -120,16 +120,29 @@ impl TestApp {
 
     /// An API client acting as `email` of tenant `slug` (token made in-process).
     pub fn api(&self, slug: &str, email: &str) -> Client {
-        let db = self.app().store.tenant(&onebox::domain::slug::Slug::parse(slug).expect("slug")).expect("tenant");
+        let db = self
+            .app()
+            .store
+            .tenant(&onebox::domain::slug::Slug::parse(slug).expect("slug"))
+            .expect("tenant");
         let user = self.app().user_by_email(&db, email).expect("user");
-        let token = self.app().create_api_token(&db, &user, "tests").expect("token");
+        let token = self
+            .app()
+            .create_api_token(&db, &user, "tests")
+            .expect("token");
         Client::bearer(self.addr(), &token)
     }
 
     /// Adds a user with `role` and the test password.
     pub fn add_user(&self, slug: &str, email: &str, role: onebox::domain::user::Role) {
-        let db = self.app().store.tenant(&onebox::domain::slug::Slug::parse(slug).expect("slug")).expect("tenant");
-        self.app().add_user(&db, email, "", role, PASSWORD).expect("add user");
+        let db = self
+            .app()
+            .store
+            .tenant(&onebox::domain::slug::Slug::parse(slug).expect("slug"))
+            .expect("tenant");
+        self.app()
+            .add_user(&db, email, "", role, PASSWORD)
+            .expect("add user");
     }
 
     /// A new API token for `email` in tenant `slug`, made with the real `onebox token create`.
