@@ -952,3 +952,64 @@ fn stages_with_deals_are_deleted_only_by_saying_where_the_deals_go() {
         Some(5)
     );
 }
+
+#[test]
+fn the_timeline_logs_owner_label_and_note_events_but_not_every_edit() {
+    let (app, mut api) = setup();
+    app.add_user("acme", "sam@acme.test", Role::Member);
+    let sam = app
+        .api("acme", "sam@acme.test")
+        .get(&format!("{API}/me"))
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    post(
+        &mut api,
+        "/labels",
+        json!({"name": "vip", "color": "#dc2626"}),
+    );
+    let contact = post(&mut api, "/contacts", json!({"first_name": "Ann"}));
+    let path = format!("{API}/contacts/{}", id(&contact));
+    ok(
+        api.json(
+            "PATCH",
+            &path,
+            &json!({"title": "CEO", "phone": "+1 555 0100"}),
+        ),
+        "plain edit",
+    );
+    ok(api.json("PATCH", &path, &json!({"owner_id": sam})), "owner");
+    ok(
+        api.json("PATCH", &path, &json!({"labels": ["vip"]})),
+        "label on",
+    );
+    ok(
+        api.json("PATCH", &path, &json!({"labels": []})),
+        "label off",
+    );
+    post(
+        &mut api,
+        "/notes",
+        json!({"body": "Prefers mornings", "contact_id": id(&contact)}),
+    );
+    let entries = api
+        .get(&format!("{API}/activities?contact_id={}", id(&contact)))
+        .json();
+    let summaries: Vec<&str> = entries["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter_map(|a| a["summary"].as_str())
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            "Note added",
+            "Label vip removed from Ann",
+            "Label vip added to Ann",
+            "Owner of Ann changed to sam@acme.test",
+            "Contact Ann created"
+        ],
+        "newest first; the plain edit left no entry"
+    );
+}

@@ -129,6 +129,14 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                     tbody { @for r in m.records { tr { @for (i, c) in columns(m.entity).iter().enumerate() {
                         td {
                             @if i == 0 {
+                                @if m.entity == Entity::Task && r.str("status") == Some("open") {
+                                    form.inline method="post" action={(base) "/tasks/" (r.id) "/complete"} {
+                                        (crate::views::components::csrf(chrome.csrf))
+                                        input type="hidden" name="return_to" value=(path);
+                                        button.check type="submit" title="Mark as done" { span.visually-hidden { "Complete " (r.title()) } }
+                                    }
+                                    " "
+                                }
                                 a href=(record_href(base, m.entity, r.id)) { strong { (r.title()) } }
                             } @else if *c == "labels" {
                                 (label_chips(&r.labels, m.label_colors))
