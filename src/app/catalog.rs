@@ -3,7 +3,7 @@
 
 use crate::app::{App, Tenant};
 use crate::domain::crm::{Entity, STAGE_KINDS};
-use crate::domain::fields::{CustomField, CustomKind, valid_custom_key};
+use crate::domain::custom::{CustomField, CustomKind, valid_custom_key};
 use crate::error::{Error, FieldError, Result};
 use crate::store::crm::{custom_fields, labels, pipelines};
 use crate::store::users::User;

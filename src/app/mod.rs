@@ -2,8 +2,10 @@
 //! passed explicitly to everything that needs them. The use cases below are shared by the web
 //! handlers and the CLI, so both do exactly the same thing.
 
+pub mod activity;
 pub mod auth;
 pub mod catalog;
+pub mod change;
 pub mod links;
 pub mod mail;
 pub mod records;

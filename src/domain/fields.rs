@@ -6,7 +6,7 @@ use crate::clock::stamp;
 use crate::domain::crm::Entity;
 use crate::domain::money;
 use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -37,7 +37,7 @@ pub enum Kind {
 }
 
 /// Text that holds no value.
-fn blank(v: &Value) -> bool {
+pub(crate) fn blank(v: &Value) -> bool {
     match v {
         Value::Null => true,
         Value::String(s) => s.trim().is_empty(),
@@ -45,7 +45,7 @@ fn blank(v: &Value) -> bool {
     }
 }
 
-fn text(v: &Value) -> Result<String, String> {
+pub(crate) fn text(v: &Value) -> Result<String, String> {
     match v {
         Value::String(s) => Ok(s.trim().to_string()),
         Value::Number(n) => Ok(n.to_string()),
@@ -162,12 +162,12 @@ pub fn normalize(kind: Kind, value: &Value, currency: &str) -> Result<Value, Str
     Ok(out)
 }
 
-fn date(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| "is not a date like 2026-11-21".to_string())
 }
 
-fn url(s: &str) -> Result<String, String> {
+pub(crate) fn url(s: &str) -> Result<String, String> {
     let rest = s
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"));
@@ -176,160 +176,6 @@ fn url(s: &str) -> Result<String, String> {
             Ok(s.to_string())
         }
         _ => Err("must be a web address starting with http:// or https://".into()),
-    }
-}
-
-/// The type of a custom attribute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CustomKind {
-    Text,
-    Number,
-    Date,
-    Boolean,
-    Select,
-    Url,
-}
-
-impl CustomKind {
-    pub const ALL: [CustomKind; 6] = [
-        CustomKind::Text,
-        CustomKind::Number,
-        CustomKind::Date,
-        CustomKind::Boolean,
-        CustomKind::Select,
-        CustomKind::Url,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CustomKind::Text => "text",
-            CustomKind::Number => "number",
-            CustomKind::Date => "date",
-            CustomKind::Boolean => "boolean",
-            CustomKind::Select => "select",
-            CustomKind::Url => "url",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CustomKind> {
-        CustomKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
-
-/// The definition of one custom attribute.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct CustomField {
-    pub id: i64,
-    #[serde(skip)]
-    pub entity: Entity,
-    pub key: String,
-    pub label: String,
-    #[serde(serialize_with = "kind_name")]
-    pub kind: CustomKind,
-    pub options: Vec<String>,
-    pub required: bool,
-}
-
-fn kind_name<S: serde::Serializer>(kind: &CustomKind, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(kind.as_str())
-}
-
-/// Custom keys look like `contract_end`: a lowercase letter, then letters, digits or `_`.
-pub fn valid_custom_key(key: &str) -> bool {
-    let b = key.as_bytes();
-    (1..=40).contains(&b.len())
-        && b[0].is_ascii_lowercase()
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
-}
-
-/// The stored form of one custom value, or a message.
-pub fn normalize_custom(field: &CustomField, value: &Value) -> Result<Value, String> {
-    if blank(value) {
-        return Ok(Value::Null);
-    }
-    Ok(match field.kind {
-        CustomKind::Text => {
-            let s = text(value)?;
-            if s.chars().count() > 1000 {
-                return Err("is longer than 1000 characters".into());
-            }
-            Value::String(s)
-        }
-        CustomKind::Number => {
-            let n = match value {
-                Value::Number(n) => n.as_f64(),
-                Value::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
-                _ => None,
-            }
-            .ok_or("must be a number")?;
-            if n.fract() == 0.0 && n.abs() < 9e15 {
-                Value::from(n as i64)
-            } else {
-                Value::from(n)
-            }
-        }
-        CustomKind::Date => Value::String(date(&text(value)?)?.format("%Y-%m-%d").to_string()),
-        CustomKind::Boolean => Value::Bool(match value {
-            Value::Bool(b) => *b,
-            Value::String(s) => match s.trim() {
-                "true" | "on" | "1" | "yes" => true,
-                "false" | "off" | "0" | "no" => false,
-                _ => return Err("must be true or false".into()),
-            },
-            _ => return Err("must be true or false".into()),
-        }),
-        CustomKind::Select => {
-            let s = text(value)?;
-            if !field.options.contains(&s) {
-                return Err(format!("must be one of: {}", field.options.join(", ")));
-            }
-            Value::String(s)
-        }
-        CustomKind::Url => Value::String(url(&text(value)?)?),
-    })
-}
-
-/// Applies `patch` (key → value) over the record's `current` custom values, checked against
-/// `fields`. Errors name `custom.<key>`.
-pub fn apply_custom(
-    fields: &[CustomField],
-    current: &Map<String, Value>,
-    patch: &Map<String, Value>,
-) -> Result<Map<String, Value>, Vec<crate::error::FieldError>> {
-    let mut out = current.clone();
-    let mut errors = Vec::new();
-    let err = |key: &str, message: String| crate::error::FieldError {
-        field: format!("custom.{key}"),
-        message,
-    };
-    for (key, value) in patch {
-        match fields.iter().find(|f| &f.key == key) {
-            None => errors.push(err(key, "is not a custom field here".into())),
-            Some(field) => match normalize_custom(field, value) {
-                Ok(Value::Null) => {
-                    out.remove(key);
-                }
-                Ok(v) => {
-                    out.insert(key.clone(), v);
-                }
-                Err(message) => errors.push(err(key, message)),
-            },
-        }
-    }
-    for field in fields.iter().filter(|f| f.required) {
-        if !out.contains_key(&field.key)
-            && !errors
-                .iter()
-                .any(|e| e.field == format!("custom.{}", field.key))
-        {
-            errors.push(err(&field.key, "is required".into()));
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
     }
 }
 
@@ -392,58 +238,6 @@ mod tests {
         assert_eq!(
             normalize(Kind::Phone, &json!("+49 30 1234-56"), "EUR"),
             Ok(json!("+49 30 1234-56"))
-        );
-    }
-
-    fn field(key: &str, kind: CustomKind, required: bool) -> CustomField {
-        CustomField {
-            id: 1,
-            entity: Entity::Contact,
-            key: key.into(),
-            label: key.into(),
-            kind,
-            options: vec!["gold".into(), "silver".into()],
-            required,
-        }
-    }
-
-    #[test]
-    fn custom_values_are_checked_against_their_definitions() {
-        let fields = [
-            field("tier", CustomKind::Select, false),
-            field("seats", CustomKind::Number, true),
-            field("vip", CustomKind::Boolean, false),
-        ];
-        let patch = json!({"tier": "gold", "seats": "12", "vip": "on"});
-        let out =
-            apply_custom(&fields, &Map::new(), patch.as_object().expect("object")).expect("valid");
-        assert_eq!(
-            Value::Object(out.clone()),
-            json!({"tier": "gold", "seats": 12, "vip": true})
-        );
-
-        let bad = json!({"tier": "bronze", "nope": 1, "seats": "many"});
-        let errors = apply_custom(&fields, &Map::new(), bad.as_object().expect("object"))
-            .expect_err("invalid");
-        let names: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert!(
-            names.contains(&"custom.tier")
-                && names.contains(&"custom.nope")
-                && names.contains(&"custom.seats"),
-            "{names:?}"
-        );
-
-        let cleared = apply_custom(
-            &fields,
-            &out,
-            json!({"seats": null}).as_object().expect("object"),
-        )
-        .expect_err("required");
-        assert_eq!(cleared[0].field, "custom.seats");
-        assert!(
-            valid_custom_key("contract_end")
-                && !valid_custom_key("Contract")
-                && !valid_custom_key("1x")
         );
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod capability;
 pub mod crm;
+pub mod custom;
 pub mod fields;
 pub mod ids;
 pub mod money;

@@ -159,7 +159,7 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
                 ("GET", []) => pages::list(ctx, entity),
                 ("GET", ["new"]) => pages::new(ctx, entity),
                 ("POST", []) => pages::save(ctx, entity, None),
-                ("GET", [n]) => pages::show(ctx, entity, id(n)?),
+                ("GET", [n]) => crm::show::show(ctx, entity, id(n)?),
                 ("POST", [n]) => pages::save(ctx, entity, Some(id(n)?)),
                 ("GET", [n, "edit"]) => pages::edit(ctx, entity, id(n)?),
                 ("GET", [n, "delete"]) => pages::confirm_delete(ctx, entity, id(n)?),

@@ -1,7 +1,7 @@
 //! Definitions of custom attributes.
 
 use crate::domain::crm::Entity;
-use crate::domain::fields::{CustomField, CustomKind};
+use crate::domain::custom::{CustomField, CustomKind};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, ErrorCode, params};
 

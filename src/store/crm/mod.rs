@@ -5,4 +5,5 @@ pub mod activities;
 pub mod custom_fields;
 pub mod labels;
 pub mod pipelines;
+pub mod query;
 pub mod records;

@@ -1,5 +1,8 @@
 //! Contacts, companies, deals, tasks and notes through one set of queries driven by the
-//! entity's fields. Column names come only from the static field tables, never from input.
+//! entity's fields (lists are in `query`). Column names come only from the static field tables,
+//! never from input.
+
+pub use super::query::{Filter, ListQuery, list};
 
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
@@ -78,7 +81,7 @@ fn data_columns(entity: Entity) -> Vec<&'static str> {
 }
 
 /// A JSON value as an SQL parameter.
-struct Param<'a>(&'a Value);
+pub(super) struct Param<'a>(pub &'a Value);
 
 impl ToSql for Param<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -172,7 +175,7 @@ pub fn update(
     Ok(())
 }
 
-fn select_list(entity: Entity, alias: &str) -> String {
+pub(super) fn select_list(entity: Entity, alias: &str) -> String {
     let mut cols: Vec<String> = std::iter::once("id")
         .chain(data_columns(entity))
         .map(|c| format!("{alias}.{c}"))
@@ -188,7 +191,7 @@ fn select_list(entity: Entity, alias: &str) -> String {
     cols.join(", ")
 }
 
-fn from_row(entity: Entity, row: &rusqlite::Row) -> rusqlite::Result<Record> {
+pub(super) fn from_row(entity: Entity, row: &rusqlite::Row) -> rusqlite::Result<Record> {
     let columns = data_columns(entity);
     let mut values = Map::new();
     for (i, c) in columns.iter().enumerate() {
@@ -248,151 +251,7 @@ pub fn exists(conn: &Connection, entity: Entity, id: i64) -> Result<bool> {
         .is_some())
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Filter {
-    /// A field equals a value (`Null` means "has none").
-    Eq(&'static str, Value),
-    /// Carries this label.
-    Label(String),
-    /// A text search over the entity's name-like fields.
-    Search(String),
-}
-
-#[derive(Debug, Clone)]
-pub struct ListQuery {
-    pub filters: Vec<Filter>,
-    /// A sortable column (see `Entity::sortable`) or `name` for contacts; then descending.
-    pub sort: (String, bool),
-    pub limit: i64,
-    pub offset: i64,
-    /// The trash instead of the live records.
-    pub trash: bool,
-}
-
-impl ListQuery {
-    pub fn new(limit: i64, offset: i64) -> ListQuery {
-        ListQuery {
-            filters: Vec::new(),
-            sort: ("id".into(), true),
-            limit,
-            offset,
-            trash: false,
-        }
-    }
-}
-
-fn search_columns(entity: Entity) -> &'static [&'static str] {
-    match entity {
-        Entity::Contact => &["first_name", "last_name", "email", "phone"],
-        Entity::Company => &["name", "domain"],
-        Entity::Deal | Entity::Task => &["title"],
-        Entity::Note => &["body"],
-    }
-}
-
-fn order_by(entity: Entity, (column, desc): &(String, bool)) -> Result<String> {
-    let dir = if *desc { "DESC" } else { "ASC" };
-    let key = match (entity, column.as_str()) {
-        (Entity::Contact, "name") => {
-            format!(
-                "coalesce(r.last_name, r.first_name, r.email) COLLATE NOCASE {dir}, r.first_name COLLATE NOCASE {dir}"
-            )
-        }
-        (_, c) if entity.sortable(c) => {
-            let text = entity.field(c).is_some_and(|f| {
-                matches!(
-                    f.kind,
-                    crate::domain::fields::Kind::Text(_) | crate::domain::fields::Kind::Email
-                )
-            });
-            // Empty values last, whichever the direction.
-            format!(
-                "r.{c} IS NULL, r.{c}{} {dir}",
-                if text { " COLLATE NOCASE" } else { "" }
-            )
-        }
-        _ => return Err(Error::field("sort", format!("cannot sort by {column}"))),
-    };
-    Ok(format!("{key}, r.id {dir}"))
-}
-
-/// One page of records and the total that match.
-pub fn list(conn: &Connection, entity: Entity, query: &ListQuery) -> Result<(Vec<Record>, i64)> {
-    let mut wheres = vec![
-        if query.trash {
-            "r.deleted_at IS NOT NULL"
-        } else {
-            "r.deleted_at IS NULL"
-        }
-        .to_string(),
-    ];
-    let mut params: Vec<Value> = Vec::new();
-    for filter in &query.filters {
-        match filter {
-            Filter::Eq(column, Value::Null) => {
-                wheres.push(format!("r.{} IS NULL", checked(entity, column)?))
-            }
-            Filter::Eq(column, value) => {
-                wheres.push(format!("r.{} = ?", checked(entity, column)?));
-                params.push(value.clone());
-            }
-            Filter::Label(name) => {
-                let (table, column) = super::labels::join_table(entity)
-                    .ok_or_else(|| Error::field("label", "this list has no labels"))?;
-                wheres.push(format!("r.id IN (SELECT x.{column} FROM {table} x JOIN labels l ON l.id = x.label_id WHERE l.name = ?)"));
-                params.push(name.clone().into());
-            }
-            Filter::Search(text) => {
-                let pattern = format!(
-                    "%{}%",
-                    text.replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_")
-                );
-                let any: Vec<String> = search_columns(entity)
-                    .iter()
-                    .map(|c| format!("r.{c} LIKE ? ESCAPE '\\'"))
-                    .collect();
-                wheres.push(format!("({})", any.join(" OR ")));
-                params.extend(
-                    search_columns(entity)
-                        .iter()
-                        .map(|_| Value::String(pattern.clone())),
-                );
-            }
-        }
-    }
-    let where_sql = wheres.join(" AND ");
-    let total: i64 = conn
-        .prepare_cached(&format!(
-            "SELECT count(*) FROM {} r WHERE {where_sql}",
-            entity.table()
-        ))?
-        .query_row(params_from_iter(params.iter().map(Param)), |r| r.get(0))?;
-    let sql = format!(
-        "SELECT {} FROM {} r WHERE {where_sql} ORDER BY {} LIMIT ? OFFSET ?",
-        select_list(entity, "r"),
-        entity.table(),
-        order_by(entity, &query.sort)?
-    );
-    params.extend([query.limit.into(), query.offset.into()]);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut records = stmt
-        .query_map(params_from_iter(params.iter().map(Param)), |row| {
-            from_row(entity, row)
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    if entity.has_labels_and_custom() {
-        let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
-        let mut names = super::labels::names_of(conn, entity, &ids)?;
-        for r in &mut records {
-            r.labels = names.remove(&r.id).unwrap_or_default();
-        }
-    }
-    Ok((records, total))
-}
-
-fn checked(entity: Entity, column: &str) -> Result<&'static str> {
+pub(super) fn checked(entity: Entity, column: &str) -> Result<&'static str> {
     data_columns(entity)
         .into_iter()
         .find(|c| *c == column)

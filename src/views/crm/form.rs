@@ -2,7 +2,8 @@
 //! and the labels.
 
 use crate::domain::crm::{Entity, Field};
-use crate::domain::fields::{CustomField, CustomKind, Kind};
+use crate::domain::custom::{CustomField, CustomKind};
+use crate::domain::fields::Kind;
 use crate::domain::money;
 use crate::error::FieldError;
 use crate::store::crm::labels::Label;

@@ -4,7 +4,7 @@
 use super::timeline::{Target, log_activity_form, note_form, task_form, timeline};
 use super::{Names, label_chips, record_href, stage_badge, value, when};
 use crate::domain::crm::Entity;
-use crate::domain::fields::CustomField;
+use crate::domain::custom::CustomField;
 use crate::store::crm::activities::Activity;
 use crate::store::crm::pipelines::Pipeline;
 use crate::store::crm::records::Record;

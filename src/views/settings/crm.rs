@@ -2,7 +2,7 @@
 
 use crate::app::catalog::LABEL_COLORS;
 use crate::domain::crm::{Entity, STAGE_KINDS};
-use crate::domain::fields::{CustomField, CustomKind};
+use crate::domain::custom::{CustomField, CustomKind};
 use crate::error::FieldError;
 use crate::store::crm::labels::Label;
 use crate::store::crm::pipelines::{Pipeline, Stage};

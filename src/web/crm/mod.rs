@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod pages;
+pub mod show;
 pub mod tasks;
 
 use crate::app::records::Input;

@@ -1,0 +1,112 @@
+//! Logging calls, meetings and emails on the timeline of a contact, company or deal.
+
+use crate::app::{App, Tenant, rules};
+use crate::domain::crm::{Entity, LOGGED_KINDS};
+use crate::domain::fields::{self, Kind};
+use crate::error::{Error, FieldError, Result};
+use crate::store::crm::activities::{self, NewActivity};
+use crate::store::crm::records;
+use crate::store::users::User;
+use serde_json::{Map, Value};
+
+impl App {
+    /// Logs a call, meeting or email on a contact, company or deal.
+    pub fn log_activity(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        target: (Entity, i64),
+        input: &Map<String, Value>,
+    ) -> Result<activities::Activity> {
+        tenant.require_entity(target.0)?;
+        let text = |name: &str| input.get(name).cloned().unwrap_or(Value::Null);
+        let mut errors = Vec::new();
+        let kind = match fields::normalize(Kind::Choice(LOGGED_KINDS), &text("kind"), "") {
+            Ok(Value::String(k)) => LOGGED_KINDS
+                .iter()
+                .copied()
+                .find(|l| *l == k)
+                .unwrap_or("call"),
+            Ok(_) => {
+                errors.push(FieldError {
+                    field: "kind".into(),
+                    message: "is required".into(),
+                });
+                "call"
+            }
+            Err(m) => {
+                errors.push(FieldError {
+                    field: "kind".into(),
+                    message: m,
+                });
+                "call"
+            }
+        };
+        let mut string = |name: &str, kind: Kind| match fields::normalize(kind, &text(name), "") {
+            Ok(v) => v.as_str().map(str::to_string),
+            Err(m) => {
+                errors.push(FieldError {
+                    field: name.into(),
+                    message: m,
+                });
+                None
+            }
+        };
+        let occurred_at = string("occurred_at", Kind::DateTime).unwrap_or_else(|| self.stamp());
+        let outcome = string("outcome", Kind::Text(200));
+        let body = string("body", Kind::LongText(10_000)).unwrap_or_default();
+        for key in input.keys() {
+            if ![
+                "kind",
+                "occurred_at",
+                "outcome",
+                "body",
+                "contact_id",
+                "company_id",
+                "deal_id",
+            ]
+            .contains(&key.as_str())
+            {
+                errors.push(FieldError {
+                    field: key.clone(),
+                    message: "is not a field of activities".into(),
+                });
+            }
+        }
+        if let Some(e) = Error::fields(errors) {
+            return Err(e);
+        }
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            let record = records::get_live(tx, target.0, target.1)?
+                .ok_or_else(|| Error::field(target.0.link_column(), "does not exist"))?;
+            let (contact_id, company_id, deal_id) = rules::context(tx, &record)?;
+            let verb = match kind {
+                "call" => "Call",
+                "meeting" => "Meeting",
+                _ => "Email",
+            };
+            let summary = match &outcome {
+                Some(o) => format!("{verb} logged: {o}"),
+                None => format!("{verb} logged"),
+            };
+            let id = activities::insert(
+                tx,
+                &NewActivity {
+                    kind,
+                    summary,
+                    body: body.clone(),
+                    outcome: outcome.clone(),
+                    contact_id,
+                    company_id,
+                    deal_id,
+                    task_id: None,
+                    actor_id: Some(actor.id.0),
+                    occurred_at: occurred_at.clone(),
+                },
+                &now,
+            )?;
+            activities::get(tx, id)?.ok_or(Error::NotFound)
+        })
+    }
+}
