@@ -312,3 +312,166 @@ INSERT INTO stages (pipeline_id, name, position, probability, kind, created_at, 
 SELECT 1, column1, column2, column3, column4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
 FROM (VALUES ('Lead', 1, 10, 'open'), ('Qualified', 2, 25, 'open'), ('Proposal', 3, 50, 'open'),
              ('Negotiation', 4, 75, 'open'), ('Won', 5, 100, 'won'), ('Lost', 6, 0, 'lost'));
+
+-- Search and list indexes (see migrations/0004_search.sql).
+CREATE VIRTUAL TABLE search USING fts5 (
+    title,
+    body,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+
+CREATE TRIGGER contacts_search_insert AFTER INSERT ON contacts WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO search (rowid, title, body) VALUES (NEW.id * 8 + 1, trim(coalesce(NEW.first_name, '') || ' ' || coalesce(NEW.last_name, '')), coalesce(NEW.email, '') || ' ' || coalesce(NEW.phone, '') || ' ' || coalesce(replace(replace(replace(replace(replace(replace(replace(NEW.phone, ' ', ''), '-', ''), '(', ''), ')', ''), '/', ''), '.', ''), '+', ''), '') || ' ' || coalesce(NEW.title, '') || ' ' || coalesce(NEW.source, ''));
+END;
+CREATE TRIGGER contacts_search_update AFTER UPDATE ON contacts BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 1;
+    INSERT INTO search (rowid, title, body) SELECT NEW.id * 8 + 1, trim(coalesce(NEW.first_name, '') || ' ' || coalesce(NEW.last_name, '')), coalesce(NEW.email, '') || ' ' || coalesce(NEW.phone, '') || ' ' || coalesce(replace(replace(replace(replace(replace(replace(replace(NEW.phone, ' ', ''), '-', ''), '(', ''), ')', ''), '/', ''), '.', ''), '+', ''), '') || ' ' || coalesce(NEW.title, '') || ' ' || coalesce(NEW.source, '') WHERE NEW.deleted_at IS NULL;
+END;
+CREATE TRIGGER contacts_search_delete AFTER DELETE ON contacts BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 1;
+END;
+
+CREATE TRIGGER companies_search_insert AFTER INSERT ON companies WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO search (rowid, title, body) VALUES (NEW.id * 8 + 2, NEW.name, coalesce(NEW.domain, '') || ' ' || coalesce(NEW.industry, '') || ' ' || coalesce(NEW.phone, '') || ' ' || coalesce(replace(replace(replace(replace(replace(replace(replace(NEW.phone, ' ', ''), '-', ''), '(', ''), ')', ''), '/', ''), '.', ''), '+', ''), '') || ' ' || coalesce(NEW.address, ''));
+END;
+CREATE TRIGGER companies_search_update AFTER UPDATE ON companies BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 2;
+    INSERT INTO search (rowid, title, body) SELECT NEW.id * 8 + 2, NEW.name, coalesce(NEW.domain, '') || ' ' || coalesce(NEW.industry, '') || ' ' || coalesce(NEW.phone, '') || ' ' || coalesce(replace(replace(replace(replace(replace(replace(replace(NEW.phone, ' ', ''), '-', ''), '(', ''), ')', ''), '/', ''), '.', ''), '+', ''), '') || ' ' || coalesce(NEW.address, '') WHERE NEW.deleted_at IS NULL;
+END;
+CREATE TRIGGER companies_search_delete AFTER DELETE ON companies BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 2;
+END;
+
+CREATE TRIGGER deals_search_insert AFTER INSERT ON deals WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO search (rowid, title, body) VALUES (NEW.id * 8 + 3, NEW.title, coalesce(NEW.lost_reason, ''));
+END;
+CREATE TRIGGER deals_search_update AFTER UPDATE ON deals BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 3;
+    INSERT INTO search (rowid, title, body) SELECT NEW.id * 8 + 3, NEW.title, coalesce(NEW.lost_reason, '') WHERE NEW.deleted_at IS NULL;
+END;
+CREATE TRIGGER deals_search_delete AFTER DELETE ON deals BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 3;
+END;
+
+CREATE TRIGGER tasks_search_insert AFTER INSERT ON tasks WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO search (rowid, title, body) VALUES (NEW.id * 8 + 4, NEW.title, coalesce(NEW.notes, ''));
+END;
+CREATE TRIGGER tasks_search_update AFTER UPDATE ON tasks BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 4;
+    INSERT INTO search (rowid, title, body) SELECT NEW.id * 8 + 4, NEW.title, coalesce(NEW.notes, '') WHERE NEW.deleted_at IS NULL;
+END;
+CREATE TRIGGER tasks_search_delete AFTER DELETE ON tasks BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 4;
+END;
+
+CREATE TRIGGER notes_search_insert AFTER INSERT ON notes WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO search (rowid, title, body) VALUES (NEW.id * 8 + 5, substr(NEW.body, 1, 80), NEW.body);
+END;
+CREATE TRIGGER notes_search_update AFTER UPDATE ON notes BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 5;
+    INSERT INTO search (rowid, title, body) SELECT NEW.id * 8 + 5, substr(NEW.body, 1, 80), NEW.body WHERE NEW.deleted_at IS NULL;
+END;
+CREATE TRIGGER notes_search_delete AFTER DELETE ON notes BEGIN
+    DELETE FROM search WHERE rowid = OLD.id * 8 + 5;
+END;
+
+INSERT INTO search (rowid, title, body) SELECT id * 8 + 1, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(replace(replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '/', ''), '.', ''), '+', ''), '') || ' ' || coalesce(title, '') || ' ' || coalesce(source, '') FROM contacts WHERE deleted_at IS NULL;
+
+INSERT INTO search (rowid, title, body) SELECT id * 8 + 2, name, coalesce(domain, '') || ' ' || coalesce(industry, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(replace(replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '/', ''), '.', ''), '+', ''), '') || ' ' || coalesce(address, '') FROM companies WHERE deleted_at IS NULL;
+
+INSERT INTO search (rowid, title, body) SELECT id * 8 + 3, title, coalesce(lost_reason, '') FROM deals WHERE deleted_at IS NULL;
+
+INSERT INTO search (rowid, title, body) SELECT id * 8 + 4, title, coalesce(notes, '') FROM tasks WHERE deleted_at IS NULL;
+
+INSERT INTO search (rowid, title, body) SELECT id * 8 + 5, substr(body, 1, 80), body FROM notes WHERE deleted_at IS NULL;
+
+
+-- Lists filter on the live records and sort by these; each index leads with deleted_at so the
+-- "not in the trash" condition and the order come from one index.
+CREATE INDEX contacts_live_name ON contacts (deleted_at, coalesce(last_name, first_name, email) COLLATE NOCASE, first_name COLLATE NOCASE, id);
+CREATE INDEX contacts_live_updated ON contacts (deleted_at, updated_at, id);
+CREATE INDEX contacts_by_owner ON contacts (owner_id);
+CREATE INDEX companies_live_name ON companies (deleted_at, name COLLATE NOCASE, id);
+CREATE INDEX companies_live_updated ON companies (deleted_at, updated_at, id);
+CREATE INDEX deals_live_updated ON deals (deleted_at, updated_at, id);
+CREATE INDEX deals_by_pipeline ON deals (pipeline_id, status, deleted_at);
+-- The board: each stage's newest cards, and its count and total per currency.
+CREATE INDEX deals_live_stage ON deals (stage_id, deleted_at, updated_at, id);
+CREATE INDEX deals_stage_totals ON deals (pipeline_id, deleted_at, stage_id, currency, amount);
+CREATE INDEX deals_by_owner ON deals (owner_id);
+CREATE INDEX tasks_live_due ON tasks (deleted_at, due_at, id);
+CREATE INDEX tasks_live_updated ON tasks (deleted_at, updated_at, id);
+
+-- How many live and trashed records each table holds, kept by triggers, so an unfiltered list
+-- knows its total without counting a hundred thousand rows.
+CREATE TABLE record_counts (
+    entity   TEXT PRIMARY KEY,
+    live     INTEGER NOT NULL DEFAULT 0,
+    trashed  INTEGER NOT NULL DEFAULT 0
+);
+
+INSERT INTO record_counts (entity, live, trashed)
+SELECT 'contacts', count(*) FILTER (WHERE deleted_at IS NULL), count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM contacts;
+CREATE TRIGGER contacts_count_insert AFTER INSERT ON contacts BEGIN
+    UPDATE record_counts SET live = live + (NEW.deleted_at IS NULL), trashed = trashed + (NEW.deleted_at IS NOT NULL) WHERE entity = 'contacts';
+END;
+CREATE TRIGGER contacts_count_trash AFTER UPDATE OF deleted_at ON contacts WHEN (OLD.deleted_at IS NULL) != (NEW.deleted_at IS NULL) BEGIN
+    UPDATE record_counts SET live = live + (NEW.deleted_at IS NULL) - (OLD.deleted_at IS NULL),
+        trashed = trashed + (NEW.deleted_at IS NOT NULL) - (OLD.deleted_at IS NOT NULL) WHERE entity = 'contacts';
+END;
+CREATE TRIGGER contacts_count_delete AFTER DELETE ON contacts BEGIN
+    UPDATE record_counts SET live = live - (OLD.deleted_at IS NULL), trashed = trashed - (OLD.deleted_at IS NOT NULL) WHERE entity = 'contacts';
+END;
+
+INSERT INTO record_counts (entity, live, trashed)
+SELECT 'companies', count(*) FILTER (WHERE deleted_at IS NULL), count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM companies;
+CREATE TRIGGER companies_count_insert AFTER INSERT ON companies BEGIN
+    UPDATE record_counts SET live = live + (NEW.deleted_at IS NULL), trashed = trashed + (NEW.deleted_at IS NOT NULL) WHERE entity = 'companies';
+END;
+CREATE TRIGGER companies_count_trash AFTER UPDATE OF deleted_at ON companies WHEN (OLD.deleted_at IS NULL) != (NEW.deleted_at IS NULL) BEGIN
+    UPDATE record_counts SET live = live + (NEW.deleted_at IS NULL) - (OLD.deleted_at IS NULL),
+        trashed = trashed + (NEW.deleted_at IS NOT NULL) - (OLD.deleted_at IS NOT NULL) WHERE entity = 'companies';
+END;
+CREATE TRIGGER companies_count_delete AFTER DELETE ON companies BEGIN
+    UPDATE record_counts SET live = live - (OLD.deleted_at IS NULL), trashed = trashed - (OLD.deleted_at IS NOT NULL) WHERE entity = 'companies';
+END;
+
+INSERT INTO record_counts (entity, live, trashed)
+SELECT 'deals', count(*) FILTER (WHERE deleted_at IS NULL), count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM deals;
+CREATE TRIGGER deals_count_insert AFTER INSERT ON deals BEGIN
+    UPDATE record_counts SET live = live + (NEW.deleted_at IS NULL), trashed = trashed + (NEW.deleted_at IS NOT NULL) WHERE entity = 'deals';
+END;
+CREATE TRIGGER deals_count_trash AFTER UPDATE OF deleted_at ON deals WHEN (OLD.deleted_at IS NULL) != (NEW.deleted_at IS NULL) BEGIN
+    UPDATE record_counts SET live = live + (NEW.deleted_at IS NULL) - (OLD.deleted_at IS NULL),
+        trashed = trashed + (NEW.deleted_at IS NOT NULL) - (OLD.deleted_at IS NOT NULL) WHERE entity = 'deals';
+END;
+CREATE TRIGGER deals_count_delete AFTER DELETE ON deals BEGIN
+    UPDATE record_counts SET live = live - (OLD.deleted_at IS NULL), trashed = trashed - (OLD.deleted_at IS NOT NULL) WHERE entity = 'deals';
+END;
+
+INSERT INTO record_counts (entity, live, trashed)
+SELECT 'tasks', count(*) FILTER (WHERE deleted_at IS NULL), count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM tasks;
+CREATE TRIGGER tasks_count_insert AFTER INSERT ON tasks BEGIN
+    UPDATE record_counts SET live = live + (NEW.deleted_at IS NULL), trashed = trashed + (NEW.deleted_at IS NOT NULL) WHERE entity = 'tasks';
+END;
+CREATE TRIGGER tasks_count_trash AFTER UPDATE OF deleted_at ON tasks WHEN (OLD.deleted_at IS NULL) != (NEW.deleted_at IS NULL) BEGIN
+    UPDATE record_counts SET live = live + (NEW.deleted_at IS NULL) - (OLD.deleted_at IS NULL),
+        trashed = trashed + (NEW.deleted_at IS NOT NULL) - (OLD.deleted_at IS NOT NULL) WHERE entity = 'tasks';
+END;
+CREATE TRIGGER tasks_count_delete AFTER DELETE ON tasks BEGIN
+    UPDATE record_counts SET live = live - (OLD.deleted_at IS NULL), trashed = trashed - (OLD.deleted_at IS NOT NULL) WHERE entity = 'tasks';
+END;
+
+INSERT INTO record_counts (entity, live, trashed)
+SELECT 'notes', count(*) FILTER (WHERE deleted_at IS NULL), count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM notes;
+CREATE TRIGGER notes_count_insert AFTER INSERT ON notes BEGIN
+    UPDATE record_counts SET live = live + (NEW.deleted_at IS NULL), trashed = trashed + (NEW.deleted_at IS NOT NULL) WHERE entity = 'notes';
+END;
+CREATE TRIGGER notes_count_trash AFTER UPDATE OF deleted_at ON notes WHEN (OLD.deleted_at IS NULL) != (NEW.deleted_at IS NULL) BEGIN
+    UPDATE record_counts SET live = live + (NEW.deleted_at IS NULL) - (OLD.deleted_at IS NULL),
+        trashed = trashed + (NEW.deleted_at IS NOT NULL) - (OLD.deleted_at IS NOT NULL) WHERE entity = 'notes';
+END;
+CREATE TRIGGER notes_count_delete AFTER DELETE ON notes BEGIN
+    UPDATE record_counts SET live = live - (OLD.deleted_at IS NULL), trashed = trashed - (OLD.deleted_at IS NOT NULL) WHERE entity = 'notes';
+END;

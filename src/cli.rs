@@ -71,6 +71,13 @@ enum Command {
     /// Mail tools
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Fill a tenant with demo data in proportion to the number of contacts
+    Seed {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long, default_value_t = 1000)]
+        contacts: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -229,6 +236,26 @@ fn run(cli: Cli) -> Outcome {
         }
         Command::Check => check(&app),
         Command::Mail(MailCommand::Test { to, tenant }) => mail_test(&app, &to, tenant.as_deref()),
+        Command::Seed { tenant, contacts } => {
+            let t = app
+                .tenant_any_status(&Slug::parse(&tenant).map_err(describe)?)
+                .map_err(describe)?;
+            let started = std::time::Instant::now();
+            let made = app
+                .seed(&t, crate::app::seed::SeedCounts::for_contacts(contacts))
+                .map_err(describe)?;
+            println!(
+                "Seeded {tenant} in {:.1} s: {} companies, {} contacts, {} deals, {} tasks, {} notes, {} activities.",
+                started.elapsed().as_secs_f64(),
+                made.companies,
+                made.contacts,
+                made.deals,
+                made.tasks,
+                made.notes,
+                made.activities
+            );
+            Ok(())
+        }
     }
 }
 
@@ -246,9 +273,9 @@ fn validate_slugs(command: &Command) -> Outcome {
             | UserCommand::ResetPassword { tenant, .. }
             | UserCommand::Disable { tenant, .. },
         ) => Some(tenant),
-        Command::Token(TokenCommand::Create { tenant, .. }) | Command::Restore { tenant, .. } => {
-            Some(tenant)
-        }
+        Command::Token(TokenCommand::Create { tenant, .. })
+        | Command::Restore { tenant, .. }
+        | Command::Seed { tenant, .. } => Some(tenant),
         Command::Backup { tenant, .. } | Command::Mail(MailCommand::Test { tenant, .. }) => {
             tenant.as_ref()
         }

@@ -10,6 +10,7 @@ pub mod links;
 pub mod mail;
 pub mod records;
 pub mod rules;
+pub mod seed;
 pub mod tenants;
 pub mod throttle;
 pub mod tokens;

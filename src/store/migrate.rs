@@ -28,6 +28,7 @@ pub const TENANT: Schema = Schema {
     steps: &[
         include_str!("../../migrations/0002_mail_and_audit.sql"),
         include_str!("../../migrations/0003_crm.sql"),
+        include_str!("../../migrations/0004_search.sql"),
     ],
 };
 

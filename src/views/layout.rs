@@ -12,6 +12,7 @@ pub enum Section {
     Home,
     Record(Entity),
     MyTasks,
+    Search,
     Trash,
     Settings,
     /// Sign-in and link pages, outside the navigation.

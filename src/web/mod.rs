@@ -149,6 +149,7 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
         ("POST", ["settings", "fields"]) => crm_settings::create_field(ctx),
         ("POST", ["settings", "fields", n, "delete"]) => crm_settings::delete_field(ctx, n),
         ("GET", ["trash"]) => pages::trash(ctx),
+        ("GET", ["search"]) => crm::search::page(ctx),
         ("GET", ["deals", "board"]) => board::board(ctx),
         ("POST", ["deals", n, "stage"]) => board::move_stage(ctx, id(n)?),
         ("GET", ["tasks", "mine"]) => tasks::mine(ctx),

@@ -8,6 +8,7 @@ mod cli;
 mod crm_api;
 mod crm_ui;
 mod links;
+mod search;
 mod server;
 mod storage;
 mod tokens;

@@ -7,3 +7,5 @@ pub mod labels;
 pub mod pipelines;
 pub mod query;
 pub mod records;
+pub mod search;
+pub mod seed;

@@ -4,6 +4,7 @@
 pub mod board;
 pub mod form;
 pub mod list;
+pub mod search;
 pub mod show;
 pub mod tasks;
 pub mod timeline;

@@ -43,6 +43,11 @@ pub fn routes() -> Vec<Route> {
         "The workspace: name, profile and capabilities",
     );
     add("GET", "/me", "The user the token or session acts as");
+    add(
+        "GET",
+        "/search",
+        "Search contacts, companies, deals, tasks and notes (?q=, ?limit=)",
+    );
     for e in Entity::ALL {
         let (t, s) = (e.table(), e.singular());
         add("GET", &format!("/{t}"), &format!("List {t}"));
@@ -152,6 +157,7 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
     match (method, rest) {
         ("GET", ["account"]) => Ok(account(tenant)),
         ("GET", ["me"]) => Ok(respond::json(&ctx.user)),
+        ("GET", ["search"]) => search(&ctx),
         ("GET", ["labels"]) => catalog::list_labels(&ctx),
         ("POST", ["labels"]) => catalog::create_label(&ctx),
         ("GET", ["labels", n]) => catalog::get_label(&ctx, id(n)?),
@@ -210,6 +216,25 @@ fn authenticate(app: &App, req: &Request, tenant: &Tenant) -> Result<User> {
         }
     }
     Ok(session.user)
+}
+
+/// `?q=` (required) and `?limit=` (1–100, default 25): best matches first.
+fn search(ctx: &ApiCtx) -> Result<Response> {
+    let query = ctx.query();
+    let (limit, _) = crate::web::listing::paging(&query)?;
+    let q = query
+        .iter()
+        .find(|(k, _)| k == "q")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
+    if q.trim().is_empty() {
+        return Err(Error::field("q", "is required"));
+    }
+    let hits = crate::web::crm::search::find(ctx.tenant, q, limit)?;
+    let n = hits.len() as i64;
+    Ok(respond::json(
+        &json!({ "data": hits, "total": n, "next": null }),
+    ))
 }
 
 fn account(tenant: &Tenant) -> Response {

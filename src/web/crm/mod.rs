@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod pages;
+pub mod search;
 pub mod show;
 pub mod tasks;
 

@@ -1,0 +1,107 @@
+//! Full-text search over contacts, companies, deals, tasks and notes (SQLite FTS5, diacritics
+//! folded). The index is kept in step by triggers (migrations/0004_search.sql).
+
+use crate::domain::crm::Entity;
+use crate::error::Result;
+use rusqlite::{Connection, params};
+
+/// Marks around the matched words in a snippet; views turn them into highlights.
+pub const MARK_START: char = '\u{2}';
+pub const MARK_END: char = '\u{3}';
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Hit {
+    #[serde(rename = "type", serialize_with = "entity_name")]
+    pub entity: Entity,
+    pub id: i64,
+    pub title: String,
+    /// Text around the match, with `MARK_START`/`MARK_END` around matched words.
+    pub snippet: String,
+    /// Lower is better (bm25).
+    pub rank: f64,
+}
+
+fn entity_name<S: serde::Serializer>(e: &Entity, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(e.singular())
+}
+
+fn code(entity: Entity) -> i64 {
+    match entity {
+        Entity::Contact => 1,
+        Entity::Company => 2,
+        Entity::Deal => 3,
+        Entity::Task => 4,
+        Entity::Note => 5,
+    }
+}
+
+fn entity_of(code: i64) -> Option<Entity> {
+    Entity::ALL.into_iter().find(|e| self::code(*e) == code)
+}
+
+/// The FTS query for what a person typed: every word must match the start of a word of the
+/// record (`muller` finds Müller, `ann@acme` finds ann@acme.example). `None` for no words.
+pub fn match_expression(typed: &str) -> Option<String> {
+    let words: Vec<String> = typed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(10)
+        .map(|w| format!("\"{}\"*", w.replace('"', "")))
+        .collect();
+    if words.is_empty() {
+        None
+    } else {
+        Some(words.join(" AND "))
+    }
+}
+
+/// Best matches first, at most `limit`, among the `kinds` asked for.
+pub fn search(conn: &Connection, typed: &str, kinds: &[Entity], limit: i64) -> Result<Vec<Hit>> {
+    let Some(expression) = match_expression(typed) else {
+        return Ok(Vec::new());
+    };
+    let codes: Vec<String> = kinds.iter().map(|k| code(*k).to_string()).collect();
+    let sql = format!(
+        "SELECT rowid, title, snippet(search, -1, char(2), char(3), '…', 10), bm25(search, 8.0, 1.0) AS rank
+         FROM search WHERE search MATCH ?1 AND rowid % 8 IN ({}) ORDER BY rank LIMIT ?2",
+        codes.join(", ")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![expression, limit], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
+    let mut hits = Vec::new();
+    for row in rows {
+        let (rowid, title, snippet, rank): (i64, String, String, f64) = row?;
+        if let Some(entity) = entity_of(rowid % 8) {
+            hits.push(Hit {
+                entity,
+                id: rowid / 8,
+                title,
+                snippet,
+                rank,
+            });
+        }
+    }
+    Ok(hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_words_become_prefix_terms() {
+        assert_eq!(match_expression("Müller"), Some("\"Müller\"*".into()));
+        assert_eq!(
+            match_expression("ann@acme.ex"),
+            Some("\"ann\"* AND \"acme\"* AND \"ex\"*".into())
+        );
+        assert_eq!(match_expression("  \"; DROP --"), Some("\"DROP\"*".into()));
+        assert_eq!(
+            match_expression("+49 (30)"),
+            Some("\"49\"* AND \"30\"*".into())
+        );
+        assert_eq!(match_expression("  - "), None);
+    }
+}

@@ -1,0 +1,49 @@
+//! Search results, grouped by type, with the matched words highlighted.
+
+use super::record_href;
+use crate::domain::crm::Entity;
+use crate::store::crm::search::{Hit, MARK_END, MARK_START};
+use crate::views::components::empty_state;
+use crate::views::layout::{Chrome, page};
+use maud::{Markup, html};
+
+/// A snippet with its marked words in `<mark>`; everything else is escaped text.
+pub fn highlighted(snippet: &str) -> Markup {
+    let mut parts = Vec::new();
+    let mut marked = false;
+    for piece in snippet.split([MARK_START, MARK_END]) {
+        parts.push((piece.to_string(), marked));
+        marked = !marked;
+    }
+    html! { @for (text, mark) in parts { @if mark { mark { (text) } } @else { (text) } } }
+}
+
+pub fn results(chrome: &Chrome, q: &str, hits: &[Hit]) -> Markup {
+    page(
+        chrome,
+        "Search",
+        html! {
+            h1 { "Search" }
+            form.searchbar method="get" action={(chrome.base) "/search"} role="search" {
+                label.visually-hidden for="search-q" { "Search everything" }
+                input #search-q type="search" name="q" value=(q) placeholder="Names, emails, phone numbers, notes…" autofocus;
+                button type="submit" { "Search" }
+            }
+            @if !q.trim().is_empty() && hits.is_empty() {
+                (empty_state("Nothing found", "Try fewer or shorter words: each word matches the start of a word."))
+            }
+            @for entity in Entity::ALL {
+                @let group: Vec<&Hit> = hits.iter().filter(|h| h.entity == entity).collect();
+                @if !group.is_empty() {
+                    section.panel aria-labelledby={"found-" (entity.table())} {
+                        h2 id={"found-" (entity.table())} { (entity.label()) " " span.count { (group.len()) } }
+                        ul.plain.results { @for h in group { li {
+                            a href=(record_href(&chrome.base, h.entity, h.id)) { strong { (h.title) } }
+                            @if !h.snippet.is_empty() { p.muted.small { (highlighted(&h.snippet)) } }
+                        } } }
+                    }
+                }
+            }
+        },
+    )
+}
