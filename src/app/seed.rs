@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::store::crm::{labels, pipelines, seed};
 use crate::store::users;
 use chrono::Duration;
+use rusqlite::types::Value;
 
 /// How much to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,6 +178,40 @@ const LABELS: &[(&str, &str)] = &[
     ("event", "#7c3aed"),
 ];
 
+/// What a demo row is made of.
+trait IntoValue {
+    fn into_value(self) -> Value;
+}
+
+impl IntoValue for &str {
+    fn into_value(self) -> Value {
+        Value::Text(self.to_string())
+    }
+}
+
+impl IntoValue for String {
+    fn into_value(self) -> Value {
+        Value::Text(self)
+    }
+}
+
+impl IntoValue for i64 {
+    fn into_value(self) -> Value {
+        Value::Integer(self)
+    }
+}
+
+impl<T: IntoValue> IntoValue for Option<T> {
+    fn into_value(self) -> Value {
+        self.map_or(Value::Null, IntoValue::into_value)
+    }
+}
+
+/// A row of values for `seed::insert_rows`.
+macro_rules! row {
+    ($($v:expr),* $(,)?) => { vec![$(IntoValue::into_value($v)),*] };
+}
+
 impl App {
     /// Adds demo data to `tenant` in one transaction.
     pub fn seed(&self, tenant: &Tenant, counts: SeedCounts) -> Result<SeedCounts> {
@@ -187,7 +222,7 @@ impl App {
         let currency = tenant.account.currency.clone();
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ counts.contacts as u64);
         let at = |rng: &mut Rng, days_back: i64| {
-            stamp(now - Duration::minutes((rng.below((days_back * 1440) as usize)) as i64))
+            stamp(now - Duration::minutes(rng.below((days_back * 1440) as usize) as i64))
         };
         tenant.db.bulk_write(|tx| {
             // A few owners to spread the work over.
@@ -215,151 +250,274 @@ impl App {
                 });
             }
             let pipeline = pipelines::default(tx)?;
-            let offset: i64 =
-                tx.query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
-                    r.get(0)
-                })?;
+            let owner = |rng: &mut Rng| owners[rng.below(owners.len())];
 
-            let mut companies = Vec::with_capacity(counts.companies);
-            for i in 0..counts.companies {
+            let mut rows = Vec::with_capacity(counts.companies);
+            for _ in 0..counts.companies {
                 let name = format!(
                     "{} {} {}",
                     rng.pick(COMPANY_A),
                     rng.pick(COMPANY_B),
-                    offset + i as i64 + 1
+                    rng.below(100_000)
                 );
-                let domain = format!(
-                    "{}.example",
-                    name.to_lowercase().replace(' ', "-").replace('é', "e")
-                );
+                let domain = format!("{}.example", ascii(&name.replace(' ', "-")));
                 let phone = format!("+49 30 {:07}", rng.below(10_000_000));
-                let owner = Some(owners[rng.below(owners.len())]);
-                let c = seed::Company {
-                    name: &name,
-                    domain: &domain,
-                    industry: rng.pick(INDUSTRIES),
-                    size: rng.pick(SIZES),
-                    phone: &phone,
-                    owner_id: owner,
-                    at: &at(&mut rng, 730),
-                };
-                companies.push(seed::company(tx, &c)?);
+                let when = at(&mut rng, 730);
+                rows.push(row![
+                    name,
+                    domain,
+                    rng.pick(INDUSTRIES),
+                    rng.pick(SIZES),
+                    phone,
+                    owner(&mut rng),
+                    when.clone(),
+                    when
+                ]);
             }
-            let mut contacts = Vec::with_capacity(counts.contacts);
+            let first_company = seed::insert_rows(
+                tx,
+                "companies",
+                &[
+                    "name",
+                    "domain",
+                    "industry",
+                    "size",
+                    "phone",
+                    "owner_id",
+                    "created_at",
+                    "updated_at",
+                ],
+                &rows,
+            )?;
+            let company_ids: Vec<i64> =
+                (first_company..first_company + counts.companies as i64).collect();
+
+            let mut rows = Vec::with_capacity(counts.contacts);
+            let mut companies_of = Vec::with_capacity(counts.contacts);
             for i in 0..counts.contacts {
                 let (first, last) = (rng.pick(FIRST), rng.pick(LAST));
-                let company = (!rng.chance(15)).then(|| companies[rng.below(companies.len())]);
+                let company = (!rng.chance(15)).then(|| company_ids[rng.below(company_ids.len())]);
                 let email = format!(
-                    "{}.{}.{}@mail.example",
+                    "{}.{}.{}.{}@mail.example",
                     ascii(first),
                     ascii(last),
-                    offset + i as i64 + 1
+                    i + 1,
+                    rng.below(1000)
                 );
                 let phone = format!("+49 {} {:07}", 30 + rng.below(60), rng.below(10_000_000));
                 let lifecycle =
                     ["lead", "lead", "prospect", "customer", "customer", "former"][rng.below(6)];
-                let owner = Some(owners[rng.below(owners.len())]);
-                let c = seed::Contact {
-                    first_name: first,
-                    last_name: last,
-                    email: &email,
-                    phone: &phone,
-                    title: rng.pick(TITLES),
-                    company_id: company,
-                    owner_id: owner,
+                companies_of.push(company);
+                let when = at(&mut rng, 730);
+                rows.push(row![
+                    first,
+                    last,
+                    email,
+                    phone,
+                    rng.pick(TITLES),
+                    company,
+                    owner(&mut rng),
                     lifecycle,
-                    source: rng.pick(SOURCES),
-                    at: &at(&mut rng, 730),
-                };
-                let id = seed::contact(tx, &c)?;
-                if rng.chance(20) {
-                    seed::label_contact(tx, id, label_ids[rng.below(label_ids.len())])?;
-                }
-                contacts.push((id, company));
+                    rng.pick(SOURCES),
+                    when.clone(),
+                    when
+                ]);
             }
-            let mut deals = Vec::with_capacity(counts.deals);
+            let columns = [
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "title",
+                "company_id",
+                "owner_id",
+                "lifecycle",
+                "source",
+                "created_at",
+                "updated_at",
+            ];
+            let first_contact = seed::insert_rows(tx, "contacts", &columns, &rows)?;
+            let contact = |rng: &mut Rng| {
+                let n = rng.below(counts.contacts);
+                (first_contact + n as i64, companies_of[n])
+            };
+            let mut labelled = Vec::new();
+            for n in 0..counts.contacts {
+                if rng.chance(20) {
+                    labelled.push(row![
+                        first_contact + n as i64,
+                        label_ids[rng.below(label_ids.len())]
+                    ]);
+                }
+            }
+            insert_pairs(tx, "contact_labels", &["contact_id", "label_id"], &labelled)?;
+
+            let mut rows = Vec::with_capacity(counts.deals);
             for _ in 0..counts.deals {
                 let stage = &pipeline.stages[rng.below(pipeline.stages.len())];
-                let (contact, company) = contacts[rng.below(contacts.len())];
+                let (contact_id, company_id) = contact(&mut rng);
                 let created = at(&mut rng, 720);
                 let closed = (stage.kind != "open").then(|| at(&mut rng, 360).max(created.clone()));
-                let title = format!("{} {}", rng.pick(DEAL_WHAT), rng.below(1000));
+                let lost = (stage.kind == "lost").then(|| rng.pick(LOST));
                 let close_date = (now + Duration::days(rng.below(120) as i64 - 30))
                     .format("%Y-%m-%d")
                     .to_string();
-                let d = seed::Deal {
-                    title: &title,
-                    pipeline_id: pipeline.id,
-                    stage_id: stage.id,
-                    status: &stage.kind,
-                    lost_reason: (stage.kind == "lost").then(|| rng.pick(LOST)),
-                    amount: (500 + rng.below(49_500)) as i64 * 100,
-                    currency: &currency,
-                    contact_id: Some(contact),
-                    company_id: company,
-                    owner_id: Some(owners[rng.below(owners.len())]),
-                    expected_close_date: &close_date,
-                    closed_at: closed.as_deref(),
-                    at: &created,
-                };
-                deals.push(seed::deal(tx, &d)?);
+                let title = format!("{} {}", rng.pick(DEAL_WHAT), rng.below(1000));
+                let amount = (500 + rng.below(49_500)) as i64 * 100;
+                let changed = closed.clone().unwrap_or_else(|| created.clone());
+                rows.push(row![
+                    title,
+                    pipeline.id,
+                    stage.id,
+                    stage.kind.as_str(),
+                    lost,
+                    amount,
+                    currency.as_str(),
+                    contact_id,
+                    company_id,
+                    owner(&mut rng),
+                    close_date,
+                    closed,
+                    created,
+                    changed
+                ]);
             }
+            let columns = [
+                "title",
+                "pipeline_id",
+                "stage_id",
+                "status",
+                "lost_reason",
+                "amount",
+                "currency",
+                "contact_id",
+                "company_id",
+                "owner_id",
+                "expected_close_date",
+                "closed_at",
+                "created_at",
+                "updated_at",
+            ];
+            let first_deal = seed::insert_rows(tx, "deals", &columns, &rows)?;
+
+            let mut rows = Vec::with_capacity(counts.tasks);
             for _ in 0..counts.tasks {
                 let done = rng.chance(40);
                 let due = stamp(now + Duration::hours(rng.below(90 * 24) as i64 - 30 * 24));
                 let completed = done.then(|| at(&mut rng, 30));
-                let on_deal = !deals.is_empty() && rng.chance(40);
+                let on_deal = counts.deals > 0 && rng.chance(40);
+                let deal = on_deal.then(|| first_deal + rng.below(counts.deals) as i64);
+                let contact_id = (!on_deal).then(|| contact(&mut rng).0);
                 let title = format!("{} {}", rng.pick(TASK_WHAT), rng.below(100));
-                let t = seed::Task {
-                    title: &title,
-                    due_at: &due,
-                    priority: ["low", "normal", "normal", "high"][rng.below(4)],
-                    status: if done { "done" } else { "open" },
-                    completed_at: completed.as_deref(),
-                    assignee_id: Some(owners[rng.below(owners.len())]),
-                    contact_id: (!on_deal).then(|| contacts[rng.below(contacts.len())].0),
-                    deal_id: on_deal.then(|| deals[rng.below(deals.len())]),
-                    at: &at(&mut rng, 365),
-                };
-                seed::task(tx, &t)?;
+                let priority = ["low", "normal", "normal", "high"][rng.below(4)];
+                let when = at(&mut rng, 365);
+                rows.push(row![
+                    title,
+                    due,
+                    priority,
+                    if done { "done" } else { "open" },
+                    completed,
+                    owner(&mut rng),
+                    contact_id,
+                    deal,
+                    when.clone(),
+                    when
+                ]);
             }
-            for _ in 0..counts.notes {
-                let body = format!("{}. {}", rng.pick(OUTCOMES), rng.pick(TASK_WHAT));
-                seed::note(
-                    tx,
-                    &body,
-                    contacts[rng.below(contacts.len())].0,
-                    Some(owners[rng.below(owners.len())]),
-                    &at(&mut rng, 700),
-                )?;
-            }
+            let columns = [
+                "title",
+                "due_at",
+                "priority",
+                "status",
+                "completed_at",
+                "assignee_id",
+                "contact_id",
+                "deal_id",
+                "created_at",
+                "updated_at",
+            ];
+            seed::insert_rows(tx, "tasks", &columns, &rows)?;
+
+            let rows: Vec<Vec<Value>> = (0..counts.notes)
+                .map(|_| {
+                    let body = format!("{}. {}", rng.pick(OUTCOMES), rng.pick(TASK_WHAT));
+                    let when = at(&mut rng, 700);
+                    row![
+                        body,
+                        contact(&mut rng).0,
+                        owner(&mut rng),
+                        when.clone(),
+                        when
+                    ]
+                })
+                .collect();
+            seed::insert_rows(
+                tx,
+                "notes",
+                &[
+                    "body",
+                    "contact_id",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                ],
+                &rows,
+            )?;
+
+            let mut rows = Vec::with_capacity(counts.activities);
             for _ in 0..counts.activities {
-                let (contact, company) = contacts[rng.below(contacts.len())];
+                let (contact_id, company_id) = contact(&mut rng);
                 let kind = ["call", "call", "meeting", "email", "email"][rng.below(5)];
-                let outcome = rng.pick(OUTCOMES);
-                let summary = format!(
-                    "{} logged: {outcome}",
-                    match kind {
-                        "call" => "Call",
-                        "meeting" => "Meeting",
-                        _ => "Email",
-                    }
-                );
-                let a = seed::Activity {
-                    kind,
-                    summary: &summary,
-                    body: "",
-                    contact_id: Some(contact),
-                    company_id: company,
-                    deal_id: None,
-                    actor_id: Some(owners[rng.below(owners.len())]),
-                    at: &at(&mut rng, 730),
+                let verb = match kind {
+                    "call" => "Call",
+                    "meeting" => "Meeting",
+                    _ => "Email",
                 };
-                seed::activity(tx, &a)?;
+                let summary = format!("{verb} logged: {}", rng.pick(OUTCOMES));
+                let when = at(&mut rng, 730);
+                rows.push(row![
+                    kind,
+                    summary,
+                    contact_id,
+                    company_id,
+                    owner(&mut rng),
+                    when.clone(),
+                    when
+                ]);
             }
+            let columns = [
+                "kind",
+                "summary",
+                "contact_id",
+                "company_id",
+                "actor_id",
+                "occurred_at",
+                "created_at",
+            ];
+            seed::insert_rows(tx, "activities", &columns, &rows)?;
             Ok(counts)
         })
     }
+}
+
+/// Join-table rows (no id column): in batches too.
+fn insert_pairs(
+    tx: &rusqlite::Connection,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<Value>],
+) -> Result<()> {
+    let one = format!("({})", vec!["?"; columns.len()].join(", "));
+    for chunk in rows.chunks(250) {
+        let sql = format!(
+            "INSERT OR IGNORE INTO {table} ({}) VALUES {}",
+            columns.join(", "),
+            vec![one.as_str(); chunk.len()].join(", ")
+        );
+        tx.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(chunk.iter().flatten()))?;
+    }
+    Ok(())
 }
 
 /// `Jürgen` → `jurgen`, for demo email addresses.

@@ -78,6 +78,9 @@ pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>
 pub struct TenantDb {
     pub slug: Slug,
     pool: Pool,
+    /// Writers of this tenant queue here, in the process, rather than in SQLite's busy handler,
+    /// which sleeps in growing steps and made concurrent writes wait hundreds of milliseconds.
+    writer: Arc<Mutex<()>>,
 }
 
 impl TenantDb {
@@ -86,17 +89,23 @@ impl TenantDb {
     }
 
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        write(&mut *self.conn()?, f)
+        let mut conn = self.conn()?;
+        let _turn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        write(&mut conn, f)
     }
 
     /// A write of many rows at once (seeding, imports): the same transaction, with a page cache
     /// large enough that SQLite does not spill pages to the WAL again and again. The
     /// connection's cache goes back to the default afterwards.
+    ///
+    /// Afterwards the query planner's statistics are brought up to date (`ANALYZE`): without
+    /// them SQLite may walk a whole table in date order to find one contact's tasks.
     pub fn bulk_write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let mut conn = self.conn()?;
+        let _turn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         conn.execute_batch("PRAGMA cache_size = -262144")?;
         let result = write(&mut conn, f);
-        conn.execute_batch("PRAGMA cache_size = -2000")?;
+        conn.execute_batch("PRAGMA cache_size = -2000; PRAGMA analysis_limit = 1000; ANALYZE;")?;
         result
     }
 }
@@ -155,10 +164,11 @@ impl Store {
     pub fn tenant(&self, slug: &Slug) -> Result<TenantDb> {
         let file = file_id(&self.tenant_path(slug));
         let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(pool) = open.get(slug, file) {
+        if let Some((pool, writer)) = open.get(slug, file) {
             return Ok(TenantDb {
                 slug: slug.clone(),
                 pool,
+                writer,
             });
         }
         if registry::get(&*self.registry()?, slug)?.is_none() {
@@ -172,10 +182,12 @@ impl Store {
             )));
         }
         let pool = self.open_tenant_file(&path)?;
-        open.insert(slug.clone(), pool.clone(), file_id(&path));
+        let writer = Arc::new(Mutex::new(()));
+        open.insert(slug.clone(), (pool.clone(), writer.clone()), file_id(&path));
         Ok(TenantDb {
             slug: slug.clone(),
             pool,
+            writer,
         })
     }
 
@@ -183,7 +195,12 @@ impl Store {
     /// whether the file must exist beforehand.
     fn open_tenant_file(&self, path: &Path) -> Result<Pool> {
         prepare_file(path, &migrate::TENANT)?;
-        open_pool(path, &self.threads)
+        let pool = open_pool(path, &self.threads)?;
+        // Refresh the planner's statistics where they are missing or stale (cheap: it analyzes
+        // only what needs it, and at most 400 rows of an index).
+        pool.get()?
+            .execute_batch("PRAGMA analysis_limit = 400; PRAGMA optimize = 0x10002;")?;
+        Ok(pool)
     }
 
     /// Creates a tenant: its file with the current schema and account row, then its registry
@@ -212,6 +229,7 @@ impl Store {
                 let db = TenantDb {
                     slug: slug.clone(),
                     pool,
+                    writer: Arc::new(Mutex::new(())),
                 };
                 db.write(|tx| account::create(tx, name, profile, now))?;
                 Ok(db)
@@ -230,7 +248,7 @@ impl Store {
             let file = file_id(&self.tenant_path(slug));
             self.open.lock().unwrap_or_else(|p| p.into_inner()).insert(
                 slug.clone(),
-                db.pool.clone(),
+                (db.pool.clone(), db.writer.clone()),
                 file,
             );
             Ok(db)
@@ -244,7 +262,7 @@ impl Store {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(slug);
-        if let Some(pool) = pool {
+        if let Some((pool, _)) = pool {
             checkpoint(&*pool.get()?)?;
         }
         Ok(())
@@ -283,8 +301,11 @@ struct Lru {
     entries: HashMap<Slug, Entry>,
 }
 
+/// A tenant's pool and its writers' queue.
+type Open = (Pool, Arc<Mutex<()>>);
+
 struct Entry {
-    pool: Pool,
+    pool: Open,
     file: Option<(u64, u64)>,
     used: u64,
 }
@@ -299,7 +320,7 @@ impl Lru {
     }
 
     /// The pool of `slug` if it has one for the file now at its path.
-    fn get(&mut self, slug: &Slug, file: Option<(u64, u64)>) -> Option<Pool> {
+    fn get(&mut self, slug: &Slug, file: Option<(u64, u64)>) -> Option<Open> {
         self.tick += 1;
         let entry = self.entries.get_mut(slug)?;
         if entry.file != file {
@@ -310,7 +331,7 @@ impl Lru {
         Some(entry.pool.clone())
     }
 
-    fn insert(&mut self, slug: Slug, pool: Pool, file: Option<(u64, u64)>) {
+    fn insert(&mut self, slug: Slug, pool: Open, file: Option<(u64, u64)>) {
         if !self.entries.contains_key(&slug) && self.entries.len() >= self.capacity {
             let oldest = self
                 .entries
@@ -332,12 +353,12 @@ impl Lru {
         );
     }
 
-    fn remove(&mut self, slug: &Slug) -> Option<Pool> {
+    fn remove(&mut self, slug: &Slug) -> Option<Open> {
         self.entries.remove(slug).map(|e| e.pool)
     }
 
     fn pools(&self) -> Vec<Pool> {
-        self.entries.values().map(|e| e.pool.clone()).collect()
+        self.entries.values().map(|e| e.pool.0.clone()).collect()
     }
 
     fn len(&self) -> usize {

@@ -14,7 +14,7 @@ use crate::web::respond;
 use rouille::Response;
 
 /// Cards shown per column; the rest are counted and reachable through the list.
-const CARDS_PER_COLUMN: i64 = 50;
+const CARDS_PER_COLUMN: i64 = 20;
 
 pub fn board(ctx: &mut Ctx) -> Result<Response> {
     ctx.user()?;
