@@ -29,9 +29,10 @@ pub struct ListQuery {
 
 impl ListQuery {
     pub fn new(limit: i64, offset: i64) -> ListQuery {
+        // Most recently changed first: what people look for, and what an index gives in order.
         ListQuery {
             filters: Vec::new(),
-            sort: ("id".into(), true),
+            sort: ("updated_at".into(), true),
             limit,
             offset,
             trash: false,

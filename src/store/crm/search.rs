@@ -61,13 +61,9 @@ pub fn search(conn: &Connection, typed: &str, kinds: &[Entity], limit: i64) -> R
         return Ok(Vec::new());
     };
     let codes: Vec<String> = kinds.iter().map(|k| code(*k).to_string()).collect();
-    // Rank first without snippets, then make snippets for the rows shown only: a common name
-    // matches thousands of rows, and a snippet costs far more than a score.
     let sql = format!(
         "SELECT rowid, title, snippet(search, -1, char(2), char(3), '…', 10), bm25(search, 8.0, 1.0) AS rank
-         FROM search WHERE search MATCH ?1 AND rowid IN (
-             SELECT rowid FROM search WHERE search MATCH ?1 AND rowid % 8 IN ({}) ORDER BY bm25(search, 8.0, 1.0) LIMIT ?2)
-         ORDER BY rank",
+         FROM search WHERE search MATCH ?1 AND rowid % 8 IN ({}) ORDER BY rank LIMIT ?2",
         codes.join(", ")
     );
     let mut stmt = conn.prepare_cached(&sql)?;

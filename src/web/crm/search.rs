@@ -24,7 +24,7 @@ pub fn find(tenant: &Tenant, q: &str, limit: i64) -> Result<Vec<Hit>> {
 pub fn page(ctx: &mut Ctx) -> Result<Response> {
     ctx.user()?;
     let q = ctx.req.get_param("q").unwrap_or_default();
-    let hits = find(&ctx.tenant, &q, 100)?;
+    let hits = find(&ctx.tenant, &q, 50)?;
     Ok(respond::html(crate::views::crm::search::results(
         &ctx.chrome(Section::Search),
         &q,
