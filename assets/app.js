@@ -51,3 +51,68 @@ if (board) {
     });
   });
 }
+
+// Command palette: Ctrl/Cmd+K from any page. Commands come from the page; records from the
+// search API. Fully keyboard-driven: arrows move, Enter opens, Esc closes.
+const palette = document.getElementById("palette");
+const commandData = document.getElementById("palette-commands");
+if (palette && commandData && typeof palette.showModal === "function") {
+  const commands = [...commandData.querySelectorAll("li")].map((li) => ({ label: li.textContent, href: li.dataset.href }));
+  const input = document.getElementById("palette-input");
+  const list = document.getElementById("palette-list");
+  const kinds = { contact: "contacts", company: "companies", deal: "deals", task: "tasks", note: "notes" };
+  let items = [];
+  let active = 0;
+  let pending = 0;
+
+  const render = () => {
+    list.replaceChildren(...items.map((item, i) => {
+      const li = document.createElement("li");
+      li.id = "palette-item-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", String(i === active));
+      li.textContent = item.label;
+      if (item.kind) {
+        const kind = document.createElement("span");
+        kind.className = "muted small";
+        kind.textContent = " · " + item.kind;
+        li.append(kind);
+      }
+      li.addEventListener("mousedown", (e) => { e.preventDefault(); go(i); });
+      return li;
+    }));
+    input.setAttribute("aria-activedescendant", items.length ? "palette-item-" + active : "");
+  };
+  const go = (i) => { if (items[i]) window.location.assign(items[i].href); };
+  const update = async () => {
+    const text = input.value.trim().toLowerCase();
+    const matching = commands.filter((c) => c.label.toLowerCase().includes(text)).slice(0, text ? 5 : 12);
+    items = matching;
+    active = 0;
+    render();
+    if (text.length < 2) return;
+    const ticket = ++pending;
+    const response = await fetch(palette.dataset.search + "?limit=8&q=" + encodeURIComponent(text), { credentials: "same-origin" });
+    if (!response.ok || ticket !== pending) return;
+    const found = (await response.json()).data.map((hit) => ({
+      label: hit.title, kind: hit.type, href: palette.dataset.base + "/" + kinds[hit.type] + "/" + hit.id,
+    }));
+    items = matching.concat(found);
+    render();
+  };
+  const open = () => { input.value = ""; update(); palette.showModal(); input.focus(); };
+
+  document.addEventListener("keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "k") {
+      event.preventDefault();
+      if (palette.open) palette.close(); else open();
+    }
+  });
+  input.addEventListener("input", update);
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown") { active = Math.min(active + 1, items.length - 1); render(); event.preventDefault(); }
+    else if (event.key === "ArrowUp") { active = Math.max(active - 1, 0); render(); event.preventDefault(); }
+    else if (event.key === "Enter") { go(active); event.preventDefault(); }
+  });
+  palette.addEventListener("click", (event) => { if (event.target === palette) palette.close(); });
+}

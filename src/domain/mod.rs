@@ -2,6 +2,7 @@
 
 pub mod capability;
 pub mod crm;
+pub mod csv;
 pub mod custom;
 pub mod fields;
 pub mod ids;

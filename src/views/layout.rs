@@ -168,6 +168,10 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                 a.skip href="#main" { "Skip to content" }
                 header.topbar {
                     a.brand href=(chrome.href("")) { span.logo aria-hidden="true" { "◧" } (chrome.account_name) }
+                    form.topsearch method="get" action=(chrome.href("search")) role="search" {
+                        label.visually-hidden for="top-q" { "Search" }
+                        input #top-q type="search" name="q" placeholder="Search…  (Ctrl+K)" autocomplete="off";
+                    }
                     @if let Some(user) = chrome.user {
                         div.who {
                             span.muted { (user.display_name()) }
@@ -195,8 +199,47 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                         (content)
                     }
                 }
+                (palette(chrome))
             }
         }
+    }
+}
+
+/// The places and actions the command palette offers, as (label, path): the navigation
+/// this tenant has, and "New …" for the records it may create.
+pub fn palette_commands(chrome: &Chrome) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = NAV
+        .iter()
+        .filter(|e| e.capability.is_none_or(|c| chrome.caps.allows(c)))
+        .map(|e| (format!("Go to {}", e.label), chrome.href(e.path)))
+        .collect();
+    for e in [Entity::Contact, Entity::Company, Entity::Deal, Entity::Task] {
+        if e.capability().is_none_or(|c| chrome.caps.allows(c)) {
+            out.push((
+                format!("New {}", e.singular()),
+                chrome.href(&format!("{}/new", e.table())),
+            ));
+        }
+    }
+    out.push(("Go to Settings".into(), chrome.href("settings")));
+    out.push(("Go to Trash".into(), chrome.href("trash")));
+    out
+}
+
+/// The command palette (Ctrl/Cmd+K): a dialog the script opens, with its commands as a hidden
+/// list the script reads.
+fn palette(chrome: &Chrome) -> Markup {
+    html! {
+        dialog #palette aria-label="Command palette" data-search=(chrome.href("api/v1/search")) data-base=(chrome.base) {
+            div.palette-box {
+                label.visually-hidden for="palette-input" { "Go to or search for" }
+                input #palette-input type="text" role="combobox" aria-expanded="true" aria-controls="palette-list"
+                    aria-autocomplete="list" autocomplete="off" placeholder="Go to, create, or search records…";
+                ul #palette-list role="listbox" aria-label="Results" {}
+                p.muted.small { "↑ ↓ to move, Enter to open, Esc to close" }
+            }
+        }
+        ul #palette-commands hidden { @for (label, href) in palette_commands(chrome) { li data-href=(href) { (label) } } }
     }
 }
 

@@ -8,6 +8,7 @@ mod cli;
 mod crm_api;
 mod crm_ui;
 mod links;
+mod scale;
 mod search;
 mod server;
 mod storage;

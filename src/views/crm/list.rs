@@ -100,7 +100,8 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                 div.actions {
                     @if m.entity == Entity::Deal { a.button href={(base) "/deals/board"} { "Board" } }
                     @if m.entity == Entity::Task { a.button href={(base) "/tasks/mine"} { "My tasks" } }
-                    a.button.primary href={(path) "/new"} { "New " (m.entity.singular()) }
+                    a.button href=(href(&format!("{path}/export.csv"), m.params, &[("sort", (if m.sort.1 { "-" } else { "" }).to_string() + &m.sort.0)])) download { "Export CSV" }
+                a.button.primary href={(path) "/new"} { "New " (m.entity.singular()) }
                 }
             }
             form.searchbar method="get" action=(path) role="search" {
@@ -152,7 +153,15 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                     @if m.offset > 0 {
                         a.button href=(href(&path, m.params, &[("sort", sort.clone()), ("cursor", (m.offset - m.limit).max(0).to_string())])) rel="prev" { "← Previous" }
                     }
-                    @if m.offset + m.limit < m.total {
+                    span.sizes {
+                    "Show "
+                    @for size in [25, 50, 100] {
+                        @if size == m.limit { strong { (size) } " " } @else {
+                            a href=(href(&path, &m.params.iter().filter(|(k, _)| k != "limit").cloned().collect::<Vec<_>>(), &[("sort", sort.clone()), ("limit", size.to_string())])) { (size) } " "
+                        }
+                    }
+                }
+                @if m.offset + m.limit < m.total {
                         a.button href=(href(&path, m.params, &[("sort", sort.clone()), ("cursor", (m.offset + m.limit).to_string())])) rel="next" { "Next →" }
                     }
                 }

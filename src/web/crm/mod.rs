@@ -2,6 +2,7 @@
 //! cases, the same ones the API calls.
 
 pub mod board;
+pub mod export;
 pub mod pages;
 pub mod search;
 pub mod show;

@@ -1,0 +1,128 @@
+//! Working with many records: CSV export of a filtered list, page sizes, the command
+//! palette's commands.
+
+use crate::support::TestApp;
+use onebox::domain::capability::Profile;
+use serde_json::json;
+
+#[test]
+fn a_filtered_list_exports_as_csv_with_custom_fields_labels_and_names() {
+    let app = TestApp::start();
+    let mut page = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    let post = |api: &mut crate::support::http::Client, path: &str, body: serde_json::Value| {
+        let r = api.json("POST", &format!("/t/acme/api/v1{path}"), &body);
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()["id"].as_i64().expect("id")
+    };
+    post(
+        &mut api,
+        "/custom_fields",
+        json!({"entity": "contact", "key": "tier", "label": "Tier", "kind": "select", "options": ["gold", "silver"]}),
+    );
+    post(
+        &mut api,
+        "/labels",
+        json!({"name": "vip", "color": "#dc2626"}),
+    );
+    let company = post(&mut api, "/companies", json!({"name": "Acme, Inc."}));
+    post(
+        &mut api,
+        "/contacts",
+        json!({"first_name": "Ann", "last_name": "Müller", "company_id": company, "custom": {"tier": "gold"}, "labels": ["vip"]}),
+    );
+    post(
+        &mut api,
+        "/contacts",
+        json!({"first_name": "=HYPERLINK(\"x\")", "last_name": "Evil", "lifecycle": "customer"}),
+    );
+    post(
+        &mut api,
+        "/contacts",
+        json!({"first_name": "Bob", "lifecycle": "customer"}),
+    );
+
+    let all = page.get("/t/acme/contacts/export.csv?sort=name");
+    assert_eq!(all.status, 200);
+    assert_eq!(all.header("Content-Type"), Some("text/csv; charset=utf-8"));
+    assert!(
+        all.header("Content-Disposition")
+            .is_some_and(|d| d.contains("attachment") && d.contains(".csv"))
+    );
+    let lines: Vec<&str> = all.body.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 4, "header and three contacts: {}", all.body);
+    let header = lines[0];
+    assert!(header.starts_with("id,first_name,last_name,email,phone,title,company_id,company,owner_id,owner,lifecycle,source,custom.tier,labels,created_at,updated_at"), "{header}");
+    let ann = lines.iter().find(|l| l.contains("Ann")).expect("Ann");
+    assert!(
+        ann.contains("Müller") && ann.contains("\"Acme, Inc.\"") && ann.contains(",gold,vip,"),
+        "{ann}"
+    );
+    let evil = lines.iter().find(|l| l.contains("Evil")).expect("evil");
+    assert!(
+        evil.contains("\"'=HYPERLINK(\"\"x\"\")\""),
+        "formulas are defused: {evil}"
+    );
+
+    // The same filters as the list.
+    let customers = page
+        .get("/t/acme/contacts/export.csv?lifecycle=customer&sort=name")
+        .body;
+    assert_eq!(customers.split("\r\n").filter(|l| !l.is_empty()).count(), 3);
+    assert!(!customers.contains("Ann"));
+    let list = page.get("/t/acme/contacts?lifecycle=customer").body;
+    assert!(
+        list.contains("/t/acme/contacts/export.csv?lifecycle=customer"),
+        "the list links its own export"
+    );
+    assert_eq!(
+        page.get("/t/acme/contacts/export.csv?sort=nope").status,
+        422
+    );
+}
+
+#[test]
+fn lists_offer_page_sizes_and_keep_them_while_paging() {
+    let app = TestApp::start();
+    let mut page = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    for i in 0..60 {
+        api.json(
+            "POST",
+            "/t/acme/api/v1/companies",
+            &json!({"name": format!("C{i:02}")}),
+        );
+    }
+    let first = page.get("/t/acme/companies?sort=name").body;
+    assert!(first.contains("Showing 1–25 of 60"));
+    assert!(first.contains("limit=50") && first.contains("limit=100"));
+    let fifty = page.get("/t/acme/companies?sort=name&limit=50").body;
+    assert!(fifty.contains("Showing 1–50 of 60") && fifty.contains("<strong>50</strong>"));
+    assert!(
+        fifty.contains("limit=50&amp;sort=name&amp;cursor=50"),
+        "next keeps the size"
+    );
+    assert_eq!(page.get("/t/acme/companies?limit=1000").status, 422);
+}
+
+#[test]
+fn the_palette_offers_only_what_the_account_has() {
+    let app = TestApp::start();
+    let mut clinic = app.tenant_with_owner("clinic", Profile::Healthcare, "doc@clinic.test");
+    let home = clinic.get("/t/clinic/").body;
+    assert!(
+        home.contains("id=\"palette\"") && home.contains("data-search=\"/t/clinic/api/v1/search\"")
+    );
+    assert!(
+        home.contains("data-href=\"/t/clinic/contacts/new\"")
+            && home.contains("data-href=\"/t/clinic/tasks/new\"")
+    );
+    assert!(
+        !home.contains("data-href=\"/t/clinic/deals/new\""),
+        "no deals for a clinic by default"
+    );
+    assert!(
+        home.contains("action=\"/t/clinic/search\""),
+        "the header search works without JavaScript"
+    );
+}
