@@ -34,6 +34,10 @@ pub fn list_query(entity: Entity, query: &[(String, String)], currency: &str) ->
     let (limit, offset) = paging(query)?;
     let mut q = ListQuery::new(limit, offset);
     for (key, value) in query {
+        // A filter form sends every facet; an empty one means "any".
+        if value.is_empty() {
+            continue;
+        }
         match key.as_str() {
             "limit" | "cursor" => {}
             "sort" => {
@@ -62,6 +66,58 @@ pub fn list_query(entity: Entity, query: &[(String, String)], currency: &str) ->
                     return Err(Error::field("status", "must be open, won or lost"));
                 }
                 q.filters.push(Filter::Eq("status", value.clone().into()));
+            }
+            "created_from" | "created_to" | "updated_from" | "updated_to" => {
+                let day =
+                    fields::normalize(fields::Kind::Date, &Value::String(value.clone()), currency)
+                        .map_err(|m| Error::field(key, m))?;
+                let day = day.as_str().unwrap_or_default();
+                let (column, from) = key.split_once('_').unwrap_or_default();
+                // `to` includes the whole day: before the start of the next one.
+                let at = if from == "from" {
+                    format!("{day}T00:00:00Z")
+                } else {
+                    let next = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                        .map(|d| d + chrono::Duration::days(1))
+                        .unwrap_or_default();
+                    format!("{}T00:00:00Z", next.format("%Y-%m-%d"))
+                };
+                q.filters.push(Filter::Since(
+                    if column == "created" {
+                        "created_at"
+                    } else {
+                        "updated_at"
+                    },
+                    from == "from",
+                    at,
+                ));
+            }
+            "ids" => {
+                let ids = value
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.trim().parse::<i64>())
+                    .collect::<Result<Vec<_>, _>>();
+                q.filters.push(Filter::Ids(
+                    ids.map_err(|_| Error::field("ids", "must be ids separated by commas"))?,
+                ));
+            }
+            custom if custom.starts_with("custom.") && entity.has_labels_and_custom() => {
+                let key = &custom["custom.".len()..];
+                if !crate::domain::custom::valid_custom_key(key) {
+                    return Err(Error::field(custom, "is not a custom field"));
+                }
+                // Stored values are typed: numbers and booleans compare as such.
+                let typed = match value.as_str() {
+                    "true" => Value::from(1),
+                    "false" => Value::from(0),
+                    v => v
+                        .parse::<i64>()
+                        .map(Value::from)
+                        .or_else(|_| v.parse::<f64>().map(Value::from))
+                        .unwrap_or_else(|_| Value::String(v.into())),
+                };
+                q.filters.push(Filter::Custom(key.to_string(), typed));
             }
             other => {
                 let field = entity.field(other).ok_or_else(|| {

@@ -126,3 +126,95 @@ fn the_palette_offers_only_what_the_account_has() {
         "the header search works without JavaScript"
     );
 }
+
+#[test]
+fn facets_filter_by_dates_custom_values_labels_stages_and_ids() {
+    let app = TestApp::start();
+    let _first_session = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    let post = |api: &mut crate::support::http::Client, path: &str, body: serde_json::Value| {
+        let r = api.json("POST", &format!("/t/acme/api/v1{path}"), &body);
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()["id"].as_i64().expect("id")
+    };
+    post(
+        &mut api,
+        "/custom_fields",
+        json!({"entity": "contact", "key": "tier", "label": "Tier", "kind": "select", "options": ["gold", "silver"]}),
+    );
+    post(
+        &mut api,
+        "/custom_fields",
+        json!({"entity": "contact", "key": "seats", "label": "Seats", "kind": "number"}),
+    );
+    post(
+        &mut api,
+        "/custom_fields",
+        json!({"entity": "contact", "key": "vip", "label": "VIP", "kind": "boolean"}),
+    );
+    let old = post(
+        &mut api,
+        "/contacts",
+        json!({"first_name": "Old", "custom": {"tier": "gold", "seats": 5, "vip": true}}),
+    );
+    app.clock.advance(chrono::Duration::days(10));
+    let new = post(
+        &mut api,
+        "/contacts",
+        json!({"first_name": "New", "custom": {"tier": "silver", "seats": 7}}),
+    );
+    let names = |api: &mut crate::support::http::Client, q: &str| -> Vec<String> {
+        let r = api.get(&format!("/t/acme/api/v1/contacts?sort=name&{q}"));
+        assert_eq!(r.status, 200, "{q}: {}", r.body);
+        r.json()["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .map(|c| c["first_name"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let today = app.app().now().format("%Y-%m-%d").to_string();
+    assert_eq!(names(&mut api, &format!("created_from={today}")), ["New"]);
+    assert_eq!(
+        names(
+            &mut api,
+            &format!(
+                "created_to={}",
+                (app.app().now() - chrono::Duration::days(1)).format("%Y-%m-%d")
+            )
+        ),
+        ["Old"]
+    );
+    assert_eq!(names(&mut api, "custom.tier=gold"), ["Old"]);
+    assert_eq!(names(&mut api, "custom.seats=7"), ["New"]);
+    assert_eq!(names(&mut api, "custom.vip=true"), ["Old"]);
+    assert_eq!(names(&mut api, &format!("ids={new},{old}")), ["New", "Old"]);
+    assert_eq!(
+        names(&mut api, "lifecycle=&label=&owner_id="),
+        ["New", "Old"],
+        "empty facets mean any"
+    );
+    for bad in ["created_from=yesterday", "custom.Bad=1", "ids=1,x"] {
+        assert_eq!(
+            api.get(&format!("/t/acme/api/v1/contacts?{bad}")).status,
+            422,
+            "{bad}"
+        );
+    }
+
+    // The page's filter bar shows the facets, keeps the chosen ones, and filters. (Ten idle
+    // days ended the browser session.)
+    let (mut page, _) = app.login("acme", "owner@acme.test", crate::support::PASSWORD);
+    let html = page.get("/t/acme/contacts?custom.tier=gold").body;
+    assert!(
+        html.contains("name=\"custom.tier\"")
+            && html.contains("<option value=\"gold\" selected>gold</option>")
+    );
+    assert!(
+        html.contains("name=\"custom.vip\"") && !html.contains("name=\"custom.seats\""),
+        "only fixed-choice fields are facets"
+    );
+    assert!(html.contains(">Old<") && !html.contains(">New<"));
+    let deals = page.get("/t/acme/deals?status=won").body;
+    assert!(deals.contains("name=\"stage_id\"") && deals.contains("Sales · Won"));
+}

@@ -14,6 +14,12 @@ pub enum Filter {
     Label(String),
     /// A text search over the entity's name-like fields.
     Search(String),
+    /// `created_at` or `updated_at` on or after (`true`) or before (`false`) a moment.
+    Since(&'static str, bool, String),
+    /// A custom attribute (key checked by the caller) equals a value.
+    Custom(String, Value),
+    /// One of these records.
+    Ids(Vec<i64>),
 }
 
 #[derive(Debug, Clone)]
@@ -98,6 +104,29 @@ pub fn list(conn: &Connection, entity: Entity, query: &ListQuery) -> Result<(Vec
                     .ok_or_else(|| Error::field("label", "this list has no labels"))?;
                 wheres.push(format!("r.id IN (SELECT x.{column} FROM {table} x JOIN labels l ON l.id = x.label_id WHERE l.name = ?)"));
                 params.push(name.clone().into());
+            }
+            Filter::Since(column, from, at) => {
+                let column = match *column {
+                    "created_at" => "created_at",
+                    _ => "updated_at",
+                };
+                wheres.push(format!("r.{column} {} ?", if *from { ">=" } else { "<" }));
+                params.push(at.clone().into());
+            }
+            Filter::Custom(key, value) => {
+                wheres.push("json_extract(r.custom, '$.' || ?) = ?".into());
+                params.extend([Value::String(key.clone()), value.clone()]);
+            }
+            Filter::Ids(ids) => {
+                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+                wheres.push(format!(
+                    "r.id IN ({})",
+                    if ids.is_empty() {
+                        "NULL".into()
+                    } else {
+                        ids.join(", ")
+                    }
+                ));
             }
             Filter::Search(text) => {
                 let pattern = format!(

@@ -8,8 +8,19 @@ use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
 use std::collections::HashMap;
 
+/// What the filter bar offers.
+#[derive(Default)]
+pub struct Facets {
+    pub users: Vec<(i64, String)>,
+    pub labels: Vec<String>,
+    pub pipelines: Vec<crate::store::crm::pipelines::Pipeline>,
+    /// Custom fields with a fixed set of values (select, boolean).
+    pub custom: Vec<crate::domain::custom::CustomField>,
+}
+
 pub struct ListPage<'a> {
     pub entity: Entity,
+    pub facets: &'a Facets,
     pub records: &'a [Record],
     pub names: &'a Names,
     pub label_colors: &'a HashMap<String, String>,
@@ -84,6 +95,102 @@ fn href(path: &str, params: &[(String, String)], extra: &[(&str, String)]) -> St
     }
 }
 
+fn param<'p>(params: &'p [(String, String)], key: &str) -> &'p str {
+    params
+        .iter()
+        .find(|(k, _)| k == key)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+fn facet(id: &str, label: &str, current: &str, choices: &[(String, String)]) -> Markup {
+    html! {
+        div.field {
+            label for={"facet-" (id)} { (label) }
+            select id={"facet-" (id)} name=(id) {
+                option value="" { "Any" }
+                @for (v, l) in choices { option value=(v) selected[v == current] { (l) } }
+            }
+        }
+    }
+}
+
+/// The facets of a list as a GET form: filters live in the address, so a view can be bookmarked.
+fn filters(path: &str, m: &ListPage) -> Markup {
+    let p = m.params;
+    let f = m.facets;
+    let strings = |items: &[&str]| {
+        items
+            .iter()
+            .map(|v| (v.to_string(), v.to_string()))
+            .collect::<Vec<_>>()
+    };
+    let users: Vec<(String, String)> = f
+        .users
+        .iter()
+        .map(|(id, n)| (id.to_string(), n.clone()))
+        .collect();
+    let labels: Vec<(String, String)> = f.labels.iter().map(|l| (l.clone(), l.clone())).collect();
+    let owner_key = if m.entity == Entity::Task {
+        "assignee_id"
+    } else {
+        "owner_id"
+    };
+    let active = p
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "q" | "sort" | "limit" | "cursor"))
+        .count();
+    let pipelines: Vec<(String, String)> = f
+        .pipelines
+        .iter()
+        .map(|x| (x.id.to_string(), x.name.clone()))
+        .collect();
+    let stages: Vec<(String, String)> = f
+        .pipelines
+        .iter()
+        .flat_map(|x| {
+            x.stages
+                .iter()
+                .map(move |s| (s.id.to_string(), format!("{} · {}", x.name, s.name)))
+        })
+        .collect();
+    html! {
+        details.filters open[active > 0] {
+            summary { "Filters" @if active > 0 { " " span.count { (active) } } }
+            form.facets method="get" action=(path) {
+                @for key in ["q", "sort", "limit"] { @if !param(p, key).is_empty() { input type="hidden" name=(key) value=(param(p, key)); } }
+                div.facet-grid {
+                    (facet(owner_key, if m.entity == Entity::Task { "Assignee" } else { "Owner" }, param(p, owner_key), &users))
+                    @if m.entity == Entity::Contact { (facet("lifecycle", "Lifecycle", param(p, "lifecycle"), &strings(crate::domain::crm::LIFECYCLES))) }
+                    @if m.entity == Entity::Deal {
+                        (facet("pipeline_id", "Pipeline", param(p, "pipeline_id"), &pipelines))
+                        (facet("stage_id", "Stage", param(p, "stage_id"), &stages))
+                        (facet("status", "Status", param(p, "status"), &strings(crate::domain::crm::STAGE_KINDS)))
+                    }
+                    @if m.entity == Entity::Task {
+                        (facet("status", "Status", param(p, "status"), &strings(crate::domain::crm::TASK_STATUSES)))
+                        (facet("priority", "Priority", param(p, "priority"), &strings(crate::domain::crm::PRIORITIES)))
+                    }
+                    @if m.entity.has_labels_and_custom() { (facet("label", "Label", param(p, "label"), &labels)) }
+                    @for c in &f.custom {
+                        @let key = format!("custom.{}", c.key);
+                        @let choices: Vec<(String, String)> = if c.kind == crate::domain::custom::CustomKind::Boolean {
+                            vec![("true".into(), "Yes".into()), ("false".into(), "No".into())]
+                        } else { c.options.iter().map(|o| (o.clone(), o.clone())).collect() };
+                        (facet(&key, &c.label, param(p, &key), &choices))
+                    }
+                    div.field { label for="facet-created_from" { "Created from" } input #facet-created_from type="date" name="created_from" value=(param(p, "created_from")); }
+                    div.field { label for="facet-created_to" { "Created to" } input #facet-created_to type="date" name="created_to" value=(param(p, "created_to")); }
+                    div.field { label for="facet-updated_from" { "Changed since" } input #facet-updated_from type="date" name="updated_from" value=(param(p, "updated_from")); }
+                }
+                div.form-actions {
+                    button.primary type="submit" { "Apply filters" }
+                    a href=(path) { "Clear all" }
+                }
+            }
+        }
+    }
+}
+
 pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
     let base = &chrome.base;
     let path = format!("{base}/{}", m.entity.table());
@@ -110,6 +217,7 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                 @for (k, v) in m.params.iter().filter(|(k, _)| k != "q") { input type="hidden" name=(k) value=(v); }
                 button type="submit" { "Search" }
             }
+            (filters(&path, m))
             @if m.records.is_empty() {
                 @if m.q.is_empty() && m.params.is_empty() {
                     (empty_state(&format!("No {} yet", m.entity.label().to_lowercase()), &format!("Create the first {} to get started.", m.entity.singular())))

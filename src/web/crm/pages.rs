@@ -4,10 +4,12 @@
 use super::{form_options, input_from_form, label_colors, names, return_to};
 use crate::app::records::{Input, TRASH_DAYS};
 use crate::domain::crm::Entity;
+use crate::domain::custom::CustomKind;
 use crate::error::{Error, FieldError, Result};
 use crate::store::crm::records::{self, ListQuery, Record};
-use crate::store::crm::{custom_fields, labels};
+use crate::store::crm::{custom_fields, labels, pipelines};
 use crate::views::crm::form::{FormPage, form};
+use crate::views::crm::list::Facets;
 use crate::views::crm::list::{ListPage, list as list_view};
 use crate::views::crm::{record_href, trash as trash_views};
 use crate::views::layout::{Flash, Section};
@@ -44,6 +46,23 @@ pub fn list(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
     let (rows, total) = records::list(&conn, entity, &query)?;
     let refs: Vec<&Record> = rows.iter().collect();
     let (names, colors) = (names(&conn, &refs)?, label_colors(&conn)?);
+    let facets = Facets {
+        users: super::user_options(&conn)?,
+        labels: labels::list(&conn)?.into_iter().map(|l| l.name).collect(),
+        pipelines: if entity == Entity::Deal {
+            pipelines::list(&conn)?
+        } else {
+            Vec::new()
+        },
+        custom: if entity.has_labels_and_custom() {
+            custom_fields::list(&conn, entity)?
+                .into_iter()
+                .filter(|f| matches!(f.kind, CustomKind::Select | CustomKind::Boolean))
+                .collect()
+        } else {
+            Vec::new()
+        },
+    };
     drop(conn);
     let params: Vec<(String, String)> = all
         .iter()
@@ -56,6 +75,7 @@ pub fn list(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
         .map_or("", |(_, v)| v.as_str());
     let page = ListPage {
         entity,
+        facets: &facets,
         records: &rows,
         names: &names,
         label_colors: &colors,
