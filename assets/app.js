@@ -116,3 +116,11 @@ if (palette && commandData && typeof palette.showModal === "function") {
   });
   palette.addEventListener("click", (event) => { if (event.target === palette) palette.close(); });
 }
+
+// Lists: a box in the header ticks every row of the page.
+document.querySelectorAll("input[data-select-all]").forEach((all) => {
+  all.hidden = false;
+  all.addEventListener("change", () => {
+    all.closest("table").querySelectorAll("input[name=ids]").forEach((box) => { box.checked = all.checked; });
+  });
+});

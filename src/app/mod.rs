@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod auth;
+pub mod bulk;
 pub mod catalog;
 pub mod change;
 pub mod links;

@@ -160,6 +160,7 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
                 ("GET", []) => pages::list(ctx, entity),
                 ("GET", ["new"]) => pages::new(ctx, entity),
                 ("GET", ["export.csv"]) => crm::export::export(ctx, entity),
+                ("POST", ["bulk"]) => crm::bulk::apply(ctx, entity),
                 ("POST", []) => pages::save(ctx, entity, None),
                 ("GET", [n]) => crm::show::show(ctx, entity, id(n)?),
                 ("POST", [n]) => pages::save(ctx, entity, Some(id(n)?)),

@@ -218,3 +218,138 @@ fn facets_filter_by_dates_custom_values_labels_stages_and_ids() {
     let deals = page.get("/t/acme/deals?status=won").body;
     assert!(deals.contains("name=\"stage_id\"") && deals.contains("Sales · Won"));
 }
+
+#[test]
+fn bulk_actions_change_each_selected_record_and_report_what_was_refused() {
+    let app = TestApp::start();
+    let mut page = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    let me = api.get("/t/acme/api/v1/me").json()["id"]
+        .as_i64()
+        .expect("me");
+    api.json(
+        "POST",
+        "/t/acme/api/v1/labels",
+        &json!({"name": "vip", "color": "#dc2626"}),
+    );
+    let ids: Vec<String> = (0..3)
+        .map(|i| {
+            api.json(
+                "POST",
+                "/t/acme/api/v1/contacts",
+                &json!({"first_name": format!("C{i}")}),
+            )
+            .json()["id"]
+                .to_string()
+        })
+        .collect();
+    let list = page.get("/t/acme/contacts");
+    assert!(list.body.contains("form=\"bulk\"") && list.body.contains("id=\"bulk\""));
+    let csrf = list.csrf();
+    let bulk = |page: &mut crate::support::http::Client, fields: &[(&str, &str)]| {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        let r = page.post_form("/t/acme/contacts/bulk", &all);
+        assert_eq!(r.status, 303, "{}", r.body);
+        page.get(r.location()).body
+    };
+    let done = bulk(
+        &mut page,
+        &[
+            ("action", "add_label"),
+            ("label", "vip"),
+            ("ids", &ids[0]),
+            ("ids", &ids[1]),
+        ],
+    );
+    assert!(done.contains("Done for 2 contacts."), "{done}");
+    assert_eq!(
+        api.get("/t/acme/api/v1/contacts?label=vip").json()["total"],
+        2
+    );
+    bulk(
+        &mut page,
+        &[
+            ("action", "remove_label"),
+            ("label", "vip"),
+            ("ids", &ids[0]),
+        ],
+    );
+    assert_eq!(
+        api.get("/t/acme/api/v1/contacts?label=vip").json()["total"],
+        1
+    );
+    bulk(
+        &mut page,
+        &[
+            ("action", "owner"),
+            ("owner_id", &me.to_string()),
+            ("ids", &ids[2]),
+        ],
+    );
+    assert_eq!(
+        api.get(&format!("/t/acme/api/v1/contacts/{}", ids[2]))
+            .json()["owner_id"],
+        me
+    );
+    let export = page.post_form(
+        "/t/acme/contacts/bulk",
+        &[
+            ("csrf", &csrf),
+            ("action", "export"),
+            ("ids", &ids[1]),
+            ("ids", &ids[2]),
+        ],
+    );
+    assert_eq!(
+        export.location(),
+        format!("/t/acme/contacts/export.csv?ids={},{}", ids[1], ids[2])
+    );
+    bulk(
+        &mut page,
+        &[("action", "trash"), ("ids", &ids[0]), ("ids", &ids[1])],
+    );
+    assert_eq!(api.get("/t/acme/api/v1/contacts").json()["total"], 1);
+    let empty = bulk(&mut page, &[("action", "trash")]);
+    assert!(empty.contains("choose at least one record"), "{empty}");
+
+    // Deals moved to a lost stage without a reason are refused one by one; the rest move.
+    let won = api
+        .json("POST", "/t/acme/api/v1/deals", &json!({"title": "A"}))
+        .json()["id"]
+        .to_string();
+    let other = api
+        .json("POST", "/t/acme/api/v1/deals", &json!({"title": "B"}))
+        .json()["id"]
+        .to_string();
+    let csrf = page.get("/t/acme/deals").csrf();
+    let r = page.post_form(
+        "/t/acme/deals/bulk",
+        &[
+            ("csrf", &csrf),
+            ("action", "stage"),
+            ("stage_id", "6"),
+            ("ids", &won),
+            ("ids", &other),
+        ],
+    );
+    let shown = page.get(r.location()).body;
+    assert!(
+        shown.contains("Done for 0; 2 refused") && shown.contains("lost_reason"),
+        "{shown}"
+    );
+    let r = page.post_form(
+        "/t/acme/deals/bulk",
+        &[
+            ("csrf", &csrf),
+            ("action", "stage"),
+            ("stage_id", "5"),
+            ("ids", &won),
+        ],
+    );
+    assert!(page.get(r.location()).body.contains("Done for 1 deal."));
+    assert_eq!(
+        api.get(&format!("/t/acme/api/v1/deals/{won}")).json()["status"],
+        "won"
+    );
+}

@@ -191,6 +191,42 @@ fn filters(path: &str, m: &ListPage) -> Markup {
     }
 }
 
+/// Acting on the ticked rows: the boxes belong to this form through their `form` attribute.
+fn bulk_bar(path: &str, csrf: &str, m: &ListPage) -> Markup {
+    let f = m.facets;
+    let owner = if m.entity == Entity::Task {
+        "assignee"
+    } else {
+        "owner"
+    };
+    html! {
+        form #bulk.bulk method="post" action={(path) "/bulk"} aria-label="With the selected" {
+            (crate::views::components::csrf(csrf))
+            label for="bulk-action" { "With the selected:" }
+            select #bulk-action name="action" {
+                option value="trash" { "Move to the trash" }
+                option value="owner" { "Set the " (owner) }
+                @if m.entity.has_labels_and_custom() { option value="add_label" { "Add a label" } option value="remove_label" { "Remove a label" } }
+                @if m.entity == Entity::Deal { option value="stage" { "Move to a stage" } }
+                option value="export" { "Export as CSV" }
+            }
+            label.visually-hidden for="bulk-owner" { "The " (owner) }
+            select #bulk-owner name="owner_id" { option value="" { "(" (owner) ": nobody)" } @for (id, n) in &f.users { option value=(id) { (n) } } }
+            @if m.entity.has_labels_and_custom() {
+                label.visually-hidden for="bulk-label" { "Label" }
+                select #bulk-label name="label" { option value="" { "(label)" } @for l in &f.labels { option value=(l) { (l) } } }
+            }
+            @if m.entity == Entity::Deal {
+                label.visually-hidden for="bulk-stage" { "Stage" }
+                select #bulk-stage name="stage_id" { option value="" { "(stage)" } @for p in &f.pipelines { @for s in &p.stages { option value=(s.id) { (p.name) " · " (s.name) } } } }
+                label.visually-hidden for="bulk-reason" { "Reason, if lost" }
+                input #bulk-reason type="text" name="lost_reason" placeholder="Reason if lost";
+            }
+            button.small type="submit" { "Apply" }
+        }
+    }
+}
+
 pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
     let base = &chrome.base;
     let path = format!("{base}/{}", m.entity.table());
@@ -225,9 +261,10 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                     (empty_state("Nothing matches", "Try another search."))
                 }
             } @else {
+                (bulk_bar(&path, chrome.csrf, m))
                 div.table-wrap { table.list {
                     caption.visually-hidden { (m.entity.label()) ", sorted by " (m.sort.0) }
-                    thead { tr { @for c in columns(m.entity) {
+                    thead { tr { th.pick scope="col" { input type="checkbox" data-select-all hidden aria-label="Select all on this page"; } @for c in columns(m.entity) {
                         @let sortable = *c != "labels";
                         th scope="col" aria-sort=[(m.sort.0 == *c).then_some(if m.sort.1 { "descending" } else { "ascending" })] {
                             @if sortable {
@@ -235,7 +272,7 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                             } @else { (heading(m.entity, c)) }
                         }
                     } } }
-                    tbody { @for r in m.records { tr { @for (i, c) in columns(m.entity).iter().enumerate() {
+                    tbody { @for r in m.records { tr { td.pick { input type="checkbox" name="ids" value=(r.id) form="bulk" aria-label={"Select " (r.title())}; } @for (i, c) in columns(m.entity).iter().enumerate() {
                         td {
                             @if i == 0 {
                                 @if m.entity == Entity::Task && r.str("status") == Some("open") {

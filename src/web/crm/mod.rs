@@ -2,6 +2,7 @@
 //! cases, the same ones the API calls.
 
 pub mod board;
+pub mod bulk;
 pub mod export;
 pub mod pages;
 pub mod search;
