@@ -392,6 +392,8 @@ INSERT INTO search (rowid, title, body) SELECT id * 8 + 5, substr(body, 1, 80), 
 CREATE INDEX contacts_live_name ON contacts (deleted_at, coalesce(last_name, first_name, email) COLLATE NOCASE, first_name COLLATE NOCASE, id);
 CREATE INDEX contacts_live_updated ON contacts (deleted_at, updated_at, id);
 CREATE INDEX contacts_by_owner ON contacts (owner_id);
+CREATE INDEX contacts_live_created ON contacts (deleted_at, created_at, id);
+CREATE INDEX contacts_live_lifecycle ON contacts (deleted_at, lifecycle);
 -- Filters that arrive as lists of ids (labels) check owner and trash in this narrow index
 -- instead of reading each wide contact row.
 CREATE INDEX contacts_owner_check ON contacts (id, owner_id, deleted_at);
@@ -403,8 +405,11 @@ CREATE INDEX deals_open_by_pipeline ON deals (status, deleted_at, pipeline_id);
 CREATE INDEX deals_live_stage ON deals (stage_id, deleted_at, updated_at, id);
 CREATE INDEX deals_stage_totals ON deals (pipeline_id, deleted_at, stage_id, currency, amount);
 CREATE INDEX deals_by_owner ON deals (owner_id);
+-- The dashboard: deals won or lost in a period.
+CREATE INDEX deals_closed ON deals (status, deleted_at, closed_at);
 CREATE INDEX tasks_live_due ON tasks (deleted_at, due_at, id);
 CREATE INDEX tasks_live_updated ON tasks (deleted_at, updated_at, id);
+CREATE INDEX tasks_open_due ON tasks (status, deleted_at, due_at);
 -- A task in the trash long enough is purged; its activities point at it.
 CREATE INDEX activities_by_task ON activities (task_id) WHERE task_id IS NOT NULL;
 

@@ -7,6 +7,7 @@ pub mod custom;
 pub mod fields;
 pub mod ids;
 pub mod money;
+pub mod period;
 pub mod secret;
 pub mod slug;
 pub mod user;

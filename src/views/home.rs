@@ -1,38 +1,99 @@
-//! The start page after signing in: what the account can do and what is left to set up.
+//! The start page after signing in: the dashboard, and what is left to set up.
 
+use crate::domain::money::format_amount;
+use crate::domain::period::Period;
+use crate::store::crm::dashboard::{Figures, OwnerFigures};
+use crate::views::charts::bars;
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
 
 pub struct Home<'a> {
     pub user_name: &'a str,
-    pub profile_label: &'a str,
-    pub enabled: Vec<&'static str>,
-    /// Set-up steps: label, where to do it, done.
+    /// Set-up steps: label, where to do it, done. Shown while any is open.
     pub steps: Vec<(&'static str, String, bool)>,
+    pub period: Period,
+    pub figures: &'a Figures,
+    pub deals: bool,
+    pub tasks: bool,
+    pub currency: &'a str,
+    pub by_stage: &'a [(String, i64, i64)],
+    pub by_month: &'a [(String, i64)],
+    /// Owner's name and figures.
+    pub owners: &'a [(String, OwnerFigures)],
+}
+
+fn stat(label: &str, value: String, note: Option<String>) -> Markup {
+    html! { div.stat { p.label { (label) } p.value { (value) } @if let Some(n) = note { p.muted.small { (n) } } } }
 }
 
 pub fn home(chrome: &Chrome, m: &Home) -> Markup {
+    let money = |v: i64| format!("{} {}", format_amount(v, m.currency), m.currency);
+    let short = |v: i64| {
+        let whole = v as f64 / 100.0;
+        if whole >= 1_000_000.0 {
+            format!("{:.1}M", whole / 1_000_000.0)
+        } else if whole >= 1000.0 {
+            format!("{:.0}k", whole / 1000.0)
+        } else {
+            format!("{whole:.0}")
+        }
+    };
+    let f = m.figures;
     page(
         chrome,
         "Home",
         html! {
-            h1 { "Welcome, " (m.user_name) }
-            section.panel aria-labelledby="setup-h" {
-                h2 #setup-h { "Set up your workspace" }
-                ol.checklist {
-                    @for (label, href, done) in &m.steps {
+            div.page-head {
+                h1 { "Welcome, " (m.user_name) }
+                form.period method="get" action=(chrome.href("")) {
+                    label for="period" { "Period" }
+                    select #period name="period" { @for p in Period::ALL { option value=(p.key()) selected[p == m.period] { (p.label()) } } }
+                    button.small type="submit" { "Show" }
+                }
+            }
+            @if m.steps.iter().any(|(_, _, done)| !done) {
+                section.panel aria-labelledby="setup-h" {
+                    h2 #setup-h { "Set up your workspace" }
+                    ol.checklist { @for (label, href, done) in &m.steps {
                         li.done[*done] {
                             span.check aria-hidden="true" { @if *done { "✓" } @else { "○" } }
                             a href=(href) { (label) }
                             @if *done { span.visually-hidden { " (done)" } }
                         }
-                    }
+                    } }
                 }
             }
-            section.panel aria-labelledby="account-h" {
-                h2 #account-h { "This workspace" }
-                p { "Profile: " strong { (m.profile_label) } }
-                p { "Switched on: " (m.enabled.join(", ")) }
+            section.stats aria-label={"Figures, " (m.period.label().to_lowercase())} {
+                @if m.deals {
+                    (stat("Win rate", f.win_rate().map_or("—".into(), |r| format!("{r:.0} %")), Some(format!("{} won, {} lost", f.won, f.lost))))
+                    (stat("Won", money(f.won_value), None))
+                    (stat("Open pipeline", money(f.open_value), Some(format!("weighted {}", money(f.weighted_value)))))
+                }
+                (stat("New leads", f.new_leads.to_string(), Some(format!("{} new contacts", f.new_contacts))))
+                (stat("Customers", f.customers.to_string(), None))
+                @if m.tasks {
+                    (stat("Due this week", f.tasks_due.to_string(), None))
+                    (stat("Overdue", f.tasks_overdue.to_string(), None))
+                }
+            }
+            @if m.deals {
+                div.split {
+                    section.panel { (bars("stages", "Open deals by stage (value)", &m.by_stage.iter().map(|(s, _, v)| (s.clone(), *v)).collect::<Vec<_>>(), short)) }
+                    section.panel { (bars("months", "Won per month", &m.by_month.iter().map(|(mo, v)| (mo[2..].to_string(), *v)).collect::<Vec<_>>(), short)) }
+                }
+                section.panel aria-labelledby="owners-h" {
+                    h2 #owners-h { "By owner" }
+                    @if m.owners.is_empty() { p.muted { "No deals in this period." } } @else {
+                        div.table-wrap { table {
+                            thead { tr { th scope="col" { "Owner" } th scope="col" { "Won" } th scope="col" { "Lost" } th scope="col" { "Win rate" } th scope="col" { "Won value" } th scope="col" { "Open value" } } }
+                            tbody { @for (name, o) in m.owners { tr {
+                                td { (name) } td { (o.won) } td { (o.lost) }
+                                td { @if o.won + o.lost > 0 { (format!("{:.0} %", o.won as f64 * 100.0 / (o.won + o.lost) as f64)) } @else { "—" } }
+                                td.num { (money(o.won_value)) } td.num { (money(o.open_value)) }
+                            } } }
+                        } }
+                    }
+                }
             }
         },
     )

@@ -353,3 +353,139 @@ fn bulk_actions_change_each_selected_record_and_report_what_was_refused() {
         "won"
     );
 }
+
+#[test]
+fn the_dashboard_shows_the_figures_of_known_data() {
+    let app = TestApp::start();
+    let mut page = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    let me = api.get("/t/acme/api/v1/me").json()["id"]
+        .as_i64()
+        .expect("me");
+    let deal =
+        |api: &mut crate::support::http::Client, amount: i64, stage: i64, reason: Option<&str>| {
+            let mut body =
+                json!({"title": "d", "amount": amount, "owner_id": me, "stage_id": stage});
+            if let Some(r) = reason {
+                body["lost_reason"] = r.into();
+            }
+            let r = api.json("POST", "/t/acme/api/v1/deals", &body);
+            assert_eq!(r.status, 201, "{}", r.body);
+        };
+    // Closed 40 days ago: outside the last 30 days.
+    deal(&mut api, 999_00, 5, None);
+    app.clock.advance(chrono::Duration::days(40));
+    let (mut page2, _) = app.login("acme", "owner@acme.test", crate::support::PASSWORD);
+    let mut api = app.api("acme", "owner@acme.test");
+    deal(&mut api, 1000_00, 5, None);
+    deal(&mut api, 500_00, 5, None);
+    deal(&mut api, 700_00, 6, Some("price"));
+    deal(&mut api, 2000_00, 1, None); // Lead, 10 %
+    deal(&mut api, 1000_00, 3, None); // Proposal, 50 %
+    for (name, lifecycle) in [("a", "lead"), ("b", "lead"), ("c", "customer")] {
+        api.json(
+            "POST",
+            "/t/acme/api/v1/contacts",
+            &json!({"first_name": name, "lifecycle": lifecycle}),
+        );
+    }
+    let due = |d: i64| {
+        (app.app().now() + chrono::Duration::days(d))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    api.json(
+        "POST",
+        "/t/acme/api/v1/tasks",
+        &json!({"title": "late", "due_at": due(-2)}),
+    );
+    api.json(
+        "POST",
+        "/t/acme/api/v1/tasks",
+        &json!({"title": "done late", "due_at": due(-3), "status": "done"}),
+    );
+    api.json(
+        "POST",
+        "/t/acme/api/v1/tasks",
+        &json!({"title": "soon", "due_at": due(2)}),
+    );
+    api.json(
+        "POST",
+        "/t/acme/api/v1/tasks",
+        &json!({"title": "later", "due_at": due(20)}),
+    );
+
+    let html = page2.get("/t/acme/?period=30d").body;
+    let stat = |label: &str| -> String {
+        let at = html
+            .find(&format!("<p class=\"label\">{label}</p>"))
+            .unwrap_or_else(|| panic!("{label} missing"));
+        let rest = &html[at..];
+        let v = rest.find("<p class=\"value\">").expect("value") + 17;
+        rest[v..v + rest[v..].find('<').expect("end")].to_string()
+    };
+    assert_eq!(stat("Win rate"), "67 %", "2 won, 1 lost in the period");
+    assert_eq!(stat("Won"), "1,500.00 EUR");
+    assert_eq!(stat("Open pipeline"), "3,000.00 EUR");
+    assert!(
+        html.contains("weighted 700.00 EUR"),
+        "2000 × 10 % + 1000 × 50 %"
+    );
+    assert_eq!(stat("New leads"), "2");
+    assert_eq!(stat("Customers"), "1");
+    assert_eq!(stat("Overdue"), "1");
+    assert_eq!(stat("Due this week"), "1");
+    assert!(
+        html.contains("<svg")
+            && html.contains("Won per month")
+            && html.contains("Open deals by stage")
+    );
+    assert!(
+        html.contains("<td>Olga Owner</td><td>2</td><td>1</td><td>67 %</td><td class=\"num\">1,500.00 EUR</td><td class=\"num\">3,000.00 EUR</td>"),
+        "the owner row: {html}"
+    );
+    // A longer period takes in the deal won 40 days ago.
+    let year = page2.get("/t/acme/?period=90d").body;
+    assert!(year.contains("2,499.00 EUR"), "1,500 + 999");
+    assert_eq!(page2.get("/t/acme/?period=week").status, 422);
+    drop(page.get("/t/acme/"));
+}
+
+#[test]
+fn pages_carry_no_inline_styles_the_content_security_policy_would_block() {
+    let app = TestApp::start();
+    let mut page = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    api.json(
+        "POST",
+        "/t/acme/api/v1/labels",
+        &json!({"name": "vip", "color": "#dc2626"}),
+    );
+    let id = api
+        .json(
+            "POST",
+            "/t/acme/api/v1/contacts",
+            &json!({"first_name": "Ann", "labels": ["vip"]}),
+        )
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    for path in [
+        "/t/acme/".to_string(),
+        "/t/acme/contacts".into(),
+        format!("/t/acme/contacts/{id}"),
+        format!("/t/acme/contacts/{id}/edit"),
+        "/t/acme/deals/board".into(),
+        "/t/acme/settings/labels".into(),
+        "/t/acme/search?q=ann".into(),
+    ] {
+        let body = page.get(&path).body;
+        assert!(!body.contains(" style="), "{path} has an inline style");
+    }
+    assert!(
+        page.get(&format!("/t/acme/contacts/{id}"))
+            .body
+            .contains("fill=\"#dc2626\""),
+        "the label's colour is an SVG fill"
+    );
+}

@@ -229,7 +229,7 @@ pub fn form(chrome: &Chrome, m: &FormPage) -> Markup {
                         @for l in m.labels {
                             div.check-field {
                                 input type="checkbox" id={"label-" (l.id)} name="labels" value=(l.name) checked[m.chosen_labels.contains(&l.name)];
-                                label for={"label-" (l.id)} { span.chip style={"--chip: " (l.color)} { (l.name) } }
+                                label for={"label-" (l.id)} { (super::chip(&l.name, Some(&l.color))) }
                             }
                         }
                         @if let Some(message) = error_for(m.errors, "labels") { p.error { (message) } }

@@ -134,7 +134,7 @@ pub fn labels(
                         input id={"ln-" (l.id)} type="text" name="name" value=(l.name) required;
                         label.visually-hidden for={"lc-" (l.id)} { "Colour" }
                         input id={"lc-" (l.id)} type="color" name="color" value=(l.color);
-                        span.chip style={"--chip: " (l.color)} { (l.name) }
+                        (crate::views::crm::chip(&l.name, Some(&l.color)))
                         button.small type="submit" { "Save" }
                     }
                     (post_button(&format!("{}/settings/labels/{}/delete", chrome.base, l.id), chrome.csrf, "Delete", "small danger", Some("Delete this label? Records just lose it.")))

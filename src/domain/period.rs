@@ -1,0 +1,91 @@
+//! Reporting periods: "last 30 days", "this quarter" and so on, as `[from, to)` in UTC.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Last30Days,
+    Last90Days,
+    ThisMonth,
+    ThisQuarter,
+    ThisYear,
+    Last12Months,
+}
+
+impl Period {
+    pub const ALL: [Period; 6] = [
+        Period::Last30Days,
+        Period::Last90Days,
+        Period::ThisMonth,
+        Period::ThisQuarter,
+        Period::ThisYear,
+        Period::Last12Months,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Period::Last30Days => "30d",
+            Period::Last90Days => "90d",
+            Period::ThisMonth => "month",
+            Period::ThisQuarter => "quarter",
+            Period::ThisYear => "year",
+            Period::Last12Months => "12m",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Period::Last30Days => "Last 30 days",
+            Period::Last90Days => "Last 90 days",
+            Period::ThisMonth => "This month",
+            Period::ThisQuarter => "This quarter",
+            Period::ThisYear => "This year",
+            Period::Last12Months => "Last 12 months",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Period> {
+        Period::ALL.into_iter().find(|p| p.key() == key)
+    }
+
+    /// The period's start (inclusive) and end (exclusive) around `now`.
+    pub fn range(self, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+        let day = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default());
+        let today = now.date_naive();
+        let month_start = |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(today);
+        let from = match self {
+            Period::Last30Days => return (now - Duration::days(30), now),
+            Period::Last90Days => return (now - Duration::days(90), now),
+            Period::ThisMonth => month_start(today.year(), today.month()),
+            Period::ThisQuarter => month_start(today.year(), (today.month0() / 3) * 3 + 1),
+            Period::ThisYear => month_start(today.year(), 1),
+            Period::Last12Months => {
+                let back = today.year() * 12 + today.month0() as i32 - 11;
+                month_start(back.div_euclid(12), back.rem_euclid(12) as u32 + 1)
+            }
+        };
+        (day(from), now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_start_where_the_calendar_says() {
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 21, 9, 30, 0)
+            .single()
+            .expect("date");
+        let start = |p: Period| crate::clock::stamp(p.range(now).0);
+        assert_eq!(start(Period::ThisMonth), "2026-11-01T00:00:00Z");
+        assert_eq!(start(Period::ThisQuarter), "2026-10-01T00:00:00Z");
+        assert_eq!(start(Period::ThisYear), "2026-01-01T00:00:00Z");
+        assert_eq!(start(Period::Last12Months), "2025-12-01T00:00:00Z");
+        assert_eq!(start(Period::Last30Days), "2026-10-22T09:30:00Z");
+        assert_eq!(Period::Last30Days.range(now).1, now);
+        assert_eq!(Period::parse("quarter"), Some(Period::ThisQuarter));
+        assert_eq!(Period::parse("week"), None);
+    }
+}
