@@ -373,15 +373,15 @@ fn the_dashboard_shows_the_figures_of_known_data() {
             assert_eq!(r.status, 201, "{}", r.body);
         };
     // Closed 40 days ago: outside the last 30 days.
-    deal(&mut api, 999_00, 5, None);
+    deal(&mut api, 99_900, 5, None);
     app.clock.advance(chrono::Duration::days(40));
     let (mut page2, _) = app.login("acme", "owner@acme.test", crate::support::PASSWORD);
     let mut api = app.api("acme", "owner@acme.test");
-    deal(&mut api, 1000_00, 5, None);
-    deal(&mut api, 500_00, 5, None);
-    deal(&mut api, 700_00, 6, Some("price"));
-    deal(&mut api, 2000_00, 1, None); // Lead, 10 %
-    deal(&mut api, 1000_00, 3, None); // Proposal, 50 %
+    deal(&mut api, 100_000, 5, None);
+    deal(&mut api, 50_000, 5, None);
+    deal(&mut api, 70_000, 6, Some("price"));
+    deal(&mut api, 200_000, 1, None); // Lead, 10 %
+    deal(&mut api, 100_000, 3, None); // Proposal, 50 %
     for (name, lifecycle) in [("a", "lead"), ("b", "lead"), ("c", "customer")] {
         api.json(
             "POST",
