@@ -63,6 +63,8 @@ measure "Contacts page 400" "/contacts?sort=name&cursor=9975" "$page"
 measure "Contact 360 view" "/contacts/50000" "$page"
 measure "Global search" "/search?q=muller" "$page"
 measure "Deal board" "/deals/board" "$page"
+measure "Dashboard (last 30 days)" "/?period=30d" "$page"
+measure "Dashboard (last 12 months)" "/?period=12m" "$page"
 measure "API list" "/api/v1/contacts?limit=25" "$api"
 cat >"$work/create.lua" <<'LUA'
 -- Each wrk thread numbers its own contacts, so no two requests send the same email.

@@ -80,7 +80,7 @@ INSERT INTO search (rowid, title, body) SELECT id * 8 + 5, substr(body, 1, 80), 
 CREATE INDEX contacts_live_name ON contacts (deleted_at, coalesce(last_name, first_name, email) COLLATE NOCASE, first_name COLLATE NOCASE, id);
 CREATE INDEX contacts_live_updated ON contacts (deleted_at, updated_at, id);
 CREATE INDEX contacts_by_owner ON contacts (owner_id);
-CREATE INDEX contacts_live_created ON contacts (deleted_at, created_at, id);
+CREATE INDEX contacts_live_created ON contacts (deleted_at, created_at, lifecycle);
 CREATE INDEX contacts_live_lifecycle ON contacts (deleted_at, lifecycle);
 -- Filters that arrive as lists of ids (labels) check owner and trash in this narrow index
 -- instead of reading each wide contact row.
@@ -93,8 +93,10 @@ CREATE INDEX deals_open_by_pipeline ON deals (status, deleted_at, pipeline_id);
 CREATE INDEX deals_live_stage ON deals (stage_id, deleted_at, updated_at, id);
 CREATE INDEX deals_stage_totals ON deals (pipeline_id, deleted_at, stage_id, currency, amount);
 CREATE INDEX deals_by_owner ON deals (owner_id);
--- The dashboard: deals won or lost in a period.
-CREATE INDEX deals_closed ON deals (status, deleted_at, closed_at);
+-- The dashboard reads these index entries only: deals won or lost in a period, and the open
+-- deals by stage and owner.
+CREATE INDEX deals_closed ON deals (status, deleted_at, closed_at, currency, owner_id, amount);
+CREATE INDEX deals_open_value ON deals (status, deleted_at, currency, stage_id, owner_id, amount);
 CREATE INDEX tasks_live_due ON tasks (deleted_at, due_at, id);
 CREATE INDEX tasks_live_updated ON tasks (deleted_at, updated_at, id);
 CREATE INDEX tasks_open_due ON tasks (status, deleted_at, due_at);

@@ -35,29 +35,28 @@ pub fn show(ctx: &mut Ctx) -> Result<Response> {
     let has_token = !tokens::list(&conn, Some(user.id))?.is_empty();
     let mail_ready =
         ctx.app.config.smtp.is_configured() || account::mail_settings(&conn, 0)?.is_some();
-    let figures = dashboard::figures(&conn, &from, &to, &now, &week_ahead, &currency)?;
     let deals = caps.allows(Capability::Deals);
-    let (by_stage, by_month, owners) = if deals {
-        let pipeline = pipelines::default(&conn)?;
-        let year_back = stamp(Period::Last12Months.range(ctx.app.now()).0);
-        let owners = dashboard::by_owner(&conn, &from, &to, &currency)?
-            .into_iter()
-            .map(|o| {
-                let name = o
-                    .owner_id
-                    .and_then(|id| team.iter().find(|u| u.id.0 == id))
-                    .map_or("Nobody".to_string(), |u| u.display_name().to_string());
-                (name, o)
-            })
-            .collect();
-        (
-            dashboard::by_stage(&conn, pipeline.id, &currency)?,
-            dashboard::won_by_month(&conn, &year_back, &to, &currency)?,
-            owners,
-        )
-    } else {
-        (Vec::new(), Vec::new(), Vec::new())
+    let pipeline = pipelines::default(&conn)?;
+    let months_from = stamp(Period::Last12Months.range(ctx.app.now()).0);
+    let window = dashboard::Window {
+        from: &from,
+        to: &to,
+        now: &now,
+        week_ahead: &week_ahead,
+        months_from: &months_from,
     };
+    let data = dashboard::dashboard(&conn, &window, &currency, &pipeline)?;
+    let owners: Vec<(String, dashboard::OwnerFigures)> = data
+        .by_owner
+        .iter()
+        .map(|o| {
+            let name = o
+                .owner_id
+                .and_then(|id| team.iter().find(|u| u.id.0 == id))
+                .map_or("Nobody".to_string(), |u| u.display_name().to_string());
+            (name, o.clone())
+        })
+        .collect();
     drop(conn);
     let model = Home {
         user_name: user.display_name(),
@@ -84,12 +83,12 @@ pub fn show(ctx: &mut Ctx) -> Result<Response> {
             ),
         ],
         period,
-        figures: &figures,
+        figures: &data.figures,
         deals,
         tasks: caps.allows(Capability::Tasks),
         currency: &currency,
-        by_stage: &by_stage,
-        by_month: &by_month,
+        by_stage: &data.by_stage,
+        by_month: &data.by_month,
         owners: &owners,
     };
     Ok(respond::html(home(&ctx.chrome(Section::Home), &model)))

@@ -1,7 +1,12 @@
 //! The figures of the dashboard, for a period `[from, to)` and in the account's currency.
+//!
+//! Deals are read in three grouped passes over covering indexes (open deals by stage and owner;
+//! deals closed in the period by status and owner; won per month), and the figures are put
+//! together from those groups, instead of one query per figure.
 
 use crate::error::Result;
 use rusqlite::{Connection, params};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Figures {
@@ -27,80 +32,7 @@ impl Figures {
     }
 }
 
-pub fn figures(
-    conn: &Connection,
-    from: &str,
-    to: &str,
-    now: &str,
-    week_ahead: &str,
-    currency: &str,
-) -> Result<Figures> {
-    let one = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<i64> {
-        conn.prepare_cached(sql)?.query_row(p, |r| r.get(0))
-    };
-    let closed = "SELECT count(*) FROM deals WHERE status = ?1 AND deleted_at IS NULL AND closed_at >= ?2 AND closed_at < ?3";
-    Ok(Figures {
-        won: one(closed, &[&"won", &from, &to])?,
-        lost: one(closed, &[&"lost", &from, &to])?,
-        won_value: one(
-            "SELECT coalesce(sum(amount), 0) FROM deals WHERE status = 'won' AND deleted_at IS NULL AND closed_at >= ?1 AND closed_at < ?2 AND currency = ?3",
-            &[&from, &to, &currency],
-        )?,
-        open_value: one("SELECT coalesce(sum(amount), 0) FROM deals WHERE status = 'open' AND deleted_at IS NULL AND currency = ?1", &[&currency])?,
-        weighted_value: one(
-            "SELECT coalesce(sum(d.amount * s.probability / 100), 0) FROM deals d JOIN stages s ON s.id = d.stage_id
-             WHERE d.status = 'open' AND d.deleted_at IS NULL AND d.currency = ?1",
-            &[&currency],
-        )?,
-        new_contacts: one("SELECT count(*) FROM contacts WHERE deleted_at IS NULL AND created_at >= ?1 AND created_at < ?2", &[&from, &to])?,
-        new_leads: one(
-            "SELECT count(*) FROM contacts WHERE deleted_at IS NULL AND created_at >= ?1 AND created_at < ?2 AND lifecycle = 'lead'",
-            &[&from, &to],
-        )?,
-        customers: one("SELECT count(*) FROM contacts WHERE deleted_at IS NULL AND lifecycle = 'customer'", &[])?,
-        tasks_due: one("SELECT count(*) FROM tasks WHERE status = 'open' AND deleted_at IS NULL AND due_at >= ?1 AND due_at < ?2", &[&now, &week_ahead])?,
-        tasks_overdue: one("SELECT count(*) FROM tasks WHERE status = 'open' AND deleted_at IS NULL AND due_at < ?1", &[&now])?,
-    })
-}
-
-/// Open deals per stage of a pipeline: (stage, count, value in the currency).
-pub fn by_stage(
-    conn: &Connection,
-    pipeline: i64,
-    currency: &str,
-) -> Result<Vec<(String, i64, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.name, count(d.id), coalesce(sum(CASE WHEN d.currency = ?2 THEN d.amount END), 0)
-         FROM stages s LEFT JOIN deals d ON d.stage_id = s.id AND d.deleted_at IS NULL AND d.status = 'open'
-         WHERE s.pipeline_id = ?1 AND s.kind = 'open' GROUP BY s.id ORDER BY s.position",
-    )?;
-    let rows = stmt
-        .query_map(params![pipeline, currency], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
-/// Won value per month (`YYYY-MM`) from `from`.
-pub fn won_by_month(
-    conn: &Connection,
-    from: &str,
-    to: &str,
-    currency: &str,
-) -> Result<Vec<(String, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT substr(closed_at, 1, 7), sum(amount) FROM deals
-         WHERE status = 'won' AND deleted_at IS NULL AND closed_at >= ?1 AND closed_at < ?2 AND currency = ?3
-         GROUP BY 1 ORDER BY 1",
-    )?;
-    let rows = stmt
-        .query_map(params![from, to, currency], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct OwnerFigures {
     pub owner_id: Option<i64>,
     pub won: i64,
@@ -109,32 +41,158 @@ pub struct OwnerFigures {
     pub open_value: i64,
 }
 
-/// Won, lost and open per owner, most won value first.
-pub fn by_owner(
+/// Everything the dashboard shows.
+#[derive(Debug, Clone, Default)]
+pub struct Dashboard {
+    pub figures: Figures,
+    /// Open deals per open stage of the pipeline: (stage, count, value).
+    pub by_stage: Vec<(String, i64, i64)>,
+    /// Won value per month, `YYYY-MM`.
+    pub by_month: Vec<(String, i64)>,
+    /// Most won value first.
+    pub by_owner: Vec<OwnerFigures>,
+}
+
+/// The period `[from, to)`; `now` and `week_ahead` for tasks; `months_from` for the monthly chart.
+pub struct Window<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub now: &'a str,
+    pub week_ahead: &'a str,
+    pub months_from: &'a str,
+}
+
+pub fn dashboard(
     conn: &Connection,
-    from: &str,
-    to: &str,
+    w: &Window,
     currency: &str,
-) -> Result<Vec<OwnerFigures>> {
+    pipeline: &super::pipelines::Pipeline,
+) -> Result<Dashboard> {
+    let mut d = Dashboard::default();
+    let mut owners: BTreeMap<Option<i64>, OwnerFigures> = BTreeMap::new();
+    let probability: BTreeMap<i64, i64> = pipeline
+        .stages
+        .iter()
+        .map(|s| (s.id, s.probability))
+        .collect();
+
+    let mut open_by_stage: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT owner_id,
-           sum(status = 'won' AND closed_at >= ?1 AND closed_at < ?2),
-           sum(status = 'lost' AND closed_at >= ?1 AND closed_at < ?2),
-           coalesce(sum(CASE WHEN status = 'won' AND closed_at >= ?1 AND closed_at < ?2 AND currency = ?3 THEN amount END), 0),
-           coalesce(sum(CASE WHEN status = 'open' AND currency = ?3 THEN amount END), 0)
-         FROM deals WHERE deleted_at IS NULL AND (status = 'open' OR closed_at >= ?1 AND closed_at < ?2)
-         GROUP BY owner_id ORDER BY 4 DESC, 5 DESC",
+        "SELECT stage_id, owner_id, count(*), sum(amount) FROM deals
+         WHERE status = 'open' AND deleted_at IS NULL AND currency = ?1 GROUP BY stage_id, owner_id",
     )?;
-    let rows = stmt
-        .query_map(params![from, to, currency], |r| {
-            Ok(OwnerFigures {
-                owner_id: r.get(0)?,
-                won: r.get(1)?,
-                lost: r.get(2)?,
-                won_value: r.get(3)?,
-                open_value: r.get(4)?,
+    let rows = stmt.query_map([currency], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Option<i64>>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (stage, owner, count, value) = row?;
+        d.figures.open_value += value;
+        let chance = probability
+            .get(&stage)
+            .copied()
+            .unwrap_or_else(|| stage_probability(conn, stage).unwrap_or(0));
+        d.figures.weighted_value += value * chance / 100;
+        let e = open_by_stage.entry(stage).or_default();
+        e.0 += count;
+        e.1 += value;
+        owners
+            .entry(owner)
+            .or_insert_with(|| OwnerFigures {
+                owner_id: owner,
+                ..Default::default()
             })
+            .open_value += value;
+    }
+    d.by_stage = pipeline
+        .stages
+        .iter()
+        .filter(|s| s.kind == "open")
+        .map(|s| {
+            let (count, value) = open_by_stage.get(&s.id).copied().unwrap_or_default();
+            (s.name.clone(), count, value)
+        })
+        .collect();
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, owner_id, count(*), coalesce(sum(CASE WHEN currency = ?3 THEN amount END), 0) FROM deals
+         WHERE status IN ('won', 'lost') AND deleted_at IS NULL AND closed_at >= ?1 AND closed_at < ?2 GROUP BY status, owner_id",
+    )?;
+    let rows = stmt.query_map(params![w.from, w.to, currency], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<i64>>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (status, owner, count, value) = row?;
+        let o = owners.entry(owner).or_insert_with(|| OwnerFigures {
+            owner_id: owner,
+            ..Default::default()
+        });
+        if status == "won" {
+            d.figures.won += count;
+            d.figures.won_value += value;
+            o.won += count;
+            o.won_value += value;
+        } else {
+            d.figures.lost += count;
+            o.lost += count;
+        }
+    }
+    d.by_owner = owners.into_values().collect();
+    d.by_owner.sort_by(|a, b| {
+        b.won_value
+            .cmp(&a.won_value)
+            .then(b.open_value.cmp(&a.open_value))
+    });
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT substr(closed_at, 1, 7), sum(amount) FROM deals
+         WHERE status = 'won' AND deleted_at IS NULL AND closed_at >= ?1 AND closed_at < ?2 AND currency = ?3 GROUP BY 1 ORDER BY 1",
+    )?;
+    d.by_month = stmt
+        .query_map(params![w.months_from, w.to, currency], |r| {
+            Ok((r.get(0)?, r.get(1)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+
+    let one = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<i64> {
+        conn.prepare_cached(sql)?.query_row(p, |r| r.get(0))
+    };
+    d.figures.new_contacts = one(
+        "SELECT count(*) FROM contacts WHERE deleted_at IS NULL AND created_at >= ?1 AND created_at < ?2",
+        &[&w.from, &w.to],
+    )?;
+    d.figures.new_leads = one(
+        "SELECT count(*) FROM contacts WHERE deleted_at IS NULL AND created_at >= ?1 AND created_at < ?2 AND lifecycle = 'lead'",
+        &[&w.from, &w.to],
+    )?;
+    d.figures.customers = one(
+        "SELECT count(*) FROM contacts WHERE deleted_at IS NULL AND lifecycle = 'customer'",
+        &[],
+    )?;
+    d.figures.tasks_due = one(
+        "SELECT count(*) FROM tasks WHERE status = 'open' AND deleted_at IS NULL AND due_at >= ?1 AND due_at < ?2",
+        &[&w.now, &w.week_ahead],
+    )?;
+    d.figures.tasks_overdue = one(
+        "SELECT count(*) FROM tasks WHERE status = 'open' AND deleted_at IS NULL AND due_at < ?1",
+        &[&w.now],
+    )?;
+    Ok(d)
+}
+
+/// The probability of a stage of another pipeline (the dashboard's pipeline has its own).
+fn stage_probability(conn: &Connection, stage: i64) -> Option<i64> {
+    conn.prepare_cached("SELECT probability FROM stages WHERE id = ?1")
+        .ok()?
+        .query_row([stage], |r| r.get(0))
+        .ok()
 }
