@@ -4,6 +4,10 @@
 
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
+use crate::domain::demo::{
+    COMPANY_A, COMPANY_B, DEAL_WHAT, FIRST, INDUSTRIES, LABELS, LAST, LOST, OUTCOMES, Rng, SIZES,
+    SOURCES, TASK_WHAT, TITLES, ascii,
+};
 use crate::domain::user::Role;
 use crate::error::{Error, Result};
 use crate::store::crm::{labels, pipelines, seed};
@@ -35,148 +39,6 @@ impl SeedCounts {
         }
     }
 }
-
-/// xorshift64*: small, fast and the same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-}
-
-const FIRST: &[&str] = &[
-    "Anna", "Jürgen", "Zoë", "José", "Mia", "Lukas", "Sofia", "Noah", "Élodie", "Björn", "Emma",
-    "Mateo", "Ines", "Ole", "Chloé", "Ahmet", "Lea", "Tomás", "Hanna", "Piotr", "Freya", "Ravi",
-    "Ayşe", "Malte", "Nora", "Søren", "Clara", "Luca", "Ingrid", "Kenji",
-];
-const LAST: &[&str] = &[
-    "Müller",
-    "Schmidt",
-    "García",
-    "Rossi",
-    "Dubois",
-    "Jansen",
-    "Nowak",
-    "Svensson",
-    "Öztürk",
-    "Fischer",
-    "Weber",
-    "Martín",
-    "Bernard",
-    "Kowalski",
-    "Lindqvist",
-    "Hansen",
-    "Novák",
-    "Ferreira",
-    "Meyer",
-    "Kaya",
-    "Wagner",
-    "Costa",
-    "Moreau",
-    "Berg",
-    "Horváth",
-    "Jović",
-];
-const COMPANY_A: &[&str] = &[
-    "Nord", "Alpen", "Blue", "Green", "Sun", "River", "Stone", "Oak", "Silver", "Bright", "Prime",
-    "Hafen", "Linden", "Kraft",
-];
-const COMPANY_B: &[&str] = &[
-    "Bakery",
-    "Dental",
-    "Builders",
-    "Studio",
-    "Clinic",
-    "Logistics",
-    "Salon",
-    "Garage",
-    "Consulting",
-    "Roofing",
-    "Optics",
-    "Café",
-];
-const INDUSTRIES: &[&str] = &[
-    "Food",
-    "Healthcare",
-    "Construction",
-    "Beauty",
-    "Retail",
-    "Services",
-    "Automotive",
-    "Hospitality",
-];
-const SIZES: &[&str] = &["1-10", "11-50", "51-200"];
-const TITLES: &[&str] = &[
-    "Owner",
-    "Manager",
-    "Buyer",
-    "Office manager",
-    "Head of operations",
-    "Assistant",
-    "Director",
-];
-const SOURCES: &[&str] = &[
-    "Website",
-    "Referral",
-    "Trade fair",
-    "Phone",
-    "Newsletter",
-    "Walk-in",
-];
-const DEAL_WHAT: &[&str] = &[
-    "Annual contract",
-    "Renovation",
-    "Wedding cakes",
-    "Service plan",
-    "New equipment",
-    "Consulting",
-    "Catering",
-    "Fit-out",
-];
-const TASK_WHAT: &[&str] = &[
-    "Call back",
-    "Send the quote",
-    "Follow up",
-    "Book a visit",
-    "Prepare the offer",
-    "Check the invoice",
-    "Send samples",
-];
-const LOST: &[&str] = &[
-    "Price",
-    "Went with a competitor",
-    "No budget",
-    "Timing",
-    "No reply",
-];
-const OUTCOMES: &[&str] = &[
-    "Interested",
-    "Call back next week",
-    "Needs a quote",
-    "Not now",
-    "Left a message",
-    "Agreed to meet",
-];
-const LABELS: &[(&str, &str)] = &[
-    ("vip", "#dc2626"),
-    ("newsletter", "#2563eb"),
-    ("partner", "#16a34a"),
-    ("wholesale", "#d97706"),
-    ("event", "#7c3aed"),
-];
 
 /// What a demo row is made of.
 trait IntoValue {
@@ -518,23 +380,4 @@ fn insert_pairs(
             .execute(rusqlite::params_from_iter(chunk.iter().flatten()))?;
     }
     Ok(())
-}
-
-/// `Jürgen` → `jurgen`, for demo email addresses.
-fn ascii(name: &str) -> String {
-    name.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'ä' | 'á' | 'à' | 'å' => 'a',
-            'ö' | 'ó' | 'ø' => 'o',
-            'ü' | 'ú' => 'u',
-            'é' | 'è' | 'ë' => 'e',
-            'ç' => 'c',
-            'ş' => 's',
-            'ć' => 'c',
-            'í' => 'i',
-            other => other,
-        })
-        .filter(char::is_ascii_alphanumeric)
-        .collect()
 }

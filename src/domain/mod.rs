@@ -4,6 +4,7 @@ pub mod capability;
 pub mod crm;
 pub mod csv;
 pub mod custom;
+pub mod demo;
 pub mod fields;
 pub mod ids;
 pub mod money;

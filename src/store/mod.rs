@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backup;
 pub mod crm;
 pub mod links;
+mod lru;
 pub mod migrate;
 pub mod outbox;
 pub mod registry;
@@ -17,10 +18,10 @@ pub mod users;
 
 use crate::domain::slug::Slug;
 use crate::error::{Error, Result};
+use lru::Lru;
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use scheduled_thread_pool::ScheduledThreadPool;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -293,79 +294,6 @@ pub fn checkpoint(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// A bounded map of open pools that evicts the least recently used one. A few hundred entries
-/// at most, so a scan for the oldest is cheaper than keeping a linked list in step.
-struct Lru {
-    capacity: usize,
-    tick: u64,
-    entries: HashMap<Slug, Entry>,
-}
-
-/// A tenant's pool and its writers' queue.
-type Open = (Pool, Arc<Mutex<()>>);
-
-struct Entry {
-    pool: Open,
-    file: Option<(u64, u64)>,
-    used: u64,
-}
-
-impl Lru {
-    fn new(capacity: usize) -> Lru {
-        Lru {
-            capacity,
-            tick: 0,
-            entries: HashMap::new(),
-        }
-    }
-
-    /// The pool of `slug` if it has one for the file now at its path.
-    fn get(&mut self, slug: &Slug, file: Option<(u64, u64)>) -> Option<Open> {
-        self.tick += 1;
-        let entry = self.entries.get_mut(slug)?;
-        if entry.file != file {
-            self.entries.remove(slug);
-            return None;
-        }
-        entry.used = self.tick;
-        Some(entry.pool.clone())
-    }
-
-    fn insert(&mut self, slug: Slug, pool: Open, file: Option<(u64, u64)>) {
-        if !self.entries.contains_key(&slug) && self.entries.len() >= self.capacity {
-            let oldest = self
-                .entries
-                .iter()
-                .min_by_key(|(_, e)| e.used)
-                .map(|(s, _)| s.clone());
-            if let Some(oldest) = oldest {
-                self.entries.remove(&oldest);
-            }
-        }
-        self.tick += 1;
-        self.entries.insert(
-            slug,
-            Entry {
-                pool,
-                file,
-                used: self.tick,
-            },
-        );
-    }
-
-    fn remove(&mut self, slug: &Slug) -> Option<Open> {
-        self.entries.remove(slug).map(|e| e.pool)
-    }
-
-    fn pools(&self) -> Vec<Pool> {
-        self.entries.values().map(|e| e.pool.0.clone()).collect()
-    }
-
-    fn len(&self) -> usize {
-        self.entries.len()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,7 +318,7 @@ mod tests {
             .expect("create");
         assert_eq!(store.open_tenant_count(), 2);
         let open = store.open.lock().expect("lock");
-        assert!(open.entries.contains_key(&slug("aa")) && open.entries.contains_key(&slug("cc")));
+        assert!(open.contains(&slug("aa")) && open.contains(&slug("cc")));
     }
 
     #[test]
