@@ -175,3 +175,16 @@ END;
 CREATE TRIGGER notes_count_delete AFTER DELETE ON notes BEGIN
     UPDATE record_counts SET live = live - (OLD.deleted_at IS NULL), trashed = trashed - (OLD.deleted_at IS NOT NULL) WHERE entity = 'notes';
 END;
+
+-- Saved list views: a name for a list's filters, sort and columns (its query string), for
+-- one user or, with no user, for everyone in the account.
+CREATE TABLE saved_views (
+    id          INTEGER PRIMARY KEY,
+    entity      TEXT NOT NULL CHECK (entity IN ('contact', 'company', 'deal', 'task')),
+    name        TEXT NOT NULL,
+    query       TEXT NOT NULL,
+    user_id     INTEGER REFERENCES users (id) ON DELETE CASCADE,
+    created_by  INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX saved_views_by_user ON saved_views (user_id);

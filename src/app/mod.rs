@@ -16,6 +16,7 @@ pub mod tenants;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
+pub mod views;
 
 use crate::clock::{Clock, stamp};
 use crate::config::Config;

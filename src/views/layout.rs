@@ -89,6 +89,8 @@ pub struct Chrome<'a> {
     pub flash: Option<&'a Flash>,
     pub assets: &'a Assets,
     pub section: Section,
+    /// Saved list views this user sees: (name, address).
+    pub views: &'a [(String, String)],
 }
 
 impl Chrome<'_> {
@@ -188,6 +190,10 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                             @for entry in NAV.iter().filter(|e| e.capability.is_none_or(|c| chrome.caps.allows(c))) {
                                 li { a href=(chrome.href(entry.path)) aria-current=[(entry.section == chrome.section).then_some("page")] { (entry.label) } }
                             }
+                        }
+                        @if !chrome.views.is_empty() {
+                            p.nav-heading { "Views" }
+                            ul.views { @for (name, href) in chrome.views { li { a href=(href) { (name) } } } }
                         }
                         ul.bottom {
                             li { a href=(chrome.href("trash")) aria-current=[(chrome.section == Section::Trash).then_some("page")] { "Trash" } }

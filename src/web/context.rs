@@ -24,6 +24,8 @@ pub struct Ctx<'a> {
     pub csrf: String,
     pub flash: Option<Flash>,
     pub form: Form,
+    /// The saved views the signed-in user sees, for the sidebar: (name, address).
+    pub views: Vec<(String, String)>,
     cookies: Vec<String>,
 }
 
@@ -90,6 +92,19 @@ impl<'a> Ctx<'a> {
         } else {
             Form::default()
         };
+        let views = match &session {
+            Some(s) => crate::store::crm::views::visible_to(&*tenant.db.conn()?, s.user.id.0)?
+                .into_iter()
+                .filter(|v| tenant.require_entity(v.entity).is_ok())
+                .map(|v| {
+                    (
+                        v.name,
+                        format!("/t/{}/{}?{}", tenant.slug(), v.entity.table(), v.query),
+                    )
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         Ok(Ctx {
             app,
             req,
@@ -99,6 +114,7 @@ impl<'a> Ctx<'a> {
             csrf,
             flash,
             form,
+            views,
             cookies,
         })
     }
@@ -194,6 +210,7 @@ impl<'a> Ctx<'a> {
             flash: self.flash.as_ref(),
             assets: &self.app.assets,
             section,
+            views: &self.views,
         }
     }
 

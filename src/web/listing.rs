@@ -39,7 +39,8 @@ pub fn list_query(entity: Entity, query: &[(String, String)], currency: &str) ->
             continue;
         }
         match key.as_str() {
-            "limit" | "cursor" => {}
+            // `columns` is how a page shows the list, not which records it holds.
+            "limit" | "cursor" | "columns" => {}
             "sort" => {
                 let (desc, column) = match value.strip_prefix('-') {
                     Some(c) => (true, c),

@@ -150,6 +150,8 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
         ("POST", ["settings", "fields", n, "delete"]) => crm_settings::delete_field(ctx, n),
         ("GET", ["trash"]) => pages::trash(ctx),
         ("GET", ["search"]) => crm::search::page(ctx),
+        ("POST", ["views"]) => crm::views::save(ctx),
+        ("POST", ["views", n, "delete"]) => crm::views::delete(ctx, n),
         ("GET", ["deals", "board"]) => board::board(ctx),
         ("POST", ["deals", n, "stage"]) => board::move_stage(ctx, id(n)?),
         ("GET", ["tasks", "mine"]) => tasks::mine(ctx),

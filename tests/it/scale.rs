@@ -489,3 +489,104 @@ fn pages_carry_no_inline_styles_the_content_security_policy_would_block() {
         "the label's colour is an SVG fill"
     );
 }
+
+#[test]
+fn saved_views_keep_filters_sort_and_columns_for_one_user_or_everyone() {
+    let app = TestApp::start();
+    let mut owner = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    app.add_user("acme", "mia@acme.test", onebox::domain::user::Role::Member);
+    let (mut mia, _) = app.login("acme", "mia@acme.test", crate::support::PASSWORD);
+    let mut api = app.api("acme", "owner@acme.test");
+    api.json(
+        "POST",
+        "/t/acme/api/v1/contacts",
+        &json!({"first_name": "Cus", "email": "c@x.example", "lifecycle": "customer"}),
+    );
+    api.json(
+        "POST",
+        "/t/acme/api/v1/contacts",
+        &json!({"first_name": "Lea", "lifecycle": "lead"}),
+    );
+
+    // Columns: what the address asks for, the name always first.
+    let narrow = owner
+        .get("/t/acme/contacts?columns=email&columns=created_at")
+        .body;
+    // Headers are sort links; the column chooser's labels are not.
+    assert!(
+        narrow.contains(">Created</a>")
+            && narrow.contains(">Email</a>")
+            && !narrow.contains(">Company</a>"),
+        "{narrow}"
+    );
+
+    let save = |c: &mut crate::support::http::Client, name: &str, query: &str, shared: bool| {
+        let csrf = c.get("/t/acme/contacts").csrf();
+        let mut fields = vec![
+            ("csrf", csrf.as_str()),
+            ("entity", "contact"),
+            ("name", name),
+            ("query", query),
+        ];
+        if shared {
+            fields.push(("shared", "1"));
+        }
+        c.post_form("/t/acme/views", &fields)
+    };
+    let r = save(
+        &mut owner,
+        "Customers",
+        "lifecycle=customer&sort=-name&columns=email",
+        false,
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        r.location(),
+        "/t/acme/contacts?lifecycle=customer&sort=-name&columns=email"
+    );
+    let home = owner.get("/t/acme/").body;
+    assert!(home.contains("href=\"/t/acme/contacts?lifecycle=customer&amp;sort=-name&amp;columns=email\">Customers</a>"), "in the sidebar");
+    let view = owner
+        .get("/t/acme/contacts?lifecycle=customer&sort=-name&columns=email")
+        .body;
+    assert!(view.contains(">Cus<") && !view.contains(">Lea<") && !view.contains(">Company</a>"));
+    assert!(
+        !mia.get("/t/acme/").body.contains(">Customers</a>"),
+        "a personal view is the owner's alone"
+    );
+
+    assert_eq!(
+        save(&mut owner, "Leads", "lifecycle=lead", true).status,
+        303
+    );
+    assert!(
+        mia.get("/t/acme/").body.contains(">Leads</a>"),
+        "a shared view is everyone's"
+    );
+    let bad = save(&mut owner, "Broken", "sort=password", false);
+    assert_eq!(bad.status, 422, "a view must be a list the page can show");
+
+    // Mia cannot remove the owner's shared view; the owner can.
+    let conn = rusqlite::Connection::open(app.tenant_file("acme")).expect("open");
+    let shared: i64 = conn
+        .query_row("SELECT id FROM saved_views WHERE name = 'Leads'", [], |r| {
+            r.get(0)
+        })
+        .expect("id");
+    let csrf = mia.get("/t/acme/contacts").csrf();
+    assert_eq!(
+        mia.post_form(
+            &format!("/t/acme/views/{shared}/delete"),
+            &[("csrf", &csrf)]
+        )
+        .status,
+        403
+    );
+    let csrf = owner.get("/t/acme/contacts").csrf();
+    let removed = owner.post_form(
+        &format!("/t/acme/views/{shared}/delete"),
+        &[("csrf", &csrf), ("return_to", "/t/acme/contacts")],
+    );
+    assert_eq!(removed.location(), "/t/acme/contacts");
+    assert!(!mia.get("/t/acme/").body.contains(">Leads</a>"));
+}

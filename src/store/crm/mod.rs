@@ -10,3 +10,4 @@ pub mod query;
 pub mod records;
 pub mod search;
 pub mod seed;
+pub mod views;

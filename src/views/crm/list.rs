@@ -18,9 +18,14 @@ pub struct Facets {
     pub custom: Vec<crate::domain::custom::CustomField>,
 }
 
+/// A saved view of this list: id, name, shared with everyone, may be removed by this user.
+pub type ViewEntry = (i64, String, bool, bool);
+
 pub struct ListPage<'a> {
     pub entity: Entity,
     pub facets: &'a Facets,
+    pub views: &'a [ViewEntry],
+    pub csrf: &'a str,
     pub records: &'a [Record],
     pub names: &'a Names,
     pub label_colors: &'a HashMap<String, String>,
@@ -67,10 +72,54 @@ pub fn columns(entity: Entity) -> &'static [&'static str] {
     }
 }
 
+/// Every column a list can show, in order; the first is always shown.
+pub fn available_columns(entity: Entity) -> Vec<&'static str> {
+    let first = columns(entity)[0];
+    let mut out = vec![first];
+    out.extend(
+        entity
+            .fields()
+            .iter()
+            .filter(|f| {
+                f.name != first && !matches!(f.kind, crate::domain::fields::Kind::LongText(_))
+            })
+            .map(|f| f.name),
+    );
+    out.extend(entity.derived().iter().copied());
+    if entity.has_labels_and_custom() {
+        out.push("labels");
+    }
+    out.extend(["created_at", "updated_at"]);
+    out
+}
+
+/// The columns asked for with `columns=` (known ones, in the list's order), or the defaults.
+pub fn visible_columns(entity: Entity, params: &[(String, String)]) -> Vec<&'static str> {
+    let asked: Vec<&str> = params
+        .iter()
+        .filter(|(k, _)| k == "columns")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if asked.is_empty() {
+        return columns(entity).to_vec();
+    }
+    let all = available_columns(entity);
+    all.iter()
+        .enumerate()
+        .filter(|(i, c)| *i == 0 || asked.contains(c))
+        .map(|(_, c)| *c)
+        .collect()
+}
+
 fn heading(entity: Entity, column: &str) -> &'static str {
     match column {
         "name" => "Name",
         "labels" => "Labels",
+        "created_at" => "Created",
+        "updated_at" => "Changed",
+        "status" => "Status",
+        "closed_at" => "Closed",
+        "completed_at" => "Completed",
         c => entity.field(c).map_or("", |f| f.label),
     }
 }
@@ -182,10 +231,67 @@ fn filters(path: &str, m: &ListPage) -> Markup {
                     div.field { label for="facet-created_to" { "Created to" } input #facet-created_to type="date" name="created_to" value=(param(p, "created_to")); }
                     div.field { label for="facet-updated_from" { "Changed since" } input #facet-updated_from type="date" name="updated_from" value=(param(p, "updated_from")); }
                 }
+                fieldset.columns {
+                    legend { "Columns" }
+                    @let shown = visible_columns(m.entity, p);
+                    @for (i, c) in available_columns(m.entity).into_iter().enumerate() {
+                        div.check-field {
+                            input type="checkbox" id={"col-" (c)} name="columns" value=(c) checked[shown.contains(&c)] disabled[i == 0];
+                            label for={"col-" (c)} { (heading(m.entity, c)) }
+                        }
+                    }
+                }
                 div.form-actions {
                     button.primary type="submit" { "Apply filters" }
                     a href=(path) { "Clear all" }
                 }
+            }
+            (saved_views(path, m))
+        }
+    }
+}
+
+/// This list's saved views, and saving the current one.
+fn saved_views(path: &str, m: &ListPage) -> Markup {
+    let query: Vec<String> = m
+        .params
+        .iter()
+        .filter(|(k, _)| k != "cursor")
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                crate::web::cookie::encode(k),
+                crate::web::cookie::encode(v)
+            )
+        })
+        .chain(
+            (!m.params.iter().any(|(k, _)| k == "sort"))
+                .then(|| format!("sort={}{}", if m.sort.1 { "-" } else { "" }, m.sort.0)),
+        )
+        .collect();
+    let base = path.rsplit_once('/').map_or(path, |(b, _)| b);
+    html! {
+        div.views-panel {
+            @if !m.views.is_empty() {
+                h3 { "Saved views" }
+                ul.plain { @for (id, name, shared, removable) in m.views { li {
+                    (name) @if *shared { " " span.badge.neutral { "shared" } } " "
+                    @if *removable {
+                        form.inline method="post" action={(base) "/views/" (id) "/delete"} {
+                            (crate::views::components::csrf(m.csrf))
+                            input type="hidden" name="return_to" value=(path);
+                            button.link.small type="submit" { "Remove" }
+                        }
+                    }
+                } } }
+            }
+            form.row method="post" action={(base) "/views"} {
+                (crate::views::components::csrf(m.csrf))
+                input type="hidden" name="entity" value=(m.entity.singular());
+                input type="hidden" name="query" value=(query.join("&"));
+                div.field { label for="view-name" { "Save this view as" } input #view-name type="text" name="name" required maxlength="60"; }
+                div.check-field { input #view-shared type="checkbox" name="shared" value="1"; label for="view-shared" { "For everyone" } }
+                button.small type="submit" { "Save view" }
             }
         }
     }
@@ -228,6 +334,7 @@ fn bulk_bar(path: &str, csrf: &str, m: &ListPage) -> Markup {
 }
 
 pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
+    let shown = visible_columns(m.entity, m.params);
     let base = &chrome.base;
     let path = format!("{base}/{}", m.entity.table());
     let sort_param = |c: &str| {
@@ -264,7 +371,7 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                 (bulk_bar(&path, chrome.csrf, m))
                 div.table-wrap { table.list {
                     caption.visually-hidden { (m.entity.label()) ", sorted by " (m.sort.0) }
-                    thead { tr { th.pick scope="col" { input type="checkbox" data-select-all hidden aria-label="Select all on this page"; } @for c in columns(m.entity) {
+                    thead { tr { th.pick scope="col" { input type="checkbox" data-select-all hidden aria-label="Select all on this page"; } @for c in &shown {
                         @let sortable = *c != "labels";
                         th scope="col" aria-sort=[(m.sort.0 == *c).then_some(if m.sort.1 { "descending" } else { "ascending" })] {
                             @if sortable {
@@ -272,7 +379,7 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                             } @else { (heading(m.entity, c)) }
                         }
                     } } }
-                    tbody { @for r in m.records { tr { td.pick { input type="checkbox" name="ids" value=(r.id) form="bulk" aria-label={"Select " (r.title())}; } @for (i, c) in columns(m.entity).iter().enumerate() {
+                    tbody { @for r in m.records { tr { td.pick { input type="checkbox" name="ids" value=(r.id) form="bulk" aria-label={"Select " (r.title())}; } @for (i, c) in shown.iter().enumerate() {
                         td {
                             @if i == 0 {
                                 @if m.entity == Entity::Task && r.str("status") == Some("open") {
@@ -288,6 +395,8 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                                 (label_chips(&r.labels, m.label_colors))
                             } @else if let Some(field) = m.entity.field(c) {
                                 (value(field, r, m.names, base))
+                            } @else if let Some(stamp) = r.str(c).or(matches!(*c, "created_at" | "updated_at").then_some(if *c == "created_at" { r.created_at.as_str() } else { r.updated_at.as_str() })) {
+                                span.num { (super::when(stamp)) }
                             }
                         }
                     } } } }

@@ -8,6 +8,7 @@ pub mod pages;
 pub mod search;
 pub mod show;
 pub mod tasks;
+pub mod views;
 
 use crate::app::records::Input;
 use crate::domain::crm::Entity;

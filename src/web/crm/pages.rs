@@ -63,6 +63,18 @@ pub fn list(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
             Vec::new()
         },
     };
+    let me = ctx.user()?;
+    let views: Vec<crate::views::crm::list::ViewEntry> =
+        crate::store::crm::views::visible_to(&conn, me.id.0)?
+            .into_iter()
+            .filter(|v| v.entity == entity)
+            .map(|v| {
+                let removable = v.user_id.is_some()
+                    || v.created_by == Some(me.id.0)
+                    || me.role.can_manage_users();
+                (v.id, v.name, v.user_id.is_none(), removable)
+            })
+            .collect();
     drop(conn);
     let params: Vec<(String, String)> = all
         .iter()
@@ -76,6 +88,8 @@ pub fn list(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
     let page = ListPage {
         entity,
         facets: &facets,
+        views: &views,
+        csrf: &ctx.csrf,
         records: &rows,
         names: &names,
         label_colors: &colors,
