@@ -393,6 +393,7 @@ CREATE INDEX contacts_live_name ON contacts (deleted_at, coalesce(last_name, fir
 CREATE INDEX contacts_live_updated ON contacts (deleted_at, updated_at, id);
 CREATE INDEX contacts_by_owner ON contacts (owner_id);
 CREATE INDEX contacts_live_created ON contacts (deleted_at, created_at, lifecycle);
+CREATE INDEX companies_by_domain ON companies (domain) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_lifecycle ON contacts (deleted_at, lifecycle);
 -- Filters that arrive as lists of ids (labels) check owner and trash in this narrow index
 -- instead of reading each wide contact row.

@@ -78,6 +78,23 @@ enum Command {
         #[arg(long, default_value_t = 1000)]
         contacts: usize,
     },
+    /// Import contacts, companies or deals from a CSV file whose first row names the columns
+    Import {
+        #[arg(long)]
+        tenant: String,
+        #[arg(value_parser = ["contacts", "companies", "deals"])]
+        entity: String,
+        file: PathBuf,
+        /// A row matching a record already there (contacts by email, companies by domain)
+        #[arg(long, default_value = "skip", value_parser = ["skip", "update", "create"])]
+        duplicates: String,
+        /// Write the refused rows, with their line and reason, to this CSV file
+        #[arg(long, value_name = "FILE")]
+        errors: Option<PathBuf>,
+        /// The user the records are created by [default: the first owner]
+        #[arg(long = "as", value_name = "EMAIL")]
+        actor: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -256,6 +273,79 @@ fn run(cli: Cli) -> Outcome {
             );
             Ok(())
         }
+        Command::Import {
+            tenant,
+            entity,
+            file,
+            duplicates,
+            errors,
+            actor,
+        } => import(&app, &tenant, &entity, &file, &duplicates, errors, actor),
+    }
+}
+
+/// `onebox import`: a summary on stdout, progress on stderr; refused rows make the exit
+/// status non-zero although the good rows are kept.
+fn import(
+    app: &App,
+    tenant: &str,
+    entity: &str,
+    file: &std::path::Path,
+    duplicates: &str,
+    errors: Option<PathBuf>,
+    actor: Option<String>,
+) -> Outcome {
+    use crate::app::import::OnDuplicate;
+    use crate::domain::crm::Entity;
+    let t = app
+        .tenant_any_status(&Slug::parse(tenant).map_err(describe)?)
+        .map_err(describe)?;
+    let entity = Entity::from_table(entity).ok_or("unknown entity")?;
+    let on_duplicate = OnDuplicate::parse(duplicates).ok_or("unknown duplicates mode")?;
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let people = users::list(&*t.db.conn().map_err(describe)?).map_err(describe)?;
+    let user = match &actor {
+        Some(email) => people
+            .into_iter()
+            .find(|u| u.active && u.email.eq_ignore_ascii_case(email))
+            .ok_or_else(|| format!("{tenant} has no active user {email}"))?,
+        None => people
+            .into_iter()
+            .find(|u| u.active && u.role == Role::Owner)
+            .ok_or_else(|| format!("{tenant} has no active owner; name a user with --as"))?,
+    };
+    let started = std::time::Instant::now();
+    let report = app
+        .import_csv(&t, &user, entity, &bytes, on_duplicate, &|done, total| {
+            eprint!("\rImported {done} of {total} rows");
+        })
+        .map_err(describe)?;
+    eprintln!();
+    if !report.ignored_columns.is_empty() {
+        println!("Ignored columns: {}", report.ignored_columns.join(", "));
+    }
+    println!(
+        "Imported {} in {:.1} s: {} created, {} updated, {} skipped as duplicates, {} refused.",
+        entity.table(),
+        started.elapsed().as_secs_f64(),
+        report.created,
+        report.updated,
+        report.skipped,
+        report.failed.len()
+    );
+    for e in report.failed.iter().take(20) {
+        println!("  line {}: {}", e.line, e.message);
+    }
+    if let Some(path) = &errors {
+        std::fs::write(path, report.error_csv())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    match report.failed.len() {
+        0 => Ok(()),
+        n => Err(format!(
+            "{n} rows were refused{}",
+            errors.map_or(String::new(), |p| format!("; see {}", p.display()))
+        )),
     }
 }
 
@@ -275,7 +365,8 @@ fn validate_slugs(command: &Command) -> Outcome {
         ) => Some(tenant),
         Command::Token(TokenCommand::Create { tenant, .. })
         | Command::Restore { tenant, .. }
-        | Command::Seed { tenant, .. } => Some(tenant),
+        | Command::Seed { tenant, .. }
+        | Command::Import { tenant, .. } => Some(tenant),
         Command::Backup { tenant, .. } | Command::Mail(MailCommand::Test { tenant, .. }) => {
             tenant.as_ref()
         }

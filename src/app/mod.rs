@@ -7,6 +7,7 @@ pub mod auth;
 pub mod bulk;
 pub mod catalog;
 pub mod change;
+pub mod import;
 pub mod links;
 pub mod mail;
 pub mod records;

@@ -18,6 +18,7 @@ use crate::store::crm::labels;
 use crate::store::crm::records::{self, Record};
 use crate::store::users::User;
 use chrono::Duration;
+use rusqlite::Connection;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
@@ -43,62 +44,9 @@ impl App {
     ) -> Result<Record> {
         tenant.require_entity(entity)?;
         let now = self.stamp();
-        tenant.db.write(|tx| {
-            let before = match id {
-                Some(id) => Some(records::get_live(tx, entity, id)?.ok_or(Error::NotFound)?),
-                None => None,
-            };
-            if let (Entity::Note, Some(note)) = (entity, &before) {
-                may_edit_note(actor, note)?;
-            }
-            let mut change = Change {
-                entity,
-                before: before.as_ref(),
-                values: before
-                    .as_ref()
-                    .map_or_else(|| defaults(entity), |b| b.values.clone()),
-                touched: BTreeSet::new(),
-                errors: Vec::new(),
-                now: now.clone(),
-            };
-            apply_fields(&mut change, &input.fields, &tenant.account.currency);
-            let custom = apply_custom_input(tx, &mut change, input.custom.as_ref())?;
-            let label_ids = resolve_labels(tx, &mut change, input.labels.as_deref())?;
-            rules::apply(tx, &mut change, &tenant.account.currency)?;
-            check_required_and_references(tx, &mut change)?;
-            if let Some(e) = Error::fields(std::mem::take(&mut change.errors)) {
-                return Err(e);
-            }
-            let id = match &before {
-                None => {
-                    records::insert(tx, entity, &change.values, &custom, Some(actor.id.0), &now)?
-                }
-                Some(b) => {
-                    let changed: Map<String, Value> = change
-                        .values
-                        .iter()
-                        .filter(|(k, _)| change.changed(k))
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect();
-                    records::update(
-                        tx,
-                        entity,
-                        b.id,
-                        &changed,
-                        (custom != b.custom).then_some(&custom),
-                        &now,
-                    )?;
-                    b.id
-                }
-            };
-            let (added, removed) = match &label_ids {
-                Some(ids) => labels::set(tx, entity, id, ids)?,
-                None => (Vec::new(), Vec::new()),
-            };
-            let saved = records::get(tx, entity, id)?.ok_or(Error::NotFound)?;
-            rules::log(tx, &change, &saved, actor, &added, &removed)?;
-            Ok(saved)
-        })
+        tenant
+            .db
+            .write(|tx| save_in(tx, tenant, actor, entity, id, input, &now))
     }
 
     /// Moves a record to the trash. Records linked to it stay as they are.
@@ -169,6 +117,70 @@ impl App {
         }
         Ok(out)
     }
+}
+
+/// Creates or changes a record inside the caller's transaction: the road every write takes.
+pub(crate) fn save_in(
+    tx: &Connection,
+    tenant: &Tenant,
+    actor: &User,
+    entity: Entity,
+    id: Option<i64>,
+    input: Input,
+    now: &str,
+) -> Result<Record> {
+    let before = match id {
+        Some(id) => Some(records::get_live(tx, entity, id)?.ok_or(Error::NotFound)?),
+        None => None,
+    };
+    if let (Entity::Note, Some(note)) = (entity, &before) {
+        may_edit_note(actor, note)?;
+    }
+    let mut change = Change {
+        entity,
+        before: before.as_ref(),
+        values: before
+            .as_ref()
+            .map_or_else(|| defaults(entity), |b| b.values.clone()),
+        touched: BTreeSet::new(),
+        errors: Vec::new(),
+        now: now.to_string(),
+    };
+    apply_fields(&mut change, &input.fields, &tenant.account.currency);
+    let custom = apply_custom_input(tx, &mut change, input.custom.as_ref())?;
+    let label_ids = resolve_labels(tx, &mut change, input.labels.as_deref())?;
+    rules::apply(tx, &mut change, &tenant.account.currency)?;
+    check_required_and_references(tx, &mut change)?;
+    if let Some(e) = Error::fields(std::mem::take(&mut change.errors)) {
+        return Err(e);
+    }
+    let id = match &before {
+        None => records::insert(tx, entity, &change.values, &custom, Some(actor.id.0), now)?,
+        Some(b) => {
+            let changed: Map<String, Value> = change
+                .values
+                .iter()
+                .filter(|(k, _)| change.changed(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            records::update(
+                tx,
+                entity,
+                b.id,
+                &changed,
+                (custom != b.custom).then_some(&custom),
+                now,
+            )?;
+            b.id
+        }
+    };
+    let (added, removed) = match &label_ids {
+        Some(ids) => labels::set(tx, entity, id, ids)?,
+        None => (Vec::new(), Vec::new()),
+    };
+    let saved = records::get(tx, entity, id)?.ok_or(Error::NotFound)?;
+    rules::log(tx, &change, &saved, actor, &added, &removed)?;
+    Ok(saved)
 }
 
 fn may_edit_note(actor: &User, note: &Record) -> Result<()> {

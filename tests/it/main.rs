@@ -7,6 +7,7 @@ mod auth;
 mod cli;
 mod crm_api;
 mod crm_ui;
+mod import;
 mod links;
 mod scale;
 mod search;

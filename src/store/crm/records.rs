@@ -354,6 +354,27 @@ pub fn contact_by_email(conn: &Connection, email: &str) -> Result<Option<i64>> {
         .optional()?)
 }
 
+/// The oldest live company with this domain, if any.
+pub fn company_by_domain(conn: &Connection, domain: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM companies WHERE domain = ?1 AND deleted_at IS NULL ORDER BY id LIMIT 1",
+        )?
+        .query_row([domain], |r| r.get(0))
+        .optional()?)
+}
+
+/// The oldest live company with this name, ignoring case, if any.
+pub fn company_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM companies WHERE name = ?1 COLLATE NOCASE AND deleted_at IS NULL \
+             ORDER BY id LIMIT 1",
+        )?
+        .query_row([name], |r| r.get(0))
+        .optional()?)
+}
+
 /// How many live records of `entity` point at `id` of `target` through `column`.
 pub fn count_linked(conn: &Connection, entity: Entity, column: &str, id: i64) -> Result<i64> {
     let column = checked(entity, column)?;

@@ -1,0 +1,463 @@
+//! Importing contacts, companies and deals from CSV.
+//!
+//! The header row names the columns; each is matched to a field by its name or label ("email",
+//! "First name"), to a custom attribute by its key or label, or to the labels ("labels",
+//! separated by `;`); columns that match nothing are ignored and reported. Every row then takes
+//! the same write road as a form (normalizing, rules, timeline) inside a savepoint, so a bad
+//! row is reported with its line and reason and the good rows are kept. Rows are written in
+//! batches, each batch one transaction.
+//!
+//! Duplicates are looked up before a row is written: contacts by email, companies by domain.
+//! Deals have no natural key and are always created.
+
+use crate::app::records::{Input, save_in};
+use crate::app::{App, Tenant};
+use crate::domain::crm::Entity;
+use crate::domain::csv;
+use crate::domain::fields::{self, Kind};
+use crate::error::{Error, Result};
+use crate::store::crm::{custom_fields, records};
+use crate::store::users::{self, User};
+use rusqlite::Connection;
+use serde_json::{Map, Value};
+
+/// Rows written per transaction.
+const BATCH: usize = 1000;
+/// At most this many rows per file.
+pub const MAX_ROWS: usize = 1_000_000;
+
+/// What to do with a row that matches a record already there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnDuplicate {
+    Skip,
+    Update,
+    Create,
+}
+
+impl OnDuplicate {
+    pub fn parse(s: &str) -> Option<OnDuplicate> {
+        match s {
+            "skip" => Some(OnDuplicate::Skip),
+            "update" => Some(OnDuplicate::Update),
+            "create" => Some(OnDuplicate::Create),
+            _ => None,
+        }
+    }
+}
+
+/// Where a column's cells go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Field(&'static str),
+    Custom(String),
+    Labels,
+}
+
+/// A refused row: its line in the file, why, and its cells as they were.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: usize,
+    pub message: String,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub skipped: usize,
+    pub failed: Vec<RowError>,
+    /// Header cells that matched no field.
+    pub ignored_columns: Vec<String>,
+    pub header: Vec<String>,
+}
+
+impl ImportReport {
+    /// The refused rows as CSV, to fix and import again: line, reason, then the row's cells.
+    pub fn error_csv(&self) -> String {
+        let mut out = String::new();
+        let mut head = vec!["line".to_string(), "error".to_string()];
+        head.extend(self.header.iter().cloned());
+        csv::write_row(&mut out, &head);
+        for e in &self.failed {
+            let mut row = vec![e.line.to_string(), e.message.clone()];
+            row.extend(e.cells.iter().cloned());
+            csv::write_row(&mut out, &row);
+        }
+        out
+    }
+}
+
+/// A header cell as a comparable key: "First Name", "first_name" and "E-mail"/"email" match.
+fn header_key(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '.')
+        .collect()
+}
+
+/// The entity's field whose name has this key.
+fn field_named(entity: Entity, key: &str) -> Option<&'static str> {
+    entity
+        .fields()
+        .iter()
+        .find(|f| header_key(f.name) == key)
+        .map(|f| f.name)
+}
+
+/// Matches header cells to targets; `None` for a column that matches nothing. A column named
+/// exactly like a field wins over one that only carries its label (an export has both
+/// `owner_id` and `owner`); a field is filled from one column only.
+pub fn map_columns(
+    entity: Entity,
+    header: &[String],
+    custom: &[(String, String)],
+) -> Vec<Option<Target>> {
+    let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
+    let mut targets: Vec<Option<Target>> = vec![None; header.len()];
+    let claim = |i: usize, target: Option<Target>, targets: &mut Vec<Option<Target>>| {
+        if target
+            .as_ref()
+            .is_some_and(|t| !targets.contains(&Some(t.clone())))
+        {
+            targets[i] = target;
+        }
+    };
+    for (i, key) in keys.iter().enumerate() {
+        claim(i, field_named(entity, key).map(Target::Field), &mut targets);
+    }
+    for (i, key) in keys.iter().enumerate() {
+        if targets[i].is_some() || field_named(entity, key).is_some() {
+            continue;
+        }
+        let key = key.strip_prefix("custom.").unwrap_or(key);
+        let target = if let Some(f) = entity.fields().iter().find(|f| header_key(f.label) == key) {
+            Some(Target::Field(f.name))
+        } else if !entity.has_labels_and_custom() {
+            None
+        } else if matches!(key, "labels" | "label" | "tags") {
+            Some(Target::Labels)
+        } else {
+            custom
+                .iter()
+                .find(|(k, label)| header_key(k) == key || header_key(label) == key)
+                .map(|(k, _)| Target::Custom(k.clone()))
+        };
+        claim(i, target, &mut targets);
+    }
+    targets
+}
+
+impl App {
+    /// Imports `bytes` as CSV into `tenant`. `progress` hears (rows done, rows in all) after
+    /// each batch. A file that cannot be imported at all (no header, an entity that does not
+    /// import) is an error; everything else is counted in the report.
+    pub fn import_csv(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        entity: Entity,
+        bytes: &[u8],
+        on_duplicate: OnDuplicate,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<ImportReport> {
+        tenant.require_entity(entity)?;
+        if !matches!(entity, Entity::Contact | Entity::Company | Entity::Deal) {
+            return Err(Error::field(
+                "entity",
+                "only contacts, companies and deals can be imported",
+            ));
+        }
+        let mut rows = csv::read(bytes).into_iter();
+        let header = match rows.next() {
+            Some(csv::CsvRecord {
+                cells: Ok(cells), ..
+            }) if cells.iter().any(|c| !c.trim().is_empty()) => cells,
+            Some(csv::CsvRecord { cells: Err(e), .. }) => {
+                return Err(Error::field("file", format!("the header row: {e}")));
+            }
+            _ => return Err(Error::field("file", "the file has no header row")),
+        };
+        let rows: Vec<csv::CsvRecord> = rows.collect();
+        if rows.len() > MAX_ROWS {
+            return Err(Error::field(
+                "file",
+                format!("at most {MAX_ROWS} rows can be imported at a time"),
+            ));
+        }
+        let custom: Vec<(String, String)> = {
+            let conn = tenant.db.conn()?;
+            custom_fields::list(&conn, entity)?
+                .into_iter()
+                .map(|f| (f.key, f.label))
+                .collect()
+        };
+        let targets = map_columns(entity, &header, &custom);
+        let mut report = ImportReport {
+            ignored_columns: header
+                .iter()
+                .zip(&targets)
+                .filter(|(_, t)| t.is_none())
+                .map(|(h, _)| h.clone())
+                .collect(),
+            header: header.clone(),
+            ..ImportReport::default()
+        };
+        if targets.iter().all(Option::is_none) {
+            return Err(Error::field(
+                "file",
+                format!(
+                    "no column matches a field of {}: name the columns in the first row",
+                    entity.table()
+                ),
+            ));
+        }
+        let total = rows.len();
+        let now = self.stamp();
+        for (done, batch) in rows.chunks(BATCH).enumerate() {
+            tenant.db.bulk_write(|tx| {
+                for row in batch {
+                    let cells = match &row.cells {
+                        Ok(cells) => cells,
+                        Err(message) => {
+                            report.failed.push(RowError {
+                                line: row.line,
+                                message: message.clone(),
+                                cells: Vec::new(),
+                            });
+                            continue;
+                        }
+                    };
+                    let outcome = import_row(
+                        tx,
+                        tenant,
+                        actor,
+                        entity,
+                        &targets,
+                        cells,
+                        on_duplicate,
+                        &now,
+                    );
+                    match outcome {
+                        Ok(Written::Created) => report.created += 1,
+                        Ok(Written::Updated) => report.updated += 1,
+                        Ok(Written::Skipped) => report.skipped += 1,
+                        Err(e @ Error::Internal(_)) => return Err(e),
+                        Err(e) => report.failed.push(RowError {
+                            line: row.line,
+                            message: e.to_string(),
+                            cells: cells.clone(),
+                        }),
+                    }
+                }
+                Ok(())
+            })?;
+            progress((done * BATCH + batch.len()).min(total), total);
+        }
+        Ok(report)
+    }
+}
+
+enum Written {
+    Created,
+    Updated,
+    Skipped,
+}
+
+/// One row inside a savepoint: refused, it leaves nothing behind.
+#[allow(clippy::too_many_arguments)]
+fn import_row(
+    tx: &Connection,
+    tenant: &Tenant,
+    actor: &User,
+    entity: Entity,
+    targets: &[Option<Target>],
+    cells: &[String],
+    on_duplicate: OnDuplicate,
+    now: &str,
+) -> Result<Written> {
+    if cells.len() > targets.len() && cells[targets.len()..].iter().any(|c| !c.is_empty()) {
+        return Err(Error::BadRequest(format!(
+            "the row has {} cells but the header only {}",
+            cells.len(),
+            targets.len()
+        )));
+    }
+    tx.execute_batch("SAVEPOINT import_row")?;
+    let result = (|| {
+        let input = row_input(tx, tenant, actor, targets, cells, now)?;
+        let existing = match on_duplicate {
+            OnDuplicate::Create if entity == Entity::Company => None,
+            _ => find_existing(tx, entity, &input.fields, &tenant.account.currency)?,
+        };
+        match (existing, on_duplicate) {
+            (Some(_), OnDuplicate::Skip) => Ok(Written::Skipped),
+            (Some(id), OnDuplicate::Update) => {
+                save_in(tx, tenant, actor, entity, Some(id), input, now).map(|_| Written::Updated)
+            }
+            _ => save_in(tx, tenant, actor, entity, None, input, now).map(|_| Written::Created),
+        }
+    })();
+    match &result {
+        Ok(_) => tx.execute_batch("RELEASE import_row")?,
+        Err(_) => tx.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?,
+    }
+    result
+}
+
+/// A row's cells as the input of a form. Empty cells are left out, so an update keeps what
+/// the record had. Owners may be named by email, companies by name (made when missing).
+fn row_input(
+    tx: &Connection,
+    tenant: &Tenant,
+    actor: &User,
+    targets: &[Option<Target>],
+    cells: &[String],
+    now: &str,
+) -> Result<Input> {
+    let mut input = Input::default();
+    for (target, cell) in targets.iter().zip(cells) {
+        let cell = cell.trim();
+        let Some(target) = target.as_ref().filter(|_| !cell.is_empty()) else {
+            continue;
+        };
+        match target {
+            Target::Field(name) => {
+                let value = field_value(tx, tenant, actor, name, cell, now)?;
+                input.fields.insert((*name).to_string(), value);
+            }
+            Target::Custom(key) => {
+                input
+                    .custom
+                    .get_or_insert_with(Map::new)
+                    .insert(key.clone(), Value::String(cell.to_string()));
+            }
+            Target::Labels => {
+                input.labels = Some(
+                    cell.split([';', ','])
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                );
+            }
+        }
+    }
+    Ok(input)
+}
+
+fn field_value(
+    tx: &Connection,
+    tenant: &Tenant,
+    actor: &User,
+    name: &str,
+    cell: &str,
+    now: &str,
+) -> Result<Value> {
+    let is_id = cell.parse::<i64>().is_ok();
+    Ok(match name {
+        "owner_id" | "assignee_id" if !is_id => match users::by_email(tx, cell)? {
+            Some(user) => Value::from(user.id.0),
+            None => match users::list(tx)?.into_iter().find(|u| u.name == cell) {
+                Some(user) => Value::from(user.id.0),
+                None if cell.contains('@') => {
+                    return Err(Error::field(name, format!("no user has the email {cell}")));
+                }
+                None => return Err(Error::field(name, format!("no user is named {cell}"))),
+            },
+        },
+        "company_id" if !is_id => match records::company_by_name(tx, cell)? {
+            Some(id) => Value::from(id),
+            None => {
+                let mut company = Input::default();
+                company.fields.insert("name".into(), Value::from(cell));
+                Value::from(save_in(tx, tenant, actor, Entity::Company, None, company, now)?.id)
+            }
+        },
+        _ => Value::String(cell.to_string()),
+    })
+}
+
+/// The record this row repeats: a contact with its email, a company with its domain.
+fn find_existing(
+    tx: &Connection,
+    entity: Entity,
+    fields_in: &Map<String, Value>,
+    currency: &str,
+) -> Result<Option<i64>> {
+    let (name, kind) = match entity {
+        Entity::Contact => ("email", Kind::Email),
+        Entity::Company => ("domain", Kind::Domain),
+        _ => return Ok(None),
+    };
+    let Some(value) = fields_in.get(name) else {
+        return Ok(None);
+    };
+    // An unreadable value is reported by the write itself.
+    let Ok(Value::String(normal)) = fields::normalize(kind, value, currency) else {
+        return Ok(None);
+    };
+    match entity {
+        Entity::Contact => records::contact_by_email(tx, &normal),
+        _ => records::company_by_domain(tx, &normal),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_exact_name_wins_over_a_label_and_a_field_fills_once() {
+        let header: Vec<String> = ["owner", "owner_id", "Email", "email"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            map_columns(Entity::Contact, &header, &[]),
+            vec![
+                None,
+                Some(Target::Field("owner_id")),
+                Some(Target::Field("email")),
+                None,
+            ]
+        );
+    }
+
+    #[test]
+    fn columns_match_names_labels_custom_keys_and_labels() {
+        let header: Vec<String> = [
+            "First Name",
+            "email",
+            "Job title",
+            "Tags",
+            "custom.shoe_size",
+            "Favourite colour",
+            "Fax",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let custom = vec![
+            ("shoe_size".to_string(), "Shoe size".to_string()),
+            ("colour".to_string(), "Favourite colour".to_string()),
+        ];
+        assert_eq!(
+            map_columns(Entity::Contact, &header, &custom),
+            vec![
+                Some(Target::Field("first_name")),
+                Some(Target::Field("email")),
+                Some(Target::Field("title")),
+                Some(Target::Labels),
+                Some(Target::Custom("shoe_size".into())),
+                Some(Target::Custom("colour".into())),
+                None,
+            ]
+        );
+        // Tasks have neither labels nor custom attributes.
+        assert_eq!(
+            map_columns(Entity::Task, &header[3..5], &custom),
+            vec![None, None]
+        );
+    }
+}

@@ -1,0 +1,233 @@
+//! CSV import through the real binary: columns mapped by name, label and custom key; bad rows
+//! reported with their line and kept out; duplicates skipped, updated or refused; an export
+//! read back in.
+
+use crate::support::http::Client;
+use crate::support::{TestApp, onebox, stderr, stdout};
+use onebox::domain::capability::Profile;
+use serde_json::{Value, json};
+use std::path::Path;
+
+const API: &str = "/t/acme/api/v1";
+
+fn contacts(api: &mut Client) -> Vec<Value> {
+    let page = api
+        .get(&format!("{API}/contacts?sort=name&limit=100"))
+        .json();
+    page["data"].as_array().expect("data").clone()
+}
+
+fn by_email<'a>(all: &'a [Value], email: &str) -> &'a Value {
+    all.iter()
+        .find(|c| c["email"] == email)
+        .unwrap_or_else(|| panic!("no contact {email}"))
+}
+
+fn import(data: &Path, file: &Path, extra: &[&str]) -> std::process::Output {
+    let file = file.to_str().expect("path");
+    let mut args = vec!["import", "--tenant", "acme", "contacts", file];
+    args.extend_from_slice(extra);
+    onebox(data, &args, &[], None)
+}
+
+#[test]
+fn contacts_import_keeps_good_rows_and_reports_bad_ones() {
+    let app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    api.json("POST", &format!("{API}/labels"), &json!({"name": "vip"}));
+    api.json(
+        "POST",
+        &format!("{API}/custom_fields"),
+        &json!({"entity": "contact", "key": "tier", "label": "Tier", "kind": "select", "options": ["gold", "silver"]}),
+    );
+    let data = app.data_dir();
+    let file = data.join("people.csv");
+    let mut csv =
+        b"\xEF\xBB\xBFFirst Name,last_name,E-mail,Company,Owner,Labels,Tier,Fax\r\n".to_vec();
+    csv.extend_from_slice(
+        b"Ada,Lovelace,ADA@Example.test,Analytical Engines,owner@acme.test,vip,gold,1\r\n",
+    );
+    csv.extend_from_slice(
+        b"\"Grace, Rear Admiral\",Hopper,grace@example.test,Analytical Engines,,,,\r\n",
+    );
+    csv.extend_from_slice(b"Bad,Email,not-an-email,,,,,\r\n");
+    csv.extend_from_slice(b"Wrong,Tier,wt@example.test,,,,bronze,\r\n");
+    csv.extend_from_slice(b"M\xFCller,Latin1,m@example.test,,,,,\r\n");
+    csv.extend_from_slice(b"Too,Many,tm@example.test,,,,,,extra\r\n");
+    csv.extend_from_slice(b"Nobody,Owner,no@example.test,,ghost@acme.test,,,\r\n");
+    std::fs::write(&file, &csv).expect("write csv");
+    let errors = data.join("errors.csv");
+    let before_disk = app.disk_state("acme");
+
+    let out = import(&data, &file, &["--errors", errors.to_str().expect("path")]);
+    assert!(!out.status.success(), "refused rows make the exit non-zero");
+    assert!(
+        stderr(&out).contains("5 rows were refused"),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let summary = stdout(&out);
+    assert!(
+        summary.contains("2 created, 0 updated, 0 skipped"),
+        "{summary}"
+    );
+    assert!(summary.contains("Ignored columns: Fax"), "{summary}");
+    assert_ne!(app.disk_state("acme"), before_disk, "good rows are kept");
+
+    let all = contacts(&mut api);
+    assert_eq!(all.len(), 2, "{all:?}");
+    let ada = by_email(&all, "ada@example.test");
+    assert_eq!(ada["first_name"], "Ada");
+    assert_eq!(ada["custom"]["tier"], "gold");
+    assert_eq!(ada["labels"], json!(["vip"]));
+    assert!(ada["owner_id"].is_i64());
+    let grace = by_email(&all, "grace@example.test");
+    assert_eq!(grace["first_name"], "Grace, Rear Admiral");
+    assert_eq!(
+        grace["company_id"], ada["company_id"],
+        "a company named in the file is made once and shared"
+    );
+    let companies = api.get(&format!("{API}/companies")).json();
+    assert_eq!(companies["data"].as_array().expect("data").len(), 1);
+    assert_eq!(companies["data"][0]["name"], "Analytical Engines");
+
+    let report = std::fs::read_to_string(&errors).expect("error report");
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(
+        lines[0],
+        "line,error,First Name,last_name,E-mail,Company,Owner,Labels,Tier,Fax"
+    );
+    assert_eq!(lines.len(), 6, "{report}");
+    assert!(lines[1].starts_with("4,email: "), "{report}");
+    assert!(
+        lines[1].ends_with("Bad,Email,not-an-email,,,,,"),
+        "{report}"
+    );
+    assert!(
+        lines[2].starts_with("5,\"custom.tier: must be one of: gold, silver\","),
+        "{report}"
+    );
+    assert!(
+        lines[3].starts_with("6,") && lines[3].contains("UTF-8"),
+        "{report}"
+    );
+    assert!(
+        lines[4].starts_with("7,") && lines[4].contains("9 cells"),
+        "{report}"
+    );
+    assert!(lines[5].starts_with("8,owner_id: no user"), "{report}");
+}
+
+#[test]
+fn duplicates_are_skipped_updated_or_refused() {
+    let app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    api.json(
+        "POST",
+        &format!("{API}/contacts"),
+        &json!({"first_name": "Ann", "email": "ann@example.test", "phone": "+49 30 1234"}),
+    );
+    let data = app.data_dir();
+    let file = data.join("again.csv");
+    std::fs::write(
+        &file,
+        "email,first_name,Job title\nann@example.test,Annie,Baker\nben@example.test,Ben,\n",
+    )
+    .expect("write");
+
+    let skip = import(&data, &file, &[]);
+    assert!(skip.status.success(), "{}", stderr(&skip));
+    assert!(stdout(&skip).contains("1 created, 0 updated, 1 skipped"));
+    let ann = by_email(&contacts(&mut api), "ann@example.test").clone();
+    assert_eq!(ann["first_name"], "Ann", "skipped rows change nothing");
+
+    let update = import(&data, &file, &["--duplicates", "update"]);
+    assert!(update.status.success(), "{}", stderr(&update));
+    assert!(stdout(&update).contains("0 created, 2 updated, 0 skipped"));
+    let all = contacts(&mut api);
+    assert_eq!(all.len(), 2);
+    let ann = by_email(&all, "ann@example.test");
+    assert_eq!(ann["first_name"], "Annie");
+    assert_eq!(ann["title"], "Baker");
+    assert_eq!(
+        ann["phone"], "+49 30 1234",
+        "columns not in the file are kept"
+    );
+
+    let create = import(&data, &file, &["--duplicates", "create"]);
+    assert!(!create.status.success());
+    assert!(
+        stdout(&create).contains("a contact with the email ann@example.test already exists"),
+        "an email stays unique even when asked to create: {}",
+        stdout(&create)
+    );
+    assert_eq!(contacts(&mut api).len(), 2);
+}
+
+#[test]
+fn an_export_imports_back_into_another_tenant_and_bad_files_change_nothing() {
+    let app = TestApp::start();
+    let mut page = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    for (first, email) in [("Zoë", "zoe@example.test"), ("Ånund", "anund@example.test")] {
+        api.json(
+            "POST",
+            &format!("{API}/contacts"),
+            &json!({"first_name": first, "last_name": "Ödegaard, Jr.", "email": email}),
+        );
+    }
+    let export = page.get("/t/acme/contacts/export.csv");
+    assert_eq!(export.status, 200);
+    let data = app.data_dir();
+    let file = data.join("export.csv");
+    std::fs::write(&file, &export.body).expect("write");
+    let before: Vec<Value> = contacts(&mut api);
+    for email in ["zoe@example.test", "anund@example.test"] {
+        let id = by_email(&before, email)["id"].as_i64().expect("id");
+        let gone = api.request("DELETE", &format!("{API}/contacts/{id}"), &[], &[]);
+        assert!(gone.status < 300, "{}", gone.body);
+    }
+    assert!(contacts(&mut api).is_empty());
+    let back = import(&data, &file, &[]);
+    assert!(back.status.success(), "{}", stderr(&back));
+    let after = contacts(&mut api);
+    assert_eq!(after.len(), 2);
+    for c in &before {
+        let again = by_email(&after, c["email"].as_str().expect("email"));
+        for key in ["first_name", "last_name", "lifecycle"] {
+            assert_eq!(again[key], c[key], "{key}");
+        }
+    }
+
+    let disk = app.disk_state("acme");
+    let empty = data.join("empty.csv");
+    std::fs::write(&empty, "").expect("write");
+    let out = import(&data, &empty, &[]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no header row"), "{}", stderr(&out));
+    let unknown = data.join("unknown.csv");
+    std::fs::write(&unknown, "Fax,Pager\n1,2\n").expect("write");
+    let out = import(&data, &unknown, &[]);
+    assert!(
+        stderr(&out).contains("no column matches"),
+        "{}",
+        stderr(&out)
+    );
+    let out = onebox(
+        &data,
+        &[
+            "import",
+            "--tenant",
+            "acme",
+            "tasks",
+            file.to_str().expect("path"),
+        ],
+        &[],
+        None,
+    );
+    assert!(!out.status.success());
+    assert_eq!(app.disk_state("acme"), disk, "refused files change nothing");
+}
