@@ -22,7 +22,7 @@ use rusqlite::Connection;
 use serde_json::{Map, Value};
 
 /// Rows written per transaction.
-const BATCH: usize = 1000;
+const BATCH: usize = 10_000;
 /// At most this many rows per file.
 pub const MAX_ROWS: usize = 1_000_000;
 
@@ -162,7 +162,7 @@ impl App {
         progress: &dyn Fn(usize, usize),
     ) -> Result<ImportReport> {
         tenant.require_entity(entity)?;
-        if !matches!(entity, Entity::Contact | Entity::Company | Entity::Deal) {
+        if !entity.importable() {
             return Err(Error::field(
                 "entity",
                 "only contacts, companies and deals can be imported",
@@ -228,6 +228,10 @@ impl App {
                             continue;
                         }
                     };
+                    // Spreadsheets end files with rows of empty cells.
+                    if cells.iter().all(|c| c.trim().is_empty()) {
+                        continue;
+                    }
                     let outcome = import_row(
                         tx,
                         tenant,

@@ -182,6 +182,11 @@ impl Entity {
     }
 
     /// Contacts, companies and deals carry labels and custom attributes.
+    /// Contacts, companies and deals can be imported from CSV files.
+    pub fn importable(self) -> bool {
+        matches!(self, Entity::Contact | Entity::Company | Entity::Deal)
+    }
+
     pub fn has_labels_and_custom(self) -> bool {
         matches!(self, Entity::Contact | Entity::Company | Entity::Deal)
     }

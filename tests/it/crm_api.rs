@@ -198,6 +198,20 @@ fn every_route_of_the_openapi_document_is_served() {
         );
         covered.insert((method.to_string(), template));
     }
+    // Imports take CSV, not JSON.
+    for table in ["contacts", "companies", "deals"] {
+        let path = format!("/{table}/import");
+        let r = api.request(
+            "POST",
+            &format!("{API}{path}"),
+            &[("Content-Type", "text/csv")],
+            b"title,name,email\nImported,Imported Ltd,imported@acme.test\n",
+        );
+        assert_eq!(r.status, 200, "POST {path}: {}", r.body);
+        assert_eq!(r.json()["created"], 1, "POST {path}: {}", r.body);
+        assert!(doc["paths"][&path]["post"]["requestBody"]["content"]["text/csv"].is_object());
+        covered.insert(("POST".to_string(), path));
+    }
     let documented: BTreeSet<(String, String)> = onebox::web::api::routes()
         .into_iter()
         .map(|r| (r.method.to_string(), r.path))

@@ -231,3 +231,69 @@ fn an_export_imports_back_into_another_tenant_and_bad_files_change_nothing() {
     assert!(!out.status.success());
     assert_eq!(app.disk_state("acme"), disk, "refused files change nothing");
 }
+
+#[test]
+fn the_api_imports_a_csv_body_and_names_what_is_wrong() {
+    let app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    let csv = "Name,Domain,Industry\nBakery One,https://www.one.example/,Food\nNo name,two.example,\n,,\n,three.example,Tools\n";
+    let send = |api: &mut Client, query: &str, body: &str| {
+        api.request(
+            "POST",
+            &format!("{API}/companies/import{query}"),
+            &[("Content-Type", "text/csv")],
+            body.as_bytes(),
+        )
+    };
+    let r = send(&mut api, "", csv);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let report = r.json();
+    assert_eq!(report["created"], 2);
+    assert_eq!(
+        report["failed"],
+        json!([{"line": 5, "error": "name: is required"}])
+    );
+    let again = send(
+        &mut api,
+        "?duplicates=update",
+        "domain,industry\none.example,Bread\n",
+    )
+    .json();
+    assert_eq!(
+        (again["created"].clone(), again["updated"].clone()),
+        (json!(0), json!(1))
+    );
+    let companies = api.get(&format!("{API}/companies?sort=name")).json();
+    assert_eq!(companies["data"][0]["name"], "Bakery One");
+    assert_eq!(companies["data"][0]["domain"], "one.example");
+    assert_eq!(companies["data"][0]["industry"], "Bread");
+
+    let disk = app.disk_state("acme");
+    let bad = send(&mut api, "?duplicates=merge", csv);
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(
+        bad.json()["error"]["fields"]["duplicates"].is_string(),
+        "{}",
+        bad.body
+    );
+    let empty = send(&mut api, "", "");
+    assert_eq!(empty.status, 422, "{}", empty.body);
+    assert!(
+        empty.json()["error"]["fields"]["file"].is_string(),
+        "{}",
+        empty.body
+    );
+    let tasks = api.request(
+        "POST",
+        &format!("{API}/tasks/import"),
+        &[("Content-Type", "text/csv")],
+        b"title\nCall\n",
+    );
+    assert_eq!(tasks.status, 404);
+    assert_eq!(
+        app.disk_state("acme"),
+        disk,
+        "refused imports change nothing"
+    );
+}

@@ -65,6 +65,16 @@ pub fn routes() -> Vec<Route> {
             &format!("Take a {s} out of the trash"),
         );
     }
+    for e in Entity::ALL.into_iter().filter(|e| e.importable()) {
+        let t = e.table();
+        add(
+            "POST",
+            &format!("/{t}/import"),
+            &format!(
+                "Import {t} from a CSV body whose first row names the columns (?duplicates=skip|update|create)"
+            ),
+        );
+    }
     add("GET", "/labels", "List labels");
     add("POST", "/labels", "Create a label");
     add("GET", "/labels/{id}", "Get a label");
@@ -184,6 +194,7 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
             match (method, rest) {
                 ("GET", []) => records::list(&ctx, entity),
                 ("POST", []) => records::create(&ctx, entity),
+                ("POST", ["import"]) if entity.importable() => records::import(&ctx, entity),
                 ("GET", [n]) => records::get(&ctx, entity, id(n)?),
                 ("PATCH", [n]) => records::update(&ctx, entity, id(n)?),
                 ("DELETE", [n]) => records::delete(&ctx, entity, id(n)?),

@@ -118,6 +118,22 @@ pub fn document() -> Value {
             op["responses"]["200"]["content"] =
                 json!({ "application/json": { "schema": reference } });
         }
+        if route.path.ends_with("/import") {
+            op["parameters"] = json!([
+                { "name": "duplicates", "in": "query", "schema": { "type": "string", "enum": ["skip", "update", "create"], "default": "skip" }, "description": "a row matching a contact's email or a company's domain" }
+            ]);
+            op["requestBody"] = json!({ "required": true, "content": { "text/csv": { "schema": { "type": "string" } } } });
+            op["responses"]["200"]["content"] = json!({ "application/json": { "schema": {
+                "type": "object",
+                "properties": {
+                    "created": { "type": "integer" },
+                    "updated": { "type": "integer" },
+                    "skipped": { "type": "integer" },
+                    "failed": { "type": "array", "items": { "type": "object", "properties": { "line": { "type": "integer" }, "error": { "type": "string" } } } },
+                    "ignored_columns": { "type": "array", "items": { "type": "string" } }
+                }
+            } } });
+        }
         if route.path == "/openapi.json" {
             op["security"] = json!([]);
         }

@@ -1,6 +1,7 @@
 //! `/contacts`, `/companies`, `/deals`, `/tasks`, `/notes`: one set of handlers for all five.
 
 use super::{ApiCtx, created, no_content, page};
+use crate::app::import::OnDuplicate;
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
@@ -8,6 +9,7 @@ use crate::store::crm::records;
 use crate::web::listing::list_query;
 use crate::web::respond;
 use rouille::Response;
+use serde_json::json;
 
 pub fn list(ctx: &ApiCtx, entity: Entity) -> Result<Response> {
     let query = list_query(entity, &ctx.query(), &ctx.tenant.account.currency)?;
@@ -55,4 +57,39 @@ pub fn delete(ctx: &ApiCtx, entity: Entity, id: i64) -> Result<Response> {
 pub fn restore(ctx: &ApiCtx, entity: Entity, id: i64) -> Result<Response> {
     let record = ctx.app.restore_record(ctx.tenant, entity, id)?;
     Ok(respond::json(&record.to_json()))
+}
+
+/// `POST /{table}/import?duplicates=skip|update|create` with a CSV body whose first row names
+/// the columns. Runs to the end before answering; the answer counts what was created, updated
+/// and skipped and lists the refused rows with their line and reason.
+pub fn import(ctx: &ApiCtx, entity: Entity) -> Result<Response> {
+    let on_duplicate = match ctx.req.get_param("duplicates") {
+        None => OnDuplicate::Skip,
+        Some(s) => OnDuplicate::parse(&s)
+            .ok_or_else(|| Error::field("duplicates", "must be skip, update or create"))?,
+    };
+    let mut bytes = Vec::new();
+    if let Some(mut data) = ctx.req.data() {
+        std::io::Read::read_to_end(&mut data, &mut bytes)?;
+    }
+    let report = ctx.app.import_csv(
+        ctx.tenant,
+        &ctx.user,
+        entity,
+        &bytes,
+        on_duplicate,
+        &|_, _| {},
+    )?;
+    let failed: Vec<_> = report
+        .failed
+        .iter()
+        .map(|e| json!({"line": e.line, "error": e.message}))
+        .collect();
+    Ok(respond::json(&json!({
+        "created": report.created,
+        "updated": report.updated,
+        "skipped": report.skipped,
+        "failed": failed,
+        "ignored_columns": report.ignored_columns,
+    })))
 }
