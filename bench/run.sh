@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark: one command, `bench/run.sh`. It builds the release binary, seeds a tenant with
 # 100,000 contacts (10,000 companies, 20,000 deals, 50,000 tasks, 500,000 activities), starts
-# the server, measures each page with wrk over loopback, and writes bench/RESULTS.md.
+# the server, measures each page with wrk over loopback, times a CSV import of as many
+# contacts, and writes bench/RESULTS.md.
 #
 #   DURATION=10 CONNECTIONS=4 bench/run.sh
 set -euo pipefail
@@ -87,6 +88,16 @@ measure "API create (POST /contacts)" "/api/v1/contacts" "$api" "$work/create.lu
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
 echo "peak RSS: $((rss_kb / 1024)) MB"
 
+# CSV import of as many contacts as were seeded, into a fresh workspace, while the server runs:
+# every row through the form's write road, with a company named on each (5,000 distinct).
+awk -v n="$CONTACTS" 'BEGIN {
+  print "First name,Last name,Email,Phone,Job title,Company,Lifecycle,Source"
+  for (i = 0; i < n; i++) printf "First%d,Last%d,p%d@import.example,+49 30 %07d,Engineer,Company %d,customer,import\n", i, i, i, i, i % 5000
+}' >"$work/import.csv"
+"$bin" --data "$data" tenant create imports --name Imports --owner-email owner@import.example >/dev/null
+import_line=$("$bin" --data "$data" import --tenant imports contacts "$work/import.csv" 2>/dev/null)
+echo "$import_line"
+
 {
   echo "# Benchmark results"
   echo
@@ -96,6 +107,7 @@ echo "peak RSS: $((rss_kb / 1024)) MB"
   echo "- Data: $seed_line"
   echo "- Load: \`wrk -t2 -c$CONNECTIONS -d${DURATION}s\` over loopback, sharing the cores with the server (4 HTTP workers)"
   echo "- Peak RSS of the server after all runs: $((rss_kb / 1024)) MB"
+  echo "- CSV import (\`onebox import\`, $CONTACTS contacts with companies, into an empty workspace): $import_line"
   echo
   echo "| what | request | req/s | p50 ms | p99 ms | non-2xx |"
   echo "| --- | --- | ---: | ---: | ---: | ---: |"
