@@ -148,10 +148,145 @@ pub fn map_columns(
     targets
 }
 
+/// What an import will do with a file, before it runs: the header, how each column maps, the
+/// first rows, and the choices a column may map to.
+#[derive(Debug)]
+pub struct Preview {
+    pub header: Vec<String>,
+    pub targets: Vec<Option<Target>>,
+    pub samples: Vec<Vec<String>>,
+    pub rows: usize,
+    /// Each choice's form value and its label.
+    pub choices: Vec<(String, String)>,
+}
+
+/// The header and rows of a file, or why it cannot be imported at all.
+fn split(bytes: &[u8]) -> Result<(Vec<String>, Vec<csv::CsvRecord>)> {
+    let mut rows = csv::read(bytes).into_iter();
+    let header = match rows.next() {
+        Some(csv::CsvRecord {
+            cells: Ok(cells), ..
+        }) if cells.iter().any(|c| !c.trim().is_empty()) => cells,
+        Some(csv::CsvRecord { cells: Err(e), .. }) => {
+            return Err(Error::field("file", format!("the header row: {e}")));
+        }
+        _ => return Err(Error::field("file", "the file has no header row")),
+    };
+    let rows: Vec<csv::CsvRecord> = rows.collect();
+    if rows.len() > MAX_ROWS {
+        return Err(Error::field(
+            "file",
+            format!("at most {MAX_ROWS} rows can be imported at a time"),
+        ));
+    }
+    Ok((header, rows))
+}
+
+fn check_entity(tenant: &Tenant, entity: Entity) -> Result<()> {
+    tenant.require_entity(entity)?;
+    if !entity.importable() {
+        return Err(Error::field(
+            "entity",
+            "only contacts, companies and deals can be imported",
+        ));
+    }
+    Ok(())
+}
+
+/// The custom attributes of `entity` as (key, label).
+fn custom_of(tenant: &Tenant, entity: Entity) -> Result<Vec<(String, String)>> {
+    let conn = tenant.db.conn()?;
+    Ok(custom_fields::list(&conn, entity)?
+        .into_iter()
+        .map(|f| (f.key, f.label))
+        .collect())
+}
+
+impl Target {
+    /// The form value: a field's name, `custom.<key>`, or `labels`.
+    pub fn key(&self) -> String {
+        match self {
+            Target::Field(name) => (*name).to_string(),
+            Target::Custom(key) => format!("custom.{key}"),
+            Target::Labels => "labels".into(),
+        }
+    }
+}
+
+/// What a column of `entity` may map to, as (form value, label).
+fn choices(entity: Entity, custom: &[(String, String)]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = entity
+        .fields()
+        .iter()
+        .map(|f| (f.name.to_string(), f.label.to_string()))
+        .collect();
+    if entity.has_labels_and_custom() {
+        out.push(("labels".into(), "Labels".into()));
+        out.extend(
+            custom
+                .iter()
+                .map(|(k, label)| (format!("custom.{k}"), label.clone())),
+        );
+    }
+    out
+}
+
+/// Reads a mapping chosen in a form: one value per column, empty for "ignore".
+pub fn mapping_from_keys(
+    tenant: &Tenant,
+    entity: Entity,
+    keys: &[&str],
+) -> Result<Vec<Option<Target>>> {
+    let custom = custom_of(tenant, entity)?;
+    let mut out = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        let target = match *key {
+            "" => None,
+            "labels" if entity.has_labels_and_custom() => Some(Target::Labels),
+            k => match k.strip_prefix("custom.") {
+                Some(c)
+                    if entity.has_labels_and_custom() && custom.iter().any(|(ck, _)| ck == c) =>
+                {
+                    Some(Target::Custom(c.to_string()))
+                }
+                Some(_) => None,
+                None => entity.field(k).map(|f| Target::Field(f.name)),
+            }
+            .map(Some)
+            .ok_or_else(|| Error::field(&format!("map.{i}"), format!("{k} is not a field")))?,
+        };
+        if target.is_some() && out.contains(&target) {
+            return Err(Error::field(
+                &format!("map.{i}"),
+                "two columns cannot fill the same field",
+            ));
+        }
+        out.push(target);
+    }
+    Ok(out)
+}
+
+/// Reads a file and proposes a mapping, without writing anything.
+pub fn preview(tenant: &Tenant, entity: Entity, bytes: &[u8]) -> Result<Preview> {
+    check_entity(tenant, entity)?;
+    let (header, rows) = split(bytes)?;
+    let custom = custom_of(tenant, entity)?;
+    Ok(Preview {
+        targets: map_columns(entity, &header, &custom),
+        samples: rows
+            .iter()
+            .filter_map(|r| r.cells.as_ref().ok())
+            .take(5)
+            .cloned()
+            .collect(),
+        rows: rows.len(),
+        choices: choices(entity, &custom),
+        header,
+    })
+}
+
 impl App {
-    /// Imports `bytes` as CSV into `tenant`. `progress` hears (rows done, rows in all) after
-    /// each batch. A file that cannot be imported at all (no header, an entity that does not
-    /// import) is an error; everything else is counted in the report.
+    /// Imports `bytes` as CSV into `tenant`, the columns mapped from the header.
     pub fn import_csv(
         &self,
         tenant: &Tenant,
@@ -161,105 +296,106 @@ impl App {
         on_duplicate: OnDuplicate,
         progress: &dyn Fn(usize, usize),
     ) -> Result<ImportReport> {
-        tenant.require_entity(entity)?;
-        if !entity.importable() {
-            return Err(Error::field(
-                "entity",
-                "only contacts, companies and deals can be imported",
-            ));
-        }
-        let mut rows = csv::read(bytes).into_iter();
-        let header = match rows.next() {
-            Some(csv::CsvRecord {
-                cells: Ok(cells), ..
-            }) if cells.iter().any(|c| !c.trim().is_empty()) => cells,
-            Some(csv::CsvRecord { cells: Err(e), .. }) => {
-                return Err(Error::field("file", format!("the header row: {e}")));
-            }
-            _ => return Err(Error::field("file", "the file has no header row")),
-        };
-        let rows: Vec<csv::CsvRecord> = rows.collect();
-        if rows.len() > MAX_ROWS {
-            return Err(Error::field(
-                "file",
-                format!("at most {MAX_ROWS} rows can be imported at a time"),
-            ));
-        }
-        let custom: Vec<(String, String)> = {
-            let conn = tenant.db.conn()?;
-            custom_fields::list(&conn, entity)?
-                .into_iter()
-                .map(|f| (f.key, f.label))
-                .collect()
-        };
-        let targets = map_columns(entity, &header, &custom);
-        let mut report = ImportReport {
-            ignored_columns: header
-                .iter()
-                .zip(&targets)
-                .filter(|(_, t)| t.is_none())
-                .map(|(h, _)| h.clone())
-                .collect(),
-            header: header.clone(),
-            ..ImportReport::default()
-        };
-        if targets.iter().all(Option::is_none) {
-            return Err(Error::field(
-                "file",
-                format!(
-                    "no column matches a field of {}: name the columns in the first row",
-                    entity.table()
-                ),
-            ));
-        }
-        let total = rows.len();
-        let now = self.stamp();
-        for (done, batch) in rows.chunks(BATCH).enumerate() {
-            tenant.db.bulk_write(|tx| {
-                for row in batch {
-                    let cells = match &row.cells {
-                        Ok(cells) => cells,
-                        Err(message) => {
-                            report.failed.push(RowError {
-                                line: row.line,
-                                message: message.clone(),
-                                cells: Vec::new(),
-                            });
-                            continue;
-                        }
-                    };
-                    // Spreadsheets end files with rows of empty cells.
-                    if cells.iter().all(|c| c.trim().is_empty()) {
+        run(
+            tenant,
+            actor,
+            entity,
+            bytes,
+            None,
+            on_duplicate,
+            &self.stamp(),
+            progress,
+        )
+    }
+}
+
+/// Imports `bytes` as CSV into `tenant` with `mapping`, or the one the header implies.
+/// `progress` hears (rows done, rows in all) after each batch. A file that cannot be imported
+/// at all (no header, no column that maps) is an error; everything else is counted in the
+/// report.
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    tenant: &Tenant,
+    actor: &User,
+    entity: Entity,
+    bytes: &[u8],
+    mapping: Option<Vec<Option<Target>>>,
+    on_duplicate: OnDuplicate,
+    now: &str,
+    progress: &dyn Fn(usize, usize),
+) -> Result<ImportReport> {
+    check_entity(tenant, entity)?;
+    let (header, rows) = split(bytes)?;
+    let targets = match mapping {
+        Some(m) if m.len() == header.len() => m,
+        Some(_) => return Err(Error::field("file", "the file changed since its preview")),
+        None => map_columns(entity, &header, &custom_of(tenant, entity)?),
+    };
+    let mut report = ImportReport {
+        ignored_columns: header
+            .iter()
+            .zip(&targets)
+            .filter(|(_, t)| t.is_none())
+            .map(|(h, _)| h.clone())
+            .collect(),
+        header: header.clone(),
+        ..ImportReport::default()
+    };
+    if targets.iter().all(Option::is_none) {
+        return Err(Error::field(
+            "file",
+            format!(
+                "no column matches a field of {}: name the columns in the first row",
+                entity.table()
+            ),
+        ));
+    }
+    let total = rows.len();
+    for (done, batch) in rows.chunks(BATCH).enumerate() {
+        tenant.db.bulk_write(|tx| {
+            for row in batch {
+                let cells = match &row.cells {
+                    Ok(cells) => cells,
+                    Err(message) => {
+                        report.failed.push(RowError {
+                            line: row.line,
+                            message: message.clone(),
+                            cells: Vec::new(),
+                        });
                         continue;
                     }
-                    let outcome = import_row(
-                        tx,
-                        tenant,
-                        actor,
-                        entity,
-                        &targets,
-                        cells,
-                        on_duplicate,
-                        &now,
-                    );
-                    match outcome {
-                        Ok(Written::Created) => report.created += 1,
-                        Ok(Written::Updated) => report.updated += 1,
-                        Ok(Written::Skipped) => report.skipped += 1,
-                        Err(e @ Error::Internal(_)) => return Err(e),
-                        Err(e) => report.failed.push(RowError {
-                            line: row.line,
-                            message: e.to_string(),
-                            cells: cells.clone(),
-                        }),
-                    }
+                };
+                // Spreadsheets end files with rows of empty cells.
+                if cells.iter().all(|c| c.trim().is_empty()) {
+                    continue;
                 }
-                Ok(())
-            })?;
-            progress((done * BATCH + batch.len()).min(total), total);
-        }
-        Ok(report)
+                let outcome = import_row(
+                    tx,
+                    tenant,
+                    actor,
+                    entity,
+                    &targets,
+                    cells,
+                    on_duplicate,
+                    now,
+                );
+                match outcome {
+                    Ok(Written::Created) => report.created += 1,
+                    Ok(Written::Updated) => report.updated += 1,
+                    Ok(Written::Skipped) => report.skipped += 1,
+                    Err(e @ Error::Internal(_)) => return Err(e),
+                    Err(e) => report.failed.push(RowError {
+                        line: row.line,
+                        message: e.to_string(),
+                        cells: cells.clone(),
+                    }),
+                }
+            }
+            Ok(())
+        })?;
+        progress((done * BATCH + batch.len()).min(total), total);
     }
+    Ok(report)
 }
 
 enum Written {

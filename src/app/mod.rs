@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod catalog;
 pub mod change;
 pub mod import;
+pub mod import_jobs;
 pub mod links;
 pub mod mail;
 pub mod records;
@@ -37,6 +38,7 @@ pub struct App {
     pub metrics: crate::web::metrics::Metrics,
     pub assets: crate::web::assets::Assets,
     pub login_throttle: throttle::LoginThrottle,
+    pub imports: import_jobs::Jobs,
     mailer: Mutex<Option<mpsc::Sender<crate::mail::mailer::Signal>>>,
     /// Held during a delivery pass: two passes at once could both pick the same message.
     pub(crate) delivery: Mutex<()>,
@@ -44,6 +46,7 @@ pub struct App {
 
 /// A tenant as a request or command sees it: its database, registry entry, account and
 /// resolved capabilities.
+#[derive(Clone)]
 pub struct Tenant {
     pub db: TenantDb,
     pub entry: TenantEntry,
@@ -79,6 +82,7 @@ impl App {
                 chrono::Duration::minutes(auth::THROTTLE_WINDOW_MINUTES),
                 auth::THROTTLE_MAX_FAILURES,
             ),
+            imports: Default::default(),
             mailer: Mutex::new(None),
             delivery: Mutex::new(()),
         })

@@ -156,12 +156,17 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
         ("POST", ["deals", n, "stage"]) => board::move_stage(ctx, id(n)?),
         ("GET", ["tasks", "mine"]) => tasks::mine(ctx),
         ("POST", ["tasks", n, "complete"]) => tasks::complete(ctx, id(n)?),
+        ("GET", ["imports", n]) => crm::import::status(ctx, n),
+        ("POST", ["imports", n]) => crm::import::start(ctx, n),
+        ("GET", ["imports", n, "errors.csv"]) => crm::import::errors(ctx, n),
         (m, [table, rest @ ..]) => {
             let entity = Entity::from_table(table).ok_or(Error::NotFound)?;
             match (m, rest) {
                 ("GET", []) => pages::list(ctx, entity),
                 ("GET", ["new"]) => pages::new(ctx, entity),
                 ("GET", ["export.csv"]) => crm::export::export(ctx, entity),
+                ("GET", ["import"]) => crm::import::form(ctx, entity),
+                ("POST", ["import"]) => crm::import::upload(ctx, entity),
                 ("POST", ["bulk"]) => crm::bulk::apply(ctx, entity),
                 ("POST", []) => pages::save(ctx, entity, None),
                 ("GET", [n]) => crm::show::show(ctx, entity, id(n)?),

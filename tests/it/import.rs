@@ -297,3 +297,150 @@ fn the_api_imports_a_csv_body_and_names_what_is_wrong() {
         "refused imports change nothing"
     );
 }
+
+/// A `multipart/form-data` body with text fields and one file.
+fn multipart(fields: &[(&str, &str)], file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "onebox-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\nContent-Type: text/csv\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[test]
+fn the_browser_uploads_maps_previews_runs_and_reports() {
+    let app = TestApp::start();
+    let mut page = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    let list = page.get("/t/acme/contacts");
+    assert!(list.body.contains("href=\"/t/acme/contacts/import\""));
+    let form = page.get("/t/acme/contacts/import");
+    assert_eq!(form.status, 200);
+    let csrf = form.csrf();
+    let csv = b"Given name,E-mail,Nickname\nAda,ada@example.test,Countess\nBad,not-an-email,x\nGrace,grace@example.test,Amazing\n";
+    let upload = |page: &mut Client, fields: &[(&str, &str)], file: &[u8]| {
+        let (kind, body) = multipart(fields, file);
+        page.request(
+            "POST",
+            "/t/acme/contacts/import",
+            &[("Content-Type", &kind)],
+            &body,
+        )
+    };
+
+    let disk = app.disk_state("acme");
+    let forged = upload(&mut page, &[("csrf", "0")], csv);
+    assert_eq!(forged.status, 403);
+    let empty = upload(&mut page, &[("csrf", &csrf)], b"");
+    assert_eq!(empty.status, 422);
+    assert!(empty.body.contains("Choose a CSV file"), "{}", empty.body);
+    let headless = upload(&mut page, &[("csrf", &csrf)], b"\n\n");
+    assert_eq!(headless.status, 422);
+    assert!(headless.body.contains("no header row"), "{}", headless.body);
+
+    let mapping = upload(&mut page, &[("csrf", &csrf)], csv);
+    assert_eq!(mapping.status, 200, "{}", mapping.body);
+    assert_eq!(app.disk_state("acme"), disk, "a preview writes nothing");
+    assert!(mapping.body.contains("3 rows"), "{}", mapping.body);
+    assert!(
+        mapping.body.contains("<td>Countess</td>"),
+        "the preview shows the rows"
+    );
+    let email_select = &mapping.body[mapping.body.find("name=\"map.1\"").expect("map.1")..];
+    let email_select = &email_select[..email_select.find("</select>").expect("end")];
+    assert!(
+        email_select.contains("value=\"email\" selected"),
+        "E-mail is matched to email: {email_select}"
+    );
+    let at = mapping.body.find("/t/acme/imports/").expect("job action");
+    let rest = &mapping.body[at..];
+    let action = rest[..rest.find('"').expect("quote")].to_string();
+
+    // Two columns on one field are refused, and nothing runs.
+    let twice = page.post_form(
+        &action,
+        &[
+            ("csrf", &csrf),
+            ("map.0", "email"),
+            ("map.1", "email"),
+            ("map.2", ""),
+            ("duplicates", "skip"),
+        ],
+    );
+    assert_eq!(twice.status, 422);
+    assert!(
+        twice
+            .body
+            .contains("two columns cannot fill the same field")
+    );
+
+    let start = page.post_form(
+        &action,
+        &[
+            ("csrf", &csrf),
+            ("map.0", "first_name"),
+            ("map.1", "email"),
+            ("map.2", "title"),
+            ("duplicates", "skip"),
+        ],
+    );
+    assert_eq!(start.status, 303, "{}", start.body);
+    let mut done = String::new();
+    for _ in 0..100 {
+        let status = page.get(&action);
+        assert_eq!(status.status, 200);
+        if status.body.contains("created,") {
+            done = status.body;
+            break;
+        }
+        assert!(status.body.contains("<progress"), "{}", status.body);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        done.contains("2 created, 0 updated, 0 skipped as duplicates, 1 refused."),
+        "{done}"
+    );
+    let all = contacts(&mut api);
+    assert_eq!(all.len(), 2);
+    assert_eq!(by_email(&all, "ada@example.test")["title"], "Countess");
+    let errors = page.get(&format!("{action}/errors.csv"));
+    assert_eq!(errors.status, 200);
+    assert!(
+        errors
+            .body
+            .starts_with("line,error,Given name,E-mail,Nickname")
+    );
+    assert!(errors.body.contains("3,email: "), "{}", errors.body);
+    let again = page.post_form(
+        &action,
+        &[
+            ("csrf", &csrf),
+            ("map.0", "first_name"),
+            ("duplicates", "skip"),
+        ],
+    );
+    assert_eq!(again.status, 409, "a job runs once");
+
+    // Another user of the same workspace does not see this job.
+    app.add_user(
+        "acme",
+        "member@acme.test",
+        onebox::domain::user::Role::Member,
+    );
+    let (mut member, _) = app.login("acme", "member@acme.test", crate::support::PASSWORD);
+    assert_eq!(member.get(&action).status, 404);
+    assert_eq!(member.get(&format!("{action}/errors.csv")).status, 404);
+    assert_eq!(page.get("/t/acme/tasks/import").status, 404);
+}

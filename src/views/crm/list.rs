@@ -351,6 +351,7 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                     @if m.entity == Entity::Deal { a.button href={(base) "/deals/board"} { "Board" } }
                     @if m.entity == Entity::Task { a.button href={(base) "/tasks/mine"} { "My tasks" } }
                     a.button href=(href(&format!("{path}/export.csv"), m.params, &[("sort", (if m.sort.1 { "-" } else { "" }).to_string() + &m.sort.0)])) download { "Export CSV" }
+                    @if m.entity.importable() { a.button href={(path) "/import"} { "Import CSV" } }
                 a.button.primary href={(path) "/new"} { "New " (m.entity.singular()) }
                 }
             }

@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod form;
+pub mod import;
 pub mod list;
 pub mod search;
 pub mod show;

@@ -4,6 +4,7 @@
 pub mod board;
 pub mod bulk;
 pub mod export;
+pub mod import;
 pub mod pages;
 pub mod search;
 pub mod show;

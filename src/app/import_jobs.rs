@@ -1,0 +1,119 @@
+//! Imports started in the browser: the uploaded file waits here while its columns are mapped,
+//! then runs on a thread of its own while the page shows its progress. Kept in memory: a
+//! restart forgets them (the rows already written stay, batch by batch).
+
+use crate::app::import::{self, ImportReport, OnDuplicate, Target};
+use crate::app::{App, Tenant};
+use crate::domain::crm::Entity;
+use crate::domain::secret;
+use crate::error::{Error, Result};
+use crate::store::users::User;
+use std::sync::{Arc, Mutex};
+
+/// Jobs kept at most; the oldest go first.
+const KEEP: usize = 50;
+
+pub enum JobState {
+    /// Uploaded; waiting for its mapping.
+    Waiting(Vec<u8>),
+    Running {
+        done: usize,
+        total: usize,
+    },
+    Finished(ImportReport),
+    Failed(String),
+}
+
+pub struct Job {
+    pub id: String,
+    pub tenant: String,
+    pub user: i64,
+    pub entity: Entity,
+    pub state: Mutex<JobState>,
+}
+
+#[derive(Default)]
+pub struct Jobs(Mutex<Vec<Arc<Job>>>);
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Job {
+    pub fn with_state<T>(&self, f: impl FnOnce(&JobState) -> T) -> T {
+        f(&lock(&self.state))
+    }
+}
+
+impl Jobs {
+    /// Parks an uploaded file and returns its job.
+    pub fn add(&self, tenant: &Tenant, user: &User, entity: Entity, file: Vec<u8>) -> Arc<Job> {
+        let job = Arc::new(Job {
+            id: secret::new_token()[..24].to_string(),
+            tenant: tenant.slug().to_string(),
+            user: user.id.0,
+            entity,
+            state: Mutex::new(JobState::Waiting(file)),
+        });
+        let mut jobs = lock(&self.0);
+        jobs.push(job.clone());
+        let excess = jobs.len().saturating_sub(KEEP);
+        jobs.drain(..excess);
+        job
+    }
+
+    /// A job of this user in this tenant; anyone else's is not found.
+    pub fn get(&self, tenant: &Tenant, user: &User, id: &str) -> Result<Arc<Job>> {
+        lock(&self.0)
+            .iter()
+            .find(|j| j.id == id && j.tenant == tenant.slug().to_string() && j.user == user.id.0)
+            .cloned()
+            .ok_or(Error::NotFound)
+    }
+}
+
+impl App {
+    /// Starts a waiting job on its own thread with the chosen mapping.
+    pub fn start_import(
+        &self,
+        tenant: &Tenant,
+        user: &User,
+        job: &Arc<Job>,
+        mapping: Vec<Option<Target>>,
+        on_duplicate: OnDuplicate,
+    ) -> Result<()> {
+        let file = {
+            let mut state = lock(&job.state);
+            let JobState::Waiting(file) = &mut *state else {
+                return Err(Error::Conflict("this import has already started".into()));
+            };
+            let file = std::mem::take(file);
+            *state = JobState::Running { done: 0, total: 0 };
+            file
+        };
+        let (tenant, user, job, now) = (tenant.clone(), user.clone(), job.clone(), self.stamp());
+        std::thread::Builder::new()
+            .name("import".into())
+            .spawn(move || {
+                let progress = |done, total| {
+                    *lock(&job.state) = JobState::Running { done, total };
+                };
+                let result = import::run(
+                    &tenant,
+                    &user,
+                    job.entity,
+                    &file,
+                    Some(mapping),
+                    on_duplicate,
+                    &now,
+                    &progress,
+                );
+                *lock(&job.state) = match result {
+                    Ok(report) => JobState::Finished(report),
+                    Err(e) => JobState::Failed(e.to_string()),
+                };
+            })
+            .map_err(|e| Error::internal("starting an import", e))?;
+        Ok(())
+    }
+}
