@@ -1,8 +1,8 @@
 //! Importing contacts, companies and deals from CSV.
 //!
-//! The header row names the columns; each is matched to a field by its name or label ("email",
-//! "First name"), to a custom attribute by its key or label, or to the labels ("labels",
-//! separated by `;`); columns that match nothing are ignored and reported. Every row then takes
+//! The header row names the columns; `import_columns` matches each to a field, a custom
+//! attribute or the labels (separated by `;` or `,`), or the browser's mapping form chooses;
+//! columns that match nothing are ignored and reported. Every row then takes
 //! the same write road as a form (normalizing, rules, timeline) inside a savepoint, so a bad
 //! row is reported with its line and reason and the good rows are kept. Rows are written in
 //! batches, each batch one transaction.
@@ -10,6 +10,9 @@
 //! Duplicates are looked up before a row is written: contacts by email, companies by domain.
 //! Deals have no natural key and are always created.
 
+pub use crate::app::import_columns::Target;
+
+use crate::app::import_columns::{self as columns, map_columns};
 use crate::app::records::{Input, save_in};
 use crate::app::{App, Tenant};
 use crate::domain::crm::Entity;
@@ -45,14 +48,6 @@ impl OnDuplicate {
     }
 }
 
-/// Where a column's cells go.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    Field(&'static str),
-    Custom(String),
-    Labels,
-}
-
 /// A refused row: its line in the file, why, and its cells as they were.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
@@ -86,66 +81,6 @@ impl ImportReport {
         }
         out
     }
-}
-
-/// A header cell as a comparable key: "First Name", "first_name" and "E-mail"/"email" match.
-fn header_key(s: &str) -> String {
-    s.to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric() || *c == '.')
-        .collect()
-}
-
-/// The entity's field whose name has this key.
-fn field_named(entity: Entity, key: &str) -> Option<&'static str> {
-    entity
-        .fields()
-        .iter()
-        .find(|f| header_key(f.name) == key)
-        .map(|f| f.name)
-}
-
-/// Matches header cells to targets; `None` for a column that matches nothing. A column named
-/// exactly like a field wins over one that only carries its label (an export has both
-/// `owner_id` and `owner`); a field is filled from one column only.
-pub fn map_columns(
-    entity: Entity,
-    header: &[String],
-    custom: &[(String, String)],
-) -> Vec<Option<Target>> {
-    let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
-    let mut targets: Vec<Option<Target>> = vec![None; header.len()];
-    let claim = |i: usize, target: Option<Target>, targets: &mut Vec<Option<Target>>| {
-        if target
-            .as_ref()
-            .is_some_and(|t| !targets.contains(&Some(t.clone())))
-        {
-            targets[i] = target;
-        }
-    };
-    for (i, key) in keys.iter().enumerate() {
-        claim(i, field_named(entity, key).map(Target::Field), &mut targets);
-    }
-    for (i, key) in keys.iter().enumerate() {
-        if targets[i].is_some() || field_named(entity, key).is_some() {
-            continue;
-        }
-        let key = key.strip_prefix("custom.").unwrap_or(key);
-        let target = if let Some(f) = entity.fields().iter().find(|f| header_key(f.label) == key) {
-            Some(Target::Field(f.name))
-        } else if !entity.has_labels_and_custom() {
-            None
-        } else if matches!(key, "labels" | "label" | "tags") {
-            Some(Target::Labels)
-        } else {
-            custom
-                .iter()
-                .find(|(k, label)| header_key(k) == key || header_key(label) == key)
-                .map(|(k, _)| Target::Custom(k.clone()))
-        };
-        claim(i, target, &mut targets);
-    }
-    targets
 }
 
 /// What an import will do with a file, before it runs: the header, how each column maps, the
@@ -202,68 +137,13 @@ fn custom_of(tenant: &Tenant, entity: Entity) -> Result<Vec<(String, String)>> {
         .collect())
 }
 
-impl Target {
-    /// The form value: a field's name, `custom.<key>`, or `labels`.
-    pub fn key(&self) -> String {
-        match self {
-            Target::Field(name) => (*name).to_string(),
-            Target::Custom(key) => format!("custom.{key}"),
-            Target::Labels => "labels".into(),
-        }
-    }
-}
-
-/// What a column of `entity` may map to, as (form value, label).
-fn choices(entity: Entity, custom: &[(String, String)]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = entity
-        .fields()
-        .iter()
-        .map(|f| (f.name.to_string(), f.label.to_string()))
-        .collect();
-    if entity.has_labels_and_custom() {
-        out.push(("labels".into(), "Labels".into()));
-        out.extend(
-            custom
-                .iter()
-                .map(|(k, label)| (format!("custom.{k}"), label.clone())),
-        );
-    }
-    out
-}
-
 /// Reads a mapping chosen in a form: one value per column, empty for "ignore".
 pub fn mapping_from_keys(
     tenant: &Tenant,
     entity: Entity,
     keys: &[&str],
 ) -> Result<Vec<Option<Target>>> {
-    let custom = custom_of(tenant, entity)?;
-    let mut out = Vec::with_capacity(keys.len());
-    for (i, key) in keys.iter().enumerate() {
-        let target = match *key {
-            "" => None,
-            "labels" if entity.has_labels_and_custom() => Some(Target::Labels),
-            k => match k.strip_prefix("custom.") {
-                Some(c)
-                    if entity.has_labels_and_custom() && custom.iter().any(|(ck, _)| ck == c) =>
-                {
-                    Some(Target::Custom(c.to_string()))
-                }
-                Some(_) => None,
-                None => entity.field(k).map(|f| Target::Field(f.name)),
-            }
-            .map(Some)
-            .ok_or_else(|| Error::field(&format!("map.{i}"), format!("{k} is not a field")))?,
-        };
-        if target.is_some() && out.contains(&target) {
-            return Err(Error::field(
-                &format!("map.{i}"),
-                "two columns cannot fill the same field",
-            ));
-        }
-        out.push(target);
-    }
-    Ok(out)
+    columns::from_keys(entity, keys, &custom_of(tenant, entity)?)
 }
 
 /// Reads a file and proposes a mapping, without writing anything.
@@ -280,7 +160,7 @@ pub fn preview(tenant: &Tenant, entity: Entity, bytes: &[u8]) -> Result<Preview>
             .cloned()
             .collect(),
         rows: rows.len(),
-        choices: choices(entity, &custom),
+        choices: columns::choices(entity, &custom),
         header,
     })
 }
@@ -540,64 +420,5 @@ fn find_existing(
     match entity {
         Entity::Contact => records::contact_by_email(tx, &normal),
         _ => records::company_by_domain(tx, &normal),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_exact_name_wins_over_a_label_and_a_field_fills_once() {
-        let header: Vec<String> = ["owner", "owner_id", "Email", "email"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(
-            map_columns(Entity::Contact, &header, &[]),
-            vec![
-                None,
-                Some(Target::Field("owner_id")),
-                Some(Target::Field("email")),
-                None,
-            ]
-        );
-    }
-
-    #[test]
-    fn columns_match_names_labels_custom_keys_and_labels() {
-        let header: Vec<String> = [
-            "First Name",
-            "email",
-            "Job title",
-            "Tags",
-            "custom.shoe_size",
-            "Favourite colour",
-            "Fax",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let custom = vec![
-            ("shoe_size".to_string(), "Shoe size".to_string()),
-            ("colour".to_string(), "Favourite colour".to_string()),
-        ];
-        assert_eq!(
-            map_columns(Entity::Contact, &header, &custom),
-            vec![
-                Some(Target::Field("first_name")),
-                Some(Target::Field("email")),
-                Some(Target::Field("title")),
-                Some(Target::Labels),
-                Some(Target::Custom("shoe_size".into())),
-                Some(Target::Custom("colour".into())),
-                None,
-            ]
-        );
-        // Tasks have neither labels nor custom attributes.
-        assert_eq!(
-            map_columns(Entity::Task, &header[3..5], &custom),
-            vec![None, None]
-        );
     }
 }

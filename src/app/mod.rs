@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod catalog;
 pub mod change;
 pub mod import;
+pub mod import_columns;
 pub mod import_jobs;
 pub mod links;
 pub mod mail;
