@@ -124,3 +124,74 @@ document.querySelectorAll("input[data-select-all]").forEach((all) => {
     all.closest("table").querySelectorAll("input[name=ids]").forEach((box) => { box.checked = all.checked; });
   });
 });
+
+// Inline edit on lists: Enter, F2 or a double click on a plain cell opens an input; Enter
+// saves through the API (the same rules as the form), Esc cancels. A refusal stays in the
+// cell with its reason. Without JavaScript the record's own form does the same.
+const editable = document.querySelector("table.list[data-api]");
+if (editable) {
+  const open = (cell) => {
+    if (cell.querySelector("input, select")) return;
+    const before = cell.innerHTML;
+    const options = cell.dataset.options;
+    const input = document.createElement(options ? "select" : "input");
+    if (options) {
+      input.add(new Option("—", ""));
+      options.split("|").forEach((o) => input.add(new Option(o, o, false, o === cell.dataset.value)));
+    } else {
+      input.value = cell.dataset.value;
+    }
+    input.setAttribute("aria-label", cell.dataset.label);
+    const error = document.createElement("span");
+    error.className = "cell-error";
+    error.setAttribute("role", "alert");
+    cell.replaceChildren(input, error);
+    input.focus();
+    const close = (html) => {
+      cell.innerHTML = html;
+      cell.focus();
+    };
+    const save = async () => {
+      if (input.value === cell.dataset.value) return close(before);
+      const row = cell.closest("tr");
+      const response = await fetch(editable.dataset.api + row.dataset.id, {
+        method: "PATCH",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": editable.dataset.csrf },
+        body: JSON.stringify({ [cell.dataset.edit]: input.value }),
+      });
+      const answer = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        const e = answer.error || {};
+        error.textContent = (e.fields && e.fields[cell.dataset.edit]) || e.message || "Not saved";
+        input.focus();
+        return;
+      }
+      const saved = answer[cell.dataset.edit];
+      cell.dataset.value = saved == null ? "" : String(saved);
+      close("");
+      cell.textContent = cell.dataset.value || "—";
+    };
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        save();
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        close(before);
+      }
+    });
+  };
+  editable.addEventListener("dblclick", (event) => {
+    // A double click on a link (mail, phone, web) follows the link; the cell's padding edits.
+    const cell = event.target.closest("td[data-edit]");
+    if (cell && !event.target.closest("a")) open(cell);
+  });
+  editable.addEventListener("keydown", (event) => {
+    const cell = event.target;
+    if ((event.key === "Enter" || event.key === "F2") && cell.matches && cell.matches("td[data-edit]")) {
+      event.preventDefault();
+      open(cell);
+    }
+  });
+}

@@ -504,3 +504,67 @@ fn lists_sort_by_column_and_page() {
     assert!(c.get("/t/acme/companies?q=ced").body.contains(">Cedar<"));
     assert_eq!(c.get("/t/acme/companies?sort=bogus").status, 422);
 }
+
+/// What the list's inline edit (assets/app.js) relies on: plain cells marked with their field
+/// and value, the API address and CSRF token on the table, and the API taking the session with
+/// that token and refusing it without.
+#[test]
+fn list_cells_carry_what_inline_edit_needs_and_the_session_api_checks_csrf() {
+    let app = TestApp::start();
+    let mut page = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    let company = api
+        .json(
+            "POST",
+            "/t/acme/api/v1/companies",
+            &serde_json::json!({"name": "Bolt"}),
+        )
+        .json()["id"]
+        .clone();
+    let ann = api
+        .json(
+            "POST",
+            "/t/acme/api/v1/contacts",
+            &serde_json::json!({"first_name": "Ann", "email": "ann@acme.test", "company_id": company}),
+        )
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    let list = page.get("/t/acme/contacts");
+    assert!(list.body.contains("data-api=\"/t/acme/api/v1/contacts/\""));
+    let csrf = {
+        let at = list.body.find("data-csrf=\"").expect("data-csrf") + 11;
+        list.body[at..at + 64].to_string()
+    };
+    assert!(list.body.contains(&format!("<tr data-id=\"{ann}\">")));
+    assert!(
+        list.body
+            .contains("data-edit=\"email\" data-value=\"ann@acme.test\""),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains(
+        "data-edit=\"lifecycle\" data-value=\"lead\" data-options=\"lead|prospect|customer|former\""
+    ));
+    assert!(
+        !list.body.contains("data-edit=\"company_id\""),
+        "links to records are not edited inline"
+    );
+    assert!(!list.body.contains("data-edit=\"owner_id\""));
+
+    let path = format!("/t/acme/api/v1/contacts/{ann}");
+    let body = br#"{"email": "not an email"}"#;
+    let json = [("Content-Type", "application/json")];
+    let forged = page.request("PATCH", &path, &json, body);
+    assert_eq!(forged.status, 403, "no X-CSRF-Token, no change");
+    let with_token = [
+        ("Content-Type", "application/json"),
+        ("X-CSRF-Token", csrf.as_str()),
+    ];
+    let refused = page.request("PATCH", &path, &with_token, body);
+    assert_eq!(refused.status, 422);
+    assert!(refused.json()["error"]["fields"]["email"].is_string());
+    let saved = page.request("PATCH", &path, &with_token, br#"{"lifecycle": "customer"}"#);
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert_eq!(saved.json()["lifecycle"], "customer");
+}

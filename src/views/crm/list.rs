@@ -1,7 +1,8 @@
 //! The list page of contacts, companies, deals or tasks: search, sortable columns, pages.
 
 use super::{Names, label_chips, record_href, value};
-use crate::domain::crm::Entity;
+use crate::domain::crm::{Entity, Field};
+use crate::domain::fields::Kind;
 use crate::store::crm::records::Record;
 use crate::views::components::empty_state;
 use crate::views::layout::{Chrome, page};
@@ -370,7 +371,7 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                 }
             } @else {
                 (bulk_bar(&path, chrome.csrf, m))
-                div.table-wrap { table.list {
+                div.table-wrap { table.list data-api={(base) "/api/v1/" (m.entity.table()) "/"} data-csrf=(chrome.csrf) {
                     caption.visually-hidden { (m.entity.label()) ", sorted by " (m.sort.0) }
                     thead { tr { th.pick scope="col" { input type="checkbox" data-select-all hidden aria-label="Select all on this page"; } @for c in &shown {
                         @let sortable = *c != "labels";
@@ -380,8 +381,9 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                             } @else { (heading(m.entity, c)) }
                         }
                     } } }
-                    tbody { @for r in m.records { tr { td.pick { input type="checkbox" name="ids" value=(r.id) form="bulk" aria-label={"Select " (r.title())}; } @for (i, c) in shown.iter().enumerate() {
-                        td {
+                    tbody { @for r in m.records { tr data-id=(r.id) { td.pick { input type="checkbox" name="ids" value=(r.id) form="bulk" aria-label={"Select " (r.title())}; } @for (i, c) in shown.iter().enumerate() {
+                        @let edit = (i > 0).then(|| m.entity.field(c)).flatten().and_then(|f| inline_edit(f, r));
+                        td data-edit=[edit.as_ref().map(|e| e.field)] data-value=[edit.as_ref().map(|e| e.value.as_str())] data-options=[edit.as_ref().and_then(|e| e.options.clone())] data-label=[edit.as_ref().map(|e| e.label)] tabindex=[edit.as_ref().map(|_| "0")] {
                             @if i == 0 {
                                 @if m.entity == Entity::Task && r.str("status") == Some("open") {
                                     form.inline method="post" action={(base) "/tasks/" (r.id) "/complete"} {
@@ -423,4 +425,28 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
             }
         },
     )
+}
+
+/// A list cell that JavaScript may turn into an input: plain values only, not links to other
+/// records, users, stages or amounts.
+struct InlineEdit {
+    field: &'static str,
+    label: &'static str,
+    value: String,
+    /// A choice's options, separated by `|`.
+    options: Option<String>,
+}
+
+fn inline_edit(field: &'static Field, record: &Record) -> Option<InlineEdit> {
+    let options = match field.kind {
+        Kind::Choice(options) => Some(options.join("|")),
+        Kind::Text(_) | Kind::Email | Kind::Phone | Kind::Url | Kind::Domain | Kind::Date => None,
+        _ => return None,
+    };
+    Some(InlineEdit {
+        field: field.name,
+        label: field.label,
+        value: record.str(field.name).unwrap_or_default().to_string(),
+        options,
+    })
 }
