@@ -12,6 +12,8 @@ use std::sync::{Arc, Mutex};
 
 /// Jobs kept at most; the oldest go first.
 const KEEP: usize = 50;
+/// Uploads one user may leave waiting for their mapping (each holds its file in memory).
+const WAITING_PER_USER: usize = 3;
 
 pub enum JobState {
     /// Uploaded; waiting for its mapping.
@@ -56,6 +58,16 @@ impl Jobs {
             state: Mutex::new(JobState::Waiting(file)),
         });
         let mut jobs = lock(&self.0);
+        let mut waiting = 0;
+        for i in (0..jobs.len()).rev() {
+            let mine = jobs[i].user == job.user && jobs[i].tenant == job.tenant;
+            if mine && matches!(*lock(&jobs[i].state), JobState::Waiting(_)) {
+                waiting += 1;
+                if waiting >= WAITING_PER_USER {
+                    jobs.remove(i);
+                }
+            }
+        }
         jobs.push(job.clone());
         let excess = jobs.len().saturating_sub(KEEP);
         jobs.drain(..excess);

@@ -443,4 +443,26 @@ fn the_browser_uploads_maps_previews_runs_and_reports() {
     assert_eq!(member.get(&action).status, 404);
     assert_eq!(member.get(&format!("{action}/errors.csv")).status, 404);
     assert_eq!(page.get("/t/acme/tasks/import").status, 404);
+
+    // Uploads left waiting hold memory: a user keeps the newest three.
+    let actions: Vec<String> = (0..4)
+        .map(|_| {
+            let body = upload(&mut page, &[("csrf", &csrf)], csv).body;
+            let at = body.find("/t/acme/imports/").expect("job action");
+            body[at..at + body[at..].find('"').expect("quote")].to_string()
+        })
+        .collect();
+    assert_eq!(
+        page.get(&actions[0]).status,
+        404,
+        "the oldest upload is dropped"
+    );
+    for newer in &actions[1..] {
+        assert_eq!(page.get(newer).status, 200);
+    }
+    assert_eq!(
+        page.get(&action).status,
+        200,
+        "a finished import is not a waiting upload"
+    );
 }
