@@ -73,6 +73,19 @@ fn stage_kind(raw: &str) -> Result<&'static str> {
         .ok_or_else(|| Error::field("kind", "must be open, won or lost"))
 }
 
+/// A stage's name, probability and kind as typed, checked.
+fn stage_input(
+    stage_name: &str,
+    chance: &serde_json::Value,
+    kind: &str,
+) -> Result<(String, i64, &'static str)> {
+    Ok((
+        name(stage_name, "name", 80)?,
+        probability(chance)?,
+        stage_kind(kind)?,
+    ))
+}
+
 /// A custom field as typed into a form or an API call.
 #[derive(Clone, Copy)]
 pub struct NewCustomField<'a> {
@@ -268,11 +281,7 @@ impl App {
         kind: &str,
     ) -> Result<pipelines::Stage> {
         admin(actor)?;
-        let (n, p, k) = (
-            name(stage_name, "name", 80)?,
-            probability(chance)?,
-            stage_kind(kind)?,
-        );
+        let (n, p, k) = stage_input(stage_name, chance, kind)?;
         let now = self.stamp();
         tenant.db.write(|tx| {
             pipelines::get(tx, pipeline)?.ok_or(Error::NotFound)?;
@@ -292,11 +301,7 @@ impl App {
         kind: &str,
     ) -> Result<pipelines::Stage> {
         admin(actor)?;
-        let (n, p, k) = (
-            name(stage_name, "name", 80)?,
-            probability(chance)?,
-            stage_kind(kind)?,
-        );
+        let (n, p, k) = stage_input(stage_name, chance, kind)?;
         let now = self.stamp();
         tenant.db.write(|tx| {
             let before = pipelines::stage_by_id(tx, id)?.ok_or(Error::NotFound)?;

@@ -19,6 +19,7 @@ use crate::domain::crm::Entity;
 use crate::domain::csv;
 use crate::domain::fields::{self, Kind};
 use crate::error::{Error, Result};
+use crate::store;
 use crate::store::crm::{custom_fields, records};
 use crate::store::users::{self, User};
 use rusqlite::Connection;
@@ -305,8 +306,7 @@ fn import_row(
             targets.len()
         )));
     }
-    tx.execute_batch("SAVEPOINT import_row")?;
-    let result = (|| {
+    store::savepoint(tx, || {
         let input = row_input(tx, tenant, actor, targets, cells, now)?;
         let existing = match on_duplicate {
             OnDuplicate::Create if entity == Entity::Company => None,
@@ -319,12 +319,7 @@ fn import_row(
             }
             _ => save_in(tx, tenant, actor, entity, None, input, now).map(|_| Written::Created),
         }
-    })();
-    match &result {
-        Ok(_) => tx.execute_batch("RELEASE import_row")?,
-        Err(_) => tx.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?,
-    }
-    result
+    })
 }
 
 /// A row's cells as the input of a form. Empty cells are left out, so an update keeps what

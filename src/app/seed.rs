@@ -212,7 +212,7 @@ impl App {
                     ]);
                 }
             }
-            insert_pairs(tx, "contact_labels", &["contact_id", "label_id"], &labelled)?;
+            seed::insert_pairs(tx, "contact_labels", &["contact_id", "label_id"], &labelled)?;
 
             let mut rows = Vec::with_capacity(counts.deals);
             for _ in 0..counts.deals {
@@ -360,24 +360,4 @@ impl App {
             Ok(counts)
         })
     }
-}
-
-/// Join-table rows (no id column): in batches too.
-fn insert_pairs(
-    tx: &rusqlite::Connection,
-    table: &str,
-    columns: &[&str],
-    rows: &[Vec<Value>],
-) -> Result<()> {
-    let one = format!("({})", vec!["?"; columns.len()].join(", "));
-    for chunk in rows.chunks(250) {
-        let sql = format!(
-            "INSERT OR IGNORE INTO {table} ({}) VALUES {}",
-            columns.join(", "),
-            vec![one.as_str(); chunk.len()].join(", ")
-        );
-        tx.prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(chunk.iter().flatten()))?;
-    }
-    Ok(())
 }

@@ -74,6 +74,18 @@ pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>
     Ok(value)
 }
 
+/// Runs `f` inside a savepoint of the caller's transaction: when `f` fails, what it wrote is
+/// undone and the transaction goes on (one refused row of an import, the others kept).
+pub fn savepoint<T>(tx: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    tx.execute_batch("SAVEPOINT step")?;
+    let result = f();
+    match &result {
+        Ok(_) => tx.execute_batch("RELEASE step")?,
+        Err(_) => tx.execute_batch("ROLLBACK TO step; RELEASE step")?,
+    }
+    result
+}
+
 /// One tenant's database. Cheap to clone.
 #[derive(Clone)]
 pub struct TenantDb {
@@ -319,6 +331,31 @@ mod tests {
         assert_eq!(store.open_tenant_count(), 2);
         let open = store.open.lock().expect("lock");
         assert!(open.contains(&slug("aa")) && open.contains(&slug("cc")));
+    }
+
+    #[test]
+    fn a_failed_savepoint_undoes_only_its_own_writes() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        conn.execute_batch("CREATE TABLE t (v INTEGER)")
+            .expect("table");
+        write(&mut conn, |tx| {
+            savepoint(tx, || Ok(tx.execute("INSERT INTO t VALUES (1)", [])?))?;
+            let failed: Result<()> = savepoint(tx, || {
+                tx.execute("INSERT INTO t VALUES (2)", [])?;
+                Err(Error::field("v", "refused"))
+            });
+            assert!(failed.is_err());
+            savepoint(tx, || Ok(tx.execute("INSERT INTO t VALUES (3)", [])?))
+        })
+        .expect("write");
+        let values: Vec<i64> = conn
+            .prepare("SELECT v FROM t ORDER BY v")
+            .expect("prepare")
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert_eq!(values, [1, 3]);
     }
 
     #[test]

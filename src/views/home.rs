@@ -26,6 +26,10 @@ fn stat(label: &str, value: String, note: Option<String>) -> Markup {
     html! { div.stat { p.label { (label) } p.value { (value) } @if let Some(n) = note { p.muted.small { (n) } } } }
 }
 
+fn percent(rate: Option<f64>) -> String {
+    rate.map_or("—".into(), |r| format!("{r:.0} %"))
+}
+
 pub fn home(chrome: &Chrome, m: &Home) -> Markup {
     let money = |v: i64| format!("{} {}", format_amount(v, m.currency), m.currency);
     let short = |v: i64| {
@@ -65,7 +69,7 @@ pub fn home(chrome: &Chrome, m: &Home) -> Markup {
             }
             section.stats aria-label={"Figures, " (m.period.label().to_lowercase())} {
                 @if m.deals {
-                    (stat("Win rate", f.win_rate().map_or("—".into(), |r| format!("{r:.0} %")), Some(format!("{} won, {} lost", f.won, f.lost))))
+                    (stat("Win rate", percent(f.win_rate()), Some(format!("{} won, {} lost", f.won, f.lost))))
                     (stat("Won", money(f.won_value), None))
                     (stat("Open pipeline", money(f.open_value), Some(format!("weighted {}", money(f.weighted_value)))))
                 }
@@ -88,7 +92,7 @@ pub fn home(chrome: &Chrome, m: &Home) -> Markup {
                             thead { tr { th scope="col" { "Owner" } th scope="col" { "Won" } th scope="col" { "Lost" } th scope="col" { "Win rate" } th scope="col" { "Won value" } th scope="col" { "Open value" } } }
                             tbody { @for (name, o) in m.owners { tr {
                                 td { (name) } td { (o.won) } td { (o.lost) }
-                                td { @if o.won + o.lost > 0 { (format!("{:.0} %", o.won as f64 * 100.0 / (o.won + o.lost) as f64)) } @else { "—" } }
+                                td { (percent(o.win_rate())) }
                                 td.num { (money(o.won_value)) } td.num { (money(o.open_value)) }
                             } } }
                         } }

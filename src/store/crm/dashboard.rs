@@ -24,11 +24,15 @@ pub struct Figures {
     pub tasks_overdue: i64,
 }
 
+/// Won / (won + lost), in percent; `None` when nothing closed.
+fn win_rate(won: i64, lost: i64) -> Option<f64> {
+    let closed = won + lost;
+    (closed > 0).then(|| won as f64 * 100.0 / closed as f64)
+}
+
 impl Figures {
-    /// Won / (won + lost), in percent; `None` when nothing closed.
     pub fn win_rate(&self) -> Option<f64> {
-        let closed = self.won + self.lost;
-        (closed > 0).then(|| self.won as f64 * 100.0 / closed as f64)
+        win_rate(self.won, self.lost)
     }
 }
 
@@ -39,6 +43,12 @@ pub struct OwnerFigures {
     pub lost: i64,
     pub won_value: i64,
     pub open_value: i64,
+}
+
+impl OwnerFigures {
+    pub fn win_rate(&self) -> Option<f64> {
+        win_rate(self.won, self.lost)
+    }
 }
 
 /// Everything the dashboard shows.
@@ -70,11 +80,11 @@ pub fn dashboard(
 ) -> Result<Dashboard> {
     let mut d = Dashboard::default();
     let mut owners: BTreeMap<Option<i64>, OwnerFigures> = BTreeMap::new();
-    let probability: BTreeMap<i64, i64> = pipeline
-        .stages
-        .iter()
-        .map(|s| (s.id, s.probability))
-        .collect();
+    // Every pipeline's stages: open deals of all pipelines count in the weighted value.
+    let probability: BTreeMap<i64, i64> = conn
+        .prepare_cached("SELECT id, probability FROM stages")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
 
     let mut open_by_stage: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     let mut stmt = conn.prepare_cached(
@@ -92,10 +102,7 @@ pub fn dashboard(
     for row in rows {
         let (stage, owner, count, value) = row?;
         d.figures.open_value += value;
-        let chance = probability
-            .get(&stage)
-            .copied()
-            .unwrap_or_else(|| stage_probability(conn, stage).unwrap_or(0));
+        let chance = probability.get(&stage).copied().unwrap_or(0);
         d.figures.weighted_value += value * chance / 100;
         let e = open_by_stage.entry(stage).or_default();
         e.0 += count;
@@ -187,12 +194,4 @@ pub fn dashboard(
         &[&w.now],
     )?;
     Ok(d)
-}
-
-/// The probability of a stage of another pipeline (the dashboard's pipeline has its own).
-fn stage_probability(conn: &Connection, stage: i64) -> Option<i64> {
-    conn.prepare_cached("SELECT probability FROM stages WHERE id = ?1")
-        .ok()?
-        .query_row([stage], |r| r.get(0))
-        .ok()
 }

@@ -25,15 +25,36 @@ pub fn insert_rows(
         [],
         |r| r.get(0),
     )?;
+    insert_batched(tx, "INSERT", table, columns, rows)?;
+    Ok(first)
+}
+
+/// Join-table rows (no id column); a pair already there is left as it is.
+pub fn insert_pairs(
+    tx: &Connection,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<Value>],
+) -> Result<()> {
+    insert_batched(tx, "INSERT OR IGNORE", table, columns, rows)
+}
+
+fn insert_batched(
+    tx: &Connection,
+    verb: &str,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<Value>],
+) -> Result<()> {
     let one = format!("({})", vec!["?"; columns.len()].join(", "));
     for chunk in rows.chunks(BATCH) {
         let sql = format!(
-            "INSERT INTO {table} ({}) VALUES {}",
+            "{verb} INTO {table} ({}) VALUES {}",
             columns.join(", "),
             vec![one.as_str(); chunk.len()].join(", ")
         );
         tx.prepare_cached(&sql)?
             .execute(params_from_iter(chunk.iter().flatten()))?;
     }
-    Ok(first)
+    Ok(())
 }

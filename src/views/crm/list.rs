@@ -1,6 +1,6 @@
 //! The list page of contacts, companies, deals or tasks: search, sortable columns, pages.
 
-use super::{Names, label_chips, record_href, value};
+use super::{Names, complete_task_button, label_chips, record_href, value};
 use crate::domain::crm::{Entity, Field};
 use crate::domain::fields::Kind;
 use crate::store::crm::records::Record;
@@ -386,11 +386,7 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                         td data-edit=[edit.as_ref().map(|e| e.field)] data-value=[edit.as_ref().map(|e| e.value.as_str())] data-options=[edit.as_ref().and_then(|e| e.options.clone())] data-label=[edit.as_ref().map(|e| e.label)] tabindex=[edit.as_ref().map(|_| "0")] {
                             @if i == 0 {
                                 @if m.entity == Entity::Task && r.str("status") == Some("open") {
-                                    form.inline method="post" action={(base) "/tasks/" (r.id) "/complete"} {
-                                        (crate::views::components::csrf(chrome.csrf))
-                                        input type="hidden" name="return_to" value=(path);
-                                        button.check type="submit" title="Mark as done" { span.visually-hidden { "Complete " (r.title()) } }
-                                    }
+                                    (complete_task_button(base, chrome.csrf, r, &path))
                                     " "
                                 }
                                 a href=(record_href(base, m.entity, r.id)) { strong { (r.title()) } }

@@ -37,6 +37,17 @@ impl Names {
     }
 }
 
+/// The check box of a task: a one-button form that completes it and comes back to `back`.
+pub fn complete_task_button(base: &str, csrf_token: &str, task: &Record, back: &str) -> Markup {
+    html! {
+        form.inline method="post" action={(base) "/tasks/" (task.id) "/complete"} {
+            (crate::views::components::csrf(csrf_token))
+            input type="hidden" name="return_to" value=(back);
+            button.check type="submit" title="Mark as done" { span.visually-hidden { "Complete " (task.title()) } }
+        }
+    }
+}
+
 /// `/t/<slug>/<table>/<id>`
 pub fn record_href(base: &str, entity: Entity, id: i64) -> String {
     format!("{base}/{}/{id}", entity.table())

@@ -2,7 +2,7 @@
 //! tasks, its timeline, and forms to add to them.
 
 use super::timeline::{Target, log_activity_form, note_form, task_form, timeline};
-use super::{Names, label_chips, record_href, stage_badge, value, when};
+use super::{Names, complete_task_button, label_chips, record_href, stage_badge, value, when};
 use crate::domain::crm::Entity;
 use crate::domain::custom::CustomField;
 use crate::store::crm::activities::Activity;
@@ -75,11 +75,7 @@ fn task_row(chrome: &Chrome, t: &Record, back: &str) -> Markup {
     html! {
         li.task.done[done] {
             @if !done {
-                form.inline method="post" action={(chrome.base) "/tasks/" (t.id) "/complete"} {
-                    (csrf(chrome.csrf))
-                    input type="hidden" name="return_to" value=(back);
-                    button.check type="submit" title="Mark as done" { span.visually-hidden { "Complete " (t.title()) } }
-                }
+                (complete_task_button(&chrome.base, chrome.csrf, t, back))
             } @else { span.check.on aria-hidden="true" { "✓" } }
             a href=(record_href(&chrome.base, Entity::Task, t.id)) { (t.title()) }
             @if let Some(due) = t.str("due_at") { span.muted { " · due " (when(due)) } }

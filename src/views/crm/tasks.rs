@@ -1,9 +1,9 @@
 //! My tasks: overdue, today, upcoming and done, each completed with one click.
 
-use super::{Names, record_href, when};
+use super::{Names, complete_task_button, record_href, when};
 use crate::domain::crm::Entity;
 use crate::store::crm::records::Record;
-use crate::views::components::{csrf, empty_state};
+use crate::views::components::empty_state;
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
 
@@ -32,11 +32,7 @@ fn section(
                 @let done = t.str("status") == Some("done");
                 li.task.done[done] {
                     @if !done {
-                        form.inline method="post" action={(chrome.base) "/tasks/" (t.id) "/complete"} {
-                            (csrf(chrome.csrf))
-                            input type="hidden" name="return_to" value=(back);
-                            button.check type="submit" title="Mark as done" { span.visually-hidden { "Complete " (t.title()) } }
-                        }
+                        (complete_task_button(&chrome.base, chrome.csrf, t, &back))
                     } @else { span.check.on aria-hidden="true" { "✓" } }
                     a href=(record_href(&chrome.base, Entity::Task, t.id)) { (t.title()) }
                     span.muted {
