@@ -2,10 +2,10 @@
 //!
 //! The header row names the columns; `import_columns` matches each to a field, a custom
 //! attribute or the labels (separated by `;` or `,`), or the browser's mapping form chooses;
-//! columns that match nothing are ignored and reported. Every row then takes
-//! the same write road as a form (normalizing, rules, timeline) inside a savepoint, so a bad
-//! row is reported with its line and reason and the good rows are kept. Rows are written in
-//! batches, each batch one transaction.
+//! columns that match nothing are ignored and reported. Every row then takes the same write
+//! road as a form inside a savepoint (`import_rows`), so a bad row is reported with its line
+//! and reason and the good rows are kept. Rows are written in batches, each batch one
+//! transaction.
 //!
 //! Duplicates are looked up before a row is written: contacts by email, companies by domain.
 //! Deals have no natural key and are always created.
@@ -13,17 +13,13 @@
 pub use crate::app::import_columns::Target;
 
 use crate::app::import_columns::{self as columns, map_columns};
-use crate::app::records::{Input, save_in};
+use crate::app::import_rows::{RowWriter, Written};
 use crate::app::{App, Tenant};
 use crate::domain::crm::Entity;
 use crate::domain::csv;
-use crate::domain::fields::{self, Kind};
 use crate::error::{Error, Result};
-use crate::store;
-use crate::store::crm::{custom_fields, records};
+use crate::store::crm::custom_fields;
 use crate::store::users::{self, User};
-use rusqlite::Connection;
-use serde_json::{Map, Value};
 
 /// Rows written per transaction: about a quarter of a second, which is as long as another
 /// user's save in the same workspace waits while an import runs. (Ten times more rows per
@@ -233,6 +229,15 @@ pub fn run(
             ),
         ));
     }
+    let rows_in = RowWriter {
+        tenant,
+        actor,
+        entity,
+        targets: &targets,
+        on_duplicate,
+        now,
+        users: users::list(&*tenant.db.conn()?)?,
+    };
     let total = rows.len();
     for (done, batch) in rows.chunks(BATCH).enumerate() {
         tenant.db.bulk_write(|tx| {
@@ -252,17 +257,7 @@ pub fn run(
                 if cells.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
-                let outcome = import_row(
-                    tx,
-                    tenant,
-                    actor,
-                    entity,
-                    &targets,
-                    cells,
-                    on_duplicate,
-                    now,
-                );
-                match outcome {
+                match rows_in.write(tx, cells) {
                     Ok(Written::Created) => report.created += 1,
                     Ok(Written::Updated) => report.updated += 1,
                     Ok(Written::Skipped) => report.skipped += 1,
@@ -279,143 +274,4 @@ pub fn run(
         progress((done * BATCH + batch.len()).min(total), total);
     }
     Ok(report)
-}
-
-enum Written {
-    Created,
-    Updated,
-    Skipped,
-}
-
-/// One row inside a savepoint: refused, it leaves nothing behind.
-#[allow(clippy::too_many_arguments)]
-fn import_row(
-    tx: &Connection,
-    tenant: &Tenant,
-    actor: &User,
-    entity: Entity,
-    targets: &[Option<Target>],
-    cells: &[String],
-    on_duplicate: OnDuplicate,
-    now: &str,
-) -> Result<Written> {
-    if cells.len() > targets.len() && cells[targets.len()..].iter().any(|c| !c.is_empty()) {
-        return Err(Error::BadRequest(format!(
-            "the row has {} cells but the header only {}",
-            cells.len(),
-            targets.len()
-        )));
-    }
-    store::savepoint(tx, || {
-        let input = row_input(tx, tenant, actor, targets, cells, now)?;
-        let existing = match on_duplicate {
-            OnDuplicate::Create if entity == Entity::Company => None,
-            _ => find_existing(tx, entity, &input.fields, &tenant.account.currency)?,
-        };
-        match (existing, on_duplicate) {
-            (Some(_), OnDuplicate::Skip) => Ok(Written::Skipped),
-            (Some(id), OnDuplicate::Update) => {
-                save_in(tx, tenant, actor, entity, Some(id), input, now).map(|_| Written::Updated)
-            }
-            _ => save_in(tx, tenant, actor, entity, None, input, now).map(|_| Written::Created),
-        }
-    })
-}
-
-/// A row's cells as the input of a form. Empty cells are left out, so an update keeps what
-/// the record had. Owners may be named by email, companies by name (made when missing).
-fn row_input(
-    tx: &Connection,
-    tenant: &Tenant,
-    actor: &User,
-    targets: &[Option<Target>],
-    cells: &[String],
-    now: &str,
-) -> Result<Input> {
-    let mut input = Input::default();
-    for (target, cell) in targets.iter().zip(cells) {
-        let cell = cell.trim();
-        let Some(target) = target.as_ref().filter(|_| !cell.is_empty()) else {
-            continue;
-        };
-        match target {
-            Target::Field(name) => {
-                let value = field_value(tx, tenant, actor, name, cell, now)?;
-                input.fields.insert((*name).to_string(), value);
-            }
-            Target::Custom(key) => {
-                input
-                    .custom
-                    .get_or_insert_with(Map::new)
-                    .insert(key.clone(), Value::String(cell.to_string()));
-            }
-            Target::Labels => {
-                input.labels = Some(
-                    cell.split([';', ','])
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty())
-                        .map(str::to_string)
-                        .collect(),
-                );
-            }
-        }
-    }
-    Ok(input)
-}
-
-fn field_value(
-    tx: &Connection,
-    tenant: &Tenant,
-    actor: &User,
-    name: &str,
-    cell: &str,
-    now: &str,
-) -> Result<Value> {
-    let is_id = cell.parse::<i64>().is_ok();
-    Ok(match name {
-        "owner_id" | "assignee_id" if !is_id => match users::by_email(tx, cell)? {
-            Some(user) => Value::from(user.id.0),
-            None => match users::list(tx)?.into_iter().find(|u| u.name == cell) {
-                Some(user) => Value::from(user.id.0),
-                None if cell.contains('@') => {
-                    return Err(Error::field(name, format!("no user has the email {cell}")));
-                }
-                None => return Err(Error::field(name, format!("no user is named {cell}"))),
-            },
-        },
-        "company_id" if !is_id => match records::company_by_name(tx, cell)? {
-            Some(id) => Value::from(id),
-            None => {
-                let mut company = Input::default();
-                company.fields.insert("name".into(), Value::from(cell));
-                Value::from(save_in(tx, tenant, actor, Entity::Company, None, company, now)?.id)
-            }
-        },
-        _ => Value::String(cell.to_string()),
-    })
-}
-
-/// The record this row repeats: a contact with its email, a company with its domain.
-fn find_existing(
-    tx: &Connection,
-    entity: Entity,
-    fields_in: &Map<String, Value>,
-    currency: &str,
-) -> Result<Option<i64>> {
-    let (name, kind) = match entity {
-        Entity::Contact => ("email", Kind::Email),
-        Entity::Company => ("domain", Kind::Domain),
-        _ => return Ok(None),
-    };
-    let Some(value) = fields_in.get(name) else {
-        return Ok(None);
-    };
-    // An unreadable value is reported by the write itself.
-    let Ok(Value::String(normal)) = fields::normalize(kind, value, currency) else {
-        return Ok(None);
-    };
-    match entity {
-        Entity::Contact => records::contact_by_email(tx, &normal),
-        _ => records::company_by_domain(tx, &normal),
-    }
 }

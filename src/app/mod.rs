@@ -10,6 +10,7 @@ pub mod change;
 pub mod import;
 pub mod import_columns;
 pub mod import_jobs;
+mod import_rows;
 pub mod links;
 pub mod mail;
 pub mod records;
