@@ -154,3 +154,57 @@ pub fn status(chrome: &Chrome, job: &str, entity: Entity, state: &JobState) -> M
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::import::RowError;
+    use crate::domain::capability::{Capabilities, Profile};
+    use crate::views::layout::Section;
+    use crate::web::assets::Assets;
+
+    fn render(state: &JobState) -> String {
+        let caps = Capabilities::resolve(Profile::Generic, []);
+        let assets = Assets::load();
+        let chrome = Chrome {
+            base: "/t/acme".into(),
+            account_name: "Acme",
+            user: None,
+            caps: &caps,
+            csrf: "token",
+            flash: None,
+            assets: &assets,
+            section: Section::Record(Entity::Contact),
+            views: &[],
+        };
+        status(&chrome, "job1", Entity::Contact, state).into_string()
+    }
+
+    #[test]
+    fn a_running_import_shows_its_progress_and_refreshes_until_done() {
+        let running = render(&JobState::Running {
+            done: 2000,
+            total: 5000,
+        });
+        assert!(running.contains(r#"<meta http-equiv="refresh" content="1">"#));
+        assert!(running.contains(r#"max="5000" value="2000""#), "{running}");
+        assert!(running.contains("Imported 2000 of 5000 rows"));
+
+        let finished = render(&JobState::Finished(ImportReport {
+            created: 3,
+            failed: vec![RowError {
+                line: 4,
+                message: "email: is not a valid email address".into(),
+                cells: Vec::new(),
+            }],
+            ..ImportReport::default()
+        }));
+        assert!(
+            !finished.contains("http-equiv"),
+            "a finished import stops refreshing"
+        );
+        assert!(!finished.contains("<progress"));
+        assert!(finished.contains("3 created, 0 updated, 0 skipped as duplicates, 1 refused."));
+        assert!(finished.contains(r#"href="/t/acme/imports/job1/errors.csv""#));
+    }
+}
