@@ -1,5 +1,6 @@
 //! Types and rules of the product: no SQL, no HTTP.
 
+pub mod automation;
 pub mod capability;
 pub mod crm;
 pub mod csv;
