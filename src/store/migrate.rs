@@ -29,13 +29,14 @@ pub const TENANT: Schema = Schema {
         include_str!("../../migrations/0002_mail_and_audit.sql"),
         include_str!("../../migrations/0003_crm.sql"),
         include_str!("../../migrations/0004_search.sql"),
+        include_str!("../../migrations/0005_automations.sql"),
     ],
 };
 
 pub const SYSTEM: Schema = Schema {
     what: "system",
     current: include_str!("system.sql"),
-    steps: &[],
+    steps: &[include_str!("system_0002_jobs.sql")],
 };
 
 /// Brings the file behind `conn` (at `path`) to the current version of `schema`.

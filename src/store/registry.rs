@@ -144,3 +144,32 @@ pub fn mail_backlog(conn: &Connection) -> Result<i64> {
         |r| r.get(0),
     )?)
 }
+
+/// Sets when the tenant next has timed automation work (`None`: nothing timed).
+pub fn set_jobs_due(conn: &Connection, slug: &Slug, at: Option<&str>) -> Result<()> {
+    conn.execute(
+        "UPDATE tenants SET jobs_due_at = ?2 WHERE slug = ?1",
+        params![slug.as_str(), at],
+    )?;
+    Ok(())
+}
+
+/// Active tenants whose automation hint is due at `now`.
+pub fn jobs_due(conn: &Connection, now: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT slug FROM tenants WHERE jobs_due_at <= ?1 AND status = 'active' ORDER BY jobs_due_at",
+    )?;
+    let rows = stmt
+        .query_map([now], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The earliest automation hint of any active tenant.
+pub fn next_jobs_due(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row(
+        "SELECT min(jobs_due_at) FROM tenants WHERE status = 'active'",
+        [],
+        |r| r.get(0),
+    )?)
+}

@@ -8,6 +8,10 @@ CREATE TABLE tenants (
     -- never has to open every tenant file to find work. Set before mail is queued.
     mail_due_at   TEXT,
     -- Queued mail as of the mailer's last look, for /metrics.
-    mail_backlog  INTEGER NOT NULL DEFAULT 0
+    mail_backlog  INTEGER NOT NULL DEFAULT 0,
+    -- A hint for the cron thread: the earliest moment this tenant may have timed automation
+    -- work (a wait that ends, a retry, a scheduled rule), so it never opens every tenant file.
+    jobs_due_at   TEXT
 );
 CREATE INDEX tenants_mail_due ON tenants (mail_due_at) WHERE mail_due_at IS NOT NULL;
+CREATE INDEX tenants_jobs_due ON tenants (jobs_due_at) WHERE jobs_due_at IS NOT NULL;

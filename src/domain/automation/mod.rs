@@ -244,6 +244,22 @@ pub struct Known {
     pub stages: Vec<String>,
     pub labels: Vec<String>,
     pub views: Vec<(Entity, String)>,
+    /// Accept any name: for reading a rule that was checked when it was saved, whatever the
+    /// workspace has changed since (a run then fails at the step whose name is gone).
+    pub any_name: bool,
+}
+
+impl Known {
+    pub fn any() -> Known {
+        Known {
+            any_name: true,
+            ..Known::default()
+        }
+    }
+
+    fn has(&self, names: &[String], name: &str) -> bool {
+        self.any_name || names.iter().any(|n| n.eq_ignore_ascii_case(name))
+    }
 }
 
 /// What a run is about, which decides the placeholders and fields a rule may use.
@@ -331,7 +347,7 @@ fn check_path(path: &str, subject: Subject, known: &Known) -> Result<(), String>
             };
             if let Some(custom_key) = key.strip_prefix("custom.") {
                 let keys = known.custom.get(&entity).map(Vec::as_slice).unwrap_or(&[]);
-                return if keys.iter().any(|k| k == custom_key) {
+                return if known.any_name || keys.iter().any(|k| k == custom_key) {
                     Ok(())
                 } else {
                     Err(format!(
@@ -423,12 +439,7 @@ impl Reader<'_> {
 
     fn user_email(&mut self, email: &str, field: &str) -> Option<String> {
         let email = email.trim().to_lowercase();
-        if self
-            .known
-            .users
-            .iter()
-            .any(|u| u.eq_ignore_ascii_case(&email))
-        {
+        if self.known.has(&self.known.users, &email) {
             Some(email)
         } else {
             self.fail(field, format!("no active user has the email {email:?}"));
@@ -496,11 +507,12 @@ impl Reader<'_> {
                     return None;
                 };
                 let name = self.text(obj, "view", "trigger")?;
-                if self
-                    .known
-                    .views
-                    .iter()
-                    .any(|(e, n)| *e == entity && *n == name)
+                if self.known.any_name
+                    || self
+                        .known
+                        .views
+                        .iter()
+                        .any(|(e, n)| *e == entity && *n == name)
                 {
                     Some(Target::View { entity, name })
                 } else {
@@ -719,12 +731,7 @@ impl Reader<'_> {
                     );
                     return None;
                 }
-                if !self
-                    .known
-                    .labels
-                    .iter()
-                    .any(|l| l.eq_ignore_ascii_case(&label))
-                {
+                if !self.known.has(&self.known.labels, &label) {
                     self.fail(
                         format!("{at}.label"),
                         format!("no label is named {label:?}"),
@@ -804,12 +811,7 @@ impl Reader<'_> {
                     self.fail(format!("{at}.type"), needs("a rule about deals"));
                     return None;
                 }
-                if !self
-                    .known
-                    .stages
-                    .iter()
-                    .any(|s| s.eq_ignore_ascii_case(&stage))
-                {
+                if !self.known.has(&self.known.stages, &stage) {
                     self.fail(
                         format!("{at}.stage"),
                         format!("no stage is named {stage:?}"),

@@ -8,6 +8,7 @@ fn known() -> Known {
         stages: vec!["Lead".into(), "Won".into()],
         labels: vec!["VIP".into()],
         views: vec![(Entity::Task, "Overdue".into())],
+        any_name: false,
     }
 }
 
@@ -112,6 +113,18 @@ fn bad_rules_name_what_is_wrong() {
         "name",
         "required",
     );
+}
+
+#[test]
+fn a_saved_rule_reads_whatever_the_workspace_renamed_since() {
+    let rule = Rule::from_json(&thank_you(), &known()).expect("valid");
+    let mut json = rule.to_json();
+    json["actions"][5]["label"] = json!("Renamed");
+    assert!(Rule::from_json(&json, &known()).is_err());
+    assert!(Rule::from_json(&json, &Known::any()).is_ok());
+    // Shape is still checked.
+    json["actions"][2]["duration"] = json!("soon");
+    assert!(Rule::from_json(&json, &Known::any()).is_err());
 }
 
 #[test]

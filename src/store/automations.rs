@@ -1,0 +1,476 @@
+//! Automation rules, their event queue, runs and steps.
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde_json::Value;
+
+#[derive(Debug, Clone)]
+pub struct StoredRule {
+    pub id: i64,
+    pub name: String,
+    pub enabled: bool,
+    /// The rule's JSON, as saved.
+    pub definition: Value,
+    pub next_run_at: Option<String>,
+    pub created_by: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const RULE_COLUMNS: &str =
+    "id, name, enabled, definition, next_run_at, created_by, created_at, updated_at";
+
+fn rule(r: &Row) -> rusqlite::Result<StoredRule> {
+    let definition: String = r.get(3)?;
+    Ok(StoredRule {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        enabled: r.get(2)?,
+        definition: serde_json::from_str(&definition).unwrap_or(Value::Null),
+        next_run_at: r.get(4)?,
+        created_by: r.get(5)?,
+        created_at: r.get(6)?,
+        updated_at: r.get(7)?,
+    })
+}
+
+/// The columns of a rule the engine looks it up by.
+pub struct RuleRow<'a> {
+    pub name: &'a str,
+    pub enabled: bool,
+    pub event: Option<&'a str>,
+    pub schedule: Option<&'a str>,
+    pub definition: &'a Value,
+    pub next_run_at: Option<&'a str>,
+}
+
+pub fn insert(conn: &Connection, row: &RuleRow, created_by: i64, now: &str) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO automations (name, enabled, event, schedule, definition, next_run_at, created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        params![
+            row.name,
+            row.enabled,
+            row.event,
+            row.schedule,
+            row.definition.to_string(),
+            row.next_run_at,
+            created_by,
+            now
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update(conn: &Connection, id: i64, row: &RuleRow, now: &str) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE automations SET name = ?2, enabled = ?3, event = ?4, schedule = ?5, definition = ?6,
+           next_run_at = ?7, updated_at = ?8 WHERE id = ?1",
+        params![
+            id,
+            row.name,
+            row.enabled,
+            row.event,
+            row.schedule,
+            row.definition.to_string(),
+            row.next_run_at,
+            now
+        ],
+    )?;
+    if n == 0 { Err(Error::NotFound) } else { Ok(()) }
+}
+
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    if conn.execute("DELETE FROM automations WHERE id = ?1", [id])? == 0 {
+        return Err(Error::NotFound);
+    }
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<StoredRule>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {RULE_COLUMNS} FROM automations WHERE id = ?1"
+        ))?
+        .query_row([id], rule)
+        .optional()?)
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<StoredRule>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {RULE_COLUMNS} FROM automations ORDER BY name COLLATE NOCASE, id"
+    ))?;
+    let rows = stmt.query_map([], rule)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Whether an enabled rule listens to `event`: a change queues its event only then.
+pub fn listening(conn: &Connection, event: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM automations WHERE event = ?1 AND enabled = 1 LIMIT 1")?
+        .exists([event])?)
+}
+
+/// The enabled rules that listen to `event`.
+pub fn for_event(conn: &Connection, event: &str) -> Result<Vec<StoredRule>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RULE_COLUMNS} FROM automations WHERE event = ?1 AND enabled = 1 ORDER BY id"
+    ))?;
+    let rows = stmt
+        .query_map([event], rule)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Enabled schedules whose next slot has come.
+pub fn due_schedules(conn: &Connection, now: &str) -> Result<Vec<StoredRule>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RULE_COLUMNS} FROM automations WHERE enabled = 1 AND next_run_at <= ?1 ORDER BY next_run_at, id"
+    ))?;
+    let rows = stmt
+        .query_map([now], rule)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn set_next_run(conn: &Connection, id: i64, at: Option<&str>) -> Result<()> {
+    conn.execute(
+        "UPDATE automations SET next_run_at = ?2 WHERE id = ?1",
+        params![id, at],
+    )?;
+    Ok(())
+}
+
+pub fn set_enabled(conn: &Connection, id: i64, enabled: bool, now: &str) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE automations SET enabled = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, enabled, now],
+    )?;
+    if n == 0 { Err(Error::NotFound) } else { Ok(()) }
+}
+
+/// The round-robin position of a rule, moved on by one.
+pub fn next_round_robin(conn: &Connection, id: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "UPDATE automations SET round_robin = round_robin + 1 WHERE id = ?1 RETURNING round_robin - 1",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Whether an enabled rule listens for overdue tasks.
+pub fn wants_overdue(conn: &Connection) -> Result<bool> {
+    listening(conn, "task.overdue")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+#[derive(Debug, Clone)]
+pub struct QueuedEvent {
+    pub id: i64,
+    pub event: String,
+    pub entity: String,
+    pub record_id: i64,
+    pub changed: Vec<String>,
+    pub label: Option<String>,
+    pub depth: i64,
+}
+
+pub fn push_event(conn: &Connection, e: &QueuedEvent, now: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO automation_events (event, entity, record_id, changed, label, depth, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        e.event,
+        e.entity,
+        e.record_id,
+        serde_json::to_string(&e.changed).unwrap_or_else(|_| "[]".into()),
+        e.label,
+        e.depth,
+        now
+    ])?;
+    Ok(())
+}
+
+fn changed_list(text: String) -> Vec<String> {
+    serde_json::from_str(&text).unwrap_or_default()
+}
+
+pub fn first_events(conn: &Connection, limit: i64) -> Result<Vec<QueuedEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, event, entity, record_id, changed, label, depth FROM automation_events ORDER BY id LIMIT ?1",
+    )?;
+    let rows = stmt
+        .query_map([limit], |r| {
+            Ok(QueuedEvent {
+                id: r.get(0)?,
+                event: r.get(1)?,
+                entity: r.get(2)?,
+                record_id: r.get(3)?,
+                changed: changed_list(r.get(4)?),
+                label: r.get(5)?,
+                depth: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn remove_event(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM automation_events WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Open, live tasks whose due time has passed and whose overdue event has not fired for
+/// that due time; marks them as fired.
+pub fn take_newly_overdue(conn: &Connection, now: &str) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.due_at FROM tasks t
+         LEFT JOIN automation_overdue o ON o.task_id = t.id
+         WHERE t.status = 'open' AND t.deleted_at IS NULL AND t.due_at <= ?1
+           AND (o.due_at IS NULL OR o.due_at != t.due_at)
+         LIMIT 1000",
+    )?;
+    let due: Vec<(i64, String)> = stmt
+        .query_map([now], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut mark = conn.prepare_cached(
+        "INSERT INTO automation_overdue (task_id, due_at) VALUES (?1, ?2)
+         ON CONFLICT (task_id) DO UPDATE SET due_at = excluded.due_at",
+    )?;
+    for (id, due_at) in &due {
+        mark.execute(params![id, due_at])?;
+    }
+    Ok(due.into_iter().map(|(id, _)| id).collect())
+}
+
+/// Whether events wait in the queue.
+pub fn has_events(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM automation_events LIMIT 1")?
+        .exists([])?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs and steps
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Run {
+    pub id: i64,
+    pub automation_id: i64,
+    #[serde(skip)]
+    pub definition: String,
+    pub trigger: String,
+    pub subject: Option<String>,
+    pub subject_id: Option<i64>,
+    pub changed: Vec<String>,
+    pub label: Option<String>,
+    pub depth: i64,
+    pub status: String,
+    pub next_step: i64,
+    pub attempts: i64,
+    pub due_at: Option<String>,
+    pub error: Option<String>,
+    pub created_at: String,
+    pub finished_at: Option<String>,
+}
+
+const RUN_COLUMNS: &str =
+    "id, automation_id, definition, trigger, subject, subject_id, changed, label, depth,
+    status, next_step, attempts, due_at, error, created_at, finished_at";
+
+fn run(r: &Row) -> rusqlite::Result<Run> {
+    Ok(Run {
+        id: r.get(0)?,
+        automation_id: r.get(1)?,
+        definition: r.get(2)?,
+        trigger: r.get(3)?,
+        subject: r.get(4)?,
+        subject_id: r.get(5)?,
+        changed: changed_list(r.get(6)?),
+        label: r.get(7)?,
+        depth: r.get(8)?,
+        status: r.get(9)?,
+        next_step: r.get(10)?,
+        attempts: r.get(11)?,
+        due_at: r.get(12)?,
+        error: r.get(13)?,
+        created_at: r.get(14)?,
+        finished_at: r.get(15)?,
+    })
+}
+
+pub struct NewRun<'a> {
+    pub automation_id: i64,
+    pub definition: &'a Value,
+    pub trigger: &'a str,
+    pub subject: Option<&'a str>,
+    pub subject_id: Option<i64>,
+    pub changed: &'a [String],
+    pub label: Option<&'a str>,
+    pub depth: i64,
+}
+
+pub fn insert_run(conn: &Connection, new: &NewRun, now: &str) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO automation_runs (automation_id, definition, trigger, subject, subject_id, changed, label, depth,
+           status, due_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', ?9, ?9)",
+    )?
+    .execute(params![
+        new.automation_id,
+        new.definition.to_string(),
+        new.trigger,
+        new.subject,
+        new.subject_id,
+        serde_json::to_string(new.changed).unwrap_or_else(|_| "[]".into()),
+        new.label,
+        new.depth,
+        now
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn get_run(conn: &Connection, id: i64) -> Result<Option<Run>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {RUN_COLUMNS} FROM automation_runs WHERE id = ?1"
+        ))?
+        .query_row([id], run)
+        .optional()?)
+}
+
+/// Runs that may go on at `now`, oldest first.
+pub fn runnable(conn: &Connection, now: &str, limit: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM automation_runs WHERE status IN ('queued', 'waiting', 'retrying') AND due_at <= ?1
+         ORDER BY due_at, id LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![now, limit], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// When the next waiting or retrying run is due.
+pub fn next_run_due(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row(
+        "SELECT min(due_at) FROM automation_runs WHERE status IN ('queued', 'waiting', 'retrying')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// When the next schedule slot comes.
+pub fn next_schedule_due(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row(
+        "SELECT min(next_run_at) FROM automations WHERE enabled = 1 AND next_run_at IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Where a run stands after a step.
+pub struct RunState<'a> {
+    pub status: &'a str,
+    pub next_step: i64,
+    pub attempts: i64,
+    pub due_at: Option<&'a str>,
+    pub error: Option<&'a str>,
+    pub finished_at: Option<&'a str>,
+}
+
+/// Moves run `id` on from step `from`; false when the run is no longer at that step (another
+/// pass took it), in which case nothing changes.
+pub fn advance(conn: &Connection, id: i64, from: i64, to: &RunState) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE automation_runs SET status = ?3, next_step = ?4, attempts = ?5, due_at = ?6, error = ?7, finished_at = ?8
+             WHERE id = ?1 AND next_step = ?2 AND status IN ('queued', 'waiting', 'retrying')",
+        )?
+        .execute(params![
+            id,
+            from,
+            to.status,
+            to.next_step,
+            to.attempts,
+            to.due_at,
+            to.error,
+            to.finished_at
+        ])?;
+    Ok(n == 1)
+}
+
+/// Puts a failed run back in the queue at the step that failed.
+pub fn retry_run(conn: &Connection, id: i64, now: &str) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE automation_runs SET status = 'queued', attempts = 0, due_at = ?2, error = NULL, finished_at = NULL
+         WHERE id = ?1 AND status = 'failed'",
+        params![id, now],
+    )? == 1)
+}
+
+pub fn runs(conn: &Connection, automation_id: Option<i64>, limit: i64) -> Result<Vec<Run>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RUN_COLUMNS} FROM automation_runs WHERE ?1 IS NULL OR automation_id = ?1 ORDER BY id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt
+        .query_map(params![automation_id, limit], run)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Step {
+    pub position: i64,
+    pub attempt: i64,
+    pub action: String,
+    pub status: String,
+    pub detail: String,
+    pub error: Option<String>,
+    pub started_at: String,
+    pub duration_ms: i64,
+}
+
+pub fn insert_step(conn: &Connection, run_id: i64, step: &Step) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO automation_steps (run_id, position, attempt, action, status, detail, error, started_at, duration_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        run_id,
+        step.position,
+        step.attempt,
+        step.action,
+        step.status,
+        step.detail,
+        step.error,
+        step.started_at,
+        step.duration_ms
+    ])?;
+    Ok(())
+}
+
+pub fn steps(conn: &Connection, run_id: i64) -> Result<Vec<Step>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT position, attempt, action, status, detail, error, started_at, duration_ms
+         FROM automation_steps WHERE run_id = ?1 ORDER BY position, attempt",
+    )?;
+    let rows = stmt
+        .query_map([run_id], |r| {
+            Ok(Step {
+                position: r.get(0)?,
+                attempt: r.get(1)?,
+                action: r.get(2)?,
+                status: r.get(3)?,
+                detail: r.get(4)?,
+                error: r.get(5)?,
+                started_at: r.get(6)?,
+                duration_ms: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
