@@ -18,6 +18,10 @@ pub struct Config {
     pub max_open_tenants: usize,
     pub max_body_bytes: usize,
     pub http_workers: usize,
+    /// Where the daily backups of every tenant go (`<dir>/<slug>/`).
+    pub backup_dir: PathBuf,
+    /// Daily backups kept per tenant; 0 turns them off.
+    pub backup_keep: u32,
     pub smtp: SmtpConfig,
 }
 
@@ -144,6 +148,8 @@ pub struct RawConfig {
     pub max_open_tenants: Option<usize>,
     pub max_body_bytes: Option<usize>,
     pub http_workers: Option<usize>,
+    pub backup_dir: Option<PathBuf>,
+    pub backup_keep: Option<u32>,
     #[serde(default)]
     pub smtp: RawSmtp,
 }
@@ -178,7 +184,9 @@ impl RawConfig {
             secure_cookies,
             max_open_tenants,
             max_body_bytes,
-            http_workers
+            http_workers,
+            backup_dir,
+            backup_keep
         );
         overlay!(
             self.smtp,
@@ -230,6 +238,8 @@ impl RawConfig {
             max_open_tenants: number(env, "ONEBOX_MAX_OPEN_TENANTS")?,
             max_body_bytes: number(env, "ONEBOX_MAX_BODY_BYTES")?,
             http_workers: number(env, "ONEBOX_HTTP_WORKERS")?,
+            backup_dir: text("ONEBOX_BACKUP_DIR").map(PathBuf::from),
+            backup_keep: number(env, "ONEBOX_BACKUP_KEEP")?,
             smtp: RawSmtp {
                 host: text("ONEBOX_SMTP_HOST"),
                 port: number(env, "ONEBOX_SMTP_PORT")?,
@@ -271,8 +281,15 @@ impl RawConfig {
         if !(1..=256).contains(&http_workers) {
             return Err("http_workers must be between 1 and 256".into());
         }
+        let data_dir = self.data.unwrap_or_else(|| PathBuf::from("onebox-data"));
+        let backup_keep = self.backup_keep.unwrap_or(7);
+        if backup_keep > 365 {
+            return Err("backup_keep must be at most 365 (days)".into());
+        }
         Ok(Config {
-            data_dir: self.data.unwrap_or_else(|| PathBuf::from("onebox-data")),
+            backup_dir: self.backup_dir.unwrap_or_else(|| data_dir.join("backups")),
+            backup_keep,
+            data_dir,
             listen,
             base_url,
             secure_cookies: self.secure_cookies.unwrap_or(false),

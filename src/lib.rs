@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod jobs;
 pub mod mail;
 pub mod store;
 pub mod views;
@@ -28,6 +29,7 @@ pub struct ServerHandle {
     pub app: Arc<App>,
     http: web::server::HttpServer,
     mailer: mail::mailer::MailerHandle,
+    jobs: jobs::JobsHandle,
 }
 
 impl ServerHandle {
@@ -40,17 +42,26 @@ impl ServerHandle {
     /// WAL into its database file.
     pub fn shutdown(self) -> Result<()> {
         self.http.stop();
+        self.jobs.stop();
         self.mailer.stop();
         self.app.store.checkpoint_all()
     }
 }
 
-/// Starts the HTTP server and the mailer for `app`.
+/// Starts the HTTP server, the mailer and the automation threads for `app`.
 pub fn start(app: Arc<App>) -> Result<ServerHandle> {
     let mailer = mail::mailer::start(app.clone())?;
+    let jobs = match jobs::start(app.clone()) {
+        Ok(jobs) => jobs,
+        Err(e) => {
+            mailer.stop();
+            return Err(e);
+        }
+    };
     let http = match web::server::start(app.clone()) {
         Ok(http) => http,
         Err(e) => {
+            jobs.stop();
             mailer.stop();
             return Err(e);
         }
@@ -60,6 +71,7 @@ pub fn start(app: Arc<App>) -> Result<ServerHandle> {
         app,
         http,
         mailer,
+        jobs,
     })
 }
 

@@ -175,7 +175,7 @@ impl App {
         on_duplicate: OnDuplicate,
         progress: &dyn Fn(usize, usize),
     ) -> Result<ImportReport> {
-        run(
+        let report = run(
             tenant,
             actor,
             entity,
@@ -184,7 +184,9 @@ impl App {
             on_duplicate,
             &self.stamp(),
             progress,
-        )
+        );
+        self.wake_jobs(tenant.slug());
+        report
     }
 }
 

@@ -104,6 +104,7 @@ impl App {
             file
         };
         let (tenant, user, job, now) = (tenant.clone(), user.clone(), job.clone(), self.stamp());
+        let jobs = self.jobs_signals();
         std::thread::Builder::new()
             .name("import".into())
             .spawn(move || {
@@ -120,6 +121,10 @@ impl App {
                     &now,
                     &progress,
                 );
+                // Rules may listen to what the import created.
+                if let Some(jobs) = jobs {
+                    let _ = jobs.send(crate::jobs::Signal::Tenant(tenant.slug().clone()));
+                }
                 *lock(&job.state) = match result {
                     Ok(report) => JobState::Finished(report),
                     Err(e) => JobState::Failed(e.to_string()),

@@ -48,7 +48,7 @@ impl RowWriter<'_> {
                 OnDuplicate::Create if entity == Entity::Company => None,
                 _ => find_existing(tx, entity, &input.fields, &tenant.account.currency)?,
             };
-            let save = |id| save_in(tx, tenant, self.actor, entity, id, input, now);
+            let save = |id| save_in(tx, tenant, self.actor, entity, id, input, now, 0);
             match (existing, self.on_duplicate) {
                 (Some(_), OnDuplicate::Skip) => Ok(Written::Skipped),
                 (Some(id), OnDuplicate::Update) => save(Some(id)).map(|_| Written::Updated),
@@ -123,6 +123,7 @@ impl RowWriter<'_> {
                         None,
                         company,
                         self.now,
+                        0,
                     )?;
                     Value::from(made.id)
                 }

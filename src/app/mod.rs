@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod auth;
+pub mod automations;
 pub mod bulk;
 pub mod catalog;
 pub mod change;
@@ -42,6 +43,10 @@ pub struct App {
     pub login_throttle: throttle::LoginThrottle,
     pub imports: import_jobs::Jobs,
     mailer: Mutex<Option<mpsc::Sender<crate::mail::mailer::Signal>>>,
+    jobs: Mutex<Option<mpsc::Sender<crate::jobs::Signal>>>,
+    /// Held during a pass over a tenant's automations: two passes at once could both take
+    /// the same step.
+    pub(crate) jobs_pass: Mutex<()>,
     /// Held during a delivery pass: two passes at once could both pick the same message.
     pub(crate) delivery: Mutex<()>,
 }
@@ -86,6 +91,8 @@ impl App {
             ),
             imports: Default::default(),
             mailer: Mutex::new(None),
+            jobs: Mutex::new(None),
+            jobs_pass: Mutex::new(()),
             delivery: Mutex::new(()),
         })
     }
@@ -151,6 +158,22 @@ impl App {
             .as_ref()
         {
             let _ = signals.send(crate::mail::mailer::Signal::Mail(slug.clone()));
+        }
+    }
+
+    pub(crate) fn set_jobs(&self, signals: Option<mpsc::Sender<crate::jobs::Signal>>) {
+        *self.jobs.lock().unwrap_or_else(|p| p.into_inner()) = signals;
+    }
+
+    /// The automation worker's inbox, for threads that outlive a request.
+    pub(crate) fn jobs_signals(&self) -> Option<mpsc::Sender<crate::jobs::Signal>> {
+        self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Tells the automation worker, if one runs here, that `slug` may have new work.
+    pub fn wake_jobs(&self, slug: &Slug) {
+        if let Some(signals) = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            let _ = signals.send(crate::jobs::Signal::Tenant(slug.clone()));
         }
     }
 }

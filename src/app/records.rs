@@ -17,7 +17,6 @@ use crate::error::{Error, Result};
 use crate::store::crm::labels;
 use crate::store::crm::records::{self, Record};
 use crate::store::users::User;
-use chrono::Duration;
 use rusqlite::Connection;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -44,9 +43,11 @@ impl App {
     ) -> Result<Record> {
         tenant.require_entity(entity)?;
         let now = self.stamp();
-        tenant
+        let saved = tenant
             .db
-            .write(|tx| save_in(tx, tenant, actor, entity, id, input, &now))
+            .write(|tx| save_in(tx, tenant, actor, entity, id, input, &now, 0))?;
+        self.wake_jobs(tenant.slug());
+        Ok(saved)
     }
 
     /// Moves a record to the trash. Records linked to it stay as they are.
@@ -64,9 +65,8 @@ impl App {
             if entity == Entity::Note {
                 may_edit_note(actor, &record)?;
             }
+            // The cron thread's daily upkeep purges it after TRASH_DAYS.
             records::set_deleted(tx, entity, id, Some(&crate::clock::stamp(now)))?;
-            // What has been in the trash long enough goes now.
-            records::purge_trash(tx, &crate::clock::stamp(now - Duration::days(TRASH_DAYS)))?;
             Ok(())
         })
     }
@@ -120,6 +120,8 @@ impl App {
 }
 
 /// Creates or changes a record inside the caller's transaction: the road every write takes.
+/// `depth` counts the automation steps that led to the write (0 for a person's).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn save_in(
     tx: &Connection,
     tenant: &Tenant,
@@ -128,6 +130,7 @@ pub(crate) fn save_in(
     id: Option<i64>,
     input: Input,
     now: &str,
+    depth: i64,
 ) -> Result<Record> {
     let before = match id {
         Some(id) => Some(records::get_live(tx, entity, id)?.ok_or(Error::NotFound)?),
@@ -180,6 +183,7 @@ pub(crate) fn save_in(
     };
     let saved = records::get(tx, entity, id)?.ok_or(Error::NotFound)?;
     rules::log(tx, &change, &saved, actor, &added, &removed)?;
+    crate::jobs::events::queue(tx, &change, &saved, &added, &removed, depth)?;
     Ok(saved)
 }
 

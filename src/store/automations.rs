@@ -474,3 +474,21 @@ pub fn steps(conn: &Connection, run_id: i64) -> Result<Vec<Step>> {
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
+
+/// The number the next attempt at a run's step gets in the log.
+pub fn next_attempt(conn: &Connection, run_id: i64, position: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(attempt), 0) + 1 FROM automation_steps WHERE run_id = ?1 AND position = ?2",
+        params![run_id, position],
+        |r| r.get(0),
+    )?)
+}
+
+/// When the next open task falls due after `now`: when task.overdue may fire next.
+pub fn next_task_due(conn: &Connection, now: &str) -> Result<Option<String>> {
+    Ok(conn.query_row(
+        "SELECT min(due_at) FROM tasks WHERE status = 'open' AND deleted_at IS NULL AND due_at > ?1",
+        [now],
+        |r| r.get(0),
+    )?)
+}

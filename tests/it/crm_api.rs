@@ -172,6 +172,34 @@ fn every_route_of_the_openapi_document_is_served() {
     // The pipeline must be empty to go: its deals were none, its stages go with it.
     requests.push(("DELETE", format!("/pipelines/{}", id(&pipeline)), None));
 
+    // A rule whose run fails (the contact has no email), so it can be retried.
+    let rule = post(
+        &mut api,
+        "/automations",
+        json!({"name": "Welcome", "trigger": {"event": "contact.created"},
+               "actions": [{"type": "send_email", "to": "contact", "subject": "Hi", "body": "Hello"}]}),
+    );
+    let mailless = post(&mut api, "/contacts", json!({"first_name": "Nomail"}));
+    onebox::jobs::tick(app.app()).expect("tick");
+    let runs = ok(
+        api.get(&format!("{API}/automations/{}/runs", id(&rule))),
+        "runs",
+    );
+    assert_eq!(runs["data"][0]["status"], "failed", "{runs}");
+    let run = runs["data"][0]["id"].as_i64().expect("run id");
+    let rule_path = format!("/automations/{}", id(&rule));
+    requests.extend([
+        ("GET", "/automations".into(), None),
+        ("GET", rule_path.clone(), None),
+        ("PATCH", rule_path.clone(), Some(json!({"name": "Welcome them"}))),
+        ("GET", format!("{rule_path}/runs"), None),
+        ("POST", format!("{rule_path}/test"), Some(json!({"record_id": id(&mailless)}))),
+        ("GET", format!("/automation_runs/{run}"), None),
+        ("POST", format!("/automation_runs/{run}/retry"), None),
+        ("POST", "/automations".into(), Some(json!({"name": "Other", "trigger": {"event": "task.created"}, "actions": [{"type": "wait", "duration": "1h"}]}))),
+        ("DELETE", rule_path, None),
+    ]);
+
     let mut covered = BTreeSet::new();
     for (method, path, body) in &requests {
         let r = match body {

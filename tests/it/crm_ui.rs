@@ -283,7 +283,7 @@ fn deleting_says_what_stays_linked_and_the_trash_restores() {
     let (back, _) = submit_and_follow(&mut c, "/t/acme/trash", &format!("{company}/restore"), &[]);
     assert_eq!(back, company);
 
-    // After 30 days in the trash a record is purged (at the next delete).
+    // After 30 days in the trash a record is purged by the cron thread's daily upkeep.
     submit_and_follow(
         &mut c,
         &format!("{company}/delete"),
@@ -305,6 +305,12 @@ fn deleting_says_what_stays_linked_and_the_trash_restores() {
         &format!("{other}/delete"),
         &[],
     );
+    let trash = c.get("/t/acme/trash").body;
+    assert!(
+        trash.contains(">Acme<"),
+        "not purged before the upkeep runs"
+    );
+    onebox::jobs::tick(app.app()).expect("cron tick");
     let trash = c.get("/t/acme/trash").body;
     assert!(
         trash.contains("Bolt") && !trash.contains(">Acme<"),

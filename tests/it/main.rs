@@ -4,6 +4,7 @@
 mod support;
 
 mod auth;
+mod automations;
 mod cli;
 mod crm_api;
 mod crm_ui;

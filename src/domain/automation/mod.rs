@@ -120,7 +120,7 @@ pub enum Target {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Trigger {
     Event(Event),
-    Schedule { cron: CronSpec, target: Target },
+    Schedule { cron: Box<CronSpec>, target: Target },
 }
 
 /// Who a mail goes to.
@@ -477,7 +477,7 @@ impl Reader<'_> {
                 };
                 let target = self.target(obj);
                 Some(Trigger::Schedule {
-                    cron: cron?,
+                    cron: Box::new(cron?),
                     target: target?,
                 })
             }
@@ -747,6 +747,27 @@ impl Reader<'_> {
             "update_field" => {
                 let field = self.text(obj, "field", at)?;
                 let value = obj.get("value").cloned().unwrap_or(Value::Null);
+                // Text values may hold placeholders, filled in when the step runs.
+                let templated = match &value {
+                    Value::String(text) => match Template::parse(text) {
+                        Ok(t) => {
+                            let problems: Vec<String> = t
+                                .placeholders()
+                                .filter_map(|p| check_path(p, subject, self.known).err())
+                                .collect();
+                            let has_places = t.placeholders().next().is_some();
+                            for p in problems {
+                                self.fail(format!("{at}.value"), p);
+                            }
+                            has_places
+                        }
+                        Err(e) => {
+                            self.fail(format!("{at}.value"), e);
+                            return None;
+                        }
+                    },
+                    _ => false,
+                };
                 let Subject::Record(entity) = subject else {
                     self.fail(
                         format!("{at}.type"),
@@ -795,7 +816,9 @@ impl Reader<'_> {
                     );
                     return None;
                 }
-                if let Err(e) = crate::domain::fields::normalize(def.kind, &value, "EUR") {
+                if let Err(e) = crate::domain::fields::normalize(def.kind, &value, "EUR")
+                    && !templated
+                {
                     self.fail(format!("{at}.value"), e);
                     return None;
                 }
@@ -803,11 +826,7 @@ impl Reader<'_> {
             }
             "move_stage" => {
                 let stage = self.text(obj, "stage", at)?;
-                if !subject
-                    .records()
-                    .first()
-                    .is_some_and(|e| *e == Entity::Deal)
-                {
+                if subject.records().first() != Some(&Entity::Deal) {
                     self.fail(format!("{at}.type"), needs("a rule about deals"));
                     return None;
                 }

@@ -79,7 +79,7 @@ fn shift_weekdays(field: &str) -> Result<String, String> {
                 parts.push("1".to_string());
                 format!("{}-7", shift(from)?)
             }
-            Some((from, "7")) if from == "0" => "1-7".to_string(),
+            Some(("0", "7")) => "1-7".to_string(),
             Some((from, to)) => format!("{}-{}", shift(from)?, shift(to)?),
             None => shift(range)?,
         };

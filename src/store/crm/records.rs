@@ -384,3 +384,23 @@ pub fn count_linked(conn: &Connection, entity: Entity, column: &str, id: i64) ->
     );
     Ok(conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0))?)
 }
+
+/// A user's open tasks due before `now`, oldest first: (title, due_at).
+pub fn overdue_tasks(
+    conn: &Connection,
+    user: i64,
+    now: &str,
+    limit: i64,
+) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT title, due_at FROM tasks
+         WHERE assignee_id = ?1 AND status = 'open' AND due_at < ?2 AND deleted_at IS NULL
+         ORDER BY due_at, id LIMIT ?3",
+    )?;
+    let rows = stmt
+        .query_map(rusqlite::params![user, now, limit], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

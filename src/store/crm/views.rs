@@ -16,6 +16,11 @@ pub struct SavedView {
     pub created_by: Option<i64>,
 }
 
+/// The views shared with everyone, by name.
+pub fn shared(conn: &Connection) -> Result<Vec<SavedView>> {
+    visible_to(conn, 0)
+}
+
 /// The views `user` sees: the shared ones and their own, by name.
 pub fn visible_to(conn: &Connection, user: i64) -> Result<Vec<SavedView>> {
     let mut stmt = conn.prepare_cached(

@@ -5,6 +5,7 @@
 //! one, so the document and the router cannot drift apart.
 
 mod activities;
+mod automations;
 mod catalog;
 pub mod openapi;
 mod records;
@@ -115,6 +116,35 @@ pub fn routes() -> Vec<Route> {
         "/activities/{id}",
         "Delete a logged call, meeting or email",
     );
+    add("GET", "/automations", "List automation rules");
+    add("POST", "/automations", "Create an automation rule");
+    add("GET", "/automations/{id}", "Get an automation rule");
+    add(
+        "PATCH",
+        "/automations/{id}",
+        "Change an automation rule (the keys given replace the rule's)",
+    );
+    add(
+        "DELETE",
+        "/automations/{id}",
+        "Delete an automation rule and its runs",
+    );
+    add(
+        "GET",
+        "/automations/{id}/runs",
+        "The latest runs of a rule (?limit=)",
+    );
+    add(
+        "POST",
+        "/automations/{id}/test",
+        "Dry run: what the rule would do for {\"record_id\": N}, without doing it",
+    );
+    add("GET", "/automation_runs/{id}", "A run with its steps");
+    add(
+        "POST",
+        "/automation_runs/{id}/retry",
+        "Retry a failed run from the step that failed",
+    );
     out
 }
 
@@ -188,6 +218,15 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
         ("POST", ["activities"]) => activities::create(&ctx),
         ("GET", ["activities", n]) => activities::get(&ctx, id(n)?),
         ("DELETE", ["activities", n]) => activities::delete(&ctx, id(n)?),
+        ("GET", ["automations"]) => automations::list(&ctx),
+        ("POST", ["automations"]) => automations::create(&ctx),
+        ("GET", ["automations", n]) => automations::get(&ctx, id(n)?),
+        ("PATCH", ["automations", n]) => automations::update(&ctx, id(n)?),
+        ("DELETE", ["automations", n]) => automations::delete(&ctx, id(n)?),
+        ("GET", ["automations", n, "runs"]) => automations::runs(&ctx, id(n)?),
+        ("POST", ["automations", n, "test"]) => automations::test(&ctx, id(n)?),
+        ("GET", ["automation_runs", n]) => automations::run(&ctx, id(n)?),
+        ("POST", ["automation_runs", n, "retry"]) => automations::retry(&ctx, id(n)?),
         (_, [table, rest @ ..]) => {
             let entity = Entity::from_table(table).ok_or(Error::NotFound)?;
             tenant.require_entity(entity)?;

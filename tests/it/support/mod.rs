@@ -4,6 +4,7 @@
 
 pub mod http;
 pub mod smtp;
+pub mod webhook;
 
 use http::Client;
 use onebox::App;
@@ -68,6 +69,15 @@ impl TestApp {
     pub fn restart(&mut self) {
         self.config.listen = self.addr();
         self.stop();
+        let app = Arc::new(App::open(self.config.clone(), self.clock.clone()).expect("reopen app"));
+        self.server = Some(onebox::start(app).expect("restart server"));
+    }
+
+    /// Stops the server, moves the clock by `downtime`, and starts it again on the same data.
+    pub fn restart_after(&mut self, downtime: chrono::Duration) {
+        self.config.listen = self.addr();
+        self.stop();
+        self.clock.advance(downtime);
         let app = Arc::new(App::open(self.config.clone(), self.clock.clone()).expect("reopen app"));
         self.server = Some(onebox::start(app).expect("restart server"));
     }
@@ -172,14 +182,34 @@ impl TestApp {
             .join(format!("{slug}.sqlite"))
     }
 
-    /// A fingerprint of the tenant's database and WAL files: equal before and after means
-    /// nothing was written. (The -shm index changes on reads and is left out.)
+    /// A fingerprint of every row of every table of the tenant (as any reader sees it,
+    /// WAL included): equal before and after means no data was written. SQLite's own
+    /// statistics are left out: opening a file may refresh them (`PRAGMA optimize`).
     pub fn disk_state(&self, slug: &str) -> String {
-        let main = self.tenant_file(slug);
-        let wal = PathBuf::from(format!("{}-wal", main.display()));
+        let conn = rusqlite::Connection::open_with_flags(
+            self.tenant_file(slug),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .expect("open tenant file");
+        let tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            )
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .expect("tables");
         let mut hash = Sha256::new();
-        for file in [main, wal] {
-            hash.update(std::fs::read(&file).unwrap_or_default());
+        for table in tables {
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM \"{table}\""))
+                .expect("select");
+            let columns = stmt.column_count();
+            let mut rows = stmt.query([]).expect("rows");
+            while let Some(row) = rows.next().expect("row") {
+                for i in 0..columns {
+                    let value: rusqlite::types::Value = row.get(i).expect("value");
+                    hash.update(format!("{table}:{value:?};"));
+                }
+            }
         }
         onebox::domain::secret::hex(&hash.finalize())
     }

@@ -19,6 +19,16 @@ impl Mail {
         self.data.replace("=\r\n", "").replace("=3D", "=")
     }
 
+    /// The Subject header (plain ASCII subjects).
+    pub fn subject(&self) -> String {
+        self.data
+            .lines()
+            .find_map(|l| l.strip_prefix("Subject: "))
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    }
+
     /// The first `http` link in the message whose path contains `part`.
     pub fn link(&self, part: &str) -> String {
         let text = self.text();

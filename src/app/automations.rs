@@ -1,0 +1,346 @@
+//! Automation rules as records: list, read, save (checked against the workspace), switch on
+//! and off, delete; their runs, a retry of a failed run, and a dry run against a record.
+
+use crate::app::{App, Tenant};
+use crate::domain::automation::{Action, Known, Rule, Trigger};
+use crate::domain::capability::Capability;
+use crate::domain::crm::Entity;
+use crate::error::{Error, Result};
+use crate::jobs::actions::{self, StepError};
+use crate::jobs::{context, engine};
+use crate::store::audit;
+use crate::store::automations::{self, RuleRow, Run, Step, StoredRule};
+use crate::store::crm::{custom_fields, labels, pipelines, records, views};
+use crate::store::users::{self, User};
+use rusqlite::Connection;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+/// What a dry run found: whether the conditions hold, and what each action would do.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DryRun {
+    pub record: String,
+    pub conditions: Vec<(String, bool)>,
+    pub would_run: bool,
+    pub actions: Vec<String>,
+}
+
+fn may_manage(actor: &User) -> Result<()> {
+    if actor.role.can_manage_users() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "Only admins and owners can change automations.".into(),
+        ))
+    }
+}
+
+/// What the workspace has, for checking the names a rule uses.
+pub fn known(conn: &Connection) -> Result<Known> {
+    let mut known = Known::default();
+    for field in custom_fields::all(conn)? {
+        known
+            .custom
+            .entry(field.entity)
+            .or_default()
+            .push(field.key.clone());
+    }
+    known.users = users::list(conn)?
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| u.email)
+        .collect();
+    known.stages = pipelines::list(conn)?
+        .into_iter()
+        .flat_map(|p| p.stages.into_iter().map(|s| s.name))
+        .collect();
+    known.labels = labels::list(conn)?.into_iter().map(|l| l.name).collect();
+    known.views = views::shared(conn)?
+        .into_iter()
+        .map(|v| (v.entity, v.name))
+        .collect();
+    Ok(known)
+}
+
+impl App {
+    /// Rules hold webhook secrets and act for the workspace: only admins and owners see them.
+    pub fn automations(&self, tenant: &Tenant, actor: &User) -> Result<Vec<StoredRule>> {
+        tenant.require(Capability::Automations)?;
+        may_manage(actor)?;
+        automations::list(&*tenant.db.conn()?)
+    }
+
+    pub fn automation(&self, tenant: &Tenant, actor: &User, id: i64) -> Result<StoredRule> {
+        tenant.require(Capability::Automations)?;
+        may_manage(actor)?;
+        automations::get(&*tenant.db.conn()?, id)?.ok_or(Error::NotFound)
+    }
+
+    /// Reads and checks a rule's JSON against the workspace.
+    pub fn check_rule(&self, tenant: &Tenant, json: &Value) -> Result<Rule> {
+        let known = known(&*tenant.db.conn()?)?;
+        Rule::from_json(json, &known).map_err(|errors| {
+            Error::fields(errors).unwrap_or_else(|| Error::BadRequest("invalid rule".into()))
+        })
+    }
+
+    /// Creates (`id` = None) or replaces a rule.
+    pub fn save_automation(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: Option<i64>,
+        json: &Value,
+    ) -> Result<StoredRule> {
+        tenant.require(Capability::Automations)?;
+        may_manage(actor)?;
+        let rule = self.check_rule(tenant, json)?;
+        let definition = rule.to_json();
+        let next_run_at = engine::next_slot(&rule, tenant, self.now());
+        let event = rule.event().map(|e| e.as_str());
+        let row = RuleRow {
+            name: &rule.name,
+            enabled: rule.enabled,
+            event,
+            schedule: rule.schedule().map(|c| c.text.as_str()),
+            definition: &definition,
+            next_run_at: next_run_at.as_deref(),
+        };
+        let now = self.stamp();
+        let what = if id.is_some() { "changed" } else { "created" };
+        let saved = tenant.db.write(|tx| {
+            let id = match id {
+                Some(id) => {
+                    automations::update(tx, id, &row, &now)?;
+                    id
+                }
+                None => automations::insert(tx, &row, actor.id.0, &now)?,
+            };
+            audit::record(
+                tx,
+                Some(actor.id),
+                &format!("automation.{what}"),
+                &format!("#{id} {}", rule.name),
+                &now,
+            )?;
+            automations::get(tx, id)?.ok_or(Error::NotFound)
+        })?;
+        self.wake_jobs(tenant.slug());
+        Ok(saved)
+    }
+
+    pub fn set_automation_enabled(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: i64,
+        enabled: bool,
+    ) -> Result<()> {
+        let stored = self.automation(tenant, actor, id)?;
+        let mut json = stored.definition.clone();
+        json["enabled"] = enabled.into();
+        self.save_automation(tenant, actor, Some(id), &json)
+            .map(|_| ())
+    }
+
+    /// Deletes a rule and its runs.
+    pub fn delete_automation(&self, tenant: &Tenant, actor: &User, id: i64) -> Result<()> {
+        tenant.require(Capability::Automations)?;
+        may_manage(actor)?;
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            let stored = automations::get(tx, id)?.ok_or(Error::NotFound)?;
+            automations::delete(tx, id)?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "automation.deleted",
+                &format!("#{id} {}", stored.name),
+                &now,
+            )
+        })
+    }
+
+    /// The latest runs, of one rule or of all.
+    pub fn automation_runs(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        rule: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Run>> {
+        tenant.require(Capability::Automations)?;
+        may_manage(actor)?;
+        automations::runs(&*tenant.db.conn()?, rule, limit)
+    }
+
+    pub fn automation_run(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: i64,
+    ) -> Result<(Run, Vec<Step>)> {
+        tenant.require(Capability::Automations)?;
+        may_manage(actor)?;
+        let conn = tenant.db.conn()?;
+        let run = automations::get_run(&conn, id)?.ok_or(Error::NotFound)?;
+        let steps = automations::steps(&conn, id)?;
+        Ok((run, steps))
+    }
+
+    /// Puts a failed run back in the queue at the step that failed.
+    pub fn retry_automation_run(&self, tenant: &Tenant, actor: &User, id: i64) -> Result<()> {
+        tenant.require(Capability::Automations)?;
+        may_manage(actor)?;
+        let now = self.stamp();
+        let retried = tenant.db.write(|tx| automations::retry_run(tx, id, &now))?;
+        if !retried {
+            return Err(Error::Conflict("only a failed run can be retried".into()));
+        }
+        self.wake_jobs(tenant.slug());
+        Ok(())
+    }
+
+    /// What rule `id` would do for record `record_id` now, without doing it.
+    pub fn dry_run(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: i64,
+        record_id: i64,
+    ) -> Result<DryRun> {
+        let stored = self.automation(tenant, actor, id)?;
+        let rule = engine::read_rule(&stored.definition)?;
+        let conn = tenant.db.conn()?;
+        let now = self.stamp();
+        let (title, ctx) = match &rule.trigger {
+            Trigger::Schedule {
+                target: crate::domain::automation::Target::EachUser,
+                ..
+            } => {
+                let ctx = context::for_user(&conn, tenant, record_id, &now)?.ok_or_else(|| {
+                    Error::field("record", "there is no active user with this id")
+                })?;
+                (format!("user #{record_id}"), ctx)
+            }
+            Trigger::Schedule {
+                target: crate::domain::automation::Target::Once,
+                ..
+            } => ("no record".to_string(), context::for_nothing(tenant)),
+            trigger => {
+                let entity = match trigger {
+                    Trigger::Event(e) => e.entity(),
+                    Trigger::Schedule { target, .. } => match target {
+                        crate::domain::automation::Target::View { entity, .. } => Some(*entity),
+                        _ => None,
+                    },
+                };
+                let entity = match entity {
+                    Some(e) => e,
+                    None => labelled_entity(&conn, record_id)?,
+                };
+                let ctx = context::for_record(&conn, self, tenant, entity, record_id, None)?
+                    .ok_or_else(|| {
+                        Error::field(
+                            "record",
+                            format!("there is no {} #{record_id}", entity.singular()),
+                        )
+                    })?;
+                (format!("{} #{record_id}", entity.singular()), ctx)
+            }
+        };
+        let changed: BTreeSet<String> = BTreeSet::new();
+        let conditions = rule
+            .conditions
+            .list
+            .iter()
+            .map(|c| {
+                (
+                    format!("{} {} {}", c.field, c.op.label(), c.value),
+                    c.holds(&ctx, &changed),
+                )
+            })
+            .collect();
+        let would_run = rule.conditions.hold(&ctx, &changed);
+        let actions = rule.actions.iter().map(|a| describe(a, &ctx)).collect();
+        Ok(DryRun {
+            record: title,
+            conditions,
+            would_run,
+            actions,
+        })
+    }
+}
+
+/// For a label rule's dry run: the first kind of record with this id.
+fn labelled_entity(conn: &Connection, id: i64) -> Result<Entity> {
+    for entity in [Entity::Contact, Entity::Company, Entity::Deal] {
+        if records::exists(conn, entity, id)? {
+            return Ok(entity);
+        }
+    }
+    Err(Error::field(
+        "record",
+        format!("there is no contact, company or deal #{id}"),
+    ))
+}
+
+/// What an action would do with this context, in a sentence.
+fn describe(action: &Action, ctx: &Value) -> String {
+    use crate::domain::automation::template::Template;
+    let fill = |t: &Template| t.render(ctx, str::to_string);
+    match action {
+        Action::SendEmail { .. } => match actions::mail(action, ctx) {
+            Ok(mail) => format!(
+                "Send an email to {}: “{}”\n{}",
+                mail.to, mail.subject, mail.text
+            ),
+            Err(StepError::Permanent(m) | StepError::Transient(m)) => {
+                format!("Send an email: would fail, {m}")
+            }
+        },
+        Action::CreateTask {
+            title,
+            due_in,
+            assignee,
+        } => format!(
+            "Create the task “{}”{}{}",
+            fill(title),
+            due_in
+                .as_ref()
+                .map(|d| format!(", due in {}", d.text))
+                .unwrap_or_default(),
+            match assignee {
+                Some(crate::domain::automation::Assignee::Owner) => format!(
+                    ", for {}",
+                    crate::domain::automation::template::display(
+                        crate::domain::automation::template::lookup(ctx, "owner.email")
+                    )
+                ),
+                Some(crate::domain::automation::Assignee::User) => ", for the user".into(),
+                Some(crate::domain::automation::Assignee::Email(e)) => format!(", for {e}"),
+                None => String::new(),
+            }
+        ),
+        Action::AssignOwner { users } => match users.as_slice() {
+            [one] => format!("Assign the record to {one}"),
+            many => format!("Assign the record to the next of {}", many.join(", ")),
+        },
+        Action::AddLabel { label } => format!("Add the label {label}"),
+        Action::RemoveLabel { label } => format!("Remove the label {label}"),
+        Action::UpdateField { field, value } => format!("Set {field} to {value}"),
+        Action::MoveStage { stage } => format!("Move the deal to {stage}"),
+        Action::Wait { duration } => format!("Wait {}", duration.text),
+        Action::Webhook { url, .. } => format!("POST the record as signed JSON to {url}"),
+    }
+}
+
+/// The API's JSON form of a stored rule.
+pub fn rule_json(rule: &StoredRule) -> Value {
+    let mut out = rule.definition.clone();
+    out["id"] = rule.id.into();
+    out["next_run_at"] = json!(rule.next_run_at);
+    out["created_at"] = rule.created_at.clone().into();
+    out["updated_at"] = rule.updated_at.clone().into();
+    out
+}

@@ -1,0 +1,173 @@
+//! What a run knows: its record with the records around it, the owner, the account, as one
+//! JSON object that conditions read and templates fill in (`{{deal.title}}`,
+//! `{{contact.custom.tier}}`, `{{owner.email}}`).
+
+use crate::app::{App, Tenant, rules};
+use crate::domain::crm::Entity;
+use crate::domain::fields::Kind;
+use crate::domain::ids::UserId;
+use crate::domain::money;
+use crate::error::Result;
+use crate::store::crm::pipelines;
+use crate::store::crm::records::{self, Record};
+use crate::store::users;
+use rusqlite::Connection;
+use serde_json::{Map, Value, json};
+
+/// A record as a run sees it: its fields (amounts in major units, like `1250.5`), labels,
+/// custom attributes, and its id, title and address.
+fn record_json(app: &App, tenant: &Tenant, record: &Record) -> Value {
+    let mut out = Map::new();
+    for field in record.entity.fields() {
+        let value = record
+            .values
+            .get(field.name)
+            .cloned()
+            .unwrap_or(Value::Null);
+        let value = match (field.kind, value.as_i64()) {
+            (Kind::Amount, Some(minor)) => {
+                let currency = record.str("currency").unwrap_or(&tenant.account.currency);
+                let digits = money::minor_digits(currency);
+                json!(minor as f64 / 10f64.powi(digits as i32))
+            }
+            _ => value,
+        };
+        out.insert(field.name.into(), value);
+    }
+    for derived in record.entity.derived() {
+        out.insert(
+            (*derived).into(),
+            record.values.get(*derived).cloned().unwrap_or(Value::Null),
+        );
+    }
+    out.insert("id".into(), record.id.into());
+    // A contact's `title` is its job title; its name is `record.title`.
+    out.entry("title").or_insert_with(|| record.title().into());
+    out.insert(
+        "url".into(),
+        record_url(app, tenant, record.entity, record.id).into(),
+    );
+    out.insert("created_at".into(), record.created_at.clone().into());
+    out.insert("updated_at".into(), record.updated_at.clone().into());
+    out.insert("labels".into(), json!(record.labels));
+    out.insert("custom".into(), Value::Object(record.custom.clone()));
+    Value::Object(out)
+}
+
+pub fn record_url(app: &App, tenant: &Tenant, entity: Entity, id: i64) -> String {
+    app.tenant_url(tenant.slug(), &format!("{}/{id}", entity.table()))
+}
+
+fn person(user: &users::User) -> Value {
+    json!({"id": user.id.0, "name": user.display_name(), "email": user.email})
+}
+
+fn base(tenant: &Tenant) -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert("account".into(), json!({"name": tenant.account.name}));
+    out
+}
+
+/// The context of a run about a record; `None` when the record is gone.
+pub fn for_record(
+    conn: &Connection,
+    app: &App,
+    tenant: &Tenant,
+    entity: Entity,
+    id: i64,
+    label: Option<&str>,
+) -> Result<Option<Value>> {
+    let Some(record) = records::get_live(conn, entity, id)? else {
+        return Ok(None);
+    };
+    let mut out = base(tenant);
+    let (contact, company, deal) = rules::context(conn, &record)?;
+    for (other, id) in [
+        (Entity::Contact, contact),
+        (Entity::Company, company),
+        (Entity::Deal, deal),
+    ] {
+        if other == entity {
+            continue;
+        }
+        if let Some(r) = id
+            .map(|id| records::get_live(conn, other, id))
+            .transpose()?
+            .flatten()
+        {
+            out.insert(other.singular().into(), record_json(app, tenant, &r));
+        }
+    }
+    let deal_record = if entity == Entity::Deal {
+        Some(record.clone())
+    } else {
+        deal.map(|d| records::get_live(conn, Entity::Deal, d))
+            .transpose()?
+            .flatten()
+    };
+    if let Some(stage) = deal_record
+        .and_then(|d| d.int("stage_id"))
+        .map(|s| pipelines::stage_by_id(conn, s))
+        .transpose()?
+        .flatten()
+    {
+        out.insert(
+            "stage".into(),
+            json!({"name": stage.name, "kind": stage.kind}),
+        );
+        if let Some(p) = pipelines::get(conn, stage.pipeline_id)? {
+            out.insert("pipeline".into(), json!({"name": p.name}));
+        }
+    }
+    let owner = match entity {
+        Entity::Task => record.int("assignee_id"),
+        Entity::Note => record.created_by,
+        _ => record.int("owner_id"),
+    };
+    if let Some(owner) = owner
+        .map(|o| users::by_id(conn, UserId(o)))
+        .transpose()?
+        .flatten()
+    {
+        out.insert("owner".into(), person(&owner));
+    }
+    if let Some(label) = label {
+        out.insert("label".into(), json!({"name": label}));
+    }
+    out.insert(
+        "record".into(),
+        json!({"id": record.id, "type": entity.singular(), "title": record.title(),
+               "url": record_url(app, tenant, entity, record.id)}),
+    );
+    out.insert(entity.singular().into(), record_json(app, tenant, &record));
+    Ok(Some(Value::Object(out)))
+}
+
+/// The context of a per-user run: the user and their overdue tasks.
+pub fn for_user(
+    conn: &Connection,
+    tenant: &Tenant,
+    user_id: i64,
+    now: &str,
+) -> Result<Option<Value>> {
+    let Some(user) = users::by_id(conn, UserId(user_id))?.filter(|u| u.active) else {
+        return Ok(None);
+    };
+    let overdue = records::overdue_tasks(conn, user_id, now, 100)?;
+    let list = overdue
+        .iter()
+        .map(|(title, due)| format!("- {title} (due {})", due.get(..10).unwrap_or(due)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut out = base(tenant);
+    let mut me = person(&user);
+    me["overdue_tasks"] = overdue.len().into();
+    me["overdue_task_list"] = list.into();
+    out.insert("user".into(), me);
+    Ok(Some(Value::Object(out)))
+}
+
+/// The context of a run about nothing in particular.
+pub fn for_nothing(tenant: &Tenant) -> Value {
+    Value::Object(base(tenant))
+}

@@ -1,0 +1,518 @@
+//! The automation engine of one tenant: turns queued events and due schedules into runs, and
+//! takes each due run forward step by step.
+//!
+//! A step that changes the workspace commits together with its log row and the run's move to
+//! the next step, so a crash before the commit leaves the step to be done again and a crash
+//! after it never repeats it. A webhook cannot be part of a transaction: it is sent, then
+//! recorded; a crash in between sends it again with the same `Idempotency-Key`
+//! (`<tenant>-<run>-<step>`) for the receiver to drop the repeat.
+
+use crate::app::{App, Tenant};
+use crate::clock::stamp;
+use crate::domain::automation::schedule::time_zone;
+use crate::domain::automation::{Action, Event, Known, Rule, Target, Trigger};
+use crate::domain::crm::Entity;
+use crate::error::{Error, Result};
+use crate::jobs::actions::{self, StepContext, StepError};
+use crate::jobs::context;
+use crate::store::automations::{self as store, NewRun, Run, RunState, Step, StoredRule};
+use crate::store::crm::records;
+use crate::store::crm::views;
+use crate::store::registry;
+use crate::store::users::{self, User};
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::Connection;
+use serde_json::Value;
+use std::time::Instant;
+
+/// Rules whose actions trigger rules stop after this many levels.
+pub const MAX_DEPTH: i64 = 3;
+/// A failing step is tried this many times in all (webhooks say their own number).
+const MAX_ATTEMPTS: i64 = 5;
+/// Most records a scheduled rule runs for at one slot.
+const MAX_SCHEDULED_RECORDS: i64 = 1000;
+const BATCH: i64 = 100;
+
+/// Everything due in one tenant at `now`: schedules, overdue tasks, queued events, runs.
+pub fn work_tenant(app: &App, tenant: &Tenant) -> Result<()> {
+    let now = app.now();
+    fire_schedules(app, tenant, now)?;
+    queue_overdue_tasks(tenant, now)?;
+    drain_events(app, tenant, now)?;
+    run_due(app, tenant)?;
+    let conn = tenant.db.conn()?;
+    let next = [
+        store::next_run_due(&conn)?,
+        store::next_schedule_due(&conn)?,
+        if store::wants_overdue(&conn)? {
+            store::next_task_due(&conn, &stamp(now))?
+        } else {
+            None
+        },
+    ]
+    .into_iter()
+    .flatten()
+    .min();
+    registry::set_jobs_due(&*app.store.registry()?, tenant.slug(), next.as_deref())
+}
+
+/// Reads a rule as it was saved; the names in it were checked then.
+pub fn read_rule(definition: &Value) -> Result<Rule> {
+    Rule::from_json(definition, &Known::any()).map_err(|errors| {
+        Error::Internal(format!(
+            "a saved rule no longer reads: {}",
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))
+    })
+}
+
+/// Where a schedule goes next, in the tenant's time zone.
+pub fn next_slot(rule: &Rule, tenant: &Tenant, after: DateTime<Utc>) -> Option<String> {
+    let cron = rule.schedule()?;
+    let tz = time_zone(&tenant.account.time_zone).unwrap_or(chrono_tz::UTC);
+    cron.next_after(after, tz).map(stamp)
+}
+
+/// Creates the runs of schedules whose slot has come. After downtime a schedule runs once,
+/// for the latest slot, and goes on to the next slot after now.
+fn fire_schedules(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
+    let now_text = stamp(now);
+    let due = store::due_schedules(&*tenant.db.conn()?, &now_text)?;
+    for stored in due {
+        tenant.db.write(|tx| {
+            let rule = read_rule(&stored.definition)?;
+            let Trigger::Schedule { target, .. } = &rule.trigger else {
+                return Ok(());
+            };
+            let subjects: Vec<(Option<&str>, Option<i64>, Value)> = match target {
+                Target::Once => vec![(None, None, context::for_nothing(tenant))],
+                Target::EachUser => users::list(tx)?
+                    .into_iter()
+                    .filter(|u| u.active)
+                    .filter_map(|u| {
+                        context::for_user(tx, tenant, u.id.0, &now_text)
+                            .transpose()
+                            .map(|c| c.map(|c| (Some("user"), Some(u.id.0), c)))
+                    })
+                    .collect::<Result<_>>()?,
+                Target::View { entity, name } => {
+                    let ids = view_records(tx, *entity, name, &tenant.account.currency)?;
+                    let mut out = Vec::new();
+                    for id in ids {
+                        if let Some(c) = context::for_record(tx, app, tenant, *entity, id, None)? {
+                            out.push((Some(entity.singular()), Some(id), c));
+                        }
+                    }
+                    out
+                }
+            };
+            for (subject, subject_id, ctx) in subjects {
+                if rule.conditions.hold(&ctx, &Default::default()) {
+                    store::insert_run(
+                        tx,
+                        &NewRun {
+                            automation_id: stored.id,
+                            definition: &stored.definition,
+                            trigger: "schedule",
+                            subject,
+                            subject_id,
+                            changed: &[],
+                            label: None,
+                            depth: 0,
+                        },
+                        &now_text,
+                    )?;
+                }
+            }
+            store::set_next_run(tx, stored.id, next_slot(&rule, tenant, now).as_deref())
+        })?;
+    }
+    Ok(())
+}
+
+/// Ids of the records a shared saved view lists now.
+fn view_records(conn: &Connection, entity: Entity, name: &str, currency: &str) -> Result<Vec<i64>> {
+    let Some(view) = views::shared(conn)?
+        .into_iter()
+        .find(|v| v.entity == entity && v.name == name)
+    else {
+        return Err(Error::field(
+            "trigger.view",
+            format!("the saved view {name:?} is gone"),
+        ));
+    };
+    let params: Vec<(String, String)> = form_urlencoded::parse(view.query.as_bytes())
+        .into_owned()
+        .filter(|(k, _)| k != "page" && k != "per")
+        .collect();
+    let mut query = crate::web::listing::list_query(entity, &params, currency)?;
+    query.limit = MAX_SCHEDULED_RECORDS;
+    query.offset = 0;
+    let (found, _) = records::list(conn, entity, &query)?;
+    Ok(found.into_iter().map(|r| r.id).collect())
+}
+
+fn queue_overdue_tasks(tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
+    if !store::wants_overdue(&*tenant.db.conn()?)? {
+        return Ok(());
+    }
+    let now_text = stamp(now);
+    tenant.db.write(|tx| {
+        for id in store::take_newly_overdue(tx, &now_text)? {
+            if let Some(task) = records::get_live(tx, Entity::Task, id)? {
+                crate::jobs::events::push(tx, Event::TaskOverdue, &task, &[], None, 0, &now_text)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Turns queued events into runs of the rules that listen and whose conditions hold.
+fn drain_events(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
+    let now_text = stamp(now);
+    loop {
+        let events = store::first_events(&*tenant.db.conn()?, BATCH)?;
+        if events.is_empty() {
+            return Ok(());
+        }
+        tenant.db.write(|tx| {
+            for event in &events {
+                store::remove_event(tx, event.id)?;
+                let Some(entity) = Entity::from_singular(&event.entity) else {
+                    continue;
+                };
+                let ctx = context::for_record(
+                    tx,
+                    app,
+                    tenant,
+                    entity,
+                    event.record_id,
+                    event.label.as_deref(),
+                )?;
+                for stored in store::for_event(tx, &event.event)? {
+                    let rule = read_rule(&stored.definition)?;
+                    let run = NewRun {
+                        automation_id: stored.id,
+                        definition: &stored.definition,
+                        trigger: &event.event,
+                        subject: Some(&event.entity),
+                        subject_id: Some(event.record_id),
+                        changed: &event.changed,
+                        label: event.label.as_deref(),
+                        depth: event.depth,
+                    };
+                    if event.depth >= MAX_DEPTH {
+                        let id = store::insert_run(tx, &run, &now_text)?;
+                        store::advance(
+                            tx,
+                            id,
+                            0,
+                            &RunState {
+                                status: "skipped",
+                                next_step: 0,
+                                attempts: 0,
+                                due_at: None,
+                                error: Some(&format!(
+                                    "stopped: rules triggered each other {MAX_DEPTH} levels deep"
+                                )),
+                                finished_at: Some(&now_text),
+                            },
+                        )?;
+                        continue;
+                    }
+                    let changed = event.changed.iter().cloned().collect();
+                    if let Some(ctx) = &ctx
+                        && rule.conditions.hold(ctx, &changed)
+                    {
+                        store::insert_run(tx, &run, &now_text)?;
+                    }
+                }
+            }
+            Ok(())
+        })?;
+    }
+}
+
+/// Takes every due run forward until it waits, finishes or fails.
+fn run_due(app: &App, tenant: &Tenant) -> Result<()> {
+    loop {
+        let due = store::runnable(&*tenant.db.conn()?, &app.stamp(), BATCH)?;
+        if due.is_empty() {
+            return Ok(());
+        }
+        for id in due {
+            while step(app, tenant, id)? {}
+        }
+    }
+}
+
+/// The user a rule's actions act as: whoever made the rule, or else an owner.
+fn actor(conn: &Connection, rule: &StoredRule) -> Result<User> {
+    if let Some(user) = rule
+        .created_by
+        .map(|id| users::by_id(conn, crate::domain::ids::UserId(id)))
+        .transpose()?
+        .flatten()
+        .filter(|u| u.active)
+    {
+        return Ok(user);
+    }
+    users::list(conn)?
+        .into_iter()
+        .find(|u| u.active && u.role.can_manage_account())
+        .ok_or_else(|| Error::Internal("the workspace has no active owner".into()))
+}
+
+/// Does the next step of run `id`; true when the run may go straight on.
+pub fn step(app: &App, tenant: &Tenant, id: i64) -> Result<bool> {
+    let conn = tenant.db.conn()?;
+    let now = app.now();
+    let now_text = stamp(now);
+    let Some(run) = store::get_run(&conn, id)? else {
+        return Ok(false);
+    };
+    let runnable = matches!(run.status.as_str(), "queued" | "waiting" | "retrying")
+        && run
+            .due_at
+            .as_deref()
+            .is_some_and(|d| d <= now_text.as_str());
+    if !runnable {
+        return Ok(false);
+    }
+    let Some(stored) = store::get(&conn, run.automation_id)? else {
+        return Ok(false);
+    };
+    let definition: Value = serde_json::from_str(&run.definition)
+        .map_err(|e| Error::internal("reading a run's rule", e))?;
+    let rule = read_rule(&definition)?;
+    let position = run.next_step;
+    let Some(action) = rule.actions.get(position as usize) else {
+        tenant.db.write(|tx| {
+            store::advance(tx, id, position, &finished(&run, "done", None, &now_text))
+        })?;
+        return Ok(false);
+    };
+    let record = run
+        .subject
+        .as_deref()
+        .and_then(Entity::from_singular)
+        .zip(run.subject_id);
+    let ctx = match (run.subject.as_deref(), run.subject_id) {
+        (Some("user"), Some(user)) => context::for_user(&conn, tenant, user, &now_text)?,
+        (_, _) if record.is_some() => {
+            let (entity, rid) = record.unwrap_or((Entity::Contact, 0));
+            context::for_record(&conn, app, tenant, entity, rid, run.label.as_deref())?
+        }
+        _ => Some(context::for_nothing(tenant)),
+    };
+    let actor = actor(&conn, &stored)?;
+    drop(conn);
+    let started = Instant::now();
+    let attempt = run.attempts + 1;
+    let mut log = Step {
+        position,
+        attempt,
+        action: action.kind().into(),
+        status: "done".into(),
+        detail: String::new(),
+        error: None,
+        started_at: now_text.clone(),
+        duration_ms: 0,
+    };
+    let Some(ctx) = ctx else {
+        log.status = "failed".into();
+        log.error = Some("the run's record is gone".into());
+        tenant.db.write(|tx| {
+            store::insert_step(tx, id, &log)?;
+            store::advance(
+                tx,
+                id,
+                position,
+                &finished(&run, "failed", log.error.as_deref(), &now_text),
+            )
+        })?;
+        return Ok(false);
+    };
+    let step_ctx = StepContext {
+        app,
+        tenant,
+        actor: &actor,
+        rule_id: stored.id,
+        record,
+        context: &ctx,
+        depth: run.depth,
+        now,
+    };
+    match action {
+        Action::Wait { duration } => {
+            let until = stamp(now + duration.duration);
+            log.detail = format!("waiting until {until}");
+            tenant.db.write(|tx| {
+                store::insert_step(tx, id, &log)?;
+                store::advance(
+                    tx,
+                    id,
+                    position,
+                    &RunState {
+                        status: "waiting",
+                        next_step: position + 1,
+                        attempts: 0,
+                        due_at: Some(&until),
+                        error: None,
+                        finished_at: None,
+                    },
+                )
+            })?;
+            Ok(false)
+        }
+        Action::Webhook { retries, .. } => {
+            let key = format!("{}-{}-{}", tenant.slug(), id, position);
+            let body = actions::webhook_body(&step_ctx, &run.trigger, &stored.name, id, &key);
+            let outcome = actions::send_webhook(action, &body, &key, &run.trigger);
+            log.duration_ms = started.elapsed().as_millis() as i64;
+            let max_attempts = i64::from(*retries) + 1;
+            record_outcome(app, tenant, &run, log, outcome, max_attempts)
+        }
+        _ => {
+            let mailing = matches!(action, Action::SendEmail { .. });
+            if mailing {
+                registry::note_mail_due(&*app.store.registry()?, tenant.slug(), &now_text)?;
+            }
+            let went_on = tenant.db.write(|tx| {
+                let outcome = crate::store::savepoint(tx, || {
+                    actions::perform(tx, &step_ctx, action).map_err(step_error_to_error)
+                })
+                .map_err(StepError::from);
+                log.duration_ms = started.elapsed().as_millis() as i64;
+                record_in(tx, &run, log, outcome, MAX_ATTEMPTS, &app.now())
+            })?;
+            if mailing {
+                app.wake_mailer(tenant.slug());
+            }
+            Ok(went_on)
+        }
+    }
+}
+
+/// Carries a step's error through the savepoint, keeping whether it is worth a retry.
+fn step_error_to_error(e: StepError) -> Error {
+    match e {
+        StepError::Transient(m) => Error::Internal(m),
+        StepError::Permanent(m) => Error::Conflict(m),
+    }
+}
+
+fn finished<'a>(run: &Run, status: &'a str, error: Option<&'a str>, now: &'a str) -> RunState<'a> {
+    RunState {
+        status,
+        next_step: run.next_step,
+        attempts: run.attempts,
+        due_at: None,
+        error,
+        finished_at: Some(now),
+    }
+}
+
+fn record_outcome(
+    app: &App,
+    tenant: &Tenant,
+    run: &Run,
+    log: Step,
+    outcome: Result<String, StepError>,
+    max_attempts: i64,
+) -> Result<bool> {
+    let now = app.now();
+    tenant
+        .db
+        .write(|tx| record_in(tx, run, log, outcome, max_attempts, &now))
+}
+
+/// Logs a step and moves the run: on to the next step, to a retry later, or to failed.
+fn record_in(
+    tx: &Connection,
+    run: &Run,
+    mut log: Step,
+    outcome: Result<String, StepError>,
+    max_attempts: i64,
+    now: &DateTime<Utc>,
+) -> Result<bool> {
+    let now_text = stamp(*now);
+    let position = run.next_step;
+    let attempt = log.attempt;
+    log.attempt = store::next_attempt(tx, run.id, position)?;
+    let state = match outcome {
+        Ok(detail) => {
+            log.detail = detail;
+            store::insert_step(tx, run.id, &log)?;
+            RunState {
+                status: "queued",
+                next_step: position + 1,
+                attempts: 0,
+                due_at: Some(&now_text),
+                error: None,
+                finished_at: None,
+            }
+        }
+        Err(StepError::Transient(message)) if attempt < max_attempts => {
+            let retry_at = stamp(*now + backoff(attempt));
+            log.status = "retrying".into();
+            log.error = Some(message);
+            log.detail = format!("will try again at {retry_at}");
+            store::insert_step(tx, run.id, &log)?;
+            let moved = store::advance(
+                tx,
+                run.id,
+                position,
+                &RunState {
+                    status: "retrying",
+                    next_step: position,
+                    attempts: attempt,
+                    due_at: Some(&retry_at),
+                    error: log.error.as_deref(),
+                    finished_at: None,
+                },
+            )?;
+            return check_moved(moved, false);
+        }
+        Err(StepError::Transient(message) | StepError::Permanent(message)) => {
+            log.status = "failed".into();
+            log.error = Some(message.clone());
+            store::insert_step(tx, run.id, &log)?;
+            let error = format!("step {} ({}): {message}", position + 1, log.action);
+            let moved = store::advance(
+                tx,
+                run.id,
+                position,
+                &RunState {
+                    status: "failed",
+                    next_step: position,
+                    attempts: attempt,
+                    due_at: None,
+                    error: Some(&error),
+                    finished_at: Some(&now_text),
+                },
+            )?;
+            return check_moved(moved, false);
+        }
+    };
+    let moved = store::advance(tx, run.id, position, &state)?;
+    check_moved(moved, true)
+}
+
+/// A run that another pass moved meanwhile must not keep this step's work: roll it back.
+fn check_moved(moved: bool, go_on: bool) -> Result<bool> {
+    if moved {
+        Ok(go_on)
+    } else {
+        Err(Error::Conflict("the run was moved by another pass".into()))
+    }
+}
+
+/// Wait before attempt `n + 1` after `n` failures: 1, 2, 4 … minutes, at most a day.
+pub fn backoff(attempts: i64) -> Duration {
+    Duration::minutes(1i64 << (attempts - 1).clamp(0, 10)).min(Duration::days(1))
+}

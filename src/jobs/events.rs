@@ -1,0 +1,125 @@
+//! Record events for automations, queued inside the transaction of the change that caused
+//! them. An event is queued only when an enabled rule listens to it, so a workspace without
+//! rules (or a large import) pays one indexed lookup per event kind and nothing more.
+
+use crate::app::change::Change;
+use crate::domain::automation::Event;
+use crate::domain::crm::Entity;
+use crate::error::Result;
+use crate::store::automations::{self, QueuedEvent};
+use crate::store::crm::records::Record;
+use rusqlite::Connection;
+
+/// Queues the events of a saved change. `depth` counts the automation steps that led to it
+/// (0 for a person's change).
+pub fn queue(
+    tx: &Connection,
+    change: &Change,
+    saved: &Record,
+    labels_added: &[String],
+    labels_removed: &[String],
+    depth: i64,
+) -> Result<()> {
+    let root = saved.entity.singular();
+    let mut changed: Vec<String> = Vec::new();
+    if let Some(before) = change.before {
+        for field in saved.entity.fields() {
+            if change.changed(field.name) {
+                changed.push(format!("{root}.{}", field.name));
+            }
+        }
+        for derived in saved.entity.derived() {
+            if change.changed(derived) {
+                changed.push(format!("{root}.{derived}"));
+            }
+        }
+        if change.changed("stage_id") && saved.entity == Entity::Deal {
+            changed.push("stage.name".into());
+        }
+        let keys = before.custom.keys().chain(saved.custom.keys());
+        for key in keys {
+            if before.custom.get(key) != saved.custom.get(key) {
+                changed.push(format!("{root}.custom.{key}"));
+            }
+        }
+        if !labels_added.is_empty() || !labels_removed.is_empty() {
+            changed.push(format!("{root}.labels"));
+        }
+        changed.sort();
+        changed.dedup();
+    }
+    let status = saved.str("status");
+    let status_now = |s: &str| status == Some(s) && change.changed("status");
+    let mut events: Vec<Event> = Vec::new();
+    match (saved.entity, change.creating()) {
+        (Entity::Contact, true) => events.push(Event::ContactCreated),
+        (Entity::Contact, false) if !changed.is_empty() => events.push(Event::ContactUpdated),
+        (Entity::Company, true) => events.push(Event::CompanyCreated),
+        (Entity::Deal, creating) => {
+            if creating {
+                events.push(Event::DealCreated);
+            } else if change.changed("stage_id") {
+                events.push(Event::DealStageChanged);
+            }
+            if status_now("won") {
+                events.push(Event::DealWon);
+            }
+            if status_now("lost") {
+                events.push(Event::DealLost);
+            }
+        }
+        (Entity::Task, creating) => {
+            if creating {
+                events.push(Event::TaskCreated);
+            }
+            if status_now("done") {
+                events.push(Event::TaskCompleted);
+            }
+        }
+        (Entity::Note, true) => events.push(Event::NoteAdded),
+        _ => {}
+    }
+    for event in events {
+        push(tx, event, saved, &changed, None, depth, &change.now)?;
+    }
+    for label in labels_added {
+        push(
+            tx,
+            Event::LabelAdded,
+            saved,
+            &changed,
+            Some(label),
+            depth,
+            &change.now,
+        )?;
+    }
+    Ok(())
+}
+
+/// Queues an event about a record, if an enabled rule listens to it.
+pub fn push(
+    tx: &Connection,
+    event: Event,
+    record: &Record,
+    changed: &[String],
+    label: Option<&str>,
+    depth: i64,
+    now: &str,
+) -> Result<()> {
+    if !automations::listening(tx, event.as_str())? {
+        return Ok(());
+    }
+    automations::push_event(
+        tx,
+        &QueuedEvent {
+            id: 0,
+            event: event.as_str().into(),
+            entity: record.entity.singular().into(),
+            record_id: record.id,
+            changed: changed.to_vec(),
+            label: label.map(str::to_string),
+            depth,
+        },
+        now,
+    )
+}

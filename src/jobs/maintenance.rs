@@ -1,0 +1,76 @@
+//! Daily upkeep on the cron thread: a backup of every tenant (keeping the newest few), and
+//! purging what has been in the trash for 30 days. Both look at what is on disk rather than
+//! at a timetable, so after downtime each happens once, not once per missed day.
+
+use crate::app::App;
+use crate::app::records::TRASH_DAYS;
+use crate::clock::stamp;
+use crate::domain::slug::Slug;
+use crate::error::Result;
+use crate::store::crm::records;
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use std::path::{Path, PathBuf};
+
+/// Backs up and cleans every active tenant whose day has come.
+pub fn run_due(app: &App) -> Result<()> {
+    for entry in app.list_tenants()? {
+        if !entry.is_active() {
+            continue;
+        }
+        let Ok(slug) = Slug::parse(&entry.slug) else {
+            continue;
+        };
+        if let Err(e) = tenant_upkeep(app, &slug) {
+            crate::error!("maintenance tenant={slug} error={e}");
+        }
+    }
+    Ok(())
+}
+
+fn tenant_upkeep(app: &App, slug: &Slug) -> Result<()> {
+    let now = app.now();
+    let tenant = app.tenant(slug)?;
+    let before = stamp(now - Duration::days(TRASH_DAYS));
+    let purged = tenant.db.write(|tx| records::purge_trash(tx, &before))?;
+    if purged > 0 {
+        crate::info!("trash purged tenant={slug} records={purged}");
+    }
+    if app.config.backup_keep == 0 {
+        return Ok(());
+    }
+    let dir = app.config.backup_dir.join(slug.as_str());
+    let backups = backups_of(&dir, slug);
+    let newest = backups.last().map(|(t, _)| *t);
+    if newest.is_none_or(|t| now - t >= Duration::hours(24)) {
+        let written = app.backup(&dir, Some(slug.as_str()))?;
+        crate::info!("daily backup tenant={slug} file={}", written[0].display());
+        let backups = backups_of(&dir, slug);
+        let extra = backups
+            .len()
+            .saturating_sub(app.config.backup_keep as usize);
+        for (_, path) in backups.into_iter().take(extra) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// The backups in `dir` by the time in their name (`<slug>-20261121T030000Z.sqlite`), oldest
+/// first.
+pub fn backups_of(dir: &Path, slug: &Slug) -> Vec<(DateTime<Utc>, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let prefix = format!("{slug}-");
+    let mut out: Vec<(DateTime<Utc>, PathBuf)> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let when = name.strip_prefix(&prefix)?.strip_suffix(".sqlite")?;
+            let t = NaiveDateTime::parse_from_str(when, "%Y%m%dT%H%M%SZ").ok()?;
+            Some((t.and_utc(), e.path()))
+        })
+        .collect();
+    out.sort();
+    out
+}

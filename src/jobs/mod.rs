@@ -1,0 +1,178 @@
+//! Background work: the worker thread runs automations (queued events, due runs and their
+//! steps); the cron thread owns time (it wakes the worker for tenants whose waits, retries
+//! or schedules have come, and does the daily backups and trash purge). `tick` does all of it
+//! at once on the caller's thread, for tests that move the clock.
+
+pub mod actions;
+pub mod context;
+pub mod engine;
+pub mod events;
+pub mod maintenance;
+
+use crate::app::App;
+use crate::clock::parse_stamp;
+use crate::domain::slug::Slug;
+use crate::error::{Error, Result};
+use crate::store::registry;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+pub enum Signal {
+    /// Work may wait in this tenant.
+    Tenant(Slug),
+    /// Look at every active tenant (at start: events may have been queued before a crash).
+    All,
+    Stop,
+}
+
+/// The cron thread looks at the registry at least this often.
+const MAX_SLEEP: Duration = Duration::from_secs(60);
+/// Backups and the trash purge are looked at this often.
+const MAINTENANCE_EVERY: Duration = Duration::from_secs(3600);
+
+pub struct JobsHandle {
+    worker: JoinHandle<()>,
+    cron: JoinHandle<()>,
+    worker_signals: mpsc::Sender<Signal>,
+    cron_stop: mpsc::Sender<()>,
+}
+
+impl JobsHandle {
+    /// Stops both threads after the step in hand, and waits for them.
+    pub fn stop(self) {
+        let _ = self.cron_stop.send(());
+        let _ = self.worker_signals.send(Signal::Stop);
+        let _ = self.cron.join();
+        let _ = self.worker.join();
+    }
+}
+
+pub fn start(app: Arc<App>) -> Result<JobsHandle> {
+    let (worker_signals, inbox) = mpsc::channel();
+    app.set_jobs(Some(worker_signals.clone()));
+    let _ = worker_signals.send(Signal::All);
+    let worker_app = app.clone();
+    let worker = std::thread::Builder::new()
+        .name("onebox-worker".into())
+        .spawn(move || work(&worker_app, &inbox))
+        .map_err(|e| Error::internal("starting the worker thread", e))?;
+    let (cron_stop, stop_inbox) = mpsc::channel();
+    let cron_signals = worker_signals.clone();
+    let cron = std::thread::Builder::new()
+        .name("onebox-cron".into())
+        .spawn(move || cron(&app, &cron_signals, &stop_inbox))
+        .map_err(|e| Error::internal("starting the cron thread", e))?;
+    Ok(JobsHandle {
+        worker,
+        cron,
+        worker_signals,
+        cron_stop,
+    })
+}
+
+fn work(app: &App, inbox: &mpsc::Receiver<Signal>) {
+    while let Ok(signal) = inbox.recv() {
+        let mut slugs = BTreeSet::new();
+        let mut all = false;
+        let mut stop = false;
+        for signal in std::iter::once(signal).chain(inbox.try_iter()) {
+            match signal {
+                Signal::Tenant(slug) => {
+                    slugs.insert(slug);
+                }
+                Signal::All => all = true,
+                Signal::Stop => stop = true,
+            }
+        }
+        if stop {
+            break;
+        }
+        if all {
+            slugs.extend(active_slugs(app));
+        }
+        for slug in slugs {
+            work_on(app, &slug);
+        }
+    }
+    app.set_jobs(None);
+}
+
+fn active_slugs(app: &App) -> Vec<Slug> {
+    match app.list_tenants() {
+        Ok(tenants) => tenants
+            .iter()
+            .filter(|t| t.is_active())
+            .filter_map(|t| Slug::parse(&t.slug).ok())
+            .collect(),
+        Err(e) => {
+            crate::error!("jobs: listing tenants failed: {e}");
+            Vec::new()
+        }
+    }
+}
+
+/// One pass over a tenant's automations; one pass at a time in the process.
+fn work_on(app: &App, slug: &Slug) {
+    let _one_pass = app.jobs_pass.lock().unwrap_or_else(|p| p.into_inner());
+    let result = app
+        .tenant(slug)
+        .and_then(|tenant| engine::work_tenant(app, &tenant));
+    match result {
+        Ok(()) | Err(Error::NotFound) => {}
+        Err(e) => crate::error!("automations tenant={slug} error={e}"),
+    }
+}
+
+fn cron(app: &App, worker: &mpsc::Sender<Signal>, stop: &mpsc::Receiver<()>) {
+    let mut last_maintenance: Option<std::time::Instant> = None;
+    loop {
+        match registry_due(app) {
+            Ok(slugs) => {
+                for slug in slugs {
+                    let _ = worker.send(Signal::Tenant(slug));
+                }
+            }
+            Err(e) => crate::error!("cron: reading the registry failed: {e}"),
+        }
+        if last_maintenance.is_none_or(|t| t.elapsed() >= MAINTENANCE_EVERY) {
+            if let Err(e) = maintenance::run_due(app) {
+                crate::error!("cron: maintenance failed: {e}");
+            }
+            last_maintenance = Some(std::time::Instant::now());
+        }
+        let wait = next_wait(app).unwrap_or(MAX_SLEEP);
+        match stop.recv_timeout(wait) {
+            Err(RecvTimeoutError::Timeout) => {}
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+fn registry_due(app: &App) -> Result<Vec<Slug>> {
+    let slugs = registry::jobs_due(&*app.store.registry()?, &app.stamp())?;
+    Ok(slugs.iter().filter_map(|s| Slug::parse(s).ok()).collect())
+}
+
+fn next_wait(app: &App) -> Result<Duration> {
+    let next = registry::next_jobs_due(&*app.store.registry()?)?;
+    let Some(next) = next.and_then(|t| parse_stamp(&t)) else {
+        return Ok(MAX_SLEEP);
+    };
+    // A second late rather than early: stamps have whole seconds.
+    let wait = (next - app.now()).to_std().unwrap_or_default() + Duration::from_millis(1000);
+    Ok(wait.min(MAX_SLEEP))
+}
+
+/// Everything due at the clock's now, on this thread: every tenant's automations, then the
+/// daily upkeep. For tests and `onebox` commands; the threads do the same on their own.
+pub fn tick(app: &App) -> Result<()> {
+    for slug in active_slugs(app) {
+        let _one_pass = app.jobs_pass.lock().unwrap_or_else(|p| p.into_inner());
+        let tenant = app.tenant(&slug)?;
+        engine::work_tenant(app, &tenant)?;
+    }
+    maintenance::run_due(app)
+}
