@@ -449,40 +449,63 @@ fn a_refused_change_fires_nothing_and_rules_that_trigger_each_other_stop() {
     );
 }
 
-/// The real binary on `data`, mailing through `smtp`; answers the child and its address, and
-/// the setup link when it printed one.
-fn spawn_server(
-    data: &std::path::Path,
-    smtp: std::net::SocketAddr,
-) -> (std::process::Child, std::net::SocketAddr, Option<String>) {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_onebox"))
-        .env_clear()
-        .env("ONEBOX_SMTP_HOST", "127.0.0.1")
-        .env("ONEBOX_SMTP_PORT", smtp.port().to_string())
-        .env("ONEBOX_SMTP_SECURITY", "none")
-        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-        .arg(data)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let mut setup = None;
-    loop {
-        let line = lines
-            .next()
-            .expect("the server prints its address")
-            .expect("line");
-        if line.contains("/setup/") {
-            setup = Some(line.trim().to_string());
+/// The real binary, killed (SIGKILL) when dropped.
+struct RealServer {
+    child: std::process::Child,
+    addr: std::net::SocketAddr,
+    setup: Option<String>,
+}
+
+impl RealServer {
+    /// Starts `onebox serve` on `data`, mailing through `smtp`.
+    fn start(data: &std::path::Path, smtp: std::net::SocketAddr) -> RealServer {
+        use std::io::BufRead;
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_onebox"))
+            .env_clear()
+            .env("ONEBOX_SMTP_HOST", "127.0.0.1")
+            .env("ONEBOX_SMTP_PORT", smtp.port().to_string())
+            .env("ONEBOX_SMTP_SECURITY", "none")
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        let mut server = RealServer {
+            child,
+            addr: "127.0.0.1:0".parse().expect("addr"),
+            setup: None,
+        };
+        let stdout = server.child.stdout.take().expect("stdout");
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        loop {
+            let line = lines
+                .next()
+                .expect("the server prints its address")
+                .expect("line");
+            if line.contains("/setup/") {
+                server.setup = Some(line.trim().to_string());
+            }
+            if let Some(at) = line.find("listening on http://") {
+                server.addr = line[at + 20..].trim().parse().expect("address");
+                // Keep reading stdout so the server never blocks on a full pipe.
+                std::thread::spawn(move || lines.for_each(drop));
+                return server;
+            }
         }
-        if let Some(at) = line.find("listening on http://") {
-            let addr = line[at + 20..].trim().parse().expect("address");
-            // Keep reading stdout so the server never blocks on a full pipe.
-            std::thread::spawn(move || for _ in lines {});
-            return (child, addr, setup);
-        }
+    }
+
+    /// Kills the process with no chance to clean up, as a power cut would.
+    fn crash(mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("reaped");
+    }
+}
+
+impl Drop for RealServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -492,9 +515,10 @@ fn a_crash_between_steps_resumes_without_sending_anything_twice() {
     let data = dir.path().join("data");
     let smtp = crate::support::smtp::SmtpServer::start();
     let receiver = Receiver::start();
-    let (mut child, addr, setup) = spawn_server(&data, smtp.addr);
+    let server = RealServer::start(&data, smtp.addr);
+    let addr = server.addr;
     let mut web = Client::new(addr);
-    let link = crate::support::path_of(&setup.expect("setup link"));
+    let link = crate::support::path_of(server.setup.as_deref().expect("setup link"));
     let done = web.submit(
         &link,
         &link,
@@ -544,11 +568,11 @@ fn a_crash_between_steps_resumes_without_sending_anything_twice() {
     let first = receiver.wait_for(1);
     // Give the mailer the moment it needs to mark the mail as sent.
     std::thread::sleep(std::time::Duration::from_millis(500));
-    child.kill().expect("SIGKILL");
-    child.wait().expect("reaped");
+    server.crash();
     receiver.hang(false);
 
-    let (mut child, addr, _) = spawn_server(&data, smtp.addr);
+    let server = RealServer::start(&data, smtp.addr);
+    let addr = server.addr;
     let got = receiver.wait_for(2);
     let key = |d: &crate::support::webhook::Delivery| d.headers.get("idempotency-key").cloned();
     assert_eq!(
@@ -586,6 +610,5 @@ fn a_crash_between_steps_resumes_without_sending_anything_twice() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(smtp.mails().len(), 1, "the welcome mail was not sent again");
     assert_eq!(receiver.deliveries().len(), 2);
-    child.kill().expect("stop");
-    child.wait().expect("reaped");
+    drop(server);
 }
