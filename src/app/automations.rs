@@ -311,12 +311,12 @@ fn describe(action: &Action, ctx: &Value) -> String {
                 .map(|d| format!(", due in {}", d.text))
                 .unwrap_or_default(),
             match assignee {
-                Some(crate::domain::automation::Assignee::Owner) => format!(
-                    ", for {}",
-                    crate::domain::automation::template::display(
-                        crate::domain::automation::template::lookup(ctx, "owner.email")
-                    )
-                ),
+                Some(crate::domain::automation::Assignee::Owner) => {
+                    match crate::domain::automation::template::lookup(ctx, "owner.email").as_str() {
+                        Some(email) => format!(", for {email}"),
+                        None => ", for the owner (the record has none: nobody)".into(),
+                    }
+                }
                 Some(crate::domain::automation::Assignee::User) => ", for the user".into(),
                 Some(crate::domain::automation::Assignee::Email(e)) => format!(", for {e}"),
                 None => String::new(),

@@ -2,6 +2,7 @@
 //! pieces in `layout` and `components`. No database access here; maud escapes every value.
 
 pub mod auth;
+pub mod automations;
 pub mod charts;
 pub mod components;
 pub mod crm;

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth_pages;
+pub mod automations;
 pub mod context;
 pub mod cookie;
 pub mod crm;
@@ -145,6 +146,20 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
         ("POST", ["settings", "labels"]) => crm_settings::create_label(ctx),
         ("POST", ["settings", "labels", n]) => crm_settings::update_label(ctx, n),
         ("POST", ["settings", "labels", n, "delete"]) => crm_settings::delete_label(ctx, n),
+        ("GET", ["settings", "automations"]) => automations::list(ctx),
+        ("GET", ["settings", "automations", "new"]) => automations::new(ctx),
+        ("POST", ["settings", "automations", "new"]) => automations::save(ctx, None),
+        ("GET", ["settings", "automations", "runs", n]) => automations::run(ctx, n),
+        ("POST", ["settings", "automations", "runs", n, "retry"]) => automations::retry(ctx, n),
+        ("GET", ["settings", "automations", n]) => automations::show(ctx, n),
+        ("POST", ["settings", "automations", n]) => automations::save(ctx, Some(n)),
+        ("POST", ["settings", "automations", n, "enable"]) => {
+            automations::set_enabled(ctx, n, true)
+        }
+        ("POST", ["settings", "automations", n, "disable"]) => {
+            automations::set_enabled(ctx, n, false)
+        }
+        ("POST", ["settings", "automations", n, "delete"]) => automations::delete(ctx, n),
         ("GET", ["settings", "fields"]) => crm_settings::fields(ctx),
         ("POST", ["settings", "fields"]) => crm_settings::create_field(ctx),
         ("POST", ["settings", "fields", n, "delete"]) => crm_settings::delete_field(ctx, n),

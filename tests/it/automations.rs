@@ -612,3 +612,179 @@ fn a_crash_between_steps_resumes_without_sending_anything_twice() {
     assert_eq!(receiver.deliveries().len(), 2);
     drop(server);
 }
+
+#[test]
+fn the_won_deal_rule_is_built_and_works_in_the_browser() {
+    let app = TestApp::start();
+    let mut c = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let new = "/t/acme/settings/automations/new";
+    let page = c.get(new);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("A deal is won") && page.body.contains("Add action"));
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("name", "Won: thanks, onboarding, survey"),
+        ("enabled", "1"),
+        ("trigger_kind", "event"),
+        ("event", "deal.won"),
+        ("schedule", ""),
+        ("for", "once"),
+        ("view", ""),
+        ("match", "all"),
+        ("c0_field", ""),
+        ("c0_op", "eq"),
+        ("c0_value", ""),
+        ("a0_type", "send_email"),
+        ("a0_to", "contact"),
+        ("a0_subject", "Thank you, {{contact.first_name}}!"),
+        ("a0_body", "Thank you for {{deal.title}}."),
+    ];
+    // "Add action" re-renders the form with a new, empty create-task action: no JS needed.
+    let mut adding = fields.clone();
+    adding.extend([("op", "add_action"), ("new_action", "create_task")]);
+    let added = c.submit(new, new, &adding);
+    assert_eq!(added.status, 200);
+    assert!(
+        added
+            .body
+            .contains("name=\"a1_type\" value=\"create_task\""),
+        "{}",
+        added.body
+    );
+    assert!(
+        added.body.contains("Thank you for {{deal.title}}."),
+        "the draft is kept"
+    );
+
+    fields.extend([
+        ("a1_type", "create_task"),
+        ("a1_title", "Onboard {{contact.first_name}}"),
+        ("a1_due_in", "2d"),
+        ("a1_assignee", "owner"),
+        ("a2_type", "wait"),
+        ("a2_duration", "3d"),
+        ("a3_type", "send_email"),
+        ("a3_to", "contact"),
+        ("a3_subject", "How did we do?"),
+        (
+            "a3_body",
+            "Dear {{contact.first_name}}, two minutes for our survey?",
+        ),
+    ]);
+    // A typo in a placeholder is refused next to its input, and nothing is saved.
+    let mut typo = fields.clone();
+    typo.retain(|(k, _)| *k != "a3_body");
+    typo.extend([("a3_body", "Dear {{contact.frist_name}}"), ("op", "save")]);
+    let refused = c.submit(new, new, &typo);
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("frist_name") && refused.body.contains("f-a3_body"),
+        "{}",
+        refused.body
+    );
+    let mut bad_cron = fields.clone();
+    bad_cron.retain(|(k, _)| !matches!(*k, "trigger_kind" | "schedule"));
+    bad_cron.extend([
+        ("trigger_kind", "schedule"),
+        ("schedule", "0 8 * *"),
+        ("op", "save"),
+    ]);
+    let refused = c.submit(new, new, &bad_cron);
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("five fields"), "{}", refused.body);
+    assert!(
+        c.get("/t/acme/settings/automations")
+            .body
+            .contains("No rules yet")
+    );
+
+    fields.push(("op", "save"));
+    let saved = c.submit(new, new, &fields);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let rule_page = saved.location().to_string();
+    let list = c.get("/t/acme/settings/automations").body;
+    assert!(list.contains("Won: thanks, onboarding, survey") && list.contains("A deal is won"));
+
+    // A contact and a deal, won on the board.
+    let r = c.submit(
+        "/t/acme/contacts/new",
+        "/t/acme/contacts",
+        &[("first_name", "Bea"), ("email", "bea@client.test")],
+    );
+    let contact = r.location().rsplit('/').next().expect("id").to_string();
+    let r = c.submit(
+        "/t/acme/deals/new",
+        "/t/acme/deals",
+        &[
+            ("title", "Kitchen"),
+            ("contact_id", &contact),
+            ("amount", "1200"),
+            ("owner_id", "1"),
+            ("stage_id", "1"),
+        ],
+    );
+    let deal = r.location().rsplit('/').next().expect("id").to_string();
+
+    // The dry run says what would happen, and does nothing.
+    let dry = c.get(&format!("{rule_page}?test={deal}"));
+    assert!(
+        dry.body.contains("the rule would run")
+            && dry.body.contains("Send an email to bea@client.test"),
+        "{}",
+        dry.body
+    );
+    assert!(
+        dry.body
+            .contains("Create the task “Onboard Bea”, due in 2d, for owner@acme.test"),
+        "{}",
+        dry.body
+    );
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(app.smtp.mails().is_empty(), "a dry run sends nothing");
+
+    let moved = c.submit(
+        "/t/acme/deals/board",
+        &format!("/t/acme/deals/{deal}/stage"),
+        &[("stage_id", "5"), ("return_to", "/t/acme/deals/board")],
+    );
+    assert_eq!(moved.status, 303);
+    let mails = app.smtp.wait_for(1);
+    assert_eq!(mails[0].to, ["bea@client.test"]);
+    assert_eq!(mails[0].subject(), "Thank you, Bea!");
+    assert!(c.get("/t/acme/tasks").body.contains("Onboard Bea"));
+    app.clock.advance(Duration::days(3) + Duration::minutes(1));
+    onebox::jobs::tick(app.app()).expect("tick");
+    let mails = app.smtp.wait_for(2);
+    assert!(
+        mails[1]
+            .text()
+            .contains("Dear Bea, two minutes for our survey?")
+    );
+
+    // The runs log shows the run and its four steps.
+    let rule = c.get(&rule_page).body;
+    let run_link = rule
+        .find("/settings/automations/runs/")
+        .expect("a run in the log");
+    let href_start = rule[..run_link].rfind('"').expect("href") + 1;
+    let href_end = run_link + rule[run_link..].find('"').expect("end");
+    let run = c.get(&rule[href_start..href_end]).body;
+    assert!(
+        run.contains("done") && run.contains("create_task") && run.contains("wait"),
+        "{run}"
+    );
+    assert!(!run.contains("Retry from the failed step"));
+
+    // Switched off, a rule does nothing.
+    let id = rule_page.rsplit('/').next().expect("id");
+    let off = c.submit(
+        "/t/acme/settings/automations",
+        &format!("/t/acme/settings/automations/{id}/disable"),
+        &[],
+    );
+    assert_eq!(off.status, 303);
+    assert!(
+        c.get("/t/acme/settings/automations")
+            .body
+            .contains("Switch on")
+    );
+}

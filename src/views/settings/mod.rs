@@ -21,6 +21,7 @@ pub enum Tab {
     Pipelines,
     Labels,
     Fields,
+    Automations,
 }
 
 const TABS: &[(Tab, &str, &str, Role)] = &[
@@ -36,6 +37,12 @@ const TABS: &[(Tab, &str, &str, Role)] = &[
     ),
     (Tab::Labels, "Labels", "settings/labels", Role::Admin),
     (Tab::Fields, "Custom fields", "settings/fields", Role::Admin),
+    (
+        Tab::Automations,
+        "Automations",
+        "settings/automations",
+        Role::Admin,
+    ),
     (Tab::Password, "Password", "settings/password", Role::Member),
 ];
 
