@@ -285,7 +285,7 @@ pub fn builder(chrome: &Chrome, page: &Builder) -> Markup {
                     }
                     p.hint { "Fields are written like deal.amount, contact.labels, contact.custom.tier, owner.email. Leave the field empty to drop a condition." }
                     @for (i, c) in conditions.iter().enumerate() {
-                        div.grid3 {
+                        div.row3 {
                             (text_input("Field", &format!("c{i}_field"), c["field"].as_str().unwrap_or(""), None, errors))
                             div.field {
                                 label for={"f-c" (i) "_op"} { "Test" }
@@ -383,7 +383,7 @@ pub fn run(chrome: &Chrome, rule: &StoredRule, run: &Run, steps: &[Step]) -> Mar
             p { a href=(chrome.href(&format!("settings/automations/{}", rule.id))) { "← " (rule.name) } }
             section.panel aria-labelledby="run-h" {
                 h2 #run-h { "Run #" (run.id) " " (status_badge(&run.status)) }
-                dl.facts {
+                dl.details {
                     dt { "Trigger" } dd { (run.trigger) }
                     dt { "Record" } dd { @match (&run.subject, run.subject_id) { (Some(s), Some(id)) => { (s) " #" (id) }, _ => "—" } }
                     dt { "Started" } dd { (run.created_at) }
