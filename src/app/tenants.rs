@@ -208,15 +208,19 @@ impl App {
         actor: &User,
         name: &str,
         profile: Profile,
+        time_zone: &str,
         wanted: &[(Capability, bool)],
     ) -> Result<()> {
         if !actor.role.can_manage_account() {
             return Err(Error::Forbidden("Only owners change the account.".into()));
         }
         let name = validate_account_name(name)?;
+        let time_zone = time_zone.trim();
+        crate::domain::automation::schedule::time_zone(time_zone)
+            .map_err(|e| Error::field("time_zone", e))?;
         let now = self.stamp();
         tenant.db.write(|tx| {
-            account::update(tx, &name, profile, &now)?;
+            account::update(tx, &name, profile, time_zone, &now)?;
             account::set_capabilities(tx, profile, wanted, &now)?;
             let on: Vec<&str> = wanted
                 .iter()
@@ -227,11 +231,14 @@ impl App {
                 tx,
                 Some(actor.id),
                 "account.updated",
-                &format!("{name}, {profile}, on: {}", on.join(" ")),
+                &format!("{name}, {profile}, {time_zone}, on: {}", on.join(" ")),
                 &now,
             )
         })?;
-        registry::set_name(&*self.store.registry()?, tenant.slug(), &name)
+        registry::set_name(&*self.store.registry()?, tenant.slug(), &name)?;
+        // Schedules move to the new zone's slots.
+        crate::jobs::engine::reschedule(self, &self.tenant(tenant.slug())?)?;
+        Ok(())
     }
 
     /// Sets or clears the account's own SMTP server. Mail waiting is looked at again at once.

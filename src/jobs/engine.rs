@@ -77,6 +77,22 @@ pub fn next_slot(rule: &Rule, tenant: &Tenant, after: DateTime<Utc>) -> Option<S
     cron.next_after(after, tz).map(stamp)
 }
 
+/// Moves every schedule to its next slot in the account's (perhaps new) time zone.
+pub fn reschedule(app: &App, tenant: &Tenant) -> Result<()> {
+    let now = app.now();
+    tenant.db.write(|tx| {
+        for stored in store::list(tx)? {
+            let rule = read_rule(&stored.definition)?;
+            if rule.schedule().is_some() {
+                store::set_next_run(tx, stored.id, next_slot(&rule, tenant, now).as_deref())?;
+            }
+        }
+        Ok(())
+    })?;
+    app.wake_jobs(tenant.slug());
+    Ok(())
+}
+
 /// Creates the runs of schedules whose slot has come. After downtime a schedule runs once,
 /// for the latest slot, and goes on to the next slot after now.
 fn fire_schedules(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {

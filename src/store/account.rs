@@ -33,10 +33,16 @@ pub fn get(conn: &Connection) -> Result<Account> {
     })
 }
 
-pub fn update(conn: &Connection, name: &str, profile: Profile, now: &str) -> Result<()> {
+pub fn update(
+    conn: &Connection,
+    name: &str,
+    profile: Profile,
+    time_zone: &str,
+    now: &str,
+) -> Result<()> {
     conn.execute(
-        "UPDATE account SET name = ?1, profile = ?2, updated_at = ?3 WHERE id = 1",
-        params![name, profile.as_str(), now],
+        "UPDATE account SET name = ?1, profile = ?2, time_zone = ?3, updated_at = ?4 WHERE id = 1",
+        params![name, profile.as_str(), time_zone, now],
     )?;
     Ok(())
 }

@@ -788,3 +788,57 @@ fn the_won_deal_rule_is_built_and_works_in_the_browser() {
             .contains("Switch on")
     );
 }
+
+#[test]
+fn schedules_follow_the_account_time_zone() {
+    let (app, mut api) = setup();
+    let rule = post(
+        &mut api,
+        "/automations",
+        json!({
+            "name": "Weekly", "trigger": {"schedule": "0 8 * * 1"},
+            "actions": [{"type": "send_email", "to": "team@acme.test", "subject": "Week", "body": "Plan the week"}]
+        }),
+    );
+    let utc_slot =
+        onebox::clock::parse_stamp(rule["next_run_at"].as_str().expect("next")).expect("stamp");
+    assert_eq!((utc_slot.weekday(), utc_slot.hour()), (Weekday::Mon, 8));
+    let (mut owner, _) = app.login("acme", "owner@acme.test", crate::support::PASSWORD);
+    let page = "/t/acme/settings/account";
+    let bad = owner.submit(
+        page,
+        page,
+        &[
+            ("name", "acme Ltd"),
+            ("profile", "generic"),
+            ("time_zone", "Mars/Olympus"),
+            ("capability", "deals"),
+            ("capability", "tasks"),
+            ("capability", "automations"),
+        ],
+    );
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("not a known time zone"), "{}", bad.body);
+    let saved = owner.submit(
+        page,
+        page,
+        &[
+            ("name", "acme Ltd"),
+            ("profile", "generic"),
+            ("time_zone", "Asia/Tokyo"),
+            ("capability", "deals"),
+            ("capability", "tasks"),
+            ("capability", "automations"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(get(&mut api, "/account")["time_zone"], "Asia/Tokyo");
+    let rule = get(&mut api, &format!("/automations/{}", rule["id"]));
+    let tokyo_slot =
+        onebox::clock::parse_stamp(rule["next_run_at"].as_str().expect("next")).expect("stamp");
+    // Monday 08:00 in Tokyo (UTC+9) is Sunday 23:00 UTC.
+    assert_eq!(
+        (tokyo_slot.weekday(), tokyo_slot.hour()),
+        (Weekday::Sun, 23)
+    );
+}

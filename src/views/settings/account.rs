@@ -11,6 +11,7 @@ use maud::{Markup, html};
 
 pub struct AccountPage<'a> {
     pub name: &'a str,
+    pub time_zone: &'a str,
     pub caps: &'a Capabilities,
     pub can_edit: bool,
     pub errors: &'a [FieldError],
@@ -31,6 +32,7 @@ pub fn account(chrome: &Chrome, m: &AccountPage) -> Markup {
                     (csrf(chrome.csrf))
                     fieldset disabled[!m.can_edit] {
                         (Field::new("Account name", "name").value(m.name).required().render(m.errors))
+                        (Field::new("Time zone", "time_zone").value(m.time_zone).hint("An IANA name like Europe/Berlin: scheduled automations run in it").required().render(m.errors))
                         div.field {
                             label for="f-profile" { "Profile" }
                             select #f-profile name="profile" aria-describedby="f-profile-hint" {

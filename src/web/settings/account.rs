@@ -20,6 +20,11 @@ fn render(
     let entries = audit::recent(&*ctx.tenant.db.conn()?, 20)?;
     let page = AccountPage {
         name,
+        time_zone: if ctx.form.has("time_zone") {
+            ctx.form.get("time_zone")
+        } else {
+            &ctx.tenant.account.time_zone
+        },
         caps,
         can_edit: user.role.can_manage_account(),
         errors,
@@ -50,10 +55,17 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
         .into_iter()
         .map(|c| (c, chosen.contains(&c.as_str())))
         .collect();
-    match ctx
-        .app
-        .update_account(&ctx.tenant, &user, &name, profile, &wanted)
-    {
+    match ctx.app.update_account(
+        &ctx.tenant,
+        &user,
+        &name,
+        profile,
+        match ctx.form.get("time_zone") {
+            "" => &ctx.tenant.account.time_zone,
+            typed => typed,
+        },
+        &wanted,
+    ) {
         Ok(()) => Ok(ctx.redirect("settings/account", Some(Flash::success("Account saved.")))),
         Err(e @ Error::Invalid { .. }) => {
             let caps = crate::domain::capability::Capabilities::resolve(profile, wanted);
