@@ -842,3 +842,48 @@ fn schedules_follow_the_account_time_zone() {
         (Weekday::Sun, 23)
     );
 }
+
+#[test]
+fn the_cron_thread_backs_up_every_tenant_daily_and_keeps_the_newest() {
+    let app = TestApp::start_with(|c| c.backup_keep = Some(2));
+    drop(app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test"));
+    let dir = app.data_dir().join("backups/acme");
+    let files = || {
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    onebox::jobs::tick(app.app()).expect("tick");
+    let first = files();
+    assert_eq!(first.len(), 1, "{first:?}");
+    // The same day again: nothing new.
+    app.clock.advance(Duration::hours(3));
+    onebox::jobs::tick(app.app()).expect("tick");
+    assert_eq!(files(), first);
+    for _ in 0..2 {
+        app.clock.advance(Duration::hours(25));
+        onebox::jobs::tick(app.app()).expect("tick");
+    }
+    let kept = files();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(!kept.contains(&first[0]), "the oldest went");
+    // A backup is a whole, readable tenant file.
+    let out = crate::support::onebox(
+        &app.data_dir(),
+        &[
+            "restore",
+            dir.join(&kept[1]).to_str().expect("path"),
+            "--tenant",
+            "copy",
+        ],
+        &[],
+        None,
+    );
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+}
