@@ -253,14 +253,20 @@ fn drain_events(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
     }
 }
 
-/// Takes every due run forward until it waits, finishes or fails.
+/// Takes every due run forward until it waits, finishes or fails. Each run is taken once per
+/// pass, so a run that cannot move (whatever the reason) never spins the worker.
 fn run_due(app: &App, tenant: &Tenant) -> Result<()> {
+    let mut seen = std::collections::BTreeSet::new();
     loop {
-        let due = store::runnable(&*tenant.db.conn()?, &app.stamp(), BATCH)?;
+        let due: Vec<i64> = store::runnable(&*tenant.db.conn()?, &app.stamp(), BATCH)?
+            .into_iter()
+            .filter(|id| !seen.contains(id))
+            .collect();
         if due.is_empty() {
             return Ok(());
         }
         for id in due {
+            seen.insert(id);
             while step(app, tenant, id)? {}
         }
     }
