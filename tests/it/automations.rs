@@ -887,3 +887,82 @@ fn the_cron_thread_backs_up_every_tenant_daily_and_keeps_the_newest() {
     );
     assert!(out.status.success(), "{}", crate::support::stderr(&out));
 }
+
+#[test]
+fn labels_owners_stages_and_overdue_tasks_drive_and_take_actions() {
+    let (app, mut api) = setup();
+    app.add_user("acme", "sam@acme.test", onebox::domain::user::Role::Member);
+    post(&mut api, "/labels", json!({"name": "hot"}));
+    post(&mut api, "/labels", json!({"name": "triaged"}));
+    // A "hot" label: round-robin owner, swap the label, move the deal to Proposal.
+    let rule = post(
+        &mut api,
+        "/automations",
+        json!({
+            "name": "Hot deals", "trigger": {"event": "label.added"},
+            "conditions": {"all": [{"field": "label.name", "op": "eq", "value": "hot"}]},
+            "actions": [
+                {"type": "assign_owner", "round_robin": ["owner@acme.test", "sam@acme.test"]},
+                {"type": "remove_label", "label": "hot"},
+                {"type": "add_label", "label": "triaged"},
+                {"type": "move_stage", "stage": "Proposal"}
+            ]
+        }),
+    );
+    let rule_id = rule["id"].as_i64().expect("id");
+    let mut owners = Vec::new();
+    for title in ["One", "Two"] {
+        let deal = post(
+            &mut api,
+            "/deals",
+            json!({"title": title, "labels": ["hot"]}),
+        );
+        runs_until(&app, &mut api, rule_id, |r| {
+            r.len() == owners.len() + 1 && r[0]["status"] == "done"
+        });
+        let deal = get(&mut api, &format!("/deals/{}", deal["id"]));
+        assert_eq!(deal["labels"], json!(["triaged"]), "{deal}");
+        assert_eq!(deal["stage_id"], stage(&mut api, "Proposal"));
+        owners.push(deal["owner_id"].as_i64().expect("owner"));
+    }
+    assert_ne!(owners[0], owners[1], "round robin takes turns");
+
+    // An overdue task fires once per due time.
+    let overdue = post(
+        &mut api,
+        "/automations",
+        json!({
+            "name": "Chase", "trigger": {"event": "task.overdue"},
+            "actions": [{"type": "update_field", "field": "task.priority", "value": "high"}]
+        }),
+    );
+    let overdue_id = overdue["id"].as_i64().expect("id");
+    let due = onebox::clock::stamp(app.app().now() + Duration::hours(1));
+    let task = post(
+        &mut api,
+        "/tasks",
+        json!({"title": "Call back", "due_at": due}),
+    );
+    onebox::jobs::tick(app.app()).expect("tick");
+    assert_eq!(
+        get(&mut api, &format!("/automations/{overdue_id}/runs"))["total"],
+        0,
+        "not due yet"
+    );
+    app.clock.advance(Duration::hours(2));
+    runs_until(&app, &mut api, overdue_id, |r| {
+        r.len() == 1 && r[0]["status"] == "done"
+    });
+    assert_eq!(
+        get(&mut api, &format!("/tasks/{}", task["id"]))["priority"],
+        "high"
+    );
+    for _ in 0..2 {
+        onebox::jobs::tick(app.app()).expect("tick");
+    }
+    assert_eq!(
+        get(&mut api, &format!("/automations/{overdue_id}/runs"))["total"],
+        1,
+        "once per due time"
+    );
+}

@@ -826,8 +826,11 @@ impl Reader<'_> {
             }
             "move_stage" => {
                 let stage = self.text(obj, "stage", at)?;
-                if subject.records().first() != Some(&Entity::Deal) {
-                    self.fail(format!("{at}.type"), needs("a rule about deals"));
+                if !subject.records().contains(&Entity::Deal) {
+                    self.fail(
+                        format!("{at}.type"),
+                        needs("a rule about deals, or tasks and notes of a deal"),
+                    );
                     return None;
                 }
                 if !self.known.has(&self.known.stages, &stage) {
