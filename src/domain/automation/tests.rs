@@ -1,4 +1,5 @@
 use super::*;
+use crate::error::FieldError;
 use serde_json::json;
 
 fn known() -> Known {
