@@ -9,7 +9,8 @@ use crate::error::{Error, Result};
 use crate::jobs::actions::{self, StepError};
 use crate::jobs::{context, engine};
 use crate::store::audit;
-use crate::store::automations::{self, RuleRow, Run, Step, StoredRule};
+use crate::store::automation_runs::{self as runs, Run, Step};
+use crate::store::automations::{self, RuleRow, StoredRule};
 use crate::store::crm::{custom_fields, labels, pipelines, records, views};
 use crate::store::users::{self, User};
 use rusqlite::Connection;
@@ -96,7 +97,7 @@ impl App {
         may_manage(actor)?;
         let rule = self.check_rule(tenant, json)?;
         let definition = rule.to_json();
-        let next_run_at = engine::next_slot(&rule, tenant, self.now());
+        let next_run_at = crate::jobs::schedules::next_slot(&rule, tenant, self.now());
         let event = rule.event().map(|e| e.as_str());
         let row = RuleRow {
             name: &rule.name,
@@ -171,7 +172,7 @@ impl App {
     ) -> Result<Vec<Run>> {
         tenant.require(Capability::Automations)?;
         may_manage(actor)?;
-        automations::runs(&*tenant.db.conn()?, rule, limit)
+        runs::runs(&*tenant.db.conn()?, rule, limit)
     }
 
     pub fn automation_run(
@@ -183,8 +184,8 @@ impl App {
         tenant.require(Capability::Automations)?;
         may_manage(actor)?;
         let conn = tenant.db.conn()?;
-        let run = automations::get_run(&conn, id)?.ok_or(Error::NotFound)?;
-        let steps = automations::steps(&conn, id)?;
+        let run = runs::get_run(&conn, id)?.ok_or(Error::NotFound)?;
+        let steps = runs::steps(&conn, id)?;
         Ok((run, steps))
     }
 
@@ -193,7 +194,7 @@ impl App {
         tenant.require(Capability::Automations)?;
         may_manage(actor)?;
         let now = self.stamp();
-        let retried = tenant.db.write(|tx| automations::retry_run(tx, id, &now))?;
+        let retried = tenant.db.write(|tx| runs::retry_run(tx, id, &now))?;
         if !retried {
             return Err(Error::Conflict("only a failed run can be retried".into()));
         }

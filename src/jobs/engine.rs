@@ -9,18 +9,16 @@
 
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
-use crate::domain::automation::schedule::time_zone;
-use crate::domain::automation::{Action, Event, Known, Rule, Target, Trigger};
+use crate::domain::automation::{Action, Known, Rule};
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
 use crate::jobs::actions::{self, StepContext, StepError};
-use crate::jobs::context;
-use crate::store::automations::{self as store, NewRun, Run, RunState, Step, StoredRule};
-use crate::store::crm::records;
-use crate::store::crm::views;
+use crate::jobs::{context, schedules};
+use crate::store::automation_runs::{self as runs, NewRun, Run, RunState, Step};
+use crate::store::automations::{self as store, StoredRule};
 use crate::store::registry;
 use crate::store::users::{self, User};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde_json::Value;
 use std::time::Instant;
@@ -29,20 +27,18 @@ use std::time::Instant;
 pub const MAX_DEPTH: i64 = 3;
 /// A failing step is tried this many times in all (webhooks say their own number).
 const MAX_ATTEMPTS: i64 = 5;
-/// Most records a scheduled rule runs for at one slot.
-const MAX_SCHEDULED_RECORDS: i64 = 1000;
 const BATCH: i64 = 100;
 
 /// Everything due in one tenant at `now`: schedules, overdue tasks, queued events, runs.
 pub fn work_tenant(app: &App, tenant: &Tenant) -> Result<()> {
     let now = app.now();
-    fire_schedules(app, tenant, now)?;
-    queue_overdue_tasks(tenant, now)?;
+    schedules::fire_due(app, tenant, now)?;
+    schedules::queue_overdue_tasks(tenant, now)?;
     drain_events(app, tenant, now)?;
     run_due(app, tenant)?;
     let conn = tenant.db.conn()?;
     let next = [
-        store::next_run_due(&conn)?,
+        runs::next_run_due(&conn)?,
         store::next_schedule_due(&conn)?,
         if store::wants_overdue(&conn)? {
             store::next_task_due(&conn, &stamp(now))?
@@ -67,123 +63,6 @@ pub fn read_rule(definition: &Value) -> Result<Rule> {
                 .collect::<Vec<_>>()
                 .join("; ")
         ))
-    })
-}
-
-/// Where a schedule goes next, in the tenant's time zone.
-pub fn next_slot(rule: &Rule, tenant: &Tenant, after: DateTime<Utc>) -> Option<String> {
-    let cron = rule.schedule()?;
-    let tz = time_zone(&tenant.account.time_zone).unwrap_or(chrono_tz::UTC);
-    cron.next_after(after, tz).map(stamp)
-}
-
-/// Moves every schedule to its next slot in the account's (perhaps new) time zone.
-pub fn reschedule(app: &App, tenant: &Tenant) -> Result<()> {
-    let now = app.now();
-    tenant.db.write(|tx| {
-        for stored in store::list(tx)? {
-            let rule = read_rule(&stored.definition)?;
-            if rule.schedule().is_some() {
-                store::set_next_run(tx, stored.id, next_slot(&rule, tenant, now).as_deref())?;
-            }
-        }
-        Ok(())
-    })?;
-    app.wake_jobs(tenant.slug());
-    Ok(())
-}
-
-/// Creates the runs of schedules whose slot has come. After downtime a schedule runs once,
-/// for the latest slot, and goes on to the next slot after now.
-fn fire_schedules(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
-    let now_text = stamp(now);
-    let due = store::due_schedules(&*tenant.db.conn()?, &now_text)?;
-    for stored in due {
-        tenant.db.write(|tx| {
-            let rule = read_rule(&stored.definition)?;
-            let Trigger::Schedule { target, .. } = &rule.trigger else {
-                return Ok(());
-            };
-            let subjects: Vec<(Option<&str>, Option<i64>, Value)> = match target {
-                Target::Once => vec![(None, None, context::for_nothing(tenant))],
-                Target::EachUser => users::list(tx)?
-                    .into_iter()
-                    .filter(|u| u.active)
-                    .filter_map(|u| {
-                        context::for_user(tx, tenant, u.id.0, &now_text)
-                            .transpose()
-                            .map(|c| c.map(|c| (Some("user"), Some(u.id.0), c)))
-                    })
-                    .collect::<Result<_>>()?,
-                Target::View { entity, name } => {
-                    let ids = view_records(tx, *entity, name, &tenant.account.currency)?;
-                    let mut out = Vec::new();
-                    for id in ids {
-                        if let Some(c) = context::for_record(tx, app, tenant, *entity, id, None)? {
-                            out.push((Some(entity.singular()), Some(id), c));
-                        }
-                    }
-                    out
-                }
-            };
-            for (subject, subject_id, ctx) in subjects {
-                if rule.conditions.hold(&ctx, &Default::default()) {
-                    store::insert_run(
-                        tx,
-                        &NewRun {
-                            automation_id: stored.id,
-                            definition: &stored.definition,
-                            trigger: "schedule",
-                            subject,
-                            subject_id,
-                            changed: &[],
-                            label: None,
-                            depth: 0,
-                        },
-                        &now_text,
-                    )?;
-                }
-            }
-            store::set_next_run(tx, stored.id, next_slot(&rule, tenant, now).as_deref())
-        })?;
-    }
-    Ok(())
-}
-
-/// Ids of the records a shared saved view lists now.
-fn view_records(conn: &Connection, entity: Entity, name: &str, currency: &str) -> Result<Vec<i64>> {
-    let Some(view) = views::shared(conn)?
-        .into_iter()
-        .find(|v| v.entity == entity && v.name == name)
-    else {
-        return Err(Error::field(
-            "trigger.view",
-            format!("the saved view {name:?} is gone"),
-        ));
-    };
-    let params: Vec<(String, String)> = form_urlencoded::parse(view.query.as_bytes())
-        .into_owned()
-        .filter(|(k, _)| k != "page" && k != "per")
-        .collect();
-    let mut query = crate::web::listing::list_query(entity, &params, currency)?;
-    query.limit = MAX_SCHEDULED_RECORDS;
-    query.offset = 0;
-    let (found, _) = records::list(conn, entity, &query)?;
-    Ok(found.into_iter().map(|r| r.id).collect())
-}
-
-fn queue_overdue_tasks(tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
-    if !store::wants_overdue(&*tenant.db.conn()?)? {
-        return Ok(());
-    }
-    let now_text = stamp(now);
-    tenant.db.write(|tx| {
-        for id in store::take_newly_overdue(tx, &now_text)? {
-            if let Some(task) = records::get_live(tx, Entity::Task, id)? {
-                crate::jobs::events::push(tx, Event::TaskOverdue, &task, &[], None, 0, &now_text)?;
-            }
-        }
-        Ok(())
     })
 }
 
@@ -222,8 +101,8 @@ fn drain_events(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
                         depth: event.depth,
                     };
                     if event.depth >= MAX_DEPTH {
-                        let id = store::insert_run(tx, &run, &now_text)?;
-                        store::advance(
+                        let id = runs::insert_run(tx, &run, &now_text)?;
+                        runs::advance(
                             tx,
                             id,
                             0,
@@ -244,7 +123,7 @@ fn drain_events(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
                     if let Some(ctx) = &ctx
                         && rule.conditions.hold(ctx, &changed)
                     {
-                        store::insert_run(tx, &run, &now_text)?;
+                        runs::insert_run(tx, &run, &now_text)?;
                     }
                 }
             }
@@ -258,7 +137,7 @@ fn drain_events(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
 fn run_due(app: &App, tenant: &Tenant) -> Result<()> {
     let mut seen = std::collections::BTreeSet::new();
     loop {
-        let due: Vec<i64> = store::runnable(&*tenant.db.conn()?, &app.stamp(), BATCH)?
+        let due: Vec<i64> = runs::runnable(&*tenant.db.conn()?, &app.stamp(), BATCH)?
             .into_iter()
             .filter(|id| !seen.contains(id))
             .collect();
@@ -294,7 +173,7 @@ pub fn step(app: &App, tenant: &Tenant, id: i64) -> Result<bool> {
     let conn = tenant.db.conn()?;
     let now = app.now();
     let now_text = stamp(now);
-    let Some(run) = store::get_run(&conn, id)? else {
+    let Some(run) = runs::get_run(&conn, id)? else {
         return Ok(false);
     };
     let runnable = matches!(run.status.as_str(), "queued" | "waiting" | "retrying")
@@ -314,7 +193,7 @@ pub fn step(app: &App, tenant: &Tenant, id: i64) -> Result<bool> {
     let position = run.next_step;
     let Some(action) = rule.actions.get(position as usize) else {
         tenant.db.write(|tx| {
-            store::advance(tx, id, position, &finished(&run, "done", None, &now_text))
+            runs::advance(tx, id, position, &finished(&run, "done", None, &now_text))
         })?;
         return Ok(false);
     };
@@ -323,12 +202,11 @@ pub fn step(app: &App, tenant: &Tenant, id: i64) -> Result<bool> {
         .as_deref()
         .and_then(Entity::from_singular)
         .zip(run.subject_id);
-    let ctx = match (run.subject.as_deref(), run.subject_id) {
-        (Some("user"), Some(user)) => context::for_user(&conn, tenant, user, &now_text)?,
-        (_, _) if record.is_some() => {
-            let (entity, rid) = record.unwrap_or((Entity::Contact, 0));
+    let ctx = match (record, run.subject.as_deref(), run.subject_id) {
+        (Some((entity, rid)), _, _) => {
             context::for_record(&conn, app, tenant, entity, rid, run.label.as_deref())?
         }
+        (None, Some("user"), Some(user)) => context::for_user(&conn, tenant, user, &now_text)?,
         _ => Some(context::for_nothing(tenant)),
     };
     let actor = actor(&conn, &stored)?;
@@ -349,8 +227,8 @@ pub fn step(app: &App, tenant: &Tenant, id: i64) -> Result<bool> {
         log.status = "failed".into();
         log.error = Some("the run's record is gone".into());
         tenant.db.write(|tx| {
-            store::insert_step(tx, id, &log)?;
-            store::advance(
+            runs::insert_step(tx, id, &log)?;
+            runs::advance(
                 tx,
                 id,
                 position,
@@ -374,8 +252,8 @@ pub fn step(app: &App, tenant: &Tenant, id: i64) -> Result<bool> {
             let until = stamp(now + duration.duration);
             log.detail = format!("waiting until {until}");
             tenant.db.write(|tx| {
-                store::insert_step(tx, id, &log)?;
-                store::advance(
+                runs::insert_step(tx, id, &log)?;
+                runs::advance(
                     tx,
                     id,
                     position,
@@ -465,11 +343,11 @@ fn record_in(
     let now_text = stamp(*now);
     let position = run.next_step;
     let attempt = log.attempt;
-    log.attempt = store::next_attempt(tx, run.id, position)?;
+    log.attempt = runs::next_attempt(tx, run.id, position)?;
     let state = match outcome {
         Ok(detail) => {
             log.detail = detail;
-            store::insert_step(tx, run.id, &log)?;
+            runs::insert_step(tx, run.id, &log)?;
             RunState {
                 status: "queued",
                 next_step: position + 1,
@@ -480,12 +358,12 @@ fn record_in(
             }
         }
         Err(StepError::Transient(message)) if attempt < max_attempts => {
-            let retry_at = stamp(*now + backoff(attempt));
+            let retry_at = stamp(*now + crate::mail::mailer::backoff(attempt));
             log.status = "retrying".into();
             log.error = Some(message);
             log.detail = format!("will try again at {retry_at}");
-            store::insert_step(tx, run.id, &log)?;
-            let moved = store::advance(
+            runs::insert_step(tx, run.id, &log)?;
+            let moved = runs::advance(
                 tx,
                 run.id,
                 position,
@@ -503,9 +381,9 @@ fn record_in(
         Err(StepError::Transient(message) | StepError::Permanent(message)) => {
             log.status = "failed".into();
             log.error = Some(message.clone());
-            store::insert_step(tx, run.id, &log)?;
+            runs::insert_step(tx, run.id, &log)?;
             let error = format!("step {} ({}): {message}", position + 1, log.action);
-            let moved = store::advance(
+            let moved = runs::advance(
                 tx,
                 run.id,
                 position,
@@ -521,7 +399,7 @@ fn record_in(
             return check_moved(moved, false);
         }
     };
-    let moved = store::advance(tx, run.id, position, &state)?;
+    let moved = runs::advance(tx, run.id, position, &state)?;
     check_moved(moved, true)
 }
 
@@ -532,9 +410,4 @@ fn check_moved(moved: bool, go_on: bool) -> Result<bool> {
     } else {
         Err(Error::Conflict("the run was moved by another pass".into()))
     }
-}
-
-/// Wait before attempt `n + 1` after `n` failures: 1, 2, 4 … minutes, at most a day.
-pub fn backoff(attempts: i64) -> Duration {
-    Duration::minutes(1i64 << (attempts - 1).clamp(0, 10)).min(Duration::days(1))
 }

@@ -8,6 +8,7 @@ pub mod context;
 pub mod engine;
 pub mod events;
 pub mod maintenance;
+pub mod schedules;
 
 use crate::app::App;
 use crate::clock::parse_stamp;

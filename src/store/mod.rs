@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod automation_runs;
 pub mod automations;
 pub mod backup;
 pub mod crm;

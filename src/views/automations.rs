@@ -4,7 +4,8 @@
 use crate::app::automations::DryRun;
 use crate::domain::automation::{ACTION_KINDS, Event, Known, Op};
 use crate::error::FieldError;
-use crate::store::automations::{Run, Step, StoredRule};
+use crate::store::automation_runs::{Run, Step};
+use crate::store::automations::StoredRule;
 use crate::views::components::{csrf, empty_state, error_for, post_button};
 use crate::views::layout::Chrome;
 use crate::views::settings::{Tab, settings_page};

@@ -18,11 +18,16 @@ pub struct SavedView {
 
 /// The views shared with everyone, by name.
 pub fn shared(conn: &Connection) -> Result<Vec<SavedView>> {
-    visible_to(conn, 0)
+    views_of(conn, None)
 }
 
 /// The views `user` sees: the shared ones and their own, by name.
 pub fn visible_to(conn: &Connection, user: i64) -> Result<Vec<SavedView>> {
+    views_of(conn, Some(user))
+}
+
+/// The shared views, and `user`'s own when one is given.
+fn views_of(conn: &Connection, user: Option<i64>) -> Result<Vec<SavedView>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, entity, name, query, user_id, created_by FROM saved_views
          WHERE user_id IS NULL OR user_id = ?1 ORDER BY name COLLATE NOCASE",
