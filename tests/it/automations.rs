@@ -3,42 +3,13 @@
 //! at a loopback receiver, and a crash of the real binary between steps.
 
 use crate::support::TestApp;
-use crate::support::http::{Client, Response};
+use crate::support::http::Client;
 use crate::support::webhook::Receiver;
 use chrono::{Datelike, Duration, Timelike, Weekday};
 use onebox::domain::capability::Profile;
 use serde_json::{Value, json};
 
-const API: &str = "/t/acme/api/v1";
-
-fn setup() -> (TestApp, Client) {
-    let app = TestApp::start();
-    drop(app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test"));
-    let api = app.api("acme", "owner@acme.test");
-    (app, api)
-}
-
-fn ok(r: Response, what: &str) -> Value {
-    assert!(
-        (200..300).contains(&r.status),
-        "{what}: {} {}",
-        r.status,
-        r.body
-    );
-    if r.body.is_empty() {
-        Value::Null
-    } else {
-        r.json()
-    }
-}
-
-fn post(api: &mut Client, path: &str, body: Value) -> Value {
-    ok(api.json("POST", &format!("{API}{path}"), &body), path)
-}
-
-fn get(api: &mut Client, path: &str) -> Value {
-    ok(api.get(&format!("{API}{path}")), path)
-}
+use crate::support::acme::{API, get, ok, post, setup};
 
 fn stage(api: &mut Client, name: &str) -> i64 {
     let pipelines = get(api, "/pipelines");

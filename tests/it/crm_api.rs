@@ -2,38 +2,12 @@
 //! gets a clear 4xx and writes nothing.
 
 use crate::support::TestApp;
-use crate::support::http::{Client, Response};
 use onebox::domain::capability::Profile;
 use onebox::domain::user::Role;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
-const API: &str = "/t/acme/api/v1";
-
-fn setup() -> (TestApp, Client) {
-    let app = TestApp::start();
-    drop(app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test"));
-    let api = app.api("acme", "owner@acme.test");
-    (app, api)
-}
-
-fn ok(r: Response, what: &str) -> Value {
-    assert!(
-        (200..300).contains(&r.status),
-        "{what}: {} {}",
-        r.status,
-        r.body
-    );
-    if r.body.is_empty() {
-        Value::Null
-    } else {
-        r.json()
-    }
-}
-
-fn post(api: &mut Client, path: &str, body: Value) -> Value {
-    ok(api.json("POST", &format!("{API}{path}"), &body), path)
-}
+use crate::support::acme::{API, ok, post, setup};
 
 fn id(v: &Value) -> i64 {
     v["id"].as_i64().unwrap_or_else(|| panic!("no id in {v}"))

@@ -2,6 +2,7 @@
 //! directory, a clock the test moves, and a real SMTP receiver; and the real binary for CLI
 //! tests.
 
+pub mod acme;
 pub mod http;
 pub mod smtp;
 pub mod webhook;

@@ -1,0 +1,40 @@
+//! The workspace most API tests use: `acme`, with its owner's API client, and small helpers
+//! that assert a call succeeded.
+
+use super::TestApp;
+use super::http::{Client, Response};
+use onebox::domain::capability::Profile;
+use serde_json::Value;
+
+pub const API: &str = "/t/acme/api/v1";
+
+/// A server with workspace `acme` and an API client acting as its owner.
+pub fn setup() -> (TestApp, Client) {
+    let app = TestApp::start();
+    drop(app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test"));
+    let api = app.api("acme", "owner@acme.test");
+    (app, api)
+}
+
+/// The JSON of a 2xx answer (null when empty); anything else fails the test, naming `what`.
+pub fn ok(r: Response, what: &str) -> Value {
+    assert!(
+        (200..300).contains(&r.status),
+        "{what}: {} {}",
+        r.status,
+        r.body
+    );
+    if r.body.is_empty() {
+        Value::Null
+    } else {
+        r.json()
+    }
+}
+
+pub fn post(api: &mut Client, path: &str, body: Value) -> Value {
+    ok(api.json("POST", &format!("{API}{path}"), &body), path)
+}
+
+pub fn get(api: &mut Client, path: &str) -> Value {
+    ok(api.get(&format!("{API}{path}")), path)
+}
