@@ -2,7 +2,8 @@
 //! and off, delete; their runs, a retry of a failed run, and a dry run against a record.
 
 use crate::app::{App, Tenant};
-use crate::domain::automation::{Action, Known, Rule, Trigger};
+use crate::domain::automation::template::{Template, lookup};
+use crate::domain::automation::{Action, Assignee, Known, Rule, Target, Trigger};
 use crate::domain::capability::Capability;
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
@@ -216,7 +217,7 @@ impl App {
         let now = self.stamp();
         let (title, ctx) = match &rule.trigger {
             Trigger::Schedule {
-                target: crate::domain::automation::Target::EachUser,
+                target: Target::EachUser,
                 ..
             } => {
                 let ctx = context::for_user(&conn, tenant, record_id, &now)?.ok_or_else(|| {
@@ -225,14 +226,14 @@ impl App {
                 (format!("user #{record_id}"), ctx)
             }
             Trigger::Schedule {
-                target: crate::domain::automation::Target::Once,
+                target: Target::Once,
                 ..
             } => ("no record".to_string(), context::for_nothing(tenant)),
             trigger => {
                 let entity = match trigger {
                     Trigger::Event(e) => e.entity(),
                     Trigger::Schedule { target, .. } => match target {
-                        crate::domain::automation::Target::View { entity, .. } => Some(*entity),
+                        Target::View { entity, .. } => Some(*entity),
                         _ => None,
                     },
                 };
@@ -288,7 +289,6 @@ fn labelled_entity(conn: &Connection, id: i64) -> Result<Entity> {
 
 /// What an action would do with this context, in a sentence.
 fn describe(action: &Action, ctx: &Value) -> String {
-    use crate::domain::automation::template::Template;
     let fill = |t: &Template| t.render(ctx, str::to_string);
     match action {
         Action::SendEmail { .. } => match actions::mail(action, ctx) {
@@ -312,14 +312,14 @@ fn describe(action: &Action, ctx: &Value) -> String {
                 .map(|d| format!(", due in {}", d.text))
                 .unwrap_or_default(),
             match assignee {
-                Some(crate::domain::automation::Assignee::Owner) => {
-                    match crate::domain::automation::template::lookup(ctx, "owner.email").as_str() {
+                Some(Assignee::Owner) => {
+                    match lookup(ctx, "owner.email").as_str() {
                         Some(email) => format!(", for {email}"),
                         None => ", for the owner (the record has none: nobody)".into(),
                     }
                 }
-                Some(crate::domain::automation::Assignee::User) => ", for the user".into(),
-                Some(crate::domain::automation::Assignee::Email(e)) => format!(", for {e}"),
+                Some(Assignee::User) => ", for the user".into(),
+                Some(Assignee::Email(e)) => format!(", for {e}"),
                 None => String::new(),
             }
         ),

@@ -275,7 +275,10 @@ pub fn step(app: &App, tenant: &Tenant, id: i64) -> Result<bool> {
             let outcome = actions::send_webhook(action, &body, &key, &run.trigger);
             log.duration_ms = started.elapsed().as_millis() as i64;
             let max_attempts = i64::from(*retries) + 1;
-            record_outcome(app, tenant, &run, log, outcome, max_attempts)
+            let now = app.now();
+            tenant
+                .db
+                .write(|tx| record_in(tx, &run, log, outcome, max_attempts, &now))
         }
         _ => {
             let mailing = matches!(action, Action::SendEmail { .. });
@@ -315,20 +318,6 @@ fn finished<'a>(run: &Run, status: &'a str, error: Option<&'a str>, now: &'a str
         error,
         finished_at: Some(now),
     }
-}
-
-fn record_outcome(
-    app: &App,
-    tenant: &Tenant,
-    run: &Run,
-    log: Step,
-    outcome: Result<String, StepError>,
-    max_attempts: i64,
-) -> Result<bool> {
-    let now = app.now();
-    tenant
-        .db
-        .write(|tx| record_in(tx, run, log, outcome, max_attempts, &now))
 }
 
 /// Logs a step and moves the run: on to the next step, to a retry later, or to failed.
