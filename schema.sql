@@ -321,7 +321,11 @@ CREATE VIRTUAL TABLE search USING fts5 (
     prefix = '2 3'
 );
 
-CREATE TRIGGER contacts_search_insert AFTER INSERT ON contacts WHEN NEW.deleted_at IS NULL BEGIN
+-- An import pauses the insert triggers inside its own transaction and indexes its new rows
+-- in one statement per batch (see store::crm::search::pause). Other connections never see a row.
+CREATE TABLE search_paused (paused INTEGER PRIMARY KEY CHECK (paused = 1));
+
+CREATE TRIGGER contacts_search_insert AFTER INSERT ON contacts WHEN NEW.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM search_paused) BEGIN
     INSERT INTO search (rowid, title, body) VALUES (NEW.id * 8 + 1, trim(coalesce(NEW.first_name, '') || ' ' || coalesce(NEW.last_name, '')), coalesce(NEW.email, '') || ' ' || coalesce(NEW.phone, '') || ' ' || coalesce(replace(replace(replace(replace(replace(replace(replace(NEW.phone, ' ', ''), '-', ''), '(', ''), ')', ''), '/', ''), '.', ''), '+', ''), '') || ' ' || coalesce(NEW.title, '') || ' ' || coalesce(NEW.source, ''));
 END;
 CREATE TRIGGER contacts_search_update AFTER UPDATE ON contacts BEGIN
@@ -332,7 +336,7 @@ CREATE TRIGGER contacts_search_delete AFTER DELETE ON contacts BEGIN
     DELETE FROM search WHERE rowid = OLD.id * 8 + 1;
 END;
 
-CREATE TRIGGER companies_search_insert AFTER INSERT ON companies WHEN NEW.deleted_at IS NULL BEGIN
+CREATE TRIGGER companies_search_insert AFTER INSERT ON companies WHEN NEW.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM search_paused) BEGIN
     INSERT INTO search (rowid, title, body) VALUES (NEW.id * 8 + 2, NEW.name, coalesce(NEW.domain, '') || ' ' || coalesce(NEW.industry, '') || ' ' || coalesce(NEW.phone, '') || ' ' || coalesce(replace(replace(replace(replace(replace(replace(replace(NEW.phone, ' ', ''), '-', ''), '(', ''), ')', ''), '/', ''), '.', ''), '+', ''), '') || ' ' || coalesce(NEW.address, ''));
 END;
 CREATE TRIGGER companies_search_update AFTER UPDATE ON companies BEGIN
@@ -343,7 +347,7 @@ CREATE TRIGGER companies_search_delete AFTER DELETE ON companies BEGIN
     DELETE FROM search WHERE rowid = OLD.id * 8 + 2;
 END;
 
-CREATE TRIGGER deals_search_insert AFTER INSERT ON deals WHEN NEW.deleted_at IS NULL BEGIN
+CREATE TRIGGER deals_search_insert AFTER INSERT ON deals WHEN NEW.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM search_paused) BEGIN
     INSERT INTO search (rowid, title, body) VALUES (NEW.id * 8 + 3, NEW.title, coalesce(NEW.lost_reason, ''));
 END;
 CREATE TRIGGER deals_search_update AFTER UPDATE ON deals BEGIN

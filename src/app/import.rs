@@ -3,8 +3,8 @@
 //! The header row names the columns; `import_columns` matches each to a field, a custom
 //! attribute or the labels (separated by `;` or `,`), or the browser's mapping form chooses;
 //! columns that match nothing are ignored and reported. Every row then takes the same write
-//! road as a form inside a savepoint (`import_rows`), so a bad row is reported with its line
-//! and reason and the good rows are kept. Rows are written in batches, each batch one
+//! road as a form (`import_rows`); a bad row is reported with its line and reason, leaves
+//! nothing behind, and the good rows are kept. Rows are written in batches, each batch one
 //! transaction.
 //!
 //! Duplicates are looked up before a row is written: contacts by email, companies by domain.
@@ -18,8 +18,10 @@ use crate::app::{App, Tenant};
 use crate::domain::crm::Entity;
 use crate::domain::csv;
 use crate::error::{Error, Result};
-use crate::store::crm::custom_fields;
+use crate::store;
+use crate::store::crm::{custom_fields, search};
 use crate::store::users::{self, User};
+use rusqlite::Connection;
 
 /// Rows written per transaction: about a quarter of a second, which is as long as another
 /// user's save in the same workspace waits while an import runs. (Ten times more rows per
@@ -242,38 +244,74 @@ pub fn run(
     };
     let total = rows.len();
     for (done, batch) in rows.chunks(BATCH).enumerate() {
-        tenant.db.bulk_write(|tx| {
-            for row in batch {
-                let cells = match &row.cells {
-                    Ok(cells) => cells,
-                    Err(message) => {
-                        report.failed.push(RowError {
-                            line: row.line,
-                            message: message.clone(),
-                            cells: Vec::new(),
-                        });
-                        continue;
-                    }
-                };
-                // Spreadsheets end files with rows of empty cells.
-                if cells.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                match rows_in.write(tx, cells) {
-                    Ok(Written::Created) => report.created += 1,
-                    Ok(Written::Updated) => report.updated += 1,
-                    Ok(Written::Skipped) => report.skipped += 1,
-                    Err(e @ Error::Internal(_)) => return Err(e),
-                    Err(e) => report.failed.push(RowError {
-                        line: row.line,
-                        message: e.to_string(),
-                        cells: cells.clone(),
-                    }),
-                }
-            }
-            Ok(())
-        })?;
+        // Most batches hold no refused row, so a batch is first written as it is. Only a batch
+        // with a refused row is rolled back and written again with a savepoint per row, so
+        // that the refused rows leave nothing behind and the others are kept.
+        let part = match tenant
+            .db
+            .bulk_write(|tx| write_batch(&rows_in, tx, batch, false))
+        {
+            Err(e @ Error::Internal(_)) => return Err(e),
+            Err(_) => tenant
+                .db
+                .bulk_write(|tx| write_batch(&rows_in, tx, batch, true))?,
+            Ok(part) => part,
+        };
+        report.created += part.created;
+        report.updated += part.updated;
+        report.skipped += part.skipped;
+        report.failed.extend(part.failed);
         progress((done * BATCH + batch.len()).min(total), total);
     }
+    tenant.db.analyze()?;
     Ok(report)
+}
+
+/// Writes one batch of rows and counts what happened to them. With `one_by_one` each row has
+/// its own savepoint, so a refused row is reported and leaves nothing behind; without, the
+/// first refused row ends the batch with its error, for the caller to undo.
+fn write_batch(
+    rows_in: &RowWriter,
+    tx: &Connection,
+    batch: &[csv::CsvRecord],
+    one_by_one: bool,
+) -> Result<ImportReport> {
+    let mut part = ImportReport::default();
+    let paused = search::pause(tx)?;
+    for row in batch {
+        let cells = match &row.cells {
+            Ok(cells) => cells,
+            Err(message) => {
+                part.failed.push(RowError {
+                    line: row.line,
+                    message: message.clone(),
+                    cells: Vec::new(),
+                });
+                continue;
+            }
+        };
+        // Spreadsheets end files with rows of empty cells.
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let written = if one_by_one {
+            store::savepoint(tx, || rows_in.write(tx, cells))
+        } else {
+            rows_in.write(tx, cells)
+        };
+        match written {
+            Ok(Written::Created) => part.created += 1,
+            Ok(Written::Updated) => part.updated += 1,
+            Ok(Written::Skipped) => part.skipped += 1,
+            Err(e @ Error::Internal(_)) => return Err(e),
+            Err(e) if one_by_one => part.failed.push(RowError {
+                line: row.line,
+                message: e.to_string(),
+                cells: cells.clone(),
+            }),
+            Err(e) => return Err(e),
+        }
+    }
+    search::resume(tx, paused)?;
+    Ok(part)
 }

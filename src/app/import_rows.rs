@@ -1,5 +1,6 @@
 //! One row of an import through the write road: its cells as a form's input, the duplicate
-//! it may repeat, and the save, inside a savepoint so a refused row leaves nothing behind.
+//! it may repeat, and the save. A refused row may have written part of itself (a company it
+//! named); the caller's savepoint undoes that.
 
 use crate::app::Tenant;
 use crate::app::import::{OnDuplicate, Target};
@@ -7,7 +8,6 @@ use crate::app::records::{Input, save_in};
 use crate::domain::crm::Entity;
 use crate::domain::fields::{self, Kind};
 use crate::error::{Error, Result};
-use crate::store;
 use crate::store::crm::records;
 use crate::store::users::User;
 use rusqlite::Connection;
@@ -32,7 +32,7 @@ pub(super) struct RowWriter<'a> {
 }
 
 impl RowWriter<'_> {
-    /// One row inside a savepoint: refused, it leaves nothing behind.
+    /// One row. Refused, it may leave writes behind for the caller's savepoint to undo.
     pub(super) fn write(&self, tx: &Connection, cells: &[String]) -> Result<Written> {
         let (tenant, entity, now) = (self.tenant, self.entity, self.now);
         let header = self.targets.len();
@@ -42,19 +42,17 @@ impl RowWriter<'_> {
                 cells.len()
             )));
         }
-        store::savepoint(tx, || {
-            let input = self.input(tx, cells)?;
-            let existing = match self.on_duplicate {
-                OnDuplicate::Create if entity == Entity::Company => None,
-                _ => find_existing(tx, entity, &input.fields, &tenant.account.currency)?,
-            };
-            let save = |id| save_in(tx, tenant, self.actor, entity, id, input, now, 0);
-            match (existing, self.on_duplicate) {
-                (Some(_), OnDuplicate::Skip) => Ok(Written::Skipped),
-                (Some(id), OnDuplicate::Update) => save(Some(id)).map(|_| Written::Updated),
-                _ => save(None).map(|_| Written::Created),
-            }
-        })
+        let input = self.input(tx, cells)?;
+        let existing = match self.on_duplicate {
+            OnDuplicate::Create if entity == Entity::Company => None,
+            _ => find_existing(tx, entity, &input.fields, &tenant.account.currency)?,
+        };
+        let save = |id| save_in(tx, tenant, self.actor, entity, id, input, now, 0);
+        match (existing, self.on_duplicate) {
+            (Some(_), OnDuplicate::Skip) => Ok(Written::Skipped),
+            (Some(id), OnDuplicate::Update) => save(Some(id)).map(|_| Written::Updated),
+            _ => save(None).map(|_| Written::Created),
+        }
     }
 
     /// A row's cells as the input of a form. Empty cells are left out, so an update keeps

@@ -86,7 +86,7 @@ impl App {
         let at = |rng: &mut Rng, days_back: i64| {
             stamp(now - Duration::minutes(rng.below((days_back * 1440) as usize) as i64))
         };
-        tenant.db.bulk_write(|tx| {
+        let seeded = tenant.db.bulk_write(|tx| {
             // A few owners to spread the work over.
             let mut owners: Vec<i64> = users::list(tx)?
                 .into_iter()
@@ -358,6 +358,8 @@ impl App {
             ];
             seed::insert_rows(tx, "activities", &columns, &rows)?;
             Ok(counts)
-        })
+        })?;
+        tenant.db.analyze()?;
+        Ok(seeded)
     }
 }

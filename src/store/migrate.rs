@@ -30,6 +30,7 @@ pub const TENANT: Schema = Schema {
         include_str!("../../migrations/0003_crm.sql"),
         include_str!("../../migrations/0004_search.sql"),
         include_str!("../../migrations/0005_automations.sql"),
+        include_str!("../../migrations/0006_import_and_lists.sql"),
     ],
 };
 

@@ -2,6 +2,7 @@
 //! reported with their line and kept out; duplicates skipped, updated or refused; an export
 //! read back in.
 
+use crate::search::found;
 use crate::support::http::Client;
 use crate::support::{TestApp, onebox, stderr, stdout};
 use onebox::domain::capability::Profile;
@@ -118,6 +119,17 @@ fn contacts_import_keeps_good_rows_and_reports_bad_ones() {
         "{report}"
     );
     assert!(lines[5].starts_with("8,owner_id: no user"), "{report}");
+
+    // Imports index their rows for search per batch; this batch had refused rows, so it was
+    // written again row by row, and what was kept is found while the refused rows are not.
+    let hits = found(&mut api, "lovelace");
+    assert_eq!(hits, [("contact".to_string(), "Ada Lovelace".to_string())]);
+    let hits = found(&mut api, "analytical");
+    assert!(
+        hits.contains(&("company".to_string(), "Analytical Engines".to_string())),
+        "{hits:?}"
+    );
+    assert!(found(&mut api, "wt@example").is_empty());
 }
 
 #[test]
@@ -201,6 +213,12 @@ fn an_export_imports_back_into_another_tenant_and_bad_files_change_nothing() {
             assert_eq!(again[key], c[key], "{key}");
         }
     }
+    // A batch without refused rows is indexed for search in one go at its end.
+    let hits = found(&mut api, "anund");
+    assert_eq!(
+        hits,
+        [("contact".to_string(), "Ånund Ödegaard, Jr.".to_string())]
+    );
 
     let disk = app.disk_state("acme");
     let empty = data.join("empty.csv");

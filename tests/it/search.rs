@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 const API: &str = "/t/acme/api/v1";
 
-fn found(api: &mut crate::support::http::Client, q: &str) -> Vec<(String, String)> {
+pub(crate) fn found(api: &mut crate::support::http::Client, q: &str) -> Vec<(String, String)> {
     let r = api.get(&format!(
         "{API}/search?q={}",
         crate::support::http::encode(q)

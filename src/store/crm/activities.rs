@@ -34,10 +34,11 @@ pub struct Activity {
 }
 
 pub fn insert(conn: &Connection, a: &NewActivity, now: &str) -> Result<i64> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO activities (kind, summary, body, outcome, contact_id, company_id, deal_id, task_id, actor_id, occurred_at, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![a.kind, a.summary, a.body, a.outcome, a.contact_id, a.company_id, a.deal_id, a.task_id, a.actor_id, a.occurred_at, now],
+    )?
+    .execute(params![a.kind, a.summary, a.body, a.outcome, a.contact_id, a.company_id, a.deal_id, a.task_id, a.actor_id, a.occurred_at, now],
     )?;
     Ok(conn.last_insert_rowid())
 }

@@ -142,7 +142,8 @@ pub fn insert(
         entity.table(),
         columns.join(", ")
     );
-    conn.execute(&sql, params_from_iter(params.iter().map(Param)))?;
+    conn.prepare_cached(&sql)?
+        .execute(params_from_iter(params.iter().map(Param)))?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -169,7 +170,11 @@ pub fn update(
         entity.table(),
         sets.join(", ")
     );
-    if conn.execute(&sql, params_from_iter(params.iter().map(Param)))? == 0 {
+    if conn
+        .prepare_cached(&sql)?
+        .execute(params_from_iter(params.iter().map(Param)))?
+        == 0
+    {
         return Err(Error::NotFound);
     }
     Ok(())

@@ -5,6 +5,47 @@ use crate::domain::crm::Entity;
 use crate::error::Result;
 use rusqlite::{Connection, params};
 
+/// The tables whose insert triggers an import pauses (migrations/0006_import_and_lists.sql).
+const PAUSABLE: [Entity; 3] = [Entity::Contact, Entity::Company, Entity::Deal];
+
+/// Where each pausable table's ids stood when indexing paused.
+#[must_use = "resume indexes the rows written while paused"]
+pub struct Paused([i64; 3]);
+
+/// Stops indexing new contacts, companies and deals for the rest of this transaction, until
+/// `resume`. Inserting into the search index one row per statement makes FTS5 flush after
+/// every statement; an import batch indexes its rows in one go instead.
+pub fn pause(tx: &Connection) -> Result<Paused> {
+    tx.prepare_cached("INSERT OR IGNORE INTO search_paused (paused) VALUES (1)")?
+        .execute([])?;
+    let mut highest = [0; 3];
+    for (entity, id) in PAUSABLE.iter().zip(&mut highest) {
+        *id = tx
+            .prepare_cached(&format!(
+                "SELECT coalesce(max(id), 0) FROM {}",
+                entity.table()
+            ))?
+            .query_row([], |r| r.get(0))?;
+    }
+    Ok(Paused(highest))
+}
+
+/// Indexes the rows inserted since `pause` and lets the insert triggers work again.
+pub fn resume(tx: &Connection, paused: Paused) -> Result<()> {
+    tx.prepare_cached("DELETE FROM search_paused")?
+        .execute([])?;
+    for (entity, after) in PAUSABLE.iter().zip(paused.0) {
+        // Writing a column back unchanged fires the update trigger, which holds the one
+        // definition of a record's entry (and leaves records in the trash out).
+        tx.prepare_cached(&format!(
+            "UPDATE {} SET custom = custom WHERE id > ?1",
+            entity.table()
+        ))?
+        .execute([after])?;
+    }
+    Ok(())
+}
+
 /// Marks around the matched words in a snippet; views turn them into highlights.
 pub const MARK_START: char = '\u{2}';
 pub const MARK_END: char = '\u{3}';
