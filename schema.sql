@@ -393,9 +393,9 @@ INSERT INTO search (rowid, title, body) SELECT id * 8 + 5, substr(body, 1, 80), 
 
 -- Lists filter on the live records and sort by these; each index leads with deleted_at so the
 -- "not in the trash" condition and the order come from one index.
-CREATE INDEX contacts_live_name ON contacts (deleted_at, coalesce(last_name, first_name, email) COLLATE NOCASE, first_name COLLATE NOCASE, id);
+CREATE INDEX contacts_live_name ON contacts (deleted_at, coalesce(last_name, first_name, email) COLLATE NOCASE, first_name COLLATE NOCASE, id, owner_id);
 CREATE INDEX contacts_live_updated ON contacts (deleted_at, updated_at, id);
-CREATE INDEX contacts_by_owner ON contacts (owner_id);
+CREATE INDEX contacts_by_owner ON contacts (owner_id, deleted_at, updated_at);
 CREATE INDEX contacts_live_created ON contacts (deleted_at, created_at, lifecycle);
 CREATE INDEX companies_by_domain ON companies (domain) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_lifecycle ON contacts (deleted_at, lifecycle);
@@ -409,7 +409,7 @@ CREATE INDEX deals_open_by_pipeline ON deals (status, deleted_at, pipeline_id);
 -- The board: each stage's newest cards, and its count and total per currency.
 CREATE INDEX deals_live_stage ON deals (stage_id, deleted_at, updated_at, id);
 CREATE INDEX deals_stage_totals ON deals (pipeline_id, deleted_at, stage_id, currency, amount);
-CREATE INDEX deals_by_owner ON deals (owner_id);
+CREATE INDEX deals_by_owner ON deals (owner_id, deleted_at, updated_at);
 -- The dashboard reads these index entries only: deals won or lost in a period, and the open
 -- deals by stage and owner.
 CREATE INDEX deals_closed ON deals (status, deleted_at, closed_at, currency, owner_id, amount);
