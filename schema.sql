@@ -590,3 +590,47 @@ CREATE TABLE automation_overdue (
     task_id  INTEGER PRIMARY KEY REFERENCES tasks (id) ON DELETE CASCADE,
     due_at   TEXT NOT NULL
 );
+
+-- The count and value of live deals per stage, status, currency and owner (0 for none), kept by
+-- triggers like record_counts, so the board and the dashboard do not add up every deal.
+CREATE TABLE deal_totals (
+    stage_id  INTEGER NOT NULL,
+    status    TEXT NOT NULL,
+    currency  TEXT NOT NULL,
+    owner_id  INTEGER NOT NULL,
+    deals     INTEGER NOT NULL,
+    amount    INTEGER NOT NULL,
+    PRIMARY KEY (stage_id, status, currency, owner_id)
+) WITHOUT ROWID;
+CREATE TRIGGER deals_totals_insert AFTER INSERT ON deals WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO deal_totals (stage_id, status, currency, owner_id, deals, amount) VALUES (NEW.stage_id, NEW.status, NEW.currency, coalesce(NEW.owner_id, 0), 1, NEW.amount)
+    ON CONFLICT DO UPDATE SET deals = deals + 1, amount = amount + excluded.amount;
+END;
+CREATE TRIGGER deals_totals_update AFTER UPDATE OF stage_id, status, currency, owner_id, amount, deleted_at ON deals BEGIN
+    UPDATE deal_totals SET deals = deals - 1, amount = amount - OLD.amount
+    WHERE OLD.deleted_at IS NULL AND stage_id = OLD.stage_id AND status = OLD.status AND currency = OLD.currency AND owner_id = coalesce(OLD.owner_id, 0);
+    INSERT INTO deal_totals (stage_id, status, currency, owner_id, deals, amount) SELECT NEW.stage_id, NEW.status, NEW.currency, coalesce(NEW.owner_id, 0), 1, NEW.amount WHERE NEW.deleted_at IS NULL
+    ON CONFLICT DO UPDATE SET deals = deals + 1, amount = amount + excluded.amount;
+END;
+CREATE TRIGGER deals_totals_delete AFTER DELETE ON deals WHEN OLD.deleted_at IS NULL BEGIN
+    UPDATE deal_totals SET deals = deals - 1, amount = amount - OLD.amount
+    WHERE stage_id = OLD.stage_id AND status = OLD.status AND currency = OLD.currency AND owner_id = coalesce(OLD.owner_id, 0);
+END;
+
+-- Live contacts per lifecycle stage, kept by triggers, for the dashboard's count of customers.
+CREATE TABLE contact_lifecycles (
+    lifecycle  TEXT PRIMARY KEY,
+    contacts   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER contacts_lifecycle_insert AFTER INSERT ON contacts WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO contact_lifecycles (lifecycle, contacts) VALUES (NEW.lifecycle, 1)
+    ON CONFLICT DO UPDATE SET contacts = contacts + 1;
+END;
+CREATE TRIGGER contacts_lifecycle_update AFTER UPDATE OF lifecycle, deleted_at ON contacts BEGIN
+    UPDATE contact_lifecycles SET contacts = contacts - 1 WHERE OLD.deleted_at IS NULL AND lifecycle = OLD.lifecycle;
+    INSERT INTO contact_lifecycles (lifecycle, contacts) SELECT NEW.lifecycle, 1 WHERE NEW.deleted_at IS NULL
+    ON CONFLICT DO UPDATE SET contacts = contacts + 1;
+END;
+CREATE TRIGGER contacts_lifecycle_delete AFTER DELETE ON contacts WHEN OLD.deleted_at IS NULL BEGIN
+    UPDATE contact_lifecycles SET contacts = contacts - 1 WHERE lifecycle = OLD.lifecycle;
+END;

@@ -118,6 +118,11 @@ pub fn list(conn: &Connection, entity: Entity, query: &ListQuery) -> Result<(Vec
     Ok((page(conn, entity, query, plan)?, total))
 }
 
+/// One page without counting the matches, for callers that know the total (the board).
+pub fn page_only(conn: &Connection, entity: Entity, query: &ListQuery) -> Result<Vec<Record>> {
+    page(conn, entity, query, LabelPlan::FromLabel)
+}
+
 /// The records of one page, their labels included.
 fn page(
     conn: &Connection,

@@ -2,7 +2,7 @@
 //! entity's fields (lists are in `query`). Column names come only from the static field tables,
 //! never from input.
 
-pub use super::query::{Filter, ListQuery, list};
+pub use super::query::{Filter, ListQuery, list, page_only};
 
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};

@@ -48,7 +48,7 @@ pub fn board(ctx: &mut Ctx) -> Result<Response> {
         let mut q = ListQuery::new(CARDS_PER_COLUMN, 0);
         q.filters.push(Filter::Eq("stage_id", stage.id.into()));
         q.sort = ("updated_at".into(), true);
-        cards.push((stage.id, records::list(&conn, Entity::Deal, &q)?.0));
+        cards.push((stage.id, records::page_only(&conn, Entity::Deal, &q)?));
     }
     let every: Vec<&Record> = cards.iter().flat_map(|(_, c)| c).collect();
     let names = names(&conn, &every)?;
