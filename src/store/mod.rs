@@ -14,6 +14,8 @@ mod lru;
 pub mod migrate;
 pub mod outbox;
 pub mod registry;
+#[cfg(test)]
+pub(crate) mod scratch;
 pub mod sessions;
 pub mod tokens;
 pub mod users;

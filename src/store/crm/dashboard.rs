@@ -200,20 +200,13 @@ pub fn dashboard(
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::capability::Profile;
-    use crate::domain::slug::Slug;
-    use crate::store::Store;
+    use crate::store::scratch::Scratch;
 
     /// The live contacts per lifecycle the triggers keep equal a recount after every change.
     #[test]
     fn kept_lifecycle_counts_match_a_recount() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(dir.path(), 2).expect("open");
-        let slug = Slug::parse("acme").expect("slug");
-        let db = store
-            .create_tenant(&slug, "Acme", Profile::Generic, "2026-11-21T00:00:00Z")
-            .expect("create");
-        let conn = db.conn().expect("conn");
+        let scratch = Scratch::new();
+        let conn = scratch.conn();
         let rows = |sql: &str| -> Vec<(String, i64)> {
             conn.prepare(sql)
                 .expect("prepare")

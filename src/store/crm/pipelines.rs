@@ -327,20 +327,13 @@ pub fn move_deals(
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::capability::Profile;
-    use crate::domain::slug::Slug;
-    use crate::store::Store;
+    use crate::store::scratch::Scratch;
 
     /// The totals the triggers keep equal a count of the live deals after every kind of change.
     #[test]
     fn kept_deal_totals_match_a_recount() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(dir.path(), 2).expect("open");
-        let slug = Slug::parse("acme").expect("slug");
-        let db = store
-            .create_tenant(&slug, "Acme", Profile::Generic, "2026-11-21T00:00:00Z")
-            .expect("create");
-        let conn = db.conn().expect("conn");
+        let scratch = Scratch::new();
+        let conn = scratch.conn();
         let kept = || -> Vec<(i64, String, String, i64, i64, i64)> {
             conn.prepare(
                 "SELECT stage_id, status, currency, owner_id, deals, amount FROM deal_totals

@@ -256,20 +256,13 @@ fn conditions(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::capability::Profile;
-    use crate::domain::slug::Slug;
-    use crate::store::Store;
+    use crate::store::scratch::Scratch;
 
     /// Both ways of putting a label filter to SQLite give the same pages, in every order.
     #[test]
     fn both_label_plans_give_the_same_pages() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(dir.path(), 2).expect("open");
-        let slug = Slug::parse("acme").expect("slug");
-        let db = store
-            .create_tenant(&slug, "Acme", Profile::Generic, "2026-11-21T00:00:00Z")
-            .expect("create");
-        let conn = db.conn().expect("conn");
+        let scratch = Scratch::new();
+        let conn = scratch.conn();
         conn.execute_batch(
             "INSERT INTO users (id, email, role, created_at, updated_at) VALUES
                 (1, 'a@x.test', 'owner', '', ''), (2, 'b@x.test', 'member', '', '');
