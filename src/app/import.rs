@@ -23,9 +23,10 @@ use crate::store::crm::{custom_fields, search};
 use crate::store::users::{self, User};
 use rusqlite::Connection;
 
-/// Rows written per transaction: about a quarter of a second, which is as long as another
-/// user's save in the same workspace waits while an import runs. (Ten times more rows per
-/// transaction made a 100,000-row import only 10% faster.)
+/// Rows written per transaction: about a tenth of a second, which is as long as another
+/// user's save in the same workspace waits while an import runs. (Measured before the search
+/// index was paused per batch: ten times more rows per transaction made a 100,000-row import
+/// only 10% faster.)
 const BATCH: usize = 1000;
 /// At most this many rows per file.
 pub const MAX_ROWS: usize = 1_000_000;
