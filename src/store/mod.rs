@@ -8,6 +8,7 @@ pub mod audit;
 pub mod automation_runs;
 pub mod automations;
 pub mod backup;
+mod connection;
 pub mod crm;
 pub mod links;
 mod lru;
@@ -20,64 +21,20 @@ pub mod sessions;
 pub mod tokens;
 pub mod users;
 
+pub use connection::{checkpoint, connect};
+
 use crate::domain::slug::Slug;
 use crate::error::{Error, Result};
+use connection::{open_pool, prepare_file};
 use lru::Lru;
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use scheduled_thread_pool::ScheduledThreadPool;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 pub type Conn = r2d2::PooledConnection<SqliteConnectionManager>;
-
-/// Set on every connection, pooled or not.
-const PRAGMAS: &str = "PRAGMA journal_mode = WAL;
-PRAGMA synchronous = FULL;
-PRAGMA foreign_keys = ON;
-PRAGMA busy_timeout = 5000;
-PRAGMA temp_store = MEMORY;";
-
-/// Prepared statements kept per connection. Record writes build their SQL from the entity's
-/// columns; re-preparing it (and the triggers it fires) each time cost a quarter of an import.
-const STATEMENT_CACHE: usize = 64;
-
-fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-    conn.execute_batch(PRAGMAS)
-}
-
-const POOL_SIZE: u32 = 8;
-
-/// Opens one connection with the standard pragmas: for the CLI and for maintenance.
-pub fn connect(path: &Path) -> Result<Connection> {
-    let conn = Connection::open(path)
-        .map_err(|e| Error::internal(&format!("opening {}", path.display()), e))?;
-    configure(&conn)?;
-    Ok(conn)
-}
-
-/// Creates or upgrades the file at `path` to `schema`. The version is read on a plain
-/// connection before any pragma, so a file this build must refuse is left byte for byte as it was.
-fn prepare_file(path: &Path, schema: &migrate::Schema) -> Result<()> {
-    let mut conn = Connection::open(path)
-        .map_err(|e| Error::internal(&format!("opening {}", path.display()), e))?;
-    conn.busy_timeout(Duration::from_secs(5))?;
-    migrate::upgrade(&mut conn, path, schema)
-}
-
-fn open_pool(path: &Path, threads: &Arc<ScheduledThreadPool>) -> Result<Pool> {
-    let manager = SqliteConnectionManager::file(path).with_init(|c| configure(c));
-    r2d2::Pool::builder()
-        .max_size(POOL_SIZE)
-        .min_idle(Some(1))
-        .connection_timeout(Duration::from_secs(10))
-        .thread_pool(threads.clone())
-        .build(manager)
-        .map_err(|e| Error::internal(&format!("opening {}", path.display()), e))
-}
 
 /// Runs `f` in a `BEGIN IMMEDIATE` transaction: it takes the write lock up front, so two
 /// writers queue on `busy_timeout` instead of failing halfway. Commits only when `f` succeeds.
@@ -320,11 +277,6 @@ impl Store {
 fn file_id(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
-}
-
-pub fn checkpoint(conn: &Connection) -> Result<()> {
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
 //! The figures of the dashboard, for a period `[from, to)` and in the account's currency.
 //!
-//! Open deals come from the totals the triggers keep per stage and owner (deal_totals); deals
+//! Open deals and customers come from the totals the triggers keep (`totals`); deals
 //! closed in the period are read in grouped passes over covering indexes (by status and owner;
 //! won per month), and the figures are put together from those groups, instead of one query
 //! per figure.
 
+use super::totals;
 use crate::error::Result;
 use rusqlite::{Connection, params};
 use std::collections::BTreeMap;
@@ -88,21 +89,7 @@ pub fn dashboard(
         .collect::<rusqlite::Result<_>>()?;
 
     let mut open_by_stage: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
-    // deal_totals is kept by triggers (migrations/0006_import_and_lists.sql).
-    let mut stmt = conn.prepare_cached(
-        "SELECT stage_id, nullif(owner_id, 0), deals, amount FROM deal_totals
-         WHERE status = 'open' AND currency = ?1 AND deals > 0",
-    )?;
-    let rows = stmt.query_map([currency], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, Option<i64>>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
-    })?;
-    for row in rows {
-        let (stage, owner, count, value) = row?;
+    for (stage, owner, count, value) in totals::open_deals(conn, currency)? {
         d.figures.open_value += value;
         let chance = probability.get(&stage).copied().unwrap_or(0);
         d.figures.weighted_value += value * chance / 100;
@@ -182,11 +169,7 @@ pub fn dashboard(
              WHERE deleted_at IS NULL AND created_at >= ?1 AND created_at < ?2",
         )?
         .query_row(params![w.from, w.to], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    // Kept by triggers (migrations/0006_import_and_lists.sql).
-    d.figures.customers = one(
-        "SELECT coalesce(sum(contacts), 0) FROM contact_lifecycles WHERE lifecycle = 'customer'",
-        &[],
-    )?;
+    d.figures.customers = totals::contacts_in_lifecycle(conn, "customer")?;
     d.figures.tasks_due = one(
         "SELECT count(*) FROM tasks WHERE status = 'open' AND deleted_at IS NULL AND due_at >= ?1 AND due_at < ?2",
         &[&w.now, &w.week_ahead],
@@ -196,50 +179,4 @@ pub fn dashboard(
         &[&w.now],
     )?;
     Ok(d)
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::store::scratch::Scratch;
-
-    /// The live contacts per lifecycle the triggers keep equal a recount after every change.
-    #[test]
-    fn kept_lifecycle_counts_match_a_recount() {
-        let scratch = Scratch::new();
-        let conn = scratch.conn();
-        let rows = |sql: &str| -> Vec<(String, i64)> {
-            conn.prepare(sql)
-                .expect("prepare")
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-                .expect("query")
-                .collect::<rusqlite::Result<_>>()
-                .expect("rows")
-        };
-        let steps = [
-            "INSERT INTO contacts (id, first_name, lifecycle, created_at, updated_at) VALUES
-                (1, 'a', 'lead', '', ''), (2, 'b', 'customer', '', ''), (3, 'c', 'customer', '', '')",
-            "UPDATE contacts SET lifecycle = 'customer' WHERE id = 1",
-            "UPDATE contacts SET deleted_at = 'x' WHERE id = 2",
-            "UPDATE contacts SET first_name = 'renamed' WHERE id = 2",
-            "UPDATE contacts SET lifecycle = 'former', deleted_at = NULL WHERE id = 2",
-            "UPDATE contacts SET deleted_at = 'x' WHERE id = 3",
-            "DELETE FROM contacts WHERE id IN (1, 3)",
-        ];
-        for step in steps {
-            conn.execute_batch(step).expect(step);
-            assert_eq!(
-                rows(
-                    "SELECT lifecycle, contacts FROM contact_lifecycles WHERE contacts > 0 ORDER BY 1"
-                ),
-                rows(
-                    "SELECT lifecycle, count(*) FROM contacts WHERE deleted_at IS NULL GROUP BY 1 ORDER BY 1"
-                ),
-                "after {step}"
-            );
-        }
-        assert_eq!(
-            rows("SELECT lifecycle, contacts FROM contact_lifecycles WHERE contacts > 0"),
-            [("former".to_string(), 1)]
-        );
-    }
 }

@@ -10,4 +10,5 @@ pub mod query;
 pub mod records;
 pub mod search;
 pub mod seed;
+pub mod totals;
 pub mod views;

@@ -242,34 +242,6 @@ pub fn record_stage_change(
     Ok(())
 }
 
-/// Live deals per stage of a pipeline: count and total amount per currency.
-pub fn stage_totals(conn: &Connection, pipeline: i64) -> Result<Vec<(i64, String, i64, i64)>> {
-    // deal_totals is kept by triggers (migrations/0006_import_and_lists.sql).
-    let mut stmt = conn.prepare_cached(
-        "SELECT t.stage_id, t.currency, sum(t.deals), sum(t.amount) FROM deal_totals t
-         JOIN stages s ON s.id = t.stage_id
-         WHERE s.pipeline_id = ?1 AND t.deals > 0 GROUP BY t.stage_id, t.currency",
-    )?;
-    let rows = stmt
-        .query_map([pipeline], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
-/// Live open deals per pipeline, for the pipeline switcher.
-pub fn open_deal_counts(conn: &Connection) -> Result<Vec<(i64, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.pipeline_id, sum(t.deals) FROM deal_totals t JOIN stages s ON s.id = t.stage_id
-         WHERE t.status = 'open' GROUP BY s.pipeline_id",
-    )?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct StageChange {
     pub from_stage: Option<String>,
@@ -323,82 +295,4 @@ pub fn move_deals(
         params![from, to.id, to.pipeline_id, to.kind, now, reason],
     )?;
     Ok(deals.len())
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::store::scratch::Scratch;
-
-    /// The totals the triggers keep equal a count of the live deals after every kind of change.
-    #[test]
-    fn kept_deal_totals_match_a_recount() {
-        let scratch = Scratch::new();
-        let conn = scratch.conn();
-        let kept = || -> Vec<(i64, String, String, i64, i64, i64)> {
-            conn.prepare(
-                "SELECT stage_id, status, currency, owner_id, deals, amount FROM deal_totals
-                 WHERE deals > 0 ORDER BY 1, 2, 3, 4",
-            )
-            .expect("prepare")
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })
-            .expect("query")
-            .collect::<rusqlite::Result<_>>()
-            .expect("rows")
-        };
-        let counted =
-            || -> Vec<(i64, String, String, i64, i64, i64)> {
-                conn.prepare(
-                "SELECT stage_id, status, currency, coalesce(owner_id, 0), count(*), sum(amount)
-                 FROM deals WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
-            )
-            .expect("prepare")
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-            })
-            .expect("query")
-            .collect::<rusqlite::Result<_>>()
-            .expect("rows")
-            };
-        conn.execute_batch(
-            "INSERT INTO pipelines (id, name, position, created_at, updated_at) VALUES (90, 'P', 9, '', '');
-             INSERT INTO stages (id, pipeline_id, name, position, probability, kind, created_at, updated_at) VALUES
-                (91, 90, 'New', 1, 10, 'open', '', ''), (92, 90, 'Won', 2, 100, 'won', '', '');",
-        )
-        .expect("pipeline");
-        let steps = [
-            "INSERT INTO deals (id, title, pipeline_id, stage_id, amount, currency, created_at, updated_at) VALUES
-                (1, 'a', 90, 91, 100, 'EUR', '', ''), (2, 'b', 90, 91, 250, 'EUR', '', ''),
-                (3, 'c', 90, 91, 70, 'USD', '', ''), (4, 'd', 90, 91, 5, 'EUR', '', '')",
-            "UPDATE deals SET amount = 300 WHERE id = 2",
-            "UPDATE deals SET stage_id = 92, status = 'won' WHERE id = 1",
-            "UPDATE deals SET currency = 'EUR' WHERE id = 3",
-            "INSERT INTO users (id, email, role, created_at, updated_at) VALUES (7, 'o@x.test', 'member', '', '')",
-            "UPDATE deals SET owner_id = 7 WHERE id IN (1, 3)",
-            "UPDATE deals SET deleted_at = 'x' WHERE id = 2",
-            "UPDATE deals SET title = 'renamed' WHERE id = 2",
-            "UPDATE deals SET deleted_at = NULL WHERE id = 2",
-            "UPDATE deals SET deleted_at = 'x' WHERE id = 4",
-            "DELETE FROM deals WHERE id IN (3, 4)",
-        ];
-        for step in steps {
-            conn.execute_batch(step).expect(step);
-            assert_eq!(kept(), counted(), "after {step}");
-        }
-        assert_eq!(
-            kept(),
-            [
-                (91, "open".into(), "EUR".into(), 0, 1, 300),
-                (92, "won".into(), "EUR".into(), 7, 1, 100)
-            ]
-        );
-    }
 }

@@ -97,7 +97,7 @@ enum LabelPlan {
 pub fn list(conn: &Connection, entity: Entity, query: &ListQuery) -> Result<(Vec<Record>, i64)> {
     let (from_sql, where_sql, params) = conditions(entity, query, LabelPlan::FromLabel)?;
     let total: i64 = if query.filters.is_empty() {
-        kept_count(conn, entity, query.trash)?
+        super::totals::records(conn, entity, query.trash)?
     } else {
         conn.prepare_cached(&format!(
             "SELECT count(*) FROM {from_sql} WHERE {where_sql}"
@@ -108,7 +108,8 @@ pub fn list(conn: &Connection, entity: Entity, query: &ListQuery) -> Result<(Vec
         return Ok((Vec::new(), 0));
     }
     // Walking the sort order finds a page after about (offset + limit) × rows / matches rows.
-    let plan = if (query.offset + query.limit) * kept_count(conn, entity, query.trash)? / total
+    let plan = if (query.offset + query.limit) * super::totals::records(conn, entity, query.trash)?
+        / total
         <= LABEL_WALK
     {
         LabelPlan::AlongSort
@@ -151,17 +152,6 @@ fn page(
         }
     }
     Ok(records)
-}
-
-/// How many live (or trashed) records the table holds, kept by triggers (record_counts), so an
-/// unfiltered list knows its total without counting.
-fn kept_count(conn: &Connection, entity: Entity, trashed: bool) -> Result<i64> {
-    let column = if trashed { "trashed" } else { "live" };
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {column} FROM record_counts WHERE entity = ?1"
-        ))?
-        .query_row([entity.table()], |r| r.get(0))?)
 }
 
 /// The FROM and WHERE clauses of a list (the records are `r`) and the parameters.

@@ -4,8 +4,8 @@ use super::names;
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
-use crate::store::crm::pipelines;
 use crate::store::crm::records::{self, Filter, ListQuery, Record};
+use crate::store::crm::{pipelines, totals};
 use crate::views::crm::board::{BoardPage, Column, board as board_view};
 use crate::views::layout::{Flash, Section};
 use crate::web::context::Ctx;
@@ -29,7 +29,7 @@ pub fn board(ctx: &mut Ctx) -> Result<Response> {
         Some(id) => all.iter().find(|p| p.id == id).ok_or(Error::NotFound)?,
         None => all.first().ok_or(Error::NotFound)?,
     };
-    let counts = pipelines::open_deal_counts(&conn)?;
+    let counts = totals::open_by_pipeline(&conn)?;
     let switcher: Vec<(pipelines::Pipeline, i64)> = all
         .iter()
         .map(|p| {
@@ -42,7 +42,7 @@ pub fn board(ctx: &mut Ctx) -> Result<Response> {
             )
         })
         .collect();
-    let totals = pipelines::stage_totals(&conn, current.id)?;
+    let totals = totals::by_stage(&conn, current.id)?;
     let mut cards: Vec<(i64, Vec<Record>)> = Vec::new();
     for stage in &current.stages {
         let mut q = ListQuery::new(CARDS_PER_COLUMN, 0);
