@@ -264,7 +264,7 @@ pub fn run(
         report.failed.extend(part.failed);
         progress((done * BATCH + batch.len()).min(total), total);
     }
-    tenant.db.analyze()?;
+    tenant.db.finish_bulk_writes()?;
     Ok(report)
 }
 

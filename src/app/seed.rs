@@ -359,7 +359,7 @@ impl App {
             seed::insert_rows(tx, "activities", &columns, &rows)?;
             Ok(counts)
         })?;
-        tenant.db.analyze()?;
+        tenant.db.finish_bulk_writes()?;
         Ok(seeded)
     }
 }

@@ -46,6 +46,16 @@ pub fn resume(tx: &Connection, paused: Paused) -> Result<()> {
     Ok(())
 }
 
+/// Merges the search index into one segment: after a bulk write (an import, a seed). Each
+/// batch leaves a large segment, and FTS5's automatic merging folds small new segments into
+/// those as records are added one by one. At 100,000 contacts that made every 64th insert
+/// wait 35 ms; with one segment the small ones merge among themselves (about 1 ms). Costs
+/// about 0.4 s at that size.
+pub fn merge_segments(conn: &Connection) -> Result<()> {
+    conn.execute("INSERT INTO search (search) VALUES ('optimize')", [])?;
+    Ok(())
+}
+
 /// Marks around the matched words in a snippet; views turn them into highlights.
 pub const MARK_START: char = '\u{2}';
 pub const MARK_END: char = '\u{3}';
@@ -144,5 +154,38 @@ mod tests {
             Some("\"49\"* AND \"30\"*".into())
         );
         assert_eq!(match_expression("  - "), None);
+    }
+
+    #[test]
+    fn merging_leaves_one_segment_that_finds_every_batch() {
+        let scratch = crate::store::scratch::Scratch::new();
+        let mut conn = scratch.conn();
+        for batch in ["Ansel", "Bérénice", "Cosimo"] {
+            crate::store::write(&mut conn, |tx| {
+                let paused = pause(tx)?;
+                for n in 0..3 {
+                    tx.execute(
+                        "INSERT INTO contacts (first_name, last_name, created_at, updated_at)
+                         VALUES (?1, ?2, '2026-11-21T00:00:00Z', '2026-11-21T00:00:00Z')",
+                        params![batch, format!("Batch{n}")],
+                    )?;
+                }
+                resume(tx, paused)
+            })
+            .expect("batch");
+        }
+        let segments = |conn: &Connection| -> i64 {
+            conn.query_row("SELECT count(DISTINCT segid) FROM search_idx", [], |r| {
+                r.get(0)
+            })
+            .expect("segments")
+        };
+        assert_eq!(segments(&conn), 3, "one segment per batch");
+        merge_segments(&conn).expect("merge");
+        assert_eq!(segments(&conn), 1);
+        for name in ["ansel", "berenice", "cosimo"] {
+            let hits = search(&conn, name, &[Entity::Contact], 10).expect("search");
+            assert_eq!(hits.len(), 3, "{name}");
+        }
     }
 }
