@@ -66,7 +66,6 @@ pub fn start(app: Arc<App>) -> Result<ServerHandle> {
             return Err(e);
         }
     };
-    app.store.checkpoint_in_background();
     Ok(ServerHandle {
         addr: http.addr,
         app,

@@ -8,7 +8,6 @@ use rusqlite::Connection;
 use scheduled_thread_pool::ScheduledThreadPool;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// Set on every connection, pooled or not.
@@ -22,27 +21,10 @@ PRAGMA temp_store = MEMORY;";
 /// columns; re-preparing it (and the triggers it fires) each time cost a quarter of an import.
 const STATEMENT_CACHE: usize = 64;
 
-fn configure(conn: &Connection, checkpoints: Checkpoints) -> rusqlite::Result<()> {
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-    conn.execute_batch(PRAGMAS)?;
-    if checkpoints == Checkpoints::InBackground {
-        conn.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
-    }
-    Ok(())
+    conn.execute_batch(PRAGMAS)
 }
-
-/// Who copies a connection's committed writes from the WAL into the database file.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Checkpoints {
-    /// SQLite, in whichever commit takes the WAL past 1,000 pages: that commit waits for the
-    /// copy and an fsync of the file (20–30 ms here). For the CLI's short runs.
-    OnCommit,
-    /// The server's checkpointer (`Store::checkpoint_in_background`), so no request waits.
-    InBackground,
-}
-
-/// How often the server's checkpointer folds each open WAL into its file.
-pub(super) const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
 const POOL_SIZE: u32 = 8;
 
@@ -50,7 +32,7 @@ const POOL_SIZE: u32 = 8;
 pub fn connect(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path)
         .map_err(|e| Error::internal(&format!("opening {}", path.display()), e))?;
-    configure(&conn, Checkpoints::OnCommit)?;
+    configure(&conn)?;
     Ok(conn)
 }
 
@@ -63,21 +45,8 @@ pub(super) fn prepare_file(path: &Path, schema: &migrate::Schema) -> Result<()> 
     migrate::upgrade(&mut conn, path, schema)
 }
 
-/// A pool for the file at `path`. Each new connection reads `background` when it opens: the
-/// server turns it on after the registry's pool is made.
-pub(super) fn open_pool(
-    path: &Path,
-    threads: &Arc<ScheduledThreadPool>,
-    background: &Arc<AtomicBool>,
-) -> Result<Pool> {
-    let background = background.clone();
-    let manager = SqliteConnectionManager::file(path).with_init(move |c| {
-        let checkpoints = match background.load(Ordering::Relaxed) {
-            true => Checkpoints::InBackground,
-            false => Checkpoints::OnCommit,
-        };
-        configure(c, checkpoints)
-    });
+pub(super) fn open_pool(path: &Path, threads: &Arc<ScheduledThreadPool>) -> Result<Pool> {
+    let manager = SqliteConnectionManager::file(path).with_init(|c| configure(c));
     r2d2::Pool::builder()
         .max_size(POOL_SIZE)
         .min_idle(Some(1))
@@ -90,14 +59,5 @@ pub(super) fn open_pool(
 /// Copies the WAL into the file and empties it.
 pub fn checkpoint(conn: &Connection) -> Result<()> {
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    Ok(())
-}
-
-/// Copies what it can of the pool's WAL into the file without waiting for readers or
-/// writers (a passive checkpoint). Skipped while every connection of the pool is busy.
-pub(super) fn fold_wal(pool: &Pool) -> Result<()> {
-    if let Some(conn) = pool.try_get() {
-        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
-    }
     Ok(())
 }

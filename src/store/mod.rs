@@ -25,13 +25,12 @@ pub use connection::{checkpoint, connect};
 
 use crate::domain::slug::Slug;
 use crate::error::{Error, Result};
-use connection::{CHECKPOINT_EVERY, fold_wal, open_pool, prepare_file};
+use connection::{open_pool, prepare_file};
 use lru::Lru;
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
-use scheduled_thread_pool::{JobHandle, ScheduledThreadPool};
+use scheduled_thread_pool::ScheduledThreadPool;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
@@ -81,7 +80,8 @@ impl TenantDb {
 
     /// A write of many rows at once (seeding, imports): the same transaction, with a page cache
     /// large enough that SQLite does not spill pages to the WAL again and again. The
-    /// connection's cache goes back to the default afterwards. Call `finish_bulk_writes` after the last.
+    /// connection's cache goes back to the default afterwards. Call `finish_bulk_writes` after
+    /// the last.
     pub fn bulk_write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let mut conn = self.conn()?;
         let _turn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
@@ -108,10 +108,7 @@ pub struct Store {
     data_dir: PathBuf,
     registry: Pool,
     threads: Arc<ScheduledThreadPool>,
-    open: Arc<Mutex<Lru>>,
-    /// Read by each new connection: whether it leaves checkpoints to `checkpointer`.
-    background_checkpoints: Arc<AtomicBool>,
-    checkpointer: Mutex<Option<JobHandle>>,
+    open: Mutex<Lru>,
 }
 
 impl Store {
@@ -132,15 +129,12 @@ impl Store {
                 .thread_name_pattern("onebox-pool-{}")
                 .build(),
         );
-        let background_checkpoints = Arc::new(AtomicBool::new(false));
-        let registry = open_pool(&system, &threads, &background_checkpoints)?;
+        let registry = open_pool(&system, &threads)?;
         Ok(Store {
             data_dir: data_dir.to_path_buf(),
             registry,
             threads,
-            open: Arc::new(Mutex::new(Lru::new(max_open_tenants))),
-            background_checkpoints,
-            checkpointer: Mutex::new(None),
+            open: Mutex::new(Lru::new(max_open_tenants)),
         })
     }
 
@@ -195,7 +189,7 @@ impl Store {
     /// whether the file must exist beforehand.
     fn open_tenant_file(&self, path: &Path) -> Result<Pool> {
         prepare_file(path, &migrate::TENANT)?;
-        let pool = open_pool(path, &self.threads, &self.background_checkpoints)?;
+        let pool = open_pool(path, &self.threads)?;
         // Refresh the planner's statistics where they are missing or stale (cheap: it analyzes
         // only what needs it, and at most 400 rows of an index).
         pool.get()?
@@ -268,41 +262,8 @@ impl Store {
         Ok(())
     }
 
-    /// For the server: connections opened from now on commit without checkpointing, and a
-    /// pool thread folds every open file's WAL into it each second instead. Otherwise the
-    /// commit that takes a WAL past 1,000 pages copies it and fsyncs the file while its
-    /// request waits (API create: p99 27.8 ms with, 5.0 ms without). The CLI's short runs
-    /// keep SQLite's own checkpoints. `checkpoint_all` stops this.
-    pub fn checkpoint_in_background(&self) {
-        self.background_checkpoints.store(true, Ordering::Relaxed);
-        let open = self.open.clone();
-        let registry = self.registry.clone();
-        let job =
-            self.threads
-                .execute_at_fixed_rate(CHECKPOINT_EVERY, CHECKPOINT_EVERY, move || {
-                    let pools = open.lock().unwrap_or_else(|p| p.into_inner()).pools();
-                    for pool in pools.iter().chain([&registry]) {
-                        if let Err(e) = fold_wal(pool) {
-                            crate::error!("checkpoint failed: {e}");
-                        }
-                    }
-                });
-        self.replace_checkpointer(Some(job));
-    }
-
-    /// Cancels the running checkpointer, if any, and puts `next` in its place.
-    fn replace_checkpointer(&self, next: Option<JobHandle>) {
-        let mut slot = self.checkpointer.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(running) = std::mem::replace(&mut *slot, next) {
-            running.cancel();
-        }
-    }
-
-    /// Folds every open tenant's WAL (and the registry's) into the main files: at shutdown,
-    /// after the background checkpoints stop (new connections go back to SQLite's own).
+    /// Folds every open tenant's WAL (and the registry's) into the main files: at shutdown.
     pub fn checkpoint_all(&self) -> Result<()> {
-        self.background_checkpoints.store(false, Ordering::Relaxed);
-        self.replace_checkpointer(None);
         let pools = self.open.lock().unwrap_or_else(|p| p.into_inner()).pools();
         for pool in pools.iter().chain([&self.registry]) {
             checkpoint(&*pool.get()?)?;
@@ -312,13 +273,6 @@ impl Store {
 
     pub fn open_tenant_count(&self) -> usize {
         self.open.lock().unwrap_or_else(|p| p.into_inner()).len()
-    }
-}
-
-impl Drop for Store {
-    /// The checkpointer holds the pools; cancelling it lets them close.
-    fn drop(&mut self) {
-        self.replace_checkpointer(None);
     }
 }
 
@@ -405,58 +359,6 @@ mod tests {
         assert_eq!(text("foreign_keys"), Integer(1));
         assert_eq!(text("busy_timeout"), Integer(5000));
         assert_eq!(text("temp_store"), Integer(2)); // MEMORY
-    }
-
-    #[test]
-    fn the_server_folds_the_wal_in_the_background_not_on_commit() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(dir.path(), 4).expect("open");
-        store.checkpoint_in_background();
-        let db = store
-            .create_tenant(
-                &slug("acme"),
-                "Acme",
-                Profile::Generic,
-                "2026-11-21T00:00:00Z",
-            )
-            .expect("create");
-        let conn = db.conn().expect("conn");
-        let autocheckpoint: i64 = conn
-            .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))
-            .expect("pragma");
-        assert_eq!(autocheckpoint, 0, "commits leave the WAL alone");
-        drop(conn);
-
-        // 8 MB is 2,000 pages: past SQLite's own threshold, so only the checkpointer copies it.
-        let file = store.tenant_path(&slug("acme"));
-        let size = || std::fs::metadata(&file).expect("file").len();
-        let before = size();
-        db.write(|tx| {
-            tx.execute_batch("CREATE TABLE filler (b BLOB)")?;
-            Ok(tx.execute("INSERT INTO filler VALUES (zeroblob(8000000))", [])?)
-        })
-        .expect("write");
-        let deadline = std::time::Instant::now() + CHECKPOINT_EVERY * 5;
-        while size() < before + 8_000_000 {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the WAL was not folded into the file"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-
-        // After shutdown's checkpoint, new connections checkpoint on commit again.
-        store.checkpoint_all().expect("checkpoint");
-        store.close_tenant(&slug("acme")).expect("close");
-        let conn = store
-            .tenant(&slug("acme"))
-            .expect("db")
-            .conn()
-            .expect("conn");
-        let autocheckpoint: i64 = conn
-            .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))
-            .expect("pragma");
-        assert_eq!(autocheckpoint, 1000);
     }
 
     #[test]
