@@ -1,13 +1,13 @@
 //! The figures of the dashboard, for a period `[from, to)` and in the account's currency.
 //!
-//! Open deals and customers come from the totals the triggers keep (`totals`); deals
-//! closed in the period are read in grouped passes over covering indexes (by status and owner;
-//! won per month), and the figures are put together from those groups, instead of one query
+//! Open deals and customers come from the totals the triggers keep (`totals`); new contacts
+//! and deals closed in the period from the daily rollups (`daily`), grouped by status and owner
+//! and per month, and the figures are put together from those groups, instead of one query
 //! per figure.
 
-use super::totals;
+use super::{daily, totals};
 use crate::error::Result;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
@@ -114,20 +114,8 @@ pub fn dashboard(
         })
         .collect();
 
-    let mut stmt = conn.prepare_cached(
-        "SELECT status, owner_id, count(*), coalesce(sum(CASE WHEN currency = ?3 THEN amount END), 0) FROM deals
-         WHERE status IN ('won', 'lost') AND deleted_at IS NULL AND closed_at >= ?1 AND closed_at < ?2 GROUP BY status, owner_id",
-    )?;
-    let rows = stmt.query_map(params![w.from, w.to, currency], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<i64>>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
-    })?;
-    for row in rows {
-        let (status, owner, count, value) = row?;
+    let period = daily::Cut::new(w.from, w.to);
+    for (status, owner, count, value) in daily::deals_closed(conn, &period, currency)? {
         let o = owners.entry(owner).or_insert_with(|| OwnerFigures {
             owner_id: owner,
             ..Default::default()
@@ -149,26 +137,13 @@ pub fn dashboard(
             .then(b.open_value.cmp(&a.open_value))
     });
 
-    let mut stmt = conn.prepare_cached(
-        "SELECT substr(closed_at, 1, 7), sum(amount) FROM deals
-         WHERE status = 'won' AND deleted_at IS NULL AND closed_at >= ?1 AND closed_at < ?2 AND currency = ?3 GROUP BY 1 ORDER BY 1",
-    )?;
-    d.by_month = stmt
-        .query_map(params![w.months_from, w.to, currency], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let months = daily::Cut::new(w.months_from, w.to);
+    d.by_month = daily::won_per_month(conn, &months, currency)?;
 
     let one = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<i64> {
         conn.prepare_cached(sql)?.query_row(p, |r| r.get(0))
     };
-    // New contacts and new leads in one pass over the period's index entries.
-    (d.figures.new_contacts, d.figures.new_leads) = conn
-        .prepare_cached(
-            "SELECT count(*), count(*) FILTER (WHERE lifecycle = 'lead') FROM contacts
-             WHERE deleted_at IS NULL AND created_at >= ?1 AND created_at < ?2",
-        )?
-        .query_row(params![w.from, w.to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    (d.figures.new_contacts, d.figures.new_leads) = daily::contacts_created(conn, &period)?;
     d.figures.customers = totals::contacts_in_lifecycle(conn, "customer")?;
     d.figures.tasks_due = one(
         "SELECT count(*) FROM tasks WHERE status = 'open' AND deleted_at IS NULL AND due_at >= ?1 AND due_at < ?2",

@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod custom_fields;
+pub mod daily;
 pub mod dashboard;
 pub mod labels;
 pub mod pipelines;
