@@ -15,7 +15,7 @@ use rusqlite::{Connection, ToSql};
 
 /// The period `[from, to)` cut at UTC midnights: the whole days `[first_day, end_day)` and the
 /// parts around them, `[from, head_end)` and `[tail_from, to)`.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub struct Cut {
     from: String,
     to: String,
