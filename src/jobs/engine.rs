@@ -227,10 +227,10 @@ pub fn step(app: &App, tenant: &Tenant, id: i64) -> Result<bool> {
         log.status = "failed".into();
         log.error = Some("the run's record is gone".into());
         tenant.db.write(|tx| {
-            runs::insert_step(tx, id, &log)?;
-            runs::advance(
+            runs::record_step(
                 tx,
                 id,
+                &log,
                 position,
                 &finished(&run, "failed", log.error.as_deref(), &now_text),
             )
@@ -252,10 +252,10 @@ pub fn step(app: &App, tenant: &Tenant, id: i64) -> Result<bool> {
             let until = stamp(now + duration.duration);
             log.detail = format!("waiting until {until}");
             tenant.db.write(|tx| {
-                runs::insert_step(tx, id, &log)?;
-                runs::advance(
+                runs::record_step(
                     tx,
                     id,
+                    &log,
                     position,
                     &RunState {
                         status: "waiting",
@@ -333,63 +333,53 @@ fn record_in(
     let position = run.next_step;
     let attempt = log.attempt;
     log.attempt = runs::next_attempt(tx, run.id, position)?;
-    let state = match outcome {
+    // Set in the arm that needs them; the run's next state borrows them.
+    let (retry_at, error);
+    let (state, go_on) = match outcome {
         Ok(detail) => {
             log.detail = detail;
-            runs::insert_step(tx, run.id, &log)?;
-            RunState {
+            let next = RunState {
                 status: "queued",
                 next_step: position + 1,
                 attempts: 0,
                 due_at: Some(&now_text),
                 error: None,
                 finished_at: None,
-            }
+            };
+            (next, true)
         }
         Err(StepError::Transient(message)) if attempt < max_attempts => {
-            let retry_at = stamp(*now + crate::mail::mailer::backoff(attempt));
+            retry_at = stamp(*now + crate::mail::mailer::backoff(attempt));
             log.status = "retrying".into();
-            log.error = Some(message);
             log.detail = format!("will try again at {retry_at}");
-            runs::insert_step(tx, run.id, &log)?;
-            let moved = runs::advance(
-                tx,
-                run.id,
-                position,
-                &RunState {
-                    status: "retrying",
-                    next_step: position,
-                    attempts: attempt,
-                    due_at: Some(&retry_at),
-                    error: log.error.as_deref(),
-                    finished_at: None,
-                },
-            )?;
-            return check_moved(moved, false);
+            log.error = Some(message);
+            let again = RunState {
+                status: "retrying",
+                next_step: position,
+                attempts: attempt,
+                due_at: Some(&retry_at),
+                error: log.error.as_deref(),
+                finished_at: None,
+            };
+            (again, false)
         }
         Err(StepError::Transient(message) | StepError::Permanent(message)) => {
             log.status = "failed".into();
-            log.error = Some(message.clone());
-            runs::insert_step(tx, run.id, &log)?;
-            let error = format!("step {} ({}): {message}", position + 1, log.action);
-            let moved = runs::advance(
-                tx,
-                run.id,
-                position,
-                &RunState {
-                    status: "failed",
-                    next_step: position,
-                    attempts: attempt,
-                    due_at: None,
-                    error: Some(&error),
-                    finished_at: Some(&now_text),
-                },
-            )?;
-            return check_moved(moved, false);
+            error = format!("step {} ({}): {message}", position + 1, log.action);
+            log.error = Some(message);
+            let failed = RunState {
+                status: "failed",
+                next_step: position,
+                attempts: attempt,
+                due_at: None,
+                error: Some(&error),
+                finished_at: Some(&now_text),
+            };
+            (failed, false)
         }
     };
-    let moved = runs::advance(tx, run.id, position, &state)?;
-    check_moved(moved, true)
+    let moved = runs::record_step(tx, run.id, &log, position, &state)?;
+    check_moved(moved, go_on)
 }
 
 /// A run that another pass moved meanwhile must not keep this step's work: roll it back.

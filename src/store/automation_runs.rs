@@ -174,7 +174,20 @@ pub struct Step {
     pub duration_ms: i64,
 }
 
-pub fn insert_step(conn: &Connection, run_id: i64, step: &Step) -> Result<()> {
+/// Logs a step of the run and moves the run on from step `from` (see `advance`): false when
+/// another pass moved it first.
+pub fn record_step(
+    conn: &Connection,
+    run_id: i64,
+    step: &Step,
+    from: i64,
+    to: &RunState,
+) -> Result<bool> {
+    insert_step(conn, run_id, step)?;
+    advance(conn, run_id, from, to)
+}
+
+fn insert_step(conn: &Connection, run_id: i64, step: &Step) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO automation_steps (run_id, position, attempt, action, status, detail, error, started_at, duration_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

@@ -2,6 +2,7 @@
 //! palette's commands.
 
 use crate::support::TestApp;
+use crate::support::acme::create;
 use onebox::domain::capability::Profile;
 use serde_json::json;
 
@@ -10,33 +11,28 @@ fn a_filtered_list_exports_as_csv_with_custom_fields_labels_and_names() {
     let app = TestApp::start();
     let mut page = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
     let mut api = app.api("acme", "owner@acme.test");
-    let post = |api: &mut crate::support::http::Client, path: &str, body: serde_json::Value| {
-        let r = api.json("POST", &format!("/t/acme/api/v1{path}"), &body);
-        assert_eq!(r.status, 201, "{}", r.body);
-        r.json()["id"].as_i64().expect("id")
-    };
-    post(
+    create(
         &mut api,
         "/custom_fields",
         json!({"entity": "contact", "key": "tier", "label": "Tier", "kind": "select", "options": ["gold", "silver"]}),
     );
-    post(
+    create(
         &mut api,
         "/labels",
         json!({"name": "vip", "color": "#dc2626"}),
     );
-    let company = post(&mut api, "/companies", json!({"name": "Acme, Inc."}));
-    post(
+    let company = create(&mut api, "/companies", json!({"name": "Acme, Inc."}));
+    create(
         &mut api,
         "/contacts",
         json!({"first_name": "Ann", "last_name": "Müller", "company_id": company, "custom": {"tier": "gold"}, "labels": ["vip"]}),
     );
-    post(
+    create(
         &mut api,
         "/contacts",
         json!({"first_name": "=HYPERLINK(\"x\")", "last_name": "Evil", "lifecycle": "customer"}),
     );
-    post(
+    create(
         &mut api,
         "/contacts",
         json!({"first_name": "Bob", "lifecycle": "customer"}),
@@ -132,33 +128,28 @@ fn facets_filter_by_dates_custom_values_labels_stages_and_ids() {
     let app = TestApp::start();
     let _first_session = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
     let mut api = app.api("acme", "owner@acme.test");
-    let post = |api: &mut crate::support::http::Client, path: &str, body: serde_json::Value| {
-        let r = api.json("POST", &format!("/t/acme/api/v1{path}"), &body);
-        assert_eq!(r.status, 201, "{}", r.body);
-        r.json()["id"].as_i64().expect("id")
-    };
-    post(
+    create(
         &mut api,
         "/custom_fields",
         json!({"entity": "contact", "key": "tier", "label": "Tier", "kind": "select", "options": ["gold", "silver"]}),
     );
-    post(
+    create(
         &mut api,
         "/custom_fields",
         json!({"entity": "contact", "key": "seats", "label": "Seats", "kind": "number"}),
     );
-    post(
+    create(
         &mut api,
         "/custom_fields",
         json!({"entity": "contact", "key": "vip", "label": "VIP", "kind": "boolean"}),
     );
-    let old = post(
+    let old = create(
         &mut api,
         "/contacts",
         json!({"first_name": "Old", "custom": {"tier": "gold", "seats": 5, "vip": true}}),
     );
     app.clock.advance(chrono::Duration::days(10));
-    let new = post(
+    let new = create(
         &mut api,
         "/contacts",
         json!({"first_name": "New", "custom": {"tier": "silver", "seats": 7}}),

@@ -1,8 +1,9 @@
 //! Global search, demo data and the live counts behind list totals.
 
+use crate::support::acme::create;
 use crate::support::{TestApp, onebox, stderr, stdout};
 use onebox::domain::capability::Profile;
-use serde_json::{Value, json};
+use serde_json::json;
 
 const API: &str = "/t/acme/api/v1";
 
@@ -30,33 +31,28 @@ fn search_folds_case_and_diacritics_matches_fragments_and_ranks_names_first() {
     let app = TestApp::start();
     let mut page = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
     let mut api = app.api("acme", "owner@acme.test");
-    let post = |api: &mut crate::support::http::Client, path: &str, body: Value| -> i64 {
-        let r = api.json("POST", &format!("{API}{path}"), &body);
-        assert_eq!(r.status, 201, "{path}: {}", r.body);
-        r.json()["id"].as_i64().expect("id")
-    };
-    let jm = post(
+    let jm = create(
         &mut api,
         "/contacts",
         json!({"first_name": "Jürgen", "last_name": "Müller", "email": "jm@acme.example", "phone": "+49 30 1234-56"}),
     );
-    post(
+    create(
         &mut api,
         "/contacts",
         json!({"first_name": "Ann", "last_name": "Other", "email": "ann@else.example"}),
     );
-    post(
+    create(
         &mut api,
         "/companies",
         json!({"name": "Bäckerei Müller", "domain": "baeckerei.example"}),
     );
-    post(&mut api, "/deals", json!({"title": "Müller renovation"}));
-    post(
+    create(&mut api, "/deals", json!({"title": "Müller renovation"}));
+    create(
         &mut api,
         "/tasks",
         json!({"title": "Call back", "notes": "ask Mueller or Müller about the date"}),
     );
-    post(
+    create(
         &mut api,
         "/notes",
         json!({"body": "Met Müller at the fair", "contact_id": jm}),

@@ -58,6 +58,20 @@ impl Cut {
         }
     }
 
+    /// A statement's rows for the whole period: `whole_days` reads the rollup, with `{days}`
+    /// standing for the whole days; `records` reads the records twice, for the part-days at the
+    /// start and at the end, with `{from}` and `{to}` standing for each part's bounds. Bind
+    /// `params` to it.
+    fn union(whole_days: &str, records: &str) -> String {
+        let part = |from, to| records.replace("{from}", from).replace("{to}", to);
+        format!(
+            "{} UNION ALL {} UNION ALL {}",
+            whole_days.replace("{days}", "day >= :first_day AND day < :end_day"),
+            part(":from", ":head_end"),
+            part(":tail_from", ":to")
+        )
+    }
+
     /// The cut as named parameters.
     fn params(&self) -> Vec<(&str, &dyn ToSql)> {
         vec![
@@ -73,18 +87,15 @@ impl Cut {
 
 /// Live contacts created in the period, and how many of those are leads.
 pub fn contacts_created(conn: &Connection, cut: &Cut) -> Result<(i64, i64)> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT coalesce(sum(n), 0), coalesce(sum(leads), 0) FROM (
-            SELECT sum(contacts) AS n, sum(contacts) FILTER (WHERE lifecycle = 'lead') AS leads
-            FROM contacts_per_day WHERE day >= :first_day AND day < :end_day
-            UNION ALL
-            SELECT count(*), count(*) FILTER (WHERE lifecycle = 'lead') FROM contacts
-            WHERE deleted_at IS NULL AND created_at >= :from AND created_at < :head_end
-            UNION ALL
-            SELECT count(*), count(*) FILTER (WHERE lifecycle = 'lead') FROM contacts
-            WHERE deleted_at IS NULL AND created_at >= :tail_from AND created_at < :to
-        )",
-    )?;
+    let parts = Cut::union(
+        "SELECT sum(contacts) AS n, sum(contacts) FILTER (WHERE lifecycle = 'lead') AS leads
+         FROM contacts_per_day WHERE {days}",
+        "SELECT count(*), count(*) FILTER (WHERE lifecycle = 'lead') FROM contacts
+         WHERE deleted_at IS NULL AND created_at >= {from} AND created_at < {to}",
+    );
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT coalesce(sum(n), 0), coalesce(sum(leads), 0) FROM ({parts})"
+    ))?;
     Ok(stmt.query_row(cut.params().as_slice(), |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
@@ -93,20 +104,17 @@ pub type Closed = (String, Option<i64>, i64, i64);
 
 /// Live deals won or lost in the period per status and owner; value counts `currency` only.
 pub fn deals_closed(conn: &Connection, cut: &Cut, currency: &str) -> Result<Vec<Closed>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT status, nullif(owner_id, 0), sum(deals), sum(value) FROM (
-            SELECT status, owner_id, deals, CASE WHEN currency = :currency THEN amount ELSE 0 END AS value
-            FROM deals_closed_per_day WHERE day >= :first_day AND day < :end_day
-            UNION ALL
-            SELECT status, coalesce(owner_id, 0), 1, CASE WHEN currency = :currency THEN amount ELSE 0 END
-            FROM deals WHERE status IN ('won', 'lost') AND deleted_at IS NULL
-              AND closed_at >= :from AND closed_at < :head_end
-            UNION ALL
-            SELECT status, coalesce(owner_id, 0), 1, CASE WHEN currency = :currency THEN amount ELSE 0 END
-            FROM deals WHERE status IN ('won', 'lost') AND deleted_at IS NULL
-              AND closed_at >= :tail_from AND closed_at < :to
-        ) GROUP BY status, owner_id HAVING sum(deals) > 0",
-    )?;
+    let parts = Cut::union(
+        "SELECT status, owner_id, deals, CASE WHEN currency = :currency THEN amount ELSE 0 END AS value
+         FROM deals_closed_per_day WHERE {days}",
+        "SELECT status, coalesce(owner_id, 0), 1, CASE WHEN currency = :currency THEN amount ELSE 0 END
+         FROM deals WHERE status IN ('won', 'lost') AND deleted_at IS NULL
+           AND closed_at >= {from} AND closed_at < {to}",
+    );
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT status, nullif(owner_id, 0), sum(deals), sum(value) FROM ({parts})
+         GROUP BY status, owner_id HAVING sum(deals) > 0"
+    ))?;
     let mut params = cut.params();
     params.push((":currency", &currency));
     let rows = stmt
@@ -119,18 +127,16 @@ pub fn deals_closed(conn: &Connection, cut: &Cut, currency: &str) -> Result<Vec<
 
 /// Value of the live deals won in the period in `currency`, per month (`YYYY-MM`) that has any.
 pub fn won_per_month(conn: &Connection, cut: &Cut, currency: &str) -> Result<Vec<(String, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT month, sum(amount) FROM (
-            SELECT substr(day, 1, 7) AS month, amount FROM deals_closed_per_day
-            WHERE day >= :first_day AND day < :end_day AND status = 'won' AND currency = :currency AND deals > 0
-            UNION ALL
-            SELECT substr(closed_at, 1, 7), amount FROM deals
-            WHERE status = 'won' AND deleted_at IS NULL AND closed_at >= :from AND closed_at < :head_end AND currency = :currency
-            UNION ALL
-            SELECT substr(closed_at, 1, 7), amount FROM deals
-            WHERE status = 'won' AND deleted_at IS NULL AND closed_at >= :tail_from AND closed_at < :to AND currency = :currency
-        ) GROUP BY month ORDER BY month",
-    )?;
+    let parts = Cut::union(
+        "SELECT substr(day, 1, 7) AS month, amount FROM deals_closed_per_day
+         WHERE {days} AND status = 'won' AND currency = :currency AND deals > 0",
+        "SELECT substr(closed_at, 1, 7), amount FROM deals
+         WHERE status = 'won' AND deleted_at IS NULL AND currency = :currency
+           AND closed_at >= {from} AND closed_at < {to}",
+    );
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT month, sum(amount) FROM ({parts}) GROUP BY month ORDER BY month"
+    ))?;
     let mut params = cut.params();
     params.push((":currency", &currency));
     let rows = stmt
