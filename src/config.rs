@@ -18,6 +18,16 @@ pub struct Config {
     pub max_open_tenants: usize,
     pub max_body_bytes: usize,
     pub http_workers: usize,
+    /// Open client connections at most; past it the longest-idle one is closed, or, when
+    /// none is idle, the new one is refused with 503.
+    pub max_connections: usize,
+    /// How long a client may take to send a request's head, pause in its body or while
+    /// reading the answer, and how long an idle keep-alive connection stays open.
+    pub client_timeout: std::time::Duration,
+    /// Whether `/` lists the workspaces when there are several (off: it asks for the address).
+    pub list_workspaces: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for throttling by address).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Where the daily backups of every tenant go (`<dir>/<slug>/`).
     pub backup_dir: PathBuf,
     /// Daily backups kept per tenant; 0 turns them off.
@@ -148,6 +158,10 @@ pub struct RawConfig {
     pub max_open_tenants: Option<usize>,
     pub max_body_bytes: Option<usize>,
     pub http_workers: Option<usize>,
+    pub max_connections: Option<usize>,
+    pub client_timeout_secs: Option<u64>,
+    pub list_workspaces: Option<bool>,
+    pub trusted_proxies: Option<Vec<String>>,
     pub backup_dir: Option<PathBuf>,
     pub backup_keep: Option<u32>,
     #[serde(default)]
@@ -185,6 +199,10 @@ impl RawConfig {
             max_open_tenants,
             max_body_bytes,
             http_workers,
+            max_connections,
+            client_timeout_secs,
+            list_workspaces,
+            trusted_proxies,
             backup_dir,
             backup_keep
         );
@@ -223,21 +241,28 @@ impl RawConfig {
                 })
                 .transpose()
         }
-        let secure_cookies = env
-            .get("ONEBOX_SECURE_COOKIES")
-            .map(|v| {
-                parse_bool(v)
-                    .ok_or_else(|| format!("ONEBOX_SECURE_COOKIES={v:?}: use true or false"))
-            })
-            .transpose()?;
+        let flag = |key: &str| {
+            env.get(key)
+                .map(|v| parse_bool(v).ok_or_else(|| format!("{key}={v:?}: use true or false")))
+                .transpose()
+        };
         Ok(RawConfig {
             data: text("ONEBOX_DATA").map(PathBuf::from),
             listen: text("ONEBOX_LISTEN"),
             base_url: text("ONEBOX_BASE_URL"),
-            secure_cookies,
+            secure_cookies: flag("ONEBOX_SECURE_COOKIES")?,
             max_open_tenants: number(env, "ONEBOX_MAX_OPEN_TENANTS")?,
             max_body_bytes: number(env, "ONEBOX_MAX_BODY_BYTES")?,
             http_workers: number(env, "ONEBOX_HTTP_WORKERS")?,
+            max_connections: number(env, "ONEBOX_MAX_CONNECTIONS")?,
+            client_timeout_secs: number(env, "ONEBOX_CLIENT_TIMEOUT_SECS")?,
+            list_workspaces: flag("ONEBOX_LIST_WORKSPACES")?,
+            trusted_proxies: text("ONEBOX_TRUSTED_PROXIES").map(|v| {
+                v.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            }),
             backup_dir: text("ONEBOX_BACKUP_DIR").map(PathBuf::from),
             backup_keep: number(env, "ONEBOX_BACKUP_KEEP")?,
             smtp: RawSmtp {
@@ -281,6 +306,24 @@ impl RawConfig {
         if !(1..=256).contains(&http_workers) {
             return Err("http_workers must be between 1 and 256".into());
         }
+        let max_connections = self.max_connections.unwrap_or(1024);
+        if !(16..=65536).contains(&max_connections) {
+            return Err("max_connections must be between 16 and 65536".into());
+        }
+        let client_timeout_secs = self.client_timeout_secs.unwrap_or(10);
+        if !(1..=300).contains(&client_timeout_secs) {
+            return Err("client_timeout_secs must be between 1 and 300".into());
+        }
+        let trusted_proxies = self
+            .trusted_proxies
+            .unwrap_or_default()
+            .iter()
+            .map(|p| {
+                p.trim().parse().map_err(|_| {
+                    format!("trusted_proxies: {p:?} is not an IP address like 127.0.0.1")
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
         let data_dir = self.data.unwrap_or_else(|| PathBuf::from("onebox-data"));
         let backup_keep = self.backup_keep.unwrap_or(7);
         if backup_keep > 365 {
@@ -296,6 +339,10 @@ impl RawConfig {
             max_open_tenants,
             max_body_bytes,
             http_workers,
+            max_connections,
+            client_timeout: std::time::Duration::from_secs(client_timeout_secs),
+            list_workspaces: self.list_workspaces.unwrap_or(false),
+            trusted_proxies,
             smtp: validate_smtp(self.smtp)?,
         })
     }
@@ -404,6 +451,19 @@ mod tests {
             (&[("ONEBOX_SMTP_FROM", "not an address")], "smtp.from"),
             (&[("ONEBOX_MAX_OPEN_TENANTS", "0")], "max_open_tenants"),
             (&[("ONEBOX_BASE_URL", "example.com")], "base_url"),
+            (&[("ONEBOX_MAX_CONNECTIONS", "3")], "max_connections"),
+            (
+                &[("ONEBOX_CLIENT_TIMEOUT_SECS", "0")],
+                "client_timeout_secs",
+            ),
+            (
+                &[("ONEBOX_LIST_WORKSPACES", "maybe")],
+                "ONEBOX_LIST_WORKSPACES",
+            ),
+            (
+                &[("ONEBOX_TRUSTED_PROXIES", "10.0.0.1, proxy")],
+                "trusted_proxies",
+            ),
         ];
         for (pairs, needle) in cases {
             let err = load(RawConfig::default(), None, &env(pairs)).expect_err("must be refused");

@@ -22,6 +22,8 @@ struct Inner {
     buckets: [u64; BUCKETS.len()],
     count: u64,
     sum: f64,
+    accept_errors: u64,
+    refused_connections: u64,
 }
 
 /// Gauges read at scrape time.
@@ -43,6 +45,20 @@ impl Metrics {
         }
         m.count += 1;
         m.sum += seconds;
+    }
+
+    pub fn count_accept_error(&self) {
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .accept_errors += 1;
+    }
+
+    pub fn count_refused_connection(&self) {
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .refused_connections += 1;
     }
 
     pub fn render(&self, gauges: &Gauges) -> String {
@@ -76,6 +92,24 @@ impl Metrics {
             out,
             "onebox_http_request_duration_seconds_count {}",
             m.count
+        );
+        let counter = |out: &mut String, name: &str, help: &str, value: u64| {
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}"
+            );
+        };
+        counter(
+            &mut out,
+            "onebox_http_accept_errors_total",
+            "Failed accepts (such as running out of file descriptors); the server backs off.",
+            m.accept_errors,
+        );
+        counter(
+            &mut out,
+            "onebox_http_refused_connections_total",
+            "Connections refused with 503 because max_connections were busy.",
+            m.refused_connections,
         );
         let gauge = |out: &mut String, name: &str, help: &str, value: String| {
             let _ = writeln!(

@@ -16,6 +16,7 @@ pub mod respond;
 pub mod server;
 pub mod settings;
 pub mod system;
+pub mod wire;
 
 use crate::App;
 use crate::app::Tenant;
@@ -46,11 +47,12 @@ pub fn handle(app: &App, req: &Request, body: Result<()>) -> Response {
         _ => "-",
     };
     crate::info!(
-        "request rid={request_id} method={} path={} status={} ms={:.2} tenant={tenant}",
-        req.method(),
+        "request rid={request_id} method={} path={} status={} ms={:.2} tenant={}",
+        crate::log::escape(req.method()),
         loggable_path(&url),
         response.status_code,
-        elapsed.as_secs_f64() * 1000.0
+        elapsed.as_secs_f64() * 1000.0,
+        crate::log::escape(tenant)
     );
     response
 }
@@ -280,20 +282,40 @@ fn log_if_internal(e: &Error, request_id: &str) {
     }
 }
 
-/// The path as it may be logged: the tokens of one-time links are cut off.
+/// The path as it may be logged: empty segments dropped as the router drops them, the tokens
+/// of one-time links cut off whatever the path's shape, and control characters escaped.
 pub fn loggable_path(path: &str) -> String {
-    let segments: Vec<&str> = path.split('/').collect();
-    match segments.as_slice() {
-        [
-            "",
-            "t",
-            slug,
-            kind @ ("setup" | "invite" | "reset"),
-            _token,
-            ..,
-        ] => format!("/t/{slug}/{kind}/…"),
-        _ => path.to_string(),
-    }
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let shown = match segments.as_slice() {
+        ["t", slug, kind @ ("setup" | "invite" | "reset"), _token, ..] => {
+            format!("/t/{slug}/{kind}/…")
+        }
+        _ => {
+            let mut joined = format!("/{}", segments.join("/"));
+            if path.ends_with('/') && !segments.is_empty() {
+                joined.push('/');
+            }
+            joined
+        }
+    };
+    crate::log::escape(&shown).into_owned()
+}
+
+/// Logs a request the connection layer refused before any handler saw it.
+pub fn log_refused(
+    app: &App,
+    method: &str,
+    path: &str,
+    status: u16,
+    reason: &str,
+    elapsed: std::time::Duration,
+) {
+    app.metrics.record("http", status, elapsed);
+    crate::warn!(
+        "request rid=- method={} path={path} status={status} ms={:.2} refused=\"{reason}\"",
+        crate::log::escape(method),
+        elapsed.as_secs_f64() * 1000.0
+    );
 }
 
 #[cfg(test)]
@@ -306,5 +328,18 @@ mod tests {
         assert_eq!(loggable_path("/t/acme/invite/0123abcd"), "/t/acme/invite/…");
         assert_eq!(loggable_path("/t/acme/reset"), "/t/acme/reset");
         assert_eq!(loggable_path("/t/acme/settings"), "/t/acme/settings");
+        assert_eq!(loggable_path("/t/acme/"), "/t/acme/");
+        assert_eq!(loggable_path("/"), "/");
+    }
+
+    #[test]
+    fn every_path_shape_that_reaches_a_link_handler_is_cut_and_controls_are_escaped() {
+        assert_eq!(loggable_path("/t/beta//reset/0123abcd"), "/t/beta/reset/…");
+        assert_eq!(loggable_path("//t/beta/reset/0123abcd/"), "/t/beta/reset/…");
+        assert_eq!(loggable_path("/t//beta///setup//tok"), "/t/beta/setup/…");
+        assert_eq!(
+            loggable_path("/x\n2026 ERROR forged\0"),
+            "/x\\n2026 ERROR forged\\x00"
+        );
     }
 }

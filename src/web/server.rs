@@ -1,27 +1,72 @@
-//! The HTTP server: tiny_http on a listener we make ourselves, with a fixed pool of workers.
+//! The HTTP server: our own listener and connection layer (`wire`), with rouille's request and
+//! response types for the handlers.
 //!
-//! rouille's own `Server` hides its socket, and tiny_http writes headers and body in two
-//! sends without TCP_NODELAY, so every response over ~1 KiB would wait ~44 ms for the
-//! client's delayed ACK. Making the listener here lets us set TCP_NODELAY (Linux copies it to
-//! accepted sockets), bound the workers, refuse oversized bodies before reading them, and
-//! stop cleanly: workers finish the request in hand, then exit.
+//! tiny_http could not be made to hold against hostile clients: it reads bodies on the worker
+//! with no time limit (four stalled uploads froze every worker), accepts headers of any size,
+//! and its accept thread panics when descriptors run out, after which nothing listens. So:
+//! - one acceptor thread takes connections, never panics on `accept` errors (it backs off and
+//!   keeps listening), and keeps at most `max_connections` open: past it the longest-idle
+//!   connection is closed, or, when none is idle, the newcomer gets a 503;
+//! - each connection has a small thread of its own that reads whole requests under the limits
+//!   of `wire` (time, head size, header count, body size);
+//! - a fixed pool of `http_workers` answers complete requests only, so a slow client can hold
+//!   its own connection thread but never a worker;
+//! - the listener sets TCP_NODELAY (Linux copies it to accepted sockets): without it a body over
+//!   ~1 KiB waits ~44 ms for the client's delayed ACK.
+//!
+//! Stopping: no new connections, connections finish the request in hand, then workers exit.
 
+use super::wire::{Answer, Body, Conn, Refusal};
 use crate::app::App;
 use crate::error::{Error, Result};
 use socket2::{Domain, Socket, Type};
-use std::io::Read;
-use std::net::SocketAddr;
+use std::collections::HashMap;
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// Descriptors kept free of client connections: listener, logs, the registry, backups, mail.
+const RESERVED_FDS: usize = 64;
+/// Descriptors one open tenant pool may hold (8 connections with a database and a WAL file
+/// each, and the shared-memory file).
+const FDS_PER_TENANT: usize = 17;
+const CONN_STACK: usize = 256 * 1024;
 
 pub struct HttpServer {
     pub addr: SocketAddr,
-    server: Arc<tiny_http::Server>,
-    stopping: Arc<AtomicBool>,
+    shared: Arc<Shared>,
+    acceptor: JoinHandle<()>,
     workers: Vec<JoinHandle<()>>,
+    jobs: mpsc::Sender<Job>,
+}
+
+/// What the acceptor, the connections and `stop` share.
+struct Shared {
+    stopping: AtomicBool,
+    started: Instant,
+    max_connections: usize,
+    open: Mutex<HashMap<u64, Arc<ConnState>>>,
+    closed: Condvar,
+    next_id: AtomicU64,
+}
+
+/// One open connection as others see it.
+struct ConnState {
+    /// Milliseconds since the server started at which the connection last became idle
+    /// (waiting for a request); 0 while a request is on its way or being answered.
+    idle_since: AtomicU64,
+    /// Set to take the connection back: it closes at its next look.
+    evict: AtomicBool,
+}
+
+/// A complete request for a worker, and where its answer goes.
+struct Job {
+    request: rouille::Request,
+    body_check: Result<()>,
+    reply: mpsc::SyncSender<Answer>,
 }
 
 pub fn start(app: Arc<App>) -> Result<HttpServer> {
@@ -29,51 +74,70 @@ pub fn start(app: Arc<App>) -> Result<HttpServer> {
     let listener =
         bind(listen).map_err(|e| Error::internal(&format!("cannot listen on {listen}"), e))?;
     let addr = listener.local_addr()?;
-    let server = Arc::new(
-        tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| Error::internal("starting the HTTP server", e))?,
-    );
-    let stopping = Arc::new(AtomicBool::new(false));
+    let max_connections = connection_budget(&app);
+    let shared = Arc::new(Shared {
+        stopping: AtomicBool::new(false),
+        started: Instant::now(),
+        max_connections,
+        open: Mutex::new(HashMap::new()),
+        closed: Condvar::new(),
+        next_id: AtomicU64::new(1),
+    });
+    let (jobs, queue) = mpsc::channel::<Job>();
+    let queue = Arc::new(Mutex::new(queue));
     let mut workers = Vec::new();
     for n in 0..app.config.http_workers {
-        let (app, server, stopping) = (app.clone(), server.clone(), stopping.clone());
+        let (app, queue) = (app.clone(), queue.clone());
         let worker = std::thread::Builder::new()
             .name(format!("onebox-http-{n}"))
             .spawn(move || {
-                while !stopping.load(Ordering::SeqCst) {
-                    match server.recv_timeout(Duration::from_millis(200)) {
-                        Ok(Some(request)) => serve_one(&app, request),
-                        Ok(None) => {}
-                        Err(e) => {
-                            crate::error!("http accept failed: {e}");
-                            std::thread::sleep(Duration::from_millis(50));
-                        }
-                    }
+                loop {
+                    let job = queue.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    let Ok(job) = job else { break };
+                    let answer = serve_one(&app, &job.request, job.body_check);
+                    let _ = job.reply.send(answer);
                 }
             })
             .map_err(|e| Error::internal("starting an HTTP worker", e))?;
         workers.push(worker);
     }
+    let acceptor = {
+        let (app, shared, jobs) = (app.clone(), shared.clone(), jobs.clone());
+        std::thread::Builder::new()
+            .name("onebox-accept".into())
+            .spawn(move || accept_loop(&app, &shared, &listener, &jobs))
+            .map_err(|e| Error::internal("starting the HTTP acceptor", e))?
+    };
     Ok(HttpServer {
         addr,
-        server,
-        stopping,
+        shared,
+        acceptor,
         workers,
+        jobs,
     })
 }
 
 impl HttpServer {
-    /// Stops taking requests, lets every worker finish the one in hand, and waits for them.
+    /// Stops taking connections, lets each finish the request in hand, and waits for them
+    /// and the workers.
     pub fn stop(self) {
-        self.stopping.store(true, Ordering::SeqCst);
-        self.server.unblock();
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        // The acceptor sleeps in `accept`: a connection of our own wakes it.
+        let _ = TcpStream::connect_timeout(&wake_address(self.addr), Duration::from_secs(1));
+        let _ = self.acceptor.join();
+        let open = self.shared.open.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = self
+            .shared
+            .closed
+            .wait_timeout_while(open, Duration::from_secs(30), |open| !open.is_empty());
+        drop(self.jobs);
         for worker in self.workers {
             let _ = worker.join();
         }
     }
 }
 
-fn bind(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
     let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
     socket.set_reuse_address(true)?;
     socket.set_tcp_nodelay(true)?;
@@ -82,63 +146,277 @@ fn bind(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
     Ok(socket.into())
 }
 
-fn serve_one(app: &App, mut request: tiny_http::Request) {
-    let limit = app.config.max_body_bytes;
-    let mut body = Vec::new();
-    let mut too_large = request.body_length().is_some_and(|n| n > limit);
-    if !too_large {
-        let read = request
-            .as_reader()
-            .take(limit as u64 + 1)
-            .read_to_end(&mut body);
-        too_large = body.len() > limit;
-        if let Err(e) = read {
-            crate::warn!("reading a request body failed: {e}");
-            return;
+fn wake_address(addr: SocketAddr) -> SocketAddr {
+    let mut to = addr;
+    if to.ip().is_unspecified() {
+        to.set_ip(match addr {
+            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    to
+}
+
+/// `max_connections`, lowered when the process may not open enough descriptors for it and
+/// for the tenant pools beside it (said once in the log, with the limit to raise).
+fn connection_budget(app: &App) -> usize {
+    let wanted = app.config.max_connections;
+    let Some(limit) = open_file_limit() else {
+        return wanted;
+    };
+    let tenants = app.config.max_open_tenants * FDS_PER_TENANT;
+    let free = limit.saturating_sub(RESERVED_FDS + tenants);
+    // Tenant pools rarely fill up, so a tight limit still leaves room for a few clients.
+    let budget = wanted.min(free.max(limit / 4)).max(8);
+    if budget < wanted {
+        crate::warn!(
+            "open-file limit {limit} leaves room for {budget} client connections, not max_connections={wanted}; \
+             raise it to at least {} (systemd: LimitNOFILE)",
+            wanted + tenants + RESERVED_FDS
+        );
+    }
+    budget
+}
+
+/// The soft limit on open descriptors, from `/proc/self/limits`.
+fn open_file_limit() -> Option<usize> {
+    let text = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = text.lines().find(|l| l.starts_with("Max open files"))?;
+    line["Max open files".len()..]
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+fn accept_loop(
+    app: &Arc<App>,
+    shared: &Arc<Shared>,
+    listener: &TcpListener,
+    jobs: &mpsc::Sender<Job>,
+) {
+    let mut backoff = Duration::from_millis(10);
+    let mut last_complaint: Option<Instant> = None;
+    while !shared.stopping.load(Ordering::SeqCst) {
+        match listener.accept() {
+            Ok((stream, peer)) => {
+                backoff = Duration::from_millis(10);
+                if shared.stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                admit(app, shared, jobs, stream, peer);
+            }
+            Err(e) => {
+                // Out of descriptors or memory: the pending connections wait in the backlog
+                // until some close. Other errors concern one connection only.
+                let starved = matches!(e.raw_os_error(), Some(23 | 24 | 12 | 105));
+                if last_complaint.is_none_or(|t| t.elapsed() > Duration::from_secs(60)) {
+                    crate::error!("http accept failed (backing off): {e}");
+                    last_complaint = Some(Instant::now());
+                }
+                app.metrics.count_accept_error();
+                if starved {
+                    std::thread::sleep(backoff);
+                    backoff = (backoff * 2).min(Duration::from_secs(1));
+                }
+            }
         }
     }
-    let headers = request
-        .headers()
-        .iter()
-        .map(|h| (h.field.to_string(), h.value.to_string()))
-        .collect();
-    let remote = request
-        .remote_addr()
-        .copied()
-        .unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], 0)));
-    let incoming = rouille::Request::fake_http_from(
-        remote,
-        request.method().as_str(),
-        request.url(),
-        headers,
-        if too_large { Vec::new() } else { body },
-    );
-    let body_check = if too_large {
-        Err(Error::TooLarge { limit })
-    } else {
-        Ok(())
+}
+
+/// Takes a new connection in, making room by closing the longest-idle one when full.
+fn admit(
+    app: &Arc<App>,
+    shared: &Arc<Shared>,
+    jobs: &mpsc::Sender<Job>,
+    stream: TcpStream,
+    peer: SocketAddr,
+) {
+    let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
+    let state = Arc::new(ConnState {
+        idle_since: AtomicU64::new(0),
+        evict: AtomicBool::new(false),
+    });
+    {
+        let mut open = shared.open.lock().unwrap_or_else(|p| p.into_inner());
+        let evicting = open
+            .values()
+            .filter(|c| c.evict.load(Ordering::Relaxed))
+            .count();
+        if open.len() - evicting >= shared.max_connections {
+            let idlest = open
+                .values()
+                .filter(|c| !c.evict.load(Ordering::Relaxed))
+                .filter_map(|c| {
+                    let since = c.idle_since.load(Ordering::Relaxed);
+                    (since > 0).then_some((since, c))
+                })
+                .min_by_key(|(since, _)| *since);
+            match idlest {
+                Some((_, c)) => c.evict.store(true, Ordering::Relaxed),
+                None => {
+                    drop(open);
+                    app.metrics.count_refused_connection();
+                    refuse(stream);
+                    return;
+                }
+            }
+        }
+        open.insert(id, state.clone());
+    }
+    let (app, shared_for_thread, jobs) = (app.clone(), shared.clone(), jobs.clone());
+    let spawned = std::thread::Builder::new()
+        .name("onebox-conn".into())
+        .stack_size(CONN_STACK)
+        .spawn(move || {
+            let _open = OpenGuard {
+                shared: &shared_for_thread,
+                id,
+            };
+            serve_connection(&app, &shared_for_thread, &state, &jobs, stream, peer);
+        });
+    if spawned.is_err() {
+        shared
+            .open
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&id);
+    }
+}
+
+/// Removes a connection from the open set when its thread ends, however it ends.
+struct OpenGuard<'a> {
+    shared: &'a Shared,
+    id: u64,
+}
+
+impl Drop for OpenGuard<'_> {
+    fn drop(&mut self) {
+        let mut open = self.shared.open.lock().unwrap_or_else(|p| p.into_inner());
+        open.remove(&self.id);
+        self.shared.closed.notify_all();
+    }
+}
+
+/// Tells a client past the connection limit to come back, without waiting on it.
+fn refuse(stream: TcpStream) {
+    let mut conn = Conn::new(stream, Duration::from_millis(200));
+    let mut answer = Answer::plain(503, "The server is busy; try again in a moment.");
+    answer.headers.push(("Retry-After".into(), "1".into()));
+    let _ = conn.answer(&answer, false, true);
+    conn.close();
+}
+
+fn serve_connection(
+    app: &App,
+    shared: &Shared,
+    state: &ConnState,
+    jobs: &mpsc::Sender<Job>,
+    stream: TcpStream,
+    peer: SocketAddr,
+) {
+    let mut conn = Conn::new(stream, app.config.client_timeout);
+    let stop = || shared.stopping.load(Ordering::Relaxed) || state.evict.load(Ordering::Relaxed);
+    loop {
+        let idle_ms = (shared.started.elapsed().as_millis() as u64).max(1);
+        state.idle_since.store(idle_ms, Ordering::Relaxed);
+        if conn.await_request(&stop).is_err() {
+            break;
+        }
+        state.idle_since.store(0, Ordering::Relaxed);
+        let started = Instant::now();
+        let head = match conn.read_head(&stop) {
+            Ok(head) => head,
+            Err(refusal) => {
+                refuse_request(app, &mut conn, refusal, None, started);
+                break;
+            }
+        };
+        let body = match conn.read_body(&head, app.config.max_body_bytes, &stop) {
+            Ok(body) => body,
+            Err(refusal) => {
+                refuse_request(app, &mut conn, refusal, Some(&head), started);
+                break;
+            }
+        };
+        let (body, body_check, mut close) = match body {
+            Body::Read(bytes) => (bytes, Ok(()), !head.keep_alive()),
+            Body::TooLarge => (
+                Vec::new(),
+                Err(Error::TooLarge {
+                    limit: app.config.max_body_bytes,
+                }),
+                true,
+            ),
+        };
+        let head_only = head.method == "HEAD";
+        let request =
+            rouille::Request::fake_http_from(peer, head.method, head.target, head.headers, body);
+        let (reply, answer) = mpsc::sync_channel(1);
+        if jobs
+            .send(Job {
+                request,
+                body_check,
+                reply,
+            })
+            .is_err()
+        {
+            break;
+        }
+        let Ok(answer) = answer.recv() else { break };
+        close |= shared.stopping.load(Ordering::Relaxed);
+        if conn.answer(&answer, head_only, close).is_err() || close {
+            break;
+        }
+    }
+    conn.close();
+}
+
+/// Answers (or not) a request the wire layer refused, and logs it like any other.
+fn refuse_request(
+    app: &App,
+    conn: &mut Conn,
+    refusal: Refusal,
+    head: Option<&super::wire::Head>,
+    started: Instant,
+) {
+    let Refusal::Answer(status, reason) = refusal else {
+        return;
     };
+    let _ = conn.answer(&Answer::plain(status, reason), false, true);
+    let method = head.map_or("-", |h| h.method.as_str());
+    let path = head.map_or("-".to_string(), |h| {
+        let path = h.target.split('?').next().unwrap_or("");
+        crate::web::loggable_path(&percent_encoding::percent_decode_str(path).decode_utf8_lossy())
+    });
+    crate::web::log_refused(app, method, &path, status, reason, started.elapsed());
+}
+
+/// A worker's part: the handler's answer with its body in memory.
+fn serve_one(app: &App, request: &rouille::Request, body_check: Result<()>) -> Answer {
     let response = catch_unwind(AssertUnwindSafe(|| {
-        crate::web::handle(app, &incoming, body_check)
+        crate::web::handle(app, request, body_check)
     }))
     .unwrap_or_else(|_| {
         crate::error!(
             "handler panicked method={} path={}",
-            incoming.method(),
-            crate::web::loggable_path(&incoming.url())
+            crate::log::escape(request.method()),
+            crate::web::loggable_path(&request.url())
         );
         rouille::Response::text("Internal error").with_status_code(500)
     });
-    let (data, length) = response.data.into_reader_and_size();
-    let mut out = tiny_http::Response::empty(response.status_code).with_data(data, length);
-    for (name, value) in &response.headers {
-        if name.eq_ignore_ascii_case("Content-Length") {
-            continue;
-        }
-        if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            out.add_header(header);
-        }
+    let (mut data, _) = response.data.into_reader_and_size();
+    let mut body = Vec::new();
+    if let Err(e) = std::io::Read::read_to_end(&mut data, &mut body) {
+        crate::error!("reading a response body failed: {e}");
     }
-    // A client that went away mid-response is not our error.
-    let _ = request.respond(out);
+    Answer {
+        status: response.status_code,
+        headers: response
+            .headers
+            .into_iter()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect(),
+        body,
+    }
 }
