@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// Upper bounds of the latency buckets, in seconds.
@@ -14,6 +15,7 @@ const BUCKETS: [f64; 11] = [
 #[derive(Default)]
 pub struct Metrics {
     inner: Mutex<Inner>,
+    open_connections: AtomicUsize,
 }
 
 #[derive(Default)]
@@ -45,6 +47,15 @@ impl Metrics {
         }
         m.count += 1;
         m.sum += seconds;
+    }
+
+    /// Client connections the server holds open now.
+    pub fn open_connections(&self) -> usize {
+        self.open_connections.load(Ordering::Relaxed)
+    }
+
+    pub fn set_open_connections(&self, n: usize) {
+        self.open_connections.store(n, Ordering::Relaxed);
     }
 
     pub fn count_accept_error(&self) {
@@ -117,6 +128,12 @@ impl Metrics {
                 "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
             );
         };
+        gauge(
+            &mut out,
+            "onebox_http_open_connections",
+            "Client connections open now.",
+            self.open_connections().to_string(),
+        );
         gauge(
             &mut out,
             "onebox_open_tenant_pools",

@@ -58,8 +58,17 @@ struct ConnState {
     /// Milliseconds since the server started at which the connection last became idle
     /// (waiting for a request); 0 while a request is on its way or being answered.
     idle_since: AtomicU64,
-    /// Set to take the connection back: it closes at its next look.
+    /// Set when the connection is taken back; its socket is shut at once.
     evict: AtomicBool,
+    stream: Arc<TcpStream>,
+}
+
+impl ConnState {
+    /// Takes the connection back: its thread's read returns at once and it closes.
+    fn evict(&self) {
+        self.evict.store(true, Ordering::Relaxed);
+        let _ = self.stream.shutdown(std::net::Shutdown::Both);
+    }
 }
 
 /// A complete request for a worker, and where its answer goes.
@@ -217,7 +226,7 @@ fn accept_loop(
                 app.metrics.count_accept_error();
                 if starved {
                     std::thread::sleep(backoff);
-                    backoff = (backoff * 2).min(Duration::from_secs(1));
+                    backoff = (backoff * 2).min(Duration::from_millis(250));
                 }
             }
         }
@@ -233,17 +242,16 @@ fn admit(
     peer: SocketAddr,
 ) {
     let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
+    // A new connection has sent nothing yet: it is idle from the start.
+    let stream = Arc::new(stream);
     let state = Arc::new(ConnState {
-        idle_since: AtomicU64::new(0),
+        idle_since: AtomicU64::new(now_ms(shared)),
         evict: AtomicBool::new(false),
+        stream: stream.clone(),
     });
     {
         let mut open = shared.open.lock().unwrap_or_else(|p| p.into_inner());
-        let evicting = open
-            .values()
-            .filter(|c| c.evict.load(Ordering::Relaxed))
-            .count();
-        if open.len() - evicting >= shared.max_connections {
+        if open.len() >= shared.max_connections {
             let idlest = open
                 .values()
                 .filter(|c| !c.evict.load(Ordering::Relaxed))
@@ -253,7 +261,7 @@ fn admit(
                 })
                 .min_by_key(|(since, _)| *since);
             match idlest {
-                Some((_, c)) => c.evict.store(true, Ordering::Relaxed),
+                Some((_, c)) => c.evict(),
                 None => {
                     drop(open);
                     app.metrics.count_refused_connection();
@@ -263,30 +271,43 @@ fn admit(
             }
         }
         open.insert(id, state.clone());
+        app.metrics.set_open_connections(open.len());
     }
-    let (app, shared_for_thread, jobs) = (app.clone(), shared.clone(), jobs.clone());
+    let (app_for_thread, shared_for_thread, jobs) = (app.clone(), shared.clone(), jobs.clone());
     let spawned = std::thread::Builder::new()
         .name("onebox-conn".into())
         .stack_size(CONN_STACK)
         .spawn(move || {
             let _open = OpenGuard {
                 shared: &shared_for_thread,
+                app: &app_for_thread,
                 id,
             };
-            serve_connection(&app, &shared_for_thread, &state, &jobs, stream, peer);
+            serve_connection(
+                &app_for_thread,
+                &shared_for_thread,
+                &state,
+                &jobs,
+                stream,
+                peer,
+            );
         });
     if spawned.is_err() {
-        shared
-            .open
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&id);
+        let mut open = shared.open.lock().unwrap_or_else(|p| p.into_inner());
+        open.remove(&id);
+        app.metrics.set_open_connections(open.len());
     }
+}
+
+/// Milliseconds since the server started, never 0 (which means busy).
+fn now_ms(shared: &Shared) -> u64 {
+    (shared.started.elapsed().as_millis() as u64).max(1)
 }
 
 /// Removes a connection from the open set when its thread ends, however it ends.
 struct OpenGuard<'a> {
     shared: &'a Shared,
+    app: &'a App,
     id: u64,
 }
 
@@ -294,12 +315,13 @@ impl Drop for OpenGuard<'_> {
     fn drop(&mut self) {
         let mut open = self.shared.open.lock().unwrap_or_else(|p| p.into_inner());
         open.remove(&self.id);
+        self.app.metrics.set_open_connections(open.len());
         self.shared.closed.notify_all();
     }
 }
 
 /// Tells a client past the connection limit to come back, without waiting on it.
-fn refuse(stream: TcpStream) {
+fn refuse(stream: Arc<TcpStream>) {
     let mut conn = Conn::new(stream, Duration::from_millis(200));
     let mut answer = Answer::plain(503, "The server is busy; try again in a moment.");
     answer.headers.push(("Retry-After".into(), "1".into()));
@@ -312,14 +334,13 @@ fn serve_connection(
     shared: &Shared,
     state: &ConnState,
     jobs: &mpsc::Sender<Job>,
-    stream: TcpStream,
+    stream: Arc<TcpStream>,
     peer: SocketAddr,
 ) {
     let mut conn = Conn::new(stream, app.config.client_timeout);
     let stop = || shared.stopping.load(Ordering::Relaxed) || state.evict.load(Ordering::Relaxed);
     loop {
-        let idle_ms = (shared.started.elapsed().as_millis() as u64).max(1);
-        state.idle_since.store(idle_ms, Ordering::Relaxed);
+        state.idle_since.store(now_ms(shared), Ordering::Relaxed);
         if conn.await_request(&stop).is_err() {
             break;
         }

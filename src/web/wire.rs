@@ -12,6 +12,7 @@
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Head bytes accepted: request line and headers together.
@@ -84,15 +85,16 @@ pub enum Body {
     TooLarge,
 }
 
-/// One client connection: its socket and the bytes received but not yet used.
+/// One client connection: its socket (shared, so the server can shut it from outside) and the
+/// bytes received but not yet used.
 pub struct Conn {
-    stream: TcpStream,
+    stream: Arc<TcpStream>,
     buf: Vec<u8>,
     timeout: Duration,
 }
 
 impl Conn {
-    pub fn new(stream: TcpStream, timeout: Duration) -> Conn {
+    pub fn new(stream: Arc<TcpStream>, timeout: Duration) -> Conn {
         Conn {
             stream,
             buf: Vec::new(),
@@ -115,7 +117,7 @@ impl Conn {
             if self.stream.set_read_timeout(Some(wait)).is_err() {
                 return Ok(false);
             }
-            match self.stream.read(&mut chunk) {
+            match (&*self.stream).read(&mut chunk) {
                 Ok(0) => return Ok(false),
                 Ok(n) => {
                     self.buf.extend_from_slice(&chunk[..n]);
@@ -225,7 +227,7 @@ impl Conn {
             if Instant::now() > deadline {
                 return Err(io::ErrorKind::TimedOut.into());
             }
-            self.stream.write_all(piece)?;
+            (&*self.stream).write_all(piece)?;
         }
         Ok(())
     }
@@ -256,7 +258,7 @@ impl Conn {
         if !head_only && !bodiless {
             self.write_all(&answer.body)?;
         }
-        self.stream.flush()
+        (&*self.stream).flush()
     }
 
     /// Stops sending and lets the client read what was sent before the socket closes.
@@ -268,11 +270,11 @@ impl Conn {
 
 /// After a refusal the client may still be sending; closing with unread bytes would reset the
 /// connection and could destroy the answer in flight. Read a little, briefly, then close.
-fn drain_briefly(mut stream: TcpStream) {
+fn drain_briefly(stream: Arc<TcpStream>) {
     let _ = stream.set_read_timeout(Some(Duration::from_millis(50)));
     let mut sink = [0u8; 8192];
     for _ in 0..8 {
-        match stream.read(&mut sink) {
+        match (&*stream).read(&mut sink) {
             Ok(n) if n > 0 => {}
             _ => break,
         }
@@ -339,7 +341,7 @@ fn parse_head(bytes: &[u8]) -> Refused<Head> {
         Ok(httparse::Status::Complete(_)) => {}
         Ok(httparse::Status::Partial) => return Err(Refusal::Answer(400, "malformed request")),
         Err(httparse::Error::TooManyHeaders) => return Err(HEAD_TOO_LARGE),
-        Err(httparse::Error::Version) => {
+        Err(httparse::Error::Version) if names_http(bytes) => {
             return Err(Refusal::Answer(
                 505,
                 "only HTTP/1.0 and HTTP/1.1 are served",
@@ -365,6 +367,14 @@ fn parse_head(bytes: &[u8]) -> Refused<Head> {
         minor_version: request.version.unwrap_or(1),
         headers,
     })
+}
+
+/// Whether the request line ends in an HTTP version at all (then a wrong one is a 505).
+fn names_http(bytes: &[u8]) -> bool {
+    let line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    line.split(|b| *b == b' ')
+        .nth(2)
+        .is_some_and(|v| v.starts_with(b"HTTP/"))
 }
 
 /// The path and query of a request target; an absolute URL loses its scheme and host.

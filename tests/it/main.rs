@@ -8,6 +8,7 @@ mod automations;
 mod cli;
 mod crm_api;
 mod crm_ui;
+mod hostile;
 mod import;
 mod links;
 mod scale;
