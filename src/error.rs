@@ -43,6 +43,13 @@ pub enum Error {
     TooManyRequests(String),
     #[error("request body is larger than {limit} bytes")]
     TooLarge { limit: usize },
+    /// A workspace whose file cannot be opened or read now. The detail is for the log and
+    /// the CLI; people see `public_message`.
+    #[error("{0}")]
+    Unavailable(String),
+    /// The disk is full: nothing of the write was saved.
+    #[error("The server's disk is full; nothing was saved. Tell your administrator.")]
+    DiskFull,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -89,6 +96,8 @@ impl Error {
             Error::Conflict(_) => 409,
             Error::TooManyRequests(_) => 429,
             Error::TooLarge { .. } => 413,
+            Error::Unavailable(_) => 503,
+            Error::DiskFull => 507,
             Error::Internal(_) => 500,
         }
     }
@@ -105,6 +114,8 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::TooManyRequests(_) => "too_many_requests",
             Error::TooLarge { .. } => "too_large",
+            Error::Unavailable(_) => "unavailable",
+            Error::DiskFull => "disk_full",
             Error::Internal(_) => "internal",
         }
     }
@@ -113,6 +124,9 @@ impl Error {
     pub fn public_message(&self) -> String {
         match self {
             Error::Internal(_) => "Something went wrong on our side.".to_string(),
+            Error::Unavailable(_) => "This workspace is unavailable right now. The administrator \
+                has been told; try again in a few minutes."
+                .to_string(),
             other => other.to_string(),
         }
     }
@@ -127,18 +141,64 @@ impl Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Error {
-        Error::Internal(format!("database: {e}"))
+        use rusqlite::ErrorCode::{DatabaseCorrupt, DiskFull, NotADatabase};
+        match e.sqlite_error_code() {
+            Some(DiskFull) => Error::DiskFull,
+            Some(DatabaseCorrupt | NotADatabase) => Error::Unavailable(format!("database: {e}")),
+            _ => Error::Internal(format!("database: {e}")),
+        }
     }
 }
 
+/// A pool hands out no connection when none can be opened: the file is gone bad (or the disk
+/// is full), which makes the workspace unavailable, not the request wrong.
 impl From<r2d2::Error> for Error {
     fn from(e: r2d2::Error) -> Error {
-        Error::Internal(format!("database pool: {e}"))
+        let text = e.to_string();
+        if text.contains("database or disk is full") {
+            return Error::DiskFull;
+        }
+        Error::Unavailable(format!("database pool: {text}"))
     }
 }
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            return Error::DiskFull;
+        }
         Error::Internal(format!("io: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_failures_map_to_what_they_mean() {
+        let code = |c: i32| {
+            Error::from(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(c),
+                None,
+            ))
+        };
+        assert!(matches!(code(rusqlite::ffi::SQLITE_FULL), Error::DiskFull));
+        assert!(matches!(
+            code(rusqlite::ffi::SQLITE_CORRUPT),
+            Error::Unavailable(_)
+        ));
+        assert!(matches!(
+            code(rusqlite::ffi::SQLITE_NOTADB),
+            Error::Unavailable(_)
+        ));
+        assert!(matches!(
+            code(rusqlite::ffi::SQLITE_ERROR),
+            Error::Internal(_)
+        ));
+        assert_eq!(Error::DiskFull.status(), 507);
+        assert_eq!(Error::Unavailable(String::new()).status(), 503);
+        let io = std::io::Error::from_raw_os_error(28);
+        assert!(matches!(Error::from(io), Error::DiskFull));
     }
 }

@@ -97,9 +97,18 @@ impl App {
         let full = now + Duration::days(SESSION_DAYS);
         let slid = crate::clock::parse_stamp(&session.expires_at)
             .is_none_or(|expires| full - expires > Duration::minutes(SESSION_SLIDE_MINUTES));
+        drop(conn);
         if slid {
-            session.expires_at = stamp(full);
-            sessions::extend(&conn, session.id, &session.expires_at)?;
+            // Bookkeeping on a read: when it cannot be written (a full disk), the session
+            // keeps its old expiry and the page is still served.
+            let expires = stamp(full);
+            match db.write(|tx| sessions::extend(tx, session.id, &expires)) {
+                Ok(()) => session.expires_at = expires,
+                Err(e) => {
+                    best_effort_failed("extending a session", &e);
+                    return Ok(Some((session, false)));
+                }
+            }
         }
         Ok(Some((session, slid)))
     }
@@ -150,4 +159,12 @@ pub fn new_password_hash(password: &str, confirm: &str) -> Result<String> {
         return Err(e);
     }
     secret::hash_password(password).map_err(|e| Error::internal("hashing a password", e))
+}
+
+/// Logs a bookkeeping write that failed on a read, unless the disk is full (which the
+/// writes themselves report).
+pub(crate) fn best_effort_failed(what: &str, e: &Error) {
+    if !matches!(e, Error::DiskFull) {
+        crate::warn!("{what} failed (the request goes on): {e}");
+    }
 }

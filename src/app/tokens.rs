@@ -53,12 +53,17 @@ impl App {
         else {
             return Ok(None);
         };
+        drop(conn);
         let now = self.now();
         if last_used
             .and_then(|t| parse_stamp(&t))
             .is_none_or(|t| now - t > Duration::hours(1))
         {
-            tokens::touch(&conn, id, &crate::clock::stamp(now))?;
+            // Bookkeeping on a read: a failure (a full disk) must not fail the request.
+            let stamp = crate::clock::stamp(now);
+            if let Err(e) = db.write(|tx| tokens::touch(tx, id, &stamp)) {
+                crate::app::auth::best_effort_failed("recording a token's use", &e);
+            }
         }
         Ok(Some(user))
     }

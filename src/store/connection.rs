@@ -45,12 +45,30 @@ pub(super) fn prepare_file(path: &Path, schema: &migrate::Schema) -> Result<()> 
     migrate::upgrade(&mut conn, path, schema)
 }
 
+/// A quick look that the file is a sound database before a pool is built on it: a pool would
+/// otherwise wait out its connection timeout on a file it can never open.
+pub(super) fn check_file(path: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|e| Error::Unavailable(format!("opening {}: {e}", path.display())))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    let verdict: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(|e| Error::Unavailable(format!("checking {}: {e}", path.display())))?;
+    if verdict != "ok" {
+        return Err(Error::Unavailable(format!(
+            "{} failed its quick check: {verdict}",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
 pub(super) fn open_pool(path: &Path, threads: &Arc<ScheduledThreadPool>) -> Result<Pool> {
     let manager = SqliteConnectionManager::file(path).with_init(|c| configure(c));
     r2d2::Pool::builder()
         .max_size(POOL_SIZE)
         .min_idle(Some(1))
-        .connection_timeout(Duration::from_secs(10))
+        .connection_timeout(Duration::from_secs(5))
         .thread_pool(threads.clone())
         .build(manager)
         .map_err(|e| Error::internal(&format!("opening {}", path.display()), e))

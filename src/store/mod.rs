@@ -10,6 +10,7 @@ pub mod automations;
 pub mod backup;
 mod connection;
 pub mod crm;
+pub mod health;
 pub mod links;
 mod lru;
 pub mod migrate;
@@ -30,6 +31,7 @@ use lru::Lru;
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use scheduled_thread_pool::ScheduledThreadPool;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -108,7 +110,11 @@ pub struct Store {
     data_dir: PathBuf,
     registry: Pool,
     threads: Arc<ScheduledThreadPool>,
+    /// The open pools. Held only to look up or insert, never while a file opens.
     open: Mutex<Lru>,
+    /// One gate per workspace being opened, so a file opens once however many ask at once.
+    opening: Mutex<HashMap<Slug, Arc<Mutex<()>>>>,
+    pub health: health::Health,
 }
 
 impl Store {
@@ -135,6 +141,8 @@ impl Store {
             registry,
             threads,
             open: Mutex::new(Lru::new(max_open_tenants)),
+            opening: Mutex::new(HashMap::new()),
+            health: health::Health::default(),
         })
     }
 
@@ -155,29 +163,57 @@ impl Store {
     ///
     /// A cached pool is used only while the file at the tenant's path is the one it opened:
     /// the CLI may have moved the file to the trash or restored another in its place.
+    ///
+    /// A file that fails to open is marked unavailable (`health`): until it is due for
+    /// another try, asking for it answers `Unavailable` at once. No lock shared with other
+    /// workspaces is held while a file opens.
     pub fn tenant(&self, slug: &Slug) -> Result<TenantDb> {
-        let file = file_id(&self.tenant_path(slug));
-        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((pool, writer)) = open.get(slug, file) {
-            return Ok(TenantDb {
-                slug: slug.clone(),
-                pool,
-                writer,
-            });
+        let retry = self.health.check(slug)? == health::Verdict::Retry;
+        let path = self.tenant_path(slug);
+        if !retry && let Some(db) = self.cached(slug, file_id(&path)) {
+            return Ok(db);
         }
         if registry::get(&*self.registry()?, slug)?.is_none() {
             return Err(Error::NotFound);
         }
-        let path = self.tenant_path(slug);
-        if !path.exists() {
-            return Err(Error::Internal(format!(
+        let gate = self
+            .opening
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(slug.clone())
+            .or_default()
+            .clone();
+        let _turn = gate.lock().unwrap_or_else(|p| p.into_inner());
+        if !retry && let Some(db) = self.cached(slug, file_id(&path)) {
+            return Ok(db);
+        }
+        let opened = if path.exists() {
+            self.open_tenant_file(&path)
+        } else {
+            Err(Error::Unavailable(format!(
                 "tenant {slug} is registered but {} is missing",
                 path.display()
-            )));
-        }
-        let pool = self.open_tenant_file(&path)?;
+            )))
+        };
+        let pool = match opened {
+            Ok(pool) => pool,
+            Err(e @ Error::DiskFull) => return Err(e),
+            Err(e) => {
+                self.open
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(slug);
+                self.health.mark(slug, &e.to_string());
+                return Err(Error::Unavailable(e.to_string()));
+            }
+        };
+        self.health.clear(slug);
         let writer = Arc::new(Mutex::new(()));
-        open.insert(slug.clone(), (pool.clone(), writer.clone()), file_id(&path));
+        self.open.lock().unwrap_or_else(|p| p.into_inner()).insert(
+            slug.clone(),
+            (pool.clone(), writer.clone()),
+            file_id(&path),
+        );
         Ok(TenantDb {
             slug: slug.clone(),
             pool,
@@ -185,10 +221,33 @@ impl Store {
         })
     }
 
+    fn cached(&self, slug: &Slug, file: Option<(u64, u64)>) -> Option<TenantDb> {
+        let (pool, writer) = self
+            .open
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(slug, file)?;
+        Some(TenantDb {
+            slug: slug.clone(),
+            pool,
+            writer,
+        })
+    }
+
+    /// Marks a workspace unavailable after its file failed a request, and closes its pool.
+    pub fn mark_unavailable(&self, slug: &Slug, reason: &str) {
+        self.open
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(slug);
+        self.health.mark(slug, reason);
+    }
+
     /// Opens (creating or upgrading as needed) the tenant file at `path`. Callers decide
     /// whether the file must exist beforehand.
     fn open_tenant_file(&self, path: &Path) -> Result<Pool> {
         prepare_file(path, &migrate::TENANT)?;
+        connection::check_file(path)?;
         let pool = open_pool(path, &self.threads)?;
         // Refresh the planner's statistics where they are missing or stale (cheap: it analyzes
         // only what needs it, and at most 400 rows of an index).

@@ -1,4 +1,5 @@
-//! The start page of a server with several tenants: a list to pick one from.
+//! The start page of a server with several tenants: a field for the workspace's address, or
+//! (when the config allows it) a list to pick one from.
 
 use crate::store::registry::TenantEntry;
 use crate::views::components::empty_state;
@@ -20,6 +21,26 @@ pub fn picker(assets: &Assets, tenants: &[TenantEntry]) -> Markup {
                         li { a href={"/t/" (t.slug) "/login"} { strong { (t.name) } span.muted { "/t/" (t.slug) } } }
                     }
                 }
+            }
+        },
+    )
+}
+
+/// Asks for the workspace's name, as in its address `/t/<name>/`.
+pub fn ask(assets: &Assets, typed: &str, error: Option<&str>) -> Markup {
+    bare(
+        assets,
+        "Open your workspace",
+        None,
+        html! {
+            form method="get" action="/" {
+                label for="workspace" { "Workspace" }
+                p.muted #workspace-hint { "The name in your workspace's address: /t/" em { "name" } "/" }
+                input #workspace name="workspace" value=(typed) required autocomplete="organization"
+                    autocapitalize="none" spellcheck="false" aria-describedby="workspace-hint"
+                    aria-invalid=[error.map(|_| "true")];
+                @if let Some(error) = error { p.error role="alert" { (error) } }
+                button.primary type="submit" { "Continue" }
             }
         },
     )

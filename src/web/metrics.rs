@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 11] = [
@@ -26,11 +26,16 @@ struct Inner {
     sum: f64,
     accept_errors: u64,
     refused_connections: u64,
+    disk_full: u64,
+    /// When a full disk was last logged, and how many refusals since.
+    disk_full_logged: Option<(Instant, u64)>,
 }
 
 /// Gauges read at scrape time.
 pub struct Gauges {
     pub open_tenant_pools: usize,
+    pub unavailable_tenants: usize,
+    pub tenant_open_failures: u64,
     pub tenants: usize,
     pub outbox_backlog: i64,
 }
@@ -56,6 +61,29 @@ impl Metrics {
 
     pub fn set_open_connections(&self, n: usize) {
         self.open_connections.store(n, Ordering::Relaxed);
+    }
+
+    /// Counts a write refused for a full disk. `Some(refusals)` when it is time to log again
+    /// (the first, then at most once a minute), with the refusals since the last log line.
+    pub fn count_disk_full(&self) -> Option<u64> {
+        let mut m = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        m.disk_full += 1;
+        let now = Instant::now();
+        match &mut m.disk_full_logged {
+            Some((at, since)) if now.duration_since(*at) < Duration::from_secs(60) => {
+                *since += 1;
+                None
+            }
+            Some((at, since)) => {
+                let refused = *since + 1;
+                (*at, *since) = (now, 0);
+                Some(refused)
+            }
+            None => {
+                m.disk_full_logged = Some((now, 0));
+                Some(1)
+            }
+        }
     }
 
     pub fn count_accept_error(&self) {
@@ -118,6 +146,12 @@ impl Metrics {
         );
         counter(
             &mut out,
+            "onebox_disk_full_total",
+            "Writes refused because the disk was full (answered 507).",
+            m.disk_full,
+        );
+        counter(
+            &mut out,
             "onebox_http_refused_connections_total",
             "Connections refused with 503 because max_connections were busy.",
             m.refused_connections,
@@ -139,6 +173,18 @@ impl Metrics {
             "onebox_open_tenant_pools",
             "Tenant databases with an open connection pool.",
             gauges.open_tenant_pools.to_string(),
+        );
+        gauge(
+            &mut out,
+            "onebox_tenants_unavailable",
+            "Workspaces whose file failed to open or to be read (answered 503, retried).",
+            gauges.unavailable_tenants.to_string(),
+        );
+        counter(
+            &mut out,
+            "onebox_tenant_failures_total",
+            "Times a workspace's file failed to open or to be read.",
+            gauges.tenant_open_failures,
         );
         gauge(
             &mut out,
@@ -167,6 +213,8 @@ mod tests {
         m.record("ui", 200, Duration::from_millis(3));
         m.record("api", 404, Duration::from_secs(2));
         let text = m.render(&Gauges {
+            unavailable_tenants: 1,
+            tenant_open_failures: 5,
             open_tenant_pools: 2,
             tenants: 3,
             outbox_backlog: 4,
@@ -178,5 +226,31 @@ mod tests {
         assert!(text.contains("onebox_http_request_duration_seconds_bucket{le=\"+Inf\"} 3"));
         assert!(text.contains("onebox_open_tenant_pools 2"));
         assert!(text.contains("onebox_outbox_backlog 4"));
+        assert!(text.contains("onebox_tenants_unavailable 1"));
+        assert!(text.contains("onebox_tenant_failures_total 5"));
+    }
+
+    #[test]
+    fn a_full_disk_is_logged_once_a_minute_and_counted_every_time() {
+        let m = Metrics::default();
+        assert_eq!(m.count_disk_full(), Some(1));
+        assert_eq!(m.count_disk_full(), None);
+        assert_eq!(m.count_disk_full(), None);
+        m.inner
+            .lock()
+            .expect("lock")
+            .disk_full_logged
+            .as_mut()
+            .expect("logged")
+            .0 -= Duration::from_secs(61);
+        assert_eq!(m.count_disk_full(), Some(3));
+        let text = m.render(&Gauges {
+            unavailable_tenants: 0,
+            tenant_open_failures: 0,
+            open_tenant_pools: 0,
+            tenants: 0,
+            outbox_backlog: 0,
+        });
+        assert!(text.contains("onebox_disk_full_total 4"), "{text}");
     }
 }

@@ -59,7 +59,7 @@ pub fn handle(app: &App, req: &Request, body: Result<()>) -> Response {
 
 fn route(app: &App, req: &Request, segments: &[&str], request_id: &str) -> Result<Response> {
     match (method(req), segments) {
-        ("GET", []) => system::root(app),
+        ("GET", []) => system::root(app, req),
         ("GET", ["healthz"]) => system::health(app),
         ("GET", ["metrics"]) => system::metrics(app),
         ("GET", ["assets", hash, file]) => app.assets.serve(hash, file),
@@ -67,7 +67,8 @@ fn route(app: &App, req: &Request, segments: &[&str], request_id: &str) -> Resul
             let slug = Slug::parse(slug).map_err(|_| Error::NotFound)?;
             let tenant = app.tenant(&slug)?;
             match rest {
-                ["api", "v1", rest @ ..] => api::route(app, req, &tenant, rest),
+                ["api", "v1", rest @ ..] => api::route(app, req, &tenant, rest)
+                    .inspect_err(|e| note_tenant_error(app, &slug, e)),
                 _ => Ok(tenant_ui(app, req, request_id, tenant, rest)),
             }
         }
@@ -84,9 +85,13 @@ fn tenant_ui(
     tenant: Tenant,
     rest: &[&str],
 ) -> Response {
+    let slug = tenant.slug().clone();
     let mut ctx = match Ctx::new(app, req, request_id, tenant) {
         Ok(ctx) => ctx,
-        Err(e) => return error_response(app, &e, request_id, false),
+        Err(e) => {
+            note_tenant_error(app, &slug, &e);
+            return error_response(app, &e, request_id, false);
+        }
     };
     let result = if req.method() == "POST" {
         ctx.check_csrf().and_then(|()| ui_route(&mut ctx, rest))
@@ -227,9 +232,18 @@ fn group_of(segments: &[&str]) -> &'static str {
     }
 }
 
+/// A workspace whose file failed under a request is marked, so the next requests are answered
+/// at once instead of failing on it again.
+fn note_tenant_error(app: &App, slug: &Slug, e: &Error) {
+    if let Error::Unavailable(detail) = e {
+        app.store.mark_unavailable(slug, detail);
+    }
+}
+
 /// A page's error inside the tenant shell: sign-in for visitors, the error page otherwise.
 fn ui_error(ctx: &mut Ctx, e: &Error) -> Response {
-    log_if_internal(e, ctx.request_id);
+    log_if_internal(ctx.app, e, ctx.request_id);
+    note_tenant_error(ctx.app, ctx.tenant.slug(), e);
     if let Error::Unauthorized = e {
         let here = ctx.req.raw_url().to_string();
         let next = if ctx.req.method() == "GET" {
@@ -260,7 +274,7 @@ fn ui_error(ctx: &mut Ctx, e: &Error) -> Response {
 }
 
 fn error_response(app: &App, e: &Error, request_id: &str, api: bool) -> Response {
-    log_if_internal(e, request_id);
+    log_if_internal(app, e, request_id);
     if api {
         return respond::json_error(e, request_id);
     }
@@ -276,9 +290,19 @@ fn error_response(app: &App, e: &Error, request_id: &str, api: bool) -> Response
     )
 }
 
-fn log_if_internal(e: &Error, request_id: &str) {
-    if let Error::Internal(detail) = e {
-        crate::error!("internal rid={request_id} detail={detail:?}");
+/// Internal errors are logged with their detail; a full disk once a minute at most.
+fn log_if_internal(app: &App, e: &Error, request_id: &str) {
+    match e {
+        Error::Internal(detail) => crate::error!("internal rid={request_id} detail={detail:?}"),
+        Error::DiskFull => {
+            if let Some(refused) = app.metrics.count_disk_full() {
+                crate::error!(
+                    "the disk is full: {refused} write(s) refused in the last minute (rid={request_id}); free space in {}",
+                    app.config.data_dir.display()
+                );
+            }
+        }
+        _ => {}
     }
 }
 

@@ -1,14 +1,31 @@
 //! Pages outside any tenant: the start page, the health check and the metrics.
 
 use crate::App;
+use crate::domain::slug::Slug;
 use crate::error::Result;
 use crate::store::registry;
 use crate::web::metrics::Gauges;
 use crate::web::respond;
 use rouille::Response;
 
-/// `/` leads to the only tenant's sign-in, or lists the tenants to pick from.
-pub fn root(app: &App) -> Result<Response> {
+/// `/` leads to the only tenant's sign-in. With several, it lists them when the config says
+/// so (`list_workspaces`), and otherwise asks for the workspace's address, so a stranger
+/// learns nothing of who else is on the server.
+pub fn root(app: &App, req: &rouille::Request) -> Result<Response> {
+    if let Some(typed) = req.get_param("workspace") {
+        let typed = typed.trim().to_ascii_lowercase();
+        return Ok(match Slug::parse(&typed) {
+            Ok(slug) => Response::redirect_303(format!("/t/{slug}/")),
+            Err(_) => respond::html_status(
+                crate::views::picker::ask(
+                    &app.assets,
+                    &typed,
+                    Some("A workspace name has 2 to 40 letters, digits or dashes."),
+                ),
+                422,
+            ),
+        });
+    }
     let active: Vec<_> = app
         .list_tenants()?
         .into_iter()
@@ -17,19 +34,30 @@ pub fn root(app: &App) -> Result<Response> {
     if let [only] = active.as_slice() {
         return Ok(Response::redirect_303(format!("/t/{}/", only.slug)));
     }
-    Ok(respond::html(crate::views::picker::picker(
+    if app.config.list_workspaces {
+        return Ok(respond::html(crate::views::picker::picker(
+            &app.assets,
+            &active,
+        )));
+    }
+    Ok(respond::html(crate::views::picker::ask(
         &app.assets,
-        &active,
+        "",
+        None,
     )))
 }
 
+/// Always 200 while the process serves, so probes keep working; workspaces whose file
+/// failed are listed under `degraded`.
 pub fn health(app: &App) -> Result<Response> {
     let reg = app.store.registry()?;
     let tenants = registry::list(&reg)?.len();
+    let degraded = app.store.health.degraded();
     Ok(respond::json(&serde_json::json!({
-        "status": "ok",
+        "status": if degraded.is_empty() { "ok" } else { "degraded" },
         "version": env!("CARGO_PKG_VERSION"),
         "tenants": tenants,
+        "degraded": degraded,
     })))
 }
 
@@ -37,6 +65,8 @@ pub fn metrics(app: &App) -> Result<Response> {
     let reg = app.store.registry()?;
     let gauges = Gauges {
         open_tenant_pools: app.store.open_tenant_count(),
+        unavailable_tenants: app.store.health.degraded().len(),
+        tenant_open_failures: app.store.health.failures(),
         tenants: registry::list(&reg)?.len(),
         outbox_backlog: registry::mail_backlog(&reg)?,
     };

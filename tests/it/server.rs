@@ -99,8 +99,8 @@ fn first_start_creates_the_default_tenant_and_sigterm_stops_cleanly() {
 }
 
 #[test]
-fn the_start_page_leads_to_the_only_tenant_or_lists_them() {
-    let app = TestApp::start();
+fn the_start_page_leads_to_the_only_tenant_or_lists_them_when_configured() {
+    let app = TestApp::start_with(|c| c.list_workspaces = Some(true));
     app.app()
         .create_tenant("acme", "Acme Bakery", Profile::Generic, None)
         .expect("create");
@@ -315,4 +315,28 @@ fn an_owner_switches_capabilities_and_the_api_and_navigation_follow() {
         &[("name", "X"), ("profile", "dental")],
     );
     assert_eq!(bad_profile.status, 422);
+}
+
+#[test]
+fn without_list_workspaces_the_start_page_asks_for_the_address_and_names_nobody() {
+    let app = TestApp::start();
+    for (slug, name) in [("acme", "Acme Bakery"), ("bolt", "Bolt Builders")] {
+        app.app()
+            .create_tenant(slug, name, Profile::Generic, None)
+            .expect("create");
+    }
+    let mut c = app.client();
+    let page = c.get("/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("name=\"workspace\""), "{}", page.body);
+    for secret in ["Acme", "acme", "Bolt", "bolt"] {
+        assert!(
+            !page.body.contains(secret),
+            "{secret} is named on the start page"
+        );
+    }
+    assert_eq!(c.get("/?workspace=+Bolt+").location(), "/t/bolt/");
+    let bad = c.get("/?workspace=..%2Fetc");
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("2 to 40 letters"), "{}", bad.body);
 }

@@ -74,6 +74,16 @@ impl TestApp {
         self.server = Some(onebox::start(app).expect("restart server"));
     }
 
+    /// Stops the server cleanly, runs `between` (on the files at rest), and starts a new one
+    /// on the same data, address and clock.
+    pub fn restart_with(&mut self, between: impl FnOnce(&TestApp)) {
+        self.config.listen = self.addr();
+        self.stop();
+        between(self);
+        let app = Arc::new(App::open(self.config.clone(), self.clock.clone()).expect("reopen app"));
+        self.server = Some(onebox::start(app).expect("restart server"));
+    }
+
     /// Stops the server, moves the clock by `downtime`, and starts it again on the same data.
     pub fn restart_after(&mut self, downtime: chrono::Duration) {
         self.config.listen = self.addr();
@@ -92,7 +102,7 @@ impl TestApp {
     }
 
     pub fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("data")
+        self.config.data_dir.clone()
     }
 
     pub fn client(&self) -> Client {
