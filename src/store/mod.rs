@@ -111,10 +111,10 @@ pub struct Store {
     registry: Pool,
     threads: Arc<ScheduledThreadPool>,
     /// The open pools. Held only to look up or insert, never while a file opens.
-    open: Mutex<Lru>,
+    open: Arc<Mutex<Lru>>,
     /// One gate per workspace being opened, so a file opens once however many ask at once.
     opening: Mutex<HashMap<Slug, Arc<Mutex<()>>>>,
-    pub health: health::Health,
+    pub health: Arc<health::Health>,
 }
 
 impl Store {
@@ -140,9 +140,9 @@ impl Store {
             data_dir: data_dir.to_path_buf(),
             registry,
             threads,
-            open: Mutex::new(Lru::new(max_open_tenants)),
+            open: Arc::new(Mutex::new(Lru::new(max_open_tenants))),
             opening: Mutex::new(HashMap::new()),
-            health: health::Health::default(),
+            health: Arc::default(),
         })
     }
 
@@ -208,6 +208,7 @@ impl Store {
             }
         };
         self.health.clear(slug);
+        self.deep_check_beside(slug, &path);
         let writer = Arc::new(Mutex::new(()));
         self.open.lock().unwrap_or_else(|p| p.into_inner()).insert(
             slug.clone(),
@@ -236,11 +237,24 @@ impl Store {
 
     /// Marks a workspace unavailable after its file failed a request, and closes its pool.
     pub fn mark_unavailable(&self, slug: &Slug, reason: &str) {
-        self.open
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(slug);
-        self.health.mark(slug, reason);
+        mark_unavailable(&self.open, &self.health, slug, reason);
+    }
+
+    /// Runs the thorough check of a file just opened on a thread of its own; damage found
+    /// marks the workspace unavailable.
+    fn deep_check_beside(&self, slug: &Slug, path: &Path) {
+        let (open, health) = (self.open.clone(), self.health.clone());
+        let (slug, file) = (slug.clone(), path.to_path_buf());
+        let spawned = std::thread::Builder::new()
+            .name("onebox-check".into())
+            .spawn(move || {
+                if let Err(e) = connection::deep_check(&file) {
+                    mark_unavailable(&open, &health, &slug, &e.to_string());
+                }
+            });
+        if let Err(e) = spawned {
+            crate::warn!("could not start the check of {}: {e}", path.display());
+        }
     }
 
     /// Opens (creating or upgrading as needed) the tenant file at `path`. Callers decide
@@ -335,6 +349,11 @@ impl Store {
     }
 }
 
+fn mark_unavailable(open: &Mutex<Lru>, health: &health::Health, slug: &Slug, reason: &str) {
+    open.lock().unwrap_or_else(|p| p.into_inner()).remove(slug);
+    health.mark(slug, reason);
+}
+
 /// Which file is at `path` (device and inode), if any.
 fn file_id(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
@@ -418,6 +437,31 @@ mod tests {
         assert_eq!(text("foreign_keys"), Integer(1));
         assert_eq!(text("busy_timeout"), Integer(5000));
         assert_eq!(text("temp_store"), Integer(2)); // MEMORY
+    }
+
+    #[test]
+    fn the_quick_look_passes_a_file_with_bad_pages_that_the_deep_check_finds() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path(), 4).expect("open");
+        let db = store
+            .create_tenant(&slug("acme"), "Acme", Profile::Generic, "2026-11-21T00:00:00Z")
+            .expect("create");
+        db.write(|tx| {
+            tx.execute_batch(
+                "CREATE TABLE filler (v TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO filler SELECT printf('%0500d', i) FROM n;",
+            )?;
+            Ok(())
+        })
+        .expect("fill");
+        store.close_tenant(&slug("acme")).expect("close");
+        let path = store.tenant_path(&slug("acme"));
+        let mut bytes = std::fs::read(&path).expect("read");
+        let len = bytes.len();
+        bytes[len - 64 * 1024..len - 4096].fill(0xa5);
+        std::fs::write(&path, bytes).expect("write");
+        connection::check_file(&path).expect("the schema and account still read");
+        let damage = connection::deep_check(&path).expect_err("the pages are bad");
+        assert!(matches!(damage, Error::Unavailable(_)), "{damage:?}");
     }
 
     #[test]

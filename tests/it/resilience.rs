@@ -13,8 +13,16 @@ use std::time::{Duration, Instant};
 fn a_corrupt_workspace_is_isolated_at_once_and_the_others_keep_answering() {
     let mut app = TestApp::start();
     let mut good = app.tenant_with_owner("good", Profile::Generic, "owner@good.test");
-    for slug in ["bad", "worse"] {
+    for slug in ["bad", "worse", "deep"] {
         drop(app.tenant_with_owner(slug, Profile::Generic, &format!("owner@{slug}.test")));
+    }
+    let mut deep = app.api("deep", "owner@deep.test");
+    for n in 0..200 {
+        crate::support::acme::create_at(
+            &mut deep,
+            "/t/deep/api/v1/contacts",
+            json!({"first_name": format!("Name {n}"), "email": format!("p{n}@deep.test")}),
+        );
     }
     app.restart_with(|app| {
         // `bad` is garbage from the first byte; `worse` keeps its header but lost its pages.
@@ -25,7 +33,16 @@ fn a_corrupt_workspace_is_isolated_at_once_and_the_others_keep_answering() {
             *b = 0xa5;
         }
         std::fs::write(&worse, bytes).expect("corrupt pages");
-        for slug in ["bad", "worse"] {
+        // `deep` opens and serves its first page; only the check of every page finds that
+        // the pages of its contacts are gone.
+        let deep = app.tenant_file("deep");
+        let mut bytes = std::fs::read(&deep).expect("read");
+        let len = bytes.len();
+        for b in &mut bytes[len - 16 * 4096..len - 4096] {
+            *b = 0xa5;
+        }
+        std::fs::write(&deep, bytes).expect("corrupt pages");
+        for slug in ["bad", "worse", "deep"] {
             for suffix in ["-wal", "-shm"] {
                 let _ =
                     std::fs::remove_file(format!("{}{suffix}", app.tenant_file(slug).display()));
@@ -58,16 +75,23 @@ fn a_corrupt_workspace_is_isolated_at_once_and_the_others_keep_answering() {
         "20 rounds took {:?}",
         started.elapsed()
     );
-    let health = app.client().get("/healthz");
-    assert_eq!(health.status, 200, "probes keep working");
-    let health = health.json();
+    app.client().get("/t/deep/login");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let health = loop {
+        let health = app.client().get("/healthz");
+        assert_eq!(health.status, 200, "probes keep working");
+        let health = health.json();
+        let found = health["degraded"].as_array().map_or(0, Vec::len);
+        if found == 3 || Instant::now() > deadline {
+            break health;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
     assert_eq!(health["status"], "degraded");
-    assert_eq!(health["degraded"], json!(["bad", "worse"]));
+    assert_eq!(health["degraded"], json!(["bad", "deep", "worse"]));
+    assert_eq!(app.client().get("/t/deep/login").status, 503);
     let metrics = app.client().get("/metrics").body;
-    assert!(
-        metrics.contains("onebox_tenants_unavailable 2"),
-        "{metrics}"
-    );
+    assert!(metrics.contains("onebox_tenants_unavailable 3"), "{metrics}");
     // The files were left as they were, for the administrator to restore.
     assert_eq!(
         std::fs::read(app.tenant_file("bad")).expect("read"),

@@ -33,7 +33,12 @@ pub fn ok(r: Response, what: &str) -> Value {
 
 /// Creates a record (or catalog entry) at `path` and returns its id; anything but 201 fails.
 pub fn create(api: &mut Client, path: &str, body: Value) -> i64 {
-    let r = api.json("POST", &format!("{API}{path}"), &body);
+    create_at(api, &format!("{API}{path}"), body)
+}
+
+/// `create` for a full path, in any workspace.
+pub fn create_at(api: &mut Client, path: &str, body: Value) -> i64 {
+    let r = api.json("POST", path, &body);
     assert_eq!(r.status, 201, "{path}: {}", r.body);
     r.json()["id"].as_i64().expect("id")
 }
