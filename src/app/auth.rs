@@ -2,6 +2,7 @@
 //! password changes.
 
 use crate::app::App;
+use crate::app::throttle::try_again_in;
 use crate::clock::stamp;
 use crate::domain::secret;
 use crate::domain::user::{normalize_email, validate_password};
@@ -10,12 +11,16 @@ use crate::store::sessions::{self, Session};
 use crate::store::users::{self, User};
 use crate::store::{TenantDb, audit};
 use chrono::Duration;
+use std::net::IpAddr;
 
 pub const SESSION_DAYS: i64 = 7;
 /// A session's expiry is pushed forward at most this often, not on every request.
 const SESSION_SLIDE_MINUTES: i64 = 10;
 pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
 pub const THROTTLE_MAX_FAILURES: usize = 5;
+/// Failed sign-ins from one client address (any emails, any workspaces) in the window: enough
+/// for an office behind one address, too few to spray passwords over many accounts.
+pub const THROTTLE_MAX_FAILURES_PER_ADDRESS: usize = 30;
 
 /// A session just created: the cookie token is known only here and in the browser.
 pub struct NewSession {
@@ -24,23 +29,36 @@ pub struct NewSession {
 }
 
 impl App {
-    /// Checks the email and password; five failures for one email within fifteen minutes shut
-    /// the door for that email until the oldest of them leaves the window. A failure writes
-    /// nothing to disk.
-    pub fn login(&self, db: &TenantDb, email: &str, password: &str) -> Result<NewSession> {
+    /// Checks the email and password. Five failures for one email within fifteen minutes shut
+    /// the door for that email, and thirty from one client address shut it for that address,
+    /// each until the oldest failure leaves the window. A failure writes nothing to disk.
+    pub fn login(
+        &self,
+        db: &TenantDb,
+        email: &str,
+        password: &str,
+        client: IpAddr,
+    ) -> Result<NewSession> {
         let wrong = || Error::Invalid {
             message: "Email or password is wrong.".into(),
             fields: vec![],
         };
+        let now = self.now();
+        if let Some(reopens) = self.login_by_address.blocked_until(&client, now) {
+            return Err(Error::TooManyRequests(format!(
+                "Too many failed sign-ins from your network. {}",
+                try_again_in(reopens, now)
+            )));
+        }
         let Ok(email) = normalize_email(email) else {
+            self.login_by_address.record(client, now);
             return Err(wrong());
         };
-        let now = self.now();
-        if let Some(reopens) = self.login_throttle.blocked_until(&db.slug, &email, now) {
-            let minutes = ((reopens - now).num_seconds() + 59) / 60;
+        let key = (db.slug.clone(), email.clone());
+        if let Some(reopens) = self.login_throttle.blocked_until(&key, now) {
             return Err(Error::TooManyRequests(format!(
-                "Too many failed sign-ins for this email. Try again in {minutes} minute{}.",
-                if minutes == 1 { "" } else { "s" }
+                "Too many failed sign-ins for this email. {}",
+                try_again_in(reopens, now)
             )));
         }
         let user = users::by_email(&*db.conn()?, &email)?.filter(|u| u.active);
@@ -58,11 +76,12 @@ impl App {
         };
         match user {
             Some(user) if ok => {
-                self.login_throttle.clear(&db.slug, &email);
+                self.login_throttle.clear(&key);
                 db.write(|tx| self.start_session(tx, user))
             }
             _ => {
-                self.login_throttle.record_failure(&db.slug, &email, now);
+                self.login_throttle.record(key, now);
+                self.login_by_address.record(client, now);
                 Err(wrong())
             }
         }

@@ -2,9 +2,11 @@
 //! token in a URL; only its hash is stored, and it works once, before it expires.
 
 use crate::app::auth::{NewSession, new_password_hash};
+use crate::app::throttle::try_again_in;
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
 use crate::domain::secret;
+use crate::domain::slug::Slug;
 use crate::domain::user::{Role, normalize_email, validate_name};
 use crate::error::{Error, Result};
 use crate::mail::messages;
@@ -12,10 +14,17 @@ use crate::store::links::{self, Link, LinkKind, NewLink};
 use crate::store::users::{self, User};
 use crate::store::{TenantDb, audit, sessions};
 use chrono::Duration;
+use std::net::IpAddr;
 
 pub const SETUP_DAYS: i64 = 7;
 pub const INVITE_DAYS: i64 = 7;
 pub const RESET_HOURS: i64 = 2;
+/// Reset requests answered per (workspace, email) an hour; more are accepted and dropped.
+pub const RESETS_PER_EMAIL_PER_HOUR: usize = 3;
+/// Reset requests from one client address in fifteen minutes, any emails.
+pub const RESETS_PER_ADDRESS: usize = 10;
+/// Reset links one user may have live at once; a new one revokes the oldest.
+pub const LIVE_RESET_LINKS: usize = 3;
 
 /// What a person types on a link's page.
 #[derive(Debug, Default)]
@@ -111,13 +120,47 @@ impl App {
         })
     }
 
-    /// Mails a reset link if `email` belongs to an active user; says nothing either way, so
-    /// the form cannot be used to find out who has an account.
-    pub fn request_password_reset(&self, tenant: &Tenant, email: &str) -> Result<()> {
+    /// Takes a reset request. The answer is the same, and as fast, whether `email` has an
+    /// account or not: nothing is looked up here. The request is throttled by client address
+    /// (refused, saying so) and by email (accepted and dropped), then handed to the mailer
+    /// thread, which looks the user up, makes the link and mails it (`send_password_reset`).
+    pub fn request_password_reset(
+        &self,
+        tenant: &Tenant,
+        email: &str,
+        client: IpAddr,
+    ) -> Result<()> {
+        let now = self.now();
+        if let Some(reopens) = self.reset_by_address.blocked_until(&client, now) {
+            return Err(Error::TooManyRequests(format!(
+                "Too many reset requests from your network. {}",
+                try_again_in(reopens, now)
+            )));
+        }
+        self.reset_by_address.record(client, now);
         let Ok(email) = normalize_email(email) else {
             return Ok(());
         };
-        let Some(user) = users::by_email(&*tenant.db.conn()?, &email)?.filter(|u| u.active) else {
+        let key = (tenant.slug().clone(), email);
+        if self.reset_throttle.blocked_until(&key, now).is_some() {
+            return Ok(());
+        }
+        self.reset_throttle.record(key.clone(), now);
+        let (slug, email) = key;
+        if !self.queue_for_mailer(crate::mail::mailer::Signal::Reset(
+            slug.clone(),
+            email.clone(),
+        )) {
+            self.send_password_reset(&slug, &email)?;
+        }
+        Ok(())
+    }
+
+    /// Mails a reset link if `email` belongs to an active user of `slug`, revoking the oldest
+    /// live one past `LIVE_RESET_LINKS`; does nothing otherwise.
+    pub fn send_password_reset(&self, slug: &Slug, email: &str) -> Result<()> {
+        let tenant = self.tenant(slug)?;
+        let Some(user) = users::by_email(&*tenant.db.conn()?, email)?.filter(|u| u.active) else {
             return Ok(());
         };
         let (token, url) = self.new_reset_token(tenant.slug());
@@ -148,7 +191,7 @@ impl App {
         Ok(url)
     }
 
-    fn new_reset_token(&self, slug: &crate::domain::slug::Slug) -> (String, String) {
+    fn new_reset_token(&self, slug: &Slug) -> (String, String) {
         let token = secret::new_token();
         let url = self.tenant_url(slug, &format!("reset/{token}"));
         (token, url)
@@ -165,7 +208,8 @@ impl App {
             created_by: None,
             expires_at: &stamp(now + Duration::hours(RESET_HOURS)),
         };
-        links::create(tx, &link, &stamp(now)).map(|_| ())
+        links::create(tx, &link, &stamp(now))?;
+        links::revoke_all_but_newest(tx, LinkKind::Reset, user.id, LIVE_RESET_LINKS, &stamp(now))
     }
 
     /// The live link behind a token, or a message that it is not (any more).

@@ -40,7 +40,12 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub metrics: crate::web::metrics::Metrics,
     pub assets: crate::web::assets::Assets,
-    pub login_throttle: throttle::LoginThrottle,
+    /// Failed sign-ins per (workspace, email), and per client address across workspaces.
+    pub login_throttle: throttle::Throttle<(Slug, String)>,
+    pub login_by_address: throttle::Throttle<std::net::IpAddr>,
+    /// Reset requests per (workspace, email), and per client address.
+    pub reset_throttle: throttle::Throttle<(Slug, String)>,
+    pub reset_by_address: throttle::Throttle<std::net::IpAddr>,
     pub imports: import_jobs::Jobs,
     mailer: Mutex<Option<mpsc::Sender<crate::mail::mailer::Signal>>>,
     jobs: Mutex<Option<mpsc::Sender<crate::jobs::Signal>>>,
@@ -85,9 +90,21 @@ impl App {
             clock,
             metrics: Default::default(),
             assets: crate::web::assets::Assets::load(),
-            login_throttle: throttle::LoginThrottle::new(
+            login_throttle: throttle::Throttle::new(
                 chrono::Duration::minutes(auth::THROTTLE_WINDOW_MINUTES),
                 auth::THROTTLE_MAX_FAILURES,
+            ),
+            login_by_address: throttle::Throttle::new(
+                chrono::Duration::minutes(auth::THROTTLE_WINDOW_MINUTES),
+                auth::THROTTLE_MAX_FAILURES_PER_ADDRESS,
+            ),
+            reset_throttle: throttle::Throttle::new(
+                chrono::Duration::hours(1),
+                links::RESETS_PER_EMAIL_PER_HOUR,
+            ),
+            reset_by_address: throttle::Throttle::new(
+                chrono::Duration::minutes(15),
+                links::RESETS_PER_ADDRESS,
             ),
             imports: Default::default(),
             mailer: Mutex::new(None),
@@ -151,14 +168,16 @@ impl App {
 
     /// Tells the mailer thread, if one runs here, that `slug` has new mail.
     pub fn wake_mailer(&self, slug: &Slug) {
-        if let Some(signals) = self
-            .mailer
+        self.queue_for_mailer(crate::mail::mailer::Signal::Mail(slug.clone()));
+    }
+
+    /// Hands `signal` to the mailer thread; `false` when none runs here (the CLI).
+    pub(crate) fn queue_for_mailer(&self, signal: crate::mail::mailer::Signal) -> bool {
+        self.mailer
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .as_ref()
-        {
-            let _ = signals.send(crate::mail::mailer::Signal::Mail(slug.clone()));
-        }
+            .is_some_and(|signals| signals.send(signal).is_ok())
     }
 
     pub(crate) fn set_jobs(&self, signals: Option<mpsc::Sender<crate::jobs::Signal>>) {

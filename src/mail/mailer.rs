@@ -25,6 +25,9 @@ const MAX_SLEEP: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub enum Signal {
     Mail(Slug),
+    /// A password reset asked for (workspace, email): looked up and mailed here, so the
+    /// request that asked learns nothing of whether the email has an account.
+    Reset(Slug, String),
     Stop,
 }
 
@@ -59,24 +62,30 @@ fn run(app: &App, inbox: &mpsc::Receiver<Signal>) {
             crate::error!("mailer pass failed: {e}");
         }
         let wait = next_wait(app).unwrap_or(MAX_SLEEP);
-        match inbox.recv_timeout(wait) {
-            Ok(Signal::Mail(slug)) => {
-                woken.insert(slug);
-                // Gather what else arrived meanwhile, so a burst is one pass.
-                while let Ok(signal) = inbox.try_recv() {
-                    match signal {
-                        Signal::Mail(slug) => {
-                            woken.insert(slug);
-                        }
-                        Signal::Stop => return,
+        let first = match inbox.recv_timeout(wait) {
+            Ok(signal) => signal,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => Signal::Stop,
+        };
+        // Gather what else arrived meanwhile, so a burst is one pass.
+        let mut next = Some(first);
+        while let Some(signal) = next {
+            match signal {
+                Signal::Mail(slug) => {
+                    woken.insert(slug);
+                }
+                Signal::Reset(slug, email) => {
+                    if let Err(e) = app.send_password_reset(&slug, &email) {
+                        crate::error!("password reset for tenant {slug} failed: {e}");
                     }
+                    woken.insert(slug);
+                }
+                Signal::Stop => {
+                    app.set_mailer(None);
+                    return;
                 }
             }
-            Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => {
-                app.set_mailer(None);
-                return;
-            }
-            Err(RecvTimeoutError::Timeout) => {}
+            next = inbox.try_recv().ok();
         }
     }
 }

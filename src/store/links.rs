@@ -103,6 +103,24 @@ pub fn revoke_for_email(conn: &Connection, kind: LinkKind, email: &str, now: &st
     Ok(())
 }
 
+/// Revokes a user's live links of `kind` but the newest `keep`.
+pub fn revoke_all_but_newest(
+    conn: &Connection,
+    kind: LinkKind,
+    user: crate::domain::ids::UserId,
+    keep: usize,
+    now: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE auth_links SET revoked_at = ?4
+         WHERE id IN (SELECT id FROM auth_links
+                      WHERE kind = ?1 AND user_id = ?2 AND used_at IS NULL AND revoked_at IS NULL
+                      ORDER BY id DESC LIMIT -1 OFFSET ?3)",
+        params![kind.as_str(), user, keep as i64, now],
+    )?;
+    Ok(())
+}
+
 pub fn revoke(conn: &Connection, id: LinkId, now: &str) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE auth_links SET revoked_at = ?2 WHERE id = ?1 AND used_at IS NULL AND revoked_at IS NULL",

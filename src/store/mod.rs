@@ -444,7 +444,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path(), 4).expect("open");
         let db = store
-            .create_tenant(&slug("acme"), "Acme", Profile::Generic, "2026-11-21T00:00:00Z")
+            .create_tenant(
+                &slug("acme"),
+                "Acme",
+                Profile::Generic,
+                "2026-11-21T00:00:00Z",
+            )
             .expect("create");
         db.write(|tx| {
             tx.execute_batch(

@@ -62,7 +62,7 @@ pub fn login(ctx: &mut Ctx) -> Result<Response> {
     );
     match ctx
         .app
-        .login(&ctx.tenant.db, &email, ctx.form.get("password"))
+        .login(&ctx.tenant.db, &email, ctx.form.get("password"), ctx.client)
     {
         Ok(session) => {
             ctx.sign_in(&session)?;
@@ -97,7 +97,7 @@ pub fn reset_form(ctx: &mut Ctx) -> Result<Response> {
 
 pub fn reset_request(ctx: &mut Ctx) -> Result<Response> {
     ctx.app
-        .request_password_reset(&ctx.tenant, ctx.form.get("email"))?;
+        .request_password_reset(&ctx.tenant, ctx.form.get("email"), ctx.client)?;
     let base = ctx.path("");
     Ok(respond::html(auth::reset_request(
         &ctx.app.assets,

@@ -13,6 +13,7 @@ use crate::views::layout::{Chrome, Flash, Section};
 use crate::web::cookie;
 use crate::web::form::Form;
 use rouille::{Request, Response};
+use std::net::IpAddr;
 
 pub struct Ctx<'a> {
     pub app: &'a App,
@@ -26,7 +27,22 @@ pub struct Ctx<'a> {
     pub form: Form,
     /// The saved views the signed-in user sees, for the sidebar: (name, address).
     pub views: Vec<(String, String)>,
+    /// Who is asking, for throttles (see `client_address`).
+    pub client: IpAddr,
     cookies: Vec<String>,
+}
+
+/// The client's address: the peer, or, when the peer is a trusted proxy, the address that
+/// proxy appended last to `X-Forwarded-For` (earlier entries are the client's own word).
+pub fn client_address(req: &Request, trusted: &[IpAddr]) -> IpAddr {
+    let peer = req.remote_addr().ip();
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    req.header("X-Forwarded-For")
+        .and_then(|list| list.rsplit(',').next())
+        .and_then(|last| last.trim().parse().ok())
+        .unwrap_or(peer)
 }
 
 impl<'a> Ctx<'a> {
@@ -106,6 +122,7 @@ impl<'a> Ctx<'a> {
             None => Vec::new(),
         };
         Ok(Ctx {
+            client: client_address(req, &app.config.trusted_proxies),
             app,
             req,
             request_id,
@@ -220,5 +237,38 @@ impl<'a> Ctx<'a> {
             response = response.with_additional_header("Set-Cookie", c);
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+    use std::net::IpAddr;
+
+    #[test]
+    fn only_a_trusted_proxy_may_name_the_client() {
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        let req = |peer: &str, forwarded: Option<&str>| {
+            let headers = forwarded
+                .map(|f| vec![("X-Forwarded-For".to_string(), f.to_string())])
+                .unwrap_or_default();
+            rouille::Request::fake_http_from(
+                format!("{peer}:4000").parse().expect("addr"),
+                "GET",
+                "/",
+                headers,
+                vec![],
+            )
+        };
+        let proxy = [ip("127.0.0.1")];
+        let spoofed = req("203.0.113.9", Some("10.0.0.1"));
+        assert_eq!(client_address(&spoofed, &proxy), ip("203.0.113.9"));
+        let proxied = req("127.0.0.1", Some("10.9.9.9, 198.51.100.7"));
+        assert_eq!(client_address(&proxied, &proxy), ip("198.51.100.7"));
+        assert_eq!(
+            client_address(&req("127.0.0.1", None), &proxy),
+            ip("127.0.0.1")
+        );
+        assert_eq!(client_address(&proxied, &[]), ip("127.0.0.1"));
     }
 }

@@ -16,4 +16,5 @@ mod scale;
 mod search;
 mod server;
 mod storage;
+mod throttles;
 mod tokens;

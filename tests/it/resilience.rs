@@ -91,7 +91,10 @@ fn a_corrupt_workspace_is_isolated_at_once_and_the_others_keep_answering() {
     assert_eq!(health["degraded"], json!(["bad", "deep", "worse"]));
     assert_eq!(app.client().get("/t/deep/login").status, 503);
     let metrics = app.client().get("/metrics").body;
-    assert!(metrics.contains("onebox_tenants_unavailable 3"), "{metrics}");
+    assert!(
+        metrics.contains("onebox_tenants_unavailable 3"),
+        "{metrics}"
+    );
     // The files were left as they were, for the administrator to restore.
     assert_eq!(
         std::fs::read(app.tenant_file("bad")).expect("read"),
