@@ -196,6 +196,15 @@ pub fn main() -> i32 {
 
 type Outcome = Result<(), String>;
 
+/// Commands that may start a data directory from nothing; the others need one to exist, so a
+/// mistyped `--data` is an error instead of a new empty directory.
+fn makes_data_dir(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Serve | Command::Tenant(TenantCommand::Create { .. }) | Command::Restore { .. }
+    )
+}
+
 fn describe(e: Error) -> String {
     match e {
         Error::NotFound => "not found".into(),
@@ -214,6 +223,12 @@ fn run(cli: Cli) -> Outcome {
     let config = config::load(flags, cli.config.as_deref(), &env)?;
     // Validate what names a file before anything touches the disk.
     validate_slugs(&cli.command)?;
+    if !makes_data_dir(&cli.command) && !config.data_dir.is_dir() {
+        return Err(format!(
+            "there is no data directory at {} (`onebox serve` or `onebox tenant create` makes one)",
+            config.data_dir.display()
+        ));
+    }
     let app = Arc::new(App::open(config, Arc::new(SystemClock)).map_err(describe)?);
     match cli.command {
         Command::Serve => serve(app),

@@ -172,7 +172,11 @@ pub(crate) fn url(s: &str) -> Result<String, String> {
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"));
     match rest {
-        Some(rest) if !rest.is_empty() && s.len() <= 2000 && !s.contains(char::is_whitespace) => {
+        Some(rest)
+            if !rest.is_empty()
+                && s.len() <= 2000
+                && !s.contains(|c: char| c.is_whitespace() || c.is_control()) =>
+        {
             Ok(s.to_string())
         }
         _ => Err("must be a web address starting with http:// or https://".into()),
@@ -183,6 +187,22 @@ pub(crate) fn url(s: &str) -> Result<String, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn web_addresses_refuse_control_characters() {
+        assert_eq!(
+            url("https://acme.example/a?b=c"),
+            Ok("https://acme.example/a?b=c".into())
+        );
+        for bad in [
+            "https://acme.example/\0",
+            "https://a.example/\u{7}x",
+            "https://a.example/\u{85}",
+            "ftp://a.example",
+        ] {
+            assert!(url(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
 
     #[test]
     fn normalizes_form_text_and_json_alike() {

@@ -561,3 +561,23 @@ fn configuration_errors_are_named_and_the_environment_is_read() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(env_data.join("tenants/envy.sqlite").exists());
 }
+
+#[test]
+fn commands_on_a_missing_data_directory_fail_and_create_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("nonexistent");
+    for args in [
+        &["check"][..],
+        &["tenant", "list"],
+        &["user", "list", "--tenant", "acme"],
+    ] {
+        let out = crate::support::onebox(&missing, args, &[], None);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(
+            crate::support::stderr(&out).contains("there is no data directory at"),
+            "{args:?}: {}",
+            crate::support::stderr(&out)
+        );
+        assert!(!missing.exists(), "{args:?} created the directory");
+    }
+}

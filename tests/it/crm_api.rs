@@ -1033,3 +1033,27 @@ fn the_timeline_logs_owner_label_and_note_events_but_not_every_edit() {
         "newest first; the plain edit left no entry"
     );
 }
+
+#[test]
+fn a_web_address_with_control_characters_is_refused_and_never_reaches_the_export() {
+    let (app, mut api) = crate::support::acme::setup();
+    let r = api.json(
+        "POST",
+        "/t/acme/api/v1/companies",
+        &serde_json::json!({"name": "Nul Ltd", "website": "https://nul.example/\u{0}x"}),
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.json()["error"]["fields"]["website"].is_string(),
+        "{}",
+        r.body
+    );
+    let before = app.disk_state("acme");
+    let r = api.json(
+        "POST",
+        "/t/acme/api/v1/companies",
+        &serde_json::json!({"name": "Bell Ltd", "website": "https://bell.example/\u{7}"}),
+    );
+    assert_eq!(r.status, 422);
+    assert_eq!(app.disk_state("acme"), before);
+}
