@@ -150,6 +150,11 @@ pub(super) fn apply_fields(
     for (key, value) in input {
         match change.entity.field(key) {
             Some(field) => match fields::normalize(field.kind, value, &currency) {
+                // A field with a default is never empty: clearing it restores the default.
+                Ok(Value::Null) if field.default.is_some() => {
+                    change.touched.insert(field.name);
+                    change.set(field.name, field.default.unwrap_or_default());
+                }
                 Ok(v) => {
                     change.touched.insert(field.name);
                     change.set(field.name, v);

@@ -1057,3 +1057,25 @@ fn a_web_address_with_control_characters_is_refused_and_never_reaches_the_export
     assert_eq!(r.status, 422);
     assert_eq!(app.disk_state("acme"), before);
 }
+
+#[test]
+fn clearing_a_field_with_a_default_restores_the_default() {
+    let (_app, mut api) = crate::support::acme::setup();
+    let id = crate::support::acme::create(
+        &mut api,
+        "/tasks",
+        serde_json::json!({"title": "Call", "priority": "high", "status": "done"}),
+    );
+    let r = api.json(
+        "PATCH",
+        &format!("/t/acme/api/v1/tasks/{id}"),
+        &serde_json::json!({"status": null, "priority": ""}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let task = r.json();
+    assert_eq!(
+        (task["status"].as_str(), task["priority"].as_str()),
+        (Some("open"), Some("normal"))
+    );
+    assert!(task["completed_at"].is_null());
+}

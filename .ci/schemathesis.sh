@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Schemathesis against a real server: the API's OpenAPI document must describe what the
+# server does. Fails on any 5xx and on any answer whose status, content type, headers or body
+# the document does not allow. Usage: .ci/schemathesis.sh [path/to/onebox] (default: the debug build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${1:-target/debug/onebox}
+VENV=${SCHEMATHESIS_VENV:-target/schemathesis-venv}
+if [ ! -x "$VENV/bin/st" ]; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q 'schemathesis==4.32.5'
+fi
+WORK=$(mktemp -d)
+SERVER_PID=
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+DATA="$WORK/data"
+"$BIN" tenant create acme --name Acme --owner-email owner@acme.test --data "$DATA" >/dev/null
+TOKEN=$("$BIN" token create --tenant acme --email owner@acme.test --data "$DATA")
+"$BIN" seed --tenant acme --contacts 40 --data "$DATA" >/dev/null
+"$BIN" serve --listen 127.0.0.1:0 --data "$DATA" >"$WORK/out" 2>"$WORK/log" &
+SERVER_PID=$!
+for _ in $(seq 100); do
+  ADDR=$(sed -n 's/.*listening on \(http:\/\/[0-9.:]*\).*/\1/p' "$WORK/out")
+  [ -n "$ADDR" ] && break
+  sleep 0.1
+done
+[ -n "$ADDR" ] || { echo "the server did not start"; cat "$WORK/log"; exit 1; }
+status=0
+"$VENV/bin/st" run "$ADDR/t/acme/api/v1/openapi.json" \
+  --header "Authorization: Bearer $TOKEN" \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
+  --phases examples,coverage,fuzzing \
+  --max-examples "${SCHEMATHESIS_EXAMPLES:-30}" \
+  --seed "${SCHEMATHESIS_SEED:-1}" \
+  --workers 2 \
+  --request-timeout 10 \
+  --warnings off || status=$?
+if grep -q " 500 \|status=5[0-9][0-9]" "$WORK/log"; then
+  echo "the server answered 5xx:"; grep "status=5" "$WORK/log" | head -20
+  status=1
+fi
+exit $status
