@@ -80,6 +80,19 @@ impl Health {
         slugs
     }
 
+    /// Makes the mark of `slug` due for another try now (tests).
+    #[cfg(test)]
+    pub(crate) fn due_now(&self, slug: &Slug) {
+        if let Some(mark) = self
+            .marks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get_mut(slug)
+        {
+            mark.retry_at = Instant::now();
+        }
+    }
+
     /// How often a workspace failed to open or to be read since the server started.
     pub fn failures(&self) -> u64 {
         self.failures.load(Ordering::Relaxed)

@@ -187,8 +187,15 @@ impl Store {
         if !retry && let Some(db) = self.cached(slug, file_id(&path)) {
             return Ok(db);
         }
+        // A retry checks every page before it lets requests in again, so a file whose damage
+        // only the full check finds does not flap between marked and open.
         let opened = if path.exists() {
-            self.open_tenant_file(&path)
+            self.open_tenant_file(&path).and_then(|pool| {
+                if retry {
+                    connection::deep_check(&path)?;
+                }
+                Ok(pool)
+            })
         } else {
             Err(Error::Unavailable(format!(
                 "tenant {slug} is registered but {} is missing",
@@ -208,7 +215,9 @@ impl Store {
             }
         };
         self.health.clear(slug);
-        self.deep_check_beside(slug, &path);
+        if !retry {
+            self.deep_check_beside(slug, &path);
+        }
         let writer = Arc::new(Mutex::new(()));
         self.open.lock().unwrap_or_else(|p| p.into_inner()).insert(
             slug.clone(),
@@ -467,6 +476,29 @@ mod tests {
         connection::check_file(&path).expect("the schema and account still read");
         let damage = connection::deep_check(&path).expect_err("the pages are bad");
         assert!(matches!(damage, Error::Unavailable(_)), "{damage:?}");
+    }
+
+    #[test]
+    fn a_marked_workspace_opens_again_once_its_file_is_sound_and_due() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path(), 4).expect("open");
+        let acme = slug("acme");
+        store
+            .create_tenant(&acme, "Acme", Profile::Generic, "2026-11-21T00:00:00Z")
+            .expect("create");
+        store.close_tenant(&acme).expect("close");
+        let path = store.tenant_path(&acme);
+        let good = std::fs::read(&path).expect("read");
+        std::fs::write(&path, vec![0x5a; good.len()]).expect("garbage");
+        assert!(matches!(store.tenant(&acme), Err(Error::Unavailable(_))));
+        std::fs::write(&path, &good).expect("restore");
+        assert!(
+            matches!(store.tenant(&acme), Err(Error::Unavailable(_))),
+            "not before its retry is due"
+        );
+        store.health.due_now(&acme);
+        store.tenant(&acme).expect("open again");
+        assert!(store.health.degraded().is_empty());
     }
 
     #[test]

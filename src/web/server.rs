@@ -320,13 +320,14 @@ impl Drop for OpenGuard<'_> {
     }
 }
 
-/// Tells a client past the connection limit to come back, without waiting on it.
+/// Tells a client past the connection limit to come back, without waiting on it: a new
+/// socket's send buffer is empty, so the short answer goes out at once.
 fn refuse(stream: Arc<TcpStream>) {
-    let mut conn = Conn::new(stream, Duration::from_millis(200));
+    let mut conn = Conn::new(stream, Duration::from_millis(50));
     let mut answer = Answer::plain(503, "The server is busy; try again in a moment.");
     answer.headers.push(("Retry-After".into(), "1".into()));
     let _ = conn.answer(&answer, false, true);
-    conn.close();
+    conn.close_now();
 }
 
 fn serve_connection(

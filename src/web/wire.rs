@@ -261,6 +261,11 @@ impl Conn {
         (&*self.stream).flush()
     }
 
+    /// Closes without waiting on the client at all: for the acceptor, which must not stall.
+    pub fn close_now(self) {
+        let _ = self.stream.shutdown(std::net::Shutdown::Write);
+    }
+
     /// Stops sending and lets the client read what was sent before the socket closes.
     pub fn close(self) {
         let _ = self.stream.shutdown(std::net::Shutdown::Write);
