@@ -9,12 +9,14 @@
 //!   connection is closed, or, when none is idle, the newcomer gets a 503;
 //! - each connection has a small thread of its own that reads whole requests under the limits
 //!   of `wire` (time, head size, header count, body size);
-//! - a fixed pool of `http_workers` answers complete requests only, so a slow client can hold
-//!   its own connection thread but never a worker;
+//! - a complete request is answered on its connection's thread once it holds one of
+//!   `http_workers` permits, so at most that many handlers run at once and a slow client holds
+//!   its own thread but never a permit (handing requests to a pool of workers instead cost
+//!   ~10% of throughput in two extra thread switches a request);
 //! - the listener sets TCP_NODELAY (Linux copies it to accepted sockets): without it a body over
 //!   ~1 KiB waits ~44 ms for the client's delayed ACK.
 //!
-//! Stopping: no new connections, connections finish the request in hand, then workers exit.
+//! Stopping: no new connections; each connection finishes the request in hand and closes.
 
 use super::wire::{Answer, Body, Conn, Refusal};
 use crate::app::App;
@@ -24,7 +26,7 @@ use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -33,14 +35,14 @@ const RESERVED_FDS: usize = 64;
 /// Descriptors one open tenant pool may hold (8 connections with a database and a WAL file
 /// each, and the shared-memory file).
 const FDS_PER_TENANT: usize = 17;
-const CONN_STACK: usize = 256 * 1024;
+/// Handlers run on connection threads: the stack is what the HTTP workers had (only the
+/// pages a thread touches take memory).
+const CONN_STACK: usize = 2 * 1024 * 1024;
 
 pub struct HttpServer {
     pub addr: SocketAddr,
     shared: Arc<Shared>,
     acceptor: JoinHandle<()>,
-    workers: Vec<JoinHandle<()>>,
-    jobs: mpsc::Sender<Job>,
 }
 
 /// What the acceptor, the connections and `stop` share.
@@ -51,6 +53,33 @@ struct Shared {
     open: Mutex<HashMap<u64, Arc<ConnState>>>,
     closed: Condvar,
     next_id: AtomicU64,
+    /// Handlers that may run now: `http_workers` at most.
+    permits: Mutex<usize>,
+    permit_freed: Condvar,
+}
+
+impl Shared {
+    /// Waits for a handler permit; it is given back when the guard drops.
+    fn permit(&self) -> Permit<'_> {
+        let mut free = self.permits.lock().unwrap_or_else(|p| p.into_inner());
+        while *free == 0 {
+            free = self
+                .permit_freed
+                .wait(free)
+                .unwrap_or_else(|p| p.into_inner());
+        }
+        *free -= 1;
+        Permit(self)
+    }
+}
+
+struct Permit<'a>(&'a Shared);
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        *self.0.permits.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        self.0.permit_freed.notify_one();
+    }
 }
 
 /// One open connection as others see it.
@@ -71,13 +100,6 @@ impl ConnState {
     }
 }
 
-/// A complete request for a worker, and where its answer goes.
-struct Job {
-    request: rouille::Request,
-    body_check: Result<()>,
-    reply: mpsc::SyncSender<Answer>,
-}
-
 pub fn start(app: Arc<App>) -> Result<HttpServer> {
     let listen = app.config.listen;
     let listener =
@@ -91,44 +113,25 @@ pub fn start(app: Arc<App>) -> Result<HttpServer> {
         open: Mutex::new(HashMap::new()),
         closed: Condvar::new(),
         next_id: AtomicU64::new(1),
+        permits: Mutex::new(app.config.http_workers),
+        permit_freed: Condvar::new(),
     });
-    let (jobs, queue) = mpsc::channel::<Job>();
-    let queue = Arc::new(Mutex::new(queue));
-    let mut workers = Vec::new();
-    for n in 0..app.config.http_workers {
-        let (app, queue) = (app.clone(), queue.clone());
-        let worker = std::thread::Builder::new()
-            .name(format!("onebox-http-{n}"))
-            .spawn(move || {
-                loop {
-                    let job = queue.lock().unwrap_or_else(|p| p.into_inner()).recv();
-                    let Ok(job) = job else { break };
-                    let answer = serve_one(&app, &job.request, job.body_check);
-                    let _ = job.reply.send(answer);
-                }
-            })
-            .map_err(|e| Error::internal("starting an HTTP worker", e))?;
-        workers.push(worker);
-    }
     let acceptor = {
-        let (app, shared, jobs) = (app.clone(), shared.clone(), jobs.clone());
+        let (app, shared) = (app.clone(), shared.clone());
         std::thread::Builder::new()
             .name("onebox-accept".into())
-            .spawn(move || accept_loop(&app, &shared, &listener, &jobs))
+            .spawn(move || accept_loop(&app, &shared, &listener))
             .map_err(|e| Error::internal("starting the HTTP acceptor", e))?
     };
     Ok(HttpServer {
         addr,
         shared,
         acceptor,
-        workers,
-        jobs,
     })
 }
 
 impl HttpServer {
-    /// Stops taking connections, lets each finish the request in hand, and waits for them
-    /// and the workers.
+    /// Stops taking connections, lets each finish the request in hand, and waits for them.
     pub fn stop(self) {
         self.shared.stopping.store(true, Ordering::SeqCst);
         // The acceptor sleeps in `accept`: a connection of our own wakes it.
@@ -139,10 +142,6 @@ impl HttpServer {
             .shared
             .closed
             .wait_timeout_while(open, Duration::from_secs(30), |open| !open.is_empty());
-        drop(self.jobs);
-        for worker in self.workers {
-            let _ = worker.join();
-        }
     }
 }
 
@@ -198,12 +197,7 @@ fn open_file_limit() -> Option<usize> {
         .ok()
 }
 
-fn accept_loop(
-    app: &Arc<App>,
-    shared: &Arc<Shared>,
-    listener: &TcpListener,
-    jobs: &mpsc::Sender<Job>,
-) {
+fn accept_loop(app: &Arc<App>, shared: &Arc<Shared>, listener: &TcpListener) {
     let mut backoff = Duration::from_millis(10);
     let mut last_complaint: Option<Instant> = None;
     while !shared.stopping.load(Ordering::SeqCst) {
@@ -213,7 +207,7 @@ fn accept_loop(
                 if shared.stopping.load(Ordering::SeqCst) {
                     break;
                 }
-                admit(app, shared, jobs, stream, peer);
+                admit(app, shared, stream, peer);
             }
             Err(e) => {
                 // Out of descriptors or memory: the pending connections wait in the backlog
@@ -234,13 +228,7 @@ fn accept_loop(
 }
 
 /// Takes a new connection in, making room by closing the longest-idle one when full.
-fn admit(
-    app: &Arc<App>,
-    shared: &Arc<Shared>,
-    jobs: &mpsc::Sender<Job>,
-    stream: TcpStream,
-    peer: SocketAddr,
-) {
+fn admit(app: &Arc<App>, shared: &Arc<Shared>, stream: TcpStream, peer: SocketAddr) {
     let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
     // A new connection has sent nothing yet: it is idle from the start.
     let stream = Arc::new(stream);
@@ -273,7 +261,7 @@ fn admit(
         open.insert(id, state.clone());
         app.metrics.set_open_connections(open.len());
     }
-    let (app_for_thread, shared_for_thread, jobs) = (app.clone(), shared.clone(), jobs.clone());
+    let (app_for_thread, shared_for_thread) = (app.clone(), shared.clone());
     let spawned = std::thread::Builder::new()
         .name("onebox-conn".into())
         .stack_size(CONN_STACK)
@@ -283,14 +271,7 @@ fn admit(
                 app: &app_for_thread,
                 id,
             };
-            serve_connection(
-                &app_for_thread,
-                &shared_for_thread,
-                &state,
-                &jobs,
-                stream,
-                peer,
-            );
+            serve_connection(&app_for_thread, &shared_for_thread, &state, stream, peer);
         });
     if spawned.is_err() {
         let mut open = shared.open.lock().unwrap_or_else(|p| p.into_inner());
@@ -334,7 +315,6 @@ fn serve_connection(
     app: &App,
     shared: &Shared,
     state: &ConnState,
-    jobs: &mpsc::Sender<Job>,
     stream: Arc<TcpStream>,
     peer: SocketAddr,
 ) {
@@ -374,18 +354,10 @@ fn serve_connection(
         let head_only = head.method == "HEAD";
         let request =
             rouille::Request::fake_http_from(peer, head.method, head.target, head.headers, body);
-        let (reply, answer) = mpsc::sync_channel(1);
-        if jobs
-            .send(Job {
-                request,
-                body_check,
-                reply,
-            })
-            .is_err()
-        {
-            break;
-        }
-        let Ok(answer) = answer.recv() else { break };
+        let answer = {
+            let _permit = shared.permit();
+            serve_one(app, &request, body_check)
+        };
         close |= shared.stopping.load(Ordering::Relaxed);
         if conn.answer(&answer, head_only, close).is_err() || close {
             break;
