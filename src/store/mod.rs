@@ -378,6 +378,21 @@ mod tests {
         Slug::parse(s).expect("valid slug")
     }
 
+    /// A store in a temporary directory with workspace `acme`.
+    fn acme() -> (tempfile::TempDir, Store, TenantDb) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path(), 4).expect("open");
+        let db = store
+            .create_tenant(
+                &slug("acme"),
+                "Acme",
+                Profile::Generic,
+                "2026-11-21T00:00:00Z",
+            )
+            .expect("create");
+        (dir, store, db)
+    }
+
     #[test]
     fn the_lru_keeps_at_most_capacity_pools_and_evicts_the_least_recently_used() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -423,16 +438,7 @@ mod tests {
 
     #[test]
     fn every_connection_has_the_required_pragmas() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(dir.path(), 4).expect("open");
-        let db = store
-            .create_tenant(
-                &slug("acme"),
-                "Acme",
-                Profile::Generic,
-                "2026-11-21T00:00:00Z",
-            )
-            .expect("create");
+        let (_dir, _store, db) = acme();
         let conn = db.conn().expect("conn");
         let text = |p: &str| {
             conn.query_row(&format!("PRAGMA {p}"), [], |r| {
@@ -450,16 +456,7 @@ mod tests {
 
     #[test]
     fn the_quick_look_passes_a_file_with_bad_pages_that_the_deep_check_finds() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(dir.path(), 4).expect("open");
-        let db = store
-            .create_tenant(
-                &slug("acme"),
-                "Acme",
-                Profile::Generic,
-                "2026-11-21T00:00:00Z",
-            )
-            .expect("create");
+        let (_dir, store, db) = acme();
         db.write(|tx| {
             tx.execute_batch(
                 "CREATE TABLE filler (v TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO filler SELECT printf('%0500d', i) FROM n;",
@@ -480,12 +477,8 @@ mod tests {
 
     #[test]
     fn a_marked_workspace_opens_again_once_its_file_is_sound_and_due() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(dir.path(), 4).expect("open");
+        let (_dir, store, _) = acme();
         let acme = slug("acme");
-        store
-            .create_tenant(&acme, "Acme", Profile::Generic, "2026-11-21T00:00:00Z")
-            .expect("create");
         store.close_tenant(&acme).expect("close");
         let path = store.tenant_path(&acme);
         let good = std::fs::read(&path).expect("read");

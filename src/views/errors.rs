@@ -10,6 +10,8 @@ fn heading(status: u16) -> &'static str {
         404 => "Page not found",
         413 => "Too large",
         429 => "Slow down",
+        503 => "Temporarily unavailable",
+        507 => "Nothing was saved",
         400..=499 => "That did not work",
         _ => "Something went wrong",
     }

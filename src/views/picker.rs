@@ -1,8 +1,9 @@
 //! The start page of a server with several tenants: a field for the workspace's address, or
 //! (when the config allows it) a list to pick one from.
 
+use crate::error::FieldError;
 use crate::store::registry::TenantEntry;
-use crate::views::components::empty_state;
+use crate::views::components::{Field, empty_state};
 use crate::views::layout::bare;
 use crate::web::assets::Assets;
 use maud::{Markup, html};
@@ -28,18 +29,24 @@ pub fn picker(assets: &Assets, tenants: &[TenantEntry]) -> Markup {
 
 /// Asks for the workspace's name, as in its address `/t/<name>/`.
 pub fn ask(assets: &Assets, typed: &str, error: Option<&str>) -> Markup {
+    let errors: Vec<FieldError> = error
+        .map(|message| FieldError {
+            field: "workspace".into(),
+            message: message.into(),
+        })
+        .into_iter()
+        .collect();
     bare(
         assets,
         "Open your workspace",
         None,
         html! {
             form method="get" action="/" {
-                label for="workspace" { "Workspace" }
-                p.muted #workspace-hint { "The name in your workspace's address: /t/" em { "name" } "/" }
-                input #workspace name="workspace" value=(typed) required autocomplete="organization"
-                    autocapitalize="none" spellcheck="false" aria-describedby="workspace-hint"
-                    aria-invalid=[error.map(|_| "true")];
-                @if let Some(error) = error { p.error role="alert" { (error) } }
+                (Field::new("Workspace", "workspace")
+                    .value(typed)
+                    .required()
+                    .hint("The name in your workspace's address: /t/name/")
+                    .render(&errors))
                 button.primary type="submit" { "Continue" }
             }
         },

@@ -20,7 +20,7 @@ pub fn root(app: &App, req: &rouille::Request) -> Result<Response> {
                 crate::views::picker::ask(
                     &app.assets,
                     &typed,
-                    Some("A workspace name has 2 to 40 letters, digits or dashes."),
+                    Some("must have 2 to 40 letters, digits or dashes."),
                 ),
                 422,
             ),

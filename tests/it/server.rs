@@ -338,5 +338,9 @@ fn without_list_workspaces_the_start_page_asks_for_the_address_and_names_nobody(
     assert_eq!(c.get("/?workspace=+Bolt+").location(), "/t/bolt/");
     let bad = c.get("/?workspace=..%2Fetc");
     assert_eq!(bad.status, 422);
-    assert!(bad.body.contains("2 to 40 letters"), "{}", bad.body);
+    assert!(
+        bad.body.contains("Workspace must have 2 to 40 letters"),
+        "{}",
+        bad.body
+    );
 }
