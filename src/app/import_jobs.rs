@@ -127,7 +127,17 @@ impl App {
                 }
                 *lock(&job.state) = match result {
                     Ok(report) => JobState::Finished(report),
-                    Err(e) => JobState::Failed(e.to_string()),
+                    // People read the public message; the log gets the detail.
+                    Err(e) => {
+                        if matches!(e, Error::Internal(_) | Error::Unavailable(_)) {
+                            crate::error!(
+                                "import job={} tenant={} failed: {e}",
+                                job.id,
+                                tenant.slug()
+                            );
+                        }
+                        JobState::Failed(e.public_message())
+                    }
                 };
             })
             .map_err(|e| Error::internal("starting an import", e))?;

@@ -133,24 +133,29 @@ fn deliver_tenant(app: &App, slug: &Slug) -> Result<()> {
         .unwrap_or_else(|| app.config.smtp.clone());
     let due = outbox::due(&conn, &app.stamp(), BATCH)?;
     if !due.is_empty() {
-        send_batch(app, &conn, slug, &smtp, due)?;
+        send_batch(app, &tenant.db, slug, &smtp, due)?;
     }
     let (backlog, next_due) = outbox::backlog(&conn)?;
     registry::set_mail_state(&registry, slug, next_due.as_deref(), backlog)
 }
 
+/// Sends `due` and records each outcome through the write road, one message at a time (a
+/// crash in between sends that message again: at least once).
 fn send_batch(
     app: &App,
-    conn: &rusqlite::Connection,
+    db: &crate::store::TenantDb,
     slug: &Slug,
     smtp: &SmtpConfig,
     due: Vec<outbox::QueuedMail>,
 ) -> Result<()> {
     if !smtp.is_configured() {
         let later = stamp(app.now() + Duration::minutes(UNCONFIGURED_RETRY_MINUTES));
-        for queued in due {
-            outbox::postpone(conn, queued.id, "no SMTP server is configured", &later)?;
-        }
+        db.write(|tx| {
+            for queued in &due {
+                outbox::postpone(tx, queued.id, "no SMTP server is configured", &later)?;
+            }
+            Ok(())
+        })?;
         return Ok(());
     }
     let sender = Sender::new(smtp);
@@ -162,7 +167,7 @@ fn send_batch(
         let now = app.now();
         match result {
             Ok(answer) => {
-                outbox::mark_sent(conn, queued.id, &answer, &stamp(now))?;
+                db.write(|tx| outbox::mark_sent(tx, queued.id, &answer, &stamp(now)))?;
                 crate::info!("mail sent tenant={slug} id={} answer={answer:?}", queued.id);
             }
             Err(e) => {
@@ -173,7 +178,9 @@ fn send_batch(
                     }
                     _ => None,
                 };
-                outbox::mark_attempt_failed(conn, queued.id, e.message(), retry_at.as_deref())?;
+                db.write(|tx| {
+                    outbox::mark_attempt_failed(tx, queued.id, e.message(), retry_at.as_deref())
+                })?;
                 crate::warn!(
                     "mail not sent tenant={slug} id={} attempt={attempts} retry_at={} error={:?}",
                     queued.id,
