@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""The one-way layers of ../shared/DESIGN.md, checked from the code's own `crate::` paths.
+
+Prints the module graph (which top module names which, counted by lines) and every reference
+that breaks a rule. Until the layering issue is done, the breaks that existed when this check
+was written are listed in .ci/layers-baseline.txt: the check fails only on a break that is new
+(a file with more breaks of a rule than its baseline line allows), so the count can only go
+down. `--update` rewrites the baseline from the code as it is.
+"""
+import collections, pathlib, re, sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SRC = ROOT / "src"
+BASELINE = ROOT / ".ci" / "layers-baseline.txt"
+
+# (rule name, which files, what they must not name)
+RULES = [
+    ("views-no-store-web-app", lambda m: m == "views", re.compile(r"crate::(store|web|app)\b")),
+    ("no-rusqlite-in-web-views", lambda m: m in ("web", "views"), re.compile(r"\brusqlite::")),
+    ("jobs-only-from-jobs-and-start", lambda m: m not in ("jobs", "lib"), re.compile(r"crate::jobs\b")),
+    ("no-web-below-web", lambda m: m in ("app", "jobs", "domain", "store"), re.compile(r"crate::web\b")),
+    ("domain-no-store-app", lambda m: m == "domain", re.compile(r"crate::(store|app)\b")),
+]
+
+
+def module_of(path):
+    rel = path.relative_to(SRC)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def code_lines(path):
+    """Lines outside `#[cfg(test)]` modules and comments."""
+    in_tests = False
+    for line in path.read_text().splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#[cfg(test)]"):
+            in_tests = True
+        if in_tests or stripped.startswith("//"):
+            continue
+        yield line
+
+
+def scan():
+    graph = collections.Counter()
+    breaks = collections.Counter()
+    for path in sorted(SRC.rglob("*.rs")):
+        module = module_of(path)
+        name = str(path.relative_to(ROOT))
+        for line in code_lines(path):
+            for target in set(re.findall(r"crate::([a-z_]+)\b(?!!)", line)):
+                if target != module:
+                    graph[(module, target)] += 1
+            for rule, applies, pattern in RULES:
+                if applies(module) and pattern.search(line):
+                    breaks[(name, rule)] += 1
+    return graph, breaks
+
+
+def main():
+    graph, breaks = scan()
+    print("module graph (lines naming another top module):")
+    for (a, b), n in sorted(graph.items()):
+        print(f"  {a} -> {b}: {n}")
+    if "--update" in sys.argv:
+        BASELINE.write_text("".join(f"{n} {f} {r}\n" for (f, r), n in sorted(breaks.items())))
+        print(f"baseline written: {sum(breaks.values())} breaks")
+        return 0
+    allowed = {}
+    for line in BASELINE.read_text().splitlines() if BASELINE.exists() else []:
+        n, f, r = line.split()
+        allowed[(f, r)] = int(n)
+    new = {k: n for k, n in breaks.items() if n > allowed.get(k, 0)}
+    print(f"layer breaks: {sum(breaks.values())} (baseline {sum(allowed.values())})")
+    for (f, r), n in sorted(new.items()):
+        print(f"  NEW: {f}: {r} x{n} (baseline allows {allowed.get((f, r), 0)})")
+    stale = {k for k in allowed if breaks.get(k, 0) < allowed[k]}
+    if stale:
+        print(f"  {len(stale)} baseline lines can shrink: run .ci/layers.py --update")
+    return 1 if new else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
