@@ -13,6 +13,7 @@ pub mod import_columns;
 pub mod import_jobs;
 mod import_rows;
 pub mod links;
+pub mod listing;
 pub mod mail;
 pub mod records;
 pub mod rules;
@@ -39,7 +40,7 @@ pub struct App {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub metrics: crate::web::metrics::Metrics,
-    pub assets: crate::web::assets::Assets,
+    pub assets: crate::views::assets::Assets,
     /// Failed sign-ins per (workspace, email), and per client address across workspaces.
     pub login_throttle: throttle::Throttle<(Slug, String)>,
     pub login_by_address: throttle::Throttle<std::net::IpAddr>,
@@ -89,7 +90,7 @@ impl App {
             store,
             clock,
             metrics: Default::default(),
-            assets: crate::web::assets::Assets::load(),
+            assets: crate::views::assets::Assets::load(),
             login_throttle: throttle::Throttle::new(
                 chrono::Duration::minutes(auth::THROTTLE_WINDOW_MINUTES),
                 auth::THROTTLE_MAX_FAILURES,

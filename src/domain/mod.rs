@@ -12,4 +12,5 @@ pub mod money;
 pub mod period;
 pub mod secret;
 pub mod slug;
+pub mod url;
 pub mod user;

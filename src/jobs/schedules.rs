@@ -115,7 +115,7 @@ fn view_records(conn: &Connection, entity: Entity, name: &str, currency: &str) -
         .into_owned()
         .filter(|(k, _)| k != "page" && k != "per")
         .collect();
-    let mut query = crate::web::listing::list_query(entity, &params, currency)?;
+    let mut query = crate::app::listing::list_query(entity, &params, currency)?;
     query.limit = MAX_SCHEDULED_RECORDS;
     query.offset = 0;
     let (found, _) = records::list(conn, entity, &query)?;

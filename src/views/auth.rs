@@ -1,9 +1,9 @@
 //! Sign-in, "forgot password", and the pages behind one-time links (setup, invitation, reset).
 
 use crate::error::FieldError;
+use crate::views::assets::Assets;
 use crate::views::components::{Field, csrf, form_error};
 use crate::views::layout::{Flash, bare};
-use crate::web::assets::Assets;
 use maud::{Markup, html};
 
 pub struct Login<'a> {

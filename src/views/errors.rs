@@ -1,7 +1,7 @@
 //! Friendly error pages: what happened, what to do, and the request id to quote.
 
+use crate::views::assets::Assets;
 use crate::views::layout::{Chrome, bare, page};
-use crate::web::assets::Assets;
 use maud::{Markup, html};
 
 fn heading(status: u16) -> &'static str {

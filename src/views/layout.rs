@@ -4,7 +4,7 @@
 use crate::domain::capability::{Capabilities, Capability};
 use crate::domain::crm::Entity;
 use crate::store::users::User;
-use crate::web::assets::Assets;
+use crate::views::assets::Assets;
 use maud::{DOCTYPE, Markup, html};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,9 +3,9 @@
 
 use crate::error::FieldError;
 use crate::store::registry::TenantEntry;
+use crate::views::assets::Assets;
 use crate::views::components::{Field, empty_state};
 use crate::views::layout::bare;
-use crate::web::assets::Assets;
 use maud::{Markup, html};
 
 pub fn picker(assets: &Assets, tenants: &[TenantEntry]) -> Markup {

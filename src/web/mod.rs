@@ -2,7 +2,6 @@
 //! security headers, metrics, one log line).
 
 pub mod api;
-pub mod assets;
 pub mod auth_pages;
 pub mod automations;
 pub mod context;
@@ -10,7 +9,6 @@ pub mod cookie;
 pub mod crm;
 pub mod form;
 pub mod home;
-pub mod listing;
 pub mod metrics;
 pub mod respond;
 pub mod server;
@@ -62,7 +60,11 @@ fn route(app: &App, req: &Request, segments: &[&str], request_id: &str) -> Resul
         ("GET", []) => system::root(app, req),
         ("GET", ["healthz"]) => system::health(app),
         ("GET", ["metrics"]) => system::metrics(app),
-        ("GET", ["assets", hash, file]) => app.assets.serve(hash, file),
+        ("GET", ["assets", hash, file]) => {
+            let (content_type, bytes) = app.assets.file(hash, file).ok_or(Error::NotFound)?;
+            Ok(Response::from_data(content_type, bytes)
+                .with_unique_header("Cache-Control", "public, max-age=31536000, immutable"))
+        }
         (_, ["t", slug, rest @ ..]) => {
             let slug = Slug::parse(slug).map_err(|_| Error::NotFound)?;
             let tenant = app.tenant(&slug)?;

@@ -160,8 +160,8 @@ mod tests {
     use super::*;
     use crate::app::import::RowError;
     use crate::domain::capability::{Capabilities, Profile};
+    use crate::views::assets::Assets;
     use crate::views::layout::Section;
-    use crate::web::assets::Assets;
 
     fn render(state: &JobState) -> String {
         let caps = Capabilities::resolve(Profile::Generic, []);

@@ -135,8 +135,8 @@ fn href(path: &str, params: &[(String, String)], extra: &[(&str, String)]) -> St
         .map(|(k, v)| {
             format!(
                 "{}={}",
-                crate::web::cookie::encode(k),
-                crate::web::cookie::encode(&v)
+                crate::domain::url::encode(k),
+                crate::domain::url::encode(&v)
             )
         })
         .collect();

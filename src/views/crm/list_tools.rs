@@ -113,8 +113,8 @@ fn saved_views(path: &str, m: &ListPage) -> Markup {
         .map(|(k, v)| {
             format!(
                 "{}={}",
-                crate::web::cookie::encode(k),
-                crate::web::cookie::encode(v)
+                crate::domain::url::encode(k),
+                crate::domain::url::encode(v)
             )
         })
         .chain(

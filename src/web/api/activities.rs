@@ -1,10 +1,10 @@
 //! `/activities`: the timeline, and logging calls, meetings and emails.
 
 use super::{ApiCtx, created, no_content, page};
+use crate::app::listing::paging;
 use crate::domain::crm::{Entity, LOGGED_KINDS};
 use crate::error::{Error, Result};
 use crate::store::crm::activities::{self, Scope};
-use crate::web::listing::paging;
 use crate::web::respond;
 use rouille::Response;
 use serde_json::{Value, json};

@@ -57,7 +57,7 @@ pub fn delete(ctx: &ApiCtx, id: i64) -> Result<Response> {
 
 pub fn runs(ctx: &ApiCtx, id: i64) -> Result<Response> {
     ctx.app.automation(ctx.tenant, &ctx.user, id)?;
-    let (limit, _) = crate::web::listing::paging(&ctx.query())?;
+    let (limit, _) = crate::app::listing::paging(&ctx.query())?;
     let runs = ctx
         .app
         .automation_runs(ctx.tenant, &ctx.user, Some(id), limit)?;

@@ -453,7 +453,7 @@ fn authenticate(app: &App, req: &Request, tenant: &Tenant) -> Result<User> {
 /// `?q=` (required) and `?limit=` (1–100, default 25): best matches first.
 fn search(ctx: &ApiCtx) -> Result<Response> {
     let query = ctx.query();
-    let (limit, _) = crate::web::listing::paging(&query)?;
+    let (limit, _) = crate::app::listing::paging(&query)?;
     let q = query
         .iter()
         .find(|(k, _)| k == "q")

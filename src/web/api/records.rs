@@ -2,11 +2,11 @@
 
 use super::{ApiCtx, created, no_content, page};
 use crate::app::import::OnDuplicate;
+use crate::app::listing::list_query;
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
 use crate::store::crm::records;
-use crate::web::listing::list_query;
 use crate::web::respond;
 use rouille::Response;
 use serde_json::json;

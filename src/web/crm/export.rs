@@ -1,6 +1,7 @@
 //! Exporting a list, with the same filters and order as the page, as CSV.
 
 use super::names;
+use crate::app::listing::list_query;
 use crate::domain::crm::Entity;
 use crate::domain::csv::write_row;
 use crate::domain::fields::Kind;
@@ -8,7 +9,6 @@ use crate::error::Result;
 use crate::store::crm::custom_fields;
 use crate::store::crm::records::{self, Record};
 use crate::web::context::Ctx;
-use crate::web::listing::list_query;
 use rouille::Response;
 use serde_json::Value;
 

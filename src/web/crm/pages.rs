@@ -2,6 +2,7 @@
 //! and notes; logging activities; the trash.
 
 use super::{form_options, input_from_form, label_colors, names, return_to};
+use crate::app::listing::list_query;
 use crate::app::records::{Input, TRASH_DAYS};
 use crate::domain::crm::Entity;
 use crate::domain::custom::CustomKind;
@@ -14,7 +15,6 @@ use crate::views::crm::list::{ListPage, list as list_view};
 use crate::views::crm::{record_href, trash as trash_views};
 use crate::views::layout::{Flash, Section};
 use crate::web::context::Ctx;
-use crate::web::listing::list_query;
 use crate::web::respond;
 use maud::html;
 use rouille::Response;

@@ -1,10 +1,10 @@
 //! Saving and removing list views.
 
+use crate::app::listing::list_query;
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
 use crate::views::layout::Flash;
 use crate::web::context::Ctx;
-use crate::web::listing::list_query;
 use crate::web::settings::parse_id;
 use rouille::Response;
 

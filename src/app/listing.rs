@@ -1,4 +1,5 @@
-//! Reading list parameters from a query string, for the API and the list pages alike.
+//! Reading list parameters from a query string, for the API, the list pages and the saved
+//! views that automations run over alike.
 
 use crate::domain::crm::Entity;
 use crate::domain::fields;

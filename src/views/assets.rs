@@ -1,8 +1,7 @@
-//! Embedded static files, served at `/assets/<hash>/<file>`. The hash is part of the address,
-//! so a file can be cached for a year and a new build still reaches every browser at once.
+//! Embedded static files (CSS, JS, icons), addressed as `/assets/<hash>/<file>`. The hash is
+//! part of the address, so a file can be cached for a year and a new build still reaches every
+//! browser at once. The pages name them (`url`); `web` serves them (`file`).
 
-use crate::error::{Error, Result};
-use rouille::Response;
 use rust_embed::RustEmbed;
 use std::collections::HashMap;
 
@@ -32,15 +31,13 @@ impl Assets {
         format!("/assets/{hash}/{name}")
     }
 
-    pub fn serve(&self, hash: &str, name: &str) -> Result<Response> {
+    /// The content type and bytes of `name`, when `hash` is its current hash.
+    pub fn file(&self, hash: &str, name: &str) -> Option<(&'static str, Vec<u8>)> {
         if self.hashes.get(name).is_none_or(|h| h != hash) {
-            return Err(Error::NotFound);
+            return None;
         }
-        let file = Files::get(name).ok_or(Error::NotFound)?;
-        Ok(
-            Response::from_data(content_type(name), file.data.into_owned())
-                .with_unique_header("Cache-Control", "public, max-age=31536000, immutable"),
-        )
+        let file = Files::get(name)?;
+        Some((content_type(name), file.data.into_owned()))
     }
 }
 
