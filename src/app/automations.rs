@@ -2,6 +2,7 @@
 //! and off, delete; their runs, a retry of a failed run, and a dry run against a record.
 
 use crate::app::{App, Tenant};
+pub use crate::domain::automation::run::DryRun;
 use crate::domain::automation::template::{Template, lookup};
 use crate::domain::automation::{Action, Assignee, Known, Rule, Target, Trigger};
 use crate::domain::capability::Capability;
@@ -17,15 +18,6 @@ use crate::store::users::{self, User};
 use rusqlite::Connection;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-
-/// What a dry run found: whether the conditions hold, and what each action would do.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct DryRun {
-    pub record: String,
-    pub conditions: Vec<(String, bool)>,
-    pub would_run: bool,
-    pub actions: Vec<String>,
-}
 
 fn may_manage(actor: &User) -> Result<()> {
     if actor.role.can_manage_users() {

@@ -4,6 +4,8 @@
 use crate::app::{App, Tenant};
 use crate::domain::crm::{Entity, STAGE_KINDS};
 use crate::domain::custom::{CustomField, CustomKind, valid_custom_key};
+pub use crate::domain::label::LABEL_COLORS;
+use crate::domain::label::color;
 use crate::error::{Error, FieldError, Result};
 use crate::store::crm::{custom_fields, labels, pipelines};
 use crate::store::users::User;
@@ -30,29 +32,6 @@ fn name(raw: &str, field: &str, max: usize) -> Result<String> {
         ));
     }
     Ok(s.to_string())
-}
-
-/// Colours offered for labels; any `#rrggbb` is accepted.
-pub const LABEL_COLORS: &[(&str, &str)] = &[
-    ("Gray", "#6b7280"),
-    ("Red", "#dc2626"),
-    ("Orange", "#ea580c"),
-    ("Amber", "#d97706"),
-    ("Green", "#16a34a"),
-    ("Teal", "#0d9488"),
-    ("Blue", "#2563eb"),
-    ("Violet", "#7c3aed"),
-    ("Pink", "#db2777"),
-];
-
-fn color(raw: &str) -> Result<String> {
-    let c = raw.trim().to_lowercase();
-    let ok = c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit());
-    if ok {
-        Ok(c)
-    } else {
-        Err(Error::field("color", "must be a colour like #2563eb"))
-    }
 }
 
 fn probability(raw: &serde_json::Value) -> Result<i64> {

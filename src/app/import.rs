@@ -17,6 +17,7 @@ use crate::app::import_rows::{RowWriter, Written};
 use crate::app::{App, Tenant};
 use crate::domain::crm::Entity;
 use crate::domain::csv;
+pub use crate::domain::import::{ImportReport, Preview, RowError};
 use crate::error::{Error, Result};
 use crate::store;
 use crate::store::crm::{custom_fields, search};
@@ -48,53 +49,6 @@ impl OnDuplicate {
             _ => None,
         }
     }
-}
-
-/// A refused row: its line in the file, why, and its cells as they were.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    pub line: usize,
-    pub message: String,
-    pub cells: Vec<String>,
-}
-
-#[derive(Debug, Default)]
-pub struct ImportReport {
-    pub created: usize,
-    pub updated: usize,
-    pub skipped: usize,
-    pub failed: Vec<RowError>,
-    /// Header cells that matched no field.
-    pub ignored_columns: Vec<String>,
-    pub header: Vec<String>,
-}
-
-impl ImportReport {
-    /// The refused rows as CSV, to fix and import again: line, reason, then the row's cells.
-    pub fn error_csv(&self) -> String {
-        let mut out = String::new();
-        let mut head = vec!["line".to_string(), "error".to_string()];
-        head.extend(self.header.iter().cloned());
-        csv::write_row(&mut out, &head);
-        for e in &self.failed {
-            let mut row = vec![e.line.to_string(), e.message.clone()];
-            row.extend(e.cells.iter().cloned());
-            csv::write_row(&mut out, &row);
-        }
-        out
-    }
-}
-
-/// What an import will do with a file, before it runs: the header, how each column maps, the
-/// first rows, and the choices a column may map to.
-#[derive(Debug)]
-pub struct Preview {
-    pub header: Vec<String>,
-    pub targets: Vec<Option<Target>>,
-    pub samples: Vec<Vec<String>>,
-    pub rows: usize,
-    /// Each choice's form value and its label.
-    pub choices: Vec<(String, String)>,
 }
 
 /// The header and rows of a file, or why it cannot be imported at all.

@@ -2,15 +2,8 @@
 //! browser's mapping form. Custom attributes come in as (key, label) pairs.
 
 use crate::domain::crm::Entity;
+pub use crate::domain::import::Target;
 use crate::error::{Error, Result};
-
-/// Where a column's cells go.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    Field(&'static str),
-    Custom(String),
-    Labels,
-}
 
 /// A header cell as a comparable key: "First Name", "first_name" and "E-mail"/"email" match.
 fn header_key(s: &str) -> String {
@@ -70,17 +63,6 @@ pub fn map_columns(
         claim(i, target, &mut targets);
     }
     targets
-}
-
-impl Target {
-    /// The form value: a field's name, `custom.<key>`, or `labels`.
-    pub fn key(&self) -> String {
-        match self {
-            Target::Field(name) => (*name).to_string(),
-            Target::Custom(key) => format!("custom.{key}"),
-            Target::Labels => "labels".into(),
-        }
-    }
 }
 
 /// What a column of `entity` may map to, as (form value, label).

@@ -2,9 +2,10 @@
 //! then runs on a thread of its own while the page shows its progress. Kept in memory: a
 //! restart forgets them (the rows already written stay, batch by batch).
 
-use crate::app::import::{self, ImportReport, OnDuplicate, Target};
+use crate::app::import::{self, OnDuplicate, Target};
 use crate::app::{App, Tenant};
 use crate::domain::crm::Entity;
+pub use crate::domain::import::JobState;
 use crate::domain::secret;
 use crate::error::{Error, Result};
 use crate::store::users::User;
@@ -14,17 +15,6 @@ use std::sync::{Arc, Mutex};
 const KEEP: usize = 50;
 /// Uploads one user may leave waiting for their mapping (each holds its file in memory).
 const WAITING_PER_USER: usize = 3;
-
-pub enum JobState {
-    /// Uploaded; waiting for its mapping.
-    Waiting(Vec<u8>),
-    Running {
-        done: usize,
-        total: usize,
-    },
-    Finished(ImportReport),
-    Failed(String),
-}
 
 pub struct Job {
     pub id: String,

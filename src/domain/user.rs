@@ -1,5 +1,6 @@
 //! Users of a tenant: roles, and the validation of what people type into user forms.
 
+use crate::domain::ids::UserId;
 use crate::error::{Error, FieldError, Result};
 use std::fmt;
 use std::str::FromStr;
@@ -161,5 +162,27 @@ mod tests {
         assert!("root".parse::<Role>().is_err());
         assert!(Role::Owner.can_manage_account() && !Role::Admin.can_manage_account());
         assert!(Role::Admin.can_manage_users() && !Role::Member.can_manage_users());
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+    /// False until the user has chosen a password (an owner named at tenant creation).
+    pub has_password: bool,
+    pub created_at: String,
+}
+
+impl User {
+    pub fn display_name(&self) -> &str {
+        if self.name.is_empty() {
+            &self.email
+        } else {
+            &self.name
+        }
     }
 }

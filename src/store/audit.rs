@@ -1,16 +1,9 @@
 //! The audit log: who changed settings, users and access.
 
+pub use crate::domain::audit::AuditEntry;
 use crate::domain::ids::UserId;
 use crate::error::Result;
 use rusqlite::{Connection, params};
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct AuditEntry {
-    pub at: String,
-    pub actor: Option<String>,
-    pub action: String,
-    pub detail: String,
-}
 
 pub fn record(
     conn: &Connection,

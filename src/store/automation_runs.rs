@@ -1,30 +1,10 @@
 //! Runs of automation rules and the log of their steps.
 
+pub use crate::domain::automation::run::{Run, Step};
 use crate::error::Result;
 use crate::store::automations::changed_list;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Run {
-    pub id: i64,
-    pub automation_id: i64,
-    #[serde(skip)]
-    pub definition: String,
-    pub trigger: String,
-    pub subject: Option<String>,
-    pub subject_id: Option<i64>,
-    pub changed: Vec<String>,
-    pub label: Option<String>,
-    pub depth: i64,
-    pub status: String,
-    pub next_step: i64,
-    pub attempts: i64,
-    pub due_at: Option<String>,
-    pub error: Option<String>,
-    pub created_at: String,
-    pub finished_at: Option<String>,
-}
 
 const RUN_COLUMNS: &str =
     "id, automation_id, definition, trigger, subject, subject_id, changed, label, depth,
@@ -160,18 +140,6 @@ pub fn runs(conn: &Connection, automation_id: Option<i64>, limit: i64) -> Result
         .query_map(params![automation_id, limit], run)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Step {
-    pub position: i64,
-    pub attempt: i64,
-    pub action: String,
-    pub status: String,
-    pub detail: String,
-    pub error: Option<String>,
-    pub started_at: String,
-    pub duration_ms: i64,
 }
 
 /// Logs a step of the run and moves the run on from step `from` (see `advance`): false when

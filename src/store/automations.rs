@@ -1,21 +1,9 @@
 //! Automation rules, their event queue, runs and steps.
 
+pub use crate::domain::automation::run::StoredRule;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
-
-#[derive(Debug, Clone)]
-pub struct StoredRule {
-    pub id: i64,
-    pub name: String,
-    pub enabled: bool,
-    /// The rule's JSON, as saved.
-    pub definition: Value,
-    pub next_run_at: Option<String>,
-    pub created_by: Option<i64>,
-    pub created_at: String,
-    pub updated_at: String,
-}
 
 const RULE_COLUMNS: &str =
     "id, name, enabled, definition, next_run_at, created_by, created_at, updated_at";

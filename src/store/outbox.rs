@@ -1,6 +1,7 @@
 //! The mail outbox of a tenant: what to send, and what became of it.
 
 use crate::domain::ids::MailId;
+pub use crate::domain::outbox::MailStatus;
 use crate::error::Result;
 use rusqlite::{Connection, params};
 
@@ -18,18 +19,6 @@ pub struct QueuedMail {
     pub id: MailId,
     pub mail: NewMail,
     pub attempts: i64,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct MailStatus {
-    pub id: MailId,
-    pub to: String,
-    pub subject: String,
-    pub status: String,
-    pub attempts: i64,
-    pub last_error: Option<String>,
-    pub created_at: String,
-    pub sent_at: Option<String>,
 }
 
 pub fn enqueue(conn: &Connection, mail: &NewMail, now: &str) -> Result<MailId> {

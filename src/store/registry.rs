@@ -1,22 +1,9 @@
 //! The tenant registry in `DATA/system.sqlite`.
 
 use crate::domain::slug::Slug;
+pub use crate::domain::tenant::TenantEntry;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, params};
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct TenantEntry {
-    pub slug: String,
-    pub name: String,
-    pub status: String,
-    pub created_at: String,
-}
-
-impl TenantEntry {
-    pub fn is_active(&self) -> bool {
-        self.status == "active"
-    }
-}
 
 fn entry(row: &rusqlite::Row) -> rusqlite::Result<TenantEntry> {
     Ok(TenantEntry {

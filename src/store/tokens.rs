@@ -1,21 +1,10 @@
 //! API tokens: stored as SHA-256 with a short prefix to recognise them in a list.
 
 use crate::domain::ids::{TokenId, UserId};
+pub use crate::domain::token::ApiToken;
 use crate::error::{Error, Result};
 use crate::store::users::{self, User};
 use rusqlite::{Connection, OptionalExtension, params};
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct ApiToken {
-    pub id: TokenId,
-    pub user_id: UserId,
-    pub user_email: String,
-    pub label: String,
-    pub prefix: String,
-    pub created_at: String,
-    pub last_used_at: Option<String>,
-    pub revoked_at: Option<String>,
-}
 
 pub fn create(
     conn: &Connection,

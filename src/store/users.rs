@@ -2,30 +2,9 @@
 
 use crate::domain::ids::UserId;
 use crate::domain::user::Role;
+pub use crate::domain::user::User;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct User {
-    pub id: UserId,
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-    pub active: bool,
-    /// False until the user has chosen a password (an owner named at tenant creation).
-    pub has_password: bool,
-    pub created_at: String,
-}
-
-impl User {
-    pub fn display_name(&self) -> &str {
-        if self.name.is_empty() {
-            &self.email
-        } else {
-            &self.name
-        }
-    }
-}
 
 /// What `from_row` reads, for any query over `users u` (joined or not).
 pub const COLUMNS: &str =

@@ -1,15 +1,15 @@
 //! Settings → Automations: the rule list, the rule builder with its dry run and runs, and a
 //! run with its steps.
 
-use crate::app::automations::DryRun;
+use crate::domain::automation::inputs_of;
+use crate::domain::automation::run::DryRun;
+use crate::domain::automation::run::StoredRule;
+use crate::domain::automation::run::{Run, Step};
 use crate::domain::automation::{ACTION_KINDS, Event, Known, Op};
 use crate::error::FieldError;
-use crate::store::automation_runs::{Run, Step};
-use crate::store::automations::StoredRule;
 use crate::views::components::{csrf, empty_state, error_for, post_button};
 use crate::views::layout::Chrome;
 use crate::views::settings::{Tab, settings_page};
-use crate::web::automations::inputs_of;
 use maud::{Markup, html};
 use serde_json::Value;
 

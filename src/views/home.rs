@@ -1,8 +1,8 @@
 //! The start page after signing in: the dashboard, and what is left to set up.
 
+use crate::domain::dashboard::{Figures, OwnerFigures};
 use crate::domain::money::format_amount;
 use crate::domain::period::Period;
-use crate::store::crm::dashboard::{Figures, OwnerFigures};
 use crate::views::charts::bars;
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};

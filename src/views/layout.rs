@@ -3,7 +3,7 @@
 
 use crate::domain::capability::{Capabilities, Capability};
 use crate::domain::crm::Entity;
-use crate::store::users::User;
+use crate::domain::user::User;
 use crate::views::assets::Assets;
 use maud::{DOCTYPE, Markup, html};
 

@@ -1,8 +1,8 @@
 //! The start page of a server with several tenants: a field for the workspace's address, or
 //! (when the config allows it) a list to pick one from.
 
+use crate::domain::tenant::TenantEntry;
 use crate::error::FieldError;
-use crate::store::registry::TenantEntry;
 use crate::views::assets::Assets;
 use crate::views::components::{Field, empty_state};
 use crate::views::layout::bare;

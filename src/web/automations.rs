@@ -5,6 +5,7 @@
 //! the browser is checked by the same code as one from the API. Its buttons "Add condition",
 //! "Add action" and "Remove" re-render the form with the draft, so it works without JS.
 
+pub use crate::domain::automation::{ACTION_INPUTS, inputs_of};
 use crate::domain::capability::Capability;
 use crate::domain::user::Role;
 use crate::error::{Error, FieldError, Result};
@@ -16,26 +17,6 @@ use crate::web::respond;
 use crate::web::settings::parse_id;
 use rouille::Response;
 use serde_json::{Map, Value, json};
-
-/// The inputs of each action type, in the order the builder shows them.
-pub const ACTION_INPUTS: &[(&str, &[&str])] = &[
-    ("send_email", &["to", "subject", "body"]),
-    ("create_task", &["title", "due_in", "assignee"]),
-    ("assign_owner", &["users"]),
-    ("add_label", &["label"]),
-    ("remove_label", &["label"]),
-    ("update_field", &["field", "value"]),
-    ("move_stage", &["stage"]),
-    ("wait", &["duration"]),
-    ("webhook", &["url", "secret", "timeout", "retries"]),
-];
-
-pub fn inputs_of(kind: &str) -> &'static [&'static str] {
-    ACTION_INPUTS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or(&[], |(_, inputs)| inputs)
-}
 
 /// The rule JSON a builder form describes.
 pub fn rule_from_form(form: &Form) -> Value {

@@ -9,6 +9,7 @@ pub mod condition;
 pub mod duration;
 mod read_action;
 mod reader;
+pub mod run;
 pub mod schedule;
 pub mod template;
 
@@ -369,6 +370,27 @@ impl Action {
             }),
         }
     }
+}
+
+/// The inputs of each action type, in the order the builder shows them.
+pub const ACTION_INPUTS: &[(&str, &[&str])] = &[
+    ("send_email", &["to", "subject", "body"]),
+    ("create_task", &["title", "due_in", "assignee"]),
+    ("assign_owner", &["users"]),
+    ("add_label", &["label"]),
+    ("remove_label", &["label"]),
+    ("update_field", &["field", "value"]),
+    ("move_stage", &["stage"]),
+    ("wait", &["duration"]),
+    ("webhook", &["url", "secret", "timeout", "retries"]),
+];
+
+/// The builder's inputs of an action type, in order.
+pub fn inputs_of(kind: &str) -> &'static [&'static str] {
+    ACTION_INPUTS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(&[], |(_, inputs)| inputs)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The activity timeline.
 
+pub use crate::domain::activity::Activity;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -15,22 +16,6 @@ pub struct NewActivity<'a> {
     pub task_id: Option<i64>,
     pub actor_id: Option<i64>,
     pub occurred_at: String,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Activity {
-    pub id: i64,
-    pub kind: String,
-    pub summary: String,
-    pub body: String,
-    pub outcome: Option<String>,
-    pub contact_id: Option<i64>,
-    pub company_id: Option<i64>,
-    pub deal_id: Option<i64>,
-    pub task_id: Option<i64>,
-    pub actor_id: Option<i64>,
-    pub occurred_at: String,
-    pub created_at: String,
 }
 
 pub fn insert(conn: &Connection, a: &NewActivity, now: &str) -> Result<i64> {

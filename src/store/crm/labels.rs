@@ -1,16 +1,10 @@
 //! Labels and which contacts, companies and deals carry them.
 
 use crate::domain::crm::Entity;
+pub use crate::domain::label::Label;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params, params_from_iter};
 use std::collections::HashMap;
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Label {
-    pub id: i64,
-    pub name: String,
-    pub color: String,
-}
 
 /// The join table and its record column for an entity that carries labels.
 pub fn join_table(entity: Entity) -> Option<(&'static str, &'static str)> {

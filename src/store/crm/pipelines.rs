@@ -1,31 +1,8 @@
 //! Pipelines and their stages, the deal board's figures, and the stage history of deals.
 
+pub use crate::domain::pipeline::{Pipeline, Stage};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Stage {
-    pub id: i64,
-    pub pipeline_id: i64,
-    pub name: String,
-    pub position: i64,
-    pub probability: i64,
-    pub kind: String,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Pipeline {
-    pub id: i64,
-    pub name: String,
-    pub is_default: bool,
-    pub stages: Vec<Stage>,
-}
-
-impl Pipeline {
-    pub fn first_stage(&self) -> Option<&Stage> {
-        self.stages.first()
-    }
-}
 
 fn stage(r: &rusqlite::Row) -> rusqlite::Result<Stage> {
     Ok(Stage {

@@ -3,14 +3,14 @@
 
 use super::{Names, record_href};
 use crate::domain::money;
-use crate::store::crm::pipelines::Pipeline;
-use crate::store::crm::records::Record;
+use crate::domain::pipeline::Pipeline;
+use crate::domain::record::Record;
 use crate::views::components::csrf;
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
 
 pub struct Column<'a> {
-    pub stage: &'a crate::store::crm::pipelines::Stage,
+    pub stage: &'a crate::domain::pipeline::Stage,
     pub cards: Vec<&'a Record>,
     pub count: i64,
     /// Total per currency.

@@ -4,10 +4,10 @@
 use crate::domain::crm::{Entity, Field};
 use crate::domain::custom::{CustomField, CustomKind};
 use crate::domain::fields::Kind;
+use crate::domain::label::Label;
 use crate::domain::money;
+use crate::domain::pipeline::Pipeline;
 use crate::error::FieldError;
-use crate::store::crm::labels::Label;
-use crate::store::crm::pipelines::Pipeline;
 use crate::views::components::{csrf, error_for};
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};

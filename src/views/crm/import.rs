@@ -1,9 +1,9 @@
 //! Importing a CSV file in three steps: choose the file, check how its columns map (with the
 //! first rows as a preview), then watch it run and read what was refused.
 
-use crate::app::import::{ImportReport, Preview};
-use crate::app::import_jobs::JobState;
 use crate::domain::crm::Entity;
+use crate::domain::import::JobState;
+use crate::domain::import::{ImportReport, Preview};
 use crate::views::components::{csrf, form_error};
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
@@ -158,8 +158,8 @@ pub fn status(chrome: &Chrome, job: &str, entity: Entity, state: &JobState) -> M
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::import::RowError;
     use crate::domain::capability::{Capabilities, Profile};
+    use crate::domain::import::RowError;
     use crate::views::assets::Assets;
     use crate::views::layout::Section;
 

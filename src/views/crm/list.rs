@@ -5,7 +5,7 @@ use super::list_tools::{bulk_bar, filters};
 use super::{Names, complete_task_button, label_chips, record_href, value};
 use crate::domain::crm::{Entity, Field};
 use crate::domain::fields::Kind;
-use crate::store::crm::records::Record;
+use crate::domain::record::Record;
 use crate::views::components::empty_state;
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
@@ -16,7 +16,7 @@ use std::collections::HashMap;
 pub struct Facets {
     pub users: Vec<(i64, String)>,
     pub labels: Vec<String>,
-    pub pipelines: Vec<crate::store::crm::pipelines::Pipeline>,
+    pub pipelines: Vec<crate::domain::pipeline::Pipeline>,
     /// Custom fields with a fixed set of values (select, boolean).
     pub custom: Vec<crate::domain::custom::CustomField>,
 }

@@ -15,7 +15,7 @@ pub mod trash;
 use crate::domain::crm::{Entity, Field};
 use crate::domain::fields::Kind;
 use crate::domain::money;
-use crate::store::crm::records::Record;
+use crate::domain::record::Record;
 use maud::{Markup, html};
 use std::collections::HashMap;
 

@@ -2,7 +2,7 @@
 
 use super::record_href;
 use crate::domain::crm::Entity;
-use crate::store::crm::search::{Hit, MARK_END, MARK_START};
+use crate::domain::search::{Hit, MARK_END, MARK_START};
 use crate::views::components::empty_state;
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};

@@ -3,11 +3,11 @@
 
 use super::timeline::{Target, log_activity_form, note_form, task_form, timeline};
 use super::{Names, complete_task_button, label_chips, record_href, stage_badge, value, when};
+use crate::domain::activity::Activity;
 use crate::domain::crm::Entity;
 use crate::domain::custom::CustomField;
-use crate::store::crm::activities::Activity;
-use crate::store::crm::pipelines::Pipeline;
-use crate::store::crm::records::Record;
+use crate::domain::pipeline::Pipeline;
+use crate::domain::record::Record;
 use crate::views::components::{csrf, post_button};
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};

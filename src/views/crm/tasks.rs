@@ -2,7 +2,7 @@
 
 use super::{Names, complete_task_button, record_href, when};
 use crate::domain::crm::Entity;
-use crate::store::crm::records::Record;
+use crate::domain::record::Record;
 use crate::views::components::empty_state;
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};

@@ -2,7 +2,7 @@
 //! add a note, add a task.
 
 use super::{Names, when};
-use crate::store::crm::activities::Activity;
+use crate::domain::activity::Activity;
 use crate::views::components::csrf;
 use maud::{Markup, html};
 

@@ -2,7 +2,7 @@
 
 use super::{record_href, when};
 use crate::domain::crm::Entity;
-use crate::store::crm::records::Record;
+use crate::domain::record::Record;
 use crate::views::components::{csrf, empty_state, post_button};
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};

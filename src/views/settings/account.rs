@@ -1,9 +1,9 @@
 //! Settings → Account: name, profile and capability switches (owners change them; others see
 //! them), plus the recent audit log.
 
+use crate::domain::audit::AuditEntry;
 use crate::domain::capability::{Capabilities, Capability, Profile};
 use crate::error::FieldError;
-use crate::store::audit::AuditEntry;
 use crate::views::components::{Field, csrf, form_error};
 use crate::views::layout::Chrome;
 use crate::views::settings::{Tab, settings_page};

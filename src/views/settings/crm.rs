@@ -1,11 +1,11 @@
 //! Settings → Pipelines, Labels and Custom fields.
 
-use crate::app::catalog::LABEL_COLORS;
 use crate::domain::crm::{Entity, STAGE_KINDS};
 use crate::domain::custom::{CustomField, CustomKind};
+use crate::domain::label::LABEL_COLORS;
+use crate::domain::label::Label;
+use crate::domain::pipeline::{Pipeline, Stage};
 use crate::error::FieldError;
-use crate::store::crm::labels::Label;
-use crate::store::crm::pipelines::{Pipeline, Stage};
 use crate::views::components::{Field, csrf, error_for, form_error, post_button};
 use crate::views::layout::Chrome;
 use crate::views::settings::{Tab, settings_page};

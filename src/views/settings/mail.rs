@@ -2,8 +2,8 @@
 //! recent outbox.
 
 use crate::config::SmtpSecurity;
+use crate::domain::outbox::MailStatus;
 use crate::error::FieldError;
-use crate::store::outbox::MailStatus;
 use crate::views::components::{Field, badge, csrf, form_error};
 use crate::views::layout::Chrome;
 use crate::views::settings::{Tab, settings_page};

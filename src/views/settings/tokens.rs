@@ -1,7 +1,7 @@
 //! Settings → API tokens: create (shown once), list, revoke.
 
+use crate::domain::token::ApiToken;
 use crate::error::FieldError;
-use crate::store::tokens::ApiToken;
 use crate::views::components::{Field, csrf, empty_state, post_button};
 use crate::views::layout::Chrome;
 use crate::views::settings::{Tab, settings_page};

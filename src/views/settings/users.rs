@@ -1,9 +1,9 @@
 //! Settings → Users: the team, their roles, invitations.
 
+use crate::domain::link::Link;
 use crate::domain::user::Role;
+use crate::domain::user::User;
 use crate::error::FieldError;
-use crate::store::links::Link;
-use crate::store::users::User;
 use crate::views::components::{Field, badge, csrf, form_error, post_button};
 use crate::views::layout::Chrome;
 use crate::views::settings::{Tab, settings_page};

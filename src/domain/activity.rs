@@ -1,0 +1,17 @@
+//! An entry of the timeline: something that happened to a contact, company or deal.
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Activity {
+    pub id: i64,
+    pub kind: String,
+    pub summary: String,
+    pub body: String,
+    pub outcome: Option<String>,
+    pub contact_id: Option<i64>,
+    pub company_id: Option<i64>,
+    pub deal_id: Option<i64>,
+    pub task_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub occurred_at: String,
+    pub created_at: String,
+}

@@ -1,0 +1,65 @@
+//! A contact, company, deal, task or note as read: its fields by name, custom values, labels.
+
+use crate::domain::crm::Entity;
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub entity: Entity,
+    pub id: i64,
+    /// Field name → value, for every field of the entity and the columns its rules keep.
+    pub values: Map<String, Value>,
+    pub custom: Map<String, Value>,
+    pub labels: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub created_by: Option<i64>,
+    pub deleted_at: Option<String>,
+}
+
+impl Record {
+    pub fn str(&self, name: &str) -> Option<&str> {
+        self.values.get(name).and_then(Value::as_str)
+    }
+
+    pub fn int(&self, name: &str) -> Option<i64> {
+        self.values.get(name).and_then(Value::as_i64)
+    }
+
+    /// How the record is named in lists, links and the timeline.
+    pub fn title(&self) -> String {
+        match self.entity {
+            Entity::Contact => {
+                let name = format!(
+                    "{} {}",
+                    self.str("first_name").unwrap_or(""),
+                    self.str("last_name").unwrap_or("")
+                );
+                let name = name.trim();
+                if !name.is_empty() {
+                    name.to_string()
+                } else {
+                    self.str("email").unwrap_or("(no name)").to_string()
+                }
+            }
+            Entity::Company => self.str("name").unwrap_or("").to_string(),
+            Entity::Deal | Entity::Task => self.str("title").unwrap_or("").to_string(),
+            Entity::Note => self.str("body").unwrap_or("").chars().take(60).collect(),
+        }
+    }
+
+    /// The API's JSON form.
+    pub fn to_json(&self) -> Value {
+        let mut out = Map::new();
+        out.insert("id".into(), self.id.into());
+        out.extend(self.values.clone());
+        if self.entity.has_labels_and_custom() {
+            out.insert("custom".into(), Value::Object(self.custom.clone()));
+            out.insert("labels".into(), self.labels.clone().into());
+        }
+        out.insert("created_at".into(), self.created_at.clone().into());
+        out.insert("updated_at".into(), self.updated_at.clone().into());
+        out.insert("created_by".into(), self.created_by.into());
+        Value::Object(out)
+    }
+}
