@@ -113,7 +113,7 @@ impl App {
                 );
                 // Rules may listen to what the import created.
                 if let Some(jobs) = jobs {
-                    let _ = jobs.send(crate::jobs::Signal::Tenant(tenant.slug().clone()));
+                    let _ = jobs.send(crate::app::JobsSignal::Tenant(tenant.slug().clone()));
                 }
                 *lock(&job.state) = match result {
                     Ok(report) => JobState::Finished(report),

@@ -49,12 +49,21 @@ pub struct App {
     pub reset_by_address: throttle::Throttle<std::net::IpAddr>,
     pub imports: import_jobs::Jobs,
     mailer: Mutex<Option<mpsc::Sender<crate::mail::mailer::Signal>>>,
-    jobs: Mutex<Option<mpsc::Sender<crate::jobs::Signal>>>,
+    jobs: Mutex<Option<mpsc::Sender<crate::app::JobsSignal>>>,
     /// Held during a pass over a tenant's automations: two passes at once could both take
     /// the same step.
     pub(crate) jobs_pass: Mutex<()>,
     /// Held during a delivery pass: two passes at once could both pick the same message.
     pub(crate) delivery: Mutex<()>,
+}
+
+/// What the automation worker thread is told (`jobs`): where work may wait.
+pub enum JobsSignal {
+    /// Work may wait in this tenant.
+    Tenant(Slug),
+    /// Look at every active tenant (at start: events may have been queued before a crash).
+    All,
+    Stop,
 }
 
 /// A tenant as a request or command sees it: its database, registry entry, account and
@@ -181,19 +190,19 @@ impl App {
             .is_some_and(|signals| signals.send(signal).is_ok())
     }
 
-    pub(crate) fn set_jobs(&self, signals: Option<mpsc::Sender<crate::jobs::Signal>>) {
+    pub(crate) fn set_jobs(&self, signals: Option<mpsc::Sender<crate::app::JobsSignal>>) {
         *self.jobs.lock().unwrap_or_else(|p| p.into_inner()) = signals;
     }
 
     /// The automation worker's inbox, for threads that outlive a request.
-    pub(crate) fn jobs_signals(&self) -> Option<mpsc::Sender<crate::jobs::Signal>> {
+    pub(crate) fn jobs_signals(&self) -> Option<mpsc::Sender<crate::app::JobsSignal>> {
         self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Tells the automation worker, if one runs here, that `slug` may have new work.
     pub fn wake_jobs(&self, slug: &Slug) {
         if let Some(signals) = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-            let _ = signals.send(crate::jobs::Signal::Tenant(slug.clone()));
+            let _ = signals.send(crate::app::JobsSignal::Tenant(slug.clone()));
         }
     }
 }

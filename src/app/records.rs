@@ -183,7 +183,7 @@ pub(crate) fn save_in(
     };
     let saved = records::get(tx, entity, id)?.ok_or(Error::NotFound)?;
     rules::log(tx, &change, &saved, actor, &added, &removed)?;
-    crate::jobs::events::queue(tx, &change, &saved, &added, &removed, depth)?;
+    crate::app::automations::events::queue(tx, &change, &saved, &added, &removed, depth)?;
     Ok(saved)
 }
 

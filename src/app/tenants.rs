@@ -237,7 +237,7 @@ impl App {
         })?;
         registry::set_name(&*self.store.registry()?, tenant.slug(), &name)?;
         // Schedules move to the new zone's slots.
-        crate::jobs::schedules::reschedule(self, &self.tenant(tenant.slug())?)?;
+        crate::app::automations::schedules::reschedule(self, &self.tenant(tenant.slug())?)?;
         Ok(())
     }
 

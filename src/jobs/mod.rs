@@ -3,14 +3,11 @@
 //! or schedules have come, and does the daily backups and trash purge). `tick` does all of it
 //! at once on the caller's thread, for tests that move the clock.
 
-pub mod actions;
-pub mod context;
-pub mod engine;
-pub mod events;
 pub mod maintenance;
-pub mod schedules;
 
 use crate::app::App;
+use crate::app::JobsSignal as Signal;
+use crate::app::automations::engine;
 use crate::clock::parse_stamp;
 use crate::domain::slug::Slug;
 use crate::error::{Error, Result};
@@ -20,14 +17,6 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::Duration;
-
-pub enum Signal {
-    /// Work may wait in this tenant.
-    Tenant(Slug),
-    /// Look at every active tenant (at start: events may have been queued before a crash).
-    All,
-    Stop,
-}
 
 /// The cron thread looks at the registry at least this often.
 const MAX_SLEEP: Duration = Duration::from_secs(60);

@@ -402,7 +402,11 @@ fn a_refused_change_fires_nothing_and_rules_that_trigger_each_other_stop() {
         r.iter().any(|r| r["status"] == "skipped")
     });
     let done = runs.iter().filter(|r| r["status"] == "done").count();
-    assert_eq!(done as i64, onebox::jobs::engine::MAX_DEPTH, "{runs:?}");
+    assert_eq!(
+        done as i64,
+        onebox::app::automations::engine::MAX_DEPTH,
+        "{runs:?}"
+    );
     let skipped = runs
         .iter()
         .find(|r| r["status"] == "skipped")

@@ -1,6 +1,12 @@
 //! Automation rules as records: list, read, save (checked against the workspace), switch on
 //! and off, delete; their runs, a retry of a failed run, and a dry run against a record.
 
+pub mod actions;
+pub mod context;
+pub mod engine;
+pub mod events;
+pub mod schedules;
+
 use crate::app::{App, Tenant};
 pub use crate::domain::automation::run::DryRun;
 use crate::domain::automation::template::{Template, lookup};
@@ -8,13 +14,12 @@ use crate::domain::automation::{Action, Assignee, Known, Rule, Target, Trigger};
 use crate::domain::capability::Capability;
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
-use crate::jobs::actions::{self, StepError};
-use crate::jobs::{context, engine};
 use crate::store::audit;
 use crate::store::automation_runs::{self as runs, Run, Step};
 use crate::store::automations::{self, RuleRow, StoredRule};
 use crate::store::crm::{custom_fields, labels, pipelines, records, views};
 use crate::store::users::{self, User};
+use actions::StepError;
 use rusqlite::Connection;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -90,7 +95,7 @@ impl App {
         may_manage(actor)?;
         let rule = self.check_rule(tenant, json)?;
         let definition = rule.to_json();
-        let next_run_at = crate::jobs::schedules::next_slot(&rule, tenant, self.now());
+        let next_run_at = crate::app::automations::schedules::next_slot(&rule, tenant, self.now());
         let event = rule.event().map(|e| e.as_str());
         let row = RuleRow {
             name: &rule.name,

@@ -1,14 +1,14 @@
 //! Time-driven automation work of one tenant: schedule slots in the account's time zone, runs
 //! for the records of a saved view, and overdue tasks.
 
+use crate::app::automations::context;
+use crate::app::automations::engine::read_rule;
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
 use crate::domain::automation::schedule::time_zone;
 use crate::domain::automation::{Event, Rule, Target, Trigger};
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
-use crate::jobs::context;
-use crate::jobs::engine::read_rule;
 use crate::store::automation_runs::{self as runs, NewRun};
 use crate::store::automations::{self as store};
 use crate::store::crm::{records, views};
@@ -130,7 +130,15 @@ pub fn queue_overdue_tasks(tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
     tenant.db.write(|tx| {
         for id in store::take_newly_overdue(tx, &now_text)? {
             if let Some(task) = records::get_live(tx, Entity::Task, id)? {
-                crate::jobs::events::push(tx, Event::TaskOverdue, &task, &[], None, 0, &now_text)?;
+                crate::app::automations::events::push(
+                    tx,
+                    Event::TaskOverdue,
+                    &task,
+                    &[],
+                    None,
+                    0,
+                    &now_text,
+                )?;
             }
         }
         Ok(())

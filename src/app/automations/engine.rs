@@ -7,13 +7,13 @@
 //! recorded; a crash in between sends it again with the same `Idempotency-Key`
 //! (`<tenant>-<run>-<step>`) for the receiver to drop the repeat.
 
+use crate::app::automations::actions::{self, StepContext, StepError};
+use crate::app::automations::{context, schedules};
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
 use crate::domain::automation::{Action, Known, Rule};
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
-use crate::jobs::actions::{self, StepContext, StepError};
-use crate::jobs::{context, schedules};
 use crate::store::automation_runs::{self as runs, NewRun, Run, RunState, Step};
 use crate::store::automations::{self as store, StoredRule};
 use crate::store::registry;
