@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod jobs;
 pub mod mail;
+pub mod metrics;
 pub mod store;
 pub mod views;
 pub mod web;

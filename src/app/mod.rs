@@ -39,7 +39,7 @@ pub struct App {
     pub config: Config,
     pub store: Store,
     pub clock: Arc<dyn Clock>,
-    pub metrics: crate::web::metrics::Metrics,
+    pub metrics: crate::metrics::Metrics,
     pub assets: crate::views::assets::Assets,
     /// Failed sign-ins per (workspace, email), and per client address across workspaces.
     pub login_throttle: throttle::Throttle<(Slug, String)>,

@@ -9,7 +9,6 @@ pub mod cookie;
 pub mod crm;
 pub mod form;
 pub mod home;
-pub mod metrics;
 pub mod respond;
 pub mod server;
 pub mod settings;

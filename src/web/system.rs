@@ -3,8 +3,8 @@
 use crate::App;
 use crate::domain::slug::Slug;
 use crate::error::Result;
+use crate::metrics::Gauges;
 use crate::store::registry;
-use crate::web::metrics::Gauges;
 use crate::web::respond;
 use rouille::Response;
 
