@@ -7,6 +7,7 @@
 #[macro_use]
 pub mod log;
 pub mod app;
+pub mod assets;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -40,7 +40,7 @@ pub struct App {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub metrics: crate::metrics::Metrics,
-    pub assets: crate::views::assets::Assets,
+    pub assets: crate::assets::Assets,
     /// Failed sign-ins per (workspace, email), and per client address across workspaces.
     pub login_throttle: throttle::Throttle<(Slug, String)>,
     pub login_by_address: throttle::Throttle<std::net::IpAddr>,
@@ -99,7 +99,7 @@ impl App {
             store,
             clock,
             metrics: Default::default(),
-            assets: crate::views::assets::Assets::load(),
+            assets: crate::assets::Assets::load(),
             login_throttle: throttle::Throttle::new(
                 chrono::Duration::minutes(auth::THROTTLE_WINDOW_MINUTES),
                 auth::THROTTLE_MAX_FAILURES,

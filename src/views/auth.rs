@@ -1,7 +1,7 @@
 //! Sign-in, "forgot password", and the pages behind one-time links (setup, invitation, reset).
 
+use crate::assets::Assets;
 use crate::error::FieldError;
-use crate::views::assets::Assets;
 use crate::views::components::{Field, csrf, form_error};
 use crate::views::layout::{Flash, bare};
 use maud::{Markup, html};

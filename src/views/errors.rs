@@ -1,6 +1,6 @@
 //! Friendly error pages: what happened, what to do, and the request id to quote.
 
-use crate::views::assets::Assets;
+use crate::assets::Assets;
 use crate::views::layout::{Chrome, bare, page};
 use maud::{Markup, html};
 

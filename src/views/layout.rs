@@ -1,10 +1,10 @@
 //! The page shell: head, skip link, header with the account and user, capability-gated
 //! navigation, flash message, main content.
 
+use crate::assets::Assets;
 use crate::domain::capability::{Capabilities, Capability};
 use crate::domain::crm::Entity;
 use crate::domain::user::User;
-use crate::views::assets::Assets;
 use maud::{DOCTYPE, Markup, html};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

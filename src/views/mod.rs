@@ -1,7 +1,6 @@
 //! Server-rendered pages: pure functions from a model to `Markup`, built from the shared
 //! pieces in `layout` and `components`. No database access here; maud escapes every value.
 
-pub mod assets;
 pub mod auth;
 pub mod automations;
 pub mod charts;

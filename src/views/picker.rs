@@ -1,9 +1,9 @@
 //! The start page of a server with several tenants: a field for the workspace's address, or
 //! (when the config allows it) a list to pick one from.
 
+use crate::assets::Assets;
 use crate::domain::tenant::TenantEntry;
 use crate::error::FieldError;
-use crate::views::assets::Assets;
 use crate::views::components::{Field, empty_state};
 use crate::views::layout::bare;
 use maud::{Markup, html};

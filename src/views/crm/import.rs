@@ -158,9 +158,9 @@ pub fn status(chrome: &Chrome, job: &str, entity: Entity, state: &JobState) -> M
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assets::Assets;
     use crate::domain::capability::{Capabilities, Profile};
     use crate::domain::import::RowError;
-    use crate::views::assets::Assets;
     use crate::views::layout::Section;
 
     fn render(state: &JobState) -> String {
