@@ -90,39 +90,47 @@ fn one_address_asking_for_many_resets_is_told_to_wait() {
 #[test]
 fn known_and_unknown_emails_get_the_same_answer_in_about_the_same_time() {
     let app = behind_a_proxy();
-    let mut known = Vec::new();
-    let mut unknown = Vec::new();
     let mut bodies = std::collections::BTreeSet::new();
-    for n in 0..40 {
-        // Alternate, so drift on the machine hits both alike; every request a new address.
-        let (s1, t1, b1) = ask_reset(&app, "owner@acme.test", &format!("10.3.0.{n}"));
-        let (s2, t2, b2) = ask_reset(
-            &app,
-            &format!("nobody{n}@acme.test"),
-            &format!("10.4.0.{n}"),
-        );
-        assert_eq!((s1, s2), (200, 200));
-        known.push(t1);
-        unknown.push(t2);
-        // The pages differ only in their CSRF token.
-        for body in [b1, b2] {
-            let at = body
-                .find("name=\"csrf\" value=\"")
-                .map_or(body.len(), |i| i + 19);
-            let end = body[at..].find('"').map_or(at, |e| at + e);
-            bodies.insert(format!("{}{}", &body[..at], &body[end..]));
-        }
-    }
-    assert_eq!(bodies.len(), 1, "one answer for every email");
     let median = |v: &mut Vec<Duration>| {
         v.sort();
         v[v.len() / 2]
     };
-    let (k, u) = (median(&mut known), median(&mut unknown));
-    let gap = k.abs_diff(u);
+    // A round alternates 40 known and 40 unknown emails, so drift on the machine hits both
+    // alike. Timing on a shared machine is noisy: a round may miss by chance, a real difference
+    // (the lookup this replaced made known emails ~55% slower) misses in every round.
+    let mut rounds = Vec::new();
+    for round in 0..3 {
+        let (mut known, mut unknown) = (Vec::new(), Vec::new());
+        for n in 0..40 {
+            let (s1, t1, b1) = ask_reset(&app, "owner@acme.test", &format!("10.3.{round}.{n}"));
+            let (s2, t2, b2) = ask_reset(
+                &app,
+                &format!("nobody{round}x{n}@acme.test"),
+                &format!("10.4.{round}.{n}"),
+            );
+            assert_eq!((s1, s2), (200, 200));
+            known.push(t1);
+            unknown.push(t2);
+            // The pages differ only in their CSRF token.
+            for body in [b1, b2] {
+                let at = body
+                    .find("name=\"csrf\" value=\"")
+                    .map_or(body.len(), |i| i + 19);
+                let end = body[at..].find('"').map_or(at, |e| at + e);
+                bodies.insert(format!("{}{}", &body[..at], &body[end..]));
+            }
+        }
+        let (k, u) = (median(&mut known), median(&mut unknown));
+        rounds.push((k, u));
+        if k.abs_diff(u) < Duration::from_micros(500).max(k.min(u) / 4) {
+            break;
+        }
+    }
+    assert_eq!(bodies.len(), 1, "one answer for every email");
+    let (k, u) = *rounds.last().expect("a round");
     assert!(
-        gap < Duration::from_micros(500).max(k.min(u) / 4),
-        "known {k:?} vs unknown {u:?}"
+        k.abs_diff(u) < Duration::from_micros(500).max(k.min(u) / 4),
+        "known vs unknown medians per round: {rounds:?}"
     );
     app.smtp.wait_for(3);
 }
