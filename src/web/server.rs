@@ -221,6 +221,9 @@ fn accept_loop(app: &Arc<App>, shared: &Arc<Shared>, listener: &TcpListener) {
                 if starved {
                     std::thread::sleep(backoff);
                     backoff = (backoff * 2).min(Duration::from_millis(250));
+                } else {
+                    // Never spin, whatever the error.
+                    std::thread::sleep(Duration::from_millis(1));
                 }
             }
         }

@@ -448,7 +448,8 @@ impl BodyReader<'_> {
     fn want(&mut self, n: usize) -> Refused<()> {
         while self.conn.buf.len() < n {
             let now = Instant::now();
-            let paced = self.started + self.conn.timeout + pace(self.received + n);
+            // Past the first timeout, the body must keep up an average of MIN_RATE.
+            let paced = self.started + self.conn.timeout + pace(self.received);
             let deadline = paced.min(now + self.conn.timeout);
             let before = self.conn.buf.len();
             match self.conn.fill(deadline, self.stop) {

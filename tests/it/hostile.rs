@@ -115,6 +115,31 @@ fn a_trickled_head_is_cut_off_at_the_client_timeout() {
 }
 
 #[test]
+fn a_trickled_body_below_the_minimum_pace_is_cut_off() {
+    let app = server(1, 1024);
+    let mut s = connect(app.addr());
+    s.write_all(b"POST /t/acme/login HTTP/1.1\r\nContent-Length: 100000\r\n\r\n")
+        .expect("head");
+    let started = Instant::now();
+    // 100 bytes every 100 ms: it never pauses long, but averages 1 KiB/s, below 4 KiB/s.
+    while started.elapsed() < Duration::from_secs(5) {
+        if s.write_all(&[b'a'; 100]).is_err() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    assert_eq!(parse(&answer).status, 408);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "cut off after {:?}",
+        started.elapsed()
+    );
+    answers_quickly(app.addr());
+}
+
+#[test]
 fn huge_heads_and_too_many_headers_get_431_and_cost_no_memory() {
     let app = server(5, 1024);
     // A 16 MiB header line: refused once the cap is passed, long before it is all sent.
