@@ -1,17 +1,13 @@
 #!/usr/bin/env python3
 """The one-way layers of ../shared/DESIGN.md, checked from the code's own `crate::` paths.
 
-Prints the module graph (which top module names which, counted by lines) and every reference
-that breaks a rule. Until the layering issue is done, the breaks that existed when this check
-was written are listed in .ci/layers-baseline.txt: the check fails only on a break that is new
-(a file with more breaks of a rule than its baseline line allows), so the count can only go
-down. `--update` rewrites the baseline from the code as it is.
+Prints the module graph (which top module names which, counted by lines outside tests and
+comments) and fails on every reference that breaks a rule.
 """
 import collections, pathlib, re, sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
-BASELINE = ROOT / ".ci" / "layers-baseline.txt"
 
 # (rule name, which files, what they must not name)
 RULES = [
@@ -61,22 +57,10 @@ def main():
     print("module graph (lines naming another top module):")
     for (a, b), n in sorted(graph.items()):
         print(f"  {a} -> {b}: {n}")
-    if "--update" in sys.argv:
-        BASELINE.write_text("".join(f"{n} {f} {r}\n" for (f, r), n in sorted(breaks.items())))
-        print(f"baseline written: {sum(breaks.values())} breaks")
-        return 0
-    allowed = {}
-    for line in BASELINE.read_text().splitlines() if BASELINE.exists() else []:
-        n, f, r = line.split()
-        allowed[(f, r)] = int(n)
-    new = {k: n for k, n in breaks.items() if n > allowed.get(k, 0)}
-    print(f"layer breaks: {sum(breaks.values())} (baseline {sum(allowed.values())})")
-    for (f, r), n in sorted(new.items()):
-        print(f"  NEW: {f}: {r} x{n} (baseline allows {allowed.get((f, r), 0)})")
-    stale = {k for k in allowed if breaks.get(k, 0) < allowed[k]}
-    if stale:
-        print(f"  {len(stale)} baseline lines can shrink: run .ci/layers.py --update")
-    return 1 if new else 0
+    print(f"layer breaks: {sum(breaks.values())}")
+    for (f, r), n in sorted(breaks.items()):
+        print(f"  {f}: {r} x{n}")
+    return 1 if breaks else 0
 
 
 if __name__ == "__main__":

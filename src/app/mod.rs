@@ -14,6 +14,7 @@ pub mod import_jobs;
 mod import_rows;
 pub mod links;
 pub mod listing;
+pub mod lookups;
 pub mod mail;
 pub mod records;
 pub mod rules;

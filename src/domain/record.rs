@@ -1,7 +1,9 @@
 //! A contact, company, deal, task or note as read: its fields by name, custom values, labels.
 
 use crate::domain::crm::Entity;
+use crate::domain::pipeline::Pipeline;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -62,4 +64,31 @@ impl Record {
         out.insert("created_by".into(), self.created_by.into());
         Value::Object(out)
     }
+}
+
+/// Names for the ids a page shows: linked records, users, stages, pipelines.
+#[derive(Default)]
+pub struct Names {
+    pub records: HashMap<(Entity, i64), String>,
+    pub users: HashMap<i64, String>,
+    /// Stage id → (name, kind).
+    pub stages: HashMap<i64, (String, String)>,
+    pub pipelines: HashMap<i64, String>,
+}
+
+impl Names {
+    pub fn record(&self, entity: Entity, id: i64) -> String {
+        self.records
+            .get(&(entity, id))
+            .cloned()
+            .unwrap_or_else(|| format!("#{id} (in the trash)"))
+    }
+}
+
+/// What the select boxes of a form offer.
+#[derive(Default)]
+pub struct Options {
+    pub records: HashMap<Entity, Vec<(i64, String)>>,
+    pub users: Vec<(i64, String)>,
+    pub pipelines: Vec<Pipeline>,
 }

@@ -6,21 +6,12 @@ use crate::domain::custom::{CustomField, CustomKind};
 use crate::domain::fields::Kind;
 use crate::domain::label::Label;
 use crate::domain::money;
-use crate::domain::pipeline::Pipeline;
+pub use crate::domain::record::Options;
 use crate::error::FieldError;
 use crate::views::components::{csrf, error_for};
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
-
-/// What the select boxes of a form offer.
-#[derive(Default)]
-pub struct Options {
-    pub records: HashMap<Entity, Vec<(i64, String)>>,
-    pub users: Vec<(i64, String)>,
-    pub pipelines: Vec<Pipeline>,
-}
 
 pub struct FormPage<'a> {
     pub entity: Entity,

@@ -15,28 +15,10 @@ pub mod trash;
 use crate::domain::crm::{Entity, Field};
 use crate::domain::fields::Kind;
 use crate::domain::money;
+pub use crate::domain::record::Names;
 use crate::domain::record::Record;
 use maud::{Markup, html};
 use std::collections::HashMap;
-
-/// Names for the ids a page shows: linked records, users, stages, pipelines.
-#[derive(Default)]
-pub struct Names {
-    pub records: HashMap<(Entity, i64), String>,
-    pub users: HashMap<i64, String>,
-    /// Stage id → (name, kind).
-    pub stages: HashMap<i64, (String, String)>,
-    pub pipelines: HashMap<i64, String>,
-}
-
-impl Names {
-    pub fn record(&self, entity: Entity, id: i64) -> String {
-        self.records
-            .get(&(entity, id))
-            .cloned()
-            .unwrap_or_else(|| format!("#{id} (in the trash)"))
-    }
-}
 
 /// The check box of a task: a one-button form that completes it and comes back to `back`.
 pub fn complete_task_button(base: &str, csrf_token: &str, task: &Record, back: &str) -> Markup {

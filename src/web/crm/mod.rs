@@ -11,88 +11,12 @@ pub mod show;
 pub mod tasks;
 pub mod views;
 
+pub use crate::app::lookups::{form_options, label_colors, names, user_options};
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
-use crate::domain::fields::Kind;
-use crate::error::Result;
-use crate::store::crm::records::{self, Record};
-use crate::store::crm::{labels, pipelines};
-use crate::store::users;
-use crate::views::crm::Names;
-use crate::views::crm::form::Options;
 use crate::web::context::Ctx;
 use crate::web::form::Form;
-use rusqlite::Connection;
 use serde_json::Value;
-use std::collections::HashMap;
-
-/// How many records a select box offers.
-const OPTION_LIMIT: i64 = 1000;
-
-/// The names a page needs for the ids its records mention, and of every user and stage.
-pub fn names(conn: &Connection, records: &[&Record]) -> Result<Names> {
-    let mut wanted: HashMap<Entity, Vec<i64>> = HashMap::new();
-    for r in records {
-        for f in r.entity.fields() {
-            if let (Kind::Ref(e), Some(id)) = (f.kind, r.int(f.name)) {
-                wanted.entry(e).or_default().push(id);
-            }
-        }
-    }
-    let mut names = Names::default();
-    for (entity, ids) in wanted {
-        for (id, title) in records::titles(conn, entity, &ids)? {
-            names.records.insert((entity, id), title);
-        }
-    }
-    names.users = users::list(conn)?
-        .into_iter()
-        .map(|u| (u.id.0, u.display_name().to_string()))
-        .collect();
-    for p in pipelines::list(conn)? {
-        for s in &p.stages {
-            names.stages.insert(s.id, (s.name.clone(), s.kind.clone()));
-        }
-        names.pipelines.insert(p.id, p.name);
-    }
-    Ok(names)
-}
-
-pub fn label_colors(conn: &Connection) -> Result<HashMap<String, String>> {
-    Ok(labels::list(conn)?
-        .into_iter()
-        .map(|l| (l.name, l.color))
-        .collect())
-}
-
-/// Active users as select options.
-pub fn user_options(conn: &Connection) -> Result<Vec<(i64, String)>> {
-    Ok(users::list(conn)?
-        .into_iter()
-        .filter(|u| u.active)
-        .map(|u| (u.id.0, u.display_name().to_string()))
-        .collect())
-}
-
-/// What the form of `entity` offers in its select boxes.
-pub fn form_options(conn: &Connection, entity: Entity) -> Result<Options> {
-    let mut options = Options {
-        users: user_options(conn)?,
-        ..Options::default()
-    };
-    for f in entity.fields() {
-        match f.kind {
-            Kind::Ref(e) => {
-                options
-                    .records
-                    .insert(e, records::options(conn, e, OPTION_LIMIT)?);
-            }
-            Kind::Stage => options.pipelines = pipelines::list(conn)?,
-            _ => {}
-        }
-    }
-    Ok(options)
-}
 
 /// The fields of a submitted record form as the input the app takes: every field the form
 /// has (empty means "no value"), `custom.<key>` fields, and the labels when the form shows them.
