@@ -9,6 +9,7 @@ mod automations;
 mod catalog;
 pub mod openapi;
 mod records;
+mod schemas;
 
 use crate::App;
 use crate::app::Tenant;

@@ -18,9 +18,12 @@
 //!
 //! Stopping: no new connections; each connection finishes the request in hand and closes.
 
+mod budget;
+
 use super::wire::{Answer, Body, Conn, Refusal};
 use crate::app::App;
 use crate::error::{Error, Result};
+use budget::connection_budget;
 use socket2::{Domain, Socket, Type};
 use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -30,11 +33,6 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// Descriptors kept free of client connections: listener, logs, the registry, backups, mail.
-const RESERVED_FDS: usize = 64;
-/// Descriptors one open tenant pool may hold (8 connections with a database and a WAL file
-/// each, and the shared-memory file).
-const FDS_PER_TENANT: usize = 17;
 /// Handlers run on connection threads: the stack is what the HTTP workers had (only the
 /// pages a thread touches take memory).
 const CONN_STACK: usize = 2 * 1024 * 1024;
@@ -163,38 +161,6 @@ fn wake_address(addr: SocketAddr) -> SocketAddr {
         });
     }
     to
-}
-
-/// `max_connections`, lowered when the process may not open enough descriptors for it and
-/// for the tenant pools beside it (said once in the log, with the limit to raise).
-fn connection_budget(app: &App) -> usize {
-    let wanted = app.config.max_connections;
-    let Some(limit) = open_file_limit() else {
-        return wanted;
-    };
-    let tenants = app.config.max_open_tenants * FDS_PER_TENANT;
-    let free = limit.saturating_sub(RESERVED_FDS + tenants);
-    // Tenant pools rarely fill up, so a tight limit still leaves room for a few clients.
-    let budget = wanted.min(free.max(limit / 4)).max(8);
-    if budget < wanted {
-        crate::warn!(
-            "open-file limit {limit} leaves room for {budget} client connections, not max_connections={wanted}; \
-             raise it to at least {} (systemd: LimitNOFILE)",
-            wanted + tenants + RESERVED_FDS
-        );
-    }
-    budget
-}
-
-/// The soft limit on open descriptors, from `/proc/self/limits`.
-fn open_file_limit() -> Option<usize> {
-    let text = std::fs::read_to_string("/proc/self/limits").ok()?;
-    let line = text.lines().find(|l| l.starts_with("Max open files"))?;
-    line["Max open files".len()..]
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
 }
 
 fn accept_loop(app: &Arc<App>, shared: &Arc<Shared>, listener: &TcpListener) {
