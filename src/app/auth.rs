@@ -88,7 +88,7 @@ impl App {
     }
 
     /// Creates a session for `user` inside the caller's transaction.
-    pub fn start_session(&self, tx: &rusqlite::Connection, user: User) -> Result<NewSession> {
+    pub fn start_session(&self, tx: &crate::store::Write, user: User) -> Result<NewSession> {
         let token = secret::new_token();
         let now = self.now();
         let expires = stamp(now + Duration::days(SESSION_DAYS));

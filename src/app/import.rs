@@ -22,7 +22,6 @@ use crate::error::{Error, Result};
 use crate::store;
 use crate::store::crm::{custom_fields, search};
 use crate::store::users::{self, User};
-use rusqlite::Connection;
 
 /// Rows written per transaction: about a tenth of a second, which is as long as another
 /// user's save in the same workspace waits while an import runs. (Measured before the search
@@ -227,7 +226,7 @@ pub fn run(
 /// first refused row ends the batch with its error, for the caller to undo.
 fn write_batch(
     rows_in: &RowWriter,
-    tx: &Connection,
+    tx: &crate::store::Write,
     batch: &[csv::CsvRecord],
     one_by_one: bool,
 ) -> Result<ImportReport> {

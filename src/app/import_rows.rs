@@ -10,7 +10,6 @@ use crate::domain::fields::{self, Kind};
 use crate::error::{Error, Result};
 use crate::store::crm::records;
 use crate::store::users::User;
-use rusqlite::Connection;
 use serde_json::{Map, Value};
 
 pub(super) enum Written {
@@ -33,7 +32,7 @@ pub(super) struct RowWriter<'a> {
 
 impl RowWriter<'_> {
     /// One row. Refused, it may leave writes behind for the caller's savepoint to undo.
-    pub(super) fn write(&self, tx: &Connection, cells: &[String]) -> Result<Written> {
+    pub(super) fn write(&self, tx: &crate::store::Write, cells: &[String]) -> Result<Written> {
         let (tenant, entity, now) = (self.tenant, self.entity, self.now);
         let header = self.targets.len();
         if cells.len() > header && cells[header..].iter().any(|c| !c.is_empty()) {
@@ -57,7 +56,7 @@ impl RowWriter<'_> {
 
     /// A row's cells as the input of a form. Empty cells are left out, so an update keeps
     /// what the record had.
-    fn input(&self, tx: &Connection, cells: &[String]) -> Result<Input> {
+    fn input(&self, tx: &crate::store::Write, cells: &[String]) -> Result<Input> {
         let mut input = Input::default();
         for (target, cell) in self.targets.iter().zip(cells) {
             let cell = cell.trim();
@@ -91,7 +90,7 @@ impl RowWriter<'_> {
 
     /// A cell as a field's input. Owners may be named by email or name, companies by name
     /// (made when missing, through the same write road).
-    fn field_value(&self, tx: &Connection, name: &str, cell: &str) -> Result<Value> {
+    fn field_value(&self, tx: &crate::store::Write, name: &str, cell: &str) -> Result<Value> {
         let is_id = cell.parse::<i64>().is_ok();
         Ok(match name {
             "owner_id" | "assignee_id" if !is_id => {
@@ -133,7 +132,7 @@ impl RowWriter<'_> {
 
 /// The record this row repeats: a contact with its email, a company with its domain.
 fn find_existing(
-    tx: &Connection,
+    tx: &crate::store::Write,
     entity: Entity,
     fields_in: &Map<String, Value>,
     currency: &str,

@@ -197,7 +197,7 @@ impl App {
         (token, url)
     }
 
-    fn insert_reset_link(&self, tx: &rusqlite::Connection, user: &User, token: &str) -> Result<()> {
+    fn insert_reset_link(&self, tx: &crate::store::Write, user: &User, token: &str) -> Result<()> {
         let now = self.now();
         let link = NewLink {
             kind: LinkKind::Reset,

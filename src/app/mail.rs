@@ -3,9 +3,9 @@
 
 use crate::app::App;
 use crate::error::Result;
+use crate::store::Write;
 use crate::store::outbox::{self, NewMail};
 use crate::store::{TenantDb, registry};
-use rusqlite::Transaction;
 
 impl App {
     /// Runs `change` in one write transaction of `db` and queues the mails it returns in the
@@ -14,10 +14,11 @@ impl App {
     pub fn write_with_mail<T>(
         &self,
         db: &TenantDb,
-        change: impl FnOnce(&Transaction) -> Result<(T, Vec<NewMail>)>,
+        change: impl FnOnce(&Write) -> Result<(T, Vec<NewMail>)>,
     ) -> Result<T> {
         let now = self.stamp();
-        registry::note_mail_due(&*self.store.registry()?, &db.slug, &now)?;
+        self.store
+            .write_registry(|w| registry::note_mail_due(w, &db.slug, &now))?;
         let value = db.write(|tx| {
             let (value, mails) = change(tx)?;
             for mail in &mails {

@@ -17,7 +17,6 @@ use crate::error::{Error, Result};
 use crate::store::crm::labels;
 use crate::store::crm::records::{self, Record};
 use crate::store::users::User;
-use rusqlite::Connection;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
@@ -123,7 +122,7 @@ impl App {
 /// `depth` counts the automation steps that led to the write (0 for a person's).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn save_in(
-    tx: &Connection,
+    tx: &crate::store::Write,
     tenant: &Tenant,
     actor: &User,
     entity: Entity,

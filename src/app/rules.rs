@@ -12,7 +12,7 @@ use crate::store::users::{self, User};
 use rusqlite::Connection;
 use serde_json::Value;
 
-pub fn apply(tx: &Connection, change: &mut Change, account_currency: &str) -> Result<()> {
+pub fn apply(tx: &crate::store::Write, change: &mut Change, account_currency: &str) -> Result<()> {
     match change.entity {
         Entity::Contact => contact(tx, change),
         Entity::Deal => deal(tx, change, account_currency),
@@ -207,7 +207,7 @@ pub fn context(
 
 /// The timeline entries of a write: meaningful business events only.
 pub fn log(
-    tx: &Connection,
+    tx: &crate::store::Write,
     change: &Change,
     saved: &Record,
     actor: &User,

@@ -51,13 +51,15 @@ impl App {
 
     pub fn set_tenant_active(&self, slug: &str, active: bool) -> Result<()> {
         let slug = Slug::parse(slug)?;
-        registry::set_status(&*self.store.registry()?, &slug, active).map_err(|e| {
-            if let Error::NotFound = e {
-                no_tenant(&slug)
-            } else {
-                e
-            }
-        })
+        self.store
+            .write_registry(|w| registry::set_status(w, &slug, active))
+            .map_err(|e| {
+                if let Error::NotFound = e {
+                    no_tenant(&slug)
+                } else {
+                    e
+                }
+            })
     }
 
     /// Moves the tenant's file to `DATA/trash/` and forgets the tenant. Nothing is unlinked:
@@ -88,7 +90,7 @@ impl App {
                 )?;
             }
         }
-        registry::remove(&reg, &slug)?;
+        self.store.write_registry(|w| registry::remove(w, &slug))?;
         Ok(dest)
     }
 
@@ -162,14 +164,16 @@ impl App {
                 }
                 backup::copy_database(file, &path)?;
                 let name = account::get(&crate::store::connect(&path)?)?.name;
-                registry::insert(&reg, &slug, &name, &self.stamp())?;
+                self.store
+                    .write_registry(|w| registry::insert(w, &slug, &name, &self.stamp()))?;
             }
         }
         // Upgrade a file from an older version now, with its pre-upgrade copy set aside.
         let mut conn = crate::store::connect(&path)?;
         migrate::upgrade(&mut conn, &path, &migrate::TENANT)?;
         let name = account::get(&conn)?.name;
-        registry::set_name(&reg, &slug, &name)?;
+        self.store
+            .write_registry(|w| registry::set_name(w, &slug, &name))?;
         report.push_str(&format!(
             "restored tenant {slug} ({name}) from {}",
             file.display()
@@ -235,7 +239,8 @@ impl App {
                 &now,
             )
         })?;
-        registry::set_name(&*self.store.registry()?, tenant.slug(), &name)?;
+        self.store
+            .write_registry(|w| registry::set_name(w, tenant.slug(), &name))?;
         // Schedules move to the new zone's slots.
         crate::app::automations::schedules::reschedule(self, &self.tenant(tenant.slug())?)?;
         Ok(())
@@ -261,7 +266,8 @@ impl App {
             });
             audit::record(tx, Some(actor.id), "mail.settings", &what, &now)
         })?;
-        registry::note_mail_due(&*self.store.registry()?, tenant.slug(), &now)?;
+        self.store
+            .write_registry(|w| registry::note_mail_due(w, tenant.slug(), &now))?;
         self.wake_mailer(tenant.slug());
         Ok(())
     }

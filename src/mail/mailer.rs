@@ -45,7 +45,8 @@ impl MailerHandle {
 }
 
 pub fn start(app: Arc<App>) -> Result<MailerHandle> {
-    registry::wake_all_mail(&*app.store.registry()?, &app.stamp())?;
+    app.store
+        .write_registry(|w| registry::wake_all_mail(w, &app.stamp()))?;
     let (signals, inbox) = mpsc::channel();
     app.set_mailer(Some(signals.clone()));
     let thread = std::thread::Builder::new()
@@ -120,8 +121,8 @@ fn deliver(app: &App, mut slugs: BTreeSet<Slug>) -> Result<()> {
 }
 
 fn deliver_tenant(app: &App, slug: &Slug) -> Result<()> {
-    let registry = app.store.registry()?;
-    registry::clear_mail_due(&registry, slug)?;
+    app.store
+        .write_registry(|w| registry::clear_mail_due(w, slug))?;
     let tenant = match app.tenant(slug) {
         Ok(tenant) => tenant,
         // Disabled or gone: its mail waits in its file until it is enabled again.
@@ -136,7 +137,8 @@ fn deliver_tenant(app: &App, slug: &Slug) -> Result<()> {
         send_batch(app, &tenant.db, slug, &smtp, due)?;
     }
     let (backlog, next_due) = outbox::backlog(&conn)?;
-    registry::set_mail_state(&registry, slug, next_due.as_deref(), backlog)
+    app.store
+        .write_registry(|w| registry::set_mail_state(w, slug, next_due.as_deref(), backlog))
 }
 
 /// Sends `due` and records each outcome through the write road, one message at a time (a

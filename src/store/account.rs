@@ -3,6 +3,7 @@
 use crate::config::{SmtpConfig, SmtpSecurity};
 use crate::domain::capability::{Capabilities, Capability, Profile};
 use crate::error::Result;
+use crate::store::Write;
 use rusqlite::{Connection, OptionalExtension, params};
 
 #[derive(Debug, Clone)]
@@ -13,7 +14,7 @@ pub struct Account {
     pub currency: String,
 }
 
-pub fn create(conn: &Connection, name: &str, profile: Profile, now: &str) -> Result<()> {
+pub fn create(conn: &Write, name: &str, profile: Profile, now: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO account (id, name, profile, created_at, updated_at) VALUES (1, ?1, ?2, ?3, ?3)",
         params![name, profile.as_str(), now],
@@ -34,7 +35,7 @@ pub fn get(conn: &Connection) -> Result<Account> {
 }
 
 pub fn update(
-    conn: &Connection,
+    conn: &Write,
     name: &str,
     profile: Profile,
     time_zone: &str,
@@ -61,7 +62,7 @@ pub fn capabilities(conn: &Connection, profile: Profile) -> Result<Capabilities>
 /// Stores the wanted state of every capability as overrides of `profile`'s defaults: only the
 /// switches that differ from the default are kept, so a later profile change re-derives the rest.
 pub fn set_capabilities(
-    conn: &Connection,
+    conn: &Write,
     profile: Profile,
     wanted: &[(Capability, bool)],
     now: &str,
@@ -99,7 +100,7 @@ pub fn mail_settings(conn: &Connection, timeout_secs: u64) -> Result<Option<Smtp
     ))
 }
 
-pub fn set_mail_settings(conn: &Connection, smtp: Option<&SmtpConfig>, now: &str) -> Result<()> {
+pub fn set_mail_settings(conn: &Write, smtp: Option<&SmtpConfig>, now: &str) -> Result<()> {
     match smtp {
         None => {
             conn.execute("DELETE FROM mail_settings", [])?;

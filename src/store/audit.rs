@@ -3,10 +3,11 @@
 pub use crate::domain::audit::AuditEntry;
 use crate::domain::ids::UserId;
 use crate::error::Result;
+use crate::store::Write;
 use rusqlite::{Connection, params};
 
 pub fn record(
-    conn: &Connection,
+    conn: &Write,
     actor: Option<UserId>,
     action: &str,
     detail: &str,

@@ -2,6 +2,7 @@
 
 pub use crate::domain::automation::run::{Run, Step};
 use crate::error::Result;
+use crate::store::Write;
 use crate::store::automations::changed_list;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
@@ -42,7 +43,7 @@ pub struct NewRun<'a> {
     pub depth: i64,
 }
 
-pub fn insert_run(conn: &Connection, new: &NewRun, now: &str) -> Result<i64> {
+pub fn insert_run(conn: &Write, new: &NewRun, now: &str) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO automation_runs (automation_id, definition, trigger, subject, subject_id, changed, label, depth,
            status, due_at, created_at)
@@ -104,7 +105,7 @@ pub struct RunState<'a> {
 
 /// Moves run `id` on from step `from`; false when the run is no longer at that step (another
 /// pass took it), in which case nothing changes.
-pub fn advance(conn: &Connection, id: i64, from: i64, to: &RunState) -> Result<bool> {
+pub fn advance(conn: &Write, id: i64, from: i64, to: &RunState) -> Result<bool> {
     let n = conn
         .prepare_cached(
             "UPDATE automation_runs SET status = ?3, next_step = ?4, attempts = ?5, due_at = ?6, error = ?7, finished_at = ?8
@@ -124,7 +125,7 @@ pub fn advance(conn: &Connection, id: i64, from: i64, to: &RunState) -> Result<b
 }
 
 /// Puts a failed run back in the queue at the step that failed.
-pub fn retry_run(conn: &Connection, id: i64, now: &str) -> Result<bool> {
+pub fn retry_run(conn: &Write, id: i64, now: &str) -> Result<bool> {
     Ok(conn.execute(
         "UPDATE automation_runs SET status = 'queued', attempts = 0, due_at = ?2, error = NULL, finished_at = NULL
          WHERE id = ?1 AND status = 'failed'",
@@ -145,7 +146,7 @@ pub fn runs(conn: &Connection, automation_id: Option<i64>, limit: i64) -> Result
 /// Logs a step of the run and moves the run on from step `from` (see `advance`): false when
 /// another pass moved it first.
 pub fn record_step(
-    conn: &Connection,
+    conn: &crate::store::Write,
     run_id: i64,
     step: &Step,
     from: i64,
@@ -155,7 +156,7 @@ pub fn record_step(
     advance(conn, run_id, from, to)
 }
 
-fn insert_step(conn: &Connection, run_id: i64, step: &Step) -> Result<()> {
+fn insert_step(conn: &Write, run_id: i64, step: &Step) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO automation_steps (run_id, position, attempt, action, status, detail, error, started_at, duration_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

@@ -2,6 +2,7 @@
 
 pub use crate::domain::automation::run::StoredRule;
 use crate::error::{Error, Result};
+use crate::store::Write;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
@@ -32,7 +33,7 @@ pub struct RuleRow<'a> {
     pub next_run_at: Option<&'a str>,
 }
 
-pub fn insert(conn: &Connection, row: &RuleRow, created_by: i64, now: &str) -> Result<i64> {
+pub fn insert(conn: &Write, row: &RuleRow, created_by: i64, now: &str) -> Result<i64> {
     conn.execute(
         "INSERT INTO automations (name, enabled, event, schedule, definition, next_run_at, created_by, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -50,7 +51,7 @@ pub fn insert(conn: &Connection, row: &RuleRow, created_by: i64, now: &str) -> R
     Ok(conn.last_insert_rowid())
 }
 
-pub fn update(conn: &Connection, id: i64, row: &RuleRow, now: &str) -> Result<()> {
+pub fn update(conn: &Write, id: i64, row: &RuleRow, now: &str) -> Result<()> {
     let n = conn.execute(
         "UPDATE automations SET name = ?2, enabled = ?3, event = ?4, schedule = ?5, definition = ?6,
            next_run_at = ?7, updated_at = ?8 WHERE id = ?1",
@@ -68,7 +69,7 @@ pub fn update(conn: &Connection, id: i64, row: &RuleRow, now: &str) -> Result<()
     if n == 0 { Err(Error::NotFound) } else { Ok(()) }
 }
 
-pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+pub fn delete(conn: &Write, id: i64) -> Result<()> {
     if conn.execute("DELETE FROM automations WHERE id = ?1", [id])? == 0 {
         return Err(Error::NotFound);
     }
@@ -121,7 +122,7 @@ pub fn due_schedules(conn: &Connection, now: &str) -> Result<Vec<StoredRule>> {
     Ok(rows)
 }
 
-pub fn set_next_run(conn: &Connection, id: i64, at: Option<&str>) -> Result<()> {
+pub fn set_next_run(conn: &Write, id: i64, at: Option<&str>) -> Result<()> {
     conn.execute(
         "UPDATE automations SET next_run_at = ?2 WHERE id = ?1",
         params![id, at],
@@ -130,7 +131,7 @@ pub fn set_next_run(conn: &Connection, id: i64, at: Option<&str>) -> Result<()> 
 }
 
 /// The round-robin position of a rule, moved on by one.
-pub fn next_round_robin(conn: &Connection, id: i64) -> Result<i64> {
+pub fn next_round_robin(conn: &Write, id: i64) -> Result<i64> {
     Ok(conn.query_row(
         "UPDATE automations SET round_robin = round_robin + 1 WHERE id = ?1 RETURNING round_robin - 1",
         [id],
@@ -157,7 +158,7 @@ pub struct QueuedEvent {
     pub depth: i64,
 }
 
-pub fn push_event(conn: &Connection, e: &QueuedEvent, now: &str) -> Result<()> {
+pub fn push_event(conn: &Write, e: &QueuedEvent, now: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO automation_events (event, entity, record_id, changed, label, depth, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -198,14 +199,14 @@ pub fn first_events(conn: &Connection, limit: i64) -> Result<Vec<QueuedEvent>> {
     Ok(rows)
 }
 
-pub fn remove_event(conn: &Connection, id: i64) -> Result<()> {
+pub fn remove_event(conn: &Write, id: i64) -> Result<()> {
     conn.execute("DELETE FROM automation_events WHERE id = ?1", [id])?;
     Ok(())
 }
 
 /// Open, live tasks whose due time has passed and whose overdue event has not fired for
 /// that due time; marks them as fired.
-pub fn take_newly_overdue(conn: &Connection, now: &str) -> Result<Vec<i64>> {
+pub fn take_newly_overdue(conn: &Write, now: &str) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.due_at FROM tasks t
          LEFT JOIN automation_overdue o ON o.task_id = t.id

@@ -4,6 +4,7 @@ use crate::domain::ids::{LinkId, UserId};
 pub use crate::domain::link::{Link, LinkKind};
 use crate::domain::user::Role;
 use crate::error::Result;
+use crate::store::Write;
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub struct NewLink<'a> {
@@ -16,7 +17,7 @@ pub struct NewLink<'a> {
     pub expires_at: &'a str,
 }
 
-pub fn create(conn: &Connection, link: &NewLink, now: &str) -> Result<LinkId> {
+pub fn create(conn: &Write, link: &NewLink, now: &str) -> Result<LinkId> {
     conn.execute(
         "INSERT INTO auth_links (kind, token_hash, email, role, user_id, created_by, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -58,7 +59,7 @@ pub fn find_live(
         .optional()?)
 }
 
-pub fn mark_used(conn: &Connection, id: LinkId, now: &str) -> Result<()> {
+pub fn mark_used(conn: &Write, id: LinkId, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE auth_links SET used_at = ?2 WHERE id = ?1",
         params![id, now],
@@ -67,7 +68,7 @@ pub fn mark_used(conn: &Connection, id: LinkId, now: &str) -> Result<()> {
 }
 
 /// Revokes every live link of `kind` for `email` (an invitation sent again replaces the old one).
-pub fn revoke_for_email(conn: &Connection, kind: LinkKind, email: &str, now: &str) -> Result<()> {
+pub fn revoke_for_email(conn: &Write, kind: LinkKind, email: &str, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE auth_links SET revoked_at = ?3 WHERE kind = ?1 AND email = ?2 AND used_at IS NULL AND revoked_at IS NULL",
         params![kind.as_str(), email, now],
@@ -77,7 +78,7 @@ pub fn revoke_for_email(conn: &Connection, kind: LinkKind, email: &str, now: &st
 
 /// Revokes a user's live links of `kind` but the newest `keep`.
 pub fn revoke_all_but_newest(
-    conn: &Connection,
+    conn: &Write,
     kind: LinkKind,
     user: crate::domain::ids::UserId,
     keep: usize,
@@ -93,7 +94,7 @@ pub fn revoke_all_but_newest(
     Ok(())
 }
 
-pub fn revoke(conn: &Connection, id: LinkId, now: &str) -> Result<usize> {
+pub fn revoke(conn: &Write, id: LinkId, now: &str) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE auth_links SET revoked_at = ?2 WHERE id = ?1 AND used_at IS NULL AND revoked_at IS NULL",
         params![id, now],

@@ -29,7 +29,7 @@ use crate::error::{Error, Result};
 use connection::{open_pool, prepare_file};
 use lru::Lru;
 use r2d2_sqlite::SqliteConnectionManager;
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 use scheduled_thread_pool::ScheduledThreadPool;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -38,11 +38,23 @@ use std::sync::{Arc, Mutex};
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 pub type Conn = r2d2::PooledConnection<SqliteConnectionManager>;
 
+/// A write transaction. Store functions that write take one, and only `write` (through
+/// `TenantDb::write` and `Store::write_registry`) hands it out, so no write happens outside the
+/// one write road. It reads like a connection.
+pub struct Write<'a>(&'a Connection);
+
+impl std::ops::Deref for Write<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.0
+    }
+}
+
 /// Runs `f` in a `BEGIN IMMEDIATE` transaction: it takes the write lock up front, so two
 /// writers queue on `busy_timeout` instead of failing halfway. Commits only when `f` succeeds.
-pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Write) -> Result<T>) -> Result<T> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let value = f(&tx)?;
+    let value = f(&Write(&tx))?;
     tx.commit()?;
     Ok(value)
 }
@@ -74,7 +86,7 @@ impl TenantDb {
         Ok(self.pool.get()?)
     }
 
-    pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    pub fn write<T>(&self, f: impl FnOnce(&Write) -> Result<T>) -> Result<T> {
         let mut conn = self.conn()?;
         let _turn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         write(&mut conn, f)
@@ -84,7 +96,7 @@ impl TenantDb {
     /// large enough that SQLite does not spill pages to the WAL again and again. The
     /// connection's cache goes back to the default afterwards. Call `finish_bulk_writes` after
     /// the last.
-    pub fn bulk_write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    pub fn bulk_write<T>(&self, f: impl FnOnce(&Write) -> Result<T>) -> Result<T> {
         let mut conn = self.conn()?;
         let _turn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         conn.execute_batch("PRAGMA cache_size = -262144")?;
@@ -98,9 +110,9 @@ impl TenantDb {
     /// `crm::search::merge_segments`) and brings the query planner's statistics up to date:
     /// without them SQLite may walk a whole table in date order to find one contact's tasks.
     pub fn finish_bulk_writes(&self) -> Result<()> {
-        let conn = self.conn()?;
+        let mut conn = self.conn()?;
         let _turn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        crm::search::merge_segments(&conn)?;
+        write(&mut conn, crm::search::merge_segments)?;
         conn.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
         Ok(())
     }
@@ -152,6 +164,12 @@ impl Store {
 
     pub fn registry(&self) -> Result<Conn> {
         Ok(self.registry.get()?)
+    }
+
+    /// A write to the registry, through the same road as a tenant's writes.
+    pub fn write_registry<T>(&self, f: impl FnOnce(&Write) -> Result<T>) -> Result<T> {
+        let mut conn = self.registry()?;
+        write(&mut conn, f)
     }
 
     pub fn tenant_path(&self, slug: &Slug) -> PathBuf {

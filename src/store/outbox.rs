@@ -3,6 +3,7 @@
 use crate::domain::ids::MailId;
 pub use crate::domain::outbox::MailStatus;
 use crate::error::Result;
+use crate::store::Write;
 use rusqlite::{Connection, params};
 
 /// A message to queue: `mail::messages` builds these.
@@ -21,7 +22,7 @@ pub struct QueuedMail {
     pub attempts: i64,
 }
 
-pub fn enqueue(conn: &Connection, mail: &NewMail, now: &str) -> Result<MailId> {
+pub fn enqueue(conn: &Write, mail: &NewMail, now: &str) -> Result<MailId> {
     conn.execute(
         "INSERT INTO outbox (to_address, subject, body_text, body_html, next_attempt_at, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
@@ -52,7 +53,7 @@ pub fn due(conn: &Connection, now: &str, limit: i64) -> Result<Vec<QueuedMail>> 
     Ok(rows)
 }
 
-pub fn mark_sent(conn: &Connection, id: MailId, smtp_response: &str, now: &str) -> Result<()> {
+pub fn mark_sent(conn: &Write, id: MailId, smtp_response: &str, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE outbox SET status = 'sent', attempts = attempts + 1, smtp_response = ?2, last_error = NULL, sent_at = ?3
          WHERE id = ?1",
@@ -63,7 +64,7 @@ pub fn mark_sent(conn: &Connection, id: MailId, smtp_response: &str, now: &str) 
 
 /// Records a failed attempt: queued again for `retry_at`, or failed for good with `None`.
 pub fn mark_attempt_failed(
-    conn: &Connection,
+    conn: &Write,
     id: MailId,
     error: &str,
     retry_at: Option<&str>,
@@ -79,7 +80,7 @@ pub fn mark_attempt_failed(
 }
 
 /// Leaves a message queued without counting an attempt (nothing was tried).
-pub fn postpone(conn: &Connection, id: MailId, reason: &str, until: &str) -> Result<()> {
+pub fn postpone(conn: &Write, id: MailId, reason: &str, until: &str) -> Result<()> {
     conn.execute(
         "UPDATE outbox SET last_error = ?2, next_attempt_at = ?3 WHERE id = ?1",
         params![id, reason, until],

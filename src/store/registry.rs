@@ -3,6 +3,7 @@
 use crate::domain::slug::Slug;
 pub use crate::domain::tenant::TenantEntry;
 use crate::error::{Error, Result};
+use crate::store::Write;
 use rusqlite::{Connection, OptionalExtension, params};
 
 fn entry(row: &rusqlite::Row) -> rusqlite::Result<TenantEntry> {
@@ -30,7 +31,7 @@ pub fn list(conn: &Connection) -> Result<Vec<TenantEntry>> {
     Ok(rows)
 }
 
-pub fn insert(conn: &Connection, slug: &Slug, name: &str, now: &str) -> Result<()> {
+pub fn insert(conn: &Write, slug: &Slug, name: &str, now: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO tenants (slug, name, status, created_at) VALUES (?1, ?2, 'active', ?3)",
         params![slug.as_str(), name, now],
@@ -38,7 +39,7 @@ pub fn insert(conn: &Connection, slug: &Slug, name: &str, now: &str) -> Result<(
     Ok(())
 }
 
-pub fn set_status(conn: &Connection, slug: &Slug, active: bool) -> Result<()> {
+pub fn set_status(conn: &Write, slug: &Slug, active: bool) -> Result<()> {
     let status = if active { "active" } else { "disabled" };
     let n = conn.execute(
         "UPDATE tenants SET status = ?2 WHERE slug = ?1",
@@ -47,7 +48,7 @@ pub fn set_status(conn: &Connection, slug: &Slug, active: bool) -> Result<()> {
     if n == 0 { Err(Error::NotFound) } else { Ok(()) }
 }
 
-pub fn set_name(conn: &Connection, slug: &Slug, name: &str) -> Result<()> {
+pub fn set_name(conn: &Write, slug: &Slug, name: &str) -> Result<()> {
     conn.execute(
         "UPDATE tenants SET name = ?2 WHERE slug = ?1",
         params![slug.as_str(), name],
@@ -55,13 +56,13 @@ pub fn set_name(conn: &Connection, slug: &Slug, name: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn remove(conn: &Connection, slug: &Slug) -> Result<()> {
+pub fn remove(conn: &Write, slug: &Slug) -> Result<()> {
     conn.execute("DELETE FROM tenants WHERE slug = ?1", [slug.as_str()])?;
     Ok(())
 }
 
 /// Marks that the tenant's outbox may hold mail due at `at` (keeps an earlier hint).
-pub fn note_mail_due(conn: &Connection, slug: &Slug, at: &str) -> Result<()> {
+pub fn note_mail_due(conn: &Write, slug: &Slug, at: &str) -> Result<()> {
     conn.execute(
         "UPDATE tenants SET mail_due_at = min(coalesce(mail_due_at, ?2), ?2) WHERE slug = ?1",
         params![slug.as_str(), at],
@@ -71,7 +72,7 @@ pub fn note_mail_due(conn: &Connection, slug: &Slug, at: &str) -> Result<()> {
 
 /// Clears the hint before the mailer looks at the tenant's outbox; anything queued meanwhile
 /// sets it again.
-pub fn clear_mail_due(conn: &Connection, slug: &Slug) -> Result<()> {
+pub fn clear_mail_due(conn: &Write, slug: &Slug) -> Result<()> {
     conn.execute(
         "UPDATE tenants SET mail_due_at = NULL WHERE slug = ?1",
         [slug.as_str()],
@@ -81,7 +82,7 @@ pub fn clear_mail_due(conn: &Connection, slug: &Slug) -> Result<()> {
 
 /// Records what the mailer left in the tenant's outbox: how much, and when it is next due.
 pub fn set_mail_state(
-    conn: &Connection,
+    conn: &Write,
     slug: &Slug,
     next_due: Option<&str>,
     backlog: i64,
@@ -96,7 +97,7 @@ pub fn set_mail_state(
 
 /// At start: every tenant that had mail waiting is looked at once, whatever its hint says
 /// (the SMTP settings may have changed while the server was down).
-pub fn wake_all_mail(conn: &Connection, now: &str) -> Result<()> {
+pub fn wake_all_mail(conn: &Write, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE tenants SET mail_due_at = ?1 WHERE mail_backlog > 0 OR mail_due_at IS NOT NULL",
         [now],
@@ -133,7 +134,7 @@ pub fn mail_backlog(conn: &Connection) -> Result<i64> {
 }
 
 /// Sets when the tenant next has timed automation work (`None`: nothing timed).
-pub fn set_jobs_due(conn: &Connection, slug: &Slug, at: Option<&str>) -> Result<()> {
+pub fn set_jobs_due(conn: &Write, slug: &Slug, at: Option<&str>) -> Result<()> {
     conn.execute(
         "UPDATE tenants SET jobs_due_at = ?2 WHERE slug = ?1",
         params![slug.as_str(), at],

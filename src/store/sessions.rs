@@ -2,6 +2,7 @@
 
 use crate::domain::ids::{SessionId, UserId};
 use crate::error::Result;
+use crate::store::Write;
 use crate::store::users::{self, User};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -13,7 +14,7 @@ pub struct Session {
 }
 
 pub fn create(
-    conn: &Connection,
+    conn: &Write,
     user: UserId,
     token_hash: &str,
     csrf: &str,
@@ -47,7 +48,7 @@ pub fn find(conn: &Connection, token_hash: &str, now: &str) -> Result<Option<Ses
         .optional()?)
 }
 
-pub fn extend(conn: &Connection, id: SessionId, expires_at: &str) -> Result<()> {
+pub fn extend(conn: &Write, id: SessionId, expires_at: &str) -> Result<()> {
     conn.execute(
         "UPDATE sessions SET expires_at = ?2 WHERE id = ?1",
         params![id, expires_at],
@@ -55,18 +56,18 @@ pub fn extend(conn: &Connection, id: SessionId, expires_at: &str) -> Result<()> 
     Ok(())
 }
 
-pub fn delete(conn: &Connection, id: SessionId) -> Result<()> {
+pub fn delete(conn: &Write, id: SessionId) -> Result<()> {
     conn.execute("DELETE FROM sessions WHERE id = ?1", [id])?;
     Ok(())
 }
 
-pub fn delete_by_token(conn: &Connection, token_hash: &str) -> Result<()> {
+pub fn delete_by_token(conn: &Write, token_hash: &str) -> Result<()> {
     conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
     Ok(())
 }
 
 /// Ends every session of a user except `keep` (after a password change or when disabled).
-pub fn delete_for_user(conn: &Connection, user: UserId, keep: Option<SessionId>) -> Result<()> {
+pub fn delete_for_user(conn: &Write, user: UserId, keep: Option<SessionId>) -> Result<()> {
     conn.execute(
         "DELETE FROM sessions WHERE user_id = ?1 AND id IS NOT ?2",
         params![user, keep],
@@ -74,6 +75,6 @@ pub fn delete_for_user(conn: &Connection, user: UserId, keep: Option<SessionId>)
     Ok(())
 }
 
-pub fn delete_expired(conn: &Connection, now: &str) -> Result<usize> {
+pub fn delete_expired(conn: &Write, now: &str) -> Result<usize> {
     Ok(conn.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?)
 }

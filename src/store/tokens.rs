@@ -3,11 +3,12 @@
 use crate::domain::ids::{TokenId, UserId};
 pub use crate::domain::token::ApiToken;
 use crate::error::{Error, Result};
+use crate::store::Write;
 use crate::store::users::{self, User};
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub fn create(
-    conn: &Connection,
+    conn: &Write,
     user: UserId,
     label: &str,
     token_hash: &str,
@@ -39,7 +40,7 @@ pub fn find_user(
         .optional()?)
 }
 
-pub fn touch(conn: &Connection, id: TokenId, now: &str) -> Result<()> {
+pub fn touch(conn: &Write, id: TokenId, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
         params![id, now],
@@ -72,7 +73,7 @@ pub fn list(conn: &Connection, user: Option<UserId>) -> Result<Vec<ApiToken>> {
 }
 
 /// Revokes a token; with `owner`, only if it belongs to that user.
-pub fn revoke(conn: &Connection, id: TokenId, owner: Option<UserId>, now: &str) -> Result<()> {
+pub fn revoke(conn: &Write, id: TokenId, owner: Option<UserId>, now: &str) -> Result<()> {
     let n = conn.execute(
         "UPDATE api_tokens SET revoked_at = ?3 WHERE id = ?1 AND (?2 IS NULL OR user_id = ?2) AND revoked_at IS NULL",
         params![id, owner, now],

@@ -4,6 +4,7 @@ use crate::domain::ids::UserId;
 use crate::domain::user::Role;
 pub use crate::domain::user::User;
 use crate::error::{Error, Result};
+use crate::store::Write;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 
 /// What `from_row` reads, for any query over `users u` (joined or not).
@@ -24,7 +25,7 @@ pub fn from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<User> {
 }
 
 pub fn insert(
-    conn: &Connection,
+    conn: &Write,
     email: &str,
     name: &str,
     role: Role,
@@ -79,7 +80,7 @@ pub fn password_hash(conn: &Connection, id: UserId) -> Result<Option<String>> {
         .flatten())
 }
 
-pub fn set_password(conn: &Connection, id: UserId, hash: &str, now: &str) -> Result<()> {
+pub fn set_password(conn: &Write, id: UserId, hash: &str, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, hash, now],
@@ -87,7 +88,7 @@ pub fn set_password(conn: &Connection, id: UserId, hash: &str, now: &str) -> Res
     Ok(())
 }
 
-pub fn set_name(conn: &Connection, id: UserId, name: &str, now: &str) -> Result<()> {
+pub fn set_name(conn: &Write, id: UserId, name: &str, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE users SET name = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, name, now],
@@ -95,7 +96,7 @@ pub fn set_name(conn: &Connection, id: UserId, name: &str, now: &str) -> Result<
     Ok(())
 }
 
-pub fn set_active(conn: &Connection, id: UserId, active: bool, now: &str) -> Result<()> {
+pub fn set_active(conn: &Write, id: UserId, active: bool, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE users SET active = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, active, now],
@@ -103,7 +104,7 @@ pub fn set_active(conn: &Connection, id: UserId, active: bool, now: &str) -> Res
     Ok(())
 }
 
-pub fn set_role(conn: &Connection, id: UserId, role: Role, now: &str) -> Result<()> {
+pub fn set_role(conn: &Write, id: UserId, role: Role, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, role.as_str(), now],

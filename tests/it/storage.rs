@@ -39,13 +39,16 @@ fn write_v1_tenant(data: &Path, slug: &str) {
         onebox::domain::secret::hash_password(PASSWORD).expect("hash")
     ))
     .expect("v1 data");
-    registry::insert(
-        &store.registry().expect("registry"),
-        &Slug::parse(slug).expect("slug"),
-        "Old Timer",
-        "2025-01-01T00:00:00Z",
-    )
-    .expect("register");
+    store
+        .write_registry(|w| {
+            registry::insert(
+                w,
+                &Slug::parse(slug).expect("slug"),
+                "Old Timer",
+                "2025-01-01T00:00:00Z",
+            )
+        })
+        .expect("register");
 }
 
 #[test]

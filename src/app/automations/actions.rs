@@ -16,7 +16,6 @@ use crate::store::crm::records;
 use crate::store::outbox::{self, NewMail};
 use crate::store::users::{self, User};
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 use serde_json::{Map, Value, json};
 
 /// What a run's step works on.
@@ -100,7 +99,11 @@ pub fn mail(action: &Action, context: &Value) -> Result<NewMail, StepError> {
 }
 
 /// Does `action` inside `tx`; answers a line for the runs log.
-pub fn perform(tx: &Connection, step: &StepContext, action: &Action) -> Result<String, StepError> {
+pub fn perform(
+    tx: &crate::store::Write,
+    step: &StepContext,
+    action: &Action,
+) -> Result<String, StepError> {
     let now = stamp(step.now);
     let save = |entity: Entity, id: Option<i64>, input: Input| {
         save_in(

@@ -49,7 +49,8 @@ pub fn work_tenant(app: &App, tenant: &Tenant) -> Result<()> {
     .into_iter()
     .flatten()
     .min();
-    registry::set_jobs_due(&*app.store.registry()?, tenant.slug(), next.as_deref())
+    app.store
+        .write_registry(|w| registry::set_jobs_due(w, tenant.slug(), next.as_deref()))
 }
 
 /// Reads a rule as it was saved; the names in it were checked then.
@@ -283,7 +284,8 @@ pub fn step(app: &App, tenant: &Tenant, id: i64) -> Result<bool> {
         _ => {
             let mailing = matches!(action, Action::SendEmail { .. });
             if mailing {
-                registry::note_mail_due(&*app.store.registry()?, tenant.slug(), &now_text)?;
+                app.store
+                    .write_registry(|w| registry::note_mail_due(w, tenant.slug(), &now_text))?;
             }
             let went_on = tenant.db.write(|tx| {
                 let outcome = crate::store::savepoint(tx, || {
@@ -322,7 +324,7 @@ fn finished<'a>(run: &Run, status: &'a str, error: Option<&'a str>, now: &'a str
 
 /// Logs a step and moves the run: on to the next step, to a retry later, or to failed.
 fn record_in(
-    tx: &Connection,
+    tx: &crate::store::Write,
     run: &Run,
     mut log: Step,
     outcome: Result<String, StepError>,

@@ -8,12 +8,11 @@ use crate::domain::crm::Entity;
 use crate::error::Result;
 use crate::store::automations::{self, QueuedEvent};
 use crate::store::crm::records::Record;
-use rusqlite::Connection;
 
 /// Queues the events of a saved change. `depth` counts the automation steps that led to it
 /// (0 for a person's change).
 pub fn queue(
-    tx: &Connection,
+    tx: &crate::store::Write,
     change: &Change,
     saved: &Record,
     labels_added: &[String],
@@ -98,7 +97,7 @@ pub fn queue(
 
 /// Queues an event about a record, if an enabled rule listens to it.
 pub fn push(
-    tx: &Connection,
+    tx: &crate::store::Write,
     event: Event,
     record: &Record,
     changed: &[String],

@@ -2,6 +2,7 @@
 
 pub use crate::domain::activity::Activity;
 use crate::error::{Error, Result};
+use crate::store::Write;
 use rusqlite::{Connection, OptionalExtension, params};
 
 #[derive(Debug, Clone, Default)]
@@ -18,7 +19,7 @@ pub struct NewActivity<'a> {
     pub occurred_at: String,
 }
 
-pub fn insert(conn: &Connection, a: &NewActivity, now: &str) -> Result<i64> {
+pub fn insert(conn: &Write, a: &NewActivity, now: &str) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO activities (kind, summary, body, outcome, contact_id, company_id, deal_id, task_id, actor_id, occurred_at, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -82,7 +83,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Activity>> {
 }
 
 pub fn update_logged(
-    conn: &Connection,
+    conn: &Write,
     id: i64,
     summary: &str,
     body: &str,
@@ -93,7 +94,7 @@ pub fn update_logged(
     Ok(())
 }
 
-pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+pub fn delete(conn: &Write, id: i64) -> Result<()> {
     if conn.execute("DELETE FROM activities WHERE id = ?1", [id])? == 0 {
         Err(Error::NotFound)
     } else {

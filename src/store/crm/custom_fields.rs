@@ -3,6 +3,7 @@
 use crate::domain::crm::Entity;
 use crate::domain::custom::{CustomField, CustomKind};
 use crate::error::{Error, Result};
+use crate::store::Write;
 use rusqlite::{Connection, ErrorCode, params};
 
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<CustomField> {
@@ -42,7 +43,7 @@ pub fn all(conn: &Connection) -> Result<Vec<CustomField>> {
     Ok(rows)
 }
 
-pub fn create(conn: &Connection, field: &CustomField, now: &str) -> Result<i64> {
+pub fn create(conn: &Write, field: &CustomField, now: &str) -> Result<i64> {
     let inserted = conn.execute(
         "INSERT INTO custom_fields (entity, key, label, kind, options, required, position, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT coalesce(max(position), 0) + 1 FROM custom_fields WHERE entity = ?1), ?7)",
@@ -73,7 +74,7 @@ pub fn create(conn: &Connection, field: &CustomField, now: &str) -> Result<i64> 
 }
 
 /// Deletes a definition and removes its values from every record.
-pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+pub fn delete(conn: &Write, id: i64) -> Result<()> {
     let (entity, key): (String, String) = conn
         .query_row(
             "SELECT entity, key FROM custom_fields WHERE id = ?1",

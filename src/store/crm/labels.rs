@@ -3,6 +3,7 @@
 use crate::domain::crm::Entity;
 pub use crate::domain::label::Label;
 use crate::error::{Error, Result};
+use crate::store::Write;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params, params_from_iter};
 use std::collections::HashMap;
 
@@ -56,7 +57,7 @@ fn unique(e: rusqlite::Error, name: &str) -> Error {
     }
 }
 
-pub fn create(conn: &Connection, name: &str, color: &str, now: &str) -> Result<i64> {
+pub fn create(conn: &Write, name: &str, color: &str, now: &str) -> Result<i64> {
     conn.execute(
         "INSERT INTO labels (name, color, created_at) VALUES (?1, ?2, ?3)",
         params![name, color, now],
@@ -65,7 +66,7 @@ pub fn create(conn: &Connection, name: &str, color: &str, now: &str) -> Result<i
     Ok(conn.last_insert_rowid())
 }
 
-pub fn update(conn: &Connection, id: i64, name: &str, color: &str) -> Result<()> {
+pub fn update(conn: &Write, id: i64, name: &str, color: &str) -> Result<()> {
     let n = conn
         .execute(
             "UPDATE labels SET name = ?2, color = ?3 WHERE id = ?1",
@@ -75,7 +76,7 @@ pub fn update(conn: &Connection, id: i64, name: &str, color: &str) -> Result<()>
     if n == 0 { Err(Error::NotFound) } else { Ok(()) }
 }
 
-pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+pub fn delete(conn: &Write, id: i64) -> Result<()> {
     if conn.execute("DELETE FROM labels WHERE id = ?1", [id])? == 0 {
         Err(Error::NotFound)
     } else {
@@ -136,7 +137,7 @@ pub fn ids_for(conn: &Connection, names: &[String]) -> Result<Result<Vec<i64>, V
 
 /// Gives the record exactly `label_ids`; returns the names added and removed.
 pub fn set(
-    conn: &Connection,
+    conn: &Write,
     entity: Entity,
     record: i64,
     label_ids: &[i64],

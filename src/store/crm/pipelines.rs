@@ -2,6 +2,7 @@
 
 pub use crate::domain::pipeline::{Pipeline, Stage};
 use crate::error::{Error, Result};
+use crate::store::Write;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 
 fn stage(r: &rusqlite::Row) -> rusqlite::Result<Stage> {
@@ -72,7 +73,7 @@ fn unique(e: rusqlite::Error, what: &str) -> Error {
 }
 
 /// A new pipeline with three stages to start from.
-pub fn create(conn: &Connection, name: &str, now: &str) -> Result<i64> {
+pub fn create(conn: &Write, name: &str, now: &str) -> Result<i64> {
     conn.execute(
         "INSERT INTO pipelines (name, position, created_at, updated_at) VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM pipelines), ?2, ?2)",
         params![name, now],
@@ -89,7 +90,7 @@ pub fn create(conn: &Connection, name: &str, now: &str) -> Result<i64> {
     Ok(id)
 }
 
-pub fn rename(conn: &Connection, id: i64, name: &str, now: &str) -> Result<()> {
+pub fn rename(conn: &Write, id: i64, name: &str, now: &str) -> Result<()> {
     let n = conn
         .execute(
             "UPDATE pipelines SET name = ?2, updated_at = ?3 WHERE id = ?1",
@@ -99,7 +100,7 @@ pub fn rename(conn: &Connection, id: i64, name: &str, now: &str) -> Result<()> {
     if n == 0 { Err(Error::NotFound) } else { Ok(()) }
 }
 
-pub fn make_default(conn: &Connection, id: i64, now: &str) -> Result<()> {
+pub fn make_default(conn: &Write, id: i64, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE pipelines SET is_default = (id = ?1), updated_at = ?2",
         params![id, now],
@@ -108,7 +109,7 @@ pub fn make_default(conn: &Connection, id: i64, now: &str) -> Result<()> {
 }
 
 /// Deletes an empty pipeline that is not the default.
-pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+pub fn delete(conn: &Write, id: i64) -> Result<()> {
     let p = get(conn, id)?.ok_or(Error::NotFound)?;
     if p.is_default {
         return Err(Error::Conflict(
@@ -131,7 +132,7 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
 }
 
 pub fn create_stage(
-    conn: &Connection,
+    conn: &Write,
     pipeline: i64,
     name: &str,
     probability: i64,
@@ -148,7 +149,7 @@ pub fn create_stage(
 }
 
 pub fn update_stage(
-    conn: &Connection,
+    conn: &Write,
     id: i64,
     name: &str,
     probability: i64,
@@ -165,7 +166,7 @@ pub fn update_stage(
 }
 
 /// Swaps the stage with its neighbour before (`up`) or after it.
-pub fn move_stage(conn: &Connection, id: i64, up: bool) -> Result<()> {
+pub fn move_stage(conn: &Write, id: i64, up: bool) -> Result<()> {
     let s = stage_by_id(conn, id)?.ok_or(Error::NotFound)?;
     let neighbour = if up {
         "SELECT id, position FROM stages WHERE pipeline_id = ?1 AND position < ?2 ORDER BY position DESC LIMIT 1"
@@ -190,7 +191,7 @@ pub fn move_stage(conn: &Connection, id: i64, up: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn delete_stage(conn: &Connection, id: i64) -> Result<()> {
+pub fn delete_stage(conn: &Write, id: i64) -> Result<()> {
     conn.execute("DELETE FROM stages WHERE id = ?1", [id])?;
     Ok(())
 }
@@ -205,7 +206,7 @@ pub fn deals_in_stage(conn: &Connection, stage: i64) -> Result<Vec<i64>> {
 }
 
 pub fn record_stage_change(
-    conn: &Connection,
+    conn: &Write,
     deal: i64,
     from: Option<i64>,
     to: i64,
@@ -250,7 +251,7 @@ pub fn stage_history(conn: &Connection, deal: i64) -> Result<Vec<StageChange>> {
 /// recording each move. With `from` = `to`, only the status follows the stage's kind. Returns
 /// how many deals it touched.
 pub fn move_deals(
-    conn: &Connection,
+    conn: &Write,
     from: i64,
     to: &Stage,
     reason: &str,

@@ -7,6 +7,7 @@ pub use super::query::{Filter, ListQuery, list, page_only};
 use crate::domain::crm::Entity;
 pub use crate::domain::record::Record;
 use crate::error::{Error, Result};
+use crate::store::Write;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OptionalExtension, ToSql, params_from_iter};
 use serde_json::{Map, Value};
@@ -61,7 +62,7 @@ fn check_columns(entity: Entity, values: &Map<String, Value>) -> Result<Vec<&'st
 }
 
 pub fn insert(
-    conn: &Connection,
+    conn: &Write,
     entity: Entity,
     values: &Map<String, Value>,
     custom: &Map<String, Value>,
@@ -89,7 +90,7 @@ pub fn insert(
 
 /// Writes the given columns (and the custom object, when given) of a live record.
 pub fn update(
-    conn: &Connection,
+    conn: &Write,
     entity: Entity,
     id: i64,
     values: &Map<String, Value>,
@@ -204,12 +205,7 @@ pub(super) fn checked(entity: Entity, column: &str) -> Result<&'static str> {
 }
 
 /// Moves a record into the trash (`Some(now)`) or out of it (`None`).
-pub fn set_deleted(
-    conn: &Connection,
-    entity: Entity,
-    id: i64,
-    deleted_at: Option<&str>,
-) -> Result<()> {
+pub fn set_deleted(conn: &Write, entity: Entity, id: i64, deleted_at: Option<&str>) -> Result<()> {
     let sql = format!(
         "UPDATE {} SET deleted_at = ?2 WHERE id = ?1 AND (deleted_at IS NULL) = (?2 IS NOT NULL)",
         entity.table()
@@ -222,7 +218,7 @@ pub fn set_deleted(
 
 /// Deletes for good what has been in the trash since before `before`. Links from other
 /// records are cleared by the foreign keys (`ON DELETE SET NULL`).
-pub fn purge_trash(conn: &Connection, before: &str) -> Result<usize> {
+pub fn purge_trash(conn: &Write, before: &str) -> Result<usize> {
     let mut purged = 0;
     for entity in [
         Entity::Note,

@@ -4,6 +4,7 @@
 use crate::domain::crm::Entity;
 pub use crate::domain::search::{Hit, MARK_END, MARK_START};
 use crate::error::Result;
+use crate::store::Write;
 use rusqlite::{Connection, params};
 
 /// The tables whose insert triggers an import pauses (migrations/0006_import_and_lists.sql).
@@ -16,7 +17,7 @@ pub struct Paused([i64; 3]);
 /// Stops indexing new contacts, companies and deals for the rest of this transaction, until
 /// `resume`. Inserting into the search index one row per statement makes FTS5 flush after
 /// every statement; an import batch indexes its rows in one go instead.
-pub fn pause(tx: &Connection) -> Result<Paused> {
+pub fn pause(tx: &Write) -> Result<Paused> {
     tx.prepare_cached("INSERT OR IGNORE INTO search_paused (paused) VALUES (1)")?
         .execute([])?;
     let mut highest = [0; 3];
@@ -32,7 +33,7 @@ pub fn pause(tx: &Connection) -> Result<Paused> {
 }
 
 /// Indexes the rows inserted since `pause` and lets the insert triggers work again.
-pub fn resume(tx: &Connection, paused: Paused) -> Result<()> {
+pub fn resume(tx: &Write, paused: Paused) -> Result<()> {
     tx.prepare_cached("DELETE FROM search_paused")?
         .execute([])?;
     for (entity, after) in PAUSABLE.iter().zip(paused.0) {
@@ -52,7 +53,7 @@ pub fn resume(tx: &Connection, paused: Paused) -> Result<()> {
 /// those as records are added one by one. At 100,000 contacts that made every 64th insert
 /// wait 35 ms; with one segment the small ones merge among themselves (about 1 ms). Costs
 /// about 0.4 s at that size.
-pub fn merge_segments(conn: &Connection) -> Result<()> {
+pub fn merge_segments(conn: &Write) -> Result<()> {
     conn.execute("INSERT INTO search (search) VALUES ('optimize')", [])?;
     Ok(())
 }
@@ -162,7 +163,7 @@ mod tests {
             .expect("segments")
         };
         assert_eq!(segments(&conn), 3, "one segment per batch");
-        merge_segments(&conn).expect("merge");
+        crate::store::write(&mut conn, merge_segments).expect("merge");
         assert_eq!(segments(&conn), 1);
         for name in ["ansel", "berenice", "cosimo"] {
             let hits = search(&conn, name, &[Entity::Contact], 10).expect("search");

@@ -5,8 +5,9 @@
 //! hundred thousand searchable records one statement each costs about eight times as much.
 
 use crate::error::Result;
+use crate::store::Write;
+use rusqlite::params_from_iter;
 use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
 
 /// Rows per statement; 250 rows of a dozen columns stay far below SQLite's parameter limit.
 const BATCH: usize = 250;
@@ -14,12 +15,7 @@ const BATCH: usize = 250;
 /// Inserts `rows` (each in the order of `columns`) into `table` and returns the id of the
 /// first row; the rest follow consecutively, since the caller's write transaction holds the
 /// table. `table` and `columns` are the caller's constants, never input.
-pub fn insert_rows(
-    tx: &Connection,
-    table: &str,
-    columns: &[&str],
-    rows: &[Vec<Value>],
-) -> Result<i64> {
+pub fn insert_rows(tx: &Write, table: &str, columns: &[&str], rows: &[Vec<Value>]) -> Result<i64> {
     let first: i64 = tx.query_row(
         &format!("SELECT coalesce(max(id), 0) + 1 FROM {table}"),
         [],
@@ -30,17 +26,12 @@ pub fn insert_rows(
 }
 
 /// Join-table rows (no id column); a pair already there is left as it is.
-pub fn insert_pairs(
-    tx: &Connection,
-    table: &str,
-    columns: &[&str],
-    rows: &[Vec<Value>],
-) -> Result<()> {
+pub fn insert_pairs(tx: &Write, table: &str, columns: &[&str], rows: &[Vec<Value>]) -> Result<()> {
     insert_batched(tx, "INSERT OR IGNORE", table, columns, rows)
 }
 
 fn insert_batched(
-    tx: &Connection,
+    tx: &Write,
     verb: &str,
     table: &str,
     columns: &[&str],

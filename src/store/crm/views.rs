@@ -2,6 +2,7 @@
 
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
+use crate::store::Write;
 use rusqlite::{Connection, params};
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -49,7 +50,7 @@ fn views_of(conn: &Connection, user: Option<i64>) -> Result<Vec<SavedView>> {
 }
 
 pub fn create(
-    conn: &Connection,
+    conn: &Write,
     entity: Entity,
     name: &str,
     query: &str,
@@ -75,7 +76,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<(Option<i64>, Option<i64
         .optional()?)
 }
 
-pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+pub fn delete(conn: &Write, id: i64) -> Result<()> {
     if conn.execute("DELETE FROM saved_views WHERE id = ?1", [id])? == 0 {
         Err(Error::NotFound)
     } else {
