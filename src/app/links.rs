@@ -131,22 +131,23 @@ impl App {
         client: IpAddr,
     ) -> Result<()> {
         let now = self.now();
-        if let Some(reopens) = self.reset_by_address.blocked_until(&client, now) {
+        if let Err(reopens) = self.reset_by_address.admit(client, now) {
             return Err(Error::TooManyRequests(format!(
                 "Too many reset requests from your network. {}",
                 try_again_in(reopens, now)
             )));
         }
-        self.reset_by_address.record(client, now);
         let Ok(email) = normalize_email(email) else {
             return Ok(());
         };
-        let key = (tenant.slug().clone(), email);
-        if self.reset_throttle.blocked_until(&key, now).is_some() {
+        let slug = tenant.slug().clone();
+        if self
+            .reset_throttle
+            .admit((slug.clone(), email.clone()), now)
+            .is_err()
+        {
             return Ok(());
         }
-        self.reset_throttle.record(key.clone(), now);
-        let (slug, email) = key;
         if !self.queue_for_mailer(crate::mail::mailer::Signal::Reset(
             slug.clone(),
             email.clone(),

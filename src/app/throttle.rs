@@ -41,6 +41,16 @@ impl<K: Hash + Eq + Clone> Throttle<K> {
         (times.len() >= self.max).then(|| times[0] + self.window)
     }
 
+    /// Counts an attempt for `key` unless it has used up its window: `Err(when it reopens)`.
+    /// Checking and counting under one lock, so two requests at once cannot both slip in.
+    pub fn admit(&self, key: K, now: DateTime<Utc>) -> Result<(), DateTime<Utc>> {
+        if let Some(reopens) = self.blocked_until(&key, now) {
+            return Err(reopens);
+        }
+        self.record(key, now);
+        Ok(())
+    }
+
     pub fn record(&self, key: K, now: DateTime<Utc>) {
         let mut map = self.events.lock().unwrap_or_else(|p| p.into_inner());
         if map.len() >= MAX_TRACKED {
@@ -107,5 +117,18 @@ mod tests {
             try_again_in(start + Duration::seconds(61), start),
             "Try again in 2 minutes."
         );
+    }
+
+    #[test]
+    fn admit_counts_until_the_window_is_used_up_and_counts_no_refusal() {
+        let t = Throttle::new(Duration::minutes(15), 2);
+        let start = Utc::now();
+        assert_eq!(t.admit("a", start), Ok(()));
+        assert_eq!(t.admit("a", start + Duration::minutes(1)), Ok(()));
+        let reopens = start + Duration::minutes(15);
+        assert_eq!(t.admit("a", start + Duration::minutes(2)), Err(reopens));
+        assert_eq!(t.admit("b", start), Ok(()), "other keys are not affected");
+        // The refusal was not counted: the window reopens when the first attempt leaves it.
+        assert_eq!(t.admit("a", reopens), Ok(()));
     }
 }

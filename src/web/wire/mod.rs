@@ -14,7 +14,7 @@ mod answer;
 mod body;
 
 pub use answer::Answer;
-pub use body::{Body, Framing};
+pub use body::Body;
 
 use std::io::{self, Read};
 use std::net::TcpStream;
@@ -22,10 +22,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Head bytes accepted: request line and headers together.
-pub const MAX_HEAD_BYTES: usize = 32 * 1024;
-pub const MAX_HEADERS: usize = 100;
+const MAX_HEAD_BYTES: usize = 32 * 1024;
+const MAX_HEADERS: usize = 100;
 /// The slowest average pace at which a body or an answer may travel, past the client timeout.
-pub const MIN_RATE: u64 = 4 * 1024;
+const MIN_RATE: u64 = 4 * 1024;
 /// The longest a read waits before the connection looks at the server's state again.
 const SLICE: Duration = Duration::from_millis(250);
 

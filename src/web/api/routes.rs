@@ -1,0 +1,314 @@
+//! Every route of the API with what it takes and answers: the OpenAPI document is made from
+//! this list, and a test calls each route in it.
+
+use crate::domain::crm::Entity;
+
+pub struct Route {
+    pub method: &'static str,
+    /// Below `/api/v1`, with `{id}` for an id.
+    pub path: String,
+    pub summary: String,
+    /// The body it takes.
+    pub input: Input,
+    /// The status of a success, and what comes with it.
+    pub status: u16,
+    pub output: Output,
+    /// The query parameters it reads.
+    pub query: Query,
+}
+
+/// A request body: JSON of a schema (by its name under `components/schemas`), or CSV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    None,
+    Json(&'static str),
+    Csv,
+}
+
+/// A successful answer's body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    One(&'static str),
+    /// `{"data": [...], "total": N, "next": cursor-or-null}`
+    List(&'static str),
+    Empty,
+}
+
+/// Which query parameters a route reads; any other is refused (422) or ignored as noted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Query {
+    None,
+    Records(Entity),
+    Activities,
+    Search,
+    Limit,
+    Import,
+    MoveTo,
+}
+
+/// The schema of an entity's records.
+pub fn schema_of(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Contact => "Contact",
+        Entity::Company => "Company",
+        Entity::Deal => "Deal",
+        Entity::Task => "Task",
+        Entity::Note => "Note",
+    }
+}
+
+/// Every route of the API.
+pub fn routes() -> Vec<Route> {
+    use Input as I;
+    use Output as O;
+    let mut out = Vec::new();
+    let mut add = |method: &'static str,
+                   path: &str,
+                   summary: &str,
+                   (input, status, output, query): (Input, u16, Output, Query)| {
+        out.push(Route {
+            method,
+            path: path.into(),
+            summary: summary.into(),
+            input,
+            status,
+            output,
+            query,
+        })
+    };
+    let one = |schema| (I::None, 200, O::One(schema), Query::None);
+    let list = |schema| (I::None, 200, O::List(schema), Query::None);
+    let create = |input, schema| (I::Json(input), 201, O::One(schema), Query::None);
+    let change = |input, schema| (I::Json(input), 200, O::One(schema), Query::None);
+    let gone = (I::None, 204, O::Empty, Query::None);
+    add("GET", "/openapi.json", "This document", one("OpenApi"));
+    add(
+        "GET",
+        "/account",
+        "The workspace: name, profile and capabilities",
+        one("Account"),
+    );
+    add(
+        "GET",
+        "/me",
+        "The user the token or session acts as",
+        one("User"),
+    );
+    add(
+        "GET",
+        "/search",
+        "Search contacts, companies, deals, tasks and notes (?q=, ?limit=)",
+        (I::None, 200, O::List("SearchHit"), Query::Search),
+    );
+    for e in Entity::ALL {
+        let (t, s, schema) = (e.table(), e.singular(), schema_of(e));
+        let id = format!("/{t}/{{id}}");
+        add(
+            "GET",
+            &format!("/{t}"),
+            &format!("List {t}"),
+            (I::None, 200, O::List(schema), Query::Records(e)),
+        );
+        add(
+            "POST",
+            &format!("/{t}"),
+            &format!("Create a {s}"),
+            create(schema, schema),
+        );
+        add("GET", &id, &format!("Get a {s}"), one(schema));
+        add(
+            "PATCH",
+            &id,
+            &format!("Change a {s}"),
+            change(schema, schema),
+        );
+        add(
+            "DELETE",
+            &id,
+            &format!("Move a {s} to the trash (restorable for 30 days)"),
+            gone,
+        );
+        add(
+            "POST",
+            &format!("/{t}/{{id}}/restore"),
+            &format!("Take a {s} out of the trash"),
+            one(schema),
+        );
+    }
+    for e in Entity::ALL.into_iter().filter(|e| e.importable()) {
+        let t = e.table();
+        add(
+            "POST",
+            &format!("/{t}/import"),
+            &format!(
+                "Import {t} from a CSV body whose first row names the columns (?duplicates=skip|update|create)"
+            ),
+            (I::Csv, 200, O::One("ImportResult"), Query::Import),
+        );
+    }
+    add("GET", "/labels", "List labels", list("Label"));
+    add(
+        "POST",
+        "/labels",
+        "Create a label",
+        create("LabelInput", "Label"),
+    );
+    add("GET", "/labels/{id}", "Get a label", one("Label"));
+    add(
+        "PATCH",
+        "/labels/{id}",
+        "Change a label",
+        change("LabelInput", "Label"),
+    );
+    add(
+        "DELETE",
+        "/labels/{id}",
+        "Delete a label (records just lose it)",
+        gone,
+    );
+    add(
+        "GET",
+        "/pipelines",
+        "List pipelines with their stages",
+        list("Pipeline"),
+    );
+    add(
+        "POST",
+        "/pipelines",
+        "Create a pipeline",
+        create("PipelineInput", "Pipeline"),
+    );
+    add(
+        "GET",
+        "/pipelines/{id}",
+        "Get a pipeline with its stages",
+        one("Pipeline"),
+    );
+    add(
+        "PATCH",
+        "/pipelines/{id}",
+        "Rename a pipeline or make it the default",
+        change("PipelineInput", "Pipeline"),
+    );
+    add(
+        "DELETE",
+        "/pipelines/{id}",
+        "Delete an empty pipeline",
+        gone,
+    );
+    add(
+        "POST",
+        "/pipelines/{id}/stages",
+        "Add a stage",
+        create("StageInput", "Stage"),
+    );
+    add(
+        "PATCH",
+        "/stages/{id}",
+        "Change a stage",
+        change("StageInput", "Stage"),
+    );
+    add(
+        "DELETE",
+        "/stages/{id}",
+        "Delete a stage; ?move_to= says where its deals go",
+        (I::None, 200, O::One("StageDeleted"), Query::MoveTo),
+    );
+    add(
+        "GET",
+        "/custom_fields",
+        "List custom field definitions",
+        list("CustomField"),
+    );
+    add(
+        "POST",
+        "/custom_fields",
+        "Define a custom field",
+        create("CustomFieldInput", "CustomField"),
+    );
+    add(
+        "DELETE",
+        "/custom_fields/{id}",
+        "Delete a custom field and its values",
+        gone,
+    );
+    add(
+        "GET",
+        "/activities",
+        "List timeline entries (?kind=, ?contact_id=, ?company_id=, ?deal_id=)",
+        (I::None, 200, O::List("Activity"), Query::Activities),
+    );
+    add(
+        "POST",
+        "/activities",
+        "Log a call, meeting or email",
+        create("ActivityInput", "Activity"),
+    );
+    add(
+        "GET",
+        "/activities/{id}",
+        "Get a timeline entry",
+        one("Activity"),
+    );
+    add(
+        "DELETE",
+        "/activities/{id}",
+        "Delete a logged call, meeting or email",
+        gone,
+    );
+    add(
+        "GET",
+        "/automations",
+        "List automation rules",
+        list("Automation"),
+    );
+    add(
+        "POST",
+        "/automations",
+        "Create an automation rule",
+        create("AutomationInput", "Automation"),
+    );
+    add(
+        "GET",
+        "/automations/{id}",
+        "Get an automation rule",
+        one("Automation"),
+    );
+    add(
+        "PATCH",
+        "/automations/{id}",
+        "Change an automation rule (the keys given replace the rule's)",
+        change("AutomationInput", "Automation"),
+    );
+    add(
+        "DELETE",
+        "/automations/{id}",
+        "Delete an automation rule and its runs",
+        gone,
+    );
+    add(
+        "GET",
+        "/automations/{id}/runs",
+        "The latest runs of a rule (?limit=)",
+        (I::None, 200, O::List("Run"), Query::Limit),
+    );
+    add(
+        "POST",
+        "/automations/{id}/test",
+        "Dry run: what the rule would do for {\"record_id\": N}, without doing it",
+        change("DryRunInput", "DryRun"),
+    );
+    add(
+        "GET",
+        "/automation_runs/{id}",
+        "A run with its steps",
+        one("RunWithSteps"),
+    );
+    add(
+        "POST",
+        "/automation_runs/{id}/retry",
+        "Retry a failed run from the step that failed",
+        one("RunWithSteps"),
+    );
+    out
+}
