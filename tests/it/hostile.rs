@@ -239,6 +239,9 @@ fn protocol_junk_gets_clear_answers_and_is_counted() {
     assert_eq!(exchange(addr, both).0.status, 400);
     let gzip = b"POST /healthz HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n";
     assert_eq!(exchange(addr, gzip).0.status, 501);
+    let expect =
+        b"POST /healthz HTTP/1.1\r\nContent-Length: 3\r\nExpect: something-else\r\n\r\nabc";
+    assert_eq!(exchange(addr, expect).0.status, 417);
     let metrics = Client::new(addr).get("/metrics").body;
     assert!(
         metrics.contains("onebox_http_requests_total{group=\"http\",status=\"400\"} 3"),
