@@ -12,6 +12,7 @@ pub mod demo;
 pub mod fields;
 pub mod ids;
 pub mod import;
+pub mod input;
 pub mod label;
 pub mod link;
 pub mod money;

@@ -2,6 +2,15 @@
 
 use crate::domain::ids::MailId;
 
+/// A message to queue: `mail::messages` builds these.
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct MailStatus {
     pub id: MailId,

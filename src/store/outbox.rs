@@ -1,19 +1,10 @@
 //! The mail outbox of a tenant: what to send, and what became of it.
 
 use crate::domain::ids::MailId;
-pub use crate::domain::outbox::MailStatus;
+pub use crate::domain::outbox::{MailStatus, NewMail};
 use crate::error::Result;
 use crate::store::Write;
 use rusqlite::{Connection, params};
-
-/// A message to queue: `mail::messages` builds these.
-#[derive(Debug, Clone)]
-pub struct NewMail {
-    pub to: String,
-    pub subject: String,
-    pub text: String,
-    pub html: String,
-}
 
 #[derive(Debug, Clone)]
 pub struct QueuedMail {

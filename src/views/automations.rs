@@ -1,11 +1,11 @@
 //! Settings → Automations: the rule list, the rule builder with its dry run and runs, and a
 //! run with its steps.
 
-use crate::domain::automation::inputs_of;
+use crate::domain::automation::action::{self, BuilderInput, KINDS, Shape};
 use crate::domain::automation::run::DryRun;
 use crate::domain::automation::run::StoredRule;
 use crate::domain::automation::run::{Run, Step};
-use crate::domain::automation::{ACTION_KINDS, Event, Known, Op};
+use crate::domain::automation::{Event, Known, Op};
 use crate::error::FieldError;
 use crate::views::components::{csrf, empty_state, error_for, post_button};
 use crate::views::layout::Chrome;
@@ -139,46 +139,10 @@ fn text_input(
     }
 }
 
-fn input_label(input: &str) -> (&'static str, Option<&'static str>) {
-    match input {
-        "to" => (
-            "To",
-            Some("contact, owner, user (per-user schedules) or an email address"),
-        ),
-        "subject" => (
-            "Subject",
-            Some("Placeholders like {{contact.first_name}} are filled in"),
-        ),
-        "body" => ("Text", None),
-        "title" => ("Task title", None),
-        "due_in" => ("Due in", Some("Like 30m, 2h, 3d (empty: no due date)")),
-        "assignee" => (
-            "Assignee",
-            Some("owner, user, or a user's email (empty: nobody)"),
-        ),
-        "users" => (
-            "User",
-            Some("An email; several, separated by commas, take turns (round robin)"),
-        ),
-        "label" => ("Label", None),
-        "field" => ("Field", Some("Like contact.lifecycle or deal.custom.tier")),
-        "value" => ("Value", None),
-        "stage" => ("Stage", None),
-        "duration" => ("Wait for", Some("Like 30m, 2h, 3d")),
-        "url" => ("URL", None),
-        "secret" => (
-            "Signing secret",
-            Some("Signs the body: X-Onebox-Signature: sha256=HMAC"),
-        ),
-        "timeout" => ("Timeout", Some("Default 10s")),
-        "retries" => ("Retries", Some("Default 3")),
-        _ => ("Value", None),
-    }
-}
-
-fn action_value(action: &Value, input: &str) -> String {
-    match input {
-        "users" => match (&action["user"], &action["round_robin"]) {
+/// The form text of an action's input, from its JSON.
+fn action_value(action: &Value, input: &BuilderInput) -> String {
+    match input.shape {
+        Shape::Emails => match (&action["user"], &action["round_robin"]) {
             (Value::String(one), _) => one.clone(),
             (_, Value::Array(many)) => many
                 .iter()
@@ -187,11 +151,32 @@ fn action_value(action: &Value, input: &str) -> String {
                 .join(", "),
             _ => String::new(),
         },
-        other => match &action[other] {
-            Value::String(s) => s.clone(),
-            Value::Null => String::new(),
-            v => v.to_string(),
-        },
+        _ => shown(&action[input.name]),
+    }
+}
+
+/// A JSON value as form text.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        v => v.to_string(),
+    }
+}
+
+/// One input of the `i`th action.
+fn action_input(action: &Value, i: usize, input: &BuilderInput, errors: &[FieldError]) -> Markup {
+    let name = format!("a{i}_{}", input.name);
+    let value = action_value(action, input);
+    if input.shape != Shape::LongText {
+        return text_input(input.label, &name, &value, input.hint, errors);
+    }
+    html! {
+        div.field.invalid[error_for(errors, &name).is_some()] {
+            label for={"f-" (name)} { (input.label) }
+            textarea id={"f-" (name)} name=(name) rows="5" { (value) }
+            @if let Some(m) = error_for(errors, &name) { p.error { (input.label) " " (m) } }
+        }
     }
 }
 
@@ -294,7 +279,7 @@ pub fn builder(chrome: &Chrome, page: &Builder) -> Markup {
                                     @for op in Op::ALL { option value=(op.as_str()) selected[c["op"].as_str() == Some(op.as_str())] { (op.label()) } }
                                 }
                             }
-                            (text_input("Value", &format!("c{i}_value"), &action_value(c, "value"), None, errors))
+                            (text_input("Value", &format!("c{i}_value"), &shown(&c["value"]), None, errors))
                         }
                     }
                     button type="submit" name="op" value="add_condition" { "Add condition" }
@@ -304,25 +289,16 @@ pub fn builder(chrome: &Chrome, page: &Builder) -> Markup {
                     ol.steps {
                         @for (i, a) in actions.iter().enumerate() {
                             @let kind = a["type"].as_str().unwrap_or("");
+                            @let info = action::kind_info(kind);
                             li.panel {
                                 input type="hidden" name={"a" (i) "_type"} value=(kind);
                                 div.row-between {
-                                    h3 { (ACTION_KINDS.iter().find(|(k, _)| *k == kind).map_or(kind, |(_, l)| *l)) }
+                                    h3 { (info.map_or(kind, |k| k.label)) }
                                     button.small type="submit" name="op" value={"remove_action_" (i)} aria-label={"Remove action " (i + 1)} { "Remove" }
                                 }
                                 @if let Some(m) = error_for(errors, &format!("a{i}_type")) { p.error role="alert" { (m) } }
-                                @for input in inputs_of(kind) {
-                                    @let name = format!("a{i}_{input}");
-                                    @let (label, hint) = input_label(input);
-                                    @if *input == "body" {
-                                        div.field.invalid[error_for(errors, &name).is_some()] {
-                                            label for={"f-" (name)} { (label) }
-                                            textarea id={"f-" (name)} name=(name) rows="5" { (action_value(a, input)) }
-                                            @if let Some(m) = error_for(errors, &name) { p.error { (label) " " (m) } }
-                                        }
-                                    } @else {
-                                        (text_input(label, &name, &action_value(a, input), hint, errors))
-                                    }
+                                @for input in info.map_or(&[][..], |k| k.inputs) {
+                                    (action_input(a, i, input, errors))
                                 }
                             }
                         }
@@ -330,7 +306,7 @@ pub fn builder(chrome: &Chrome, page: &Builder) -> Markup {
                     div.inline-form {
                         label for="f-new-action" { "Add" }
                         select #f-new-action name="new_action" {
-                            @for (kind, label) in ACTION_KINDS { option value=(kind) { (label) } }
+                            @for k in KINDS { option value=(k.kind) { (k.label) } }
                         }
                         button type="submit" name="op" value="add_action" { "Add action" }
                     }

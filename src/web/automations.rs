@@ -5,7 +5,7 @@
 //! the browser is checked by the same code as one from the API. Its buttons "Add condition",
 //! "Add action" and "Remove" re-render the form with the draft, so it works without JS.
 
-pub use crate::domain::automation::{ACTION_INPUTS, inputs_of};
+use crate::domain::automation::action::{self, Shape};
 use crate::domain::capability::Capability;
 use crate::domain::user::Role;
 use crate::error::{Error, FieldError, Result};
@@ -53,13 +53,14 @@ pub fn rule_from_form(form: &Form) -> Value {
         }
         let mut a = Map::new();
         a.insert("type".into(), kind.into());
-        for input in inputs_of(kind) {
-            let value = form.get(&format!("a{i}_{input}")).trim();
+        let inputs = action::kind_info(kind).map_or(&[][..], |k| k.inputs);
+        for input in inputs {
+            let value = form.get(&format!("a{i}_{}", input.name)).trim();
             if value.is_empty() {
                 continue;
             }
-            match *input {
-                "users" => {
+            match input.shape {
+                Shape::Emails => {
                     let emails: Vec<&str> = value
                         .split(',')
                         .map(str::trim)
@@ -70,14 +71,14 @@ pub fn rule_from_form(form: &Form) -> Value {
                         many => a.insert("round_robin".into(), json!(many)),
                     };
                 }
-                "retries" => {
+                Shape::Number => {
                     let n = value
                         .parse::<u64>()
                         .map_or_else(|_| Value::from(value), Value::from);
-                    a.insert("retries".into(), n);
+                    a.insert(input.name.into(), n);
                 }
-                other => {
-                    a.insert(other.into(), value.into());
+                Shape::Text | Shape::LongText => {
+                    a.insert(input.name.into(), value.into());
                 }
             }
         }

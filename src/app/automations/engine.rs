@@ -7,10 +7,11 @@
 //! recorded; a crash in between sends it again with the same `Idempotency-Key`
 //! (`<tenant>-<run>-<step>`) for the receiver to drop the repeat.
 
-use crate::app::automations::actions::{self, StepContext, StepError};
+use crate::app::automations::actions::{self, StepContext, StepEffects};
 use crate::app::automations::{context, schedules};
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
+use crate::domain::automation::action::{Delivery, StepError};
 use crate::domain::automation::{Action, Known, Rule};
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
@@ -249,8 +250,8 @@ pub fn step(app: &App, tenant: &Tenant, id: i64) -> Result<bool> {
         now,
     };
     match action {
-        Action::Wait { duration } => {
-            let until = stamp(now + duration.duration);
+        Action::Wait(wait) => {
+            let until = stamp(now + wait.duration.duration);
             log.detail = format!("waiting until {until}");
             tenant.db.write(|tx| {
                 runs::record_step(
@@ -270,26 +271,38 @@ pub fn step(app: &App, tenant: &Tenant, id: i64) -> Result<bool> {
             })?;
             Ok(false)
         }
-        Action::Webhook { retries, .. } => {
+        Action::Webhook(hook) => {
             let key = format!("{}-{}-{}", tenant.slug(), id, position);
-            let body = actions::webhook_body(&step_ctx, &run.trigger, &stored.name, id, &key);
-            let outcome = actions::send_webhook(action, &body, &key, &run.trigger);
+            let request = hook.request(&Delivery {
+                event: &run.trigger,
+                rule_id: stored.id,
+                rule_name: &stored.name,
+                run_id: id,
+                key: &key,
+                now,
+                context: &ctx,
+            });
+            let outcome = actions::send_webhook(hook, &request);
             log.duration_ms = started.elapsed().as_millis() as i64;
-            let max_attempts = i64::from(*retries) + 1;
+            let max_attempts = i64::from(hook.retries) + 1;
             let now = app.now();
             tenant
                 .db
                 .write(|tx| record_in(tx, &run, log, outcome, max_attempts, &now))
         }
         _ => {
-            let mailing = matches!(action, Action::SendEmail { .. });
+            let mailing = action.sends_mail();
             if mailing {
                 app.store
                     .write_registry(|w| registry::note_mail_due(w, tenant.slug(), &now_text))?;
             }
             let went_on = tenant.db.write(|tx| {
                 let outcome = crate::store::savepoint(tx, || {
-                    actions::perform(tx, &step_ctx, action).map_err(step_error_to_error)
+                    let mut effects = StepEffects {
+                        tx,
+                        step: &step_ctx,
+                    };
+                    action.perform(&mut effects).map_err(step_error_to_error)
                 })
                 .map_err(StepError::from);
                 log.duration_ms = started.elapsed().as_millis() as i64;

@@ -9,8 +9,7 @@ pub mod schedules;
 
 use crate::app::{App, Tenant};
 pub use crate::domain::automation::run::DryRun;
-use crate::domain::automation::template::{Template, lookup};
-use crate::domain::automation::{Action, Assignee, Known, Rule, Target, Trigger};
+use crate::domain::automation::{Known, Rule, Target, Trigger};
 use crate::domain::capability::Capability;
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
@@ -19,7 +18,6 @@ use crate::store::automation_runs::{self as runs, Run, Step};
 use crate::store::automations::{self, RuleRow, StoredRule};
 use crate::store::crm::{custom_fields, labels, pipelines, records, views};
 use crate::store::users::{self, User};
-use actions::StepError;
 use rusqlite::Connection;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -261,7 +259,7 @@ impl App {
             })
             .collect();
         let would_run = rule.conditions.hold(&ctx, &changed);
-        let actions = rule.actions.iter().map(|a| describe(a, &ctx)).collect();
+        let actions = rule.actions.iter().map(|a| a.describe(&ctx)).collect();
         Ok(DryRun {
             record: title,
             conditions,
@@ -282,55 +280,6 @@ fn labelled_entity(conn: &Connection, id: i64) -> Result<Entity> {
         "record",
         format!("there is no contact, company or deal #{id}"),
     ))
-}
-
-/// What an action would do with this context, in a sentence.
-fn describe(action: &Action, ctx: &Value) -> String {
-    let fill = |t: &Template| t.render(ctx, str::to_string);
-    match action {
-        Action::SendEmail { .. } => match actions::mail(action, ctx) {
-            Ok(mail) => format!(
-                "Send an email to {}: “{}”\n{}",
-                mail.to, mail.subject, mail.text
-            ),
-            Err(StepError::Permanent(m) | StepError::Transient(m)) => {
-                format!("Send an email: would fail, {m}")
-            }
-        },
-        Action::CreateTask {
-            title,
-            due_in,
-            assignee,
-        } => format!(
-            "Create the task “{}”{}{}",
-            fill(title),
-            due_in
-                .as_ref()
-                .map(|d| format!(", due in {}", d.text))
-                .unwrap_or_default(),
-            match assignee {
-                Some(Assignee::Owner) => {
-                    match lookup(ctx, "owner.email").as_str() {
-                        Some(email) => format!(", for {email}"),
-                        None => ", for the owner (the record has none: nobody)".into(),
-                    }
-                }
-                Some(Assignee::User) => ", for the user".into(),
-                Some(Assignee::Email(e)) => format!(", for {e}"),
-                None => String::new(),
-            }
-        ),
-        Action::AssignOwner { users } => match users.as_slice() {
-            [one] => format!("Assign the record to {one}"),
-            many => format!("Assign the record to the next of {}", many.join(", ")),
-        },
-        Action::AddLabel { label } => format!("Add the label {label}"),
-        Action::RemoveLabel { label } => format!("Remove the label {label}"),
-        Action::UpdateField { field, value } => format!("Set {field} to {value}"),
-        Action::MoveStage { stage } => format!("Move the deal to {stage}"),
-        Action::Wait { duration } => format!("Wait {}", duration.text),
-        Action::Webhook { url, .. } => format!("POST the record as signed JSON to {url}"),
-    }
 }
 
 /// The API's JSON form of a stored rule.

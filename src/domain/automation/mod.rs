@@ -5,14 +5,18 @@
 //! users (by email), stages, labels and views, so a rule copied to another workspace means
 //! the same there.
 
+pub mod action;
 pub mod condition;
 pub mod duration;
-mod read_action;
-mod reader;
+pub mod reader;
 pub mod run;
 pub mod schedule;
 pub mod template;
 
+pub use action::{
+    Action, AddLabel, AssignOwner, Assignee, CreateTask, MoveStage, Recipient, RemoveLabel,
+    SendEmail, UpdateField, Wait, Webhook,
+};
 pub use condition::{Condition, Conditions, Op};
 pub use duration::Span;
 pub use schedule::CronSpec;
@@ -125,103 +129,6 @@ pub enum Trigger {
     Schedule { cron: Box<CronSpec>, target: Target },
 }
 
-/// Who a mail goes to.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Recipient {
-    /// The record's contact (the contact itself, or the deal's, task's or note's contact).
-    Contact,
-    /// The record's owner (a task's assignee).
-    Owner,
-    /// The user a per-user schedule runs for.
-    User,
-    Address(String),
-}
-
-/// Who gets a task.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Assignee {
-    Owner,
-    User,
-    Email(String),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    SendEmail {
-        to: Recipient,
-        subject: Template,
-        body: Template,
-        /// The HTML part; without one, the text body is escaped into paragraphs.
-        html: Option<Template>,
-    },
-    CreateTask {
-        title: Template,
-        due_in: Option<Span>,
-        assignee: Option<Assignee>,
-    },
-    /// To one user, or round-robin over several (by email).
-    AssignOwner {
-        users: Vec<String>,
-    },
-    AddLabel {
-        label: String,
-    },
-    RemoveLabel {
-        label: String,
-    },
-    /// Sets a field (`contact.lifecycle`, `deal.custom.tier`) of the rule's record.
-    UpdateField {
-        field: String,
-        value: Value,
-    },
-    /// Moves the deal to the stage of this name in its pipeline.
-    MoveStage {
-        stage: String,
-    },
-    Wait {
-        duration: Span,
-    },
-    Webhook {
-        url: String,
-        secret: String,
-        timeout: Span,
-        retries: u32,
-    },
-}
-
-/// Longest a webhook may take, and most attempts after the first.
-pub const WEBHOOK_MAX_TIMEOUT_SECS: i64 = 60;
-pub const WEBHOOK_MAX_RETRIES: u32 = 10;
-
-impl Action {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Action::SendEmail { .. } => "send_email",
-            Action::CreateTask { .. } => "create_task",
-            Action::AssignOwner { .. } => "assign_owner",
-            Action::AddLabel { .. } => "add_label",
-            Action::RemoveLabel { .. } => "remove_label",
-            Action::UpdateField { .. } => "update_field",
-            Action::MoveStage { .. } => "move_stage",
-            Action::Wait { .. } => "wait",
-            Action::Webhook { .. } => "webhook",
-        }
-    }
-}
-
-/// The action types, with how the rule builder names them.
-pub const ACTION_KINDS: &[(&str, &str)] = &[
-    ("send_email", "Send an email"),
-    ("create_task", "Create a task"),
-    ("assign_owner", "Assign an owner"),
-    ("add_label", "Add a label"),
-    ("remove_label", "Remove a label"),
-    ("update_field", "Update a field"),
-    ("move_stage", "Move the deal to a stage"),
-    ("wait", "Wait"),
-    ("webhook", "Call a webhook"),
-];
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     pub name: String,
@@ -254,7 +161,7 @@ impl Known {
         }
     }
 
-    fn has(&self, names: &[String], name: &str) -> bool {
+    pub(crate) fn has(&self, names: &[String], name: &str) -> bool {
         self.any_name || names.iter().any(|n| n.eq_ignore_ascii_case(name))
     }
 }
@@ -306,91 +213,6 @@ impl Rule {
             Trigger::Event(_) => None,
         }
     }
-}
-
-impl Action {
-    pub fn to_json(&self) -> Value {
-        let kind = self.kind();
-        match self {
-            Action::SendEmail {
-                to,
-                subject,
-                body,
-                html,
-            } => {
-                let to = match to {
-                    Recipient::Contact => "contact".to_string(),
-                    Recipient::Owner => "owner".into(),
-                    Recipient::User => "user".into(),
-                    Recipient::Address(a) => a.clone(),
-                };
-                let mut o = json!({"type": kind, "to": to, "subject": subject.source(), "body": body.source()});
-                if let Some(h) = html {
-                    o["html"] = h.source().into();
-                }
-                o
-            }
-            Action::CreateTask {
-                title,
-                due_in,
-                assignee,
-            } => {
-                let mut o = json!({"type": kind, "title": title.source()});
-                if let Some(d) = due_in {
-                    o["due_in"] = d.text.clone().into();
-                }
-                if let Some(a) = assignee {
-                    o["assignee"] = match a {
-                        Assignee::Owner => "owner".into(),
-                        Assignee::User => "user".into(),
-                        Assignee::Email(e) => e.clone().into(),
-                    };
-                }
-                o
-            }
-            Action::AssignOwner { users } => match users.as_slice() {
-                [one] => json!({"type": kind, "user": one}),
-                many => json!({"type": kind, "round_robin": many}),
-            },
-            Action::AddLabel { label } | Action::RemoveLabel { label } => {
-                json!({"type": kind, "label": label})
-            }
-            Action::UpdateField { field, value } => {
-                json!({"type": kind, "field": field, "value": value})
-            }
-            Action::MoveStage { stage } => json!({"type": kind, "stage": stage}),
-            Action::Wait { duration } => json!({"type": kind, "duration": duration.text}),
-            Action::Webhook {
-                url,
-                secret,
-                timeout,
-                retries,
-            } => json!({
-                "type": kind, "url": url, "secret": secret, "timeout": timeout.text, "retries": retries,
-            }),
-        }
-    }
-}
-
-/// The inputs of each action type, in the order the builder shows them.
-pub const ACTION_INPUTS: &[(&str, &[&str])] = &[
-    ("send_email", &["to", "subject", "body"]),
-    ("create_task", &["title", "due_in", "assignee"]),
-    ("assign_owner", &["users"]),
-    ("add_label", &["label"]),
-    ("remove_label", &["label"]),
-    ("update_field", &["field", "value"]),
-    ("move_stage", &["stage"]),
-    ("wait", &["duration"]),
-    ("webhook", &["url", "secret", "timeout", "retries"]),
-];
-
-/// The builder's inputs of an action type, in order.
-pub fn inputs_of(kind: &str) -> &'static [&'static str] {
-    ACTION_INPUTS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or(&[], |(_, inputs)| inputs)
 }
 
 #[cfg(test)]

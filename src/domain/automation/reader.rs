@@ -11,7 +11,7 @@ const MAX_CONDITIONS: usize = 20;
 
 /// What a run is about, which decides the placeholders and fields a rule may use.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) enum Subject {
+pub enum Subject {
     Record(Entity),
     /// A labelled contact, company or deal.
     Labelled,
@@ -117,7 +117,7 @@ pub(super) fn check_path(path: &str, subject: Subject, known: &Known) -> Result<
 }
 
 /// Reads JSON into a rule, collecting a message for each thing wrong with it.
-pub(super) struct Reader<'a> {
+pub struct Reader<'a> {
     pub(super) errors: Vec<FieldError>,
     pub(super) known: &'a Known,
 }

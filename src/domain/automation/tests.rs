@@ -42,7 +42,7 @@ fn a_rule_reads_and_writes_back_the_same() {
     assert_eq!(rule.event(), Some(Event::DealWon));
     assert_eq!(rule.actions.len(), 8);
     assert!(
-        matches!(&rule.actions[3], Action::Webhook { retries: 3, timeout, .. } if timeout.text == "10s")
+        matches!(&rule.actions[3], Action::Webhook(Webhook { retries: 3, timeout, .. }) if timeout.text == "10s")
     );
     let again = Rule::from_json(&rule.to_json(), &known()).expect("its own JSON is valid");
     assert_eq!(again, rule);
