@@ -13,6 +13,8 @@ SRC = ROOT / "src"
 RULES = [
     ("views-no-store-web-app", lambda m: m == "views", re.compile(r"crate::(store|web|app)\b")),
     ("no-rusqlite-in-web-views", lambda m: m in ("web", "views"), re.compile(r"\brusqlite::")),
+    ("rusqlite-only-in-store", lambda m: m != "store", re.compile(r"\brusqlite\b")),
+    ("web-reads-through-app", lambda m: m == "web", re.compile(r"crate::store\b|\.conn\(\)|\.db\.write\(")),
     ("jobs-only-from-jobs-and-start", lambda m: m not in ("jobs", "lib"), re.compile(r"crate::jobs\b")),
     ("no-web-below-web", lambda m: m in ("app", "jobs", "domain", "store"), re.compile(r"crate::web\b")),
     ("domain-no-store-app", lambda m: m == "domain", re.compile(r"crate::(store|app)\b")),

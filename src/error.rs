@@ -139,17 +139,6 @@ impl Error {
     }
 }
 
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Error {
-        use rusqlite::ErrorCode::{DatabaseCorrupt, DiskFull, NotADatabase};
-        match e.sqlite_error_code() {
-            Some(DiskFull) => Error::DiskFull,
-            Some(DatabaseCorrupt | NotADatabase) => Error::Unavailable(format!("database: {e}")),
-            _ => Error::Internal(format!("database: {e}")),
-        }
-    }
-}
-
 /// A pool hands out no connection when none can be opened: the file is gone bad (or the disk
 /// is full), which makes the workspace unavailable, not the request wrong.
 impl From<r2d2::Error> for Error {
@@ -176,26 +165,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sqlite_failures_map_to_what_they_mean() {
-        let code = |c: i32| {
-            Error::from(rusqlite::Error::SqliteFailure(
-                rusqlite::ffi::Error::new(c),
-                None,
-            ))
-        };
-        assert!(matches!(code(rusqlite::ffi::SQLITE_FULL), Error::DiskFull));
-        assert!(matches!(
-            code(rusqlite::ffi::SQLITE_CORRUPT),
-            Error::Unavailable(_)
-        ));
-        assert!(matches!(
-            code(rusqlite::ffi::SQLITE_NOTADB),
-            Error::Unavailable(_)
-        ));
-        assert!(matches!(
-            code(rusqlite::ffi::SQLITE_ERROR),
-            Error::Internal(_)
-        ));
+    fn failures_map_to_what_they_mean() {
         assert_eq!(Error::DiskFull.status(), 507);
         assert_eq!(Error::Unavailable(String::new()).status(), 503);
         let io = std::io::Error::from_raw_os_error(28);

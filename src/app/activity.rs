@@ -10,6 +10,24 @@ use crate::store::users::User;
 use serde_json::{Map, Value};
 
 impl App {
+    /// Only logged activities can go, by their author or an admin; business events stay.
+    pub fn delete_activity(&self, tenant: &Tenant, actor: &User, id: i64) -> Result<()> {
+        tenant.db.write(|tx| {
+            let activity = activities::get(tx, id)?.ok_or(Error::NotFound)?;
+            if !LOGGED_KINDS.contains(&activity.kind.as_str()) {
+                return Err(Error::Conflict(
+                    "only logged calls, meetings and emails can be deleted".into(),
+                ));
+            }
+            if activity.actor_id != Some(actor.id.0) && !actor.role.can_manage_users() {
+                return Err(Error::Forbidden(
+                    "Only its author or an admin can delete this.".into(),
+                ));
+            }
+            activities::delete(tx, id)
+        })
+    }
+
     /// Logs a call, meeting or email on a contact, company or deal.
     pub fn log_activity(
         &self,

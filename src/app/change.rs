@@ -6,10 +6,10 @@ use crate::domain::custom::apply_custom;
 use crate::domain::fields::{self, Kind};
 pub use crate::domain::input::Input;
 use crate::error::{FieldError, Result};
+use crate::store::Connection;
 use crate::store::crm::records::{self, Record};
 use crate::store::crm::{custom_fields, labels};
 use crate::store::users;
-use rusqlite::Connection;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 

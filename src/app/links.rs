@@ -5,6 +5,7 @@ use crate::app::auth::{NewSession, new_password_hash};
 use crate::app::throttle::try_again_in;
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
+use crate::domain::ids::LinkId;
 use crate::domain::secret;
 use crate::domain::slug::Slug;
 use crate::domain::user::{Role, normalize_email, validate_name};
@@ -65,6 +66,15 @@ impl App {
             links::create(tx, &link, &stamp(now))
         })?;
         Ok(self.tenant_url(&db.slug, &format!("setup/{token}")))
+    }
+
+    /// Withdraws an invitation that is still open.
+    pub fn revoke_invitation(&self, tenant: &Tenant, id: LinkId) -> Result<()> {
+        let now = self.stamp();
+        match tenant.db.write(|tx| links::revoke(tx, id, &now))? {
+            0 => Err(Error::NotFound),
+            _ => Ok(()),
+        }
     }
 
     /// Invites `email` with `role` and mails the link.

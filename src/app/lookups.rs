@@ -5,9 +5,9 @@ use crate::domain::crm::Entity;
 use crate::domain::fields::Kind;
 use crate::domain::record::{Names, Options, Record};
 use crate::error::Result;
+use crate::store::Connection;
 use crate::store::crm::{labels, pipelines, records};
 use crate::store::users;
-use rusqlite::Connection;
 use std::collections::HashMap;
 
 /// How many records a select box offers.

@@ -5,11 +5,11 @@
 use crate::app::records::Change;
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
+use crate::store::Connection;
 use crate::store::crm::activities::{self, NewActivity};
 use crate::store::crm::pipelines;
 use crate::store::crm::records::{self, Record};
 use crate::store::users::{self, User};
-use rusqlite::Connection;
 use serde_json::Value;
 
 pub fn apply(tx: &crate::store::Write, change: &mut Change, account_currency: &str) -> Result<()> {

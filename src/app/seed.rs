@@ -10,10 +10,10 @@ use crate::domain::demo::{
 };
 use crate::domain::user::Role;
 use crate::error::{Error, Result};
-use crate::store::crm::{labels, pipelines, seed};
+use crate::store::crm::seed::{self, IntoValue, Value};
+use crate::store::crm::{labels, pipelines};
 use crate::store::users;
 use chrono::Duration;
-use rusqlite::types::Value;
 
 /// How much to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,35 +37,6 @@ impl SeedCounts {
             notes: n / 4,
             activities: n * 5,
         }
-    }
-}
-
-/// What a demo row is made of.
-trait IntoValue {
-    fn into_value(self) -> Value;
-}
-
-impl IntoValue for &str {
-    fn into_value(self) -> Value {
-        Value::Text(self.to_string())
-    }
-}
-
-impl IntoValue for String {
-    fn into_value(self) -> Value {
-        Value::Text(self)
-    }
-}
-
-impl IntoValue for i64 {
-    fn into_value(self) -> Value {
-        Value::Integer(self)
-    }
-}
-
-impl<T: IntoValue> IntoValue for Option<T> {
-    fn into_value(self) -> Value {
-        self.map_or(Value::Null, IntoValue::into_value)
     }
 }
 

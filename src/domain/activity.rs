@@ -15,3 +15,10 @@ pub struct Activity {
     pub occurred_at: String,
     pub created_at: String,
 }
+
+/// Which activities to list: one record's timeline, or everything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scope {
+    /// `contact_id`, `company_id` or `deal_id`, and the record's id.
+    pub on: Option<(&'static str, i64)>,
+}

@@ -92,3 +92,16 @@ pub struct Options {
     pub users: Vec<(i64, String)>,
     pub pipelines: Vec<Pipeline>,
 }
+
+/// What a list offers to filter by.
+#[derive(Default)]
+pub struct Facets {
+    pub users: Vec<(i64, String)>,
+    pub labels: Vec<String>,
+    pub pipelines: Vec<Pipeline>,
+    /// Custom fields with a fixed set of values (select, boolean).
+    pub custom: Vec<crate::domain::custom::CustomField>,
+}
+
+/// A saved view of this list: id, name, shared with everyone, may be removed by this user.
+pub type ViewEntry = (i64, String, bool, bool);

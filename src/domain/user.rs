@@ -125,6 +125,14 @@ pub fn validate_password(password: &str, field: &str) -> Result<(), FieldError> 
     })
 }
 
+/// A signed-in browser session.
+pub struct Session {
+    pub id: crate::domain::ids::SessionId,
+    pub user: User,
+    pub csrf_token: String,
+    pub expires_at: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
 //! What Onebox sends: one function per message, each with a plain-text and an HTML body.
 
-use crate::store::outbox::NewMail;
+use crate::domain::outbox::NewMail;
 use maud::{DOCTYPE, Markup, html};
 
 pub fn invitation(to: &str, account: &str, inviter: &str, url: &str, days: i64) -> NewMail {

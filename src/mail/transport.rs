@@ -2,7 +2,7 @@
 //! batch.
 
 use crate::config::{SmtpConfig, SmtpSecurity};
-use crate::store::outbox::NewMail;
+use crate::domain::outbox::NewMail;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Message, SmtpTransport, Transport};

@@ -19,17 +19,19 @@ pub mod registry;
 #[cfg(test)]
 pub(crate) mod scratch;
 pub mod sessions;
+mod sqlite;
 pub mod tokens;
 pub mod users;
 
 pub use connection::{checkpoint, connect};
+pub use sqlite::Connection;
 
 use crate::domain::slug::Slug;
 use crate::error::{Error, Result};
 use connection::{open_pool, prepare_file};
 use lru::Lru;
 use r2d2_sqlite::SqliteConnectionManager;
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::TransactionBehavior;
 use scheduled_thread_pool::ScheduledThreadPool;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

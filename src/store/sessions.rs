@@ -3,15 +3,10 @@
 use crate::domain::ids::{SessionId, UserId};
 use crate::error::Result;
 use crate::store::Write;
-use crate::store::users::{self, User};
+use crate::store::users;
 use rusqlite::{Connection, OptionalExtension, params};
 
-pub struct Session {
-    pub id: SessionId,
-    pub user: User,
-    pub csrf_token: String,
-    pub expires_at: String,
-}
+pub use crate::domain::user::Session;
 
 pub fn create(
     conn: &Write,

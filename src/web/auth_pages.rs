@@ -1,8 +1,8 @@
 //! Sign-in, sign-out, "forgot password", and the pages behind one-time links.
 
 use crate::app::links::AcceptForm;
+use crate::domain::link::LinkKind;
 use crate::error::{Error, Result};
-use crate::store::links::LinkKind;
 use crate::views::auth::{self, LinkPage, Login};
 use crate::views::layout::Flash;
 use crate::web::context::Ctx;

@@ -132,7 +132,7 @@ pub fn form_errors(errors: &[FieldError]) -> Vec<FieldError> {
         .collect()
 }
 
-fn admin(ctx: &Ctx) -> Result<crate::store::users::User> {
+fn admin(ctx: &Ctx) -> Result<crate::domain::user::User> {
     ctx.tenant.require(Capability::Automations)?;
     Ok(ctx.user_at_least(Role::Admin)?.clone())
 }
@@ -187,7 +187,7 @@ fn builder(
         }
         None => (Vec::new(), None),
     };
-    let known = crate::app::automations::known(&*ctx.tenant.db.conn()?)?;
+    let known = crate::app::automations::known_in(&ctx.tenant)?;
     let page = views::Builder {
         id,
         draft,

@@ -6,9 +6,8 @@ use crate::app::Tenant;
 use crate::app::auth::{NewSession, SESSION_DAYS};
 use crate::domain::secret;
 use crate::domain::user::Role;
+use crate::domain::user::{Session, User};
 use crate::error::{Error, Result};
-use crate::store::sessions::Session;
-use crate::store::users::User;
 use crate::views::layout::{Chrome, Flash, Section};
 use crate::web::cookie;
 use crate::web::form::Form;
@@ -109,14 +108,11 @@ impl<'a> Ctx<'a> {
             Form::default()
         };
         let views = match &session {
-            Some(s) => crate::store::crm::views::visible_to(&*tenant.db.conn()?, s.user.id.0)?
+            Some(s) => crate::app::read::records::saved_views(&tenant, &s.user)?
                 .into_iter()
-                .filter(|v| tenant.require_entity(v.entity).is_ok())
-                .map(|v| {
-                    (
-                        v.name,
-                        format!("/t/{}/{}?{}", tenant.slug(), v.entity.table(), v.query),
-                    )
+                .map(|(name, entity, query)| {
+                    let url = format!("/t/{}/{}?{query}", tenant.slug(), entity.table());
+                    (name, url)
                 })
                 .collect(),
             None => Vec::new(),

@@ -1,11 +1,11 @@
 //! The start page of a signed-in user: the dashboard.
 
+use crate::app::read::home as read;
 use crate::clock::stamp;
 use crate::domain::capability::Capability;
+use crate::domain::dashboard::Window;
 use crate::domain::period::Period;
 use crate::error::{Error, Result};
-use crate::store::crm::{dashboard, pipelines};
-use crate::store::{account, tokens, users};
 use crate::views::home::{Home, home};
 use crate::views::layout::Section;
 use crate::web::context::Ctx;
@@ -30,34 +30,17 @@ pub fn show(ctx: &mut Ctx) -> Result<Response> {
     let week_ahead = stamp(ctx.app.now() + chrono::Duration::days(7));
     let currency = ctx.tenant.account.currency.clone();
     let caps = &ctx.tenant.caps;
-    let conn = ctx.tenant.db.conn()?;
-    let team = users::list(&conn)?;
-    let has_token = !tokens::list(&conn, Some(user.id))?.is_empty();
-    let mail_ready =
-        ctx.app.config.smtp.is_configured() || account::mail_settings(&conn, 0)?.is_some();
-    let deals = caps.allows(Capability::Deals);
-    let pipeline = pipelines::default(&conn)?;
     let months_from = stamp(Period::Last12Months.range(ctx.app.now()).0);
-    let window = dashboard::Window {
+    let window = Window {
         from: &from,
         to: &to,
         now: &now,
         week_ahead: &week_ahead,
         months_from: &months_from,
     };
-    let data = dashboard::dashboard(&conn, &window, &currency, &pipeline)?;
-    let owners: Vec<(String, dashboard::OwnerFigures)> = data
-        .by_owner
-        .iter()
-        .map(|o| {
-            let name = o
-                .owner_id
-                .and_then(|id| team.iter().find(|u| u.id.0 == id))
-                .map_or("Nobody".to_string(), |u| u.display_name().to_string());
-            (name, o.clone())
-        })
-        .collect();
-    drop(conn);
+    let data = read::home(&ctx.tenant, user, &window)?;
+    let mail_ready = ctx.app.config.smtp.is_configured() || data.own_mail;
+    let deals = caps.allows(Capability::Deals);
     let model = Home {
         user_name: user.display_name(),
         steps: vec![
@@ -74,22 +57,22 @@ pub fn show(ctx: &mut Ctx) -> Result<Response> {
             (
                 "Invite your team",
                 ctx.path("settings/users"),
-                team.len() > 1,
+                data.team_size > 1,
             ),
             (
                 "Connect other tools with an API token",
                 ctx.path("settings/tokens"),
-                has_token,
+                data.has_token,
             ),
         ],
         period,
-        figures: &data.figures,
+        figures: &data.dashboard.figures,
         deals,
         tasks: caps.allows(Capability::Tasks),
         currency: &currency,
-        by_stage: &data.by_stage,
-        by_month: &data.by_month,
-        owners: &owners,
+        by_stage: &data.dashboard.by_stage,
+        by_month: &data.dashboard.by_month,
+        owners: &data.owners,
     };
     Ok(respond::html(home(&ctx.chrome(Section::Home), &model)))
 }

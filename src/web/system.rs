@@ -1,10 +1,9 @@
 //! Pages outside any tenant: the start page, the health check and the metrics.
 
 use crate::App;
+use crate::app::read::system as read;
 use crate::domain::slug::Slug;
 use crate::error::Result;
-use crate::metrics::Gauges;
-use crate::store::registry;
 use crate::web::respond;
 use rouille::Response;
 
@@ -50,8 +49,7 @@ pub fn root(app: &App, req: &rouille::Request) -> Result<Response> {
 /// Always 200 while the process serves, so probes keep working; workspaces whose file
 /// failed are listed under `degraded`.
 pub fn health(app: &App) -> Result<Response> {
-    let reg = app.store.registry()?;
-    let tenants = registry::list(&reg)?.len();
+    let tenants = read::tenant_count(app)?;
     let degraded = app.store.health.degraded();
     Ok(respond::json(&serde_json::json!({
         "status": if degraded.is_empty() { "ok" } else { "degraded" },
@@ -62,14 +60,7 @@ pub fn health(app: &App) -> Result<Response> {
 }
 
 pub fn metrics(app: &App) -> Result<Response> {
-    let reg = app.store.registry()?;
-    let gauges = Gauges {
-        open_tenant_pools: app.store.open_tenant_count(),
-        unavailable_tenants: app.store.health.degraded().len(),
-        tenant_open_failures: app.store.health.failures(),
-        tenants: registry::list(&reg)?.len(),
-        outbox_backlog: registry::mail_backlog(&reg)?,
-    };
+    let gauges = read::gauges(app)?;
     Ok(Response::from_data(
         "text/plain; version=0.0.4; charset=utf-8",
         app.metrics.render(&gauges),

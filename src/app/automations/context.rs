@@ -8,10 +8,10 @@ use crate::domain::fields::Kind;
 use crate::domain::ids::UserId;
 use crate::domain::money;
 use crate::error::Result;
+use crate::store::Connection;
 use crate::store::crm::pipelines;
 use crate::store::crm::records::{self, Record};
 use crate::store::users;
-use rusqlite::Connection;
 use serde_json::{Map, Value, json};
 
 /// A record as a run sees it: its fields (amounts in major units, like `1250.5`), labels,

@@ -15,12 +15,12 @@ use crate::domain::automation::action::{Delivery, StepError};
 use crate::domain::automation::{Action, Known, Rule};
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
+use crate::store::Connection;
 use crate::store::automation_runs::{self as runs, NewRun, Run, RunState, Step};
 use crate::store::automations::{self as store, StoredRule};
 use crate::store::registry;
 use crate::store::users::{self, User};
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 use serde_json::Value;
 use std::time::Instant;
 

@@ -13,12 +13,12 @@ use crate::domain::automation::{Known, Rule, Target, Trigger};
 use crate::domain::capability::Capability;
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
+use crate::store::Connection;
 use crate::store::audit;
 use crate::store::automation_runs::{self as runs, Run, Step};
 use crate::store::automations::{self, RuleRow, StoredRule};
 use crate::store::crm::{custom_fields, labels, pipelines, records, views};
 use crate::store::users::{self, User};
-use rusqlite::Connection;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
@@ -30,6 +30,11 @@ fn may_manage(actor: &User) -> Result<()> {
             "Only admins and owners can change automations.".into(),
         ))
     }
+}
+
+/// What the workspace has, for the rule builder.
+pub fn known_in(tenant: &Tenant) -> Result<Known> {
+    known(&*tenant.db.conn()?)
 }
 
 /// What the workspace has, for checking the names a rule uses.

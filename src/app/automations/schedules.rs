@@ -9,12 +9,12 @@ use crate::domain::automation::schedule::time_zone;
 use crate::domain::automation::{Event, Rule, Target, Trigger};
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
+use crate::store::Connection;
 use crate::store::automation_runs::{self as runs, NewRun};
 use crate::store::automations::{self as store};
 use crate::store::crm::{records, views};
 use crate::store::users;
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 use serde_json::Value;
 
 /// Most records a scheduled rule runs for at one slot.

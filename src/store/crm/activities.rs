@@ -1,6 +1,6 @@
 //! The activity timeline.
 
-pub use crate::domain::activity::Activity;
+pub use crate::domain::activity::{Activity, Scope};
 use crate::error::{Error, Result};
 use crate::store::Write;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -46,13 +46,6 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Activity> {
         occurred_at: r.get(10)?,
         created_at: r.get(11)?,
     })
-}
-
-/// Which activities to list.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Scope {
-    /// `contact_id`, `company_id` or `deal_id`, and the record's id.
-    pub on: Option<(&'static str, i64)>,
 }
 
 /// Newest first: a page and the total.

@@ -10,28 +10,7 @@ use crate::error::Result;
 use rusqlite::Connection;
 use std::collections::BTreeMap;
 
-pub use crate::domain::dashboard::{Figures, OwnerFigures};
-
-/// Everything the dashboard shows.
-#[derive(Debug, Clone, Default)]
-pub struct Dashboard {
-    pub figures: Figures,
-    /// Open deals per open stage of the pipeline: (stage, count, value).
-    pub by_stage: Vec<(String, i64, i64)>,
-    /// Won value per month, `YYYY-MM`.
-    pub by_month: Vec<(String, i64)>,
-    /// Most won value first.
-    pub by_owner: Vec<OwnerFigures>,
-}
-
-/// The period `[from, to)`; `now` and `week_ahead` for tasks; `months_from` for the monthly chart.
-pub struct Window<'a> {
-    pub from: &'a str,
-    pub to: &'a str,
-    pub now: &'a str,
-    pub week_ahead: &'a str,
-    pub months_from: &'a str,
-}
+pub use crate::domain::dashboard::{Dashboard, Figures, OwnerFigures, Window};
 
 pub fn dashboard(
     conn: &Connection,

@@ -7,7 +7,36 @@
 use crate::error::Result;
 use crate::store::Write;
 use rusqlite::params_from_iter;
-use rusqlite::types::Value;
+pub use rusqlite::types::Value;
+
+/// What a bulk-inserted value is made of.
+pub trait IntoValue {
+    fn into_value(self) -> Value;
+}
+
+impl IntoValue for &str {
+    fn into_value(self) -> Value {
+        Value::Text(self.to_string())
+    }
+}
+
+impl IntoValue for String {
+    fn into_value(self) -> Value {
+        Value::Text(self)
+    }
+}
+
+impl IntoValue for i64 {
+    fn into_value(self) -> Value {
+        Value::Integer(self)
+    }
+}
+
+impl<T: IntoValue> IntoValue for Option<T> {
+    fn into_value(self) -> Value {
+        self.map_or(Value::Null, IntoValue::into_value)
+    }
+}
 
 /// Rows per statement; 250 rows of a dozen columns stay far below SQLite's parameter limit.
 const BATCH: usize = 250;

@@ -11,18 +11,7 @@ use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
 use std::collections::HashMap;
 
-/// What the filter bar offers.
-#[derive(Default)]
-pub struct Facets {
-    pub users: Vec<(i64, String)>,
-    pub labels: Vec<String>,
-    pub pipelines: Vec<crate::domain::pipeline::Pipeline>,
-    /// Custom fields with a fixed set of values (select, boolean).
-    pub custom: Vec<crate::domain::custom::CustomField>,
-}
-
-/// A saved view of this list: id, name, shared with everyone, may be removed by this user.
-pub type ViewEntry = (i64, String, bool, bool);
+pub use crate::domain::record::{Facets, ViewEntry};
 
 pub struct ListPage<'a> {
     pub entity: Entity,

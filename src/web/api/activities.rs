@@ -2,9 +2,10 @@
 
 use super::{ApiCtx, created, no_content, page};
 use crate::app::listing::paging;
-use crate::domain::crm::{Entity, LOGGED_KINDS};
+use crate::app::read::records as read;
+use crate::domain::activity::Scope;
+use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
-use crate::store::crm::activities::{self, Scope};
 use crate::web::respond;
 use rouille::Response;
 use serde_json::{Value, json};
@@ -32,13 +33,7 @@ pub fn list(ctx: &ApiCtx) -> Result<Response> {
             other => return Err(Error::field(other, "is not a filter of activities")),
         }
     }
-    let (rows, total) = activities::list(
-        &*ctx.tenant.db.conn()?,
-        scope,
-        kind.as_deref(),
-        limit,
-        offset,
-    )?;
+    let (rows, total) = read::activities(ctx.tenant, scope, kind.as_deref(), limit, offset)?;
     Ok(page(
         rows.iter().map(|a| json!(a)).collect(),
         total,
@@ -49,7 +44,7 @@ pub fn list(ctx: &ApiCtx) -> Result<Response> {
 
 pub fn get(ctx: &ApiCtx, id: i64) -> Result<Response> {
     Ok(respond::json(
-        &activities::get(&*ctx.tenant.db.conn()?, id)?.ok_or(Error::NotFound)?,
+        &read::activity(ctx.tenant, id)?.ok_or(Error::NotFound)?,
     ))
 }
 
@@ -86,19 +81,7 @@ pub fn create(ctx: &ApiCtx) -> Result<Response> {
     ))
 }
 
-/// Only logged activities can go, by their author or an admin; business events stay.
 pub fn delete(ctx: &ApiCtx, id: i64) -> Result<Response> {
-    let activity = activities::get(&*ctx.tenant.db.conn()?, id)?.ok_or(Error::NotFound)?;
-    if !LOGGED_KINDS.contains(&activity.kind.as_str()) {
-        return Err(Error::Conflict(
-            "only logged calls, meetings and emails can be deleted".into(),
-        ));
-    }
-    if activity.actor_id != Some(ctx.user.id.0) && !ctx.user.role.can_manage_users() {
-        return Err(Error::Forbidden(
-            "Only its author or an admin can delete this.".into(),
-        ));
-    }
-    ctx.tenant.db.write(|tx| activities::delete(tx, id))?;
+    ctx.app.delete_activity(ctx.tenant, &ctx.user, id)?;
     Ok(no_content())
 }

@@ -1,9 +1,9 @@
 //! `/labels`, `/pipelines`, `/stages` and `/custom_fields`.
 
 use super::{ApiCtx, created, no_content};
+use crate::app::read::settings as read;
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
-use crate::store::crm::{custom_fields, labels, pipelines};
 use crate::web::respond;
 use rouille::Response;
 use serde_json::{Map, Value, json};
@@ -27,7 +27,7 @@ fn text<'a>(body: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>> 
 }
 
 pub fn list_labels(ctx: &ApiCtx) -> Result<Response> {
-    let all = labels::list(&*ctx.tenant.db.conn()?)?;
+    let all = read::labels(ctx.tenant)?;
     let n = all.len() as i64;
     Ok(respond::json(
         &json!({ "data": all, "total": n, "next": null }),
@@ -36,7 +36,7 @@ pub fn list_labels(ctx: &ApiCtx) -> Result<Response> {
 
 pub fn get_label(ctx: &ApiCtx, id: i64) -> Result<Response> {
     Ok(respond::json(
-        &labels::get(&*ctx.tenant.db.conn()?, id)?.ok_or(Error::NotFound)?,
+        &read::label(ctx.tenant, id)?.ok_or(Error::NotFound)?,
     ))
 }
 
@@ -54,7 +54,7 @@ pub fn create_label(ctx: &ApiCtx) -> Result<Response> {
 
 pub fn update_label(ctx: &ApiCtx, id: i64) -> Result<Response> {
     let body = object(ctx, &["name", "color"])?;
-    let current = labels::get(&*ctx.tenant.db.conn()?, id)?.ok_or(Error::NotFound)?;
+    let current = read::label(ctx.tenant, id)?.ok_or(Error::NotFound)?;
     let name = text(&body, "name")?.unwrap_or(&current.name).to_string();
     let color = text(&body, "color")?.unwrap_or(&current.color).to_string();
     Ok(respond::json(
@@ -70,7 +70,7 @@ pub fn delete_label(ctx: &ApiCtx, id: i64) -> Result<Response> {
 
 pub fn list_pipelines(ctx: &ApiCtx) -> Result<Response> {
     ctx.tenant.require_entity(Entity::Deal)?;
-    let all = pipelines::list(&*ctx.tenant.db.conn()?)?;
+    let all = read::pipelines(ctx.tenant)?;
     let n = all.len() as i64;
     Ok(respond::json(
         &json!({ "data": all, "total": n, "next": null }),
@@ -80,7 +80,7 @@ pub fn list_pipelines(ctx: &ApiCtx) -> Result<Response> {
 pub fn get_pipeline(ctx: &ApiCtx, id: i64) -> Result<Response> {
     ctx.tenant.require_entity(Entity::Deal)?;
     Ok(respond::json(
-        &pipelines::get(&*ctx.tenant.db.conn()?, id)?.ok_or(Error::NotFound)?,
+        &read::pipeline(ctx.tenant, id)?.ok_or(Error::NotFound)?,
     ))
 }
 
@@ -143,7 +143,7 @@ pub fn create_stage(ctx: &ApiCtx, pipeline: i64) -> Result<Response> {
 pub fn update_stage(ctx: &ApiCtx, id: i64) -> Result<Response> {
     ctx.tenant.require_entity(Entity::Deal)?;
     let body = object(ctx, &["name", "probability", "kind"])?;
-    let current = pipelines::stage_by_id(&*ctx.tenant.db.conn()?, id)?.ok_or(Error::NotFound)?;
+    let current = crate::app::read::records::stage(ctx.tenant, id)?.ok_or(Error::NotFound)?;
     let probability = body
         .get("probability")
         .cloned()
@@ -175,7 +175,7 @@ pub fn delete_stage(ctx: &ApiCtx, id: i64) -> Result<Response> {
 }
 
 pub fn list_custom_fields(ctx: &ApiCtx) -> Result<Response> {
-    let all: Vec<Value> = custom_fields::all(&*ctx.tenant.db.conn()?)?
+    let all: Vec<Value> = read::custom_fields(ctx.tenant)?
         .into_iter()
         .map(|f| {
             let mut v = json!(f);

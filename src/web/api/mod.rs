@@ -18,8 +18,8 @@ use crate::App;
 use crate::app::Tenant;
 use crate::domain::crm::Entity;
 use crate::domain::secret;
+use crate::domain::user::User;
 use crate::error::{Error, Result};
-use crate::store::users::User;
 use crate::web::{cookie, respond};
 use rouille::{Request, Response};
 use serde_json::{Value, json};
@@ -156,7 +156,7 @@ fn search(ctx: &ApiCtx) -> Result<Response> {
     if q.trim().is_empty() {
         return Err(Error::field("q", "is required"));
     }
-    let hits = crate::web::crm::search::find(ctx.tenant, q, limit)?;
+    let hits = crate::app::read::records::search(ctx.tenant, q, limit)?;
     let n = hits.len() as i64;
     Ok(respond::json(
         &json!({ "data": hits, "total": n, "next": null }),

@@ -3,19 +3,21 @@
 use super::{ApiCtx, created, no_content, page};
 use crate::app::import::OnDuplicate;
 use crate::app::listing::list_query;
+use crate::app::read::records as read;
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
-use crate::store::crm::records;
 use crate::web::respond;
 use rouille::Response;
 use serde_json::json;
 
 pub fn list(ctx: &ApiCtx, entity: Entity) -> Result<Response> {
     let query = list_query(entity, &ctx.query(), &ctx.tenant.account.currency)?;
-    let (rows, total) = records::list(&*ctx.tenant.db.conn()?, entity, &query)?;
+    let (rows, total) = read::list(ctx.tenant, entity, &query)?;
     Ok(page(
-        rows.iter().map(records::Record::to_json).collect(),
+        rows.iter()
+            .map(crate::domain::record::Record::to_json)
+            .collect(),
         total,
         query.offset,
         query.limit,
@@ -23,7 +25,7 @@ pub fn list(ctx: &ApiCtx, entity: Entity) -> Result<Response> {
 }
 
 pub fn get(ctx: &ApiCtx, entity: Entity, id: i64) -> Result<Response> {
-    let record = records::get_live(&*ctx.tenant.db.conn()?, entity, id)?.ok_or(Error::NotFound)?;
+    let record = read::record(ctx.tenant, entity, id)?.ok_or(Error::NotFound)?;
     Ok(respond::json(&record.to_json()))
 }
 

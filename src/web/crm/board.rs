@@ -1,11 +1,9 @@
 //! The deal board and moving a deal to another stage.
 
-use super::names;
+use crate::app::read::records as read;
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
-use crate::store::crm::records::{self, Filter, ListQuery, Record};
-use crate::store::crm::{pipelines, totals};
 use crate::views::crm::board::{BoardPage, Column, board as board_view};
 use crate::views::layout::{Flash, Section};
 use crate::web::context::Ctx;
@@ -19,60 +17,28 @@ const CARDS_PER_COLUMN: i64 = 20;
 pub fn board(ctx: &mut Ctx) -> Result<Response> {
     ctx.user()?;
     ctx.tenant.require_entity(Entity::Deal)?;
-    let conn = ctx.tenant.db.conn()?;
-    let all = pipelines::list(&conn)?;
     let wanted = ctx
         .req
         .get_param("pipeline")
         .and_then(|p| p.parse::<i64>().ok());
-    let current = match wanted {
-        Some(id) => all.iter().find(|p| p.id == id).ok_or(Error::NotFound)?,
-        None => all.first().ok_or(Error::NotFound)?,
-    };
-    let counts = totals::open_by_pipeline(&conn)?;
-    let switcher: Vec<(pipelines::Pipeline, i64)> = all
-        .iter()
-        .map(|p| {
-            (
-                p.clone(),
-                counts
-                    .iter()
-                    .find(|(id, _)| *id == p.id)
-                    .map_or(0, |(_, n)| *n),
-            )
-        })
-        .collect();
-    let totals = totals::by_stage(&conn, current.id)?;
-    let mut cards: Vec<(i64, Vec<Record>)> = Vec::new();
-    for stage in &current.stages {
-        let mut q = ListQuery::new(CARDS_PER_COLUMN, 0);
-        q.filters.push(Filter::Eq("stage_id", stage.id.into()));
-        q.sort = ("updated_at".into(), true);
-        cards.push((stage.id, records::page_only(&conn, Entity::Deal, &q)?));
-    }
-    let every: Vec<&Record> = cards.iter().flat_map(|(_, c)| c).collect();
-    let names = names(&conn, &every)?;
-    drop(conn);
-    let columns = current
+    let data = read::board(&ctx.tenant, wanted, CARDS_PER_COLUMN)?;
+    let columns = data
+        .current
         .stages
         .iter()
-        .zip(&cards)
-        .map(|(stage, (_, deals))| Column {
+        .zip(&data.columns)
+        .map(|(stage, column)| Column {
             stage,
-            cards: deals.iter().collect(),
-            count: totals.iter().filter(|t| t.0 == stage.id).map(|t| t.2).sum(),
-            totals: totals
-                .iter()
-                .filter(|t| t.0 == stage.id)
-                .map(|t| (t.1.clone(), t.3))
-                .collect(),
+            cards: column.cards.iter().collect(),
+            count: column.count,
+            totals: column.totals.clone(),
         })
         .collect();
     let page = BoardPage {
-        pipelines: &switcher,
-        current,
+        pipelines: &data.pipelines,
+        current: &data.current,
         columns,
-        names: &names,
+        names: &data.names,
     };
     Ok(respond::html(board_view(
         &ctx.chrome(Section::Record(Entity::Deal)),
@@ -95,11 +61,10 @@ pub fn move_stage(ctx: &mut Ctx, id: i64) -> Result<Response> {
         .save_record(&ctx.tenant, &user, Entity::Deal, Some(id), input)
     {
         Ok(deal) => {
-            let stage = deal.int("stage_id").and_then(|s| {
-                pipelines::stage_by_id(&*ctx.tenant.db.conn().ok()?, s)
-                    .ok()
-                    .flatten()
-            });
+            let stage = match deal.int("stage_id") {
+                Some(s) => read::stage(&ctx.tenant, s)?,
+                None => None,
+            };
             let message = format!(
                 "{} is now in {}.",
                 deal.title(),

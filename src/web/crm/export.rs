@@ -1,13 +1,11 @@
 //! Exporting a list, with the same filters and order as the page, as CSV.
 
-use super::names;
 use crate::app::listing::list_query;
+use crate::app::read::records as read;
 use crate::domain::crm::Entity;
 use crate::domain::csv::write_row;
 use crate::domain::fields::Kind;
 use crate::error::Result;
-use crate::store::crm::custom_fields;
-use crate::store::crm::records::{self, Record};
 use crate::web::context::Ctx;
 use rouille::Response;
 use serde_json::Value;
@@ -25,16 +23,7 @@ pub fn export(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
             .collect();
     let mut query = list_query(entity, &params, &ctx.tenant.account.currency)?;
     query.limit = MAX_ROWS;
-    let conn = ctx.tenant.db.conn()?;
-    let (rows, _) = records::list(&conn, entity, &query)?;
-    let refs: Vec<&Record> = rows.iter().collect();
-    let names = names(&conn, &refs)?;
-    let custom = if entity.has_labels_and_custom() {
-        custom_fields::list(&conn, entity)?
-    } else {
-        Vec::new()
-    };
-    drop(conn);
+    let (rows, names, custom) = read::export(&ctx.tenant, entity, &query)?;
 
     let mut header: Vec<String> = vec!["id".into()];
     for f in entity.fields() {

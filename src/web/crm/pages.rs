@@ -1,16 +1,14 @@
 //! List, create, show, edit, delete and restore pages of contacts, companies, deals, tasks
 //! and notes; logging activities; the trash.
 
-use super::{form_options, input_from_form, label_colors, names, return_to};
+use super::{input_from_form, return_to};
 use crate::app::listing::list_query;
+use crate::app::read::records as read;
 use crate::app::records::{Input, TRASH_DAYS};
 use crate::domain::crm::Entity;
-use crate::domain::custom::CustomKind;
+use crate::domain::record::Record;
 use crate::error::{Error, FieldError, Result};
-use crate::store::crm::records::{self, ListQuery, Record};
-use crate::store::crm::{custom_fields, labels, pipelines};
 use crate::views::crm::form::{FormPage, form};
-use crate::views::crm::list::Facets;
 use crate::views::crm::list::{ListPage, list as list_view};
 use crate::views::crm::{record_href, trash as trash_views};
 use crate::views::layout::{Flash, Section};
@@ -19,6 +17,9 @@ use crate::web::respond;
 use maud::html;
 use rouille::Response;
 use serde_json::{Map, Value};
+
+/// The trash page shows up to this many records of each kind.
+const TRASH_PER_KIND: i64 = 500;
 
 fn query_pairs(ctx: &Ctx) -> Vec<(String, String)> {
     form_urlencoded::parse(ctx.req.raw_query_string().as_bytes())
@@ -42,40 +43,7 @@ pub fn list(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
             entity != Entity::Contact,
         );
     }
-    let conn = ctx.tenant.db.conn()?;
-    let (rows, total) = records::list(&conn, entity, &query)?;
-    let refs: Vec<&Record> = rows.iter().collect();
-    let (names, colors) = (names(&conn, &refs)?, label_colors(&conn)?);
-    let facets = Facets {
-        users: super::user_options(&conn)?,
-        labels: labels::list(&conn)?.into_iter().map(|l| l.name).collect(),
-        pipelines: if entity == Entity::Deal {
-            pipelines::list(&conn)?
-        } else {
-            Vec::new()
-        },
-        custom: if entity.has_labels_and_custom() {
-            custom_fields::list(&conn, entity)?
-                .into_iter()
-                .filter(|f| matches!(f.kind, CustomKind::Select | CustomKind::Boolean))
-                .collect()
-        } else {
-            Vec::new()
-        },
-    };
-    let me = ctx.user()?;
-    let views: Vec<crate::views::crm::list::ViewEntry> =
-        crate::store::crm::views::visible_to(&conn, me.id.0)?
-            .into_iter()
-            .filter(|v| v.entity == entity)
-            .map(|v| {
-                let removable = v.user_id.is_some()
-                    || v.created_by == Some(me.id.0)
-                    || me.role.can_manage_users();
-                (v.id, v.name, v.user_id.is_none(), removable)
-            })
-            .collect();
-    drop(conn);
+    let data = read::list_page(&ctx.tenant, ctx.user()?, entity, &query)?;
     let params: Vec<(String, String)> = all
         .iter()
         .filter(|(k, _)| k != "sort" && k != "cursor")
@@ -87,13 +55,13 @@ pub fn list(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
         .map_or("", |(_, v)| v.as_str());
     let page = ListPage {
         entity,
-        facets: &facets,
-        views: &views,
+        facets: &data.facets,
+        views: &data.views,
         csrf: &ctx.csrf,
-        records: &rows,
-        names: &names,
-        label_colors: &colors,
-        total,
+        records: &data.rows,
+        names: &data.names,
+        label_colors: &data.label_colors,
+        total: data.total,
         offset: query.offset,
         limit: query.limit,
         sort: &query.sort,
@@ -116,13 +84,7 @@ fn render_form(
     chosen: &[String],
     error: Option<&Error>,
 ) -> Result<Response> {
-    let conn = ctx.tenant.db.conn()?;
-    let (options, fields, all_labels) = (
-        form_options(&conn, entity)?,
-        custom_fields::list(&conn, entity)?,
-        labels::list(&conn)?,
-    );
-    drop(conn);
+    let data = read::form(&ctx.tenant, entity)?;
     let base = ctx.path("");
     let (heading, action, cancel) = match id {
         Some(id) => (
@@ -166,10 +128,10 @@ fn render_form(
         cancel,
         values,
         custom,
-        custom_fields: &fields,
-        labels: &all_labels,
+        custom_fields: &data.custom_fields,
+        labels: &data.labels,
         chosen_labels: chosen,
-        options: &options,
+        options: &data.options,
         errors: &errors,
         notice,
         currency: values
@@ -256,7 +218,7 @@ pub fn save(ctx: &mut Ctx, entity: Entity, id: Option<i64>) -> Result<Response> 
         Ok(record) => Ok(after_save(ctx, &record, id.is_none())),
         Err(e @ (Error::Invalid { .. } | Error::Duplicate { .. })) => {
             let before = match id {
-                Some(id) => records::get_live(&*ctx.tenant.db.conn()?, entity, id)?,
+                Some(id) => read::record(&ctx.tenant, entity, id)?,
                 None => None,
             };
             let (values, custom, chosen) = typed(entity, before.as_ref(), &input);
@@ -269,7 +231,7 @@ pub fn save(ctx: &mut Ctx, entity: Entity, id: Option<i64>) -> Result<Response> 
 pub fn edit(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
     ctx.user()?;
     ctx.tenant.require_entity(entity)?;
-    let record = records::get_live(&*ctx.tenant.db.conn()?, entity, id)?.ok_or(Error::NotFound)?;
+    let record = read::record(&ctx.tenant, entity, id)?.ok_or(Error::NotFound)?;
     render_form(
         ctx,
         entity,
@@ -284,7 +246,7 @@ pub fn edit(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
 pub fn confirm_delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
     ctx.user()?;
     ctx.tenant.require_entity(entity)?;
-    let record = records::get_live(&*ctx.tenant.db.conn()?, entity, id)?.ok_or(Error::NotFound)?;
+    let record = read::record(&ctx.tenant, entity, id)?.ok_or(Error::NotFound)?;
     let linked = ctx.app.linked_counts(&ctx.tenant, entity, id)?;
     Ok(respond::html(trash_views::confirm_delete(
         &ctx.chrome(Section::Record(entity)),
@@ -296,7 +258,7 @@ pub fn confirm_delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response
 
 pub fn delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
     let user = ctx.user()?.clone();
-    let record = records::get_live(&*ctx.tenant.db.conn()?, entity, id)?.ok_or(Error::NotFound)?;
+    let record = read::record(&ctx.tenant, entity, id)?.ok_or(Error::NotFound)?;
     ctx.app.trash_record(&ctx.tenant, &user, entity, id)?;
     let flash = Flash::success(format!(
         "{} moved to the trash; restore it there within {TRASH_DAYS} days.",
@@ -349,18 +311,7 @@ pub fn log_activity(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> 
 
 pub fn trash(ctx: &mut Ctx) -> Result<Response> {
     ctx.user()?;
-    let conn = ctx.tenant.db.conn()?;
-    let mut items = Vec::new();
-    for entity in Entity::ALL
-        .into_iter()
-        .filter(|e| ctx.tenant.require_entity(*e).is_ok())
-    {
-        let mut q = ListQuery::new(500, 0);
-        q.trash = true;
-        items.extend(records::list(&conn, entity, &q)?.0);
-    }
-    drop(conn);
-    items.sort_by(|a, b| b.deleted_at.cmp(&a.deleted_at));
+    let items = read::trash(&ctx.tenant, TRASH_PER_KIND)?;
     Ok(respond::html(trash_views::trash(
         &ctx.chrome(Section::Trash),
         &items,

@@ -1,39 +1,29 @@
 //! My tasks, and completing a task with one click from wherever it is shown.
 
-use super::{names, return_to};
+use super::return_to;
+use crate::app::read::records as read;
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
 use crate::error::Result;
-use crate::store::crm::records::{self, Filter, ListQuery, Record};
 use crate::views::crm::tasks::{MyTasks, my_tasks};
 use crate::views::layout::{Flash, Section};
 use crate::web::context::Ctx;
 use crate::web::respond;
 use rouille::Response;
 
+/// My tasks shows up to this many open tasks, and the latest done ones.
+const OPEN_SHOWN: i64 = 500;
+const DONE_SHOWN: i64 = 20;
+
 pub fn mine(ctx: &mut Ctx) -> Result<Response> {
-    let me = ctx.user()?.id.0;
+    ctx.user()?;
     ctx.tenant.require_entity(Entity::Task)?;
-    let conn = ctx.tenant.db.conn()?;
-    let of = |status: &str, sort: (&str, bool), limit: i64| -> Result<Vec<Record>> {
-        let mut q = ListQuery::new(limit, 0);
-        q.filters = vec![
-            Filter::Eq("assignee_id", me.into()),
-            Filter::Eq("status", status.into()),
-        ];
-        q.sort = (sort.0.into(), sort.1);
-        Ok(records::list(&conn, Entity::Task, &q)?.0)
-    };
-    let open = of("open", ("due_at", false), 500)?;
-    let done = of("done", ("completed_at", true), 20)?;
-    let every: Vec<&Record> = open.iter().chain(&done).collect();
-    let names = names(&conn, &every)?;
-    drop(conn);
+    let data = read::my_tasks(&ctx.tenant, ctx.user()?, OPEN_SHOWN, DONE_SHOWN)?;
     // Days are UTC days, like the times shown.
     let today = ctx.app.now().format("%Y-%m-%d").to_string();
     let now = ctx.app.stamp();
     let (mut overdue, mut due_today, mut upcoming) = (Vec::new(), Vec::new(), Vec::new());
-    for t in open {
+    for t in data.open {
         match t.str("due_at") {
             Some(due) if due < now.as_str() => overdue.push(t),
             Some(due) if due.starts_with(&today) => due_today.push(t),
@@ -44,8 +34,8 @@ pub fn mine(ctx: &mut Ctx) -> Result<Response> {
         overdue: &overdue,
         today: &due_today,
         upcoming: &upcoming,
-        done: &done,
-        names: &names,
+        done: &data.done,
+        names: &data.names,
     };
     Ok(respond::html(my_tasks(
         &ctx.chrome(Section::MyTasks),

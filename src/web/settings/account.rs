@@ -1,8 +1,8 @@
 //! Settings → Account.
 
+use crate::app::read::settings as read;
 use crate::domain::capability::{Capability, Profile};
 use crate::error::{Error, FieldError, Result};
-use crate::store::audit;
 use crate::views::layout::{Flash, Section};
 use crate::views::settings::account::{AccountPage, account};
 use crate::web::context::Ctx;
@@ -17,7 +17,7 @@ fn render(
     status: u16,
 ) -> Result<Response> {
     let user = ctx.user()?;
-    let entries = audit::recent(&*ctx.tenant.db.conn()?, 20)?;
+    let entries = read::audit_log(&ctx.tenant, 20)?;
     let page = AccountPage {
         name,
         time_zone: if ctx.form.has("time_zone") {

@@ -1,10 +1,10 @@
 //! Settings → Pipelines (with stages), Labels and Custom fields.
 
 use crate::app::catalog::NewCustomField;
+use crate::app::read::settings as read;
 use crate::domain::crm::Entity;
 use crate::domain::user::Role;
 use crate::error::{Error, Result};
-use crate::store::crm::{custom_fields, labels, pipelines};
 use crate::views::layout::{Flash, Section};
 use crate::views::settings::crm as views;
 use crate::web::context::Ctx;
@@ -27,7 +27,7 @@ fn back(ctx: &mut Ctx, to: &str, done: Result<String>) -> Result<Response> {
 pub fn pipelines(ctx: &mut Ctx) -> Result<Response> {
     ctx.user_at_least(Role::Admin)?;
     ctx.tenant.require_entity(Entity::Deal)?;
-    let list = pipelines::list(&*ctx.tenant.db.conn()?)?;
+    let list = read::pipelines(&ctx.tenant)?;
     Ok(respond::html(views::pipelines(
         &ctx.chrome(Section::Settings),
         &list,
@@ -108,11 +108,7 @@ pub fn move_stage(ctx: &mut Ctx, id: &str, up: bool) -> Result<Response> {
 /// Asks where the stage's deals go before deleting it.
 pub fn confirm_delete_stage(ctx: &mut Ctx, id: &str) -> Result<Response> {
     ctx.user_at_least(Role::Admin)?;
-    let conn = ctx.tenant.db.conn()?;
-    let stage = pipelines::stage_by_id(&conn, parse_id(id)?)?.ok_or(Error::NotFound)?;
-    let pipeline = pipelines::get(&conn, stage.pipeline_id)?.ok_or(Error::NotFound)?;
-    let deals = pipelines::deals_in_stage(&conn, stage.id)?.len();
-    drop(conn);
+    let (stage, pipeline, deals) = read::stage_to_delete(&ctx.tenant, parse_id(id)?)?;
     Ok(respond::html(views::delete_stage(
         &ctx.chrome(Section::Settings),
         &stage,
@@ -136,7 +132,7 @@ pub fn delete_stage(ctx: &mut Ctx, id: &str) -> Result<Response> {
 
 pub fn labels(ctx: &mut Ctx) -> Result<Response> {
     ctx.user_at_least(Role::Admin)?;
-    let list = labels::list(&*ctx.tenant.db.conn()?)?;
+    let list = read::labels(&ctx.tenant)?;
     Ok(respond::html(views::labels(
         &ctx.chrome(Section::Settings),
         &list,
@@ -157,7 +153,7 @@ pub fn create_label(ctx: &mut Ctx) -> Result<Response> {
             Some(Flash::success(format!("Label {} added.", l.name))),
         )),
         Err(e @ Error::Invalid { .. }) => {
-            let list = labels::list(&*ctx.tenant.db.conn()?)?;
+            let list = read::labels(&ctx.tenant)?;
             Ok(respond::html_status(
                 views::labels(
                     &ctx.chrome(Section::Settings),
@@ -198,7 +194,7 @@ pub fn delete_label(ctx: &mut Ctx, id: &str) -> Result<Response> {
 
 pub fn fields(ctx: &mut Ctx) -> Result<Response> {
     ctx.user_at_least(Role::Admin)?;
-    let list = custom_fields::all(&*ctx.tenant.db.conn()?)?;
+    let list = read::custom_fields(&ctx.tenant)?;
     Ok(respond::html(views::fields(
         &ctx.chrome(Section::Settings),
         &list,
@@ -231,7 +227,7 @@ pub fn create_field(ctx: &mut Ctx) -> Result<Response> {
             Some(Flash::success(format!("Field {} added.", f.label))),
         )),
         Err(e @ Error::Invalid { .. }) => {
-            let list = custom_fields::all(&*ctx.tenant.db.conn()?)?;
+            let list = read::custom_fields(&ctx.tenant)?;
             Ok(respond::html_status(
                 views::fields(&ctx.chrome(Section::Settings), &list, e.field_errors()),
                 422,

@@ -1,10 +1,10 @@
 //! Settings → Mail.
 
+use crate::app::read::settings as read;
 use crate::config::{SmtpConfig, SmtpSecurity};
 use crate::domain::user::{Role, normalize_email};
 use crate::error::{Error, FieldError, Result};
 use crate::mail::messages;
-use crate::store::{account, outbox};
 use crate::views::layout::{Flash, Section};
 use crate::views::settings::mail::{MailPage, mail};
 use crate::web::context::Ctx;
@@ -19,10 +19,7 @@ fn render(
     status: u16,
 ) -> Result<Response> {
     ctx.user_at_least(Role::Admin)?;
-    let conn = ctx.tenant.db.conn()?;
-    let saved = account::mail_settings(&conn, 0)?;
-    let recent = outbox::recent(&conn, 20)?;
-    drop(conn);
+    let (saved, recent) = read::mail_page(&ctx.tenant, 20)?;
     let global = &ctx.app.config.smtp;
     let server_default = if global.is_configured() {
         format!(
@@ -54,7 +51,7 @@ fn render(
 }
 
 pub fn show(ctx: &mut Ctx) -> Result<Response> {
-    let has_own = account::mail_settings(&*ctx.tenant.db.conn()?, 0)?.is_some();
+    let has_own = read::mail_settings(&ctx.tenant)?.is_some();
     render(ctx, None, has_own, &[], 200)
 }
 
@@ -70,7 +67,7 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
         ));
     }
     let f = &ctx.form;
-    let saved_password = account::mail_settings(&*ctx.tenant.db.conn()?, 0)?
+    let saved_password = read::mail_settings(&ctx.tenant)?
         .map(|s| s.password)
         .unwrap_or_default();
     let password = if f.get("smtp_password").is_empty() {

@@ -1,8 +1,8 @@
 //! Settings → API tokens.
 
+use crate::app::read::settings as read;
 use crate::domain::ids::TokenId;
 use crate::error::{Error, FieldError, Result};
-use crate::store::tokens;
 use crate::views::layout::{Flash, Section};
 use crate::views::settings::tokens::{TokensPage, tokens as tokens_view};
 use crate::web::context::Ctx;
@@ -18,10 +18,7 @@ fn render(
 ) -> Result<Response> {
     let user = ctx.user()?;
     let admin = user.role.can_manage_users();
-    let list = tokens::list(
-        &*ctx.tenant.db.conn()?,
-        if admin { None } else { Some(user.id) },
-    )?;
+    let list = read::tokens(&ctx.tenant, if admin { None } else { Some(user.id) })?;
     let page = TokensPage {
         tokens: &list,
         show_owner: admin,

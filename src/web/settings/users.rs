@@ -1,9 +1,9 @@
 //! Settings → Users: team, roles, invitations.
 
+use crate::app::read::settings as read;
 use crate::domain::ids::{LinkId, UserId};
 use crate::domain::user::Role;
 use crate::error::{Error, FieldError, Result};
-use crate::store::{links, users};
 use crate::views::layout::{Flash, Section};
 use crate::views::settings::users::{UsersPage, users as users_view};
 use crate::web::context::Ctx;
@@ -19,12 +19,7 @@ fn render(
     status: u16,
 ) -> Result<Response> {
     let me = ctx.user_at_least(Role::Admin)?;
-    let conn = ctx.tenant.db.conn()?;
-    let (team, invitations) = (
-        users::list(&conn)?,
-        links::pending_invitations(&conn, &ctx.app.stamp())?,
-    );
-    drop(conn);
+    let (team, invitations) = read::team(&ctx.tenant, &ctx.app.stamp())?;
     let fields: &[FieldError] = error.map_or(&[], |e| e.field_errors());
     let message = error
         .filter(|e| e.field_errors().is_empty())
@@ -88,10 +83,7 @@ pub fn set_active(ctx: &mut Ctx, id: &str, active: bool) -> Result<Response> {
 pub fn revoke_invitation(ctx: &mut Ctx, id: &str) -> Result<Response> {
     ctx.user_at_least(Role::Admin)?;
     let id: LinkId = parse_id(id)?;
-    let now = ctx.app.stamp();
-    if ctx.tenant.db.write(|tx| links::revoke(tx, id, &now))? == 0 {
-        return Err(Error::NotFound);
-    }
+    ctx.app.revoke_invitation(&ctx.tenant, id)?;
     Ok(ctx.redirect(
         "settings/users",
         Some(Flash::success("Invitation withdrawn.")),

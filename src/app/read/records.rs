@@ -1,0 +1,331 @@
+//! Reading records for the CRM pages and the API: lists, a record's 360 view, its form, the
+//! board, My tasks, the trash, search and export.
+
+use crate::app::Tenant;
+use crate::app::lookups::{form_options, label_colors, names, user_options};
+use crate::domain::activity::{Activity, Scope};
+use crate::domain::crm::Entity;
+use crate::domain::custom::{CustomField, CustomKind};
+use crate::domain::label::Label;
+use crate::domain::pipeline::{Pipeline, Stage};
+use crate::domain::record::{Facets, Names, Options, Record, ViewEntry};
+use crate::domain::search::Hit;
+use crate::domain::user::User;
+use crate::error::{Error, Result};
+use crate::store::crm::activities;
+use crate::store::crm::records::{self, Filter, ListQuery};
+use crate::store::crm::{custom_fields, labels, pipelines, search, totals, views};
+use std::collections::HashMap;
+
+/// A page of a list, with what its rows mention and what it offers to filter by.
+pub struct ListData {
+    pub rows: Vec<Record>,
+    pub total: i64,
+    pub names: Names,
+    pub label_colors: HashMap<String, String>,
+    pub facets: Facets,
+    /// The saved views of this list the user sees.
+    pub views: Vec<ViewEntry>,
+}
+
+pub fn list_page(
+    tenant: &Tenant,
+    me: &User,
+    entity: Entity,
+    query: &ListQuery,
+) -> Result<ListData> {
+    let conn = tenant.db.conn()?;
+    let (rows, total) = records::list(&conn, entity, query)?;
+    let refs: Vec<&Record> = rows.iter().collect();
+    let facets = Facets {
+        users: user_options(&conn)?,
+        labels: labels::list(&conn)?.into_iter().map(|l| l.name).collect(),
+        pipelines: if entity == Entity::Deal {
+            pipelines::list(&conn)?
+        } else {
+            Vec::new()
+        },
+        custom: if entity.has_labels_and_custom() {
+            custom_fields::list(&conn, entity)?
+                .into_iter()
+                .filter(|f| matches!(f.kind, CustomKind::Select | CustomKind::Boolean))
+                .collect()
+        } else {
+            Vec::new()
+        },
+    };
+    let views = views::visible_to(&conn, me.id.0)?
+        .into_iter()
+        .filter(|v| v.entity == entity)
+        .map(|v| {
+            let removable =
+                v.user_id.is_some() || v.created_by == Some(me.id.0) || me.role.can_manage_users();
+            (v.id, v.name, v.user_id.is_none(), removable)
+        })
+        .collect();
+    Ok(ListData {
+        names: names(&conn, &refs)?,
+        label_colors: label_colors(&conn)?,
+        rows,
+        total,
+        facets,
+        views,
+    })
+}
+
+/// A page of records and their total, for the API.
+pub fn list(tenant: &Tenant, entity: Entity, query: &ListQuery) -> Result<(Vec<Record>, i64)> {
+    records::list(&*tenant.db.conn()?, entity, query)
+}
+
+/// A page of activities, newest first, and their total.
+pub fn activities(
+    tenant: &Tenant,
+    scope: Scope,
+    kind: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Activity>, i64)> {
+    activities::list(&*tenant.db.conn()?, scope, kind, limit, offset)
+}
+
+pub fn activity(tenant: &Tenant, id: i64) -> Result<Option<Activity>> {
+    activities::get(&*tenant.db.conn()?, id)
+}
+
+/// A live record (not in the trash).
+pub fn record(tenant: &Tenant, entity: Entity, id: i64) -> Result<Option<Record>> {
+    records::get_live(&*tenant.db.conn()?, entity, id)
+}
+
+/// What a record form offers: its select boxes, custom fields and labels.
+pub struct FormData {
+    pub options: Options,
+    pub custom_fields: Vec<CustomField>,
+    pub labels: Vec<Label>,
+}
+
+pub fn form(tenant: &Tenant, entity: Entity) -> Result<FormData> {
+    let conn = tenant.db.conn()?;
+    Ok(FormData {
+        options: form_options(&conn, entity)?,
+        custom_fields: custom_fields::list(&conn, entity)?,
+        labels: labels::list(&conn)?,
+    })
+}
+
+/// The 360 view of a contact, company or deal.
+pub struct ShowData {
+    pub record: Record,
+    /// A company's contacts.
+    pub contacts: Vec<Record>,
+    /// A company's or contact's deals.
+    pub deals: Vec<Record>,
+    pub open_tasks: Vec<Record>,
+    pub notes: Vec<Record>,
+    pub timeline: Vec<Activity>,
+    pub names: Names,
+    pub label_colors: HashMap<String, String>,
+    pub custom_fields: Vec<CustomField>,
+    pub users: Vec<(i64, String)>,
+    /// A deal's pipeline.
+    pub pipeline: Option<Pipeline>,
+}
+
+/// How many linked records of each kind, and timeline entries, the 360 view shows.
+const LINKED_LIMIT: i64 = 100;
+
+pub fn show(tenant: &Tenant, entity: Entity, id: i64) -> Result<ShowData> {
+    let conn = tenant.db.conn()?;
+    let record = records::get_live(&conn, entity, id)?.ok_or(Error::NotFound)?;
+    let link = (entity.link_column(), id);
+    let linked = |e: Entity, extra: Vec<Filter>| -> Result<Vec<Record>> {
+        if tenant.require_entity(e).is_err() {
+            return Ok(Vec::new());
+        }
+        let mut q = ListQuery::new(LINKED_LIMIT, 0);
+        q.filters = extra;
+        q.filters.push(Filter::Eq(link.0, id.into()));
+        q.sort = ("updated_at".into(), true);
+        Ok(records::list(&conn, e, &q)?.0)
+    };
+    let (contacts, deals) = match entity {
+        Entity::Company => (
+            linked(Entity::Contact, vec![])?,
+            linked(Entity::Deal, vec![])?,
+        ),
+        Entity::Contact => (Vec::new(), linked(Entity::Deal, vec![])?),
+        _ => (Vec::new(), Vec::new()),
+    };
+    let open_tasks = linked(Entity::Task, vec![Filter::Eq("status", "open".into())])?;
+    let notes = linked(Entity::Note, vec![])?;
+    let (timeline, _) = activities::list(&conn, Scope { on: Some(link) }, None, LINKED_LIMIT, 0)?;
+    let everything: Vec<&Record> = std::iter::once(&record)
+        .chain(&contacts)
+        .chain(&deals)
+        .chain(&open_tasks)
+        .collect();
+    let names = names(&conn, &everything)?;
+    let pipeline = match entity {
+        Entity::Deal => pipelines::get(&conn, record.int("pipeline_id").unwrap_or_default())?,
+        _ => None,
+    };
+    Ok(ShowData {
+        names,
+        label_colors: label_colors(&conn)?,
+        custom_fields: custom_fields::list(&conn, entity)?,
+        users: user_options(&conn)?,
+        pipeline,
+        record,
+        contacts,
+        deals,
+        open_tasks,
+        notes,
+        timeline,
+    })
+}
+
+/// A column of the board: a stage's newest cards, its number of deals, its totals per
+/// currency.
+pub struct StageCards {
+    pub cards: Vec<Record>,
+    pub count: i64,
+    pub totals: Vec<(String, i64)>,
+}
+
+/// The deal board of one pipeline.
+pub struct BoardData {
+    /// Every pipeline, with its number of open deals.
+    pub pipelines: Vec<(Pipeline, i64)>,
+    pub current: Pipeline,
+    /// Per stage of the current pipeline, in order.
+    pub columns: Vec<StageCards>,
+    pub names: Names,
+}
+
+pub fn board(tenant: &Tenant, pipeline: Option<i64>, cards: i64) -> Result<BoardData> {
+    let conn = tenant.db.conn()?;
+    let all = pipelines::list(&conn)?;
+    let current = match pipeline {
+        Some(id) => all.iter().find(|p| p.id == id).ok_or(Error::NotFound)?,
+        None => all.first().ok_or(Error::NotFound)?,
+    }
+    .clone();
+    let counts = totals::open_by_pipeline(&conn)?;
+    let totals = totals::by_stage(&conn, current.id)?;
+    let mut columns = Vec::new();
+    for stage in &current.stages {
+        let mut q = ListQuery::new(cards, 0);
+        q.filters.push(Filter::Eq("stage_id", stage.id.into()));
+        q.sort = ("updated_at".into(), true);
+        let mine = totals.iter().filter(|t| t.0 == stage.id);
+        columns.push(StageCards {
+            cards: records::page_only(&conn, Entity::Deal, &q)?,
+            count: mine.clone().map(|t| t.2).sum(),
+            totals: mine.map(|t| (t.1.clone(), t.3)).collect(),
+        });
+    }
+    let every: Vec<&Record> = columns.iter().flat_map(|c| &c.cards).collect();
+    let names = names(&conn, &every)?;
+    let pipelines = all
+        .into_iter()
+        .map(|p| {
+            let open = counts.iter().find(|(id, _)| *id == p.id).map_or(0, |c| c.1);
+            (p, open)
+        })
+        .collect();
+    Ok(BoardData {
+        pipelines,
+        current,
+        columns,
+        names,
+    })
+}
+
+/// A stage by its id.
+pub fn stage(tenant: &Tenant, id: i64) -> Result<Option<Stage>> {
+    pipelines::stage_by_id(&*tenant.db.conn()?, id)
+}
+
+/// A user's open tasks in due order and their latest done ones.
+pub struct MyTasksData {
+    pub open: Vec<Record>,
+    pub done: Vec<Record>,
+    pub names: Names,
+}
+
+pub fn my_tasks(tenant: &Tenant, me: &User, open: i64, done: i64) -> Result<MyTasksData> {
+    let conn = tenant.db.conn()?;
+    let of = |status: &str, sort: (&str, bool), limit: i64| -> Result<Vec<Record>> {
+        let mut q = ListQuery::new(limit, 0);
+        q.filters = vec![
+            Filter::Eq("assignee_id", me.id.0.into()),
+            Filter::Eq("status", status.into()),
+        ];
+        q.sort = (sort.0.into(), sort.1);
+        Ok(records::list(&conn, Entity::Task, &q)?.0)
+    };
+    let open = of("open", ("due_at", false), open)?;
+    let done = of("done", ("completed_at", true), done)?;
+    let every: Vec<&Record> = open.iter().chain(&done).collect();
+    Ok(MyTasksData {
+        names: names(&conn, &every)?,
+        open,
+        done,
+    })
+}
+
+/// Records in the trash, newest first: up to `per_kind` of each kind the workspace has.
+pub fn trash(tenant: &Tenant, per_kind: i64) -> Result<Vec<Record>> {
+    let conn = tenant.db.conn()?;
+    let mut items = Vec::new();
+    for entity in Entity::ALL
+        .into_iter()
+        .filter(|e| tenant.require_entity(*e).is_ok())
+    {
+        let mut q = ListQuery::new(per_kind, 0);
+        q.trash = true;
+        items.extend(records::list(&conn, entity, &q)?.0);
+    }
+    items.sort_by(|a, b| b.deleted_at.cmp(&a.deleted_at));
+    Ok(items)
+}
+
+/// What a search may show: the entities the tenant has switched on.
+pub fn search(tenant: &Tenant, q: &str, limit: i64) -> Result<Vec<Hit>> {
+    if q.chars().count() > 200 {
+        return Err(Error::field("q", "is longer than 200 characters"));
+    }
+    let kinds: Vec<Entity> = Entity::ALL
+        .into_iter()
+        .filter(|e| tenant.require_entity(*e).is_ok())
+        .collect();
+    search::search(&*tenant.db.conn()?, q, &kinds, limit)
+}
+
+/// The rows of an export, with the names of what they mention and the custom fields.
+pub fn export(
+    tenant: &Tenant,
+    entity: Entity,
+    query: &ListQuery,
+) -> Result<(Vec<Record>, Names, Vec<CustomField>)> {
+    let conn = tenant.db.conn()?;
+    let (rows, _) = records::list(&conn, entity, query)?;
+    let refs: Vec<&Record> = rows.iter().collect();
+    let names = names(&conn, &refs)?;
+    let custom = if entity.has_labels_and_custom() {
+        custom_fields::list(&conn, entity)?
+    } else {
+        Vec::new()
+    };
+    Ok((rows, names, custom))
+}
+
+/// The saved views a user sees in the navigation: name and entity with the query.
+pub fn saved_views(tenant: &Tenant, me: &User) -> Result<Vec<(String, Entity, String)>> {
+    Ok(views::visible_to(&*tenant.db.conn()?, me.id.0)?
+        .into_iter()
+        .filter(|v| tenant.require_entity(v.entity).is_ok())
+        .map(|v| (v.name, v.entity, v.query))
+        .collect())
+}

@@ -1,0 +1,67 @@
+//! Where SQLite meets the rest: what its errors mean to the product, and how the domain's
+//! newtype ids go in and out of columns.
+
+use crate::domain::ids::{LinkId, MailId, SessionId, TokenId, UserId};
+use crate::error::Error;
+use rusqlite::ToSql;
+use rusqlite::types::{FromSql, FromSqlResult, ToSqlOutput, ValueRef};
+
+/// A read handle on a workspace's or the registry's file, as the store's functions take it.
+pub use rusqlite::Connection;
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        use rusqlite::ErrorCode::{DatabaseCorrupt, DiskFull, NotADatabase};
+        match e.sqlite_error_code() {
+            Some(DiskFull) => Error::DiskFull,
+            Some(DatabaseCorrupt | NotADatabase) => Error::Unavailable(format!("database: {e}")),
+            _ => Error::Internal(format!("database: {e}")),
+        }
+    }
+}
+
+macro_rules! id_columns {
+    ($($name:ident),* $(,)?) => {$(
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.0))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                i64::column_result(value).map($name)
+            }
+        }
+    )*};
+}
+
+id_columns!(UserId, SessionId, TokenId, LinkId, MailId);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_failures_map_to_what_they_mean() {
+        let code = |c: i32| {
+            Error::from(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(c),
+                None,
+            ))
+        };
+        assert!(matches!(code(rusqlite::ffi::SQLITE_FULL), Error::DiskFull));
+        assert!(matches!(
+            code(rusqlite::ffi::SQLITE_CORRUPT),
+            Error::Unavailable(_)
+        ));
+        assert!(matches!(
+            code(rusqlite::ffi::SQLITE_NOTADB),
+            Error::Unavailable(_)
+        ));
+        assert!(matches!(
+            code(rusqlite::ffi::SQLITE_ERROR),
+            Error::Internal(_)
+        ));
+    }
+}
