@@ -10,10 +10,11 @@ use crate::domain::demo::{
 };
 use crate::domain::user::Role;
 use crate::error::{Error, Result};
+use crate::store::Write;
 use crate::store::crm::seed::{self, IntoValue, Value};
 use crate::store::crm::{labels, pipelines};
 use crate::store::users;
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 /// How much to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,284 +54,349 @@ impl App {
         }
         let now = self.now();
         let currency = tenant.account.currency.clone();
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ counts.contacts as u64);
-        let at = |rng: &mut Rng, days_back: i64| {
-            stamp(now - Duration::minutes(rng.below((days_back * 1440) as usize) as i64))
-        };
         let seeded = tenant.db.bulk_write(|tx| {
-            // A few owners to spread the work over.
-            let mut owners: Vec<i64> = users::list(tx)?
-                .into_iter()
-                .filter(|u| u.active)
-                .map(|u| u.id.0)
-                .collect();
-            for (i, name) in ["Mia Sales", "Ole Service", "Ines Office"]
-                .iter()
-                .enumerate()
-                .take(4usize.saturating_sub(owners.len()))
-            {
-                let email = format!("demo{}@demo.onebox.invalid", i + 1);
-                if users::by_email(tx, &email)?.is_none() {
-                    owners
-                        .push(users::insert(tx, &email, name, Role::Member, None, &stamp(now))?.0);
-                }
-            }
-            let mut label_ids = Vec::new();
-            for (name, color) in LABELS {
-                label_ids.push(match labels::ids_for(tx, &[name.to_string()])? {
-                    Ok(ids) => ids[0],
-                    Err(_) => labels::create(tx, name, color, &stamp(now))?,
-                });
-            }
-            let pipeline = pipelines::default(tx)?;
-            let owner = |rng: &mut Rng| owners[rng.below(owners.len())];
-
-            let mut rows = Vec::with_capacity(counts.companies);
-            for _ in 0..counts.companies {
-                let name = format!(
-                    "{} {} {}",
-                    rng.pick(COMPANY_A),
-                    rng.pick(COMPANY_B),
-                    rng.below(100_000)
-                );
-                let domain = format!("{}.example", ascii(&name.replace(' ', "-")));
-                let phone = format!("+49 30 {:07}", rng.below(10_000_000));
-                let when = at(&mut rng, 730);
-                rows.push(row![
-                    name,
-                    domain,
-                    rng.pick(INDUSTRIES),
-                    rng.pick(SIZES),
-                    phone,
-                    owner(&mut rng),
-                    when.clone(),
-                    when
-                ]);
-            }
-            let first_company = seed::insert_rows(
+            let mut s = Seeder {
                 tx,
-                "companies",
-                &[
-                    "name",
-                    "domain",
-                    "industry",
-                    "size",
-                    "phone",
-                    "owner_id",
-                    "created_at",
-                    "updated_at",
-                ],
-                &rows,
-            )?;
-            let company_ids: Vec<i64> =
-                (first_company..first_company + counts.companies as i64).collect();
-
-            let mut rows = Vec::with_capacity(counts.contacts);
-            let mut companies_of = Vec::with_capacity(counts.contacts);
-            for i in 0..counts.contacts {
-                let (first, last) = (rng.pick(FIRST), rng.pick(LAST));
-                let company = (!rng.chance(15)).then(|| company_ids[rng.below(company_ids.len())]);
-                let email = format!(
-                    "{}.{}.{}.{}@mail.example",
-                    ascii(first),
-                    ascii(last),
-                    i + 1,
-                    rng.below(1000)
-                );
-                let phone = format!("+49 {} {:07}", 30 + rng.below(60), rng.below(10_000_000));
-                let lifecycle =
-                    ["lead", "lead", "prospect", "customer", "customer", "former"][rng.below(6)];
-                companies_of.push(company);
-                let when = at(&mut rng, 730);
-                rows.push(row![
-                    first,
-                    last,
-                    email,
-                    phone,
-                    rng.pick(TITLES),
-                    company,
-                    owner(&mut rng),
-                    lifecycle,
-                    rng.pick(SOURCES),
-                    when.clone(),
-                    when
-                ]);
-            }
-            let columns = [
-                "first_name",
-                "last_name",
-                "email",
-                "phone",
-                "title",
-                "company_id",
-                "owner_id",
-                "lifecycle",
-                "source",
-                "created_at",
-                "updated_at",
-            ];
-            let first_contact = seed::insert_rows(tx, "contacts", &columns, &rows)?;
-            let contact = |rng: &mut Rng| {
-                let n = rng.below(counts.contacts);
-                (first_contact + n as i64, companies_of[n])
+                counts,
+                now,
+                rng: Rng(0x9E37_79B9_7F4A_7C15 ^ counts.contacts as u64),
+                owners: Vec::new(),
+                first_contact: 0,
+                companies_of: Vec::new(),
             };
-            let mut labelled = Vec::new();
-            for n in 0..counts.contacts {
-                if rng.chance(20) {
-                    labelled.push(row![
-                        first_contact + n as i64,
-                        label_ids[rng.below(label_ids.len())]
-                    ]);
-                }
-            }
-            seed::insert_pairs(tx, "contact_labels", &["contact_id", "label_id"], &labelled)?;
-
-            let mut rows = Vec::with_capacity(counts.deals);
-            for _ in 0..counts.deals {
-                let stage = &pipeline.stages[rng.below(pipeline.stages.len())];
-                let (contact_id, company_id) = contact(&mut rng);
-                let created = at(&mut rng, 720);
-                let closed = (stage.kind != "open").then(|| at(&mut rng, 360).max(created.clone()));
-                let lost = (stage.kind == "lost").then(|| rng.pick(LOST));
-                let close_date = (now + Duration::days(rng.below(120) as i64 - 30))
-                    .format("%Y-%m-%d")
-                    .to_string();
-                let title = format!("{} {}", rng.pick(DEAL_WHAT), rng.below(1000));
-                let amount = (500 + rng.below(49_500)) as i64 * 100;
-                let changed = closed.clone().unwrap_or_else(|| created.clone());
-                rows.push(row![
-                    title,
-                    pipeline.id,
-                    stage.id,
-                    stage.kind.as_str(),
-                    lost,
-                    amount,
-                    currency.as_str(),
-                    contact_id,
-                    company_id,
-                    owner(&mut rng),
-                    close_date,
-                    closed,
-                    created,
-                    changed
-                ]);
-            }
-            let columns = [
-                "title",
-                "pipeline_id",
-                "stage_id",
-                "status",
-                "lost_reason",
-                "amount",
-                "currency",
-                "contact_id",
-                "company_id",
-                "owner_id",
-                "expected_close_date",
-                "closed_at",
-                "created_at",
-                "updated_at",
-            ];
-            let first_deal = seed::insert_rows(tx, "deals", &columns, &rows)?;
-
-            let mut rows = Vec::with_capacity(counts.tasks);
-            for _ in 0..counts.tasks {
-                let done = rng.chance(40);
-                let due = stamp(now + Duration::hours(rng.below(90 * 24) as i64 - 30 * 24));
-                let completed = done.then(|| at(&mut rng, 30));
-                let on_deal = counts.deals > 0 && rng.chance(40);
-                let deal = on_deal.then(|| first_deal + rng.below(counts.deals) as i64);
-                let contact_id = (!on_deal).then(|| contact(&mut rng).0);
-                let title = format!("{} {}", rng.pick(TASK_WHAT), rng.below(100));
-                let priority = ["low", "normal", "normal", "high"][rng.below(4)];
-                let when = at(&mut rng, 365);
-                rows.push(row![
-                    title,
-                    due,
-                    priority,
-                    if done { "done" } else { "open" },
-                    completed,
-                    owner(&mut rng),
-                    contact_id,
-                    deal,
-                    when.clone(),
-                    when
-                ]);
-            }
-            let columns = [
-                "title",
-                "due_at",
-                "priority",
-                "status",
-                "completed_at",
-                "assignee_id",
-                "contact_id",
-                "deal_id",
-                "created_at",
-                "updated_at",
-            ];
-            seed::insert_rows(tx, "tasks", &columns, &rows)?;
-
-            let rows: Vec<Vec<Value>> = (0..counts.notes)
-                .map(|_| {
-                    let body = format!("{}. {}", rng.pick(OUTCOMES), rng.pick(TASK_WHAT));
-                    let when = at(&mut rng, 700);
-                    row![
-                        body,
-                        contact(&mut rng).0,
-                        owner(&mut rng),
-                        when.clone(),
-                        when
-                    ]
-                })
-                .collect();
-            seed::insert_rows(
-                tx,
-                "notes",
-                &[
-                    "body",
-                    "contact_id",
-                    "created_by",
-                    "created_at",
-                    "updated_at",
-                ],
-                &rows,
-            )?;
-
-            let mut rows = Vec::with_capacity(counts.activities);
-            for _ in 0..counts.activities {
-                let (contact_id, company_id) = contact(&mut rng);
-                let kind = ["call", "call", "meeting", "email", "email"][rng.below(5)];
-                let verb = match kind {
-                    "call" => "Call",
-                    "meeting" => "Meeting",
-                    _ => "Email",
-                };
-                let summary = format!("{verb} logged: {}", rng.pick(OUTCOMES));
-                let when = at(&mut rng, 730);
-                rows.push(row![
-                    kind,
-                    summary,
-                    contact_id,
-                    company_id,
-                    owner(&mut rng),
-                    when.clone(),
-                    when
-                ]);
-            }
-            let columns = [
-                "kind",
-                "summary",
-                "contact_id",
-                "company_id",
-                "actor_id",
-                "occurred_at",
-                "created_at",
-            ];
-            seed::insert_rows(tx, "activities", &columns, &rows)?;
+            s.owners()?;
+            let label_ids = s.labels()?;
+            let company_ids = s.companies()?;
+            s.contacts(&company_ids, &label_ids)?;
+            let first_deal = s.deals(&currency)?;
+            s.tasks(first_deal)?;
+            s.notes()?;
+            s.activities()?;
             Ok(counts)
         })?;
         tenant.db.finish_bulk_writes()?;
         Ok(seeded)
+    }
+}
+
+/// Makes the demo rows, kind by kind, from one stream of random numbers: the same counts
+/// make the same data.
+struct Seeder<'a, 'b> {
+    tx: &'a Write<'b>,
+    counts: SeedCounts,
+    now: DateTime<Utc>,
+    rng: Rng,
+    /// The users the work is spread over.
+    owners: Vec<i64>,
+    first_contact: i64,
+    /// The company of each contact, in order.
+    companies_of: Vec<Option<i64>>,
+}
+
+impl Seeder<'_, '_> {
+    /// A time up to `days_back` days before now.
+    fn at(&mut self, days_back: i64) -> String {
+        let minutes = self.rng.below((days_back * 1440) as usize) as i64;
+        stamp(self.now - Duration::minutes(minutes))
+    }
+
+    fn owner(&mut self) -> i64 {
+        self.owners[self.rng.below(self.owners.len())]
+    }
+
+    /// A random contact and its company.
+    fn contact(&mut self) -> (i64, Option<i64>) {
+        let n = self.rng.below(self.counts.contacts);
+        (self.first_contact + n as i64, self.companies_of[n])
+    }
+
+    /// A few owners to spread the work over.
+    fn owners(&mut self) -> Result<()> {
+        let tx = self.tx;
+        self.owners = users::list(tx)?
+            .into_iter()
+            .filter(|u| u.active)
+            .map(|u| u.id.0)
+            .collect();
+        for (i, name) in ["Mia Sales", "Ole Service", "Ines Office"]
+            .iter()
+            .enumerate()
+            .take(4usize.saturating_sub(self.owners.len()))
+        {
+            let email = format!("demo{}@demo.onebox.invalid", i + 1);
+            if users::by_email(tx, &email)?.is_none() {
+                let id = users::insert(tx, &email, name, Role::Member, None, &stamp(self.now))?;
+                self.owners.push(id.0);
+            }
+        }
+        Ok(())
+    }
+
+    fn labels(&mut self) -> Result<Vec<i64>> {
+        let mut ids = Vec::new();
+        for (name, color) in LABELS {
+            ids.push(match labels::ids_for(self.tx, &[name.to_string()])? {
+                Ok(found) => found[0],
+                Err(_) => labels::create(self.tx, name, color, &stamp(self.now))?,
+            });
+        }
+        Ok(ids)
+    }
+
+    fn companies(&mut self) -> Result<Vec<i64>> {
+        let n = self.counts.companies;
+        let mut rows = Vec::with_capacity(n);
+        for _ in 0..n {
+            let rng = &mut self.rng;
+            let name = format!(
+                "{} {} {}",
+                rng.pick(COMPANY_A),
+                rng.pick(COMPANY_B),
+                rng.below(100_000)
+            );
+            let domain = format!("{}.example", ascii(&name.replace(' ', "-")));
+            let phone = format!("+49 30 {:07}", rng.below(10_000_000));
+            let when = self.at(730);
+            let (industry, size) = (self.rng.pick(INDUSTRIES), self.rng.pick(SIZES));
+            let owner = self.owner();
+            rows.push(row![
+                name,
+                domain,
+                industry,
+                size,
+                phone,
+                owner,
+                when.clone(),
+                when
+            ]);
+        }
+        let columns = [
+            "name",
+            "domain",
+            "industry",
+            "size",
+            "phone",
+            "owner_id",
+            "created_at",
+            "updated_at",
+        ];
+        let first = seed::insert_rows(self.tx, "companies", &columns, &rows)?;
+        Ok((first..first + n as i64).collect())
+    }
+
+    fn contacts(&mut self, company_ids: &[i64], label_ids: &[i64]) -> Result<()> {
+        let n = self.counts.contacts;
+        let mut rows = Vec::with_capacity(n);
+        for i in 0..n {
+            let rng = &mut self.rng;
+            let (first, last) = (rng.pick(FIRST), rng.pick(LAST));
+            let company = (!rng.chance(15)).then(|| company_ids[rng.below(company_ids.len())]);
+            let email = format!(
+                "{}.{}.{}.{}@mail.example",
+                ascii(first),
+                ascii(last),
+                i + 1,
+                rng.below(1000)
+            );
+            let phone = format!("+49 {} {:07}", 30 + rng.below(60), rng.below(10_000_000));
+            let lifecycle =
+                ["lead", "lead", "prospect", "customer", "customer", "former"][rng.below(6)];
+            self.companies_of.push(company);
+            let when = self.at(730);
+            let title = self.rng.pick(TITLES);
+            let owner = self.owner();
+            let source = self.rng.pick(SOURCES);
+            rows.push(row![
+                first,
+                last,
+                email,
+                phone,
+                title,
+                company,
+                owner,
+                lifecycle,
+                source,
+                when.clone(),
+                when
+            ]);
+        }
+        let columns = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "title",
+            "company_id",
+            "owner_id",
+            "lifecycle",
+            "source",
+            "created_at",
+            "updated_at",
+        ];
+        self.first_contact = seed::insert_rows(self.tx, "contacts", &columns, &rows)?;
+        let mut labelled = Vec::new();
+        for i in 0..n {
+            if self.rng.chance(20) {
+                let label = label_ids[self.rng.below(label_ids.len())];
+                labelled.push(row![self.first_contact + i as i64, label]);
+            }
+        }
+        seed::insert_pairs(
+            self.tx,
+            "contact_labels",
+            &["contact_id", "label_id"],
+            &labelled,
+        )
+    }
+
+    /// Deals across the default pipeline's stages; answers the first deal's id.
+    fn deals(&mut self, currency: &str) -> Result<i64> {
+        let pipeline = pipelines::default(self.tx)?;
+        let mut rows = Vec::with_capacity(self.counts.deals);
+        for _ in 0..self.counts.deals {
+            let stage = &pipeline.stages[self.rng.below(pipeline.stages.len())];
+            let (contact_id, company_id) = self.contact();
+            let created = self.at(720);
+            let closed = (stage.kind != "open").then(|| self.at(360).max(created.clone()));
+            let lost = (stage.kind == "lost").then(|| self.rng.pick(LOST));
+            let close_date = (self.now + Duration::days(self.rng.below(120) as i64 - 30))
+                .format("%Y-%m-%d")
+                .to_string();
+            let title = format!("{} {}", self.rng.pick(DEAL_WHAT), self.rng.below(1000));
+            let amount = (500 + self.rng.below(49_500)) as i64 * 100;
+            let changed = closed.clone().unwrap_or_else(|| created.clone());
+            let owner = self.owner();
+            rows.push(row![
+                title,
+                pipeline.id,
+                stage.id,
+                stage.kind.as_str(),
+                lost,
+                amount,
+                currency,
+                contact_id,
+                company_id,
+                owner,
+                close_date,
+                closed,
+                created,
+                changed
+            ]);
+        }
+        let columns = [
+            "title",
+            "pipeline_id",
+            "stage_id",
+            "status",
+            "lost_reason",
+            "amount",
+            "currency",
+            "contact_id",
+            "company_id",
+            "owner_id",
+            "expected_close_date",
+            "closed_at",
+            "created_at",
+            "updated_at",
+        ];
+        seed::insert_rows(self.tx, "deals", &columns, &rows)
+    }
+
+    fn tasks(&mut self, first_deal: i64) -> Result<()> {
+        let deals = self.counts.deals;
+        let mut rows = Vec::with_capacity(self.counts.tasks);
+        for _ in 0..self.counts.tasks {
+            let done = self.rng.chance(40);
+            let hours = self.rng.below(90 * 24) as i64 - 30 * 24;
+            let due = stamp(self.now + Duration::hours(hours));
+            let completed = done.then(|| self.at(30));
+            let on_deal = deals > 0 && self.rng.chance(40);
+            let deal = on_deal.then(|| first_deal + self.rng.below(deals) as i64);
+            let contact_id = (!on_deal).then(|| self.contact().0);
+            let title = format!("{} {}", self.rng.pick(TASK_WHAT), self.rng.below(100));
+            let priority = ["low", "normal", "normal", "high"][self.rng.below(4)];
+            let when = self.at(365);
+            let owner = self.owner();
+            rows.push(row![
+                title,
+                due,
+                priority,
+                if done { "done" } else { "open" },
+                completed,
+                owner,
+                contact_id,
+                deal,
+                when.clone(),
+                when
+            ]);
+        }
+        let columns = [
+            "title",
+            "due_at",
+            "priority",
+            "status",
+            "completed_at",
+            "assignee_id",
+            "contact_id",
+            "deal_id",
+            "created_at",
+            "updated_at",
+        ];
+        seed::insert_rows(self.tx, "tasks", &columns, &rows).map(drop)
+    }
+
+    fn notes(&mut self) -> Result<()> {
+        let rows: Vec<Vec<Value>> = (0..self.counts.notes)
+            .map(|_| {
+                let body = format!("{}. {}", self.rng.pick(OUTCOMES), self.rng.pick(TASK_WHAT));
+                let when = self.at(700);
+                let contact = self.contact().0;
+                let owner = self.owner();
+                row![body, contact, owner, when.clone(), when]
+            })
+            .collect();
+        let columns = [
+            "body",
+            "contact_id",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ];
+        seed::insert_rows(self.tx, "notes", &columns, &rows).map(drop)
+    }
+
+    fn activities(&mut self) -> Result<()> {
+        let mut rows = Vec::with_capacity(self.counts.activities);
+        for _ in 0..self.counts.activities {
+            let (contact_id, company_id) = self.contact();
+            let kind = ["call", "call", "meeting", "email", "email"][self.rng.below(5)];
+            let verb = match kind {
+                "call" => "Call",
+                "meeting" => "Meeting",
+                _ => "Email",
+            };
+            let summary = format!("{verb} logged: {}", self.rng.pick(OUTCOMES));
+            let when = self.at(730);
+            let owner = self.owner();
+            rows.push(row![
+                kind,
+                summary,
+                contact_id,
+                company_id,
+                owner,
+                when.clone(),
+                when
+            ]);
+        }
+        let columns = [
+            "kind",
+            "summary",
+            "contact_id",
+            "company_id",
+            "actor_id",
+            "occurred_at",
+            "created_at",
+        ];
+        seed::insert_rows(self.tx, "activities", &columns, &rows).map(drop)
     }
 }
