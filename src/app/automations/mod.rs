@@ -6,6 +6,7 @@ pub mod context;
 pub mod engine;
 pub mod events;
 pub mod schedules;
+mod step;
 
 use crate::app::{App, Tenant};
 pub use crate::domain::automation::run::DryRun;
