@@ -1,6 +1,6 @@
 //! Logging calls, meetings and emails on the timeline of a contact, company or deal.
 
-use crate::app::{App, Tenant, rules};
+use crate::app::{App, Tenant, write_rules};
 use crate::domain::crm::{Entity, LOGGED_KINDS};
 use crate::domain::fields::{self, Kind};
 use crate::error::{Error, FieldError, Result};
@@ -98,7 +98,7 @@ impl App {
         tenant.db.write(|tx| {
             let record = records::get_live(tx, target.0, target.1)?
                 .ok_or_else(|| Error::field(target.0.link_column(), "does not exist"))?;
-            let (contact_id, company_id, deal_id) = rules::context(tx, &record)?;
+            let (contact_id, company_id, deal_id) = write_rules::context(tx, &record)?;
             let verb = match kind {
                 "call" => "Call",
                 "meeting" => "Meeting",

@@ -18,13 +18,13 @@ pub mod lookups;
 pub mod mail;
 pub mod read;
 pub mod records;
-pub mod rules;
 pub mod seed;
 pub mod tenants;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
 pub mod views;
+pub mod write_rules;
 
 use crate::clock::{Clock, stamp};
 use crate::config::Config;

@@ -2,7 +2,7 @@
 //!
 //! Every write, from a form or the API, takes one road: the input is normalized field by field
 //! against the entity's table, custom attributes against their definitions, then the entity's
-//! rules run (`rules`), references are checked to exist in this tenant, and only when nothing
+//! rules run (`write_rules`), references are checked to exist in this tenant, and only when nothing
 //! is wrong are the record, its labels and its timeline entries written, in one transaction.
 
 pub use crate::app::change::{Change, Input};
@@ -10,7 +10,7 @@ pub use crate::app::change::{Change, Input};
 use crate::app::change::{
     apply_custom_input, apply_fields, check_required_and_references, defaults, resolve_labels,
 };
-use crate::app::{App, Tenant, rules};
+use crate::app::{App, Tenant, write_rules};
 use crate::domain::crm::Entity;
 use crate::domain::fields::Kind;
 use crate::error::{Error, Result};
@@ -151,7 +151,7 @@ pub(crate) fn save_in(
     apply_fields(&mut change, &input.fields, &tenant.account.currency);
     let custom = apply_custom_input(tx, &mut change, input.custom.as_ref())?;
     let label_ids = resolve_labels(tx, &mut change, input.labels.as_deref())?;
-    rules::apply(tx, &mut change, &tenant.account.currency)?;
+    write_rules::apply(tx, &mut change, &tenant.account.currency)?;
     check_required_and_references(tx, &mut change)?;
     if let Some(e) = Error::fields(std::mem::take(&mut change.errors)) {
         return Err(e);
@@ -181,7 +181,7 @@ pub(crate) fn save_in(
         None => (Vec::new(), Vec::new()),
     };
     let saved = records::get(tx, entity, id)?.ok_or(Error::NotFound)?;
-    rules::log(tx, &change, &saved, actor, &added, &removed)?;
+    write_rules::log(tx, &change, &saved, actor, &added, &removed)?;
     crate::app::automations::events::queue(tx, &change, &saved, &added, &removed, depth)?;
     Ok(saved)
 }

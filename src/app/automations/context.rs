@@ -2,7 +2,7 @@
 //! JSON object that conditions read and templates fill in (`{{deal.title}}`,
 //! `{{contact.custom.tier}}`, `{{owner.email}}`).
 
-use crate::app::{App, Tenant, rules};
+use crate::app::{App, Tenant, write_rules};
 use crate::domain::crm::Entity;
 use crate::domain::fields::Kind;
 use crate::domain::ids::UserId;
@@ -81,7 +81,7 @@ pub fn for_record(
         return Ok(None);
     };
     let mut out = base(tenant);
-    let (contact, company, deal) = rules::context(conn, &record)?;
+    let (contact, company, deal) = write_rules::context(conn, &record)?;
     for (other, id) in [
         (Entity::Contact, contact),
         (Entity::Company, company),
