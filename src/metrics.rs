@@ -103,103 +103,102 @@ impl Metrics {
     pub fn render(&self, gauges: &Gauges) -> String {
         let m = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let mut out = String::new();
-        out.push_str(
-            "# HELP onebox_http_requests_total HTTP requests by route group and status.\n",
-        );
-        out.push_str("# TYPE onebox_http_requests_total counter\n");
-        for ((group, status), n) in &m.requests {
+        render_requests(&mut out, &m);
+        let series = [
+            (
+                "onebox_http_accept_errors_total",
+                "counter",
+                "Failed accepts (such as running out of file descriptors); the server backs off.",
+                m.accept_errors.to_string(),
+            ),
+            (
+                "onebox_disk_full_total",
+                "counter",
+                "Writes refused because the disk was full (answered 507).",
+                m.disk_full.to_string(),
+            ),
+            (
+                "onebox_http_refused_connections_total",
+                "counter",
+                "Connections refused with 503 because max_connections were busy.",
+                m.refused_connections.to_string(),
+            ),
+            (
+                "onebox_http_open_connections",
+                "gauge",
+                "Client connections open now.",
+                self.open_connections().to_string(),
+            ),
+            (
+                "onebox_open_tenant_pools",
+                "gauge",
+                "Tenant databases with an open connection pool.",
+                gauges.open_tenant_pools.to_string(),
+            ),
+            (
+                "onebox_tenants_unavailable",
+                "gauge",
+                "Workspaces whose file failed to open or to be read (answered 503, retried).",
+                gauges.unavailable_tenants.to_string(),
+            ),
+            (
+                "onebox_tenant_failures_total",
+                "counter",
+                "Times a workspace's file failed to open or to be read.",
+                gauges.tenant_open_failures.to_string(),
+            ),
+            (
+                "onebox_tenants",
+                "gauge",
+                "Registered tenants.",
+                gauges.tenants.to_string(),
+            ),
+            (
+                "onebox_outbox_backlog",
+                "gauge",
+                "Mail waiting for delivery, as of the mailer's last look.",
+                gauges.outbox_backlog.to_string(),
+            ),
+        ];
+        for (name, kind, help, value) in series {
             let _ = writeln!(
                 out,
-                "onebox_http_requests_total{{group=\"{group}\",status=\"{status}\"}} {n}"
+                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
             );
         }
-        out.push_str("# HELP onebox_http_request_duration_seconds Time to answer a request.\n");
-        out.push_str("# TYPE onebox_http_request_duration_seconds histogram\n");
-        for (bound, n) in BUCKETS.iter().zip(m.buckets) {
-            let _ = writeln!(
-                out,
-                "onebox_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {n}"
-            );
-        }
-        let _ = writeln!(
-            out,
-            "onebox_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}",
-            m.count
-        );
-        let _ = writeln!(out, "onebox_http_request_duration_seconds_sum {}", m.sum);
-        let _ = writeln!(
-            out,
-            "onebox_http_request_duration_seconds_count {}",
-            m.count
-        );
-        let counter = |out: &mut String, name: &str, help: &str, value: u64| {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}"
-            );
-        };
-        counter(
-            &mut out,
-            "onebox_http_accept_errors_total",
-            "Failed accepts (such as running out of file descriptors); the server backs off.",
-            m.accept_errors,
-        );
-        counter(
-            &mut out,
-            "onebox_disk_full_total",
-            "Writes refused because the disk was full (answered 507).",
-            m.disk_full,
-        );
-        counter(
-            &mut out,
-            "onebox_http_refused_connections_total",
-            "Connections refused with 503 because max_connections were busy.",
-            m.refused_connections,
-        );
-        let gauge = |out: &mut String, name: &str, help: &str, value: String| {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
-            );
-        };
-        gauge(
-            &mut out,
-            "onebox_http_open_connections",
-            "Client connections open now.",
-            self.open_connections().to_string(),
-        );
-        gauge(
-            &mut out,
-            "onebox_open_tenant_pools",
-            "Tenant databases with an open connection pool.",
-            gauges.open_tenant_pools.to_string(),
-        );
-        gauge(
-            &mut out,
-            "onebox_tenants_unavailable",
-            "Workspaces whose file failed to open or to be read (answered 503, retried).",
-            gauges.unavailable_tenants.to_string(),
-        );
-        counter(
-            &mut out,
-            "onebox_tenant_failures_total",
-            "Times a workspace's file failed to open or to be read.",
-            gauges.tenant_open_failures,
-        );
-        gauge(
-            &mut out,
-            "onebox_tenants",
-            "Registered tenants.",
-            gauges.tenants.to_string(),
-        );
-        gauge(
-            &mut out,
-            "onebox_outbox_backlog",
-            "Mail waiting for delivery, as of the mailer's last look.",
-            gauges.outbox_backlog.to_string(),
-        );
         out
     }
+}
+
+/// Requests by group and status, and the histogram of their durations.
+fn render_requests(out: &mut String, m: &Inner) {
+    out.push_str("# HELP onebox_http_requests_total HTTP requests by route group and status.\n");
+    out.push_str("# TYPE onebox_http_requests_total counter\n");
+    for ((group, status), n) in &m.requests {
+        let _ = writeln!(
+            out,
+            "onebox_http_requests_total{{group=\"{group}\",status=\"{status}\"}} {n}"
+        );
+    }
+    out.push_str("# HELP onebox_http_request_duration_seconds Time to answer a request.\n");
+    out.push_str("# TYPE onebox_http_request_duration_seconds histogram\n");
+    for (bound, n) in BUCKETS.iter().zip(m.buckets) {
+        let _ = writeln!(
+            out,
+            "onebox_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {n}"
+        );
+    }
+    let _ = writeln!(
+        out,
+        "onebox_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}",
+        m.count
+    );
+    let _ = writeln!(out, "onebox_http_request_duration_seconds_sum {}", m.sum);
+    let _ = writeln!(
+        out,
+        "onebox_http_request_duration_seconds_count {}",
+        m.count
+    );
 }
 
 #[cfg(test)]

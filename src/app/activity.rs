@@ -37,64 +37,13 @@ impl App {
         input: &Map<String, Value>,
     ) -> Result<activities::Activity> {
         tenant.require_entity(target.0)?;
-        let text = |name: &str| input.get(name).cloned().unwrap_or(Value::Null);
-        let mut errors = Vec::new();
-        let kind = match fields::normalize(Kind::Choice(LOGGED_KINDS), &text("kind"), "") {
-            Ok(Value::String(k)) => LOGGED_KINDS
-                .iter()
-                .copied()
-                .find(|l| *l == k)
-                .unwrap_or("call"),
-            Ok(_) => {
-                errors.push(FieldError {
-                    field: "kind".into(),
-                    message: "is required".into(),
-                });
-                "call"
-            }
-            Err(m) => {
-                errors.push(FieldError {
-                    field: "kind".into(),
-                    message: m,
-                });
-                "call"
-            }
-        };
-        let mut string = |name: &str, kind: Kind| match fields::normalize(kind, &text(name), "") {
-            Ok(v) => v.as_str().map(str::to_string),
-            Err(m) => {
-                errors.push(FieldError {
-                    field: name.into(),
-                    message: m,
-                });
-                None
-            }
-        };
-        let occurred_at = string("occurred_at", Kind::DateTime).unwrap_or_else(|| self.stamp());
-        let outcome = string("outcome", Kind::Text(200));
-        let body = string("body", Kind::LongText(10_000)).unwrap_or_default();
-        for key in input.keys() {
-            if ![
-                "kind",
-                "occurred_at",
-                "outcome",
-                "body",
-                "contact_id",
-                "company_id",
-                "deal_id",
-            ]
-            .contains(&key.as_str())
-            {
-                errors.push(FieldError {
-                    field: key.clone(),
-                    message: "is not a field of activities".into(),
-                });
-            }
-        }
-        if let Some(e) = Error::fields(errors) {
-            return Err(e);
-        }
         let now = self.stamp();
+        let Logged {
+            kind,
+            occurred_at,
+            outcome,
+            body,
+        } = read_logged(input, &now)?;
         tenant.db.write(|tx| {
             let record = records::get_live(tx, target.0, target.1)?
                 .ok_or_else(|| Error::field(target.0.link_column(), "does not exist"))?;
@@ -126,5 +75,71 @@ impl App {
             )?;
             activities::get(tx, id)?.ok_or(Error::NotFound)
         })
+    }
+}
+
+/// What a person logs: a call, meeting or email, when, its outcome and notes.
+struct Logged {
+    kind: &'static str,
+    occurred_at: String,
+    outcome: Option<String>,
+    body: String,
+}
+
+/// Reads and checks a logged activity; every problem is named with its field.
+fn read_logged(input: &Map<String, Value>, now: &str) -> Result<Logged> {
+    let text = |name: &str| input.get(name).cloned().unwrap_or(Value::Null);
+    let mut errors = Vec::new();
+    let mut fail = |field: &str, message: String| {
+        errors.push(FieldError {
+            field: field.into(),
+            message,
+        })
+    };
+    let kind = match fields::normalize(Kind::Choice(LOGGED_KINDS), &text("kind"), "") {
+        Ok(Value::String(k)) => LOGGED_KINDS
+            .iter()
+            .copied()
+            .find(|l| *l == k)
+            .unwrap_or("call"),
+        Ok(_) => {
+            fail("kind", "is required".into());
+            "call"
+        }
+        Err(m) => {
+            fail("kind", m);
+            "call"
+        }
+    };
+    let mut string = |name: &str, kind: Kind| match fields::normalize(kind, &text(name), "") {
+        Ok(v) => v.as_str().map(str::to_string),
+        Err(m) => {
+            fail(name, m);
+            None
+        }
+    };
+    let occurred_at = string("occurred_at", Kind::DateTime).unwrap_or_else(|| now.to_string());
+    let outcome = string("outcome", Kind::Text(200));
+    let body = string("body", Kind::LongText(10_000)).unwrap_or_default();
+    const KEYS: &[&str] = &[
+        "kind",
+        "occurred_at",
+        "outcome",
+        "body",
+        "contact_id",
+        "company_id",
+        "deal_id",
+    ];
+    for key in input.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+        fail(key, "is not a field of activities".into());
+    }
+    match Error::fields(errors) {
+        Some(e) => Err(e),
+        None => Ok(Logged {
+            kind,
+            occurred_at,
+            outcome,
+            body,
+        }),
     }
 }

@@ -66,53 +66,7 @@ impl App {
         }
         let mut outcome = BulkOutcome::default();
         for &id in ids {
-            let result = match action {
-                BulkAction::Trash => self.trash_record(tenant, actor, entity, id),
-                BulkAction::AssignOwner(user) => {
-                    let field = if entity == Entity::Task {
-                        "assignee_id"
-                    } else {
-                        "owner_id"
-                    };
-                    self.save_record(
-                        tenant,
-                        actor,
-                        entity,
-                        Some(id),
-                        Input::field(field, user.map_or(Value::Null, Value::from)),
-                    )
-                    .map(|_| ())
-                }
-                BulkAction::AddLabel(name) | BulkAction::RemoveLabel(name) => {
-                    let current = records::get_live(&*tenant.db.conn()?, entity, id)?
-                        .ok_or(Error::NotFound)
-                        .map(|r| r.labels);
-                    current.and_then(|mut labels| {
-                        if matches!(action, BulkAction::AddLabel(_)) {
-                            labels.push(name.clone());
-                        } else {
-                            labels.retain(|l| !l.eq_ignore_ascii_case(name));
-                        }
-                        let input = Input {
-                            labels: Some(labels),
-                            ..Input::default()
-                        };
-                        self.save_record(tenant, actor, entity, Some(id), input)
-                            .map(|_| ())
-                    })
-                }
-                BulkAction::MoveStage(stage, reason) => {
-                    let mut input = Input::field("stage_id", *stage);
-                    if let Some(reason) = reason {
-                        input
-                            .fields
-                            .insert("lost_reason".into(), reason.clone().into());
-                    }
-                    self.save_record(tenant, actor, entity, Some(id), input)
-                        .map(|_| ())
-                }
-            };
-            match result {
+            match self.bulk_one(tenant, actor, entity, id, action) {
                 Ok(()) => outcome.done += 1,
                 Err(
                     e @ (Error::Invalid { .. }
@@ -131,5 +85,52 @@ impl App {
             }
         }
         Ok(outcome)
+    }
+
+    /// The bulk action on one record, through the same write road as one by hand.
+    fn bulk_one(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        entity: Entity,
+        id: i64,
+        action: &BulkAction,
+    ) -> Result<()> {
+        let input = match action {
+            BulkAction::Trash => return self.trash_record(tenant, actor, entity, id),
+            BulkAction::AssignOwner(user) => {
+                let field = if entity == Entity::Task {
+                    "assignee_id"
+                } else {
+                    "owner_id"
+                };
+                Input::field(field, user.map_or(Value::Null, Value::from))
+            }
+            BulkAction::AddLabel(name) | BulkAction::RemoveLabel(name) => {
+                let mut labels = records::get_live(&*tenant.db.conn()?, entity, id)?
+                    .ok_or(Error::NotFound)?
+                    .labels;
+                if matches!(action, BulkAction::AddLabel(_)) {
+                    labels.push(name.clone());
+                } else {
+                    labels.retain(|l| !l.eq_ignore_ascii_case(name));
+                }
+                Input {
+                    labels: Some(labels),
+                    ..Input::default()
+                }
+            }
+            BulkAction::MoveStage(stage, reason) => {
+                let mut input = Input::field("stage_id", *stage);
+                if let Some(reason) = reason {
+                    input
+                        .fields
+                        .insert("lost_reason".into(), reason.clone().into());
+                }
+                input
+            }
+        };
+        self.save_record(tenant, actor, entity, Some(id), input)
+            .map(|_| ())
     }
 }

@@ -42,19 +42,7 @@ pub fn list_query(entity: Entity, query: &[(String, String)], currency: &str) ->
         match key.as_str() {
             // `columns` is how a page shows the list, not which records it holds.
             "limit" | "cursor" | "columns" => {}
-            "sort" => {
-                let (desc, column) = match value.strip_prefix('-') {
-                    Some(c) => (true, c),
-                    None => (false, value.as_str()),
-                };
-                if !(entity.sortable(column) || entity == Entity::Contact && column == "name") {
-                    return Err(Error::field(
-                        "sort",
-                        format!("cannot sort {} by {column}", entity.table()),
-                    ));
-                }
-                q.sort = (column.to_string(), desc);
-            }
+            "sort" => q.sort = sort(entity, value)?,
             "q" if !value.trim().is_empty() => {
                 q.filters.push(Filter::Search(value.trim().to_string()))
             }
@@ -70,29 +58,7 @@ pub fn list_query(entity: Entity, query: &[(String, String)], currency: &str) ->
                 q.filters.push(Filter::Eq("status", value.clone().into()));
             }
             "created_from" | "created_to" | "updated_from" | "updated_to" => {
-                let day =
-                    fields::normalize(fields::Kind::Date, &Value::String(value.clone()), currency)
-                        .map_err(|m| Error::field(key, m))?;
-                let day = day.as_str().unwrap_or_default();
-                let (column, from) = key.split_once('_').unwrap_or_default();
-                // `to` includes the whole day: before the start of the next one.
-                let at = if from == "from" {
-                    format!("{day}T00:00:00Z")
-                } else {
-                    let next = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-                        .map(|d| d + chrono::Duration::days(1))
-                        .unwrap_or_default();
-                    format!("{}T00:00:00Z", next.format("%Y-%m-%d"))
-                };
-                q.filters.push(Filter::Since(
-                    if column == "created" {
-                        "created_at"
-                    } else {
-                        "updated_at"
-                    },
-                    from == "from",
-                    at,
-                ));
+                q.filters.push(day_bound(key, value, currency)?)
             }
             "ids" => {
                 let ids = value
@@ -105,21 +71,7 @@ pub fn list_query(entity: Entity, query: &[(String, String)], currency: &str) ->
                 ));
             }
             custom if custom.starts_with("custom.") && entity.has_labels_and_custom() => {
-                let key = &custom["custom.".len()..];
-                if !crate::domain::custom::valid_custom_key(key) {
-                    return Err(Error::field(custom, "is not a custom field"));
-                }
-                // Stored values are typed: numbers and booleans compare as such.
-                let typed = match value.as_str() {
-                    "true" => Value::from(1),
-                    "false" => Value::from(0),
-                    v => v
-                        .parse::<i64>()
-                        .map(Value::from)
-                        .or_else(|_| v.parse::<f64>().map(Value::from))
-                        .unwrap_or_else(|_| Value::String(v.into())),
-                };
-                q.filters.push(Filter::Custom(key.to_string(), typed));
+                q.filters.push(custom_filter(custom, value)?)
             }
             other => {
                 let field = entity.field(other).ok_or_else(|| {
@@ -132,4 +84,60 @@ pub fn list_query(entity: Entity, query: &[(String, String)], currency: &str) ->
         }
     }
     Ok(q)
+}
+
+/// `name`, `-created_at`: a column the entity offers to sort by, and whether descending.
+fn sort(entity: Entity, value: &str) -> Result<(String, bool)> {
+    let (desc, column) = match value.strip_prefix('-') {
+        Some(c) => (true, c),
+        None => (false, value),
+    };
+    if !(entity.sortable(column) || entity == Entity::Contact && column == "name") {
+        return Err(Error::field(
+            "sort",
+            format!("cannot sort {} by {column}", entity.table()),
+        ));
+    }
+    Ok((column.to_string(), desc))
+}
+
+/// `created_from=2026-01-31` and the like: a bound on a record's time; `to` includes the
+/// whole day (before the start of the next one).
+fn day_bound(key: &str, value: &str, currency: &str) -> Result<Filter> {
+    let day = fields::normalize(fields::Kind::Date, &Value::String(value.into()), currency)
+        .map_err(|m| Error::field(key, m))?;
+    let day = day.as_str().unwrap_or_default();
+    let (column, from) = key.split_once('_').unwrap_or_default();
+    let at = if from == "from" {
+        format!("{day}T00:00:00Z")
+    } else {
+        let next = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .map(|d| d + chrono::Duration::days(1))
+            .unwrap_or_default();
+        format!("{}T00:00:00Z", next.format("%Y-%m-%d"))
+    };
+    let column = if column == "created" {
+        "created_at"
+    } else {
+        "updated_at"
+    };
+    Ok(Filter::Since(column, from == "from", at))
+}
+
+/// `custom.tier=gold`: stored values are typed, so numbers and booleans compare as such.
+fn custom_filter(name: &str, value: &str) -> Result<Filter> {
+    let key = &name["custom.".len()..];
+    if !crate::domain::custom::valid_custom_key(key) {
+        return Err(Error::field(name, "is not a custom field"));
+    }
+    let typed = match value {
+        "true" => Value::from(1),
+        "false" => Value::from(0),
+        v => v
+            .parse::<i64>()
+            .map(Value::from)
+            .or_else(|_| v.parse::<f64>().map(Value::from))
+            .unwrap_or_else(|_| Value::String(v.into())),
+    };
+    Ok(Filter::Custom(key.to_string(), typed))
 }

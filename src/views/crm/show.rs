@@ -98,56 +98,12 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
         chrome,
         &r.title(),
         html! {
-            div.page-head {
-                div {
-                    p.crumb { a href={(chrome.base) "/" (r.entity.table())} { (r.entity.label()) } }
-                    h1 { (r.title()) }
-                    p { (label_chips(&r.labels, m.label_colors))
-                        @if r.entity == Entity::Deal {
-                            " " (super::amount(r)) " "
-                            @if let Some((name, kind)) = r.int("stage_id").and_then(|s| m.names.stages.get(&s)) { (stage_badge(name, kind)) }
-                        }
-                    }
-                }
-                div.actions {
-                    @if r.entity == Entity::Contact { a.button href={(chrome.base) "/deals/new?contact_id=" (r.id)} { "New deal" } }
-                    a.button href={(back) "/edit"} { "Edit" }
-                    a.button.danger href={(back) "/delete"} { "Delete" }
-                }
-            }
+            (page_head(chrome, m, &back))
             @if let Some(p) = m.pipeline { (stage_bar(chrome, r, p)) }
             div.split {
                 div.main-col {
-                    section.panel aria-labelledby="details-h" {
-                        h2 #details-h { "Details" }
-                        dl.details {
-                            @for f in r.entity.fields().iter().filter(|f| !matches!(f.name, "first_name" | "last_name" | "title" | "name") || r.entity == Entity::Contact && f.name == "title") {
-                                @if !r.values.get(f.name).is_none_or(|v| v.is_null()) {
-                                    dt { (f.label) } dd { (value(f, r, m.names, &chrome.base)) }
-                                }
-                            }
-                            @for f in m.custom_fields {
-                                @if let Some(v) = r.custom.get(&f.key) {
-                                    dt { (f.label) } dd { @if let Some(s) = v.as_str() { (s) } @else if let Some(b) = v.as_bool() { @if b { "Yes" } @else { "No" } } @else { (v) } }
-                                }
-                            }
-                            dt { "Created" } dd { (when(&r.created_at)) }
-                        }
-                    }
-                    @for rel in &m.related {
-                        section.panel {
-                            div.section-head {
-                                h2 { (rel.title) " " span.count { (rel.records.len()) } }
-                                @if let Some(add) = &rel.add { a.button.small href=(add) { "Add" } }
-                            }
-                            @if rel.records.is_empty() { p.muted { "None yet." } }
-                            ul.plain { @for x in rel.records { li {
-                                a href=(record_href(&chrome.base, rel.entity, x.id)) { (x.title()) }
-                                @if rel.entity == Entity::Deal { span.muted { " · " (super::amount(x)) " " } @if let Some((n, k)) = x.int("stage_id").and_then(|s| m.names.stages.get(&s)) { (stage_badge(n, k)) } }
-                                @if rel.entity == Entity::Contact { @if let Some(e) = x.str("email") { span.muted { " · " (e) } } }
-                            } } }
-                        }
-                    }
+                    (details(chrome, m))
+                    (related(chrome, m))
                     @if m.tasks_enabled {
                         section.panel aria-labelledby="tasks-h" {
                             h2 #tasks-h { "Tasks" }
@@ -156,24 +112,7 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
                             (task_form(&target, m.users, m.me))
                         }
                     }
-                    section.panel aria-labelledby="notes-h" {
-                        h2 #notes-h { "Notes" }
-                        @if m.notes.is_empty() { p.muted { "No notes yet." } }
-                        @for n in m.notes {
-                            article.note {
-                                p.pre { (n.str("body").unwrap_or("")) }
-                                p.meta.muted {
-                                    (when(&n.created_at))
-                                    @if let Some(name) = n.created_by.and_then(|id| m.names.users.get(&id)) { " · " (name) }
-                                    @if m.may_manage_notes || n.created_by == Some(m.me) {
-                                        " · " a href={(chrome.base) "/notes/" (n.id) "/edit"} { "Edit" } " "
-                                        (post_button(&format!("{}/notes/{}/delete", chrome.base, n.id), chrome.csrf, "Delete", "link", Some("Move this note to the trash?")))
-                                    }
-                                }
-                            }
-                        }
-                        (note_form(&target))
-                    }
+                    (notes_panel(chrome, m, &target))
                 }
                 div.side-col {
                     section.panel aria-labelledby="timeline-h" {
@@ -186,4 +125,94 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
             p.muted.small { "This " (kind) "'s id is " (r.id) "." }
         },
     )
+}
+
+/// The title with labels (a deal's amount and stage), and the record's buttons.
+fn page_head(chrome: &Chrome, m: &ShowPage, back: &str) -> Markup {
+    let r = m.record;
+    html! {
+    div.page-head {
+        div {
+            p.crumb { a href={(chrome.base) "/" (r.entity.table())} { (r.entity.label()) } }
+            h1 { (r.title()) }
+            p { (label_chips(&r.labels, m.label_colors))
+                @if r.entity == Entity::Deal {
+                    " " (super::amount(r)) " "
+                    @if let Some((name, kind)) = r.int("stage_id").and_then(|s| m.names.stages.get(&s)) { (stage_badge(name, kind)) }
+                }
+            }
+        }
+        div.actions {
+            @if r.entity == Entity::Contact { a.button href={(chrome.base) "/deals/new?contact_id=" (r.id)} { "New deal" } }
+            a.button href={(back) "/edit"} { "Edit" }
+            a.button.danger href={(back) "/delete"} { "Delete" }
+        }
+    }
+    }
+}
+
+/// The record's fields and custom values that have a value.
+fn details(chrome: &Chrome, m: &ShowPage) -> Markup {
+    let r = m.record;
+    html! {
+        section.panel aria-labelledby="details-h" {
+            h2 #details-h { "Details" }
+            dl.details {
+                @for f in r.entity.fields().iter().filter(|f| !matches!(f.name, "first_name" | "last_name" | "title" | "name") || r.entity == Entity::Contact && f.name == "title") {
+                    @if !r.values.get(f.name).is_none_or(|v| v.is_null()) {
+                        dt { (f.label) } dd { (value(f, r, m.names, &chrome.base)) }
+                    }
+                }
+                @for f in m.custom_fields {
+                    @if let Some(v) = r.custom.get(&f.key) {
+                        dt { (f.label) } dd { @if let Some(s) = v.as_str() { (s) } @else if let Some(b) = v.as_bool() { @if b { "Yes" } @else { "No" } } @else { (v) } }
+                    }
+                }
+                dt { "Created" } dd { (when(&r.created_at)) }
+            }
+        }
+    }
+}
+
+/// A company's contacts, a company's or contact's deals.
+fn related(chrome: &Chrome, m: &ShowPage) -> Markup {
+    html! {
+        @for rel in &m.related {
+            section.panel {
+                div.section-head {
+                    h2 { (rel.title) " " span.count { (rel.records.len()) } }
+                    @if let Some(add) = &rel.add { a.button.small href=(add) { "Add" } }
+                }
+                @if rel.records.is_empty() { p.muted { "None yet." } }
+                ul.plain { @for x in rel.records { li {
+                    a href=(record_href(&chrome.base, rel.entity, x.id)) { (x.title()) }
+                    @if rel.entity == Entity::Deal { span.muted { " · " (super::amount(x)) " " } @if let Some((n, k)) = x.int("stage_id").and_then(|s| m.names.stages.get(&s)) { (stage_badge(n, k)) } }
+                    @if rel.entity == Entity::Contact { @if let Some(e) = x.str("email") { span.muted { " · " (e) } } }
+                } } }
+            }
+        }
+    }
+}
+
+fn notes_panel(chrome: &Chrome, m: &ShowPage, target: &Target) -> Markup {
+    html! {
+        section.panel aria-labelledby="notes-h" {
+            h2 #notes-h { "Notes" }
+            @if m.notes.is_empty() { p.muted { "No notes yet." } }
+            @for n in m.notes {
+                article.note {
+                    p.pre { (n.str("body").unwrap_or("")) }
+                    p.meta.muted {
+                        (when(&n.created_at))
+                        @if let Some(name) = n.created_by.and_then(|id| m.names.users.get(&id)) { " · " (name) }
+                        @if m.may_manage_notes || n.created_by == Some(m.me) {
+                            " · " a href={(chrome.base) "/notes/" (n.id) "/edit"} { "Edit" } " "
+                            (post_button(&format!("{}/notes/{}/delete", chrome.base, n.id), chrome.csrf, "Delete", "link", Some("Move this note to the trash?")))
+                        }
+                    }
+                }
+            }
+            (note_form(target))
+        }
+    }
 }
