@@ -70,53 +70,15 @@ pub fn normalize(kind: Kind, value: &Value, currency: &str) -> Result<Value, Str
         return Ok(Value::Null);
     }
     let out = match kind {
-        Kind::Text(max) | Kind::LongText(max) => {
-            let s = text(value)?;
-            if s.chars().count() > max {
-                return Err(format!("is longer than {max} characters"));
-            }
-            let allowed_newlines = matches!(kind, Kind::LongText(_));
-            if s.chars()
-                .any(|c| c.is_control() && !(allowed_newlines && matches!(c, '\n' | '\r' | '\t')))
-            {
-                return Err("contains control characters".into());
-            }
-            Value::String(s)
-        }
+        Kind::Text(max) => Value::String(plain_text(value, max, false)?),
+        Kind::LongText(max) => Value::String(plain_text(value, max, true)?),
         Kind::Email => {
             let s = text(value)?;
             Value::String(crate::domain::user::normalize_email(&s).map_err(|e| e.message)?)
         }
-        Kind::Phone => {
-            let s = text(value)?;
-            let ok = s.len() <= 40
-                && s.chars().filter(char::is_ascii_digit).count() >= 3
-                && s.chars()
-                    .all(|c| c.is_ascii_digit() || " +-()./".contains(c) || c == 'x');
-            if !ok {
-                return Err("is not a phone number".into());
-            }
-            Value::String(s)
-        }
+        Kind::Phone => Value::String(phone(&text(value)?)?),
         Kind::Url => Value::String(url(&text(value)?)?),
-        Kind::Domain => {
-            let s = text(value)?.to_lowercase();
-            let s = s
-                .trim_start_matches("https://")
-                .trim_start_matches("http://")
-                .trim_start_matches("www.")
-                .trim_end_matches('/');
-            let ok = s.len() <= 253
-                && s.contains('.')
-                && !s.starts_with('.')
-                && !s.ends_with('.')
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
-            if !ok {
-                return Err("is not a domain like acme.example".into());
-            }
-            Value::String(s.to_string())
-        }
+        Kind::Domain => Value::String(domain(&text(value)?)?),
         Kind::Choice(options) => {
             let s = text(value)?;
             if !options.contains(&s.as_str()) {
@@ -143,23 +105,68 @@ pub fn normalize(kind: Kind, value: &Value, currency: &str) -> Result<Value, Str
             Value::String(s)
         }
         Kind::Date => Value::String(date(&text(value)?)?.format("%Y-%m-%d").to_string()),
-        Kind::DateTime => {
-            let s = text(value)?;
-            let t = chrono::DateTime::parse_from_rfc3339(&s)
-                .map(|t| t.with_timezone(&Utc))
-                .or_else(|_| {
-                    NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M")
-                        .map(|t| Utc.from_utc_datetime(&t))
-                })
-                .or_else(|_| {
-                    date(&s)
-                        .map(|d| Utc.from_utc_datetime(&d.and_hms_opt(9, 0, 0).unwrap_or_default()))
-                })
-                .map_err(|_| "is not a date and time like 2026-11-21T09:30".to_string())?;
-            Value::String(stamp(t))
-        }
+        Kind::DateTime => Value::String(stamp(date_time(&text(value)?)?)),
     };
     Ok(out)
+}
+
+/// Text of at most `max` characters, without control characters (but for line breaks and
+/// tabs in long text).
+fn plain_text(value: &Value, max: usize, long: bool) -> Result<String, String> {
+    let s = text(value)?;
+    if s.chars().count() > max {
+        return Err(format!("is longer than {max} characters"));
+    }
+    if s.chars()
+        .any(|c| c.is_control() && !(long && matches!(c, '\n' | '\r' | '\t')))
+    {
+        return Err("contains control characters".into());
+    }
+    Ok(s)
+}
+
+fn phone(s: &str) -> Result<String, String> {
+    let ok = s.len() <= 40
+        && s.chars().filter(char::is_ascii_digit).count() >= 3
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || " +-()./".contains(c) || c == 'x');
+    if !ok {
+        return Err("is not a phone number".into());
+    }
+    Ok(s.to_string())
+}
+
+/// A bare domain: `https://www.Acme.example/` is `acme.example`.
+fn domain(s: &str) -> Result<String, String> {
+    let s = s.to_lowercase();
+    let s = s
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_start_matches("www.")
+        .trim_end_matches('/');
+    let ok = s.len() <= 253
+        && s.contains('.')
+        && !s.starts_with('.')
+        && !s.ends_with('.')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+    if !ok {
+        return Err("is not a domain like acme.example".into());
+    }
+    Ok(s.to_string())
+}
+
+/// RFC 3339, or `2026-11-21T09:30` and `2026-11-21` (09:00) in UTC.
+fn date_time(s: &str) -> Result<chrono::DateTime<Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .or_else(|_| {
+            NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").map(|t| Utc.from_utc_datetime(&t))
+        })
+        .or_else(|_| {
+            date(s).map(|d| Utc.from_utc_datetime(&d.and_hms_opt(9, 0, 0).unwrap_or_default()))
+        })
+        .map_err(|_| "is not a date and time like 2026-11-21T09:30".to_string())
 }
 
 pub(crate) fn date(s: &str) -> Result<NaiveDate, String> {

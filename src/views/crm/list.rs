@@ -144,27 +144,12 @@ pub(super) fn param<'p>(params: &'p [(String, String)], key: &str) -> &'p str {
 }
 
 pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
-    let shown = visible_columns(m.entity, m.params);
-    let base = &chrome.base;
-    let path = format!("{base}/{}", m.entity.table());
-    let sort_param = |c: &str| {
-        let desc = m.sort.0 == c && !m.sort.1;
-        if desc { format!("-{c}") } else { c.to_string() }
-    };
+    let path = format!("{}/{}", chrome.base, m.entity.table());
     page(
         chrome,
         m.entity.label(),
         html! {
-            div.page-head {
-                h1 { (m.entity.label()) }
-                div.actions {
-                    @if m.entity == Entity::Deal { a.button href={(base) "/deals/board"} { "Board" } }
-                    @if m.entity == Entity::Task { a.button href={(base) "/tasks/mine"} { "My tasks" } }
-                    a.button href=(href(&format!("{path}/export.csv"), m.params, &[("sort", (if m.sort.1 { "-" } else { "" }).to_string() + &m.sort.0)])) download { "Export CSV" }
-                    @if m.entity.importable() { a.button href={(path) "/import"} { "Import CSV" } }
-                a.button.primary href={(path) "/new"} { "New " (m.entity.singular()) }
-                }
-            }
+            (list_head(chrome, m, &path))
             form.searchbar method="get" action=(path) role="search" {
                 label.visually-hidden for="q" { "Search " (m.entity.label().to_lowercase()) }
                 input #q type="search" name="q" value=(m.q) placeholder={"Search " (m.entity.label().to_lowercase()) "…"};
@@ -180,56 +165,93 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                 }
             } @else {
                 (bulk_bar(&path, chrome.csrf, m))
-                div.table-wrap { table.list data-api={(base) "/api/v1/" (m.entity.table()) "/"} data-csrf=(chrome.csrf) {
-                    caption.visually-hidden { (m.entity.label()) ", sorted by " (m.sort.0) }
-                    thead { tr { th.pick scope="col" { input type="checkbox" data-select-all hidden aria-label="Select all on this page"; } @for c in &shown {
-                        @let sortable = *c != "labels";
-                        th scope="col" aria-sort=[(m.sort.0 == *c).then_some(if m.sort.1 { "descending" } else { "ascending" })] {
-                            @if sortable {
-                                a href=(href(&path, m.params, &[("sort", sort_param(c))])) { (heading(m.entity, c)) @if m.sort.0 == *c { span aria-hidden="true" { @if m.sort.1 { " ↓" } @else { " ↑" } } } }
-                            } @else { (heading(m.entity, c)) }
-                        }
-                    } } }
-                    tbody { @for r in m.records { tr data-id=(r.id) { td.pick { input type="checkbox" name="ids" value=(r.id) form="bulk" aria-label={"Select " (r.title())}; } @for (i, c) in shown.iter().enumerate() {
-                        @let edit = (i > 0).then(|| m.entity.field(c)).flatten().and_then(|f| inline_edit(f, r));
-                        td data-edit=[edit.as_ref().map(|e| e.field)] data-value=[edit.as_ref().map(|e| e.value.as_str())] data-options=[edit.as_ref().and_then(|e| e.options.clone())] data-label=[edit.as_ref().map(|e| e.label)] tabindex=[edit.as_ref().map(|_| "0")] {
-                            @if i == 0 {
-                                @if m.entity == Entity::Task && r.str("status") == Some("open") {
-                                    (complete_task_button(base, chrome.csrf, r, &path))
-                                    " "
-                                }
-                                a href=(record_href(base, m.entity, r.id)) { strong { (r.title()) } }
-                            } @else if *c == "labels" {
-                                (label_chips(&r.labels, m.label_colors))
-                            } @else if let Some(field) = m.entity.field(c) {
-                                (value(field, r, m.names, base))
-                            } @else if let Some(stamp) = r.str(c).or(matches!(*c, "created_at" | "updated_at").then_some(if *c == "created_at" { r.created_at.as_str() } else { r.updated_at.as_str() })) {
-                                span.num { (super::when(stamp)) }
-                            }
-                        }
-                    } } } }
-                } }
-                nav.pager aria-label="Pages" {
-                    span.muted { "Showing " (m.offset + 1) "–" (m.offset + m.records.len() as i64) " of " (m.total) }
-                    @let sort = (if m.sort.1 { "-" } else { "" }).to_string() + &m.sort.0;
-                    @if m.offset > 0 {
-                        a.button href=(href(&path, m.params, &[("sort", sort.clone()), ("cursor", (m.offset - m.limit).max(0).to_string())])) rel="prev" { "← Previous" }
-                    }
-                    span.sizes {
-                    "Show "
-                    @for size in [25, 50, 100] {
-                        @if size == m.limit { strong { (size) } " " } @else {
-                            a href=(href(&path, &m.params.iter().filter(|(k, _)| k != "limit").cloned().collect::<Vec<_>>(), &[("sort", sort.clone()), ("limit", size.to_string())])) { (size) } " "
-                        }
-                    }
-                }
-                @if m.offset + m.limit < m.total {
-                        a.button href=(href(&path, m.params, &[("sort", sort.clone()), ("cursor", (m.offset + m.limit).to_string())])) rel="next" { "Next →" }
-                    }
-                }
+                (table(chrome, m, &path))
+                (pager(m, &path))
             }
         },
     )
+}
+
+/// The title and the list's buttons.
+fn list_head(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
+    let base = &chrome.base;
+    html! {
+    div.page-head {
+        h1 { (m.entity.label()) }
+        div.actions {
+            @if m.entity == Entity::Deal { a.button href={(base) "/deals/board"} { "Board" } }
+            @if m.entity == Entity::Task { a.button href={(base) "/tasks/mine"} { "My tasks" } }
+            a.button href=(href(&format!("{path}/export.csv"), m.params, &[("sort", (if m.sort.1 { "-" } else { "" }).to_string() + &m.sort.0)])) download { "Export CSV" }
+            @if m.entity.importable() { a.button href={(path) "/import"} { "Import CSV" } }
+        a.button.primary href={(path) "/new"} { "New " (m.entity.singular()) }
+        }
+    }
+    }
+}
+
+/// The rows, with sortable column headers and cells JavaScript may edit in place.
+fn table(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
+    let shown = visible_columns(m.entity, m.params);
+    let base = &chrome.base;
+    let sort_param = |c: &str| {
+        let desc = m.sort.0 == c && !m.sort.1;
+        if desc { format!("-{c}") } else { c.to_string() }
+    };
+    html! {
+    div.table-wrap { table.list data-api={(base) "/api/v1/" (m.entity.table()) "/"} data-csrf=(chrome.csrf) {
+        caption.visually-hidden { (m.entity.label()) ", sorted by " (m.sort.0) }
+        thead { tr { th.pick scope="col" { input type="checkbox" data-select-all hidden aria-label="Select all on this page"; } @for c in &shown {
+            @let sortable = *c != "labels";
+            th scope="col" aria-sort=[(m.sort.0 == *c).then_some(if m.sort.1 { "descending" } else { "ascending" })] {
+                @if sortable {
+                    a href=(href(path, m.params, &[("sort", sort_param(c))])) { (heading(m.entity, c)) @if m.sort.0 == *c { span aria-hidden="true" { @if m.sort.1 { " ↓" } @else { " ↑" } } } }
+                } @else { (heading(m.entity, c)) }
+            }
+        } } }
+        tbody { @for r in m.records { tr data-id=(r.id) { td.pick { input type="checkbox" name="ids" value=(r.id) form="bulk" aria-label={"Select " (r.title())}; } @for (i, c) in shown.iter().enumerate() {
+            @let edit = (i > 0).then(|| m.entity.field(c)).flatten().and_then(|f| inline_edit(f, r));
+            td data-edit=[edit.as_ref().map(|e| e.field)] data-value=[edit.as_ref().map(|e| e.value.as_str())] data-options=[edit.as_ref().and_then(|e| e.options.clone())] data-label=[edit.as_ref().map(|e| e.label)] tabindex=[edit.as_ref().map(|_| "0")] {
+                @if i == 0 {
+                    @if m.entity == Entity::Task && r.str("status") == Some("open") {
+                        (complete_task_button(base, chrome.csrf, r, path))
+                        " "
+                    }
+                    a href=(record_href(base, m.entity, r.id)) { strong { (r.title()) } }
+                } @else if *c == "labels" {
+                    (label_chips(&r.labels, m.label_colors))
+                } @else if let Some(field) = m.entity.field(c) {
+                    (value(field, r, m.names, base))
+                } @else if let Some(stamp) = r.str(c).or(matches!(*c, "created_at" | "updated_at").then_some(if *c == "created_at" { r.created_at.as_str() } else { r.updated_at.as_str() })) {
+                    span.num { (super::when(stamp)) }
+                }
+            }
+        } } } }
+    } }
+    }
+}
+
+/// Where this page is in the list, the pages before and after, and the page sizes.
+fn pager(m: &ListPage, path: &str) -> Markup {
+    html! {
+    nav.pager aria-label="Pages" {
+        span.muted { "Showing " (m.offset + 1) "–" (m.offset + m.records.len() as i64) " of " (m.total) }
+        @let sort = (if m.sort.1 { "-" } else { "" }).to_string() + &m.sort.0;
+        @if m.offset > 0 {
+            a.button href=(href(path, m.params, &[("sort", sort.clone()), ("cursor", (m.offset - m.limit).max(0).to_string())])) rel="prev" { "← Previous" }
+        }
+        span.sizes {
+        "Show "
+        @for size in [25, 50, 100] {
+            @if size == m.limit { strong { (size) } " " } @else {
+                a href=(href(path, &m.params.iter().filter(|(k, _)| k != "limit").cloned().collect::<Vec<_>>(), &[("sort", sort.clone()), ("limit", size.to_string())])) { (size) } " "
+            }
+        }
+    }
+    @if m.offset + m.limit < m.total {
+            a.button href=(href(path, m.params, &[("sort", sort.clone()), ("cursor", (m.offset + m.limit).to_string())])) rel="next" { "Next →" }
+        }
+    }
+    }
 }
 
 /// A list cell that JavaScript may turn into an input: plain values only, not links to other

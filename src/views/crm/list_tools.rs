@@ -19,6 +19,30 @@ fn facet(id: &str, label: &str, current: &str, choices: &[(String, String)]) -> 
 /// The facets of a list as a GET form: filters live in the address, so a view can be bookmarked.
 pub(super) fn filters(path: &str, m: &ListPage) -> Markup {
     let p = m.params;
+    let active = p
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "q" | "sort" | "limit" | "cursor"))
+        .count();
+    html! {
+        details.filters open[active > 0] {
+            summary { "Filters" @if active > 0 { " " span.count { (active) } } }
+            form.facets method="get" action=(path) {
+                @for key in ["q", "sort", "limit"] { @if !param(p, key).is_empty() { input type="hidden" name=(key) value=(param(p, key)); } }
+                (facet_grid(m))
+                (column_choice(m))
+                div.form-actions {
+                    button.primary type="submit" { "Apply filters" }
+                    a href=(path) { "Clear all" }
+                }
+            }
+            (saved_views(path, m))
+        }
+    }
+}
+
+/// A select per facet the list offers, and the time bounds.
+fn facet_grid(m: &ListPage) -> Markup {
+    let p = m.params;
     let f = m.facets;
     let strings = |items: &[&str]| {
         items
@@ -37,10 +61,6 @@ pub(super) fn filters(path: &str, m: &ListPage) -> Markup {
     } else {
         "owner_id"
     };
-    let active = p
-        .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "q" | "sort" | "limit" | "cursor"))
-        .count();
     let pipelines: Vec<(String, String)> = f
         .pipelines
         .iter()
@@ -56,50 +76,45 @@ pub(super) fn filters(path: &str, m: &ListPage) -> Markup {
         })
         .collect();
     html! {
-        details.filters open[active > 0] {
-            summary { "Filters" @if active > 0 { " " span.count { (active) } } }
-            form.facets method="get" action=(path) {
-                @for key in ["q", "sort", "limit"] { @if !param(p, key).is_empty() { input type="hidden" name=(key) value=(param(p, key)); } }
-                div.facet-grid {
-                    (facet(owner_key, if m.entity == Entity::Task { "Assignee" } else { "Owner" }, param(p, owner_key), &users))
-                    @if m.entity == Entity::Contact { (facet("lifecycle", "Lifecycle", param(p, "lifecycle"), &strings(crate::domain::crm::LIFECYCLES))) }
-                    @if m.entity == Entity::Deal {
-                        (facet("pipeline_id", "Pipeline", param(p, "pipeline_id"), &pipelines))
-                        (facet("stage_id", "Stage", param(p, "stage_id"), &stages))
-                        (facet("status", "Status", param(p, "status"), &strings(crate::domain::crm::STAGE_KINDS)))
-                    }
-                    @if m.entity == Entity::Task {
-                        (facet("status", "Status", param(p, "status"), &strings(crate::domain::crm::TASK_STATUSES)))
-                        (facet("priority", "Priority", param(p, "priority"), &strings(crate::domain::crm::PRIORITIES)))
-                    }
-                    @if m.entity.has_labels_and_custom() { (facet("label", "Label", param(p, "label"), &labels)) }
-                    @for c in &f.custom {
-                        @let key = format!("custom.{}", c.key);
-                        @let choices: Vec<(String, String)> = if c.kind == crate::domain::custom::CustomKind::Boolean {
-                            vec![("true".into(), "Yes".into()), ("false".into(), "No".into())]
-                        } else { c.options.iter().map(|o| (o.clone(), o.clone())).collect() };
-                        (facet(&key, &c.label, param(p, &key), &choices))
-                    }
-                    div.field { label for="facet-created_from" { "Created from" } input #facet-created_from type="date" name="created_from" value=(param(p, "created_from")); }
-                    div.field { label for="facet-created_to" { "Created to" } input #facet-created_to type="date" name="created_to" value=(param(p, "created_to")); }
-                    div.field { label for="facet-updated_from" { "Changed since" } input #facet-updated_from type="date" name="updated_from" value=(param(p, "updated_from")); }
-                }
-                fieldset.columns {
-                    legend { "Columns" }
-                    @let shown = visible_columns(m.entity, p);
-                    @for (i, c) in available_columns(m.entity).into_iter().enumerate() {
-                        div.check-field {
-                            input type="checkbox" id={"col-" (c)} name="columns" value=(c) checked[shown.contains(&c)] disabled[i == 0];
-                            label for={"col-" (c)} { (heading(m.entity, c)) }
-                        }
-                    }
-                }
-                div.form-actions {
-                    button.primary type="submit" { "Apply filters" }
-                    a href=(path) { "Clear all" }
+        div.facet-grid {
+            (facet(owner_key, if m.entity == Entity::Task { "Assignee" } else { "Owner" }, param(p, owner_key), &users))
+            @if m.entity == Entity::Contact { (facet("lifecycle", "Lifecycle", param(p, "lifecycle"), &strings(crate::domain::crm::LIFECYCLES))) }
+            @if m.entity == Entity::Deal {
+                (facet("pipeline_id", "Pipeline", param(p, "pipeline_id"), &pipelines))
+                (facet("stage_id", "Stage", param(p, "stage_id"), &stages))
+                (facet("status", "Status", param(p, "status"), &strings(crate::domain::crm::STAGE_KINDS)))
+            }
+            @if m.entity == Entity::Task {
+                (facet("status", "Status", param(p, "status"), &strings(crate::domain::crm::TASK_STATUSES)))
+                (facet("priority", "Priority", param(p, "priority"), &strings(crate::domain::crm::PRIORITIES)))
+            }
+            @if m.entity.has_labels_and_custom() { (facet("label", "Label", param(p, "label"), &labels)) }
+            @for c in &f.custom {
+                @let key = format!("custom.{}", c.key);
+                @let choices: Vec<(String, String)> = if c.kind == crate::domain::custom::CustomKind::Boolean {
+                    vec![("true".into(), "Yes".into()), ("false".into(), "No".into())]
+                } else { c.options.iter().map(|o| (o.clone(), o.clone())).collect() };
+                (facet(&key, &c.label, param(p, &key), &choices))
+            }
+            div.field { label for="facet-created_from" { "Created from" } input #facet-created_from type="date" name="created_from" value=(param(p, "created_from")); }
+            div.field { label for="facet-created_to" { "Created to" } input #facet-created_to type="date" name="created_to" value=(param(p, "created_to")); }
+            div.field { label for="facet-updated_from" { "Changed since" } input #facet-updated_from type="date" name="updated_from" value=(param(p, "updated_from")); }
+        }
+    }
+}
+
+/// Which columns the list shows; the first (the record's name) always.
+fn column_choice(m: &ListPage) -> Markup {
+    html! {
+        fieldset.columns {
+            legend { "Columns" }
+            @let shown = visible_columns(m.entity, m.params);
+            @for (i, c) in available_columns(m.entity).into_iter().enumerate() {
+                div.check-field {
+                    input type="checkbox" id={"col-" (c)} name="columns" value=(c) checked[shown.contains(&c)] disabled[i == 0];
+                    label for={"col-" (c)} { (heading(m.entity, c)) }
                 }
             }
-            (saved_views(path, m))
         }
     }
 }
