@@ -275,3 +275,41 @@ pub(super) fn mail_test(app: &App, to: &str, tenant: Option<&str>) -> Outcome {
     println!("{}:{} answered: {answer}", smtp.host, smtp.port);
     Ok(())
 }
+
+/// `onebox token create`: prints a new API token of an active user.
+pub(super) fn token(app: &App, tenant: &str, email: &str, label: &str) -> Outcome {
+    let t = app
+        .tenant_any_status(&Slug::parse(tenant).map_err(describe)?)
+        .map_err(describe)?;
+    let user = app.user_by_email(&t.db, email).map_err(describe)?;
+    if !user.active {
+        return Err(format!("{} is disabled", user.email));
+    }
+    let token = app
+        .create_api_token(&t.db, &user, label)
+        .map_err(describe)?;
+    println!("{token}");
+    Ok(())
+}
+
+/// `onebox seed`: demo data in proportion to a number of contacts.
+pub(super) fn seed(app: &App, tenant: &str, contacts: usize) -> Outcome {
+    let t = app
+        .tenant_any_status(&Slug::parse(tenant).map_err(describe)?)
+        .map_err(describe)?;
+    let started = std::time::Instant::now();
+    let made = app
+        .seed(&t, crate::app::seed::SeedCounts::for_contacts(contacts))
+        .map_err(describe)?;
+    println!(
+        "Seeded {tenant} in {:.1} s: {} companies, {} contacts, {} deals, {} tasks, {} notes, {} activities.",
+        started.elapsed().as_secs_f64(),
+        made.companies,
+        made.contacts,
+        made.deals,
+        made.tasks,
+        made.notes,
+        made.activities
+    );
+    Ok(())
+}

@@ -235,20 +235,7 @@ fn run(cli: Cli) -> Outcome {
             tenant,
             email,
             label,
-        }) => {
-            let t = app
-                .tenant_any_status(&Slug::parse(&tenant).map_err(describe)?)
-                .map_err(describe)?;
-            let user = app.user_by_email(&t.db, &email).map_err(describe)?;
-            if !user.active {
-                return Err(format!("{} is disabled", user.email));
-            }
-            let token = app
-                .create_api_token(&t.db, &user, &label)
-                .map_err(describe)?;
-            println!("{token}");
-            Ok(())
-        }
+        }) => commands::token(&app, &tenant, &email, &label),
         Command::Backup { out, tenant } => {
             for file in app.backup(&out, tenant.as_deref()).map_err(describe)? {
                 println!("{}", file.display());
@@ -265,26 +252,7 @@ fn run(cli: Cli) -> Outcome {
         }
         Command::Check => check(&app),
         Command::Mail(MailCommand::Test { to, tenant }) => mail_test(&app, &to, tenant.as_deref()),
-        Command::Seed { tenant, contacts } => {
-            let t = app
-                .tenant_any_status(&Slug::parse(&tenant).map_err(describe)?)
-                .map_err(describe)?;
-            let started = std::time::Instant::now();
-            let made = app
-                .seed(&t, crate::app::seed::SeedCounts::for_contacts(contacts))
-                .map_err(describe)?;
-            println!(
-                "Seeded {tenant} in {:.1} s: {} companies, {} contacts, {} deals, {} tasks, {} notes, {} activities.",
-                started.elapsed().as_secs_f64(),
-                made.companies,
-                made.contacts,
-                made.deals,
-                made.tasks,
-                made.notes,
-                made.activities
-            );
-            Ok(())
-        }
+        Command::Seed { tenant, contacts } => commands::seed(&app, &tenant, contacts),
         Command::Import {
             tenant,
             entity,

@@ -44,6 +44,49 @@ pub fn client_address(req: &Request, trusted: &[IpAddr]) -> IpAddr {
         .unwrap_or(peer)
 }
 
+/// The session of the request's cookie; a session that slid on is set again, one that ended
+/// is cleared.
+fn session_of(
+    app: &App,
+    req: &Request,
+    tenant: &Tenant,
+    cookies: &mut Vec<String>,
+) -> Result<Option<Session>> {
+    let Some(token) = cookie::get(req, cookie::SESSION) else {
+        return Ok(None);
+    };
+    let base = format!("/t/{}/", tenant.slug());
+    let secure = app.config.secure_cookies;
+    Ok(match app.session(&tenant.db, token)? {
+        Some((session, slid)) => {
+            if slid {
+                let max_age = Some(SESSION_DAYS * 86400);
+                cookies.push(cookie::set(cookie::SESSION, token, &base, max_age, secure));
+            }
+            Some(session)
+        }
+        None => {
+            cookies.push(cookie::clear(cookie::SESSION, &base, secure));
+            None
+        }
+    })
+}
+
+/// The CSRF token of a page before sign-in: the cookie's, or a new one set now.
+fn pre_session_csrf(req: &Request, base: &str, secure: bool, cookies: &mut Vec<String>) -> String {
+    match cookie::get(req, cookie::PRE_SESSION_CSRF) {
+        Some(token) if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            token.to_string()
+        }
+        _ => {
+            let token = secret::new_token();
+            let set = cookie::set(cookie::PRE_SESSION_CSRF, &token, base, None, secure);
+            cookies.push(set);
+            token
+        }
+    }
+}
+
 impl<'a> Ctx<'a> {
     pub fn new(
         app: &'a App,
@@ -54,47 +97,10 @@ impl<'a> Ctx<'a> {
         let mut cookies = Vec::new();
         let base = format!("/t/{}/", tenant.slug());
         let secure = app.config.secure_cookies;
-        let session = match cookie::get(req, cookie::SESSION) {
-            Some(token) => match app.session(&tenant.db, token)? {
-                Some((session, slid)) => {
-                    if slid {
-                        cookies.push(cookie::set(
-                            cookie::SESSION,
-                            token,
-                            &base,
-                            Some(SESSION_DAYS * 86400),
-                            secure,
-                        ));
-                    }
-                    Some(session)
-                }
-                None => {
-                    cookies.push(cookie::clear(cookie::SESSION, &base, secure));
-                    None
-                }
-            },
-            None => None,
-        };
+        let session = session_of(app, req, &tenant, &mut cookies)?;
         let csrf = match &session {
             Some(session) => session.csrf_token.clone(),
-            None => match cookie::get(req, cookie::PRE_SESSION_CSRF) {
-                Some(token)
-                    if token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) =>
-                {
-                    token.to_string()
-                }
-                _ => {
-                    let token = secret::new_token();
-                    cookies.push(cookie::set(
-                        cookie::PRE_SESSION_CSRF,
-                        &token,
-                        &base,
-                        None,
-                        secure,
-                    ));
-                    token
-                }
-            },
+            None => pre_session_csrf(req, &base, secure, &mut cookies),
         };
         let flash = cookie::get(req, cookie::FLASH)
             .and_then(cookie::decode)

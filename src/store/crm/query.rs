@@ -181,20 +181,9 @@ fn conditions(
                 params.push(value.clone());
             }
             Filter::Label(name) => {
-                let (table, column) = super::labels::join_table(entity)
-                    .ok_or_else(|| Error::field("label", "this list has no labels"))?;
                 let first = !joined;
                 joined = true;
-                wheres.push(match plan {
-                    // The first label leads the join (CROSS JOIN fixes the order): SQLite reads
-                    // the label's records and looks each up, without building a list first.
-                    LabelPlan::FromLabel if first => {
-                        from = format!("labels l0 CROSS JOIN {table} x0 ON x0.label_id = l0.id CROSS JOIN {} r ON r.id = x0.{column}", entity.table());
-                        "l0.name = ?".to_string()
-                    }
-                    LabelPlan::FromLabel => format!("r.id IN (SELECT x.{column} FROM {table} x JOIN labels l ON l.id = x.label_id WHERE l.name = ?)"),
-                    LabelPlan::AlongSort => format!("EXISTS (SELECT 1 FROM {table} x JOIN labels l ON l.id = x.label_id WHERE x.{column} = r.id AND l.name = ?)"),
-                });
+                wheres.push(label_condition(entity, plan, first, &mut from)?);
                 params.push(name.clone().into());
             }
             Filter::Since(column, from, at) => {
@@ -221,26 +210,60 @@ fn conditions(
                 ));
             }
             Filter::Search(text) => {
-                let pattern = format!(
-                    "%{}%",
-                    text.replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_")
-                );
-                let any: Vec<String> = search_columns(entity)
-                    .iter()
-                    .map(|c| format!("r.{c} LIKE ? ESCAPE '\\'"))
-                    .collect();
-                wheres.push(format!("({})", any.join(" OR ")));
-                params.extend(
-                    search_columns(entity)
-                        .iter()
-                        .map(|_| Value::String(pattern.clone())),
-                );
+                let (condition, patterns) = search_condition(entity, text);
+                wheres.push(condition);
+                params.extend(patterns);
             }
         }
     }
     Ok((from, wheres.join(" AND "), params))
+}
+
+/// The condition of a label filter; the first label may lead the join instead.
+fn label_condition(
+    entity: Entity,
+    plan: LabelPlan,
+    first: bool,
+    from: &mut String,
+) -> Result<String> {
+    let (table, column) = super::labels::join_table(entity)
+        .ok_or_else(|| Error::field("label", "this list has no labels"))?;
+    Ok(match plan {
+        // The first label leads the join (CROSS JOIN fixes the order): SQLite reads the
+        // label's records and looks each up, without building a list first.
+        LabelPlan::FromLabel if first => {
+            *from = format!(
+                "labels l0 CROSS JOIN {table} x0 ON x0.label_id = l0.id CROSS JOIN {} r ON r.id = x0.{column}",
+                entity.table()
+            );
+            "l0.name = ?".to_string()
+        }
+        LabelPlan::FromLabel => format!(
+            "r.id IN (SELECT x.{column} FROM {table} x JOIN labels l ON l.id = x.label_id WHERE l.name = ?)"
+        ),
+        LabelPlan::AlongSort => format!(
+            "EXISTS (SELECT 1 FROM {table} x JOIN labels l ON l.id = x.label_id WHERE x.{column} = r.id AND l.name = ?)"
+        ),
+    })
+}
+
+/// A list's own search box: `text` anywhere in the entity's searched columns.
+fn search_condition(entity: Entity, text: &str) -> (String, Vec<Value>) {
+    let pattern = format!(
+        "%{}%",
+        text.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let any: Vec<String> = search_columns(entity)
+        .iter()
+        .map(|c| format!("r.{c} LIKE ? ESCAPE '\\'"))
+        .collect();
+    let patterns = search_columns(entity)
+        .iter()
+        .map(|_| Value::String(pattern.clone()))
+        .collect();
+    (format!("({})", any.join(" OR ")), patterns)
 }
 
 #[cfg(test)]
