@@ -122,78 +122,7 @@ impl App {
         spec: &NewCustomField,
     ) -> Result<CustomField> {
         admin(actor)?;
-        let NewCustomField {
-            entity,
-            key,
-            label,
-            kind,
-            options,
-            required,
-        } = *spec;
-        let mut errors = Vec::new();
-        let fail = |errors: &mut Vec<FieldError>, field: &str, message: &str| {
-            errors.push(FieldError {
-                field: field.into(),
-                message: message.into(),
-            })
-        };
-        if !entity.has_labels_and_custom() {
-            fail(&mut errors, "entity", "must be contact, company or deal");
-        }
-        let key = key.trim();
-        if !valid_custom_key(key) {
-            fail(
-                &mut errors,
-                "key",
-                "must start with a lowercase letter and hold only a-z, 0-9 and _ (at most 40)",
-            );
-        }
-        let label = name(label, "label", 80)
-            .map_err(|e| errors.extend(e.field_errors().iter().cloned()))
-            .unwrap_or_default();
-        let kind = CustomKind::parse(kind.trim()).unwrap_or_else(|| {
-            fail(
-                &mut errors,
-                "kind",
-                "must be text, number, date, boolean, select or url",
-            );
-            CustomKind::Text
-        });
-        let options: Vec<String> = options
-            .iter()
-            .map(|o| o.trim().to_string())
-            .filter(|o| !o.is_empty())
-            .collect();
-        if kind == CustomKind::Select && options.is_empty() {
-            fail(
-                &mut errors,
-                "options",
-                "a select field needs at least one option",
-            );
-        }
-        if options.iter().any(|o| o.chars().count() > 80) {
-            fail(
-                &mut errors,
-                "options",
-                "each option must be at most 80 characters",
-            );
-        }
-        if let Some(e) = Error::fields(errors) {
-            return Err(e);
-        }
-        let field = CustomField {
-            id: 0,
-            entity,
-            key: key.into(),
-            label,
-            kind,
-            options: if kind == CustomKind::Select {
-                options
-            } else {
-                Vec::new()
-            },
-            required,
-        };
+        let field = checked_field(spec)?;
         let now = self.stamp();
         tenant.db.write(|tx| {
             let id = custom_fields::create(tx, &field, &now)?;
@@ -359,4 +288,80 @@ impl App {
             Ok(moved)
         })
     }
+}
+
+/// A new custom field as asked for, checked: every problem is named with its field.
+fn checked_field(spec: &NewCustomField) -> Result<CustomField> {
+    let NewCustomField {
+        entity,
+        key,
+        label,
+        kind,
+        options,
+        required,
+    } = *spec;
+    let mut errors = Vec::new();
+    let fail = |errors: &mut Vec<FieldError>, field: &str, message: &str| {
+        errors.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        })
+    };
+    if !entity.has_labels_and_custom() {
+        fail(&mut errors, "entity", "must be contact, company or deal");
+    }
+    let key = key.trim();
+    if !valid_custom_key(key) {
+        fail(
+            &mut errors,
+            "key",
+            "must start with a lowercase letter and hold only a-z, 0-9 and _ (at most 40)",
+        );
+    }
+    let label = name(label, "label", 80)
+        .map_err(|e| errors.extend(e.field_errors().iter().cloned()))
+        .unwrap_or_default();
+    let kind = CustomKind::parse(kind.trim()).unwrap_or_else(|| {
+        fail(
+            &mut errors,
+            "kind",
+            "must be text, number, date, boolean, select or url",
+        );
+        CustomKind::Text
+    });
+    let options: Vec<String> = options
+        .iter()
+        .map(|o| o.trim().to_string())
+        .filter(|o| !o.is_empty())
+        .collect();
+    if kind == CustomKind::Select && options.is_empty() {
+        fail(
+            &mut errors,
+            "options",
+            "a select field needs at least one option",
+        );
+    }
+    if options.iter().any(|o| o.chars().count() > 80) {
+        fail(
+            &mut errors,
+            "options",
+            "each option must be at most 80 characters",
+        );
+    }
+    if let Some(e) = Error::fields(errors) {
+        return Err(e);
+    }
+    Ok(CustomField {
+        id: 0,
+        entity,
+        key: key.into(),
+        label,
+        kind,
+        options: if kind == CustomKind::Select {
+            options
+        } else {
+            Vec::new()
+        },
+        required,
+    })
 }

@@ -19,34 +19,66 @@ pub fn queue(
     labels_removed: &[String],
     depth: i64,
 ) -> Result<()> {
+    let changed = changed_paths(change, saved, labels_added, labels_removed);
+    let events = events_of(change, saved, &changed);
+    for event in events {
+        push(tx, event, saved, &changed, None, depth, &change.now)?;
+    }
+    for label in labels_added {
+        push(
+            tx,
+            Event::LabelAdded,
+            saved,
+            &changed,
+            Some(label),
+            depth,
+            &change.now,
+        )?;
+    }
+    Ok(())
+}
+
+/// The paths a change touched (`deal.amount`, `stage.name`, `contact.custom.tier`,
+/// `contact.labels`), for conditions on what changed; none when creating.
+fn changed_paths(
+    change: &Change,
+    saved: &Record,
+    labels_added: &[String],
+    labels_removed: &[String],
+) -> Vec<String> {
+    let Some(before) = change.before else {
+        return Vec::new();
+    };
     let root = saved.entity.singular();
     let mut changed: Vec<String> = Vec::new();
-    if let Some(before) = change.before {
-        for field in saved.entity.fields() {
-            if change.changed(field.name) {
-                changed.push(format!("{root}.{}", field.name));
-            }
+    for field in saved.entity.fields() {
+        if change.changed(field.name) {
+            changed.push(format!("{root}.{}", field.name));
         }
-        for derived in saved.entity.derived() {
-            if change.changed(derived) {
-                changed.push(format!("{root}.{derived}"));
-            }
-        }
-        if change.changed("stage_id") && saved.entity == Entity::Deal {
-            changed.push("stage.name".into());
-        }
-        let keys = before.custom.keys().chain(saved.custom.keys());
-        for key in keys {
-            if before.custom.get(key) != saved.custom.get(key) {
-                changed.push(format!("{root}.custom.{key}"));
-            }
-        }
-        if !labels_added.is_empty() || !labels_removed.is_empty() {
-            changed.push(format!("{root}.labels"));
-        }
-        changed.sort();
-        changed.dedup();
     }
+    for derived in saved.entity.derived() {
+        if change.changed(derived) {
+            changed.push(format!("{root}.{derived}"));
+        }
+    }
+    if change.changed("stage_id") && saved.entity == Entity::Deal {
+        changed.push("stage.name".into());
+    }
+    for key in before.custom.keys().chain(saved.custom.keys()) {
+        if before.custom.get(key) != saved.custom.get(key) {
+            changed.push(format!("{root}.custom.{key}"));
+        }
+    }
+    if !labels_added.is_empty() || !labels_removed.is_empty() {
+        changed.push(format!("{root}.labels"));
+    }
+    changed.sort();
+    changed.dedup();
+    changed
+}
+
+/// The record events a saved change makes (labels apart).
+fn events_of(change: &Change, saved: &Record, changed: &[String]) -> Vec<Event> {
     let status = saved.str("status");
     let status_now = |s: &str| status == Some(s) && change.changed("status");
     let mut events: Vec<Event> = Vec::new();
@@ -78,21 +110,7 @@ pub fn queue(
         (Entity::Note, true) => events.push(Event::NoteAdded),
         _ => {}
     }
-    for event in events {
-        push(tx, event, saved, &changed, None, depth, &change.now)?;
-    }
-    for label in labels_added {
-        push(
-            tx,
-            Event::LabelAdded,
-            saved,
-            &changed,
-            Some(label),
-            depth,
-            &change.now,
-        )?;
-    }
-    Ok(())
+    events
 }
 
 /// Queues an event about a record, if an enabled rule listens to it.

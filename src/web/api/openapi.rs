@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document, made from the route list and the entities' field tables.
 
 use super::schemas::other_schemas;
-use super::{Input, Output, Query, routes, schema_of};
+use super::{Input, Output, Query, Route, routes, schema_of};
 use crate::domain::crm::Entity;
 use crate::domain::fields::Kind;
 use serde_json::{Map, Value, json};
@@ -140,63 +140,68 @@ fn query_parameters(query: Query) -> Vec<Value> {
     }
 }
 
+/// One route as an OpenAPI operation: its answers, parameters and body.
+fn operation(route: &Route) -> Value {
+    let error = json!({ "$ref": "#/components/responses/Error" });
+    let mut responses = Map::new();
+    let success = match route.output {
+        Output::Empty => json!({ "description": "Done; no content" }),
+        Output::One(schema) => {
+            json!({ "description": "OK", "content": { "application/json": { "schema": reference(schema) } } })
+        }
+        Output::List(schema) => {
+            json!({ "description": "A page", "content": { "application/json": { "schema": {
+            "type": "object",
+            "required": ["data", "total", "next"],
+            "properties": {
+                "data": { "type": "array", "items": reference(schema) },
+                "total": { "type": "integer" },
+                "next": { "type": "string", "nullable": true }
+            }
+        } } } })
+        }
+    };
+    responses.insert(route.status.to_string(), success);
+    let writes = route.method != "GET";
+    let statuses: &[u16] = if route.path == "/openapi.json" {
+        &[404, 503]
+    } else if writes {
+        &[400, 401, 403, 404, 409, 413, 422, 503, 507]
+    } else {
+        &[401, 403, 404, 422, 503]
+    };
+    for status in statuses {
+        responses.insert(status.to_string(), error.clone());
+    }
+    let mut op = json!({ "summary": route.summary, "responses": responses });
+    let mut parameters = query_parameters(route.query);
+    if route.path.contains("{id}") {
+        parameters.push(json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }));
+    }
+    if !parameters.is_empty() {
+        op["parameters"] = parameters.into();
+    }
+    match route.input {
+        Input::None => {}
+        Input::Json(schema) => {
+            op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": reference(schema) } } });
+        }
+        Input::Csv => {
+            op["requestBody"] = json!({ "required": true, "content": { "text/csv": { "schema": { "type": "string" } } } });
+        }
+    }
+    if route.path == "/openapi.json" {
+        op["security"] = json!([]);
+    }
+    op
+}
+
 /// The document for the workspace `slug`.
 pub fn document(slug: &str) -> Value {
     let mut paths = Map::new();
     for route in routes() {
-        let error = json!({ "$ref": "#/components/responses/Error" });
-        let mut responses = Map::new();
-        let success = match route.output {
-            Output::Empty => json!({ "description": "Done; no content" }),
-            Output::One(schema) => {
-                json!({ "description": "OK", "content": { "application/json": { "schema": reference(schema) } } })
-            }
-            Output::List(schema) => {
-                json!({ "description": "A page", "content": { "application/json": { "schema": {
-                "type": "object",
-                "required": ["data", "total", "next"],
-                "properties": {
-                    "data": { "type": "array", "items": reference(schema) },
-                    "total": { "type": "integer" },
-                    "next": { "type": "string", "nullable": true }
-                }
-            } } } })
-            }
-        };
-        responses.insert(route.status.to_string(), success);
-        let writes = route.method != "GET";
-        let statuses: &[u16] = if route.path == "/openapi.json" {
-            &[404, 503]
-        } else if writes {
-            &[400, 401, 403, 404, 409, 413, 422, 503, 507]
-        } else {
-            &[401, 403, 404, 422, 503]
-        };
-        for status in statuses {
-            responses.insert(status.to_string(), error.clone());
-        }
-        let mut op = json!({ "summary": route.summary, "responses": responses });
-        let mut parameters = query_parameters(route.query);
-        if route.path.contains("{id}") {
-            parameters.push(json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }));
-        }
-        if !parameters.is_empty() {
-            op["parameters"] = parameters.into();
-        }
-        match route.input {
-            Input::None => {}
-            Input::Json(schema) => {
-                op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": reference(schema) } } });
-            }
-            Input::Csv => {
-                op["requestBody"] = json!({ "required": true, "content": { "text/csv": { "schema": { "type": "string" } } } });
-            }
-        }
-        if route.path == "/openapi.json" {
-            op["security"] = json!([]);
-        }
         let entry = paths.entry(route.path.clone()).or_insert_with(|| json!({}));
-        entry[route.method.to_lowercase()] = op;
+        entry[route.method.to_lowercase()] = operation(&route);
     }
     let mut schemas = Map::new();
     for e in Entity::ALL {
