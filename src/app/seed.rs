@@ -4,6 +4,7 @@
 
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
+pub use crate::domain::demo::SeedCounts;
 use crate::domain::demo::{
     COMPANY_A, COMPANY_B, DEAL_WHAT, FIRST, INDUSTRIES, LABELS, LAST, LOST, OUTCOMES, Rng, SIZES,
     SOURCES, TASK_WHAT, TITLES, ascii,
@@ -15,31 +16,6 @@ use crate::store::crm::seed::{self, IntoValue, Value};
 use crate::store::crm::{labels, pipelines};
 use crate::store::users;
 use chrono::{DateTime, Duration, Utc};
-
-/// How much to make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SeedCounts {
-    pub contacts: usize,
-    pub companies: usize,
-    pub deals: usize,
-    pub tasks: usize,
-    pub notes: usize,
-    pub activities: usize,
-}
-
-impl SeedCounts {
-    /// The proportions of a small firm's CRM after a few years.
-    pub fn for_contacts(n: usize) -> SeedCounts {
-        SeedCounts {
-            contacts: n,
-            companies: (n / 10).max(1),
-            deals: n / 5,
-            tasks: n / 2,
-            notes: n / 4,
-            activities: n * 5,
-        }
-    }
-}
 
 /// A row of values for `seed::insert_rows`.
 macro_rules! row {

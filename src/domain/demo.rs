@@ -162,3 +162,28 @@ pub fn ascii(name: &str) -> String {
         .filter(char::is_ascii_alphanumeric)
         .collect()
 }
+
+/// How much to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeedCounts {
+    pub contacts: usize,
+    pub companies: usize,
+    pub deals: usize,
+    pub tasks: usize,
+    pub notes: usize,
+    pub activities: usize,
+}
+
+impl SeedCounts {
+    /// The proportions of a small firm's CRM after a few years.
+    pub fn for_contacts(n: usize) -> SeedCounts {
+        SeedCounts {
+            contacts: n,
+            companies: (n / 10).max(1),
+            deals: n / 5,
+            tasks: n / 2,
+            notes: n / 4,
+            activities: n * 5,
+        }
+    }
+}

@@ -11,6 +11,7 @@ pub mod duration;
 pub mod reader;
 pub mod run;
 pub mod schedule;
+mod subject;
 pub mod template;
 
 pub use action::{

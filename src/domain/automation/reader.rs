@@ -5,116 +5,11 @@ use super::*;
 use crate::error::FieldError;
 use serde_json::Map;
 
+pub use super::subject::{Subject, check_path};
+
 /// Rules are read by people: a long list of actions is a sign of a mistake.
 const MAX_ACTIONS: usize = 20;
 const MAX_CONDITIONS: usize = 20;
-
-/// What a run is about, which decides the placeholders and fields a rule may use.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Subject {
-    Record(Entity),
-    /// A labelled contact, company or deal.
-    Labelled,
-    User,
-    Nothing,
-}
-
-impl Trigger {
-    fn subject(&self) -> Subject {
-        match self {
-            Trigger::Event(e) => e.entity().map_or(Subject::Labelled, Subject::Record),
-            Trigger::Schedule { target, .. } => match target {
-                Target::Once => Subject::Nothing,
-                Target::EachUser => Subject::User,
-                Target::View { entity, .. } => Subject::Record(*entity),
-            },
-        }
-    }
-}
-
-impl Subject {
-    /// The records a run's context holds, beside `owner`, `account` and (for records)
-    /// `record`.
-    pub(super) fn records(self) -> Vec<Entity> {
-        match self {
-            Subject::Record(Entity::Contact) => vec![Entity::Contact, Entity::Company],
-            Subject::Record(Entity::Company) => vec![Entity::Company],
-            Subject::Record(Entity::Deal) => vec![Entity::Deal, Entity::Contact, Entity::Company],
-            Subject::Record(e @ (Entity::Task | Entity::Note)) => {
-                vec![e, Entity::Contact, Entity::Company, Entity::Deal]
-            }
-            Subject::Labelled => vec![Entity::Contact, Entity::Company, Entity::Deal],
-            Subject::User | Subject::Nothing => vec![],
-        }
-    }
-
-    pub(super) fn has_contact(self) -> bool {
-        self.records().contains(&Entity::Contact)
-    }
-
-    pub(super) fn is_record(self) -> bool {
-        matches!(self, Subject::Record(_) | Subject::Labelled)
-    }
-}
-
-/// Extra values a record's context has beside its fields.
-const RECORD_EXTRAS: &[&str] = &["id", "url", "title", "created_at", "updated_at"];
-const PERSON_KEYS: &[&str] = &["name", "email"];
-const USER_KEYS: &[&str] = &["name", "email", "overdue_tasks", "overdue_task_list"];
-
-/// Whether `path` names a value the context of `subject` has; an error message if not.
-pub(super) fn check_path(path: &str, subject: Subject, known: &Known) -> Result<(), String> {
-    let (root, key) = path
-        .split_once('.')
-        .ok_or_else(|| format!("{path:?} must name a record and a field, like contact.email"))?;
-    let allowed = |keys: &[&str]| {
-        if keys.contains(&key) {
-            Ok(())
-        } else {
-            Err(format!(
-                "{root} has no field {key:?} (it has {})",
-                keys.join(", ")
-            ))
-        }
-    };
-    match root {
-        "account" => allowed(&["name"]),
-        "owner" if subject.is_record() => allowed(PERSON_KEYS),
-        "user" if subject == Subject::User => allowed(USER_KEYS),
-        "record" if subject.is_record() => allowed(&["id", "url", "title", "type"]),
-        "label" if subject == Subject::Labelled => allowed(&["name"]),
-        "stage" | "pipeline" if subject.records().contains(&Entity::Deal) => allowed(&["name"]),
-        _ => {
-            let Some(entity) =
-                Entity::from_singular(root).filter(|e| subject.records().contains(e))
-            else {
-                return Err(format!(
-                    "{{{{{path}}}}}: there is no {root} in this rule's runs"
-                ));
-            };
-            if let Some(custom_key) = key.strip_prefix("custom.") {
-                let keys = known.custom.get(&entity).map(Vec::as_slice).unwrap_or(&[]);
-                return if known.any_name || keys.iter().any(|k| k == custom_key) {
-                    Ok(())
-                } else {
-                    Err(format!(
-                        "{} have no custom field {custom_key:?}",
-                        entity.table()
-                    ))
-                };
-            }
-            let is_field = entity.field(key).is_some()
-                || entity.derived().contains(&key)
-                || RECORD_EXTRAS.contains(&key)
-                || (key == "labels" && entity.has_labels_and_custom());
-            if is_field {
-                Ok(())
-            } else {
-                Err(format!("{} have no field {key:?}", entity.table()))
-            }
-        }
-    }
-}
 
 /// Reads JSON into a rule, collecting a message for each thing wrong with it.
 pub struct Reader<'a> {

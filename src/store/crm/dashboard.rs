@@ -20,38 +20,7 @@ pub fn dashboard(
 ) -> Result<Dashboard> {
     let mut d = Dashboard::default();
     let mut owners: BTreeMap<Option<i64>, OwnerFigures> = BTreeMap::new();
-    // Every pipeline's stages: open deals of all pipelines count in the weighted value.
-    let probability: BTreeMap<i64, i64> = conn
-        .prepare_cached("SELECT id, probability FROM stages")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-
-    let mut open_by_stage: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
-    for (stage, owner, count, value) in totals::open_deals(conn, currency)? {
-        d.figures.open_value += value;
-        let chance = probability.get(&stage).copied().unwrap_or(0);
-        d.figures.weighted_value += value * chance / 100;
-        let e = open_by_stage.entry(stage).or_default();
-        e.0 += count;
-        e.1 += value;
-        owners
-            .entry(owner)
-            .or_insert_with(|| OwnerFigures {
-                owner_id: owner,
-                ..Default::default()
-            })
-            .open_value += value;
-    }
-    d.by_stage = pipeline
-        .stages
-        .iter()
-        .filter(|s| s.kind == "open")
-        .map(|s| {
-            let (count, value) = open_by_stage.get(&s.id).copied().unwrap_or_default();
-            (s.name.clone(), count, value)
-        })
-        .collect();
-
+    open_deals(conn, &mut d, &mut owners, currency, pipeline)?;
     let period = daily::Cut::new(w.from, w.to);
     for (status, owner, count, value) in daily::deals_closed(conn, &period, currency)? {
         let o = owners.entry(owner).or_insert_with(|| OwnerFigures {
@@ -92,4 +61,46 @@ pub fn dashboard(
         &[&w.now],
     )?;
     Ok(d)
+}
+
+/// The open and weighted value, per stage of `pipeline` and per owner.
+fn open_deals(
+    conn: &Connection,
+    d: &mut Dashboard,
+    owners: &mut BTreeMap<Option<i64>, OwnerFigures>,
+    currency: &str,
+    pipeline: &super::pipelines::Pipeline,
+) -> Result<()> {
+    // Every pipeline's stages: open deals of all pipelines count in the weighted value.
+    let probability: BTreeMap<i64, i64> = conn
+        .prepare_cached("SELECT id, probability FROM stages")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+
+    let mut open_by_stage: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    for (stage, owner, count, value) in totals::open_deals(conn, currency)? {
+        d.figures.open_value += value;
+        let chance = probability.get(&stage).copied().unwrap_or(0);
+        d.figures.weighted_value += value * chance / 100;
+        let e = open_by_stage.entry(stage).or_default();
+        e.0 += count;
+        e.1 += value;
+        owners
+            .entry(owner)
+            .or_insert_with(|| OwnerFigures {
+                owner_id: owner,
+                ..Default::default()
+            })
+            .open_value += value;
+    }
+    d.by_stage = pipeline
+        .stages
+        .iter()
+        .filter(|s| s.kind == "open")
+        .map(|s| {
+            let (count, value) = open_by_stage.get(&s.id).copied().unwrap_or_default();
+            (s.name.clone(), count, value)
+        })
+        .collect();
+    Ok(())
 }
