@@ -10,7 +10,7 @@ pub mod catalog;
 pub mod change;
 pub mod import;
 pub mod import_columns;
-pub mod import_jobs;
+pub mod import_queue;
 mod import_rows;
 pub mod links;
 pub mod listing;
@@ -18,12 +18,12 @@ pub mod lookups;
 pub mod mail;
 pub mod read;
 pub mod records;
+pub mod saved_views;
 pub mod seed;
 pub mod tenants;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
-pub mod views;
 pub mod write_rules;
 
 use crate::clock::{Clock, stamp};
@@ -49,7 +49,8 @@ pub struct App {
     /// Reset requests per (workspace, email), and per client address.
     pub reset_throttle: throttle::Throttle<(Slug, String)>,
     pub reset_by_address: throttle::Throttle<std::net::IpAddr>,
-    pub imports: import_jobs::Jobs,
+    pub imports: import_queue::Uploads,
+    import_worker: Mutex<Option<mpsc::Sender<import_queue::ImportSignal>>>,
     mailer: Mutex<Option<mpsc::Sender<crate::mail::mailer::Signal>>>,
     jobs: Mutex<Option<mpsc::Sender<crate::app::JobsSignal>>>,
     /// Held during a pass over a tenant's automations: two passes at once could both take
@@ -121,6 +122,7 @@ impl App {
             imports: Default::default(),
             mailer: Mutex::new(None),
             jobs: Mutex::new(None),
+            import_worker: Mutex::new(None),
             jobs_pass: Mutex::new(()),
             delivery: Mutex::new(()),
         })
@@ -194,11 +196,6 @@ impl App {
 
     pub(crate) fn set_jobs(&self, signals: Option<mpsc::Sender<crate::app::JobsSignal>>) {
         *self.jobs.lock().unwrap_or_else(|p| p.into_inner()) = signals;
-    }
-
-    /// The automation worker's inbox, for threads that outlive a request.
-    pub(crate) fn jobs_signals(&self) -> Option<mpsc::Sender<crate::app::JobsSignal>> {
-        self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Tells the automation worker, if one runs here, that `slug` may have new work.

@@ -68,7 +68,7 @@ pub struct Preview {
     pub choices: Vec<(String, String)>,
 }
 
-pub enum JobState {
+pub enum ImportState {
     /// Uploaded; waiting for its mapping.
     Waiting(Vec<u8>),
     Running {

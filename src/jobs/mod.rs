@@ -1,13 +1,16 @@
 //! Background work: the worker thread runs automations (queued events, due runs and their
 //! steps); the cron thread owns time (it wakes the worker for tenants whose waits, retries
 //! or schedules have come, and does the daily backups and trash purge). `tick` does all of it
-//! at once on the caller's thread, for tests that move the clock.
+//! at once on the caller's thread, for tests that move the clock. The import thread runs the
+//! imports started in the browser.
 
+mod imports;
 pub mod maintenance;
 
 use crate::app::App;
 use crate::app::JobsSignal as Signal;
 use crate::app::automations::engine;
+use crate::app::import_queue::ImportSignal;
 use crate::clock::parse_stamp;
 use crate::domain::slug::Slug;
 use crate::error::{Error, Result};
@@ -26,17 +29,21 @@ const MAINTENANCE_EVERY: Duration = Duration::from_secs(3600);
 pub struct JobsHandle {
     worker: JoinHandle<()>,
     cron: JoinHandle<()>,
+    imports: JoinHandle<()>,
     worker_signals: mpsc::Sender<Signal>,
     cron_stop: mpsc::Sender<()>,
+    import_signals: mpsc::Sender<ImportSignal>,
 }
 
 impl JobsHandle {
-    /// Stops both threads after the step in hand, and waits for them.
+    /// Stops the threads after the step and the import in hand, and waits for them.
     pub fn stop(self) {
         let _ = self.cron_stop.send(());
         let _ = self.worker_signals.send(Signal::Stop);
+        let _ = self.import_signals.send(ImportSignal::Stop);
         let _ = self.cron.join();
         let _ = self.worker.join();
+        let _ = self.imports.join();
     }
 }
 
@@ -49,6 +56,7 @@ pub fn start(app: Arc<App>) -> Result<JobsHandle> {
         .name("onebox-worker".into())
         .spawn(move || work(&worker_app, &inbox))
         .map_err(|e| Error::internal("starting the worker thread", e))?;
+    let (imports, import_signals) = imports::start(app.clone())?;
     let (cron_stop, stop_inbox) = mpsc::channel();
     let cron_signals = worker_signals.clone();
     let cron = std::thread::Builder::new()
@@ -58,8 +66,10 @@ pub fn start(app: Arc<App>) -> Result<JobsHandle> {
     Ok(JobsHandle {
         worker,
         cron,
+        imports,
         worker_signals,
         cron_stop,
+        import_signals,
     })
 }
 

@@ -105,7 +105,7 @@ fn tenant_ui(
 
 fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
     use crm::{board, pages, tasks};
-    use settings::{account, crm as crm_settings, mail, password, tokens, users};
+    use settings::{account, catalog, mail, password, tokens, users};
     let id = |raw: &str| raw.parse::<i64>().map_err(|_| Error::NotFound);
     match (method(ctx.req), rest) {
         ("GET", []) => home::show(ctx),
@@ -137,23 +137,21 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
         ("POST", ["settings", "mail", "test"]) => mail::send_test(ctx),
         ("GET", ["settings", "password"]) => password::show(ctx),
         ("POST", ["settings", "password"]) => password::save(ctx),
-        ("GET", ["settings", "pipelines"]) => crm_settings::pipelines(ctx),
-        ("POST", ["settings", "pipelines"]) => crm_settings::create_pipeline(ctx),
-        ("POST", ["settings", "pipelines", n]) => crm_settings::update_pipeline(ctx, n, false),
-        ("POST", ["settings", "pipelines", n, "default"]) => {
-            crm_settings::update_pipeline(ctx, n, true)
-        }
-        ("POST", ["settings", "pipelines", n, "delete"]) => crm_settings::delete_pipeline(ctx, n),
-        ("POST", ["settings", "pipelines", n, "stages"]) => crm_settings::create_stage(ctx, n),
-        ("POST", ["settings", "stages", n]) => crm_settings::update_stage(ctx, n),
-        ("POST", ["settings", "stages", n, "up"]) => crm_settings::move_stage(ctx, n, true),
-        ("POST", ["settings", "stages", n, "down"]) => crm_settings::move_stage(ctx, n, false),
-        ("GET", ["settings", "stages", n, "delete"]) => crm_settings::confirm_delete_stage(ctx, n),
-        ("POST", ["settings", "stages", n, "delete"]) => crm_settings::delete_stage(ctx, n),
-        ("GET", ["settings", "labels"]) => crm_settings::labels(ctx),
-        ("POST", ["settings", "labels"]) => crm_settings::create_label(ctx),
-        ("POST", ["settings", "labels", n]) => crm_settings::update_label(ctx, n),
-        ("POST", ["settings", "labels", n, "delete"]) => crm_settings::delete_label(ctx, n),
+        ("GET", ["settings", "pipelines"]) => catalog::pipelines(ctx),
+        ("POST", ["settings", "pipelines"]) => catalog::create_pipeline(ctx),
+        ("POST", ["settings", "pipelines", n]) => catalog::update_pipeline(ctx, n, false),
+        ("POST", ["settings", "pipelines", n, "default"]) => catalog::update_pipeline(ctx, n, true),
+        ("POST", ["settings", "pipelines", n, "delete"]) => catalog::delete_pipeline(ctx, n),
+        ("POST", ["settings", "pipelines", n, "stages"]) => catalog::create_stage(ctx, n),
+        ("POST", ["settings", "stages", n]) => catalog::update_stage(ctx, n),
+        ("POST", ["settings", "stages", n, "up"]) => catalog::move_stage(ctx, n, true),
+        ("POST", ["settings", "stages", n, "down"]) => catalog::move_stage(ctx, n, false),
+        ("GET", ["settings", "stages", n, "delete"]) => catalog::confirm_delete_stage(ctx, n),
+        ("POST", ["settings", "stages", n, "delete"]) => catalog::delete_stage(ctx, n),
+        ("GET", ["settings", "labels"]) => catalog::labels(ctx),
+        ("POST", ["settings", "labels"]) => catalog::create_label(ctx),
+        ("POST", ["settings", "labels", n]) => catalog::update_label(ctx, n),
+        ("POST", ["settings", "labels", n, "delete"]) => catalog::delete_label(ctx, n),
         ("GET", ["settings", "automations"]) => automations::list(ctx),
         ("GET", ["settings", "automations", "new"]) => automations::new(ctx),
         ("POST", ["settings", "automations", "new"]) => automations::save(ctx, None),
@@ -168,13 +166,13 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
             automations::set_enabled(ctx, n, false)
         }
         ("POST", ["settings", "automations", n, "delete"]) => automations::delete(ctx, n),
-        ("GET", ["settings", "fields"]) => crm_settings::fields(ctx),
-        ("POST", ["settings", "fields"]) => crm_settings::create_field(ctx),
-        ("POST", ["settings", "fields", n, "delete"]) => crm_settings::delete_field(ctx, n),
+        ("GET", ["settings", "fields"]) => catalog::fields(ctx),
+        ("POST", ["settings", "fields"]) => catalog::create_field(ctx),
+        ("POST", ["settings", "fields", n, "delete"]) => catalog::delete_field(ctx, n),
         ("GET", ["trash"]) => pages::trash(ctx),
         ("GET", ["search"]) => crm::search::page(ctx),
-        ("POST", ["views"]) => crm::views::save(ctx),
-        ("POST", ["views", n, "delete"]) => crm::views::delete(ctx, n),
+        ("POST", ["views"]) => crm::saved_views::save(ctx),
+        ("POST", ["views", n, "delete"]) => crm::saved_views::delete(ctx, n),
         ("GET", ["deals", "board"]) => board::board(ctx),
         ("POST", ["deals", n, "stage"]) => board::move_stage(ctx, id(n)?),
         ("GET", ["tasks", "mine"]) => tasks::mine(ctx),

@@ -18,7 +18,7 @@ use crate::store::Connection;
 use crate::store::audit;
 use crate::store::automation_runs::{self as runs, Run, Step};
 use crate::store::automations::{self, RuleRow, StoredRule};
-use crate::store::crm::{custom_fields, labels, pipelines, records, views};
+use crate::store::crm::{custom_fields, labels, pipelines, records, saved_views};
 use crate::store::users::{self, User};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -58,7 +58,7 @@ pub fn known(conn: &Connection) -> Result<Known> {
         .flat_map(|p| p.stages.into_iter().map(|s| s.name))
         .collect();
     known.labels = labels::list(conn)?.into_iter().map(|l| l.name).collect();
-    known.views = views::shared(conn)?
+    known.views = saved_views::shared(conn)?
         .into_iter()
         .map(|v| (v.entity, v.name))
         .collect();

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::store::Connection;
 use crate::store::automation_runs::{self as runs, NewRun};
 use crate::store::automations::{self as store};
-use crate::store::crm::{records, views};
+use crate::store::crm::{records, saved_views};
 use crate::store::users;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -102,7 +102,7 @@ pub fn fire_due(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
 
 /// Ids of the records a shared saved view lists now.
 fn view_records(conn: &Connection, entity: Entity, name: &str, currency: &str) -> Result<Vec<i64>> {
-    let Some(view) = views::shared(conn)?
+    let Some(view) = saved_views::shared(conn)?
         .into_iter()
         .find(|v| v.entity == entity && v.name == name)
     else {

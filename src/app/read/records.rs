@@ -14,7 +14,7 @@ use crate::domain::user::User;
 use crate::error::{Error, Result};
 use crate::store::crm::activities;
 use crate::store::crm::records::{self, Filter, ListQuery};
-use crate::store::crm::{custom_fields, labels, pipelines, search, totals, views};
+use crate::store::crm::{custom_fields, labels, pipelines, saved_views, search, totals};
 use std::collections::HashMap;
 
 /// A page of a list, with what its rows mention and what it offers to filter by.
@@ -54,7 +54,7 @@ pub fn list_page(
             Vec::new()
         },
     };
-    let views = views::visible_to(&conn, me.id.0)?
+    let views = saved_views::visible_to(&conn, me.id.0)?
         .into_iter()
         .filter(|v| v.entity == entity)
         .map(|v| {
@@ -323,7 +323,7 @@ pub fn export(
 
 /// The saved views a user sees in the navigation: name and entity with the query.
 pub fn saved_views(tenant: &Tenant, me: &User) -> Result<Vec<(String, Entity, String)>> {
-    Ok(views::visible_to(&*tenant.db.conn()?, me.id.0)?
+    Ok(saved_views::visible_to(&*tenant.db.conn()?, me.id.0)?
         .into_iter()
         .filter(|v| tenant.require_entity(v.entity).is_ok())
         .map(|v| (v.name, v.entity, v.query))

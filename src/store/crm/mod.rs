@@ -9,7 +9,7 @@ pub mod labels;
 pub mod pipelines;
 pub mod query;
 pub mod records;
+pub mod saved_views;
 pub mod search;
 pub mod seed;
 pub mod totals;
-pub mod views;

@@ -2,7 +2,7 @@
 //! first rows as a preview), then watch it run and read what was refused.
 
 use crate::domain::crm::Entity;
-use crate::domain::import::JobState;
+use crate::domain::import::ImportState;
 use crate::domain::import::{ImportReport, Preview};
 use crate::views::components::{csrf, form_error};
 use crate::views::layout::{Chrome, page};
@@ -130,9 +130,9 @@ fn report(chrome: &Chrome, job: &str, entity: Entity, report: &ImportReport) -> 
     }
 }
 
-pub fn status(chrome: &Chrome, job: &str, entity: Entity, state: &JobState) -> Markup {
+pub fn status(chrome: &Chrome, job: &str, entity: Entity, state: &ImportState) -> Markup {
     let title = format!("Import {}", entity.table());
-    let running = matches!(state, JobState::Running { .. });
+    let running = matches!(state, ImportState::Running { .. });
     page(
         chrome,
         &title,
@@ -141,14 +141,14 @@ pub fn status(chrome: &Chrome, job: &str, entity: Entity, state: &JobState) -> M
             h1 { (title) }
             section.panel {
                 @match state {
-                    JobState::Waiting(_) => p { "This import is waiting for its columns to be chosen." },
-                    JobState::Running { done, total } => {
+                    ImportState::Waiting(_) => p { "This import is waiting for its columns to be chosen." },
+                    ImportState::Running { done, total } => {
                         label for="import-progress" { "Imported " (done) " of " (if *total == 0 { "…".to_string() } else { total.to_string() }) " rows" }
                         progress id="import-progress" max=(total.max(&1)) value=(done) { (done) }
                         p.muted { "This page refreshes itself until the import is done. You may leave it; the import goes on." }
                     },
-                    JobState::Finished(r) => (report(chrome, job, entity, r)),
-                    JobState::Failed(message) => div.flash.error role="alert" { "The import stopped: " (message) },
+                    ImportState::Finished(r) => (report(chrome, job, entity, r)),
+                    ImportState::Failed(message) => div.flash.error role="alert" { "The import stopped: " (message) },
                 }
             }
         },
@@ -163,7 +163,7 @@ mod tests {
     use crate::domain::import::RowError;
     use crate::views::layout::Section;
 
-    fn render(state: &JobState) -> String {
+    fn render(state: &ImportState) -> String {
         let caps = Capabilities::resolve(Profile::Generic, []);
         let assets = Assets::load();
         let chrome = Chrome {
@@ -182,7 +182,7 @@ mod tests {
 
     #[test]
     fn a_running_import_shows_its_progress_and_refreshes_until_done() {
-        let running = render(&JobState::Running {
+        let running = render(&ImportState::Running {
             done: 2000,
             total: 5000,
         });
@@ -190,7 +190,7 @@ mod tests {
         assert!(running.contains(r#"max="5000" value="2000""#), "{running}");
         assert!(running.contains("Imported 2000 of 5000 rows"));
 
-        let finished = render(&JobState::Finished(ImportReport {
+        let finished = render(&ImportState::Finished(ImportReport {
             created: 3,
             failed: vec![RowError {
                 line: 4,

@@ -1,7 +1,7 @@
 //! Settings pages, one file each, sharing the tab bar below.
 
 pub mod account;
-pub mod crm;
+pub mod catalog;
 pub mod mail;
 pub mod password;
 pub mod tokens;

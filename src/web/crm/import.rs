@@ -2,7 +2,7 @@
 //! JavaScript: a multipart upload, a form to map the columns, a page that refreshes itself.
 
 use crate::app::import::{self, OnDuplicate};
-use crate::app::import_jobs::JobState;
+use crate::app::import_queue::ImportState;
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
 use crate::views::crm::import as views;
@@ -85,7 +85,7 @@ pub fn start(ctx: &mut Ctx, id: &str) -> Result<Response> {
     };
     if let Some(message) = refused {
         let bytes = job.with_state(|s| match s {
-            JobState::Waiting(bytes) => Some(bytes.clone()),
+            ImportState::Waiting(bytes) => Some(bytes.clone()),
             _ => None,
         });
         let Some(bytes) = bytes else {
@@ -120,7 +120,7 @@ pub fn errors(ctx: &mut Ctx, id: &str) -> Result<Response> {
     let job = ctx.app.imports.get(&ctx.tenant, &user, id)?;
     let csv = job
         .with_state(|state| match state {
-            JobState::Finished(report) => Some(report.error_csv()),
+            ImportState::Finished(report) => Some(report.error_csv()),
             _ => None,
         })
         .ok_or(Error::NotFound)?;

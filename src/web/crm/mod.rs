@@ -6,10 +6,10 @@ pub mod bulk;
 pub mod export;
 pub mod import;
 pub mod pages;
+pub mod saved_views;
 pub mod search;
 pub mod show;
 pub mod tasks;
-pub mod views;
 
 pub use crate::app::lookups::{form_options, label_colors, names, user_options};
 use crate::app::records::Input;

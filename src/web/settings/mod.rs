@@ -1,7 +1,7 @@
 //! Settings handlers, one file per tab.
 
 pub mod account;
-pub mod crm;
+pub mod catalog;
 pub mod mail;
 pub mod password;
 pub mod tokens;

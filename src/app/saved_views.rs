@@ -3,7 +3,7 @@
 use crate::app::{App, Tenant};
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
-use crate::store::crm::views;
+use crate::store::crm::saved_views as views;
 use crate::store::users::User;
 
 impl App {

@@ -6,7 +6,7 @@ use crate::domain::crm::Entity;
 use crate::domain::user::Role;
 use crate::error::{Error, Result};
 use crate::views::layout::{Flash, Section};
-use crate::views::settings::crm as views;
+use crate::views::settings::catalog as views;
 use crate::web::context::Ctx;
 use crate::web::respond;
 use crate::web::settings::parse_id;
