@@ -31,6 +31,15 @@ const BATCH: usize = 1000;
 /// At most this many rows per file.
 pub const MAX_ROWS: usize = 1_000_000;
 
+/// What to import: a CSV file of one kind of record, how its columns map to fields (`None`:
+/// as its header implies) and what to do with rows that match a record already there.
+pub struct ImportFile<'a> {
+    pub entity: Entity,
+    pub bytes: &'a [u8],
+    pub mapping: Option<Vec<Option<Target>>>,
+    pub on_duplicate: OnDuplicate,
+}
+
 /// What to do with a row that matches a record already there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnDuplicate {
@@ -131,16 +140,13 @@ impl App {
         on_duplicate: OnDuplicate,
         progress: &dyn Fn(usize, usize),
     ) -> Result<ImportReport> {
-        let report = run(
-            tenant,
-            actor,
+        let file = ImportFile {
             entity,
             bytes,
-            None,
+            mapping: None,
             on_duplicate,
-            &self.stamp(),
-            progress,
-        );
+        };
+        let report = run(tenant, actor, file, &self.stamp(), progress);
         self.wake_jobs(tenant.slug());
         report
     }
@@ -154,13 +160,16 @@ impl App {
 pub fn run(
     tenant: &Tenant,
     actor: &User,
-    entity: Entity,
-    bytes: &[u8],
-    mapping: Option<Vec<Option<Target>>>,
-    on_duplicate: OnDuplicate,
+    file: ImportFile,
     now: &str,
     progress: &dyn Fn(usize, usize),
 ) -> Result<ImportReport> {
+    let ImportFile {
+        entity,
+        bytes,
+        mapping,
+        on_duplicate,
+    } = file;
     check_entity(tenant, entity)?;
     let (header, rows) = split(bytes)?;
     let targets = match mapping {

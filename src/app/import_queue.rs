@@ -2,7 +2,7 @@
 //! then runs on the import thread (`jobs::imports`) while the page shows its progress. Kept in
 //! memory: a restart forgets them (the rows already written stay, batch by batch).
 
-use crate::app::import::{self, OnDuplicate, Target};
+use crate::app::import::{self, ImportFile, OnDuplicate, Target};
 use crate::app::{App, Tenant};
 use crate::domain::crm::Entity;
 pub use crate::domain::import::ImportState;
@@ -122,15 +122,13 @@ impl App {
             now: self.stamp(),
         });
         let worker = lock(&self.import_worker).clone();
-        match worker {
-            Some(worker) => {
-                if let Err(refused) = worker.send(ImportSignal::Run(work)) {
-                    if let ImportSignal::Run(work) = refused.0 {
-                        self.run_import(*work);
-                    }
-                }
-            }
-            None => self.run_import(*work),
+        let refused = match worker {
+            Some(worker) => worker.send(ImportSignal::Run(work)).err().map(|e| e.0),
+            None => Some(ImportSignal::Run(work)),
+        };
+        // No import thread here (or it has stopped): this thread does it.
+        if let Some(ImportSignal::Run(work)) = refused {
+            self.run_import(*work);
         }
         Ok(())
     }
@@ -149,16 +147,13 @@ impl App {
         let progress = |done, total| {
             *lock(&upload.state) = ImportState::Running { done, total };
         };
-        let result = import::run(
-            &tenant,
-            &user,
-            upload.entity,
-            &file,
-            Some(mapping),
+        let file = ImportFile {
+            entity: upload.entity,
+            bytes: &file,
+            mapping: Some(mapping),
             on_duplicate,
-            &now,
-            &progress,
-        );
+        };
+        let result = import::run(&tenant, &user, file, &now, &progress);
         // Rules may listen to what the import created.
         self.wake_jobs(tenant.slug());
         *lock(&upload.state) = match result {

@@ -4,7 +4,7 @@
 
 use crate::app::Tenant;
 use crate::app::import::{OnDuplicate, Target};
-use crate::app::records::{Input, save_in};
+use crate::app::records::{Input, WriteCtx, save_in};
 use crate::domain::crm::Entity;
 use crate::domain::fields::{self, Kind};
 use crate::error::{Error, Result};
@@ -46,7 +46,14 @@ impl RowWriter<'_> {
             OnDuplicate::Create if entity == Entity::Company => None,
             _ => find_existing(tx, entity, &input.fields, &tenant.account.currency)?,
         };
-        let save = |id| save_in(tx, tenant, self.actor, entity, id, input, now, 0);
+        let w = WriteCtx {
+            tx,
+            tenant,
+            actor: self.actor,
+            now,
+            depth: 0,
+        };
+        let save = |id| save_in(&w, entity, id, input);
         match (existing, self.on_duplicate) {
             (Some(_), OnDuplicate::Skip) => Ok(Written::Skipped),
             (Some(id), OnDuplicate::Update) => save(Some(id)).map(|_| Written::Updated),
@@ -112,16 +119,14 @@ impl RowWriter<'_> {
                 None => {
                     let mut company = Input::default();
                     company.fields.insert("name".into(), Value::from(cell));
-                    let made = save_in(
+                    let w = WriteCtx {
                         tx,
-                        self.tenant,
-                        self.actor,
-                        Entity::Company,
-                        None,
-                        company,
-                        self.now,
-                        0,
-                    )?;
+                        tenant: self.tenant,
+                        actor: self.actor,
+                        now: self.now,
+                        depth: 0,
+                    };
+                    let made = save_in(&w, Entity::Company, None, company)?;
                     Value::from(made.id)
                 }
             },

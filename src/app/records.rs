@@ -14,6 +14,7 @@ use crate::app::{App, Tenant, write_rules};
 use crate::domain::crm::Entity;
 use crate::domain::fields::Kind;
 use crate::error::{Error, Result};
+use crate::store::Write;
 use crate::store::crm::labels;
 use crate::store::crm::records::{self, Record};
 use crate::store::users::User;
@@ -42,9 +43,16 @@ impl App {
     ) -> Result<Record> {
         tenant.require_entity(entity)?;
         let now = self.stamp();
-        let saved = tenant
-            .db
-            .write(|tx| save_in(tx, tenant, actor, entity, id, input, &now, 0))?;
+        let saved = tenant.db.write(|tx| {
+            let w = WriteCtx {
+                tx,
+                tenant,
+                actor,
+                now: &now,
+                depth: 0,
+            };
+            save_in(&w, entity, id, input)
+        })?;
         self.wake_jobs(tenant.slug());
         Ok(saved)
     }
@@ -118,19 +126,30 @@ impl App {
     }
 }
 
+/// What every write through `save_in` carries: its transaction, the workspace, who writes,
+/// when, and how many automation steps led to it (0 for a person's change).
+pub struct WriteCtx<'a> {
+    pub tx: &'a Write<'a>,
+    pub tenant: &'a Tenant,
+    pub actor: &'a User,
+    pub now: &'a str,
+    pub depth: i64,
+}
+
 /// Creates or changes a record inside the caller's transaction: the road every write takes.
-/// `depth` counts the automation steps that led to the write (0 for a person's).
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn save_in(
-    tx: &crate::store::Write,
-    tenant: &Tenant,
-    actor: &User,
+    w: &WriteCtx,
     entity: Entity,
     id: Option<i64>,
     input: Input,
-    now: &str,
-    depth: i64,
 ) -> Result<Record> {
+    let WriteCtx {
+        tx,
+        tenant,
+        actor,
+        now,
+        ..
+    } = *w;
     let before = match id {
         Some(id) => Some(records::get_live(tx, entity, id)?.ok_or(Error::NotFound)?),
         None => None,
@@ -182,7 +201,7 @@ pub(crate) fn save_in(
     };
     let saved = records::get(tx, entity, id)?.ok_or(Error::NotFound)?;
     write_rules::log(tx, &change, &saved, actor, &added, &removed)?;
-    crate::app::automations::events::queue(tx, &change, &saved, &added, &removed, depth)?;
+    crate::app::automations::events::queue(tx, &change, &saved, &added, &removed, w.depth)?;
     Ok(saved)
 }
 

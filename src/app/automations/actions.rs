@@ -4,7 +4,7 @@
 //! rules, timeline and events apply, and the one thing done outside any transaction: sending a
 //! webhook.
 
-use crate::app::records::{Input, save_in};
+use crate::app::records::{Input, WriteCtx, save_in};
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
 use crate::domain::automation::action::{Effects, StepError, Webhook, WebhookRequest};
@@ -62,16 +62,15 @@ impl Effects for StepEffects<'_> {
         input: Input,
     ) -> Result<(i64, String), StepError> {
         let step = self.step;
-        let saved = save_in(
-            self.tx,
-            step.tenant,
-            step.actor,
-            entity,
-            id,
-            input,
-            &stamp(step.now),
-            step.depth + 1,
-        )?;
+        let now = stamp(step.now);
+        let w = WriteCtx {
+            tx: self.tx,
+            tenant: step.tenant,
+            actor: step.actor,
+            now: &now,
+            depth: step.depth + 1,
+        };
+        let saved = save_in(&w, entity, id, input)?;
         Ok((saved.id, saved.title()))
     }
 
