@@ -269,7 +269,7 @@ fn write_batch(
             Err(e @ Error::Internal(_)) => return Err(e),
             Err(e) if one_by_one => part.failed.push(RowError {
                 line: row.line,
-                message: e.to_string(),
+                message: e.public_message(),
                 cells: cells.clone(),
             }),
             Err(e) => return Err(e),

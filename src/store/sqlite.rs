@@ -9,13 +9,19 @@ use rusqlite::types::{FromSql, FromSqlResult, ToSqlOutput, ValueRef};
 /// A read handle on a workspace's or the registry's file, as the store's functions take it.
 pub use rusqlite::Connection;
 
+/// A failed statement says where it was: `?` passes the location of the store function's
+/// line on (`database at store/crm/records.rs:184: …`), so the log names the operation.
 impl From<rusqlite::Error> for Error {
+    #[track_caller]
     fn from(e: rusqlite::Error) -> Error {
         use rusqlite::ErrorCode::{DatabaseCorrupt, DiskFull, NotADatabase};
+        let at = std::panic::Location::caller();
+        let file = at.file().trim_start_matches("src/");
+        let detail = format!("database at {file}:{}: {e}", at.line());
         match e.sqlite_error_code() {
             Some(DiskFull) => Error::DiskFull,
-            Some(DatabaseCorrupt | NotADatabase) => Error::Unavailable(format!("database: {e}")),
-            _ => Error::Internal(format!("database: {e}")),
+            Some(DatabaseCorrupt | NotADatabase) => Error::Unavailable(detail),
+            _ => Error::Internal(detail),
         }
     }
 }
@@ -63,5 +69,21 @@ mod tests {
             code(rusqlite::ffi::SQLITE_ERROR),
             Error::Internal(_)
         ));
+    }
+
+    #[test]
+    fn a_failed_statement_names_where_it_ran() {
+        fn fails() -> crate::error::Result<i64> {
+            let conn = Connection::open_in_memory()?;
+            Ok(conn.query_row("SELECT x FROM missing", [], |r| r.get(0))?)
+        }
+        let Err(Error::Internal(detail)) = fails() else {
+            panic!("a query of a missing table must fail");
+        };
+        assert!(
+            detail.starts_with("database at store/sqlite.rs:"),
+            "{detail}"
+        );
+        assert!(detail.contains("no such table: missing"), "{detail}");
     }
 }

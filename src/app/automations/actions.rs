@@ -10,6 +10,7 @@ use crate::clock::stamp;
 use crate::domain::automation::action::{Effects, StepError, Webhook, WebhookRequest};
 use crate::domain::crm::Entity;
 use crate::domain::outbox::NewMail;
+use crate::error::Error;
 use crate::store::Write;
 use crate::store::automations;
 use crate::store::crm::{pipelines, records};
@@ -17,6 +18,20 @@ use crate::store::outbox;
 use crate::store::users::{self, User};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+
+/// A failure of the workspace (its file, the disk) is worth another try, and its detail is
+/// for the log: the runs log says only that it happened.
+impl From<Error> for StepError {
+    fn from(e: Error) -> StepError {
+        match e {
+            Error::Internal(_) | Error::Unavailable(_) | Error::DiskFull => {
+                crate::warn!("automation step failed, to be retried: {e}");
+                StepError::Transient(e.public_message())
+            }
+            other => StepError::Permanent(other.to_string()),
+        }
+    }
+}
 
 /// What a run's step works on.
 pub struct StepContext<'a> {

@@ -193,11 +193,20 @@ fn perform(step: &StepContext, run: &Run, action: &Action, mut log: Step) -> Res
             .write_registry(|w| registry::note_mail_due(w, tenant.slug(), &now_text))?;
     }
     let went_on = tenant.db.write(|tx| {
-        let outcome = crate::store::savepoint(tx, || {
+        // The step's own error is kept as it is; the savepoint only needs to know it failed.
+        let mut refused = None;
+        let undone = crate::store::savepoint(tx, || {
             let mut effects = StepEffects { tx, step };
-            action.perform(&mut effects).map_err(step_error_to_error)
-        })
-        .map_err(StepError::from);
+            action.perform(&mut effects).map_err(|e| {
+                refused = Some(e);
+                Error::Conflict("the step failed".into())
+            })
+        });
+        let outcome = match (undone, refused) {
+            (Ok(detail), _) => Ok(detail),
+            (Err(_), Some(e)) => Err(e),
+            (Err(e), None) => Err(StepError::from(e)),
+        };
         log.duration_ms = started.elapsed().as_millis() as i64;
         record_in(tx, run, log, outcome, MAX_ATTEMPTS, &app.now())
     })?;
@@ -205,14 +214,6 @@ fn perform(step: &StepContext, run: &Run, action: &Action, mut log: Step) -> Res
         app.wake_mailer(tenant.slug());
     }
     Ok(went_on)
-}
-
-/// Carries a step's error through the savepoint, keeping whether it is worth a retry.
-fn step_error_to_error(e: StepError) -> Error {
-    match e {
-        StepError::Transient(m) => Error::Internal(m),
-        StepError::Permanent(m) => Error::Conflict(m),
-    }
 }
 
 fn finished<'a>(run: &Run, status: &'a str, error: Option<&'a str>, now: &'a str) -> RunState<'a> {

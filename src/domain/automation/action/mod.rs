@@ -30,7 +30,6 @@ use super::reader::{Reader, Subject};
 use crate::domain::crm::Entity;
 use crate::domain::input::Input;
 use crate::domain::outbox::NewMail;
-use crate::error::Error;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
@@ -131,15 +130,6 @@ pub enum StepError {
     Transient(String),
     /// Trying again will not help (the contact has no email).
     Permanent(String),
-}
-
-impl From<Error> for StepError {
-    fn from(e: Error) -> StepError {
-        match e {
-            Error::Internal(detail) => StepError::Transient(detail),
-            other => StepError::Permanent(other.to_string()),
-        }
-    }
 }
 
 /// The run's record, or why an action that needs one cannot go on.
