@@ -4,6 +4,7 @@
 use crate::app::{App, Tenant};
 use crate::domain::crm::{Entity, STAGE_KINDS};
 use crate::domain::custom::{CustomField, CustomKind, valid_custom_key};
+use crate::domain::ids::{PipelineId, StageId};
 pub use crate::domain::label::LABEL_COLORS;
 use crate::domain::label::color;
 use crate::error::{Error, FieldError, Result};
@@ -155,7 +156,7 @@ impl App {
         &self,
         tenant: &Tenant,
         actor: &User,
-        id: i64,
+        id: PipelineId,
         pipeline_name: Option<&str>,
         make_default: bool,
     ) -> Result<pipelines::Pipeline> {
@@ -174,7 +175,7 @@ impl App {
         })
     }
 
-    pub fn delete_pipeline(&self, tenant: &Tenant, actor: &User, id: i64) -> Result<()> {
+    pub fn delete_pipeline(&self, tenant: &Tenant, actor: &User, id: PipelineId) -> Result<()> {
         admin(actor)?;
         tenant.db.write(|tx| pipelines::delete(tx, id))
     }
@@ -183,7 +184,7 @@ impl App {
         &self,
         tenant: &Tenant,
         actor: &User,
-        pipeline: i64,
+        pipeline: PipelineId,
         stage_name: &str,
         chance: &serde_json::Value,
         kind: &str,
@@ -203,7 +204,7 @@ impl App {
         &self,
         tenant: &Tenant,
         actor: &User,
-        id: i64,
+        id: StageId,
         stage_name: &str,
         chance: &serde_json::Value,
         kind: &str,
@@ -230,7 +231,7 @@ impl App {
         })
     }
 
-    pub fn move_stage(&self, tenant: &Tenant, actor: &User, id: i64, up: bool) -> Result<()> {
+    pub fn move_stage(&self, tenant: &Tenant, actor: &User, id: StageId, up: bool) -> Result<()> {
         admin(actor)?;
         tenant.db.write(|tx| pipelines::move_stage(tx, id, up))
     }
@@ -241,8 +242,8 @@ impl App {
         &self,
         tenant: &Tenant,
         actor: &User,
-        id: i64,
-        move_to: Option<i64>,
+        id: StageId,
+        move_to: Option<StageId>,
     ) -> Result<usize> {
         admin(actor)?;
         let now = self.stamp();

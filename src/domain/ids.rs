@@ -12,6 +12,12 @@ macro_rules! id_type {
             }
         }
 
+        impl From<$name> for serde_json::Value {
+            fn from(id: $name) -> serde_json::Value {
+                id.0.into()
+            }
+        }
+
         impl std::str::FromStr for $name {
             type Err = std::num::ParseIntError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -21,4 +27,7 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(UserId, SessionId, TokenId, LinkId, MailId);
+id_type!(
+    UserId, SessionId, TokenId, LinkId, MailId, PipelineId, StageId, LabelId, FieldId, ActivityId,
+    RuleId, RunId, ViewId,
+);

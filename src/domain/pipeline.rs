@@ -1,9 +1,11 @@
 //! Pipelines and their stages.
 
+use crate::domain::ids::{PipelineId, StageId};
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Stage {
-    pub id: i64,
-    pub pipeline_id: i64,
+    pub id: StageId,
+    pub pipeline_id: PipelineId,
     pub name: String,
     pub position: i64,
     pub probability: i64,
@@ -12,7 +14,7 @@ pub struct Stage {
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Pipeline {
-    pub id: i64,
+    pub id: PipelineId,
     pub name: String,
     pub is_default: bool,
     pub stages: Vec<Stage>,

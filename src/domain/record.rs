@@ -1,6 +1,7 @@
 //! A contact, company, deal, task or note as read: its fields by name, custom values, labels.
 
 use crate::domain::crm::Entity;
+use crate::domain::ids::{PipelineId, StageId};
 use crate::domain::pipeline::Pipeline;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -26,6 +27,16 @@ impl Record {
 
     pub fn int(&self, name: &str) -> Option<i64> {
         self.values.get(name).and_then(Value::as_i64)
+    }
+
+    /// A deal's stage.
+    pub fn stage_id(&self) -> Option<StageId> {
+        self.int("stage_id").map(StageId)
+    }
+
+    /// A deal's pipeline.
+    pub fn pipeline_id(&self) -> Option<PipelineId> {
+        self.int("pipeline_id").map(PipelineId)
     }
 
     /// How the record is named in lists, links and the timeline.
@@ -72,8 +83,8 @@ pub struct Names {
     pub records: HashMap<(Entity, i64), String>,
     pub users: HashMap<i64, String>,
     /// Stage id → (name, kind).
-    pub stages: HashMap<i64, (String, String)>,
-    pub pipelines: HashMap<i64, String>,
+    pub stages: HashMap<StageId, (String, String)>,
+    pub pipelines: HashMap<PipelineId, String>,
 }
 
 impl Names {

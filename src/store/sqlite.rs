@@ -1,7 +1,10 @@
 //! Where SQLite meets the rest: what its errors mean to the product, and how the domain's
 //! newtype ids go in and out of columns.
 
-use crate::domain::ids::{LinkId, MailId, SessionId, TokenId, UserId};
+use crate::domain::ids::{
+    ActivityId, FieldId, LabelId, LinkId, MailId, PipelineId, RuleId, RunId, SessionId, StageId,
+    TokenId, UserId, ViewId,
+};
 use crate::error::Error;
 use rusqlite::ToSql;
 use rusqlite::types::{FromSql, FromSqlResult, ToSqlOutput, ValueRef};
@@ -42,7 +45,10 @@ macro_rules! id_columns {
     )*};
 }
 
-id_columns!(UserId, SessionId, TokenId, LinkId, MailId);
+id_columns!(
+    UserId, SessionId, TokenId, LinkId, MailId, PipelineId, StageId, LabelId, FieldId, ActivityId,
+    RuleId, RunId, ViewId,
+);
 
 #[cfg(test)]
 mod tests {

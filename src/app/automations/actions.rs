@@ -9,6 +9,7 @@ use crate::app::{App, Tenant};
 use crate::clock::stamp;
 use crate::domain::automation::action::{Effects, StepError, Webhook, WebhookRequest};
 use crate::domain::crm::Entity;
+use crate::domain::ids::StageId;
 use crate::domain::outbox::NewMail;
 use crate::error::Error;
 use crate::store::Write;
@@ -102,11 +103,11 @@ impl Effects for StepEffects<'_> {
         Ok(record.labels)
     }
 
-    fn deal_stages(&mut self, deal: i64) -> Result<(String, Vec<(i64, String)>), StepError> {
+    fn deal_stages(&mut self, deal: i64) -> Result<(String, Vec<(StageId, String)>), StepError> {
         let deal = records::get_live(self.tx, Entity::Deal, deal)?
             .ok_or_else(|| StepError::Permanent("the deal is gone".into()))?;
         let pipeline = deal
-            .int("pipeline_id")
+            .pipeline_id()
             .map(|p| pipelines::get(self.tx, p))
             .transpose()?
             .flatten()

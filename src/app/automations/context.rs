@@ -106,7 +106,7 @@ pub fn for_record(
             .flatten()
     };
     if let Some(stage) = deal_record
-        .and_then(|d| d.int("stage_id"))
+        .and_then(|d| d.stage_id())
         .map(|s| pipelines::stage_by_id(conn, s))
         .transpose()?
         .flatten()

@@ -6,6 +6,7 @@ use crate::app::lookups::{form_options, label_colors, names, user_options};
 use crate::domain::activity::{Activity, Scope};
 use crate::domain::crm::Entity;
 use crate::domain::custom::{CustomField, CustomKind};
+use crate::domain::ids::{PipelineId, StageId};
 use crate::domain::label::Label;
 use crate::domain::pipeline::{Pipeline, Stage};
 use crate::domain::record::{Facets, Names, Options, Record, ViewEntry};
@@ -167,7 +168,10 @@ pub fn show(tenant: &Tenant, entity: Entity, id: i64) -> Result<ShowData> {
         .collect();
     let names = names(&conn, &everything)?;
     let pipeline = match entity {
-        Entity::Deal => pipelines::get(&conn, record.int("pipeline_id").unwrap_or_default())?,
+        Entity::Deal => match record.pipeline_id() {
+            Some(p) => pipelines::get(&conn, p)?,
+            None => None,
+        },
         _ => None,
     };
     Ok(ShowData {
@@ -203,7 +207,7 @@ pub struct BoardData {
     pub names: Names,
 }
 
-pub fn board(tenant: &Tenant, pipeline: Option<i64>, cards: i64) -> Result<BoardData> {
+pub fn board(tenant: &Tenant, pipeline: Option<PipelineId>, cards: i64) -> Result<BoardData> {
     let conn = tenant.db.conn()?;
     let all = pipelines::list(&conn)?;
     let current = match pipeline {
@@ -243,7 +247,7 @@ pub fn board(tenant: &Tenant, pipeline: Option<i64>, cards: i64) -> Result<Board
 }
 
 /// A stage by its id.
-pub fn stage(tenant: &Tenant, id: i64) -> Result<Option<Stage>> {
+pub fn stage(tenant: &Tenant, id: StageId) -> Result<Option<Stage>> {
     pipelines::stage_by_id(&*tenant.db.conn()?, id)
 }
 

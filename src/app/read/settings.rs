@@ -5,7 +5,7 @@ use crate::app::Tenant;
 use crate::config::SmtpConfig;
 use crate::domain::audit::AuditEntry;
 use crate::domain::custom::CustomField;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{PipelineId, StageId, UserId};
 use crate::domain::label::Label;
 use crate::domain::link::Link;
 use crate::domain::outbox::MailStatus;
@@ -50,12 +50,12 @@ pub fn pipelines(tenant: &Tenant) -> Result<Vec<Pipeline>> {
     pipelines::list(&*tenant.db.conn()?)
 }
 
-pub fn pipeline(tenant: &Tenant, id: i64) -> Result<Option<Pipeline>> {
+pub fn pipeline(tenant: &Tenant, id: PipelineId) -> Result<Option<Pipeline>> {
     pipelines::get(&*tenant.db.conn()?, id)
 }
 
 /// A stage, its pipeline and how many deals are in it, for confirming its removal.
-pub fn stage_to_delete(tenant: &Tenant, id: i64) -> Result<(Stage, Pipeline, usize)> {
+pub fn stage_to_delete(tenant: &Tenant, id: StageId) -> Result<(Stage, Pipeline, usize)> {
     let conn = tenant.db.conn()?;
     let stage = pipelines::stage_by_id(&conn, id)?.ok_or(Error::NotFound)?;
     let pipeline = pipelines::get(&conn, stage.pipeline_id)?.ok_or(Error::NotFound)?;

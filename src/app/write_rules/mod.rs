@@ -9,6 +9,7 @@ pub use timeline::{context, log};
 
 use crate::app::records::Change;
 use crate::domain::crm::Entity;
+use crate::domain::ids::{PipelineId, StageId};
 use crate::domain::pipeline::{Pipeline, Stage};
 use crate::error::{Error, Result};
 use crate::store::Connection;
@@ -102,7 +103,7 @@ fn deal(tx: &Connection, change: &mut Change, account_currency: &str) -> Result<
 /// do not fit (the change then says why).
 fn place(tx: &Connection, change: &mut Change) -> Result<Option<(Pipeline, Stage)>> {
     let all = pipelines::list(tx)?;
-    let stage = match change.int("stage_id") {
+    let stage = match change.int("stage_id").map(StageId) {
         Some(id) => match all.iter().flat_map(|p| &p.stages).find(|s| s.id == id) {
             Some(s) => Some(s.clone()),
             None => {
@@ -112,7 +113,7 @@ fn place(tx: &Connection, change: &mut Change) -> Result<Option<(Pipeline, Stage
         },
         None => None,
     };
-    let pipeline = match change.int("pipeline_id") {
+    let pipeline = match change.int("pipeline_id").map(PipelineId) {
         Some(id) => match all.iter().find(|p| p.id == id) {
             Some(p) => Some(p.clone()),
             None => {

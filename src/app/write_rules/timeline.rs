@@ -2,7 +2,7 @@
 
 use crate::app::records::Change;
 use crate::domain::crm::Entity;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{StageId, UserId};
 use crate::error::Result;
 use crate::store::crm::activities::{self, NewActivity};
 use crate::store::crm::pipelines;
@@ -115,7 +115,7 @@ fn created(tx: &Write, t: &mut Timeline, saved: &Record, title: &str) -> Result<
         Entity::Contact => t.add("created", format!("Contact {title} created"), ""),
         Entity::Company => t.add("created", format!("Company {title} created"), ""),
         Entity::Deal => {
-            let stage = stage_name(tx, saved.int("stage_id"))?;
+            let stage = stage_name(tx, saved.stage_id())?;
             t.add("created", format!("Deal {title} created in {stage}"), "");
         }
         Entity::Task => t.add("task_created", format!("Task created: {title}"), ""),
@@ -150,16 +150,13 @@ fn moved(
         );
     }
     if saved.entity == Entity::Deal && change.changed("stage_id") {
-        let before = change.before.and_then(|b| b.int("stage_id"));
-        let (from, to) = (
-            stage_name(tx, before)?,
-            stage_name(tx, saved.int("stage_id"))?,
-        );
+        let before = change.before.and_then(Record::stage_id);
+        let (from, to) = (stage_name(tx, before)?, stage_name(tx, saved.stage_id())?);
         pipelines::record_stage_change(
             tx,
             saved.id,
             before,
-            saved.int("stage_id").unwrap_or_default(),
+            saved.stage_id().unwrap_or(StageId(0)),
             Some(actor.id.0),
             &change.now,
         )?;
@@ -194,7 +191,7 @@ fn closed(t: &mut Timeline, change: &Change, saved: &Record, title: &str) {
     }
 }
 
-fn stage_name(tx: &Connection, id: Option<i64>) -> Result<String> {
+fn stage_name(tx: &Connection, id: Option<StageId>) -> Result<String> {
     Ok(match id {
         Some(id) => pipelines::stage_by_id(tx, id)?.map_or("a deleted stage".into(), |s| s.name),
         None => "no stage".into(),

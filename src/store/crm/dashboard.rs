@@ -6,6 +6,7 @@
 //! per figure.
 
 use super::{daily, totals};
+use crate::domain::ids::StageId;
 use crate::error::Result;
 use rusqlite::Connection;
 use std::collections::BTreeMap;
@@ -72,12 +73,12 @@ fn open_deals(
     pipeline: &super::pipelines::Pipeline,
 ) -> Result<()> {
     // Every pipeline's stages: open deals of all pipelines count in the weighted value.
-    let probability: BTreeMap<i64, i64> = conn
+    let probability: BTreeMap<StageId, i64> = conn
         .prepare_cached("SELECT id, probability FROM stages")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
 
-    let mut open_by_stage: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    let mut open_by_stage: BTreeMap<StageId, (i64, i64)> = BTreeMap::new();
     for (stage, owner, count, value) in totals::open_deals(conn, currency)? {
         d.figures.open_value += value;
         let chance = probability.get(&stage).copied().unwrap_or(0);

@@ -1,5 +1,6 @@
 //! Pipelines and their stages, the deal board's figures, and the stage history of deals.
 
+use crate::domain::ids::{PipelineId, StageId};
 pub use crate::domain::pipeline::{Pipeline, Stage};
 use crate::error::{Error, Result};
 use crate::store::Write;
@@ -45,7 +46,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Pipeline>> {
     Ok(pipelines)
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Option<Pipeline>> {
+pub fn get(conn: &Connection, id: PipelineId) -> Result<Option<Pipeline>> {
     Ok(list(conn)?.into_iter().find(|p| p.id == id))
 }
 
@@ -56,7 +57,7 @@ pub fn default(conn: &Connection) -> Result<Pipeline> {
         .ok_or_else(|| Error::Internal("the account has no pipeline".into()))
 }
 
-pub fn stage_by_id(conn: &Connection, id: i64) -> Result<Option<Stage>> {
+pub fn stage_by_id(conn: &Connection, id: StageId) -> Result<Option<Stage>> {
     Ok(conn
         .prepare_cached(&format!("SELECT {STAGE_COLUMNS} FROM stages WHERE id = ?1"))?
         .query_row([id], stage)
@@ -73,13 +74,13 @@ fn unique(e: rusqlite::Error, what: &str) -> Error {
 }
 
 /// A new pipeline with three stages to start from.
-pub fn create(conn: &Write, name: &str, now: &str) -> Result<i64> {
+pub fn create(conn: &Write, name: &str, now: &str) -> Result<PipelineId> {
     conn.execute(
         "INSERT INTO pipelines (name, position, created_at, updated_at) VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM pipelines), ?2, ?2)",
         params![name, now],
     )
     .map_err(|e| unique(e, &format!("a pipeline named {name:?}")))?;
-    let id = conn.last_insert_rowid();
+    let id = PipelineId(conn.last_insert_rowid());
     for (name, probability, kind) in [
         ("New", 10, "open"),
         ("Won", 100, "won"),
@@ -90,7 +91,7 @@ pub fn create(conn: &Write, name: &str, now: &str) -> Result<i64> {
     Ok(id)
 }
 
-pub fn rename(conn: &Write, id: i64, name: &str, now: &str) -> Result<()> {
+pub fn rename(conn: &Write, id: PipelineId, name: &str, now: &str) -> Result<()> {
     let n = conn
         .execute(
             "UPDATE pipelines SET name = ?2, updated_at = ?3 WHERE id = ?1",
@@ -100,7 +101,7 @@ pub fn rename(conn: &Write, id: i64, name: &str, now: &str) -> Result<()> {
     if n == 0 { Err(Error::NotFound) } else { Ok(()) }
 }
 
-pub fn make_default(conn: &Write, id: i64, now: &str) -> Result<()> {
+pub fn make_default(conn: &Write, id: PipelineId, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE pipelines SET is_default = (id = ?1), updated_at = ?2",
         params![id, now],
@@ -109,7 +110,7 @@ pub fn make_default(conn: &Write, id: i64, now: &str) -> Result<()> {
 }
 
 /// Deletes an empty pipeline that is not the default.
-pub fn delete(conn: &Write, id: i64) -> Result<()> {
+pub fn delete(conn: &Write, id: PipelineId) -> Result<()> {
     let p = get(conn, id)?.ok_or(Error::NotFound)?;
     if p.is_default {
         return Err(Error::Conflict(
@@ -133,24 +134,24 @@ pub fn delete(conn: &Write, id: i64) -> Result<()> {
 
 pub fn create_stage(
     conn: &Write,
-    pipeline: i64,
+    pipeline: PipelineId,
     name: &str,
     probability: i64,
     kind: &str,
     now: &str,
-) -> Result<i64> {
+) -> Result<StageId> {
     conn.execute(
         "INSERT INTO stages (pipeline_id, name, position, probability, kind, created_at, updated_at)
          VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM stages WHERE pipeline_id = ?1), ?3, ?4, ?5, ?5)",
         params![pipeline, name, probability, kind, now],
     )
     .map_err(|e| unique(e, &format!("a stage named {name:?}")))?;
-    Ok(conn.last_insert_rowid())
+    Ok(StageId(conn.last_insert_rowid()))
 }
 
 pub fn update_stage(
     conn: &Write,
-    id: i64,
+    id: StageId,
     name: &str,
     probability: i64,
     kind: &str,
@@ -166,38 +167,38 @@ pub fn update_stage(
 }
 
 /// Swaps the stage with its neighbour before (`up`) or after it.
-pub fn move_stage(conn: &Write, id: i64, up: bool) -> Result<()> {
+pub fn move_stage(conn: &Write, id: StageId, up: bool) -> Result<()> {
     let s = stage_by_id(conn, id)?.ok_or(Error::NotFound)?;
     let neighbour = if up {
         "SELECT id, position FROM stages WHERE pipeline_id = ?1 AND position < ?2 ORDER BY position DESC LIMIT 1"
     } else {
         "SELECT id, position FROM stages WHERE pipeline_id = ?1 AND position > ?2 ORDER BY position LIMIT 1"
     };
-    let other: Option<(i64, i64)> = conn
-        .query_row(neighbour, [s.pipeline_id, s.position], |r| {
+    let other: Option<(StageId, i64)> = conn
+        .query_row(neighbour, params![s.pipeline_id, s.position], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
     if let Some((other_id, other_position)) = other {
         conn.execute(
             "UPDATE stages SET position = ?2 WHERE id = ?1",
-            [id, other_position],
+            params![id, other_position],
         )?;
         conn.execute(
             "UPDATE stages SET position = ?2 WHERE id = ?1",
-            [other_id, s.position],
+            params![other_id, s.position],
         )?;
     }
     Ok(())
 }
 
-pub fn delete_stage(conn: &Write, id: i64) -> Result<()> {
+pub fn delete_stage(conn: &Write, id: StageId) -> Result<()> {
     conn.execute("DELETE FROM stages WHERE id = ?1", [id])?;
     Ok(())
 }
 
 /// Deals (live or in the trash) in a stage.
-pub fn deals_in_stage(conn: &Connection, stage: i64) -> Result<Vec<i64>> {
+pub fn deals_in_stage(conn: &Connection, stage: StageId) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached("SELECT id FROM deals WHERE stage_id = ?1")?;
     let ids = stmt
         .query_map([stage], |r| r.get(0))?
@@ -208,8 +209,8 @@ pub fn deals_in_stage(conn: &Connection, stage: i64) -> Result<Vec<i64>> {
 pub fn record_stage_change(
     conn: &Write,
     deal: i64,
-    from: Option<i64>,
-    to: i64,
+    from: Option<StageId>,
+    to: StageId,
     by: Option<i64>,
     now: &str,
 ) -> Result<()> {
@@ -252,7 +253,7 @@ pub fn stage_history(conn: &Connection, deal: i64) -> Result<Vec<StageChange>> {
 /// how many deals it touched.
 pub fn move_deals(
     conn: &Write,
-    from: i64,
+    from: StageId,
     to: &Stage,
     reason: &str,
     by: Option<i64>,

@@ -32,6 +32,18 @@ impl IntoValue for i64 {
     }
 }
 
+impl IntoValue for crate::domain::ids::PipelineId {
+    fn into_value(self) -> Value {
+        Value::Integer(self.0)
+    }
+}
+
+impl IntoValue for crate::domain::ids::StageId {
+    fn into_value(self) -> Value {
+        Value::Integer(self.0)
+    }
+}
+
 impl<T: IntoValue> IntoValue for Option<T> {
     fn into_value(self) -> Value {
         self.map_or(Value::Null, IntoValue::into_value)

@@ -4,6 +4,7 @@
 //! `contact_lifecycles` (live contacts per lifecycle), both 0006.
 
 use crate::domain::crm::Entity;
+use crate::domain::ids::{PipelineId, StageId};
 use crate::error::Result;
 use rusqlite::Connection;
 
@@ -18,7 +19,10 @@ pub fn records(conn: &Connection, entity: Entity, trashed: bool) -> Result<i64> 
 }
 
 /// Live deals per stage of a pipeline: (stage, currency, count, total amount).
-pub fn by_stage(conn: &Connection, pipeline: i64) -> Result<Vec<(i64, String, i64, i64)>> {
+pub fn by_stage(
+    conn: &Connection,
+    pipeline: PipelineId,
+) -> Result<Vec<(StageId, String, i64, i64)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.stage_id, t.currency, sum(t.deals), sum(t.amount) FROM deal_totals t
          JOIN stages s ON s.id = t.stage_id
@@ -33,7 +37,7 @@ pub fn by_stage(conn: &Connection, pipeline: i64) -> Result<Vec<(i64, String, i6
 }
 
 /// Live open deals per pipeline, for the pipeline switcher.
-pub fn open_by_pipeline(conn: &Connection) -> Result<Vec<(i64, i64)>> {
+pub fn open_by_pipeline(conn: &Connection) -> Result<Vec<(PipelineId, i64)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.pipeline_id, sum(t.deals) FROM deal_totals t JOIN stages s ON s.id = t.stage_id
          WHERE t.status = 'open' GROUP BY s.pipeline_id",
@@ -45,7 +49,7 @@ pub fn open_by_pipeline(conn: &Connection) -> Result<Vec<(i64, i64)>> {
 }
 
 /// One group of open deals: stage, owner, count and total amount.
-pub type OpenDeals = (i64, Option<i64>, i64, i64);
+pub type OpenDeals = (StageId, Option<i64>, i64, i64);
 
 /// Live open deals in `currency` per stage and owner.
 pub fn open_deals(conn: &Connection, currency: &str) -> Result<Vec<OpenDeals>> {

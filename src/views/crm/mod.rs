@@ -14,6 +14,7 @@ pub mod trash;
 
 use crate::domain::crm::{Entity, Field};
 use crate::domain::fields::Kind;
+use crate::domain::ids::{PipelineId, StageId};
 use crate::domain::money;
 pub use crate::domain::record::Names;
 use crate::domain::record::Record;
@@ -94,11 +95,13 @@ pub fn value(field: &Field, record: &Record, names: &Names, base: &str) -> Marku
         Kind::User => {
             html! { (names.users.get(&id).cloned().unwrap_or_else(|| format!("user #{id}"))) }
         }
-        Kind::Stage => match names.stages.get(&id) {
+        Kind::Stage => match names.stages.get(&StageId(id)) {
             Some((name, kind)) => stage_badge(name, kind),
             None => html! { "—" },
         },
-        Kind::Pipeline => html! { (names.pipelines.get(&id).cloned().unwrap_or_default()) },
+        Kind::Pipeline => {
+            html! { (names.pipelines.get(&PipelineId(id)).cloned().unwrap_or_default()) }
+        }
         Kind::Amount => html! { span.num { (amount(record)) } },
         Kind::Email => html! { a href={"mailto:" (text)} { (text) } },
         Kind::Phone => html! { a href={"tel:" (text.replace(' ', ""))} { (text) } },

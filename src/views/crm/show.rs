@@ -41,13 +41,13 @@ pub struct ShowPage<'a> {
 }
 
 fn stage_bar(chrome: &Chrome, deal: &Record, pipeline: &Pipeline) -> Markup {
-    let current = deal.int("stage_id").unwrap_or_default();
+    let current = deal.stage_id();
     let action = format!("{}/deals/{}/stage", chrome.base, deal.id);
     html! {
         ol.stagebar aria-label="Stages" {
             @for s in &pipeline.stages {
-                li.current[s.id == current] class={"kind-" (s.kind)} {
-                    @if s.id == current {
+                li.current[Some(s.id) == current] class={"kind-" (s.kind)} {
+                    @if Some(s.id) == current {
                         span aria-current="step" { (s.name) }
                     } @else if s.kind == "lost" {
                         form.lost method="post" action=(action) {
@@ -138,7 +138,7 @@ fn page_head(chrome: &Chrome, m: &ShowPage, back: &str) -> Markup {
             p { (label_chips(&r.labels, m.label_colors))
                 @if r.entity == Entity::Deal {
                     " " (super::amount(r)) " "
-                    @if let Some((name, kind)) = r.int("stage_id").and_then(|s| m.names.stages.get(&s)) { (stage_badge(name, kind)) }
+                    @if let Some((name, kind)) = r.stage_id().and_then(|s| m.names.stages.get(&s)) { (stage_badge(name, kind)) }
                 }
             }
         }
@@ -186,7 +186,7 @@ fn related(chrome: &Chrome, m: &ShowPage) -> Markup {
                 @if rel.records.is_empty() { p.muted { "None yet." } }
                 ul.plain { @for x in rel.records { li {
                     a href=(record_href(&chrome.base, rel.entity, x.id)) { (x.title()) }
-                    @if rel.entity == Entity::Deal { span.muted { " · " (super::amount(x)) " " } @if let Some((n, k)) = x.int("stage_id").and_then(|s| m.names.stages.get(&s)) { (stage_badge(n, k)) } }
+                    @if rel.entity == Entity::Deal { span.muted { " · " (super::amount(x)) " " } @if let Some((n, k)) = x.stage_id().and_then(|s| m.names.stages.get(&s)) { (stage_badge(n, k)) } }
                     @if rel.entity == Entity::Contact { @if let Some(e) = x.str("email") { span.muted { " · " (e) } } }
                 } } }
             }

@@ -3,6 +3,7 @@
 use super::{ApiCtx, created, no_content};
 use crate::app::read::settings as read;
 use crate::domain::crm::Entity;
+use crate::domain::ids::{PipelineId, StageId};
 use crate::error::{Error, Result};
 use crate::web::respond;
 use rouille::Response;
@@ -78,6 +79,7 @@ pub fn list_pipelines(ctx: &ApiCtx) -> Result<Response> {
 }
 
 pub fn get_pipeline(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = PipelineId(id);
     ctx.tenant.require_entity(Entity::Deal)?;
     Ok(respond::json(
         &read::pipeline(ctx.tenant, id)?.ok_or(Error::NotFound)?,
@@ -95,6 +97,7 @@ pub fn create_pipeline(ctx: &ApiCtx) -> Result<Response> {
 }
 
 pub fn update_pipeline(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = PipelineId(id);
     ctx.tenant.require_entity(Entity::Deal)?;
     let body = object(ctx, &["name", "is_default"])?;
     let make_default = match body.get("is_default") {
@@ -117,6 +120,7 @@ pub fn update_pipeline(ctx: &ApiCtx, id: i64) -> Result<Response> {
 }
 
 pub fn delete_pipeline(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = PipelineId(id);
     ctx.tenant.require_entity(Entity::Deal)?;
     ctx.app.delete_pipeline(ctx.tenant, &ctx.user, id)?;
     Ok(no_content())
@@ -129,7 +133,7 @@ pub fn create_stage(ctx: &ApiCtx, pipeline: i64) -> Result<Response> {
     let stage = ctx.app.create_stage(
         ctx.tenant,
         &ctx.user,
-        pipeline,
+        PipelineId(pipeline),
         text(&body, "name")?.unwrap_or(""),
         &probability,
         text(&body, "kind")?.unwrap_or("open"),
@@ -141,6 +145,7 @@ pub fn create_stage(ctx: &ApiCtx, pipeline: i64) -> Result<Response> {
 }
 
 pub fn update_stage(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = StageId(id);
     ctx.tenant.require_entity(Entity::Deal)?;
     let body = object(ctx, &["name", "probability", "kind"])?;
     let current = crate::app::read::records::stage(ctx.tenant, id)?.ok_or(Error::NotFound)?;
@@ -160,11 +165,13 @@ pub fn update_stage(ctx: &ApiCtx, id: i64) -> Result<Response> {
 }
 
 pub fn delete_stage(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = StageId(id);
     ctx.tenant.require_entity(Entity::Deal)?;
     let move_to = match ctx.query().into_iter().find(|(k, _)| k == "move_to") {
         Some((_, v)) => Some(
             v.parse()
-                .map_err(|_| Error::field("move_to", "must be a stage id"))?,
+                .map_err(|_| Error::field("move_to", "must be a stage id"))
+                .map(StageId)?,
         ),
         None => None,
     };

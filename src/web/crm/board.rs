@@ -3,6 +3,7 @@
 use crate::app::read::records as read;
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
+use crate::domain::ids::PipelineId;
 use crate::error::{Error, Result};
 use crate::views::crm::board::{BoardPage, Column, board as board_view};
 use crate::views::layout::{Flash, Section};
@@ -20,7 +21,7 @@ pub fn board(ctx: &mut Ctx) -> Result<Response> {
     let wanted = ctx
         .req
         .get_param("pipeline")
-        .and_then(|p| p.parse::<i64>().ok());
+        .and_then(|p| p.parse::<PipelineId>().ok());
     let data = read::board(&ctx.tenant, wanted, CARDS_PER_COLUMN)?;
     let columns = data
         .current
@@ -61,7 +62,7 @@ pub fn move_stage(ctx: &mut Ctx, id: i64) -> Result<Response> {
         .save_record(&ctx.tenant, &user, Entity::Deal, Some(id), input)
     {
         Ok(deal) => {
-            let stage = match deal.int("stage_id") {
+            let stage = match deal.stage_id() {
                 Some(s) => read::stage(&ctx.tenant, s)?,
                 None => None,
             };

@@ -5,6 +5,7 @@ use crate::app::read::records as read;
 use crate::domain::crm::Entity;
 use crate::domain::csv::write_row;
 use crate::domain::fields::Kind;
+use crate::domain::ids::{PipelineId, StageId};
 use crate::error::Result;
 use crate::web::context::Ctx;
 use rouille::Response;
@@ -53,10 +54,14 @@ pub fn export(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
                     Kind::User => names.users.get(&id).cloned().unwrap_or_default(),
                     Kind::Stage => names
                         .stages
-                        .get(&id)
+                        .get(&StageId(id))
                         .map(|s| s.0.clone())
                         .unwrap_or_default(),
-                    Kind::Pipeline => names.pipelines.get(&id).cloned().unwrap_or_default(),
+                    Kind::Pipeline => names
+                        .pipelines
+                        .get(&PipelineId(id))
+                        .cloned()
+                        .unwrap_or_default(),
                     _ => String::new(),
                 });
             }

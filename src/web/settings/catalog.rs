@@ -3,6 +3,7 @@
 use crate::app::catalog::NewCustomField;
 use crate::app::read::settings as read;
 use crate::domain::crm::Entity;
+use crate::domain::ids::StageId;
 use crate::domain::user::Role;
 use crate::error::{Error, Result};
 use crate::views::layout::{Flash, Section};
@@ -119,7 +120,7 @@ pub fn confirm_delete_stage(ctx: &mut Ctx, id: &str) -> Result<Response> {
 
 pub fn delete_stage(ctx: &mut Ctx, id: &str) -> Result<Response> {
     let me = ctx.user_at_least(Role::Admin)?.clone();
-    let move_to = ctx.form.get("move_to").parse::<i64>().ok();
+    let move_to = ctx.form.get("move_to").parse::<StageId>().ok();
     let done = ctx
         .app
         .delete_stage(&ctx.tenant, &me, parse_id(id)?, move_to)

@@ -28,6 +28,7 @@ pub use webhook::{
 
 use super::reader::{Reader, Subject};
 use crate::domain::crm::Entity;
+use crate::domain::ids::StageId;
 use crate::domain::input::Input;
 use crate::domain::outbox::NewMail;
 use chrono::{DateTime, Utc};
@@ -118,7 +119,7 @@ pub trait Effects {
     /// The labels of a live record.
     fn labels_of(&mut self, entity: Entity, id: i64) -> Result<Vec<String>, StepError>;
     /// The name of a live deal's pipeline, and its stages (id, name) in order.
-    fn deal_stages(&mut self, deal: i64) -> Result<(String, Vec<(i64, String)>), StepError>;
+    fn deal_stages(&mut self, deal: i64) -> Result<(String, Vec<(StageId, String)>), StepError>;
     /// The rule's next round-robin turn (0, 1, 2, …).
     fn next_turn(&mut self) -> Result<i64, StepError>;
 }
