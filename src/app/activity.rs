@@ -3,6 +3,7 @@
 use crate::app::{App, Tenant, write_rules};
 use crate::domain::crm::{Entity, LOGGED_KINDS};
 use crate::domain::fields::{self, Kind};
+use crate::domain::ids::ActivityId;
 use crate::error::{Error, FieldError, Result};
 use crate::store::crm::activities::{self, NewActivity};
 use crate::store::crm::records;
@@ -11,7 +12,7 @@ use serde_json::{Map, Value};
 
 impl App {
     /// Only logged activities can go, by their author or an admin; business events stay.
-    pub fn delete_activity(&self, tenant: &Tenant, actor: &User, id: i64) -> Result<()> {
+    pub fn delete_activity(&self, tenant: &Tenant, actor: &User, id: ActivityId) -> Result<()> {
         tenant.db.write(|tx| {
             let activity = activities::get(tx, id)?.ok_or(Error::NotFound)?;
             if !LOGGED_KINDS.contains(&activity.kind.as_str()) {
@@ -19,7 +20,7 @@ impl App {
                     "only logged calls, meetings and emails can be deleted".into(),
                 ));
             }
-            if activity.actor_id != Some(actor.id.0) && !actor.role.can_manage_users() {
+            if activity.actor_id != Some(actor.id) && !actor.role.can_manage_users() {
                 return Err(Error::Forbidden(
                     "Only its author or an admin can delete this.".into(),
                 ));

@@ -4,7 +4,7 @@
 use crate::app::{App, Tenant};
 use crate::domain::crm::{Entity, STAGE_KINDS};
 use crate::domain::custom::{CustomField, CustomKind, valid_custom_key};
-use crate::domain::ids::{PipelineId, StageId};
+use crate::domain::ids::{FieldId, LabelId, PipelineId, StageId};
 pub use crate::domain::label::LABEL_COLORS;
 use crate::domain::label::color;
 use crate::error::{Error, FieldError, Result};
@@ -98,7 +98,7 @@ impl App {
         &self,
         tenant: &Tenant,
         actor: &User,
-        id: i64,
+        id: LabelId,
         label_name: &str,
         label_color: &str,
     ) -> Result<labels::Label> {
@@ -111,7 +111,7 @@ impl App {
     }
 
     /// Deletes a label; the records that carried it just lose it.
-    pub fn delete_label(&self, tenant: &Tenant, actor: &User, id: i64) -> Result<()> {
+    pub fn delete_label(&self, tenant: &Tenant, actor: &User, id: LabelId) -> Result<()> {
         admin(actor)?;
         tenant.db.write(|tx| labels::delete(tx, id))
     }
@@ -132,7 +132,7 @@ impl App {
     }
 
     /// Deletes a custom field and its values on every record.
-    pub fn delete_custom_field(&self, tenant: &Tenant, actor: &User, id: i64) -> Result<()> {
+    pub fn delete_custom_field(&self, tenant: &Tenant, actor: &User, id: FieldId) -> Result<()> {
         admin(actor)?;
         tenant.db.write(|tx| custom_fields::delete(tx, id))
     }
@@ -353,7 +353,7 @@ fn checked_field(spec: &NewCustomField) -> Result<CustomField> {
         return Err(e);
     }
     Ok(CustomField {
-        id: 0,
+        id: FieldId(0),
         entity,
         key: key.into(),
         label,

@@ -4,6 +4,7 @@
 use crate::domain::crm::Entity;
 use crate::domain::custom::apply_custom;
 use crate::domain::fields::{self, Kind};
+use crate::domain::ids::LabelId;
 pub use crate::domain::input::Input;
 use crate::error::{FieldError, Result};
 use crate::store::Connection;
@@ -136,7 +137,7 @@ pub(super) fn resolve_labels(
     tx: &Connection,
     change: &mut Change,
     names: Option<&[String]>,
-) -> Result<Option<Vec<i64>>> {
+) -> Result<Option<Vec<LabelId>>> {
     let Some(names) = names else { return Ok(None) };
     if !change.entity.has_labels_and_custom() {
         change.fail(

@@ -9,6 +9,7 @@ use crate::domain::demo::{
     COMPANY_A, COMPANY_B, DEAL_WHAT, FIRST, INDUSTRIES, LABELS, LAST, LOST, OUTCOMES, Rng, SIZES,
     SOURCES, TASK_WHAT, TITLES, ascii,
 };
+use crate::domain::ids::LabelId;
 use crate::domain::user::Role;
 use crate::error::{Error, Result};
 use crate::store::Write;
@@ -108,7 +109,7 @@ impl Seeder<'_, '_> {
         Ok(())
     }
 
-    fn labels(&mut self) -> Result<Vec<i64>> {
+    fn labels(&mut self) -> Result<Vec<LabelId>> {
         let mut ids = Vec::new();
         for (name, color) in LABELS {
             ids.push(match labels::ids_for(self.tx, &[name.to_string()])? {
@@ -160,7 +161,7 @@ impl Seeder<'_, '_> {
         Ok((first..first + n as i64).collect())
     }
 
-    fn contacts(&mut self, company_ids: &[i64], label_ids: &[i64]) -> Result<()> {
+    fn contacts(&mut self, company_ids: &[i64], label_ids: &[LabelId]) -> Result<()> {
         let n = self.counts.contacts;
         let mut rows = Vec::with_capacity(n);
         for i in 0..n {

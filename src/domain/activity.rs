@@ -1,8 +1,10 @@
 //! An entry of the timeline: something that happened to a contact, company or deal.
 
+use crate::domain::ids::{ActivityId, UserId};
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Activity {
-    pub id: i64,
+    pub id: ActivityId,
     pub kind: String,
     pub summary: String,
     pub body: String,
@@ -11,7 +13,7 @@ pub struct Activity {
     pub company_id: Option<i64>,
     pub deal_id: Option<i64>,
     pub task_id: Option<i64>,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<UserId>,
     pub occurred_at: String,
     pub created_at: String,
 }

@@ -3,6 +3,7 @@
 
 use crate::domain::crm::Entity;
 use crate::domain::fields::{blank, date, text, url};
+use crate::domain::ids::FieldId;
 use serde_json::{Map, Value};
 
 /// The type of a custom attribute.
@@ -45,7 +46,7 @@ impl CustomKind {
 /// The definition of one custom attribute.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct CustomField {
-    pub id: i64,
+    pub id: FieldId,
     #[serde(skip)]
     pub entity: Entity,
     pub key: String,
@@ -166,7 +167,7 @@ mod tests {
 
     fn field(key: &str, kind: CustomKind, required: bool) -> CustomField {
         CustomField {
-            id: 1,
+            id: FieldId(1),
             entity: Entity::Contact,
             key: key.into(),
             label: key.into(),

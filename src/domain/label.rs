@@ -1,10 +1,11 @@
 //! Labels that contacts, companies and deals carry.
 
+use crate::domain::ids::LabelId;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Label {
-    pub id: i64,
+    pub id: LabelId,
     pub name: String,
     pub color: String,
 }

@@ -6,7 +6,7 @@ use crate::app::lookups::{form_options, label_colors, names, user_options};
 use crate::domain::activity::{Activity, Scope};
 use crate::domain::crm::Entity;
 use crate::domain::custom::{CustomField, CustomKind};
-use crate::domain::ids::{PipelineId, StageId};
+use crate::domain::ids::{ActivityId, PipelineId, StageId};
 use crate::domain::label::Label;
 use crate::domain::pipeline::{Pipeline, Stage};
 use crate::domain::record::{Facets, Names, Options, Record, ViewEntry};
@@ -90,7 +90,7 @@ pub fn activities(
     activities::list(&*tenant.db.conn()?, scope, kind, limit, offset)
 }
 
-pub fn activity(tenant: &Tenant, id: i64) -> Result<Option<Activity>> {
+pub fn activity(tenant: &Tenant, id: ActivityId) -> Result<Option<Activity>> {
     activities::get(&*tenant.db.conn()?, id)
 }
 

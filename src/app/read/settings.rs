@@ -5,7 +5,7 @@ use crate::app::Tenant;
 use crate::config::SmtpConfig;
 use crate::domain::audit::AuditEntry;
 use crate::domain::custom::CustomField;
-use crate::domain::ids::{PipelineId, StageId, UserId};
+use crate::domain::ids::{LabelId, PipelineId, StageId, UserId};
 use crate::domain::label::Label;
 use crate::domain::link::Link;
 use crate::domain::outbox::MailStatus;
@@ -67,7 +67,7 @@ pub fn labels(tenant: &Tenant) -> Result<Vec<Label>> {
     labels::list(&*tenant.db.conn()?)
 }
 
-pub fn label(tenant: &Tenant, id: i64) -> Result<Option<Label>> {
+pub fn label(tenant: &Tenant, id: LabelId) -> Result<Option<Label>> {
     labels::get(&*tenant.db.conn()?, id)
 }
 

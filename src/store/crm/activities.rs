@@ -1,6 +1,7 @@
 //! The activity timeline.
 
 pub use crate::domain::activity::{Activity, Scope};
+use crate::domain::ids::ActivityId;
 use crate::error::{Error, Result};
 use crate::store::Write;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -19,14 +20,14 @@ pub struct NewActivity<'a> {
     pub occurred_at: String,
 }
 
-pub fn insert(conn: &Write, a: &NewActivity, now: &str) -> Result<i64> {
+pub fn insert(conn: &Write, a: &NewActivity, now: &str) -> Result<ActivityId> {
     conn.prepare_cached(
         "INSERT INTO activities (kind, summary, body, outcome, contact_id, company_id, deal_id, task_id, actor_id, occurred_at, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![a.kind, a.summary, a.body, a.outcome, a.contact_id, a.company_id, a.deal_id, a.task_id, a.actor_id, a.occurred_at, now],
     )?;
-    Ok(conn.last_insert_rowid())
+    Ok(ActivityId(conn.last_insert_rowid()))
 }
 
 const COLUMNS: &str = "id, kind, summary, body, outcome, contact_id, company_id, deal_id, task_id, actor_id, occurred_at, created_at";
@@ -68,7 +69,7 @@ pub fn list(
     Ok((rows, total))
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Option<Activity>> {
+pub fn get(conn: &Connection, id: ActivityId) -> Result<Option<Activity>> {
     Ok(conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM activities WHERE id = ?1"))?
         .query_row([id], from_row)
@@ -87,7 +88,7 @@ pub fn update_logged(
     Ok(())
 }
 
-pub fn delete(conn: &Write, id: i64) -> Result<()> {
+pub fn delete(conn: &Write, id: ActivityId) -> Result<()> {
     if conn.execute("DELETE FROM activities WHERE id = ?1", [id])? == 0 {
         Err(Error::NotFound)
     } else {

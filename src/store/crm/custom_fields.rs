@@ -2,6 +2,7 @@
 
 use crate::domain::crm::Entity;
 use crate::domain::custom::{CustomField, CustomKind};
+use crate::domain::ids::FieldId;
 use crate::error::{Error, Result};
 use crate::store::Write;
 use rusqlite::{Connection, ErrorCode, params};
@@ -43,7 +44,7 @@ pub fn all(conn: &Connection) -> Result<Vec<CustomField>> {
     Ok(rows)
 }
 
-pub fn create(conn: &Write, field: &CustomField, now: &str) -> Result<i64> {
+pub fn create(conn: &Write, field: &CustomField, now: &str) -> Result<FieldId> {
     let inserted = conn.execute(
         "INSERT INTO custom_fields (entity, key, label, kind, options, required, position, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT coalesce(max(position), 0) + 1 FROM custom_fields WHERE entity = ?1), ?7)",
@@ -58,7 +59,7 @@ pub fn create(conn: &Write, field: &CustomField, now: &str) -> Result<i64> {
         ],
     );
     match inserted {
-        Ok(_) => Ok(conn.last_insert_rowid()),
+        Ok(_) => Ok(FieldId(conn.last_insert_rowid())),
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
             Err(Error::field(
                 "key",
@@ -74,7 +75,7 @@ pub fn create(conn: &Write, field: &CustomField, now: &str) -> Result<i64> {
 }
 
 /// Deletes a definition and removes its values from every record.
-pub fn delete(conn: &Write, id: i64) -> Result<()> {
+pub fn delete(conn: &Write, id: FieldId) -> Result<()> {
     let (entity, key): (String, String) = conn
         .query_row(
             "SELECT entity, key FROM custom_fields WHERE id = ?1",

@@ -1,6 +1,7 @@
 //! Labels and which contacts, companies and deals carry them.
 
 use crate::domain::crm::Entity;
+use crate::domain::ids::LabelId;
 pub use crate::domain::label::Label;
 use crate::error::{Error, Result};
 use crate::store::Write;
@@ -32,7 +33,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Label>> {
     Ok(rows)
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Option<Label>> {
+pub fn get(conn: &Connection, id: LabelId) -> Result<Option<Label>> {
     Ok(conn
         .query_row(
             "SELECT id, name, color FROM labels WHERE id = ?1",
@@ -57,16 +58,16 @@ fn unique(e: rusqlite::Error, name: &str) -> Error {
     }
 }
 
-pub fn create(conn: &Write, name: &str, color: &str, now: &str) -> Result<i64> {
+pub fn create(conn: &Write, name: &str, color: &str, now: &str) -> Result<LabelId> {
     conn.execute(
         "INSERT INTO labels (name, color, created_at) VALUES (?1, ?2, ?3)",
         params![name, color, now],
     )
     .map_err(|e| unique(e, name))?;
-    Ok(conn.last_insert_rowid())
+    Ok(LabelId(conn.last_insert_rowid()))
 }
 
-pub fn update(conn: &Write, id: i64, name: &str, color: &str) -> Result<()> {
+pub fn update(conn: &Write, id: LabelId, name: &str, color: &str) -> Result<()> {
     let n = conn
         .execute(
             "UPDATE labels SET name = ?2, color = ?3 WHERE id = ?1",
@@ -76,7 +77,7 @@ pub fn update(conn: &Write, id: i64, name: &str, color: &str) -> Result<()> {
     if n == 0 { Err(Error::NotFound) } else { Ok(()) }
 }
 
-pub fn delete(conn: &Write, id: i64) -> Result<()> {
+pub fn delete(conn: &Write, id: LabelId) -> Result<()> {
     if conn.execute("DELETE FROM labels WHERE id = ?1", [id])? == 0 {
         Err(Error::NotFound)
     } else {
@@ -113,13 +114,13 @@ pub fn names_of(
 }
 
 /// Label ids for names (any case); the names that match no label are returned as errors.
-pub fn ids_for(conn: &Connection, names: &[String]) -> Result<Result<Vec<i64>, Vec<String>>> {
+pub fn ids_for(conn: &Connection, names: &[String]) -> Result<Result<Vec<LabelId>, Vec<String>>> {
     let mut ids = Vec::new();
     let mut unknown = Vec::new();
     let mut stmt = conn.prepare_cached("SELECT id FROM labels WHERE name = ?1")?;
     for name in names {
         match stmt
-            .query_row([name.trim()], |r| r.get::<_, i64>(0))
+            .query_row([name.trim()], |r| r.get::<_, LabelId>(0))
             .optional()?
         {
             Some(id) => ids.push(id),
@@ -140,12 +141,12 @@ pub fn set(
     conn: &Write,
     entity: Entity,
     record: i64,
-    label_ids: &[i64],
+    label_ids: &[LabelId],
 ) -> Result<(Vec<String>, Vec<String>)> {
     let Some((table, column)) = join_table(entity) else {
         return Ok((Vec::new(), Vec::new()));
     };
-    let current: Vec<(i64, String)> = conn
+    let current: Vec<(LabelId, String)> = conn
         .prepare_cached(&format!("SELECT l.id, l.name FROM {table} x JOIN labels l ON l.id = x.label_id WHERE x.{column} = ?1"))?
         .query_map([record], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -154,7 +155,7 @@ pub fn set(
         if !label_ids.contains(id) {
             conn.execute(
                 &format!("DELETE FROM {table} WHERE {column} = ?1 AND label_id = ?2"),
-                [record, *id],
+                params![record, id],
             )?;
             removed.push(name.clone());
         }
@@ -164,7 +165,7 @@ pub fn set(
         if !current.iter().any(|(c, _)| c == id) {
             conn.execute(
                 &format!("INSERT INTO {table} ({column}, label_id) VALUES (?1, ?2)"),
-                [record, *id],
+                params![record, id],
             )?;
             let name: String =
                 conn.query_row("SELECT name FROM labels WHERE id = ?1", [id], |r| r.get(0))?;

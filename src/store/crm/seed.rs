@@ -38,6 +38,12 @@ impl IntoValue for crate::domain::ids::PipelineId {
     }
 }
 
+impl IntoValue for crate::domain::ids::LabelId {
+    fn into_value(self) -> Value {
+        Value::Integer(self.0)
+    }
+}
+
 impl IntoValue for crate::domain::ids::StageId {
     fn into_value(self) -> Value {
         Value::Integer(self.0)

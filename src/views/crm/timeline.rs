@@ -33,7 +33,7 @@ pub fn timeline(entries: &[Activity], names: &Names) -> Markup {
                         @if !a.body.is_empty() { p.body.pre { (a.body) } }
                         p.meta.muted {
                             time datetime=(a.occurred_at) { (when(&a.occurred_at)) }
-                            @if let Some(name) = a.actor_id.and_then(|id| names.users.get(&id)) { " · " (name) }
+                            @if let Some(name) = a.actor_id.and_then(|id| names.users.get(&id.0)) { " · " (name) }
                         }
                     }
                 }

@@ -5,6 +5,7 @@ use crate::app::listing::paging;
 use crate::app::read::records as read;
 use crate::domain::activity::Scope;
 use crate::domain::crm::Entity;
+use crate::domain::ids::ActivityId;
 use crate::error::{Error, Result};
 use crate::web::respond;
 use rouille::Response;
@@ -43,6 +44,7 @@ pub fn list(ctx: &ApiCtx) -> Result<Response> {
 }
 
 pub fn get(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = ActivityId(id);
     Ok(respond::json(
         &read::activity(ctx.tenant, id)?.ok_or(Error::NotFound)?,
     ))
@@ -82,6 +84,7 @@ pub fn create(ctx: &ApiCtx) -> Result<Response> {
 }
 
 pub fn delete(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = ActivityId(id);
     ctx.app.delete_activity(ctx.tenant, &ctx.user, id)?;
     Ok(no_content())
 }

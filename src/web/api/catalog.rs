@@ -3,7 +3,7 @@
 use super::{ApiCtx, created, no_content};
 use crate::app::read::settings as read;
 use crate::domain::crm::Entity;
-use crate::domain::ids::{PipelineId, StageId};
+use crate::domain::ids::{FieldId, LabelId, PipelineId, StageId};
 use crate::error::{Error, Result};
 use crate::web::respond;
 use rouille::Response;
@@ -36,6 +36,7 @@ pub fn list_labels(ctx: &ApiCtx) -> Result<Response> {
 }
 
 pub fn get_label(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = LabelId(id);
     Ok(respond::json(
         &read::label(ctx.tenant, id)?.ok_or(Error::NotFound)?,
     ))
@@ -54,6 +55,7 @@ pub fn create_label(ctx: &ApiCtx) -> Result<Response> {
 }
 
 pub fn update_label(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = LabelId(id);
     let body = object(ctx, &["name", "color"])?;
     let current = read::label(ctx.tenant, id)?.ok_or(Error::NotFound)?;
     let name = text(&body, "name")?.unwrap_or(&current.name).to_string();
@@ -65,6 +67,7 @@ pub fn update_label(ctx: &ApiCtx, id: i64) -> Result<Response> {
 }
 
 pub fn delete_label(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = LabelId(id);
     ctx.app.delete_label(ctx.tenant, &ctx.user, id)?;
     Ok(no_content())
 }
@@ -239,6 +242,7 @@ pub fn create_custom_field(ctx: &ApiCtx) -> Result<Response> {
 }
 
 pub fn delete_custom_field(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = FieldId(id);
     ctx.app.delete_custom_field(ctx.tenant, &ctx.user, id)?;
     Ok(no_content())
 }
