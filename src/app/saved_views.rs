@@ -2,6 +2,7 @@
 
 use crate::app::{App, Tenant};
 use crate::domain::crm::Entity;
+use crate::domain::ids::ViewId;
 use crate::error::{Error, Result};
 use crate::store::crm::saved_views as views;
 use crate::store::users::User;
@@ -30,19 +31,19 @@ impl App {
             return Err(Error::field("query", "is too long"));
         }
         let now = self.stamp();
-        let owner = (!shared).then_some(actor.id.0);
+        let owner = (!shared).then_some(actor.id);
         tenant
             .db
-            .write(|tx| views::create(tx, entity, name, query, owner, actor.id.0, &now))
+            .write(|tx| views::create(tx, entity, name, query, owner, actor.id, &now))
     }
 
     /// Removes a view: one's own, or a shared one one made or as an admin.
-    pub fn delete_view(&self, tenant: &Tenant, actor: &User, id: i64) -> Result<()> {
+    pub fn delete_view(&self, tenant: &Tenant, actor: &User, id: ViewId) -> Result<()> {
         tenant.db.write(|tx| {
             let (owner, by) = views::get(tx, id)?.ok_or(Error::NotFound)?;
             let allowed = match owner {
-                Some(owner) => owner == actor.id.0,
-                None => by == Some(actor.id.0) || actor.role.can_manage_users(),
+                Some(owner) => owner == actor.id,
+                None => by == Some(actor.id) || actor.role.can_manage_users(),
             };
             if !allowed {
                 return Err(if owner.is_some() {

@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod period;
 pub mod pipeline;
 pub mod record;
+pub mod saved_view;
 pub mod search;
 pub mod secret;
 pub mod slug;

@@ -1,7 +1,7 @@
 //! A contact, company, deal, task or note as read: its fields by name, custom values, labels.
 
 use crate::domain::crm::Entity;
-use crate::domain::ids::{PipelineId, StageId};
+use crate::domain::ids::{PipelineId, StageId, ViewId};
 use crate::domain::pipeline::Pipeline;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -115,4 +115,4 @@ pub struct Facets {
 }
 
 /// A saved view of this list: id, name, shared with everyone, may be removed by this user.
-pub type ViewEntry = (i64, String, bool, bool);
+pub type ViewEntry = (ViewId, String, bool, bool);

@@ -1,6 +1,7 @@
 //! Runs of automation rules and the log of their steps.
 
 pub use crate::domain::automation::run::{Run, Step};
+use crate::domain::ids::{RuleId, RunId};
 use crate::error::Result;
 use crate::store::Write;
 use crate::store::automations::changed_list;
@@ -33,7 +34,7 @@ fn run(r: &Row) -> rusqlite::Result<Run> {
 }
 
 pub struct NewRun<'a> {
-    pub automation_id: i64,
+    pub automation_id: RuleId,
     pub definition: &'a Value,
     pub trigger: &'a str,
     pub subject: Option<&'a str>,
@@ -43,7 +44,7 @@ pub struct NewRun<'a> {
     pub depth: i64,
 }
 
-pub fn insert_run(conn: &Write, new: &NewRun, now: &str) -> Result<i64> {
+pub fn insert_run(conn: &Write, new: &NewRun, now: &str) -> Result<RunId> {
     conn.prepare_cached(
         "INSERT INTO automation_runs (automation_id, definition, trigger, subject, subject_id, changed, label, depth,
            status, due_at, created_at)
@@ -60,10 +61,10 @@ pub fn insert_run(conn: &Write, new: &NewRun, now: &str) -> Result<i64> {
         new.depth,
         now
     ])?;
-    Ok(conn.last_insert_rowid())
+    Ok(RunId(conn.last_insert_rowid()))
 }
 
-pub fn get_run(conn: &Connection, id: i64) -> Result<Option<Run>> {
+pub fn get_run(conn: &Connection, id: RunId) -> Result<Option<Run>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {RUN_COLUMNS} FROM automation_runs WHERE id = ?1"
@@ -73,7 +74,7 @@ pub fn get_run(conn: &Connection, id: i64) -> Result<Option<Run>> {
 }
 
 /// Runs that may go on at `now`, oldest first.
-pub fn runnable(conn: &Connection, now: &str, limit: i64) -> Result<Vec<i64>> {
+pub fn runnable(conn: &Connection, now: &str, limit: i64) -> Result<Vec<RunId>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id FROM automation_runs WHERE status IN ('queued', 'waiting', 'retrying') AND due_at <= ?1
          ORDER BY due_at, id LIMIT ?2",
@@ -105,7 +106,7 @@ pub struct RunState<'a> {
 
 /// Moves run `id` on from step `from`; false when the run is no longer at that step (another
 /// pass took it), in which case nothing changes.
-pub fn advance(conn: &Write, id: i64, from: i64, to: &RunState) -> Result<bool> {
+pub fn advance(conn: &Write, id: RunId, from: i64, to: &RunState) -> Result<bool> {
     let n = conn
         .prepare_cached(
             "UPDATE automation_runs SET status = ?3, next_step = ?4, attempts = ?5, due_at = ?6, error = ?7, finished_at = ?8
@@ -125,7 +126,7 @@ pub fn advance(conn: &Write, id: i64, from: i64, to: &RunState) -> Result<bool> 
 }
 
 /// Puts a failed run back in the queue at the step that failed.
-pub fn retry_run(conn: &Write, id: i64, now: &str) -> Result<bool> {
+pub fn retry_run(conn: &Write, id: RunId, now: &str) -> Result<bool> {
     Ok(conn.execute(
         "UPDATE automation_runs SET status = 'queued', attempts = 0, due_at = ?2, error = NULL, finished_at = NULL
          WHERE id = ?1 AND status = 'failed'",
@@ -133,7 +134,7 @@ pub fn retry_run(conn: &Write, id: i64, now: &str) -> Result<bool> {
     )? == 1)
 }
 
-pub fn runs(conn: &Connection, automation_id: Option<i64>, limit: i64) -> Result<Vec<Run>> {
+pub fn runs(conn: &Connection, automation_id: Option<RuleId>, limit: i64) -> Result<Vec<Run>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {RUN_COLUMNS} FROM automation_runs WHERE ?1 IS NULL OR automation_id = ?1 ORDER BY id DESC LIMIT ?2"
     ))?;
@@ -147,7 +148,7 @@ pub fn runs(conn: &Connection, automation_id: Option<i64>, limit: i64) -> Result
 /// another pass moved it first.
 pub fn record_step(
     conn: &crate::store::Write,
-    run_id: i64,
+    run_id: RunId,
     step: &Step,
     from: i64,
     to: &RunState,
@@ -156,7 +157,7 @@ pub fn record_step(
     advance(conn, run_id, from, to)
 }
 
-fn insert_step(conn: &Write, run_id: i64, step: &Step) -> Result<()> {
+fn insert_step(conn: &Write, run_id: RunId, step: &Step) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO automation_steps (run_id, position, attempt, action, status, detail, error, started_at, duration_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -175,7 +176,7 @@ fn insert_step(conn: &Write, run_id: i64, step: &Step) -> Result<()> {
     Ok(())
 }
 
-pub fn steps(conn: &Connection, run_id: i64) -> Result<Vec<Step>> {
+pub fn steps(conn: &Connection, run_id: RunId) -> Result<Vec<Step>> {
     let mut stmt = conn.prepare_cached(
         "SELECT position, attempt, action, status, detail, error, started_at, duration_ms
          FROM automation_steps WHERE run_id = ?1 ORDER BY position, attempt",
@@ -198,7 +199,7 @@ pub fn steps(conn: &Connection, run_id: i64) -> Result<Vec<Step>> {
 }
 
 /// The number the next attempt at a run's step gets in the log.
-pub fn next_attempt(conn: &Connection, run_id: i64, position: i64) -> Result<i64> {
+pub fn next_attempt(conn: &Connection, run_id: RunId, position: i64) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT coalesce(max(attempt), 0) + 1 FROM automation_steps WHERE run_id = ?1 AND position = ?2",
         params![run_id, position],

@@ -1,6 +1,7 @@
 //! Automation rules, their event queue, runs and steps.
 
 pub use crate::domain::automation::run::StoredRule;
+use crate::domain::ids::{RuleId, UserId};
 use crate::error::{Error, Result};
 use crate::store::Write;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -33,7 +34,7 @@ pub struct RuleRow<'a> {
     pub next_run_at: Option<&'a str>,
 }
 
-pub fn insert(conn: &Write, row: &RuleRow, created_by: i64, now: &str) -> Result<i64> {
+pub fn insert(conn: &Write, row: &RuleRow, created_by: UserId, now: &str) -> Result<RuleId> {
     conn.execute(
         "INSERT INTO automations (name, enabled, event, schedule, definition, next_run_at, created_by, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -48,10 +49,10 @@ pub fn insert(conn: &Write, row: &RuleRow, created_by: i64, now: &str) -> Result
             now
         ],
     )?;
-    Ok(conn.last_insert_rowid())
+    Ok(RuleId(conn.last_insert_rowid()))
 }
 
-pub fn update(conn: &Write, id: i64, row: &RuleRow, now: &str) -> Result<()> {
+pub fn update(conn: &Write, id: RuleId, row: &RuleRow, now: &str) -> Result<()> {
     let n = conn.execute(
         "UPDATE automations SET name = ?2, enabled = ?3, event = ?4, schedule = ?5, definition = ?6,
            next_run_at = ?7, updated_at = ?8 WHERE id = ?1",
@@ -69,14 +70,14 @@ pub fn update(conn: &Write, id: i64, row: &RuleRow, now: &str) -> Result<()> {
     if n == 0 { Err(Error::NotFound) } else { Ok(()) }
 }
 
-pub fn delete(conn: &Write, id: i64) -> Result<()> {
+pub fn delete(conn: &Write, id: RuleId) -> Result<()> {
     if conn.execute("DELETE FROM automations WHERE id = ?1", [id])? == 0 {
         return Err(Error::NotFound);
     }
     Ok(())
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Option<StoredRule>> {
+pub fn get(conn: &Connection, id: RuleId) -> Result<Option<StoredRule>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {RULE_COLUMNS} FROM automations WHERE id = ?1"
@@ -122,7 +123,7 @@ pub fn due_schedules(conn: &Connection, now: &str) -> Result<Vec<StoredRule>> {
     Ok(rows)
 }
 
-pub fn set_next_run(conn: &Write, id: i64, at: Option<&str>) -> Result<()> {
+pub fn set_next_run(conn: &Write, id: RuleId, at: Option<&str>) -> Result<()> {
     conn.execute(
         "UPDATE automations SET next_run_at = ?2 WHERE id = ?1",
         params![id, at],
@@ -131,7 +132,7 @@ pub fn set_next_run(conn: &Write, id: i64, at: Option<&str>) -> Result<()> {
 }
 
 /// The round-robin position of a rule, moved on by one.
-pub fn next_round_robin(conn: &Write, id: i64) -> Result<i64> {
+pub fn next_round_robin(conn: &Write, id: RuleId) -> Result<i64> {
     Ok(conn.query_row(
         "UPDATE automations SET round_robin = round_robin + 1 WHERE id = ?1 RETURNING round_robin - 1",
         [id],

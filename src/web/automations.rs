@@ -7,6 +7,7 @@
 
 use crate::domain::automation::action::{self, Shape};
 use crate::domain::capability::Capability;
+use crate::domain::ids::RuleId;
 use crate::domain::user::Role;
 use crate::error::{Error, FieldError, Result};
 use crate::views::automations as views;
@@ -164,7 +165,7 @@ pub fn show(ctx: &mut Ctx, id: &str) -> Result<Response> {
 
 fn builder(
     ctx: &Ctx,
-    id: Option<i64>,
+    id: Option<RuleId>,
     draft: &Value,
     errors: &[FieldError],
     status: u16,

@@ -9,7 +9,7 @@ use crate::app::{App, Tenant};
 use crate::clock::stamp;
 use crate::domain::automation::action::{Effects, StepError, Webhook, WebhookRequest};
 use crate::domain::crm::Entity;
-use crate::domain::ids::StageId;
+use crate::domain::ids::{RuleId, StageId};
 use crate::domain::outbox::NewMail;
 use crate::error::Error;
 use crate::store::Write;
@@ -39,7 +39,7 @@ pub struct StepContext<'a> {
     pub app: &'a App,
     pub tenant: &'a Tenant,
     pub actor: &'a User,
-    pub rule_id: i64,
+    pub rule_id: RuleId,
     /// The run's record, if it is about one.
     pub record: Option<(Entity, i64)>,
     pub context: &'a Value,

@@ -12,6 +12,7 @@ use crate::app::{App, Tenant};
 use crate::clock::stamp;
 use crate::domain::automation::{Known, Rule};
 use crate::domain::crm::Entity;
+use crate::domain::ids::RunId;
 use crate::error::{Error, Result};
 use crate::store::automation_runs::{self as runs, NewRun, RunState};
 use crate::store::automations as store;
@@ -132,7 +133,7 @@ fn drain_events(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
 fn run_due(app: &App, tenant: &Tenant) -> Result<()> {
     let mut seen = std::collections::BTreeSet::new();
     loop {
-        let due: Vec<i64> = runs::runnable(&*tenant.db.conn()?, &app.stamp(), BATCH)?
+        let due: Vec<RunId> = runs::runnable(&*tenant.db.conn()?, &app.stamp(), BATCH)?
             .into_iter()
             .filter(|id| !seen.contains(id))
             .collect();

@@ -13,6 +13,7 @@ pub use crate::domain::automation::run::DryRun;
 use crate::domain::automation::{Known, Rule, Target, Trigger};
 use crate::domain::capability::Capability;
 use crate::domain::crm::Entity;
+use crate::domain::ids::{RuleId, RunId};
 use crate::error::{Error, Result};
 use crate::store::Connection;
 use crate::store::audit;
@@ -73,7 +74,7 @@ impl App {
         automations::list(&*tenant.db.conn()?)
     }
 
-    pub fn automation(&self, tenant: &Tenant, actor: &User, id: i64) -> Result<StoredRule> {
+    pub fn automation(&self, tenant: &Tenant, actor: &User, id: RuleId) -> Result<StoredRule> {
         tenant.require(Capability::Automations)?;
         may_manage(actor)?;
         automations::get(&*tenant.db.conn()?, id)?.ok_or(Error::NotFound)
@@ -92,7 +93,7 @@ impl App {
         &self,
         tenant: &Tenant,
         actor: &User,
-        id: Option<i64>,
+        id: Option<RuleId>,
         json: &Value,
     ) -> Result<StoredRule> {
         tenant.require(Capability::Automations)?;
@@ -117,7 +118,7 @@ impl App {
                     automations::update(tx, id, &row, &now)?;
                     id
                 }
-                None => automations::insert(tx, &row, actor.id.0, &now)?,
+                None => automations::insert(tx, &row, actor.id, &now)?,
             };
             audit::record(
                 tx,
@@ -136,7 +137,7 @@ impl App {
         &self,
         tenant: &Tenant,
         actor: &User,
-        id: i64,
+        id: RuleId,
         enabled: bool,
     ) -> Result<()> {
         let stored = self.automation(tenant, actor, id)?;
@@ -147,7 +148,7 @@ impl App {
     }
 
     /// Deletes a rule and its runs.
-    pub fn delete_automation(&self, tenant: &Tenant, actor: &User, id: i64) -> Result<()> {
+    pub fn delete_automation(&self, tenant: &Tenant, actor: &User, id: RuleId) -> Result<()> {
         tenant.require(Capability::Automations)?;
         may_manage(actor)?;
         let now = self.stamp();
@@ -169,7 +170,7 @@ impl App {
         &self,
         tenant: &Tenant,
         actor: &User,
-        rule: Option<i64>,
+        rule: Option<RuleId>,
         limit: i64,
     ) -> Result<Vec<Run>> {
         tenant.require(Capability::Automations)?;
@@ -181,7 +182,7 @@ impl App {
         &self,
         tenant: &Tenant,
         actor: &User,
-        id: i64,
+        id: RunId,
     ) -> Result<(Run, Vec<Step>)> {
         tenant.require(Capability::Automations)?;
         may_manage(actor)?;
@@ -192,7 +193,7 @@ impl App {
     }
 
     /// Puts a failed run back in the queue at the step that failed.
-    pub fn retry_automation_run(&self, tenant: &Tenant, actor: &User, id: i64) -> Result<()> {
+    pub fn retry_automation_run(&self, tenant: &Tenant, actor: &User, id: RunId) -> Result<()> {
         tenant.require(Capability::Automations)?;
         may_manage(actor)?;
         let now = self.stamp();
@@ -209,7 +210,7 @@ impl App {
         &self,
         tenant: &Tenant,
         actor: &User,
-        id: i64,
+        id: RuleId,
         record_id: i64,
     ) -> Result<DryRun> {
         let stored = self.automation(tenant, actor, id)?;

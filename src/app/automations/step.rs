@@ -9,6 +9,7 @@ use crate::clock::stamp;
 use crate::domain::automation::action::{Delivery, StepError, Webhook};
 use crate::domain::automation::{Action, Rule};
 use crate::domain::crm::Entity;
+use crate::domain::ids::RunId;
 use crate::error::{Error, Result};
 use crate::store::Connection;
 use crate::store::automation_runs::{self as runs, Run, RunState, Step};
@@ -26,7 +27,7 @@ const MAX_ATTEMPTS: i64 = 5;
 fn actor(conn: &Connection, rule: &StoredRule) -> Result<User> {
     if let Some(user) = rule
         .created_by
-        .map(|id| users::by_id(conn, crate::domain::ids::UserId(id)))
+        .map(|id| users::by_id(conn, id))
         .transpose()?
         .flatten()
         .filter(|u| u.active)
@@ -51,7 +52,7 @@ struct Due {
 }
 
 /// Run `id` if its next step is due now; a run past its last step is finished here.
-fn due(app: &App, tenant: &Tenant, id: i64, now_text: &str) -> Result<Option<Due>> {
+fn due(app: &App, tenant: &Tenant, id: RunId, now_text: &str) -> Result<Option<Due>> {
     let conn = tenant.db.conn()?;
     let Some(run) = runs::get_run(&conn, id)? else {
         return Ok(None);
@@ -99,7 +100,7 @@ fn due(app: &App, tenant: &Tenant, id: i64, now_text: &str) -> Result<Option<Due
 }
 
 /// Does the next step of run `id`; true when the run may go straight on.
-pub fn step(app: &App, tenant: &Tenant, id: i64) -> Result<bool> {
+pub fn step(app: &App, tenant: &Tenant, id: RunId) -> Result<bool> {
     let now = app.now();
     let now_text = stamp(now);
     let Some(due) = due(app, tenant, id, &now_text)? else {

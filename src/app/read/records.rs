@@ -55,12 +55,12 @@ pub fn list_page(
             Vec::new()
         },
     };
-    let views = saved_views::visible_to(&conn, me.id.0)?
+    let views = saved_views::visible_to(&conn, me.id)?
         .into_iter()
         .filter(|v| v.entity == entity)
         .map(|v| {
             let removable =
-                v.user_id.is_some() || v.created_by == Some(me.id.0) || me.role.can_manage_users();
+                v.user_id.is_some() || v.created_by == Some(me.id) || me.role.can_manage_users();
             (v.id, v.name, v.user_id.is_none(), removable)
         })
         .collect();
@@ -327,7 +327,7 @@ pub fn export(
 
 /// The saved views a user sees in the navigation: name and entity with the query.
 pub fn saved_views(tenant: &Tenant, me: &User) -> Result<Vec<(String, Entity, String)>> {
-    Ok(saved_views::visible_to(&*tenant.db.conn()?, me.id.0)?
+    Ok(saved_views::visible_to(&*tenant.db.conn()?, me.id)?
         .into_iter()
         .filter(|v| tenant.require_entity(v.entity).is_ok())
         .map(|v| (v.name, v.entity, v.query))

@@ -1,24 +1,25 @@
 //! Automation rules as saved, and their runs and steps.
 
+use crate::domain::ids::{RuleId, RunId, UserId};
 use serde_json::Value;
 
 #[derive(Debug, Clone)]
 pub struct StoredRule {
-    pub id: i64,
+    pub id: RuleId,
     pub name: String,
     pub enabled: bool,
     /// The rule's JSON, as saved.
     pub definition: Value,
     pub next_run_at: Option<String>,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub created_at: String,
     pub updated_at: String,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Run {
-    pub id: i64,
-    pub automation_id: i64,
+    pub id: RunId,
+    pub automation_id: RuleId,
     #[serde(skip)]
     pub definition: String,
     pub trigger: String,

@@ -1,21 +1,12 @@
 //! Saved list views.
 
 use crate::domain::crm::Entity;
+use crate::domain::ids::{UserId, ViewId};
 use crate::error::{Error, Result};
 use crate::store::Write;
 use rusqlite::{Connection, params};
 
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct SavedView {
-    pub id: i64,
-    #[serde(skip)]
-    pub entity: Entity,
-    pub name: String,
-    pub query: String,
-    /// `None`: shared with everyone in the account.
-    pub user_id: Option<i64>,
-    pub created_by: Option<i64>,
-}
+pub use crate::domain::saved_view::SavedView;
 
 /// The views shared with everyone, by name.
 pub fn shared(conn: &Connection) -> Result<Vec<SavedView>> {
@@ -23,12 +14,12 @@ pub fn shared(conn: &Connection) -> Result<Vec<SavedView>> {
 }
 
 /// The views `user` sees: the shared ones and their own, by name.
-pub fn visible_to(conn: &Connection, user: i64) -> Result<Vec<SavedView>> {
+pub fn visible_to(conn: &Connection, user: UserId) -> Result<Vec<SavedView>> {
     views_of(conn, Some(user))
 }
 
 /// The shared views, and `user`'s own when one is given.
-fn views_of(conn: &Connection, user: Option<i64>) -> Result<Vec<SavedView>> {
+fn views_of(conn: &Connection, user: Option<UserId>) -> Result<Vec<SavedView>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, entity, name, query, user_id, created_by FROM saved_views
          WHERE user_id IS NULL OR user_id = ?1 ORDER BY name COLLATE NOCASE",
@@ -54,8 +45,8 @@ pub fn create(
     entity: Entity,
     name: &str,
     query: &str,
-    user: Option<i64>,
-    by: i64,
+    user: Option<UserId>,
+    by: UserId,
     now: &str,
 ) -> Result<i64> {
     conn.execute(
@@ -65,7 +56,7 @@ pub fn create(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Option<(Option<i64>, Option<i64>)>> {
+pub fn get(conn: &Connection, id: ViewId) -> Result<Option<(Option<UserId>, Option<UserId>)>> {
     use rusqlite::OptionalExtension;
     Ok(conn
         .query_row(
@@ -76,7 +67,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<(Option<i64>, Option<i64
         .optional()?)
 }
 
-pub fn delete(conn: &Write, id: i64) -> Result<()> {
+pub fn delete(conn: &Write, id: ViewId) -> Result<()> {
     if conn.execute("DELETE FROM saved_views WHERE id = ?1", [id])? == 0 {
         Err(Error::NotFound)
     } else {

@@ -4,6 +4,7 @@ use super::runs_table;
 use crate::domain::automation::action::{self, BuilderInput, KINDS, Shape};
 use crate::domain::automation::run::{DryRun, Run};
 use crate::domain::automation::{Event, Known, Op};
+use crate::domain::ids::RuleId;
 use crate::error::FieldError;
 use crate::views::components::{csrf, error_for, post_button};
 use crate::views::layout::Chrome;
@@ -12,7 +13,7 @@ use maud::{Markup, html};
 use serde_json::Value;
 
 pub struct Builder<'a> {
-    pub id: Option<i64>,
+    pub id: Option<RuleId>,
     /// The rule as JSON, saved or being edited.
     pub draft: &'a Value,
     pub errors: &'a [FieldError],
@@ -257,7 +258,7 @@ fn actions_section(page: &Builder) -> Markup {
 }
 
 /// The dry run's form and, once asked, its outcome.
-fn test_section(chrome: &Chrome, id: i64, test: Option<&Result<DryRun, String>>) -> Markup {
+fn test_section(chrome: &Chrome, id: RuleId, test: Option<&Result<DryRun, String>>) -> Markup {
     html! {
         section.panel aria-labelledby="test-h" {
             h2 #test-h { "Test against a record" }

@@ -3,6 +3,7 @@
 
 use super::{ApiCtx, created, no_content};
 use crate::app::automations::rule_json;
+use crate::domain::ids::{RuleId, RunId};
 use crate::error::{Error, Result};
 use crate::web::respond;
 use rouille::Response;
@@ -22,6 +23,7 @@ pub fn list(ctx: &ApiCtx) -> Result<Response> {
 }
 
 pub fn get(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = RuleId(id);
     Ok(respond::json(&rule_json(
         &ctx.app.automation(ctx.tenant, &ctx.user, id)?,
     )))
@@ -37,6 +39,7 @@ pub fn create(ctx: &ApiCtx) -> Result<Response> {
 
 /// Replaces the keys the body names (`name`, `enabled`, `trigger`, `conditions`, `actions`).
 pub fn update(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = RuleId(id);
     let Value::Object(changes) = ctx.body()? else {
         return Err(Error::BadRequest("the body must be a JSON object".into()));
     };
@@ -51,11 +54,13 @@ pub fn update(ctx: &ApiCtx, id: i64) -> Result<Response> {
 }
 
 pub fn delete(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = RuleId(id);
     ctx.app.delete_automation(ctx.tenant, &ctx.user, id)?;
     Ok(no_content())
 }
 
 pub fn runs(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = RuleId(id);
     ctx.app.automation(ctx.tenant, &ctx.user, id)?;
     let (limit, _) = crate::app::listing::paging(&ctx.query())?;
     let runs = ctx
@@ -68,6 +73,7 @@ pub fn runs(ctx: &ApiCtx, id: i64) -> Result<Response> {
 }
 
 pub fn run(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = RunId(id);
     let (run, steps) = ctx.app.automation_run(ctx.tenant, &ctx.user, id)?;
     let mut out = json!(run);
     out["steps"] = json!(steps);
@@ -75,12 +81,14 @@ pub fn run(ctx: &ApiCtx, id: i64) -> Result<Response> {
 }
 
 pub fn retry(ctx: &ApiCtx, id: i64) -> Result<Response> {
-    ctx.app.retry_automation_run(ctx.tenant, &ctx.user, id)?;
+    ctx.app
+        .retry_automation_run(ctx.tenant, &ctx.user, RunId(id))?;
     run(ctx, id)
 }
 
 /// `{"record_id": N}`: what the rule would do for that record now, without doing it.
 pub fn test(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let id = RuleId(id);
     let body = ctx.body()?;
     let record = body
         .get("record_id")

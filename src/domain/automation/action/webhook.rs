@@ -6,6 +6,7 @@ use super::{BuilderInput, Effects, Kind, Shape, StepError, input};
 use crate::clock::stamp;
 use crate::domain::automation::duration::Span;
 use crate::domain::automation::reader::{Reader, Subject};
+use crate::domain::ids::{RuleId, RunId};
 use crate::domain::secret::{hex, hmac_sha256};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
@@ -35,9 +36,9 @@ pub struct WebhookRequest {
 /// What a run tells a webhook about itself.
 pub struct Delivery<'a> {
     pub event: &'a str,
-    pub rule_id: i64,
+    pub rule_id: RuleId,
     pub rule_name: &'a str,
-    pub run_id: i64,
+    pub run_id: RunId,
     /// The same on every attempt of the step, for the receiver to drop repeats.
     pub key: &'a str,
     pub now: DateTime<Utc>,
