@@ -155,7 +155,7 @@ fn find_existing(
         return Ok(None);
     };
     match entity {
-        Entity::Contact => records::contact_by_email(tx, &normal),
-        _ => records::company_by_domain(tx, &normal),
+        Entity::Contact => Ok(records::contact_by_email(tx, &normal)?.map(|c| c.0)),
+        _ => Ok(records::company_by_domain(tx, &normal)?.map(|c| c.0)),
     }
 }

@@ -93,7 +93,7 @@ impl App {
                     message: format!(
                         "another contact now has the email {email}; change one of them first"
                     ),
-                    existing: (Entity::Contact, other),
+                    existing: (Entity::Contact, other.0),
                 });
             }
             records::set_deleted(tx, entity, id, None)?;

@@ -1,6 +1,6 @@
 //! An entry of the timeline: something that happened to a contact, company or deal.
 
-use crate::domain::ids::{ActivityId, UserId};
+use crate::domain::ids::{ActivityId, CompanyId, ContactId, DealId, TaskId, UserId};
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Activity {
@@ -9,10 +9,10 @@ pub struct Activity {
     pub summary: String,
     pub body: String,
     pub outcome: Option<String>,
-    pub contact_id: Option<i64>,
-    pub company_id: Option<i64>,
-    pub deal_id: Option<i64>,
-    pub task_id: Option<i64>,
+    pub contact_id: Option<ContactId>,
+    pub company_id: Option<CompanyId>,
+    pub deal_id: Option<DealId>,
+    pub task_id: Option<TaskId>,
     pub actor_id: Option<UserId>,
     pub occurred_at: String,
     pub created_at: String,

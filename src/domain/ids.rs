@@ -29,5 +29,5 @@ macro_rules! id_type {
 
 id_type!(
     UserId, SessionId, TokenId, LinkId, MailId, PipelineId, StageId, LabelId, FieldId, ActivityId,
-    RuleId, RunId, ViewId,
+    RuleId, RunId, ViewId, ContactId, CompanyId, DealId, TaskId,
 );

@@ -1,7 +1,7 @@
 //! A contact, company, deal, task or note as read: its fields by name, custom values, labels.
 
 use crate::domain::crm::Entity;
-use crate::domain::ids::{PipelineId, StageId, ViewId};
+use crate::domain::ids::{CompanyId, ContactId, DealId, PipelineId, StageId, ViewId};
 use crate::domain::pipeline::Pipeline;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -27,6 +27,19 @@ impl Record {
 
     pub fn int(&self, name: &str) -> Option<i64> {
         self.values.get(name).and_then(Value::as_i64)
+    }
+
+    /// The contact a deal, task or note is linked to (a contact's own id is `id`).
+    pub fn contact_id(&self) -> Option<ContactId> {
+        self.int("contact_id").map(ContactId)
+    }
+
+    pub fn company_id(&self) -> Option<CompanyId> {
+        self.int("company_id").map(CompanyId)
+    }
+
+    pub fn deal_id(&self) -> Option<DealId> {
+        self.int("deal_id").map(DealId)
     }
 
     /// A deal's stage.

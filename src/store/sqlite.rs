@@ -2,8 +2,8 @@
 //! newtype ids go in and out of columns.
 
 use crate::domain::ids::{
-    ActivityId, FieldId, LabelId, LinkId, MailId, PipelineId, RuleId, RunId, SessionId, StageId,
-    TokenId, UserId, ViewId,
+    ActivityId, CompanyId, ContactId, DealId, FieldId, LabelId, LinkId, MailId, PipelineId, RuleId,
+    RunId, SessionId, StageId, TaskId, TokenId, UserId, ViewId,
 };
 use crate::error::Error;
 use rusqlite::ToSql;
@@ -47,7 +47,7 @@ macro_rules! id_columns {
 
 id_columns!(
     UserId, SessionId, TokenId, LinkId, MailId, PipelineId, StageId, LabelId, FieldId, ActivityId,
-    RuleId, RunId, ViewId,
+    RuleId, RunId, ViewId, ContactId, CompanyId, DealId, TaskId,
 );
 
 #[cfg(test)]

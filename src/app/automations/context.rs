@@ -83,9 +83,9 @@ pub fn for_record(
     let mut out = base(tenant);
     let (contact, company, deal) = write_rules::context(conn, &record)?;
     for (other, id) in [
-        (Entity::Contact, contact),
-        (Entity::Company, company),
-        (Entity::Deal, deal),
+        (Entity::Contact, contact.map(|c| c.0)),
+        (Entity::Company, company.map(|c| c.0)),
+        (Entity::Deal, deal.map(|d| d.0)),
     ] {
         if other == entity {
             continue;
@@ -101,7 +101,7 @@ pub fn for_record(
     let deal_record = if entity == Entity::Deal {
         Some(record.clone())
     } else {
-        deal.map(|d| records::get_live(conn, Entity::Deal, d))
+        deal.map(|d| records::get_live(conn, Entity::Deal, d.0))
             .transpose()?
             .flatten()
     };

@@ -49,7 +49,7 @@ fn contact(tx: &Connection, change: &mut Change) -> Result<()> {
         return Err(Error::Duplicate {
             field: "email".into(),
             message: format!("a contact with the email {email} already exists"),
-            existing: (Entity::Contact, other),
+            existing: (Entity::Contact, other.0),
         });
     }
     Ok(())

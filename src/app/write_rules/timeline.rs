@@ -2,7 +2,7 @@
 
 use crate::app::records::Change;
 use crate::domain::crm::Entity;
-use crate::domain::ids::{StageId, UserId};
+use crate::domain::ids::{CompanyId, ContactId, DealId, StageId, TaskId, UserId};
 use crate::error::Result;
 use crate::store::crm::activities::{self, NewActivity};
 use crate::store::crm::pipelines;
@@ -15,32 +15,28 @@ use crate::store::{Connection, Write};
 pub fn context(
     tx: &Connection,
     record: &Record,
-) -> Result<(Option<i64>, Option<i64>, Option<i64>)> {
+) -> Result<(Option<ContactId>, Option<CompanyId>, Option<DealId>)> {
     let (mut contact, mut company, deal) = match record.entity {
-        Entity::Contact => (Some(record.id), record.int("company_id"), None),
-        Entity::Company => (None, Some(record.id), None),
+        Entity::Contact => (Some(ContactId(record.id)), record.company_id(), None),
+        Entity::Company => (None, Some(CompanyId(record.id)), None),
         Entity::Deal => (
-            record.int("contact_id"),
-            record.int("company_id"),
-            Some(record.id),
+            record.contact_id(),
+            record.company_id(),
+            Some(DealId(record.id)),
         ),
-        Entity::Task | Entity::Note => (
-            record.int("contact_id"),
-            record.int("company_id"),
-            record.int("deal_id"),
-        ),
+        Entity::Task | Entity::Note => (record.contact_id(), record.company_id(), record.deal_id()),
     };
     if let Some(d) = deal.filter(|_| record.entity != Entity::Deal)
-        && let Some(d) = records::get(tx, Entity::Deal, d)?
+        && let Some(d) = records::get(tx, Entity::Deal, d.0)?
     {
-        contact = contact.or(d.int("contact_id"));
-        company = company.or(d.int("company_id"));
+        contact = contact.or(d.contact_id());
+        company = company.or(d.company_id());
     }
     if let (None, Some(c)) = (
         company,
         contact.filter(|_| record.entity != Entity::Contact),
     ) {
-        company = records::get(tx, Entity::Contact, c)?.and_then(|c| c.int("company_id"));
+        company = records::get(tx, Entity::Contact, c.0)?.and_then(|c| c.company_id());
     }
     Ok((contact, company, deal))
 }
@@ -64,7 +60,7 @@ pub fn log(
             contact_id,
             company_id,
             deal_id,
-            task_id: (saved.entity == Entity::Task).then_some(saved.id),
+            task_id: (saved.entity == Entity::Task).then_some(TaskId(saved.id)),
             actor_id: Some(actor.id.0),
             occurred_at: change.now.clone(),
         },

@@ -1,7 +1,7 @@
 //! The activity timeline.
 
 pub use crate::domain::activity::{Activity, Scope};
-use crate::domain::ids::ActivityId;
+use crate::domain::ids::{ActivityId, CompanyId, ContactId, DealId, TaskId};
 use crate::error::{Error, Result};
 use crate::store::Write;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -12,10 +12,10 @@ pub struct NewActivity<'a> {
     pub summary: String,
     pub body: String,
     pub outcome: Option<String>,
-    pub contact_id: Option<i64>,
-    pub company_id: Option<i64>,
-    pub deal_id: Option<i64>,
-    pub task_id: Option<i64>,
+    pub contact_id: Option<ContactId>,
+    pub company_id: Option<CompanyId>,
+    pub deal_id: Option<DealId>,
+    pub task_id: Option<TaskId>,
     pub actor_id: Option<i64>,
     pub occurred_at: String,
 }

@@ -5,6 +5,7 @@
 pub use super::query::{Filter, ListQuery, list, page_only};
 
 use crate::domain::crm::Entity;
+use crate::domain::ids::{CompanyId, ContactId};
 pub use crate::domain::record::Record;
 use crate::error::{Error, Result};
 use crate::store::Write;
@@ -288,7 +289,7 @@ pub fn options(conn: &Connection, entity: Entity, limit: i64) -> Result<Vec<(i64
 }
 
 /// The live contact with this email, if any.
-pub fn contact_by_email(conn: &Connection, email: &str) -> Result<Option<i64>> {
+pub fn contact_by_email(conn: &Connection, email: &str) -> Result<Option<ContactId>> {
     Ok(conn
         .prepare_cached("SELECT id FROM contacts WHERE email = ?1 AND deleted_at IS NULL")?
         .query_row([email], |r| r.get(0))
@@ -296,7 +297,7 @@ pub fn contact_by_email(conn: &Connection, email: &str) -> Result<Option<i64>> {
 }
 
 /// The oldest live company with this domain, if any.
-pub fn company_by_domain(conn: &Connection, domain: &str) -> Result<Option<i64>> {
+pub fn company_by_domain(conn: &Connection, domain: &str) -> Result<Option<CompanyId>> {
     Ok(conn
         .prepare_cached(
             "SELECT id FROM companies WHERE domain = ?1 AND deleted_at IS NULL ORDER BY id LIMIT 1",
@@ -306,7 +307,7 @@ pub fn company_by_domain(conn: &Connection, domain: &str) -> Result<Option<i64>>
 }
 
 /// The oldest live company with this name, ignoring case, if any.
-pub fn company_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
+pub fn company_by_name(conn: &Connection, name: &str) -> Result<Option<CompanyId>> {
     Ok(conn
         .prepare_cached(
             "SELECT id FROM companies WHERE name = ?1 COLLATE NOCASE AND deleted_at IS NULL \
