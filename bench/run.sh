@@ -98,6 +98,8 @@ awk -v n="$CONTACTS" 'BEGIN {
 import_line=$("$bin" --data "$data" import --tenant imports contacts "$work/import.csv" 2>/dev/null)
 echo "$import_line"
 
+# The crawl's sections (bench/crawl) stay as they are.
+crawl=$(awk '/^## Crawl/ {keep = 1} keep' bench/RESULTS.md 2>/dev/null || true)
 {
   echo "# Benchmark results"
   echo
@@ -112,5 +114,6 @@ echo "$import_line"
   echo "| what | request | req/s | p50 ms | p99 ms | non-2xx |"
   echo "| --- | --- | ---: | ---: | ---: | ---: |"
   printf '%s\n' "${rows[@]}"
+  if [ -n "$crawl" ]; then echo; echo "$crawl"; fi
 } >bench/RESULTS.md
 echo "wrote bench/RESULTS.md"

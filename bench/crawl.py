@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Crawls the signed-in UI of a running server and times every kind of URL a user can reach by
+clicking, and every API list with every sort and filter its OpenAPI document offers.
+
+A kind of URL is its path with ids replaced (`/contacts/{id}`) and its query keys, with the
+value of `sort` kept (each sort is its own code path). Each URL is timed best of 3; a kind's
+figure is its slowest sample. Used by `bench/crawl`, which starts the server; standard library
+only.
+
+    crawl.py BASE_URL SESSION TOKEN CONTACTS RESULTS_MD
+"""
+import collections, html.parser, http.client, json, re, sys, time, urllib.parse
+
+LIMIT_MS = 10.0
+MAX_FETCHES = 4000
+SAMPLES_PER_KIND = 3
+# Filters whose value a record does not show as such.
+FILTER_VALUES = {"q": "ann", "label": "VIP", "created_from": "2025-06-01", "created_to": "2026-06-01",
+                 "updated_from": "2026-06-01", "updated_to": "2026-12-01", "trash": "true",
+                 "ids": "1,2,3", "kind": "call"}
+SKIP = re.compile(r"/(logout|export\.csv|imports/[^/]+/errors\.csv)$|\.csv$|/assets/|/api/")
+
+
+class Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href and "download" not in dict(attrs):
+                self.hrefs.append(href)
+
+
+class Client:
+    def __init__(self, base, headers):
+        url = urllib.parse.urlsplit(base)
+        self.host, self.port = url.hostname, url.port
+        self.headers = headers
+        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+
+    def get(self, path):
+        """Status, body and milliseconds of one GET on the kept-alive connection."""
+        for _ in range(2):
+            try:
+                started = time.perf_counter()
+                self.conn.request("GET", path, headers=self.headers)
+                response = self.conn.getresponse()
+                body = response.read()
+                return response.status, body, (time.perf_counter() - started) * 1000
+            except (http.client.HTTPException, OSError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        raise RuntimeError(f"GET {path} failed twice")
+
+    def best_of_3(self, path):
+        times, status = [], 0
+        for _ in range(3):
+            status, _, ms = self.get(path)
+            times.append(ms)
+        return status, min(times)
+
+
+def kind_of(path):
+    url = urllib.parse.urlsplit(path)
+    shape = re.sub(r"/\d+(?=/|$)", "/{id}", url.path)
+    shape = re.sub(r"/(imports|invite|setup|reset)/[^/]+", r"/\1/{token}", shape)
+    query = urllib.parse.parse_qsl(url.query, keep_blank_values=True)
+    keys = sorted({f"sort={v}" if k == "sort" else k for k, v in query})
+    return shape + ("?" + "&".join(keys) if keys else "")
+
+
+def crawl_ui(client, prefix):
+    """Breadth-first over same-workspace links; a few samples of each kind are timed."""
+    seen, queue = {prefix + "/"}, collections.deque([prefix + "/"])
+    samples = collections.defaultdict(list)
+    fetches = 0
+    while queue and fetches < MAX_FETCHES:
+        path = queue.popleft()
+        kind = kind_of(path)
+        if len(samples[kind]) >= SAMPLES_PER_KIND:
+            continue
+        status, body, _ = client.get(path)
+        fetches += 1
+        if status != 200 or b"<html" not in body[:200].lower():
+            samples[kind].append((path, status, 0.0))
+            continue
+        status, ms = client.best_of_3(path)
+        samples[kind].append((path, status, ms))
+        parser = Links()
+        parser.feed(body.decode("utf-8", "replace"))
+        for href in parser.hrefs:
+            target = urllib.parse.urljoin(path, href).split("#")[0]
+            if target.startswith(prefix + "/") and not SKIP.search(urllib.parse.urlsplit(target).path):
+                if target not in seen and len(samples[kind_of(target)]) < SAMPLES_PER_KIND:
+                    seen.add(target)
+                    queue.append(target)
+    return samples, fetches
+
+
+def api_lists(client, prefix):
+    """Every list route of the OpenAPI document, with each sort both ways, at the first page
+    and deep, and each filter with a value taken from a record of the list."""
+    status, body, _ = client.get(prefix + "/api/v1/openapi.json")
+    if status != 200:
+        raise RuntimeError(f"openapi.json answered {status}")
+    doc = json.loads(body)
+    samples = collections.defaultdict(list)
+    for route, ops in doc["paths"].items():
+        op = ops.get("get")
+        if not op or "{" in route:
+            continue
+        content = op["responses"].get("200", {}).get("content", {}).get("application/json", {})
+        if content.get("schema", {}).get("required") != ["data", "total", "next"]:
+            continue
+        base = prefix + "/api/v1" + route
+        status, first, _ = client.get(base + "?limit=1")
+        rows = json.loads(first).get("data", []) if status == 200 else []
+        total = json.loads(first).get("total", 0) if status == 200 else 0
+        example = rows[0] if rows else {}
+        for p in op.get("parameters", []):
+            name, schema = p["name"], p.get("schema", {})
+            if name == "sort":
+                for column in schema.get("enum", []):
+                    for deep in (False, True):
+                        query = {"sort": column, "limit": 25}
+                        if deep and total > 50:
+                            query["cursor"] = max(total - 50, 0)
+                        path = base + "?" + urllib.parse.urlencode(query)
+                        samples[f"API {route}?sort={column}" + (" (deep)" if deep else "")].append(
+                            (path, *client.best_of_3(path)))
+            elif name not in ("limit", "cursor"):
+                value = example.get(name)
+                if isinstance(value, (dict, list)) or value is None:
+                    value = FILTER_VALUES.get(name)
+                if value is None:
+                    continue
+                path = base + "?" + urllib.parse.urlencode({name: value, "limit": 25})
+                samples[f"API {route}?{name}"].append((path, *client.best_of_3(path)))
+    return samples
+
+
+def main():
+    base, session, token, contacts, results = sys.argv[1:6]
+    prefix = urllib.parse.urlsplit(base).path.rstrip("/")
+    page = Client(base, {"Cookie": f"onebox_session={session}"})
+    api = Client(base, {"Authorization": f"Bearer {token}"})
+    ui, fetches = crawl_ui(page, prefix)
+    lists = api_lists(api, prefix)
+    kinds = []
+    for kind, rows in list(ui.items()) + list(lists.items()):
+        worst = max(rows, key=lambda r: r[2])
+        kinds.append((worst[2], kind, worst[0], worst[1]))
+    kinds.sort(reverse=True)
+    over = [k for k in kinds if k[0] > LIMIT_MS]
+    failed = [k for k in kinds if k[3] >= 500]
+    print(f"{len(ui)} kinds of UI URL ({fetches} pages fetched), {len(lists)} API list cases; "
+          f"{len(over)} over {LIMIT_MS:.0f} ms; {len(failed)} answered 5xx")
+    for ms, kind, path, status in kinds[:20]:
+        print(f"{ms:8.2f} ms  {status}  {kind}  ({path})")
+    section = [f"## Crawl at {int(contacts):,} contacts", "",
+               f"Made by `bench/crawl` (CONTACTS={contacts}) on {time.strftime('%Y-%m-%d')}: "
+               f"{len(ui)} kinds of UI URL reachable by clicking ({fetches} pages fetched) and "
+               f"{len(lists)} API list cases (every offered sort both ways, first page and deep, "
+               f"every filter); best of 3 each, a kind's slowest sample. "
+               f"**{len(over)} over {LIMIT_MS:.0f} ms**, {len(failed)} answered 5xx.", "",
+               "| ms | status | kind | sample |", "| ---: | ---: | --- | --- |"]
+    section += [f"| {ms:.2f} | {status} | `{kind}` | `{path}` |" for ms, kind, path, status in kinds[:20]]
+    write_section(results, f"## Crawl at {int(contacts):,} contacts", "\n".join(section) + "\n")
+    return 1 if over or failed else 0
+
+
+def write_section(results, heading, text):
+    """Replaces this crawl's section of RESULTS.md (or adds it), keeping everything else."""
+    try:
+        doc = open(results).read()
+    except FileNotFoundError:
+        doc = ""
+    parts = re.split(r"(?m)^(?=## )", doc)
+    kept = [p for p in parts if not p.startswith(heading)]
+    doc = "".join(kept).rstrip("\n") + "\n\n" + text
+    open(results, "w").write(doc)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
