@@ -168,6 +168,10 @@ def main():
                "| ms | status | kind | sample |", "| ---: | ---: | --- | --- |"]
     section += [f"| {ms:.2f} | {status} | `{kind}` | `{path}` |" for ms, kind, path, status in kinds[:20]]
     write_section(results, f"## Crawl at {int(contacts):,} contacts", "\n".join(section) + "\n")
+    # Every kind, for a closer look.
+    with open(f"target/crawl-{contacts}.tsv", "w") as out:
+        for ms, kind, path, status in kinds:
+            out.write(f"{ms:.2f}\t{status}\t{kind}\t{path}\n")
     return 1 if over or failed else 0
 
 
