@@ -1,10 +1,12 @@
 //! Reading list parameters from a query string, for the API, the list pages and the saved
 //! views that automations run over alike.
 
+use crate::clock::stamp;
 use crate::domain::crm::Entity;
 use crate::domain::fields;
 use crate::error::{Error, Result};
 use crate::store::crm::records::{Filter, ListQuery};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
 /// `limit` (1–100, default 25) and `cursor` (the offset of the page).
@@ -30,8 +32,14 @@ pub fn paging(query: &[(String, String)]) -> Result<(i64, i64)> {
 }
 
 /// Reads list parameters: `limit`, `cursor`, `sort` (`name`, `-created_at` …), `q`, `label`,
-/// `trash=true`, and any field of the entity as an equality filter (`owner_id=3`).
-pub fn list_query(entity: Entity, query: &[(String, String)], currency: &str) -> Result<ListQuery> {
+/// `trash=true`, a task's `due` (`overdue`, `today`, `later`, `none`, as of `now`), and any
+/// field of the entity as an equality filter (`owner_id=3`).
+pub fn list_query(
+    entity: Entity,
+    query: &[(String, String)],
+    currency: &str,
+    now: DateTime<Utc>,
+) -> Result<ListQuery> {
     let (limit, offset) = paging(query)?;
     let mut q = ListQuery::new(limit, offset);
     for (key, value) in query {
@@ -57,6 +65,7 @@ pub fn list_query(entity: Entity, query: &[(String, String)], currency: &str) ->
                 }
                 q.filters.push(Filter::Eq("status", value.clone().into()));
             }
+            "due" if entity == Entity::Task => q.filters.extend(due(value, now)?),
             "created_from" | "created_to" | "updated_from" | "updated_to" => {
                 q.filters.push(day_bound(key, value, currency)?)
             }
@@ -140,4 +149,30 @@ fn custom_filter(name: &str, value: &str) -> Result<Filter> {
             .unwrap_or_else(|_| Value::String(v.into())),
     };
     Ok(Filter::Custom(key.to_string(), typed))
+}
+
+/// The start of the day after `now`'s.
+pub fn start_of_tomorrow(now: DateTime<Utc>) -> String {
+    let day = (now + Duration::days(1)).date_naive();
+    stamp(day.and_time(chrono::NaiveTime::MIN).and_utc())
+}
+
+/// When tasks are due, as of `now`: before it (`overdue`), from it to the end of its day
+/// (`today`), later or never (`later`), never (`none`). Days are UTC days, like the times
+/// shown.
+pub fn due(value: &str, now: DateTime<Utc>) -> Result<Vec<Filter>> {
+    let tomorrow = start_of_tomorrow(now);
+    let now = stamp(now);
+    Ok(match value {
+        "overdue" => vec![Filter::Since("due_at", false, now)],
+        "today" => vec![
+            Filter::Since("due_at", true, now),
+            Filter::Since("due_at", false, tomorrow),
+        ],
+        "later" => vec![Filter::SinceOrNever("due_at", tomorrow)],
+        "none" => vec![Filter::Eq("due_at", Value::Null)],
+        _ => {
+            return Err(Error::field("due", "must be overdue, today, later or none"));
+        }
+    })
 }

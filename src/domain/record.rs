@@ -117,6 +117,12 @@ pub struct Options {
     pub pipelines: Vec<Pipeline>,
 }
 
+/// Some records of a list, and how many it has in all.
+pub struct ListPart {
+    pub records: Vec<Record>,
+    pub total: i64,
+}
+
 /// What a list offers to filter by.
 #[derive(Default)]
 pub struct Facets {

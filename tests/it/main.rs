@@ -16,5 +16,6 @@ mod scale;
 mod search;
 mod server;
 mod storage;
+mod tasks;
 mod throttles;
 mod tokens;

@@ -66,7 +66,7 @@ pub fn fire_due(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
                     })
                     .collect::<Result<_>>()?,
                 Target::View { entity, name } => {
-                    let ids = view_records(tx, *entity, name, &tenant.account.currency)?;
+                    let ids = view_records(tx, *entity, name, &tenant.account.currency, now)?;
                     let mut out = Vec::new();
                     for id in ids {
                         if let Some(c) = context::for_record(tx, app, tenant, *entity, id, None)? {
@@ -101,7 +101,13 @@ pub fn fire_due(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
 }
 
 /// Ids of the records a shared saved view lists now.
-fn view_records(conn: &Connection, entity: Entity, name: &str, currency: &str) -> Result<Vec<i64>> {
+fn view_records(
+    conn: &Connection,
+    entity: Entity,
+    name: &str,
+    currency: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>> {
     let Some(view) = saved_views::shared(conn)?
         .into_iter()
         .find(|v| v.entity == entity && v.name == name)
@@ -115,7 +121,7 @@ fn view_records(conn: &Connection, entity: Entity, name: &str, currency: &str) -
         .into_owned()
         .filter(|(k, _)| k != "page" && k != "per")
         .collect();
-    let mut query = crate::app::listing::list_query(entity, &params, currency)?;
+    let mut query = crate::app::listing::list_query(entity, &params, currency, now)?;
     query.limit = MAX_SCHEDULED_RECORDS;
     query.offset = 0;
     let (found, _) = records::list(conn, entity, &query)?;

@@ -1,21 +1,22 @@
 //! Reading records for the CRM pages and the API: lists, a record's 360 view, its form, the
 //! board, My tasks, the trash, search and export.
 
-use crate::app::Tenant;
 use crate::app::lookups::{form_options, label_colors, names, user_options};
+use crate::app::{Tenant, listing};
 use crate::domain::activity::{Activity, Scope};
 use crate::domain::crm::Entity;
 use crate::domain::custom::{CustomField, CustomKind};
 use crate::domain::ids::{ActivityId, PipelineId, StageId};
 use crate::domain::label::Label;
 use crate::domain::pipeline::{Pipeline, Stage};
-use crate::domain::record::{Facets, Names, Options, Record, ViewEntry};
+use crate::domain::record::{Facets, ListPart, Names, Options, Record, ViewEntry};
 use crate::domain::search::Hit;
 use crate::domain::user::User;
 use crate::error::{Error, Result};
 use crate::store::crm::activities;
 use crate::store::crm::records::{self, Filter, ListQuery};
 use crate::store::crm::{custom_fields, labels, pipelines, saved_views, search, totals};
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 /// A page of a list, with what its rows mention and what it offers to filter by.
@@ -251,30 +252,64 @@ pub fn stage(tenant: &Tenant, id: StageId) -> Result<Option<Stage>> {
     pipelines::stage_by_id(&*tenant.db.conn()?, id)
 }
 
-/// A user's open tasks in due order and their latest done ones.
+/// A user's open tasks by when they are due, each part from its own bounded query in due
+/// order, and their latest done ones.
 pub struct MyTasksData {
-    pub open: Vec<Record>,
+    pub overdue: ListPart,
+    pub today: ListPart,
+    /// Due after today, then those without a due date.
+    pub later: ListPart,
     pub done: Vec<Record>,
     pub names: Names,
 }
 
-pub fn my_tasks(tenant: &Tenant, me: &User, open: i64, done: i64) -> Result<MyTasksData> {
+pub fn my_tasks(tenant: &Tenant, me: &User, now: DateTime<Utc>, shown: i64) -> Result<MyTasksData> {
     let conn = tenant.db.conn()?;
-    let of = |status: &str, sort: (&str, bool), limit: i64| -> Result<Vec<Record>> {
+    let part = |due: &str, limit: i64| -> Result<ListPart> {
         let mut q = ListQuery::new(limit, 0);
         q.filters = vec![
             Filter::Eq("assignee_id", me.id.0.into()),
-            Filter::Eq("status", status.into()),
+            Filter::Eq("status", "open".into()),
         ];
-        q.sort = (sort.0.into(), sort.1);
-        Ok(records::list(&conn, Entity::Task, &q)?.0)
+        q.filters.extend(listing::due(due, now)?);
+        q.sort = ("due_at".into(), false);
+        let (records, total) = records::list(&conn, Entity::Task, &q)?;
+        Ok(ListPart { records, total })
     };
-    let open = of("open", ("due_at", false), open)?;
-    let done = of("done", ("completed_at", true), done)?;
-    let every: Vec<&Record> = open.iter().chain(&done).collect();
+    let (overdue, today) = (part("overdue", shown)?, part("today", shown)?);
+    // Dated ones first: `later` in due order would put the undated first.
+    let mut later = part("later", 0)?;
+    let dated = {
+        let mut q = ListQuery::new(shown, 0);
+        q.filters = vec![
+            Filter::Eq("assignee_id", me.id.0.into()),
+            Filter::Eq("status", "open".into()),
+            Filter::Since("due_at", true, listing::start_of_tomorrow(now)),
+        ];
+        q.sort = ("due_at".into(), false);
+        records::page_only(&conn, Entity::Task, &q)?
+    };
+    let room = shown - dated.len() as i64;
+    later.records = dated;
+    if room > 0 {
+        later.records.extend(part("none", room)?.records);
+    }
+    let mut q = ListQuery::new(shown, 0);
+    q.filters = vec![
+        Filter::Eq("assignee_id", me.id.0.into()),
+        Filter::Eq("status", "done".into()),
+    ];
+    q.sort = ("completed_at".into(), true);
+    let done = records::page_only(&conn, Entity::Task, &q)?;
+    let every: Vec<&Record> = [&overdue.records, &today.records, &later.records, &done]
+        .into_iter()
+        .flatten()
+        .collect();
     Ok(MyTasksData {
         names: names(&conn, &every)?,
-        open,
+        overdue,
+        today,
+        later,
         done,
     })
 }

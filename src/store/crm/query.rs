@@ -14,8 +14,11 @@ pub enum Filter {
     Label(String),
     /// A text search over the entity's name-like fields.
     Search(String),
-    /// `created_at` or `updated_at` on or after (`true`) or before (`false`) a moment.
+    /// `created_at`, `updated_at` or `due_at` on or after (`true`) or before (`false`) a
+    /// moment.
     Since(&'static str, bool, String),
+    /// `due_at` on or after a moment, or none.
+    SinceOrNever(&'static str, String),
     /// A custom attribute (key checked by the caller) equals a value.
     Custom(String, Value),
     /// One of these records.
@@ -187,11 +190,13 @@ fn conditions(
                 params.push(name.clone().into());
             }
             Filter::Since(column, from, at) => {
-                let column = match *column {
-                    "created_at" => "created_at",
-                    _ => "updated_at",
-                };
+                let column = time_column(entity, column)?;
                 wheres.push(format!("r.{column} {} ?", if *from { ">=" } else { "<" }));
+                params.push(at.clone().into());
+            }
+            Filter::SinceOrNever(column, at) => {
+                let column = time_column(entity, column)?;
+                wheres.push(format!("(r.{column} >= ? OR r.{column} IS NULL)"));
                 params.push(at.clone().into());
             }
             Filter::Custom(key, value) => {
@@ -217,6 +222,16 @@ fn conditions(
         }
     }
     Ok((from, wheres.join(" AND "), params))
+}
+
+/// A column a time filter may name: when a record was made or changed, or a task is due.
+fn time_column(entity: Entity, column: &str) -> Result<&'static str> {
+    match column {
+        "created_at" => Ok("created_at"),
+        "updated_at" => Ok("updated_at"),
+        "due_at" if entity == Entity::Task => Ok("due_at"),
+        other => Err(Error::field(other, "is not a time of these records")),
+    }
 }
 
 /// The condition of a label filter; the first label may lead the join instead.

@@ -75,6 +75,14 @@ fn facet_grid(m: &ListPage) -> Markup {
                 .map(move |s| (s.id.to_string(), format!("{} · {}", x.name, s.name)))
         })
         .collect();
+    let due_choices: Vec<(String, String)> = [
+        ("overdue", "Overdue"),
+        ("today", "Today"),
+        ("later", "Later or never"),
+        ("none", "No due date"),
+    ]
+    .map(|(v, l)| (v.to_string(), l.to_string()))
+    .to_vec();
     html! {
         div.facet-grid {
             (facet(owner_key, if m.entity == Entity::Task { "Assignee" } else { "Owner" }, param(p, owner_key), &users))
@@ -87,6 +95,7 @@ fn facet_grid(m: &ListPage) -> Markup {
             @if m.entity == Entity::Task {
                 (facet("status", "Status", param(p, "status"), &strings(crate::domain::crm::TASK_STATUSES)))
                 (facet("priority", "Priority", param(p, "priority"), &strings(crate::domain::crm::PRIORITIES)))
+                (facet("due", "Due", param(p, "due"), &due_choices))
             }
             @if m.entity.has_labels_and_custom() { (facet("label", "Label", param(p, "label"), &labels)) }
             @for c in &f.custom {

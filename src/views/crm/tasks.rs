@@ -2,33 +2,52 @@
 
 use super::{Names, complete_task_button, record_href, when};
 use crate::domain::crm::Entity;
-use crate::domain::record::Record;
+use crate::domain::record::{ListPart, Record};
 use crate::views::components::empty_state;
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
 
 pub struct MyTasks<'a> {
-    pub overdue: &'a [Record],
-    pub today: &'a [Record],
-    pub upcoming: &'a [Record],
+    pub overdue: Part<'a>,
+    pub today: Part<'a>,
+    /// Due after today, then undated.
+    pub later: Part<'a>,
     pub done: &'a [Record],
     pub names: &'a Names,
+}
+
+/// Some tasks of a part, how many it has in all, and the list of them all.
+pub struct Part<'a> {
+    pub tasks: &'a [Record],
+    pub total: i64,
+    pub all: String,
+}
+
+impl<'a> Part<'a> {
+    pub fn of(part: &'a ListPart, all: String) -> Part<'a> {
+        Part {
+            tasks: &part.records,
+            total: part.total,
+            all,
+        }
+    }
 }
 
 fn section(
     chrome: &Chrome,
     id: &str,
     title: &str,
-    tasks: &[Record],
+    part: &Part,
     names: &Names,
     tone: &str,
 ) -> Markup {
     let back = format!("{}/tasks/mine", chrome.base);
+    let shown = part.tasks.len() as i64;
     html! {
         section.panel aria-labelledby=(id) {
-            h2 id=(id) class=(tone) { (title) " " span.count { (tasks.len()) } }
-            @if tasks.is_empty() { p.muted { "Nothing here." } }
-            ul.plain.tasks { @for t in tasks {
+            h2 id=(id) class=(tone) { (title) " " span.count { (part.total) } }
+            @if part.tasks.is_empty() { p.muted { "Nothing here." } }
+            ul.plain.tasks { @for t in part.tasks {
                 @let done = t.str("status") == Some("done");
                 li.task.done[done] {
                     @if !done {
@@ -44,6 +63,9 @@ fn section(
                     }
                 }
             } }
+            @if part.total > shown && !part.all.is_empty() {
+                p { a href=(part.all) { "Show all " (part.total) } }
+            }
         }
     }
 }
@@ -57,13 +79,14 @@ pub fn my_tasks(chrome: &Chrome, m: &MyTasks) -> Markup {
                 h1 { "My tasks" }
                 div.actions { a.button href={(chrome.base) "/tasks"} { "All tasks" } a.button.primary href={(chrome.base) "/tasks/new"} { "New task" } }
             }
-            @if m.overdue.is_empty() && m.today.is_empty() && m.upcoming.is_empty() && m.done.is_empty() {
+            @if m.overdue.total == 0 && m.today.total == 0 && m.later.total == 0 && m.done.is_empty() {
                 (empty_state("No tasks for you", "Tasks assigned to you appear here."))
             } @else {
-                (section(chrome, "overdue-h", "Overdue", m.overdue, m.names, "danger-text"))
-                (section(chrome, "today-h", "Today", m.today, m.names, ""))
-                (section(chrome, "upcoming-h", "Upcoming and undated", m.upcoming, m.names, ""))
-                (section(chrome, "done-h", "Done lately", m.done, m.names, "muted"))
+                (section(chrome, "overdue-h", "Overdue", &m.overdue, m.names, "danger-text"))
+                (section(chrome, "today-h", "Today", &m.today, m.names, ""))
+                (section(chrome, "upcoming-h", "Upcoming and undated", &m.later, m.names, ""))
+                @let done = Part { tasks: m.done, total: m.done.len() as i64, all: String::new() };
+                (section(chrome, "done-h", "Done lately", &done, m.names, "muted"))
             }
         },
     )

@@ -12,7 +12,12 @@ use rouille::Response;
 use serde_json::json;
 
 pub fn list(ctx: &ApiCtx, entity: Entity) -> Result<Response> {
-    let query = list_query(entity, &ctx.query(), &ctx.tenant.account.currency)?;
+    let query = list_query(
+        entity,
+        &ctx.query(),
+        &ctx.tenant.account.currency,
+        ctx.app.now(),
+    )?;
     let (rows, total) = read::list(ctx.tenant, entity, &query)?;
     Ok(page(
         rows.iter()

@@ -31,7 +31,7 @@ pub fn list(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
     ctx.user()?;
     ctx.tenant.require_entity(entity)?;
     let all = query_pairs(ctx);
-    let mut query = list_query(entity, &all, &ctx.tenant.account.currency)?;
+    let mut query = list_query(entity, &all, &ctx.tenant.account.currency, ctx.app.now())?;
     if !all.iter().any(|(k, _)| k == "sort") {
         query.sort = (
             if entity == Entity::Contact {
