@@ -15,6 +15,7 @@ mod resilience;
 mod scale;
 mod search;
 mod server;
+mod show;
 mod storage;
 mod tasks;
 mod throttles;

@@ -120,12 +120,14 @@ pub fn form(tenant: &Tenant, entity: Entity) -> Result<FormData> {
 pub struct ShowData {
     pub record: Record,
     /// A company's contacts.
-    pub contacts: Vec<Record>,
+    pub contacts: ListPart,
     /// A company's or contact's deals.
-    pub deals: Vec<Record>,
-    pub open_tasks: Vec<Record>,
-    pub notes: Vec<Record>,
+    pub deals: ListPart,
+    pub open_tasks: ListPart,
+    pub notes: ListPart,
+    /// A page of the timeline, newest first, and how many entries it has.
     pub timeline: Vec<Activity>,
+    pub timeline_total: i64,
     pub names: Names,
     pub label_colors: HashMap<String, String>,
     pub custom_fields: Vec<CustomField>,
@@ -134,38 +136,48 @@ pub struct ShowData {
     pub pipeline: Option<Pipeline>,
 }
 
-/// How many linked records of each kind, and timeline entries, the 360 view shows.
-const LINKED_LIMIT: i64 = 100;
+/// How many linked records of each kind the 360 view shows (the newest), and timeline entries
+/// a page.
+pub const LINKED_SHOWN: i64 = 10;
+pub const TIMELINE_PAGE: i64 = 25;
 
-pub fn show(tenant: &Tenant, entity: Entity, id: i64) -> Result<ShowData> {
+/// The 360 view with the timeline page at `timeline_offset`.
+pub fn show(tenant: &Tenant, entity: Entity, id: i64, timeline_offset: i64) -> Result<ShowData> {
     let conn = tenant.db.conn()?;
     let record = records::get_live(&conn, entity, id)?.ok_or(Error::NotFound)?;
     let link = (entity.link_column(), id);
-    let linked = |e: Entity, extra: Vec<Filter>| -> Result<Vec<Record>> {
+    let none = || ListPart {
+        records: Vec::new(),
+        total: 0,
+    };
+    let linked = |e: Entity, extra: Vec<Filter>| -> Result<ListPart> {
         if tenant.require_entity(e).is_err() {
-            return Ok(Vec::new());
+            return Ok(none());
         }
-        let mut q = ListQuery::new(LINKED_LIMIT, 0);
+        let mut q = ListQuery::new(LINKED_SHOWN, 0);
         q.filters = extra;
         q.filters.push(Filter::Eq(link.0, id.into()));
         q.sort = ("updated_at".into(), true);
-        Ok(records::list(&conn, e, &q)?.0)
+        let (records, total) = records::list(&conn, e, &q)?;
+        Ok(ListPart { records, total })
     };
     let (contacts, deals) = match entity {
         Entity::Company => (
             linked(Entity::Contact, vec![])?,
             linked(Entity::Deal, vec![])?,
         ),
-        Entity::Contact => (Vec::new(), linked(Entity::Deal, vec![])?),
-        _ => (Vec::new(), Vec::new()),
+        Entity::Contact => (none(), linked(Entity::Deal, vec![])?),
+        _ => (none(), none()),
     };
     let open_tasks = linked(Entity::Task, vec![Filter::Eq("status", "open".into())])?;
     let notes = linked(Entity::Note, vec![])?;
-    let (timeline, _) = activities::list(&conn, Scope { on: Some(link) }, None, LINKED_LIMIT, 0)?;
+    let scope = Scope { on: Some(link) };
+    let (timeline, timeline_total) =
+        activities::list(&conn, scope, None, TIMELINE_PAGE, timeline_offset.max(0))?;
     let everything: Vec<&Record> = std::iter::once(&record)
-        .chain(&contacts)
-        .chain(&deals)
-        .chain(&open_tasks)
+        .chain(&contacts.records)
+        .chain(&deals.records)
+        .chain(&open_tasks.records)
         .collect();
     let names = names(&conn, &everything)?;
     let pipeline = match entity {
@@ -187,6 +199,7 @@ pub fn show(tenant: &Tenant, entity: Entity, id: i64) -> Result<ShowData> {
         open_tasks,
         notes,
         timeline,
+        timeline_total,
     })
 }
 

@@ -7,7 +7,7 @@ use crate::domain::activity::Activity;
 use crate::domain::crm::Entity;
 use crate::domain::custom::CustomField;
 use crate::domain::pipeline::Pipeline;
-use crate::domain::record::Record;
+use crate::domain::record::{ListPart, Record};
 use crate::views::components::{csrf, post_button};
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
@@ -17,9 +17,12 @@ use std::collections::HashMap;
 pub struct Related<'a> {
     pub title: &'static str,
     pub entity: Entity,
-    pub records: &'a [Record],
+    /// The newest of them, and how many there are.
+    pub part: &'a ListPart,
     /// Where "add" leads, if anywhere.
     pub add: Option<String>,
+    /// The list of them all.
+    pub all: String,
 }
 
 pub struct ShowPage<'a> {
@@ -28,9 +31,16 @@ pub struct ShowPage<'a> {
     pub label_colors: &'a HashMap<String, String>,
     pub custom_fields: &'a [CustomField],
     pub related: Vec<Related<'a>>,
-    pub tasks: &'a [Record],
-    pub notes: &'a [Record],
+    /// Open tasks: the newest, how many, and the list of them all.
+    pub tasks: &'a ListPart,
+    pub tasks_all: String,
+    pub notes: &'a ListPart,
+    pub notes_all: String,
+    /// A page of the timeline, from `timeline_offset`, of `timeline_total` entries.
     pub timeline: &'a [Activity],
+    pub timeline_total: i64,
+    pub timeline_offset: i64,
+    pub timeline_page: i64,
     /// For a deal: its pipeline, to draw the stage bar.
     pub pipeline: Option<&'a Pipeline>,
     pub users: &'a [(i64, String)],
@@ -106,9 +116,10 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
                     (related(chrome, m))
                     @if m.tasks_enabled {
                         section.panel aria-labelledby="tasks-h" {
-                            h2 #tasks-h { "Tasks" }
-                            @if m.tasks.is_empty() { p.muted { "No open tasks." } }
-                            ul.plain.tasks { @for t in m.tasks { (task_row(chrome, t, &back)) } }
+                            h2 #tasks-h { "Tasks" " " span.count { (m.tasks.total) } }
+                            @if m.tasks.records.is_empty() { p.muted { "No open tasks." } }
+                            ul.plain.tasks { @for t in &m.tasks.records { (task_row(chrome, t, &back)) } }
+                            (show_all(m.tasks, &m.tasks_all))
                             (task_form(&target, m.users, m.me))
                         }
                     }
@@ -116,9 +127,10 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
                 }
                 div.side-col {
                     section.panel aria-labelledby="timeline-h" {
-                        h2 #timeline-h { "Timeline" }
+                        h2 #timeline-h { "Timeline" " " span.count { (m.timeline_total) } }
                         (log_activity_form(&target, &m.now_input))
                         (timeline(m.timeline, m.names))
+                        (timeline_pager(m, &back))
                     }
                 }
             }
@@ -180,15 +192,16 @@ fn related(chrome: &Chrome, m: &ShowPage) -> Markup {
         @for rel in &m.related {
             section.panel {
                 div.section-head {
-                    h2 { (rel.title) " " span.count { (rel.records.len()) } }
+                    h2 { (rel.title) " " span.count { (rel.part.total) } }
                     @if let Some(add) = &rel.add { a.button.small href=(add) { "Add" } }
                 }
-                @if rel.records.is_empty() { p.muted { "None yet." } }
-                ul.plain { @for x in rel.records { li {
+                @if rel.part.records.is_empty() { p.muted { "None yet." } }
+                ul.plain { @for x in &rel.part.records { li {
                     a href=(record_href(&chrome.base, rel.entity, x.id)) { (x.title()) }
                     @if rel.entity == Entity::Deal { span.muted { " · " (super::amount(x)) " " } @if let Some((n, k)) = x.stage_id().and_then(|s| m.names.stages.get(&s)) { (stage_badge(n, k)) } }
                     @if rel.entity == Entity::Contact { @if let Some(e) = x.str("email") { span.muted { " · " (e) } } }
                 } } }
+                (show_all(rel.part, &rel.all))
             }
         }
     }
@@ -197,9 +210,9 @@ fn related(chrome: &Chrome, m: &ShowPage) -> Markup {
 fn notes_panel(chrome: &Chrome, m: &ShowPage, target: &Target) -> Markup {
     html! {
         section.panel aria-labelledby="notes-h" {
-            h2 #notes-h { "Notes" }
-            @if m.notes.is_empty() { p.muted { "No notes yet." } }
-            @for n in m.notes {
+            h2 #notes-h { "Notes" " " span.count { (m.notes.total) } }
+            @if m.notes.records.is_empty() { p.muted { "No notes yet." } }
+            @for n in &m.notes.records {
                 article.note {
                     p.pre { (n.str("body").unwrap_or("")) }
                     p.meta.muted {
@@ -212,7 +225,35 @@ fn notes_panel(chrome: &Chrome, m: &ShowPage, target: &Target) -> Markup {
                     }
                 }
             }
+            (show_all(m.notes, &m.notes_all))
             (note_form(target))
+        }
+    }
+}
+
+/// "Show all N" when a section shows only the newest.
+fn show_all(part: &ListPart, all: &str) -> Markup {
+    html! {
+        @if part.total > part.records.len() as i64 {
+            p { a href=(all) { "Show all " (part.total) } }
+        }
+    }
+}
+
+/// Newer and older pages of the timeline.
+fn timeline_pager(m: &ShowPage, back: &str) -> Markup {
+    let (offset, size, total) = (m.timeline_offset, m.timeline_page, m.timeline_total);
+    html! {
+        @if offset > 0 || offset + size < total {
+            nav.pager aria-label="Timeline pages" {
+                @if offset > 0 {
+                    a.button href={(back) "?timeline=" ((offset - size).max(0)) "#timeline-h"} rel="prev" { "← Newer" }
+                }
+                span.muted { (offset + 1) "–" ((offset + size).min(total)) " of " (total) }
+                @if offset + size < total {
+                    a.button href={(back) "?timeline=" (offset + size) "#timeline-h"} rel="next" { "Older →" }
+                }
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 use super::pages::edit;
 use crate::app::read::records as read;
 use crate::domain::crm::Entity;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::views::crm::show::{Related, ShowPage, show as show_view};
 use crate::views::layout::Section;
 use crate::web::context::Ctx;
@@ -16,15 +16,25 @@ pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
     if matches!(entity, Entity::Task | Entity::Note) {
         return edit(ctx, entity, id);
     }
-    let data = read::show(&ctx.tenant, entity, id)?;
+    let timeline_offset = match ctx.req.get_param("timeline") {
+        None => 0,
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| Error::field("timeline", "is not a page of the timeline"))?,
+    };
+    let data = read::show(&ctx.tenant, entity, id, timeline_offset)?;
     let base = ctx.path("");
+    let of_this = format!("{}={id}", entity.link_column());
     let mut related = Vec::new();
     if entity == Entity::Company {
         related.push(Related {
             title: "Contacts",
             entity: Entity::Contact,
-            records: &data.contacts,
+            part: &data.contacts,
             add: Some(format!("{base}contacts/new?company_id={id}")),
+            all: format!("{base}contacts?{of_this}"),
         });
     }
     if matches!(entity, Entity::Company | Entity::Contact)
@@ -34,8 +44,9 @@ pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
         related.push(Related {
             title: "Deals",
             entity: Entity::Deal,
-            records: &data.deals,
+            part: &data.deals,
             add: Some(add),
+            all: format!("{base}deals?{of_this}"),
         });
     }
     let page = ShowPage {
@@ -45,8 +56,13 @@ pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
         custom_fields: &data.custom_fields,
         related,
         tasks: &data.open_tasks,
+        tasks_all: format!("{base}tasks?{of_this}&status=open"),
         notes: &data.notes,
+        notes_all: format!("{base}notes?{of_this}"),
         timeline: &data.timeline,
+        timeline_total: data.timeline_total,
+        timeline_offset,
+        timeline_page: read::TIMELINE_PAGE,
         pipeline: data.pipeline.as_ref(),
         users: &data.users,
         me: me.id.0,
