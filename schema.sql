@@ -690,3 +690,35 @@ WHEN OLD.deleted_at IS NULL AND OLD.status IN ('won', 'lost') AND OLD.closed_at 
     UPDATE deals_closed_per_day SET deals = deals - 1, amount = amount - OLD.amount
     WHERE day = substr(OLD.closed_at, 1, 10) AND status = OLD.status AND owner_id = coalesce(OLD.owner_id, 0) AND currency = OLD.currency;
 END;
+
+-- An index for every order a list offers (domain::crm::Entity::sorts); see migration 0008.
+CREATE INDEX contacts_sort_first_name ON contacts (deleted_at, first_name COLLATE NOCASE, id);
+CREATE INDEX contacts_sort_last_name ON contacts (deleted_at, last_name COLLATE NOCASE, id);
+CREATE INDEX contacts_sort_email ON contacts (deleted_at, email COLLATE NOCASE, id);
+CREATE INDEX contacts_sort_lifecycle ON contacts (deleted_at, lifecycle, id);
+CREATE INDEX contacts_sort_created_at ON contacts (deleted_at, created_at, id);
+CREATE INDEX contacts_sort_id ON contacts (deleted_at, id);
+
+CREATE INDEX companies_sort_domain ON companies (deleted_at, domain, id);
+CREATE INDEX companies_sort_industry ON companies (deleted_at, industry COLLATE NOCASE, id);
+CREATE INDEX companies_sort_created_at ON companies (deleted_at, created_at, id);
+CREATE INDEX companies_sort_id ON companies (deleted_at, id);
+
+CREATE INDEX deals_sort_title ON deals (deleted_at, title COLLATE NOCASE, id);
+CREATE INDEX deals_sort_amount ON deals (deleted_at, amount, id);
+CREATE INDEX deals_sort_expected_close_date ON deals (deleted_at, expected_close_date, id);
+CREATE INDEX deals_sort_status ON deals (deleted_at, status, id);
+CREATE INDEX deals_sort_closed_at ON deals (deleted_at, closed_at, id);
+CREATE INDEX deals_sort_created_at ON deals (deleted_at, created_at, id);
+CREATE INDEX deals_sort_id ON deals (deleted_at, id);
+
+CREATE INDEX tasks_sort_title ON tasks (deleted_at, title COLLATE NOCASE, id);
+CREATE INDEX tasks_sort_priority ON tasks (deleted_at, priority, id);
+CREATE INDEX tasks_sort_status ON tasks (deleted_at, status, id);
+CREATE INDEX tasks_sort_completed_at ON tasks (deleted_at, completed_at, id);
+CREATE INDEX tasks_sort_created_at ON tasks (deleted_at, created_at, id);
+CREATE INDEX tasks_sort_id ON tasks (deleted_at, id);
+
+CREATE INDEX notes_sort_created_at ON notes (deleted_at, created_at, id);
+CREATE INDEX notes_sort_updated_at ON notes (deleted_at, updated_at, id);
+CREATE INDEX notes_sort_id ON notes (deleted_at, id);

@@ -101,7 +101,7 @@ fn sort(entity: Entity, value: &str) -> Result<(String, bool)> {
         Some(c) => (true, c),
         None => (false, value),
     };
-    if !(entity.sortable(column) || entity == Entity::Contact && column == "name") {
+    if !entity.sortable(column) {
         return Err(Error::field(
             "sort",
             format!("cannot sort {} by {column}", entity.table()),

@@ -221,14 +221,57 @@ impl Entity {
         }
     }
 
-    /// What a list may be sorted by: the fields (but long text), the derived values, the id
-    /// and the timestamps.
+    /// The orders a list of this entity offers. Each has an index on (deleted_at, its key, id)
+    /// (schema.sql, `<table>_sort_<key>` or an older one), so a page is found along the index
+    /// at any depth instead of sorting every row. Links to other records and users are not
+    /// offered: their order would be their ids'.
+    pub fn sorts(self) -> &'static [&'static str] {
+        match self {
+            Entity::Contact => &[
+                "name",
+                "first_name",
+                "last_name",
+                "email",
+                "lifecycle",
+                "created_at",
+                "updated_at",
+                "id",
+            ],
+            Entity::Company => &[
+                "name",
+                "domain",
+                "industry",
+                "created_at",
+                "updated_at",
+                "id",
+            ],
+            Entity::Deal => &[
+                "title",
+                "amount",
+                "expected_close_date",
+                "status",
+                "closed_at",
+                "created_at",
+                "updated_at",
+                "id",
+            ],
+            Entity::Task => &[
+                "title",
+                "due_at",
+                "priority",
+                "status",
+                "completed_at",
+                "created_at",
+                "updated_at",
+                "id",
+            ],
+            Entity::Note => &["created_at", "updated_at", "id"],
+        }
+    }
+
+    /// Whether a list may be sorted by `name` (see `sorts`).
     pub fn sortable(self, name: &str) -> bool {
-        matches!(name, "id" | "created_at" | "updated_at")
-            || self.derived().contains(&name)
-            || self
-                .field(name)
-                .is_some_and(|f| !matches!(f.kind, Kind::LongText(_)))
+        self.sorts().contains(&name)
     }
 }
 

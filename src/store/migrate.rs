@@ -32,6 +32,7 @@ pub const TENANT: Schema = Schema {
         include_str!("../../migrations/0005_automations.sql"),
         include_str!("../../migrations/0006_import_and_lists.sql"),
         include_str!("../../migrations/0007_daily_rollups.sql"),
+        include_str!("../../migrations/0008_sort_indexes.sql"),
     ],
 };
 

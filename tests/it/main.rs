@@ -11,6 +11,7 @@ mod crm_ui;
 mod hostile;
 mod import;
 mod links;
+mod lists;
 mod resilience;
 mod scale;
 mod search;

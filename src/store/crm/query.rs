@@ -61,12 +61,15 @@ fn search_columns(entity: Entity) -> &'static [&'static str] {
 fn order_by(entity: Entity, (column, desc): &(String, bool)) -> Result<String> {
     let dir = if *desc { "DESC" } else { "ASC" };
     let key = match (entity, column.as_str()) {
+        (_, c) if !entity.sortable(c) => {
+            return Err(Error::field("sort", format!("cannot sort by {column}")));
+        }
         (Entity::Contact, "name") => {
             format!(
                 "coalesce(r.last_name, r.first_name, r.email) COLLATE NOCASE {dir}, r.first_name COLLATE NOCASE {dir}"
             )
         }
-        (_, c) if entity.sortable(c) => {
+        (_, c) => {
             let text = entity.field(c).is_some_and(|f| {
                 matches!(
                     f.kind,
@@ -77,7 +80,6 @@ fn order_by(entity: Entity, (column, desc): &(String, bool)) -> Result<String> {
             // an index on the column can give the order without sorting.
             format!("r.{c}{} {dir}", if text { " COLLATE NOCASE" } else { "" })
         }
-        _ => return Err(Error::field("sort", format!("cannot sort by {column}"))),
     };
     Ok(format!("{key}, r.id {dir}"))
 }

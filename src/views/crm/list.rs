@@ -201,7 +201,7 @@ fn table(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
     div.table-wrap { table.list data-api={(base) "/api/v1/" (m.entity.table()) "/"} data-csrf=(chrome.csrf) {
         caption.visually-hidden { (m.entity.label()) ", sorted by " (m.sort.0) }
         thead { tr { th.pick scope="col" { input type="checkbox" data-select-all hidden aria-label="Select all on this page"; } @for c in &shown {
-            @let sortable = *c != "labels";
+            @let sortable = m.entity.sortable(c);
             th scope="col" aria-sort=[(m.sort.0 == *c).then_some(if m.sort.1 { "descending" } else { "ascending" })] {
                 @if sortable {
                     a href=(href(path, m.params, &[("sort", sort_param(c))])) { (heading(m.entity, c)) @if m.sort.0 == *c { span aria-hidden="true" { @if m.sort.1 { " ↓" } @else { " ↑" } } } }

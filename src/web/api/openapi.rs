@@ -106,24 +106,10 @@ fn query_parameters(query: Query) -> Vec<Value> {
         ],
         Query::MoveTo => vec![id("move_to")],
         Query::Records(entity) => {
-            let mut sorts: Vec<String> = ["id", "created_at", "updated_at"]
+            let sorts: Vec<String> = entity
+                .sorts()
                 .iter()
-                .map(|s| s.to_string())
-                .chain(entity.derived().iter().map(|s| s.to_string()))
-                .chain(
-                    entity
-                        .fields()
-                        .iter()
-                        .filter(|f| entity.sortable(f.name))
-                        .map(|f| f.name.to_string()),
-                )
-                .collect();
-            if entity == Entity::Contact {
-                sorts.push("name".into());
-            }
-            let sorts: Vec<String> = sorts
-                .iter()
-                .flat_map(|s| [s.clone(), format!("-{s}")])
+                .flat_map(|s| [s.to_string(), format!("-{s}")])
                 .collect();
             let mut out = vec![
                 limit,
