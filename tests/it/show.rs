@@ -58,3 +58,65 @@ fn a_company_with_many_contacts_shows_the_newest_and_pages_its_timeline() {
         422
     );
 }
+
+#[test]
+fn won_and_lost_are_drop_zones_and_a_lost_drop_needs_a_reason() {
+    let app = TestApp::start();
+    let mut c = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    let stages = api.get("/t/acme/api/v1/pipelines").json()["data"][0]["stages"].clone();
+    let stage = |kind: &str| {
+        stages
+            .as_array()
+            .expect("stages")
+            .iter()
+            .find(|s| s["kind"] == kind)
+            .map(|s| s["id"].to_string())
+            .expect("a stage of the kind")
+    };
+    let (won, lost) = (stage("won"), stage("lost"));
+    for (title, to) in [("Closed one", Some(&won)), ("Still open", None)] {
+        let mut body = json!({"title": title, "amount": 1000});
+        if let Some(s) = to {
+            body["stage_id"] = s.parse::<i64>().expect("id").into();
+        }
+        let made = api.json("POST", "/t/acme/api/v1/deals", &body);
+        assert_eq!(made.status, 201, "{}", made.body);
+    }
+    let open = api.get("/t/acme/api/v1/deals?status=open").json()["data"][0]["id"].clone();
+    let board = c.get("/t/acme/deals/board").body;
+    assert!(board.contains("Still open"), "open deals are cards");
+    assert!(
+        !board.contains(">Closed one<"),
+        "closed deals are not cards"
+    );
+    assert!(board.contains(&format!(
+        "href=\"/t/acme/deals?stage_id={won}\">All 1 in the list"
+    )));
+
+    // Dropped on Lost without a reason: refused, and the board says why.
+    let refused = c.submit(
+        "/t/acme/deals/board",
+        &format!("/t/acme/deals/{open}/stage"),
+        &[("stage_id", &lost), ("return_to", "/t/acme/deals/board")],
+    );
+    assert_eq!(refused.status, 303);
+    let after = c.get("/t/acme/deals/board").body;
+    assert!(after.contains("required when a deal is lost"), "{after}");
+    assert!(after.contains("Still open"), "the deal stays where it was");
+    let moved = c.submit(
+        "/t/acme/deals/board",
+        &format!("/t/acme/deals/{open}/stage"),
+        &[
+            ("stage_id", &lost),
+            ("lost_reason", "Too dear"),
+            ("return_to", "/t/acme/deals/board"),
+        ],
+    );
+    assert_eq!(moved.status, 303);
+    let after = c.get("/t/acme/deals/board").body;
+    assert!(after.contains(&format!(
+        "href=\"/t/acme/deals?stage_id={lost}\">All 1 in the list"
+    )));
+    assert!(!after.contains(">Still open<"));
+}

@@ -237,8 +237,14 @@ pub fn board(tenant: &Tenant, pipeline: Option<PipelineId>, cards: i64) -> Resul
         q.filters.push(Filter::Eq("stage_id", stage.id.into()));
         q.sort = ("updated_at".into(), true);
         let mine = totals.iter().filter(|t| t.0 == stage.id);
+        // Won and lost stages are drop zones: they hold every closed deal, shown in the list.
+        let cards = if stage.kind == "open" {
+            records::page_only(&conn, Entity::Deal, &q)?
+        } else {
+            Vec::new()
+        };
         columns.push(StageCards {
-            cards: records::page_only(&conn, Entity::Deal, &q)?,
+            cards,
             count: mine.clone().map(|t| t.2).sum(),
             totals: mine.map(|t| (t.1.clone(), t.3)).collect(),
         });

@@ -54,6 +54,7 @@ pub fn board(chrome: &Chrome, m: &BoardPage) -> Markup {
             }
             div.board data-csrf=(chrome.csrf) data-move=(format!("{base}/deals/")) {
                 @for col in &m.columns {
+                    @if col.stage.kind != "open" { (drop_zone(base, col)) } @else {
                     section.column data-stage=(col.stage.id) data-kind=(col.stage.kind) aria-labelledby={"stage-" (col.stage.id)} {
                         header {
                             h2 id={"stage-" (col.stage.id)} { (col.stage.name) }
@@ -83,8 +84,24 @@ pub fn board(chrome: &Chrome, m: &BoardPage) -> Markup {
                             }
                         }
                     }
+                    }
                 }
             }
         },
     )
+}
+
+/// A won or lost stage: a place to drop a deal, with its count and total, its deals in the list.
+fn drop_zone(base: &str, col: &Column) -> Markup {
+    html! {
+        section.column.zone data-stage=(col.stage.id) data-kind=(col.stage.kind) aria-labelledby={"stage-" (col.stage.id)} {
+            header {
+                h2 id={"stage-" (col.stage.id)} { (col.stage.name) }
+                p.muted { (col.count) " · " (totals(&col.totals)) }
+            }
+            p.muted.small { "Drop a deal here, or use its Move form." }
+            p { a href={(base) "/deals?stage_id=" (col.stage.id)} { "All " (col.count) " in the list" } }
+            ol.cards {}
+        }
+    }
 }
