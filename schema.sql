@@ -722,3 +722,16 @@ CREATE INDEX tasks_sort_id ON tasks (deleted_at, id);
 CREATE INDEX notes_sort_created_at ON notes (deleted_at, created_at, id);
 CREATE INDEX notes_sort_updated_at ON notes (deleted_at, updated_at, id);
 CREATE INDEX notes_sort_id ON notes (deleted_at, id);
+
+-- The timeline as a whole and by kind, newest first, and the count of all activities kept like
+-- the records' (counting 500,000 took 23 ms); a user's done tasks, latest first.
+CREATE INDEX activities_by_time ON activities (occurred_at, id);
+CREATE INDEX activities_by_kind ON activities (kind, occurred_at, id);
+CREATE INDEX tasks_done_by_assignee ON tasks (assignee_id, status, completed_at);
+INSERT INTO record_counts (entity, live, trashed) SELECT 'activities', count(*), 0 FROM activities;
+CREATE TRIGGER activities_count_insert AFTER INSERT ON activities BEGIN
+    UPDATE record_counts SET live = live + 1 WHERE entity = 'activities';
+END;
+CREATE TRIGGER activities_count_delete AFTER DELETE ON activities BEGIN
+    UPDATE record_counts SET live = live - 1 WHERE entity = 'activities';
+END;

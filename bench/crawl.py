@@ -119,6 +119,11 @@ def api_lists(client, prefix):
         rows = json.loads(first).get("data", []) if status == 200 else []
         total = json.loads(first).get("total", 0) if status == 200 else 0
         example = rows[0] if rows else {}
+        plain = base + "?limit=25"
+        samples[f"API {route}"].append((plain, *client.best_of_3(plain)))
+        if total > 50:
+            deep = base + "?" + urllib.parse.urlencode({"limit": 25, "cursor": total - 50})
+            samples[f"API {route} (deep)"].append((deep, *client.best_of_3(deep)))
         for p in op.get("parameters", []):
             name, schema = p["name"], p.get("schema", {})
             if name == "sort":

@@ -4,7 +4,7 @@ pub use crate::domain::activity::{Activity, Scope};
 use crate::domain::ids::{ActivityId, CompanyId, ContactId, DealId, TaskId};
 use crate::error::{Error, Result};
 use crate::store::Write;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewActivity<'a> {
@@ -57,14 +57,33 @@ pub fn list(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Activity>, i64)> {
-    let (column, id) = scope.on.unwrap_or(("1", 1));
-    let filter = format!("{column} = ?1 AND (?2 IS NULL OR kind = ?2)");
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM activities WHERE {filter}"))?
-        .query_row(params![id, kind], |r| r.get(0))?;
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM activities WHERE {filter} ORDER BY occurred_at DESC, id DESC LIMIT ?3 OFFSET ?4"))?;
+    // Only the conditions asked for, so that SQLite can read along the index that has them.
+    let mut wheres = Vec::new();
+    let mut values: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some((column, id)) = scope.on {
+        wheres.push(format!("{column} = ?"));
+        values.push(id.into());
+    }
+    if let Some(kind) = kind {
+        wheres.push("kind = ?".to_string());
+        values.push(kind.to_string().into());
+    }
+    let filter = if wheres.is_empty() {
+        "1".to_string()
+    } else {
+        wheres.join(" AND ")
+    };
+    let total: i64 = if wheres.is_empty() {
+        conn.prepare_cached("SELECT live FROM record_counts WHERE entity = 'activities'")?
+            .query_row([], |r| r.get(0))?
+    } else {
+        conn.prepare_cached(&format!("SELECT count(*) FROM activities WHERE {filter}"))?
+            .query_row(params_from_iter(values.iter()), |r| r.get(0))?
+    };
+    values.extend([limit.into(), offset.into()]);
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM activities WHERE {filter} ORDER BY occurred_at DESC, id DESC LIMIT ? OFFSET ?"))?;
     let rows = stmt
-        .query_map(params![id, kind, limit, offset], from_row)?
+        .query_map(params_from_iter(values.iter()), from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok((rows, total))
 }

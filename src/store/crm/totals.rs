@@ -191,4 +191,34 @@ mod tests {
             [("former".to_string(), 1)]
         );
     }
+
+    /// The count of activities the triggers keep equals a recount, also when purging a
+    /// contact deletes its timeline by cascade.
+    #[test]
+    fn kept_activity_count_matches_a_recount() {
+        let scratch = Scratch::new();
+        let conn = scratch.conn();
+        let kept_and_counted = || -> (i64, i64) {
+            conn.query_row(
+                "SELECT (SELECT live FROM record_counts WHERE entity = 'activities'),
+                        (SELECT count(*) FROM activities)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("counts")
+        };
+        let steps = [
+            "INSERT INTO contacts (id, first_name, created_at, updated_at) VALUES (1, 'a', '', ''), (2, 'b', '', '')",
+            "INSERT INTO activities (kind, summary, body, contact_id, occurred_at, created_at) VALUES
+                ('call', 's', '', 1, 't', 't'), ('email', 's', '', 1, 't', 't'), ('call', 's', '', 2, 't', 't')",
+            "DELETE FROM activities WHERE kind = 'email'",
+            "DELETE FROM contacts WHERE id = 1",
+        ];
+        for step in steps {
+            conn.execute_batch(step).expect(step);
+            let (kept, counted) = kept_and_counted();
+            assert_eq!(kept, counted, "after {step}");
+        }
+        assert_eq!(kept_and_counted(), (1, 1));
+    }
 }
