@@ -10,8 +10,8 @@ use crate::store::crm::{labels, pipelines, records};
 use crate::store::users;
 use std::collections::HashMap;
 
-/// How many records a select box offers.
-const OPTION_LIMIT: i64 = 1000;
+/// How many records a select box offers at most; a kind with more is typed by name.
+pub const SELECT_LIMIT: i64 = 50;
 
 /// The names a page needs for the ids its records mention, and of every user and stage.
 pub fn names(conn: &Connection, records: &[&Record]) -> Result<Names> {
@@ -67,9 +67,10 @@ pub fn form_options(conn: &Connection, entity: Entity) -> Result<Options> {
     for f in entity.fields() {
         match f.kind {
             Kind::Ref(e) => {
-                options
-                    .records
-                    .insert(e, records::options(conn, e, OPTION_LIMIT)?);
+                let few = records::options(conn, e, SELECT_LIMIT + 1)?;
+                if few.len() as i64 <= SELECT_LIMIT {
+                    options.records.insert(e, few);
+                }
             }
             Kind::Stage => options.pipelines = pipelines::list(conn)?,
             _ => {}

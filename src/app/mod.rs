@@ -16,6 +16,7 @@ pub mod links;
 pub mod listing;
 pub mod lookups;
 pub mod mail;
+pub mod pickers;
 pub mod read;
 pub mod records;
 pub mod saved_views;

@@ -112,9 +112,24 @@ impl Names {
 /// What the select boxes of a form offer.
 #[derive(Default)]
 pub struct Options {
+    /// The records of each linked kind, when there are few enough for a select box; a kind
+    /// with more is typed by name (a picker).
     pub records: HashMap<Entity, Vec<(i64, String)>>,
     pub users: Vec<(i64, String)>,
     pub pipelines: Vec<Pipeline>,
+    /// The titles of the records the form's values link to, for the pickers.
+    pub linked: HashMap<(Entity, i64), String>,
+    /// For a name typed in a picker that several records have: which ones, by field.
+    pub choices: HashMap<String, Vec<Choice>>,
+}
+
+/// One of several records a typed name may mean, with what tells it apart.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub id: i64,
+    pub title: String,
+    /// An email, a company, a domain: whatever tells equal names apart.
+    pub detail: String,
 }
 
 /// Some records of a list, and how many it has in all.

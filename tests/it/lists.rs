@@ -71,3 +71,95 @@ fn every_offered_sort_orders_and_links_by_id_are_not_offered() {
     );
     assert!(!list.contains("sort=company_id") && !list.contains("sort=owner_id"));
 }
+
+#[test]
+fn a_picker_finds_a_record_beyond_the_select_box_by_name_without_javascript() {
+    let app = TestApp::start();
+    let mut c = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    let mut company = |name: &str, domain: &str| -> String {
+        let made = api.json(
+            "POST",
+            "/t/acme/api/v1/companies",
+            &json!({"name": name, "domain": domain}),
+        );
+        assert_eq!(made.status, 201, "{}", made.body);
+        made.json()["id"].to_string()
+    };
+    for i in 0..60 {
+        company(&format!("Filler {i:02}"), &format!("filler{i}.example"));
+    }
+    let twin_a = company("Twin Corp", "twin-a.example");
+    let twin_b = company("Twin Corp", "twin-b.example");
+    let zeta = company("Zeta Unique", "zeta.example");
+
+    let form = c.get("/t/acme/contacts/new").body;
+    assert!(
+        form.contains("name=\"company_id.name\""),
+        "many companies: a picker"
+    );
+    assert!(
+        !form.contains("Zeta Unique"),
+        "no select box of every company"
+    );
+
+    let saved = c.submit(
+        "/t/acme/contacts/new",
+        "/t/acme/contacts",
+        &[
+            ("first_name", "Zed"),
+            ("company_id", ""),
+            ("company_id.name", "zeta unique"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let zed = api.get("/t/acme/api/v1/contacts?q=Zed").json()["data"][0].clone();
+    assert_eq!(zed["company_id"].to_string(), zeta);
+
+    // Two have the name: the form asks which one, and tells them apart.
+    let ask = c.submit(
+        "/t/acme/contacts/new",
+        "/t/acme/contacts",
+        &[
+            ("first_name", "Tia"),
+            ("company_id", ""),
+            ("company_id.name", "Twin Corp"),
+        ],
+    );
+    assert_eq!(ask.status, 422);
+    assert!(ask.body.contains("Which company?"), "{}", ask.body);
+    assert!(ask.body.contains("twin-a.example") && ask.body.contains("twin-b.example"));
+    assert!(ask.body.contains(&format!("value=\"{twin_b}\"")));
+    let chosen = c.submit(
+        "/t/acme/contacts/new",
+        "/t/acme/contacts",
+        &[
+            ("first_name", "Tia"),
+            ("company_id", &twin_b),
+            ("company_id.name", "Twin Corp"),
+        ],
+    );
+    assert_eq!(chosen.status, 303, "{}", chosen.body);
+    let tia = api.get("/t/acme/api/v1/contacts?q=Tia").json()["data"][0].clone();
+    assert_eq!(tia["company_id"].to_string(), twin_b);
+    assert_ne!(twin_a, twin_b);
+
+    // The edit form shows the linked company's name; an unknown name is refused in words.
+    let edit = c.get(&format!("/t/acme/contacts/{}/edit", tia["id"])).body;
+    assert!(edit.contains("value=\"Twin Corp\""), "{edit}");
+    let unknown = c.submit(
+        "/t/acme/contacts/new",
+        "/t/acme/contacts",
+        &[
+            ("first_name", "Uma"),
+            ("company_id", ""),
+            ("company_id.name", "Nowhere Ltd"),
+        ],
+    );
+    assert_eq!(unknown.status, 422);
+    assert!(
+        unknown.body.contains("no company is named"),
+        "{}",
+        unknown.body
+    );
+}

@@ -2,7 +2,9 @@
 //! checks out one pooled connection, runs the queries the page needs and returns what it
 //! shows (domain types), so handlers never hold a connection.
 
+pub mod board;
 pub mod home;
 pub mod records;
 pub mod settings;
 pub mod system;
+pub mod tasks;

@@ -1,22 +1,23 @@
 //! Reading records for the CRM pages and the API: lists, a record's 360 view, its form, the
 //! board, My tasks, the trash, search and export.
 
+use crate::app::Tenant;
 use crate::app::lookups::{form_options, label_colors, names, user_options};
-use crate::app::{Tenant, listing};
 use crate::domain::activity::{Activity, Scope};
 use crate::domain::crm::Entity;
 use crate::domain::custom::{CustomField, CustomKind};
-use crate::domain::ids::{ActivityId, PipelineId, StageId};
+use crate::domain::fields::Kind;
+use crate::domain::ids::ActivityId;
 use crate::domain::label::Label;
-use crate::domain::pipeline::{Pipeline, Stage};
+use crate::domain::pipeline::Pipeline;
 use crate::domain::record::{Facets, ListPart, Names, Options, Record, ViewEntry};
 use crate::domain::search::Hit;
 use crate::domain::user::User;
 use crate::error::{Error, Result};
 use crate::store::crm::activities;
 use crate::store::crm::records::{self, Filter, ListQuery};
-use crate::store::crm::{custom_fields, labels, pipelines, saved_views, search, totals};
-use chrono::{DateTime, Utc};
+use crate::store::crm::{custom_fields, labels, pipelines, saved_views, search};
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// A page of a list, with what its rows mention and what it offers to filter by.
@@ -107,13 +108,28 @@ pub struct FormData {
     pub labels: Vec<Label>,
 }
 
-pub fn form(tenant: &Tenant, entity: Entity) -> Result<FormData> {
+/// What a record form offers, with the titles of the records `values` link to.
+pub fn form(tenant: &Tenant, entity: Entity, values: &Map<String, Value>) -> Result<FormData> {
     let conn = tenant.db.conn()?;
+    let mut options = form_options(&conn, entity)?;
+    for f in entity.fields() {
+        if let (Kind::Ref(e), Some(id)) = (f.kind, values.get(f.name).and_then(as_id)) {
+            for (id, title) in records::titles(&conn, e, &[id])? {
+                options.linked.insert((e, id), title);
+            }
+        }
+    }
     Ok(FormData {
-        options: form_options(&conn, entity)?,
+        options,
         custom_fields: custom_fields::list(&conn, entity)?,
         labels: labels::list(&conn)?,
     })
+}
+
+/// An id in a form's values: a number, or its text (a typed form).
+fn as_id(v: &Value) -> Option<i64> {
+    v.as_i64()
+        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
 }
 
 /// The 360 view of a contact, company or deal.
@@ -200,136 +216,6 @@ pub fn show(tenant: &Tenant, entity: Entity, id: i64, timeline_offset: i64) -> R
         notes,
         timeline,
         timeline_total,
-    })
-}
-
-/// A column of the board: a stage's newest cards, its number of deals, its totals per
-/// currency.
-pub struct StageCards {
-    pub cards: Vec<Record>,
-    pub count: i64,
-    pub totals: Vec<(String, i64)>,
-}
-
-/// The deal board of one pipeline.
-pub struct BoardData {
-    /// Every pipeline, with its number of open deals.
-    pub pipelines: Vec<(Pipeline, i64)>,
-    pub current: Pipeline,
-    /// Per stage of the current pipeline, in order.
-    pub columns: Vec<StageCards>,
-    pub names: Names,
-}
-
-pub fn board(tenant: &Tenant, pipeline: Option<PipelineId>, cards: i64) -> Result<BoardData> {
-    let conn = tenant.db.conn()?;
-    let all = pipelines::list(&conn)?;
-    let current = match pipeline {
-        Some(id) => all.iter().find(|p| p.id == id).ok_or(Error::NotFound)?,
-        None => all.first().ok_or(Error::NotFound)?,
-    }
-    .clone();
-    let counts = totals::open_by_pipeline(&conn)?;
-    let totals = totals::by_stage(&conn, current.id)?;
-    let mut columns = Vec::new();
-    for stage in &current.stages {
-        let mut q = ListQuery::new(cards, 0);
-        q.filters.push(Filter::Eq("stage_id", stage.id.into()));
-        q.sort = ("updated_at".into(), true);
-        let mine = totals.iter().filter(|t| t.0 == stage.id);
-        // Won and lost stages are drop zones: they hold every closed deal, shown in the list.
-        let cards = if stage.kind == "open" {
-            records::page_only(&conn, Entity::Deal, &q)?
-        } else {
-            Vec::new()
-        };
-        columns.push(StageCards {
-            cards,
-            count: mine.clone().map(|t| t.2).sum(),
-            totals: mine.map(|t| (t.1.clone(), t.3)).collect(),
-        });
-    }
-    let every: Vec<&Record> = columns.iter().flat_map(|c| &c.cards).collect();
-    let names = names(&conn, &every)?;
-    let pipelines = all
-        .into_iter()
-        .map(|p| {
-            let open = counts.iter().find(|(id, _)| *id == p.id).map_or(0, |c| c.1);
-            (p, open)
-        })
-        .collect();
-    Ok(BoardData {
-        pipelines,
-        current,
-        columns,
-        names,
-    })
-}
-
-/// A stage by its id.
-pub fn stage(tenant: &Tenant, id: StageId) -> Result<Option<Stage>> {
-    pipelines::stage_by_id(&*tenant.db.conn()?, id)
-}
-
-/// A user's open tasks by when they are due, each part from its own bounded query in due
-/// order, and their latest done ones.
-pub struct MyTasksData {
-    pub overdue: ListPart,
-    pub today: ListPart,
-    /// Due after today, then those without a due date.
-    pub later: ListPart,
-    pub done: Vec<Record>,
-    pub names: Names,
-}
-
-pub fn my_tasks(tenant: &Tenant, me: &User, now: DateTime<Utc>, shown: i64) -> Result<MyTasksData> {
-    let conn = tenant.db.conn()?;
-    let part = |due: &str, limit: i64| -> Result<ListPart> {
-        let mut q = ListQuery::new(limit, 0);
-        q.filters = vec![
-            Filter::Eq("assignee_id", me.id.0.into()),
-            Filter::Eq("status", "open".into()),
-        ];
-        q.filters.extend(listing::due(due, now)?);
-        q.sort = ("due_at".into(), false);
-        let (records, total) = records::list(&conn, Entity::Task, &q)?;
-        Ok(ListPart { records, total })
-    };
-    let (overdue, today) = (part("overdue", shown)?, part("today", shown)?);
-    // Dated ones first: `later` in due order would put the undated first.
-    let mut later = part("later", 0)?;
-    let dated = {
-        let mut q = ListQuery::new(shown, 0);
-        q.filters = vec![
-            Filter::Eq("assignee_id", me.id.0.into()),
-            Filter::Eq("status", "open".into()),
-            Filter::Since("due_at", true, listing::start_of_tomorrow(now)),
-        ];
-        q.sort = ("due_at".into(), false);
-        records::page_only(&conn, Entity::Task, &q)?
-    };
-    let room = shown - dated.len() as i64;
-    later.records = dated;
-    if room > 0 {
-        later.records.extend(part("none", room)?.records);
-    }
-    let mut q = ListQuery::new(shown, 0);
-    q.filters = vec![
-        Filter::Eq("assignee_id", me.id.0.into()),
-        Filter::Eq("status", "done".into()),
-    ];
-    q.sort = ("completed_at".into(), true);
-    let done = records::page_only(&conn, Entity::Task, &q)?;
-    let every: Vec<&Record> = [&overdue.records, &today.records, &later.records, &done]
-        .into_iter()
-        .flatten()
-        .collect();
-    Ok(MyTasksData {
-        names: names(&conn, &every)?,
-        overdue,
-        today,
-        later,
-        done,
     })
 }
 

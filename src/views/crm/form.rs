@@ -124,14 +124,10 @@ fn control(m: &FormPage, f: &Field) -> Markup {
                 described.clone(),
             )
         }
-        Kind::Ref(e) => select(
-            &id,
-            f.name,
-            &current,
-            &ids(m.options.records.get(&e).map_or(&[][..], Vec::as_slice)),
-            true,
-            described.clone(),
-        ),
+        Kind::Ref(e) => match m.options.records.get(&e) {
+            Some(few) => select(&id, f.name, &current, &ids(few), true, described.clone()),
+            None => picker(m, f, e, &id, &current, described.clone()),
+        },
         Kind::User => select(
             &id,
             f.name,
@@ -155,9 +151,49 @@ fn control(m: &FormPage, f: &Field) -> Markup {
         Kind::Amount => Some("In the deal's currency, like 1250.00"),
         Kind::DateTime => Some("UTC"),
         _ if f.name == "lost_reason" => Some("Needed when the stage is a lost one."),
+        Kind::Ref(e) if !m.options.records.contains_key(&e) => {
+            Some("Type the name; if several have it, you choose one.")
+        }
         _ => None,
     };
     field_wrap(&id, f.label, f.required, error, hint, widget)
+}
+
+/// A link to one of many records, typed by name: the server finds it, or offers a choice
+/// when several have the name. JavaScript turns it into a search-as-you-type list.
+fn picker(
+    m: &FormPage,
+    f: &Field,
+    e: Entity,
+    id: &str,
+    current: &str,
+    described: Option<String>,
+) -> Markup {
+    let typed_key = format!("{}.name", f.name);
+    let text = match m.values.get(&typed_key).and_then(Value::as_str) {
+        Some(t) => t.to_string(),
+        None => current
+            .parse::<i64>()
+            .ok()
+            .and_then(|i| m.options.linked.get(&(e, i)).cloned())
+            .unwrap_or_default(),
+    };
+    let choices = m.options.choices.get(f.name);
+    html! {
+        @if choices.is_none() { input type="hidden" name=(f.name) value=(current); }
+        input id=(id) type="text" name=(typed_key) value=(text) autocomplete="off" data-picker=(e.table()) aria-describedby=[described];
+        @if let Some(choices) = choices {
+            fieldset.choices {
+                legend { "Which " (e.singular()) "?" }
+                @for c in choices {
+                    div.check-field {
+                        input type="radio" id={(id) "-" (c.id)} name=(f.name) value=(c.id);
+                        label for={(id) "-" (c.id)} { (c.title) " " span.muted { "· " (c.detail) } }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn custom_control(m: &FormPage, f: &CustomField) -> Markup {

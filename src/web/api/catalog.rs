@@ -151,7 +151,7 @@ pub fn update_stage(ctx: &ApiCtx, id: i64) -> Result<Response> {
     let id = StageId(id);
     ctx.tenant.require_entity(Entity::Deal)?;
     let body = object(ctx, &["name", "probability", "kind"])?;
-    let current = crate::app::read::records::stage(ctx.tenant, id)?.ok_or(Error::NotFound)?;
+    let current = crate::app::read::board::stage(ctx.tenant, id)?.ok_or(Error::NotFound)?;
     let probability = body
         .get("probability")
         .cloned()

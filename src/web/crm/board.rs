@@ -1,6 +1,6 @@
 //! The deal board and moving a deal to another stage.
 
-use crate::app::read::records as read;
+use crate::app::read::board as read;
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
 use crate::domain::ids::PipelineId;

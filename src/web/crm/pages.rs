@@ -3,20 +3,24 @@
 
 use super::{input_from_form, return_to};
 use crate::app::listing::list_query;
+use crate::app::pickers::{self, Typed};
 use crate::app::read::records as read;
 use crate::app::records::{Input, TRASH_DAYS};
 use crate::domain::crm::Entity;
-use crate::domain::record::Record;
+use crate::domain::fields::Kind;
+use crate::domain::record::{Choice, Record};
 use crate::error::{Error, FieldError, Result};
 use crate::views::crm::form::{FormPage, form};
 use crate::views::crm::list::{ListPage, list as list_view};
 use crate::views::crm::{record_href, trash as trash_views};
 use crate::views::layout::{Flash, Section};
 use crate::web::context::Ctx;
+use crate::web::form::Form;
 use crate::web::respond;
 use maud::html;
 use rouille::Response;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 /// The trash page shows up to this many records of each kind.
 const TRASH_PER_KIND: i64 = 500;
@@ -74,17 +78,30 @@ pub fn list(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
     )))
 }
 
-/// The form, empty or as typed, with what went wrong.
+/// What a form shows: the values (stored, from the address, or typed), custom values, labels.
+struct Shown<'a> {
+    values: &'a Map<String, Value>,
+    custom: &'a Map<String, Value>,
+    labels: &'a [String],
+}
+
+/// The form, empty or as typed, with what went wrong and, for names that several records
+/// have, the choice between them.
 fn render_form(
     ctx: &Ctx,
     entity: Entity,
     id: Option<i64>,
-    values: &Map<String, Value>,
-    custom: &Map<String, Value>,
-    chosen: &[String],
+    shown: &Shown,
     error: Option<&Error>,
+    choices: HashMap<String, Vec<Choice>>,
 ) -> Result<Response> {
-    let data = read::form(&ctx.tenant, entity)?;
+    let Shown {
+        values,
+        custom,
+        labels: chosen,
+    } = *shown;
+    let mut data = read::form(&ctx.tenant, entity, values)?;
+    data.options.choices = choices;
     let base = ctx.path("");
     let (heading, action, cancel) = match id {
         Some(id) => (
@@ -156,7 +173,12 @@ pub fn new(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
         .filter(|(k, _)| entity.field(k).is_some())
         .map(|(k, v)| (k, Value::String(v)))
         .collect();
-    render_form(ctx, entity, None, &values, &Map::new(), &[], None)
+    let shown = Shown {
+        values: &values,
+        custom: &Map::new(),
+        labels: &[],
+    };
+    render_form(ctx, entity, None, &shown, None, HashMap::new())
 }
 
 /// After a failed save: the typed values over the stored ones.
@@ -210,37 +232,67 @@ fn after_save(ctx: &mut Ctx, record: &Record, created: bool) -> Response {
 
 pub fn save(ctx: &mut Ctx, entity: Entity, id: Option<i64>) -> Result<Response> {
     let user = ctx.user()?.clone();
-    let input = input_from_form(entity, &ctx.form);
-    match ctx
-        .app
-        .save_record(&ctx.tenant, &user, entity, id, input.clone())
-    {
+    let mut input = input_from_form(entity, &ctx.form);
+    let typed_links = typed_links(entity, &ctx.form);
+    let resolution = pickers::resolve(&ctx.tenant, &typed_links, &mut input)?;
+    let outcome = match Error::fields(resolution.errors) {
+        Some(refused) => Err(refused),
+        None => ctx
+            .app
+            .save_record(&ctx.tenant, &user, entity, id, input.clone()),
+    };
+    match outcome {
         Ok(record) => Ok(after_save(ctx, &record, id.is_none())),
         Err(e @ (Error::Invalid { .. } | Error::Duplicate { .. })) => {
             let before = match id {
                 Some(id) => read::record(&ctx.tenant, entity, id)?,
                 None => None,
             };
-            let (values, custom, chosen) = typed(entity, before.as_ref(), &input);
-            render_form(ctx, entity, id, &values, &custom, &chosen, Some(&e))
+            let (mut values, custom, chosen) = typed(entity, before.as_ref(), &input);
+            for t in &typed_links {
+                values.insert(format!("{}.name", t.field), t.text.clone().into());
+            }
+            let shown = Shown {
+                values: &values,
+                custom: &custom,
+                labels: &chosen,
+            };
+            render_form(ctx, entity, id, &shown, Some(&e), resolution.choices)
         }
         Err(e) => Err(e),
     }
+}
+
+/// The link fields a form asked for by name (`company_id.name`), with the id it carried.
+fn typed_links(entity: Entity, form: &Form) -> Vec<Typed> {
+    entity
+        .fields()
+        .iter()
+        .filter_map(|f| match f.kind {
+            Kind::Ref(e) => {
+                let name = format!("{}.name", f.name);
+                form.has(&name).then(|| Typed {
+                    field: f.name,
+                    entity: e,
+                    text: form.get(&name).to_string(),
+                    chosen: form.get(f.name).trim().parse().ok(),
+                })
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 pub fn edit(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
     ctx.user()?;
     ctx.tenant.require_entity(entity)?;
     let record = read::record(&ctx.tenant, entity, id)?.ok_or(Error::NotFound)?;
-    render_form(
-        ctx,
-        entity,
-        Some(id),
-        &record.values,
-        &record.custom,
-        &record.labels,
-        None,
-    )
+    let shown = Shown {
+        values: &record.values,
+        custom: &record.custom,
+        labels: &record.labels,
+    };
+    render_form(ctx, entity, Some(id), &shown, None, HashMap::new())
 }
 
 pub fn confirm_delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {

@@ -1,7 +1,7 @@
 //! My tasks, and completing a task with one click from wherever it is shown.
 
 use super::return_to;
-use crate::app::read::records as read;
+use crate::app::read::tasks as read;
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
 use crate::error::Result;

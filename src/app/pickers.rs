@@ -1,0 +1,124 @@
+//! Links typed by name: where a form's linked kind has more records than a select box shows,
+//! the form asks for a name, and without JavaScript the server finds the record: the one of
+//! that name, or, when several have it, a choice between them ("which one?").
+
+use crate::app::Tenant;
+use crate::domain::crm::Entity;
+use crate::domain::input::Input;
+use crate::domain::record::{Choice, Record};
+use crate::error::{FieldError, Result};
+use crate::store::crm::{records, search};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// A link field of a form as typed: its text, and the id the form carried with it (the
+/// current link, or the one chosen among several).
+pub struct Typed {
+    pub field: &'static str,
+    pub entity: Entity,
+    pub text: String,
+    pub chosen: Option<i64>,
+}
+
+/// What the typed names came to: the input's link fields set, or what went wrong with the
+/// choices to offer.
+#[derive(Default)]
+pub struct Resolution {
+    pub errors: Vec<FieldError>,
+    pub choices: HashMap<String, Vec<Choice>>,
+}
+
+/// How many records a typed name is looked up among.
+const CANDIDATES: i64 = 20;
+
+/// Sets each typed link of `input` to the record its name means.
+pub fn resolve(tenant: &Tenant, typed: &[Typed], input: &mut Input) -> Result<Resolution> {
+    let conn = tenant.db.conn()?;
+    let mut out = Resolution::default();
+    for t in typed {
+        let text = t.text.trim();
+        if text.is_empty() {
+            input
+                .fields
+                .insert(t.field.into(), Value::String(String::new()));
+            continue;
+        }
+        if let Some(id) = t.chosen {
+            let same = records::titles(&conn, t.entity, &[id])?
+                .get(&id)
+                .is_some_and(|title| title.eq_ignore_ascii_case(text));
+            if same {
+                input.fields.insert(t.field.into(), id.into());
+                continue;
+            }
+        }
+        let hits = search::search(&conn, text, &[t.entity], CANDIDATES)?;
+        let exact: Vec<i64> = hits
+            .iter()
+            .filter(|h| h.title.trim().eq_ignore_ascii_case(text))
+            .map(|h| h.id)
+            .collect();
+        let ids: Vec<i64> = if exact.is_empty() {
+            hits.iter().map(|h| h.id).collect()
+        } else {
+            exact
+        };
+        let fail = |message: String| FieldError {
+            field: t.field.into(),
+            message,
+        };
+        match ids.as_slice() {
+            [one] => {
+                input.fields.insert(t.field.into(), (*one).into());
+            }
+            [] => out.errors.push(fail(format!(
+                "no {} is named {text:?}",
+                t.entity.singular()
+            ))),
+            many => {
+                out.errors.push(fail(format!(
+                    "{} {} match {text:?}: choose one",
+                    many.len(),
+                    t.entity.table()
+                )));
+                let mut choices = Vec::new();
+                for id in many {
+                    if let Some(r) = records::get_live(&conn, t.entity, *id)? {
+                        choices.push(choice(&conn, &r)?);
+                    }
+                }
+                out.choices.insert(t.field.to_string(), choices);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A record as a choice: its title and what tells it apart from others of the same name.
+fn choice(conn: &crate::store::Connection, r: &Record) -> Result<Choice> {
+    let company = match r.company_id() {
+        Some(c) => records::titles(conn, Entity::Company, &[c.0])?.remove(&c.0),
+        None => None,
+    };
+    let detail: Vec<String> = match r.entity {
+        Entity::Contact => [r.str("email").map(str::to_string), company]
+            .into_iter()
+            .flatten()
+            .collect(),
+        Entity::Company => [r.str("domain"), r.str("industry")]
+            .into_iter()
+            .flatten()
+            .map(str::to_string)
+            .collect(),
+        _ => company.into_iter().collect(),
+    };
+    Ok(Choice {
+        id: r.id,
+        title: r.title(),
+        detail: if detail.is_empty() {
+            format!("#{}", r.id)
+        } else {
+            detail.join(" · ")
+        },
+    })
+}
