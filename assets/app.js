@@ -195,3 +195,71 @@ if (editable) {
     }
   });
 }
+
+// Pickers: a link typed by name becomes a search-as-you-type list (ARIA combobox). Picking a
+// record sets the hidden id; typing again clears it, so the server finds the name as it does
+// without JavaScript.
+document.querySelectorAll("input[data-picker]").forEach((input, n) => {
+  const hidden = input.form && input.form.querySelector('input[type=hidden][name="' + input.name.replace(/\.name$/, "") + '"]');
+  if (!hidden) return;
+  const list = document.createElement("ul");
+  list.id = "picker-" + n;
+  list.className = "picker-list";
+  list.setAttribute("role", "listbox");
+  list.hidden = true;
+  input.after(list);
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-controls", list.id);
+  let hits = [];
+  let active = -1;
+  let pending = 0;
+  const close = () => { list.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); };
+  const render = () => {
+    list.replaceChildren(...hits.map((hit, i) => {
+      const li = document.createElement("li");
+      li.id = list.id + "-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", String(i === active));
+      li.textContent = hit.title;
+      if (hit.snippet && hit.snippet !== hit.title) {
+        const detail = document.createElement("span");
+        detail.className = "muted";
+        detail.textContent = " · " + hit.snippet.replace(/[\u0002\u0003]/g, "");
+        li.append(detail);
+      }
+      li.addEventListener("mousedown", (e) => { e.preventDefault(); pick(i); });
+      return li;
+    }));
+    list.hidden = hits.length === 0;
+    input.setAttribute("aria-expanded", String(!list.hidden));
+    if (active >= 0) input.setAttribute("aria-activedescendant", list.id + "-" + active); else input.removeAttribute("aria-activedescendant");
+  };
+  const pick = (i) => {
+    if (!hits[i]) return;
+    input.value = hits[i].title;
+    hidden.value = hits[i].id;
+    hits = [];
+    close();
+  };
+  input.addEventListener("input", async () => {
+    hidden.value = "";
+    const text = input.value.trim();
+    if (text.length < 2) { hits = []; render(); return; }
+    const ticket = ++pending;
+    const response = await fetch(input.dataset.search + "?limit=8&type=" + input.dataset.picker + "&q=" + encodeURIComponent(text), { credentials: "same-origin" });
+    if (!response.ok || ticket !== pending) return;
+    hits = (await response.json()).data;
+    active = -1;
+    render();
+  });
+  input.addEventListener("keydown", (event) => {
+    if (list.hidden) return;
+    if (event.key === "ArrowDown") { active = Math.min(active + 1, hits.length - 1); render(); event.preventDefault(); }
+    else if (event.key === "ArrowUp") { active = Math.max(active - 1, 0); render(); event.preventDefault(); }
+    else if (event.key === "Enter" && active >= 0) { pick(active); event.preventDefault(); }
+    else if (event.key === "Escape") { close(); event.preventDefault(); }
+  });
+  input.addEventListener("blur", close);
+});

@@ -93,7 +93,24 @@ fn a_picker_finds_a_record_beyond_the_select_box_by_name_without_javascript() {
     let twin_b = company("Twin Corp", "twin-b.example");
     let zeta = company("Zeta Unique", "zeta.example");
 
+    // What the picker's search-as-you-type asks: companies only.
+    let found = api
+        .get("/t/acme/api/v1/search?type=companies&q=twin")
+        .json();
+    assert_eq!(found["data"].as_array().map(Vec::len), Some(2), "{found}");
+    assert!(
+        found["data"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .all(|h| h["type"] == "company")
+    );
+    assert_eq!(
+        api.get("/t/acme/api/v1/search?type=people&q=twin").status,
+        422
+    );
     let form = c.get("/t/acme/contacts/new").body;
+    assert!(form.contains("data-search=\"/t/acme/api/v1/search\""));
     assert!(
         form.contains("name=\"company_id.name\""),
         "many companies: a picker"

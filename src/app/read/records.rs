@@ -235,13 +235,14 @@ pub fn trash(tenant: &Tenant, per_kind: i64) -> Result<Vec<Record>> {
     Ok(items)
 }
 
-/// What a search may show: the entities the tenant has switched on.
-pub fn search(tenant: &Tenant, q: &str, limit: i64) -> Result<Vec<Hit>> {
+/// What a search may show: the entities the tenant has switched on (of `only`, when given).
+pub fn search(tenant: &Tenant, q: &str, only: Option<Entity>, limit: i64) -> Result<Vec<Hit>> {
     if q.chars().count() > 200 {
         return Err(Error::field("q", "is longer than 200 characters"));
     }
     let kinds: Vec<Entity> = Entity::ALL
         .into_iter()
+        .filter(|e| only.is_none_or(|o| o == *e))
         .filter(|e| tenant.require_entity(*e).is_ok())
         .collect();
     search::search(&*tenant.db.conn()?, q, &kinds, limit)

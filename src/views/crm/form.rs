@@ -30,6 +30,8 @@ pub struct FormPage<'a> {
     pub notice: Option<Markup>,
     pub currency: &'a str,
     pub hidden: &'a [(&'a str, String)],
+    /// The search API, for the pickers' search-as-you-type.
+    pub search: String,
 }
 
 /// The text an input shows for a value: stored values in the form's formats, typed text as is.
@@ -181,7 +183,7 @@ fn picker(
     let choices = m.options.choices.get(f.name);
     html! {
         @if choices.is_none() { input type="hidden" name=(f.name) value=(current); }
-        input id=(id) type="text" name=(typed_key) value=(text) autocomplete="off" data-picker=(e.table()) aria-describedby=[described];
+        input id=(id) type="text" name=(typed_key) value=(text) autocomplete="off" data-picker=(e.table()) data-search=(m.search) aria-describedby=[described];
         @if let Some(choices) = choices {
             fieldset.choices {
                 legend { "Which " (e.singular()) "?" }

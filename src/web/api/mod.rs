@@ -156,7 +156,13 @@ fn search(ctx: &ApiCtx) -> Result<Response> {
     if q.trim().is_empty() {
         return Err(Error::field("q", "is required"));
     }
-    let hits = crate::app::read::records::search(ctx.tenant, q, limit)?;
+    let only = match query.iter().find(|(k, _)| k == "type") {
+        None => None,
+        Some((_, t)) => Some(Entity::from_table(t).ok_or_else(|| {
+            Error::field("type", "must be contacts, companies, deals, tasks or notes")
+        })?),
+    };
+    let hits = crate::app::read::records::search(ctx.tenant, q, only, limit)?;
     let n = hits.len() as i64;
     Ok(respond::json(
         &json!({ "data": hits, "total": n, "next": null }),

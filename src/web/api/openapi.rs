@@ -91,6 +91,7 @@ fn query_parameters(query: Query) -> Vec<Value> {
         Query::Limit => vec![limit],
         Query::Search => vec![
             json!({ "name": "q", "in": "query", "required": true, "schema": { "type": "string", "minLength": 1, "pattern": "\\S" } }),
+            json!({ "name": "type", "in": "query", "schema": { "type": "string", "enum": ["contacts", "companies", "deals", "tasks", "notes"] }, "description": "only records of this kind" }),
             limit,
         ],
         Query::Activities => vec![

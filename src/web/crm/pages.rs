@@ -156,6 +156,7 @@ fn render_form(
             .and_then(Value::as_str)
             .unwrap_or(&ctx.tenant.account.currency),
         hidden: &hidden,
+        search: format!("{base}api/v1/search"),
     };
     let status = error.map_or(200, Error::status);
     Ok(respond::html_status(

@@ -10,7 +10,7 @@ use rouille::Response;
 pub fn page(ctx: &mut Ctx) -> Result<Response> {
     ctx.user()?;
     let q = ctx.req.get_param("q").unwrap_or_default();
-    let hits = read::search(&ctx.tenant, &q, 50)?;
+    let hits = read::search(&ctx.tenant, &q, None, 50)?;
     Ok(respond::html(crate::views::crm::search::results(
         &ctx.chrome(Section::Search),
         &q,
