@@ -217,9 +217,25 @@ fn conditions(
                 ));
             }
             Filter::Search(text) => {
-                let (condition, patterns) = search_condition(entity, text);
-                wheres.push(condition);
-                params.extend(patterns);
+                // Live records are in the full-text index (the trash is not): the same words
+                // as the global search, found through the index instead of reading every row.
+                let indexed = (!query.trash)
+                    .then(|| super::search::match_expression(text))
+                    .flatten();
+                match indexed {
+                    Some(expression) => {
+                        wheres.push(format!(
+                            "r.id IN (SELECT rowid / 8 FROM search WHERE search MATCH ? AND rowid % 8 = {})",
+                            super::search::code(entity)
+                        ));
+                        params.push(Value::String(expression));
+                    }
+                    None => {
+                        let (condition, patterns) = search_condition(entity, text);
+                        wheres.push(condition);
+                        params.extend(patterns);
+                    }
+                }
             }
         }
     }
@@ -264,7 +280,8 @@ fn label_condition(
     })
 }
 
-/// A list's own search box: `text` anywhere in the entity's searched columns.
+/// A search of the trash (which the full-text index leaves out), or of text without words:
+/// `text` anywhere in the entity's searched columns.
 fn search_condition(entity: Entity, text: &str) -> (String, Vec<Value>) {
     let pattern = format!(
         "%{}%",

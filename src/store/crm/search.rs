@@ -58,7 +58,8 @@ pub fn merge_segments(conn: &Write) -> Result<()> {
     Ok(())
 }
 
-fn code(entity: Entity) -> i64 {
+/// The kind of record in the low bits of an index entry's rowid (`id * 8 + code`).
+pub(super) fn code(entity: Entity) -> i64 {
     match entity {
         Entity::Contact => 1,
         Entity::Company => 2,
