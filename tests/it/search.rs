@@ -234,3 +234,57 @@ fn seed_makes_proportionate_demo_data_and_counts_stay_true() {
         assert_eq!((kept_live, kept_trashed), (live, trashed), "{table}");
     }
 }
+
+#[test]
+fn search_pages_past_fifty_and_knows_german_spellings() {
+    let app = TestApp::start();
+    let mut c = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    for i in 0..60 {
+        let made = api.json(
+            "POST",
+            &format!("{API}/contacts"),
+            &json!({"first_name": format!("Hanna{i:02}"), "last_name": "Müller"}),
+        );
+        assert_eq!(made.status, 201, "{}", made.body);
+    }
+    for (first, last) in [("Jan", "Mueller"), ("Greta", "Straße"), ("Piet", "Strasse")] {
+        let made = api.json(
+            "POST",
+            &format!("{API}/contacts"),
+            &json!({"first_name": first, "last_name": last}),
+        );
+        assert_eq!(made.status, 201, "{}", made.body);
+    }
+    // Both ways: mueller finds Müller, müller finds Mueller; ss and ß alike.
+    let by_ue = found(&mut api, "mueller");
+    assert!(
+        by_ue.iter().any(|(_, t)| t == "Hanna07 Müller")
+            && by_ue.iter().any(|(_, t)| t == "Jan Mueller")
+    );
+    assert!(
+        found(&mut api, "müller")
+            .iter()
+            .any(|(_, t)| t == "Jan Mueller")
+    );
+    let street = found(&mut api, "strasse");
+    assert!(
+        street.iter().any(|(_, t)| t == "Greta Straße")
+            && street.iter().any(|(_, t)| t == "Piet Strasse")
+    );
+
+    // The page counts them all and leads to every one of them, paged.
+    let page = c.get("/t/acme/search?q=mueller").body;
+    assert!(
+        page.contains("Contacts <span class=\"count\">61</span>"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/t/acme/contacts?q=mueller\">See all 61 contacts"));
+    let list = c.get("/t/acme/contacts?q=mueller").body;
+    assert!(list.contains("of 61"), "the list searches the same way");
+    let deeper = api
+        .get(&format!("{API}/contacts?q=mueller&limit=25&cursor=50"))
+        .json();
+    assert_eq!(deeper["total"], 61);
+    assert_eq!(deeper["data"].as_array().map(Vec::len), Some(11));
+}

@@ -248,6 +248,18 @@ pub fn search(tenant: &Tenant, q: &str, only: Option<Entity>, limit: i64) -> Res
     search::search(&*tenant.db.conn()?, q, &kinds, limit)
 }
 
+/// How many records of each kind a search matches in all, for the kinds in `hits`.
+pub fn search_totals(tenant: &Tenant, q: &str, hits: &[Hit]) -> Result<Vec<(Entity, i64)>> {
+    let conn = tenant.db.conn()?;
+    let mut out = Vec::new();
+    for entity in Entity::ALL {
+        if hits.iter().any(|h| h.entity == entity) {
+            out.push((entity, search::count(&conn, q, entity)?));
+        }
+    }
+    Ok(out)
+}
+
 /// The rows of an export, with the names of what they mention and the custom fields.
 pub fn export(
     tenant: &Tenant,

@@ -74,19 +74,69 @@ fn entity_of(code: i64) -> Option<Entity> {
 }
 
 /// The FTS query for what a person typed: every word must match the start of a word of the
-/// record (`muller` finds Müller, `ann@acme` finds ann@acme.example). `None` for no words.
+/// record (`muller` finds Müller, `ann@acme` finds ann@acme.example), in any of its German and
+/// Dutch spellings (see `spellings`). `None` for no words.
 pub fn match_expression(typed: &str) -> Option<String> {
     let words: Vec<String> = typed
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(10)
-        .map(|w| format!("\"{}\"*", w.replace('"', "")))
+        .map(|w| {
+            let terms: Vec<String> = spellings(w)
+                .iter()
+                .map(|s| format!("\"{}\"*", s.replace('"', "")))
+                .collect();
+            if terms.len() == 1 {
+                terms[0].clone()
+            } else {
+                format!("({})", terms.join(" OR "))
+            }
+        })
         .collect();
     if words.is_empty() {
         None
     } else {
         Some(words.join(" AND "))
     }
+}
+
+/// A word as typed and as it may be written: umlauts as `ue`, `oe`, `ae` and the other way
+/// (`mueller` finds Müller, whose entry the index keeps as `muller`, and `müller` finds
+/// Mueller), `ß` as `ss` and back, the Dutch `ĳ` as `ij`. The index folds diacritics itself.
+fn spellings(word: &str) -> Vec<String> {
+    let lower = word.to_lowercase();
+    let mut out = vec![lower.clone()];
+    let expanded = lower
+        .replace('ü', "ue")
+        .replace('ö', "oe")
+        .replace('ä', "ae")
+        .replace('ß', "ss")
+        .replace('ĳ', "ij");
+    let folded = lower
+        .replace("ue", "u")
+        .replace("oe", "o")
+        .replace("ae", "a");
+    let sharp = lower.replace("ss", "ß");
+    for spelling in [expanded, folded, sharp] {
+        if !out.contains(&spelling) {
+            out.push(spelling);
+        }
+    }
+    out
+}
+
+/// How many live records of `entity` match.
+pub fn count(conn: &Connection, typed: &str, entity: Entity) -> Result<i64> {
+    let Some(expression) = match_expression(typed) else {
+        return Ok(0);
+    };
+    let sql = format!(
+        "SELECT count(*) FROM search WHERE search MATCH ?1 AND rowid % 8 = {}",
+        code(entity)
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([expression], |r| r.get(0))?)
 }
 
 /// Best matches first, at most `limit`, among the `kinds` asked for.
@@ -126,12 +176,19 @@ mod tests {
 
     #[test]
     fn typed_words_become_prefix_terms() {
-        assert_eq!(match_expression("Müller"), Some("\"Müller\"*".into()));
+        assert_eq!(
+            match_expression("Müller"),
+            Some("(\"müller\"* OR \"mueller\"*)".into())
+        );
+        assert_eq!(
+            match_expression("Mueller Straße"),
+            Some("(\"mueller\"* OR \"muller\"*) AND (\"straße\"* OR \"strasse\"*)".into())
+        );
         assert_eq!(
             match_expression("ann@acme.ex"),
             Some("\"ann\"* AND \"acme\"* AND \"ex\"*".into())
         );
-        assert_eq!(match_expression("  \"; DROP --"), Some("\"DROP\"*".into()));
+        assert_eq!(match_expression("  \"; DROP --"), Some("\"drop\"*".into()));
         assert_eq!(
             match_expression("+49 (30)"),
             Some("\"49\"* AND \"30\"*".into())

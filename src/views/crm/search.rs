@@ -18,7 +18,8 @@ pub fn highlighted(snippet: &str) -> Markup {
     html! { @for (text, mark) in parts { @if mark { mark { (text) } } @else { (text) } } }
 }
 
-pub fn results(chrome: &Chrome, q: &str, hits: &[Hit]) -> Markup {
+/// The hits, grouped by kind; `totals` says how many of each kind match in all.
+pub fn results(chrome: &Chrome, q: &str, hits: &[Hit], totals: &[(Entity, i64)]) -> Markup {
     page(
         chrome,
         "Search",
@@ -34,13 +35,17 @@ pub fn results(chrome: &Chrome, q: &str, hits: &[Hit]) -> Markup {
             }
             @for entity in Entity::ALL {
                 @let group: Vec<&Hit> = hits.iter().filter(|h| h.entity == entity).collect();
+                @let total = totals.iter().find(|(e, _)| *e == entity).map_or(group.len() as i64, |t| t.1);
                 @if !group.is_empty() {
                     section.panel aria-labelledby={"found-" (entity.table())} {
-                        h2 id={"found-" (entity.table())} { (entity.label()) " " span.count { (group.len()) } }
-                        ul.plain.results { @for h in group { li {
+                        h2 id={"found-" (entity.table())} { (entity.label()) " " span.count { (total) } }
+                        ul.plain.results { @for h in &group { li {
                             a href=(record_href(&chrome.base, h.entity, h.id)) { strong { (h.title) } }
                             @if !h.snippet.is_empty() { p.muted.small { (highlighted(&h.snippet)) } }
                         } } }
+                        @if total > group.len() as i64 {
+                            p { a href={(chrome.base) "/" (entity.table()) "?q=" (crate::domain::url::encode(q))} { "See all " (total) " " (entity.label().to_lowercase()) } }
+                        }
                     }
                 }
             }
