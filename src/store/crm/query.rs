@@ -217,25 +217,9 @@ fn conditions(
                 ));
             }
             Filter::Search(text) => {
-                // Live records are in the full-text index (the trash is not): the same words
-                // as the global search, found through the index instead of reading every row.
-                let indexed = (!query.trash)
-                    .then(|| super::search::match_expression(text))
-                    .flatten();
-                match indexed {
-                    Some(expression) => {
-                        wheres.push(format!(
-                            "r.id IN (SELECT rowid / 8 FROM search WHERE search MATCH ? AND rowid % 8 = {})",
-                            super::search::code(entity)
-                        ));
-                        params.push(Value::String(expression));
-                    }
-                    None => {
-                        let (condition, patterns) = search_condition(entity, text);
-                        wheres.push(condition);
-                        params.extend(patterns);
-                    }
-                }
+                let (condition, values) = search_condition(entity, text, query.trash);
+                wheres.push(condition);
+                params.extend(values);
             }
         }
     }
@@ -280,9 +264,21 @@ fn label_condition(
     })
 }
 
-/// A search of the trash (which the full-text index leaves out), or of text without words:
-/// `text` anywhere in the entity's searched columns.
-fn search_condition(entity: Entity, text: &str) -> (String, Vec<Value>) {
+/// A list's own search: live records are in the full-text index, so the same words as the
+/// global search are found through it instead of reading every row; the trash (which the
+/// index leaves out), or text without words, is searched for `text` anywhere in the entity's
+/// searched columns.
+fn search_condition(entity: Entity, text: &str, trash: bool) -> (String, Vec<Value>) {
+    if let Some(expression) = (!trash)
+        .then(|| super::search::match_expression(text))
+        .flatten()
+    {
+        let condition = format!(
+            "r.id IN (SELECT rowid / 8 FROM search WHERE search MATCH ? AND rowid % 8 = {})",
+            super::search::code(entity)
+        );
+        return (condition, vec![Value::String(expression)]);
+    }
     let pattern = format!(
         "%{}%",
         text.replace('\\', "\\\\")
