@@ -14,7 +14,7 @@ use crate::domain::user::Role;
 use crate::error::{Error, Result};
 use crate::store::Write;
 use crate::store::crm::seed::{self, IntoValue, Value};
-use crate::store::crm::{labels, pipelines};
+use crate::store::crm::{labels, pipelines, records};
 use crate::store::users;
 use chrono::{DateTime, Duration, Utc};
 
@@ -49,6 +49,7 @@ impl App {
             s.tasks(first_deal)?;
             s.notes()?;
             s.activities()?;
+            records::refresh_link_keys(tx)?;
             Ok(counts)
         })?;
         tenant.db.finish_bulk_writes()?;

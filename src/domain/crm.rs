@@ -223,8 +223,9 @@ impl Entity {
 
     /// The orders a list of this entity offers. Each has an index on (deleted_at, its key, id)
     /// (schema.sql, `<table>_sort_<key>` or an older one), so a page is found along the index
-    /// at any depth instead of sorting every row. Links to other records and users are not
-    /// offered: their order would be their ids'.
+    /// at any depth instead of sorting every row. `company`, `owner`, `assignee` sort by the
+    /// linked name and `stage` in pipeline and stage order (kept beside the record); the other
+    /// links are not offered, their order would be their ids'.
     pub fn sorts(self) -> &'static [&'static str] {
         match self {
             Entity::Contact => &[
@@ -232,6 +233,8 @@ impl Entity {
                 "first_name",
                 "last_name",
                 "email",
+                "company",
+                "owner",
                 "lifecycle",
                 "created_at",
                 "updated_at",
@@ -241,13 +244,17 @@ impl Entity {
                 "name",
                 "domain",
                 "industry",
+                "owner",
                 "created_at",
                 "updated_at",
                 "id",
             ],
             Entity::Deal => &[
                 "title",
+                "stage",
                 "amount",
+                "company",
+                "owner",
                 "expected_close_date",
                 "status",
                 "closed_at",
@@ -260,6 +267,7 @@ impl Entity {
                 "due_at",
                 "priority",
                 "status",
+                "assignee",
                 "completed_at",
                 "created_at",
                 "updated_at",
@@ -267,6 +275,18 @@ impl Entity {
             ],
             Entity::Note => &["created_at", "updated_at", "id"],
         }
+    }
+
+    /// The sort a list column offers: its own name, or for a link the linked name's sort.
+    pub fn sort_for(self, column: &str) -> Option<&'static str> {
+        let sort = match column {
+            "company_id" => "company",
+            "owner_id" => "owner",
+            "assignee_id" => "assignee",
+            "stage_id" => "stage",
+            other => other,
+        };
+        self.sorts().iter().copied().find(|s| *s == sort)
     }
 
     /// Whether a list may be sorted by `name` (see `sorts`).

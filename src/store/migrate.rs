@@ -33,6 +33,7 @@ pub const TENANT: Schema = Schema {
         include_str!("../../migrations/0006_import_and_lists.sql"),
         include_str!("../../migrations/0007_daily_rollups.sql"),
         include_str!("../../migrations/0008_sort_indexes.sql"),
+        include_str!("../../migrations/0009_link_sort_keys.sql"),
     ],
 };
 

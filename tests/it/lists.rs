@@ -180,3 +180,94 @@ fn a_picker_finds_a_record_beyond_the_select_box_by_name_without_javascript() {
         unknown.body
     );
 }
+
+#[test]
+fn sorting_by_a_link_orders_by_the_linked_name_and_follows_renames() {
+    let app = TestApp::start();
+    let mut c = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    // Companies made in the opposite order of their names: an id order would be wrong.
+    let mut ids = Vec::new();
+    for name in ["Zebra Ltd", "Mango BV", "Apple AG"] {
+        let made = api.json("POST", "/t/acme/api/v1/companies", &json!({"name": name}));
+        ids.push(made.json()["id"].clone());
+    }
+    for (first, company) in [("Zoe", &ids[0]), ("Max", &ids[1]), ("Ada", &ids[2])] {
+        let made = api.json(
+            "POST",
+            "/t/acme/api/v1/contacts",
+            &json!({"first_name": first, "company_id": company}),
+        );
+        assert_eq!(made.status, 201, "{}", made.body);
+    }
+    let order = |api: &mut crate::support::http::Client, sort: &str| -> Vec<String> {
+        api.get(&format!("/t/acme/api/v1/contacts?sort={sort}"))
+            .json()["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .map(|c| c["first_name"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(order(&mut api, "company"), ["Ada", "Max", "Zoe"]);
+    assert_eq!(order(&mut api, "-company"), ["Zoe", "Max", "Ada"]);
+    // A renamed company moves its contacts along.
+    let renamed = api.json(
+        "PATCH",
+        &format!("/t/acme/api/v1/companies/{}", ids[0]),
+        &json!({"name": "Aardvark Inc"}),
+    );
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    assert_eq!(order(&mut api, "company"), ["Zoe", "Ada", "Max"]);
+    // The column heading sorts by the company, and so does the page.
+    let list = c.get("/t/acme/contacts").body;
+    assert!(
+        list.contains("href=\"/t/acme/contacts?sort=company\""),
+        "{list}"
+    );
+    let page = c.get("/t/acme/contacts?sort=company").body;
+    let at = |t: &str| page.find(t).unwrap_or_else(|| panic!("{t} missing"));
+    assert!(at(">Zoe<") < at(">Ada<") && at(">Ada<") < at(">Max<"));
+
+    // Deals by stage follow the pipeline's order, not the stages' ids.
+    let stages = api.get("/t/acme/api/v1/pipelines").json()["data"][0]["stages"].clone();
+    let stages = stages.as_array().expect("stages");
+    let last_open = stages
+        .iter()
+        .rev()
+        .find(|s| s["kind"] == "open")
+        .expect("an open stage");
+    assert_ne!(
+        last_open["id"], stages[0]["id"],
+        "the pipeline has several open stages"
+    );
+    for (title, stage) in [("Late", last_open), ("Early", &stages[0])] {
+        let made = api.json(
+            "POST",
+            "/t/acme/api/v1/deals",
+            &json!({"title": title, "stage_id": stage["id"]}),
+        );
+        assert_eq!(made.status, 201, "{}", made.body);
+    }
+    let titles = |api: &mut crate::support::http::Client| -> Vec<String> {
+        api.get("/t/acme/api/v1/deals?sort=stage").json()["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .map(|d| d["title"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(titles(&mut api), ["Early", "Late"]);
+    // Moving the first stage down, past every other open stage, reorders its deals.
+    let first = stages[0]["id"].to_string();
+    let open = stages.iter().filter(|s| s["kind"] == "open").count();
+    for _ in 1..open {
+        let moved = c.submit(
+            "/t/acme/settings/pipelines",
+            &format!("/t/acme/settings/stages/{first}/down"),
+            &[],
+        );
+        assert_eq!(moved.status, 303, "{}", moved.body);
+    }
+    assert_eq!(titles(&mut api), ["Late", "Early"]);
+}

@@ -6,6 +6,7 @@ pub mod custom_fields;
 pub mod daily;
 pub mod dashboard;
 pub mod labels;
+mod link_keys;
 pub mod pipelines;
 pub mod query;
 pub mod records;

@@ -64,6 +64,10 @@ fn order_by(entity: Entity, (column, desc): &(String, bool)) -> Result<String> {
         (_, c) if !entity.sortable(c) => {
             return Err(Error::field("sort", format!("cannot sort by {column}")));
         }
+        (_, "company") => format!("r.company_name COLLATE NOCASE {dir}"),
+        (_, "owner") => format!("r.owner_name COLLATE NOCASE {dir}"),
+        (_, "assignee") => format!("r.assignee_name COLLATE NOCASE {dir}"),
+        (_, "stage") => format!("r.stage_rank {dir}"),
         (Entity::Contact, "name") => {
             format!(
                 "coalesce(r.last_name, r.first_name, r.email) COLLATE NOCASE {dir}, r.first_name COLLATE NOCASE {dir}"

@@ -2,6 +2,8 @@
 //! entity's fields (lists are in `query`). Column names come only from the static field tables,
 //! never from input.
 
+use super::link_keys;
+pub use super::link_keys::refresh_link_keys;
 pub use super::query::{Filter, ListQuery, list, page_only};
 
 use crate::domain::crm::Entity;
@@ -78,7 +80,13 @@ pub fn insert(
     }
     columns.extend(["created_at", "updated_at", "created_by"]);
     params.extend([now.into(), now.into(), actor.into()]);
-    let marks = vec!["?"; columns.len()].join(", ");
+    let mut marks: Vec<&str> = vec!["?"; columns.len()];
+    for (column, sql, link) in link_keys::keys_of(entity, values) {
+        columns.push(column);
+        marks.push(sql);
+        params.push(link.clone());
+    }
+    let marks = marks.join(", ");
     let sql = format!(
         "INSERT INTO {} ({}) VALUES ({marks})",
         entity.table(),
@@ -104,6 +112,10 @@ pub fn update(
     if let Some(custom) = custom.filter(|_| entity.has_labels_and_custom()) {
         sets.push("custom = ?".into());
         params.push(Value::String(Value::Object(custom.clone()).to_string()));
+    }
+    for (column, sql, link) in link_keys::keys_of(entity, values) {
+        sets.push(format!("{column} = {sql}"));
+        params.push(link.clone());
     }
     sets.push("updated_at = ?".into());
     params.extend([now.into(), id.into()]);

@@ -201,10 +201,11 @@ fn table(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
     div.table-wrap { table.list data-api={(base) "/api/v1/" (m.entity.table()) "/"} data-csrf=(chrome.csrf) {
         caption.visually-hidden { (m.entity.label()) ", sorted by " (m.sort.0) }
         thead { tr { th.pick scope="col" { input type="checkbox" data-select-all hidden aria-label="Select all on this page"; } @for c in &shown {
-            @let sortable = m.entity.sortable(c);
-            th scope="col" aria-sort=[(m.sort.0 == *c).then_some(if m.sort.1 { "descending" } else { "ascending" })] {
-                @if sortable {
-                    a href=(href(path, m.params, &[("sort", sort_param(c))])) { (heading(m.entity, c)) @if m.sort.0 == *c { span aria-hidden="true" { @if m.sort.1 { " ↓" } @else { " ↑" } } } }
+            @let sort = m.entity.sort_for(c);
+            @let sorted = sort.is_some_and(|s| m.sort.0 == s);
+            th scope="col" aria-sort=[sorted.then_some(if m.sort.1 { "descending" } else { "ascending" })] {
+                @if let Some(sort) = sort {
+                    a href=(href(path, m.params, &[("sort", sort_param(sort))])) { (heading(m.entity, c)) @if sorted { span aria-hidden="true" { @if m.sort.1 { " ↓" } @else { " ↑" } } } }
                 } @else { (heading(m.entity, c)) }
             }
         } } }
