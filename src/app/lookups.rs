@@ -6,7 +6,7 @@ use crate::domain::fields::Kind;
 use crate::domain::record::{Names, Options, Record};
 use crate::error::Result;
 use crate::store::Connection;
-use crate::store::crm::{labels, pipelines, records};
+use crate::store::crm::{labels, pipelines, records, totals};
 use crate::store::users;
 use std::collections::HashMap;
 
@@ -66,11 +66,11 @@ pub fn form_options(conn: &Connection, entity: Entity) -> Result<Options> {
     };
     for f in entity.fields() {
         match f.kind {
-            Kind::Ref(e) => {
-                let few = records::options(conn, e, SELECT_LIMIT + 1)?;
-                if few.len() as i64 <= SELECT_LIMIT {
-                    options.records.insert(e, few);
-                }
+            // The kept count says whether they fit a select box, without sorting them all.
+            Kind::Ref(e) if totals::records(conn, e, false)? <= SELECT_LIMIT => {
+                options
+                    .records
+                    .insert(e, records::options(conn, e, SELECT_LIMIT)?);
             }
             Kind::Stage => options.pipelines = pipelines::list(conn)?,
             _ => {}

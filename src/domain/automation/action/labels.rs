@@ -75,56 +75,43 @@ fn set_label(
     ))
 }
 
-impl Kind for AddLabel {
-    const KIND: &'static str = "add_label";
-    const LABEL: &'static str = "Add a label";
-    const INPUTS: &'static [BuilderInput] = INPUTS;
+/// The two label actions differ only in their names and whether they add.
+macro_rules! label_action {
+    ($name:ident, $kind:literal, $label:literal, $verb:literal, $adding:literal) => {
+        impl Kind for $name {
+            const KIND: &'static str = $kind;
+            const LABEL: &'static str = $label;
+            const INPUTS: &'static [BuilderInput] = INPUTS;
 
-    fn read(
-        reader: &mut Reader,
-        obj: &Map<String, Value>,
-        at: &str,
-        subject: Subject,
-    ) -> Option<AddLabel> {
-        read_label(reader, obj, at, subject, Self::KIND).map(|label| AddLabel { label })
-    }
+            fn read(
+                reader: &mut Reader,
+                obj: &Map<String, Value>,
+                at: &str,
+                subject: Subject,
+            ) -> Option<$name> {
+                read_label(reader, obj, at, subject, Self::KIND).map(|label| $name { label })
+            }
 
-    fn write(&self, obj: &mut Map<String, Value>) {
-        obj.insert("label".into(), self.label.clone().into());
-    }
+            fn write(&self, obj: &mut Map<String, Value>) {
+                obj.insert("label".into(), self.label.clone().into());
+            }
 
-    fn describe(&self, _context: &Value) -> String {
-        format!("Add the label {}", self.label)
-    }
+            fn describe(&self, _context: &Value) -> String {
+                format!("{} the label {}", $verb, self.label)
+            }
 
-    fn perform(&self, effects: &mut dyn Effects) -> Result<String, StepError> {
-        set_label(effects, Self::KIND, &self.label, true)
-    }
+            fn perform(&self, effects: &mut dyn Effects) -> Result<String, StepError> {
+                set_label(effects, Self::KIND, &self.label, $adding)
+            }
+        }
+    };
 }
 
-impl Kind for RemoveLabel {
-    const KIND: &'static str = "remove_label";
-    const LABEL: &'static str = "Remove a label";
-    const INPUTS: &'static [BuilderInput] = INPUTS;
-
-    fn read(
-        reader: &mut Reader,
-        obj: &Map<String, Value>,
-        at: &str,
-        subject: Subject,
-    ) -> Option<RemoveLabel> {
-        read_label(reader, obj, at, subject, Self::KIND).map(|label| RemoveLabel { label })
-    }
-
-    fn write(&self, obj: &mut Map<String, Value>) {
-        obj.insert("label".into(), self.label.clone().into());
-    }
-
-    fn describe(&self, _context: &Value) -> String {
-        format!("Remove the label {}", self.label)
-    }
-
-    fn perform(&self, effects: &mut dyn Effects) -> Result<String, StepError> {
-        set_label(effects, Self::KIND, &self.label, false)
-    }
-}
+label_action!(AddLabel, "add_label", "Add a label", "Add", true);
+label_action!(
+    RemoveLabel,
+    "remove_label",
+    "Remove a label",
+    "Remove",
+    false
+);
