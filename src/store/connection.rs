@@ -88,6 +88,15 @@ pub(super) fn open_pool(path: &Path, threads: &Arc<ScheduledThreadPool>) -> Resu
 
 /// Copies the WAL into the file and empties it.
 pub fn checkpoint(conn: &Connection) -> Result<()> {
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    // A reader of another connection (the background deep check of a file just opened) makes
+    // the checkpoint stop short and say so: try again for up to a second before leaving the
+    // rest to the next one (nothing is lost: the WAL is read back on open).
+    for _ in 0..50 {
+        let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        if busy == 0 {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     Ok(())
 }
