@@ -4,12 +4,16 @@
 use crate::clock::stamp;
 use crate::domain::crm::Entity;
 use crate::domain::fields;
+use crate::domain::record::Record;
+use crate::domain::secret::hex;
 use crate::error::{Error, Result};
+use crate::store::crm::keyset;
 use crate::store::crm::records::{Filter, ListQuery};
 use chrono::{DateTime, Duration, Utc};
-use serde_json::Value;
+use serde_json::{Value, json};
 
-/// `limit` (1–100, default 25) and `cursor` (the offset of the page).
+/// `limit` (1–100, default 25) and the offset of the page its `cursor` says: a number (the
+/// offset itself), or a cursor after a row (`next_cursor`), which also carries its offset.
 pub fn paging(query: &[(String, String)]) -> Result<(i64, i64)> {
     let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     let limit = match get("limit") {
@@ -20,15 +24,78 @@ pub fn paging(query: &[(String, String)]) -> Result<(i64, i64)> {
             .filter(|n| (1..=100).contains(n))
             .ok_or_else(|| Error::field("limit", "must be a number from 1 to 100"))?,
     };
-    let offset = match get("cursor") {
-        None | Some("") => 0,
-        Some(v) => v
-            .parse()
-            .ok()
-            .filter(|n: &i64| *n >= 0)
-            .ok_or_else(|| Error::field("cursor", "is not a cursor from a previous page"))?,
-    };
+    let (offset, _) = cursor(get("cursor").unwrap_or(""))?;
     Ok((limit, offset))
+}
+
+/// The row a `cursor` says a page starts after (its sort key values and id), if it says one.
+pub fn after(query: &[(String, String)]) -> Result<Option<Vec<Value>>> {
+    let text = query
+        .iter()
+        .find(|(n, _)| n == "cursor")
+        .map_or("", |(_, v)| v.as_str());
+    Ok(cursor(text)?.1)
+}
+
+fn cursor(text: &str) -> Result<(i64, Option<Vec<Value>>)> {
+    let refused = || Error::field("cursor", "is not a cursor from a previous page");
+    if text.is_empty() {
+        return Ok((0, None));
+    }
+    if let Some(hex) = text.strip_prefix('k') {
+        let bytes = unhex(hex).ok_or_else(refused)?;
+        let (offset, values): (i64, Vec<Value>) =
+            serde_json::from_slice(&bytes).map_err(|_| refused())?;
+        return match offset >= 0 && !values.is_empty() {
+            true => Ok((offset, Some(values))),
+            false => Err(refused()),
+        };
+    }
+    let offset = text
+        .parse()
+        .ok()
+        .filter(|n: &i64| *n >= 0)
+        .ok_or_else(refused)?;
+    Ok((offset, None))
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) || text.len() > 4000 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// A cursor after the row with these sort key values (and id, last), at `offset`.
+pub fn cursor_after(offset: i64, values: &[Value]) -> String {
+    format!("k{}", hex(json!([offset, values]).to_string().as_bytes()))
+}
+
+/// The cursor of the page after `rows` (the page of `query`): after its last row where the
+/// sort can seek along its index, else the next offset; `None` on the last page.
+pub fn next_cursor(
+    entity: Entity,
+    query: &ListQuery,
+    rows: &[Record],
+    total: i64,
+) -> Option<String> {
+    let next = query.offset + rows.len() as i64;
+    if rows.is_empty() || next >= total {
+        return None;
+    }
+    match rows
+        .last()
+        .filter(|_| keyset::seekable(entity, &query.sort.0))
+    {
+        Some(last) => Some(cursor_after(
+            next,
+            &keyset::values_of(entity, &query.sort.0, last),
+        )),
+        None => Some(next.to_string()),
+    }
 }
 
 /// Reads list parameters: `limit`, `cursor`, `sort` (`name`, `-created_at` …), `q`, `label`,
@@ -42,6 +109,7 @@ pub fn list_query(
 ) -> Result<ListQuery> {
     let (limit, offset) = paging(query)?;
     let mut q = ListQuery::new(limit, offset);
+    q.after = after(query)?;
     for (key, value) in query {
         // A filter form sends every facet; an empty one means "any".
         if value.is_empty() {

@@ -4,7 +4,7 @@
 use crate::support::TestApp;
 use onebox::domain::capability::Profile;
 use onebox::domain::crm::Entity;
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[test]
 fn every_offered_sort_orders_and_links_by_id_are_not_offered() {
@@ -270,4 +270,81 @@ fn sorting_by_a_link_orders_by_the_linked_name_and_follows_renames() {
         assert_eq!(moved.status, 303, "{}", moved.body);
     }
     assert_eq!(titles(&mut api), ["Late", "Early"]);
+}
+
+#[test]
+fn following_next_cursors_reads_every_row_once_in_order() {
+    let app = TestApp::start();
+    let _c = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    let contact = api
+        .json(
+            "POST",
+            "/t/acme/api/v1/contacts",
+            &json!({"first_name": "Ann"}),
+        )
+        .json()["id"]
+        .clone();
+    for i in 0..30 {
+        // Several entries share a time: the id decides between them.
+        let at = format!("2026-11-{:02}T10:00", 1 + i % 9);
+        let logged = api.json(
+            "POST",
+            "/t/acme/api/v1/activities",
+            &json!({"kind": "call", "occurred_at": at, "contact_id": contact}),
+        );
+        assert_eq!(logged.status, 201, "{}", logged.body);
+    }
+    let read_all = |api: &mut crate::support::http::Client, first: &str| -> (Vec<Value>, i64) {
+        let mut rows = Vec::new();
+        let mut url = first.to_string();
+        loop {
+            let page = api.get(&url).json();
+            let total = page["total"].as_i64().expect("total");
+            rows.extend(page["data"].as_array().expect("data").iter().cloned());
+            match page["next"].as_str() {
+                Some(next) => url = format!("{first}&cursor={next}"),
+                None => return (rows, total),
+            }
+        }
+    };
+    let (entries, total) = read_all(&mut api, "/t/acme/api/v1/activities?limit=7");
+    assert_eq!(entries.len() as i64, total);
+    let keys: Vec<(String, i64)> = entries
+        .iter()
+        .map(|a| {
+            (
+                a["occurred_at"].as_str().unwrap_or("").to_string(),
+                a["id"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    sorted.dedup();
+    assert_eq!(keys, sorted, "newest first, each once");
+
+    for i in 0..20 {
+        api.json(
+            "POST",
+            "/t/acme/api/v1/contacts",
+            &json!({"first_name": format!("P{i:02}"), "last_name": "Same"}),
+        );
+    }
+    for sort in ["name", "-name", "-updated_at", "id"] {
+        let (rows, total) = read_all(
+            &mut api,
+            &format!("/t/acme/api/v1/contacts?limit=6&sort={sort}"),
+        );
+        let mut ids: Vec<i64> = rows.iter().map(|r| r["id"].as_i64().unwrap_or(0)).collect();
+        assert_eq!(ids.len() as i64, total, "{sort}");
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len() as i64, total, "{sort}: each once");
+    }
+    assert_eq!(
+        api.get("/t/acme/api/v1/contacts?sort=email&cursor=k5b5d")
+            .status,
+        422
+    );
 }

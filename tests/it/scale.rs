@@ -94,9 +94,22 @@ fn lists_offer_page_sizes_and_keep_them_while_paging() {
     assert!(first.contains("limit=50") && first.contains("limit=100"));
     let fifty = page.get("/t/acme/companies?sort=name&limit=50").body;
     assert!(fifty.contains("Showing 1–50 of 60") && fifty.contains("<strong>50</strong>"));
+    // The next page starts after this one's last row, and keeps the size.
+    let next = fifty
+        .split("<a ")
+        .find(|tag| tag.contains("rel=\"next\""))
+        .and_then(|tag| tag.split("href=\"").nth(1)?.split('"').next())
+        .map(|href| href.replace("&amp;", "&"))
+        .expect("a next link");
     assert!(
-        fifty.contains("limit=50&amp;sort=name&amp;cursor=50"),
-        "next keeps the size"
+        next.contains("limit=50") && next.contains("cursor=k"),
+        "{next}"
+    );
+    let second = page.get(&next).body;
+    assert!(
+        second.contains("Showing 51–60 of 60")
+            && second.contains(">C50<")
+            && !second.contains(">C49<")
     );
     assert_eq!(page.get("/t/acme/companies?limit=1000").status, 422);
 }

@@ -86,10 +86,10 @@ pub fn activities(
     tenant: &Tenant,
     scope: Scope,
     kind: Option<&str>,
-    limit: i64,
-    offset: i64,
+    page: (i64, i64),
+    after: Option<(&str, i64)>,
 ) -> Result<(Vec<Activity>, i64)> {
-    activities::list(&*tenant.db.conn()?, scope, kind, limit, offset)
+    activities::list(&*tenant.db.conn()?, scope, kind, page, after)
 }
 
 pub fn activity(tenant: &Tenant, id: ActivityId) -> Result<Option<Activity>> {
@@ -188,8 +188,13 @@ pub fn show(tenant: &Tenant, entity: Entity, id: i64, timeline_offset: i64) -> R
     let open_tasks = linked(Entity::Task, vec![Filter::Eq("status", "open".into())])?;
     let notes = linked(Entity::Note, vec![])?;
     let scope = Scope { on: Some(link) };
-    let (timeline, timeline_total) =
-        activities::list(&conn, scope, None, TIMELINE_PAGE, timeline_offset.max(0))?;
+    let (timeline, timeline_total) = activities::list(
+        &conn,
+        scope,
+        None,
+        (TIMELINE_PAGE, timeline_offset.max(0)),
+        None,
+    )?;
     let everything: Vec<&Record> = std::iter::once(&record)
         .chain(&contacts.records)
         .chain(&deals.records)

@@ -49,13 +49,14 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Activity> {
     })
 }
 
-/// Newest first: a page and the total.
+/// Newest first: a page and the total. The page starts after the entry `after` (its time and
+/// id) when given, else at `offset`.
 pub fn list(
     conn: &Connection,
     scope: Scope,
     kind: Option<&str>,
-    limit: i64,
-    offset: i64,
+    (limit, offset): (i64, i64),
+    after: Option<(&str, i64)>,
 ) -> Result<(Vec<Activity>, i64)> {
     // Only the conditions asked for, so that SQLite can read along the index that has them.
     let mut wheres = Vec::new();
@@ -80,6 +81,12 @@ pub fn list(
         conn.prepare_cached(&format!("SELECT count(*) FROM activities WHERE {filter}"))?
             .query_row(params_from_iter(values.iter()), |r| r.get(0))?
     };
+    let (mut filter, mut offset) = (filter, offset);
+    if let Some((at, id)) = after {
+        filter = format!("{filter} AND occurred_at <= ? AND (occurred_at < ? OR id < ?)");
+        values.extend([at.to_string().into(), at.to_string().into(), id.into()]);
+        offset = 0;
+    }
     values.extend([limit.into(), offset.into()]);
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM activities WHERE {filter} ORDER BY occurred_at DESC, id DESC LIMIT ? OFFSET ?"))?;
     let rows = stmt

@@ -24,6 +24,8 @@ pub struct ListPage<'a> {
     pub total: i64,
     pub offset: i64,
     pub limit: i64,
+    /// The next page's cursor (after this page's last row where the order allows).
+    pub next: Option<&'a str>,
     pub sort: &'a (String, bool),
     /// The query's parameters other than sort and cursor, kept in every link.
     pub params: &'a [(String, String)],
@@ -248,8 +250,8 @@ fn pager(m: &ListPage, path: &str) -> Markup {
             }
         }
     }
-    @if m.offset + m.limit < m.total {
-            a.button href=(href(path, m.params, &[("sort", sort.clone()), ("cursor", (m.offset + m.limit).to_string())])) rel="next" { "Next →" }
+    @if let Some(next) = m.next {
+            a.button href=(href(path, m.params, &[("sort", sort.clone()), ("cursor", next.to_string())])) rel="next" { "Next →" }
         }
     }
     }

@@ -84,7 +84,7 @@ fn reference(schema: &str) -> Value {
 
 fn query_parameters(query: Query) -> Vec<Value> {
     let limit = json!({ "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100, "default": 25 } });
-    let cursor = json!({ "name": "cursor", "in": "query", "schema": { "type": "string", "pattern": "^[0-9]*$" }, "description": "`next` of the previous page" });
+    let cursor = json!({ "name": "cursor", "in": "query", "schema": { "type": "string", "pattern": "^([0-9]*|k[0-9a-f]*)$" }, "description": "`next` of the previous page: a cursor after its last row, or an offset" });
     let id = |name: &str| json!({ "name": name, "in": "query", "schema": { "type": "integer", "minimum": 1 } });
     match query {
         Query::None => vec![],

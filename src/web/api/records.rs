@@ -1,8 +1,8 @@
 //! `/contacts`, `/companies`, `/deals`, `/tasks`, `/notes`: one set of handlers for all five.
 
-use super::{ApiCtx, created, no_content, page};
+use super::{ApiCtx, created, no_content};
 use crate::app::import::OnDuplicate;
-use crate::app::listing::list_query;
+use crate::app::listing::{list_query, next_cursor};
 use crate::app::read::records as read;
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
@@ -19,13 +19,13 @@ pub fn list(ctx: &ApiCtx, entity: Entity) -> Result<Response> {
         ctx.app.now(),
     )?;
     let (rows, total) = read::list(ctx.tenant, entity, &query)?;
-    Ok(page(
-        rows.iter()
-            .map(crate::domain::record::Record::to_json)
-            .collect(),
-        total,
-        query.offset,
-        query.limit,
+    let next = next_cursor(entity, &query, &rows, total);
+    let data: Vec<_> = rows
+        .iter()
+        .map(crate::domain::record::Record::to_json)
+        .collect();
+    Ok(respond::json(
+        &json!({ "data": data, "total": total, "next": next }),
     ))
 }
 

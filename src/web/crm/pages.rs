@@ -2,7 +2,7 @@
 //! and notes; logging activities; the trash.
 
 use super::{input_from_form, return_to};
-use crate::app::listing::list_query;
+use crate::app::listing::{list_query, next_cursor};
 use crate::app::pickers::{self, Typed};
 use crate::app::read::records as read;
 use crate::app::records::{Input, TRASH_DAYS};
@@ -57,8 +57,10 @@ pub fn list(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
         .iter()
         .find(|(k, _)| k == "q")
         .map_or("", |(_, v)| v.as_str());
+    let next = next_cursor(entity, &query, &data.rows, data.total);
     let page = ListPage {
         entity,
+        next: next.as_deref(),
         facets: &data.facets,
         views: &data.views,
         csrf: &ctx.csrf,
