@@ -735,6 +735,21 @@ END;
 CREATE TRIGGER activities_count_delete AFTER DELETE ON activities BEGIN
     UPDATE record_counts SET live = live - 1 WHERE entity = 'activities';
 END;
+-- And per kind ('activities.call'), for the timeline filtered by kind.
+INSERT INTO record_counts (entity, live, trashed)
+SELECT 'activities.' || kind, count(*), 0 FROM activities GROUP BY kind;
+CREATE TRIGGER activities_kind_count_insert AFTER INSERT ON activities BEGIN
+    INSERT INTO record_counts (entity, live, trashed) VALUES ('activities.' || NEW.kind, 1, 0)
+    ON CONFLICT (entity) DO UPDATE SET live = live + 1;
+END;
+CREATE TRIGGER activities_kind_count_delete AFTER DELETE ON activities BEGIN
+    UPDATE record_counts SET live = live - 1 WHERE entity = 'activities.' || OLD.kind;
+END;
+CREATE TRIGGER activities_kind_count_update AFTER UPDATE OF kind ON activities BEGIN
+    UPDATE record_counts SET live = live - 1 WHERE entity = 'activities.' || OLD.kind;
+    INSERT INTO record_counts (entity, live, trashed) VALUES ('activities.' || NEW.kind, 1, 0)
+    ON CONFLICT (entity) DO UPDATE SET live = live + 1;
+END;
 
 -- Names of linked records kept for sorting; see migration 0009.
 ALTER TABLE contacts ADD COLUMN company_name TEXT;
@@ -763,6 +778,8 @@ CREATE INDEX companies_sort_owner ON companies (deleted_at, owner_name COLLATE N
 CREATE INDEX deals_sort_company ON deals (deleted_at, company_name COLLATE NOCASE, id);
 CREATE INDEX deals_sort_owner ON deals (deleted_at, owner_name COLLATE NOCASE, id);
 CREATE INDEX deals_sort_stage ON deals (deleted_at, stage_rank, id);
+-- A stage's deals by stage (their rank is the same): along the stage.
+CREATE INDEX deals_in_stage_by_rank ON deals (stage_id, deleted_at, stage_rank, id);
 CREATE INDEX tasks_sort_assignee ON tasks (deleted_at, assignee_name COLLATE NOCASE, id);
 
 CREATE TRIGGER companies_name_follows AFTER UPDATE OF name ON companies BEGIN

@@ -46,3 +46,18 @@ END;
 CREATE TRIGGER activities_count_delete AFTER DELETE ON activities BEGIN
     UPDATE record_counts SET live = live - 1 WHERE entity = 'activities';
 END;
+-- And per kind ('activities.call'), for the timeline filtered by kind.
+INSERT INTO record_counts (entity, live, trashed)
+SELECT 'activities.' || kind, count(*), 0 FROM activities GROUP BY kind;
+CREATE TRIGGER activities_kind_count_insert AFTER INSERT ON activities BEGIN
+    INSERT INTO record_counts (entity, live, trashed) VALUES ('activities.' || NEW.kind, 1, 0)
+    ON CONFLICT (entity) DO UPDATE SET live = live + 1;
+END;
+CREATE TRIGGER activities_kind_count_delete AFTER DELETE ON activities BEGIN
+    UPDATE record_counts SET live = live - 1 WHERE entity = 'activities.' || OLD.kind;
+END;
+CREATE TRIGGER activities_kind_count_update AFTER UPDATE OF kind ON activities BEGIN
+    UPDATE record_counts SET live = live - 1 WHERE entity = 'activities.' || OLD.kind;
+    INSERT INTO record_counts (entity, live, trashed) VALUES ('activities.' || NEW.kind, 1, 0)
+    ON CONFLICT (entity) DO UPDATE SET live = live + 1;
+END;

@@ -30,6 +30,8 @@ CREATE INDEX companies_sort_owner ON companies (deleted_at, owner_name COLLATE N
 CREATE INDEX deals_sort_company ON deals (deleted_at, company_name COLLATE NOCASE, id);
 CREATE INDEX deals_sort_owner ON deals (deleted_at, owner_name COLLATE NOCASE, id);
 CREATE INDEX deals_sort_stage ON deals (deleted_at, stage_rank, id);
+-- A stage's deals by stage (their rank is the same): along the stage.
+CREATE INDEX deals_in_stage_by_rank ON deals (stage_id, deleted_at, stage_rank, id);
 CREATE INDEX tasks_sort_assignee ON tasks (deleted_at, assignee_name COLLATE NOCASE, id);
 
 CREATE TRIGGER companies_name_follows AFTER UPDATE OF name ON companies BEGIN

@@ -74,9 +74,14 @@ pub fn list(
     } else {
         wheres.join(" AND ")
     };
-    let total: i64 = if wheres.is_empty() {
-        conn.prepare_cached("SELECT live FROM record_counts WHERE entity = 'activities'")?
-            .query_row([], |r| r.get(0))?
+    let kept = match (scope.on, kind) {
+        (None, None) => Some("activities".to_string()),
+        (None, Some(kind)) => Some(format!("activities.{kind}")),
+        _ => None,
+    };
+    let total: i64 = if let Some(entity) = kept {
+        conn.prepare_cached("SELECT coalesce(max(live), 0) FROM record_counts WHERE entity = ?1")?
+            .query_row([entity], |r| r.get(0))?
     } else {
         conn.prepare_cached(&format!("SELECT count(*) FROM activities WHERE {filter}"))?
             .query_row(params_from_iter(values.iter()), |r| r.get(0))?

@@ -66,47 +66,59 @@ pub fn values_of(entity: Entity, column: &str, r: &Record) -> Vec<Value> {
     out
 }
 
-/// The condition of a page after the row with `after` (its key values, then its id), and its
-/// parameters. Written so that SQLite seeks the index to the first key's value.
-pub(super) fn condition(
+/// The conditions of a page after the row with `after` (its key values, then its id), as
+/// segments in sort order, each with its parameters: first the rows that share every key with
+/// it (by id), then those that share all but the last key, and so on. Each segment is an
+/// index seek (equal keys, then a range), so rows with equal keys are never walked.
+pub(super) fn segments(
     keys: &[String],
     desc: bool,
     after: &[Value],
-) -> Result<(String, Vec<Value>)> {
+) -> Result<Vec<(String, Vec<Value>)>> {
     if after.len() != keys.len() + 1
         || after.first().is_some_and(Value::is_null) && !keys.is_empty()
     {
         return Err(Error::field("cursor", "is not a cursor of this order"));
     }
-    let (beyond, at_or_beyond) = if desc { ("<", "<=") } else { (">", ">=") };
-    let mut params = Vec::new();
-    let mut sql = format!("r.id {beyond} ?");
-    let mut tail = vec![after[keys.len()].clone()];
-    // From the last key to the first: (k > v OR (k = v AND rest)), NULLs where they sort.
-    for (key, value) in keys.iter().zip(after).rev() {
-        let mut p = Vec::new();
-        sql = if value.is_null() {
-            if desc {
-                format!("({key} IS NULL AND {sql})")
+    let beyond = if desc { "<" } else { ">" };
+    let equal = |depth: usize| -> (Vec<String>, Vec<Value>) {
+        let mut sql = Vec::new();
+        let mut params = Vec::new();
+        for (key, value) in keys.iter().zip(after).take(depth) {
+            if value.is_null() {
+                sql.push(format!("{key} IS NULL"));
             } else {
-                format!("(({key} IS NULL AND {sql}) OR {key} IS NOT NULL)")
+                sql.push(format!("{key} = ?"));
+                params.push(value.clone());
             }
-        } else {
-            p.extend([value.clone(), value.clone()]);
-            if desc {
-                format!("({key} {beyond} ? OR ({key} = ? AND {sql}) OR {key} IS NULL)")
-            } else {
-                format!("({key} {beyond} ? OR ({key} = ? AND {sql}))")
+        }
+        (sql, params)
+    };
+    let mut out = Vec::new();
+    let (mut sql, mut params) = equal(keys.len());
+    sql.push(format!("r.id {beyond} ?"));
+    params.push(after[keys.len()].clone());
+    out.push((sql.join(" AND "), params));
+    for depth in (0..keys.len()).rev() {
+        let (key, value) = (&keys[depth], &after[depth]);
+        // What comes after this key's value: greater values going up (NULLs come first), and
+        // smaller going down, then the NULLs (which come last).
+        let mut rests: Vec<(String, Option<Value>)> = Vec::new();
+        match (value.is_null(), desc) {
+            (true, false) => rests.push((format!("{key} IS NOT NULL"), None)),
+            (true, true) => {}
+            (false, false) => rests.push((format!("{key} > ?"), Some(value.clone()))),
+            (false, true) => {
+                rests.push((format!("{key} < ?"), Some(value.clone())));
+                rests.push((format!("{key} IS NULL"), None));
             }
-        };
-        p.append(&mut tail);
-        tail = p;
+        }
+        for (rest, bound) in rests {
+            let (mut sql, mut params) = equal(depth);
+            sql.push(rest);
+            params.extend(bound);
+            out.push((sql.join(" AND "), params));
+        }
     }
-    params.append(&mut tail);
-    // The seek: the first key at or beyond its value (never empty, see `seekable`).
-    if let Some(first) = keys.first() {
-        sql = format!("{first} {at_or_beyond} ? AND {sql}");
-        params.insert(0, after[0].clone());
-    }
-    Ok((sql, params))
+    Ok(out)
 }

@@ -207,17 +207,29 @@ mod tests {
             )
             .expect("counts")
         };
+        let calls = || -> (i64, i64) {
+            conn.query_row(
+                "SELECT (SELECT coalesce(max(live), 0) FROM record_counts WHERE entity = 'activities.call'),
+                        (SELECT count(*) FROM activities WHERE kind = 'call')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("calls")
+        };
         let steps = [
             "INSERT INTO contacts (id, first_name, created_at, updated_at) VALUES (1, 'a', '', ''), (2, 'b', '', '')",
             "INSERT INTO activities (kind, summary, body, contact_id, occurred_at, created_at) VALUES
                 ('call', 's', '', 1, 't', 't'), ('email', 's', '', 1, 't', 't'), ('call', 's', '', 2, 't', 't')",
             "DELETE FROM activities WHERE kind = 'email'",
+            "UPDATE activities SET kind = 'meeting' WHERE contact_id = 2",
             "DELETE FROM contacts WHERE id = 1",
         ];
         for step in steps {
             conn.execute_batch(step).expect(step);
             let (kept, counted) = kept_and_counted();
             assert_eq!(kept, counted, "after {step}");
+            let (kept, counted) = calls();
+            assert_eq!(kept, counted, "calls after {step}");
         }
         assert_eq!(kept_and_counted(), (1, 1));
     }

@@ -125,30 +125,46 @@ fn page(
     query: &ListQuery,
     plan: LabelPlan,
 ) -> Result<Vec<Record>> {
-    let (from_sql, mut where_sql, mut params) = conditions(entity, query, plan)?;
-    let mut offset = query.offset;
-    if let Some(after) = &query.after {
-        if !super::keyset::seekable(entity, &query.sort.0) {
-            return Err(Error::field("cursor", "is not a cursor of this order"));
+    let (from_sql, where_sql, params) = conditions(entity, query, plan)?;
+    let order = order_by(entity, &query.sort)?;
+    let select = |extra: &str,
+                  extra_params: &[Value],
+                  limit: i64,
+                  offset: i64|
+     -> Result<Vec<Record>> {
+        let sql = format!(
+            "SELECT {} FROM {from_sql} WHERE {where_sql}{extra} ORDER BY {order} LIMIT ? OFFSET ?",
+            select_list(entity, "r"),
+        );
+        let mut all = params.clone();
+        all.extend(extra_params.iter().cloned());
+        all.extend([limit.into(), offset.into()]);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(params_from_iter(all.iter().map(Param)), |row| {
+                from_row(entity, row)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    };
+    let mut records = match &query.after {
+        None => select("", &[], query.limit, query.offset)?,
+        Some(after) => {
+            if !super::keyset::seekable(entity, &query.sort.0) {
+                return Err(Error::field("cursor", "is not a cursor of this order"));
+            }
+            let keys = super::keyset::keys(entity, &query.sort.0)?;
+            let mut rows = Vec::new();
+            for (segment, values) in super::keyset::segments(&keys, query.sort.1, after)? {
+                let room = query.limit - rows.len() as i64;
+                if room <= 0 {
+                    break;
+                }
+                rows.extend(select(&format!(" AND {segment}"), &values, room, 0)?);
+            }
+            rows
         }
-        let keys = super::keyset::keys(entity, &query.sort.0)?;
-        let (seek, values) = super::keyset::condition(&keys, query.sort.1, after)?;
-        where_sql = format!("{where_sql} AND {seek}");
-        params.extend(values);
-        offset = 0;
-    }
-    let sql = format!(
-        "SELECT {} FROM {from_sql} WHERE {where_sql} ORDER BY {} LIMIT ? OFFSET ?",
-        select_list(entity, "r"),
-        order_by(entity, &query.sort)?
-    );
-    params.extend([query.limit.into(), offset.into()]);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut records = stmt
-        .query_map(params_from_iter(params.iter().map(Param)), |row| {
-            from_row(entity, row)
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    };
     if entity.has_labels_and_custom() {
         let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
         let mut names = super::labels::names_of(conn, entity, &ids)?;
