@@ -1,7 +1,7 @@
 //! Paging along a sort's index: a page after another starts where it ended (`after`, the
 //! last row's sort key values and id) instead of counting rows from the start, so a deep page
-//! costs what the first does. Only for sorts whose first key is never empty; the others page
-//! by offset (which walks the index: a few ms at 100,000 rows).
+//! costs what the first does. For every sort whose keys a record carries; the sorts by a
+//! linked name page by offset (which walks the index: a few ms at 100,000 rows).
 
 use crate::domain::crm::Entity;
 use crate::domain::record::Record;
@@ -38,11 +38,10 @@ pub(super) fn keys(entity: Entity, column: &str) -> Result<Vec<String>> {
     })
 }
 
-/// Whether pages of this sort can start after a row: its first key is never empty.
+/// Whether pages of this sort can start after a row: a record carries its keys (the names
+/// kept for sorting by a link it does not).
 pub fn seekable(entity: Entity, column: &str) -> bool {
-    matches!(column, "id" | "created_at" | "updated_at")
-        || (column == "name" && matches!(entity, Entity::Contact | Entity::Company))
-        || (column == "title" && matches!(entity, Entity::Deal | Entity::Task))
+    entity.sortable(column) && !matches!(column, "company" | "owner" | "assignee" | "stage")
 }
 
 /// The values a row has for the sort's keys, then its id: what a cursor after it holds.
@@ -67,17 +66,17 @@ pub fn values_of(entity: Entity, column: &str, r: &Record) -> Vec<Value> {
 }
 
 /// The conditions of a page after the row with `after` (its key values, then its id), as
-/// segments in sort order, each with its parameters: first the rows that share every key with
-/// it (by id), then those that share all but the last key, and so on. Each segment is an
-/// index seek (equal keys, then a range), so rows with equal keys are never walked.
+/// segments in sort order, each with how many leading keys it holds equal and its parameters:
+/// first the rows that share every key with it (by id), then those that share all but the
+/// last key, and so on. Each segment is an index seek (equal keys, then a range), so rows with
+/// equal keys are never walked; it is ordered by its remaining keys only, which lets SQLite
+/// read the index in order instead of sorting (it does not see an equal expression as fixed).
 pub(super) fn segments(
     keys: &[String],
     desc: bool,
     after: &[Value],
-) -> Result<Vec<(String, Vec<Value>)>> {
-    if after.len() != keys.len() + 1
-        || after.first().is_some_and(Value::is_null) && !keys.is_empty()
-    {
+) -> Result<Vec<(usize, String, Vec<Value>)>> {
+    if after.len() != keys.len() + 1 {
         return Err(Error::field("cursor", "is not a cursor of this order"));
     }
     let beyond = if desc { "<" } else { ">" };
@@ -98,7 +97,7 @@ pub(super) fn segments(
     let (mut sql, mut params) = equal(keys.len());
     sql.push(format!("r.id {beyond} ?"));
     params.push(after[keys.len()].clone());
-    out.push((sql.join(" AND "), params));
+    out.push((keys.len(), sql.join(" AND "), params));
     for depth in (0..keys.len()).rev() {
         let (key, value) = (&keys[depth], &after[depth]);
         // What comes after this key's value: greater values going up (NULLs come first), and
@@ -117,7 +116,7 @@ pub(super) fn segments(
             let (mut sql, mut params) = equal(depth);
             sql.push(rest);
             params.extend(bound);
-            out.push((sql.join(" AND "), params));
+            out.push((depth, sql.join(" AND "), params));
         }
     }
     Ok(out)

@@ -61,12 +61,14 @@ fn search_columns(entity: Entity) -> &'static [&'static str] {
     }
 }
 
-fn order_by(entity: Entity, (column, desc): &(String, bool)) -> Result<String> {
+/// The ORDER BY of a sort, without its first `skip` keys (held equal by a seek).
+fn order_by(entity: Entity, (column, desc): &(String, bool), skip: usize) -> Result<String> {
     // SQLite's own order for empty values (first going up, last going down), so that an index
     // on the key can give the order without sorting.
     let dir = if *desc { "DESC" } else { "ASC" };
     let mut terms: Vec<String> = super::keyset::keys(entity, column)?
         .into_iter()
+        .skip(skip)
         .map(|k| format!("{k} {dir}"))
         .collect();
     terms.push(format!("r.id {dir}"));
@@ -126,9 +128,9 @@ fn page(
     plan: LabelPlan,
 ) -> Result<Vec<Record>> {
     let (from_sql, where_sql, params) = conditions(entity, query, plan)?;
-    let order = order_by(entity, &query.sort)?;
     let select = |extra: &str,
                   extra_params: &[Value],
+                  order: &str,
                   limit: i64,
                   offset: i64|
      -> Result<Vec<Record>> {
@@ -148,19 +150,32 @@ fn page(
         Ok(rows)
     };
     let mut records = match &query.after {
-        None => select("", &[], query.limit, query.offset)?,
+        None => select(
+            "",
+            &[],
+            &order_by(entity, &query.sort, 0)?,
+            query.limit,
+            query.offset,
+        )?,
         Some(after) => {
             if !super::keyset::seekable(entity, &query.sort.0) {
                 return Err(Error::field("cursor", "is not a cursor of this order"));
             }
             let keys = super::keyset::keys(entity, &query.sort.0)?;
             let mut rows = Vec::new();
-            for (segment, values) in super::keyset::segments(&keys, query.sort.1, after)? {
+            for (equal, segment, values) in super::keyset::segments(&keys, query.sort.1, after)? {
                 let room = query.limit - rows.len() as i64;
                 if room <= 0 {
                     break;
                 }
-                rows.extend(select(&format!(" AND {segment}"), &values, room, 0)?);
+                let order = order_by(entity, &query.sort, equal)?;
+                rows.extend(select(
+                    &format!(" AND {segment}"),
+                    &values,
+                    &order,
+                    room,
+                    0,
+                )?);
             }
             rows
         }
