@@ -30,13 +30,15 @@ for _ in $(seq 100); do
 done
 [ -n "$ADDR" ] || { echo "the server did not start"; cat "$WORK/log"; exit 1; }
 status=0
+# One worker: with two, hypothesis 6.170's cache of lambda sources sometimes raised a KeyError
+# inside schemathesis (an internal error of the tool, not a finding).
 "$VENV/bin/st" run "$ADDR/t/acme/api/v1/openapi.json" \
   --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
   --phases examples,coverage,fuzzing \
   --max-examples "${SCHEMATHESIS_EXAMPLES:-30}" \
   --seed "${SCHEMATHESIS_SEED:-1}" \
-  --workers 2 \
+  --workers 1 \
   --request-timeout 10 \
   --warnings off || status=$?
 if grep -q " 500 \|status=5[0-9][0-9]" "$WORK/log"; then
