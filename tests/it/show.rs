@@ -120,3 +120,40 @@ fn won_and_lost_are_drop_zones_and_a_lost_drop_needs_a_reason() {
     )));
     assert!(!after.contains(">Still open<"));
 }
+
+#[test]
+fn the_board_shows_one_owners_deals_with_their_counts() {
+    let app = TestApp::start();
+    let mut c = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    app.add_user("acme", "mia@acme.test", onebox::domain::user::Role::Member);
+    let mut api = app.api("acme", "owner@acme.test");
+    let me = api.get("/t/acme/api/v1/me").json()["id"].clone();
+    let mia = app
+        .api("acme", "mia@acme.test")
+        .get("/t/acme/api/v1/me")
+        .json()["id"]
+        .clone();
+    for (title, owner) in [("Mine one", &me), ("Mine two", &me), ("Mia's", &mia)] {
+        let made = api.json(
+            "POST",
+            "/t/acme/api/v1/deals",
+            &json!({"title": title, "amount": 1000, "owner_id": owner}),
+        );
+        assert_eq!(made.status, 201, "{}", made.body);
+    }
+    let everyone = c.get("/t/acme/deals/board").body;
+    assert!(everyone.contains(">Mine one<") && everyone.contains(">Mia's<"));
+    assert!(everyone.contains("3 · 30.00 EUR"), "{everyone}");
+    let mine = c.get("/t/acme/deals/board?owner=me").body;
+    assert!(
+        mine.contains(">Mine one<") && mine.contains(">Mine two<") && !mine.contains(">Mia's<")
+    );
+    assert!(
+        mine.contains("2 · 20.00 EUR"),
+        "the column counts her deals only"
+    );
+    assert!(mine.contains("<option value=\"me\" selected>"));
+    let hers = c.get(&format!("/t/acme/deals/board?owner={mia}")).body;
+    assert!(hers.contains(">Mia's<") && !hers.contains(">Mine one<"));
+    assert_eq!(c.get("/t/acme/deals/board?owner=nobody").status, 422);
+}

@@ -2,9 +2,9 @@
 //! stages as drop zones, counts and totals.
 
 use crate::app::Tenant;
-use crate::app::lookups::names;
+use crate::app::lookups::{names, user_options};
 use crate::domain::crm::Entity;
-use crate::domain::ids::{PipelineId, StageId};
+use crate::domain::ids::{PipelineId, StageId, UserId};
 use crate::domain::pipeline::{Pipeline, Stage};
 use crate::domain::record::{Names, Record};
 use crate::error::{Error, Result};
@@ -27,9 +27,17 @@ pub struct BoardData {
     /// Per stage of the current pipeline, in order.
     pub columns: Vec<StageCards>,
     pub names: Names,
+    /// Whose deals the board may show: the active users.
+    pub owners: Vec<(i64, String)>,
 }
 
-pub fn board(tenant: &Tenant, pipeline: Option<PipelineId>, cards: i64) -> Result<BoardData> {
+/// The board of `pipeline` (the default one), of one owner's deals when given.
+pub fn board(
+    tenant: &Tenant,
+    pipeline: Option<PipelineId>,
+    owner: Option<UserId>,
+    cards: i64,
+) -> Result<BoardData> {
     let conn = tenant.db.conn()?;
     let all = pipelines::list(&conn)?;
     let current = match pipeline {
@@ -38,11 +46,14 @@ pub fn board(tenant: &Tenant, pipeline: Option<PipelineId>, cards: i64) -> Resul
     }
     .clone();
     let counts = totals::open_by_pipeline(&conn)?;
-    let totals = totals::by_stage(&conn, current.id)?;
+    let totals = totals::by_stage(&conn, current.id, owner.map(|o| o.0))?;
     let mut columns = Vec::new();
     for stage in &current.stages {
         let mut q = ListQuery::new(cards, 0);
         q.filters.push(Filter::Eq("stage_id", stage.id.into()));
+        if let Some(owner) = owner {
+            q.filters.push(Filter::Eq("owner_id", owner.into()));
+        }
         q.sort = ("updated_at".into(), true);
         let mine = totals.iter().filter(|t| t.0 == stage.id);
         // Won and lost stages are drop zones: they hold every closed deal, shown in the list.
@@ -71,6 +82,7 @@ pub fn board(tenant: &Tenant, pipeline: Option<PipelineId>, cards: i64) -> Resul
         current,
         columns,
         names,
+        owners: user_options(&conn)?,
     })
 }
 

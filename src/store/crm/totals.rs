@@ -18,18 +18,21 @@ pub fn records(conn: &Connection, entity: Entity, trashed: bool) -> Result<i64> 
         .query_row([entity.table()], |r| r.get(0))?)
 }
 
-/// Live deals per stage of a pipeline: (stage, currency, count, total amount).
+/// Live deals per stage of a pipeline (of one owner, when given): (stage, currency, count,
+/// total amount).
 pub fn by_stage(
     conn: &Connection,
     pipeline: PipelineId,
+    owner: Option<i64>,
 ) -> Result<Vec<(StageId, String, i64, i64)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.stage_id, t.currency, sum(t.deals), sum(t.amount) FROM deal_totals t
          JOIN stages s ON s.id = t.stage_id
-         WHERE s.pipeline_id = ?1 AND t.deals > 0 GROUP BY t.stage_id, t.currency",
+         WHERE s.pipeline_id = ?1 AND t.deals > 0 AND (?2 IS NULL OR t.owner_id = ?2)
+         GROUP BY t.stage_id, t.currency",
     )?;
     let rows = stmt
-        .query_map([pipeline], |r| {
+        .query_map(rusqlite::params![pipeline, owner], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?
         .collect::<rusqlite::Result<_>>()?;

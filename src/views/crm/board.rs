@@ -22,6 +22,9 @@ pub struct BoardPage<'a> {
     pub current: &'a Pipeline,
     pub columns: Vec<Column<'a>>,
     pub names: &'a Names,
+    /// Whose deals the board may show, and whose it shows (`me`, an id, or everyone's: "").
+    pub owners: &'a [(i64, String)],
+    pub owner: &'a str,
 }
 
 fn totals(list: &[(String, i64)]) -> String {
@@ -52,6 +55,16 @@ pub fn board(chrome: &Chrome, m: &BoardPage) -> Markup {
                     a href={(base) "/deals/board?pipeline=" (p.id)} aria-current=[(p.id == m.current.id).then_some("page")] { (p.name) " " span.count { (open) } }
                 }
             }
+            form.inline-form method="get" action={(base) "/deals/board"} {
+                input type="hidden" name="pipeline" value=(m.current.id);
+                label for="board-owner" { "Deals of" }
+                select #board-owner name="owner" {
+                    option value="" selected[m.owner.is_empty()] { "everyone" }
+                    option value="me" selected[m.owner == "me"] { "me" }
+                    @for (id, name) in m.owners { option value=(id) selected[m.owner == id.to_string()] { (name) } }
+                }
+                button type="submit" { "Show" }
+            }
             div.board data-csrf=(chrome.csrf) data-move=(format!("{base}/deals/")) {
                 @for col in &m.columns {
                     @if col.stage.kind != "open" { (drop_zone(base, col)) } @else {
@@ -68,7 +81,7 @@ pub fn board(chrome: &Chrome, m: &BoardPage) -> Markup {
                                         @if let Some(c) = d.int("contact_id") { " · " (m.names.record(crate::domain::crm::Entity::Contact, c)) } }
                                     form.move method="post" action={(base) "/deals/" (d.id) "/stage"} {
                                         (csrf(chrome.csrf))
-                                        input type="hidden" name="return_to" value={(base) "/deals/board?pipeline=" (m.current.id)};
+                                        input type="hidden" name="return_to" value={(base) "/deals/board?pipeline=" (m.current.id) @if !m.owner.is_empty() { "&owner=" (m.owner) }};
                                         label.visually-hidden for={"move-" (d.id)} { "Move " (d.title()) " to" }
                                         select id={"move-" (d.id)} name="stage_id" {
                                             @for s in &m.current.stages { option value=(s.id) selected[s.id == col.stage.id] { (s.name) } }

@@ -3,7 +3,7 @@
 use crate::app::read::board as read;
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
-use crate::domain::ids::PipelineId;
+use crate::domain::ids::{PipelineId, UserId};
 use crate::error::{Error, Result};
 use crate::views::crm::board::{BoardPage, Column, board as board_view};
 use crate::views::layout::{Flash, Section};
@@ -16,13 +16,23 @@ use rouille::Response;
 const CARDS_PER_COLUMN: i64 = 20;
 
 pub fn board(ctx: &mut Ctx) -> Result<Response> {
-    ctx.user()?;
+    let me = ctx.user()?.id;
     ctx.tenant.require_entity(Entity::Deal)?;
     let wanted = ctx
         .req
         .get_param("pipeline")
         .and_then(|p| p.parse::<PipelineId>().ok());
-    let data = read::board(&ctx.tenant, wanted, CARDS_PER_COLUMN)?;
+    // `owner=me` is the signed-in user's deals, `owner=<id>` someone's, nothing everyone's.
+    let owner_param = ctx.req.get_param("owner").unwrap_or_default();
+    let owner = match owner_param.as_str() {
+        "" => None,
+        "me" => Some(me),
+        id => Some(
+            id.parse::<UserId>()
+                .map_err(|_| Error::field("owner", "is not a user of this workspace"))?,
+        ),
+    };
+    let data = read::board(&ctx.tenant, wanted, owner, CARDS_PER_COLUMN)?;
     let columns = data
         .current
         .stages
@@ -40,6 +50,8 @@ pub fn board(ctx: &mut Ctx) -> Result<Response> {
         current: &data.current,
         columns,
         names: &data.names,
+        owners: &data.owners,
+        owner: &owner_param,
     };
     Ok(respond::html(board_view(
         &ctx.chrome(Section::Record(Entity::Deal)),
