@@ -81,44 +81,55 @@ pub fn resolve(tenant: &Tenant, typed: &[Typed], input: &mut Input) -> Result<Re
                     many.len(),
                     t.entity.table()
                 )));
-                let mut choices = Vec::new();
-                for id in many {
-                    if let Some(r) = records::get_live(&conn, t.entity, *id)? {
-                        choices.push(choice(&conn, &r)?);
-                    }
-                }
-                out.choices.insert(t.field.to_string(), choices);
+                out.choices
+                    .insert(t.field.to_string(), choices(&conn, t.entity, many)?);
             }
         }
     }
     Ok(out)
 }
 
-/// A record as a choice: its title and what tells it apart from others of the same name.
-fn choice(conn: &crate::store::Connection, r: &Record) -> Result<Choice> {
-    let company = match r.company_id() {
-        Some(c) => records::titles(conn, Entity::Company, &[c.0])?.remove(&c.0),
-        None => None,
-    };
-    let detail: Vec<String> = match r.entity {
-        Entity::Contact => [r.str("email").map(str::to_string), company]
-            .into_iter()
-            .flatten()
-            .collect(),
-        Entity::Company => [r.str("domain"), r.str("industry")]
-            .into_iter()
-            .flatten()
-            .map(str::to_string)
-            .collect(),
-        _ => company.into_iter().collect(),
-    };
-    Ok(Choice {
-        id: r.id,
-        title: r.title(),
-        detail: if detail.is_empty() {
-            format!("#{}", r.id)
-        } else {
-            detail.join(" · ")
-        },
-    })
+/// The records of these ids as choices: each title with what tells it apart from others of
+/// the same name (a contact's email and company, a company's domain and industry, a deal's or
+/// task's company), the companies named in one query.
+fn choices(conn: &crate::store::Connection, entity: Entity, ids: &[i64]) -> Result<Vec<Choice>> {
+    let mut found: Vec<Record> = Vec::new();
+    for id in ids {
+        found.extend(records::get_live(conn, entity, *id)?);
+    }
+    let companies: Vec<i64> = found
+        .iter()
+        .filter_map(|r| r.company_id())
+        .map(|c| c.0)
+        .collect();
+    let company_names = records::titles(conn, Entity::Company, &companies)?;
+    Ok(found
+        .iter()
+        .map(|r| {
+            let company = r
+                .company_id()
+                .and_then(|c| company_names.get(&c.0).cloned());
+            let detail: Vec<String> = match r.entity {
+                Entity::Contact => [r.str("email").map(str::to_string), company]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+                Entity::Company => [r.str("domain"), r.str("industry")]
+                    .into_iter()
+                    .flatten()
+                    .map(str::to_string)
+                    .collect(),
+                _ => company.into_iter().collect(),
+            };
+            Choice {
+                id: r.id,
+                title: r.title(),
+                detail: if detail.is_empty() {
+                    format!("#{}", r.id)
+                } else {
+                    detail.join(" · ")
+                },
+            }
+        })
+        .collect())
 }

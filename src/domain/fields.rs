@@ -53,7 +53,8 @@ pub(crate) fn text(v: &Value) -> Result<String, String> {
     }
 }
 
-fn id(v: &Value) -> Result<i64, String> {
+/// The id of a record, as a number or its text.
+pub fn id(v: &Value) -> Result<i64, String> {
     let n = match v {
         Value::Number(n) => n.as_i64(),
         Value::String(s) => s.trim().parse().ok(),

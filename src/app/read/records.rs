@@ -1,12 +1,12 @@
 //! Reading records for the CRM pages and the API: lists, a record's 360 view, its form, the
 //! board, My tasks, the trash, search and export.
 
-use crate::app::Tenant;
 use crate::app::lookups::{form_options, label_colors, names, user_options};
+use crate::app::{Tenant, listing};
 use crate::domain::activity::{Activity, Scope};
 use crate::domain::crm::Entity;
 use crate::domain::custom::{CustomField, CustomKind};
-use crate::domain::fields::Kind;
+use crate::domain::fields::{self, Kind};
 use crate::domain::ids::ActivityId;
 use crate::domain::label::Label;
 use crate::domain::pipeline::Pipeline;
@@ -81,15 +81,30 @@ pub fn list(tenant: &Tenant, entity: Entity, query: &ListQuery) -> Result<(Vec<R
     records::list(&*tenant.db.conn()?, entity, query)
 }
 
-/// A page of activities, newest first, and their total.
+/// A page of activities, newest first, at the `limit` and `cursor` of `query`: the entries,
+/// their total and the next page's cursor (after this page's last entry).
 pub fn activities(
     tenant: &Tenant,
     scope: Scope,
     kind: Option<&str>,
-    page: (i64, i64),
-    after: Option<(&str, i64)>,
-) -> Result<(Vec<Activity>, i64)> {
-    activities::list(&*tenant.db.conn()?, scope, kind, page, after)
+    query: &[(String, String)],
+) -> Result<(Vec<Activity>, i64, Option<String>)> {
+    let (limit, offset) = listing::paging(query)?;
+    let after = match listing::after(query)?.as_deref() {
+        None => None,
+        Some([Value::String(at), Value::Number(id)]) => {
+            Some((at.clone(), id.as_i64().unwrap_or(0)))
+        }
+        Some(_) => return Err(Error::field("cursor", "is not a cursor of this list")),
+    };
+    let after = after.as_ref().map(|(at, id)| (at.as_str(), *id));
+    let conn = tenant.db.conn()?;
+    let (rows, total) = activities::list(&conn, scope, kind, (limit, offset), after)?;
+    let shown = offset + rows.len() as i64;
+    let next = rows.last().filter(|_| shown < total).map(|last| {
+        listing::cursor_after(shown, &[last.occurred_at.clone().into(), last.id.0.into()])
+    });
+    Ok((rows, total, next))
 }
 
 pub fn activity(tenant: &Tenant, id: ActivityId) -> Result<Option<Activity>> {
@@ -113,7 +128,9 @@ pub fn form(tenant: &Tenant, entity: Entity, values: &Map<String, Value>) -> Res
     let conn = tenant.db.conn()?;
     let mut options = form_options(&conn, entity)?;
     for f in entity.fields() {
-        if let (Kind::Ref(e), Some(id)) = (f.kind, values.get(f.name).and_then(as_id)) {
+        if let (Kind::Ref(e), Some(id)) =
+            (f.kind, values.get(f.name).and_then(|v| fields::id(v).ok()))
+        {
             for (id, title) in records::titles(&conn, e, &[id])? {
                 options.linked.insert((e, id), title);
             }
@@ -124,12 +141,6 @@ pub fn form(tenant: &Tenant, entity: Entity, values: &Map<String, Value>) -> Res
         custom_fields: custom_fields::list(&conn, entity)?,
         labels: labels::list(&conn)?,
     })
-}
-
-/// An id in a form's values: a number, or its text (a typed form).
-fn as_id(v: &Value) -> Option<i64> {
-    v.as_i64()
-        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
 }
 
 /// The 360 view of a contact, company or deal.

@@ -30,6 +30,11 @@ fn link_keys(entity: Entity) -> &'static [(&'static str, &'static str, &'static 
     }
 }
 
+/// The SQL of a stage's rank, for the stage id `of` (a parameter or a column).
+pub(super) fn stage_rank(of: &str) -> String {
+    STAGE_RANK.replace("= ?", &format!("= {of}"))
+}
+
 /// Writes every record's link keys from its links: after a bulk insert that wrote the rows
 /// directly (demo data).
 pub fn refresh_link_keys(tx: &Write) -> Result<()> {
@@ -53,4 +58,61 @@ pub(super) fn keys_of(
     link_keys(entity)
         .iter()
         .filter_map(|(column, link, sql)| values.get(*link).map(|v| (*column, *sql, v)))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::crm::Entity;
+    use crate::store::crm::records;
+    use crate::store::scratch::Scratch;
+    use serde_json::{Map, Value, json};
+
+    /// The kept names are written with the link, follow renames, and go when a deletion
+    /// clears the link.
+    #[test]
+    fn kept_names_follow_links_renames_and_deletions() {
+        let scratch = Scratch::new();
+        let mut conn = scratch.conn();
+        let values =
+            |v: Value| -> Map<String, Value> { v.as_object().cloned().unwrap_or_default() };
+        let contact = crate::store::write(&mut conn, |tx| {
+            tx.execute_batch(
+                "INSERT INTO users (id, email, name, role, created_at, updated_at)
+                 VALUES (7, 'mia@x.test', 'Mia', 'member', '', '')",
+            )?;
+            let company = records::insert(
+                tx,
+                Entity::Company,
+                &values(json!({"name": "Acme"})),
+                &Map::new(),
+                None,
+                "t",
+            )?;
+            records::insert(
+                tx,
+                Entity::Contact,
+                &values(json!({"first_name": "Ann", "company_id": company, "owner_id": 7})),
+                &Map::new(),
+                None,
+                "t",
+            )
+        })
+        .expect("records");
+        let kept = |conn: &rusqlite::Connection| -> (Option<String>, Option<String>) {
+            conn.query_row(
+                "SELECT company_name, owner_name FROM contacts WHERE id = ?1",
+                [contact],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("kept")
+        };
+        assert_eq!(kept(&conn), (Some("Acme".into()), Some("Mia".into())));
+        conn.execute_batch(
+            "UPDATE companies SET name = 'Acme Two'; UPDATE users SET name = 'Mia B'",
+        )
+        .expect("renames");
+        assert_eq!(kept(&conn), (Some("Acme Two".into()), Some("Mia B".into())));
+        conn.execute_batch("DELETE FROM companies").expect("delete");
+        assert_eq!(kept(&conn), (None, Some("Mia B".into())));
+    }
 }

@@ -266,12 +266,14 @@ pub fn move_deals(
         }
     }
     conn.execute(
-        "UPDATE deals SET stage_id = ?2, pipeline_id = ?3, status = ?4,
-           closed_at = CASE WHEN ?4 = 'open' THEN NULL WHEN status = ?4 THEN closed_at ELSE ?5 END,
-           lost_reason = CASE WHEN ?4 = 'lost' THEN coalesce(lost_reason, ?6) ELSE NULL END,
-           stage_rank = (SELECT p.position * 100000 + s.position FROM stages s JOIN pipelines p ON p.id = s.pipeline_id WHERE s.id = ?2),
-           updated_at = ?5
-         WHERE stage_id = ?1",
+        &format!(
+            "UPDATE deals SET stage_id = ?2, pipeline_id = ?3, status = ?4,
+               closed_at = CASE WHEN ?4 = 'open' THEN NULL WHEN status = ?4 THEN closed_at ELSE ?5 END,
+               lost_reason = CASE WHEN ?4 = 'lost' THEN coalesce(lost_reason, ?6) ELSE NULL END,
+               stage_rank = {}, updated_at = ?5
+             WHERE stage_id = ?1",
+            super::link_keys::stage_rank("?2")
+        ),
         params![from, to.id, to.pipeline_id, to.kind, now, reason],
     )?;
     Ok(deals.len())

@@ -1,7 +1,6 @@
 //! `/activities`: the timeline, and logging calls, meetings and emails.
 
-use super::{ApiCtx, created, no_content};
-use crate::app::listing::{after, cursor_after, paging};
+use super::{ApiCtx, created, no_content, page};
 use crate::app::read::records as read;
 use crate::domain::activity::Scope;
 use crate::domain::crm::Entity;
@@ -13,7 +12,6 @@ use serde_json::{Value, json};
 
 pub fn list(ctx: &ApiCtx) -> Result<Response> {
     let query = ctx.query();
-    let (limit, offset) = paging(&query)?;
     let mut scope = Scope::default();
     let mut kind = None;
     for (key, value) in &query {
@@ -34,28 +32,8 @@ pub fn list(ctx: &ApiCtx) -> Result<Response> {
             other => return Err(Error::field(other, "is not a filter of activities")),
         }
     }
-    let after = match after(&query)?.as_deref() {
-        None => None,
-        Some([Value::String(at), id]) => Some((at.clone(), id.as_i64().unwrap_or_default())),
-        Some(_) => return Err(Error::field("cursor", "is not a cursor of this list")),
-    };
-    let after_ref = after.as_ref().map(|(at, id)| (at.as_str(), *id));
-    let (rows, total) = read::activities(
-        ctx.tenant,
-        scope,
-        kind.as_deref(),
-        (limit, offset),
-        after_ref,
-    )?;
-    let shown = offset + rows.len() as i64;
-    let next = rows
-        .last()
-        .filter(|_| shown < total)
-        .map(|last| cursor_after(shown, &[json!(last.occurred_at), json!(last.id)]));
-    let data: Vec<Value> = rows.iter().map(|a| json!(a)).collect();
-    Ok(respond::json(
-        &json!({ "data": data, "total": total, "next": next }),
-    ))
+    let (rows, total, next) = read::activities(ctx.tenant, scope, kind.as_deref(), &query)?;
+    Ok(page(rows, total, next))
 }
 
 pub fn get(ctx: &ApiCtx, id: i64) -> Result<Response> {

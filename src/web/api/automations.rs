@@ -1,7 +1,7 @@
 //! `/automations` and `/automation_runs`: rules as records, so a consultant can copy a
 //! client's rules to another workspace, and their runs.
 
-use super::{ApiCtx, created, no_content};
+use super::{ApiCtx, created, no_content, page};
 use crate::app::automations::rule_json;
 use crate::domain::ids::{RuleId, RunId};
 use crate::error::{Error, Result};
@@ -17,9 +17,7 @@ pub fn list(ctx: &ApiCtx) -> Result<Response> {
         .map(rule_json)
         .collect();
     let n = rules.len() as i64;
-    Ok(respond::json(
-        &json!({"data": rules, "total": n, "next": null}),
-    ))
+    Ok(page(rules, n, None))
 }
 
 pub fn get(ctx: &ApiCtx, id: i64) -> Result<Response> {
@@ -67,9 +65,7 @@ pub fn runs(ctx: &ApiCtx, id: i64) -> Result<Response> {
         .app
         .automation_runs(ctx.tenant, &ctx.user, Some(id), limit)?;
     let n = runs.len() as i64;
-    Ok(respond::json(
-        &json!({"data": runs, "total": n, "next": null}),
-    ))
+    Ok(page(runs, n, None))
 }
 
 pub fn run(ctx: &ApiCtx, id: i64) -> Result<Response> {

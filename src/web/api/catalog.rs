@@ -1,6 +1,6 @@
 //! `/labels`, `/pipelines`, `/stages` and `/custom_fields`.
 
-use super::{ApiCtx, created, no_content};
+use super::{ApiCtx, created, no_content, page};
 use crate::app::read::settings as read;
 use crate::domain::crm::Entity;
 use crate::domain::ids::{FieldId, LabelId, PipelineId, StageId};
@@ -30,9 +30,7 @@ fn text<'a>(body: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>> 
 pub fn list_labels(ctx: &ApiCtx) -> Result<Response> {
     let all = read::labels(ctx.tenant)?;
     let n = all.len() as i64;
-    Ok(respond::json(
-        &json!({ "data": all, "total": n, "next": null }),
-    ))
+    Ok(page(all, n, None))
 }
 
 pub fn get_label(ctx: &ApiCtx, id: i64) -> Result<Response> {
@@ -76,9 +74,7 @@ pub fn list_pipelines(ctx: &ApiCtx) -> Result<Response> {
     ctx.tenant.require_entity(Entity::Deal)?;
     let all = read::pipelines(ctx.tenant)?;
     let n = all.len() as i64;
-    Ok(respond::json(
-        &json!({ "data": all, "total": n, "next": null }),
-    ))
+    Ok(page(all, n, None))
 }
 
 pub fn get_pipeline(ctx: &ApiCtx, id: i64) -> Result<Response> {
@@ -194,9 +190,7 @@ pub fn list_custom_fields(ctx: &ApiCtx) -> Result<Response> {
         })
         .collect();
     let n = all.len() as i64;
-    Ok(respond::json(
-        &json!({ "data": all, "total": n, "next": null }),
-    ))
+    Ok(page(all, n, None))
 }
 
 pub fn create_custom_field(ctx: &ApiCtx) -> Result<Response> {

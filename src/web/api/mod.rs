@@ -164,9 +164,7 @@ fn search(ctx: &ApiCtx) -> Result<Response> {
     };
     let hits = crate::app::read::records::search(ctx.tenant, q, only, limit)?;
     let n = hits.len() as i64;
-    Ok(respond::json(
-        &json!({ "data": hits, "total": n, "next": null }),
-    ))
+    Ok(page(hits, n, None))
 }
 
 fn account(tenant: &Tenant) -> Response {
@@ -185,9 +183,8 @@ fn account(tenant: &Tenant) -> Response {
     }))
 }
 
-/// `{"data": [...], "total": N, "next": cursor-or-null}`; the cursor is the next offset.
-pub fn page(data: Vec<Value>, total: i64, offset: i64, limit: i64) -> Response {
-    let next = (offset + limit < total).then(|| (offset + limit).to_string());
+/// `{"data": [...], "total": N, "next": cursor-or-null}`: every list the API answers.
+pub fn page(data: impl serde::Serialize, total: i64, next: Option<String>) -> Response {
     respond::json(&json!({ "data": data, "total": total, "next": next }))
 }
 

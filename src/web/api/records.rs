@@ -1,6 +1,6 @@
 //! `/contacts`, `/companies`, `/deals`, `/tasks`, `/notes`: one set of handlers for all five.
 
-use super::{ApiCtx, created, no_content};
+use super::{ApiCtx, created, no_content, page};
 use crate::app::import::OnDuplicate;
 use crate::app::listing::{list_query, next_cursor};
 use crate::app::read::records as read;
@@ -24,9 +24,7 @@ pub fn list(ctx: &ApiCtx, entity: Entity) -> Result<Response> {
         .iter()
         .map(crate::domain::record::Record::to_json)
         .collect();
-    Ok(respond::json(
-        &json!({ "data": data, "total": total, "next": next }),
-    ))
+    Ok(page(data, total, next))
 }
 
 pub fn get(ctx: &ApiCtx, entity: Entity, id: i64) -> Result<Response> {
