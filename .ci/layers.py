@@ -17,6 +17,7 @@ RULES = [
     ("web-reads-through-app", lambda m: m == "web", re.compile(r"crate::store\b|\.conn\(\)|\.db\.write\(")),
     ("jobs-only-from-jobs-and-start", lambda m: m not in ("jobs", "lib"), re.compile(r"crate::jobs\b")),
     ("no-web-below-web", lambda m: m in ("app", "jobs", "domain", "store"), re.compile(r"crate::web\b")),
+    ("unsafe-only-in-memory", lambda m: m != "memory", re.compile(r"\bunsafe\b|allow\(unsafe_code\)")),
     ("domain-no-store-app", lambda m: m == "domain", re.compile(r"crate::(store|app)\b")),
 ]
 

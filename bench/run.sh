@@ -99,7 +99,7 @@ import_line=$("$bin" --data "$data" import --tenant imports contacts "$work/impo
 echo "$import_line"
 
 # The crawl's sections (bench/crawl) stay as they are.
-crawl=$(awk '/^## Crawl/ {keep = 1} keep' bench/RESULTS.md 2>/dev/null || true)
+crawl=$(awk '/^## (Crawl|Many workspaces)/ {keep = 1} keep' bench/RESULTS.md 2>/dev/null || true)
 {
   echo "# Benchmark results"
   echo

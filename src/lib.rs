@@ -15,6 +15,7 @@ pub mod domain;
 pub mod error;
 pub mod jobs;
 pub mod mail;
+pub mod memory;
 pub mod metrics;
 pub mod store;
 pub mod views;

@@ -199,10 +199,45 @@ impl App {
         *self.jobs.lock().unwrap_or_else(|p| p.into_inner()) = signals;
     }
 
-    /// Tells the automation worker, if one runs here, that `slug` may have new work.
+    /// Tells the automation worker that `slug` may have new work; where none runs (the CLI, a
+    /// server stopping), the registry's hint for the tenant says it is due now, for the
+    /// server's cron to find.
     pub fn wake_jobs(&self, slug: &Slug) {
-        if let Some(signals) = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-            let _ = signals.send(crate::app::JobsSignal::Tenant(slug.clone()));
+        let sent = self
+            .jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .is_some_and(|signals| {
+                signals
+                    .send(crate::app::JobsSignal::Tenant(slug.clone()))
+                    .is_ok()
+            });
+        if !sent {
+            self.note_jobs_due(slug);
         }
+    }
+
+    /// The registry's automation hint for `slug` says it is due now.
+    pub(crate) fn note_jobs_due(&self, slug: &Slug) {
+        let now = self.stamp();
+        if let Err(e) = self
+            .store
+            .write_registry(|w| registry::bring_jobs_due(w, slug, &now))
+        {
+            crate::error!("noting automation work for tenant={slug} failed: {e}");
+        }
+    }
+
+    /// Runs `f` on the tenant for background work (automations, upkeep) without keeping its
+    /// file open afterwards if it was not open before: a pass over a thousand workspaces
+    /// leaves the open ones as the requests had them.
+    pub fn in_passing<T>(&self, slug: &Slug, f: impl FnOnce(&Tenant) -> Result<T>) -> Result<T> {
+        let was_open = self.store.is_open(slug);
+        let result = self.tenant(slug).and_then(|tenant| f(&tenant));
+        if !was_open {
+            self.store.let_close(slug);
+        }
+        result
     }
 }

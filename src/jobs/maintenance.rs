@@ -1,40 +1,52 @@
 //! Daily upkeep on the cron thread: a backup of every tenant (keeping the newest few), and
-//! purging what has been in the trash for 30 days. Both look at what is on disk rather than
-//! at a timetable, so after downtime each happens once, not once per missed day.
+//! purging what has been in the trash for 30 days. The registry keeps when each tenant's
+//! upkeep last ran, so a file is opened once a day and after downtime each happens once, not
+//! once per missed day; the backups' own times say when the next one is due.
 
-use crate::app::App;
 use crate::app::records::TRASH_DAYS;
+use crate::app::{App, Tenant};
 use crate::clock::stamp;
 use crate::domain::slug::Slug;
 use crate::error::Result;
 use crate::store::crm::records;
+use crate::store::registry;
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use std::path::{Path, PathBuf};
 
 /// Backs up and cleans every active tenant whose day has come.
 pub fn run_due(app: &App) -> Result<()> {
-    for entry in app.list_tenants()? {
-        if !entry.is_active() {
-            continue;
-        }
-        let Ok(slug) = Slug::parse(&entry.slug) else {
-            continue;
-        };
-        if let Err(e) = tenant_upkeep(app, &slug) {
-            crate::error!("maintenance tenant={slug} error={e}");
-        }
-    }
+    while run_some(app, usize::MAX)? {}
     Ok(())
 }
 
-fn tenant_upkeep(app: &App, slug: &Slug) -> Result<()> {
+/// The daily upkeep of at most `limit` tenants whose day has come; `true` if more are waiting.
+/// A failure is logged and the tenant's turn comes again tomorrow.
+pub fn run_some(app: &App, limit: usize) -> Result<bool> {
     let now = app.now();
-    let tenant = app.tenant(slug)?;
+    let day_ago = stamp(now - Duration::hours(24));
+    let due = registry::upkeep_due(&*app.store.registry()?, &day_ago, limit)?;
+    for slug in &due {
+        let Ok(slug) = Slug::parse(slug) else {
+            continue;
+        };
+        if let Err(e) = app.in_passing(&slug, |tenant| tenant_upkeep(app, tenant)) {
+            crate::error!("maintenance tenant={slug} error={e}");
+        }
+        app.store
+            .write_registry(|w| registry::set_upkeep_done(w, &slug, &stamp(now)))?;
+    }
+    Ok(limit != usize::MAX && due.len() == limit)
+}
+
+fn tenant_upkeep(app: &App, tenant: &Tenant) -> Result<()> {
+    let now = app.now();
+    let slug = tenant.slug();
     let before = stamp(now - Duration::days(TRASH_DAYS));
     let purged = tenant.db.write(|tx| records::purge_trash(tx, &before))?;
     if purged > 0 {
         crate::info!("trash purged tenant={slug} records={purged}");
     }
+    tenant.db.refresh_statistics()?;
     if app.config.backup_keep == 0 {
         return Ok(());
     }

@@ -23,10 +23,13 @@ use std::time::Duration;
 
 /// The cron thread looks at the registry at least this often.
 const MAX_SLEEP: Duration = Duration::from_secs(60);
-/// Backups and the trash purge are looked at this often.
-const MAINTENANCE_EVERY: Duration = Duration::from_secs(3600);
+/// The daily upkeep goes this many workspaces at a time, with this pause between, so a
+/// thousand workspaces due at once (after an upgrade or downtime) leave the requests their turn.
+const UPKEEP_BATCH: usize = 10;
+const UPKEEP_PAUSE: Duration = Duration::from_millis(100);
 
 pub struct JobsHandle {
+    app: Arc<App>,
     worker: JoinHandle<()>,
     cron: JoinHandle<()>,
     imports: JoinHandle<()>,
@@ -44,13 +47,23 @@ impl JobsHandle {
         let _ = self.cron.join();
         let _ = self.worker.join();
         let _ = self.imports.join();
+        if let Err(e) = self.app.store.mark_stopped() {
+            crate::error!("jobs: marking the clean stop failed: {e}");
+        }
     }
 }
 
 pub fn start(app: Arc<App>) -> Result<JobsHandle> {
     let (worker_signals, inbox) = mpsc::channel();
     app.set_jobs(Some(worker_signals.clone()));
-    let _ = worker_signals.send(Signal::All);
+    // The registry's hints say which workspaces have timed work; only after a crash can a
+    // workspace hold queued events no hint tells of.
+    if !app.store.mark_serving()? {
+        crate::warn!(
+            "the server before did not stop cleanly: looking at every workspace's automations"
+        );
+        let _ = worker_signals.send(Signal::All);
+    }
     let worker_app = app.clone();
     let worker = std::thread::Builder::new()
         .name("onebox-worker".into())
@@ -59,11 +72,13 @@ pub fn start(app: Arc<App>) -> Result<JobsHandle> {
     let (imports, import_signals) = imports::start(app.clone())?;
     let (cron_stop, stop_inbox) = mpsc::channel();
     let cron_signals = worker_signals.clone();
+    let cron_app = app.clone();
     let cron = std::thread::Builder::new()
         .name("onebox-cron".into())
-        .spawn(move || cron(&app, &cron_signals, &stop_inbox))
+        .spawn(move || cron(&cron_app, &cron_signals, &stop_inbox))
         .map_err(|e| Error::internal("starting the cron thread", e))?;
     Ok(JobsHandle {
+        app,
         worker,
         cron,
         imports,
@@ -88,7 +103,18 @@ fn work(app: &App, inbox: &mpsc::Receiver<Signal>) {
             }
         }
         if stop {
-            break;
+            // What the worker was told of and had no time for is left as hints in the
+            // registry, for the next start; from now on `wake_jobs` writes them itself.
+            app.set_jobs(None);
+            for signal in inbox.try_iter() {
+                if let Signal::Tenant(slug) = signal {
+                    slugs.insert(slug);
+                }
+            }
+            for slug in &slugs {
+                app.note_jobs_due(slug);
+            }
+            return;
         }
         if all {
             slugs.extend(active_slugs(app));
@@ -117,9 +143,7 @@ fn active_slugs(app: &App) -> Vec<Slug> {
 /// One pass over a tenant's automations; one pass at a time in the process.
 fn work_on(app: &App, slug: &Slug) {
     let _one_pass = app.jobs_pass.lock().unwrap_or_else(|p| p.into_inner());
-    let result = app
-        .tenant(slug)
-        .and_then(|tenant| engine::work_tenant(app, &tenant));
+    let result = app.in_passing(slug, |tenant| engine::work_tenant(app, tenant));
     match result {
         Ok(()) | Err(Error::NotFound) => {}
         Err(e) => crate::error!("automations tenant={slug} error={e}"),
@@ -127,7 +151,6 @@ fn work_on(app: &App, slug: &Slug) {
 }
 
 fn cron(app: &App, worker: &mpsc::Sender<Signal>, stop: &mpsc::Receiver<()>) {
-    let mut last_maintenance: Option<std::time::Instant> = None;
     loop {
         match registry_due(app) {
             Ok(slugs) => {
@@ -137,13 +160,16 @@ fn cron(app: &App, worker: &mpsc::Sender<Signal>, stop: &mpsc::Receiver<()>) {
             }
             Err(e) => crate::error!("cron: reading the registry failed: {e}"),
         }
-        if last_maintenance.is_none_or(|t| t.elapsed() >= MAINTENANCE_EVERY) {
-            if let Err(e) = maintenance::run_due(app) {
-                crate::error!("cron: maintenance failed: {e}");
-            }
-            last_maintenance = Some(std::time::Instant::now());
-        }
+        let more_upkeep = maintenance::run_some(app, UPKEEP_BATCH).unwrap_or_else(|e| {
+            crate::error!("cron: maintenance failed: {e}");
+            false
+        });
         let wait = next_wait(app).unwrap_or(MAX_SLEEP);
+        let wait = if more_upkeep {
+            wait.min(UPKEEP_PAUSE)
+        } else {
+            wait
+        };
         match stop.recv_timeout(wait) {
             Err(RecvTimeoutError::Timeout) => {}
             Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
@@ -171,8 +197,7 @@ fn next_wait(app: &App) -> Result<Duration> {
 pub fn tick(app: &App) -> Result<()> {
     for slug in active_slugs(app) {
         let _one_pass = app.jobs_pass.lock().unwrap_or_else(|p| p.into_inner());
-        let tenant = app.tenant(&slug)?;
-        engine::work_tenant(app, &tenant)?;
+        app.in_passing(&slug, |tenant| engine::work_tenant(app, tenant))?;
     }
     maintenance::run_due(app)
 }

@@ -7,7 +7,7 @@ use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::Connection;
 use scheduled_thread_pool::ScheduledThreadPool;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Set on every connection, pooled or not.
@@ -36,23 +36,24 @@ pub fn connect(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Creates or upgrades the file at `path` to `schema`. The version is read on a plain
-/// connection before any pragma, so a file this build must refuse is left byte for byte as it was.
-pub(super) fn prepare_file(path: &Path, schema: &migrate::Schema) -> Result<()> {
+/// Creates or upgrades the file at `path` to `schema`, and hands back the connection it used.
+/// The version is read on a plain connection before any pragma, so a file this build must
+/// refuse is left byte for byte as it was.
+pub(super) fn prepare_file(path: &Path, schema: &migrate::Schema) -> Result<Connection> {
     let mut conn = Connection::open(path)
         .map_err(|e| Error::internal(&format!("opening {}", path.display()), e))?;
     conn.busy_timeout(Duration::from_secs(5))?;
-    migrate::upgrade(&mut conn, path, schema)
+    migrate::upgrade(&mut conn, path, schema)?;
+    Ok(conn)
 }
 
 /// A first look that the file is a database this build can read, before a pool is built on
 /// it (a pool would wait out its connection timeout on a file it can never open): the schema
-/// and the account row. Cheap (well under a millisecond); `deep_check` is the thorough one.
-pub(super) fn check_file(path: &Path) -> Result<()> {
+/// and the account row. Reading the schema is most of what opening a file costs (about 2 ms:
+/// its triggers), so this looks through the connection that prepared the file rather than a
+/// new one; `deep_check` is the thorough look.
+pub(super) fn check_file(conn: &Connection, path: &Path) -> Result<()> {
     let unavailable = |e: rusqlite::Error| Error::Unavailable(format!("{}: {e}", path.display()));
-    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(unavailable)?;
-    conn.busy_timeout(Duration::from_secs(5))?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
         .map_err(unavailable)?;
     conn.query_row("SELECT count(*) FROM account", [], |_| Ok(()))
@@ -61,7 +62,8 @@ pub(super) fn check_file(path: &Path) -> Result<()> {
 }
 
 /// SQLite's quick check of every page: 0.4 s warm and 2.4 s cold on a 220 MB file, so the
-/// server runs it beside the requests, not before them. `Err` describes the damage.
+/// server runs it beside the requests, not before them, once per file. `Err` describes the
+/// damage.
 pub(super) fn deep_check(path: &Path) -> Result<()> {
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     conn.busy_timeout(Duration::from_secs(5))?;
@@ -75,11 +77,49 @@ pub(super) fn deep_check(path: &Path) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn open_pool(path: &Path, threads: &Arc<ScheduledThreadPool>) -> Result<Pool> {
-    let manager = SqliteConnectionManager::file(path).with_init(|c| configure(c));
+/// Makes a pool's connections: first the one that prepared and checked the file, if given
+/// (reading the schema is most of what opening a connection costs: about 2 ms, its triggers),
+/// then new ones as the pool needs them.
+pub struct Manager {
+    file: SqliteConnectionManager,
+    first: Mutex<Option<Connection>>,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = Connection;
+    type Error = rusqlite::Error;
+
+    fn connect(&self) -> rusqlite::Result<Connection> {
+        let first = self.first.lock().unwrap_or_else(|p| p.into_inner()).take();
+        match first {
+            Some(conn) => Ok(conn),
+            None => self.file.connect(),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut Connection) -> rusqlite::Result<()> {
+        self.file.is_valid(conn)
+    }
+
+    fn has_broken(&self, conn: &mut Connection) -> bool {
+        self.file.has_broken(conn)
+    }
+}
+
+/// A pool on the file at `path`, starting with `first` (given the standard pragmas here).
+pub(super) fn open_pool(
+    path: &Path,
+    first: Connection,
+    threads: &Arc<ScheduledThreadPool>,
+) -> Result<Pool> {
+    configure(&first)?;
+    let manager = Manager {
+        file: SqliteConnectionManager::file(path).with_init(|c| configure(c)),
+        first: Mutex::new(Some(first)),
+    };
     r2d2::Pool::builder()
         .max_size(POOL_SIZE)
-        .min_idle(Some(1))
+        .min_idle(Some(0))
         .connection_timeout(Duration::from_secs(5))
         .thread_pool(threads.clone())
         .build(manager)

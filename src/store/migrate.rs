@@ -40,7 +40,10 @@ pub const TENANT: Schema = Schema {
 pub const SYSTEM: Schema = Schema {
     what: "system",
     current: include_str!("system.sql"),
-    steps: &[include_str!("system_0002_jobs.sql")],
+    steps: &[
+        include_str!("system_0002_jobs.sql"),
+        include_str!("system_0003_upkeep.sql"),
+    ],
 };
 
 /// Brings the file behind `conn` (at `path`) to the current version of `schema`.
@@ -82,8 +85,16 @@ pub fn upgrade(conn: &mut Connection, path: &Path, schema: &Schema) -> Result<()
         tx.pragma_update(None, "user_version", next)?;
         tx.commit()?;
     }
+    if version < target {
+        // The steps may have added indexes the query planner knows nothing of yet.
+        conn.execute_batch(OPTIMIZE)?;
+    }
     Ok(())
 }
+
+/// Brings the query planner's statistics up to date where they are missing or stale (cheap:
+/// it analyzes only what needs it, and at most 400 rows of an index).
+pub const OPTIMIZE: &str = "PRAGMA analysis_limit = 400; PRAGMA optimize = 0x10002;";
 
 pub fn backup_path(path: &Path, version: i64) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();

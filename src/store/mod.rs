@@ -14,6 +14,7 @@ pub mod health;
 pub mod links;
 mod lru;
 pub mod migrate;
+mod open_tenants;
 pub mod outbox;
 pub mod registry;
 #[cfg(test)]
@@ -30,15 +31,18 @@ use crate::domain::slug::Slug;
 use crate::error::{Error, Result};
 use connection::{open_pool, prepare_file};
 use lru::Lru;
-use r2d2_sqlite::SqliteConnectionManager;
+use open_tenants::file_id;
 use rusqlite::TransactionBehavior;
 use scheduled_thread_pool::ScheduledThreadPool;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-pub type Pool = r2d2::Pool<SqliteConnectionManager>;
-pub type Conn = r2d2::PooledConnection<SqliteConnectionManager>;
+pub type Pool = r2d2::Pool<connection::Manager>;
+
+/// The file in the data directory that says a server is using it (it holds its process id).
+const SERVING: &str = "serving";
+pub type Conn = r2d2::PooledConnection<connection::Manager>;
 
 /// A write transaction. Store functions that write take one, and only `write` (through
 /// `TenantDb::write` and `Store::write_registry`) hands it out, so no write happens outside the
@@ -107,6 +111,13 @@ impl TenantDb {
         result
     }
 
+    /// Brings the query planner's statistics up to date where needed: in the daily upkeep
+    /// (SQLite's advice for long-lived connections), rather than on every open, where its
+    /// write took the connection a first request was waiting for.
+    pub fn refresh_statistics(&self) -> Result<()> {
+        self.write(|tx| Ok(tx.execute_batch(migrate::OPTIMIZE)?))
+    }
+
     /// Tidies up once after the last of many bulk writes (an import, a seed; not per batch,
     /// as each step costs a commit). It merges the search index (see
     /// `crm::search::merge_segments`) and brings the query planner's statistics up to date:
@@ -128,6 +139,13 @@ pub struct Store {
     open: Arc<Mutex<Lru>>,
     /// One gate per workspace being opened, so a file opens once however many ask at once.
     opening: Mutex<HashMap<Slug, Arc<Mutex<()>>>>,
+    /// The files (device and inode) whose pages were checked since the process started.
+    checked: Mutex<HashSet<(u64, u64)>>,
+    /// One thread for the work beside the requests, a job at a time: closing the pools the LRU
+    /// let go (the last connection of a file folds its WAL in as it closes, which takes
+    /// milliseconds) and checking the files just opened. One, so a burst of first visits is not
+    /// slowed by as many checks at once.
+    beside: ScheduledThreadPool,
     pub health: Arc<health::Health>,
 }
 
@@ -140,7 +158,7 @@ impl Store {
             })?;
         }
         let system = data_dir.join("system.sqlite");
-        prepare_file(&system, &migrate::SYSTEM)?;
+        let first = prepare_file(&system, &migrate::SYSTEM)?;
         // One small thread pool serves the housekeeping of every tenant pool; r2d2 would
         // otherwise start three threads per pool.
         let threads = Arc::new(
@@ -149,13 +167,18 @@ impl Store {
                 .thread_name_pattern("onebox-pool-{}")
                 .build(),
         );
-        let registry = open_pool(&system, &threads)?;
+        let registry = open_pool(&system, first, &threads)?;
         Ok(Store {
             data_dir: data_dir.to_path_buf(),
             registry,
             threads,
             open: Arc::new(Mutex::new(Lru::new(max_open_tenants))),
             opening: Mutex::new(HashMap::new()),
+            checked: Mutex::default(),
+            beside: ScheduledThreadPool::builder()
+                .num_threads(1)
+                .thread_name_pattern("onebox-beside-{}")
+                .build(),
             health: Arc::default(),
         })
     }
@@ -176,127 +199,6 @@ impl Store {
 
     pub fn tenant_path(&self, slug: &Slug) -> PathBuf {
         self.data_dir.join("tenants").join(format!("{slug}.sqlite"))
-    }
-
-    /// The tenant's database, opening (and if needed upgrading) its file on first use. The
-    /// tenant must be registered; its status is the caller's business.
-    ///
-    /// A cached pool is used only while the file at the tenant's path is the one it opened:
-    /// the CLI may have moved the file to the trash or restored another in its place.
-    ///
-    /// A file that fails to open is marked unavailable (`health`): until it is due for
-    /// another try, asking for it answers `Unavailable` at once. No lock shared with other
-    /// workspaces is held while a file opens.
-    pub fn tenant(&self, slug: &Slug) -> Result<TenantDb> {
-        let retry = self.health.check(slug)? == health::Verdict::Retry;
-        let path = self.tenant_path(slug);
-        if !retry && let Some(db) = self.cached(slug, file_id(&path)) {
-            return Ok(db);
-        }
-        if registry::get(&*self.registry()?, slug)?.is_none() {
-            return Err(Error::NotFound);
-        }
-        let gate = self
-            .opening
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .entry(slug.clone())
-            .or_default()
-            .clone();
-        let _turn = gate.lock().unwrap_or_else(|p| p.into_inner());
-        if !retry && let Some(db) = self.cached(slug, file_id(&path)) {
-            return Ok(db);
-        }
-        // A retry checks every page before it lets requests in again, so a file whose damage
-        // only the full check finds does not flap between marked and open.
-        let opened = if path.exists() {
-            self.open_tenant_file(&path).and_then(|pool| {
-                if retry {
-                    connection::deep_check(&path)?;
-                }
-                Ok(pool)
-            })
-        } else {
-            Err(Error::Unavailable(format!(
-                "tenant {slug} is registered but {} is missing",
-                path.display()
-            )))
-        };
-        let pool = match opened {
-            Ok(pool) => pool,
-            Err(e @ Error::DiskFull) => return Err(e),
-            Err(e) => {
-                self.open
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .remove(slug);
-                self.health.mark(slug, &e.to_string());
-                return Err(Error::Unavailable(e.to_string()));
-            }
-        };
-        self.health.clear(slug);
-        if !retry {
-            self.deep_check_beside(slug, &path);
-        }
-        let writer = Arc::new(Mutex::new(()));
-        self.open.lock().unwrap_or_else(|p| p.into_inner()).insert(
-            slug.clone(),
-            (pool.clone(), writer.clone()),
-            file_id(&path),
-        );
-        Ok(TenantDb {
-            slug: slug.clone(),
-            pool,
-            writer,
-        })
-    }
-
-    fn cached(&self, slug: &Slug, file: Option<(u64, u64)>) -> Option<TenantDb> {
-        let (pool, writer) = self
-            .open
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(slug, file)?;
-        Some(TenantDb {
-            slug: slug.clone(),
-            pool,
-            writer,
-        })
-    }
-
-    /// Marks a workspace unavailable after its file failed a request, and closes its pool.
-    pub fn mark_unavailable(&self, slug: &Slug, reason: &str) {
-        mark_unavailable(&self.open, &self.health, slug, reason);
-    }
-
-    /// Runs the thorough check of a file just opened on a thread of its own; damage found
-    /// marks the workspace unavailable.
-    fn deep_check_beside(&self, slug: &Slug, path: &Path) {
-        let (open, health) = (self.open.clone(), self.health.clone());
-        let (slug, file) = (slug.clone(), path.to_path_buf());
-        let spawned = std::thread::Builder::new()
-            .name("onebox-check".into())
-            .spawn(move || {
-                if let Err(e) = connection::deep_check(&file) {
-                    mark_unavailable(&open, &health, &slug, &e.to_string());
-                }
-            });
-        if let Err(e) = spawned {
-            crate::warn!("could not start the check of {}: {e}", path.display());
-        }
-    }
-
-    /// Opens (creating or upgrading as needed) the tenant file at `path`. Callers decide
-    /// whether the file must exist beforehand.
-    fn open_tenant_file(&self, path: &Path) -> Result<Pool> {
-        prepare_file(path, &migrate::TENANT)?;
-        connection::check_file(path)?;
-        let pool = open_pool(path, &self.threads)?;
-        // Refresh the planner's statistics where they are missing or stale (cheap: it analyzes
-        // only what needs it, and at most 400 rows of an index).
-        pool.get()?
-            .execute_batch("PRAGMA analysis_limit = 400; PRAGMA optimize = 0x10002;")?;
-        Ok(pool)
     }
 
     /// Creates a tenant: its file with the current schema and account row, then its registry
@@ -342,26 +244,24 @@ impl Store {
                 }
             };
             let file = file_id(&self.tenant_path(slug));
-            self.open.lock().unwrap_or_else(|p| p.into_inner()).insert(
-                slug.clone(),
-                (db.pool.clone(), db.writer.clone()),
-                file,
-            );
+            self.keep_open(slug, (db.pool.clone(), db.writer.clone()), file);
             Ok(db)
         })
     }
 
-    /// Closes the tenant's pool, if open, after folding its WAL into the main file.
-    pub fn close_tenant(&self, slug: &Slug) -> Result<()> {
-        let pool = self
-            .open
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(slug);
-        if let Some((pool, _)) = pool {
-            checkpoint(&*pool.get()?)?;
-        }
-        Ok(())
+    /// Marks the data directory as served until `mark_stopped`, and says whether the server
+    /// before stopped cleanly (so did a directory never served). After a crash the automation
+    /// worker looks at every workspace once, for events queued just before it.
+    pub fn mark_serving(&self) -> Result<bool> {
+        let marker = self.data_dir.join(SERVING);
+        let clean = !marker.exists();
+        std::fs::write(&marker, format!("{}\n", std::process::id()))?;
+        Ok(clean)
+    }
+
+    /// After a clean stop: the automation worker had finished with what it was told of.
+    pub fn mark_stopped(&self) -> Result<()> {
+        Ok(std::fs::remove_file(self.data_dir.join(SERVING))?)
     }
 
     /// Folds every open tenant's WAL (and the registry's) into the main files: at shutdown.
@@ -372,21 +272,6 @@ impl Store {
         }
         Ok(())
     }
-
-    pub fn open_tenant_count(&self) -> usize {
-        self.open.lock().unwrap_or_else(|p| p.into_inner()).len()
-    }
-}
-
-fn mark_unavailable(open: &Mutex<Lru>, health: &health::Health, slug: &Slug, reason: &str) {
-    open.lock().unwrap_or_else(|p| p.into_inner()).remove(slug);
-    health.mark(slug, reason);
-}
-
-/// Which file is at `path` (device and inode), if any.
-fn file_id(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 #[cfg(test)]

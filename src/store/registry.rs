@@ -142,6 +142,16 @@ pub fn set_jobs_due(conn: &Write, slug: &Slug, at: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// Brings the tenant's automation hint forward to `at` (for work that a process without an
+/// automation worker, the CLI, leaves to the server's).
+pub fn bring_jobs_due(conn: &Write, slug: &Slug, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE tenants SET jobs_due_at = min(coalesce(jobs_due_at, ?2), ?2) WHERE slug = ?1",
+        params![slug.as_str(), at],
+    )?;
+    Ok(())
+}
+
 /// Active tenants whose automation hint is due at `now`.
 pub fn jobs_due(conn: &Connection, now: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
@@ -160,4 +170,25 @@ pub fn next_jobs_due(conn: &Connection) -> Result<Option<String>> {
         [],
         |r| r.get(0),
     )?)
+}
+
+/// Active tenants whose daily upkeep last ran at `before` or earlier (or never), the longest waiting
+/// first, at most `limit`.
+pub fn upkeep_due(conn: &Connection, before: &str, limit: usize) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT slug FROM tenants WHERE status = 'active' AND (upkeep_at IS NULL OR upkeep_at <= ?1)
+         ORDER BY upkeep_at IS NOT NULL, upkeep_at LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![before, limit as i64], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn set_upkeep_done(conn: &Write, slug: &Slug, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE tenants SET upkeep_at = ?2 WHERE slug = ?1",
+        params![slug.as_str(), at],
+    )?;
+    Ok(())
 }

@@ -11,7 +11,10 @@ CREATE TABLE tenants (
     mail_backlog  INTEGER NOT NULL DEFAULT 0,
     -- A hint for the cron thread: the earliest moment this tenant may have timed automation
     -- work (a wait that ends, a retry, a scheduled rule), so it never opens every tenant file.
-    jobs_due_at   TEXT
+    jobs_due_at   TEXT,
+    -- When the daily upkeep (backup, trash purge) last looked at the tenant, so the cron
+    -- thread opens each file once a day, not every hour.
+    upkeep_at     TEXT
 );
 CREATE INDEX tenants_mail_due ON tenants (mail_due_at) WHERE mail_due_at IS NOT NULL;
 CREATE INDEX tenants_jobs_due ON tenants (jobs_due_at) WHERE jobs_due_at IS NOT NULL;

@@ -42,6 +42,45 @@ fn the_lru_keeps_at_most_capacity_pools_and_evicts_the_least_recently_used() {
 }
 
 #[test]
+fn the_open_pools_hold_a_bounded_number_of_connections_whatever_the_capacity() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path(), 1000).expect("open");
+    let count = lru::MAX_CONNECTIONS as usize + 8;
+    for i in 0..count {
+        let s = slug(&format!("w{i:03}"));
+        store
+            .create_tenant(&s, "w", Profile::Generic, "2026-11-21T00:00:00Z")
+            .expect("create");
+        // A request's read: the pool hands out (or makes) a connection.
+        let db = store.tenant(&s).expect("tenant");
+        let _: i64 = db
+            .conn()
+            .expect("conn")
+            .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+            .expect("read");
+    }
+    let open = store.open_tenant_count();
+    assert!(
+        open <= lru::MAX_CONNECTIONS as usize && open >= 8,
+        "{open} pools open"
+    );
+    let held: u32 = store
+        .open
+        .lock()
+        .expect("lock")
+        .pools()
+        .iter()
+        .map(|p| p.state().connections)
+        .sum();
+    assert!(held <= lru::MAX_CONNECTIONS, "{held} connections held");
+    // The newest stays open; the oldest was let go and opens again on its next visit.
+    assert!(store.is_open(&slug(&format!("w{:03}", count - 1))));
+    assert!(!store.is_open(&slug("w000")));
+    store.tenant(&slug("w000")).expect("opens again");
+    assert!(store.is_open(&slug("w000")));
+}
+
+#[test]
 fn a_failed_savepoint_undoes_only_its_own_writes() {
     let mut conn = Connection::open_in_memory().expect("open");
     conn.execute_batch("CREATE TABLE t (v INTEGER)")
@@ -100,7 +139,9 @@ fn the_quick_look_passes_a_file_with_bad_pages_that_the_deep_check_finds() {
     let len = bytes.len();
     bytes[len - 64 * 1024..len - 4096].fill(0xa5);
     std::fs::write(&path, bytes).expect("write");
-    connection::check_file(&path).expect("the schema and account still read");
+    let conn = rusqlite::Connection::open(&path).expect("opens");
+    connection::check_file(&conn, &path).expect("the schema and account still read");
+    drop(conn);
     let damage = connection::deep_check(&path).expect_err("the pages are bad");
     assert!(matches!(damage, Error::Unavailable(_)), "{damage:?}");
 }

@@ -941,3 +941,57 @@ fn labels_owners_stages_and_overdue_tasks_drive_and_take_actions() {
         "once per due time"
     );
 }
+
+#[test]
+fn work_the_cli_leaves_is_found_after_a_clean_restart_without_a_pass_over_every_workspace() {
+    let (mut app, mut api) = setup();
+    post(&mut api, "/labels", json!({"name": "imported"}));
+    let rule = post(
+        &mut api,
+        "/automations",
+        json!({
+            "name": "Label imported people",
+            "trigger": {"event": "contact.created"},
+            "actions": [{"type": "add_label", "label": "imported"}]
+        }),
+    )["id"]
+        .as_i64()
+        .expect("rule id");
+    let serving = app.data_dir().join("serving");
+    assert!(
+        serving.exists(),
+        "a running server marks its data directory"
+    );
+    app.restart_with(|stopped| {
+        assert!(!serving.exists(), "a clean stop clears the mark");
+        // `onebox import` runs without an automation worker: the contact's event waits in the
+        // workspace, and the registry's hint says so.
+        let file = stopped.data_dir().join("people.csv");
+        std::fs::write(&file, "first_name,email\nIda,ida@example.test\n").expect("csv");
+        let out = crate::support::onebox(
+            &stopped.data_dir(),
+            &[
+                "import",
+                "--tenant",
+                "acme",
+                "contacts",
+                file.to_str().expect("path"),
+            ],
+            &[],
+            None,
+        );
+        assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    });
+    // No tick here: the restarted server's own threads find the work from the hint.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let runs = get(&mut api, &format!("/automations/{rule}/runs"));
+        if runs["data"][0]["status"] == "done" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no run: {runs}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let ida = get(&mut api, "/contacts?q=ida");
+    assert_eq!(ida["data"][0]["labels"], json!(["imported"]), "{ida}");
+}
