@@ -9,6 +9,10 @@ use crate::error::{Error, Result};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+/// The thorough check of a file just opened waits this long, so it does not compete with the
+/// first requests of the visit that opened it.
+const CHECK_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
 impl Store {
     /// The tenant's database, opening (and if needed upgrading) its file on first use. The
     /// tenant must be registered; its status is the caller's business.
@@ -123,7 +127,7 @@ impl Store {
         }
         let (open, health) = (self.open.clone(), self.health.clone());
         let (slug, file) = (slug.clone(), path.to_path_buf());
-        self.beside.execute(move || {
+        self.beside.execute_after(CHECK_AFTER, move || {
             if let Err(e) = connection::deep_check(&file) {
                 mark_unavailable(&open, &health, &slug, &e.to_string());
             }
