@@ -64,6 +64,11 @@ if (palette && commandData && typeof palette.showModal === "function") {
   let items = [];
   let active = 0;
   let pending = 0;
+  let searched = "";
+  const empty = document.createElement("p");
+  empty.className = "muted small palette-empty";
+  empty.setAttribute("role", "status");
+  list.after(empty);
 
   const render = () => {
     list.replaceChildren(...items.map((item, i) => {
@@ -72,16 +77,18 @@ if (palette && commandData && typeof palette.showModal === "function") {
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", String(i === active));
       li.textContent = item.label;
-      if (item.kind) {
-        const kind = document.createElement("span");
-        kind.className = "muted small";
-        kind.textContent = " · " + item.kind;
-        li.append(kind);
+      const about = [item.detail, item.kind].filter(Boolean).join(" · ");
+      if (about) {
+        const detail = document.createElement("span");
+        detail.className = "muted small";
+        detail.textContent = " · " + about;
+        li.append(detail);
       }
       li.addEventListener("mousedown", (e) => { e.preventDefault(); go(i); });
       return li;
     }));
     input.setAttribute("aria-activedescendant", items.length ? "palette-item-" + active : "");
+    empty.textContent = searched && !items.length ? "Nothing matches \u201c" + searched + "\u201d. Each word matches the start of a word." : "";
   };
   const go = (i) => { if (items[i]) window.location.assign(items[i].href); };
   const update = async () => {
@@ -89,15 +96,17 @@ if (palette && commandData && typeof palette.showModal === "function") {
     const matching = commands.filter((c) => c.label.toLowerCase().includes(text)).slice(0, text ? 5 : 12);
     items = matching;
     active = 0;
+    searched = "";
     render();
     if (text.length < 2) return;
     const ticket = ++pending;
     const response = await fetch(palette.dataset.search + "?limit=8&q=" + encodeURIComponent(text), { credentials: "same-origin" });
     if (!response.ok || ticket !== pending) return;
     const found = (await response.json()).data.map((hit) => ({
-      label: hit.title, kind: hit.type, href: palette.dataset.base + "/" + kinds[hit.type] + "/" + hit.id,
+      label: hit.title, detail: hit.detail, kind: hit.type, href: palette.dataset.base + "/" + kinds[hit.type] + "/" + hit.id,
     }));
     items = matching.concat(found);
+    searched = input.value.trim();
     render();
   };
   const open = () => { input.value = ""; update(); palette.showModal(); input.focus(); };
@@ -223,10 +232,11 @@ document.querySelectorAll("input[data-picker]").forEach((input, n) => {
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", String(i === active));
       li.textContent = hit.title;
-      if (hit.snippet && hit.snippet !== hit.title) {
+      const about = hit.detail || hit.snippet.replace(/[\u0002\u0003]/g, "");
+      if (about && about !== hit.title) {
         const detail = document.createElement("span");
         detail.className = "muted";
-        detail.textContent = " · " + hit.snippet.replace(/[\u0002\u0003]/g, "");
+        detail.textContent = " · " + about;
         li.append(detail);
       }
       li.addEventListener("mousedown", (e) => { e.preventDefault(); pick(i); });

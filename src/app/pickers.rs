@@ -7,6 +7,7 @@ use crate::domain::crm::Entity;
 use crate::domain::input::Input;
 use crate::domain::record::{Choice, Record};
 use crate::error::{FieldError, Result};
+use crate::store::Connection;
 use crate::store::crm::{records, search};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -89,10 +90,26 @@ pub fn resolve(tenant: &Tenant, typed: &[Typed], input: &mut Input) -> Result<Re
     Ok(out)
 }
 
-/// The records of these ids as choices: each title with what tells it apart from others of
-/// the same name (a contact's email and company, a company's domain and industry, a deal's or
-/// task's company), the companies named in one query.
-fn choices(conn: &crate::store::Connection, entity: Entity, ids: &[i64]) -> Result<Vec<Choice>> {
+/// The records of these ids as choices, each title with what tells it apart.
+fn choices(conn: &Connection, entity: Entity, ids: &[i64]) -> Result<Vec<Choice>> {
+    Ok(described(conn, entity, ids)?
+        .into_iter()
+        .map(|(r, detail)| Choice {
+            id: r.id,
+            title: r.title(),
+            detail: if detail.is_empty() {
+                format!("#{}", r.id)
+            } else {
+                detail
+            },
+        })
+        .collect())
+}
+
+/// The live records of these ids, each with what tells it apart from others of the same name
+/// (a contact's email and company, a company's domain and industry, a deal's or task's company),
+/// the companies named in one query.
+pub fn described(conn: &Connection, entity: Entity, ids: &[i64]) -> Result<Vec<(Record, String)>> {
     let mut found: Vec<Record> = Vec::new();
     for id in ids {
         found.extend(records::get_live(conn, entity, *id)?);
@@ -104,7 +121,7 @@ fn choices(conn: &crate::store::Connection, entity: Entity, ids: &[i64]) -> Resu
         .collect();
     let company_names = records::titles(conn, Entity::Company, &companies)?;
     Ok(found
-        .iter()
+        .into_iter()
         .map(|r| {
             let company = r
                 .company_id()
@@ -121,15 +138,7 @@ fn choices(conn: &crate::store::Connection, entity: Entity, ids: &[i64]) -> Resu
                     .collect(),
                 _ => company.into_iter().collect(),
             };
-            Choice {
-                id: r.id,
-                title: r.title(),
-                detail: if detail.is_empty() {
-                    format!("#{}", r.id)
-                } else {
-                    detail.join(" · ")
-                },
-            }
+            (r, detail.join(" · "))
         })
         .collect())
 }

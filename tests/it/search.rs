@@ -80,6 +80,19 @@ fn search_folds_case_and_diacritics_matches_fragments_and_ranks_names_first() {
     );
     assert_eq!(found(&mut api, "1234").len(), 1, "phone fragments");
     assert!(found(&mut api, "zzz").is_empty());
+    // A hit says what tells it apart, and shows the number as it was written, marked, where
+    // the index found its digits.
+    let by_digits = api.get(&format!("{API}/search?q=49301234")).json();
+    let hit = &by_digits["data"][0];
+    assert_eq!(hit["detail"], "jm@acme.example", "{by_digits}");
+    assert_eq!(
+        hit["snippet"]
+            .as_str()
+            .expect("snippet")
+            .replace(['\u{2}', '\u{3}'], "|"),
+        "jm@acme.example |+49 30 1234-56|",
+        "{by_digits}"
+    );
 
     // The page groups by type and marks the match.
     let html = page.get("/t/acme/search?q=muller").body;

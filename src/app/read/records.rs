@@ -261,7 +261,29 @@ pub fn search(tenant: &Tenant, q: &str, only: Option<Entity>, limit: i64) -> Res
         .filter(|e| only.is_none_or(|o| o == *e))
         .filter(|e| tenant.require_entity(*e).is_ok())
         .collect();
-    search::search(&*tenant.db.conn()?, q, &kinds, limit)
+    let conn = tenant.db.conn()?;
+    let mut hits = search::search(&conn, q, &kinds, limit)?;
+    for entity in kinds {
+        let ids: Vec<i64> = hits
+            .iter()
+            .filter(|h| h.entity == entity)
+            .map(|h| h.id)
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let described = crate::app::pickers::described(&conn, entity, &ids)?;
+        for hit in hits.iter_mut().filter(|h| h.entity == entity) {
+            let Some((record, detail)) = described.iter().find(|(r, _)| r.id == hit.id) else {
+                continue;
+            };
+            hit.detail = detail.clone();
+            if let Some(phone) = record.str("phone") {
+                hit.snippet = crate::domain::search::with_phone_as_written(&hit.snippet, phone);
+            }
+        }
+    }
+    Ok(hits)
 }
 
 /// How many records of each kind a search matches in all, for the kinds in `hits`.

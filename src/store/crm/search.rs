@@ -163,6 +163,7 @@ pub fn search(conn: &Connection, typed: &str, kinds: &[Entity], limit: i64) -> R
                 id: rowid / 8,
                 title,
                 snippet,
+                detail: String::new(),
                 rank,
             });
         }

@@ -41,6 +41,7 @@ pub fn results(chrome: &Chrome, q: &str, hits: &[Hit], totals: &[(Entity, i64)])
                         h2 id={"found-" (entity.table())} { (entity.label()) " " span.count { (total) } }
                         ul.plain.results { @for h in &group { li {
                             a href=(record_href(&chrome.base, h.entity, h.id)) { strong { (h.title) } }
+                            @if !h.detail.is_empty() { " " span.muted.small { (h.detail) } }
                             @if !h.snippet.is_empty() { p.muted.small { (highlighted(&h.snippet)) } }
                         } } }
                         @if total > group.len() as i64 {

@@ -86,9 +86,9 @@ fn workspace() -> Vec<(&'static str, Value)> {
         (
             "SearchHit",
             object(
-                &["id", "type", "title", "snippet"],
+                &["id", "type", "title", "snippet", "detail"],
                 json!({
-                    "id": int(), "title": text(), "snippet": text(), "rank": { "type": "number" },
+                    "id": int(), "title": text(), "snippet": text(), "detail": text(), "rank": { "type": "number" },
                     "type": { "type": "string", "enum": ["contact", "company", "deal", "task", "note"] }
                 }),
             ),
