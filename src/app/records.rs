@@ -51,6 +51,7 @@ impl App {
                 now: &now,
                 depth: 0,
             };
+            let input = with_new_company(&w, entity, input)?;
             save_in(&w, entity, id, input)
         })?;
         self.wake_jobs(tenant.slug());
@@ -137,6 +138,42 @@ pub struct WriteCtx<'a> {
 }
 
 /// Creates or changes a record inside the caller's transaction: the road every write takes.
+/// A contact's input with the company it names to create made, in the same transaction (so a
+/// contact refused leaves no company behind), and linked.
+fn with_new_company(w: &WriteCtx, entity: Entity, mut input: Input) -> Result<Input> {
+    let Some(name) = input
+        .new_company
+        .take()
+        .filter(|_| entity == Entity::Contact)
+    else {
+        return Ok(input);
+    };
+    let chosen = input
+        .fields
+        .get("company_id")
+        .is_some_and(|v| !v.is_null() && v.as_str().is_none_or(|s| !s.trim().is_empty()));
+    if chosen {
+        return Err(Error::field(
+            "new_company",
+            "is given with a company chosen: choose one or name a new one",
+        ));
+    }
+    let mut company = Input::default();
+    company.fields.insert("name".into(), Value::String(name));
+    let made = save_in(w, Entity::Company, None, company).map_err(|e| match e {
+        Error::Invalid { fields, .. } => Error::field(
+            "new_company",
+            fields
+                .into_iter()
+                .next()
+                .map_or_else(String::new, |f| f.message),
+        ),
+        other => other,
+    })?;
+    input.fields.insert("company_id".into(), made.id.into());
+    Ok(input)
+}
+
 pub(crate) fn save_in(
     w: &WriteCtx,
     entity: Entity,

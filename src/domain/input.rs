@@ -9,6 +9,8 @@ pub struct Input {
     pub fields: Map<String, Value>,
     pub custom: Option<Map<String, Value>>,
     pub labels: Option<Vec<String>>,
+    /// A contact's company to create with it, by name (the contact form's "or a new company").
+    pub new_company: Option<String>,
 }
 
 /// Keys of a record's JSON that a client may send back unchanged; they are not input.
@@ -57,6 +59,7 @@ impl Input {
             fields,
             custom,
             labels,
+            new_company: None,
         })
     }
 

@@ -179,6 +179,69 @@ fn a_picker_finds_a_record_beyond_the_select_box_by_name_without_javascript() {
         "{}",
         unknown.body
     );
+
+    // A company made from within the contact form, in the same transaction as the contact.
+    let companies = |api: &mut crate::support::http::Client, q: &str| {
+        api.get(&format!("/t/acme/api/v1/companies?q={q}")).json()["total"].clone()
+    };
+    assert!(
+        form.contains("name=\"new_company\""),
+        "the new-company field"
+    );
+    let refused = c.submit(
+        "/t/acme/contacts/new",
+        "/t/acme/contacts",
+        &[
+            ("first_name", "Nia"),
+            ("email", "not an email"),
+            ("company_id", ""),
+            ("company_id.name", ""),
+            ("new_company", "Nieuw Bouw BV"),
+        ],
+    );
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("value=\"Nieuw Bouw BV\""),
+        "what was typed stays"
+    );
+    assert_eq!(
+        companies(&mut api, "nieuw"),
+        0,
+        "a refused contact leaves no company"
+    );
+    let both = c.submit(
+        "/t/acme/contacts/new",
+        "/t/acme/contacts",
+        &[
+            ("first_name", "Nia"),
+            ("company_id", &zeta),
+            ("company_id.name", "Zeta Unique"),
+            ("new_company", "Nieuw Bouw BV"),
+        ],
+    );
+    assert_eq!(both.status, 422);
+    assert!(
+        both.body.contains("choose one or name a new one"),
+        "{}",
+        both.body
+    );
+    let made = c.submit(
+        "/t/acme/contacts/new",
+        "/t/acme/contacts",
+        &[
+            ("first_name", "Nia"),
+            ("company_id", ""),
+            ("company_id.name", ""),
+            ("new_company", "Nieuw Bouw BV"),
+        ],
+    );
+    assert_eq!(made.status, 303, "{}", made.body);
+    let nia = api.get("/t/acme/api/v1/contacts?q=Nia").json()["data"][0].clone();
+    let company = api
+        .get(&format!("/t/acme/api/v1/companies/{}", nia["company_id"]))
+        .json();
+    assert_eq!(company["name"], "Nieuw Bouw BV", "{company}");
+    assert_eq!(companies(&mut api, "nieuw"), 1);
 }
 
 #[test]

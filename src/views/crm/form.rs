@@ -158,7 +158,33 @@ fn control(m: &FormPage, f: &Field) -> Markup {
         }
         _ => None,
     };
-    field_wrap(&id, f.label, f.required, error, hint, widget)
+    let control = field_wrap(&id, f.label, f.required, error, hint, widget);
+    if m.entity == Entity::Contact && f.name == "company_id" {
+        return html! { (control) (new_company(m)) };
+    }
+    control
+}
+
+/// Beside a contact's company: a company to create with the contact, by name.
+fn new_company(m: &FormPage) -> Markup {
+    let error = error_for(m.errors, "new_company");
+    let typed = m
+        .values
+        .get("new_company")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let widget = html! {
+        input id="f-new_company" type="text" name="new_company" value=(typed) autocomplete="off"
+            aria-describedby=(if error.is_some() { "f-new_company-error" } else { "f-new_company-hint" });
+    };
+    field_wrap(
+        "f-new_company",
+        "Or a new company",
+        false,
+        error,
+        Some("Created with the contact, and linked to it."),
+        widget,
+    )
 }
 
 /// A link to one of many records, typed by name: the server finds it, or offers a choice

@@ -42,6 +42,9 @@ pub fn input_from_form(entity: Entity, form: &Form) -> Input {
     if form.has("labels_present") {
         input.labels = Some(form.all("labels").into_iter().map(str::to_string).collect());
     }
+    if entity == Entity::Contact && !form.get("new_company").trim().is_empty() {
+        input.new_company = Some(form.get("new_company").trim().to_string());
+    }
     input
 }
 

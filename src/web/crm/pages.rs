@@ -255,6 +255,9 @@ pub fn save(ctx: &mut Ctx, entity: Entity, id: Option<i64>) -> Result<Response> 
             for t in &typed_links {
                 values.insert(format!("{}.name", t.field), t.text.clone().into());
             }
+            if let Some(name) = &input.new_company {
+                values.insert("new_company".into(), name.clone().into());
+            }
             let shown = Shown {
                 values: &values,
                 custom: &custom,
