@@ -149,7 +149,15 @@ fn control(m: &FormPage, f: &Field) -> Markup {
         },
         _ => input("text"),
     };
-    let hint = match f.kind {
+    let control = field_wrap(&id, f.label, f.required, error, hint(m, f), widget);
+    if m.entity == Entity::Contact && f.name == "company_id" {
+        return html! { (control) (new_company(m)) };
+    }
+    control
+}
+
+fn hint(m: &FormPage, f: &Field) -> Option<&'static str> {
+    match f.kind {
         Kind::Amount => Some("In the deal's currency, like 1250.00"),
         Kind::DateTime => Some("UTC"),
         _ if f.name == "lost_reason" => Some("Needed when the stage is a lost one."),
@@ -157,12 +165,7 @@ fn control(m: &FormPage, f: &Field) -> Markup {
             Some("Type the name; if several have it, you choose one.")
         }
         _ => None,
-    };
-    let control = field_wrap(&id, f.label, f.required, error, hint, widget);
-    if m.entity == Entity::Contact && f.name == "company_id" {
-        return html! { (control) (new_company(m)) };
     }
-    control
 }
 
 /// Beside a contact's company: a company to create with the contact, by name.
