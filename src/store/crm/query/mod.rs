@@ -75,25 +75,28 @@ fn order_by(entity: Entity, (column, desc): &(String, bool), skip: usize) -> Res
     Ok(terms.join(", "))
 }
 
-/// Rows a page may walk in sort order, testing each against a label's records, before it is
-/// cheaper to start from the label's records and sort those (see `list`).
-const LABEL_WALK: i64 = 20_000;
+/// Rows a page may walk in sort order, testing each against a label's records or a search's
+/// matches, before it is cheaper to start from those and sort them (see `list`).
+const SORT_WALK: i64 = 20_000;
 
-/// How a label filter is put to SQLite.
+/// How a label filter or a list's search is put to SQLite.
 #[derive(Clone, Copy, PartialEq)]
-enum LabelPlan {
-    /// From the label's records: best for counting and for rare labels.
-    FromLabel,
-    /// Along the sort order, looking up each row's label: a page of a common label in a few
-    /// hundred steps, without sorting every match.
+enum Plan {
+    /// From the label's records or the search's matches: best for counting and for rare ones.
+    FromMatches,
+    /// Along the sort order, looking each row up among them: a page of a common label or word
+    /// in a few hundred steps, without sorting every match.
     AlongSort,
 }
 
 /// One page of records and the total that match.
 pub fn list(conn: &Connection, entity: Entity, query: &ListQuery) -> Result<(Vec<Record>, i64)> {
-    let (from_sql, where_sql, params) = conditions(entity, query, LabelPlan::FromLabel)?;
+    let (from_sql, where_sql, params) = conditions(entity, query, Plan::FromMatches)?;
     let total: i64 = if query.filters.is_empty() {
         super::totals::records(conn, entity, query.trash)?
+    } else if let Some(text) = only_words(query) {
+        // The full-text index holds exactly the live records: it counts them alone.
+        super::search::count(conn, text, entity)?
     } else {
         conn.prepare_cached(&format!(
             "SELECT count(*) FROM {from_sql} WHERE {where_sql}"
@@ -103,30 +106,40 @@ pub fn list(conn: &Connection, entity: Entity, query: &ListQuery) -> Result<(Vec
     if total == 0 {
         return Ok((Vec::new(), 0));
     }
-    // Walking the sort order finds a page after about (offset + limit) × rows / matches rows.
+    // Walking the sort order finds a page after about (offset + limit) × rows / matches rows,
+    // if the matches are spread along it. (A search's matches can cluster instead: an email's
+    // first letters searched, sorted by email from z to a, walks most of the index.)
     let plan = if (query.offset + query.limit) * super::totals::records(conn, entity, query.trash)?
         / total
-        <= LABEL_WALK
+        <= SORT_WALK
     {
-        LabelPlan::AlongSort
+        Plan::AlongSort
     } else {
-        LabelPlan::FromLabel
+        Plan::FromMatches
     };
     Ok((page(conn, entity, query, plan)?, total))
 }
 
+/// The text of a list's search when it is the list's only filter and goes through the
+/// full-text index.
+fn only_words(query: &ListQuery) -> Option<&str> {
+    match query.filters.as_slice() {
+        [Filter::Search(text)]
+            if !query.trash && super::search::match_expression(text).is_some() =>
+        {
+            Some(text)
+        }
+        _ => None,
+    }
+}
+
 /// One page without counting the matches, for callers that know the total (the board).
 pub fn page_only(conn: &Connection, entity: Entity, query: &ListQuery) -> Result<Vec<Record>> {
-    page(conn, entity, query, LabelPlan::FromLabel)
+    page(conn, entity, query, Plan::FromMatches)
 }
 
 /// The records of one page, their labels included.
-fn page(
-    conn: &Connection,
-    entity: Entity,
-    query: &ListQuery,
-    plan: LabelPlan,
-) -> Result<Vec<Record>> {
+fn page(conn: &Connection, entity: Entity, query: &ListQuery, plan: Plan) -> Result<Vec<Record>> {
     let (from_sql, where_sql, params) = conditions(entity, query, plan)?;
     let select = |extra: &str,
                   extra_params: &[Value],
@@ -194,7 +207,7 @@ fn page(
 fn conditions(
     entity: Entity,
     query: &ListQuery,
-    plan: LabelPlan,
+    plan: Plan,
 ) -> Result<(String, String, Vec<Value>)> {
     let mut from = format!("{} r", entity.table());
     let mut joined = false;
@@ -248,7 +261,7 @@ fn conditions(
                 ));
             }
             Filter::Search(text) => {
-                let (condition, values) = search_condition(entity, text, query.trash);
+                let (condition, values) = search_condition(entity, text, query.trash, plan);
                 wheres.push(condition);
                 params.extend(values);
             }
@@ -268,28 +281,23 @@ fn time_column(entity: Entity, column: &str) -> Result<&'static str> {
 }
 
 /// The condition of a label filter; the first label may lead the join instead.
-fn label_condition(
-    entity: Entity,
-    plan: LabelPlan,
-    first: bool,
-    from: &mut String,
-) -> Result<String> {
+fn label_condition(entity: Entity, plan: Plan, first: bool, from: &mut String) -> Result<String> {
     let (table, column) = super::labels::join_table(entity)
         .ok_or_else(|| Error::field("label", "this list has no labels"))?;
     Ok(match plan {
         // The first label leads the join (CROSS JOIN fixes the order): SQLite reads the
         // label's records and looks each up, without building a list first.
-        LabelPlan::FromLabel if first => {
+        Plan::FromMatches if first => {
             *from = format!(
                 "labels l0 CROSS JOIN {table} x0 ON x0.label_id = l0.id CROSS JOIN {} r ON r.id = x0.{column}",
                 entity.table()
             );
             "l0.name = ?".to_string()
         }
-        LabelPlan::FromLabel => format!(
+        Plan::FromMatches => format!(
             "r.id IN (SELECT x.{column} FROM {table} x JOIN labels l ON l.id = x.label_id WHERE l.name = ?)"
         ),
-        LabelPlan::AlongSort => format!(
+        Plan::AlongSort => format!(
             "EXISTS (SELECT 1 FROM {table} x JOIN labels l ON l.id = x.label_id WHERE x.{column} = r.id AND l.name = ?)"
         ),
     })
@@ -299,13 +307,16 @@ fn label_condition(
 /// global search are found through it instead of reading every row; the trash (which the
 /// index leaves out), or text without words, is searched for `text` anywhere in the entity's
 /// searched columns.
-fn search_condition(entity: Entity, text: &str, trash: bool) -> (String, Vec<Value>) {
+fn search_condition(entity: Entity, text: &str, trash: bool, plan: Plan) -> (String, Vec<Value>) {
     if let Some(expression) = (!trash)
         .then(|| super::search::match_expression(text))
         .flatten()
     {
+        // Along the sort, the `+` keeps SQLite from reading the matches first and sorting
+        // them all: it walks the sort's index and looks each row up among the matches.
         let condition = format!(
-            "r.id IN (SELECT rowid / 8 FROM search WHERE search MATCH ? AND rowid % 8 = {})",
+            "{}r.id IN (SELECT rowid / 8 FROM search WHERE search MATCH ? AND rowid % 8 = {})",
+            if plan == Plan::AlongSort { "+" } else { "" },
             super::search::code(entity)
         );
         return (condition, vec![Value::String(expression)]);

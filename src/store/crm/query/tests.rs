@@ -1,9 +1,10 @@
 use super::*;
 use crate::store::scratch::Scratch;
 
-/// Both ways of putting a label filter to SQLite give the same pages, in every order.
+/// Both ways of putting a label filter or a search to SQLite give the same pages, in every
+/// order.
 #[test]
-fn both_label_plans_give_the_same_pages() {
+fn both_plans_give_the_same_pages() {
     let scratch = Scratch::new();
     let conn = scratch.conn();
     conn.execute_batch(
@@ -43,6 +44,8 @@ fn both_label_plans_give_the_same_pages() {
             Filter::Eq("owner_id", 1.into()),
         ],
         vec![Filter::Label("partner".into()), Filter::Label("vip".into())],
+        vec![Filter::Search("f3".into())],
+        vec![Filter::Search("f3".into()), Filter::Label("vip".into())],
     ];
     for filters in filters {
         for sort in [("name", false), ("updated_at", true), ("created_at", false)] {
@@ -62,8 +65,8 @@ fn both_label_plans_give_the_same_pages() {
                         .map(|r| r.id)
                         .collect()
                 };
-                let along = ids(LabelPlan::AlongSort);
-                assert_eq!(along, ids(LabelPlan::FromLabel), "{query:?}");
+                let along = ids(Plan::AlongSort);
+                assert_eq!(along, ids(Plan::FromMatches), "{query:?}");
                 let (listed, total) = list(&conn, Entity::Contact, &query).expect("list");
                 assert_eq!(listed.iter().map(|r| r.id).collect::<Vec<_>>(), along);
                 assert!(offset > 0 || !along.is_empty(), "{query:?}");
@@ -71,6 +74,16 @@ fn both_label_plans_give_the_same_pages() {
             }
         }
     }
+    // A search alone is counted by the full-text index, which holds the live records only.
+    let live_f3 = (0..120_i64).filter(|i| i % 7 == 3 && i % 10 != 8).count() as i64;
+    let searched = ListQuery {
+        filters: vec![Filter::Search("f3".into())],
+        ..ListQuery::new(10, 0)
+    };
+    assert_eq!(
+        list(&conn, Entity::Contact, &searched).expect("list").1,
+        live_f3
+    );
     // Every other contact carries vip, and a fifth of those are in the trash.
     let query = |filters| ListQuery {
         filters,
@@ -119,9 +132,9 @@ fn pages_after_a_row_match_pages_by_offset() {
                 let mut q = ListQuery::new(10, offset);
                 q.sort = (sort.into(), desc);
                 by_offset
-                    .extend(page(&conn, Entity::Contact, &q, LabelPlan::FromLabel).expect("page"));
+                    .extend(page(&conn, Entity::Contact, &q, Plan::FromMatches).expect("page"));
                 q.after = after.take();
-                let rows = page(&conn, Entity::Contact, &q, LabelPlan::FromLabel).expect("seek");
+                let rows = page(&conn, Entity::Contact, &q, Plan::FromMatches).expect("seek");
                 after = rows
                     .last()
                     .map(|r| crate::store::crm::keyset::values_of(Entity::Contact, sort, r));
