@@ -5,7 +5,7 @@
 /// the first sign-in, each password hash's 19 MiB came from the heap instead, where the small
 /// lasting allocations of the connections opened between two sign-ins kept it from being
 /// reused or returned, and the server grew by about 20 MB per sign-in (`bench/tenants`: 7 GB
-/// after 1,000 workspaces). musl, the static build's allocator, maps large blocks anyway.
+/// after 1,000 workspaces). The static build links glibc statically, so it gets this too.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 const OWN_PAGES_FROM: libc::c_int = 4 << 20;
 
