@@ -192,7 +192,7 @@ def main():
 
 
 def write_section(results, heading, text):
-    """Replaces this crawl's section of RESULTS.md (or adds it), keeping everything else."""
+    """Replaces the section under `heading` in RESULTS.md (or adds it), keeping everything else."""
     try:
         doc = open(results).read()
     except FileNotFoundError:

@@ -2,11 +2,13 @@
 """Many workspaces on one box: starts the server on a data directory holding N workspaces (each
 with an owner), times the start, visits each workspace's sign-in page cold, signs in and opens
 its home page, and reports the server's memory. Used by `bench/tenants`, which creates the
-workspaces; standard library only.
+workspaces; standard library only (and `crawl.py`'s writing of a RESULTS.md section).
 
     tenants.py BINARY DATA_DIR COUNT PORT RESULTS_MD MAX_OPEN...
 """
 import http.client, re, statistics, subprocess, sys, tempfile, time, urllib.parse
+
+from crawl import write_section
 
 PASSWORD = "correct horse battery"
 LIMITS = {"rss_peak_mb": 100, "cold_p50_ms": 5, "start_ms": 100}
@@ -130,17 +132,6 @@ def main():
     write_section(results, heading.split(" (")[0], "\n".join(rows) + "\n")
     if over:
         sys.exit("over the limit: " + ", ".join(over))
-
-
-def write_section(results, heading, text):
-    """Replaces this section of RESULTS.md (or adds it), keeping everything else."""
-    try:
-        doc = open(results).read()
-    except FileNotFoundError:
-        doc = ""
-    parts = re.split(r"(?m)^(?=## )", doc)
-    kept = [p for p in parts if not p.startswith(heading)]
-    open(results, "w").write("".join(kept).rstrip("\n") + "\n\n" + text)
 
 
 if __name__ == "__main__":

@@ -108,12 +108,13 @@ fn choices(conn: &Connection, entity: Entity, ids: &[i64]) -> Result<Vec<Choice>
 
 /// The live records of these ids, each with what tells it apart from others of the same name
 /// (a contact's email and company, a company's domain and industry, a deal's or task's company),
-/// the companies named in one query.
+/// in one query and the companies they name in another.
 pub fn described(conn: &Connection, entity: Entity, ids: &[i64]) -> Result<Vec<(Record, String)>> {
-    let mut found: Vec<Record> = Vec::new();
-    for id in ids {
-        found.extend(records::get_live(conn, entity, *id)?);
-    }
+    // One query for all of them, in the order of `ids`.
+    let mut query = records::ListQuery::new(ids.len() as i64, 0);
+    query.filters.push(records::Filter::Ids(ids.to_vec()));
+    let mut found = records::page_only(conn, entity, &query)?;
+    found.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
     let companies: Vec<i64> = found
         .iter()
         .filter_map(|r| r.company_id())
