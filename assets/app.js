@@ -16,11 +16,54 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
   });
 });
 
-// Deal board: drag a card onto another column to move the deal. It posts the same form the
-// card offers without JavaScript; a lost stage asks for the reason.
+// Deal board: a card moves by drag and drop, or from the keyboard: Space on a card picks it
+// up, the arrow keys choose a column, Space or Enter puts it there, Escape puts it back. A move
+// posts the card's own Move form (what works without JavaScript) and puts the board of the
+// answer in place of this one, so counts and totals follow without a reload; a refused move
+// shows the server's reason where the page shows its messages. A lost stage asks the reason.
 const board = document.querySelector(".board[data-csrf]");
 if (board) {
   document.documentElement.classList.add("js");
+  const main = document.getElementById("main");
+  const columns = () => [...board.querySelectorAll(".column")];
+  const prepare = () => board.querySelectorAll("li.card").forEach((card) => {
+    card.tabIndex = 0;
+    card.setAttribute("aria-describedby", "board-keys");
+  });
+  prepare();
+  const lostDialog = document.getElementById("lost-dialog");
+  const askReason = () => new Promise((resolve) => {
+    const input = lostDialog.querySelector("input[name=lost_reason]");
+    input.value = "";
+    lostDialog.addEventListener("close", () => resolve(lostDialog.returnValue === "move" ? input.value : null), { once: true });
+    lostDialog.showModal();
+  });
+  const show = (doc) => {
+    main.querySelectorAll(":scope > .flash").forEach((f) => f.remove());
+    const flash = doc.querySelector("#main > .flash");
+    if (flash) main.prepend(flash);
+  };
+  const move = async (card, column) => {
+    if (!card || !column || card.closest(".column") === column) return;
+    const body = new URLSearchParams(new FormData(card.querySelector("form.move")));
+    body.set("stage_id", column.dataset.stage);
+    body.delete("lost_reason");
+    if (column.dataset.kind === "lost") {
+      const reason = await askReason();
+      if (reason === null) { card.focus(); return; }
+      body.set("lost_reason", reason);
+    }
+    const response = await fetch(card.querySelector("form.move").action, { method: "POST", body, credentials: "same-origin" });
+    const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    const next = doc.querySelector(".board[data-csrf]");
+    if (!response.ok || !next) { window.location.assign(response.url); return; }
+    board.replaceChildren(...next.childNodes);
+    prepare();
+    show(doc);
+    const moved = board.querySelector(`li.card[data-deal="${card.dataset.deal}"]`);
+    (moved || column.querySelector("h2") || board).focus();
+  };
+
   let dragged = null;
   board.addEventListener("dragstart", (event) => {
     dragged = event.target.closest("li.card");
@@ -28,28 +71,62 @@ if (board) {
   });
   board.addEventListener("dragend", () => {
     if (dragged) dragged.classList.remove("dragging");
-    board.querySelectorAll(".column.drop").forEach((c) => c.classList.remove("drop"));
+    columns().forEach((c) => c.classList.remove("drop"));
   });
-  board.querySelectorAll(".column").forEach((column) => {
-    column.addEventListener("dragover", (event) => {
-      event.preventDefault();
-      column.classList.add("drop");
-    });
-    column.addEventListener("dragleave", () => column.classList.remove("drop"));
-    column.addEventListener("drop", async (event) => {
-      event.preventDefault();
-      column.classList.remove("drop");
-      if (!dragged || dragged.closest(".column") === column) return;
-      const body = new URLSearchParams({ csrf: board.dataset.csrf, stage_id: column.dataset.stage });
-      if (column.dataset.kind === "lost") {
-        const reason = window.prompt("Why was this deal lost?");
-        if (!reason) return;
-        body.set("lost_reason", reason);
-      }
-      const response = await fetch(board.dataset.move + dragged.dataset.deal + "/stage", { method: "POST", body, credentials: "same-origin" });
-      if (response.ok) window.location.reload();
-    });
+  board.addEventListener("dragover", (event) => {
+    const column = event.target.closest(".column");
+    if (!column || !dragged) return;
+    event.preventDefault();
+    columns().forEach((c) => c.classList.toggle("drop", c === column));
   });
+  board.addEventListener("drop", (event) => {
+    event.preventDefault();
+    columns().forEach((c) => c.classList.remove("drop"));
+    const card = dragged;
+    dragged = null;
+    move(card, event.target.closest(".column"));
+  });
+
+  // The card picked up from the keyboard, and the column it would go to.
+  let held = null;
+  let target = null;
+  const status = document.getElementById("board-status");
+  const aim = (column) => {
+    target = column;
+    columns().forEach((c) => c.classList.toggle("drop", c === column));
+    status.textContent = `${held.querySelector("strong").textContent}: to ${column.querySelector("h2").textContent}? Space to move, Escape to cancel.`;
+  };
+  const letGo = () => {
+    if (held) held.classList.remove("dragging");
+    columns().forEach((c) => c.classList.remove("drop"));
+    held = target = null;
+  };
+  board.addEventListener("keydown", (event) => {
+    const card = event.target.closest("li.card");
+    if (!card || event.target !== card) return;
+    const list = columns();
+    if (!held && (event.key === " " || event.key === "Enter")) {
+      event.preventDefault();
+      held = card;
+      card.classList.add("dragging");
+      aim(card.closest(".column"));
+    } else if (held && (event.key === "ArrowRight" || event.key === "ArrowLeft" || event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      const step = event.key === "ArrowRight" || event.key === "ArrowDown" ? 1 : -1;
+      aim(list[(list.indexOf(target) + step + list.length) % list.length]);
+    } else if (held && (event.key === " " || event.key === "Enter")) {
+      event.preventDefault();
+      const [card, column] = [held, target];
+      letGo();
+      status.textContent = "";
+      move(card, column);
+    } else if (held && event.key === "Escape") {
+      event.preventDefault();
+      letGo();
+      status.textContent = "Move cancelled.";
+    }
+  });
+  board.addEventListener("focusout", (event) => { if (held && event.target === held) letGo(); });
 }
 
 // Command palette: Ctrl/Cmd+K from any page. Commands come from the page; records from the

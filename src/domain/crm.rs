@@ -142,6 +142,28 @@ impl Entity {
         self.fields().iter().find(|f| f.name == name)
     }
 
+    /// What was wrong with an input, in words for people: each field's label before its
+    /// message, as a form shows them ("Reason lost is required when a deal is lost.").
+    pub fn in_words(self, errors: &[crate::error::FieldError]) -> String {
+        let sentences: Vec<String> = errors
+            .iter()
+            .map(|e| {
+                let label = self.field(&e.field).map_or_else(
+                    || {
+                        let words = e.field.replace('_', " ");
+                        let mut chars = words.chars();
+                        chars.next().map_or(String::new(), |c| {
+                            c.to_uppercase().chain(chars).collect::<String>()
+                        })
+                    },
+                    |f| f.label.to_string(),
+                );
+                format!("{label} {}.", e.message.trim_end_matches('.'))
+            })
+            .collect();
+        sentences.join(" ")
+    }
+
     /// The table, and the URL segment of its pages and API.
     pub fn table(self) -> &'static str {
         match self {
@@ -298,6 +320,23 @@ impl Entity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_in_words_name_fields_by_their_labels() {
+        let error = |field: &str, message: &str| crate::error::FieldError {
+            field: field.into(),
+            message: message.into(),
+        };
+        assert_eq!(
+            Entity::Deal.in_words(&[
+                error("lost_reason", "is required when a deal is lost"),
+                error("stage_id", "is not a stage of this pipeline."),
+                error("some_key", "is unknown"),
+            ]),
+            "Reason lost is required when a deal is lost. Stage is not a stage of this \
+             pipeline. Some key is unknown."
+        );
+    }
 
     #[test]
     fn names_round_trip_and_fields_are_unique() {

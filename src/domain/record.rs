@@ -18,6 +18,10 @@ pub struct Record {
     pub updated_at: String,
     pub created_by: Option<i64>,
     pub deleted_at: Option<String>,
+    /// The linked names kept beside the record for sorting by its links (`company_name`,
+    /// `owner_name`, `assignee_name`, a deal's `stage_rank`): what a page after it starts
+    /// from. Not part of its API form.
+    pub kept: Map<String, Value>,
 }
 
 impl Record {

@@ -387,14 +387,40 @@ fn following_next_cursors_reads_every_row_once_in_order() {
     sorted.dedup();
     assert_eq!(keys, sorted, "newest first, each once");
 
+    let companies: Vec<Value> = ["Beta", "acme"]
+        .iter()
+        .map(|name| {
+            api.json("POST", "/t/acme/api/v1/companies", &json!({"name": name}))
+                .json()["id"]
+                .clone()
+        })
+        .collect();
     for i in 0..20 {
+        // A third without a company; the others at two, whose names differ in case.
+        let company = (i % 3 != 0).then(|| companies[i % 2].clone());
         api.json(
             "POST",
             "/t/acme/api/v1/contacts",
-            &json!({"first_name": format!("P{i:02}"), "last_name": "Same"}),
+            &json!({"first_name": format!("P{i:02}"), "last_name": "Same", "company_id": company}),
         );
     }
-    for sort in ["name", "-name", "-updated_at", "id"] {
+    // A sort by a linked name pages after the last row too, not by counting rows.
+    let first = api
+        .get("/t/acme/api/v1/contacts?limit=6&sort=-company")
+        .json();
+    assert!(
+        first["next"].as_str().is_some_and(|n| n.starts_with('k')),
+        "{first}"
+    );
+    for sort in [
+        "name",
+        "-name",
+        "-updated_at",
+        "id",
+        "company",
+        "-company",
+        "owner",
+    ] {
         let (rows, total) = read_all(
             &mut api,
             &format!("/t/acme/api/v1/contacts?limit=6&sort={sort}"),

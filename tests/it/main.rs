@@ -5,6 +5,7 @@ mod support;
 
 mod auth;
 mod automations;
+mod browser;
 mod cli;
 mod crm_api;
 mod crm_ui;

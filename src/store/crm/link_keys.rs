@@ -30,6 +30,11 @@ fn link_keys(entity: Entity) -> &'static [(&'static str, &'static str, &'static 
     }
 }
 
+/// The columns of the names kept beside a record of `entity`.
+pub(super) fn kept_columns(entity: Entity) -> impl Iterator<Item = &'static str> {
+    link_keys(entity).iter().map(|(column, _, _)| *column)
+}
+
 /// The SQL of a stage's rank, for the stage id `of` (a parameter or a column).
 pub(super) fn stage_rank(of: &str) -> String {
     STAGE_RANK.replace("= ?", &format!("= {of}"))

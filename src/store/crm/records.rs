@@ -145,7 +145,10 @@ pub(super) fn select_list(entity: Entity, alias: &str) -> String {
         "'{}'".into()
     });
     cols.extend(
-        ["created_at", "updated_at", "created_by", "deleted_at"].map(|c| format!("{alias}.{c}")),
+        ["created_at", "updated_at", "created_by", "deleted_at"]
+            .into_iter()
+            .chain(super::link_keys::kept_columns(entity))
+            .map(|c| format!("{alias}.{c}")),
     );
     cols.join(", ")
 }
@@ -158,6 +161,10 @@ pub(super) fn from_row(entity: Entity, row: &rusqlite::Row) -> rusqlite::Result<
     }
     let n = columns.len() + 1;
     let custom: String = row.get(n)?;
+    let kept = super::link_keys::kept_columns(entity)
+        .enumerate()
+        .map(|(i, c)| Ok((c.to_string(), json_of(row.get_ref(n + 5 + i)?))))
+        .collect::<rusqlite::Result<Map<String, Value>>>()?;
     Ok(Record {
         entity,
         id: row.get(0)?,
@@ -168,6 +175,7 @@ pub(super) fn from_row(entity: Entity, row: &rusqlite::Row) -> rusqlite::Result<
         updated_at: row.get(n + 2)?,
         created_by: row.get(n + 3)?,
         deleted_at: row.get(n + 4)?,
+        kept,
     })
 }
 

@@ -1,5 +1,6 @@
 //! The deal board: a column per stage with its count and total; cards move by drag and drop
-//! (JS) or by each card's own "move to" form (without JS).
+//! or from the keyboard (JS, `assets/app.js`) or by each card's own "move to" form (without
+//! JS, and what the JS posts).
 
 use super::{Names, record_href};
 use crate::domain::money;
@@ -65,7 +66,10 @@ pub fn board(chrome: &Chrome, m: &BoardPage) -> Markup {
                 }
                 button type="submit" { "Show" }
             }
-            div.board data-csrf=(chrome.csrf) data-move=(format!("{base}/deals/")) {
+            p #board-keys hidden { "To move this deal, press Space, choose a stage with the arrow keys, then press Space again; Escape cancels." }
+            p #board-status .visually-hidden role="status" aria-live="polite" {}
+            (lost_dialog())
+            div.board data-csrf=(chrome.csrf) {
                 @for col in &m.columns {
                     @if col.stage.kind != "open" { (drop_zone(base, col)) } @else {
                     section.column data-stage=(col.stage.id) data-kind=(col.stage.kind) aria-labelledby={"stage-" (col.stage.id)} {
@@ -102,6 +106,24 @@ pub fn board(chrome: &Chrome, m: &BoardPage) -> Markup {
             }
         },
     )
+}
+
+/// What a move to a lost stage asks first (with JS; the Move form has its own field).
+fn lost_dialog() -> Markup {
+    html! {
+        dialog #lost-dialog aria-labelledby="lost-title" {
+            form method="dialog" {
+                h2 #lost-title { "Why was this deal lost?" }
+                label for="lost-reason" { "Reason lost" }
+                input #lost-reason type="text" name="lost_reason" autocomplete="off";
+                // Move first: Enter in the field chooses it (the CSS shows it last).
+                div.actions {
+                    button.primary value="move" { "Move" }
+                    button value="cancel" formnovalidate { "Cancel" }
+                }
+            }
+        }
+    }
 }
 
 /// A won or lost stage: a place to drop a deal, with its count and total, its deals in the list.

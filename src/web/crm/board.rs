@@ -85,7 +85,10 @@ pub fn move_stage(ctx: &mut Ctx, id: i64) -> Result<Response> {
             );
             Ok(ctx.redirect(&back, Some(Flash::success(message))))
         }
-        Err(Error::Invalid { message, .. }) => Ok(ctx.redirect(&back, Some(Flash::error(message)))),
+        Err(e @ Error::Invalid { .. }) => {
+            let message = Entity::Deal.in_words(e.field_errors());
+            Ok(ctx.redirect(&back, Some(Flash::error(message))))
+        }
         Err(e) => Err(e),
     }
 }

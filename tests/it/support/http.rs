@@ -180,9 +180,7 @@ impl Client {
         stream.write_all(head.as_bytes()).expect("write head");
         // The server may answer (413) before reading a large body; a broken pipe then is fine.
         let _ = stream.write_all(body);
-        let mut raw = Vec::new();
-        let _ = stream.read_to_end(&mut raw);
-        let response = parse(&raw);
+        let response = parse(&read_answer(&mut stream));
         self.store_cookies(&response);
         response
     }
@@ -214,6 +212,30 @@ impl Client {
                     path,
                 });
             }
+        }
+    }
+}
+
+/// Reads an answer to its end: as long as its Content-Length says when it has one (a server
+/// may keep the connection open after it, as ChromeDriver does), else until the server
+/// closes the connection.
+fn read_answer(stream: &mut TcpStream) -> Vec<u8> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 16384];
+    loop {
+        if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if length.is_some_and(|n| raw.len() >= split + 4 + n) {
+                return raw;
+            }
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return raw,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
         }
     }
 }

@@ -114,20 +114,26 @@ fn filtered_totals_leave_out_the_trash() {
 }
 
 /// Paging after the last row gives the same rows, in the same order, as counting rows from
-/// the start, for every seekable order both ways, with empty and equal keys on the way.
+/// the start, for every order both ways (by a linked name too), with empty and equal keys on
+/// the way.
 #[test]
 fn pages_after_a_row_match_pages_by_offset() {
     let scratch = Scratch::new();
     let conn = scratch.conn();
     for i in 0..57_i64 {
         conn.execute(
-            "INSERT INTO contacts (first_name, last_name, email, custom, created_at, updated_at)
-             VALUES (?1, ?2, ?3, '{}', ?4, ?4)",
+            "INSERT INTO contacts (first_name, last_name, email, custom, created_at, updated_at,
+                                   company_name, owner_name)
+             VALUES (?1, ?2, ?3, '{}', ?4, ?4, ?5, ?6)",
             rusqlite::params![
                 (i % 4 != 0).then(|| format!("f{}", i % 3)),
                 (i % 5 != 0).then(|| format!("L{}", i % 6)),
                 (i % 6 != 1).then(|| format!("c{i}@x.test")),
                 format!("2026-01-{:02}", 1 + i % 9),
+                // Names kept beside the contact, as its links would write them: some none,
+                // some equal but for case.
+                (i % 7 != 0).then(|| ["Acme", "acme", "Zeta", "Beta"][(i % 4) as usize]),
+                (i % 3 != 0).then(|| format!("Owner {}", i % 5)),
             ],
         )
         .expect("contact");
@@ -140,6 +146,8 @@ fn pages_after_a_row_match_pages_by_offset() {
         "updated_at",
         "created_at",
         "id",
+        "company",
+        "owner",
     ] {
         for desc in [false, true] {
             let mut by_offset = Vec::new();

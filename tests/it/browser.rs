@@ -1,0 +1,220 @@
+//! The pages' JavaScript in a real browser (headless Chromium over WebDriver): the command
+//! palette, a record picker's search-as-you-type, and the board's moves.
+
+use crate::support::browser::{Browser, key};
+use crate::support::{PASSWORD, TestApp};
+use onebox::domain::capability::Profile;
+use serde_json::json;
+
+/// A workspace with its owner, and a browser signed in to it; the workspace's address.
+fn signed_in(app: &TestApp) -> (Browser, String) {
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let base = format!("http://{}/t/acme", app.addr());
+    let mut browser = Browser::start(1280, 900);
+    browser.sign_in(&base, "owner@acme.test", PASSWORD);
+    (browser, base)
+}
+
+#[test]
+fn the_palette_goes_from_ctrl_k_to_a_record_by_its_name() {
+    let app = TestApp::start();
+    let (mut browser, base) = signed_in(&app);
+    let mut api = app.api("acme", "owner@acme.test");
+    for name in ["Zora", "Zoran"] {
+        api.json(
+            "POST",
+            "/t/acme/api/v1/contacts",
+            &json!({"first_name": name, "last_name": "Quist", "email": format!("{name}@quist.test")}),
+        );
+    }
+    let zoran = api.get("/t/acme/api/v1/contacts?q=zoran").json()["data"][0]["id"].clone();
+
+    browser.goto(&format!("{base}/"));
+    browser.wait_for("main h1");
+    browser.press(&[key::CONTROL, "k"]);
+    let input = browser.wait_for("#palette-input");
+    browser.type_into(&input, "zoran qu");
+    browser.wait_until(
+        "the record is offered, with its detail",
+        "return [...document.querySelectorAll('#palette-list li')].some(li => li.textContent.includes('Zoran Quist') && li.textContent.includes('zoran@quist.test'));",
+    );
+    // The commands that match come first; walk down to the record.
+    let place = browser.eval(
+        "return [...document.querySelectorAll('#palette-list li')].findIndex(li => li.textContent.includes('Zoran Quist'));",
+        json!([]),
+    );
+    for _ in 0..place.as_i64().expect("an index") {
+        browser.press(&[key::DOWN]);
+    }
+    browser.press(&[key::ENTER]);
+    browser.wait_until(
+        "the contact's page opened",
+        &format!("return location.pathname === '/t/acme/contacts/{zoran}';"),
+    );
+
+    browser.press(&[key::CONTROL, "k"]);
+    let input = browser.wait_for("#palette-input");
+    browser.type_into(&input, "xylophone");
+    browser.wait_until(
+        "an empty state says nothing matched",
+        "return document.querySelector('.palette-empty').textContent.includes('Nothing matches');",
+    );
+}
+
+#[test]
+fn a_picker_finds_a_company_beyond_the_select_box_as_one_types() {
+    let app = TestApp::start();
+    let (mut browser, base) = signed_in(&app);
+    let mut api = app.api("acme", "owner@acme.test");
+    for i in 0..60 {
+        api.json(
+            "POST",
+            "/t/acme/api/v1/companies",
+            &json!({"name": format!("Filler {i:02}")}),
+        );
+    }
+    let made = api.json(
+        "POST",
+        "/t/acme/api/v1/companies",
+        &json!({"name": "Zeta Unique", "domain": "zeta.example"}),
+    );
+    let zeta = made.json()["id"].clone();
+
+    browser.goto(&format!("{base}/contacts/new"));
+    let first = browser.wait_for("input[name=first_name]");
+    browser.type_into(&first, "Zed");
+    let picker = browser.wait_for("input[data-picker=companies]");
+    assert_eq!(
+        browser.eval(
+            "return document.querySelector('input[data-picker=companies]').getAttribute('role');",
+            json!([])
+        ),
+        json!("combobox")
+    );
+    browser.type_into(&picker, "zeta");
+    browser.wait_until(
+        "the company is offered with its domain",
+        "return [...document.querySelectorAll('.picker-list li')].some(li => li.textContent.includes('Zeta Unique') && li.textContent.includes('zeta.example'));",
+    );
+    browser.press(&[key::DOWN]);
+    browser.press(&[key::ENTER]);
+    assert_eq!(
+        browser.eval(
+            "return document.querySelector('input[type=hidden][name=company_id]').value;",
+            json!([])
+        ),
+        json!(zeta.to_string()),
+        "picking sets the link"
+    );
+    let save = browser.wait_for("main form button.primary[type=submit]");
+    browser.click(&save);
+    browser.wait_until(
+        "saved",
+        "return /\\/contacts\\/\\d+$/.test(location.pathname);",
+    );
+    let saved = api.get("/t/acme/api/v1/contacts?q=zed").json();
+    assert_eq!(saved["data"][0]["company_id"], zeta, "{saved}");
+}
+
+/// Whether the card of deal `id` is in the column of stage `stage`, on the page as loaded
+/// (`window.stayed`, set once, is still there: no reload).
+fn card_in(id: &serde_json::Value, stage: i64) -> String {
+    format!(
+        "return window.stayed === true && !!document.querySelector('.column[data-stage=\"{stage}\"] li.card[data-deal=\"{id}\"]');"
+    )
+}
+
+#[test]
+fn board_cards_move_by_keyboard_and_drag_in_place_and_a_lost_move_asks_why() {
+    let app = TestApp::start();
+    let (mut browser, base) = signed_in(&app);
+    let mut api = app.api("acme", "owner@acme.test");
+    let made = api.json(
+        "POST",
+        "/t/acme/api/v1/deals",
+        &json!({"title": "Wedding cakes", "amount": 250000, "stage_id": 1}),
+    );
+    let deal = made.json()["id"].clone();
+    browser.goto(&format!("{base}/deals/board"));
+    browser.wait_for(&format!("li.card[data-deal=\"{deal}\"]"));
+    browser.eval("window.stayed = true;", json!([]));
+
+    // From the keyboard: pick up, one column on, put down.
+    let focus = format!("document.querySelector('li.card[data-deal=\"{deal}\"]').focus();");
+    browser.eval(&focus, json!([]));
+    browser.press(&[key::SPACE]);
+    browser.press(&[key::RIGHT]);
+    browser.press(&[key::SPACE]);
+    browser.wait_until("moved to the second stage in place", &card_in(&deal, 2));
+    let shown = browser.wait_for("#main > .flash");
+    assert!(browser.text(&shown).contains("Wedding cakes is now in"));
+    assert_eq!(
+        browser.eval(
+            "return document.querySelector('.column[data-stage=\"2\"] header p').textContent;",
+            json!([])
+        ),
+        json!("1 · 2,500.00 EUR"),
+        "the column's count and total follow"
+    );
+    assert_eq!(
+        browser.eval("return document.activeElement.dataset.deal;", json!([])),
+        json!(deal.to_string()),
+        "the moved card keeps the focus"
+    );
+
+    // Picked up, aimed back, put back with Escape: nothing moves.
+    browser.press(&[key::SPACE]);
+    browser.press(&[key::LEFT]);
+    browser.press(&[key::ESCAPE]);
+    assert_eq!(
+        browser.eval(
+            "return document.getElementById('board-status').textContent;",
+            json!([])
+        ),
+        json!("Move cancelled.")
+    );
+    assert_eq!(browser.eval(&card_in(&deal, 2), json!([])), json!(true));
+
+    // Dragged onto the third stage.
+    browser.eval(
+        "const card = document.querySelector(`li.card[data-deal=\"${arguments[0]}\"]`);
+         const column = document.querySelector('.column[data-stage=\"3\"]');
+         const data = new DataTransfer();
+         card.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: data}));
+         column.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: data}));
+         column.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data}));",
+        json!([deal]),
+    );
+    browser.wait_until("dragged to the third stage", &card_in(&deal, 3));
+
+    // To Lost (three columns on) without a reason: asked, refused with the reason shown.
+    let to_lost = |browser: &mut Browser| {
+        browser.eval(&focus, json!([]));
+        browser.press(&[key::SPACE]);
+        for _ in 0..3 {
+            browser.press(&[key::RIGHT]);
+        }
+        browser.press(&[key::SPACE]);
+        browser.wait_for("#lost-dialog input[name=lost_reason]")
+    };
+    to_lost(&mut browser);
+    browser.press(&[key::ENTER]);
+    browser.wait_until(
+        "the refusal says why",
+        "return (document.querySelector('#main > .flash.error') || {}).textContent?.includes('Reason lost is required');",
+    );
+    assert_eq!(browser.eval(&card_in(&deal, 3), json!([])), json!(true));
+
+    let reason = to_lost(&mut browser);
+    browser.type_into(&reason, "Too dear");
+    browser.press(&[key::ENTER]);
+    browser.wait_until(
+        "lost, off the open columns",
+        &format!("return window.stayed === true && !document.querySelector('li.card[data-deal=\"{deal}\"]') && document.querySelector('#main > .flash.success') !== null;"),
+    );
+    let lost = api.get(&format!("/t/acme/api/v1/deals/{deal}")).json();
+    assert_eq!(
+        (lost["status"].as_str(), lost["lost_reason"].as_str()),
+        (Some("lost"), Some("Too dear"))
+    );
+}
