@@ -10,12 +10,14 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// Set on every connection, pooled or not.
+/// Set on every connection, pooled or not. A WAL that grew in a burst (an import) is cut back
+/// to 64 MiB when it starts over.
 const PRAGMAS: &str = "PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
 PRAGMA foreign_keys = ON;
 PRAGMA busy_timeout = 5000;
-PRAGMA temp_store = MEMORY;";
+PRAGMA temp_store = MEMORY;
+PRAGMA journal_size_limit = 67108864;";
 
 /// Prepared statements kept per connection. Record writes build their SQL from the entity's
 /// columns; re-preparing it (and the triggers it fires) each time cost a quarter of an import.
@@ -106,15 +108,33 @@ impl r2d2::ManageConnection for Manager {
     }
 }
 
+/// How a pool's connections fold the WAL back into the file.
+#[derive(Clone, Copy)]
+pub(super) enum Checkpoints {
+    /// SQLite's own, in the commit that fills the WAL: for the registry's rare writes.
+    InTheCommit,
+    /// On the thread beside the requests (`wal`): for the tenants' files.
+    Beside,
+}
+
 /// A pool on the file at `path`, starting with `first` (given the standard pragmas here).
 pub(super) fn open_pool(
     path: &Path,
     first: Connection,
     threads: &Arc<ScheduledThreadPool>,
+    checkpoints: Checkpoints,
 ) -> Result<Pool> {
-    configure(&first)?;
+    let init = move |c: &mut Connection| {
+        configure(c)?;
+        if let Checkpoints::Beside = checkpoints {
+            super::wal::hand_over_checkpoints(c);
+        }
+        Ok(())
+    };
+    let mut first = first;
+    init(&mut first)?;
     let manager = Manager {
-        file: SqliteConnectionManager::file(path).with_init(|c| configure(c)),
+        file: SqliteConnectionManager::file(path).with_init(init),
         first: Mutex::new(Some(first)),
     };
     r2d2::Pool::builder()

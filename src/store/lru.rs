@@ -4,7 +4,7 @@
 use super::Pool;
 use crate::domain::slug::Slug;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The connections all open pools may hold before the least recently used pool is closed. Each
 /// keeps its workspace's schema and page cache: about 1 MB for an empty workspace, up to its
@@ -21,8 +21,8 @@ pub struct Lru {
     entries: HashMap<Slug, Entry>,
 }
 
-/// A tenant's pool and its writers' queue.
-pub type Open = (Pool, Arc<Mutex<()>>);
+/// A tenant's pool and what its writers share.
+pub type Open = (Pool, Arc<super::wal::Writers>);
 
 struct Entry {
     pool: Open,

@@ -23,13 +23,14 @@ pub mod sessions;
 mod sqlite;
 pub mod tokens;
 pub mod users;
+mod wal;
 
 pub use connection::{checkpoint, connect};
 pub use sqlite::Connection;
 
 use crate::domain::slug::Slug;
 use crate::error::{Error, Result};
-use connection::{open_pool, prepare_file};
+use connection::{Checkpoints, open_pool, prepare_file};
 use lru::Lru;
 use open_tenants::file_id;
 use rusqlite::TransactionBehavior;
@@ -82,9 +83,9 @@ pub fn savepoint<T>(tx: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T>
 pub struct TenantDb {
     pub slug: Slug,
     pool: Pool,
-    /// Writers of this tenant queue here, in the process, rather than in SQLite's busy handler,
-    /// which sleeps in growing steps and made concurrent writes wait hundreds of milliseconds.
-    writer: Arc<Mutex<()>>,
+    writers: Arc<wal::Writers>,
+    /// Where the checkpoints go (`wal`).
+    beside: Arc<ScheduledThreadPool>,
 }
 
 impl TenantDb {
@@ -94,8 +95,12 @@ impl TenantDb {
 
     pub fn write<T>(&self, f: impl FnOnce(&Write) -> Result<T>) -> Result<T> {
         let mut conn = self.conn()?;
-        let _turn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        write(&mut conn, f)
+        let written = {
+            let _turn = self.writers.turn();
+            write(&mut conn, f)
+        };
+        self.writers.after_write(&self.pool, &self.beside);
+        written
     }
 
     /// A write of many rows at once (seeding, imports): the same transaction, with a page cache
@@ -104,11 +109,15 @@ impl TenantDb {
     /// the last.
     pub fn bulk_write<T>(&self, f: impl FnOnce(&Write) -> Result<T>) -> Result<T> {
         let mut conn = self.conn()?;
-        let _turn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        conn.execute_batch("PRAGMA cache_size = -262144")?;
-        let result = write(&mut conn, f);
-        conn.execute_batch("PRAGMA cache_size = -2000")?;
-        result
+        let written = {
+            let _turn = self.writers.turn();
+            conn.execute_batch("PRAGMA cache_size = -262144")?;
+            let written = write(&mut conn, f);
+            conn.execute_batch("PRAGMA cache_size = -2000")?;
+            written
+        };
+        self.writers.after_write(&self.pool, &self.beside);
+        written
     }
 
     /// Brings the query planner's statistics up to date where needed: in the daily upkeep
@@ -124,9 +133,12 @@ impl TenantDb {
     /// without them SQLite may walk a whole table in date order to find one contact's tasks.
     pub fn finish_bulk_writes(&self) -> Result<()> {
         let mut conn = self.conn()?;
-        let _turn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        write(&mut conn, crm::search::merge_segments)?;
-        conn.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
+        {
+            let _turn = self.writers.turn();
+            write(&mut conn, crm::search::merge_segments)?;
+            conn.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
+        }
+        self.writers.after_write(&self.pool, &self.beside);
         Ok(())
     }
 }
@@ -143,9 +155,9 @@ pub struct Store {
     checked: Mutex<HashSet<(u64, u64)>>,
     /// One thread for the work beside the requests, a job at a time: closing the pools the LRU
     /// let go (the last connection of a file folds its WAL in as it closes, which takes
-    /// milliseconds) and checking the files just opened. One, so a burst of first visits is not
-    /// slowed by as many checks at once.
-    beside: ScheduledThreadPool,
+    /// milliseconds), checking the files just opened, and the tenants' checkpoints (`wal`).
+    /// One, so a burst of first visits is not slowed by as many checks at once.
+    beside: Arc<ScheduledThreadPool>,
     pub health: Arc<health::Health>,
 }
 
@@ -167,7 +179,7 @@ impl Store {
                 .thread_name_pattern("onebox-pool-{}")
                 .build(),
         );
-        let registry = open_pool(&system, first, &threads)?;
+        let registry = open_pool(&system, first, &threads, Checkpoints::InTheCommit)?;
         Ok(Store {
             data_dir: data_dir.to_path_buf(),
             registry,
@@ -175,10 +187,12 @@ impl Store {
             open: Arc::new(Mutex::new(Lru::new(max_open_tenants))),
             opening: Mutex::new(HashMap::new()),
             checked: Mutex::default(),
-            beside: ScheduledThreadPool::builder()
-                .num_threads(1)
-                .thread_name_pattern("onebox-beside-{}")
-                .build(),
+            beside: Arc::new(
+                ScheduledThreadPool::builder()
+                    .num_threads(1)
+                    .thread_name_pattern("onebox-beside-{}")
+                    .build(),
+            ),
             health: Arc::default(),
         })
     }
@@ -227,7 +241,8 @@ impl Store {
                 let db = TenantDb {
                     slug: slug.clone(),
                     pool,
-                    writer: Arc::new(Mutex::new(())),
+                    writers: Arc::default(),
+                    beside: self.beside.clone(),
                 };
                 db.write(|tx| account::create(tx, name, profile, now))?;
                 Ok(db)
@@ -244,7 +259,7 @@ impl Store {
                 }
             };
             let file = file_id(&self.tenant_path(slug));
-            self.keep_open(slug, (db.pool.clone(), db.writer.clone()), file);
+            self.keep_open(slug, (db.pool.clone(), db.writers.clone()), file);
             Ok(db)
         })
     }

@@ -74,12 +74,13 @@ impl Store {
         if !retry {
             self.deep_check_beside(slug, &path);
         }
-        let writer = Arc::new(Mutex::new(()));
-        self.keep_open(slug, (pool.clone(), writer.clone()), file_id(&path));
+        let writers = Arc::new(super::wal::Writers::default());
+        self.keep_open(slug, (pool.clone(), writers.clone()), file_id(&path));
         Ok(TenantDb {
             slug: slug.clone(),
             pool,
-            writer,
+            writers,
+            beside: self.beside.clone(),
         })
     }
 
@@ -96,7 +97,7 @@ impl Store {
     }
 
     fn cached(&self, slug: &Slug, file: Option<(u64, u64)>) -> Option<TenantDb> {
-        let (pool, writer) = self
+        let (pool, writers) = self
             .open
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -104,7 +105,8 @@ impl Store {
         Some(TenantDb {
             slug: slug.clone(),
             pool,
-            writer,
+            writers,
+            beside: self.beside.clone(),
         })
     }
 
@@ -139,7 +141,7 @@ impl Store {
     pub(super) fn open_tenant_file(&self, path: &Path) -> Result<Pool> {
         let conn = prepare_file(path, &migrate::TENANT)?;
         connection::check_file(&conn, path)?;
-        open_pool(path, conn, &self.threads)
+        open_pool(path, conn, &self.threads, connection::Checkpoints::Beside)
     }
 
     /// Closes the tenant's pool, if open, after folding its WAL into the main file.

@@ -186,3 +186,44 @@ fn creating_an_existing_tenant_is_a_conflict_and_changes_nothing() {
     .name;
     assert_eq!(name, "Acme");
 }
+
+/// A tenant's writes leave the checkpoints to the thread beside the requests (their
+/// connections have no automatic checkpoint), which folds the WAL in once it passes the mark;
+/// the registry keeps SQLite's own.
+#[test]
+fn tenant_checkpoints_happen_beside_the_writes() {
+    let (_dir, store, db) = acme();
+    let automatic = |conn: &Connection| -> i64 {
+        conn.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))
+            .expect("pragma")
+    };
+    assert_eq!(automatic(&db.conn().expect("conn")), 0);
+    assert_eq!(automatic(&store.registry().expect("registry")), 1000);
+
+    let file = store.tenant_path(&slug("acme"));
+    let size = || std::fs::metadata(&file).map(|m| m.len()).expect("file");
+    let before = size();
+    // Each write far under the mark (1,000 pages of 4 KiB); together past it.
+    for batch in 0..30 {
+        db.write(|tx| {
+            for i in 0..100 {
+                tx.execute(
+                    "INSERT INTO contacts (first_name, custom, created_at, updated_at)
+                     VALUES (?1, '{}', 't', 't')",
+                    [format!("{batch} {i} {}", "x".repeat(1500))],
+                )?;
+            }
+            Ok(())
+        })
+        .expect("write");
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while size() < before + 4_000_000 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no checkpoint: the file is still {} bytes",
+            size()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
