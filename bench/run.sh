@@ -103,7 +103,7 @@ import_line=$("$bin" --data "$data" import --tenant imports contacts "$work/impo
 echo "$import_line"
 
 # The crawl's sections (bench/crawl) stay as they are.
-crawl=$(awk '/^## (Crawl|Many workspaces)/ {keep = 1} keep' bench/RESULTS.md 2>/dev/null || true)
+crawl=$(awk '/^## (Crawl|Many workspaces|What the sort indexes cost)/ {keep = 1} keep' bench/RESULTS.md 2>/dev/null || true)
 {
   echo "# Benchmark results"
   echo
