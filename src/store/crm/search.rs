@@ -5,7 +5,7 @@ use crate::domain::crm::Entity;
 pub use crate::domain::search::{Hit, MARK_END, MARK_START};
 use crate::error::Result;
 use crate::store::Write;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// The tables whose insert triggers an import pauses (migrations/0006_import_and_lists.sql).
 const PAUSABLE: [Entity; 3] = [Entity::Contact, Entity::Company, Entity::Deal];
@@ -139,19 +139,35 @@ pub fn count(conn: &Connection, typed: &str, entity: Entity) -> Result<i64> {
         .query_row([expression], |r| r.get(0))?)
 }
 
-/// Best matches first, at most `limit`, among the `kinds` asked for.
+/// Matches ranked at most, the newest first: a common prefix (`ann`) matches tens of
+/// thousands of records at 300,000 contacts, and scoring each took 15 ms. The lists page
+/// through all of them (a list's `q`).
+const RANKED: i64 = 2000;
+
+/// Best matches first, at most `limit`, among the `kinds` asked for (and the newest `RANKED`
+/// matches).
 pub fn search(conn: &Connection, typed: &str, kinds: &[Entity], limit: i64) -> Result<Vec<Hit>> {
     let Some(expression) = match_expression(typed) else {
         return Ok(Vec::new());
     };
     let codes: Vec<String> = kinds.iter().map(|k| code(*k).to_string()).collect();
+    let codes = codes.join(", ");
+    // The newest match that is still ranked (entries are in id order).
+    let floor: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT rowid FROM search WHERE search MATCH ?1 AND rowid % 8 IN ({codes})
+             ORDER BY rowid DESC LIMIT 1 OFFSET ?2"
+        ))?
+        .query_row(params![expression, RANKED - 1], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
     let sql = format!(
         "SELECT rowid, title, snippet(search, -1, char(2), char(3), '…', 10), bm25(search, 8.0, 1.0) AS rank
-         FROM search WHERE search MATCH ?1 AND rowid % 8 IN ({}) ORDER BY rank LIMIT ?2",
-        codes.join(", ")
+         FROM search WHERE search MATCH ?1 AND rowid % 8 IN ({codes}) AND rowid >= ?3
+         ORDER BY rank LIMIT ?2"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![expression, limit], |r| {
+    let rows = stmt.query_map(params![expression, limit, floor], |r| {
         Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
     })?;
     let mut hits = Vec::new();

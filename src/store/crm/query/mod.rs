@@ -75,11 +75,12 @@ fn order_by(entity: Entity, (column, desc): &(String, bool), skip: usize) -> Res
     Ok(terms.join(", "))
 }
 
-/// Rows a page may walk in sort order, testing each against a label's records or a search's
-/// matches, before it is cheaper to start from those and sort them (see `list`).
+/// Rows a page may walk in sort order, testing each against the filters (a field's value, a
+/// label's records, a search's matches), before it is cheaper to start from the matches and
+/// sort them (see `list`).
 const SORT_WALK: i64 = 20_000;
 
-/// How a label filter or a list's search is put to SQLite.
+/// How a list's filters are put to SQLite.
 #[derive(Clone, Copy, PartialEq)]
 enum Plan {
     /// From the label's records or the search's matches: best for counting and for rare ones.
@@ -220,13 +221,17 @@ fn conditions(
         .to_string(),
     ];
     let mut params: Vec<Value> = Vec::new();
+    // Along the sort, a field's `+` keeps SQLite from reading the field's index and sorting
+    // every match (a stage's deals by title: 10 ms at 60,000 deals); it walks the sort's
+    // index and tests each row instead.
+    let along = if plan == Plan::AlongSort { "+" } else { "" };
     for filter in &query.filters {
         match filter {
             Filter::Eq(column, Value::Null) => {
-                wheres.push(format!("r.{} IS NULL", checked(entity, column)?))
+                wheres.push(format!("{along}r.{} IS NULL", checked(entity, column)?))
             }
             Filter::Eq(column, value) => {
-                wheres.push(format!("r.{} = ?", checked(entity, column)?));
+                wheres.push(format!("{along}r.{} = ?", checked(entity, column)?));
                 params.push(value.clone());
             }
             Filter::Label(name) => {
