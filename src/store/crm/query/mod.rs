@@ -223,15 +223,28 @@ fn conditions(
     let mut params: Vec<Value> = Vec::new();
     // Along the sort, a field's `+` keeps SQLite from reading the field's index and sorting
     // every match (a stage's deals by title: 10 ms at 60,000 deals); it walks the sort's
-    // index and tests each row instead.
-    let along = if plan == Plan::AlongSort { "+" } else { "" };
+    // index and tests each row instead. Not for the field the sort follows (a stage's deals
+    // by stage): its matches sit together along the sort, and its own index reads them.
+    let along = |column: &str| {
+        if plan == Plan::AlongSort && column != sort_follows(&query.sort.0) {
+            "+"
+        } else {
+            ""
+        }
+    };
     for filter in &query.filters {
         match filter {
-            Filter::Eq(column, Value::Null) => {
-                wheres.push(format!("{along}r.{} IS NULL", checked(entity, column)?))
-            }
+            Filter::Eq(column, Value::Null) => wheres.push(format!(
+                "{}r.{} IS NULL",
+                along(column),
+                checked(entity, column)?
+            )),
             Filter::Eq(column, value) => {
-                wheres.push(format!("{along}r.{} = ?", checked(entity, column)?));
+                wheres.push(format!(
+                    "{}r.{} = ?",
+                    along(column),
+                    checked(entity, column)?
+                ));
                 params.push(value.clone());
             }
             Filter::Label(name) => {
@@ -273,6 +286,18 @@ fn conditions(
         }
     }
     Ok((from, wheres.join(" AND "), params))
+}
+
+/// The field whose value a sort's key follows: the link of a sort by a linked name, else the
+/// sorted field itself.
+fn sort_follows(sort: &str) -> &str {
+    match sort {
+        "company" => "company_id",
+        "owner" => "owner_id",
+        "assignee" => "assignee_id",
+        "stage" => "stage_id",
+        other => other,
+    }
 }
 
 /// A column a time filter may name: when a record was made or changed, or a task is due.
