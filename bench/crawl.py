@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Crawls the signed-in UI of a running server and times every kind of URL a user can reach by
-clicking, and every API list with every sort and filter its OpenAPI document offers.
+clicking or by submitting a list's filters, and every API list with every sort and filter its
+OpenAPI document offers.
 
 A kind of URL is its path with ids replaced (`/contacts/{id}`) and its query keys, with the
 value of `sort` kept (each sort is its own code path). Each URL is timed best of 3; a kind's
@@ -22,15 +23,47 @@ SKIP = re.compile(r"/(logout|export\.csv|imports/[^/]+/errors\.csv)$|\.csv$|/ass
 
 
 class Links(html.parser.HTMLParser):
+    """The links of a page, and its GET forms (the list filters a user submits) as the
+    addresses they lead to: each choice of each select alone, and each pair of selects with a
+    choice each; text fields that FILTER_VALUES knows are filled in."""
+
     def __init__(self):
         super().__init__()
         self.hrefs = []
+        self.form = None
+        self.select = None
 
     def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
         if tag == "a":
-            href = dict(attrs).get("href")
-            if href and "download" not in dict(attrs):
-                self.hrefs.append(href)
+            if a.get("href") and "download" not in a:
+                self.hrefs.append(a["href"])
+        elif tag == "form" and a.get("method", "get").lower() == "get" and a.get("action"):
+            self.form = {"action": a["action"], "fixed": [], "selects": {}}
+        elif self.form is None:
+            return
+        elif tag == "select" and a.get("name"):
+            self.select = a["name"]
+            self.form["selects"][self.select] = []
+        elif tag == "option" and self.select and a.get("value"):
+            self.form["selects"][self.select].append(a["value"])
+        elif tag == "input" and a.get("name"):
+            if a.get("type") == "hidden":
+                self.form["fixed"].append((a["name"], a.get("value", "")))
+            elif a["name"] in FILTER_VALUES:
+                self.form["selects"].setdefault(a["name"], []).append(FILTER_VALUES[a["name"]])
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "form" and self.form is not None:
+            form, self.form = self.form, None
+            choices = [(name, values) for name, values in form["selects"].items() if values]
+            queries = [[(name, v)] for name, values in choices for v in values]
+            queries += [[(n1, v1[0]), (n2, v2[0])]
+                        for i, (n1, v1) in enumerate(choices) for n2, v2 in choices[i + 1:]]
+            for query in queries:
+                self.hrefs.append(form["action"] + "?" + urllib.parse.urlencode(form["fixed"] + query))
 
 
 class Client:
