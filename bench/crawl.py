@@ -112,7 +112,7 @@ def crawl_ui(client, prefix):
     while queue and fetches < MAX_FETCHES:
         path = queue.popleft()
         kind = kind_of(path)
-        if len(samples[kind]) >= SAMPLES_PER_KIND:
+        if len(samples.get(kind, ())) >= SAMPLES_PER_KIND:
             continue
         status, body, _ = client.get(path)
         fetches += 1
@@ -126,10 +126,12 @@ def crawl_ui(client, prefix):
         for href in parser.hrefs:
             target = urllib.parse.urljoin(path, href).split("#")[0]
             if target.startswith(prefix + "/") and not SKIP.search(urllib.parse.urlsplit(target).path):
-                if target not in seen and len(samples[kind_of(target)]) < SAMPLES_PER_KIND:
+                if target not in seen and len(samples.get(kind_of(target), ())) < SAMPLES_PER_KIND:
                     seen.add(target)
                     queue.append(target)
-    return samples, fetches
+    if queue:
+        print(f"stopped at {MAX_FETCHES} pages with {len(queue)} addresses left", file=sys.stderr)
+    return samples, fetches, len(queue)
 
 
 def deep_page(client, base, query, total):
@@ -195,7 +197,8 @@ def main():
     prefix = urllib.parse.urlsplit(base).path.rstrip("/")
     page = Client(base, {"Cookie": f"onebox_session={session}"})
     api = Client(base, {"Authorization": f"Bearer {token}"})
-    ui, fetches = crawl_ui(page, prefix)
+    ui, fetches, unvisited = crawl_ui(page, prefix)
+    left = f", the limit; {unvisited:,} addresses left unvisited" if unvisited else ""
     lists = api_lists(api, prefix)
     kinds = []
     for kind, rows in list(ui.items()) + list(lists.items()):
@@ -210,7 +213,8 @@ def main():
         print(f"{ms:8.2f} ms  {status}  {kind}  ({path})")
     section = [f"## Crawl at {int(contacts):,} contacts", "",
                f"Made by `bench/crawl` (CONTACTS={contacts}) on {time.strftime('%Y-%m-%d')}: "
-               f"{len(ui)} kinds of UI URL reachable by clicking ({fetches} pages fetched) and "
+               f"{len(ui)} kinds of UI URL reachable by clicking or by submitting a list's filters "
+               f"({fetches} pages fetched{left}) and "
                f"{len(lists)} API list cases (every offered sort both ways, first page and deep, "
                f"every filter); best of 3 each, a kind's slowest sample. "
                f"**{len(over)} over {LIMIT_MS:.0f} ms**, {len(failed)} answered 5xx.", "",
