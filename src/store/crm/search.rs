@@ -213,6 +213,35 @@ mod tests {
         assert_eq!(match_expression("  - "), None);
     }
 
+    /// Among many matches, the best of the newest `RANKED` come first; an older one, however
+    /// good, is left to the list's own search.
+    #[test]
+    fn the_best_of_the_newest_matches_are_ranked() {
+        let scratch = crate::store::scratch::Scratch::new();
+        let mut conn = scratch.conn();
+        crate::store::write(&mut conn, |tx| {
+            let add = |first: &str, last: &str| {
+                tx.execute(
+                    "INSERT INTO contacts (first_name, last_name, created_at, updated_at)
+                     VALUES (?1, ?2, 't', 't')",
+                    params![first, last],
+                )
+            };
+            add("Ann", "Ann")?; // the oldest, and the best match
+            for n in 0..RANKED {
+                add("Annika", &format!("Weaker{n}"))?;
+            }
+            add("Ann", "Annelies")?; // the newest, and the best of the newest
+            Ok(())
+        })
+        .expect("contacts");
+        let hits = search(&conn, "ann", &[Entity::Contact], 5).expect("search");
+        assert_eq!(hits.len(), 5);
+        assert_eq!(hits[0].id, RANKED + 2, "the best of the newest first");
+        assert!(hits.iter().all(|h| h.id != 1), "the oldest is not ranked");
+        assert!(hits.windows(2).all(|w| w[0].rank <= w[1].rank));
+    }
+
     #[test]
     fn merging_leaves_one_segment_that_finds_every_batch() {
         let scratch = crate::store::scratch::Scratch::new();
