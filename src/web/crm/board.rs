@@ -86,7 +86,10 @@ pub fn move_stage(ctx: &mut Ctx, id: i64) -> Result<Response> {
             Ok(ctx.redirect(&back, Some(Flash::success(message))))
         }
         Err(e @ Error::Invalid { .. }) => {
-            let message = Entity::Deal.in_words(e.field_errors());
+            let message = match e.field_errors() {
+                [] => e.public_message(),
+                fields => Entity::Deal.in_words(fields),
+            };
             Ok(ctx.redirect(&back, Some(Flash::error(message))))
         }
         Err(e) => Err(e),
