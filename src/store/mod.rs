@@ -94,13 +94,7 @@ impl TenantDb {
     }
 
     pub fn write<T>(&self, f: impl FnOnce(&Write) -> Result<T>) -> Result<T> {
-        let mut conn = self.conn()?;
-        let written = {
-            let _turn = self.writers.turn();
-            write(&mut conn, f)
-        };
-        self.writers.after_write(&self.pool, &self.beside);
-        written
+        self.in_turn(|conn| write(conn, f))
     }
 
     /// A write of many rows at once (seeding, imports): the same transaction, with a page cache
@@ -108,16 +102,24 @@ impl TenantDb {
     /// connection's cache goes back to the default afterwards. Call `finish_bulk_writes` after
     /// the last.
     pub fn bulk_write<T>(&self, f: impl FnOnce(&Write) -> Result<T>) -> Result<T> {
-        let mut conn = self.conn()?;
-        let written = {
-            let _turn = self.writers.turn();
+        self.in_turn(|conn| {
             conn.execute_batch("PRAGMA cache_size = -262144")?;
-            let written = write(&mut conn, f);
+            let written = write(conn, f);
             conn.execute_batch("PRAGMA cache_size = -2000")?;
             written
+        })
+    }
+
+    /// Runs `f` on a connection in this tenant's writers' turn, then hands a checkpoint to the
+    /// thread beside if the write made one due (`wal`).
+    fn in_turn<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut conn = self.conn()?;
+        let done = {
+            let _turn = self.writers.turn();
+            f(&mut conn)
         };
         self.writers.after_write(&self.pool, &self.beside);
-        written
+        done
     }
 
     /// Brings the query planner's statistics up to date where needed: in the daily upkeep
@@ -132,14 +134,10 @@ impl TenantDb {
     /// `crm::search::merge_segments`) and brings the query planner's statistics up to date:
     /// without them SQLite may walk a whole table in date order to find one contact's tasks.
     pub fn finish_bulk_writes(&self) -> Result<()> {
-        let mut conn = self.conn()?;
-        {
-            let _turn = self.writers.turn();
-            write(&mut conn, crm::search::merge_segments)?;
-            conn.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
-        }
-        self.writers.after_write(&self.pool, &self.beside);
-        Ok(())
+        self.in_turn(|conn| {
+            write(conn, crm::search::merge_segments)?;
+            Ok(conn.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?)
+        })
     }
 }
 

@@ -15,6 +15,13 @@ fn signed_in(app: &TestApp) -> (Browser, String) {
     (browser, base)
 }
 
+/// Opens the command palette with Ctrl+K and types `text` into it.
+fn search_in_palette(browser: &mut Browser, text: &str) {
+    browser.press(&[key::CONTROL, "k"]);
+    let input = browser.wait_for("#palette-input");
+    browser.type_into(&input, text);
+}
+
 #[test]
 fn the_palette_goes_from_ctrl_k_to_a_record_by_its_name() {
     let app = TestApp::start();
@@ -31,9 +38,7 @@ fn the_palette_goes_from_ctrl_k_to_a_record_by_its_name() {
 
     browser.goto(&format!("{base}/"));
     browser.wait_for("main h1");
-    browser.press(&[key::CONTROL, "k"]);
-    let input = browser.wait_for("#palette-input");
-    browser.type_into(&input, "zoran qu");
+    search_in_palette(&mut browser, "zoran qu");
     browser.wait_until(
         "the record is offered, with its detail",
         "return [...document.querySelectorAll('#palette-list li')].some(li => li.textContent.includes('Zoran Quist') && li.textContent.includes('zoran@quist.test'));",
@@ -52,9 +57,7 @@ fn the_palette_goes_from_ctrl_k_to_a_record_by_its_name() {
         &format!("return location.pathname === '/t/acme/contacts/{zoran}';"),
     );
 
-    browser.press(&[key::CONTROL, "k"]);
-    let input = browser.wait_for("#palette-input");
-    browser.type_into(&input, "xylophone");
+    search_in_palette(&mut browser, "xylophone");
     browser.wait_until(
         "an empty state says nothing matched",
         "return document.querySelector('.palette-empty').textContent.includes('Nothing matches');",
