@@ -4,16 +4,14 @@
 use crate::clock::stamp;
 use crate::domain::crm::Entity;
 use crate::domain::fields;
-use crate::domain::record::Record;
 use crate::domain::secret::hex;
 use crate::error::{Error, Result};
-use crate::store::crm::keyset;
-use crate::store::crm::records::{Filter, ListQuery};
+use crate::store::crm::records::{Filter, ListQuery, Page, Seek};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
 /// `limit` (1–100, default 25) and the offset of the page its `cursor` says: a number (the
-/// offset itself), or a cursor after a row (`next_cursor`), which also carries its offset.
+/// offset itself), or a cursor next to a row (`cursor_text`), which also carries its offset.
 pub fn paging(query: &[(String, String)]) -> Result<(i64, i64)> {
     let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     let limit = match get("limit") {
@@ -24,31 +22,55 @@ pub fn paging(query: &[(String, String)]) -> Result<(i64, i64)> {
             .filter(|n| (1..=100).contains(n))
             .ok_or_else(|| Error::field("limit", "must be a number from 1 to 100"))?,
     };
-    let (offset, _) = cursor(get("cursor").unwrap_or(""))?;
+    let (offset, _) = cursor(cursor_of(query))?;
     Ok((limit, offset))
+}
+
+fn cursor_of(query: &[(String, String)]) -> &str {
+    query
+        .iter()
+        .find(|(n, _)| n == "cursor")
+        .map_or("", |(_, v)| v.as_str())
 }
 
 /// The row a `cursor` says a page starts after (its sort key values and id), if it says one.
 pub fn after(query: &[(String, String)]) -> Result<Option<Vec<Value>>> {
-    let text = query
-        .iter()
-        .find(|(n, _)| n == "cursor")
-        .map_or("", |(_, v)| v.as_str());
-    Ok(cursor(text)?.1)
+    match cursor(cursor_of(query))?.1 {
+        Some(seek) if seek.back || seek.inclusive => {
+            Err(Error::field("cursor", "is not a cursor of this list"))
+        }
+        seek => Ok(seek.map(|s| s.keys)),
+    }
 }
 
-fn cursor(text: &str) -> Result<(i64, Option<Vec<Value>>)> {
+/// A cursor is an offset, or `k` (after a row) or `b` (before it) and the hex of
+/// `[offset, keys]`, with `true` after them when the row itself may be on the page.
+fn cursor(text: &str) -> Result<(i64, Option<Seek>)> {
     let refused = || Error::field("cursor", "is not a cursor from a previous page");
     if text.is_empty() {
         return Ok((0, None));
     }
-    if let Some(hex) = text.strip_prefix('k') {
-        let bytes = unhex(hex).ok_or_else(refused)?;
-        let (offset, values): (i64, Vec<Value>) =
-            serde_json::from_slice(&bytes).map_err(|_| refused())?;
-        return match offset >= 0 && !values.is_empty() {
-            true => Ok((offset, Some(values))),
-            false => Err(refused()),
+    let back = match text.as_bytes()[0] {
+        b'k' => Some(false),
+        b'b' => Some(true),
+        _ => None,
+    };
+    if let Some(back) = back {
+        let bytes = unhex(&text[1..]).ok_or_else(refused)?;
+        let parts: Vec<Value> = serde_json::from_slice(&bytes).map_err(|_| refused())?;
+        return match parts.as_slice() {
+            [Value::Number(offset), Value::Array(keys), rest @ ..]
+                if !keys.is_empty() && matches!(rest, [] | [Value::Bool(true)]) =>
+            {
+                let offset = offset.as_i64().filter(|n| *n >= 0).ok_or_else(refused)?;
+                let seek = Seek {
+                    keys: keys.clone(),
+                    back,
+                    inclusive: !rest.is_empty(),
+                };
+                Ok((offset, Some(seek)))
+            }
+            _ => Err(refused()),
         };
     }
     let offset = text
@@ -71,31 +93,28 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 
 /// A cursor after the row with these sort key values (and id, last), at `offset`.
 pub fn cursor_after(offset: i64, values: &[Value]) -> String {
-    format!("k{}", hex(json!([offset, values]).to_string().as_bytes()))
+    let seek = Seek {
+        keys: values.to_vec(),
+        back: false,
+        inclusive: false,
+    };
+    cursor_text(offset, &seek)
 }
 
-/// The cursor of the page after `rows` (the page of `query`): after its last row where the
-/// sort can seek along its index, else the next offset; `None` on the last page.
-pub fn next_cursor(
-    entity: Entity,
-    query: &ListQuery,
-    rows: &[Record],
-    total: i64,
-) -> Option<String> {
-    let next = query.offset + rows.len() as i64;
-    if rows.is_empty() || next >= total {
-        return None;
-    }
-    match rows
-        .last()
-        .filter(|_| keyset::seekable(entity, &query.sort.0))
-    {
-        Some(last) => Some(cursor_after(
-            next,
-            &keyset::values_of(entity, &query.sort.0, last),
-        )),
-        None => Some(next.to_string()),
-    }
+/// The text of a cursor (see `cursor`).
+pub fn cursor_text(offset: i64, seek: &Seek) -> String {
+    let parts = match seek.inclusive {
+        true => json!([offset, seek.keys, true]),
+        false => json!([offset, seek.keys]),
+    };
+    let kind = if seek.back { 'b' } else { 'k' };
+    format!("{kind}{}", hex(parts.to_string().as_bytes()))
+}
+
+/// The cursors of the pages after and before `page`.
+pub fn cursors(page: &Page) -> (Option<String>, Option<String>) {
+    let text = |c: &Option<(i64, Seek)>| c.as_ref().map(|(o, s)| cursor_text(*o, s));
+    (text(&page.next), text(&page.prev))
 }
 
 /// Reads list parameters: `limit`, `cursor`, `sort` (`name`, `-created_at` …), `q`, `label`,
@@ -109,7 +128,7 @@ pub fn list_query(
 ) -> Result<ListQuery> {
     let (limit, offset) = paging(query)?;
     let mut q = ListQuery::new(limit, offset);
-    q.after = after(query)?;
+    q.seek = cursor(cursor_of(query))?.1;
     for (key, value) in query {
         // A filter form sends every facet; an empty one means "any".
         if value.is_empty() {

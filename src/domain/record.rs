@@ -139,7 +139,38 @@ pub struct Choice {
 /// Some records of a list, and how many it has in all.
 pub struct ListPart {
     pub records: Vec<Record>,
-    pub total: i64,
+    pub total: Total,
+}
+
+/// How many records a list holds: counted, or at least this many where counting them all
+/// would take longer than a page may (the store counts within a budget of work).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Total {
+    Exact(i64),
+    AtLeast(i64),
+}
+
+impl Total {
+    /// The number counted: all of them, or as many as are known.
+    pub fn least(self) -> i64 {
+        match self {
+            Total::Exact(n) | Total::AtLeast(n) => n,
+        }
+    }
+
+    pub fn is_exact(self) -> bool {
+        matches!(self, Total::Exact(_))
+    }
+}
+
+/// `1234`, or `1000+` when it is a lower bound.
+impl std::fmt::Display for Total {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Total::Exact(n) => write!(f, "{n}"),
+            Total::AtLeast(n) => write!(f, "{n}+"),
+        }
+    }
 }
 
 /// What a list offers to filter by.

@@ -124,7 +124,8 @@ fn view_records(
     let mut query = crate::app::listing::list_query(entity, &params, currency, now)?;
     query.limit = MAX_SCHEDULED_RECORDS;
     query.offset = 0;
-    let (found, _) = records::list(conn, entity, &query)?;
+    // Every record of the view up to the cap, however long reading them takes.
+    let found = records::page_only(conn, entity, &query)?;
     Ok(found.into_iter().map(|r| r.id).collect())
 }
 

@@ -10,20 +10,19 @@ use crate::domain::fields::{self, Kind};
 use crate::domain::ids::ActivityId;
 use crate::domain::label::Label;
 use crate::domain::pipeline::Pipeline;
-use crate::domain::record::{Facets, ListPart, Names, Options, Record, ViewEntry};
+use crate::domain::record::{Facets, ListPart, Names, Options, Record, Total, ViewEntry};
 use crate::domain::search::Hit;
 use crate::domain::user::User;
 use crate::error::{Error, Result};
 use crate::store::crm::activities;
-use crate::store::crm::records::{self, Filter, ListQuery};
+use crate::store::crm::records::{self, Filter, ListQuery, Page};
 use crate::store::crm::{custom_fields, labels, pipelines, saved_views, search};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// A page of a list, with what its rows mention and what it offers to filter by.
 pub struct ListData {
-    pub rows: Vec<Record>,
-    pub total: i64,
+    pub page: Page,
     pub names: Names,
     pub label_colors: HashMap<String, String>,
     pub facets: Facets,
@@ -38,8 +37,8 @@ pub fn list_page(
     query: &ListQuery,
 ) -> Result<ListData> {
     let conn = tenant.db.conn()?;
-    let (rows, total) = records::list(&conn, entity, query)?;
-    let refs: Vec<&Record> = rows.iter().collect();
+    let page = records::list(&conn, entity, query)?;
+    let refs: Vec<&Record> = page.records.iter().collect();
     let facets = Facets {
         users: user_options(&conn)?,
         labels: labels::list(&conn)?.into_iter().map(|l| l.name).collect(),
@@ -69,15 +68,14 @@ pub fn list_page(
     Ok(ListData {
         names: names(&conn, &refs)?,
         label_colors: label_colors(&conn)?,
-        rows,
-        total,
+        page,
         facets,
         views,
     })
 }
 
-/// A page of records and their total, for the API.
-pub fn list(tenant: &Tenant, entity: Entity, query: &ListQuery) -> Result<(Vec<Record>, i64)> {
+/// A page of records, their total and the cursors beside it, for the API.
+pub fn list(tenant: &Tenant, entity: Entity, query: &ListQuery) -> Result<Page> {
     records::list(&*tenant.db.conn()?, entity, query)
 }
 
@@ -175,7 +173,7 @@ pub fn show(tenant: &Tenant, entity: Entity, id: i64, timeline_offset: i64) -> R
     let link = (entity.link_column(), id);
     let none = || ListPart {
         records: Vec::new(),
-        total: 0,
+        total: Total::Exact(0),
     };
     let linked = |e: Entity, extra: Vec<Filter>| -> Result<ListPart> {
         if tenant.require_entity(e).is_err() {
@@ -185,8 +183,11 @@ pub fn show(tenant: &Tenant, entity: Entity, id: i64, timeline_offset: i64) -> R
         q.filters = extra;
         q.filters.push(Filter::Eq(link.0, id.into()));
         q.sort = ("updated_at".into(), true);
-        let (records, total) = records::list(&conn, e, &q)?;
-        Ok(ListPart { records, total })
+        let page = records::list(&conn, e, &q)?;
+        Ok(ListPart {
+            records: page.records,
+            total: page.total,
+        })
     };
     let (contacts, deals) = match entity {
         Entity::Company => (
@@ -245,7 +246,7 @@ pub fn trash(tenant: &Tenant, per_kind: i64) -> Result<Vec<Record>> {
     {
         let mut q = ListQuery::new(per_kind, 0);
         q.trash = true;
-        items.extend(records::list(&conn, entity, &q)?.0);
+        items.extend(records::list(&conn, entity, &q)?.records);
     }
     items.sort_by(|a, b| b.deleted_at.cmp(&a.deleted_at));
     Ok(items)
@@ -305,7 +306,8 @@ pub fn export(
     query: &ListQuery,
 ) -> Result<(Vec<Record>, Names, Vec<CustomField>)> {
     let conn = tenant.db.conn()?;
-    let (rows, _) = records::list(&conn, entity, query)?;
+    // A download holds every row asked for, however long reading them takes.
+    let rows = records::page_only(&conn, entity, query)?;
     let refs: Vec<&Record> = rows.iter().collect();
     let names = names(&conn, &refs)?;
     let custom = if entity.has_labels_and_custom() {

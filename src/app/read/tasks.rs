@@ -30,8 +30,11 @@ pub fn my_tasks(tenant: &Tenant, me: &User, now: DateTime<Utc>, shown: i64) -> R
         ];
         q.filters.extend(listing::due(due, now)?);
         q.sort = ("due_at".into(), false);
-        let (records, total) = records::list(&conn, Entity::Task, &q)?;
-        Ok(ListPart { records, total })
+        let page = records::list(&conn, Entity::Task, &q)?;
+        Ok(ListPart {
+            records: page.records,
+            total: page.total,
+        })
     };
     let (overdue, today) = (part("overdue", shown)?, part("today", shown)?);
     // Dated ones first: `later` in due order would put the undated first.

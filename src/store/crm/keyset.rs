@@ -75,10 +75,12 @@ pub fn values_of(entity: Entity, column: &str, r: &Record) -> Vec<Value> {
 /// last key, and so on. Each segment is an index seek (equal keys, then a range), so rows with
 /// equal keys are never walked; it is ordered by its remaining keys only, which lets SQLite
 /// read the index in order instead of sorting (it does not see an equal expression as fixed).
+/// `inclusive`: the row itself comes first.
 pub(super) fn segments(
     keys: &[String],
     desc: bool,
     after: &[Value],
+    inclusive: bool,
 ) -> Result<Vec<(usize, String, Vec<Value>)>> {
     if after.len() != keys.len() + 1 {
         return Err(Error::field("cursor", "is not a cursor of this order"));
@@ -99,7 +101,10 @@ pub(super) fn segments(
     };
     let mut out = Vec::new();
     let (mut sql, mut params) = equal(keys.len());
-    sql.push(format!("r.id {beyond} ?"));
+    sql.push(format!(
+        "r.id {beyond}{} ?",
+        if inclusive { "=" } else { "" }
+    ));
     params.push(after[keys.len()].clone());
     out.push((keys.len(), sql.join(" AND "), params));
     for depth in (0..keys.len()).rev() {

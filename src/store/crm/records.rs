@@ -4,7 +4,7 @@
 
 use super::link_keys;
 pub use super::link_keys::refresh_link_keys;
-pub use super::query::{Filter, ListQuery, list, page_only};
+pub use super::query::{Filter, ListQuery, Page, Seek, list, page_only};
 
 use crate::domain::crm::Entity;
 use crate::domain::ids::{CompanyId, ContactId};

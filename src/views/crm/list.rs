@@ -5,7 +5,7 @@ use super::list_tools::{bulk_bar, filters};
 use super::{Names, complete_task_button, label_chips, record_href, value};
 use crate::domain::crm::{Entity, Field};
 use crate::domain::fields::Kind;
-use crate::domain::record::Record;
+use crate::domain::record::{Record, Total};
 use crate::views::components::empty_state;
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
@@ -21,11 +21,16 @@ pub struct ListPage<'a> {
     pub records: &'a [Record],
     pub names: &'a Names,
     pub label_colors: &'a HashMap<String, String>,
-    pub total: i64,
+    pub total: Total,
+    /// How many matches come before the first row.
     pub offset: i64,
     pub limit: i64,
-    /// The next page's cursor (after this page's last row where the order allows).
+    /// The cursors of the pages after and before this one.
     pub next: Option<&'a str>,
+    pub prev: Option<&'a str>,
+    /// The page looked through part of the list only (its matches are rare there): it may
+    /// hold fewer rows than the limit, or none, and the next page looks on.
+    pub short: bool,
     pub sort: &'a (String, bool),
     /// The query's parameters other than sort and cursor, kept in every link.
     pub params: &'a [(String, String)],
@@ -159,15 +164,17 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                 button type="submit" { "Search" }
             }
             (filters(&path, m))
-            @if m.records.is_empty() {
+            @if m.records.is_empty() && !m.short && m.prev.is_none() {
                 @if m.q.is_empty() && m.params.is_empty() {
                     (empty_state(&format!("No {} yet", m.entity.label().to_lowercase()), &format!("Create the first {} to get started.", m.entity.singular())))
                 } @else {
                     (empty_state("Nothing matches", "Try another search."))
                 }
             } @else {
-                (bulk_bar(&path, chrome.csrf, m))
-                (table(chrome, m, &path))
+                @if !m.records.is_empty() {
+                    (bulk_bar(&path, chrome.csrf, m))
+                    (table(chrome, m, &path))
+                }
                 (pager(m, &path))
             }
         },
@@ -237,10 +244,14 @@ fn table(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
 fn pager(m: &ListPage, path: &str) -> Markup {
     html! {
     nav.pager aria-label="Pages" {
-        span.muted { "Showing " (m.offset + 1) "–" (m.offset + m.records.len() as i64) " of " (m.total) }
+        span.muted role="status" {
+            @if m.records.is_empty() { "None found in this part of the list" }
+            @else { "Showing " (m.offset + 1) "–" (m.offset + m.records.len() as i64) " of " (m.total) }
+            @if m.short { ". Matches are rare here: this page looked through part of the list only." }
+        }
         @let sort = (if m.sort.1 { "-" } else { "" }).to_string() + &m.sort.0;
-        @if m.offset > 0 {
-            a.button href=(href(path, m.params, &[("sort", sort.clone()), ("cursor", (m.offset - m.limit).max(0).to_string())])) rel="prev" { "← Previous" }
+        @if let Some(prev) = m.prev {
+            a.button href=(href(path, m.params, &[("sort", sort.clone()), ("cursor", prev.to_string())])) rel="prev" { "← Previous" }
         }
         span.sizes {
         "Show "
@@ -251,7 +262,7 @@ fn pager(m: &ListPage, path: &str) -> Markup {
         }
     }
     @if let Some(next) = m.next {
-            a.button href=(href(path, m.params, &[("sort", sort.clone()), ("cursor", next.to_string())])) rel="next" { "Next →" }
+            a.button href=(href(path, m.params, &[("sort", sort.clone()), ("cursor", next.to_string())])) rel="next" { @if m.short { "Look further →" } @else { "Next →" } }
         }
     }
     }

@@ -234,7 +234,7 @@ fn notes_panel(chrome: &Chrome, m: &ShowPage, target: &Target) -> Markup {
 /// "Show all N" when a section shows only the newest.
 fn show_all(part: &ListPart, all: &str) -> Markup {
     html! {
-        @if part.total > part.records.len() as i64 {
+        @if part.total.least() > part.records.len() as i64 {
             p { a href=(all) { "Show all " (part.total) } }
         }
     }

@@ -2,7 +2,7 @@
 
 use super::{Names, complete_task_button, record_href, when};
 use crate::domain::crm::Entity;
-use crate::domain::record::{ListPart, Record};
+use crate::domain::record::{ListPart, Record, Total};
 use crate::views::components::empty_state;
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
@@ -19,7 +19,7 @@ pub struct MyTasks<'a> {
 /// Some tasks of a part, how many it has in all, and the list of them all.
 pub struct Part<'a> {
     pub tasks: &'a [Record],
-    pub total: i64,
+    pub total: Total,
     pub all: String,
 }
 
@@ -63,7 +63,7 @@ fn section(
                     }
                 }
             } }
-            @if part.total > shown && !part.all.is_empty() {
+            @if part.total.least() > shown && !part.all.is_empty() {
                 p { a href=(part.all) { "Show all " (part.total) } }
             }
         }
@@ -79,13 +79,13 @@ pub fn my_tasks(chrome: &Chrome, m: &MyTasks) -> Markup {
                 h1 { "My tasks" }
                 div.actions { a.button href={(chrome.base) "/tasks"} { "All tasks" } a.button.primary href={(chrome.base) "/tasks/new"} { "New task" } }
             }
-            @if m.overdue.total == 0 && m.today.total == 0 && m.later.total == 0 && m.done.is_empty() {
+            @if m.overdue.total.least() == 0 && m.today.total.least() == 0 && m.later.total.least() == 0 && m.done.is_empty() {
                 (empty_state("No tasks for you", "Tasks assigned to you appear here."))
             } @else {
                 (section(chrome, "overdue-h", "Overdue", &m.overdue, m.names, "danger-text"))
                 (section(chrome, "today-h", "Today", &m.today, m.names, ""))
                 (section(chrome, "upcoming-h", "Upcoming and undated", &m.later, m.names, ""))
-                @let done = Part { tasks: m.done, total: m.done.len() as i64, all: String::new() };
+                @let done = Part { tasks: m.done, total: Total::Exact(m.done.len() as i64), all: String::new() };
                 (section(chrome, "done-h", "Done lately", &done, m.names, "muted"))
             }
         },

@@ -17,6 +17,7 @@ pub use routes::{Input, Output, Query, Route, routes, schema_of};
 use crate::App;
 use crate::app::Tenant;
 use crate::domain::crm::Entity;
+use crate::domain::record::Total;
 use crate::domain::secret;
 use crate::domain::user::User;
 use crate::error::{Error, Result};
@@ -183,9 +184,26 @@ fn account(tenant: &Tenant) -> Response {
     }))
 }
 
-/// `{"data": [...], "total": N, "next": cursor-or-null}`: every list the API answers.
+/// A list counted in full, with the cursor of the next page.
 pub fn page(data: impl serde::Serialize, total: i64, next: Option<String>) -> Response {
-    respond::json(&json!({ "data": data, "total": total, "next": next }))
+    paged(data, Total::Exact(total), next, None)
+}
+
+/// `{"data": [...], "total": N, "total_exact": bool, "next": cursor-or-null, "prev": …}`:
+/// every list the API answers. `total` is a lower bound where `total_exact` is false.
+pub fn paged(
+    data: impl serde::Serialize,
+    total: Total,
+    next: Option<String>,
+    prev: Option<String>,
+) -> Response {
+    respond::json(&json!({
+        "data": data,
+        "total": total.least(),
+        "total_exact": total.is_exact(),
+        "next": next,
+        "prev": prev,
+    }))
 }
 
 pub fn created(value: &Value, location: String) -> Response {

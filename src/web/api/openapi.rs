@@ -142,11 +142,13 @@ fn operation(route: &Route) -> Value {
         Output::List(schema) => {
             json!({ "description": "A page", "content": { "application/json": { "schema": {
             "type": "object",
-            "required": ["data", "total", "next"],
+            "required": ["data", "total", "total_exact", "next", "prev"],
             "properties": {
                 "data": { "type": "array", "items": reference(schema) },
-                "total": { "type": "integer" },
-                "next": { "type": "string", "nullable": true }
+                "total": { "type": "integer", "description": "How many match; at least this many where total_exact is false (counting them all would take longer than a page may)" },
+                "total_exact": { "type": "boolean" },
+                "next": { "type": "string", "nullable": true, "description": "The cursor of the next page. A page may hold fewer records than limit, even none, and still have a next one: where the filters match few of the records along the sort, a page looks through a bounded part of the list and the next one goes on from there" },
+                "prev": { "type": "string", "nullable": true, "description": "The cursor of the page before" }
             }
         } } } })
         }
@@ -205,7 +207,7 @@ pub fn document(slug: &str) -> Value {
         "info": {
             "title": "Onebox API",
             "version": "1",
-            "description": "The JSON API of one Onebox workspace. Send an API token as `Authorization: Bearer obx_…`. Lists answer `{\"data\": [...], \"total\": N, \"next\": cursor-or-null}`; errors answer `{\"error\": {\"code\", \"message\", \"fields\", \"request_id\"}}`."
+            "description": "The JSON API of one Onebox workspace. Send an API token as `Authorization: Bearer obx_…`. Lists answer `{\"data\": [...], \"total\": N, \"total_exact\": bool, \"next\": cursor-or-null, \"prev\": cursor-or-null}`; errors answer `{\"error\": {\"code\", \"message\", \"fields\", \"request_id\"}}`."
         },
         "servers": [{ "url": format!("/t/{slug}/api/v1") }],
         "security": [{ "bearer": [] }],

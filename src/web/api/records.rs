@@ -1,8 +1,8 @@
 //! `/contacts`, `/companies`, `/deals`, `/tasks`, `/notes`: one set of handlers for all five.
 
-use super::{ApiCtx, created, no_content, page};
+use super::{ApiCtx, created, no_content, paged};
 use crate::app::import::OnDuplicate;
-use crate::app::listing::{list_query, next_cursor};
+use crate::app::listing::{cursors, list_query};
 use crate::app::read::records as read;
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
@@ -18,13 +18,14 @@ pub fn list(ctx: &ApiCtx, entity: Entity) -> Result<Response> {
         &ctx.tenant.account.currency,
         ctx.app.now(),
     )?;
-    let (rows, total) = read::list(ctx.tenant, entity, &query)?;
-    let next = next_cursor(entity, &query, &rows, total);
-    let data: Vec<_> = rows
+    let page = read::list(ctx.tenant, entity, &query)?;
+    let (next, prev) = cursors(&page);
+    let data: Vec<_> = page
+        .records
         .iter()
         .map(crate::domain::record::Record::to_json)
         .collect();
-    Ok(page(data, total, next))
+    Ok(paged(data, page.total, next, prev))
 }
 
 pub fn get(ctx: &ApiCtx, entity: Entity, id: i64) -> Result<Response> {

@@ -29,7 +29,7 @@ pub enum Input {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Output {
     One(&'static str),
-    /// `{"data": [...], "total": N, "next": cursor-or-null}`
+    /// `{"data": [...], "total": N, "total_exact": bool, "next": …, "prev": …}` (`api::paged`)
     List(&'static str),
     Empty,
 }

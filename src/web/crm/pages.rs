@@ -2,7 +2,7 @@
 //! and notes; logging activities; the trash.
 
 use super::{input_from_form, return_to};
-use crate::app::listing::{list_query, next_cursor};
+use crate::app::listing::{cursors, list_query};
 use crate::app::pickers::{self, Typed};
 use crate::app::read::records as read;
 use crate::app::records::{Input, TRASH_DAYS};
@@ -57,18 +57,20 @@ pub fn list(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
         .iter()
         .find(|(k, _)| k == "q")
         .map_or("", |(_, v)| v.as_str());
-    let next = next_cursor(entity, &query, &data.rows, data.total);
+    let (next, prev) = cursors(&data.page);
     let page = ListPage {
         entity,
         next: next.as_deref(),
+        prev: prev.as_deref(),
+        short: data.page.short,
         facets: &data.facets,
         views: &data.views,
         csrf: &ctx.csrf,
-        records: &data.rows,
+        records: &data.page.records,
         names: &data.names,
         label_colors: &data.label_colors,
-        total: data.total,
-        offset: query.offset,
+        total: data.page.total,
+        offset: data.page.offset,
         limit: query.limit,
         sort: &query.sort,
         params: &params,

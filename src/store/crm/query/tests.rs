@@ -40,13 +40,26 @@ fn labelled_contacts() -> Scratch {
     scratch
 }
 
-/// Both ways of putting a label filter or a search to SQLite give the same pages, in every
-/// order.
-#[test]
-fn both_plans_give_the_same_pages() {
-    let scratch = labelled_contacts();
-    let conn = scratch.conn();
-    let filters = [
+/// The ids of the first `limit` matches (after the offset) as a plan reads them.
+fn read(conn: &Connection, query: &ListQuery, plan: Plan) -> Vec<i64> {
+    let rows = match plan {
+        Plan::FromMatches => {
+            walk::matches(conn, Entity::Contact, query, query.offset, plan).expect("matches")
+        }
+        Plan::AlongSort => {
+            walk::along_sort(conn, Entity::Contact, query, query.offset, Duration::MAX)
+                .expect("walk")
+                .hits
+        }
+    };
+    let mut ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    ids.truncate(query.limit as usize);
+    ids
+}
+
+/// The filters the tests page through: labels, searches, fields, times, and mixes of them.
+fn some_filters() -> Vec<Vec<Filter>> {
+    vec![
         vec![Filter::Label("vip".into())],
         vec![
             Filter::Label("vip".into()),
@@ -55,62 +68,134 @@ fn both_plans_give_the_same_pages() {
         vec![Filter::Label("partner".into()), Filter::Label("vip".into())],
         vec![Filter::Search("f3".into())],
         vec![Filter::Search("f3".into()), Filter::Label("vip".into())],
-    ];
-    for filters in filters {
+        vec![
+            Filter::Since("created_at", false, "2026-01-09".into()),
+            Filter::Since("updated_at", true, "2026-02-20".into()),
+        ],
+        vec![Filter::Eq("first_name", "F2".into())],
+    ]
+}
+
+/// Both ways of putting filters to SQLite give the same pages, in every order.
+#[test]
+fn both_plans_give_the_same_pages() {
+    let scratch = labelled_contacts();
+    let conn = scratch.conn();
+    for filters in some_filters() {
         for sort in [("name", false), ("updated_at", true), ("created_at", false)] {
             for offset in [0, 10, 40] {
                 let query = ListQuery {
                     filters: filters.clone(),
                     sort: (sort.0.into(), sort.1),
-                    limit: 10,
-                    offset,
-                    trash: false,
-                    after: None,
+                    ..ListQuery::new(10, offset)
                 };
-                let ids = |plan| -> Vec<i64> {
-                    page(&conn, Entity::Contact, &query, plan)
-                        .expect("page")
-                        .iter()
-                        .map(|r| r.id)
-                        .collect()
-                };
-                let along = ids(Plan::AlongSort);
-                assert_eq!(along, ids(Plan::FromMatches), "{query:?}");
-                let (listed, total) = list(&conn, Entity::Contact, &query).expect("list");
-                assert_eq!(listed.iter().map(|r| r.id).collect::<Vec<_>>(), along);
+                let along = read(&conn, &query, Plan::AlongSort);
+                assert_eq!(along, read(&conn, &query, Plan::FromMatches), "{query:?}");
+                let listed = list(&conn, Entity::Contact, &query).expect("list");
+                let ids: Vec<i64> = listed.records.iter().map(|r| r.id).collect();
+                assert_eq!(ids, along, "{query:?}");
                 assert!(offset > 0 || !along.is_empty(), "{query:?}");
-                assert!(total >= along.len() as i64);
+                assert!(listed.total.least() >= along.len() as i64);
             }
         }
     }
 }
 
-/// The totals of a filtered list: a search alone counted by the full-text index (which holds
-/// the live records only), a label through its records.
+/// Every page of a list from the first, following `next`, then back from the last following
+/// `prev`: the ids in order, each page's offset checked against the ids before it.
+fn every_page(conn: &Connection, query: &ListQuery, budget: &Budget) -> Vec<i64> {
+    let mut q = query.clone();
+    let mut seen: Vec<i64> = Vec::new();
+    let mut pages = Vec::new();
+    loop {
+        let page = list_within(conn, Entity::Contact, &q, budget).expect("page");
+        assert_eq!(page.offset, seen.len() as i64, "{q:?}");
+        assert!(page.short || page.records.len() as i64 == q.limit || page.next.is_none());
+        seen.extend(page.records.iter().map(|r| r.id));
+        assert!(pages.len() < 500, "the pages go on without end");
+        let next = page.next.clone();
+        pages.push(page);
+        let Some((offset, seek)) = next else { break };
+        (q.offset, q.seek) = (offset, Some(seek));
+    }
+    // Back from the last page to the first.
+    let mut back: Vec<i64> = pages
+        .last()
+        .expect("a page")
+        .records
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    let mut prev = pages.last().and_then(|p| p.prev.clone());
+    while let Some((offset, seek)) = prev {
+        (q.offset, q.seek) = (offset, Some(seek));
+        let page = list_within(conn, Entity::Contact, &q, budget).expect("page back");
+        let ids: Vec<i64> = page.records.iter().map(|r| r.id).collect();
+        let before = seen.len() - back.len();
+        assert_eq!(ids[..], seen[before - ids.len()..before], "{q:?}");
+        assert_eq!(page.offset, (before - ids.len()) as i64, "{q:?}");
+        back.splice(0..0, ids);
+        prev = page.prev;
+    }
+    assert_eq!(back, seen, "back to the first page");
+    seen
+}
+
+/// With any budget, the pages of a list hold every match once, in order, with the right
+/// offsets, both ways: a small budget gives short pages that look on from where they stopped,
+/// and a lower bound for the total.
 #[test]
-fn filtered_totals_leave_out_the_trash() {
+fn pages_within_any_budget_hold_every_match_once_in_order() {
     let scratch = labelled_contacts();
     let conn = scratch.conn();
-    // A search alone is counted by the full-text index, which holds the live records only.
-    let live_f3 = (0..120_i64).filter(|i| i % 7 == 3 && i % 10 != 8).count() as i64;
-    let searched = ListQuery {
-        filters: vec![Filter::Search("f3".into())],
-        ..ListQuery::new(10, 0)
+    // No time at all: SQLite is stopped the first time it looks (every hundred steps), once a
+    // walk has read a row.
+    let tiny = Budget {
+        count: Duration::ZERO,
+        walk: Duration::ZERO,
     };
-    assert_eq!(
-        list(&conn, Entity::Contact, &searched).expect("list").1,
-        live_f3
-    );
-    // Every other contact carries vip, and a fifth of those are in the trash.
-    let query = |filters| ListQuery {
-        filters,
-        ..ListQuery::new(10, 0)
+    for filters in some_filters() {
+        for sort in [("name", false), ("updated_at", true), ("company", true)] {
+            let query = ListQuery {
+                filters: filters.clone(),
+                sort: (sort.0.into(), sort.1),
+                ..ListQuery::new(7, 0)
+            };
+            let mut all = query.clone();
+            all.limit = 1_000;
+            let expected = read(&conn, &all, Plan::FromMatches);
+            assert_eq!(
+                every_page(&conn, &query, &PAGE_BUDGET),
+                expected,
+                "{query:?}"
+            );
+            assert_eq!(every_page(&conn, &query, &tiny), expected, "{query:?} tiny");
+            let first = list_within(&conn, Entity::Contact, &query, &tiny).expect("first");
+            assert!(first.total.least() <= expected.len() as i64, "{query:?}");
+            let counted = list(&conn, Entity::Contact, &query).expect("counted");
+            assert_eq!(
+                counted.total,
+                Total::Exact(expected.len() as i64),
+                "{query:?}"
+            );
+        }
+    }
+    // Two time filters, neither on the sort, that few of 3,000 more contacts meet together: a
+    // tiny budget cannot count them, and says so.
+    conn.execute_batch(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+         INSERT INTO contacts (first_name, custom, created_at, updated_at)
+         SELECT 'G' || i, '{}', '2025-12-01', '2026-01-01' FROM n",
+    )
+    .expect("more contacts");
+    let rare = ListQuery {
+        filters: some_filters()[5].clone(),
+        sort: ("name".into(), false),
+        ..ListQuery::new(7, 0)
     };
-    let vip = vec![Filter::Label("vip".into())];
-    assert_eq!(
-        list(&conn, Entity::Contact, &query(vip)).expect("list").1,
-        48
-    );
+    let page = list_within(&conn, Entity::Contact, &rare, &tiny).expect("rare");
+    assert!(!page.total.is_exact(), "{:?}", page.total);
+    assert!(page.short, "the walk ran out before a page was full");
 }
 
 /// Paging after the last row gives the same rows, in the same order, as counting rows from
@@ -156,10 +241,21 @@ fn pages_after_a_row_match_pages_by_offset() {
             for offset in (0..57).step_by(10) {
                 let mut q = ListQuery::new(10, offset);
                 q.sort = (sort.into(), desc);
-                by_offset
-                    .extend(page(&conn, Entity::Contact, &q, Plan::FromMatches).expect("page"));
-                q.after = after.take();
-                let rows = page(&conn, Entity::Contact, &q, Plan::FromMatches).expect("seek");
+                let page = |q: &ListQuery| {
+                    let mut rows =
+                        walk::matches(&conn, Entity::Contact, q, q.offset, Plan::FromMatches)
+                            .expect("page");
+                    rows.truncate(10);
+                    rows
+                };
+                by_offset.extend(page(&q));
+                q.seek = after.take().map(|keys| Seek {
+                    keys,
+                    back: false,
+                    inclusive: false,
+                });
+                q.offset = 0;
+                let rows = page(&q);
                 after = rows
                     .last()
                     .map(|r| crate::store::crm::keyset::values_of(Entity::Contact, sort, r));
