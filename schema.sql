@@ -224,7 +224,7 @@ CREATE TABLE tasks (
     updated_at    TEXT NOT NULL,
     created_by    INTEGER REFERENCES users (id) ON DELETE SET NULL
 );
-CREATE INDEX tasks_by_assignee ON tasks (assignee_id, status, due_at);
+CREATE INDEX tasks_by_assignee ON tasks (assignee_id, status, due_at, id, deleted_at, priority, created_at, updated_at);
 CREATE INDEX tasks_by_contact ON tasks (contact_id);
 CREATE INDEX tasks_by_company ON tasks (company_id);
 CREATE INDEX tasks_by_deal ON tasks (deal_id);
@@ -394,11 +394,9 @@ INSERT INTO search (rowid, title, body) SELECT id * 8 + 5, substr(body, 1, 80), 
 -- Lists filter on the live records and sort by these; each index leads with deleted_at so the
 -- "not in the trash" condition and the order come from one index.
 CREATE INDEX contacts_live_name ON contacts (deleted_at, coalesce(last_name, first_name, email) COLLATE NOCASE, first_name COLLATE NOCASE, id, owner_id);
-CREATE INDEX contacts_live_updated ON contacts (deleted_at, updated_at, id);
-CREATE INDEX contacts_by_owner ON contacts (owner_id, deleted_at, updated_at);
-CREATE INDEX contacts_live_created ON contacts (deleted_at, created_at, lifecycle);
+CREATE INDEX contacts_live_updated ON contacts (deleted_at, updated_at, id, created_at, lifecycle, owner_id);
+CREATE INDEX contacts_by_owner ON contacts (owner_id, deleted_at, updated_at, id, lifecycle, created_at, company_id);
 CREATE INDEX companies_by_domain ON companies (domain) WHERE deleted_at IS NULL;
-CREATE INDEX contacts_live_lifecycle ON contacts (deleted_at, lifecycle);
 -- Filters that arrive as lists of ids (labels) check owner and trash in this narrow index
 -- instead of reading each wide contact row.
 CREATE INDEX contacts_owner_check ON contacts (id, owner_id, deleted_at);
@@ -409,7 +407,7 @@ CREATE INDEX deals_open_by_pipeline ON deals (status, deleted_at, pipeline_id);
 -- The board: each stage's newest cards, and its count and total per currency.
 CREATE INDEX deals_live_stage ON deals (stage_id, deleted_at, updated_at, id);
 CREATE INDEX deals_stage_totals ON deals (pipeline_id, deleted_at, stage_id, currency, amount);
-CREATE INDEX deals_by_owner ON deals (owner_id, deleted_at, updated_at);
+CREATE INDEX deals_by_owner ON deals (owner_id, deleted_at, updated_at, id, status, stage_id, pipeline_id, created_at);
 -- The dashboard reads these index entries only: deals won or lost in a period, and the open
 -- deals by stage and owner.
 CREATE INDEX deals_closed ON deals (status, deleted_at, closed_at, currency, owner_id, amount);
@@ -696,7 +694,7 @@ CREATE INDEX contacts_sort_first_name ON contacts (deleted_at, first_name COLLAT
 CREATE INDEX contacts_sort_last_name ON contacts (deleted_at, last_name COLLATE NOCASE, id);
 CREATE INDEX contacts_sort_email ON contacts (deleted_at, email COLLATE NOCASE, id);
 CREATE INDEX contacts_sort_lifecycle ON contacts (deleted_at, lifecycle, id);
-CREATE INDEX contacts_sort_created_at ON contacts (deleted_at, created_at, id);
+CREATE INDEX contacts_sort_created_at ON contacts (deleted_at, created_at, id, updated_at, lifecycle, owner_id);
 CREATE INDEX contacts_sort_id ON contacts (deleted_at, id);
 
 CREATE INDEX companies_sort_domain ON companies (deleted_at, domain, id);
@@ -727,7 +725,7 @@ CREATE INDEX notes_sort_id ON notes (deleted_at, id);
 -- the records' (counting 500,000 took 23 ms); a user's done tasks, latest first.
 CREATE INDEX activities_by_time ON activities (occurred_at, id);
 CREATE INDEX activities_by_kind ON activities (kind, occurred_at, id);
-CREATE INDEX tasks_done_by_assignee ON tasks (assignee_id, status, completed_at);
+CREATE INDEX tasks_done_by_assignee ON tasks (assignee_id, status, completed_at, id, deleted_at, priority, created_at, updated_at);
 INSERT INTO record_counts (entity, live, trashed) SELECT 'activities', count(*), 0 FROM activities;
 CREATE TRIGGER activities_count_insert AFTER INSERT ON activities BEGIN
     UPDATE record_counts SET live = live + 1 WHERE entity = 'activities';

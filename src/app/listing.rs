@@ -43,7 +43,7 @@ pub fn after(query: &[(String, String)]) -> Result<Option<Vec<Value>>> {
     }
 }
 
-/// A cursor is an offset, or `k` (after a row) or `b` (before it) and the hex of
+/// A cursor is an offset (at most `MAX_OFFSET`), or `k` (after a row) or `b` (before it) and the hex of
 /// `[offset, keys]`, with `true` after them when the row itself may be on the page.
 fn cursor(text: &str) -> Result<(i64, Option<Seek>)> {
     let refused = || Error::field("cursor", "is not a cursor from a previous page");
@@ -78,8 +78,18 @@ fn cursor(text: &str) -> Result<(i64, Option<Seek>)> {
         .ok()
         .filter(|n: &i64| *n >= 0)
         .ok_or_else(refused)?;
+    if offset > MAX_OFFSET {
+        return Err(Error::field(
+            "cursor",
+            format!("an offset goes at most {MAX_OFFSET} rows deep: follow a page's next cursor"),
+        ));
+    }
     Ok((offset, None))
 }
+
+/// The deepest a page may start by offset: counting rows from the start costs what the depth
+/// is, while a cursor next to a row costs the same at any depth.
+const MAX_OFFSET: i64 = 10_000;
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) || text.len() > 4000 {

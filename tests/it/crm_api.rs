@@ -609,6 +609,13 @@ fn bad_input_gets_a_clear_4xx_naming_the_field_and_writes_nothing() {
             "owner_id",
         ),
         ("GET", "/contacts?cursor=-1", String::new(), 422, "cursor"),
+        (
+            "GET",
+            "/contacts?cursor=10001",
+            String::new(),
+            422,
+            "cursor",
+        ),
         ("DELETE", "/pipelines/1", String::new(), 409, ""),
         ("GET", "/contacts/abc", String::new(), 404, ""),
         ("GET", "/widgets", String::new(), 404, ""),

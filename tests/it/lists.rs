@@ -336,7 +336,7 @@ fn sorting_by_a_link_orders_by_the_linked_name_and_follows_renames() {
 }
 
 #[test]
-fn following_next_cursors_reads_every_row_once_in_order() {
+fn following_next_and_prev_cursors_reads_every_row_once_in_order_both_ways() {
     let app = TestApp::start();
     let _c = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
     let mut api = app.api("acme", "owner@acme.test");
@@ -427,6 +427,23 @@ fn following_next_cursors_reads_every_row_once_in_order() {
         );
         let mut ids: Vec<i64> = rows.iter().map(|r| r["id"].as_i64().unwrap_or(0)).collect();
         assert_eq!(ids.len() as i64, total, "{sort}");
+        // Back from the last page by the pages' `prev` cursors: the same rows, in order.
+        let first = format!("/t/acme/api/v1/contacts?limit=6&sort={sort}");
+        let mut page = api.get(&first).json();
+        while let Some(next) = page["next"].as_str() {
+            page = api.get(&format!("{first}&cursor={next}")).json();
+        }
+        assert_eq!(page["total_exact"], true, "{page}");
+        let mut back: Vec<i64> = Vec::new();
+        loop {
+            let shown = page["data"].as_array().expect("data").iter();
+            back.splice(0..0, shown.map(|r| r["id"].as_i64().unwrap_or(0)));
+            match page["prev"].as_str() {
+                Some(prev) => page = api.get(&format!("{first}&cursor={prev}")).json(),
+                None => break,
+            }
+        }
+        assert_eq!(back, ids, "{sort}: back to the first page");
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len() as i64, total, "{sort}: each once");

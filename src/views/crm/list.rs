@@ -245,9 +245,9 @@ fn pager(m: &ListPage, path: &str) -> Markup {
     html! {
     nav.pager aria-label="Pages" {
         span.muted role="status" {
-            @if m.records.is_empty() { "None found in this part of the list" }
+            @if m.records.is_empty() { "No matches in the part of the list looked through so far" }
             @else { "Showing " (m.offset + 1) "–" (m.offset + m.records.len() as i64) " of " (m.total) }
-            @if m.short { ". Matches are rare here: this page looked through part of the list only." }
+            @if m.short && !m.records.is_empty() { " · matches are rare here, so this page looked through part of the list" }
         }
         @let sort = (if m.sort.1 { "-" } else { "" }).to_string() + &m.sort.0;
         @if let Some(prev) = m.prev {

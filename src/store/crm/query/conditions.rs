@@ -63,7 +63,8 @@ pub(super) fn conditions(entity: Entity, query: &ListQuery, plan: Plan) -> Resul
         params: Vec::new(),
         on_sort_key: true,
     }];
-    let sorted = sort_follows(&query.sort.0);
+    let sorted = query.sort.0.as_str();
+    let held = held_in_order(entity, query);
     for filter in &query.filters {
         let (sql, params, on_sort_key) = match filter {
             Filter::Eq(column, value) => (
@@ -72,7 +73,7 @@ pub(super) fn conditions(entity: Entity, query: &ListQuery, plan: Plan) -> Resul
                     .filter(|v| !v.is_null())
                     .into_iter()
                     .collect(),
-                *column == sorted,
+                *column == sorted || held.contains(column),
             ),
             Filter::Label(name) => {
                 let first = !joined;
@@ -119,6 +120,36 @@ pub(super) fn conditions(entity: Entity, query: &ListQuery, plan: Plan) -> Resul
     Ok(Conditions { from, parts })
 }
 
+/// Indexes that hold the records with some fields equal in the order of a sort (besides each
+/// sort's own index): a person's records by when they last changed, a stage's deals, a
+/// person's open tasks by due date and done ones by completion. Filtered on every one of those
+/// fields and sorted so, a list reads that index's range instead of testing every row along
+/// the sort.
+const ORDERED_WITHIN: &[(Entity, &[&str], &str)] = &[
+    (Entity::Contact, &["owner_id"], "updated_at"), // contacts_by_owner
+    (Entity::Deal, &["owner_id"], "updated_at"),    // deals_by_owner
+    (Entity::Deal, &["stage_id"], "updated_at"),    // deals_live_stage
+    (Entity::Task, &["assignee_id", "status"], "due_at"), // tasks_by_assignee
+    (Entity::Task, &["assignee_id", "status"], "completed_at"), // tasks_done_by_assignee
+];
+
+/// The fields whose equality filters bound the range of an index in the list's order (see
+/// `ORDERED_WITHIN`), if the list has one.
+fn held_in_order(entity: Entity, query: &ListQuery) -> &'static [&'static str] {
+    let equal = |column: &str| {
+        query
+            .filters
+            .iter()
+            .any(|f| matches!(f, Filter::Eq(c, v) if *c == column && !v.is_null()))
+    };
+    ORDERED_WITHIN
+        .iter()
+        .find(|(e, fields, sort)| {
+            *e == entity && *sort == query.sort.0 && fields.iter().all(|f| equal(f))
+        })
+        .map_or(&[], |(_, fields, _)| fields)
+}
+
 /// The condition of a field's value (`Null`: none).
 fn field_condition(entity: Entity, column: &str, value: &Value) -> Result<String> {
     let column = checked(entity, column)?;
@@ -129,15 +160,14 @@ fn field_condition(entity: Entity, column: &str, value: &Value) -> Result<String
     })
 }
 
-/// The field whose value a sort's key follows: the link of a sort by a linked name, else the
-/// sorted field itself.
-fn sort_follows(sort: &str) -> &str {
+/// The link whose record's name (or place, for a stage) a sort is by.
+pub(super) fn link_of(sort: &str) -> Option<&'static str> {
     match sort {
-        "company" => "company_id",
-        "owner" => "owner_id",
-        "assignee" => "assignee_id",
-        "stage" => "stage_id",
-        other => other,
+        "company" => Some("company_id"),
+        "owner" => Some("owner_id"),
+        "assignee" => Some("assignee_id"),
+        "stage" => Some("stage_id"),
+        _ => None,
     }
 }
 

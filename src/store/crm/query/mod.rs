@@ -128,6 +128,7 @@ fn list_within(
     query: &ListQuery,
     budget: &Budget,
 ) -> Result<Page> {
+    let query = &by_id_within_one_link(query);
     let total = count(conn, entity, query, budget.count)?;
     let skip = if query.seek.is_none() {
         query.offset
@@ -267,6 +268,24 @@ fn assemble(entity: Entity, query: &ListQuery, total: Total, walked: Walked) -> 
         prev,
         short: stopped.is_some() && !more,
     }
+}
+
+/// A sort by a link's name (company, owner, assignee, stage) of a list filtered to one linked
+/// record is by id: every row has the same name. Read so, a page walks the id's index instead
+/// of sorting all of that record's rows by a name they share. (Its cursors are the id order's,
+/// and the same filters in the next address read them the same way.)
+fn by_id_within_one_link(query: &ListQuery) -> std::borrow::Cow<'_, ListQuery> {
+    let link = conditions::link_of(&query.sort.0);
+    let held = query
+        .filters
+        .iter()
+        .any(|f| matches!(f, Filter::Eq(c, v) if Some(*c) == link && !v.is_null()));
+    if !held {
+        return std::borrow::Cow::Borrowed(query);
+    }
+    let mut by_id = query.clone();
+    by_id.sort.0 = "id".into();
+    std::borrow::Cow::Owned(by_id)
 }
 
 /// The text of a list's search when it is the list's only filter and goes through the

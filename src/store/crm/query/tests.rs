@@ -15,8 +15,8 @@ fn labelled_contacts() -> Scratch {
     .expect("users and labels");
     for i in 0..120_i64 {
         conn.execute(
-            "INSERT INTO contacts (first_name, last_name, owner_id, lifecycle, custom, created_at, updated_at, deleted_at)
-             VALUES (?1, ?2, ?3, 'lead', '{}', ?4, ?5, ?6)",
+            "INSERT INTO contacts (first_name, last_name, owner_id, owner_name, lifecycle, custom, created_at, updated_at, deleted_at)
+             VALUES (?1, ?2, ?3, 'Owner ' || ?3, 'lead', '{}', ?4, ?5, ?6)",
             rusqlite::params![
                 format!("F{}", i % 7),
                 format!("L{}", (i * 37) % 11),
@@ -73,6 +73,7 @@ fn some_filters() -> Vec<Vec<Filter>> {
             Filter::Since("updated_at", true, "2026-02-20".into()),
         ],
         vec![Filter::Eq("first_name", "F2".into())],
+        vec![Filter::Eq("owner_id", 2.into())],
     ]
 }
 
@@ -155,7 +156,12 @@ fn pages_within_any_budget_hold_every_match_once_in_order() {
         walk: Duration::ZERO,
     };
     for filters in some_filters() {
-        for sort in [("name", false), ("updated_at", true), ("company", true)] {
+        for sort in [
+            ("name", false),
+            ("updated_at", true),
+            ("company", true),
+            ("owner", true),
+        ] {
             let query = ListQuery {
                 filters: filters.clone(),
                 sort: (sort.0.into(), sort.1),
