@@ -96,7 +96,7 @@ struct Budget {
 }
 
 const PAGE_BUDGET: Budget = Budget {
-    count: Duration::from_millis(2),
+    count: Duration::from_micros(1_500),
     walk: Duration::from_millis(3),
 };
 
@@ -143,16 +143,23 @@ fn list_within(
         },
         // Walking the sort order finds a page after about limit × rows / matches rows, if the
         // matches are spread along it; when that is long, the (counted, so few) matches are
-        // read and sorted instead.
+        // read and sorted instead, unless that takes longer than the walk may.
         Total::Exact(matches)
             if (skip + query.limit) * super::totals::records(conn, entity, query.trash)?
                 / matches
                 > SORT_WALK =>
         {
-            Walked {
-                hits: walk::matches(conn, entity, query, skip, Plan::FromMatches)?,
-                skipped: skip,
-                stopped: None,
+            let started = std::time::Instant::now();
+            match walk::matches(conn, entity, query, skip, budget.walk / 2)? {
+                Some(hits) => Walked {
+                    hits,
+                    skipped: skip,
+                    stopped: None,
+                },
+                None => {
+                    let left = budget.walk.saturating_sub(started.elapsed());
+                    walk::along_sort(conn, entity, query, skip, left)?
+                }
             }
         }
         _ => walk::along_sort(conn, entity, query, skip, budget.walk)?,
@@ -304,7 +311,8 @@ fn only_words(query: &ListQuery) -> Option<&str> {
 /// One page without counting the matches, for callers that know the total (the board) or show
 /// a few (My tasks, pickers): every match is read and sorted, so it is for bounded ones.
 pub fn page_only(conn: &Connection, entity: Entity, query: &ListQuery) -> Result<Vec<Record>> {
-    let mut records = walk::matches(conn, entity, query, query.offset, Plan::FromMatches)?;
+    let mut records =
+        walk::matches(conn, entity, query, query.offset, Duration::MAX)?.unwrap_or_default();
     records.truncate(query.limit.max(0) as usize);
     with_labels(conn, entity, &mut records)?;
     Ok(records)

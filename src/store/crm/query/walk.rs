@@ -90,22 +90,19 @@ fn order_by(entity: Entity, query: &ListQuery, skip: usize) -> Result<String> {
 }
 
 /// The first `limit + 1` matches after `skip` (or after the cursor), read from the matches and
-/// sorted: for rare ones, and for callers that want them whatever the cost.
+/// sorted: for rare ones, and for callers that want them whatever the cost. `None` if that
+/// took longer than `time` (SQLite may read them along the sort after all).
 pub(super) fn matches(
     conn: &Connection,
     entity: Entity,
     query: &ListQuery,
     skip: i64,
-    plan: Plan,
-) -> Result<Vec<Record>> {
-    let conds = conditions(entity, query, plan)?;
+    time: Duration,
+) -> Result<Option<Vec<Record>>> {
+    let conds = conditions(entity, query, Plan::FromMatches)?;
     let (where_sql, params) = conds.all();
-    let mut rows = Vec::new();
+    let mut statements = Vec::new();
     for (equal, segment, values) in segments(entity, query)? {
-        let room = query.limit + 1 - rows.len() as i64;
-        if room <= 0 {
-            break;
-        }
         let sql = format!(
             "SELECT {} FROM {} WHERE {where_sql}{segment} ORDER BY {} LIMIT ? OFFSET ?",
             select_list(entity, "r"),
@@ -114,14 +111,30 @@ pub(super) fn matches(
         );
         let mut all = params.clone();
         all.extend(values);
-        all.extend([room.into(), skip.into()]);
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let found = stmt.query_map(params_from_iter(all.iter().map(Param)), |row| {
-            from_row(entity, row)
-        })?;
-        rows.extend(found.collect::<rusqlite::Result<Vec<_>>>()?);
+        statements.push((sql, all));
     }
-    Ok(rows)
+    within(
+        conn,
+        time,
+        || true,
+        || {
+            let mut rows = Vec::new();
+            for (sql, params) in &statements {
+                let room = query.limit + 1 - rows.len() as i64;
+                if room <= 0 {
+                    break;
+                }
+                let mut all = params.clone();
+                all.extend([room.into(), skip.into()]);
+                let mut stmt = conn.prepare_cached(sql)?;
+                let found = stmt.query_map(params_from_iter(all.iter().map(Param)), |row| {
+                    from_row(entity, row)
+                })?;
+                rows.extend(found.collect::<rusqlite::Result<Vec<_>>>()?);
+            }
+            Ok(rows)
+        },
+    )
 }
 
 /// Walks the sort's index from the cursor (a range of it where a filter is on the sorted key),
