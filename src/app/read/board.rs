@@ -56,15 +56,18 @@ pub fn board(
         }
         q.sort = ("updated_at".into(), true);
         let mine = totals.iter().filter(|t| t.0 == stage.id);
+        let count = mine.clone().map(|t| t.2).sum();
         // Won and lost stages are drop zones: they hold every closed deal, shown in the list.
-        let cards = if stage.kind == "open" {
+        // A stage the kept totals say is empty is not read (an owner without deals in it would
+        // have SQLite walk all of its deals to find none).
+        let cards = if stage.kind == "open" && count > 0 {
             records::page_only(&conn, Entity::Deal, &q)?
         } else {
             Vec::new()
         };
         columns.push(StageCards {
             cards,
-            count: mine.clone().map(|t| t.2).sum(),
+            count,
             totals: mine.map(|t| (t.1.clone(), t.3)).collect(),
         });
     }
