@@ -38,11 +38,6 @@ pub(super) fn keys(entity: Entity, column: &str) -> Result<Vec<String>> {
     })
 }
 
-/// Whether pages of this sort can start after a row: every offered sort can.
-pub fn seekable(entity: Entity, column: &str) -> bool {
-    entity.sortable(column)
-}
-
 /// The values a row has for the sort's keys, then its id: what a cursor after it holds.
 pub fn values_of(entity: Entity, column: &str, r: &Record) -> Vec<Value> {
     let get = |name: &str| r.values.get(name).cloned().unwrap_or(Value::Null);

@@ -5,7 +5,7 @@ pub mod activities;
 pub mod custom_fields;
 pub mod daily;
 pub mod dashboard;
-pub mod keyset;
+mod keyset;
 pub mod labels;
 mod link_keys;
 pub mod pipelines;

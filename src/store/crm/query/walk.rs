@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-/// How often (in SQLite's virtual machine steps, about 10 µs) a budget is looked at.
+/// How often a budget is looked at: every this many of SQLite's virtual machine steps.
 const EVERY: i32 = 100;
 
 /// Runs `f`, stopping SQLite once it has taken `time` and `may_stop` says it may: `None` if
