@@ -4,8 +4,8 @@
 use crate::app::App;
 use crate::app::throttle::try_again_in;
 use crate::clock::stamp;
-use crate::domain::secret;
 use crate::domain::user::{normalize_email, validate_password};
+use crate::domain::{local_time, secret};
 use crate::error::{Error, FieldError, Result};
 use crate::store::sessions::{self, Session};
 use crate::store::users::{self, User};
@@ -160,6 +160,19 @@ impl App {
             sessions::delete_for_user(tx, user.id, Some(keep_session))?;
             audit::record(tx, Some(user.id), "password.changed", &user.email, &now)
         })
+    }
+
+    /// Sets the signed-in user's own time zone; empty text means the workspace's.
+    pub fn set_time_zone(&self, db: &TenantDb, user: &User, name: &str) -> Result<()> {
+        let name = name.trim();
+        if !name.is_empty() && local_time::zone(name).is_none() {
+            return Err(Error::field(
+                "time_zone",
+                "is not a time zone: choose one from the list, like Europe/Amsterdam",
+            ));
+        }
+        let now = self.stamp();
+        db.write(|tx| users::set_time_zone(tx, user.id, Some(name).filter(|n| !n.is_empty()), &now))
     }
 }
 

@@ -3,11 +3,12 @@
 
 use crate::clock::stamp;
 use crate::domain::crm::Entity;
-use crate::domain::fields;
 use crate::domain::secret::hex;
+use crate::domain::{fields, local_time};
 use crate::error::{Error, Result};
 use crate::store::crm::records::{Filter, ListQuery, Page, Seek};
 use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 use serde_json::{Value, json};
 
 /// `limit` (1–100, default 25) and the offset of the page its `cursor` says: a number (the
@@ -135,6 +136,7 @@ pub fn list_query(
     query: &[(String, String)],
     currency: &str,
     now: DateTime<Utc>,
+    zone: Tz,
 ) -> Result<ListQuery> {
     let (limit, offset) = paging(query)?;
     let mut q = ListQuery::new(limit, offset);
@@ -162,9 +164,9 @@ pub fn list_query(
                 }
                 q.filters.push(Filter::Eq("status", value.clone().into()));
             }
-            "due" if entity == Entity::Task => q.filters.extend(due(value, now)?),
+            "due" if entity == Entity::Task => q.filters.extend(due(value, now, zone)?),
             "created_from" | "created_to" | "updated_from" | "updated_to" => {
-                q.filters.push(day_bound(key, value, currency)?)
+                q.filters.push(day_bound(key, value, currency, zone)?)
             }
             "ids" => {
                 let ids = value
@@ -209,18 +211,16 @@ fn sort(entity: Entity, value: &str) -> Result<(String, bool)> {
 
 /// `created_from=2026-01-31` and the like: a bound on a record's time; `to` includes the
 /// whole day (before the start of the next one).
-fn day_bound(key: &str, value: &str, currency: &str) -> Result<Filter> {
+fn day_bound(key: &str, value: &str, currency: &str, zone: Tz) -> Result<Filter> {
     let day = fields::normalize(fields::Kind::Date, &Value::String(value.into()), currency)
         .map_err(|m| Error::field(key, m))?;
-    let day = day.as_str().unwrap_or_default();
+    let day = chrono::NaiveDate::parse_from_str(day.as_str().unwrap_or_default(), "%Y-%m-%d")
+        .map_err(|_| Error::field(key, "is not a date like 2026-11-21"))?;
     let (column, from) = key.split_once('_').unwrap_or_default();
     let at = if from == "from" {
-        format!("{day}T00:00:00Z")
+        stamp(local_time::start_of(day, zone))
     } else {
-        let next = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-            .map(|d| d + chrono::Duration::days(1))
-            .unwrap_or_default();
-        format!("{}T00:00:00Z", next.format("%Y-%m-%d"))
+        stamp(local_time::start_of(day + Duration::days(1), zone))
     };
     let column = if column == "created" {
         "created_at"
@@ -249,16 +249,15 @@ fn custom_filter(name: &str, value: &str) -> Result<Filter> {
 }
 
 /// The start of the day after `now`'s.
-pub fn start_of_tomorrow(now: DateTime<Utc>) -> String {
-    let day = (now + Duration::days(1)).date_naive();
-    stamp(day.and_time(chrono::NaiveTime::MIN).and_utc())
+pub fn start_of_tomorrow(now: DateTime<Utc>, zone: Tz) -> String {
+    stamp(local_time::start_of_tomorrow(now, zone))
 }
 
 /// When tasks are due, as of `now`: before it (`overdue`), from it to the end of its day
-/// (`today`), later or never (`later`), never (`none`). Days are UTC days, like the times
-/// shown.
-pub fn due(value: &str, now: DateTime<Utc>) -> Result<Vec<Filter>> {
-    let tomorrow = start_of_tomorrow(now);
+/// (`today`), later or never (`later`), never (`none`). Days are those of `zone`, like the
+/// times shown.
+pub fn due(value: &str, now: DateTime<Utc>, zone: Tz) -> Result<Vec<Filter>> {
+    let tomorrow = start_of_tomorrow(now, zone);
     let now = stamp(now);
     Ok(match value {
         "overdue" => vec![Filter::Since("due_at", false, now)],

@@ -85,6 +85,16 @@ impl Tenant {
         &self.db.slug
     }
 
+    /// The time zone a user reads and types times in: their own, else the workspace's (UTC
+    /// if neither names one).
+    pub fn zone_of(&self, user: Option<&crate::domain::user::User>) -> chrono_tz::Tz {
+        use crate::domain::local_time::zone;
+        user.and_then(|u| u.time_zone.as_deref())
+            .and_then(zone)
+            .or_else(|| zone(&self.account.time_zone))
+            .unwrap_or(chrono_tz::UTC)
+    }
+
     /// Capability gate: a switched-off capability looks like a page that does not exist.
     pub fn require(&self, capability: Capability) -> Result<()> {
         if self.caps.allows(capability) {

@@ -15,6 +15,7 @@ pub mod import;
 pub mod input;
 pub mod label;
 pub mod link;
+pub mod local_time;
 pub mod money;
 pub mod outbox;
 pub mod period;

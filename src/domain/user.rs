@@ -183,6 +183,8 @@ pub struct User {
     /// False until the user has chosen a password (an owner named at tenant creation).
     pub has_password: bool,
     pub created_at: String,
+    /// Their own time zone (an IANA name), if they chose one; else the workspace's.
+    pub time_zone: Option<String>,
 }
 
 impl User {

@@ -8,8 +8,7 @@ use crate::store::Write;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 
 /// What `from_row` reads, for any query over `users u` (joined or not).
-pub const COLUMNS: &str =
-    "u.id, u.email, u.name, u.role, u.active, u.password_hash IS NOT NULL, u.created_at";
+pub const COLUMNS: &str = "u.id, u.email, u.name, u.role, u.active, u.password_hash IS NOT NULL, u.created_at, u.time_zone";
 
 pub fn from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<User> {
     let role: String = r.get(first + 3)?;
@@ -21,6 +20,7 @@ pub fn from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<User> {
         active: r.get(first + 4)?,
         has_password: r.get(first + 5)?,
         created_at: r.get(first + 6)?,
+        time_zone: r.get(first + 7)?,
     })
 }
 
@@ -84,6 +84,15 @@ pub fn set_password(conn: &Write, id: UserId, hash: &str, now: &str) -> Result<(
     conn.execute(
         "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, hash, now],
+    )?;
+    Ok(())
+}
+
+/// The user's own time zone (an IANA name), or none: the workspace's.
+pub fn set_time_zone(conn: &Write, id: UserId, zone: Option<&str>, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE users SET time_zone = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, zone, now],
     )?;
     Ok(())
 }

@@ -35,6 +35,8 @@ pub struct Field<'a> {
     pub hint: Option<&'a str>,
     pub required: bool,
     pub autocomplete: Option<&'a str>,
+    /// The id of a `datalist` whose options the input suggests as one types.
+    pub list: Option<&'a str>,
 }
 
 impl<'a> Field<'a> {
@@ -47,6 +49,7 @@ impl<'a> Field<'a> {
             hint: None,
             required: false,
             autocomplete: None,
+            list: None,
         }
     }
     pub fn kind(mut self, kind: &'a str) -> Self {
@@ -70,6 +73,11 @@ impl<'a> Field<'a> {
         self
     }
 
+    pub fn list(mut self, id: &'a str) -> Field<'a> {
+        self.list = Some(id);
+        self
+    }
+
     pub fn render(&self, errors: &[FieldError]) -> Markup {
         let id = format!("f-{}", self.name);
         let error = error_for(errors, self.name);
@@ -82,7 +90,7 @@ impl<'a> Field<'a> {
             div.field.invalid[error.is_some()] {
                 label for=(id) { (self.label) @if self.required { span.req aria-hidden="true" { " *" } } }
                 input id=(id) type=(self.kind) name=(self.name) value=(self.value)
-                    required[self.required] autocomplete=[self.autocomplete]
+                    required[self.required] autocomplete=[self.autocomplete] list=[self.list]
                     aria-invalid=[error.map(|_| "true")] aria-describedby=[described];
                 @if let Some(message) = error {
                     p.error id={(id) "-error"} { (self.label) " " (message) }
@@ -92,6 +100,11 @@ impl<'a> Field<'a> {
             }
         }
     }
+}
+
+/// The IANA time zones, for a time zone field to suggest as one types (`Field::list`).
+pub fn time_zones(id: &str) -> Markup {
+    html! { datalist id=(id) { @for name in crate::domain::local_time::zone_names() { option value=(name) {} } } }
 }
 
 /// A form-level message for errors not tied to one field.

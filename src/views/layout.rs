@@ -91,6 +91,8 @@ pub struct Chrome<'a> {
     pub section: Section,
     /// Saved list views this user sees: (name, address).
     pub views: &'a [(String, String)],
+    /// The viewer's time zone: every time shown or typed is in it.
+    pub zone: chrono_tz::Tz,
 }
 
 impl Chrome<'_> {
@@ -203,6 +205,7 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                     main #main tabindex="-1" {
                         @if let Some(flash) = chrome.flash { (crate::views::components::flash(flash)) }
                         (content)
+                        p.zone-note.muted { "Times are in " (chrome.zone.name()) ". " a href=(chrome.href("settings/password#zone-h")) { "Change" } }
                     }
                 }
                 (palette(chrome))

@@ -230,7 +230,13 @@ impl<'a> Ctx<'a> {
             assets: &self.app.assets,
             section,
             views: &self.views,
+            zone: self.zone(),
         }
+    }
+
+    /// The viewer's time zone: their own, else the workspace's (UTC if neither names one).
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.tenant.zone_of(self.session.as_ref().map(|s| &s.user))
     }
 
     /// Adds the cookies this request set to its response.

@@ -137,6 +137,7 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
         ("POST", ["settings", "mail", "test"]) => mail::send_test(ctx),
         ("GET", ["settings", "password"]) => password::show(ctx),
         ("POST", ["settings", "password"]) => password::save(ctx),
+        ("POST", ["settings", "time-zone"]) => password::save_time_zone(ctx),
         ("GET", ["settings", "pipelines"]) => catalog::pipelines(ctx),
         ("POST", ["settings", "pipelines"]) => catalog::create_pipeline(ctx),
         ("POST", ["settings", "pipelines", n]) => catalog::update_pipeline(ctx, n, false),

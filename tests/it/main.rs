@@ -13,6 +13,7 @@ mod hostile;
 mod import;
 mod links;
 mod lists;
+mod local_time;
 mod resilience;
 mod scale;
 mod search;

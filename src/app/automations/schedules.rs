@@ -66,7 +66,7 @@ pub fn fire_due(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
                     })
                     .collect::<Result<_>>()?,
                 Target::View { entity, name } => {
-                    let ids = view_records(tx, *entity, name, &tenant.account.currency, now)?;
+                    let ids = view_records(tx, *entity, name, tenant, now)?;
                     let mut out = Vec::new();
                     for id in ids {
                         if let Some(c) = context::for_record(tx, app, tenant, *entity, id, None)? {
@@ -105,7 +105,7 @@ fn view_records(
     conn: &Connection,
     entity: Entity,
     name: &str,
-    currency: &str,
+    tenant: &Tenant,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>> {
     let Some(view) = saved_views::shared(conn)?
@@ -121,7 +121,14 @@ fn view_records(
         .into_owned()
         .filter(|(k, _)| k != "page" && k != "per")
         .collect();
-    let mut query = crate::app::listing::list_query(entity, &params, currency, now)?;
+    // The workspace's days: a view's "due today" is the same for every user here.
+    let mut query = crate::app::listing::list_query(
+        entity,
+        &params,
+        &tenant.account.currency,
+        now,
+        tenant.zone_of(None),
+    )?;
     query.limit = MAX_SCHEDULED_RECORDS;
     query.offset = 0;
     // Every record of the view up to the cap, however long reading them takes.

@@ -22,13 +22,15 @@ pub struct MyTasksData {
 
 pub fn my_tasks(tenant: &Tenant, me: &User, now: DateTime<Utc>, shown: i64) -> Result<MyTasksData> {
     let conn = tenant.db.conn()?;
+    // "Today" is the user's day.
+    let zone = tenant.zone_of(Some(me));
     let part = |due: &str, limit: i64| -> Result<ListPart> {
         let mut q = ListQuery::new(limit, 0);
         q.filters = vec![
             Filter::Eq("assignee_id", me.id.0.into()),
             Filter::Eq("status", "open".into()),
         ];
-        q.filters.extend(listing::due(due, now)?);
+        q.filters.extend(listing::due(due, now, zone)?);
         q.sort = ("due_at".into(), false);
         let page = records::list(&conn, Entity::Task, &q)?;
         Ok(ListPart {
@@ -44,7 +46,7 @@ pub fn my_tasks(tenant: &Tenant, me: &User, now: DateTime<Utc>, shown: i64) -> R
         q.filters = vec![
             Filter::Eq("assignee_id", me.id.0.into()),
             Filter::Eq("status", "open".into()),
-            Filter::Since("due_at", true, listing::start_of_tomorrow(now)),
+            Filter::Since("due_at", true, listing::start_of_tomorrow(now, zone)),
         ];
         q.sort = ("due_at".into(), false);
         records::page_only(&conn, Entity::Task, &q)?

@@ -5,11 +5,12 @@ use crate::domain::crm::{Entity, Field};
 use crate::domain::custom::{CustomField, CustomKind};
 use crate::domain::fields::Kind;
 use crate::domain::label::Label;
-use crate::domain::money;
 pub use crate::domain::record::Options;
+use crate::domain::{local_time, money};
 use crate::error::FieldError;
 use crate::views::components::{csrf, error_for};
 use crate::views::layout::{Chrome, page};
+use chrono_tz::Tz;
 use maud::{Markup, html};
 use serde_json::{Map, Value};
 
@@ -32,15 +33,15 @@ pub struct FormPage<'a> {
     pub hidden: &'a [(&'a str, String)],
     /// The search API, for the pickers' search-as-you-type.
     pub search: String,
+    /// The viewer's time zone, which times are shown and typed in.
+    pub zone: Tz,
 }
 
 /// The text an input shows for a value: stored values in the form's formats, typed text as is.
-pub fn input_text(kind: Kind, value: &Value, currency: &str) -> String {
+pub fn input_text(kind: Kind, value: &Value, currency: &str, zone: Tz) -> String {
     match (kind, value) {
         (_, Value::Null) => String::new(),
-        (_, Value::String(s)) if kind == Kind::DateTime && s.ends_with('Z') => {
-            s.get(..16).unwrap_or(s).to_string()
-        }
+        (Kind::DateTime, Value::String(s)) => local_time::input_value(s, zone),
         (_, Value::String(s)) => s.clone(),
         (Kind::Amount, Value::Number(n)) => money::amount_input(n.as_i64().unwrap_or(0), currency),
         (_, other) => other.to_string(),
@@ -89,6 +90,7 @@ fn control(m: &FormPage, f: &Field) -> Markup {
         f.kind,
         m.values.get(f.name).unwrap_or(&Value::Null),
         m.currency,
+        m.zone,
     );
     let ids = |list: &[(i64, String)]| {
         list.iter()
@@ -159,7 +161,6 @@ fn control(m: &FormPage, f: &Field) -> Markup {
 fn hint(m: &FormPage, f: &Field) -> Option<&'static str> {
     match f.kind {
         Kind::Amount => Some("In the deal's currency, like 1250.00"),
-        Kind::DateTime => Some("UTC"),
         _ if f.name == "lost_reason" => Some("Needed when the stage is a lost one."),
         Kind::Ref(e) if !m.options.records.contains_key(&e) => {
             Some("Type the name; if several have it, you choose one.")

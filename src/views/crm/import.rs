@@ -176,6 +176,7 @@ mod tests {
             assets: &assets,
             section: Section::Record(Entity::Contact),
             views: &[],
+            zone: chrono_tz::UTC,
         };
         status(&chrome, "job1", Entity::Contact, state).into_string()
     }

@@ -230,9 +230,9 @@ fn table(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
                 } @else if *c == "labels" {
                     (label_chips(&r.labels, m.label_colors))
                 } @else if let Some(field) = m.entity.field(c) {
-                    (value(field, r, m.names, base))
+                    (value(field, r, m.names, chrome))
                 } @else if let Some(stamp) = r.str(c).or(matches!(*c, "created_at" | "updated_at").then_some(if *c == "created_at" { r.created_at.as_str() } else { r.updated_at.as_str() })) {
-                    span.num { (super::when(stamp)) }
+                    span.num { (super::when(stamp, chrome.zone)) }
                 }
             }
         } } } }

@@ -15,9 +15,11 @@ pub mod trash;
 use crate::domain::crm::{Entity, Field};
 use crate::domain::fields::Kind;
 use crate::domain::ids::{PipelineId, StageId};
-use crate::domain::money;
 pub use crate::domain::record::Names;
 use crate::domain::record::Record;
+use crate::domain::{local_time, money};
+use crate::views::layout::Chrome;
+use chrono_tz::Tz;
 use maud::{Markup, html};
 use std::collections::HashMap;
 
@@ -61,14 +63,9 @@ pub fn label_chips(labels: &[String], colors: &HashMap<String, String>) -> Marku
     html! { @for name in labels { (chip(name, colors.get(name).map(String::as_str))) } }
 }
 
-/// `2026-11-21T09:30:00Z` → `2026-11-21 09:30`
-pub fn when(stamp: &str) -> String {
-    stamp
-        .replace('T', " ")
-        .trim_end_matches('Z')
-        .get(..16)
-        .unwrap_or(stamp)
-        .to_string()
+/// `2026-11-21T09:30:00Z` as it reads in the viewer's time zone: `2026-11-21 10:30`.
+pub fn when(stamp: &str, zone: Tz) -> String {
+    local_time::show(stamp, zone)
 }
 
 pub fn amount(record: &Record) -> String {
@@ -80,7 +77,8 @@ pub fn amount(record: &Record) -> String {
 }
 
 /// A field's value as it reads on a page: links for records, names for users and stages.
-pub fn value(field: &Field, record: &Record, names: &Names, base: &str) -> Markup {
+pub fn value(field: &Field, record: &Record, names: &Names, chrome: &Chrome) -> Markup {
+    let base = chrome.base.as_str();
     let v = record.values.get(field.name).cloned().unwrap_or_default();
     if v.is_null() {
         return html! { span.muted { "—" } };
@@ -110,7 +108,7 @@ pub fn value(field: &Field, record: &Record, names: &Names, base: &str) -> Marku
             html! { a href={"https://" (text)} rel="noopener noreferrer" target="_blank" { (text) } }
         }
         Kind::Choice(_) => html! { span.badge.neutral { (text) } },
-        Kind::DateTime => html! { time datetime=(text) { (when(&text)) } },
+        Kind::DateTime => html! { time datetime=(text) { (when(&text, chrome.zone)) } },
         Kind::LongText(_) => html! { span.pre { (text) } },
         _ => html! { (text) },
     }

@@ -88,7 +88,7 @@ fn task_row(chrome: &Chrome, t: &Record, back: &str) -> Markup {
                 (complete_task_button(&chrome.base, chrome.csrf, t, back))
             } @else { span.check.on aria-hidden="true" { "✓" } }
             a href=(record_href(&chrome.base, Entity::Task, t.id)) { (t.title()) }
-            @if let Some(due) = t.str("due_at") { span.muted { " · due " (when(due)) } }
+            @if let Some(due) = t.str("due_at") { span.muted { " · due " (when(due, chrome.zone)) } }
         }
     }
 }
@@ -129,7 +129,7 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
                     section.panel aria-labelledby="timeline-h" {
                         h2 #timeline-h { "Timeline" " " span.count { (m.timeline_total) } }
                         (log_activity_form(&target, &m.now_input))
-                        (timeline(m.timeline, m.names))
+                        (timeline(m.timeline, m.names, chrome.zone))
                         (timeline_pager(m, &back))
                     }
                 }
@@ -172,7 +172,7 @@ fn details(chrome: &Chrome, m: &ShowPage) -> Markup {
             dl.details {
                 @for f in r.entity.fields().iter().filter(|f| !matches!(f.name, "first_name" | "last_name" | "title" | "name") || r.entity == Entity::Contact && f.name == "title") {
                     @if !r.values.get(f.name).is_none_or(|v| v.is_null()) {
-                        dt { (f.label) } dd { (value(f, r, m.names, &chrome.base)) }
+                        dt { (f.label) } dd { (value(f, r, m.names, chrome)) }
                     }
                 }
                 @for f in m.custom_fields {
@@ -180,7 +180,7 @@ fn details(chrome: &Chrome, m: &ShowPage) -> Markup {
                         dt { (f.label) } dd { @if let Some(s) = v.as_str() { (s) } @else if let Some(b) = v.as_bool() { @if b { "Yes" } @else { "No" } } @else { (v) } }
                     }
                 }
-                dt { "Created" } dd { (when(&r.created_at)) }
+                dt { "Created" } dd { (when(&r.created_at, chrome.zone)) }
             }
         }
     }
@@ -216,7 +216,7 @@ fn notes_panel(chrome: &Chrome, m: &ShowPage, target: &Target) -> Markup {
                 article.note {
                     p.pre { (n.str("body").unwrap_or("")) }
                     p.meta.muted {
-                        (when(&n.created_at))
+                        (when(&n.created_at, chrome.zone))
                         @if let Some(name) = n.created_by.and_then(|id| m.names.users.get(&id)) { " · " (name) }
                         @if m.may_manage_notes || n.created_by == Some(m.me) {
                             " · " a href={(chrome.base) "/notes/" (n.id) "/edit"} { "Edit" } " "

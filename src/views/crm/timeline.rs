@@ -4,6 +4,7 @@
 use super::{Names, when};
 use crate::domain::activity::Activity;
 use crate::views::components::csrf;
+use chrono_tz::Tz;
 use maud::{Markup, html};
 
 fn icon(kind: &str) -> &'static str {
@@ -21,7 +22,7 @@ fn icon(kind: &str) -> &'static str {
     }
 }
 
-pub fn timeline(entries: &[Activity], names: &Names) -> Markup {
+pub fn timeline(entries: &[Activity], names: &Names, zone: Tz) -> Markup {
     html! {
         @if entries.is_empty() { p.muted { "Nothing has happened yet." } }
         ol.timeline {
@@ -32,7 +33,7 @@ pub fn timeline(entries: &[Activity], names: &Names) -> Markup {
                         p.summary { (a.summary) }
                         @if !a.body.is_empty() { p.body.pre { (a.body) } }
                         p.meta.muted {
-                            time datetime=(a.occurred_at) { (when(&a.occurred_at)) }
+                            time datetime=(a.occurred_at) { (when(&a.occurred_at, zone)) }
                             @if let Some(name) = a.actor_id.and_then(|id| names.users.get(&id.0)) { " · " (name) }
                         }
                     }
@@ -62,7 +63,7 @@ pub fn log_activity_form(t: &Target, now: &str) -> Markup {
                 div.row3 {
                     div.field { label for="log-kind" { "Kind" }
                         select #log-kind name="kind" { option value="call" { "Call" } option value="meeting" { "Meeting" } option value="email" { "Email" } } }
-                    div.field { label for="log-when" { "When (UTC)" } input #log-when type="datetime-local" name="occurred_at" value=(now); }
+                    div.field { label for="log-when" { "When" } input #log-when type="datetime-local" name="occurred_at" value=(now); }
                     div.field { label for="log-outcome" { "Outcome" } input #log-outcome type="text" name="outcome" placeholder="e.g. Interested, call back Friday"; }
                 }
                 div.field { label for="log-body" { "Notes" } textarea #log-body name="body" rows="2" {} }
@@ -97,7 +98,7 @@ pub fn task_form(t: &Target, users: &[(i64, String)], me: i64) -> Markup {
                 input type="hidden" name="return_to" value=(t.back);
                 div.row3 {
                     div.field { label for="task-title" { "Task" } input #task-title type="text" name="title" required placeholder="e.g. Send the quote"; }
-                    div.field { label for="task-due" { "Due (UTC)" } input #task-due type="datetime-local" name="due_at"; }
+                    div.field { label for="task-due" { "Due" } input #task-due type="datetime-local" name="due_at"; }
                     div.field { label for="task-assignee" { "For" }
                         select #task-assignee name="assignee_id" { @for (id, name) in users { option value=(id) selected[*id == me] { (name) } } } }
                 }

@@ -50,7 +50,7 @@ pub fn trash(chrome: &Chrome, items: &[Record], days: i64) -> Markup {
                     tbody { @for r in items { tr {
                         td { (r.title()) }
                         td { (r.entity.singular()) }
-                        td { (when(r.deleted_at.as_deref().unwrap_or(""))) }
+                        td { (when(r.deleted_at.as_deref().unwrap_or(""), chrome.zone)) }
                         td.actions { (post_button(&format!("{}/restore", record_href(&chrome.base, r.entity, r.id)), chrome.csrf, "Restore", "small", None)) }
                     } } }
                 } }

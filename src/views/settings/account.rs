@@ -4,7 +4,7 @@
 use crate::domain::audit::AuditEntry;
 use crate::domain::capability::{Capabilities, Capability, Profile};
 use crate::error::FieldError;
-use crate::views::components::{Field, csrf, form_error};
+use crate::views::components::{Field, csrf, form_error, time_zones};
 use crate::views::layout::Chrome;
 use crate::views::settings::{Tab, settings_page};
 use maud::{Markup, html};
@@ -32,7 +32,8 @@ pub fn account(chrome: &Chrome, m: &AccountPage) -> Markup {
                     (csrf(chrome.csrf))
                     fieldset disabled[!m.can_edit] {
                         (Field::new("Account name", "name").value(m.name).required().render(m.errors))
-                        (Field::new("Time zone", "time_zone").value(m.time_zone).hint("An IANA name like Europe/Berlin: scheduled automations run in it").required().render(m.errors))
+                        (Field::new("Time zone", "time_zone").value(m.time_zone).list("zones").hint("Type to choose, like Europe/Amsterdam: times are shown in it (unless a user chooses their own), and scheduled automations run in it").required().render(m.errors))
+                        (time_zones("zones"))
                         div.field {
                             label for="f-profile" { "Profile" }
                             select #f-profile name="profile" aria-describedby="f-profile-hint" {

@@ -43,7 +43,7 @@ const TABS: &[(Tab, &str, &str, Role)] = &[
         "settings/automations",
         Role::Admin,
     ),
-    (Tab::Password, "Password", "settings/password", Role::Member),
+    (Tab::Password, "You", "settings/password", Role::Member),
 ];
 
 /// A settings page: the tabs the user's role may open, then the content.

@@ -123,7 +123,7 @@ fn query_parameters(query: Query) -> Vec<Value> {
                 out.push(json!({ "name": "label", "in": "query", "schema": { "type": "string" }, "description": "a label's name" }));
             }
             if entity == Entity::Task {
-                out.push(json!({ "name": "due", "in": "query", "schema": { "type": "string", "enum": ["overdue", "today", "later", "none"] }, "description": "due before now, from now to the end of today (UTC), later or never, never" }));
+                out.push(json!({ "name": "due", "in": "query", "schema": { "type": "string", "enum": ["overdue", "today", "later", "none"] }, "description": "due before now, from now to the end of today (in the token user's time zone, else the workspace's), later or never, never" }));
             }
             out
         }

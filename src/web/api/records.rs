@@ -17,6 +17,7 @@ pub fn list(ctx: &ApiCtx, entity: Entity) -> Result<Response> {
         &ctx.query(),
         &ctx.tenant.account.currency,
         ctx.app.now(),
+        ctx.tenant.zone_of(Some(&ctx.user)),
     )?;
     let page = read::list(ctx.tenant, entity, &query)?;
     let (next, prev) = cursors(&page);

@@ -22,7 +22,13 @@ pub fn export(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
             .into_owned()
             .filter(|(k, _)| k != "limit" && k != "cursor")
             .collect();
-    let mut query = list_query(entity, &params, &ctx.tenant.account.currency, ctx.app.now())?;
+    let mut query = list_query(
+        entity,
+        &params,
+        &ctx.tenant.account.currency,
+        ctx.app.now(),
+        ctx.zone(),
+    )?;
     query.limit = MAX_ROWS;
     let (rows, names, custom) = read::export(&ctx.tenant, entity, &query)?;
 

@@ -14,19 +14,26 @@ pub mod tasks;
 pub use crate::app::lookups::{form_options, label_colors, names, user_options};
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
+use crate::domain::fields::Kind;
+use crate::domain::local_time;
 use crate::web::context::Ctx;
 use crate::web::form::Form;
+use chrono_tz::Tz;
 use serde_json::Value;
 
 /// The fields of a submitted record form as the input the app takes: every field the form
-/// has (empty means "no value"), `custom.<key>` fields, and the labels when the form shows them.
-pub fn input_from_form(entity: Entity, form: &Form) -> Input {
+/// has (empty means "no value"; times as typed in `zone`), `custom.<key>` fields, and the
+/// labels when the form shows them.
+pub fn input_from_form(entity: Entity, form: &Form, zone: Tz) -> Input {
     let mut input = Input::default();
     for f in entity.fields() {
         if form.has(f.name) {
-            input
-                .fields
-                .insert(f.name.into(), Value::String(form.get(f.name).into()));
+            let typed = form.get(f.name);
+            let value = match f.kind {
+                Kind::DateTime => local_time::from_input(typed, zone),
+                _ => typed.to_string(),
+            };
+            input.fields.insert(f.name.into(), Value::String(value));
         }
     }
     let custom: serde_json::Map<String, Value> = form

@@ -8,6 +8,7 @@ use crate::app::read::records as read;
 use crate::app::records::{Input, TRASH_DAYS};
 use crate::domain::crm::Entity;
 use crate::domain::fields::Kind;
+use crate::domain::local_time;
 use crate::domain::record::{Choice, Record};
 use crate::error::{Error, FieldError, Result};
 use crate::views::crm::form::{FormPage, form};
@@ -35,7 +36,13 @@ pub fn list(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
     ctx.user()?;
     ctx.tenant.require_entity(entity)?;
     let all = query_pairs(ctx);
-    let mut query = list_query(entity, &all, &ctx.tenant.account.currency, ctx.app.now())?;
+    let mut query = list_query(
+        entity,
+        &all,
+        &ctx.tenant.account.currency,
+        ctx.app.now(),
+        ctx.zone(),
+    )?;
     if !all.iter().any(|(k, _)| k == "sort") {
         query.sort = (
             if entity == Entity::Contact {
@@ -161,6 +168,7 @@ fn render_form(
             .unwrap_or(&ctx.tenant.account.currency),
         hidden: &hidden,
         search: format!("{base}api/v1/search"),
+        zone: ctx.zone(),
     };
     let status = error.map_or(200, Error::status);
     Ok(respond::html_status(
@@ -237,7 +245,7 @@ fn after_save(ctx: &mut Ctx, record: &Record, created: bool) -> Response {
 
 pub fn save(ctx: &mut Ctx, entity: Entity, id: Option<i64>) -> Result<Response> {
     let user = ctx.user()?.clone();
-    let mut input = input_from_form(entity, &ctx.form);
+    let mut input = input_from_form(entity, &ctx.form, ctx.zone());
     let typed_links = typed_links(entity, &ctx.form);
     let resolution = pickers::resolve(&ctx.tenant, &typed_links, &mut input)?;
     let outcome = match Error::fields(resolution.errors) {
@@ -354,9 +362,17 @@ pub fn restore(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
 
 pub fn log_activity(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
     let user = ctx.user()?.clone();
+    let zone = ctx.zone();
     let input: Map<String, Value> = ["kind", "occurred_at", "outcome", "body"]
         .iter()
-        .map(|k| ((*k).to_string(), Value::String(ctx.form.get(k).into())))
+        .map(|k| {
+            let typed = ctx.form.get(k);
+            let value = match *k {
+                "occurred_at" => local_time::from_input(typed, zone),
+                _ => typed.to_string(),
+            };
+            ((*k).to_string(), Value::String(value))
+        })
         .collect();
     let back = format!("{}/{id}", entity.table());
     match ctx

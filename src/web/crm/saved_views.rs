@@ -17,7 +17,13 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .into_owned()
         .collect();
-    list_query(entity, &pairs, &ctx.tenant.account.currency, ctx.app.now())?;
+    list_query(
+        entity,
+        &pairs,
+        &ctx.tenant.account.currency,
+        ctx.app.now(),
+        ctx.zone(),
+    )?;
     let back = format!("{}?{query}", entity.table());
     match ctx.app.save_view(
         &ctx.tenant,

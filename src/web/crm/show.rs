@@ -3,6 +3,7 @@
 use super::pages::edit;
 use crate::app::read::records as read;
 use crate::domain::crm::Entity;
+use crate::domain::local_time;
 use crate::error::{Error, Result};
 use crate::views::crm::show::{Related, ShowPage, show as show_view};
 use crate::views::layout::Section;
@@ -67,7 +68,7 @@ pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
         users: &data.users,
         me: me.id.0,
         may_manage_notes: me.role.can_manage_users(),
-        now_input: ctx.app.now().format("%Y-%m-%dT%H:%M").to_string(),
+        now_input: local_time::input_value(&crate::clock::stamp(ctx.app.now()), ctx.zone()),
         tasks_enabled: ctx.tenant.require_entity(Entity::Task).is_ok(),
     };
     Ok(respond::html(show_view(

@@ -1,4 +1,4 @@
-//! Settings → Password.
+//! Settings → You: password and time zone.
 
 use crate::error::{Error, Result};
 use crate::views::layout::{Flash, Section};
@@ -9,7 +9,11 @@ use rouille::Response;
 
 pub fn show(ctx: &mut Ctx) -> Result<Response> {
     ctx.user()?;
-    Ok(respond::html(password(&ctx.chrome(Section::Settings), &[])))
+    Ok(respond::html(password(
+        &ctx.chrome(Section::Settings),
+        &[],
+        None,
+    )))
 }
 
 pub fn save(ctx: &mut Ctx) -> Result<Response> {
@@ -28,7 +32,27 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
             Some(Flash::success("Password changed.")),
         )),
         Err(e @ Error::Invalid { .. }) => Ok(respond::html_status(
-            password(&ctx.chrome(Section::Settings), e.field_errors()),
+            password(&ctx.chrome(Section::Settings), e.field_errors(), None),
+            422,
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+pub fn save_time_zone(ctx: &mut Ctx) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let typed = ctx.form.get("time_zone").to_string();
+    match ctx.app.set_time_zone(&ctx.tenant.db, &user, &typed) {
+        Ok(()) => Ok(ctx.redirect(
+            "settings/password",
+            Some(Flash::success("Time zone saved.")),
+        )),
+        Err(e @ Error::Invalid { .. }) => Ok(respond::html_status(
+            password(
+                &ctx.chrome(Section::Settings),
+                e.field_errors(),
+                Some(&typed),
+            ),
             422,
         )),
         Err(e) => Err(e),

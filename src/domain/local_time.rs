@@ -1,0 +1,136 @@
+//! Times as people read and type them: in their time zone, while the store keeps UTC stamps
+//! (`2026-11-21T09:30:00Z`).
+
+use crate::clock::{parse_stamp, stamp};
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// A stamp as it reads in `zone` (`2026-11-21 10:30`); text that is not a stamp (a date
+/// alone, or anything else) as it is.
+pub fn show(text: &str, zone: Tz) -> String {
+    match parse_stamp(text) {
+        Some(t) => t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string(),
+        None => text.to_string(),
+    }
+}
+
+/// A stamp as the value of a `datetime-local` input in `zone` (`2026-11-21T10:30`).
+pub fn input_value(text: &str, zone: Tz) -> String {
+    match parse_stamp(text) {
+        Some(t) => t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string(),
+        None => text.to_string(),
+    }
+}
+
+/// What was typed into a `datetime-local` input (`2026-11-21T10:30`, seconds optional), read
+/// in `zone`, as a UTC stamp. A time the clocks skip (an hour lost in spring) reads as that
+/// time after the change; one they pass twice (in autumn) as the first. Text with its own
+/// offset or `Z`, or that is no such time, is left to the field's own check.
+pub fn from_input(text: &str, zone: Tz) -> String {
+    let trimmed = text.trim();
+    let local = NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M:%S"));
+    match local {
+        Ok(local) => stamp(to_utc(local, zone)),
+        Err(_) => text.to_string(),
+    }
+}
+
+fn to_utc(local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+        // In a gap: the same wall time read with the offset from before the change, which
+        // lands after it (02:30 on the spring-forward night in Amsterdam is 03:30).
+        LocalResult::None => {
+            let before = zone.offset_from_utc_datetime(&(local - Duration::hours(3)));
+            let offset = chrono::Offset::fix(&before);
+            (local - Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc()
+        }
+    }
+}
+
+/// When `day` starts in `zone` (its first moment: midnight, or the end of a gap at midnight).
+pub fn start_of(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
+    to_utc(day.and_time(chrono::NaiveTime::MIN), zone)
+}
+
+/// The day `now` falls on in `zone`.
+pub fn today(now: DateTime<Utc>, zone: Tz) -> NaiveDate {
+    now.with_timezone(&zone).date_naive()
+}
+
+/// When the day after the one `now` falls on starts in `zone`.
+pub fn start_of_tomorrow(now: DateTime<Utc>, zone: Tz) -> DateTime<Utc> {
+    start_of(today(now, zone) + Duration::days(1), zone)
+}
+
+/// A time zone by its IANA name (`Europe/Amsterdam`).
+pub fn zone(name: &str) -> Option<Tz> {
+    name.parse().ok()
+}
+
+/// Every IANA time zone name, for a picker.
+pub fn zone_names() -> impl Iterator<Item = &'static str> {
+    chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amsterdam() -> Tz {
+        zone("Europe/Amsterdam").expect("zone")
+    }
+
+    #[test]
+    fn stamps_read_in_the_zone_across_both_changes_of_the_clocks() {
+        let ams = amsterdam();
+        // Winter: UTC+1; summer: UTC+2 (from 29 March 2026 01:00 UTC to 25 October 01:00 UTC).
+        assert_eq!(show("2026-01-15T18:50:00Z", ams), "2026-01-15 19:50");
+        assert_eq!(show("2026-03-29T00:59:00Z", ams), "2026-03-29 01:59");
+        assert_eq!(show("2026-03-29T01:00:00Z", ams), "2026-03-29 03:00");
+        assert_eq!(show("2026-10-25T00:30:00Z", ams), "2026-10-25 02:30");
+        assert_eq!(show("2026-10-25T01:30:00Z", ams), "2026-10-25 02:30");
+        assert_eq!(show("2026-07-01", ams), "2026-07-01");
+        assert_eq!(input_value("2026-07-01T08:00:00Z", ams), "2026-07-01T10:00");
+    }
+
+    #[test]
+    fn typed_times_are_read_in_the_zone_gaps_forward_and_repeats_first() {
+        let ams = amsterdam();
+        assert_eq!(from_input("2026-01-15T19:50", ams), "2026-01-15T18:50:00Z");
+        assert_eq!(
+            from_input("2026-07-01T10:00:30", ams),
+            "2026-07-01T08:00:30Z"
+        );
+        // 02:30 does not happen on 29 March: it reads as 03:30 summer time.
+        assert_eq!(from_input("2026-03-29T02:30", ams), "2026-03-29T01:30:00Z");
+        // 02:30 happens twice on 25 October: the first, still summer time.
+        assert_eq!(from_input("2026-10-25T02:30", ams), "2026-10-25T00:30:00Z");
+        // Text with its own offset, or none of these, is left as it is.
+        assert_eq!(from_input("2026-01-15T19:50Z", ams), "2026-01-15T19:50Z");
+        assert_eq!(from_input("soon", ams), "soon");
+    }
+
+    #[test]
+    fn days_start_at_local_midnight() {
+        let ams = amsterdam();
+        let at = |s: &str| parse_stamp(s).expect("stamp");
+        // 23:30 UTC on 14 January is already the 15th in Amsterdam.
+        let late = at("2026-01-14T23:30:00Z");
+        assert_eq!(today(late, ams).to_string(), "2026-01-15");
+        assert_eq!(stamp(start_of_tomorrow(late, ams)), "2026-01-15T23:00:00Z");
+        // The day the clocks go back has 25 hours.
+        let autumn = at("2026-10-25T12:00:00Z");
+        assert_eq!(
+            stamp(start_of(today(autumn, ams), ams)),
+            "2026-10-24T22:00:00Z"
+        );
+        assert_eq!(
+            stamp(start_of_tomorrow(autumn, ams)),
+            "2026-10-25T23:00:00Z"
+        );
+        assert!(zone("Mars/Olympus").is_none());
+        assert!(zone_names().any(|n| n == "Europe/Amsterdam"));
+    }
+}
