@@ -14,6 +14,14 @@ pub fn show(text: &str, zone: Tz) -> String {
     }
 }
 
+/// The day a stamp falls on in `zone` (`2026-11-21`).
+pub fn day(text: &str, zone: Tz) -> String {
+    match parse_stamp(text) {
+        Some(t) => t.with_timezone(&zone).format("%Y-%m-%d").to_string(),
+        None => text.get(..10).unwrap_or(text).to_string(),
+    }
+}
+
 /// A stamp as the value of a `datetime-local` input in `zone` (`2026-11-21T10:30`).
 pub fn input_value(text: &str, zone: Tz) -> String {
     match parse_stamp(text) {
@@ -119,6 +127,7 @@ mod tests {
         // 23:30 UTC on 14 January is already the 15th in Amsterdam.
         let late = at("2026-01-14T23:30:00Z");
         assert_eq!(today(late, ams).to_string(), "2026-01-15");
+        assert_eq!(day("2026-01-14T23:30:00Z", ams), "2026-01-15");
         assert_eq!(stamp(start_of_tomorrow(late, ams)), "2026-01-15T23:00:00Z");
         // The day the clocks go back has 25 hours.
         let autumn = at("2026-10-25T12:00:00Z");

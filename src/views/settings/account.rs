@@ -3,6 +3,7 @@
 
 use crate::domain::audit::AuditEntry;
 use crate::domain::capability::{Capabilities, Capability, Profile};
+use crate::domain::local_time;
 use crate::error::FieldError;
 use crate::views::components::{Field, csrf, form_error, time_zones};
 use crate::views::layout::Chrome;
@@ -58,9 +59,9 @@ pub fn account(chrome: &Chrome, m: &AccountPage) -> Markup {
                 h2 #audit-h { "Recent changes" }
                 @if m.audit.is_empty() { p.muted { "Nothing yet." } } @else {
                     div.table-wrap { table {
-                        thead { tr { th scope="col" { "When (UTC)" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "Detail" } } }
+                        thead { tr { th scope="col" { "When" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "Detail" } } }
                         tbody { @for e in m.audit { tr {
-                            td { time datetime=(e.at) { (e.at.replace('T', " ").trim_end_matches('Z')) } }
+                            td { time datetime=(e.at) { (local_time::show(&e.at, chrome.zone)) } }
                             td { (e.actor.as_deref().unwrap_or("system")) }
                             td { code { (e.action) } }
                             td { (e.detail) }

@@ -1,5 +1,6 @@
 //! Settings → API tokens: create (shown once), list, revoke.
 
+use crate::domain::local_time;
 use crate::domain::token::ApiToken;
 use crate::error::FieldError;
 use crate::views::components::{Field, csrf, empty_state, post_button};
@@ -55,8 +56,8 @@ pub fn tokens(chrome: &Chrome, m: &TokensPage) -> Markup {
                             td { (t.label) }
                             td { code { (t.prefix) "…" } }
                             @if m.show_owner { td { (t.user_email) } }
-                            td { (t.created_at.get(..10).unwrap_or("")) }
-                            td { (t.last_used_at.as_deref().and_then(|s| s.get(..10)).unwrap_or("never")) }
+                            td { (local_time::day(&t.created_at, chrome.zone)) }
+                            td { (t.last_used_at.as_deref().map_or("never".into(), |s| local_time::day(s, chrome.zone))) }
                             td.actions {
                                 @if t.revoked_at.is_some() { span.muted { "revoked" } } @else {
                                     (post_button(&chrome.href(&format!("settings/tokens/{}/revoke", t.id)), chrome.csrf, "Revoke", "small danger", Some("Revoke this token? Programs using it stop working.")))

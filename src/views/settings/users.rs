@@ -1,6 +1,7 @@
 //! Settings → Users: the team, their roles, invitations.
 
 use crate::domain::link::Link;
+use crate::domain::local_time;
 use crate::domain::user::Role;
 use crate::domain::user::User;
 use crate::error::FieldError;
@@ -90,7 +91,7 @@ pub fn users(chrome: &Chrome, m: &UsersPage) -> Markup {
                     ul.plain { @for inv in m.invitations {
                         li {
                             (inv.email.as_deref().unwrap_or("")) " as " (inv.role.as_str())
-                            span.muted { " · expires " (inv.expires_at.get(..10).unwrap_or("")) " " }
+                            span.muted { " · expires " (local_time::show(&inv.expires_at, chrome.zone)) " " }
                             (post_button(&chrome.href(&format!("settings/invitations/{}/revoke", inv.id)), chrome.csrf, "Withdraw", "small", None))
                         }
                     } }
