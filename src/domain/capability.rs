@@ -109,6 +109,15 @@ impl Capability {
         }
     }
 
+    /// Whether the feature exists yet: appointments, checkout and the inbox arrive with their
+    /// own issues, and until then have no switch and nothing in the navigation.
+    pub fn is_built(self) -> bool {
+        !matches!(
+            self,
+            Capability::Scheduling | Capability::Kassa | Capability::Inbox
+        )
+    }
+
     pub fn parse(s: &str) -> Option<Capability> {
         Capability::ALL.into_iter().find(|c| c.as_str() == s)
     }

@@ -46,7 +46,7 @@ pub fn account(chrome: &Chrome, m: &AccountPage) -> Markup {
                         }
                         fieldset.caps {
                             legend { "Features" }
-                            @for (c, on) in m.caps.all() {
+                            @for (c, on) in m.caps.all().filter(|(c, _)| c.is_built()) {
                                 (capability_box(c, on, m.caps.profile))
                             }
                         }
