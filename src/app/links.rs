@@ -78,7 +78,15 @@ impl App {
     }
 
     /// Invites `email` with `role` and mails the link.
-    pub fn invite(&self, tenant: &Tenant, inviter: &User, email: &str, role: Role) -> Result<()> {
+    /// Invites `email` with `role`: the mail goes into the outbox, and the link is returned so
+    /// that it can be handed over another way when the workspace has no mail server.
+    pub fn invite(
+        &self,
+        tenant: &Tenant,
+        inviter: &User,
+        email: &str,
+        role: Role,
+    ) -> Result<String> {
         if !inviter.role.can_manage_users() {
             return Err(Error::Forbidden(
                 "Only owners and admins invite people.".into(),
@@ -127,7 +135,14 @@ impl App {
                 INVITE_DAYS,
             );
             Ok(((), vec![mail]))
-        })
+        })?;
+        Ok(url)
+    }
+
+    /// Whether mail from this workspace can go out: its own SMTP server or the server's.
+    pub fn mail_is_set_up(&self, tenant: &Tenant) -> Result<bool> {
+        let own = crate::store::account::mail_settings(&*tenant.db.conn()?, 0)?;
+        Ok(own.is_some_and(|s| s.is_configured()) || self.config.smtp.is_configured())
     }
 
     /// Takes a reset request. The answer is the same, and as fast, whether `email` has an

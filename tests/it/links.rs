@@ -306,3 +306,47 @@ fn transient_failures_stop_after_the_last_attempt() {
         "the outbox shows the failure"
     );
 }
+
+/// Without a mail server, an invitation does not claim to be sent: the page says no mail went
+/// out and why, and gives the link to pass on, which works.
+#[test]
+fn without_a_mail_server_the_invitation_link_is_shown_to_pass_on() {
+    let app = TestApp::start_with(|raw| raw.smtp.host = None);
+    let mut owner = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let made = owner.submit(
+        "/t/acme/settings/users",
+        "/t/acme/settings/users/invite",
+        &[("email", "new@acme.test"), ("role", "member")],
+    );
+    assert_eq!(made.status, 200, "{}", made.body);
+    assert!(!made.body.contains("Invitation sent"), "{}", made.body);
+    assert!(made.body.contains("no mail was sent"));
+    assert!(made.body.contains("no mail server set up"));
+    let start = made
+        .body
+        .find("id=\"invite-link\"")
+        .expect("the link field");
+    let value = &made.body[start..];
+    let value = &value[value.find("value=\"").expect("its value") + 7..];
+    let link = &value[..value.find('"').expect("value's end")];
+    assert!(link.contains("/t/acme/invite/"), "{link}");
+
+    let mut invitee = app.client();
+    let joined = invitee.submit(
+        &path_of(link),
+        &path_of(link),
+        &[
+            ("name", "Nina New"),
+            ("password", PASSWORD),
+            ("confirm", PASSWORD),
+        ],
+    );
+    assert_eq!(joined.status, 303, "{}", joined.body);
+    assert!(
+        owner
+            .get("/t/acme/settings/users")
+            .body
+            .contains("Nina New"),
+        "the invited user has joined"
+    );
+}

@@ -18,6 +18,9 @@ pub struct UsersPage<'a> {
     pub invite_role: Role,
     pub errors: &'a [FieldError],
     pub error: Option<&'a str>,
+    /// An invitation just made whose mail cannot go out (no mail server): the address and
+    /// the link to pass on.
+    pub unsent: Option<(&'a str, &'a str)>,
 }
 
 fn role_select(name: &str, id: &str, current: Role, allow_owner: bool) -> Markup {
@@ -73,6 +76,16 @@ pub fn users(chrome: &Chrome, m: &UsersPage) -> Markup {
                         }
                     } }
                 } }
+            }
+            @if let Some((email, link)) = m.unsent {
+                section.panel.notice role="status" aria-labelledby="unsent-h" {
+                    h2 #unsent-h { "Invitation for " (email) ": no mail was sent" }
+                    p { "This workspace has no mail server set up, so the invitation waits in the outbox. Send this link to " (email) " yourself (it works once), or set up mail under " a href=(chrome.href("settings/mail")) { "Settings → Mail" } "." }
+                    div.field {
+                        label for="invite-link" { "Invitation link" }
+                        input #invite-link type="text" readonly value=(link);
+                    }
+                }
             }
             section.panel aria-labelledby="invite-h" {
                 h2 #invite-h { "Invite someone" }

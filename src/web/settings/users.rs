@@ -18,6 +18,18 @@ fn render(
     error: Option<&Error>,
     status: u16,
 ) -> Result<Response> {
+    render_with(ctx, email, role, error, None, status)
+}
+
+/// The page, with an invitation's address and link to pass on when no mail went out.
+fn render_with(
+    ctx: &Ctx,
+    email: &str,
+    role: Role,
+    error: Option<&Error>,
+    unsent: Option<(&str, &str)>,
+    status: u16,
+) -> Result<Response> {
     let me = ctx.user_at_least(Role::Admin)?;
     let (team, invitations) = read::team(&ctx.tenant, &ctx.app.stamp())?;
     let fields: &[FieldError] = error.map_or(&[], |e| e.field_errors());
@@ -32,6 +44,7 @@ fn render(
         invite_role: role,
         errors: fields,
         error: message.as_deref(),
+        unsent,
     };
     Ok(respond::html_status(
         users_view(&ctx.chrome(Section::Settings), &page),
@@ -48,10 +61,19 @@ pub fn invite(ctx: &mut Ctx) -> Result<Response> {
     let email = ctx.form.get("email").to_string();
     let role: Role = ctx.form.get("role").parse()?;
     match ctx.app.invite(&ctx.tenant, &me, &email, role) {
-        Ok(()) => {
+        Ok(_) if ctx.app.mail_is_set_up(&ctx.tenant)? => {
             let flash = Flash::success(format!("Invitation sent to {}.", email.trim()));
             Ok(ctx.redirect("settings/users", Some(flash)))
         }
+        // No mail can go out: the page says so and gives the link to pass on.
+        Ok(link) => render_with(
+            ctx,
+            "",
+            Role::Member,
+            None,
+            Some((email.trim(), &link)),
+            200,
+        ),
         Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => {
             render(ctx, &email, role, Some(&e), e.status())
         }
