@@ -14,6 +14,37 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    /// The error as a sentence about the field called `label`: "Lost reason is required."
+    pub fn sentence(&self, label: &str) -> String {
+        format!("{label} {}.", self.message.trim_end_matches('.'))
+    }
+}
+
+/// A field's name as words for a sentence: `lost_reason` → "Lost reason", `custom.shoe_size`
+/// → "Shoe size", and a rule builder's numbered rows (`c0_field`, `a1_value`) → "Condition 1
+/// field", "Action 2 value".
+pub fn field_in_words(name: &str) -> String {
+    let name = name.rsplit('.').next().unwrap_or(name);
+    let numbered = name.split_once('_').and_then(|(head, rest)| {
+        let (kind, n) = head.split_at(1.min(head.len()));
+        let n: usize = n.parse().ok()?;
+        let kind = match kind {
+            "c" => "condition",
+            "a" => "action",
+            _ => return None,
+        };
+        Some(format!("{kind} {} {rest}", n + 1))
+    });
+    let words = numbered
+        .unwrap_or_else(|| name.to_string())
+        .replace('_', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("not found")]
@@ -131,6 +162,19 @@ impl Error {
         }
     }
 
+    /// What went wrong, for a page: each field's error as a sentence that names the field in
+    /// words (`lost_reason` → "Lost reason is required."), others as `public_message`.
+    pub fn in_words(&self) -> String {
+        match self {
+            Error::Invalid { fields, .. } if !fields.is_empty() => fields
+                .iter()
+                .map(|f| f.sentence(&field_in_words(&f.field)))
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => other.public_message(),
+        }
+    }
+
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
             Error::Invalid { fields, .. } => fields,
@@ -163,6 +207,31 @@ impl From<std::io::Error> for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_for_pages_name_fields_in_words() {
+        assert_eq!(field_in_words("lost_reason"), "Lost reason");
+        assert_eq!(field_in_words("custom.shoe_size"), "Shoe size");
+        assert_eq!(field_in_words("c0_field"), "Condition 1 field");
+        assert_eq!(field_in_words("a1_value"), "Action 2 value");
+        assert_eq!(field_in_words("cx_field"), "Cx field");
+        let two = Error::fields(vec![
+            FieldError {
+                field: "occurred_at".into(),
+                message: "is not a date and time".into(),
+            },
+            FieldError {
+                field: "kind".into(),
+                message: "must be call, meeting or email.".into(),
+            },
+        ])
+        .expect("an error");
+        assert_eq!(
+            two.in_words(),
+            "Occurred at is not a date and time. Kind must be call, meeting or email."
+        );
+        assert_eq!(Error::NotFound.in_words(), Error::NotFound.public_message());
+    }
 
     #[test]
     fn failures_map_to_what_they_mean() {

@@ -149,16 +149,10 @@ impl Entity {
             .iter()
             .map(|e| {
                 let label = self.field(&e.field).map_or_else(
-                    || {
-                        let words = e.field.replace('_', " ");
-                        let mut chars = words.chars();
-                        chars.next().map_or(String::new(), |c| {
-                            c.to_uppercase().chain(chars).collect::<String>()
-                        })
-                    },
+                    || crate::error::field_in_words(&e.field),
                     |f| f.label.to_string(),
                 );
-                format!("{label} {}.", e.message.trim_end_matches('.'))
+                e.sentence(&label)
             })
             .collect();
         sentences.join(" ")

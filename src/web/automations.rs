@@ -180,7 +180,7 @@ fn builder(
                 Some(Ok(record)) => Some(
                     ctx.app
                         .dry_run(&ctx.tenant, &me, id, record)
-                        .map_err(|e| e.public_message()),
+                        .map_err(|e| e.in_words()),
                 ),
                 Some(Err(_)) => Some(Err("Give the number (id) of a record.".to_string())),
             };
@@ -262,10 +262,9 @@ pub fn set_enabled(ctx: &mut Ctx, id: &str, enabled: bool) -> Result<Response> {
         Ok(()) if enabled => Flash::success("Rule switched on."),
         Ok(()) => Flash::success("Rule switched off."),
         // A rule whose names went away since (a label deleted) cannot be switched on as is.
-        Err(e @ Error::Invalid { .. }) => Flash::error(format!(
-            "Open the rule to fix it first: {}",
-            e.public_message()
-        )),
+        Err(e @ Error::Invalid { .. }) => {
+            Flash::error(format!("Open the rule to fix it first: {}", e.in_words()))
+        }
         Err(e) => return Err(e),
     };
     Ok(ctx.redirect("settings/automations", Some(message)))

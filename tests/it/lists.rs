@@ -454,3 +454,44 @@ fn following_next_and_prev_cursors_reads_every_row_once_in_order_both_ways() {
         422
     );
 }
+
+/// What a list page says is in words: the filter badge counts the filters set (the form sends
+/// every facet, empty ones too), the table's caption names the order by its column, and a
+/// refused form says which field in words.
+#[test]
+fn a_list_speaks_in_words_not_column_names() {
+    let app = TestApp::start();
+    let mut c = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    let contact = api
+        .json(
+            "POST",
+            "/t/acme/api/v1/contacts",
+            &json!({"first_name": "Ann", "lifecycle": "lead"}),
+        )
+        .json()["id"]
+        .clone();
+    let page = c
+        .get("/t/acme/contacts?q=&owner_id=&lifecycle=lead&label=&created_from=&sort=-updated_at")
+        .body;
+    assert!(
+        page.contains("Filters <span class=\"count\">1</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Contacts, sorted by changed, descending"),
+        "{page}"
+    );
+    assert!(!page.contains("updated_at</caption>"));
+    let show = format!("/t/acme/contacts/{contact}");
+    assert!(!c.get(&show).body.contains("id is"), "no internal ids");
+    let refused = c.submit(
+        &show,
+        &format!("{show}/activities"),
+        &[("kind", "call"), ("occurred_at", "someday"), ("body", "")],
+    );
+    assert_eq!(refused.status, 303);
+    let flash = c.get(&show).body;
+    assert!(flash.contains("Occurred at "), "{flash}");
+    assert!(!flash.contains("occurred_at:"), "{flash}");
+}

@@ -110,6 +110,18 @@ pub fn visible_columns(entity: Entity, params: &[(String, String)]) -> Vec<&'sta
         .collect()
 }
 
+/// What a sort is by, as its column's heading reads.
+fn sort_heading(entity: Entity, sort: &str) -> &'static str {
+    match sort {
+        "company" => heading(entity, "company_id"),
+        "owner" => heading(entity, "owner_id"),
+        "assignee" => heading(entity, "assignee_id"),
+        "stage" => heading(entity, "stage_id"),
+        "id" => "When added",
+        other => heading(entity, other),
+    }
+}
+
 pub(super) fn heading(entity: Entity, column: &str) -> &'static str {
     match column {
         "name" => "Name",
@@ -208,7 +220,7 @@ fn table(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
     };
     html! {
     div.table-wrap { table.list data-api={(base) "/api/v1/" (m.entity.table()) "/"} data-csrf=(chrome.csrf) {
-        caption.visually-hidden { (m.entity.label()) ", sorted by " (m.sort.0) }
+        caption.visually-hidden { (m.entity.label()) ", sorted by " (sort_heading(m.entity, &m.sort.0).to_lowercase()) @if m.sort.1 { ", descending" } @else { ", ascending" } }
         thead { tr { th.pick scope="col" { input type="checkbox" data-select-all hidden aria-label="Select all on this page"; } @for c in &shown {
             @let sort = m.entity.sort_for(c);
             @let sorted = sort.is_some_and(|s| m.sort.0 == s);

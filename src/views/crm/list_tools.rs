@@ -19,9 +19,12 @@ fn facet(id: &str, label: &str, current: &str, choices: &[(String, String)]) -> 
 /// The facets of a list as a GET form: filters live in the address, so a view can be bookmarked.
 pub(super) fn filters(path: &str, m: &ListPage) -> Markup {
     let p = m.params;
+    // The form sends every facet, the empty ones too: those filter nothing.
     let active = p
         .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "q" | "sort" | "limit" | "cursor"))
+        .filter(|(k, v)| {
+            !v.is_empty() && !matches!(k.as_str(), "q" | "sort" | "limit" | "cursor" | "columns")
+        })
         .count();
     html! {
         details.filters open[active > 0] {

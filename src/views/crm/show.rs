@@ -103,7 +103,6 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
         back: &back,
         csrf: chrome.csrf,
     };
-    let kind = r.entity.singular();
     page(
         chrome,
         &r.title(),
@@ -134,7 +133,6 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
                     }
                 }
             }
-            p.muted.small { "This " (kind) "'s id is " (r.id) "." }
         },
     )
 }

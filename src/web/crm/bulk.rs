@@ -61,9 +61,7 @@ pub fn apply(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
             };
             Ok(ctx.redirect(&list, Some(flash)))
         }
-        Err(e @ Error::Invalid { .. }) => {
-            Ok(ctx.redirect(&list, Some(Flash::error(e.public_message()))))
-        }
+        Err(e @ Error::Invalid { .. }) => Ok(ctx.redirect(&list, Some(Flash::error(e.in_words())))),
         Err(e) => Err(e),
     }
 }

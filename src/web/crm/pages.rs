@@ -380,7 +380,7 @@ pub fn log_activity(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> 
         .log_activity(&ctx.tenant, &user, (entity, id), &input)
     {
         Ok(_) => Ok(ctx.redirect(&back, Some(Flash::success("Activity logged.")))),
-        Err(Error::Invalid { message, .. }) => Ok(ctx.redirect(&back, Some(Flash::error(message)))),
+        Err(e @ Error::Invalid { .. }) => Ok(ctx.redirect(&back, Some(Flash::error(e.in_words())))),
         Err(e) => Err(e),
     }
 }

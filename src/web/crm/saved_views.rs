@@ -37,9 +37,7 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
             &back,
             Some(Flash::success("View saved; it is in the sidebar.")),
         )),
-        Err(e @ Error::Invalid { .. }) => {
-            Ok(ctx.redirect(&back, Some(Flash::error(e.public_message()))))
-        }
+        Err(e @ Error::Invalid { .. }) => Ok(ctx.redirect(&back, Some(Flash::error(e.in_words())))),
         Err(e) => Err(e),
     }
 }

@@ -19,7 +19,7 @@ fn back(ctx: &mut Ctx, to: &str, done: Result<String>) -> Result<Response> {
     match done {
         Ok(message) => Ok(ctx.redirect(to, Some(Flash::success(message)))),
         Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => {
-            Ok(ctx.redirect(to, Some(Flash::error(e.public_message()))))
+            Ok(ctx.redirect(to, Some(Flash::error(e.in_words()))))
         }
         Err(e) => Err(e),
     }
