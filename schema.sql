@@ -29,7 +29,7 @@ CREATE TABLE users (
     password_hash  TEXT,
     created_at     TEXT NOT NULL,
     updated_at     TEXT NOT NULL
-, time_zone TEXT);
+, time_zone TEXT, checklist_hidden_at TEXT);
 
 -- Browser sessions. Only the SHA-256 of the cookie's token is stored.
 CREATE TABLE sessions (

@@ -162,6 +162,12 @@ impl App {
         })
     }
 
+    /// Hides the first-steps checklist from the signed-in user's home page.
+    pub fn hide_checklist(&self, db: &TenantDb, user: &User) -> Result<()> {
+        let now = self.stamp();
+        db.write(|tx| users::hide_checklist(tx, user.id, &now))
+    }
+
     /// Sets the signed-in user's own time zone; empty text means the workspace's.
     pub fn set_time_zone(&self, db: &TenantDb, user: &User, name: &str) -> Result<()> {
         let name = name.trim();

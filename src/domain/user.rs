@@ -185,6 +185,8 @@ pub struct User {
     pub created_at: String,
     /// Their own time zone (an IANA name), if they chose one; else the workspace's.
     pub time_zone: Option<String>,
+    /// They hid the first-steps checklist of the home page.
+    pub checklist_hidden: bool,
 }
 
 impl User {

@@ -35,7 +35,7 @@ pub const TENANT: Schema = Schema {
         include_str!("../../migrations/0008_sort_indexes.sql"),
         include_str!("../../migrations/0009_link_sort_keys.sql"),
         include_str!("../../migrations/0010_owner_indexes_cover_facets.sql"),
-        include_str!("../../migrations/0011_user_time_zone.sql"),
+        include_str!("../../migrations/0011_user_preferences.sql"),
     ],
 };
 

@@ -8,7 +8,7 @@ use crate::store::Write;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 
 /// What `from_row` reads, for any query over `users u` (joined or not).
-pub const COLUMNS: &str = "u.id, u.email, u.name, u.role, u.active, u.password_hash IS NOT NULL, u.created_at, u.time_zone";
+pub const COLUMNS: &str = "u.id, u.email, u.name, u.role, u.active, u.password_hash IS NOT NULL, u.created_at, u.time_zone, u.checklist_hidden_at IS NOT NULL";
 
 pub fn from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<User> {
     let role: String = r.get(first + 3)?;
@@ -21,6 +21,7 @@ pub fn from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<User> {
         has_password: r.get(first + 5)?,
         created_at: r.get(first + 6)?,
         time_zone: r.get(first + 7)?,
+        checklist_hidden: r.get(first + 8)?,
     })
 }
 
@@ -93,6 +94,15 @@ pub fn set_time_zone(conn: &Write, id: UserId, zone: Option<&str>, now: &str) ->
     conn.execute(
         "UPDATE users SET time_zone = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, zone, now],
+    )?;
+    Ok(())
+}
+
+/// The user hid the first-steps checklist of the home page.
+pub fn hide_checklist(conn: &Write, id: UserId, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE users SET checklist_hidden_at = ?2, updated_at = ?2 WHERE id = ?1",
+        params![id, now],
     )?;
     Ok(())
 }

@@ -9,7 +9,7 @@ use maud::{Markup, html};
 
 pub struct Home<'a> {
     pub user_name: &'a str,
-    /// Set-up steps: label, where to do it, done. Shown while any is open.
+    /// Set-up steps: label, where to do it, done. Shown while any is open, unless hidden.
     pub steps: Vec<(&'static str, String, bool)>,
     pub period: Period,
     pub figures: &'a Figures,
@@ -57,7 +57,10 @@ pub fn home(chrome: &Chrome, m: &Home) -> Markup {
             }
             @if m.steps.iter().any(|(_, _, done)| !done) {
                 section.panel aria-labelledby="setup-h" {
-                    h2 #setup-h { "Set up your workspace" }
+                    div.panel-head {
+                        h2 #setup-h { "Set up your workspace" }
+                        (crate::views::components::post_button(&chrome.href("checklist/hide"), chrome.csrf, "Hide this list", "small", None))
+                    }
                     ol.checklist { @for (label, href, done) in &m.steps {
                         li.done[*done] {
                             span.check aria-hidden="true" { @if *done { "✓" } @else { "○" } }

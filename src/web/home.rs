@@ -43,28 +43,40 @@ pub fn show(ctx: &mut Ctx) -> Result<Response> {
     let deals = caps.allows(Capability::Deals);
     let model = Home {
         user_name: user.display_name(),
-        steps: vec![
-            (
-                "Review your profile and features",
-                ctx.path("settings/account"),
-                caps.all().any(|(c, _)| caps.is_overridden(c)),
-            ),
-            (
-                "Set up outgoing mail",
-                ctx.path("settings/mail"),
-                mail_ready,
-            ),
-            (
-                "Invite your team",
-                ctx.path("settings/users"),
-                data.team_size > 1,
-            ),
-            (
-                "Connect other tools with an API token",
-                ctx.path("settings/tokens"),
-                data.has_token,
-            ),
-        ],
+        steps: if user.checklist_hidden {
+            Vec::new()
+        } else {
+            vec![
+                (
+                    "Add or import contacts",
+                    ctx.path("contacts/import"),
+                    data.contacts > 0,
+                ),
+                (
+                    "Review your profile and features",
+                    ctx.path("settings/account"),
+                    caps.all().any(|(c, _)| caps.is_overridden(c)),
+                ),
+                (
+                    "Set up outgoing mail",
+                    ctx.path("settings/mail"),
+                    mail_ready,
+                ),
+                (
+                    "Invite your team",
+                    ctx.path("settings/users"),
+                    data.team_size > 1,
+                ),
+                (
+                    "Connect other tools with an API token",
+                    ctx.path("settings/tokens"),
+                    data.has_token,
+                ),
+            ]
+            .into_iter()
+            .chain(deals.then(|| ("Create a deal", ctx.path("deals/new"), data.deals > 0)))
+            .collect()
+        },
         period,
         figures: &data.dashboard.figures,
         deals,
@@ -75,4 +87,16 @@ pub fn show(ctx: &mut Ctx) -> Result<Response> {
         owners: &data.owners,
     };
     Ok(respond::html(home(&ctx.chrome(Section::Home), &model)))
+}
+
+/// Hides the first-steps checklist from this user's home page.
+pub fn hide_checklist(ctx: &mut Ctx) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    ctx.app.hide_checklist(&ctx.tenant.db, &user)?;
+    Ok(ctx.redirect(
+        "",
+        Some(crate::views::layout::Flash::success(
+            "The checklist is hidden. Settings has every step.",
+        )),
+    ))
 }

@@ -109,6 +109,7 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
     let id = |raw: &str| raw.parse::<i64>().map_err(|_| Error::NotFound);
     match (method(ctx.req), rest) {
         ("GET", []) => home::show(ctx),
+        ("POST", ["checklist", "hide"]) => home::hide_checklist(ctx),
         ("GET", ["login"]) => auth_pages::login_form(ctx),
         ("POST", ["login"]) => auth_pages::login(ctx),
         ("POST", ["logout"]) => auth_pages::logout(ctx),

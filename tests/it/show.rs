@@ -157,3 +157,44 @@ fn the_board_shows_one_owners_deals_with_their_counts() {
     assert!(hers.contains(">Mia's<") && !hers.contains(">Mine one<"));
     assert_eq!(c.get("/t/acme/deals/board?owner=nobody").status, 422);
 }
+
+/// The first-steps checklist leads to adding contacts and a deal, ticks them off when done,
+/// and a user can hide it.
+#[test]
+fn the_checklist_asks_for_contacts_and_a_deal_and_can_be_hidden() {
+    let app = TestApp::start();
+    let mut c = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let home = c.get("/t/acme/").body;
+    assert!(
+        home.contains("Welcome, Olga Owner"),
+        "the greeting uses the name"
+    );
+    let step = |body: &str, label: &str| -> bool {
+        let at = body
+            .find(label)
+            .unwrap_or_else(|| panic!("{label} missing"));
+        let item = &body[body[..at].rfind("<li").expect("its item")..at];
+        item.contains("class=\"done\"")
+    };
+    assert!(!step(&home, "Add or import contacts"));
+    assert!(!step(&home, "Create a deal"));
+    let mut api = app.api("acme", "owner@acme.test");
+    api.json(
+        "POST",
+        "/t/acme/api/v1/contacts",
+        &serde_json::json!({"first_name": "Ann"}),
+    );
+    let home = c.get("/t/acme/").body;
+    assert!(
+        step(&home, "Add or import contacts"),
+        "done once there is a contact"
+    );
+    assert!(!step(&home, "Create a deal"));
+    let hidden = c.submit("/t/acme/", "/t/acme/checklist/hide", &[]);
+    assert_eq!(hidden.status, 303, "{}", hidden.body);
+    let home = c.get("/t/acme/").body;
+    assert!(
+        !home.contains("Set up your workspace"),
+        "hidden for this user"
+    );
+}

@@ -1,10 +1,11 @@
 //! Reading the dashboard: its figures, and what the first-steps checklist asks about.
 
 use crate::app::Tenant;
+use crate::domain::crm::Entity;
 use crate::domain::dashboard::{Dashboard, OwnerFigures, Window};
 use crate::domain::user::User;
 use crate::error::Result;
-use crate::store::crm::{dashboard, pipelines};
+use crate::store::crm::{dashboard, pipelines, totals};
 use crate::store::{account, tokens, users};
 
 pub struct HomeData {
@@ -16,6 +17,9 @@ pub struct HomeData {
     pub has_token: bool,
     /// Whether the workspace has mail settings of its own.
     pub own_mail: bool,
+    /// Live contacts and deals, for the checklist's "add" steps.
+    pub contacts: i64,
+    pub deals: i64,
 }
 
 pub fn home(tenant: &Tenant, me: &User, window: &Window) -> Result<HomeData> {
@@ -37,6 +41,8 @@ pub fn home(tenant: &Tenant, me: &User, window: &Window) -> Result<HomeData> {
     Ok(HomeData {
         has_token: !tokens::list(&conn, Some(me.id))?.is_empty(),
         own_mail: account::mail_settings(&conn, 0)?.is_some(),
+        contacts: totals::records(&conn, Entity::Contact, false)?,
+        deals: totals::records(&conn, Entity::Deal, false)?,
         team_size: team.len(),
         dashboard,
         owners,
