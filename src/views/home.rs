@@ -8,6 +8,7 @@ use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
 
 pub struct Home<'a> {
+    /// The user's name, if they gave one.
     pub user_name: &'a str,
     /// Set-up steps: label, where to do it, done. Shown while any is open, unless hidden.
     pub steps: Vec<(&'static str, String, bool)>,
@@ -48,7 +49,7 @@ pub fn home(chrome: &Chrome, m: &Home) -> Markup {
         "Home",
         html! {
             div.page-head {
-                h1 { "Welcome, " (m.user_name) }
+                h1 { "Welcome" @if !m.user_name.is_empty() { ", " (m.user_name) } }
                 form.period method="get" action=(chrome.href("")) {
                     label for="period" { "Period" }
                     select #period name="period" { @for p in Period::ALL { option value=(p.key()) selected[p == m.period] { (p.label()) } } }

@@ -42,39 +42,41 @@ pub fn show(ctx: &mut Ctx) -> Result<Response> {
     let mail_ready = ctx.app.config.smtp.is_configured() || data.own_mail;
     let deals = caps.allows(Capability::Deals);
     let model = Home {
-        user_name: user.display_name(),
+        user_name: &user.name,
         steps: if user.checklist_hidden {
             Vec::new()
         } else {
-            vec![
-                (
+            let deal = ("Create a deal", ctx.path("deals/new"), data.deals > 0);
+            [
+                Some((
                     "Add or import contacts",
                     ctx.path("contacts/import"),
                     data.contacts > 0,
-                ),
-                (
+                )),
+                deals.then_some(deal),
+                Some((
                     "Review your profile and features",
                     ctx.path("settings/account"),
                     caps.all().any(|(c, _)| caps.is_overridden(c)),
-                ),
-                (
+                )),
+                Some((
                     "Set up outgoing mail",
                     ctx.path("settings/mail"),
                     mail_ready,
-                ),
-                (
+                )),
+                Some((
                     "Invite your team",
                     ctx.path("settings/users"),
                     data.team_size > 1,
-                ),
-                (
+                )),
+                Some((
                     "Connect other tools with an API token",
                     ctx.path("settings/tokens"),
                     data.has_token,
-                ),
+                )),
             ]
             .into_iter()
-            .chain(deals.then(|| ("Create a deal", ctx.path("deals/new"), data.deals > 0)))
+            .flatten()
             .collect()
         },
         period,
