@@ -101,6 +101,14 @@ impl Error {
     }
 
     /// Several field errors at once; `None` when the list is empty.
+    /// Input refused as a whole, not for one field: `message` is a sentence for people.
+    pub fn refused(message: impl Into<String>) -> Error {
+        Error::Invalid {
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+
     pub fn fields(fields: Vec<FieldError>) -> Option<Error> {
         if fields.is_empty() {
             return None;

@@ -42,13 +42,12 @@ impl App {
     ) -> Result<BulkOutcome> {
         tenant.require_entity(entity)?;
         if ids.is_empty() {
-            return Err(Error::field("ids", "choose at least one record"));
+            return Err(Error::refused("Choose at least one record."));
         }
         if ids.len() > MAX_IDS {
-            return Err(Error::field(
-                "ids",
-                format!("choose at most {MAX_IDS} records at a time"),
-            ));
+            return Err(Error::refused(format!(
+                "Choose at most {MAX_IDS} records at a time."
+            )));
         }
         match action {
             BulkAction::AddLabel(_) | BulkAction::RemoveLabel(_)

@@ -309,13 +309,45 @@ fn bulk_actions_change_each_selected_record_and_report_what_was_refused() {
         export.location(),
         format!("/t/acme/contacts/export.csv?ids={},{}", ids[1], ids[2])
     );
+    // Moving to the trash asks first, with the count, and changes nothing until confirmed.
+    let asked = page.post_form(
+        "/t/acme/contacts/bulk",
+        &[
+            ("csrf", &csrf),
+            ("action", "trash"),
+            ("ids", &ids[0]),
+            ("ids", &ids[1]),
+        ],
+    );
+    assert_eq!(asked.status, 200, "{}", asked.body);
+    assert!(
+        asked.body.contains("Move 2 contacts to the trash?"),
+        "{}",
+        asked.body
+    );
+    assert_eq!(api.get("/t/acme/api/v1/contacts").json()["total"], 3);
     bulk(
         &mut page,
-        &[("action", "trash"), ("ids", &ids[0]), ("ids", &ids[1])],
+        &[
+            ("action", "trash"),
+            ("confirmed", "yes"),
+            ("ids", &ids[0]),
+            ("ids", &ids[1]),
+        ],
     );
     assert_eq!(api.get("/t/acme/api/v1/contacts").json()["total"], 1);
     let empty = bulk(&mut page, &[("action", "trash")]);
-    assert!(empty.contains("choose at least one record"), "{empty}");
+    assert!(empty.contains("Choose at least one record."), "{empty}");
+    // No action is chosen until one is.
+    assert!(
+        list.body
+            .contains("<option value=\"\" selected>Choose an action…</option>")
+    );
+    let unchosen = bulk(&mut page, &[("action", ""), ("ids", &ids[2])]);
+    assert!(
+        unchosen.contains("Choose what to do with the selected records."),
+        "{unchosen}"
+    );
 
     // Deals moved to a lost stage without a reason are refused one by one; the rest move.
     let won = api

@@ -189,7 +189,8 @@ pub(super) fn bulk_bar(path: &str, csrf: &str, m: &ListPage) -> Markup {
         form #bulk.bulk method="post" action={(path) "/bulk"} aria-label="With the selected" {
             (crate::views::components::csrf(csrf))
             label for="bulk-action" { "With the selected:" }
-            select #bulk-action name="action" {
+            select #bulk-action name="action" required {
+                option value="" selected { "Choose an action…" }
                 option value="trash" { "Move to the trash" }
                 option value="owner" { "Set the " (owner) }
                 @if m.entity.has_labels_and_custom() { option value="add_label" { "Add a label" } option value="remove_label" { "Remove a label" } }

@@ -58,3 +58,35 @@ pub fn trash(chrome: &Chrome, items: &[Record], days: i64) -> Markup {
         },
     )
 }
+
+/// The question before selected records go to the trash: how many, and for how long they can
+/// be restored; the same form again, confirmed, or back to the list.
+pub fn confirm_trash(chrome: &Chrome, entity: Entity, ids: &[i64], days: i64) -> Markup {
+    let path = format!("{}/{}", chrome.base, entity.table());
+    let what = if ids.len() == 1 {
+        format!("1 {}", entity.singular())
+    } else {
+        format!("{} {}", ids.len(), entity.label().to_lowercase())
+    };
+    page(
+        chrome,
+        "Move to the trash?",
+        html! {
+            div.page-head { h1 { "Move " (what) " to the trash?" } }
+            section.panel {
+                p { "They stay in the trash for " (days) " days and can be restored from there until then." }
+                form method="post" action={(path) "/bulk"} {
+                    (crate::views::components::csrf(chrome.csrf))
+                    input type="hidden" name="action" value="trash";
+                    input type="hidden" name="confirmed" value="yes";
+                    @for id in ids { input type="hidden" name="ids" value=(id); }
+                    div.actions {
+                        button.danger type="submit" { "Move " (what) " to the trash" }
+                        " "
+                        a.button href=(path) { "Cancel" }
+                    }
+                }
+            }
+        },
+    )
+}

@@ -1,10 +1,13 @@
 //! The bulk form of the list pages.
 
 use crate::app::bulk::BulkAction;
+use crate::app::records::TRASH_DAYS;
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
-use crate::views::layout::Flash;
+use crate::views::crm::trash::confirm_trash;
+use crate::views::layout::{Flash, Section};
 use crate::web::context::Ctx;
+use crate::web::respond;
 use rouille::Response;
 
 pub fn apply(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
@@ -39,8 +42,21 @@ pub fn apply(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
             let reason = Some(text("lost_reason")).filter(|r| !r.is_empty());
             BulkAction::MoveStage(stage, reason)
         }
-        _ => return Err(Error::field("action", "choose what to do")),
+        _ => {
+            let refused = Error::refused("Choose what to do with the selected records.");
+            return Ok(ctx.redirect(&list, Some(Flash::error(refused.in_words()))));
+        }
     };
+    // Moving to the trash is asked once more, with the count, on a page of its own.
+    if action == BulkAction::Trash && !ids.is_empty() && ctx.form.get("confirmed") != "yes" {
+        let page = confirm_trash(
+            &ctx.chrome(Section::Record(entity)),
+            entity,
+            &ids,
+            TRASH_DAYS,
+        );
+        return Ok(respond::html(page));
+    }
     match ctx.app.bulk(&ctx.tenant, &user, entity, &ids, &action) {
         Ok(outcome) => {
             let flash = match outcome.failed.first() {
