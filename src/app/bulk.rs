@@ -16,6 +16,8 @@ pub const MAX_IDS: usize = 1000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BulkAction {
     Trash,
+    /// Out of the trash again: the undo of `Trash`.
+    Restore,
     /// A user id, or none to clear.
     AssignOwner(Option<i64>),
     AddLabel(String),
@@ -97,6 +99,7 @@ impl App {
     ) -> Result<()> {
         let input = match action {
             BulkAction::Trash => return self.trash_record(tenant, actor, entity, id),
+            BulkAction::Restore => return self.restore_record(tenant, entity, id).map(|_| ()),
             BulkAction::AssignOwner(user) => {
                 let field = if entity == Entity::Task {
                     "assignee_id"

@@ -147,8 +147,9 @@ pub fn list_query(
             continue;
         }
         match key.as_str() {
-            // `columns` is how a page shows the list, not which records it holds.
-            "limit" | "cursor" | "columns" => {}
+            // `columns` is how a page shows the list, and `trashed` what it offers to undo,
+            // not which records it holds.
+            "limit" | "cursor" | "columns" | "trashed" => {}
             "sort" => q.sort = sort(entity, value)?,
             "q" if !value.trim().is_empty() => {
                 q.filters.push(Filter::Search(value.trim().to_string()))

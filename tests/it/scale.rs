@@ -326,15 +326,27 @@ fn bulk_actions_change_each_selected_record_and_report_what_was_refused() {
         asked.body
     );
     assert_eq!(api.get("/t/acme/api/v1/contacts").json()["total"], 3);
-    bulk(
-        &mut page,
-        &[
-            ("action", "trash"),
-            ("confirmed", "yes"),
-            ("ids", &ids[0]),
-            ("ids", &ids[1]),
-        ],
+    let trash_two = [
+        ("action", "trash"),
+        ("confirmed", "yes"),
+        ("ids", ids[0].as_str()),
+        ("ids", ids[1].as_str()),
+    ];
+    let trashed = bulk(&mut page, &trash_two);
+    assert_eq!(api.get("/t/acme/api/v1/contacts").json()["total"], 1);
+    // The list then offers to undo it; undone, both are back.
+    assert!(
+        trashed.contains("Moved 2 contacts to the trash."),
+        "{trashed}"
     );
+    assert!(trashed.contains("value=\"restore\"") && trashed.contains(">Undo</button>"));
+    let undone = bulk(
+        &mut page,
+        &[("action", "restore"), ("ids", &ids[0]), ("ids", &ids[1])],
+    );
+    assert!(undone.contains("Done for 2 contacts."), "{undone}");
+    assert_eq!(api.get("/t/acme/api/v1/contacts").json()["total"], 3);
+    bulk(&mut page, &trash_two);
     assert_eq!(api.get("/t/acme/api/v1/contacts").json()["total"], 1);
     let empty = bulk(&mut page, &[("action", "trash")]);
     assert!(empty.contains("Choose at least one record."), "{empty}");

@@ -31,6 +31,8 @@ pub struct ListPage<'a> {
     /// The page looked through part of the list only (its matches are rare there): it may
     /// hold fewer rows than the limit, or none, and the next page looks on.
     pub short: bool,
+    /// Records this list just moved to the trash, which it offers to bring back.
+    pub trashed: &'a [i64],
     pub sort: &'a (String, bool),
     /// The query's parameters other than sort and cursor, kept in every link.
     pub params: &'a [(String, String)],
@@ -174,6 +176,19 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                 input #q type="search" name="q" value=(m.q) placeholder={"Search " (m.entity.label().to_lowercase()) "…"};
                 @for (k, v) in m.params.iter().filter(|(k, _)| k != "q") { input type="hidden" name=(k) value=(v); }
                 button type="submit" { "Search" }
+            }
+            @if !m.trashed.is_empty() {
+                div.flash.success role="status" {
+                    form.inline method="post" action={(path) "/bulk"} {
+                        (crate::views::components::csrf(chrome.csrf))
+                        input type="hidden" name="action" value="restore";
+                        @for id in m.trashed { input type="hidden" name="ids" value=(id); }
+                        "Moved "
+                        @if m.trashed.len() == 1 { "1 " (m.entity.singular()) } @else { (m.trashed.len()) " " (m.entity.label().to_lowercase()) }
+                        " to the trash. "
+                        button.small type="submit" { "Undo" }
+                    }
+                }
             }
             (filters(&path, m))
             @if m.records.is_empty() && !m.short && m.prev.is_none() {

@@ -29,6 +29,7 @@ pub fn apply(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
             return Ok(ctx.redirect(&format!("{list}/export.csv?ids={}", ids.join(",")), None));
         }
         "trash" => BulkAction::Trash,
+        "restore" => BulkAction::Restore,
         "owner" => BulkAction::AssignOwner(text("owner_id").parse().ok()),
         "add_label" | "remove_label" if text("label").is_empty() => {
             return Err(Error::field("label", "choose a label"));
@@ -58,6 +59,11 @@ pub fn apply(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
         return Ok(respond::html(page));
     }
     match ctx.app.bulk(&ctx.tenant, &user, entity, &ids, &action) {
+        // The list then offers to undo it, for the records that went.
+        Ok(outcome) if action == BulkAction::Trash && outcome.failed.is_empty() => {
+            let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+            Ok(ctx.redirect(&format!("{list}?trashed={}", ids.join(",")), None))
+        }
         Ok(outcome) => {
             let flash = match outcome.failed.first() {
                 None => Flash::success(format!(

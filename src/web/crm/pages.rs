@@ -57,19 +57,26 @@ pub fn list(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
     let data = read::list_page(&ctx.tenant, ctx.user()?, entity, &query)?;
     let params: Vec<(String, String)> = all
         .iter()
-        .filter(|(k, _)| k != "sort" && k != "cursor")
+        .filter(|(k, _)| k != "sort" && k != "cursor" && k != "trashed")
         .cloned()
         .collect();
     let q = all
         .iter()
         .find(|(k, _)| k == "q")
         .map_or("", |(_, v)| v.as_str());
+    // Just moved to the trash from this list: it offers to undo that.
+    let trashed: Vec<i64> = all
+        .iter()
+        .find(|(k, _)| k == "trashed")
+        .map(|(_, v)| v.split(',').filter_map(|id| id.parse().ok()).collect())
+        .unwrap_or_default();
     let (next, prev) = cursors(&data.page);
     let page = ListPage {
         entity,
         next: next.as_deref(),
         prev: prev.as_deref(),
         short: data.page.short,
+        trashed: &trashed,
         facets: &data.facets,
         views: &data.views,
         csrf: &ctx.csrf,
