@@ -199,7 +199,7 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
                 ("POST", [n, "delete"]) => pages::delete(ctx, entity, id(n)?),
                 ("POST", [n, "restore"]) => pages::restore(ctx, entity, id(n)?),
                 ("POST", [n, "activities"]) if entity.has_labels_and_custom() => {
-                    pages::log_activity(ctx, entity, id(n)?)
+                    crm::show::log_activity(ctx, entity, id(n)?)
                 }
                 _ => Err(Error::NotFound),
             }

@@ -8,7 +8,6 @@ use crate::app::read::records as read;
 use crate::app::records::{Input, TRASH_DAYS};
 use crate::domain::crm::Entity;
 use crate::domain::fields::Kind;
-use crate::domain::local_time;
 use crate::domain::record::{Choice, Record};
 use crate::error::{Error, FieldError, Result};
 use crate::views::crm::form::{FormPage, form};
@@ -365,31 +364,6 @@ pub fn restore(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
         &to,
         Some(Flash::success(format!("{} restored.", record.title()))),
     ))
-}
-
-pub fn log_activity(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
-    let user = ctx.user()?.clone();
-    let zone = ctx.zone();
-    let input: Map<String, Value> = ["kind", "occurred_at", "outcome", "body"]
-        .iter()
-        .map(|k| {
-            let typed = ctx.form.get(k);
-            let value = match *k {
-                "occurred_at" => local_time::from_input(typed, zone),
-                _ => typed.to_string(),
-            };
-            ((*k).to_string(), Value::String(value))
-        })
-        .collect();
-    let back = format!("{}/{id}", entity.table());
-    match ctx
-        .app
-        .log_activity(&ctx.tenant, &user, (entity, id), &input)
-    {
-        Ok(_) => Ok(ctx.redirect(&back, Some(Flash::success("Activity logged.")))),
-        Err(e @ Error::Invalid { .. }) => Ok(ctx.redirect(&back, Some(Flash::error(e.in_words())))),
-        Err(e) => Err(e),
-    }
 }
 
 pub fn trash(ctx: &mut Ctx) -> Result<Response> {

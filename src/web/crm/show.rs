@@ -6,10 +6,12 @@ use crate::domain::crm::Entity;
 use crate::domain::local_time;
 use crate::error::{Error, Result};
 use crate::views::crm::show::{Related, ShowPage, show as show_view};
+use crate::views::layout::Flash;
 use crate::views::layout::Section;
 use crate::web::context::Ctx;
 use crate::web::respond;
 use rouille::Response;
+use serde_json::{Map, Value};
 
 pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
     let me = ctx.user()?.clone();
@@ -75,4 +77,30 @@ pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
         &ctx.chrome(Section::Record(entity)),
         &page,
     )))
+}
+
+/// Logs a call, meeting or email on the 360 view; its time as typed in the viewer's zone.
+pub fn log_activity(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let zone = ctx.zone();
+    let input: Map<String, Value> = ["kind", "occurred_at", "outcome", "body"]
+        .iter()
+        .map(|k| {
+            let typed = ctx.form.get(k);
+            let value = match *k {
+                "occurred_at" => local_time::from_input(typed, zone),
+                _ => typed.to_string(),
+            };
+            ((*k).to_string(), Value::String(value))
+        })
+        .collect();
+    let back = format!("{}/{id}", entity.table());
+    match ctx
+        .app
+        .log_activity(&ctx.tenant, &user, (entity, id), &input)
+    {
+        Ok(_) => Ok(ctx.redirect(&back, Some(Flash::success("Activity logged.")))),
+        Err(e @ Error::Invalid { .. }) => Ok(ctx.redirect(&back, Some(Flash::error(e.in_words())))),
+        Err(e) => Err(e),
+    }
 }
