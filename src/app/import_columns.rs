@@ -3,6 +3,7 @@
 
 use crate::domain::crm::Entity;
 pub use crate::domain::import::Target;
+use crate::domain::import::header_means;
 use crate::error::{Error, Result};
 
 /// A header cell as a comparable key: "First Name", "first_name" and "E-mail"/"email" match.
@@ -48,7 +49,11 @@ pub fn map_columns(
             continue;
         }
         let key = key.strip_prefix("custom.").unwrap_or(key);
-        let target = if let Some(f) = entity.fields().iter().find(|f| header_key(f.label) == key) {
+        let target = if let Some(f) = entity
+            .fields()
+            .iter()
+            .find(|f| header_key(f.label) == key || header_means(f.name, key))
+        {
             Some(Target::Field(f.name))
         } else if !entity.has_labels_and_custom() {
             None
@@ -120,6 +125,56 @@ pub fn from_keys(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dutch_and_german_headers_find_their_fields() {
+        let header = |cells: &[&str]| cells.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let fields = |targets: Vec<Option<Target>>| {
+            targets
+                .into_iter()
+                .map(|t| match t {
+                    Some(Target::Field(f)) => f,
+                    _ => "-",
+                })
+                .collect::<Vec<_>>()
+        };
+        let dutch = header(&[
+            "Voornaam",
+            "Achternaam",
+            "E-mailadres",
+            "Telefoon",
+            "Bedrijf",
+        ]);
+        assert_eq!(
+            fields(map_columns(Entity::Contact, &dutch, &[])),
+            ["first_name", "last_name", "email", "phone", "company_id"]
+        );
+        let german = header(&[
+            "Vorname", "Nachname", "E-Mail", "Telefon", "Firma", "Quelle",
+        ]);
+        assert_eq!(
+            fields(map_columns(Entity::Contact, &german, &[])),
+            [
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "company_id",
+                "source"
+            ]
+        );
+        let companies = header(&[
+            "Bedrijfsnaam",
+            "Website",
+            "Branche",
+            "Adres",
+            "Lievelingskleur",
+        ]);
+        assert_eq!(
+            fields(map_columns(Entity::Company, &companies, &[])),
+            ["name", "domain", "industry", "address", "-"]
+        );
+    }
 
     #[test]
     fn an_exact_name_wins_over_a_label_and_a_field_fills_once() {

@@ -78,3 +78,96 @@ pub enum ImportState {
     Finished(ImportReport),
     Failed(String),
 }
+
+/// Other words a CSV file's header may use for a field, in English, Dutch and German, as header
+/// keys (lower case, letters and digits only). A field's own name and label match as well.
+const HEADER_WORDS: &[(&str, &[&str])] = &[
+    (
+        "first_name",
+        &["firstname", "givenname", "voornaam", "roepnaam", "vorname"],
+    ),
+    (
+        "last_name",
+        &[
+            "lastname",
+            "surname",
+            "familyname",
+            "achternaam",
+            "nachname",
+            "familienname",
+        ],
+    ),
+    (
+        "email",
+        &["emailaddress", "mail", "emailadres", "emailadresse"],
+    ),
+    (
+        "phone",
+        &[
+            "telephone",
+            "tel",
+            "mobile",
+            "telefoon",
+            "telefoonnummer",
+            "mobiel",
+            "telefon",
+            "telefonnummer",
+            "handy",
+            "mobil",
+        ],
+    ),
+    ("title", &["jobtitle", "position", "functie", "titel"]),
+    (
+        "company_id",
+        &[
+            "company",
+            "organization",
+            "organisation",
+            "bedrijf",
+            "bedrijfsnaam",
+            "organisatie",
+            "firma",
+            "unternehmen",
+            "firmenname",
+        ],
+    ),
+    (
+        "name",
+        &["companyname", "bedrijfsnaam", "naam", "firmenname", "firma"],
+    ),
+    ("source", &["bron", "quelle", "herkunft"]),
+    ("domain", &["website", "web", "domein", "webseite"]),
+    ("industry", &["sector", "branche"]),
+    (
+        "size",
+        &[
+            "employees",
+            "grootte",
+            "medewerkers",
+            "mitarbeiter",
+            "größe",
+        ],
+    ),
+    (
+        "address",
+        &["adres", "adresse", "street", "straat", "straße"],
+    ),
+    ("amount", &["value", "waarde", "bedrag", "betrag", "wert"]),
+    (
+        "due_at",
+        &["duedate", "deadline", "vervaldatum", "fällig", "fälligkeit"],
+    ),
+    (
+        "notes",
+        &["note", "notities", "opmerkingen", "notizen", "bemerkungen"],
+    ),
+    ("lifecycle", &["fase", "levensfase", "phase"]),
+    ("owner_id", &["eigenaar", "besitzer"]),
+];
+
+/// Whether a header key is another word for the field called `field` (see `HEADER_WORDS`).
+pub fn header_means(field: &str, key: &str) -> bool {
+    HEADER_WORDS
+        .iter()
+        .any(|(name, words)| *name == field && words.contains(&key))
+}

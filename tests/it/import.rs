@@ -484,3 +484,36 @@ fn the_browser_uploads_maps_previews_runs_and_reports() {
         "a finished import is not a waiting upload"
     );
 }
+
+/// A file exported from a Dutch or German tool imports without mapping: its headers name the
+/// fields in those languages.
+#[test]
+fn dutch_and_german_headers_import_without_mapping() {
+    let app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    for csv in [
+        "Voornaam,Achternaam,E-mailadres,Telefoon\nAnneke,de Vries,anneke@voorbeeld.nl,020 123 4567\n",
+        "Vorname,Nachname,E-Mail,Telefon\nJürgen,Müller,juergen@beispiel.de,030 1234567\n",
+    ] {
+        let r = api.request(
+            "POST",
+            &format!("{API}/contacts/import"),
+            &[("Content-Type", "text/csv")],
+            csv.as_bytes(),
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json()["created"], 1, "{}", r.body);
+    }
+    let all = contacts(&mut api);
+    let anneke = by_email(&all, "anneke@voorbeeld.nl");
+    assert_eq!(
+        (
+            &anneke["first_name"],
+            &anneke["last_name"],
+            &anneke["phone"]
+        ),
+        (&json!("Anneke"), &json!("de Vries"), &json!("020 123 4567"))
+    );
+    assert_eq!(by_email(&all, "juergen@beispiel.de")["last_name"], "Müller");
+}
