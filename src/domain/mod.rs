@@ -10,6 +10,7 @@ pub mod custom;
 pub mod dashboard;
 pub mod demo;
 pub mod fields;
+pub mod format;
 pub mod ids;
 pub mod import;
 pub mod input;

@@ -163,12 +163,12 @@ impl Total {
     }
 }
 
-/// `1234`, or `1000+` when it is a lower bound.
+/// `1,234`, or `1,000+` when it is a lower bound.
 impl std::fmt::Display for Total {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Total::Exact(n) => write!(f, "{n}"),
-            Total::AtLeast(n) => write!(f, "{n}+"),
+            Total::Exact(n) => write!(f, "{}", crate::domain::format::count(*n)),
+            Total::AtLeast(n) => write!(f, "{}+", crate::domain::format::count(*n)),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The start page after signing in: the dashboard, and what is left to set up.
 
 use crate::domain::dashboard::{Figures, OwnerFigures};
-use crate::domain::money::format_amount;
+use crate::domain::format;
 use crate::domain::period::Period;
 use crate::views::charts::bars;
 use crate::views::layout::{Chrome, page};
@@ -32,7 +32,7 @@ fn percent(rate: Option<f64>) -> String {
 }
 
 pub fn home(chrome: &Chrome, m: &Home) -> Markup {
-    let money = |v: i64| format!("{} {}", format_amount(v, m.currency), m.currency);
+    let money = |v: i64| format::money(v, m.currency);
     let short = |v: i64| {
         let whole = v as f64 / 100.0;
         if whole >= 1_000_000.0 {
@@ -73,21 +73,21 @@ pub fn home(chrome: &Chrome, m: &Home) -> Markup {
             }
             section.stats aria-label={"Figures, " (m.period.label().to_lowercase())} {
                 @if m.deals {
-                    (stat("Win rate", percent(f.win_rate()), Some(format!("{} won, {} lost", f.won, f.lost))))
+                    (stat("Win rate", percent(f.win_rate()), Some(format!("{} won, {} lost", format::count(f.won), format::count(f.lost)))))
                     (stat("Won", money(f.won_value), None))
                     (stat("Open pipeline", money(f.open_value), Some(format!("weighted {}", money(f.weighted_value)))))
                 }
-                (stat("New leads", f.new_leads.to_string(), Some(format!("{} new contacts", f.new_contacts))))
-                (stat("Customers", f.customers.to_string(), None))
+                (stat("New leads", format::count(f.new_leads), Some(format!("{} new contacts", format::count(f.new_contacts)))))
+                (stat("Customers", format::count(f.customers), None))
                 @if m.tasks {
-                    (stat("Due this week", f.tasks_due.to_string(), None))
-                    (stat("Overdue", f.tasks_overdue.to_string(), None))
+                    (stat("Due this week", format::count(f.tasks_due), None))
+                    (stat("Overdue", format::count(f.tasks_overdue), None))
                 }
             }
             @if m.deals {
                 div.split {
                     section.panel { (bars("stages", "Open deals by stage (value)", &m.by_stage.iter().map(|(s, _, v)| (s.clone(), *v)).collect::<Vec<_>>(), short)) }
-                    section.panel { (bars("months", "Won per month", &m.by_month.iter().map(|(mo, v)| (mo[2..].to_string(), *v)).collect::<Vec<_>>(), short)) }
+                    section.panel { (bars("months", "Won per month", &m.by_month.iter().map(|(mo, v)| (format::month(mo), *v)).collect::<Vec<_>>(), short)) }
                 }
                 section.panel aria-labelledby="owners-h" {
                     h2 #owners-h { "By owner" }

@@ -156,7 +156,7 @@ fn board_cards_move_by_keyboard_and_drag_in_place_and_a_lost_move_asks_why() {
             "return document.querySelector('.column[data-stage=\"2\"] header p').textContent;",
             json!([])
         ),
-        json!("1 · 2,500.00 EUR"),
+        json!("1 · €2,500.00"),
         "the column's count and total follow"
     );
     assert_eq!(

@@ -81,7 +81,7 @@ fn a_whole_small_sales_process_in_the_browser() {
         ],
     );
     assert!(
-        deal.body.contains("2,500.00 EUR") && deal.body.contains("Acme Bakery"),
+        deal.body.contains("€2,500.00") && deal.body.contains("Acme Bakery"),
         "the company follows the contact"
     );
     let deal_id = id_of(&deal_path);
@@ -89,7 +89,7 @@ fn a_whole_small_sales_process_in_the_browser() {
     // Move it on the board (the card's own form), from Lead to Proposal.
     let board = c.get("/t/acme/deals/board");
     assert!(
-        board.body.contains("Wedding cakes") && board.body.contains("1 · 2,500.00 EUR"),
+        board.body.contains("Wedding cakes") && board.body.contains("1 · €2,500.00"),
         "the Lead column counts it"
     );
     let moved = c.submit(

@@ -473,10 +473,10 @@ fn the_dashboard_shows_the_figures_of_known_data() {
         rest[v..v + rest[v..].find('<').expect("end")].to_string()
     };
     assert_eq!(stat("Win rate"), "67 %", "2 won, 1 lost in the period");
-    assert_eq!(stat("Won"), "1,500.00 EUR");
-    assert_eq!(stat("Open pipeline"), "3,000.00 EUR");
+    assert_eq!(stat("Won"), "€1,500.00");
+    assert_eq!(stat("Open pipeline"), "€3,000.00");
     assert!(
-        html.contains("weighted 700.00 EUR"),
+        html.contains("weighted €700.00"),
         "2000 × 10 % + 1000 × 50 %"
     );
     assert_eq!(stat("New leads"), "2");
@@ -489,12 +489,12 @@ fn the_dashboard_shows_the_figures_of_known_data() {
             && html.contains("Open deals by stage")
     );
     assert!(
-        html.contains("<td>Olga Owner</td><td>2</td><td>1</td><td>67 %</td><td class=\"num\">1,500.00 EUR</td><td class=\"num\">3,000.00 EUR</td>"),
+        html.contains("<td>Olga Owner</td><td>2</td><td>1</td><td>67 %</td><td class=\"num\">€1,500.00</td><td class=\"num\">€3,000.00</td>"),
         "the owner row: {html}"
     );
     // A longer period takes in the deal won 40 days ago.
     let year = page2.get("/t/acme/?period=90d").body;
-    assert!(year.contains("2,499.00 EUR"), "1,500 + 999");
+    assert!(year.contains("€2,499.00"), "1,500 + 999");
     assert_eq!(page2.get("/t/acme/?period=week").status, 422);
     drop(page.get("/t/acme/"));
 }

@@ -143,13 +143,13 @@ fn the_board_shows_one_owners_deals_with_their_counts() {
     }
     let everyone = c.get("/t/acme/deals/board").body;
     assert!(everyone.contains(">Mine one<") && everyone.contains(">Mia's<"));
-    assert!(everyone.contains("3 · 30.00 EUR"), "{everyone}");
+    assert!(everyone.contains("3 · €30.00"), "{everyone}");
     let mine = c.get("/t/acme/deals/board?owner=me").body;
     assert!(
         mine.contains(">Mine one<") && mine.contains(">Mine two<") && !mine.contains(">Mia's<")
     );
     assert!(
-        mine.contains("2 · 20.00 EUR"),
+        mine.contains("2 · €20.00"),
         "the column counts her deals only"
     );
     assert!(mine.contains("<option value=\"me\" selected>"));

@@ -3,7 +3,6 @@
 //! JS, and what the JS posts).
 
 use super::{Names, record_href};
-use crate::domain::money;
 use crate::domain::pipeline::Pipeline;
 use crate::domain::record::Record;
 use crate::views::components::csrf;
@@ -33,7 +32,7 @@ fn totals(list: &[(String, i64)]) -> String {
         return "0".into();
     }
     list.iter()
-        .map(|(c, a)| format!("{} {c}", money::format_amount(*a, c)))
+        .map(|(c, a)| crate::domain::format::money(*a, c))
         .collect::<Vec<_>>()
         .join(" + ")
 }

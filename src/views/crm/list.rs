@@ -5,6 +5,7 @@ use super::list_tools::{bulk_bar, filters};
 use super::{Names, complete_task_button, label_chips, record_href, value};
 use crate::domain::crm::{Entity, Field};
 use crate::domain::fields::Kind;
+use crate::domain::format::count;
 use crate::domain::record::{Record, Total};
 use crate::views::components::empty_state;
 use crate::views::layout::{Chrome, page};
@@ -273,7 +274,7 @@ fn pager(m: &ListPage, path: &str) -> Markup {
     nav.pager aria-label="Pages" {
         span.muted role="status" {
             @if m.records.is_empty() { "No matches in the part of the list looked through so far" }
-            @else { "Showing " (m.offset + 1) "–" (m.offset + m.records.len() as i64) " of " (m.total) }
+            @else { "Showing " (count(m.offset + 1)) "–" (count(m.offset + m.records.len() as i64)) " of " (m.total) }
             @if m.short && !m.records.is_empty() { " · matches are rare here, so this page looked through part of the list" }
         }
         @let sort = (if m.sort.1 { "-" } else { "" }).to_string() + &m.sort.0;

@@ -17,7 +17,7 @@ use crate::domain::fields::Kind;
 use crate::domain::ids::{PipelineId, StageId};
 pub use crate::domain::record::Names;
 use crate::domain::record::Record;
-use crate::domain::{local_time, money};
+use crate::domain::{format, local_time};
 use crate::views::layout::Chrome;
 use chrono_tz::Tz;
 use maud::{Markup, html};
@@ -70,10 +70,7 @@ pub fn when(stamp: &str, zone: Tz) -> String {
 
 pub fn amount(record: &Record) -> String {
     let currency = record.str("currency").unwrap_or("EUR");
-    format!(
-        "{} {currency}",
-        money::format_amount(record.int("amount").unwrap_or(0), currency)
-    )
+    format::money(record.int("amount").unwrap_or(0), currency)
 }
 
 /// A field's value as it reads on a page: links for records, names for users and stages.
