@@ -221,3 +221,56 @@ fn board_cards_move_by_keyboard_and_drag_in_place_and_a_lost_move_asks_why() {
         (Some("lost"), Some("Too dear"))
     );
 }
+
+/// On a 390 px phone the header and navigation take little room, the navigation stays one
+/// line, and a list is a stack of cards that name each value.
+#[test]
+fn on_a_phone_lists_are_cards_under_a_compact_header() {
+    let app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    for name in ["Anna", "Bram"] {
+        api.json(
+            "POST",
+            "/t/acme/api/v1/contacts",
+            &json!({"first_name": name, "email": format!("{name}@example.test")}),
+        );
+    }
+    let base = format!("http://{}/t/acme", app.addr());
+    let mut browser = Browser::start(390, 844);
+    browser.sign_in(&base, "owner@acme.test", PASSWORD);
+    browser.goto(&format!("{base}/contacts"));
+    browser.wait_for("table.list tbody tr");
+    let layout = browser.eval(
+        "const nav = document.querySelector('.sidenav').getBoundingClientRect();
+         const row = document.querySelector('table.list tbody tr');
+         const cell = row.querySelector('td[data-label=\"Email\"]');
+         return {
+           navBottom: nav.bottom,
+           navHeight: nav.height,
+           row: getComputedStyle(row).display,
+           label: getComputedStyle(cell, '::before').content,
+           head: document.querySelector('table.list thead').getBoundingClientRect().height,
+           wide: document.documentElement.scrollWidth,
+           inner: window.innerWidth,
+         };",
+        json!([]),
+    );
+    assert!(
+        layout["navBottom"].as_f64().unwrap_or(999.0) < 200.0,
+        "{layout}"
+    );
+    assert!(
+        layout["navHeight"].as_f64().unwrap_or(999.0) < 70.0,
+        "one line: {layout}"
+    );
+    assert_eq!(layout["row"], "block", "{layout}");
+    assert_eq!(layout["label"], "\"Email\"", "{layout}");
+    assert!(layout["head"].as_f64().unwrap_or(9.0) <= 1.0, "{layout}");
+    let inner = layout["inner"].as_f64().unwrap_or(999.0);
+    assert!(inner <= 390.0, "a phone's width: {layout}");
+    assert!(
+        layout["wide"].as_f64().unwrap_or(999.0) <= inner,
+        "no sideways scrolling: {layout}"
+    );
+}

@@ -248,7 +248,7 @@ fn table(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
         } } }
         tbody { @for r in m.records { tr data-id=(r.id) { td.pick { input type="checkbox" name="ids" value=(r.id) form="bulk" aria-label={"Select " (r.title())}; } @for (i, c) in shown.iter().enumerate() {
             @let edit = (i > 0).then(|| m.entity.field(c)).flatten().and_then(|f| inline_edit(f, r));
-            td data-edit=[edit.as_ref().map(|e| e.field)] data-value=[edit.as_ref().map(|e| e.value.as_str())] data-options=[edit.as_ref().and_then(|e| e.options.clone())] data-label=[edit.as_ref().map(|e| e.label)] tabindex=[edit.as_ref().map(|_| "0")] {
+            td data-label=[(i > 0).then(|| heading(m.entity, c))] data-edit=[edit.as_ref().map(|e| e.field)] data-value=[edit.as_ref().map(|e| e.value.as_str())] data-options=[edit.as_ref().and_then(|e| e.options.clone())] data-label=[edit.as_ref().map(|e| e.label)] tabindex=[edit.as_ref().map(|_| "0")] {
                 @if i == 0 {
                     @if m.entity == Entity::Task && r.str("status") == Some("open") {
                         (complete_task_button(base, chrome.csrf, r, path))

@@ -121,12 +121,19 @@ impl Browser {
             .as_str()
             .unwrap_or_else(|| panic!("no session: {}", made.body))
             .to_string();
-        Browser {
+        let mut browser = Browser {
             driver,
             http,
             session,
             _profile: profile,
-        }
+        };
+        // Headless Chromium starts at least 500 px wide; a phone's width is set afterwards.
+        browser.command(
+            "POST",
+            "/window/rect",
+            json!({"width": width, "height": height}),
+        );
+        browser
     }
 
     /// A WebDriver command of this session; its `value`, or a panic with the driver's error.
