@@ -198,3 +198,50 @@ fn the_checklist_asks_for_contacts_and_a_deal_and_can_be_hidden() {
         "hidden for this user"
     );
 }
+
+/// A contact's lifecycle and a deal's amount, changed, leave "was → now" on the timeline; an
+/// edit that changes neither leaves nothing.
+#[test]
+fn field_changes_reach_the_timeline() {
+    let app = TestApp::start();
+    let mut c = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    let made = api.json(
+        "POST",
+        "/t/acme/api/v1/contacts",
+        &json!({"first_name": "Ann", "last_name": "Smith"}),
+    );
+    let contact = made.json()["id"].as_i64().expect("contact");
+    let path = format!("/t/acme/api/v1/contacts/{contact}");
+    api.json("PATCH", &path, &json!({"lifecycle": "customer"}));
+    api.json("PATCH", &path, &json!({"title": "Owner"}));
+    let deal = api
+        .json(
+            "POST",
+            "/t/acme/api/v1/deals",
+            &json!({"title": "Hair colour course", "amount": 100000, "contact_id": contact}),
+        )
+        .json()["id"]
+        .as_i64()
+        .expect("deal");
+    api.json(
+        "PATCH",
+        &format!("/t/acme/api/v1/deals/{deal}"),
+        &json!({"amount": "2500.50"}),
+    );
+    let page = c.get(&format!("/t/acme/contacts/{contact}")).body;
+    assert!(
+        page.contains("Lifecycle of Ann Smith: lead → customer"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Amount of Hair colour course: €1,000.00 → €2,500.50"),
+        "{page}"
+    );
+    let entries = api
+        .get(&format!(
+            "/t/acme/api/v1/activities?contact_id={contact}&kind=field_changed"
+        ))
+        .json();
+    assert_eq!(entries["total"], 2, "the title edit left none: {entries}");
+}

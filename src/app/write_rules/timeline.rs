@@ -2,6 +2,7 @@
 
 use crate::app::records::Change;
 use crate::domain::crm::Entity;
+use crate::domain::format;
 use crate::domain::ids::{CompanyId, ContactId, DealId, StageId, TaskId, UserId};
 use crate::error::Result;
 use crate::store::crm::activities::{self, NewActivity};
@@ -71,6 +72,7 @@ pub fn log(
         created(tx, &mut t, saved, &title)?;
     } else {
         moved(tx, &mut t, change, saved, actor, &title)?;
+        fields_changed(&mut t, change, saved, &title);
     }
     closed(&mut t, change, saved, &title);
     for name in labels_added {
@@ -122,6 +124,32 @@ fn created(tx: &Write, t: &mut Timeline, saved: &Record, title: &str) -> Result<
         ),
     }
     Ok(())
+}
+
+/// A contact's lifecycle and a deal's amount as they were and are now: "Lifecycle of Ann
+/// Smith: lead → customer".
+fn fields_changed(t: &mut Timeline, change: &Change, saved: &Record, title: &str) {
+    let Some(before) = change.before else { return };
+    if saved.entity == Entity::Contact && change.changed("lifecycle") {
+        let was = before.str("lifecycle").unwrap_or("none");
+        let now = saved.str("lifecycle").unwrap_or("none");
+        t.add(
+            "field_changed",
+            format!("Lifecycle of {title}: {was} → {now}"),
+            "",
+        );
+    }
+    if saved.entity == Entity::Deal && change.changed("amount") {
+        let money = |r: &Record| match r.int("amount") {
+            Some(minor) => format::money(minor, r.str("currency").unwrap_or("EUR")),
+            None => "none".to_string(),
+        };
+        t.add(
+            "field_changed",
+            format!("Amount of {title}: {} → {}", money(before), money(saved)),
+            "",
+        );
+    }
 }
 
 /// A new owner, and a deal's move to another stage (kept in its stage history too).

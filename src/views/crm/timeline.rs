@@ -16,7 +16,7 @@ fn icon(kind: &str) -> &'static str {
         "task_created" | "task_completed" => "✓",
         "won" => "★",
         "lost" => "✕",
-        "stage_changed" => "→",
+        "stage_changed" | "field_changed" => "→",
         "label_added" | "label_removed" => "#",
         _ => "•",
     }
