@@ -27,6 +27,11 @@ fn stat(label: &str, value: String, note: Option<String>) -> Markup {
     html! { div.stat { p.label { (label) } p.value { (value) } @if let Some(n) = note { p.muted.small { (n) } } } }
 }
 
+/// A figure that opens the list of what it counts.
+fn stat_link(label: &str, value: String, note: Option<String>, href: String) -> Markup {
+    html! { a.stat href=(href) { p.label { (label) } p.value { (value) } @if let Some(n) = note { p.muted.small { (n) } } } }
+}
+
 fn percent(rate: Option<f64>) -> String {
     rate.map_or("—".into(), |r| format!("{r:.0} %"))
 }
@@ -75,13 +80,13 @@ pub fn home(chrome: &Chrome, m: &Home) -> Markup {
                 @if m.deals {
                     (stat("Win rate", percent(f.win_rate()), Some(format!("{} won, {} lost", format::count(f.won), format::count(f.lost)))))
                     (stat("Won", money(f.won_value), None))
-                    (stat("Open pipeline", money(f.open_value), Some(format!("weighted {}", money(f.weighted_value)))))
+                    (stat_link("Open pipeline", money(f.open_value), Some(format!("weighted {}", money(f.weighted_value))), chrome.href("deals?status=open")))
                 }
                 (stat("New leads", format::count(f.new_leads), Some(format!("{} new contacts", format::count(f.new_contacts)))))
-                (stat("Customers", format::count(f.customers), None))
+                (stat_link("Customers", format::count(f.customers), None, chrome.href("contacts?lifecycle=customer")))
                 @if m.tasks {
                     (stat("Due this week", format::count(f.tasks_due), None))
-                    (stat("Overdue", format::count(f.tasks_overdue), None))
+                    (stat_link("Overdue", format::count(f.tasks_overdue), None, chrome.href("tasks?status=open&due=overdue&sort=due_at")))
                 }
             }
             @if m.deals {

@@ -475,6 +475,9 @@ fn the_dashboard_shows_the_figures_of_known_data() {
     assert_eq!(stat("Win rate"), "67 %", "2 won, 1 lost in the period");
     assert_eq!(stat("Won"), "€1,500.00");
     assert_eq!(stat("Open pipeline"), "€3,000.00");
+    // A figure opens the list it counts.
+    assert!(html.contains("<a class=\"stat\" href=\"/t/acme/deals?status=open\">"));
+    assert!(html.contains("<a class=\"stat\" href=\"/t/acme/contacts?lifecycle=customer\">"));
     assert!(
         html.contains("weighted €700.00"),
         "2000 × 10 % + 1000 × 50 %"
