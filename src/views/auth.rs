@@ -31,6 +31,10 @@ pub fn login(assets: &Assets, m: &Login) -> Markup {
                 button.primary type="submit" { "Sign in" }
             }
             p.muted { a href={(m.base) "/reset"} { "Forgot your password?" } }
+            details.muted.small {
+                summary { "Lost the link to set up your account?" }
+                p { "Whoever runs this server can make a new one: " code { "onebox user reset-password --tenant <workspace> --email <your email>" } " prints a link that lets you choose a password." }
+            }
         },
     )
 }

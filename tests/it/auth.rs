@@ -171,6 +171,13 @@ fn sessions_slide_while_used_and_expire_after_seven_idle_days() {
         owner.cookie("onebox_session").is_none(),
         "the dead cookie is cleared"
     );
+    // The sign-in page says how to get a new setup link.
+    let login = owner.get("/t/acme/login");
+    assert!(
+        login.body.contains("onebox user reset-password --tenant"),
+        "{}",
+        login.body
+    );
     let api = owner.get("/t/acme/api/v1/me");
     assert_eq!(api.status, 401);
 }
