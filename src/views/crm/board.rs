@@ -55,7 +55,7 @@ pub fn board(chrome: &Chrome, m: &BoardPage) -> Markup {
                     a href={(base) "/deals/board?pipeline=" (p.id)} aria-current=[(p.id == m.current.id).then_some("page")] { (p.name) " " span.count { (open) } }
                 }
             }
-            form.inline-form method="get" action={(base) "/deals/board"} {
+            form.period.board-owner method="get" action={(base) "/deals/board"} {
                 input type="hidden" name="pipeline" value=(m.current.id);
                 label for="board-owner" { "Deals of" }
                 select #board-owner name="owner" {
