@@ -97,7 +97,7 @@ pub fn home(chrome: &Chrome, m: &Home) -> Markup {
                 section.panel aria-labelledby="owners-h" {
                     h2 #owners-h { "By owner" }
                     @if m.owners.is_empty() { p.muted { "No deals in this period." } } @else {
-                        div.table-wrap { table {
+                        div.table-wrap tabindex="0" { table {
                             thead { tr { th scope="col" { "Owner" } th scope="col" { "Won" } th scope="col" { "Lost" } th scope="col" { "Win rate" } th scope="col" { "Won value" } th scope="col" { "Open value" } } }
                             tbody { @for (name, o) in m.owners { tr {
                                 td { (name) } td { (o.won) } td { (o.lost) }

@@ -274,3 +274,52 @@ fn on_a_phone_lists_are_cards_under_a_compact_header() {
         "no sideways scrolling: {layout}"
     );
 }
+
+/// axe-core finds no serious or critical accessibility problem on the main pages, on a desktop
+/// in light colours and on a phone in dark ones.
+#[test]
+fn the_main_pages_have_no_serious_accessibility_problems() {
+    let app = TestApp::start();
+    let (mut browser, base) = signed_in(&app);
+    let mut api = app.api("acme", "owner@acme.test");
+    let contact = api
+        .json(
+            "POST",
+            "/t/acme/api/v1/contacts",
+            &json!({"first_name": "Ann", "last_name": "Smith", "email": "ann@example.test"}),
+        )
+        .json()["id"]
+        .clone();
+    api.json(
+        "POST",
+        "/t/acme/api/v1/deals",
+        &json!({"title": "Colour course", "amount": 120000, "contact_id": contact}),
+    );
+    let axe = crate::support::axe::source();
+    let pages = [
+        "/".to_string(),
+        "/contacts".into(),
+        format!("/contacts/{contact}"),
+        "/contacts/new".into(),
+        "/deals/board".into(),
+        "/tasks/mine".into(),
+        "/settings/password".into(),
+        "/settings/account".into(),
+    ];
+    for (width, height, dark) in [(1280, 900, false), (390, 844, true)] {
+        browser.resize(width, height);
+        browser.dark(dark);
+        for page in &pages {
+            browser.goto(&format!("{base}{page}"));
+            browser.wait_for("#main");
+            browser.eval(&axe, json!([]));
+            let found = browser.eval(
+                "return axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
+                   .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                   .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', ')));",
+                json!([]),
+            );
+            assert_eq!(found, json!([]), "{page} at {width} px");
+        }
+    }
+}

@@ -75,7 +75,7 @@ pub fn mapping(
                     (form_error(error))
                     h2 { "Columns" }
                     p.muted { (preview.rows) " rows. Each column fills the field chosen beside it; columns set to “Ignore” are left out." }
-                    div.table-wrap { table {
+                    div.table-wrap tabindex="0" { table {
                         thead { tr { th scope="col" { "Column in the file" } th scope="col" { "Goes to" } th scope="col" { "First value" } } }
                         tbody { @for (i, name) in preview.header.iter().enumerate() {
                             @let chosen = preview.targets.get(i).cloned().flatten().map(|t| t.key()).unwrap_or_default();
@@ -94,7 +94,7 @@ pub fn mapping(
                 }
                 section.panel {
                     h2 { "Preview" }
-                    div.table-wrap { table {
+                    div.table-wrap tabindex="0" { table {
                         thead { tr { @for name in &preview.header { th scope="col" { (name) } } } }
                         tbody { @for row in &preview.samples { tr { @for cell in row { td { (cell) } } } } }
                     } }
@@ -121,7 +121,7 @@ fn report(chrome: &Chrome, job: &str, entity: Entity, report: &ImportReport) -> 
         }
         @if !report.failed.is_empty() {
             p { a href=(chrome.href(&format!("imports/{job}/errors.csv"))) { "Download the refused rows (CSV)" } " — fix them and import that file again." }
-            div.table-wrap { table {
+            div.table-wrap tabindex="0" { table {
                 thead { tr { th scope="col" { "Line" } th scope="col" { "Why" } } }
                 tbody { @for e in report.failed.iter().take(100) { tr { td { (e.line) } td { (e.message) } } } }
             } }

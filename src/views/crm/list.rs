@@ -235,7 +235,7 @@ fn table(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
         if desc { format!("-{c}") } else { c.to_string() }
     };
     html! {
-    div.table-wrap { table.list data-api={(base) "/api/v1/" (m.entity.table()) "/"} data-csrf=(chrome.csrf) {
+    div.table-wrap tabindex="0" { table.list data-api={(base) "/api/v1/" (m.entity.table()) "/"} data-csrf=(chrome.csrf) {
         caption.visually-hidden { (m.entity.label()) ", sorted by " (sort_heading(m.entity, &m.sort.0).to_lowercase()) @if m.sort.1 { ", descending" } @else { ", ascending" } }
         thead { tr { th.pick scope="col" { input type="checkbox" data-select-all hidden aria-label="Select all on this page"; } @for c in &shown {
             @let sort = m.entity.sort_for(c);

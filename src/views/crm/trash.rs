@@ -45,7 +45,7 @@ pub fn trash(chrome: &Chrome, items: &[Record], days: i64) -> Markup {
             h1 { "Trash" }
             p.muted { "Deleted contacts, companies, deals, tasks and notes stay here for " (days) " days." }
             @if items.is_empty() { (empty_state("The trash is empty", "Nothing was deleted lately.")) } @else {
-                div.table-wrap { table {
+                div.table-wrap tabindex="0" { table {
                     thead { tr { th scope="col" { "What" } th scope="col" { "Kind" } th scope="col" { "Deleted" } th scope="col" { span.visually-hidden { "Actions" } } } }
                     tbody { @for r in items { tr {
                         td { (r.title()) }

@@ -58,7 +58,7 @@ pub fn account(chrome: &Chrome, m: &AccountPage) -> Markup {
             section.panel aria-labelledby="audit-h" {
                 h2 #audit-h { "Recent changes" }
                 @if m.audit.is_empty() { p.muted { "Nothing yet." } } @else {
-                    div.table-wrap { table {
+                    div.table-wrap tabindex="0" { table {
                         thead { tr { th scope="col" { "When" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "Detail" } } }
                         tbody { @for e in m.audit { tr {
                             td { time datetime=(e.at) { (local_time::show(&e.at, chrome.zone)) } }

@@ -60,7 +60,7 @@ pub fn pipelines(chrome: &Chrome, list: &[Pipeline], error: Option<&str>) -> Mar
                         div.field { label for={"pn-" (p.id)} { "Name" } input id={"pn-" (p.id)} type="text" name="name" value=(p.name) required; }
                         button.small type="submit" { "Rename" }
                     }
-                    div.table-wrap { table.stages { tbody {
+                    div.table-wrap tabindex="0" { table.stages { tbody {
                         @for (i, s) in p.stages.iter().enumerate() { (stage_row(chrome, s, i == 0, i + 1 == p.stages.len())) }
                     } } }
                     form.row method="post" action={(chrome.base) "/settings/pipelines/" (p.id) "/stages"} {

@@ -70,7 +70,7 @@ pub fn mail(chrome: &Chrome, m: &MailPage) -> Markup {
             section.panel aria-labelledby="outbox-h" {
                 h2 #outbox-h { "Recent mail" }
                 @if m.recent.is_empty() { p.muted { "No mail sent yet." } } @else {
-                    div.table-wrap { table {
+                    div.table-wrap tabindex="0" { table {
                         thead { tr { th scope="col" { "To" } th scope="col" { "Subject" } th scope="col" { "Status" } th scope="col" { "Attempts" } th scope="col" { "Last error" } } }
                         tbody { @for mail in m.recent { tr {
                             td { (mail.to) } td { (mail.subject) }

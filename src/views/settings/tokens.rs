@@ -46,7 +46,7 @@ pub fn tokens(chrome: &Chrome, m: &TokensPage) -> Markup {
                 @if m.tokens.is_empty() {
                     (empty_state("No tokens yet", "Tokens let other programs use the API as you."))
                 } @else {
-                    div.table-wrap { table {
+                    div.table-wrap tabindex="0" { table {
                         thead { tr {
                             th scope="col" { "Label" } th scope="col" { "Token" }
                             @if m.show_owner { th scope="col" { "User" } }

@@ -42,7 +42,7 @@ pub fn users(chrome: &Chrome, m: &UsersPage) -> Markup {
         html! {
             section.panel aria-labelledby="team-h" {
                 h2 #team-h { "Team" }
-                div.table-wrap { table {
+                div.table-wrap tabindex="0" { table {
                     thead { tr { th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Role" } th scope="col" { "Status" } th scope="col" { span.visually-hidden { "Actions" } } } }
                     tbody { @for u in m.users {
                         @let editable = u.id != m.me.id && (is_owner || u.role != Role::Owner);

@@ -149,6 +149,26 @@ impl Browser {
         value
     }
 
+    /// Shows pages in dark colours (`prefers-color-scheme: dark`) or light ones.
+    pub fn dark(&mut self, on: bool) {
+        let scheme = if on { "dark" } else { "light" };
+        self.command(
+            "POST",
+            "/goog/cdp/execute",
+            json!({"cmd": "Emulation.setEmulatedMedia", "params": {
+                "features": [{"name": "prefers-color-scheme", "value": scheme}]}}),
+        );
+    }
+
+    /// Sets the window's size (a phone's, a desktop's).
+    pub fn resize(&mut self, width: u32, height: u32) {
+        self.command(
+            "POST",
+            "/window/rect",
+            json!({"width": width, "height": height}),
+        );
+    }
+
     pub fn goto(&mut self, url: &str) {
         self.command("POST", "/url", json!({"url": url}));
     }

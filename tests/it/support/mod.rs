@@ -3,6 +3,7 @@
 //! tests.
 
 pub mod acme;
+pub mod axe;
 pub mod browser;
 pub mod http;
 pub mod smtp;

@@ -1,0 +1,47 @@
+//! axe-core, the accessibility checker (from the npm registry), for the browser tests to run
+//! in a page: installed once under `target/axe` with the machine's npm.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+const VERSION: &str = "4.14.1";
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/axe")
+}
+
+/// The source of `axe.min.js`, installing it first if it is not there yet.
+pub fn source() -> String {
+    static INSTALLED: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _once = INSTALLED.lock().unwrap_or_else(|e| e.into_inner());
+    let file = dir().join("node_modules/axe-core/axe.min.js");
+    if !file.exists() {
+        if Command::new("npm")
+            .arg("--version")
+            .stdout(Stdio::null())
+            .status()
+            .is_err()
+        {
+            let apt = |args: &[&str]| {
+                Command::new("apt-get")
+                    .args(args)
+                    .env("DEBIAN_FRONTEND", "noninteractive")
+                    .stdout(Stdio::null())
+                    .status()
+                    .is_ok_and(|s| s.success())
+            };
+            assert!(
+                apt(&["update", "-qq"]) && apt(&["install", "-y", "-qq", "nodejs", "npm"]),
+                "could not install npm: run `apt-get install nodejs npm` as root"
+            );
+        }
+        let installed = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
+            .arg(dir())
+            .arg(format!("axe-core@{VERSION}"))
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(installed, "could not install axe-core {VERSION} with npm");
+    }
+    std::fs::read_to_string(&file).expect("axe.min.js")
+}
