@@ -14,6 +14,25 @@ pub fn show(text: &str, zone: Tz) -> String {
     }
 }
 
+/// A due time as it reads best beside `now`: `today 14:00`, `tomorrow 09:30`, `in 3 days`,
+/// `2 days overdue`, or the date when it is further away; in `zone`.
+pub fn relative(text: &str, now: DateTime<Utc>, zone: Tz) -> String {
+    let Some(at) = parse_stamp(text) else {
+        return text.to_string();
+    };
+    let local = at.with_timezone(&zone);
+    let days = (local.date_naive() - today(now, zone)).num_days();
+    let time = local.format("%H:%M");
+    match days {
+        0 => format!("today {time}"),
+        1 => format!("tomorrow {time}"),
+        -1 => "1 day overdue".to_string(),
+        d if d < 0 && d > -31 => format!("{} days overdue", -d),
+        d if d > 1 && d < 7 => format!("in {d} days"),
+        _ => local.format("%Y-%m-%d").to_string(),
+    }
+}
+
 /// The day a stamp falls on in `zone` (`2026-11-21`).
 pub fn day(text: &str, zone: Tz) -> String {
     match parse_stamp(text) {
@@ -118,6 +137,21 @@ mod tests {
         // Text with its own offset, or none of these, is left as it is.
         assert_eq!(from_input("2026-01-15T19:50Z", ams), "2026-01-15T19:50Z");
         assert_eq!(from_input("soon", ams), "soon");
+    }
+
+    #[test]
+    fn due_times_read_relative_to_the_local_day() {
+        let ams = amsterdam();
+        // 23:30 UTC on 14 January: 00:30 on the 15th in Amsterdam.
+        let now = parse_stamp("2026-01-14T23:30:00Z").expect("stamp");
+        let due = |s: &str| relative(s, now, ams);
+        assert_eq!(due("2026-01-15T10:00:00Z"), "today 11:00");
+        assert_eq!(due("2026-01-14T22:00:00Z"), "1 day overdue");
+        assert_eq!(due("2026-01-12T09:00:00Z"), "3 days overdue");
+        assert_eq!(due("2026-01-16T07:30:00Z"), "tomorrow 08:30");
+        assert_eq!(due("2026-01-19T12:00:00Z"), "in 4 days");
+        assert_eq!(due("2026-03-01T12:00:00Z"), "2026-03-01");
+        assert_eq!(due("2025-06-01T12:00:00Z"), "2025-06-01");
     }
 
     #[test]

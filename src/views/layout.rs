@@ -93,6 +93,8 @@ pub struct Chrome<'a> {
     pub views: &'a [(String, String)],
     /// The viewer's time zone: every time shown or typed is in it.
     pub zone: chrono_tz::Tz,
+    /// When the page is made, for times that read relative to it ("in 2 days").
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 impl Chrome<'_> {

@@ -231,6 +231,7 @@ impl<'a> Ctx<'a> {
             section,
             views: &self.views,
             zone: self.zone(),
+            now: self.app.now(),
         }
     }
 

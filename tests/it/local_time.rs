@@ -77,8 +77,12 @@ fn a_user_in_amsterdam_reads_and_types_local_times_and_has_a_local_today() {
     assert!(mine.contains("Times are in Europe/Amsterdam"));
     let local = due.with_timezone(&chrono_tz::Europe::Amsterdam);
     assert!(
-        mine.contains(&format!("due {}", local.format("%Y-%m-%d %H:%M"))),
-        "the due time reads in Amsterdam's time: {mine}"
+        mine.contains(&format!(
+            "title=\"{}\">today {}</time>",
+            local.format("%Y-%m-%d %H:%M"),
+            local.format("%H:%M")
+        )),
+        "the due time reads in Amsterdam's time, beside today: {mine}"
     );
     let edit = c.get(&format!("/t/acme/tasks/{task}/edit")).body;
     assert!(

@@ -177,6 +177,7 @@ mod tests {
             section: Section::Record(Entity::Contact),
             views: &[],
             zone: chrono_tz::UTC,
+            now: chrono::Utc::now(),
         };
         status(&chrome, "job1", Entity::Contact, state).into_string()
     }

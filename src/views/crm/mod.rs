@@ -63,6 +63,12 @@ pub fn label_chips(labels: &[String], colors: &HashMap<String, String>) -> Marku
     html! { @for name in labels { (chip(name, colors.get(name).map(String::as_str))) } }
 }
 
+/// A task's due time beside now ("tomorrow 09:30", "2 days overdue"), the full local time
+/// on hover and for machines.
+pub fn due_time(chrome: &Chrome, stamp: &str) -> Markup {
+    html! { time datetime=(stamp) title=(when(stamp, chrome.zone)) { (local_time::relative(stamp, chrome.now, chrome.zone)) } }
+}
+
 /// `2026-11-21T09:30:00Z` as it reads in the viewer's time zone: `2026-11-21 10:30`.
 pub fn when(stamp: &str, zone: Tz) -> String {
     local_time::show(stamp, zone)

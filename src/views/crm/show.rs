@@ -88,7 +88,7 @@ fn task_row(chrome: &Chrome, t: &Record, back: &str) -> Markup {
                 (complete_task_button(&chrome.base, chrome.csrf, t, back))
             } @else { span.check.on aria-hidden="true" { "✓" } }
             a href=(record_href(&chrome.base, Entity::Task, t.id)) { (t.title()) }
-            @if let Some(due) = t.str("due_at") { span.muted { " · due " (when(due, chrome.zone)) } }
+            @if let Some(due) = t.str("due_at") { span.muted { " · due " (super::due_time(chrome, due)) } }
         }
     }
 }

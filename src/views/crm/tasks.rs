@@ -1,6 +1,6 @@
 //! My tasks: overdue, today, upcoming and done, each completed with one click.
 
-use super::{Names, complete_task_button, record_href, when};
+use super::{Names, complete_task_button, due_time, record_href, when};
 use crate::domain::crm::Entity;
 use crate::domain::record::{ListPart, Record, Total};
 use crate::views::components::empty_state;
@@ -55,7 +55,7 @@ fn section(
                     } @else { span.check.on aria-hidden="true" { "✓" } }
                     a href=(record_href(&chrome.base, Entity::Task, t.id)) { (t.title()) }
                     span.muted {
-                        @if let Some(due) = t.str(if done { "completed_at" } else { "due_at" }) { " · " @if done { "done " } @else { "due " } (when(due, chrome.zone)) }
+                        @if let Some(due) = t.str(if done { "completed_at" } else { "due_at" }) { " · " @if done { "done " (when(due, chrome.zone)) } @else { "due " (due_time(chrome, due)) } }
                         @if t.str("priority") == Some("high") { " · " span.badge.danger { "high" } }
                         @for (e, col) in [(Entity::Contact, "contact_id"), (Entity::Deal, "deal_id"), (Entity::Company, "company_id")] {
                             @if let Some(id) = t.int(col) { " · " a href=(record_href(&chrome.base, e, id)) { (names.record(e, id)) } }
