@@ -181,6 +181,8 @@ pub struct Facets {
     pub pipelines: Vec<Pipeline>,
     /// Custom fields with a fixed set of values (select, boolean).
     pub custom: Vec<crate::domain::custom::CustomField>,
+    /// Every custom field, which the list may show as a column.
+    pub columns: Vec<crate::domain::custom::CustomField>,
 }
 
 /// A saved view of this list: id, name, shared with everyone, may be removed by this user.

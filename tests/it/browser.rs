@@ -244,7 +244,7 @@ fn on_a_phone_lists_are_cards_under_a_compact_header() {
     let layout = browser.eval(
         "const nav = document.querySelector('.sidenav').getBoundingClientRect();
          const row = document.querySelector('table.list tbody tr');
-         const cell = row.querySelector('td[data-label=\"Email\"]');
+         const cell = row.querySelector('td[data-col=\"Email\"]');
          return {
            navBottom: nav.bottom,
            navHeight: nav.height,

@@ -495,3 +495,43 @@ fn a_list_speaks_in_words_not_column_names() {
     assert!(flash.contains("Occurred at "), "{flash}");
     assert!(!flash.contains("occurred_at:"), "{flash}");
 }
+
+/// A custom field can be a list column: chosen in the column picker, headed by its label, its
+/// value in each row.
+#[test]
+fn custom_fields_can_be_list_columns() {
+    let app = TestApp::start();
+    let mut c = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    let made = api.json(
+        "POST",
+        "/t/acme/api/v1/custom_fields",
+        &json!({"entity": "contact", "key": "hair", "label": "Hair type", "kind": "text"}),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    api.json(
+        "POST",
+        "/t/acme/api/v1/contacts",
+        &json!({"first_name": "Ann", "custom": {"hair": "curly"}}),
+    );
+    let plain = c.get("/t/acme/contacts").body;
+    assert!(
+        plain.contains("value=\"custom.hair\""),
+        "offered in the column picker"
+    );
+    assert!(
+        !plain.contains("<th scope=\"col\">Hair type</th>"),
+        "not shown unasked"
+    );
+    let chosen = c
+        .get("/t/acme/contacts?columns=name&columns=email&columns=custom.hair")
+        .body;
+    assert!(
+        chosen.contains("<th scope=\"col\">Hair type</th>"),
+        "{chosen}"
+    );
+    assert!(
+        chosen.contains("<td data-col=\"Hair type\">curly</td>"),
+        "{chosen}"
+    );
+}

@@ -39,6 +39,11 @@ pub fn list_page(
     let conn = tenant.db.conn()?;
     let page = records::list(&conn, entity, query)?;
     let refs: Vec<&Record> = page.records.iter().collect();
+    let custom_fields = if entity.has_labels_and_custom() {
+        custom_fields::list(&conn, entity)?
+    } else {
+        Vec::new()
+    };
     let facets = Facets {
         users: user_options(&conn)?,
         labels: labels::list(&conn)?.into_iter().map(|l| l.name).collect(),
@@ -47,14 +52,12 @@ pub fn list_page(
         } else {
             Vec::new()
         },
-        custom: if entity.has_labels_and_custom() {
-            custom_fields::list(&conn, entity)?
-                .into_iter()
-                .filter(|f| matches!(f.kind, CustomKind::Select | CustomKind::Boolean))
-                .collect()
-        } else {
-            Vec::new()
-        },
+        custom: custom_fields
+            .iter()
+            .filter(|f| matches!(f.kind, CustomKind::Select | CustomKind::Boolean))
+            .cloned()
+            .collect(),
+        columns: custom_fields,
     };
     let views = saved_views::visible_to(&conn, me.id)?
         .into_iter()

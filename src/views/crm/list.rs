@@ -95,6 +95,29 @@ pub fn available_columns(entity: Entity) -> Vec<&'static str> {
     out
 }
 
+/// The custom fields asked for as columns (`columns=custom.<key>`), in their own order.
+pub fn custom_columns<'a>(m: &'a ListPage) -> Vec<&'a crate::domain::custom::CustomField> {
+    m.facets
+        .columns
+        .iter()
+        .filter(|f| {
+            m.params
+                .iter()
+                .any(|(k, v)| k == "columns" && v.strip_prefix("custom.") == Some(f.key.as_str()))
+        })
+        .collect()
+}
+
+/// A custom value as a cell shows it: yes or no for a switch, the text for the rest.
+fn custom_cell(value: Option<&serde_json::Value>) -> String {
+    match value {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::Bool(b)) => if *b { "Yes" } else { "No" }.to_string(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
 /// The columns asked for with `columns=` (known ones, in the list's order), or the defaults.
 pub fn visible_columns(entity: Entity, params: &[(String, String)]) -> Vec<&'static str> {
     let asked: Vec<&str> = params
@@ -229,6 +252,7 @@ fn list_head(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
 /// The rows, with sortable column headers and cells JavaScript may edit in place.
 fn table(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
     let shown = visible_columns(m.entity, m.params);
+    let custom = custom_columns(m);
     let base = &chrome.base;
     let sort_param = |c: &str| {
         let desc = m.sort.0 == c && !m.sort.1;
@@ -245,10 +269,10 @@ fn table(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
                     a href=(href(path, m.params, &[("sort", sort_param(sort))])) { (heading(m.entity, c)) @if sorted { span aria-hidden="true" { @if m.sort.1 { " ↓" } @else { " ↑" } } } }
                 } @else { (heading(m.entity, c)) }
             }
-        } } }
+        } @for f in &custom { th scope="col" { (f.label) } } } }
         tbody { @for r in m.records { tr data-id=(r.id) { td.pick { input type="checkbox" name="ids" value=(r.id) form="bulk" aria-label={"Select " (r.title())}; } @for (i, c) in shown.iter().enumerate() {
             @let edit = (i > 0).then(|| m.entity.field(c)).flatten().and_then(|f| inline_edit(f, r));
-            td data-label=[(i > 0).then(|| heading(m.entity, c))] data-edit=[edit.as_ref().map(|e| e.field)] data-value=[edit.as_ref().map(|e| e.value.as_str())] data-options=[edit.as_ref().and_then(|e| e.options.clone())] data-label=[edit.as_ref().map(|e| e.label)] tabindex=[edit.as_ref().map(|_| "0")] {
+            td data-col=[(i > 0).then(|| heading(m.entity, c))] data-edit=[edit.as_ref().map(|e| e.field)] data-value=[edit.as_ref().map(|e| e.value.as_str())] data-options=[edit.as_ref().and_then(|e| e.options.clone())] data-label=[edit.as_ref().map(|e| e.label)] tabindex=[edit.as_ref().map(|_| "0")] {
                 @if i == 0 {
                     @if m.entity == Entity::Task && r.str("status") == Some("open") {
                         (complete_task_button(base, chrome.csrf, r, path))
@@ -263,7 +287,7 @@ fn table(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
                     span.num { (super::when(stamp, chrome.zone)) }
                 }
             }
-        } } } }
+        } @for f in &custom { td data-col=(f.label) { (custom_cell(r.custom.get(&f.key))) } } } } }
     } }
     }
 }

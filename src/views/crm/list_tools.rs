@@ -127,6 +127,14 @@ fn column_choice(m: &ListPage) -> Markup {
                     label for={"col-" (c)} { (heading(m.entity, c)) }
                 }
             }
+            @let custom = super::list::custom_columns(m);
+            @for f in &m.facets.columns {
+                @let value = format!("custom.{}", f.key);
+                div.check-field {
+                    input type="checkbox" id={"col-" (value)} name="columns" value=(value) checked[custom.iter().any(|c| c.key == f.key)];
+                    label for={"col-" (value)} { (f.label) }
+                }
+            }
         }
     }
 }
