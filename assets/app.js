@@ -211,6 +211,22 @@ document.querySelectorAll("input[data-select-all]").forEach((all) => {
   });
 });
 
+// Lists: the bulk bar shows while rows are ticked, saying how many (without JavaScript it is
+// always there).
+const bulk = document.getElementById("bulk");
+if (bulk) {
+  const label = bulk.querySelector("label[for=bulk-action]");
+  const update = () => {
+    const ticked = document.querySelectorAll("input[name=ids][form=bulk]:checked").length;
+    bulk.hidden = ticked === 0;
+    if (label) label.textContent = `With the ${ticked} selected:`;
+  };
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("input[name=ids], input[data-select-all]")) update();
+  });
+  update();
+}
+
 // Inline edit on lists: Enter, F2 or a double click on a plain cell opens an input; Enter
 // saves through the API (the same rules as the form), Esc cancels. A refusal stays in the
 // cell with its reason. Without JavaScript the record's own form does the same.

@@ -323,3 +323,48 @@ fn the_main_pages_have_no_serious_accessibility_problems() {
         }
     }
 }
+
+/// With JavaScript, a list's bulk bar shows only while rows are ticked, and counts them.
+#[test]
+fn the_bulk_bar_shows_while_rows_are_ticked() {
+    let app = TestApp::start();
+    let (mut browser, base) = signed_in(&app);
+    let mut api = app.api("acme", "owner@acme.test");
+    for name in ["Anna", "Bram", "Cor"] {
+        api.json(
+            "POST",
+            "/t/acme/api/v1/contacts",
+            &json!({"first_name": name}),
+        );
+    }
+    browser.goto(&format!("{base}/contacts"));
+    browser.wait_for("table.list tbody tr");
+    let hidden = "return !document.getElementById('bulk').checkVisibility();";
+    assert_eq!(
+        browser.eval(hidden, json!([])),
+        json!(true),
+        "nothing ticked"
+    );
+    let boxes = "document.querySelectorAll('input[name=ids]')";
+    browser.eval(
+        &format!("{boxes}[0].click(); {boxes}[2].click();"),
+        json!([]),
+    );
+    assert_eq!(browser.eval(hidden, json!([])), json!(false));
+    let said = browser.eval(
+        "return document.querySelector('label[for=bulk-action]').textContent;",
+        json!([]),
+    );
+    assert_eq!(said, json!("With the 2 selected:"));
+    browser.eval(
+        "document.querySelector('input[data-select-all]').click();",
+        json!([]),
+    );
+    assert_eq!(
+        browser.eval(
+            "return document.querySelector('label[for=bulk-action]').textContent;",
+            json!([])
+        ),
+        json!("With the 3 selected:")
+    );
+}

@@ -84,6 +84,7 @@ pub fn users(chrome: &Chrome, m: &UsersPage) -> Markup {
                     div.field {
                         label for="invite-link" { "Invitation link" }
                         input #invite-link type="text" readonly value=(link);
+                        button.small type="button" data-copy="invite-link" hidden { "Copy" }
                     }
                 }
             }
