@@ -77,17 +77,7 @@ pub fn users(chrome: &Chrome, m: &UsersPage) -> Markup {
                     } }
                 } }
             }
-            @if let Some((email, link)) = m.unsent {
-                section.panel.notice role="status" aria-labelledby="unsent-h" {
-                    h2 #unsent-h { "Invitation for " (email) ": no mail was sent" }
-                    p { "This workspace has no mail server set up, so the invitation waits in the outbox. Send this link to " (email) " yourself (it works once), or set up mail under " a href=(chrome.href("settings/mail")) { "Settings → Mail" } "." }
-                    div.field {
-                        label for="invite-link" { "Invitation link" }
-                        input #invite-link type="text" readonly value=(link);
-                        button.small type="button" data-copy="invite-link" hidden { "Copy" }
-                    }
-                }
-            }
+            @if let Some((email, link)) = m.unsent { (unsent(chrome, email, link)) }
             section.panel aria-labelledby="invite-h" {
                 h2 #invite-h { "Invite someone" }
                 (form_error(m.error))
@@ -113,4 +103,19 @@ pub fn users(chrome: &Chrome, m: &UsersPage) -> Markup {
             }
         },
     )
+}
+
+/// An invitation whose mail cannot go out: why, and its link to pass on.
+fn unsent(chrome: &Chrome, email: &str, link: &str) -> Markup {
+    html! {
+        section.panel.notice role="status" aria-labelledby="unsent-h" {
+            h2 #unsent-h { "Invitation for " (email) ": no mail was sent" }
+            p { "This workspace has no mail server set up, so the invitation waits in the outbox. Send this link to " (email) " yourself (it works once), or set up mail under " a href=(chrome.href("settings/mail")) { "Settings → Mail" } "." }
+            div.field {
+                label for="invite-link" { "Invitation link" }
+                input #invite-link type="text" readonly value=(link);
+                button.small type="button" data-copy="invite-link" hidden { "Copy" }
+            }
+        }
+    }
 }
