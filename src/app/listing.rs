@@ -7,7 +7,7 @@ use crate::domain::secret::hex;
 use crate::domain::{fields, local_time};
 use crate::error::{Error, Result};
 use crate::store::crm::records::{Filter, ListQuery, Page, Seek};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde_json::{Value, json};
 
@@ -221,7 +221,10 @@ fn day_bound(key: &str, value: &str, currency: &str, zone: Tz) -> Result<Filter>
     let at = if from == "from" {
         stamp(local_time::start_of(day, zone))
     } else {
-        stamp(local_time::start_of(day + Duration::days(1), zone))
+        let next = day
+            .succ_opt()
+            .ok_or_else(|| Error::field(key, "is too far in the future"))?;
+        stamp(local_time::start_of(next, zone))
     };
     let column = if column == "created" {
         "created_at"
