@@ -276,3 +276,25 @@ pub fn due(value: &str, now: DateTime<Utc>, zone: Tz) -> Result<Vec<Filter>> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_bounds_are_local_days_and_the_calendar_s_end_is_refused() {
+        let ams: Tz = "Europe/Amsterdam".parse().expect("zone");
+        let bound = |key, value| day_bound(key, value, "EUR", ams);
+        assert_eq!(
+            bound("created_from", "2026-07-01").expect("a bound"),
+            Filter::Since("created_at", true, "2026-06-30T22:00:00Z".into())
+        );
+        assert_eq!(
+            bound("updated_to", "2026-01-31").expect("a bound"),
+            Filter::Since("updated_at", false, "2026-01-31T23:00:00Z".into())
+        );
+        let last = chrono::NaiveDate::MAX.format("%Y-%m-%d").to_string();
+        assert!(bound("created_to", &last).is_err(), "{last}");
+        assert!(bound("created_to", "someday").is_err());
+    }
+}
