@@ -203,6 +203,13 @@ if (palette && commandData && typeof palette.showModal === "function") {
   palette.addEventListener("click", (event) => { if (event.target === palette) palette.close(); });
 }
 
+// The owner's setup page: the workspace's time zone starts as the browser's.
+const setupZone = document.querySelector("fieldset.workspace input[name=time_zone]");
+if (setupZone && (setupZone.value === "" || setupZone.value === "UTC")) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone) setupZone.value = zone;
+}
+
 // Lists: a box in the header ticks every row of the page.
 document.querySelectorAll("input[data-select-all]").forEach((all) => {
   all.hidden = false;

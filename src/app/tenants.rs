@@ -246,6 +246,24 @@ impl App {
         Ok(())
     }
 
+    /// The owner's first choices on the setup page: the workspace's name, profile (its
+    /// features as the profile says) and time zone.
+    pub fn set_up_workspace(
+        &self,
+        tenant: &Tenant,
+        owner: &User,
+        name: &str,
+        profile: Profile,
+        time_zone: &str,
+    ) -> Result<()> {
+        let defaults = crate::domain::capability::Capabilities::resolve(profile, []);
+        let wanted: Vec<(Capability, bool)> = Capability::ALL
+            .into_iter()
+            .map(|c| (c, defaults.allows(c)))
+            .collect();
+        self.update_account(tenant, owner, name, profile, time_zone, &wanted)
+    }
+
     /// Sets or clears the account's own SMTP server. Mail waiting is looked at again at once.
     pub fn update_mail_settings(
         &self,

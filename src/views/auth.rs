@@ -75,6 +75,15 @@ pub struct LinkPage<'a> {
     pub name: &'a str,
     pub errors: &'a [FieldError],
     pub button: &'a str,
+    /// On the owner's setup page: the workspace's name, time zone and profile to choose.
+    pub workspace: Option<WorkspaceChoice<'a>>,
+}
+
+/// What the owner's setup page asks about the workspace, as it is or as typed.
+pub struct WorkspaceChoice<'a> {
+    pub name: &'a str,
+    pub time_zone: &'a str,
+    pub profile: &'a str,
 }
 
 pub fn link_page(assets: &Assets, m: &LinkPage) -> Markup {
@@ -103,8 +112,30 @@ pub fn link_page(assets: &Assets, m: &LinkPage) -> Markup {
                 (Field::new("Password", "password").kind("password").required().autocomplete("new-password")
                     .hint("At least 10 characters.").render(m.errors))
                 (Field::new("Repeat the password", "confirm").kind("password").required().autocomplete("new-password").render(m.errors))
+                @if let Some(w) = &m.workspace { (workspace_fields(w, m.errors)) }
                 button.primary type="submit" { (m.button) }
             }
         },
     )
+}
+
+/// The workspace's name, time zone (the browser's, with JavaScript) and profile.
+fn workspace_fields(w: &WorkspaceChoice, errors: &[FieldError]) -> Markup {
+    html! {
+        fieldset.workspace {
+            legend { "Your workspace" }
+            (Field::new("Workspace name", "workspace_name").value(w.name).required().render(errors))
+            (Field::new("Time zone", "time_zone").value(w.time_zone).list("zones").hint("Where you work: times are shown in it.").render(errors))
+            (crate::views::components::time_zones("zones"))
+            div.field {
+                label for="f-profile" { "Kind of business" }
+                select #f-profile name="profile" {
+                    @for p in crate::domain::capability::Profile::ALL {
+                        option value=(p.as_str()) selected[p.as_str() == w.profile] { (p.label()) }
+                    }
+                }
+                p.hint { "It sets which features start switched on; Settings can change them later." }
+            }
+        }
+    }
 }

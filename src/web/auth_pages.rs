@@ -1,9 +1,11 @@
 //! Sign-in, sign-out, "forgot password", and the pages behind one-time links.
 
 use crate::app::links::AcceptForm;
+use crate::domain::capability::Profile;
 use crate::domain::link::LinkKind;
-use crate::error::{Error, Result};
-use crate::views::auth::{self, LinkPage, Login};
+use crate::domain::local_time;
+use crate::error::{Error, FieldError, Result};
+use crate::views::auth::{self, LinkPage, Login, WorkspaceChoice};
 use crate::views::layout::Flash;
 use crate::web::context::Ctx;
 use crate::web::respond;
@@ -133,6 +135,18 @@ fn render_link(
             "Save password",
         ),
     };
+    // The owner's setup also asks the workspace's name, time zone and profile (as typed).
+    let choice = (kind == LinkKind::Setup).then(|| {
+        let typed = |k: &str, stored: &str| match ctx.form.has(k) {
+            true => ctx.form.get(k).to_string(),
+            false => stored.to_string(),
+        };
+        (
+            typed("workspace_name", account),
+            typed("time_zone", &ctx.tenant.account.time_zone),
+            typed("profile", ctx.tenant.caps.profile.as_str()),
+        )
+    });
     let page = LinkPage {
         heading,
         intro,
@@ -144,6 +158,13 @@ fn render_link(
         name: ctx.form.get("name"),
         errors,
         button,
+        workspace: choice
+            .as_ref()
+            .map(|(name, time_zone, profile)| WorkspaceChoice {
+                name,
+                time_zone,
+                profile,
+            }),
     };
     Ok(respond::html_status(
         auth::link_page(&ctx.app.assets, &page),
@@ -164,8 +185,19 @@ pub fn link_accept(ctx: &mut Ctx, kind: &str, token: &str) -> Result<Response> {
         password: ctx.form.get("password").into(),
         confirm: ctx.form.get("confirm").into(),
     };
+    let workspace = match kind {
+        LinkKind::Setup => match setup_choice(ctx) {
+            Ok(choice) => choice,
+            Err(e) => return render_link(ctx, kind, token, e.field_errors(), 422),
+        },
+        _ => None,
+    };
     match ctx.app.accept_link(&ctx.tenant.db, kind, token, &form) {
         Ok(session) => {
+            if let Some((name, profile, zone)) = workspace {
+                ctx.app
+                    .set_up_workspace(&ctx.tenant, &session.user, &name, profile, &zone)?;
+            }
             ctx.sign_in(&session)?;
             let message = match kind {
                 LinkKind::Reset => "Your new password is saved.".to_string(),
@@ -176,4 +208,47 @@ pub fn link_accept(ctx: &mut Ctx, kind: &str, token: &str) -> Result<Response> {
         Err(e @ Error::Invalid { .. }) => render_link(ctx, kind, token, e.field_errors(), 422),
         Err(e) => Err(e),
     }
+}
+
+/// What the owner chose for the workspace on the setup page, checked before anything is
+/// written; `None` when the form did not ask (an older page).
+fn setup_choice(ctx: &Ctx) -> Result<Option<(String, Profile, String)>> {
+    if !ctx.form.has("workspace_name") {
+        return Ok(None);
+    }
+    let mut errors = Vec::new();
+    let name = ctx.form.get("workspace_name").trim().to_string();
+    if name.is_empty() {
+        errors.push(FieldError {
+            field: "workspace_name".into(),
+            message: "is required".into(),
+        });
+    }
+    let zone = ctx.form.get("time_zone").trim().to_string();
+    if !zone.is_empty() && local_time::zone(&zone).is_none() {
+        errors.push(FieldError {
+            field: "time_zone".into(),
+            message: "is not a time zone: choose one from the list, like Europe/Amsterdam".into(),
+        });
+    }
+    let profile = ctx.form.get("profile").parse::<Profile>().ok();
+    if profile.is_none() {
+        errors.push(FieldError {
+            field: "profile".into(),
+            message: "is not a kind of business Onebox knows".into(),
+        });
+    }
+    if let Some(e) = Error::fields(errors) {
+        return Err(e);
+    }
+    let zone = if zone.is_empty() {
+        ctx.tenant.account.time_zone.clone()
+    } else {
+        zone
+    };
+    Ok(Some((
+        name,
+        profile.unwrap_or(ctx.tenant.caps.profile),
+        zone,
+    )))
 }

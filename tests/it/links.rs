@@ -4,6 +4,7 @@
 use crate::support::{PASSWORD, TestApp, path_of};
 use chrono::Duration;
 use onebox::domain::capability::Profile;
+use serde_json::json;
 
 #[test]
 fn an_invitation_mail_arrives_and_its_link_creates_a_signed_in_user() {
@@ -348,5 +349,53 @@ fn without_a_mail_server_the_invitation_link_is_shown_to_pass_on() {
             .body
             .contains("Nina New"),
         "the invited user has joined"
+    );
+}
+
+/// The owner's setup page asks the workspace's name, time zone and kind of business; a wrong
+/// choice is refused before anything is written, a right one is the workspace's.
+#[test]
+fn the_setup_page_names_the_workspace_and_chooses_its_zone_and_profile() {
+    let app = TestApp::start();
+    let url = app
+        .app()
+        .create_tenant("bloem", "My business", Profile::Generic, None)
+        .expect("create");
+    let link = path_of(&url);
+    let mut client = app.client();
+    let form = client.get(&link).body;
+    assert!(form.contains("Your workspace") && form.contains("value=\"My business\""));
+    let fields = |zone: &'static str| {
+        vec![
+            ("email", "eva@bloem.test"),
+            ("name", "Eva de Bloem"),
+            ("password", PASSWORD),
+            ("confirm", PASSWORD),
+            ("workspace_name", "Salon Bloem"),
+            ("time_zone", zone),
+            ("profile", "healthcare"),
+        ]
+    };
+    let refused = client.submit(&link, &link, &fields("Mars/Olympus"));
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("is not a time zone"));
+    assert!(
+        refused.body.contains("value=\"Salon Bloem\""),
+        "kept as typed"
+    );
+    let done = client.submit(&link, &link, &fields("Europe/Amsterdam"));
+    assert_eq!(done.status, 303, "{}", done.body);
+    let account = client.get("/t/bloem/api/v1/account").json();
+    assert_eq!(
+        (&account["name"], &account["time_zone"], &account["profile"]),
+        (
+            &json!("Salon Bloem"),
+            &json!("Europe/Amsterdam"),
+            &json!("healthcare")
+        )
+    );
+    assert_eq!(
+        account["capabilities"]["deals"], false,
+        "as the profile says"
     );
 }
