@@ -204,6 +204,38 @@ impl App {
         })
     }
 
+    /// An owner or admin starts a password reset for someone of the team: the link is mailed
+    /// when mail can go out, and returned, to pass on when it cannot. An admin cannot reset an
+    /// owner's password, nor anyone their own here (they change it under Settings → You).
+    pub fn start_password_reset(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: crate::domain::ids::UserId,
+    ) -> Result<(User, String)> {
+        if !actor.role.can_manage_users() {
+            return Err(Error::Forbidden(
+                "Only owners and admins manage users.".into(),
+            ));
+        }
+        let user = users::by_id(&*tenant.db.conn()?, id)?
+            .filter(|u| u.active)
+            .ok_or(Error::NotFound)?;
+        if user.id == actor.id || (user.role == Role::Owner && actor.role != Role::Owner) {
+            return Err(Error::Forbidden(
+                "You cannot reset this user's password.".into(),
+            ));
+        }
+        let (token, url) = self.new_reset_token(tenant.slug());
+        self.write_with_mail(&tenant.db, |tx| {
+            self.insert_reset_link(tx, &user, &token)?;
+            let mail =
+                messages::password_reset(&user.email, &tenant.account.name, &url, RESET_HOURS);
+            Ok(((), vec![mail]))
+        })?;
+        Ok((user, url))
+    }
+
     /// A reset link for the CLI to print instead of mailing.
     pub fn password_reset_url(&self, db: &TenantDb, email: &str) -> Result<String> {
         let email = normalize_email(email).map_err(|f| Error::field("email", f.message))?;

@@ -127,6 +127,7 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
         ("GET", ["settings", "users"]) => users::show(ctx),
         ("POST", ["settings", "users", "invite"]) => users::invite(ctx),
         ("POST", ["settings", "users", id, "role"]) => users::set_role(ctx, id),
+        ("POST", ["settings", "users", id, "reset"]) => users::reset_password(ctx, id),
         ("POST", ["settings", "users", id, "disable"]) => users::set_active(ctx, id, false),
         ("POST", ["settings", "users", id, "enable"]) => users::set_active(ctx, id, true),
         ("POST", ["settings", "invitations", id, "revoke"]) => users::revoke_invitation(ctx, id),

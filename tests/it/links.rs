@@ -399,3 +399,53 @@ fn the_setup_page_names_the_workspace_and_chooses_its_zone_and_profile() {
         "as the profile says"
     );
 }
+
+/// An owner resets a team member's password from Settings → Users: mailed when mail can go
+/// out, and without a mail server the page shows the link, which works.
+#[test]
+fn an_owner_starts_a_password_reset_mailed_or_shown() {
+    for mail in [true, false] {
+        let app = TestApp::start_with(|raw| {
+            if !mail {
+                raw.smtp.host = None;
+            }
+        });
+        let mut owner = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+        app.add_user("acme", "sam@acme.test", onebox::domain::user::Role::Member);
+        let page = owner.get("/t/acme/settings/users").body;
+        let at = page.find("/reset\"").expect("a reset button");
+        let action = &page[page[..at].rfind("action=\"").expect("its form") + 8..at + 6];
+        let done = owner.submit("/t/acme/settings/users", action, &[]);
+        let link = if mail {
+            assert_eq!(done.status, 303, "{}", done.body);
+            let page = owner.get(done.location()).body;
+            assert!(page.contains("A password reset link was mailed to sam@acme.test."));
+            path_of(&app.smtp.wait_for(1)[0].link("reset"))
+        } else {
+            assert_eq!(done.status, 200, "{}", done.body);
+            assert!(
+                done.body
+                    .contains("Password reset for sam@acme.test: no mail was sent")
+            );
+            let start = done.body.find("id=\"invite-link\"").expect("the link");
+            let value = &done.body[start..];
+            let value = &value[value.find("value=\"").expect("its value") + 7..];
+            path_of(&value[..value.find('"').expect("end")])
+        };
+        let chosen = app.client().submit(
+            &link,
+            &link,
+            &[
+                ("password", "sams new password"),
+                ("confirm", "sams new password"),
+            ],
+        );
+        assert_eq!(chosen.status, 303, "{}", chosen.body);
+        assert_eq!(
+            app.login("acme", "sam@acme.test", "sams new password")
+                .1
+                .status,
+            303
+        );
+    }
+}

@@ -18,9 +18,21 @@ pub struct UsersPage<'a> {
     pub invite_role: Role,
     pub errors: &'a [FieldError],
     pub error: Option<&'a str>,
-    /// An invitation just made whose mail cannot go out (no mail server): the address and
-    /// the link to pass on.
-    pub unsent: Option<(&'a str, &'a str)>,
+    /// A link just made whose mail cannot go out (no mail server), to pass on.
+    pub unsent: Option<Unsent<'a>>,
+}
+
+/// A link whose mail cannot go out: what it is, for whom, and the link.
+pub struct Unsent<'a> {
+    pub what: Sent,
+    pub email: &'a str,
+    pub link: &'a str,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    Invitation,
+    Reset,
 }
 
 fn role_select(name: &str, id: &str, current: Role, allow_owner: bool) -> Markup {
@@ -67,6 +79,8 @@ pub fn users(chrome: &Chrome, m: &UsersPage) -> Markup {
                             td.actions {
                                 @if editable {
                                     @if u.active {
+                                        (post_button(&chrome.href(&format!("settings/users/{}/reset", u.id)), chrome.csrf, "Reset password", "small", None))
+                                        " "
                                         (post_button(&chrome.href(&format!("settings/users/{}/disable", u.id)), chrome.csrf, "Disable", "small danger", Some("Disable this user? Their sessions end at once.")))
                                     } @else {
                                         (post_button(&chrome.href(&format!("settings/users/{}/enable", u.id)), chrome.csrf, "Enable", "small", None))
@@ -77,7 +91,7 @@ pub fn users(chrome: &Chrome, m: &UsersPage) -> Markup {
                     } }
                 } }
             }
-            @if let Some((email, link)) = m.unsent { (unsent(chrome, email, link)) }
+            @if let Some(u) = &m.unsent { (unsent(chrome, u)) }
             section.panel aria-labelledby="invite-h" {
                 h2 #invite-h { "Invite someone" }
                 (form_error(m.error))
@@ -105,15 +119,19 @@ pub fn users(chrome: &Chrome, m: &UsersPage) -> Markup {
     )
 }
 
-/// An invitation whose mail cannot go out: why, and its link to pass on.
-fn unsent(chrome: &Chrome, email: &str, link: &str) -> Markup {
+/// A link whose mail cannot go out: why, and the link to pass on.
+fn unsent(chrome: &Chrome, u: &Unsent) -> Markup {
+    let (what, lasts, label) = match u.what {
+        Sent::Invitation => ("Invitation", "it works once", "Invitation link"),
+        Sent::Reset => ("Password reset", "it works once, for 2 hours", "Reset link"),
+    };
     html! {
         section.panel.notice role="status" aria-labelledby="unsent-h" {
-            h2 #unsent-h { "Invitation for " (email) ": no mail was sent" }
-            p { "This workspace has no mail server set up, so the invitation waits in the outbox. Send this link to " (email) " yourself (it works once), or set up mail under " a href=(chrome.href("settings/mail")) { "Settings → Mail" } "." }
+            h2 #unsent-h { (what) " for " (u.email) ": no mail was sent" }
+            p { "This workspace has no mail server set up, so the mail waits in the outbox. Send this link to " (u.email) " yourself (" (lasts) "), or set up mail under " a href=(chrome.href("settings/mail")) { "Settings → Mail" } "." }
             div.field {
-                label for="invite-link" { "Invitation link" }
-                input #invite-link type="text" readonly value=(link);
+                label for="invite-link" { (label) }
+                input #invite-link type="text" readonly value=(u.link);
                 button.small type="button" data-copy="invite-link" hidden { "Copy" }
             }
         }

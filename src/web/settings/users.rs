@@ -5,7 +5,7 @@ use crate::domain::ids::{LinkId, UserId};
 use crate::domain::user::Role;
 use crate::error::{Error, FieldError, Result};
 use crate::views::layout::{Flash, Section};
-use crate::views::settings::users::{UsersPage, users as users_view};
+use crate::views::settings::users::{Sent, Unsent, UsersPage, users as users_view};
 use crate::web::context::Ctx;
 use crate::web::respond;
 use crate::web::settings::parse_id;
@@ -27,7 +27,7 @@ fn render_with(
     email: &str,
     role: Role,
     error: Option<&Error>,
-    unsent: Option<(&str, &str)>,
+    unsent: Option<Unsent>,
     status: u16,
 ) -> Result<Response> {
     let me = ctx.user_at_least(Role::Admin)?;
@@ -66,19 +66,39 @@ pub fn invite(ctx: &mut Ctx) -> Result<Response> {
             Ok(ctx.redirect("settings/users", Some(flash)))
         }
         // No mail can go out: the page says so and gives the link to pass on.
-        Ok(link) => render_with(
-            ctx,
-            "",
-            Role::Member,
-            None,
-            Some((email.trim(), &link)),
-            200,
-        ),
+        Ok(link) => {
+            let unsent = Unsent {
+                what: Sent::Invitation,
+                email: email.trim(),
+                link: &link,
+            };
+            render_with(ctx, "", Role::Member, None, Some(unsent), 200)
+        }
         Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => {
             render(ctx, &email, role, Some(&e), e.status())
         }
         Err(e) => Err(e),
     }
+}
+
+/// Starts a password reset for someone of the team: mailed, or shown to pass on.
+pub fn reset_password(ctx: &mut Ctx, id: &str) -> Result<Response> {
+    let me = ctx.user_at_least(Role::Admin)?.clone();
+    let id: UserId = parse_id(id)?;
+    let (user, link) = ctx.app.start_password_reset(&ctx.tenant, &me, id)?;
+    if ctx.app.mail_is_set_up(&ctx.tenant)? {
+        let flash = Flash::success(format!(
+            "A password reset link was mailed to {}.",
+            user.email
+        ));
+        return Ok(ctx.redirect("settings/users", Some(flash)));
+    }
+    let unsent = Unsent {
+        what: Sent::Reset,
+        email: &user.email,
+        link: &link,
+    };
+    render_with(ctx, "", Role::Member, None, Some(unsent), 200)
 }
 
 pub fn set_role(ctx: &mut Ctx, id: &str) -> Result<Response> {
