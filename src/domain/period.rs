@@ -1,6 +1,8 @@
 //! Reporting periods: "last 30 days", "this quarter" and so on, as `[from, to)` in UTC.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use crate::domain::local_time;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {
@@ -48,10 +50,11 @@ impl Period {
         Period::ALL.into_iter().find(|p| p.key() == key)
     }
 
-    /// The period's start (inclusive) and end (exclusive) around `now`.
-    pub fn range(self, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
-        let day = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default());
-        let today = now.date_naive();
+    /// The period's start (inclusive) and end (exclusive) around `now`; months, quarters and
+    /// years start at midnight in `zone` (the viewer's).
+    pub fn range(self, now: DateTime<Utc>, zone: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+        let day = |d: NaiveDate| local_time::start_of(d, zone);
+        let today = local_time::today(now, zone);
         let month_start = |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(today);
         let from = match self {
             Period::Last30Days => return (now - Duration::days(30), now),
@@ -71,6 +74,7 @@ impl Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     #[test]
     fn ranges_start_where_the_calendar_says() {
@@ -78,14 +82,28 @@ mod tests {
             .with_ymd_and_hms(2026, 11, 21, 9, 30, 0)
             .single()
             .expect("date");
-        let start = |p: Period| crate::clock::stamp(p.range(now).0);
+        let start = |p: Period| crate::clock::stamp(p.range(now, chrono_tz::UTC).0);
         assert_eq!(start(Period::ThisMonth), "2026-11-01T00:00:00Z");
         assert_eq!(start(Period::ThisQuarter), "2026-10-01T00:00:00Z");
         assert_eq!(start(Period::ThisYear), "2026-01-01T00:00:00Z");
         assert_eq!(start(Period::Last12Months), "2025-12-01T00:00:00Z");
         assert_eq!(start(Period::Last30Days), "2026-10-22T09:30:00Z");
-        assert_eq!(Period::Last30Days.range(now).1, now);
+        assert_eq!(Period::Last30Days.range(now, chrono_tz::UTC).1, now);
         assert_eq!(Period::parse("quarter"), Some(Period::ThisQuarter));
         assert_eq!(Period::parse("week"), None);
+    }
+
+    #[test]
+    fn calendar_periods_start_at_local_midnight() {
+        let ams: Tz = "Europe/Amsterdam".parse().expect("zone");
+        // 23:30 UTC on 31 October is already 1 November in Amsterdam (UTC+1 then).
+        let now = Utc
+            .with_ymd_and_hms(2026, 10, 31, 23, 30, 0)
+            .single()
+            .expect("date");
+        let start = |p: Period| crate::clock::stamp(p.range(now, ams).0);
+        assert_eq!(start(Period::ThisMonth), "2026-10-31T23:00:00Z");
+        assert_eq!(start(Period::ThisQuarter), "2026-09-30T22:00:00Z");
+        assert_eq!(start(Period::ThisYear), "2025-12-31T23:00:00Z");
     }
 }

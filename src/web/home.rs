@@ -20,7 +20,8 @@ pub fn show(ctx: &mut Ctx) -> Result<Response> {
             .ok_or_else(|| Error::field("period", "is not a period this page knows"))?,
     };
     let now = ctx.app.now();
-    let (from, to) = period.range(now);
+    let zone = ctx.zone();
+    let (from, to) = period.range(now, zone);
     // Up to and including this second.
     let (from, to, now) = (
         stamp(from),
@@ -30,7 +31,7 @@ pub fn show(ctx: &mut Ctx) -> Result<Response> {
     let week_ahead = stamp(ctx.app.now() + chrono::Duration::days(7));
     let currency = ctx.tenant.account.currency.clone();
     let caps = &ctx.tenant.caps;
-    let months_from = stamp(Period::Last12Months.range(ctx.app.now()).0);
+    let months_from = stamp(Period::Last12Months.range(ctx.app.now(), zone).0);
     let window = Window {
         from: &from,
         to: &to,

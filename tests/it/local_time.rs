@@ -2,7 +2,7 @@
 //! API keep UTC.
 
 use crate::support::TestApp;
-use chrono::{Duration, NaiveTime};
+use chrono::{Datelike, Duration, NaiveTime};
 use onebox::domain::capability::Profile;
 use serde_json::json;
 
@@ -132,4 +132,64 @@ fn a_user_in_amsterdam_reads_and_types_local_times_and_has_a_local_today() {
         found["data"][0]["due_at"], "2026-07-01T07:00:00Z",
         "{found}"
     );
+}
+
+/// "This month" on the dashboard is the viewer's month: a deal won at 23:30 on the month's
+/// last evening in Amsterdam counts for that month; ten minutes past midnight there the new
+/// month has none, while UTC's month (not over yet) still has it.
+#[test]
+fn the_dashboards_months_are_the_viewers_months() {
+    let app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    // The last day of this month in UTC, and when the next month starts in Amsterdam on it
+    // (23:00 or 22:00 UTC).
+    let now = app.app().now();
+    let mut last = now.date_naive();
+    let next_month = loop {
+        while (last + Duration::days(1)).month() == last.month() {
+            last += Duration::days(1);
+        }
+        let starts = chrono::TimeZone::from_local_datetime(
+            &chrono_tz::Europe::Amsterdam,
+            &(last + Duration::days(1)).and_time(NaiveTime::MIN),
+        )
+        .single()
+        .expect("a local midnight")
+        .with_timezone(&chrono::Utc);
+        if starts - Duration::minutes(30) > now {
+            break starts;
+        }
+        // Too late this month already (a run on its last evening): the next one.
+        last += Duration::days(1);
+    };
+    app.clock.advance(next_month - Duration::minutes(30) - now);
+    // Weeks later the session has ended: sign in again.
+    let (mut c, _) = app.login("acme", "owner@acme.test", crate::support::PASSWORD);
+    let mut api = app.api("acme", "owner@acme.test");
+    let won = api.json(
+        "POST",
+        "/t/acme/api/v1/deals",
+        &json!({"title": "Late win", "amount": 50000, "stage_id": 5}),
+    );
+    assert_eq!(won.status, 201, "{}", won.body);
+    app.clock.advance(Duration::minutes(40));
+    let won_this_month = |c: &mut crate::support::http::Client| {
+        let page = c.get("/t/acme/?period=month");
+        assert_eq!(page.status, 200, "{}", page.body);
+        let html = page.body;
+        let at = html
+            .find("<p class=\"label\">Won</p>")
+            .expect("the Won figure");
+        let rest = &html[at..];
+        let v = rest.find("<p class=\"value\">").expect("value") + 17;
+        rest[v..v + rest[v..].find('<').expect("end")].to_string()
+    };
+    assert_eq!(won_this_month(&mut c), "€500.00", "UTC's month");
+    let saved = c.submit(
+        "/t/acme/settings/password",
+        "/t/acme/settings/time-zone",
+        &[("time_zone", "Europe/Amsterdam")],
+    );
+    assert_eq!(saved.status, 303);
+    assert_eq!(won_this_month(&mut c), "€0.00", "Amsterdam's new month");
 }
