@@ -368,3 +368,27 @@ fn the_bulk_bar_shows_while_rows_are_ticked() {
         json!("With the 3 selected:")
     );
 }
+
+/// On a phone the board shows about one column at a time, and the stage links jump to each.
+#[test]
+fn on_a_phone_the_board_switches_between_stages() {
+    let app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let base = format!("http://{}/t/acme", app.addr());
+    let mut browser = Browser::start(390, 844);
+    browser.sign_in(&base, "owner@acme.test", PASSWORD);
+    browser.goto(&format!("{base}/deals/board"));
+    let links = browser.wait_for(".stage-switch a");
+    assert!(browser.text(&links).len() > 1, "the first stage's name");
+    let third = "document.querySelectorAll('.stage-switch a')[2]";
+    browser.eval(&format!("{third}.click();"), json!([]));
+    browser.wait_until(
+        "the third column comes into view",
+        &format!(
+            "const id = {third}.getAttribute('href').slice(1);
+             const col = document.getElementById(id).getBoundingClientRect();
+             const board = document.querySelector('.board').getBoundingClientRect();
+             return Math.abs(col.left - board.left) < 30 && col.width < 390;"
+        ),
+    );
+}

@@ -68,10 +68,14 @@ pub fn board(chrome: &Chrome, m: &BoardPage) -> Markup {
             p #board-keys hidden { "To move this deal, press Space, choose a stage with the arrow keys, then press Space again; Escape cancels." }
             p #board-status .visually-hidden role="status" aria-live="polite" {}
             (lost_dialog())
+            // On a phone the board shows a column at a time: these jump between them.
+            nav.stage-switch aria-label="Stages" {
+                @for col in &m.columns { a href={"#column-" (col.stage.id)} { (col.stage.name) } }
+            }
             div.board data-csrf=(chrome.csrf) {
                 @for col in &m.columns {
                     @if col.stage.kind != "open" { (drop_zone(base, col)) } @else {
-                    section.column data-stage=(col.stage.id) data-kind=(col.stage.kind) aria-labelledby={"stage-" (col.stage.id)} {
+                    section.column id={"column-" (col.stage.id)} data-stage=(col.stage.id) data-kind=(col.stage.kind) aria-labelledby={"stage-" (col.stage.id)} {
                         header {
                             h2 id={"stage-" (col.stage.id)} { (col.stage.name) }
                             p.muted { (col.count) " · " (totals(&col.totals)) }
@@ -128,7 +132,7 @@ fn lost_dialog() -> Markup {
 /// A won or lost stage: a place to drop a deal, with its count and total, its deals in the list.
 fn drop_zone(base: &str, col: &Column) -> Markup {
     html! {
-        section.column.zone data-stage=(col.stage.id) data-kind=(col.stage.kind) aria-labelledby={"stage-" (col.stage.id)} {
+        section.column.zone id={"column-" (col.stage.id)} data-stage=(col.stage.id) data-kind=(col.stage.kind) aria-labelledby={"stage-" (col.stage.id)} {
             header {
                 h2 id={"stage-" (col.stage.id)} { (col.stage.name) }
                 p.muted { (col.count) " · " (totals(&col.totals)) }
