@@ -235,6 +235,22 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A list's parameters read as the viewer means them: the workspace's currency, the
+    /// viewer's days.
+    pub fn list_query(
+        &self,
+        entity: crate::domain::crm::Entity,
+        pairs: &[(String, String)],
+    ) -> Result<crate::app::listing::ListQuery> {
+        crate::app::listing::list_query(
+            entity,
+            pairs,
+            &self.tenant.account.currency,
+            self.app.now(),
+            self.zone(),
+        )
+    }
+
     /// The viewer's time zone: their own, else the workspace's (UTC if neither names one).
     pub fn zone(&self) -> chrono_tz::Tz {
         self.tenant.zone_of(self.session.as_ref().map(|s| &s.user))

@@ -1,6 +1,5 @@
 //! Exporting a list, with the same filters and order as the page, as CSV.
 
-use crate::app::listing::list_query;
 use crate::app::read::records as read;
 use crate::domain::crm::Entity;
 use crate::domain::csv::write_row;
@@ -22,13 +21,7 @@ pub fn export(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
             .into_owned()
             .filter(|(k, _)| k != "limit" && k != "cursor")
             .collect();
-    let mut query = list_query(
-        entity,
-        &params,
-        &ctx.tenant.account.currency,
-        ctx.app.now(),
-        ctx.zone(),
-    )?;
+    let mut query = ctx.list_query(entity, &params)?;
     query.limit = MAX_ROWS;
     let (rows, names, custom) = read::export(&ctx.tenant, entity, &query)?;
 

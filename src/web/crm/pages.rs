@@ -2,7 +2,7 @@
 //! and notes; logging activities; the trash.
 
 use super::{input_from_form, return_to};
-use crate::app::listing::{cursors, list_query};
+use crate::app::listing::cursors;
 use crate::app::pickers::{self, Typed};
 use crate::app::read::records as read;
 use crate::app::records::{Input, TRASH_DAYS};
@@ -35,13 +35,7 @@ pub fn list(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
     ctx.user()?;
     ctx.tenant.require_entity(entity)?;
     let all = query_pairs(ctx);
-    let mut query = list_query(
-        entity,
-        &all,
-        &ctx.tenant.account.currency,
-        ctx.app.now(),
-        ctx.zone(),
-    )?;
+    let mut query = ctx.list_query(entity, &all)?;
     if !all.iter().any(|(k, _)| k == "sort") {
         query.sort = (
             if entity == Entity::Contact {

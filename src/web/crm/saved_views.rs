@@ -1,6 +1,5 @@
 //! Saving and removing list views.
 
-use crate::app::listing::list_query;
 use crate::domain::crm::Entity;
 use crate::error::{Error, Result};
 use crate::views::layout::Flash;
@@ -17,13 +16,7 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .into_owned()
         .collect();
-    list_query(
-        entity,
-        &pairs,
-        &ctx.tenant.account.currency,
-        ctx.app.now(),
-        ctx.zone(),
-    )?;
+    ctx.list_query(entity, &pairs)?;
     let back = format!("{}?{query}", entity.table());
     match ctx.app.save_view(
         &ctx.tenant,

@@ -22,16 +22,8 @@ pub fn source() -> String {
             .status()
             .is_err()
         {
-            let apt = |args: &[&str]| {
-                Command::new("apt-get")
-                    .args(args)
-                    .env("DEBIAN_FRONTEND", "noninteractive")
-                    .stdout(Stdio::null())
-                    .status()
-                    .is_ok_and(|s| s.success())
-            };
             assert!(
-                apt(&["update", "-qq"]) && apt(&["install", "-y", "-qq", "nodejs", "npm"]),
+                super::apt_install(&["nodejs", "npm"]),
                 "could not install npm: run `apt-get install nodejs npm` as root"
             );
         }

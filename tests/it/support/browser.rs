@@ -51,17 +51,7 @@ fn install() {
         return;
     }
     eprintln!("the browser tests drive Debian's Chromium: installing chromium and chromium-driver");
-    let apt = |args: &[&str]| {
-        Command::new("apt-get")
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .stdout(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    let ok = apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])
-        || (apt(&["update", "-qq"])
-            && apt(&["install", "-y", "-qq", "chromium", "chromium-driver"]));
+    let ok = super::apt_install(&["chromium", "chromium-driver"]);
     assert!(
         ok && installed(),
         "could not install Chromium: run `apt-get install chromium chromium-driver` as root"
