@@ -58,6 +58,23 @@ const fn with_default(
     }
 }
 
+/// Links whose records' names (or a stage's place) a list can be sorted by: the link's field
+/// and the sort's name.
+const LINK_SORTS: &[(&str, &str)] = &[
+    ("company_id", "company"),
+    ("owner_id", "owner"),
+    ("assignee_id", "assignee"),
+    ("stage_id", "stage"),
+];
+
+/// The link whose record's name (or place, for a stage) a sort is by.
+pub fn link_of_sort(sort: &str) -> Option<&'static str> {
+    LINK_SORTS
+        .iter()
+        .find(|(_, s)| *s == sort)
+        .map(|(link, _)| *link)
+}
+
 pub const LIFECYCLES: &[&str] = &["lead", "prospect", "customer", "former"];
 pub const PRIORITIES: &[&str] = &["low", "normal", "high"];
 pub const TASK_STATUSES: &[&str] = &["open", "done"];
@@ -295,13 +312,10 @@ impl Entity {
 
     /// The sort a list column offers: its own name, or for a link the linked name's sort.
     pub fn sort_for(self, column: &str) -> Option<&'static str> {
-        let sort = match column {
-            "company_id" => "company",
-            "owner_id" => "owner",
-            "assignee_id" => "assignee",
-            "stage_id" => "stage",
-            other => other,
-        };
+        let sort = LINK_SORTS
+            .iter()
+            .find(|(link, _)| *link == column)
+            .map_or(column, |(_, sort)| *sort);
         self.sorts().iter().copied().find(|s| *s == sort)
     }
 

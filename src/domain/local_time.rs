@@ -8,10 +8,12 @@ use chrono_tz::Tz;
 /// A stamp as it reads in `zone` (`2026-11-21 10:30`); text that is not a stamp (a date
 /// alone, or anything else) as it is.
 pub fn show(text: &str, zone: Tz) -> String {
-    match parse_stamp(text) {
-        Some(t) => t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string(),
-        None => text.to_string(),
-    }
+    in_zone(text, zone, "%Y-%m-%d %H:%M").unwrap_or_else(|| text.to_string())
+}
+
+/// A stamp in `zone`, written with `format`; `None` if `text` is no stamp.
+fn in_zone(text: &str, zone: Tz, format: &str) -> Option<String> {
+    parse_stamp(text).map(|t| t.with_timezone(&zone).format(format).to_string())
 }
 
 /// A due time as it reads best beside `now`: `today 14:00`, `tomorrow 09:30`, `in 3 days`,
@@ -35,18 +37,12 @@ pub fn relative(text: &str, now: DateTime<Utc>, zone: Tz) -> String {
 
 /// The day a stamp falls on in `zone` (`2026-11-21`).
 pub fn day(text: &str, zone: Tz) -> String {
-    match parse_stamp(text) {
-        Some(t) => t.with_timezone(&zone).format("%Y-%m-%d").to_string(),
-        None => text.get(..10).unwrap_or(text).to_string(),
-    }
+    in_zone(text, zone, "%Y-%m-%d").unwrap_or_else(|| text.get(..10).unwrap_or(text).to_string())
 }
 
 /// A stamp as the value of a `datetime-local` input in `zone` (`2026-11-21T10:30`).
 pub fn input_value(text: &str, zone: Tz) -> String {
-    match parse_stamp(text) {
-        Some(t) => t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string(),
-        None => text.to_string(),
-    }
+    in_zone(text, zone, "%Y-%m-%dT%H:%M").unwrap_or_else(|| text.to_string())
 }
 
 /// What was typed into a `datetime-local` input (`2026-11-21T10:30`, seconds optional), read

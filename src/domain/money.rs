@@ -75,14 +75,7 @@ pub fn format_amount(minor: i64, currency: &str) -> String {
     let digits = minor_digits(currency);
     let scale = 10i64.pow(digits);
     let (whole, fraction) = (minor.abs() / scale, minor.abs() % scale);
-    let whole = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = crate::domain::format::count(whole);
     let sign = if minor < 0 { "-" } else { "" };
     if digits == 0 {
         format!("{sign}{grouped}")

@@ -108,16 +108,6 @@ pub fn custom_columns<'a>(m: &'a ListPage) -> Vec<&'a crate::domain::custom::Cus
         .collect()
 }
 
-/// A custom value as a cell shows it: yes or no for a switch, the text for the rest.
-fn custom_cell(value: Option<&serde_json::Value>) -> String {
-    match value {
-        None | Some(serde_json::Value::Null) => String::new(),
-        Some(serde_json::Value::Bool(b)) => if *b { "Yes" } else { "No" }.to_string(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    }
-}
-
 /// The columns asked for with `columns=` (known ones, in the list's order), or the defaults.
 pub fn visible_columns(entity: Entity, params: &[(String, String)]) -> Vec<&'static str> {
     let asked: Vec<&str> = params
@@ -138,13 +128,10 @@ pub fn visible_columns(entity: Entity, params: &[(String, String)]) -> Vec<&'sta
 
 /// What a sort is by, as its column's heading reads.
 fn sort_heading(entity: Entity, sort: &str) -> &'static str {
-    match sort {
-        "company" => heading(entity, "company_id"),
-        "owner" => heading(entity, "owner_id"),
-        "assignee" => heading(entity, "assignee_id"),
-        "stage" => heading(entity, "stage_id"),
-        "id" => "When added",
-        other => heading(entity, other),
+    match (sort, crate::domain::crm::link_of_sort(sort)) {
+        ("id", _) => "When added",
+        (_, Some(link)) => heading(entity, link),
+        (other, None) => heading(entity, other),
     }
 }
 
@@ -287,7 +274,7 @@ fn table(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
                     span.num { (super::when(stamp, chrome.zone)) }
                 }
             }
-        } @for f in &custom { td data-col=(f.label) { (custom_cell(r.custom.get(&f.key))) } } } } }
+        } @for f in &custom { td data-col=(f.label) { (r.custom.get(&f.key).map(super::custom_text).unwrap_or_default()) } } } } }
     } }
     }
 }

@@ -63,6 +63,17 @@ pub fn label_chips(labels: &[String], colors: &HashMap<String, String>) -> Marku
     html! { @for name in labels { (chip(name, colors.get(name).map(String::as_str))) } }
 }
 
+/// A custom attribute's value as a page shows it: yes or no for a switch, the text for the
+/// rest, nothing for none.
+pub fn custom_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::Bool(b) => if *b { "Yes" } else { "No" }.to_string(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// A task's due time beside now ("tomorrow 09:30", "2 days overdue"), the full local time
 /// on hover and for machines.
 pub fn due_time(chrome: &Chrome, stamp: &str) -> Markup {

@@ -175,7 +175,7 @@ fn details(chrome: &Chrome, m: &ShowPage) -> Markup {
                 }
                 @for f in m.custom_fields {
                     @if let Some(v) = r.custom.get(&f.key) {
-                        dt { (f.label) } dd { @if let Some(s) = v.as_str() { (s) } @else if let Some(b) = v.as_bool() { @if b { "Yes" } @else { "No" } } @else { (v) } }
+                        dt { (f.label) } dd { (super::custom_text(v)) }
                     }
                 }
                 dt { "Created" } dd { (when(&r.created_at, chrome.zone)) }

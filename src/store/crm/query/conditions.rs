@@ -160,17 +160,6 @@ fn field_condition(entity: Entity, column: &str, value: &Value) -> Result<String
     })
 }
 
-/// The link whose record's name (or place, for a stage) a sort is by.
-pub(super) fn link_of(sort: &str) -> Option<&'static str> {
-    match sort {
-        "company" => Some("company_id"),
-        "owner" => Some("owner_id"),
-        "assignee" => Some("assignee_id"),
-        "stage" => Some("stage_id"),
-        _ => None,
-    }
-}
-
 /// A column a time filter may name: when a record was made or changed, or a task is due.
 fn time_column(entity: Entity, column: &str) -> Result<&'static str> {
     match column {

@@ -282,7 +282,7 @@ fn assemble(entity: Entity, query: &ListQuery, total: Total, walked: Walked) -> 
 /// of sorting all of that record's rows by a name they share. (Its cursors are the id order's,
 /// and the same filters in the next address read them the same way.)
 fn by_id_within_one_link(query: &ListQuery) -> std::borrow::Cow<'_, ListQuery> {
-    let link = conditions::link_of(&query.sort.0);
+    let link = crate::domain::crm::link_of_sort(&query.sort.0);
     let held = query
         .filters
         .iter()
