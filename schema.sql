@@ -29,7 +29,7 @@ CREATE TABLE users (
     password_hash  TEXT,
     created_at     TEXT NOT NULL,
     updated_at     TEXT NOT NULL
-, time_zone TEXT, checklist_hidden_at TEXT);
+, time_zone TEXT, checklist_hidden_at TEXT, language TEXT, browser_language TEXT);
 
 -- Browser sessions. Only the SHA-256 of the cookie's token is stored.
 CREATE TABLE sessions (
@@ -300,7 +300,7 @@ CREATE TABLE activities (
     actor_id     INTEGER REFERENCES users (id) ON DELETE SET NULL,
     occurred_at  TEXT NOT NULL,
     created_at   TEXT NOT NULL
-);
+, said TEXT);
 CREATE INDEX activities_by_contact ON activities (contact_id, occurred_at);
 CREATE INDEX activities_by_company ON activities (company_id, occurred_at);
 CREATE INDEX activities_by_deal ON activities (deal_id, occurred_at);

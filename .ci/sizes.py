@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Small modules and functions: no source file over 400 lines, no function over 80 lines
-outside `#[cfg(test)]` code and the route tables (which list every route, one per line).
+outside `#[cfg(test)]` code and the route tables (which list every route, one per line); the
+catalogues of words (one entry a line) may be as long as they need.
 
 A function is counted from its `fn` line to the line that closes its body, by brace depth
 with string literals and comments left out.
@@ -12,6 +13,8 @@ SRC = ROOT / "src"
 MAX_FILE, MAX_FN = 400, 80
 # The route tables: every API route and every UI route, one entry each.
 TABLES = {("src/web/api/routes.rs", "routes"), ("src/web/mod.rs", "ui_route")}
+# The catalogues of words: one entry a line, data rather than code.
+CATALOGUES = {"src/domain/words/en.rs", "src/domain/words/nl.rs"}
 FN = re.compile(r"\s*(pub(\([^)]*\))?\s+)?(const\s+)?fn\s+(\w+)")
 STRING = re.compile(r'"(\\.|[^"\\])*"')
 CHAR = re.compile(r"'(\\.|[^'\\])'")
@@ -49,7 +52,7 @@ def main():
     for file in sorted(SRC.rglob("*.rs")):
         path = str(file.relative_to(ROOT))
         lines = file.read_text().splitlines()
-        if len(lines) > MAX_FILE:
+        if len(lines) > MAX_FILE and path not in CATALOGUES:
             problems.append(f"{path}: {len(lines)} lines (at most {MAX_FILE})")
         for name, at, length in long_functions(path, lines):
             problems.append(f"{path}:{at}: fn {name} is {length} lines (at most {MAX_FN})")

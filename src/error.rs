@@ -16,8 +16,9 @@ pub struct FieldError {
 
 impl FieldError {
     /// The error as a sentence about the field called `label`: "Lost reason is required."
-    pub fn sentence(&self, label: &str) -> String {
-        format!("{label} {}.", self.message.trim_end_matches('.'))
+    /// (`message` is this error's message, maybe in another language.)
+    pub fn sentence(&self, label: &str, message: &str) -> String {
+        format!("{label} {}.", message.trim_end_matches('.'))
     }
 }
 
@@ -176,7 +177,7 @@ impl Error {
         match self {
             Error::Invalid { fields, .. } if !fields.is_empty() => fields
                 .iter()
-                .map(|f| f.sentence(&field_in_words(&f.field)))
+                .map(|f| f.sentence(&field_in_words(&f.field), &f.message))
                 .collect::<Vec<_>>()
                 .join(" "),
             other => other.public_message(),

@@ -5,6 +5,7 @@ use crate::app::App;
 use crate::app::throttle::try_again_in;
 use crate::clock::stamp;
 use crate::domain::user::{normalize_email, validate_password};
+use crate::domain::words::Lang;
 use crate::domain::{local_time, secret};
 use crate::error::{Error, FieldError, Result};
 use crate::store::sessions::{self, Session};
@@ -179,6 +180,25 @@ impl App {
         }
         let now = self.stamp();
         db.write(|tx| users::set_time_zone(tx, user.id, Some(name).filter(|n| !n.is_empty()), &now))
+    }
+
+    /// Sets the signed-in user's language by its code; empty text means their browser's.
+    pub fn set_language(&self, db: &TenantDb, user: &User, code: &str) -> Result<()> {
+        let code = code.trim();
+        if !code.is_empty() && Lang::from_code(code).is_none() {
+            return Err(Error::field("language", "is not a language Onebox speaks"));
+        }
+        let now = self.stamp();
+        db.write(|tx| users::set_language(tx, user.id, Some(code).filter(|c| !c.is_empty()), &now))
+    }
+
+    /// Remembers the language a user's browser asks for, for the mails they get; written
+    /// only when it changed.
+    pub fn remember_browser_language(&self, db: &TenantDb, user: &User, lang: Lang) -> Result<()> {
+        if user.browser_language.as_deref() == Some(lang.code()) {
+            return Ok(());
+        }
+        db.write(|tx| users::set_browser_language(tx, user.id, lang.code()))
     }
 }
 

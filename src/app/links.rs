@@ -128,6 +128,7 @@ impl App {
                 &stamp(now),
             )?;
             let mail = messages::invitation(
+                inviter.mail_lang(),
                 &email,
                 &tenant.account.name,
                 inviter.display_name(),
@@ -195,6 +196,7 @@ impl App {
             Ok((
                 (),
                 vec![messages::password_reset(
+                    user.mail_lang(),
                     &user.email,
                     &tenant.account.name,
                     &url,
@@ -229,8 +231,14 @@ impl App {
         let (token, url) = self.new_reset_token(tenant.slug());
         self.write_with_mail(&tenant.db, |tx| {
             self.insert_reset_link(tx, &user, &token)?;
-            let mail =
-                messages::password_reset(&user.email, &tenant.account.name, &url, RESET_HOURS);
+            let lang = user.mail_lang();
+            let mail = messages::password_reset(
+                lang,
+                &user.email,
+                &tenant.account.name,
+                &url,
+                RESET_HOURS,
+            );
             Ok(((), vec![mail]))
         })?;
         Ok((user, url))

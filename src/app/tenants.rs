@@ -247,21 +247,27 @@ impl App {
     }
 
     /// The owner's first choices on the setup page: the workspace's name, profile (its
-    /// features as the profile says) and time zone.
-    pub fn set_up_workspace(
-        &self,
-        tenant: &Tenant,
-        owner: &User,
-        name: &str,
-        profile: Profile,
-        time_zone: &str,
-    ) -> Result<()> {
-        let defaults = crate::domain::capability::Capabilities::resolve(profile, []);
+    /// features as the profile says), time zone and currency.
+    pub fn set_up_workspace(&self, tenant: &Tenant, owner: &User, choice: &Setup) -> Result<()> {
+        let currency = choice.currency.trim().to_ascii_uppercase();
+        if !crate::domain::money::valid_currency(&currency) {
+            return Err(Error::field(
+                "currency",
+                "must be a three-letter code like EUR",
+            ));
+        }
+        let defaults = crate::domain::capability::Capabilities::resolve(choice.profile, []);
         let wanted: Vec<(Capability, bool)> = Capability::ALL
             .into_iter()
             .map(|c| (c, defaults.allows(c)))
             .collect();
-        self.update_account(tenant, owner, name, profile, time_zone, &wanted)
+        let (name, zone) = (&choice.name, &choice.time_zone);
+        self.update_account(tenant, owner, name, choice.profile, zone, &wanted)?;
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            account::set_currency(tx, &currency, &now)?;
+            audit::record(tx, Some(owner.id), "account.currency", &currency, &now)
+        })
     }
 
     /// Sets or clears the account's own SMTP server. Mail waiting is looked at again at once.
@@ -289,6 +295,14 @@ impl App {
         self.wake_mailer(tenant.slug());
         Ok(())
     }
+}
+
+/// What the owner chooses for a new workspace on its setup page.
+pub struct Setup {
+    pub name: String,
+    pub profile: Profile,
+    pub time_zone: String,
+    pub currency: String,
 }
 
 fn no_tenant(slug: &Slug) -> Error {

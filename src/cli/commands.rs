@@ -263,7 +263,11 @@ pub(super) fn mail_test(app: &App, to: &str, tenant: Option<&str>) -> Outcome {
     }
     let sender = transport::Sender::new(&smtp).map_err(|e| e.message().to_string())?;
     let answer = sender
-        .send(&messages::test_message(&to, &account_name))
+        .send(&messages::test_message(
+            crate::domain::words::Lang::En,
+            &to,
+            &account_name,
+        ))
         .map_err(|e| {
             format!(
                 "{}:{} did not take the message: {}",

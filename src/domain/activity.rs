@@ -16,6 +16,19 @@ pub struct Activity {
     pub actor_id: Option<UserId>,
     pub occurred_at: String,
     pub created_at: String,
+    /// The summary as a catalogue key and blanks (`domain::said`), when it was written so.
+    #[serde(skip)]
+    pub said: Option<String>,
+}
+
+impl Activity {
+    /// The summary in `lang`: from its key and blanks where it has them, else as written.
+    pub fn summary_in(&self, lang: crate::domain::words::Lang) -> String {
+        self.said
+            .as_deref()
+            .and_then(|s| crate::domain::said::read_json(s, lang))
+            .unwrap_or_else(|| self.summary.clone())
+    }
 }
 
 /// Which activities to list: one record's timeline, or everything.

@@ -25,11 +25,11 @@ impl Profile {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self, w: &crate::domain::words::Words) -> &'static str {
         match self {
-            Profile::Generic => "General business",
-            Profile::Healthcare => "Healthcare practice",
-            Profile::Construction => "Construction and trades",
+            Profile::Generic => w.profile_generic,
+            Profile::Healthcare => w.profile_healthcare,
+            Profile::Construction => w.profile_construction,
         }
     }
 
@@ -98,14 +98,14 @@ impl Capability {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self, w: &crate::domain::words::Words) -> &'static str {
         match self {
-            Capability::Deals => "Deals and pipelines",
-            Capability::Tasks => "Tasks",
-            Capability::Scheduling => "Appointments",
-            Capability::Kassa => "Checkout (kassa)",
-            Capability::Inbox => "Conversations inbox",
-            Capability::Automations => "Automations",
+            Capability::Deals => w.cap_deals,
+            Capability::Tasks => w.cap_tasks,
+            Capability::Scheduling => w.cap_scheduling,
+            Capability::Kassa => w.cap_kassa,
+            Capability::Inbox => w.cap_inbox,
+            Capability::Automations => w.cap_automations,
         }
     }
 

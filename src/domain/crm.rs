@@ -169,7 +169,7 @@ impl Entity {
                     || crate::error::field_in_words(&e.field),
                     |f| f.label.to_string(),
                 );
-                e.sentence(&label)
+                e.sentence(&label, &e.message)
             })
             .collect();
         sentences.join(" ")

@@ -2,13 +2,29 @@
 //! (`2026-11-21T09:30:00Z`).
 
 use crate::clock::{parse_stamp, stamp};
+use crate::domain::format;
+use crate::domain::words::{Lang, fill};
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-/// A stamp as it reads in `zone` (`2026-11-21 10:30`); text that is not a stamp (a date
-/// alone, or anything else) as it is.
-pub fn show(text: &str, zone: Tz) -> String {
-    in_zone(text, zone, "%Y-%m-%d %H:%M").unwrap_or_else(|| text.to_string())
+/// A stamp as it reads in `zone` (`21 Nov 2026, 10:30`; `21 nov 2026 10:30` in Dutch); text
+/// that is not a stamp as it is, a date alone as a date.
+pub fn show(text: &str, zone: Tz, lang: Lang) -> String {
+    match parse_stamp(text) {
+        Some(at) => {
+            let local = at.with_timezone(&zone);
+            let date = format::date(lang, local.date_naive());
+            let time = local.format("%H:%M").to_string();
+            fill(lang.words().date_time, &[("date", &date), ("time", &time)])
+        }
+        None => date_text(text, lang),
+    }
+}
+
+/// A day typed as `2026-11-21` as people write it; anything else as it is.
+fn date_text(text: &str, lang: Lang) -> String {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_or_else(|_| text.to_string(), |d| format::date(lang, d))
 }
 
 /// A stamp in `zone`, written with `format`; `None` if `text` is no stamp.
@@ -18,26 +34,31 @@ fn in_zone(text: &str, zone: Tz, format: &str) -> Option<String> {
 
 /// A due time as it reads best beside `now`: `today 14:00`, `tomorrow 09:30`, `in 3 days`,
 /// `2 days overdue`, or the date when it is further away; in `zone`.
-pub fn relative(text: &str, now: DateTime<Utc>, zone: Tz) -> String {
+pub fn relative(text: &str, now: DateTime<Utc>, zone: Tz, lang: Lang) -> String {
     let Some(at) = parse_stamp(text) else {
-        return text.to_string();
+        return date_text(text, lang);
     };
+    let w = lang.words();
     let local = at.with_timezone(&zone);
     let days = (local.date_naive() - today(now, zone)).num_days();
-    let time = local.format("%H:%M");
+    let time = local.format("%H:%M").to_string();
+    let n = days.abs().to_string();
     match days {
-        0 => format!("today {time}"),
-        1 => format!("tomorrow {time}"),
-        -1 => "1 day overdue".to_string(),
-        d if d < 0 && d > -31 => format!("{} days overdue", -d),
-        d if d > 1 && d < 7 => format!("in {d} days"),
-        _ => local.format("%Y-%m-%d").to_string(),
+        0 => fill(w.today_at, &[("time", &time)]),
+        1 => fill(w.tomorrow_at, &[("time", &time)]),
+        -1 => w.day_overdue.to_string(),
+        d if d < 0 && d > -31 => fill(w.days_overdue, &[("n", &n)]),
+        d if d > 1 && d < 7 => fill(w.in_days, &[("n", &n)]),
+        _ => format::date(lang, local.date_naive()),
     }
 }
 
-/// The day a stamp falls on in `zone` (`2026-11-21`).
-pub fn day(text: &str, zone: Tz) -> String {
-    in_zone(text, zone, "%Y-%m-%d").unwrap_or_else(|| text.get(..10).unwrap_or(text).to_string())
+/// The day a stamp falls on in `zone` (`21 Nov 2026`).
+pub fn day(text: &str, zone: Tz, lang: Lang) -> String {
+    match parse_stamp(text) {
+        Some(at) => format::date(lang, at.with_timezone(&zone).date_naive()),
+        None => date_text(text.get(..10).unwrap_or(text), lang),
+    }
 }
 
 /// A stamp as the value of a `datetime-local` input in `zone` (`2026-11-21T10:30`).
@@ -109,12 +130,18 @@ mod tests {
     fn stamps_read_in_the_zone_across_both_changes_of_the_clocks() {
         let ams = amsterdam();
         // Winter: UTC+1; summer: UTC+2 (from 29 March 2026 01:00 UTC to 25 October 01:00 UTC).
-        assert_eq!(show("2026-01-15T18:50:00Z", ams), "2026-01-15 19:50");
-        assert_eq!(show("2026-03-29T00:59:00Z", ams), "2026-03-29 01:59");
-        assert_eq!(show("2026-03-29T01:00:00Z", ams), "2026-03-29 03:00");
-        assert_eq!(show("2026-10-25T00:30:00Z", ams), "2026-10-25 02:30");
-        assert_eq!(show("2026-10-25T01:30:00Z", ams), "2026-10-25 02:30");
-        assert_eq!(show("2026-07-01", ams), "2026-07-01");
+        let show = |s: &str| show(s, ams, Lang::En);
+        assert_eq!(show("2026-01-15T18:50:00Z"), "15 Jan 2026, 19:50");
+        assert_eq!(show("2026-03-29T00:59:00Z"), "29 Mar 2026, 01:59");
+        assert_eq!(show("2026-03-29T01:00:00Z"), "29 Mar 2026, 03:00");
+        assert_eq!(show("2026-10-25T00:30:00Z"), "25 Oct 2026, 02:30");
+        assert_eq!(show("2026-10-25T01:30:00Z"), "25 Oct 2026, 02:30");
+        assert_eq!(show("2026-07-01"), "1 Jul 2026");
+        assert_eq!(show("soon"), "soon");
+        assert_eq!(
+            super::show("2026-10-25T01:30:00Z", ams, Lang::Nl),
+            "25 okt 2026 02:30"
+        );
         assert_eq!(input_value("2026-07-01T08:00:00Z", ams), "2026-07-01T10:00");
     }
 
@@ -140,14 +167,20 @@ mod tests {
         let ams = amsterdam();
         // 23:30 UTC on 14 January: 00:30 on the 15th in Amsterdam.
         let now = parse_stamp("2026-01-14T23:30:00Z").expect("stamp");
-        let due = |s: &str| relative(s, now, ams);
+        let due = |s: &str| relative(s, now, ams, Lang::En);
         assert_eq!(due("2026-01-15T10:00:00Z"), "today 11:00");
         assert_eq!(due("2026-01-14T22:00:00Z"), "1 day overdue");
         assert_eq!(due("2026-01-12T09:00:00Z"), "3 days overdue");
         assert_eq!(due("2026-01-16T07:30:00Z"), "tomorrow 08:30");
         assert_eq!(due("2026-01-19T12:00:00Z"), "in 4 days");
-        assert_eq!(due("2026-03-01T12:00:00Z"), "2026-03-01");
-        assert_eq!(due("2025-06-01T12:00:00Z"), "2025-06-01");
+        assert_eq!(due("2026-03-01T12:00:00Z"), "1 Mar 2026");
+        assert_eq!(due("2025-06-01T12:00:00Z"), "1 Jun 2025");
+        let dutch = |s: &str| relative(s, now, ams, Lang::Nl);
+        assert_eq!(dutch("2026-01-15T10:00:00Z"), "vandaag 11:00");
+        assert_eq!(dutch("2026-01-14T22:00:00Z"), "1 dag te laat");
+        assert_eq!(dutch("2026-01-12T09:00:00Z"), "3 dagen te laat");
+        assert_eq!(dutch("2026-01-16T07:30:00Z"), "morgen 08:30");
+        assert_eq!(dutch("2026-01-19T12:00:00Z"), "over 4 dagen");
     }
 
     #[test]
@@ -157,7 +190,8 @@ mod tests {
         // 23:30 UTC on 14 January is already the 15th in Amsterdam.
         let late = at("2026-01-14T23:30:00Z");
         assert_eq!(today(late, ams).to_string(), "2026-01-15");
-        assert_eq!(day("2026-01-14T23:30:00Z", ams), "2026-01-15");
+        assert_eq!(day("2026-01-14T23:30:00Z", ams, Lang::En), "15 Jan 2026");
+        assert_eq!(day("2026-01-14", ams, Lang::Nl), "14 jan 2026");
         assert_eq!(stamp(start_of_tomorrow(late, ams)), "2026-01-15T23:00:00Z");
         // The day the clocks go back has 25 hours.
         let autumn = at("2026-10-25T12:00:00Z");

@@ -70,26 +70,11 @@ pub fn parse_amount(text: &str, currency: &str) -> Option<i64> {
     Some(if negative { -minor } else { minor })
 }
 
-/// `123456` EUR → `1,234.56`; with thousands separators, no currency sign.
-pub fn format_amount(minor: i64, currency: &str) -> String {
-    let digits = minor_digits(currency);
-    let scale = 10i64.pow(digits);
-    let (whole, fraction) = (minor.abs() / scale, minor.abs() % scale);
-    let grouped = crate::domain::format::count(whole);
-    let sign = if minor < 0 { "-" } else { "" };
-    if digits == 0 {
-        format!("{sign}{grouped}")
-    } else {
-        format!(
-            "{sign}{grouped}.{fraction:0width$}",
-            width = digits as usize
-        )
-    }
-}
-
-/// The plain form for an input field: `1234.56`.
-pub fn amount_input(minor: i64, currency: &str) -> String {
-    format_amount(minor, currency).replace(',', "")
+/// The plain form for an input field, without thousands separators: `1234.56` (`1234,56`
+/// in Dutch; `parse_amount` reads both).
+pub fn amount_input(lang: crate::domain::words::Lang, minor: i64, currency: &str) -> String {
+    let (thousands, _) = crate::domain::format::separators(lang);
+    crate::domain::format::amount(lang, minor, currency).replace(thousands, "")
 }
 
 #[cfg(test)]
@@ -118,10 +103,15 @@ mod tests {
 
     #[test]
     fn formats_with_the_currency_precision() {
-        assert_eq!(format_amount(123_456, "EUR"), "1,234.56");
-        assert_eq!(format_amount(-5, "EUR"), "-0.05");
-        assert_eq!(format_amount(1_000_000, "JPY"), "1,000,000");
-        assert_eq!(amount_input(123_456, "EUR"), "1234.56");
+        use crate::domain::words::Lang;
+        assert_eq!(amount_input(Lang::En, 123_456, "EUR"), "1234.56");
+        assert_eq!(amount_input(Lang::En, -5, "EUR"), "-0.05");
+        assert_eq!(amount_input(Lang::En, 1_000_000, "JPY"), "1000000");
+        assert_eq!(amount_input(Lang::Nl, 123_456, "EUR"), "1234,56");
+        assert_eq!(
+            parse_amount(&amount_input(Lang::Nl, 123_456, "EUR"), "EUR"),
+            Some(123_456)
+        );
         assert!(valid_currency("EUR") && !valid_currency("eur") && !valid_currency("EURO"));
     }
 }

@@ -35,14 +35,14 @@ impl Period {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self, w: &crate::domain::words::Words) -> &'static str {
         match self {
-            Period::Last30Days => "Last 30 days",
-            Period::Last90Days => "Last 90 days",
-            Period::ThisMonth => "This month",
-            Period::ThisQuarter => "This quarter",
-            Period::ThisYear => "This year",
-            Period::Last12Months => "Last 12 months",
+            Period::Last30Days => w.period_last_30_days,
+            Period::Last90Days => w.period_last_90_days,
+            Period::ThisMonth => w.period_this_month,
+            Period::ThisQuarter => w.period_this_quarter,
+            Period::ThisYear => w.period_this_year,
+            Period::Last12Months => w.period_last_12_months,
         }
     }
 

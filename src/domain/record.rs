@@ -161,14 +161,12 @@ impl Total {
     pub fn is_exact(self) -> bool {
         matches!(self, Total::Exact(_))
     }
-}
 
-/// `1,234`, or `1,000+` when it is a lower bound.
-impl std::fmt::Display for Total {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    /// `1,234`, or `1,000+` when it is a lower bound.
+    pub fn show(self, lang: crate::domain::words::Lang) -> String {
         match self {
-            Total::Exact(n) => write!(f, "{}", crate::domain::format::count(*n)),
-            Total::AtLeast(n) => write!(f, "{}+", crate::domain::format::count(*n)),
+            Total::Exact(n) => crate::domain::format::count(lang, n),
+            Total::AtLeast(n) => format!("{}+", crate::domain::format::count(lang, n)),
         }
     }
 }

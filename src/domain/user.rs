@@ -187,9 +187,32 @@ pub struct User {
     pub time_zone: Option<String>,
     /// They hid the first-steps checklist of the home page.
     pub checklist_hidden: bool,
+    /// The language they chose (a code), if they chose one; else their browser's.
+    pub language: Option<String>,
+    /// The language their browser asked for when they last signed in.
+    pub browser_language: Option<String>,
 }
 
 impl User {
+    /// The language they chose, if they did.
+    pub fn chosen_lang(&self) -> Option<crate::domain::words::Lang> {
+        self.language
+            .as_deref()
+            .and_then(crate::domain::words::Lang::from_code)
+    }
+
+    /// The language to write to them in: the one they chose, else their browser's when they
+    /// last signed in, else English.
+    pub fn mail_lang(&self) -> crate::domain::words::Lang {
+        self.chosen_lang()
+            .or_else(|| {
+                self.browser_language
+                    .as_deref()
+                    .and_then(crate::domain::words::Lang::from_code)
+            })
+            .unwrap_or_default()
+    }
+
     pub fn display_name(&self) -> &str {
         if self.name.is_empty() {
             &self.email

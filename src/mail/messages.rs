@@ -1,44 +1,60 @@
 //! What Onebox sends: one function per message, each with a plain-text and an HTML body.
 
 use crate::domain::outbox::NewMail;
+use crate::domain::words::{Lang, fill};
 use maud::{DOCTYPE, Markup, html};
 
-pub fn invitation(to: &str, account: &str, inviter: &str, url: &str, days: i64) -> NewMail {
-    let subject = format!("{inviter} invited you to {account} on Onebox");
+/// An invitation to join `account`, in the language of whoever invites.
+pub fn invitation(
+    lang: Lang,
+    to: &str,
+    account: &str,
+    inviter: &str,
+    url: &str,
+    days: i64,
+) -> NewMail {
+    let w = lang.words();
+    let blanks = [("inviter", inviter), ("account", account)];
+    let subject = fill(w.mail_invite_subject, &blanks);
     let lines = [
-        format!("{inviter} invited you to join {account} on Onebox."),
-        format!("Choose your password to accept. The link works for {days} days."),
+        fill(w.mail_invite_line, &blanks),
+        fill(w.mail_invite_choose, &[("days", &days.to_string())]),
     ];
-    message(to, subject, &lines, ("Accept the invitation", url))
+    message(lang, to, subject, &lines, (w.mail_invite_button, url))
 }
 
-pub fn password_reset(to: &str, account: &str, url: &str, hours: i64) -> NewMail {
-    let subject = format!("Reset your Onebox password for {account}");
+/// A link to choose a new password, in the language of the account's user.
+pub fn password_reset(lang: Lang, to: &str, account: &str, url: &str, hours: i64) -> NewMail {
+    let w = lang.words();
+    let subject = fill(w.mail_reset_subject, &[("account", account)]);
     let lines = [
-        format!("Someone asked to reset the password of {to} for {account} on Onebox."),
-        format!(
-            "If it was you, choose a new password; the link works for {hours} hours. If not, ignore this mail: nothing changes."
-        ),
+        fill(w.mail_reset_line, &[("email", to), ("account", account)]),
+        fill(w.mail_reset_if, &[("hours", &hours.to_string())]),
     ];
-    message(to, subject, &lines, ("Choose a new password", url))
+    message(lang, to, subject, &lines, (w.mail_reset_button, url))
 }
 
-pub fn test_message(to: &str, account: &str) -> NewMail {
-    let subject = format!("Onebox test message for {account}");
-    let lines = [
-        "This message shows that Onebox can deliver mail with the current settings.".to_string(),
-    ];
+pub fn test_message(lang: Lang, to: &str, account: &str) -> NewMail {
+    let w = lang.words();
+    let subject = fill(w.mail_test_subject, &[("account", account)]);
+    let lines = [w.mail_test_line.to_string()];
     NewMail {
         to: to.into(),
         text: lines.join("\n\n") + "\n",
-        html: html_body(&subject, &lines, None).into_string(),
+        html: html_body(lang, &subject, &lines, None).into_string(),
         subject,
     }
 }
 
-fn message(to: &str, subject: String, lines: &[String], (label, url): (&str, &str)) -> NewMail {
+fn message(
+    lang: Lang,
+    to: &str,
+    subject: String,
+    lines: &[String],
+    (label, url): (&str, &str),
+) -> NewMail {
     let text = format!("{}\n\n{label}: {url}\n", lines.join("\n\n"));
-    let html = html_body(&subject, lines, Some((label, url))).into_string();
+    let html = html_body(lang, &subject, lines, Some((label, url))).into_string();
     NewMail {
         to: to.into(),
         subject,
@@ -47,16 +63,16 @@ fn message(to: &str, subject: String, lines: &[String], (label, url): (&str, &st
     }
 }
 
-fn html_body(title: &str, lines: &[String], action: Option<(&str, &str)>) -> Markup {
+fn html_body(lang: Lang, title: &str, lines: &[String], action: Option<(&str, &str)>) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(lang.code()) {
             head { meta charset="utf-8"; title { (title) } }
             body style="font-family: system-ui, sans-serif; color: #1f2933; max-width: 36rem; margin: 2rem auto; line-height: 1.5" {
                 @for line in lines { p { (line) } }
                 @if let Some((label, url)) = action {
                     p { a href=(url) style="display: inline-block; background: #1d4ed8; color: #fff; padding: .6rem 1rem; border-radius: .4rem; text-decoration: none" { (label) } }
-                    p style="color: #52606d; font-size: .9rem" { "Or open this address: " (url) }
+                    p style="color: #52606d; font-size: .9rem" { (lang.words().mail_or_open) " " (url) }
                 }
             }
         }
@@ -70,6 +86,7 @@ mod tests {
     #[test]
     fn messages_carry_the_link_in_both_bodies_and_escape_names() {
         let m = invitation(
+            Lang::En,
             "b@example.com",
             "Acme <Bakery>",
             "Ann",
@@ -81,5 +98,17 @@ mod tests {
         assert!(m.html.contains("Acme &lt;Bakery&gt;"));
         assert!(!m.html.contains("<Bakery>"));
         assert_eq!(m.subject, "Ann invited you to Acme <Bakery> on Onebox");
+    }
+
+    #[test]
+    fn a_dutch_reader_gets_the_mail_in_dutch() {
+        let m = password_reset(Lang::Nl, "b@example.com", "Salon Lotte", "http://x/r", 2);
+        assert_eq!(
+            m.subject,
+            "Stel je Onebox-wachtwoord voor Salon Lotte opnieuw in"
+        );
+        assert!(m.text.contains("de link werkt 2 uur"), "{}", m.text);
+        assert!(m.text.contains("Kies een nieuw wachtwoord: http://x/r"));
+        assert!(m.html.contains("<html lang=\"nl\">"));
     }
 }

@@ -48,6 +48,15 @@ pub fn update(
     Ok(())
 }
 
+/// The currency deals are in unless they name another (a three-letter code).
+pub fn set_currency(conn: &Write, code: &str, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE account SET currency = ?1, updated_at = ?2 WHERE id = 1",
+        params![code, now],
+    )?;
+    Ok(())
+}
+
 pub fn capabilities(conn: &Connection, profile: Profile) -> Result<Capabilities> {
     let mut stmt = conn.prepare_cached("SELECT capability, enabled FROM capability_overrides")?;
     let overrides = stmt

@@ -36,6 +36,7 @@ pub const TENANT: Schema = Schema {
         include_str!("../../migrations/0009_link_sort_keys.sql"),
         include_str!("../../migrations/0010_owner_indexes_cover_facets.sql"),
         include_str!("../../migrations/0011_user_preferences.sql"),
+        include_str!("../../migrations/0012_user_language.sql"),
     ],
 };
 

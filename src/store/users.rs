@@ -8,7 +8,7 @@ use crate::store::Write;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 
 /// What `from_row` reads, for any query over `users u` (joined or not).
-pub const COLUMNS: &str = "u.id, u.email, u.name, u.role, u.active, u.password_hash IS NOT NULL, u.created_at, u.time_zone, u.checklist_hidden_at IS NOT NULL";
+pub const COLUMNS: &str = "u.id, u.email, u.name, u.role, u.active, u.password_hash IS NOT NULL, u.created_at, u.time_zone, u.checklist_hidden_at IS NOT NULL, u.language, u.browser_language";
 
 pub fn from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<User> {
     let role: String = r.get(first + 3)?;
@@ -22,6 +22,8 @@ pub fn from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<User> {
         created_at: r.get(first + 6)?,
         time_zone: r.get(first + 7)?,
         checklist_hidden: r.get(first + 8)?,
+        language: r.get(first + 9)?,
+        browser_language: r.get(first + 10)?,
     })
 }
 
@@ -94,6 +96,24 @@ pub fn set_time_zone(conn: &Write, id: UserId, zone: Option<&str>, now: &str) ->
     conn.execute(
         "UPDATE users SET time_zone = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, zone, now],
+    )?;
+    Ok(())
+}
+
+/// The language the user chose (a code: `nl`), or none: their browser's.
+pub fn set_language(conn: &Write, id: UserId, code: Option<&str>, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE users SET language = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, code, now],
+    )?;
+    Ok(())
+}
+
+/// The language the user's browser asked for when they signed in, for mails to them.
+pub fn set_browser_language(conn: &Write, id: UserId, code: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE users SET browser_language = ?2 WHERE id = ?1",
+        params![id, code],
     )?;
     Ok(())
 }

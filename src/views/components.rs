@@ -78,7 +78,7 @@ impl<'a> Field<'a> {
         self
     }
 
-    pub fn render(&self, errors: &[FieldError]) -> Markup {
+    pub fn render(&self, lang: crate::domain::words::Lang, errors: &[FieldError]) -> Markup {
         let id = format!("f-{}", self.name);
         let error = error_for(errors, self.name);
         let described = match (self.hint.is_some(), error.is_some()) {
@@ -93,7 +93,7 @@ impl<'a> Field<'a> {
                     required[self.required] autocomplete=[self.autocomplete] list=[self.list]
                     aria-invalid=[error.map(|_| "true")] aria-describedby=[described];
                 @if let Some(message) = error {
-                    p.error id={(id) "-error"} { (self.label) " " (message) }
+                    p.error id={(id) "-error"} { (self.label) " " (lang.words().said(message)) }
                 } @else if let Some(hint) = self.hint {
                     p.hint id={(id) "-hint"} { (hint) }
                 }

@@ -1,53 +1,58 @@
 //! Friendly error pages: what happened, what to do, and the request id to quote.
 
 use crate::assets::Assets;
+use crate::domain::words::{Lang, Words};
 use crate::views::layout::{Chrome, bare, page};
 use maud::{Markup, html};
 
-fn heading(status: u16) -> &'static str {
+fn heading(w: &Words, status: u16) -> &'static str {
     match status {
-        403 => "Not allowed",
-        404 => "Page not found",
-        413 => "Too large",
-        429 => "Slow down",
-        503 => "Temporarily unavailable",
-        507 => "Nothing was saved",
-        400..=499 => "That did not work",
-        _ => "Something went wrong",
+        403 => w.err_403,
+        404 => w.err_404,
+        413 => w.err_413,
+        429 => w.err_429,
+        503 => w.err_503,
+        507 => w.err_507,
+        400..=499 => w.err_4xx,
+        _ => w.err_5xx,
     }
 }
 
-fn body(status: u16, message: &str, request_id: &str, home: &str) -> Markup {
+fn body(w: &Words, status: u16, message: &str, request_id: &str, home: &str) -> Markup {
     html! {
-        p { (message) }
-        @if status == 404 { p.muted { "The address may be mistyped, or the page was moved or switched off." } }
-        @if status >= 500 { p.muted { "The error was logged. If it happens again, give this id to your administrator." } }
-        p.muted { "Request id: " code { (request_id) } }
-        p { a href=(home) { "Go to the start page" } }
+        p { (w.said(message)) }
+        @if status == 404 { p.muted { (w.err_404_more) } }
+        @if status >= 500 { p.muted { (w.err_5xx_more) } }
+        p.muted { (w.request_id) " " code { (request_id) } }
+        p { a href=(home) { (w.go_start) } }
     }
 }
 
 /// Inside the shell, for a signed-in user.
 pub fn in_shell(chrome: &Chrome, status: u16, message: &str, request_id: &str) -> Markup {
+    let w = chrome.w();
     page(
         chrome,
-        heading(status),
-        html! { h1 { (heading(status)) } (body(status, message, request_id, &chrome.href(""))) },
+        heading(w, status),
+        html! { h1 { (heading(w, status)) } (body(w, status, message, request_id, &chrome.href(""))) },
     )
 }
 
 /// Outside the shell, for visitors and requests outside a tenant.
 pub fn standalone(
     assets: &Assets,
+    lang: Lang,
     status: u16,
     message: &str,
     request_id: &str,
     home: &str,
 ) -> Markup {
+    let w = lang.words();
     bare(
         assets,
-        heading(status),
+        lang,
+        heading(w, status),
         None,
-        body(status, message, request_id, home),
+        body(w, status, message, request_id, home),
     )
 }

@@ -1,8 +1,8 @@
 //! The start page after signing in: the dashboard, and what is left to set up.
 
 use crate::domain::dashboard::{Figures, OwnerFigures};
-use crate::domain::format;
 use crate::domain::period::Period;
+use crate::domain::words::fill;
 use crate::views::charts::bars;
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
@@ -37,11 +37,14 @@ fn percent(rate: Option<f64>) -> String {
 }
 
 pub fn home(chrome: &Chrome, m: &Home) -> Markup {
-    let money = |v: i64| format::money(v, m.currency);
+    let w = chrome.w();
+    let money = |v: i64| chrome.money(v, m.currency);
+    let count = |n: i64| chrome.count(n);
     let short = |v: i64| {
         let whole = v as f64 / 100.0;
         if whole >= 1_000_000.0 {
-            format!("{:.1}M", whole / 1_000_000.0)
+            let (_, decimal) = crate::domain::format::separators(chrome.lang);
+            format!("{:.1}M", whole / 1_000_000.0).replace('.', &decimal.to_string())
         } else if whole >= 1000.0 {
             format!("{:.0}k", whole / 1000.0)
         } else {
@@ -51,56 +54,56 @@ pub fn home(chrome: &Chrome, m: &Home) -> Markup {
     let f = m.figures;
     page(
         chrome,
-        "Home",
+        w.nav_home,
         html! {
             div.page-head {
-                h1 { "Welcome" @if !m.user_name.is_empty() { ", " (m.user_name) } }
+                h1 { @if m.user_name.is_empty() { (w.welcome) } @else { (fill(w.welcome_name, &[("name", m.user_name)])) } }
                 form.period method="get" action=(chrome.href("")) {
-                    label for="period" { "Period" }
-                    select #period name="period" { @for p in Period::ALL { option value=(p.key()) selected[p == m.period] { (p.label()) } } }
-                    button.small type="submit" { "Show" }
+                    label for="period" { (w.period) }
+                    select #period name="period" { @for p in Period::ALL { option value=(p.key()) selected[p == m.period] { (p.label(w)) } } }
+                    button.small type="submit" { (w.show) }
                 }
             }
             @if m.steps.iter().any(|(_, _, done)| !done) {
                 section.panel aria-labelledby="setup-h" {
                     div.panel-head {
-                        h2 #setup-h { "Set up your workspace" }
-                        (crate::views::components::post_button(&chrome.href("checklist/hide"), chrome.csrf, "Hide this list", "small", None))
+                        h2 #setup-h { (w.setup_title) }
+                        (crate::views::components::post_button(&chrome.href("checklist/hide"), chrome.csrf, w.hide_list, "small", None))
                     }
                     ol.checklist { @for (label, href, done) in &m.steps {
                         li.done[*done] {
                             span.check aria-hidden="true" { @if *done { "✓" } @else { "○" } }
                             a href=(href) { (label) }
-                            @if *done { span.visually-hidden { " (done)" } }
+                            @if *done { span.visually-hidden { " " (w.done_mark) } }
                         }
                     } }
                 }
             }
-            section.stats aria-label={"Figures, " (m.period.label().to_lowercase())} {
+            section.stats aria-label=(fill(w.figures_for, &[("period", &m.period.label(w).to_lowercase())])) {
                 @if m.deals {
-                    (stat("Win rate", percent(f.win_rate()), Some(format!("{} won, {} lost", format::count(f.won), format::count(f.lost)))))
-                    (stat("Won", money(f.won_value), None))
-                    (stat_link("Open pipeline", money(f.open_value), Some(format!("weighted {}", money(f.weighted_value))), chrome.href("deals?status=open")))
+                    (stat(w.win_rate, percent(f.win_rate()), Some(fill(w.won_lost, &[("won", &count(f.won)), ("lost", &count(f.lost))]))))
+                    (stat(w.won, money(f.won_value), None))
+                    (stat_link(w.open_pipeline, money(f.open_value), Some(fill(w.weighted, &[("value", &money(f.weighted_value))])), chrome.href("deals?status=open")))
                 }
-                (stat("New leads", format::count(f.new_leads), Some(format!("{} new contacts", format::count(f.new_contacts)))))
-                (stat_link("Customers", format::count(f.customers), None, chrome.href("contacts?lifecycle=customer")))
+                (stat(w.new_leads, count(f.new_leads), Some(fill(w.new_contacts, &[("n", &count(f.new_contacts))]))))
+                (stat_link(w.customers, count(f.customers), None, chrome.href("contacts?lifecycle=customer")))
                 @if m.tasks {
-                    (stat("Due this week", format::count(f.tasks_due), None))
-                    (stat_link("Overdue", format::count(f.tasks_overdue), None, chrome.href("tasks?status=open&due=overdue&sort=due_at")))
+                    (stat(w.due_this_week, count(f.tasks_due), None))
+                    (stat_link(w.overdue, count(f.tasks_overdue), None, chrome.href("tasks?status=open&due=overdue&sort=due_at")))
                 }
             }
             @if m.deals {
                 div.split {
-                    section.panel { (bars("stages", "Open deals by stage (value)", &m.by_stage.iter().map(|(s, _, v)| (s.clone(), *v)).collect::<Vec<_>>(), short)) }
-                    section.panel { (bars("months", "Won per month", &m.by_month.iter().map(|(mo, v)| (format::month(mo), *v)).collect::<Vec<_>>(), short)) }
+                    section.panel { (bars("stages", w.chart_stages, &m.by_stage.iter().map(|(s, _, v)| (s.clone(), *v)).collect::<Vec<_>>(), short)) }
+                    section.panel { (bars("months", w.chart_months, &m.by_month.iter().map(|(mo, v)| (crate::domain::format::month(chrome.lang, mo), *v)).collect::<Vec<_>>(), short)) }
                 }
                 section.panel aria-labelledby="owners-h" {
-                    h2 #owners-h { "By owner" }
-                    @if m.owners.is_empty() { p.muted { "No deals in this period." } } @else {
+                    h2 #owners-h { (w.by_owner) }
+                    @if m.owners.is_empty() { p.muted { (w.no_deals_in_period) } } @else {
                         div.table-wrap tabindex="0" { table {
-                            thead { tr { th scope="col" { "Owner" } th scope="col" { "Won" } th scope="col" { "Lost" } th scope="col" { "Win rate" } th scope="col" { "Won value" } th scope="col" { "Open value" } } }
+                            thead { tr { th scope="col" { (w.owner) } th scope="col" { (w.won) } th scope="col" { (w.lost) } th scope="col" { (w.win_rate) } th scope="col" { (w.won_value) } th scope="col" { (w.open_value) } } }
                             tbody { @for (name, o) in m.owners { tr {
-                                td { (name) } td { (o.won) } td { (o.lost) }
+                                td { (name) } td { (count(o.won)) } td { (count(o.lost)) }
                                 td { (percent(o.win_rate())) }
                                 td.num { (money(o.won_value)) } td.num { (money(o.open_value)) }
                             } } }

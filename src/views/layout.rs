@@ -5,6 +5,7 @@ use crate::assets::Assets;
 use crate::domain::capability::{Capabilities, Capability};
 use crate::domain::crm::Entity;
 use crate::domain::user::User;
+use crate::domain::words::{Lang, Words, fill};
 use maud::{DOCTYPE, Markup, html};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,17 +96,43 @@ pub struct Chrome<'a> {
     pub zone: chrono_tz::Tz,
     /// When the page is made, for times that read relative to it ("in 2 days").
     pub now: chrono::DateTime<chrono::Utc>,
+    /// The viewer's language: every word and number on the page is in it.
+    pub lang: Lang,
 }
 
 impl Chrome<'_> {
     pub fn href(&self, rest: &str) -> String {
         format!("{}/{rest}", self.base)
     }
+
+    /// The words of the viewer's language.
+    pub fn w(&self) -> &'static Words {
+        self.lang.words()
+    }
+
+    /// A stamp as the viewer reads it: in their zone and language.
+    pub fn time(&self, stamp: &str) -> String {
+        crate::domain::local_time::show(stamp, self.zone, self.lang)
+    }
+
+    /// The day of a stamp (or a date) as the viewer reads it.
+    pub fn day(&self, stamp: &str) -> String {
+        crate::domain::local_time::day(stamp, self.zone, self.lang)
+    }
+
+    /// A count in the viewer's language: `12,345` or `12.345`.
+    pub fn count(&self, n: i64) -> String {
+        crate::domain::format::count(self.lang, n)
+    }
+
+    pub fn money(&self, minor: i64, currency: &str) -> String {
+        crate::domain::format::money(self.lang, minor, currency)
+    }
 }
 
 /// The main navigation. An entry with a capability shows only when the account has it.
 struct NavEntry {
-    label: &'static str,
+    label: fn(&Words) -> &'static str,
     path: &'static str,
     capability: Option<Capability>,
     section: Section,
@@ -113,37 +140,37 @@ struct NavEntry {
 
 const NAV: &[NavEntry] = &[
     NavEntry {
-        label: "Home",
+        label: |w| w.nav_home,
         path: "",
         capability: None,
         section: Section::Home,
     },
     NavEntry {
-        label: "Contacts",
+        label: |w| w.contacts,
         path: "contacts",
         capability: None,
         section: Section::Record(Entity::Contact),
     },
     NavEntry {
-        label: "Companies",
+        label: |w| w.companies,
         path: "companies",
         capability: None,
         section: Section::Record(Entity::Company),
     },
     NavEntry {
-        label: "Deals",
+        label: |w| w.deals,
         path: "deals/board",
         capability: Some(Capability::Deals),
         section: Section::Record(Entity::Deal),
     },
     NavEntry {
-        label: "My tasks",
+        label: |w| w.nav_my_tasks,
         path: "tasks/mine",
         capability: Some(Capability::Tasks),
         section: Section::MyTasks,
     },
     NavEntry {
-        label: "All tasks",
+        label: |w| w.nav_all_tasks,
         path: "tasks",
         capability: Some(Capability::Tasks),
         section: Section::Record(Entity::Task),
@@ -166,48 +193,49 @@ pub fn head(assets: &Assets, title: &str) -> Markup {
 
 /// A page for a signed-in user.
 pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
+    let w = chrome.w();
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(chrome.lang.code()) {
             (head(chrome.assets, title))
             body {
-                a.skip href="#main" { "Skip to content" }
+                a.skip href="#main" { (w.skip_to_content) }
                 header.topbar {
                     a.brand href=(chrome.href("")) { span.logo aria-hidden="true" { "◧" } (chrome.account_name) }
                     form.topsearch method="get" action=(chrome.href("search")) role="search" {
-                        label.visually-hidden for="top-q" { "Search" }
-                        input #top-q type="search" name="q" placeholder="Search…  (Ctrl+K)" autocomplete="off";
+                        label.visually-hidden for="top-q" { (w.search) }
+                        input #top-q type="search" name="q" placeholder=(w.search_hint) autocomplete="off";
                     }
                     @if let Some(user) = chrome.user {
                         div.who {
                             span.muted { (user.display_name()) }
                             form method="post" action=(chrome.href("logout")) {
                                 input type="hidden" name="csrf" value=(chrome.csrf);
-                                button.link type="submit" { "Sign out" }
+                                button.link type="submit" { (w.sign_out) }
                             }
                         }
                     }
                 }
                 div.shell {
-                    nav.sidenav aria-label="Main" {
+                    nav.sidenav aria-label=(w.nav_main) {
                         ul {
                             @for entry in NAV.iter().filter(|e| e.capability.is_none_or(|c| chrome.caps.allows(c))) {
-                                li { a href=(chrome.href(entry.path)) aria-current=[(entry.section == chrome.section).then_some("page")] { (entry.label) } }
+                                li { a href=(chrome.href(entry.path)) aria-current=[(entry.section == chrome.section).then_some("page")] { ((entry.label)(w)) } }
                             }
                         }
                         @if !chrome.views.is_empty() {
-                            p.nav-heading { "Views" }
+                            p.nav-heading { (w.nav_views) }
                             ul.views { @for (name, href) in chrome.views { li { a href=(href) { (name) } } } }
                         }
                         ul.bottom {
-                            li { a href=(chrome.href("trash")) aria-current=[(chrome.section == Section::Trash).then_some("page")] { "Trash" } }
-                            li { a href=(chrome.href("settings")) aria-current=[(chrome.section == Section::Settings).then_some("page")] { "Settings" } }
+                            li { a href=(chrome.href("trash")) aria-current=[(chrome.section == Section::Trash).then_some("page")] { (w.nav_trash) } }
+                            li { a href=(chrome.href("settings")) aria-current=[(chrome.section == Section::Settings).then_some("page")] { (w.nav_settings) } }
                         }
                     }
                     main #main tabindex="-1" {
                         @if let Some(flash) = chrome.flash { (crate::views::components::flash(flash)) }
                         (content)
-                        p.zone-note.muted { "Times are in " (chrome.zone.name()) ". " a href=(chrome.href("settings/password#zone-h")) { "Change" } }
+                        p.zone-note.muted { (fill(w.times_are_in, &[("zone", chrome.zone.name())])) " " a href=(chrome.href("settings/password#zone-h")) { (w.change) } }
                     }
                 }
                 (palette(chrome))
@@ -219,35 +247,38 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
 /// The places and actions the command palette offers, as (label, path): the navigation
 /// this tenant has, and "New …" for the records it may create.
 pub fn palette_commands(chrome: &Chrome) -> Vec<(String, String)> {
+    let w = chrome.w();
+    let go = |place: &str| fill(w.go_to, &[("place", place)]);
     let mut out: Vec<(String, String)> = NAV
         .iter()
         .filter(|e| e.capability.is_none_or(|c| chrome.caps.allows(c)))
-        .map(|e| (format!("Go to {}", e.label), chrome.href(e.path)))
+        .map(|e| (go((e.label)(w)), chrome.href(e.path)))
         .collect();
     for e in [Entity::Contact, Entity::Company, Entity::Deal, Entity::Task] {
         if e.capability().is_none_or(|c| chrome.caps.allows(c)) {
             out.push((
-                format!("New {}", e.singular()),
+                w.new_record(e).to_string(),
                 chrome.href(&format!("{}/new", e.table())),
             ));
         }
     }
-    out.push(("Go to Settings".into(), chrome.href("settings")));
-    out.push(("Go to Trash".into(), chrome.href("trash")));
+    out.push((go(w.nav_settings), chrome.href("settings")));
+    out.push((go(w.nav_trash), chrome.href("trash")));
     out
 }
 
 /// The command palette (Ctrl/Cmd+K): a dialog the script opens, with its commands as a hidden
 /// list the script reads.
 fn palette(chrome: &Chrome) -> Markup {
+    let w = chrome.w();
     html! {
-        dialog #palette aria-label="Command palette" data-search=(chrome.href("api/v1/search")) data-base=(chrome.base) {
+        dialog #palette aria-label=(w.palette) data-search=(chrome.href("api/v1/search")) data-base=(chrome.base) {
             div.palette-box {
-                label.visually-hidden for="palette-input" { "Go to or search for" }
+                label.visually-hidden for="palette-input" { (w.palette_label) }
                 input #palette-input type="text" role="combobox" aria-expanded="true" aria-controls="palette-list"
-                    aria-autocomplete="list" autocomplete="off" placeholder="Go to, create, or search records…";
-                ul #palette-list role="listbox" aria-label="Results" {}
-                p.muted.small { "↑ ↓ to move, Enter to open, Esc to close" }
+                    aria-autocomplete="list" autocomplete="off" placeholder=(w.palette_hint);
+                ul #palette-list role="listbox" aria-label=(w.palette_results) {}
+                p.muted.small { (w.palette_keys) }
             }
         }
         ul #palette-commands hidden { @for (label, href) in palette_commands(chrome) { li data-href=(href) { (label) } } }
@@ -255,10 +286,16 @@ fn palette(chrome: &Chrome) -> Markup {
 }
 
 /// A page outside the signed-in shell: sign-in, links, errors for visitors.
-pub fn bare(assets: &Assets, heading: &str, flash: Option<&Flash>, content: Markup) -> Markup {
+pub fn bare(
+    assets: &Assets,
+    lang: Lang,
+    heading: &str,
+    flash: Option<&Flash>,
+    content: Markup,
+) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(lang.code()) {
             (head(assets, heading))
             body.bare {
                 main #main.card-page {

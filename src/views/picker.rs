@@ -3,19 +3,22 @@
 
 use crate::assets::Assets;
 use crate::domain::tenant::TenantEntry;
+use crate::domain::words::Lang;
 use crate::error::FieldError;
 use crate::views::components::{Field, empty_state};
 use crate::views::layout::bare;
 use maud::{Markup, html};
 
-pub fn picker(assets: &Assets, tenants: &[TenantEntry]) -> Markup {
+pub fn picker(assets: &Assets, lang: Lang, tenants: &[TenantEntry]) -> Markup {
+    let w = lang.words();
     bare(
         assets,
-        "Choose your workspace",
+        lang,
+        w.choose_workspace,
         None,
         html! {
             @if tenants.is_empty() {
-                (empty_state("No workspace is open", "Ask your administrator for your workspace's address."))
+                (empty_state(w.no_workspace_open, w.ask_admin_address))
             } @else {
                 ul.picker {
                     @for t in tenants {
@@ -28,7 +31,8 @@ pub fn picker(assets: &Assets, tenants: &[TenantEntry]) -> Markup {
 }
 
 /// Asks for the workspace's name, as in its address `/t/<name>/`.
-pub fn ask(assets: &Assets, typed: &str, error: Option<&str>) -> Markup {
+pub fn ask(assets: &Assets, lang: Lang, typed: &str, error: Option<&str>) -> Markup {
+    let w = lang.words();
     let errors: Vec<FieldError> = error
         .map(|message| FieldError {
             field: "workspace".into(),
@@ -38,16 +42,17 @@ pub fn ask(assets: &Assets, typed: &str, error: Option<&str>) -> Markup {
         .collect();
     bare(
         assets,
-        "Open your workspace",
+        lang,
+        w.open_workspace,
         None,
         html! {
             form method="get" action="/" {
-                (Field::new("Workspace", "workspace")
+                (Field::new(w.workspace, "workspace")
                     .value(typed)
                     .required()
-                    .hint("The name in your workspace's address: /t/name/")
-                    .render(&errors))
-                button.primary type="submit" { "Continue" }
+                    .hint(w.workspace_hint)
+                    .render(lang, &errors))
+                button.primary type="submit" { (w.go_on) }
             }
         },
     )

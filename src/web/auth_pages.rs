@@ -1,9 +1,11 @@
 //! Sign-in, sign-out, "forgot password", and the pages behind one-time links.
 
 use crate::app::links::AcceptForm;
+use crate::app::tenants::Setup;
 use crate::domain::capability::Profile;
 use crate::domain::link::LinkKind;
 use crate::domain::local_time;
+use crate::domain::words::fill;
 use crate::error::{Error, FieldError, Result};
 use crate::views::auth::{self, LinkPage, Login, WorkspaceChoice};
 use crate::views::layout::Flash;
@@ -44,6 +46,7 @@ fn render_login(ctx: &Ctx, email: &str, next: &str, error: Option<&str>, status:
         next,
         error,
         flash: ctx.flash.as_ref(),
+        lang: ctx.lang(),
     };
     respond::html_status(auth::login(&ctx.app.assets, &page), status)
 }
@@ -84,13 +87,14 @@ pub fn login(ctx: &mut Ctx) -> Result<Response> {
 
 pub fn logout(ctx: &mut Ctx) -> Result<Response> {
     ctx.sign_out()?;
-    Ok(ctx.redirect("login", Some(Flash::info("You are signed out."))))
+    Ok(ctx.redirect("login", Some(Flash::info(ctx.w().signed_out))))
 }
 
 pub fn reset_form(ctx: &mut Ctx) -> Result<Response> {
     let base = ctx.path("");
     Ok(respond::html(auth::reset_request(
         &ctx.app.assets,
+        ctx.lang(),
         base.trim_end_matches('/'),
         &ctx.csrf,
         false,
@@ -103,6 +107,7 @@ pub fn reset_request(ctx: &mut Ctx) -> Result<Response> {
     let base = ctx.path("");
     Ok(respond::html(auth::reset_request(
         &ctx.app.assets,
+        ctx.lang(),
         base.trim_end_matches('/'),
         &ctx.csrf,
         true,
@@ -118,21 +123,31 @@ fn render_link(
 ) -> Result<Response> {
     let link = ctx.app.find_link(&ctx.tenant.db, kind, token)?;
     let account = &ctx.tenant.account.name;
+    let w = ctx.w();
     let (heading, intro, button) = match kind {
         LinkKind::Setup => (
-            "Set up your workspace",
-            format!("You are the owner of {account}. Choose how you sign in."),
-            "Create my account",
+            w.setup_title,
+            fill(w.setup_intro, &[("account", account)]),
+            w.create_my_account,
         ),
         LinkKind::Invite => (
-            "Join your team",
-            format!("You were invited to {account} as {}.", link.role),
-            "Join",
+            w.join_team,
+            fill(
+                w.invite_intro,
+                &[
+                    ("account", account),
+                    (
+                        "role",
+                        crate::views::settings::users::role_name(w, link.role),
+                    ),
+                ],
+            ),
+            w.join,
         ),
         LinkKind::Reset => (
-            "Choose a new password",
-            format!("For your account at {account}."),
-            "Save password",
+            w.choose_new_password,
+            fill(w.reset_intro_link, &[("account", account)]),
+            w.save_password,
         ),
     };
     // The owner's setup also asks the workspace's name, time zone and profile (as typed).
@@ -144,6 +159,7 @@ fn render_link(
         (
             typed("workspace_name", account),
             typed("time_zone", &ctx.tenant.account.time_zone),
+            typed("currency", &ctx.tenant.account.currency),
             typed("profile", ctx.tenant.caps.profile.as_str()),
         )
     });
@@ -160,11 +176,13 @@ fn render_link(
         button,
         workspace: choice
             .as_ref()
-            .map(|(name, time_zone, profile)| WorkspaceChoice {
+            .map(|(name, time_zone, currency, profile)| WorkspaceChoice {
                 name,
                 time_zone,
+                currency,
                 profile,
             }),
+        lang: ctx.lang(),
     };
     Ok(respond::html_status(
         auth::link_page(&ctx.app.assets, &page),
@@ -194,14 +212,18 @@ pub fn link_accept(ctx: &mut Ctx, kind: &str, token: &str) -> Result<Response> {
     };
     match ctx.app.accept_link(&ctx.tenant.db, kind, token, &form) {
         Ok(session) => {
-            if let Some((name, profile, zone)) = workspace {
+            if let Some(choice) = workspace {
                 ctx.app
-                    .set_up_workspace(&ctx.tenant, &session.user, &name, profile, &zone)?;
+                    .set_up_workspace(&ctx.tenant, &session.user, &choice)?;
             }
             ctx.sign_in(&session)?;
+            let w = ctx.w();
             let message = match kind {
-                LinkKind::Reset => "Your new password is saved.".to_string(),
-                _ => format!("Welcome to {}.", ctx.tenant.account.name),
+                LinkKind::Reset => w.new_password_saved.to_string(),
+                _ => fill(
+                    w.welcome_to,
+                    &[("account", &ctx.app.tenant(ctx.tenant.slug())?.account.name)],
+                ),
             };
             Ok(ctx.redirect("", Some(Flash::success(message))))
         }
@@ -212,7 +234,7 @@ pub fn link_accept(ctx: &mut Ctx, kind: &str, token: &str) -> Result<Response> {
 
 /// What the owner chose for the workspace on the setup page, checked before anything is
 /// written; `None` when the form did not ask (an older page).
-fn setup_choice(ctx: &Ctx) -> Result<Option<(String, Profile, String)>> {
+fn setup_choice(ctx: &Ctx) -> Result<Option<Setup>> {
     if !ctx.form.has("workspace_name") {
         return Ok(None);
     }
@@ -231,6 +253,13 @@ fn setup_choice(ctx: &Ctx) -> Result<Option<(String, Profile, String)>> {
             message: "is not a time zone: choose one from the list, like Europe/Amsterdam".into(),
         });
     }
+    let currency = ctx.form.get("currency").trim().to_ascii_uppercase();
+    if !currency.is_empty() && !crate::domain::money::valid_currency(&currency) {
+        errors.push(FieldError {
+            field: "currency".into(),
+            message: "must be a three-letter code like EUR".into(),
+        });
+    }
     let profile = ctx.form.get("profile").parse::<Profile>().ok();
     if profile.is_none() {
         errors.push(FieldError {
@@ -246,9 +275,15 @@ fn setup_choice(ctx: &Ctx) -> Result<Option<(String, Profile, String)>> {
     } else {
         zone
     };
-    Ok(Some((
+    let currency = if currency.is_empty() {
+        ctx.tenant.account.currency.clone()
+    } else {
+        currency
+    };
+    Ok(Some(Setup {
         name,
-        profile.unwrap_or(ctx.tenant.caps.profile),
-        zone,
-    )))
+        profile: profile.unwrap_or(ctx.tenant.caps.profile),
+        time_zone: zone,
+        currency,
+    }))
 }

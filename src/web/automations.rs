@@ -9,6 +9,7 @@ use crate::domain::automation::action::{self, Shape};
 use crate::domain::capability::Capability;
 use crate::domain::ids::RuleId;
 use crate::domain::user::Role;
+use crate::domain::words::fill;
 use crate::error::{Error, FieldError, Result};
 use crate::views::automations as views;
 use crate::views::layout::{Flash, Section};
@@ -242,7 +243,10 @@ pub fn save(ctx: &mut Ctx, id: Option<&str>) -> Result<Response> {
     match ctx.app.save_automation(&ctx.tenant, &me, id, &draft) {
         Ok(saved) => Ok(ctx.redirect(
             &format!("settings/automations/{}", saved.id),
-            Some(Flash::success(format!("Rule {} saved.", saved.name))),
+            Some(Flash::success(fill(
+                ctx.w().rule_saved,
+                &[("name", &saved.name)],
+            ))),
         )),
         Err(e @ Error::Invalid { .. }) => {
             let errors = form_errors(e.field_errors());
@@ -259,12 +263,13 @@ pub fn set_enabled(ctx: &mut Ctx, id: &str, enabled: bool) -> Result<Response> {
         .app
         .set_automation_enabled(&ctx.tenant, &me, id, enabled)
     {
-        Ok(()) if enabled => Flash::success("Rule switched on."),
-        Ok(()) => Flash::success("Rule switched off."),
+        Ok(()) if enabled => Flash::success(ctx.w().rule_on),
+        Ok(()) => Flash::success(ctx.w().rule_off),
         // A rule whose names went away since (a label deleted) cannot be switched on as is.
-        Err(e @ Error::Invalid { .. }) => {
-            Flash::error(format!("Open the rule to fix it first: {}", e.in_words()))
-        }
+        Err(e @ Error::Invalid { .. }) => Flash::error(fill(
+            ctx.w().rule_fix_first,
+            &[("why", &ctx.w().error(&e, None))],
+        )),
         Err(e) => return Err(e),
     };
     Ok(ctx.redirect("settings/automations", Some(message)))
@@ -275,7 +280,7 @@ pub fn delete(ctx: &mut Ctx, id: &str) -> Result<Response> {
     ctx.app.delete_automation(&ctx.tenant, &me, parse_id(id)?)?;
     Ok(ctx.redirect(
         "settings/automations",
-        Some(Flash::success("Rule deleted.")),
+        Some(Flash::success(ctx.w().rule_deleted)),
     ))
 }
 
@@ -295,7 +300,7 @@ pub fn retry(ctx: &mut Ctx, id: &str) -> Result<Response> {
     let me = admin(ctx)?;
     let run_id = parse_id(id)?;
     let message = match ctx.app.retry_automation_run(&ctx.tenant, &me, run_id) {
-        Ok(()) => Flash::success("The run will be tried again from the step that failed."),
+        Ok(()) => Flash::success(ctx.w().run_retry),
         Err(Error::Conflict(m)) => Flash::error(m),
         Err(e) => return Err(e),
     };

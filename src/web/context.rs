@@ -7,6 +7,7 @@ use crate::app::auth::{NewSession, SESSION_DAYS};
 use crate::domain::secret;
 use crate::domain::user::Role;
 use crate::domain::user::{Session, User};
+use crate::domain::words::{Lang, Words};
 use crate::error::{Error, Result};
 use crate::views::layout::{Chrome, Flash, Section};
 use crate::web::cookie;
@@ -176,6 +177,9 @@ impl<'a> Ctx<'a> {
         if let Some(old) = cookie::get(self.req, cookie::SESSION) {
             self.app.logout(&self.tenant.db, old)?;
         }
+        let browser = self.browser_lang();
+        self.app
+            .remember_browser_language(&self.tenant.db, &new.user, browser)?;
         let base = format!("/t/{}/", self.tenant.slug());
         let secure = self.app.config.secure_cookies;
         self.cookies.push(cookie::set(
@@ -232,7 +236,26 @@ impl<'a> Ctx<'a> {
             views: &self.views,
             zone: self.zone(),
             now: self.app.now(),
+            lang: self.lang(),
         }
+    }
+
+    /// The viewer's language: the one they chose, else their browser's.
+    pub fn lang(&self) -> Lang {
+        self.session
+            .as_ref()
+            .and_then(|s| s.user.chosen_lang())
+            .unwrap_or_else(|| self.browser_lang())
+    }
+
+    /// The language the browser asks for (English if none that Onebox speaks).
+    pub fn browser_lang(&self) -> Lang {
+        crate::web::browser_lang(self.req)
+    }
+
+    /// The words of the viewer's language.
+    pub fn w(&self) -> &'static Words {
+        self.lang().words()
     }
 
     /// A list's parameters read as the viewer means them: the workspace's currency, the

@@ -47,34 +47,23 @@ pub fn show(ctx: &mut Ctx) -> Result<Response> {
         steps: if user.checklist_hidden {
             Vec::new()
         } else {
-            let deal = ("Create a deal", ctx.path("deals/new"), data.deals > 0);
+            let w = ctx.w();
+            let deal = (w.step_deal, ctx.path("deals/new"), data.deals > 0);
             [
                 Some((
-                    "Add or import contacts",
+                    w.step_contacts,
                     ctx.path("contacts/import"),
                     data.contacts > 0,
                 )),
                 deals.then_some(deal),
                 Some((
-                    "Review your profile and features",
+                    w.step_profile,
                     ctx.path("settings/account"),
                     caps.all().any(|(c, _)| caps.is_overridden(c)),
                 )),
-                Some((
-                    "Set up outgoing mail",
-                    ctx.path("settings/mail"),
-                    mail_ready,
-                )),
-                Some((
-                    "Invite your team",
-                    ctx.path("settings/users"),
-                    data.team_size > 1,
-                )),
-                Some((
-                    "Connect other tools with an API token",
-                    ctx.path("settings/tokens"),
-                    data.has_token,
-                )),
+                Some((w.step_mail, ctx.path("settings/mail"), mail_ready)),
+                Some((w.step_team, ctx.path("settings/users"), data.team_size > 1)),
+                Some((w.step_token, ctx.path("settings/tokens"), data.has_token)),
             ]
             .into_iter()
             .flatten()
@@ -99,7 +88,7 @@ pub fn hide_checklist(ctx: &mut Ctx) -> Result<Response> {
     Ok(ctx.redirect(
         "",
         Some(crate::views::layout::Flash::success(
-            "The checklist is hidden. Settings has every step.",
+            ctx.w().checklist_hidden,
         )),
     ))
 }

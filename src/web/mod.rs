@@ -35,7 +35,7 @@ pub fn handle(app: &App, req: &Request, body: Result<()>) -> Response {
     let group = group_of(&segments);
     let response = body
         .and_then(|()| route(app, req, &segments, &request_id))
-        .unwrap_or_else(|e| error_response(app, &e, &request_id, group == "api"));
+        .unwrap_or_else(|e| error_response(app, req, &e, &request_id, group == "api"));
     let response = respond::with_security_headers(response, &request_id, app.config.secure_cookies);
     let elapsed = started.elapsed();
     app.metrics.record(group, response.status_code, elapsed);
@@ -91,7 +91,7 @@ fn tenant_ui(
         Ok(ctx) => ctx,
         Err(e) => {
             note_tenant_error(app, &slug, &e);
-            return error_response(app, &e, request_id, false);
+            return error_response(app, req, &e, request_id, false);
         }
     };
     let result = if req.method() == "POST" {
@@ -140,6 +140,7 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
         ("GET", ["settings", "password"]) => password::show(ctx),
         ("POST", ["settings", "password"]) => password::save(ctx),
         ("POST", ["settings", "time-zone"]) => password::save_time_zone(ctx),
+        ("POST", ["settings", "language"]) => password::save_language(ctx),
         ("GET", ["settings", "pipelines"]) => catalog::pipelines(ctx),
         ("POST", ["settings", "pipelines"]) => catalog::create_pipeline(ctx),
         ("POST", ["settings", "pipelines", n]) => catalog::update_pipeline(ctx, n, false),
@@ -266,6 +267,7 @@ fn ui_error(ctx: &mut Ctx, e: &Error) -> Response {
     } else {
         views::errors::standalone(
             &ctx.app.assets,
+            ctx.lang(),
             e.status(),
             &message,
             ctx.request_id,
@@ -275,7 +277,7 @@ fn ui_error(ctx: &mut Ctx, e: &Error) -> Response {
     respond::html_status(markup, e.status())
 }
 
-fn error_response(app: &App, e: &Error, request_id: &str, api: bool) -> Response {
+fn error_response(app: &App, req: &Request, e: &Error, request_id: &str, api: bool) -> Response {
     log_if_internal(app, e, request_id);
     if api {
         return respond::json_error(e, request_id);
@@ -283,6 +285,7 @@ fn error_response(app: &App, e: &Error, request_id: &str, api: bool) -> Response
     respond::html_status(
         views::errors::standalone(
             &app.assets,
+            browser_lang(req),
             e.status(),
             &e.public_message(),
             request_id,
@@ -293,6 +296,11 @@ fn error_response(app: &App, e: &Error, request_id: &str, api: bool) -> Response
 }
 
 /// Internal errors are logged with their detail; a full disk once a minute at most.
+/// The language a request's browser asks for, for pages outside a workspace.
+pub fn browser_lang(req: &Request) -> crate::domain::words::Lang {
+    crate::domain::words::Lang::from_accept_language(req.header("Accept-Language").unwrap_or(""))
+}
+
 fn log_if_internal(app: &App, e: &Error, request_id: &str) {
     match e {
         Error::Internal(detail) => crate::error!("internal rid={request_id} detail={detail:?}"),

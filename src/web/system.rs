@@ -18,6 +18,7 @@ pub fn root(app: &App, req: &rouille::Request) -> Result<Response> {
             Err(_) => respond::html_status(
                 crate::views::picker::ask(
                     &app.assets,
+                    crate::web::browser_lang(req),
                     &typed,
                     Some("must have 2 to 40 letters, digits or dashes."),
                 ),
@@ -36,11 +37,13 @@ pub fn root(app: &App, req: &rouille::Request) -> Result<Response> {
     if app.config.list_workspaces {
         return Ok(respond::html(crate::views::picker::picker(
             &app.assets,
+            crate::web::browser_lang(req),
             &active,
         )));
     }
     Ok(respond::html(crate::views::picker::ask(
         &app.assets,
+        crate::web::browser_lang(req),
         "",
         None,
     )))

@@ -79,7 +79,7 @@ fn a_user_in_amsterdam_reads_and_types_local_times_and_has_a_local_today() {
     assert!(
         mine.contains(&format!(
             "title=\"{}\">today {}</time>",
-            local.format("%Y-%m-%d %H:%M"),
+            local.format("%-d %b %Y, %H:%M"),
             local.format("%H:%M")
         )),
         "the due time reads in Amsterdam's time, beside today: {mine}"
@@ -119,7 +119,7 @@ fn a_user_in_amsterdam_reads_and_types_local_times_and_has_a_local_today() {
         ))
         .json();
     assert_eq!(entries["data"][0]["occurred_at"], "2026-01-15T18:50:00Z");
-    assert!(c.get(&page).body.contains("2026-01-15 19:50"));
+    assert!(c.get(&page).body.contains("15 Jan 2026, 19:50"));
     // In summer Amsterdam is two hours ahead: a task due 09:00 local is 07:00 UTC.
     let summer = c.submit(
         "/t/acme/tasks/new",

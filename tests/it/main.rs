@@ -11,6 +11,7 @@ mod crm_api;
 mod crm_ui;
 mod hostile;
 mod import;
+mod language;
 mod links;
 mod lists;
 mod local_time;

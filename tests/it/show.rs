@@ -231,7 +231,7 @@ fn field_changes_reach_the_timeline() {
     );
     let page = c.get(&format!("/t/acme/contacts/{contact}")).body;
     assert!(
-        page.contains("Lifecycle of Ann Smith: lead → customer"),
+        page.contains("Lifecycle of Ann Smith: Lead → Customer"),
         "{page}"
     );
     assert!(

@@ -2,8 +2,9 @@
 
 use crate::app::records::Change;
 use crate::domain::crm::Entity;
-use crate::domain::format;
 use crate::domain::ids::{CompanyId, ContactId, DealId, StageId, TaskId, UserId};
+use crate::domain::said::{Blank, Said};
+use crate::domain::words::Lang;
 use crate::error::Result;
 use crate::store::crm::activities::{self, NewActivity};
 use crate::store::crm::pipelines;
@@ -56,6 +57,7 @@ pub fn log(
         base: NewActivity {
             kind: "",
             summary: String::new(),
+            said: None,
             body: String::new(),
             outcome: None,
             contact_id,
@@ -76,14 +78,16 @@ pub fn log(
     }
     closed(&mut t, change, saved, &title);
     for name in labels_added {
-        t.add("label_added", format!("Label {name} added to {title}"), "");
+        let said = Said::new("tl_label_added")
+            .text("name", name)
+            .text("title", &title);
+        t.add("label_added", said, "");
     }
     for name in labels_removed {
-        t.add(
-            "label_removed",
-            format!("Label {name} removed from {title}"),
-            "",
-        );
+        let said = Said::new("tl_label_removed")
+            .text("name", name)
+            .text("title", &title);
+        t.add("label_removed", said, "");
     }
     for e in &t.entries {
         activities::insert(tx, e, &change.now)?;
@@ -98,10 +102,12 @@ struct Timeline {
 }
 
 impl Timeline {
-    fn add(&mut self, kind: &'static str, summary: String, body: &str) {
+    /// An entry: its summary in English, and as `said` for readers of other languages.
+    fn add(&mut self, kind: &'static str, said: Said, body: &str) {
         self.entries.push(NewActivity {
             kind,
-            summary,
+            summary: said.read(Lang::En),
+            said: Some(said.to_json()),
             body: body.to_string(),
             ..self.base.clone()
         });
@@ -109,17 +115,18 @@ impl Timeline {
 }
 
 fn created(tx: &Write, t: &mut Timeline, saved: &Record, title: &str) -> Result<()> {
+    let named = |key| Said::new(key).text("title", title);
     match saved.entity {
-        Entity::Contact => t.add("created", format!("Contact {title} created"), ""),
-        Entity::Company => t.add("created", format!("Company {title} created"), ""),
+        Entity::Contact => t.add("created", named("tl_created_contact"), ""),
+        Entity::Company => t.add("created", named("tl_created_company"), ""),
         Entity::Deal => {
             let stage = stage_name(tx, saved.stage_id())?;
-            t.add("created", format!("Deal {title} created in {stage}"), "");
+            t.add("created", named("tl_created_deal").with("stage", stage), "");
         }
-        Entity::Task => t.add("task_created", format!("Task created: {title}"), ""),
+        Entity::Task => t.add("task_created", named("tl_task_created"), ""),
         Entity::Note => t.add(
             "note_added",
-            "Note added".into(),
+            Said::new("tl_note_added"),
             saved.str("body").unwrap_or(""),
         ),
     }
@@ -131,24 +138,26 @@ fn created(tx: &Write, t: &mut Timeline, saved: &Record, title: &str) -> Result<
 fn fields_changed(t: &mut Timeline, change: &Change, saved: &Record, title: &str) {
     let Some(before) = change.before else { return };
     if saved.entity == Entity::Contact && change.changed("lifecycle") {
-        let was = before.str("lifecycle").unwrap_or("none");
-        let now = saved.str("lifecycle").unwrap_or("none");
-        t.add(
-            "field_changed",
-            format!("Lifecycle of {title}: {was} → {now}"),
-            "",
-        );
+        let lifecycle = |r: &Record| match r.str("lifecycle") {
+            Some(v) => Blank::Choice("lifecycle", v.to_string()),
+            None => Blank::Word("tl_none"),
+        };
+        let said = Said::new("tl_lifecycle")
+            .text("title", title)
+            .with("was", lifecycle(before))
+            .with("now", lifecycle(saved));
+        t.add("field_changed", said, "");
     }
     if saved.entity == Entity::Deal && change.changed("amount") {
         let money = |r: &Record| match r.int("amount") {
-            Some(minor) => format::money(minor, r.str("currency").unwrap_or("EUR")),
-            None => "none".to_string(),
+            Some(minor) => Blank::Money(minor, r.str("currency").unwrap_or("EUR").to_string()),
+            None => Blank::Word("tl_none"),
         };
-        t.add(
-            "field_changed",
-            format!("Amount of {title}: {} → {}", money(before), money(saved)),
-            "",
-        );
+        let said = Said::new("tl_amount")
+            .text("title", title)
+            .with("was", money(before))
+            .with("now", money(saved));
+        t.add("field_changed", said, "");
     }
 }
 
@@ -163,15 +172,15 @@ fn moved(
 ) -> Result<()> {
     if change.changed("owner_id") && saved.entity != Entity::Task {
         let owner = match saved.int("owner_id") {
-            Some(id) => users::by_id(tx, UserId(id))?
-                .map_or("nobody".into(), |u| u.display_name().to_string()),
-            None => "nobody".into(),
+            Some(id) => users::by_id(tx, UserId(id))?.map_or(Blank::Word("tl_nobody"), |u| {
+                Blank::Text(u.display_name().to_string())
+            }),
+            None => Blank::Word("tl_nobody"),
         };
-        t.add(
-            "owner_changed",
-            format!("Owner of {title} changed to {owner}"),
-            "",
-        );
+        let said = Said::new("tl_owner")
+            .text("title", title)
+            .with("owner", owner);
+        t.add("owner_changed", said, "");
     }
     if saved.entity == Entity::Deal && change.changed("stage_id") {
         let before = change.before.and_then(Record::stage_id);
@@ -184,11 +193,11 @@ fn moved(
             Some(actor.id.0),
             &change.now,
         )?;
-        t.add(
-            "stage_changed",
-            format!("{title} moved from {from} to {to}"),
-            "",
-        );
+        let said = Said::new("tl_stage")
+            .text("title", title)
+            .with("from", from)
+            .with("to", to);
+        t.add("stage_changed", said, "");
     }
     Ok(())
 }
@@ -197,10 +206,10 @@ fn moved(
 fn closed(t: &mut Timeline, change: &Change, saved: &Record, title: &str) {
     if saved.entity == Entity::Deal && change.changed("status") {
         match saved.str("status") {
-            Some("won") => t.add("won", format!("Deal {title} won"), ""),
+            Some("won") => t.add("won", Said::new("tl_won").text("title", title), ""),
             Some("lost") => t.add(
                 "lost",
-                format!("Deal {title} lost"),
+                Said::new("tl_lost").text("title", title),
                 saved.str("lost_reason").unwrap_or(""),
             ),
             _ => {}
@@ -211,13 +220,15 @@ fn closed(t: &mut Timeline, change: &Change, saved: &Record, title: &str) {
         && change.changed("status")
         && saved.str("status") == Some("done")
     {
-        t.add("task_completed", format!("Task completed: {title}"), "");
+        let said = Said::new("tl_task_completed").text("title", title);
+        t.add("task_completed", said, "");
     }
 }
 
-fn stage_name(tx: &Connection, id: Option<StageId>) -> Result<String> {
+fn stage_name(tx: &Connection, id: Option<StageId>) -> Result<Blank> {
     Ok(match id {
-        Some(id) => pipelines::stage_by_id(tx, id)?.map_or("a deleted stage".into(), |s| s.name),
-        None => "no stage".into(),
+        Some(id) => pipelines::stage_by_id(tx, id)?
+            .map_or(Blank::Word("tl_deleted_stage"), |s| Blank::Text(s.name)),
+        None => Blank::Word("tl_no_stage"),
     })
 }

@@ -10,6 +10,8 @@ use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 pub struct NewActivity<'a> {
     pub kind: &'a str,
     pub summary: String,
+    /// The summary as a catalogue key and blanks (`domain::said`), for readers of any language.
+    pub said: Option<String>,
     pub body: String,
     pub outcome: Option<String>,
     pub contact_id: Option<ContactId>,
@@ -22,15 +24,15 @@ pub struct NewActivity<'a> {
 
 pub fn insert(conn: &Write, a: &NewActivity, now: &str) -> Result<ActivityId> {
     conn.prepare_cached(
-        "INSERT INTO activities (kind, summary, body, outcome, contact_id, company_id, deal_id, task_id, actor_id, occurred_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO activities (kind, summary, body, outcome, contact_id, company_id, deal_id, task_id, actor_id, occurred_at, created_at, said)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
-    .execute(params![a.kind, a.summary, a.body, a.outcome, a.contact_id, a.company_id, a.deal_id, a.task_id, a.actor_id, a.occurred_at, now],
+    .execute(params![a.kind, a.summary, a.body, a.outcome, a.contact_id, a.company_id, a.deal_id, a.task_id, a.actor_id, a.occurred_at, now, a.said],
     )?;
     Ok(ActivityId(conn.last_insert_rowid()))
 }
 
-const COLUMNS: &str = "id, kind, summary, body, outcome, contact_id, company_id, deal_id, task_id, actor_id, occurred_at, created_at";
+const COLUMNS: &str = "id, kind, summary, body, outcome, contact_id, company_id, deal_id, task_id, actor_id, occurred_at, created_at, said";
 
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Activity> {
     Ok(Activity {
@@ -46,6 +48,7 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Activity> {
         actor_id: r.get(9)?,
         occurred_at: r.get(10)?,
         created_at: r.get(11)?,
+        said: r.get(12)?,
     })
 }
 

@@ -8,7 +8,6 @@ pub use builder::{Builder, builder};
 use crate::domain::automation::Event;
 use crate::domain::automation::run::StoredRule;
 use crate::domain::automation::run::{Run, Step};
-use crate::domain::local_time;
 use crate::views::components::{empty_state, post_button};
 use crate::views::layout::Chrome;
 use crate::views::settings::{Tab, settings_page};
@@ -64,7 +63,7 @@ pub(super) fn runs_table(chrome: &Chrome, runs: &[Run], rules: Option<&[StoredRu
                         _ => "—",
                     } }
                     td { (status_badge(&run.status)) @if let Some(e) = &run.error { " " span.muted { (e) } } }
-                    td { (local_time::show(&run.created_at, chrome.zone)) }
+                    td { (chrome.time(&run.created_at)) }
                 } } }
             }
         }
@@ -90,7 +89,7 @@ pub fn list(chrome: &Chrome, rules: &[StoredRule], runs: &[Run]) -> Markup {
                         tbody { @for rule in rules { tr {
                             td { a href=(chrome.href(&format!("settings/automations/{}", rule.id))) { (rule.name) } }
                             td { (trigger_text(&rule.definition))
-                                @if let Some(next) = &rule.next_run_at { br; span.muted { "next " (local_time::show(next, chrome.zone)) } } }
+                                @if let Some(next) = &rule.next_run_at { br; span.muted { "next " (chrome.time(next)) } } }
                             td { @if rule.enabled { (status_badge("on")) } @else { span.badge.muted { "off" } } }
                             td {
                                 @if rule.enabled {
@@ -123,9 +122,9 @@ pub fn run(chrome: &Chrome, rule: &StoredRule, run: &Run, steps: &[Step]) -> Mar
                 dl.details {
                     dt { "Trigger" } dd { (run.trigger) }
                     dt { "Record" } dd { @match (&run.subject, run.subject_id) { (Some(s), Some(id)) => { (s) " #" (id) }, _ => "—" } }
-                    dt { "Started" } dd { (local_time::show(&run.created_at, chrome.zone)) }
+                    dt { "Started" } dd { (chrome.time(&run.created_at)) }
                     @if let Some(f) = &run.finished_at { dt { "Finished" } dd { (f) } }
-                    @if let Some(due) = &run.due_at { dt { "Goes on at" } dd { (local_time::show(due, chrome.zone)) } }
+                    @if let Some(due) = &run.due_at { dt { "Goes on at" } dd { (chrome.time(due)) } }
                     @if let Some(e) = &run.error { dt { "Error" } dd { (e) } }
                 }
                 @if run.status == "failed" {
@@ -142,7 +141,7 @@ pub fn run(chrome: &Chrome, rule: &StoredRule, run: &Run, steps: &[Step]) -> Mar
                             td { (s.action) }
                             td { (s.attempt) }
                             td { (status_badge(&s.status)) " " (s.detail) @if let Some(e) = &s.error { br; span.error { (e) } } }
-                            td { (local_time::show(&s.started_at, chrome.zone)) " · " (s.duration_ms) " ms" }
+                            td { (chrome.time(&s.started_at)) " · " (s.duration_ms) " ms" }
                         } } }
                     }
                 }

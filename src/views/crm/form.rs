@@ -6,6 +6,7 @@ use crate::domain::custom::{CustomField, CustomKind};
 use crate::domain::fields::Kind;
 use crate::domain::label::Label;
 pub use crate::domain::record::Options;
+use crate::domain::words::{Lang, fill};
 use crate::domain::{local_time, money};
 use crate::error::FieldError;
 use crate::views::components::{csrf, error_for};
@@ -35,20 +36,24 @@ pub struct FormPage<'a> {
     pub search: String,
     /// The viewer's time zone, which times are shown and typed in.
     pub zone: Tz,
+    pub lang: Lang,
 }
 
 /// The text an input shows for a value: stored values in the form's formats, typed text as is.
-pub fn input_text(kind: Kind, value: &Value, currency: &str, zone: Tz) -> String {
+pub fn input_text(kind: Kind, value: &Value, currency: &str, zone: Tz, lang: Lang) -> String {
     match (kind, value) {
         (_, Value::Null) => String::new(),
         (Kind::DateTime, Value::String(s)) => local_time::input_value(s, zone),
         (_, Value::String(s)) => s.clone(),
-        (Kind::Amount, Value::Number(n)) => money::amount_input(n.as_i64().unwrap_or(0), currency),
+        (Kind::Amount, Value::Number(n)) => {
+            money::amount_input(lang, n.as_i64().unwrap_or(0), currency)
+        }
         (_, other) => other.to_string(),
     }
 }
 
 fn field_wrap(
+    lang: Lang,
     id: &str,
     label: &str,
     required: bool,
@@ -60,7 +65,7 @@ fn field_wrap(
         div.field.invalid[error.is_some()] {
             label for=(id) { (label) @if required { span.req aria-hidden="true" { " *" } } }
             (control)
-            @if let Some(message) = error { p.error id={(id) "-error"} { (label) " " (message) } }
+            @if let Some(message) = error { p.error id={(id) "-error"} { (label) " " (lang.words().said(message)) } }
             @else if let Some(hint) = hint { p.hint id={(id) "-hint"} { (hint) } }
         }
     }
@@ -91,6 +96,7 @@ fn control(m: &FormPage, f: &Field) -> Markup {
         m.values.get(f.name).unwrap_or(&Value::Null),
         m.currency,
         m.zone,
+        m.lang,
     );
     let ids = |list: &[(i64, String)]| {
         list.iter()
@@ -117,7 +123,7 @@ fn control(m: &FormPage, f: &Field) -> Markup {
         Kind::Choice(options) => {
             let choices: Vec<(String, String)> = options
                 .iter()
-                .map(|o| (o.to_string(), o.to_string()))
+                .map(|o| (o.to_string(), m.lang.words().choice(f.name, o).to_string()))
                 .collect();
             select(
                 &id,
@@ -151,7 +157,8 @@ fn control(m: &FormPage, f: &Field) -> Markup {
         },
         _ => input("text"),
     };
-    let control = field_wrap(&id, f.label, f.required, error, hint(m, f), widget);
+    let label = m.lang.words().field(m.entity, f.name);
+    let control = field_wrap(m.lang, &id, &label, f.required, error, hint(m, f), widget);
     if m.entity == Entity::Contact && f.name == "company_id" {
         return html! { (control) (new_company(m)) };
     }
@@ -159,12 +166,11 @@ fn control(m: &FormPage, f: &Field) -> Markup {
 }
 
 fn hint(m: &FormPage, f: &Field) -> Option<&'static str> {
+    let w = m.lang.words();
     match f.kind {
-        Kind::Amount => Some("In the deal's currency, like 1250.00"),
-        _ if f.name == "lost_reason" => Some("Needed when the stage is a lost one."),
-        Kind::Ref(e) if !m.options.records.contains_key(&e) => {
-            Some("Type the name; if several have it, you choose one.")
-        }
+        Kind::Amount => Some(w.hint_amount),
+        _ if f.name == "lost_reason" => Some(w.hint_lost_reason),
+        Kind::Ref(e) if !m.options.records.contains_key(&e) => Some(w.hint_picker),
         _ => None,
     }
 }
@@ -181,12 +187,14 @@ fn new_company(m: &FormPage) -> Markup {
         input id="f-new_company" type="text" name="new_company" value=(typed) autocomplete="off"
             aria-describedby=(if error.is_some() { "f-new_company-error" } else { "f-new_company-hint" });
     };
+    let w = m.lang.words();
     field_wrap(
+        m.lang,
         "f-new_company",
-        "Or a new company",
+        w.or_new_company,
         false,
         error,
-        Some("Created with the contact, and linked to it."),
+        Some(w.hint_new_company),
         widget,
     )
 }
@@ -216,7 +224,7 @@ fn picker(
         input id=(id) type="text" name=(typed_key) value=(text) autocomplete="off" data-picker=(e.table()) data-search=(m.search) aria-describedby=[described];
         @if let Some(choices) = choices {
             fieldset.choices {
-                legend { "Which " (e.singular()) "?" }
+                legend { (fill(m.lang.words().which_one, &[("kind", m.lang.words().record(e))])) }
                 @for c in choices {
                     div.check-field {
                         input type="radio" id={(id) "-" (c.id)} name=(f.name) value=(c.id);
@@ -247,7 +255,10 @@ fn custom_control(m: &FormPage, f: &CustomField) -> Markup {
             &id,
             &name,
             &current,
-            &[("true".into(), "Yes".into()), ("false".into(), "No".into())],
+            &[
+                ("true".into(), m.lang.words().yes.into()),
+                ("false".into(), m.lang.words().no.into()),
+            ],
             true,
             None,
         ),
@@ -261,11 +272,12 @@ fn custom_control(m: &FormPage, f: &CustomField) -> Markup {
             html! { input id=(id) type=(t) step=[(t == "number").then_some("any")] name=(name) value=(current) required[f.required]; }
         }
     };
-    field_wrap(&id, &f.label, f.required, error, None, widget)
+    field_wrap(m.lang, &id, &f.label, f.required, error, None, widget)
 }
 
 pub fn form(chrome: &Chrome, m: &FormPage) -> Markup {
-    let general = (!m.errors.is_empty()).then_some("Please correct the fields marked below.");
+    let w = chrome.w();
+    let general = (!m.errors.is_empty()).then_some(w.correct_fields);
     page(
         chrome,
         &m.heading,
@@ -284,19 +296,19 @@ pub fn form(chrome: &Chrome, m: &FormPage) -> Markup {
                 @if m.entity.has_labels_and_custom() && !m.labels.is_empty() {
                     input type="hidden" name="labels_present" value="1";
                     fieldset.labels {
-                        legend { "Labels" }
+                        legend { (w.labels) }
                         @for l in m.labels {
                             div.check-field {
                                 input type="checkbox" id={"label-" (l.id)} name="labels" value=(l.name) checked[m.chosen_labels.contains(&l.name)];
                                 label for={"label-" (l.id)} { (super::chip(&l.name, Some(&l.color))) }
                             }
                         }
-                        @if let Some(message) = error_for(m.errors, "labels") { p.error { (message) } }
+                        @if let Some(message) = error_for(m.errors, "labels") { p.error { (w.said(message)) } }
                     }
                 }
                 div.form-actions {
-                    button.primary type="submit" { "Save" }
-                    a href=(m.cancel) { "Cancel" }
+                    button.primary type="submit" { (w.save) }
+                    a href=(m.cancel) { (w.cancel) }
                 }
             }
         },

@@ -178,6 +178,7 @@ mod tests {
             views: &[],
             zone: chrono_tz::UTC,
             now: chrono::Utc::now(),
+            lang: crate::domain::words::Lang::En,
         };
         status(&chrome, "job1", Entity::Contact, state).into_string()
     }

@@ -5,8 +5,8 @@ use super::list_tools::{bulk_bar, filters};
 use super::{Names, complete_task_button, label_chips, record_href, value};
 use crate::domain::crm::{Entity, Field};
 use crate::domain::fields::Kind;
-use crate::domain::format::count;
 use crate::domain::record::{Record, Total};
+use crate::domain::words::{Words, fill};
 use crate::views::components::empty_state;
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
@@ -127,24 +127,25 @@ pub fn visible_columns(entity: Entity, params: &[(String, String)]) -> Vec<&'sta
 }
 
 /// What a sort is by, as its column's heading reads.
-fn sort_heading(entity: Entity, sort: &str) -> &'static str {
+fn sort_heading(w: &Words, entity: Entity, sort: &str) -> String {
     match (sort, crate::domain::crm::link_of_sort(sort)) {
-        ("id", _) => "When added",
-        (_, Some(link)) => heading(entity, link),
-        (other, None) => heading(entity, other),
+        ("id", _) => w.when_added.to_string(),
+        (_, Some(link)) => heading(w, entity, link),
+        (other, None) => heading(w, entity, other),
     }
 }
 
-pub(super) fn heading(entity: Entity, column: &str) -> &'static str {
+pub(super) fn heading(w: &Words, entity: Entity, column: &str) -> String {
     match column {
-        "name" => "Name",
-        "labels" => "Labels",
-        "created_at" => "Created",
-        "updated_at" => "Changed",
-        "status" => "Status",
-        "closed_at" => "Closed",
-        "completed_at" => "Completed",
-        c => entity.field(c).map_or("", |f| f.label),
+        "labels" => w.col_labels.into(),
+        "created_at" => w.col_created.into(),
+        "updated_at" => w.col_changed.into(),
+        "closed_at" => w.col_closed.into(),
+        "completed_at" => w.col_completed.into(),
+        c if entity.field(c).is_some() => w.field(entity, c),
+        "name" => w.col_name.into(),
+        "status" => w.col_status.into(),
+        _ => String::new(),
     }
 }
 
@@ -177,16 +178,18 @@ pub(super) fn param<'p>(params: &'p [(String, String)], key: &str) -> &'p str {
 
 pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
     let path = format!("{}/{}", chrome.base, m.entity.table());
+    let w = chrome.w();
+    let kinds = w.records(m.entity).to_lowercase();
     page(
         chrome,
-        m.entity.label(),
+        w.records(m.entity),
         html! {
             (list_head(chrome, m, &path))
             form.searchbar method="get" action=(path) role="search" {
-                label.visually-hidden for="q" { "Search " (m.entity.label().to_lowercase()) }
-                input #q type="search" name="q" value=(m.q) placeholder={"Search " (m.entity.label().to_lowercase()) "…"};
+                label.visually-hidden for="q" { (fill(w.search_in, &[("kinds", &kinds)])) }
+                input #q type="search" name="q" value=(m.q) placeholder=(fill(w.search_in_hint, &[("kinds", &kinds)]));
                 @for (k, v) in m.params.iter().filter(|(k, _)| k != "q") { input type="hidden" name=(k) value=(v); }
-                button type="submit" { "Search" }
+                button type="submit" { (w.search) }
             }
             @if !m.trashed.is_empty() {
                 div.flash.success role="status" {
@@ -194,26 +197,26 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                         (crate::views::components::csrf(chrome.csrf))
                         input type="hidden" name="action" value="restore";
                         @for id in m.trashed { input type="hidden" name="ids" value=(id); }
-                        "Moved "
-                        @if m.trashed.len() == 1 { "1 " (m.entity.singular()) } @else { (m.trashed.len()) " " (m.entity.label().to_lowercase()) }
-                        " to the trash. "
-                        button.small type="submit" { "Undo" }
+                        @if m.trashed.len() == 1 { (fill(w.moved_to_trash_one, &[("kind", w.record(m.entity))])) }
+                        @else { (fill(w.moved_to_trash_many, &[("n", &chrome.count(m.trashed.len() as i64)), ("kinds", &kinds)])) }
+                        " "
+                        button.small type="submit" { (w.undo) }
                     }
                 }
             }
-            (filters(&path, m))
+            (filters(w, &path, m))
             @if m.records.is_empty() && !m.short && m.prev.is_none() {
                 @if m.q.is_empty() && m.params.is_empty() {
-                    (empty_state(&format!("No {} yet", m.entity.label().to_lowercase()), &format!("Create the first {} to get started.", m.entity.singular())))
+                    (empty_state(&fill(w.none_yet, &[("kinds", &kinds)]), &fill(w.create_first, &[("kind", w.record(m.entity))])))
                 } @else {
-                    (empty_state("Nothing matches", "Try another search."))
+                    (empty_state(w.nothing_matches, w.try_another_search))
                 }
             } @else {
                 @if !m.records.is_empty() {
-                    (bulk_bar(&path, chrome.csrf, m))
+                    (bulk_bar(chrome, &path, m))
                     (table(chrome, m, &path))
                 }
-                (pager(m, &path))
+                (pager(chrome, m, &path))
             }
         },
     )
@@ -222,15 +225,16 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
 /// The title and the list's buttons.
 fn list_head(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
     let base = &chrome.base;
+    let w = chrome.w();
     html! {
     div.page-head {
-        h1 { (m.entity.label()) }
+        h1 { (w.records(m.entity)) }
         div.actions {
-            @if m.entity == Entity::Deal { a.button href={(base) "/deals/board"} { "Board" } }
-            @if m.entity == Entity::Task { a.button href={(base) "/tasks/mine"} { "My tasks" } }
-            a.button href=(href(&format!("{path}/export.csv"), m.params, &[("sort", (if m.sort.1 { "-" } else { "" }).to_string() + &m.sort.0)])) download { "Export CSV" }
-            @if m.entity.importable() { a.button href={(path) "/import"} { "Import CSV" } }
-        a.button.primary href={(path) "/new"} { "New " (m.entity.singular()) }
+            @if m.entity == Entity::Deal { a.button href={(base) "/deals/board"} { (w.board) } }
+            @if m.entity == Entity::Task { a.button href={(base) "/tasks/mine"} { (w.nav_my_tasks) } }
+            a.button href=(href(&format!("{path}/export.csv"), m.params, &[("sort", (if m.sort.1 { "-" } else { "" }).to_string() + &m.sort.0)])) download { (w.export_csv) }
+            @if m.entity.importable() { a.button href={(path) "/import"} { (w.import_csv) } }
+        a.button.primary href={(path) "/new"} { (w.new_record(m.entity)) }
         }
     }
     }
@@ -241,28 +245,41 @@ fn table(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
     let shown = visible_columns(m.entity, m.params);
     let custom = custom_columns(m);
     let base = &chrome.base;
+    let w = chrome.w();
+    let direction = if m.sort.1 { w.descending } else { w.ascending };
+    let caption = fill(
+        w.sorted_by,
+        &[
+            ("list", w.records(m.entity)),
+            (
+                "column",
+                &sort_heading(w, m.entity, &m.sort.0).to_lowercase(),
+            ),
+            ("direction", direction),
+        ],
+    );
     let sort_param = |c: &str| {
         let desc = m.sort.0 == c && !m.sort.1;
         if desc { format!("-{c}") } else { c.to_string() }
     };
     html! {
     div.table-wrap tabindex="0" { table.list data-api={(base) "/api/v1/" (m.entity.table()) "/"} data-csrf=(chrome.csrf) {
-        caption.visually-hidden { (m.entity.label()) ", sorted by " (sort_heading(m.entity, &m.sort.0).to_lowercase()) @if m.sort.1 { ", descending" } @else { ", ascending" } }
-        thead { tr { th.pick scope="col" { input type="checkbox" data-select-all hidden aria-label="Select all on this page"; } @for c in &shown {
+        caption.visually-hidden { (caption) }
+        thead { tr { th.pick scope="col" { input type="checkbox" data-select-all hidden aria-label=(w.select_all_page); } @for c in &shown {
             @let sort = m.entity.sort_for(c);
             @let sorted = sort.is_some_and(|s| m.sort.0 == s);
             th scope="col" aria-sort=[sorted.then_some(if m.sort.1 { "descending" } else { "ascending" })] {
                 @if let Some(sort) = sort {
-                    a href=(href(path, m.params, &[("sort", sort_param(sort))])) { (heading(m.entity, c)) @if sorted { span aria-hidden="true" { @if m.sort.1 { " ↓" } @else { " ↑" } } } }
-                } @else { (heading(m.entity, c)) }
+                    a href=(href(path, m.params, &[("sort", sort_param(sort))])) { (heading(w, m.entity, c)) @if sorted { span aria-hidden="true" { @if m.sort.1 { " ↓" } @else { " ↑" } } } }
+                } @else { (heading(w, m.entity, c)) }
             }
         } @for f in &custom { th scope="col" { (f.label) } } } }
-        tbody { @for r in m.records { tr data-id=(r.id) { td.pick { input type="checkbox" name="ids" value=(r.id) form="bulk" aria-label={"Select " (r.title())}; } @for (i, c) in shown.iter().enumerate() {
-            @let edit = (i > 0).then(|| m.entity.field(c)).flatten().and_then(|f| inline_edit(f, r));
-            td data-col=[(i > 0).then(|| heading(m.entity, c))] data-edit=[edit.as_ref().map(|e| e.field)] data-value=[edit.as_ref().map(|e| e.value.as_str())] data-options=[edit.as_ref().and_then(|e| e.options.clone())] data-label=[edit.as_ref().map(|e| e.label)] tabindex=[edit.as_ref().map(|_| "0")] {
+        tbody { @for r in m.records { tr data-id=(r.id) { td.pick { input type="checkbox" name="ids" value=(r.id) form="bulk" aria-label=(fill(w.select_named, &[("title", &r.title())])); } @for (i, c) in shown.iter().enumerate() {
+            @let edit = (i > 0).then(|| m.entity.field(c)).flatten().and_then(|f| inline_edit(w, m.entity, f, r));
+            td data-col=[(i > 0).then(|| heading(w, m.entity, c))] data-edit=[edit.as_ref().map(|e| e.field)] data-value=[edit.as_ref().map(|e| e.value.as_str())] data-options=[edit.as_ref().and_then(|e| e.options.clone())] data-label=[edit.as_ref().map(|e| e.label.as_str())] tabindex=[edit.as_ref().map(|_| "0")] {
                 @if i == 0 {
                     @if m.entity == Entity::Task && r.str("status") == Some("open") {
-                        (complete_task_button(base, chrome.csrf, r, path))
+                        (complete_task_button(chrome, r, path))
                         " "
                     }
                     a href=(record_href(base, m.entity, r.id)) { strong { (r.title()) } }
@@ -271,29 +288,34 @@ fn table(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
                 } @else if let Some(field) = m.entity.field(c) {
                     (value(field, r, m.names, chrome))
                 } @else if let Some(stamp) = r.str(c).or(matches!(*c, "created_at" | "updated_at").then_some(if *c == "created_at" { r.created_at.as_str() } else { r.updated_at.as_str() })) {
-                    span.num { (super::when(stamp, chrome.zone)) }
+                    span.num { (chrome.time(stamp)) }
                 }
             }
-        } @for f in &custom { td data-col=(f.label) { (r.custom.get(&f.key).map(super::custom_text).unwrap_or_default()) } } } } }
+        } @for f in &custom { td data-col=(f.label) { (r.custom.get(&f.key).map(|v| super::custom_text(w, v)).unwrap_or_default()) } } } } }
     } }
     }
 }
 
 /// Where this page is in the list, the pages before and after, and the page sizes.
-fn pager(m: &ListPage, path: &str) -> Markup {
+fn pager(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
+    let w = chrome.w();
+    let (from, to) = (
+        chrome.count(m.offset + 1),
+        chrome.count(m.offset + m.records.len() as i64),
+    );
     html! {
-    nav.pager aria-label="Pages" {
+    nav.pager aria-label=(w.pages) {
         span.muted role="status" {
-            @if m.records.is_empty() { "No matches in the part of the list looked through so far" }
-            @else { "Showing " (count(m.offset + 1)) "–" (count(m.offset + m.records.len() as i64)) " of " (m.total) }
-            @if m.short && !m.records.is_empty() { " · matches are rare here, so this page looked through part of the list" }
+            @if m.records.is_empty() { (w.none_in_part) }
+            @else { (fill(w.showing, &[("from", &from), ("to", &to), ("total", &m.total.show(chrome.lang))])) }
+            @if m.short && !m.records.is_empty() { " · " (w.rare_here) }
         }
         @let sort = (if m.sort.1 { "-" } else { "" }).to_string() + &m.sort.0;
         @if let Some(prev) = m.prev {
-            a.button href=(href(path, m.params, &[("sort", sort.clone()), ("cursor", prev.to_string())])) rel="prev" { "← Previous" }
+            a.button href=(href(path, m.params, &[("sort", sort.clone()), ("cursor", prev.to_string())])) rel="prev" { (w.previous) }
         }
         span.sizes {
-        "Show "
+        (w.show_n) " "
         @for size in [25, 50, 100] {
             @if size == m.limit { strong { (size) } " " } @else {
                 a href=(href(path, &m.params.iter().filter(|(k, _)| k != "limit").cloned().collect::<Vec<_>>(), &[("sort", sort.clone()), ("limit", size.to_string())])) { (size) } " "
@@ -301,7 +323,7 @@ fn pager(m: &ListPage, path: &str) -> Markup {
         }
     }
     @if let Some(next) = m.next {
-            a.button href=(href(path, m.params, &[("sort", sort.clone()), ("cursor", next.to_string())])) rel="next" { @if m.short { "Look further →" } @else { "Next →" } }
+            a.button href=(href(path, m.params, &[("sort", sort.clone()), ("cursor", next.to_string())])) rel="next" { @if m.short { (w.look_further) } @else { (w.next) } }
         }
     }
     }
@@ -311,13 +333,18 @@ fn pager(m: &ListPage, path: &str) -> Markup {
 /// records, users, stages or amounts.
 struct InlineEdit {
     field: &'static str,
-    label: &'static str,
+    label: String,
     value: String,
     /// A choice's options, separated by `|`.
     options: Option<String>,
 }
 
-fn inline_edit(field: &'static Field, record: &Record) -> Option<InlineEdit> {
+fn inline_edit(
+    w: &Words,
+    entity: Entity,
+    field: &'static Field,
+    record: &Record,
+) -> Option<InlineEdit> {
     let options = match field.kind {
         Kind::Choice(options) => Some(options.join("|")),
         Kind::Text(_) | Kind::Email | Kind::Phone | Kind::Url | Kind::Domain | Kind::Date => None,
@@ -325,7 +352,7 @@ fn inline_edit(field: &'static Field, record: &Record) -> Option<InlineEdit> {
     };
     Some(InlineEdit {
         field: field.name,
-        label: field.label,
+        label: w.field(entity, field.name),
         value: record.str(field.name).unwrap_or_default().to_string(),
         options,
     })

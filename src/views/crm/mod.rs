@@ -15,21 +15,23 @@ pub mod trash;
 use crate::domain::crm::{Entity, Field};
 use crate::domain::fields::Kind;
 use crate::domain::ids::{PipelineId, StageId};
+use crate::domain::local_time;
 pub use crate::domain::record::Names;
 use crate::domain::record::Record;
-use crate::domain::{format, local_time};
+use crate::domain::words::{Words, fill};
 use crate::views::layout::Chrome;
-use chrono_tz::Tz;
 use maud::{Markup, html};
 use std::collections::HashMap;
 
 /// The check box of a task: a one-button form that completes it and comes back to `back`.
-pub fn complete_task_button(base: &str, csrf_token: &str, task: &Record, back: &str) -> Markup {
+pub fn complete_task_button(chrome: &Chrome, task: &Record, back: &str) -> Markup {
+    let w = chrome.w();
+    let (base, csrf_token) = (chrome.base.as_str(), chrome.csrf);
     html! {
         form.inline method="post" action={(base) "/tasks/" (task.id) "/complete"} {
             (crate::views::components::csrf(csrf_token))
             input type="hidden" name="return_to" value=(back);
-            button.check type="submit" title="Mark as done" { span.visually-hidden { "Complete " (task.title()) } }
+            button.check type="submit" title=(w.mark_done) { span.visually-hidden { (fill(w.complete_named, &[("title", &task.title())])) } }
         }
     }
 }
@@ -65,10 +67,10 @@ pub fn label_chips(labels: &[String], colors: &HashMap<String, String>) -> Marku
 
 /// A custom attribute's value as a page shows it: yes or no for a switch, the text for the
 /// rest, nothing for none.
-pub fn custom_text(value: &serde_json::Value) -> String {
+pub fn custom_text(w: &Words, value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::Null => String::new(),
-        serde_json::Value::Bool(b) => if *b { "Yes" } else { "No" }.to_string(),
+        serde_json::Value::Bool(b) => if *b { w.yes } else { w.no }.to_string(),
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
@@ -77,17 +79,13 @@ pub fn custom_text(value: &serde_json::Value) -> String {
 /// A task's due time beside now ("tomorrow 09:30", "2 days overdue"), the full local time
 /// on hover and for machines.
 pub fn due_time(chrome: &Chrome, stamp: &str) -> Markup {
-    html! { time datetime=(stamp) title=(when(stamp, chrome.zone)) { (local_time::relative(stamp, chrome.now, chrome.zone)) } }
+    let relative = local_time::relative(stamp, chrome.now, chrome.zone, chrome.lang);
+    html! { time datetime=(stamp) title=(chrome.time(stamp)) { (relative) } }
 }
 
-/// `2026-11-21T09:30:00Z` as it reads in the viewer's time zone: `2026-11-21 10:30`.
-pub fn when(stamp: &str, zone: Tz) -> String {
-    local_time::show(stamp, zone)
-}
-
-pub fn amount(record: &Record) -> String {
+pub fn amount(chrome: &Chrome, record: &Record) -> String {
     let currency = record.str("currency").unwrap_or("EUR");
-    format::money(record.int("amount").unwrap_or(0), currency)
+    chrome.money(record.int("amount").unwrap_or(0), currency)
 }
 
 /// A field's value as it reads on a page: links for records, names for users and stages.
@@ -105,7 +103,8 @@ pub fn value(field: &Field, record: &Record, names: &Names, chrome: &Chrome) -> 
     match field.kind {
         Kind::Ref(e) => html! { a href=(record_href(base, e, id)) { (names.record(e, id)) } },
         Kind::User => {
-            html! { (names.users.get(&id).cloned().unwrap_or_else(|| format!("user #{id}"))) }
+            let unknown = || fill(chrome.w().user_n, &[("id", &id.to_string())]);
+            html! { (names.users.get(&id).cloned().unwrap_or_else(unknown)) }
         }
         Kind::Stage => match names.stages.get(&StageId(id)) {
             Some((name, kind)) => stage_badge(name, kind),
@@ -114,15 +113,16 @@ pub fn value(field: &Field, record: &Record, names: &Names, chrome: &Chrome) -> 
         Kind::Pipeline => {
             html! { (names.pipelines.get(&PipelineId(id)).cloned().unwrap_or_default()) }
         }
-        Kind::Amount => html! { span.num { (amount(record)) } },
+        Kind::Amount => html! { span.num { (amount(chrome, record)) } },
         Kind::Email => html! { a href={"mailto:" (text)} { (text) } },
         Kind::Phone => html! { a href={"tel:" (text.replace(' ', ""))} { (text) } },
         Kind::Url => html! { a href=(text) rel="noopener noreferrer" target="_blank" { (text) } },
         Kind::Domain => {
             html! { a href={"https://" (text)} rel="noopener noreferrer" target="_blank" { (text) } }
         }
-        Kind::Choice(_) => html! { span.badge.neutral { (text) } },
-        Kind::DateTime => html! { time datetime=(text) { (when(&text, chrome.zone)) } },
+        Kind::Choice(_) => html! { span.badge.neutral { (chrome.w().choice(field.name, &text)) } },
+        Kind::DateTime => html! { time datetime=(text) { (chrome.time(&text)) } },
+        Kind::Date => html! { time datetime=(text) { (chrome.day(&text)) } },
         Kind::LongText(_) => html! { span.pre { (text) } },
         _ => html! { (text) },
     }

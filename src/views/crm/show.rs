@@ -2,12 +2,13 @@
 //! tasks, its timeline, and forms to add to them.
 
 use super::timeline::{Target, log_activity_form, note_form, task_form, timeline};
-use super::{Names, complete_task_button, label_chips, record_href, stage_badge, value, when};
+use super::{Names, complete_task_button, label_chips, record_href, stage_badge, value};
 use crate::domain::activity::Activity;
 use crate::domain::crm::Entity;
 use crate::domain::custom::CustomField;
 use crate::domain::pipeline::Pipeline;
 use crate::domain::record::{ListPart, Record};
+use crate::domain::words::fill;
 use crate::views::components::{csrf, post_button};
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
@@ -15,7 +16,6 @@ use std::collections::HashMap;
 
 /// A list of linked records on the page, e.g. a company's contacts.
 pub struct Related<'a> {
-    pub title: &'static str,
     pub entity: Entity,
     /// The newest of them, and how many there are.
     pub part: &'a ListPart,
@@ -53,8 +53,9 @@ pub struct ShowPage<'a> {
 fn stage_bar(chrome: &Chrome, deal: &Record, pipeline: &Pipeline) -> Markup {
     let current = deal.stage_id();
     let action = format!("{}/deals/{}/stage", chrome.base, deal.id);
+    let w = chrome.w();
     html! {
-        ol.stagebar aria-label="Stages" {
+        ol.stagebar aria-label=(w.stages) {
             @for s in &pipeline.stages {
                 li.current[Some(s.id) == current] class={"kind-" (s.kind)} {
                     @if Some(s.id) == current {
@@ -63,8 +64,8 @@ fn stage_bar(chrome: &Chrome, deal: &Record, pipeline: &Pipeline) -> Markup {
                         form.lost method="post" action=(action) {
                             (csrf(chrome.csrf))
                             input type="hidden" name="stage_id" value=(s.id);
-                            label.visually-hidden for={"reason-" (s.id)} { "Reason the deal was lost" }
-                            input id={"reason-" (s.id)} type="text" name="lost_reason" placeholder="Reason" required;
+                            label.visually-hidden for={"reason-" (s.id)} { (w.reason_lost_label) }
+                            input id={"reason-" (s.id)} type="text" name="lost_reason" placeholder=(w.reason) required;
                             button type="submit" { (s.name) }
                         }
                     } @else {
@@ -85,10 +86,10 @@ fn task_row(chrome: &Chrome, t: &Record, back: &str) -> Markup {
     html! {
         li.task.done[done] {
             @if !done {
-                (complete_task_button(&chrome.base, chrome.csrf, t, back))
+                (complete_task_button(chrome, t, back))
             } @else { span.check.on aria-hidden="true" { "✓" } }
             a href=(record_href(&chrome.base, Entity::Task, t.id)) { (t.title()) }
-            @if let Some(due) = t.str("due_at") { span.muted { " · due " (super::due_time(chrome, due)) } }
+            @if let Some(due) = t.str("due_at") { span.muted { " · " (chrome.w().due_colon) " " (super::due_time(chrome, due)) } }
         }
     }
 }
@@ -102,7 +103,9 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
         id: r.id,
         back: &back,
         csrf: chrome.csrf,
+        lang: chrome.lang,
     };
+    let w = chrome.w();
     page(
         chrome,
         &r.title(),
@@ -115,10 +118,10 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
                     (related(chrome, m))
                     @if m.tasks_enabled {
                         section.panel aria-labelledby="tasks-h" {
-                            h2 #tasks-h { "Tasks" " " span.count { (m.tasks.total) } }
-                            @if m.tasks.records.is_empty() { p.muted { "No open tasks." } }
+                            h2 #tasks-h { (w.tasks) " " span.count { (m.tasks.total.show(chrome.lang)) } }
+                            @if m.tasks.records.is_empty() { p.muted { (w.no_open_tasks) } }
                             ul.plain.tasks { @for t in &m.tasks.records { (task_row(chrome, t, &back)) } }
-                            (show_all(m.tasks, &m.tasks_all))
+                            (show_all(chrome, m.tasks, &m.tasks_all))
                             (task_form(&target, m.users, m.me))
                         }
                     }
@@ -126,10 +129,10 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
                 }
                 div.side-col {
                     section.panel aria-labelledby="timeline-h" {
-                        h2 #timeline-h { "Timeline" " " span.count { (m.timeline_total) } }
+                        h2 #timeline-h { (w.timeline) " " span.count { (chrome.count(m.timeline_total)) } }
                         (log_activity_form(&target, &m.now_input))
-                        (timeline(m.timeline, m.names, chrome.zone))
-                        (timeline_pager(m, &back))
+                        (timeline(chrome, m.timeline, m.names))
+                        (timeline_pager(chrome, m, &back))
                     }
                 }
             }
@@ -140,22 +143,23 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
 /// The title with labels (a deal's amount and stage), and the record's buttons.
 fn page_head(chrome: &Chrome, m: &ShowPage, back: &str) -> Markup {
     let r = m.record;
+    let w = chrome.w();
     html! {
     div.page-head {
         div {
-            p.crumb { a href={(chrome.base) "/" (r.entity.table())} { (r.entity.label()) } }
+            p.crumb { a href={(chrome.base) "/" (r.entity.table())} { (w.records(r.entity)) } }
             h1 { (r.title()) }
             p { (label_chips(&r.labels, m.label_colors))
                 @if r.entity == Entity::Deal {
-                    " " (super::amount(r)) " "
+                    " " (super::amount(chrome, r)) " "
                     @if let Some((name, kind)) = r.stage_id().and_then(|s| m.names.stages.get(&s)) { (stage_badge(name, kind)) }
                 }
             }
         }
         div.actions {
-            @if r.entity == Entity::Contact { a.button href={(chrome.base) "/deals/new?contact_id=" (r.id)} { "New deal" } }
-            a.button href={(back) "/edit"} { "Edit" }
-            a.button.danger href={(back) "/delete"} { "Delete" }
+            @if r.entity == Entity::Contact { a.button href={(chrome.base) "/deals/new?contact_id=" (r.id)} { (w.new_deal) } }
+            a.button href={(back) "/edit"} { (w.edit) }
+            a.button.danger href={(back) "/delete"} { (w.delete) }
         }
     }
     }
@@ -164,21 +168,22 @@ fn page_head(chrome: &Chrome, m: &ShowPage, back: &str) -> Markup {
 /// The record's fields and custom values that have a value.
 fn details(chrome: &Chrome, m: &ShowPage) -> Markup {
     let r = m.record;
+    let w = chrome.w();
     html! {
         section.panel aria-labelledby="details-h" {
-            h2 #details-h { "Details" }
+            h2 #details-h { (w.details) }
             dl.details {
                 @for f in r.entity.fields().iter().filter(|f| !matches!(f.name, "first_name" | "last_name" | "title" | "name") || r.entity == Entity::Contact && f.name == "title") {
                     @if !r.values.get(f.name).is_none_or(|v| v.is_null()) {
-                        dt { (f.label) } dd { (value(f, r, m.names, chrome)) }
+                        dt { (w.field(r.entity, f.name)) } dd { (value(f, r, m.names, chrome)) }
                     }
                 }
                 @for f in m.custom_fields {
                     @if let Some(v) = r.custom.get(&f.key) {
-                        dt { (f.label) } dd { (super::custom_text(v)) }
+                        dt { (f.label) } dd { (super::custom_text(w, v)) }
                     }
                 }
-                dt { "Created" } dd { (when(&r.created_at, chrome.zone)) }
+                dt { (w.created) } dd { (chrome.time(&r.created_at)) }
             }
         }
     }
@@ -186,70 +191,82 @@ fn details(chrome: &Chrome, m: &ShowPage) -> Markup {
 
 /// A company's contacts, a company's or contact's deals.
 fn related(chrome: &Chrome, m: &ShowPage) -> Markup {
+    let w = chrome.w();
     html! {
         @for rel in &m.related {
             section.panel {
                 div.section-head {
-                    h2 { (rel.title) " " span.count { (rel.part.total) } }
-                    @if let Some(add) = &rel.add { a.button.small href=(add) { "Add" } }
+                    h2 { (w.records(rel.entity)) " " span.count { (rel.part.total.show(chrome.lang)) } }
+                    @if let Some(add) = &rel.add { a.button.small href=(add) { (w.add) } }
                 }
-                @if rel.part.records.is_empty() { p.muted { "None yet." } }
+                @if rel.part.records.is_empty() { p.muted { (w.none_yet_short) } }
                 ul.plain { @for x in &rel.part.records { li {
                     a href=(record_href(&chrome.base, rel.entity, x.id)) { (x.title()) }
-                    @if rel.entity == Entity::Deal { span.muted { " · " (super::amount(x)) " " } @if let Some((n, k)) = x.stage_id().and_then(|s| m.names.stages.get(&s)) { (stage_badge(n, k)) } }
+                    @if rel.entity == Entity::Deal { span.muted { " · " (super::amount(chrome, x)) " " } @if let Some((n, k)) = x.stage_id().and_then(|s| m.names.stages.get(&s)) { (stage_badge(n, k)) } }
                     @if rel.entity == Entity::Contact { @if let Some(e) = x.str("email") { span.muted { " · " (e) } } }
                 } } }
-                (show_all(rel.part, &rel.all))
+                (show_all(chrome, rel.part, &rel.all))
             }
         }
     }
 }
 
 fn notes_panel(chrome: &Chrome, m: &ShowPage, target: &Target) -> Markup {
+    let w = chrome.w();
     html! {
         section.panel aria-labelledby="notes-h" {
-            h2 #notes-h { "Notes" " " span.count { (m.notes.total) } }
-            @if m.notes.records.is_empty() { p.muted { "No notes yet." } }
+            h2 #notes-h { (w.notes) " " span.count { (m.notes.total.show(chrome.lang)) } }
+            @if m.notes.records.is_empty() { p.muted { (w.no_notes_yet) } }
             @for n in &m.notes.records {
                 article.note {
                     p.pre { (n.str("body").unwrap_or("")) }
                     p.meta.muted {
-                        (when(&n.created_at, chrome.zone))
+                        (chrome.time(&n.created_at))
                         @if let Some(name) = n.created_by.and_then(|id| m.names.users.get(&id)) { " · " (name) }
                         @if m.may_manage_notes || n.created_by == Some(m.me) {
-                            " · " a href={(chrome.base) "/notes/" (n.id) "/edit"} { "Edit" } " "
-                            (post_button(&format!("{}/notes/{}/delete", chrome.base, n.id), chrome.csrf, "Delete", "link", Some("Move this note to the trash?")))
+                            " · " a href={(chrome.base) "/notes/" (n.id) "/edit"} { (w.edit) } " "
+                            (post_button(&format!("{}/notes/{}/delete", chrome.base, n.id), chrome.csrf, w.delete, "link", Some(w.note_to_trash)))
                         }
                     }
                 }
             }
-            (show_all(m.notes, &m.notes_all))
+            (show_all(chrome, m.notes, &m.notes_all))
             (note_form(target))
         }
     }
 }
 
 /// "Show all N" when a section shows only the newest.
-fn show_all(part: &ListPart, all: &str) -> Markup {
+pub(super) fn show_all(chrome: &Chrome, part: &ListPart, all: &str) -> Markup {
+    let n = part.total.show(chrome.lang);
     html! {
         @if part.total.least() > part.records.len() as i64 {
-            p { a href=(all) { "Show all " (part.total) } }
+            p { a href=(all) { (fill(chrome.w().show_all, &[("n", &n)])) } }
         }
     }
 }
 
 /// Newer and older pages of the timeline.
-fn timeline_pager(m: &ShowPage, back: &str) -> Markup {
+fn timeline_pager(chrome: &Chrome, m: &ShowPage, back: &str) -> Markup {
     let (offset, size, total) = (m.timeline_offset, m.timeline_page, m.timeline_total);
+    let w = chrome.w();
+    let place = fill(
+        w.n_of_total,
+        &[
+            ("from", &chrome.count(offset + 1)),
+            ("to", &chrome.count((offset + size).min(total))),
+            ("total", &chrome.count(total)),
+        ],
+    );
     html! {
         @if offset > 0 || offset + size < total {
-            nav.pager aria-label="Timeline pages" {
+            nav.pager aria-label=(w.timeline_pages) {
                 @if offset > 0 {
-                    a.button href={(back) "?timeline=" ((offset - size).max(0)) "#timeline-h"} rel="prev" { "← Newer" }
+                    a.button href={(back) "?timeline=" ((offset - size).max(0)) "#timeline-h"} rel="prev" { (w.newer) }
                 }
-                span.muted { (offset + 1) "–" ((offset + size).min(total)) " of " (total) }
+                span.muted { (place) }
                 @if offset + size < total {
-                    a.button href={(back) "?timeline=" (offset + size) "#timeline-h"} rel="next" { "Older →" }
+                    a.button href={(back) "?timeline=" (offset + size) "#timeline-h"} rel="next" { (w.older) }
                 }
             }
         }

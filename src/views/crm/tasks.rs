@@ -1,8 +1,9 @@
 //! My tasks: overdue, today, upcoming and done, each completed with one click.
 
-use super::{Names, complete_task_button, due_time, record_href, when};
+use super::{Names, complete_task_button, due_time, record_href};
 use crate::domain::crm::Entity;
 use crate::domain::record::{ListPart, Record, Total};
+use crate::domain::words::fill;
 use crate::views::components::empty_state;
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
@@ -43,20 +44,22 @@ fn section(
 ) -> Markup {
     let back = format!("{}/tasks/mine", chrome.base);
     let shown = part.tasks.len() as i64;
+    let w = chrome.w();
+    let total = part.total.show(chrome.lang);
     html! {
         section.panel aria-labelledby=(id) {
-            h2 id=(id) class=(tone) { (title) " " span.count { (part.total) } }
-            @if part.tasks.is_empty() { p.muted { "Nothing here." } }
+            h2 id=(id) class=(tone) { (title) " " span.count { (total) } }
+            @if part.tasks.is_empty() { p.muted { (w.nothing_here) } }
             ul.plain.tasks { @for t in part.tasks {
                 @let done = t.str("status") == Some("done");
                 li.task.done[done] {
                     @if !done {
-                        (complete_task_button(&chrome.base, chrome.csrf, t, &back))
+                        (complete_task_button(chrome, t, &back))
                     } @else { span.check.on aria-hidden="true" { "✓" } }
                     a href=(record_href(&chrome.base, Entity::Task, t.id)) { (t.title()) }
                     span.muted {
-                        @if let Some(due) = t.str(if done { "completed_at" } else { "due_at" }) { " · " @if done { "done " (when(due, chrome.zone)) } @else { "due " (due_time(chrome, due)) } }
-                        @if t.str("priority") == Some("high") { " · " span.badge.danger { "high" } }
+                        @if let Some(due) = t.str(if done { "completed_at" } else { "due_at" }) { " · " @if done { (w.done_at) " " (chrome.time(due)) } @else { (w.due_colon) " " (due_time(chrome, due)) } }
+                        @if t.str("priority") == Some("high") { " · " span.badge.danger { (w.priority_high_badge) } }
                         @for (e, col) in [(Entity::Contact, "contact_id"), (Entity::Deal, "deal_id"), (Entity::Company, "company_id")] {
                             @if let Some(id) = t.int(col) { " · " a href=(record_href(&chrome.base, e, id)) { (names.record(e, id)) } }
                         }
@@ -64,29 +67,30 @@ fn section(
                 }
             } }
             @if part.total.least() > shown && !part.all.is_empty() {
-                p { a href=(part.all) { "Show all " (part.total) } }
+                p { a href=(part.all) { (fill(w.show_all, &[("n", &total)])) } }
             }
         }
     }
 }
 
 pub fn my_tasks(chrome: &Chrome, m: &MyTasks) -> Markup {
+    let w = chrome.w();
     page(
         chrome,
-        "My tasks",
+        w.nav_my_tasks,
         html! {
             div.page-head {
-                h1 { "My tasks" }
-                div.actions { a.button href={(chrome.base) "/tasks"} { "All tasks" } a.button.primary href={(chrome.base) "/tasks/new"} { "New task" } }
+                h1 { (w.nav_my_tasks) }
+                div.actions { a.button href={(chrome.base) "/tasks"} { (w.nav_all_tasks) } a.button.primary href={(chrome.base) "/tasks/new"} { (w.new_task) } }
             }
             @if m.overdue.total.least() == 0 && m.today.total.least() == 0 && m.later.total.least() == 0 && m.done.is_empty() {
-                (empty_state("No tasks for you", "Tasks assigned to you appear here."))
+                (empty_state(w.no_tasks_for_you, w.tasks_appear_here))
             } @else {
-                (section(chrome, "overdue-h", "Overdue", &m.overdue, m.names, "danger-text"))
-                (section(chrome, "today-h", "Today", &m.today, m.names, ""))
-                (section(chrome, "upcoming-h", "Upcoming and undated", &m.later, m.names, ""))
+                (section(chrome, "overdue-h", w.overdue, &m.overdue, m.names, "danger-text"))
+                (section(chrome, "today-h", w.today, &m.today, m.names, ""))
+                (section(chrome, "upcoming-h", w.upcoming, &m.later, m.names, ""))
                 @let done = Part { tasks: m.done, total: Total::Exact(m.done.len() as i64), all: String::new() };
-                (section(chrome, "done-h", "Done lately", &done, m.names, "muted"))
+                (section(chrome, "done-h", w.done_lately, &done, m.names, "muted"))
             }
         },
     )

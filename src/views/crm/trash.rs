@@ -1,8 +1,9 @@
 //! Deleting: the confirmation that says what stays linked, and the trash to restore from.
 
-use super::{record_href, when};
+use super::record_href;
 use crate::domain::crm::Entity;
 use crate::domain::record::Record;
+use crate::domain::words::fill;
 use crate::views::components::{csrf, empty_state, post_button};
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
@@ -14,22 +15,25 @@ pub fn confirm_delete(
     days: i64,
 ) -> Markup {
     let href = record_href(&chrome.base, record.entity, record.id);
+    let w = chrome.w();
+    let kind = w.record(record.entity);
+    let days = days.to_string();
     page(
         chrome,
-        "Delete",
+        w.delete,
         html! {
-            h1 { "Delete " (record.title()) "?" }
+            h1 { (fill(w.delete_title, &[("title", &record.title())])) }
             section.panel {
-                p { "The " (record.entity.singular()) " moves to the trash. You can restore it there for " (days) " days; after that it is gone for good." }
+                p { (fill(w.delete_explain, &[("kind", kind), ("days", &days)])) }
                 @if !linked.is_empty() {
-                    p { "These stay as they are and keep their history; only their link to this " (record.entity.singular()) " is cleared if it is purged:" }
-                    ul { @for (e, n) in linked { li { (n) " " (e.label().to_lowercase()) } } }
+                    p { (fill(w.delete_linked, &[("kind", kind)])) }
+                    ul { @for (e, n) in linked { li { (chrome.count(*n)) " " (w.records(*e).to_lowercase()) } } }
                 }
                 form method="post" action={(href) "/delete"} {
                     (csrf(chrome.csrf))
                     div.form-actions {
-                        button.primary.danger-fill type="submit" { "Move to the trash" }
-                        a href=(href) { "Cancel" }
+                        button.primary.danger-fill type="submit" { (w.bulk_trash) }
+                        a href=(href) { (w.cancel) }
                     }
                 }
             }
@@ -38,20 +42,21 @@ pub fn confirm_delete(
 }
 
 pub fn trash(chrome: &Chrome, items: &[Record], days: i64) -> Markup {
+    let w = chrome.w();
     page(
         chrome,
-        "Trash",
+        w.nav_trash,
         html! {
-            h1 { "Trash" }
-            p.muted { "Deleted contacts, companies, deals, tasks and notes stay here for " (days) " days." }
-            @if items.is_empty() { (empty_state("The trash is empty", "Nothing was deleted lately.")) } @else {
+            h1 { (w.nav_trash) }
+            p.muted { (fill(w.trash_explain, &[("days", &days.to_string())])) }
+            @if items.is_empty() { (empty_state(w.trash_empty, w.nothing_deleted)) } @else {
                 div.table-wrap tabindex="0" { table {
-                    thead { tr { th scope="col" { "What" } th scope="col" { "Kind" } th scope="col" { "Deleted" } th scope="col" { span.visually-hidden { "Actions" } } } }
+                    thead { tr { th scope="col" { (w.what) } th scope="col" { (w.kind) } th scope="col" { (w.deleted) } th scope="col" { span.visually-hidden { (w.actions) } } } }
                     tbody { @for r in items { tr {
                         td { (r.title()) }
-                        td { (r.entity.singular()) }
-                        td { (when(r.deleted_at.as_deref().unwrap_or(""), chrome.zone)) }
-                        td.actions { (post_button(&format!("{}/restore", record_href(&chrome.base, r.entity, r.id)), chrome.csrf, "Restore", "small", None)) }
+                        td { (w.record(r.entity)) }
+                        td { (chrome.time(r.deleted_at.as_deref().unwrap_or(""))) }
+                        td.actions { (post_button(&format!("{}/restore", record_href(&chrome.base, r.entity, r.id)), chrome.csrf, w.restore, "small", None)) }
                     } } }
                 } }
             }
@@ -63,27 +68,32 @@ pub fn trash(chrome: &Chrome, items: &[Record], days: i64) -> Markup {
 /// be restored; the same form again, confirmed, or back to the list.
 pub fn confirm_trash(chrome: &Chrome, entity: Entity, ids: &[i64], days: i64) -> Markup {
     let path = format!("{}/{}", chrome.base, entity.table());
-    let what = if ids.len() == 1 {
-        format!("1 {}", entity.singular())
+    let w = chrome.w();
+    let kind = if ids.len() == 1 {
+        w.record(entity).to_string()
     } else {
-        format!("{} {}", ids.len(), entity.label().to_lowercase())
+        w.records(entity).to_lowercase()
     };
+    let what = fill(
+        w.n_kind,
+        &[("n", &chrome.count(ids.len() as i64)), ("kind", &kind)],
+    );
     page(
         chrome,
-        "Move to the trash?",
+        w.trash_question,
         html! {
-            div.page-head { h1 { "Move " (what) " to the trash?" } }
+            div.page-head { h1 { (fill(w.trash_what, &[("what", &what)])) } }
             section.panel {
-                p { "They stay in the trash for " (days) " days and can be restored from there until then." }
+                p { (fill(w.trash_stay, &[("days", &days.to_string())])) }
                 form method="post" action={(path) "/bulk"} {
                     (crate::views::components::csrf(chrome.csrf))
                     input type="hidden" name="action" value="trash";
                     input type="hidden" name="confirmed" value="yes";
                     @for id in ids { input type="hidden" name="ids" value=(id); }
                     div.actions {
-                        button.danger type="submit" { "Move " (what) " to the trash" }
+                        button.danger type="submit" { (fill(w.trash_button, &[("what", &what)])) }
                         " "
-                        a.button href=(path) { "Cancel" }
+                        a.button href=(path) { (w.cancel) }
                     }
                 }
             }

@@ -3,7 +3,7 @@
 
 use crate::domain::audit::AuditEntry;
 use crate::domain::capability::{Capabilities, Capability, Profile};
-use crate::domain::local_time;
+use crate::domain::words::Words;
 use crate::error::FieldError;
 use crate::views::components::{Field, csrf, form_error, time_zones};
 use crate::views::layout::Chrome;
@@ -20,49 +20,50 @@ pub struct AccountPage<'a> {
 }
 
 pub fn account(chrome: &Chrome, m: &AccountPage) -> Markup {
-    let general = (!m.errors.is_empty()).then_some("Please correct the fields marked below.");
+    let (lang, w) = (chrome.lang, chrome.w());
+    let general = (!m.errors.is_empty()).then_some(w.correct_fields);
     settings_page(
         chrome,
         Tab::Account,
-        "Account settings",
+        w.account_settings,
         html! {
             section.panel aria-labelledby="acct-h" {
-                h2 #acct-h { "Account" }
+                h2 #acct-h { (w.account) }
                 (form_error(general))
                 form method="post" action=(chrome.href("settings/account")) {
                     (csrf(chrome.csrf))
                     fieldset disabled[!m.can_edit] {
-                        (Field::new("Account name", "name").value(m.name).required().render(m.errors))
-                        (Field::new("Time zone", "time_zone").value(m.time_zone).list("zones").hint("Type to choose, like Europe/Amsterdam: times are shown in it (unless a user chooses their own), and scheduled automations run in it").required().render(m.errors))
+                        (Field::new(w.account_name, "name").value(m.name).required().render(lang, m.errors))
+                        (Field::new(w.time_zone, "time_zone").value(m.time_zone).list("zones").hint(w.account_zone_hint).required().render(lang, m.errors))
                         (time_zones("zones"))
                         div.field {
-                            label for="f-profile" { "Profile" }
+                            label for="f-profile" { (w.profile) }
                             select #f-profile name="profile" aria-describedby="f-profile-hint" {
                                 @for p in Profile::ALL {
-                                    option value=(p.as_str()) selected[p == m.caps.profile] { (p.label()) }
+                                    option value=(p.as_str()) selected[p == m.caps.profile] { (p.label(w)) }
                                 }
                             }
-                            p.hint #f-profile-hint { "The profile sets which features start switched on; your switches below override it." }
+                            p.hint #f-profile-hint { (w.profile_switch_hint) }
                         }
                         fieldset.caps {
-                            legend { "Features" }
+                            legend { (w.features) }
                             @for (c, on) in m.caps.all().filter(|(c, _)| c.is_built()) {
-                                (capability_box(c, on, m.caps.profile))
+                                (capability_box(w, c, on, m.caps.profile))
                             }
                         }
-                        @if m.can_edit { button.primary type="submit" { "Save account" } }
+                        @if m.can_edit { button.primary type="submit" { (w.save_account) } }
                     }
-                    @if !m.can_edit { p.muted { "Only owners change these settings." } }
+                    @if !m.can_edit { p.muted { (w.only_owners) } }
                 }
             }
             section.panel aria-labelledby="audit-h" {
-                h2 #audit-h { "Recent changes" }
-                @if m.audit.is_empty() { p.muted { "Nothing yet." } } @else {
+                h2 #audit-h { (w.recent_changes) }
+                @if m.audit.is_empty() { p.muted { (w.nothing_yet) } } @else {
                     div.table-wrap tabindex="0" { table {
-                        thead { tr { th scope="col" { "When" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "Detail" } } }
+                        thead { tr { th scope="col" { (w.when) } th scope="col" { (w.who) } th scope="col" { (w.what) } th scope="col" { (w.detail) } } }
                         tbody { @for e in m.audit { tr {
-                            td { time datetime=(e.at) { (local_time::show(&e.at, chrome.zone)) } }
-                            td { (e.actor.as_deref().unwrap_or("system")) }
+                            td { time datetime=(e.at) { (chrome.time(&e.at)) } }
+                            td { (e.actor.as_deref().unwrap_or(w.system)) }
                             td { code { (e.action) } }
                             td { (e.detail) }
                         } } }
@@ -73,13 +74,13 @@ pub fn account(chrome: &Chrome, m: &AccountPage) -> Markup {
     )
 }
 
-fn capability_box(c: Capability, on: bool, profile: Profile) -> Markup {
+fn capability_box(w: &Words, c: Capability, on: bool, profile: Profile) -> Markup {
     let id = format!("cap-{}", c.as_str());
     html! {
         div.check-field {
             input type="checkbox" id=(id) name="capability" value=(c.as_str()) checked[on];
-            label for=(id) { (c.label()) }
-            @if on != profile.default_on(c) { span.badge.neutral { "changed from profile default" } }
+            label for=(id) { (c.label(w)) }
+            @if on != profile.default_on(c) { span.badge.neutral { (w.changed_from_default) } }
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::config::SmtpSecurity;
 use crate::domain::outbox::MailStatus;
+use crate::domain::words::{Words, fill};
 use crate::error::FieldError;
 use crate::views::components::{Field, badge, csrf, form_error};
 use crate::views::layout::Chrome;
@@ -23,55 +24,56 @@ pub struct MailPage<'a> {
 }
 
 pub fn mail(chrome: &Chrome, m: &MailPage) -> Markup {
-    let general = (!m.errors.is_empty()).then_some("Please correct the fields marked below.");
+    let (lang, w) = (chrome.lang, chrome.w());
+    let general = (!m.errors.is_empty()).then_some(w.correct_fields);
     settings_page(
         chrome,
         Tab::Mail,
-        "Mail settings",
+        w.mail_settings,
         html! {
             section.panel aria-labelledby="smtp-h" {
-                h2 #smtp-h { "Outgoing mail" }
-                p.muted { "Without settings of its own, this account sends through the server's: " (m.server_default) "." }
+                h2 #smtp-h { (w.outgoing_mail) }
+                p.muted { (fill(w.server_default_is, &[("server", &m.server_default)])) }
                 (form_error(general))
                 form method="post" action=(chrome.href("settings/mail")) {
                     (csrf(chrome.csrf))
                     div.check-field {
                         input #f-use_own type="checkbox" name="use_own" value="1" checked[m.use_own];
-                        label for="f-use_own" { "Use this account's own SMTP server" }
+                        label for="f-use_own" { (w.use_own_smtp) }
                     }
                     div.grid2 {
-                        (Field::new("SMTP host", "host").value(m.host).render(m.errors))
-                        (Field::new("Port", "port").kind("number").value(&m.port).render(m.errors))
+                        (Field::new(w.smtp_host, "host").value(m.host).render(lang, m.errors))
+                        (Field::new(w.port, "port").kind("number").value(&m.port).render(lang, m.errors))
                         div.field {
-                            label for="f-security" { "Security" }
+                            label for="f-security" { (w.security) }
                             select #f-security name="security" {
                                 @for s in [SmtpSecurity::Starttls, SmtpSecurity::Tls, SmtpSecurity::None] {
-                                    option value=(s.as_str()) selected[s == m.security] { (security_label(s)) }
+                                    option value=(s.as_str()) selected[s == m.security] { (security_label(w, s)) }
                                 }
                             }
                         }
-                        (Field::new("Sender", "from").value(m.from).hint("Like: Acme Bakery <hello@acme.example>").render(m.errors))
-                        (Field::new("Username", "username").value(m.username).autocomplete("off").render(m.errors))
-                        (Field::new("Password", "smtp_password").kind("password").autocomplete("new-password")
-                            .hint(if m.has_password { "A password is saved; leave empty to keep it." } else { "Leave empty if the server needs none." })
-                            .render(m.errors))
+                        (Field::new(w.sender, "from").value(m.from).hint(w.sender_hint).render(lang, m.errors))
+                        (Field::new(w.username, "username").value(m.username).autocomplete("off").render(lang, m.errors))
+                        (Field::new(w.password, "smtp_password").kind("password").autocomplete("new-password")
+                            .hint(if m.has_password { w.smtp_password_kept } else { w.smtp_password_none })
+                            .render(lang, m.errors))
                     }
-                    button.primary type="submit" { "Save mail settings" }
+                    button.primary type="submit" { (w.save_mail_settings) }
                 }
             }
             section.panel aria-labelledby="test-h" {
-                h2 #test-h { "Send a test message" }
+                h2 #test-h { (w.send_test_title) }
                 form.row method="post" action=(chrome.href("settings/mail/test")) {
                     (csrf(chrome.csrf))
-                    (Field::new("To", "to").kind("email").value(chrome.user.map_or("", |u| u.email.as_str())).required().render(&[]))
-                    button type="submit" { "Send test" }
+                    (Field::new(w.to, "to").kind("email").value(chrome.user.map_or("", |u| u.email.as_str())).required().render(lang, &[]))
+                    button type="submit" { (w.send_test) }
                 }
             }
             section.panel aria-labelledby="outbox-h" {
-                h2 #outbox-h { "Recent mail" }
-                @if m.recent.is_empty() { p.muted { "No mail sent yet." } } @else {
+                h2 #outbox-h { (w.recent_mail) }
+                @if m.recent.is_empty() { p.muted { (w.no_mail_yet) } } @else {
                     div.table-wrap tabindex="0" { table {
-                        thead { tr { th scope="col" { "To" } th scope="col" { "Subject" } th scope="col" { "Status" } th scope="col" { "Attempts" } th scope="col" { "Last error" } } }
+                        thead { tr { th scope="col" { (w.to) } th scope="col" { (w.subject) } th scope="col" { (w.col_status) } th scope="col" { (w.attempts) } th scope="col" { (w.last_error) } } }
                         tbody { @for mail in m.recent { tr {
                             td { (mail.to) } td { (mail.subject) }
                             td { (badge(&mail.status, match mail.status.as_str() { "sent" => "ok", "failed" => "danger", _ => "warn" })) }
@@ -85,10 +87,10 @@ pub fn mail(chrome: &Chrome, m: &MailPage) -> Markup {
     )
 }
 
-fn security_label(s: SmtpSecurity) -> &'static str {
+fn security_label(w: &Words, s: SmtpSecurity) -> &'static str {
     match s {
-        SmtpSecurity::Starttls => "STARTTLS (port 587)",
-        SmtpSecurity::Tls => "TLS (port 465)",
-        SmtpSecurity::None => "None (local relay only)",
+        SmtpSecurity::Starttls => "STARTTLS (587)",
+        SmtpSecurity::Tls => "TLS (465)",
+        SmtpSecurity::None => w.security_none,
     }
 }

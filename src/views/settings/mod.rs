@@ -8,6 +8,7 @@ pub mod tokens;
 pub mod users;
 
 use crate::domain::user::Role;
+use crate::domain::words::Words;
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
 
@@ -24,39 +25,68 @@ pub enum Tab {
     Automations,
 }
 
-const TABS: &[(Tab, &str, &str, Role)] = &[
-    (Tab::Account, "Account", "settings/account", Role::Member),
-    (Tab::Users, "Users", "settings/users", Role::Admin),
-    (Tab::Tokens, "API tokens", "settings/tokens", Role::Member),
-    (Tab::Mail, "Mail", "settings/mail", Role::Admin),
+/// A tab's words in the reader's language.
+type Label = fn(&Words) -> &'static str;
+
+const TABS: &[(Tab, Label, &str, Role)] = &[
+    (
+        Tab::Account,
+        |w| w.tab_account,
+        "settings/account",
+        Role::Member,
+    ),
+    (Tab::Users, |w| w.tab_users, "settings/users", Role::Admin),
+    (
+        Tab::Tokens,
+        |w| w.tab_tokens,
+        "settings/tokens",
+        Role::Member,
+    ),
+    (Tab::Mail, |w| w.tab_mail, "settings/mail", Role::Admin),
     (
         Tab::Pipelines,
-        "Pipelines",
+        |w| w.tab_pipelines,
         "settings/pipelines",
         Role::Admin,
     ),
-    (Tab::Labels, "Labels", "settings/labels", Role::Admin),
-    (Tab::Fields, "Custom fields", "settings/fields", Role::Admin),
+    (
+        Tab::Labels,
+        |w| w.tab_labels,
+        "settings/labels",
+        Role::Admin,
+    ),
+    (
+        Tab::Fields,
+        |w| w.tab_fields,
+        "settings/fields",
+        Role::Admin,
+    ),
     (
         Tab::Automations,
-        "Automations",
+        |w| w.tab_automations,
         "settings/automations",
         Role::Admin,
     ),
-    (Tab::Password, "You", "settings/password", Role::Member),
+    (
+        Tab::Password,
+        |w| w.tab_you,
+        "settings/password",
+        Role::Member,
+    ),
 ];
 
 /// A settings page: the tabs the user's role may open, then the content.
 pub fn settings_page(chrome: &Chrome, tab: Tab, title: &str, content: Markup) -> Markup {
     let role = chrome.user.map_or(Role::Member, |u| u.role);
+    let w = chrome.w();
     page(
         chrome,
         title,
         html! {
-            h1 { "Settings" }
-            nav.tabs aria-label="Settings" {
+            h1 { (w.nav_settings) }
+            nav.tabs aria-label=(w.nav_settings) {
                 @for (t, label, path, _) in TABS.iter().filter(|(_, _, _, needs)| role >= *needs) {
-                    a href=(chrome.href(path)) aria-current=[(*t == tab).then_some("page")] { (label) }
+                    a href=(chrome.href(path)) aria-current=[(*t == tab).then_some("page")] { (label(w)) }
                 }
             }
             (content)

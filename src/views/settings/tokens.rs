@@ -1,6 +1,5 @@
 //! Settings → API tokens: create (shown once), list, revoke.
 
-use crate::domain::local_time;
 use crate::domain::token::ApiToken;
 use crate::error::FieldError;
 use crate::views::components::{Field, csrf, empty_state, post_button};
@@ -17,50 +16,51 @@ pub struct TokensPage<'a> {
 }
 
 pub fn tokens(chrome: &Chrome, m: &TokensPage) -> Markup {
+    let (lang, w) = (chrome.lang, chrome.w());
     settings_page(
         chrome,
         Tab::Tokens,
-        "API tokens",
+        w.tab_tokens,
         html! {
             @if let Some(token) = m.new_token {
                 section.panel.highlight aria-labelledby="new-h" {
-                    h2 #new-h { "Your new token" }
-                    p { "Copy it now: it is shown only this once. Send it as " code { "Authorization: Bearer …" } "." }
+                    h2 #new-h { (w.your_new_token) }
+                    p { (w.copy_now) " " code { "Authorization: Bearer …" } "." }
                     div.copy-row {
-                        label.visually-hidden for="new-token" { "New API token" }
+                        label.visually-hidden for="new-token" { (w.new_api_token) }
                         input #new-token.mono type="text" readonly value=(token);
-                        button.small type="button" data-copy="new-token" hidden { "Copy" }
+                        button.small type="button" data-copy="new-token" hidden { (w.copy) }
                     }
                 }
             }
             section.panel aria-labelledby="create-h" {
-                h2 #create-h { "Create a token" }
+                h2 #create-h { (w.create_token_title) }
                 form.row method="post" action=(chrome.href("settings/tokens")) {
                     (csrf(chrome.csrf))
-                    (Field::new("Label", "label").hint("What the token is for, e.g. \"Website form\".").render(m.errors))
-                    button.primary type="submit" { "Create token" }
+                    (Field::new(w.label, "label").hint(w.token_label_hint).render(lang, m.errors))
+                    button.primary type="submit" { (w.create_token) }
                 }
             }
             section.panel aria-labelledby="list-h" {
-                h2 #list-h { "Tokens" }
+                h2 #list-h { (w.tokens_title) }
                 @if m.tokens.is_empty() {
-                    (empty_state("No tokens yet", "Tokens let other programs use the API as you."))
+                    (empty_state(w.no_tokens, w.tokens_explain))
                 } @else {
                     div.table-wrap tabindex="0" { table {
                         thead { tr {
-                            th scope="col" { "Label" } th scope="col" { "Token" }
-                            @if m.show_owner { th scope="col" { "User" } }
-                            th scope="col" { "Created" } th scope="col" { "Last used" } th scope="col" { span.visually-hidden { "Actions" } }
+                            th scope="col" { (w.label) } th scope="col" { (w.token) }
+                            @if m.show_owner { th scope="col" { (w.user) } }
+                            th scope="col" { (w.created) } th scope="col" { (w.last_used) } th scope="col" { span.visually-hidden { (w.actions) } }
                         } }
                         tbody { @for t in m.tokens { tr.revoked[t.revoked_at.is_some()] {
                             td { (t.label) }
                             td { code { (t.prefix) "…" } }
                             @if m.show_owner { td { (t.user_email) } }
-                            td { (local_time::day(&t.created_at, chrome.zone)) }
-                            td { (t.last_used_at.as_deref().map_or("never".into(), |s| local_time::day(s, chrome.zone))) }
+                            td { (chrome.day(&t.created_at)) }
+                            td { (t.last_used_at.as_deref().map_or(w.never.into(), |s| chrome.day(s))) }
                             td.actions {
-                                @if t.revoked_at.is_some() { span.muted { "revoked" } } @else {
-                                    (post_button(&chrome.href(&format!("settings/tokens/{}/revoke", t.id)), chrome.csrf, "Revoke", "small danger", Some("Revoke this token? Programs using it stop working.")))
+                                @if t.revoked_at.is_some() { span.muted { (w.revoked) } } @else {
+                                    (post_button(&chrome.href(&format!("settings/tokens/{}/revoke", t.id)), chrome.csrf, w.revoke, "small danger", Some(w.revoke_confirm)))
                                 }
                             }
                         } } }

@@ -4,6 +4,7 @@ use crate::app::read::board as read;
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
 use crate::domain::ids::{PipelineId, UserId};
+use crate::domain::words::fill;
 use crate::error::{Error, Result};
 use crate::views::crm::board::{BoardPage, Column, board as board_view};
 use crate::views::layout::{Flash, Section};
@@ -78,18 +79,16 @@ pub fn move_stage(ctx: &mut Ctx, id: i64) -> Result<Response> {
                 Some(s) => read::stage(&ctx.tenant, s)?,
                 None => None,
             };
-            let message = format!(
-                "{} is now in {}.",
-                deal.title(),
-                stage.map_or("its new stage".into(), |s| s.name)
+            let w = ctx.w();
+            let stage = stage.map_or(w.its_new_stage.into(), |s| s.name);
+            let message = fill(
+                w.deal_now_in,
+                &[("title", &deal.title()), ("stage", &stage)],
             );
             Ok(ctx.redirect(&back, Some(Flash::success(message))))
         }
         Err(e @ Error::Invalid { .. }) => {
-            let message = match e.field_errors() {
-                [] => e.public_message(),
-                fields => Entity::Deal.in_words(fields),
-            };
+            let message = ctx.w().error(&e, Some(Entity::Deal));
             Ok(ctx.redirect(&back, Some(Flash::error(message))))
         }
         Err(e) => Err(e),

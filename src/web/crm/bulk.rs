@@ -3,6 +3,7 @@
 use crate::app::bulk::BulkAction;
 use crate::app::records::TRASH_DAYS;
 use crate::domain::crm::Entity;
+use crate::domain::words::fill;
 use crate::error::{Error, Result};
 use crate::views::crm::trash::confirm_trash;
 use crate::views::layout::{Flash, Section};
@@ -45,7 +46,10 @@ pub fn apply(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
         }
         _ => {
             let refused = Error::refused("Choose what to do with the selected records.");
-            return Ok(ctx.redirect(&list, Some(Flash::error(refused.in_words()))));
+            return Ok(ctx.redirect(
+                &list,
+                Some(Flash::error(ctx.w().error(&refused, Some(entity)))),
+            ));
         }
     };
     // Moving to the trash is asked once more, with the count, on a page of its own.
@@ -65,25 +69,40 @@ pub fn apply(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
             Ok(ctx.redirect(&format!("{list}?trashed={}", ids.join(",")), None))
         }
         Ok(outcome) => {
-            let flash = match outcome.failed.first() {
-                None => Flash::success(format!(
-                    "Done for {} {}.",
-                    outcome.done,
-                    if outcome.done == 1 {
-                        entity.singular()
-                    } else {
-                        entity.table()
-                    }
-                )),
-                Some((id, why)) => Flash::error(format!(
-                    "Done for {}; {} refused (#{id}: {why}).",
-                    outcome.done,
-                    outcome.failed.len()
-                )),
-            };
+            let flash = outcome_flash(ctx.w(), entity, &outcome);
             Ok(ctx.redirect(&list, Some(flash)))
         }
-        Err(e @ Error::Invalid { .. }) => Ok(ctx.redirect(&list, Some(Flash::error(e.in_words())))),
+        Err(e @ Error::Invalid { .. }) => {
+            Ok(ctx.redirect(&list, Some(Flash::error(ctx.w().error(&e, Some(entity))))))
+        }
         Err(e) => Err(e),
+    }
+}
+
+/// What a bulk change did, in words: how many it was done for, and the first refusal.
+fn outcome_flash(
+    w: &crate::domain::words::Words,
+    entity: Entity,
+    outcome: &crate::app::bulk::BulkOutcome,
+) -> Flash {
+    let n = outcome.done.to_string();
+    match outcome.failed.first() {
+        None => {
+            let kind = if outcome.done == 1 {
+                w.record(entity).to_string()
+            } else {
+                w.records(entity).to_lowercase()
+            };
+            Flash::success(fill(w.done_for, &[("n", &n), ("kind", &kind)]))
+        }
+        Some((id, why)) => Flash::error(fill(
+            w.done_for_refused,
+            &[
+                ("n", &n),
+                ("refused", &outcome.failed.len().to_string()),
+                ("id", &id.to_string()),
+                ("why", &w.said(why)),
+            ],
+        )),
     }
 }

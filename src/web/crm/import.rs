@@ -44,7 +44,7 @@ pub fn upload(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
     };
     let preview = match import::preview(&ctx.tenant, entity, &bytes) {
         Ok(p) => p,
-        Err(e @ Error::Invalid { .. }) => return Ok(refuse(ctx, &e.in_words())),
+        Err(e @ Error::Invalid { .. }) => return Ok(refuse(ctx, &ctx.w().error(&e, None))),
         Err(e) => return Err(e),
     };
     let job = ctx.app.imports.add(&ctx.tenant, ctx.user()?, entity, bytes);
@@ -80,7 +80,7 @@ pub fn start(ctx: &mut Ctx, id: &str) -> Result<Response> {
                 .start_import(&ctx.tenant, &user, &job, mapping, on_duplicate)?;
             None
         }
-        Err(e @ Error::Invalid { .. }) => Some(e.in_words()),
+        Err(e @ Error::Invalid { .. }) => Some(ctx.w().error(&e, None)),
         Err(e) => return Err(e),
     };
     if let Some(message) = refused {

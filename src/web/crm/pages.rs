@@ -9,6 +9,7 @@ use crate::app::records::{Input, TRASH_DAYS};
 use crate::domain::crm::Entity;
 use crate::domain::fields::Kind;
 use crate::domain::record::{Choice, Record};
+use crate::domain::words::fill;
 use crate::error::{Error, FieldError, Result};
 use crate::views::crm::form::{FormPage, form};
 use crate::views::crm::list::{ListPage, list as list_view};
@@ -169,6 +170,7 @@ fn render_form(
         hidden: &hidden,
         search: format!("{base}api/v1/search"),
         zone: ctx.zone(),
+        lang: ctx.lang(),
     };
     let status = error.map_or(200, Error::status);
     Ok(respond::html_status(
@@ -219,13 +221,15 @@ fn typed(
 }
 
 fn after_save(ctx: &mut Ctx, record: &Record, created: bool) -> Response {
-    let what = record.entity.singular();
-    let flash = Flash::success(format!(
-        "{}{} {}.",
-        &what[..1].to_uppercase(),
-        &what[1..],
-        if created { "created" } else { "saved" }
-    ));
+    let w = ctx.w();
+    let what = w.record(record.entity);
+    let kind = what[..1].to_uppercase() + &what[1..];
+    let template = if created {
+        w.record_created
+    } else {
+        w.record_saved
+    };
+    let flash = Flash::success(fill(template, &[("kind", &kind)]));
     let to = match record.entity {
         Entity::Note => {
             let parent = [
@@ -328,9 +332,12 @@ pub fn delete(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
     let user = ctx.user()?.clone();
     let record = read::record(&ctx.tenant, entity, id)?.ok_or(Error::NotFound)?;
     ctx.app.trash_record(&ctx.tenant, &user, entity, id)?;
-    let flash = Flash::success(format!(
-        "{} moved to the trash; restore it there within {TRASH_DAYS} days.",
-        record.title()
+    let flash = Flash::success(fill(
+        ctx.w().moved_one_to_trash,
+        &[
+            ("title", &record.title()),
+            ("days", &TRASH_DAYS.to_string()),
+        ],
     ));
     let to = match entity {
         Entity::Note => [
@@ -356,7 +363,10 @@ pub fn restore(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
     };
     Ok(ctx.redirect(
         &to,
-        Some(Flash::success(format!("{} restored.", record.title()))),
+        Some(Flash::success(fill(
+            ctx.w().restored,
+            &[("title", &record.title())],
+        ))),
     ))
 }
 

@@ -26,11 +26,10 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
         &query,
         ctx.form.has("shared"),
     ) {
-        Ok(_) => Ok(ctx.redirect(
-            &back,
-            Some(Flash::success("View saved; it is in the sidebar.")),
-        )),
-        Err(e @ Error::Invalid { .. }) => Ok(ctx.redirect(&back, Some(Flash::error(e.in_words())))),
+        Ok(_) => Ok(ctx.redirect(&back, Some(Flash::success(ctx.w().view_saved)))),
+        Err(e @ Error::Invalid { .. }) => {
+            Ok(ctx.redirect(&back, Some(Flash::error(ctx.w().error(&e, None)))))
+        }
         Err(e) => Err(e),
     }
 }
@@ -39,5 +38,5 @@ pub fn delete(ctx: &mut Ctx, id: &str) -> Result<Response> {
     let user = ctx.user()?.clone();
     ctx.app.delete_view(&ctx.tenant, &user, parse_id(id)?)?;
     let back = crate::web::crm::return_to(ctx, "");
-    Ok(ctx.redirect(&back, Some(Flash::success("View removed."))))
+    Ok(ctx.redirect(&back, Some(Flash::success(ctx.w().view_removed))))
 }

@@ -33,7 +33,6 @@ pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
     let mut related = Vec::new();
     if entity == Entity::Company {
         related.push(Related {
-            title: "Contacts",
             entity: Entity::Contact,
             part: &data.contacts,
             add: Some(format!("{base}contacts/new?company_id={id}")),
@@ -45,7 +44,6 @@ pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
     {
         let add = format!("{base}deals/new?{}={id}", entity.link_column());
         related.push(Related {
-            title: "Deals",
             entity: Entity::Deal,
             part: &data.deals,
             add: Some(add),
@@ -99,8 +97,10 @@ pub fn log_activity(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> 
         .app
         .log_activity(&ctx.tenant, &user, (entity, id), &input)
     {
-        Ok(_) => Ok(ctx.redirect(&back, Some(Flash::success("Activity logged.")))),
-        Err(e @ Error::Invalid { .. }) => Ok(ctx.redirect(&back, Some(Flash::error(e.in_words())))),
+        Ok(_) => Ok(ctx.redirect(&back, Some(Flash::success(ctx.w().activity_logged)))),
+        Err(e @ Error::Invalid { .. }) => {
+            Ok(ctx.redirect(&back, Some(Flash::error(ctx.w().error(&e, None)))))
+        }
         Err(e) => Err(e),
     }
 }

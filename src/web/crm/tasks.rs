@@ -4,6 +4,7 @@ use super::return_to;
 use crate::app::read::tasks as read;
 use crate::app::records::Input;
 use crate::domain::crm::Entity;
+use crate::domain::words::fill;
 use crate::error::Result;
 use crate::views::crm::tasks::{MyTasks, Part, my_tasks};
 use crate::views::layout::{Flash, Section};
@@ -49,6 +50,9 @@ pub fn complete(ctx: &mut Ctx, id: i64) -> Result<Response> {
     let back = return_to(ctx, "tasks/mine");
     Ok(ctx.redirect(
         &back,
-        Some(Flash::success(format!("Done: {}.", task.title()))),
+        Some(Flash::success(fill(
+            ctx.w().task_done,
+            &[("title", &task.title())],
+        ))),
     ))
 }

@@ -71,7 +71,10 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
         },
         &wanted,
     ) {
-        Ok(()) => Ok(ctx.redirect("settings/account", Some(Flash::success("Account saved.")))),
+        Ok(()) => Ok(ctx.redirect(
+            "settings/account",
+            Some(Flash::success(ctx.w().account_saved)),
+        )),
         Err(e @ Error::Invalid { .. }) => {
             let caps = crate::domain::capability::Capabilities::resolve(profile, wanted);
             render(ctx, &name, &caps, e.field_errors(), 422)

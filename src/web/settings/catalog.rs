@@ -5,6 +5,7 @@ use crate::app::read::settings as read;
 use crate::domain::crm::Entity;
 use crate::domain::ids::StageId;
 use crate::domain::user::Role;
+use crate::domain::words::fill;
 use crate::error::{Error, Result};
 use crate::views::layout::{Flash, Section};
 use crate::views::settings::catalog as views;
@@ -19,7 +20,7 @@ fn back(ctx: &mut Ctx, to: &str, done: Result<String>) -> Result<Response> {
     match done {
         Ok(message) => Ok(ctx.redirect(to, Some(Flash::success(message)))),
         Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => {
-            Ok(ctx.redirect(to, Some(Flash::error(e.in_words()))))
+            Ok(ctx.redirect(to, Some(Flash::error(ctx.w().error(&e, None)))))
         }
         Err(e) => Err(e),
     }
@@ -151,7 +152,10 @@ pub fn create_label(ctx: &mut Ctx) -> Result<Response> {
     match ctx.app.create_label(&ctx.tenant, &me, &name, &color) {
         Ok(l) => Ok(ctx.redirect(
             "settings/labels",
-            Some(Flash::success(format!("Label {} added.", l.name))),
+            Some(Flash::success(fill(
+                ctx.w().label_added,
+                &[("name", &l.name)],
+            ))),
         )),
         Err(e @ Error::Invalid { .. }) => {
             let list = read::labels(&ctx.tenant)?;
@@ -225,7 +229,10 @@ pub fn create_field(ctx: &mut Ctx) -> Result<Response> {
     match ctx.app.create_custom_field(&ctx.tenant, &me, &spec) {
         Ok(f) => Ok(ctx.redirect(
             "settings/fields",
-            Some(Flash::success(format!("Field {} added.", f.label))),
+            Some(Flash::success(fill(
+                ctx.w().field_added,
+                &[("name", &f.label)],
+            ))),
         )),
         Err(e @ Error::Invalid { .. }) => {
             let list = read::custom_fields(&ctx.tenant)?;
@@ -244,6 +251,6 @@ pub fn delete_field(ctx: &mut Ctx, id: &str) -> Result<Response> {
         .delete_custom_field(&ctx.tenant, &me, parse_id(id)?)?;
     Ok(ctx.redirect(
         "settings/fields",
-        Some(Flash::success("Field deleted with its values.")),
+        Some(Flash::success(ctx.w().field_deleted)),
     ))
 }

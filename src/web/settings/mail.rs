@@ -61,9 +61,7 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
         ctx.app.update_mail_settings(&ctx.tenant, &me, None)?;
         return Ok(ctx.redirect(
             "settings/mail",
-            Some(Flash::success(
-                "This account now uses the server's mail settings.",
-            )),
+            Some(Flash::success(ctx.w().mail_uses_server)),
         ));
     }
     let f = &ctx.form;
@@ -88,10 +86,7 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
         Ok(smtp) => {
             ctx.app
                 .update_mail_settings(&ctx.tenant, &me, Some(&smtp))?;
-            Ok(ctx.redirect(
-                "settings/mail",
-                Some(Flash::success("Mail settings saved.")),
-            ))
+            Ok(ctx.redirect("settings/mail", Some(Flash::success(ctx.w().mail_saved))))
         }
         Err(e) => {
             let shown = SmtpConfig {
@@ -111,13 +106,14 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
 pub fn send_test(ctx: &mut Ctx) -> Result<Response> {
     ctx.user_at_least(Role::Admin)?;
     let to = normalize_email(ctx.form.get("to")).map_err(|f| Error::field("to", f.message))?;
-    let message = messages::test_message(&to, &ctx.tenant.account.name);
+    let message = messages::test_message(ctx.lang(), &to, &ctx.tenant.account.name);
     ctx.app
         .write_with_mail(&ctx.tenant.db, |_| Ok(((), vec![message])))?;
     Ok(ctx.redirect(
         "settings/mail",
-        Some(Flash::success(format!(
-            "Test message to {to} queued; its status shows below."
+        Some(Flash::success(crate::domain::words::fill(
+            ctx.w().test_queued,
+            &[("to", &to)],
         ))),
     ))
 }

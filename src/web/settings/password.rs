@@ -1,4 +1,4 @@
-//! Settings → You: password and time zone.
+//! Settings → You: password, language and time zone.
 
 use crate::error::{Error, Result};
 use crate::views::layout::{Flash, Section};
@@ -11,6 +11,7 @@ pub fn show(ctx: &mut Ctx) -> Result<Response> {
     ctx.user()?;
     Ok(respond::html(password(
         &ctx.chrome(Section::Settings),
+        ctx.browser_lang(),
         &[],
         None,
     )))
@@ -29,10 +30,15 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
     match result {
         Ok(()) => Ok(ctx.redirect(
             "settings/password",
-            Some(Flash::success("Password changed.")),
+            Some(Flash::success(ctx.w().password_changed)),
         )),
         Err(e @ Error::Invalid { .. }) => Ok(respond::html_status(
-            password(&ctx.chrome(Section::Settings), e.field_errors(), None),
+            password(
+                &ctx.chrome(Section::Settings),
+                ctx.browser_lang(),
+                e.field_errors(),
+                None,
+            ),
             422,
         )),
         Err(e) => Err(e),
@@ -45,13 +51,37 @@ pub fn save_time_zone(ctx: &mut Ctx) -> Result<Response> {
     match ctx.app.set_time_zone(&ctx.tenant.db, &user, &typed) {
         Ok(()) => Ok(ctx.redirect(
             "settings/password",
-            Some(Flash::success("Time zone saved.")),
+            Some(Flash::success(ctx.w().time_zone_saved)),
         )),
         Err(e @ Error::Invalid { .. }) => Ok(respond::html_status(
             password(
                 &ctx.chrome(Section::Settings),
+                ctx.browser_lang(),
                 e.field_errors(),
                 Some(&typed),
+            ),
+            422,
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+pub fn save_language(ctx: &mut Ctx) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let typed = ctx.form.get("language").to_string();
+    match ctx.app.set_language(&ctx.tenant.db, &user, &typed) {
+        Ok(()) => {
+            // The message is in the language just chosen.
+            let lang = crate::domain::words::Lang::from_code(&typed).unwrap_or(ctx.browser_lang());
+            let saved = lang.words().language_saved;
+            Ok(ctx.redirect("settings/password", Some(Flash::success(saved))))
+        }
+        Err(e @ Error::Invalid { .. }) => Ok(respond::html_status(
+            password(
+                &ctx.chrome(Section::Settings),
+                ctx.browser_lang(),
+                e.field_errors(),
+                None,
             ),
             422,
         )),

@@ -52,5 +52,8 @@ pub fn revoke(ctx: &mut Ctx, id: &str) -> Result<Response> {
     let user = ctx.user()?.clone();
     let id: TokenId = parse_id(id)?;
     ctx.app.revoke_api_token(&ctx.tenant.db, &user, id)?;
-    Ok(ctx.redirect("settings/tokens", Some(Flash::success("Token revoked."))))
+    Ok(ctx.redirect(
+        "settings/tokens",
+        Some(Flash::success(ctx.w().token_revoked)),
+    ))
 }

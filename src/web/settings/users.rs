@@ -3,6 +3,7 @@
 use crate::app::read::settings as read;
 use crate::domain::ids::{LinkId, UserId};
 use crate::domain::user::Role;
+use crate::domain::words::fill;
 use crate::error::{Error, FieldError, Result};
 use crate::views::layout::{Flash, Section};
 use crate::views::settings::users::{Sent, Unsent, UsersPage, users as users_view};
@@ -62,7 +63,7 @@ pub fn invite(ctx: &mut Ctx) -> Result<Response> {
     let role: Role = ctx.form.get("role").parse()?;
     match ctx.app.invite(&ctx.tenant, &me, &email, role) {
         Ok(_) if ctx.app.mail_is_set_up(&ctx.tenant)? => {
-            let flash = Flash::success(format!("Invitation sent to {}.", email.trim()));
+            let flash = Flash::success(fill(ctx.w().invitation_sent, &[("email", email.trim())]));
             Ok(ctx.redirect("settings/users", Some(flash)))
         }
         // No mail can go out: the page says so and gives the link to pass on.
@@ -87,10 +88,7 @@ pub fn reset_password(ctx: &mut Ctx, id: &str) -> Result<Response> {
     let id: UserId = parse_id(id)?;
     let (user, link) = ctx.app.start_password_reset(&ctx.tenant, &me, id)?;
     if ctx.app.mail_is_set_up(&ctx.tenant)? {
-        let flash = Flash::success(format!(
-            "A password reset link was mailed to {}.",
-            user.email
-        ));
+        let flash = Flash::success(fill(ctx.w().reset_mailed, &[("email", &user.email)]));
         return Ok(ctx.redirect("settings/users", Some(flash)));
     }
     let unsent = Unsent {
@@ -106,7 +104,7 @@ pub fn set_role(ctx: &mut Ctx, id: &str) -> Result<Response> {
     let id: UserId = parse_id(id)?;
     let role: Role = ctx.form.get("role").parse()?;
     ctx.app.set_user_role(&ctx.tenant.db, &me, id, role)?;
-    Ok(ctx.redirect("settings/users", Some(Flash::success("Role changed."))))
+    Ok(ctx.redirect("settings/users", Some(Flash::success(ctx.w().role_changed))))
 }
 
 pub fn set_active(ctx: &mut Ctx, id: &str, active: bool) -> Result<Response> {
@@ -115,9 +113,9 @@ pub fn set_active(ctx: &mut Ctx, id: &str, active: bool) -> Result<Response> {
     ctx.app
         .set_user_active(&ctx.tenant.db, Some(&me), id, active)?;
     let message = if active {
-        "User enabled."
+        ctx.w().user_enabled
     } else {
-        "User disabled; their sessions have ended."
+        ctx.w().user_disabled
     };
     Ok(ctx.redirect("settings/users", Some(Flash::success(message))))
 }
@@ -128,6 +126,6 @@ pub fn revoke_invitation(ctx: &mut Ctx, id: &str) -> Result<Response> {
     ctx.app.revoke_invitation(&ctx.tenant, id)?;
     Ok(ctx.redirect(
         "settings/users",
-        Some(Flash::success("Invitation withdrawn.")),
+        Some(Flash::success(ctx.w().invitation_withdrawn)),
     ))
 }
