@@ -1,6 +1,12 @@
 // Onebox: small enhancements. Every page works without this file.
 "use strict";
 
+// The page's words for what this script says, in the reader's language (see `views::layout`):
+// `say("js_aim", {deal: "…"})` fills the blanks.
+const words = JSON.parse(document.body.dataset.words || "{}");
+const say = (key, blanks = {}) =>
+  (words[key] || key).replace(/\{(\w+)\}/g, (whole, name) => (name in blanks ? blanks[name] : whole));
+
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
@@ -12,7 +18,7 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
   button.hidden = false;
   button.addEventListener("click", async () => {
     await navigator.clipboard.writeText(field.value);
-    button.textContent = "Copied";
+    button.textContent = say("js_copied");
   });
 });
 
@@ -94,7 +100,7 @@ if (board) {
   const aim = (column) => {
     target = column;
     columns().forEach((c) => c.classList.toggle("drop", c === column));
-    status.textContent = `${held.querySelector("strong").textContent}: to ${column.querySelector("h2").textContent}? Space to move, Escape to cancel.`;
+    status.textContent = say("js_aim", { deal: held.querySelector("strong").textContent, stage: column.querySelector("h2").textContent });
   };
   const letGo = () => {
     if (held) held.classList.remove("dragging");
@@ -123,7 +129,7 @@ if (board) {
     } else if (held && event.key === "Escape") {
       event.preventDefault();
       letGo();
-      status.textContent = "Move cancelled.";
+      status.textContent = say("js_move_cancelled");
     }
   });
   board.addEventListener("focusout", (event) => { if (held && event.target === held) letGo(); });
@@ -165,7 +171,7 @@ if (palette && commandData && typeof palette.showModal === "function") {
       return li;
     }));
     input.setAttribute("aria-activedescendant", items.length ? "palette-item-" + active : "");
-    empty.textContent = searched && !items.length ? "Nothing matches \u201c" + searched + "\u201d. Each word matches the start of a word." : "";
+    empty.textContent = searched && !items.length ? say("js_nothing_matches", { q: searched }) : "";
   };
   const go = (i) => { if (items[i]) window.location.assign(items[i].href); };
   const update = async () => {
@@ -226,7 +232,7 @@ if (bulk) {
   const update = () => {
     const ticked = document.querySelectorAll("input[name=ids][form=bulk]:checked").length;
     bulk.hidden = ticked === 0;
-    if (label) label.textContent = `With the ${ticked} selected:`;
+    if (label) label.textContent = say("js_with_selected", { n: ticked });
   };
   document.addEventListener("change", (event) => {
     if (event.target.matches("input[name=ids], input[data-select-all]")) update();
@@ -272,7 +278,7 @@ if (editable) {
       const answer = await response.json().catch(() => ({}));
       if (!response.ok) {
         const e = answer.error || {};
-        error.textContent = (e.fields && e.fields[cell.dataset.edit]) || e.message || "Not saved";
+        error.textContent = (e.fields && e.fields[cell.dataset.edit]) || e.message || say("js_not_saved");
         input.focus();
         return;
       }

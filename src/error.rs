@@ -171,19 +171,6 @@ impl Error {
         }
     }
 
-    /// What went wrong, for a page: each field's error as a sentence that names the field in
-    /// words (`lost_reason` → "Lost reason is required."), others as `public_message`.
-    pub fn in_words(&self) -> String {
-        match self {
-            Error::Invalid { fields, .. } if !fields.is_empty() => fields
-                .iter()
-                .map(|f| f.sentence(&field_in_words(&f.field), &f.message))
-                .collect::<Vec<_>>()
-                .join(" "),
-            other => other.public_message(),
-        }
-    }
-
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
             Error::Invalid { fields, .. } => fields,
@@ -224,22 +211,6 @@ mod tests {
         assert_eq!(field_in_words("c0_field"), "Condition 1 field");
         assert_eq!(field_in_words("a1_value"), "Action 2 value");
         assert_eq!(field_in_words("cx_field"), "Cx field");
-        let two = Error::fields(vec![
-            FieldError {
-                field: "occurred_at".into(),
-                message: "is not a date and time".into(),
-            },
-            FieldError {
-                field: "kind".into(),
-                message: "must be call, meeting or email.".into(),
-            },
-        ])
-        .expect("an error");
-        assert_eq!(
-            two.in_words(),
-            "Occurred at is not a date and time. Kind must be call, meeting or email."
-        );
-        assert_eq!(Error::NotFound.in_words(), Error::NotFound.public_message());
     }
 
     #[test]

@@ -4,7 +4,6 @@ use crate::app::{App, Tenant, write_rules};
 use crate::domain::crm::{Entity, LOGGED_KINDS};
 use crate::domain::fields::{self, Kind};
 use crate::domain::ids::ActivityId;
-use crate::domain::said::{Blank, Said};
 use crate::domain::words::Lang;
 use crate::error::{Error, FieldError, Result};
 use crate::store::crm::activities::{self, NewActivity};
@@ -51,13 +50,7 @@ impl App {
             let record = records::get_live(tx, target.0, target.1)?
                 .ok_or_else(|| Error::field(target.0.link_column(), "does not exist"))?;
             let (contact_id, company_id, deal_id) = write_rules::context(tx, &record)?;
-            let verb = Blank::Choice("kind", kind.to_string());
-            let said = match &outcome {
-                Some(o) => Said::new("tl_logged_outcome")
-                    .with("kind", verb)
-                    .text("outcome", o),
-                None => Said::new("tl_logged").with("kind", verb),
-            };
+            let said = crate::domain::activity::logged(kind, outcome.as_deref());
             let summary = said.read(Lang::En);
             let id = activities::insert(
                 tx,

@@ -4,6 +4,7 @@
 use crate::domain::crm::Entity;
 pub use crate::domain::import::Target;
 use crate::domain::import::header_means;
+use crate::domain::words::Lang;
 use crate::error::{Error, Result};
 
 /// A header cell as a comparable key: "First Name", "first_name" and "E-mail"/"email" match.
@@ -52,7 +53,7 @@ pub fn map_columns(
         let target = if let Some(f) = entity
             .fields()
             .iter()
-            .find(|f| header_key(f.label) == key || header_means(f.name, key))
+            .find(|f| labelled(entity, f.name, key) || header_means(f.name, key))
         {
             Some(Target::Field(f.name))
         } else if !entity.has_labels_and_custom() {
@@ -70,12 +71,20 @@ pub fn map_columns(
     targets
 }
 
+/// A header that is a field's label in any language Onebox speaks (a file exported by a
+/// Dutch user has "Voornaam").
+fn labelled(entity: Entity, field: &str, key: &str) -> bool {
+    Lang::ALL
+        .iter()
+        .any(|lang| header_key(&lang.words().field(entity, field)) == key)
+}
+
 /// What a column of `entity` may map to, as (form value, label).
 pub fn choices(entity: Entity, custom: &[(String, String)]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = entity
         .fields()
         .iter()
-        .map(|f| (f.name.to_string(), f.label.to_string()))
+        .map(|f| (f.name.to_string(), Lang::En.words().field(entity, f.name)))
         .collect();
     if entity.has_labels_and_custom() {
         out.push(("labels".into(), "Labels".into()));

@@ -348,17 +348,14 @@ impl Seeder<'_, '_> {
         for _ in 0..self.counts.activities {
             let (contact_id, company_id) = self.contact();
             let kind = ["call", "call", "meeting", "email", "email"][self.rng.below(5)];
-            let verb = match kind {
-                "call" => "Call",
-                "meeting" => "Meeting",
-                _ => "Email",
-            };
-            let summary = format!("{verb} logged: {}", self.rng.pick(OUTCOMES));
+            let said = crate::domain::activity::logged(kind, Some(self.rng.pick(OUTCOMES)));
+            let summary = said.read(crate::domain::words::Lang::En);
             let when = self.at(730);
             let owner = self.owner();
             rows.push(row![
                 kind,
                 summary,
+                said.to_json(),
                 contact_id,
                 company_id,
                 owner,
@@ -369,6 +366,7 @@ impl Seeder<'_, '_> {
         let columns = [
             "kind",
             "summary",
+            "said",
             "contact_id",
             "company_id",
             "actor_id",

@@ -21,6 +21,18 @@ pub struct Activity {
     pub said: Option<String>,
 }
 
+/// The summary of a call, meeting or email logged by hand: "Call logged: Interested".
+pub fn logged(kind: &str, outcome: Option<&str>) -> crate::domain::said::Said {
+    use crate::domain::said::{Blank, Said};
+    let verb = Blank::Choice("kind", kind.to_string());
+    match outcome {
+        Some(o) => Said::new("tl_logged_outcome")
+            .with("kind", verb)
+            .text("outcome", o),
+        None => Said::new("tl_logged").with("kind", verb),
+    }
+}
+
 impl Activity {
     /// The summary in `lang`: from its key and blanks where it has them, else as written.
     pub fn summary_in(&self, lang: crate::domain::words::Lang) -> String {

@@ -16,42 +16,33 @@ pub enum Entity {
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
     pub name: &'static str,
-    pub label: &'static str,
     pub kind: Kind,
     pub required: bool,
     /// Set on create when the input leaves the field out.
     pub default: Option<&'static str>,
 }
 
-const fn field(name: &'static str, label: &'static str, kind: Kind) -> Field {
+const fn field(name: &'static str, kind: Kind) -> Field {
     Field {
         name,
-        label,
         kind,
         required: false,
         default: None,
     }
 }
 
-const fn required(name: &'static str, label: &'static str, kind: Kind) -> Field {
+const fn required(name: &'static str, kind: Kind) -> Field {
     Field {
         name,
-        label,
         kind,
         required: true,
         default: None,
     }
 }
 
-const fn with_default(
-    name: &'static str,
-    label: &'static str,
-    kind: Kind,
-    default: &'static str,
-) -> Field {
+const fn with_default(name: &'static str, kind: Kind, default: &'static str) -> Field {
     Field {
         name,
-        label,
         kind,
         required: false,
         default: Some(default),
@@ -83,57 +74,57 @@ pub const STAGE_KINDS: &[&str] = &["open", "won", "lost"];
 pub const LOGGED_KINDS: &[&str] = &["call", "meeting", "email"];
 
 const CONTACT: &[Field] = &[
-    field("first_name", "First name", Kind::Text(100)),
-    field("last_name", "Last name", Kind::Text(100)),
-    field("email", "Email", Kind::Email),
-    field("phone", "Phone", Kind::Phone),
-    field("title", "Job title", Kind::Text(100)),
-    field("company_id", "Company", Kind::Ref(Entity::Company)),
-    field("owner_id", "Owner", Kind::User),
-    with_default("lifecycle", "Lifecycle", Kind::Choice(LIFECYCLES), "lead"),
-    field("source", "Source", Kind::Text(100)),
+    field("first_name", Kind::Text(100)),
+    field("last_name", Kind::Text(100)),
+    field("email", Kind::Email),
+    field("phone", Kind::Phone),
+    field("title", Kind::Text(100)),
+    field("company_id", Kind::Ref(Entity::Company)),
+    field("owner_id", Kind::User),
+    with_default("lifecycle", Kind::Choice(LIFECYCLES), "lead"),
+    field("source", Kind::Text(100)),
 ];
 
 const COMPANY: &[Field] = &[
-    required("name", "Name", Kind::Text(200)),
-    field("domain", "Domain", Kind::Domain),
-    field("industry", "Industry", Kind::Text(100)),
-    field("size", "Size", Kind::Text(40)),
-    field("phone", "Phone", Kind::Phone),
-    field("address", "Address", Kind::LongText(500)),
-    field("owner_id", "Owner", Kind::User),
+    required("name", Kind::Text(200)),
+    field("domain", Kind::Domain),
+    field("industry", Kind::Text(100)),
+    field("size", Kind::Text(40)),
+    field("phone", Kind::Phone),
+    field("address", Kind::LongText(500)),
+    field("owner_id", Kind::User),
 ];
 
 const DEAL: &[Field] = &[
-    required("title", "Title", Kind::Text(200)),
-    field("pipeline_id", "Pipeline", Kind::Pipeline),
-    field("stage_id", "Stage", Kind::Stage),
-    field("amount", "Amount", Kind::Amount),
-    field("currency", "Currency", Kind::Currency),
-    field("contact_id", "Contact", Kind::Ref(Entity::Contact)),
-    field("company_id", "Company", Kind::Ref(Entity::Company)),
-    field("owner_id", "Owner", Kind::User),
-    field("expected_close_date", "Expected close", Kind::Date),
-    field("lost_reason", "Reason lost", Kind::Text(500)),
+    required("title", Kind::Text(200)),
+    field("pipeline_id", Kind::Pipeline),
+    field("stage_id", Kind::Stage),
+    field("amount", Kind::Amount),
+    field("currency", Kind::Currency),
+    field("contact_id", Kind::Ref(Entity::Contact)),
+    field("company_id", Kind::Ref(Entity::Company)),
+    field("owner_id", Kind::User),
+    field("expected_close_date", Kind::Date),
+    field("lost_reason", Kind::Text(500)),
 ];
 
 const TASK: &[Field] = &[
-    required("title", "Title", Kind::Text(200)),
-    field("notes", "Notes", Kind::LongText(5000)),
-    field("due_at", "Due", Kind::DateTime),
-    with_default("priority", "Priority", Kind::Choice(PRIORITIES), "normal"),
-    with_default("status", "Status", Kind::Choice(TASK_STATUSES), "open"),
-    field("assignee_id", "Assignee", Kind::User),
-    field("contact_id", "Contact", Kind::Ref(Entity::Contact)),
-    field("company_id", "Company", Kind::Ref(Entity::Company)),
-    field("deal_id", "Deal", Kind::Ref(Entity::Deal)),
+    required("title", Kind::Text(200)),
+    field("notes", Kind::LongText(5000)),
+    field("due_at", Kind::DateTime),
+    with_default("priority", Kind::Choice(PRIORITIES), "normal"),
+    with_default("status", Kind::Choice(TASK_STATUSES), "open"),
+    field("assignee_id", Kind::User),
+    field("contact_id", Kind::Ref(Entity::Contact)),
+    field("company_id", Kind::Ref(Entity::Company)),
+    field("deal_id", Kind::Ref(Entity::Deal)),
 ];
 
 const NOTE: &[Field] = &[
-    required("body", "Note", Kind::LongText(10_000)),
-    field("contact_id", "Contact", Kind::Ref(Entity::Contact)),
-    field("company_id", "Company", Kind::Ref(Entity::Company)),
-    field("deal_id", "Deal", Kind::Ref(Entity::Deal)),
+    required("body", Kind::LongText(10_000)),
+    field("contact_id", Kind::Ref(Entity::Contact)),
+    field("company_id", Kind::Ref(Entity::Company)),
+    field("deal_id", Kind::Ref(Entity::Deal)),
 ];
 
 impl Entity {
@@ -157,22 +148,6 @@ impl Entity {
 
     pub fn field(self, name: &str) -> Option<&'static Field> {
         self.fields().iter().find(|f| f.name == name)
-    }
-
-    /// What was wrong with an input, in words for people: each field's label before its
-    /// message, as a form shows them ("Reason lost is required when a deal is lost.").
-    pub fn in_words(self, errors: &[crate::error::FieldError]) -> String {
-        let sentences: Vec<String> = errors
-            .iter()
-            .map(|e| {
-                let label = self.field(&e.field).map_or_else(
-                    || crate::error::field_in_words(&e.field),
-                    |f| f.label.to_string(),
-                );
-                e.sentence(&label, &e.message)
-            })
-            .collect();
-        sentences.join(" ")
     }
 
     /// The table, and the URL segment of its pages and API.
@@ -328,23 +303,6 @@ impl Entity {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn errors_in_words_name_fields_by_their_labels() {
-        let error = |field: &str, message: &str| crate::error::FieldError {
-            field: field.into(),
-            message: message.into(),
-        };
-        assert_eq!(
-            Entity::Deal.in_words(&[
-                error("lost_reason", "is required when a deal is lost"),
-                error("stage_id", "is not a stage of this pipeline."),
-                error("some_key", "is unknown"),
-            ]),
-            "Reason lost is required when a deal is lost. Stage is not a stage of this \
-             pipeline. Some key is unknown."
-        );
-    }
 
     #[test]
     fn names_round_trip_and_fields_are_unique() {

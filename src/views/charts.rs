@@ -3,8 +3,10 @@
 
 use maud::{Markup, html};
 
-/// A bar per (label, value); `shown` formats a value for the labels above the bars.
+/// A bar per (label, value); `shown` formats a value for the labels above the bars; `none`
+/// says there is nothing to draw.
 pub fn bars(
+    none: &str,
     id: &str,
     title: &str,
     data: &[(String, i64)],
@@ -17,7 +19,7 @@ pub fn bars(
     html! {
         figure.chart {
             figcaption id={(id) "-title"} { (title) }
-            @if data.is_empty() { p.muted { "No data in this period." } } @else {
+            @if data.is_empty() { p.muted { (none) } } @else {
                 svg viewBox={"0 0 " (width) " " (height)} role="img" aria-labelledby={(id) "-title"} preserveAspectRatio="xMidYMid meet" {
                     line.axis x1="0" y1=(height - bottom) x2=(width) y2=(height - bottom) {}
                     @for (i, (label, value)) in data.iter().enumerate() {

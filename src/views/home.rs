@@ -94,8 +94,8 @@ pub fn home(chrome: &Chrome, m: &Home) -> Markup {
             }
             @if m.deals {
                 div.split {
-                    section.panel { (bars("stages", w.chart_stages, &m.by_stage.iter().map(|(s, _, v)| (s.clone(), *v)).collect::<Vec<_>>(), short)) }
-                    section.panel { (bars("months", w.chart_months, &m.by_month.iter().map(|(mo, v)| (crate::domain::format::month(chrome.lang, mo), *v)).collect::<Vec<_>>(), short)) }
+                    section.panel { (bars(w.no_data_in_period, "stages", w.chart_stages, &m.by_stage.iter().map(|(s, _, v)| (s.clone(), *v)).collect::<Vec<_>>(), short)) }
+                    section.panel { (bars(w.no_data_in_period, "months", w.chart_months, &m.by_month.iter().map(|(mo, v)| (crate::domain::format::month(chrome.lang, mo), *v)).collect::<Vec<_>>(), short)) }
                 }
                 section.panel aria-labelledby="owners-h" {
                     h2 #owners-h { (w.by_owner) }

@@ -198,7 +198,7 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
         (DOCTYPE)
         html lang=(chrome.lang.code()) {
             (head(chrome.assets, title))
-            body {
+            body data-words=(script_words(w)) {
                 a.skip href="#main" { (w.skip_to_content) }
                 header.topbar {
                     a.brand href=(chrome.href("")) { span.logo aria-hidden="true" { "◧" } (chrome.account_name) }
@@ -242,6 +242,18 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
             }
         }
     }
+}
+
+/// The words the page's script shows (the catalogue's `js_…` entries), as JSON for
+/// `data-words`.
+fn script_words(w: &Words) -> String {
+    let entries: serde_json::Map<String, serde_json::Value> = w
+        .entries()
+        .into_iter()
+        .filter(|(key, _)| key.starts_with("js_"))
+        .map(|(key, text)| (key.to_string(), text.into()))
+        .collect();
+    serde_json::Value::Object(entries).to_string()
 }
 
 /// The places and actions the command palette offers, as (label, path): the navigation

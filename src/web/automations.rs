@@ -181,9 +181,9 @@ fn builder(
                 Some(Ok(record)) => Some(
                     ctx.app
                         .dry_run(&ctx.tenant, &me, id, record)
-                        .map_err(|e| e.in_words()),
+                        .map_err(|e| ctx.w().error(&e, None)),
                 ),
-                Some(Err(_)) => Some(Err("Give the number (id) of a record.".to_string())),
+                Some(Err(_)) => Some(Err(ctx.w().give_record_number.to_string())),
             };
             (runs, test)
         }

@@ -392,3 +392,71 @@ fn on_a_phone_the_board_switches_between_stages() {
         ),
     );
 }
+
+#[test]
+fn a_user_who_chooses_dutch_gets_the_pages_and_their_script_in_dutch() {
+    let app = TestApp::start();
+    let (mut browser, base) = signed_in(&app);
+    let mut api = app.api("acme", "owner@acme.test");
+    api.json(
+        "POST",
+        "/t/acme/api/v1/deals",
+        &json!({"title": "Bruidstaart", "amount": 123456, "stage_id": 1}),
+    );
+    browser.goto(&format!("{base}/settings/password"));
+    browser.wait_for("#f-language");
+    browser.eval(
+        "const choice = document.getElementById('f-language'); choice.value = 'nl'; choice.form.submit();",
+        json!([]),
+    );
+    browser.wait_until(
+        "the page came back in Dutch",
+        "return document.documentElement.lang === 'nl' && document.querySelector('#main > .flash').textContent === 'Taal opgeslagen.';",
+    );
+
+    search_in_palette(&mut browser, "contacten");
+    browser.wait_until(
+        "the palette's commands are in Dutch",
+        "return [...document.querySelectorAll('#palette-list li')].some(li => li.textContent.includes('Ga naar Contacten'));",
+    );
+    browser.press(&[key::ESCAPE]);
+    search_in_palette(&mut browser, "xylofoon");
+    browser.wait_until(
+        "the script says nothing matched, in Dutch",
+        "return document.querySelector('.palette-empty').textContent.startsWith('Niets gevonden voor “xylofoon”');",
+    );
+    browser.press(&[key::ESCAPE]);
+
+    browser.goto(&format!("{base}/deals/board"));
+    browser.wait_for("li.card");
+    let card = browser.eval(
+        "return document.querySelector('li.card').textContent;",
+        json!([]),
+    );
+    assert!(
+        card.as_str().is_some_and(|t| t.contains("€\u{a0}1.234,56")),
+        "Dutch money on the card: {card}"
+    );
+    browser.eval("document.querySelector('li.card').focus();", json!([]));
+    browser.press(&[key::SPACE]);
+    browser.press(&[key::RIGHT]);
+    let aimed = browser.eval(
+        "return document.getElementById('board-status').textContent;",
+        json!([]),
+    );
+    assert!(
+        aimed
+            .as_str()
+            .is_some_and(|s| s.starts_with("Bruidstaart: naar ")
+                && s.ends_with("Spatie om te verplaatsen, Escape om te annuleren.")),
+        "{aimed}"
+    );
+    browser.press(&[key::ESCAPE]);
+    assert_eq!(
+        browser.eval(
+            "return document.getElementById('board-status').textContent;",
+            json!([])
+        ),
+        json!("Verplaatsen geannuleerd.")
+    );
+}

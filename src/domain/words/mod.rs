@@ -29,8 +29,12 @@ macro_rules! catalogue {
     };
 }
 
+mod blanks;
 mod en;
 mod nl;
+
+use blanks::matches;
+pub use blanks::{blanks, fill};
 
 use crate::domain::crm::Entity;
 pub use en::Words;
@@ -147,14 +151,19 @@ impl Words {
     /// A message of the application (written in English where it is made, like "is
     /// required") in this language: the catalogue's `msg_…` entry whose English text it is,
     /// else the message as it is.
+    /// A message with blanks (`is longer than {n} characters`) matches with what fills them.
     pub fn said(&self, english: &str) -> String {
         en::EN
             .entries()
             .into_iter()
-            .find(|(key, text)| key.starts_with("msg_") && *text == english)
-            .and_then(|(key, _)| self.named(key))
-            .unwrap_or(english)
-            .to_string()
+            .filter(|(key, _)| key.starts_with("msg_"))
+            .find_map(|(key, template)| {
+                let values = matches(template, english)?;
+                let pairs: Vec<(&str, &str)> =
+                    values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                Some(fill(self.named(key)?, &pairs))
+            })
+            .unwrap_or_else(|| english.to_string())
     }
 
     /// What went wrong, in words for people: each refused field by its label (of `entity`'s
@@ -186,42 +195,6 @@ impl Words {
             Entity::Note => "note",
         }
     }
-}
-
-/// `template` with each `{name}` replaced by its value: `fill("{n} rows", &[("n", "3")])`.
-/// A blank without a value stays as it is, so a slip shows on the page instead of vanishing.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}').map(|close| (&after[..close], close)) {
-            Some((name, close)) if values.iter().any(|(k, _)| *k == name) => {
-                let value = values.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
-                out.push_str(value.unwrap_or_default());
-                rest = &after[close + 1..];
-            }
-            _ => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The blanks of a template, in order: `"{n} of {total}"` → `["n", "total"]`.
-pub fn blanks(template: &str) -> Vec<&str> {
-    template
-        .split('{')
-        .skip(1)
-        .filter_map(|piece| piece.split_once('}').map(|(name, _)| name))
-        .filter(|name| {
-            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -305,5 +278,59 @@ mod tests {
         assert_eq!(fill("{n} {n}", &[("n", "a")]), "a a");
         assert_eq!(fill("{missing} and {", &[("n", "a")]), "{missing} and {");
         assert_eq!(blanks("Moved {n} to {place}."), ["n", "place"]);
+    }
+
+    #[test]
+    fn errors_name_fields_by_their_labels_in_the_readers_language() {
+        use crate::error::{Error, FieldError};
+        let error = |field: &str, message: &str| FieldError {
+            field: field.into(),
+            message: message.into(),
+        };
+        let refused = Error::fields(vec![
+            error("lost_reason", "is required when a deal is lost"),
+            error("stage_id", "belongs to another pipeline"),
+            error("c0_field", "is unknown"),
+        ])
+        .expect("an error");
+        assert_eq!(
+            Lang::En.words().error(&refused, Some(Entity::Deal)),
+            "Reason lost is required when a deal is lost. Stage belongs to another pipeline. \
+             Condition 1 field is unknown."
+        );
+        assert_eq!(
+            Lang::Nl.words().error(&refused, Some(Entity::Deal)),
+            "Reden verloren is verplicht als een deal verloren is. Fase hoort bij een andere \
+             pijplijn. Condition 1 field is unknown."
+        );
+        assert_eq!(
+            Lang::Nl.words().error(&Error::NotFound, None),
+            "niet gevonden"
+        );
+    }
+
+    #[test]
+    fn messages_made_in_english_read_in_dutch_with_their_blanks() {
+        let w = Lang::Nl.words();
+        assert_eq!(w.said("is required"), "is verplicht");
+        assert_eq!(
+            w.said("is longer than 120 characters"),
+            "is langer dan 120 tekens"
+        );
+        assert_eq!(
+            w.said("a contact with the email ann@x.test already exists"),
+            "er is al een contact met het e-mailadres ann@x.test"
+        );
+        assert_eq!(
+            w.said("something nobody wrote down"),
+            "something nobody wrote down"
+        );
+        assert_eq!(Lang::En.words().said("is required"), "is required");
+        assert_eq!(
+            matches("{n} of {total}", "3 of 9"),
+            Some(vec![("n", "3".into()), ("total", "9".into())])
+        );
+        assert_eq!(matches("{n} rows", " rows"), None);
+        assert_eq!(matches("a {x} b", "a  c"), None);
     }
 }

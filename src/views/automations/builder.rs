@@ -5,6 +5,7 @@ use crate::domain::automation::action::{self, BuilderInput, KINDS, Shape};
 use crate::domain::automation::run::{DryRun, Run};
 use crate::domain::automation::{Event, Known, Op};
 use crate::domain::ids::RuleId;
+use crate::domain::words::{Words, fill};
 use crate::error::FieldError;
 use crate::views::components::{csrf, error_for, post_button};
 use crate::views::layout::Chrome;
@@ -23,6 +24,7 @@ pub struct Builder<'a> {
 }
 
 fn text_input(
+    w: &Words,
     label: &str,
     name: &str,
     value: &str,
@@ -36,7 +38,7 @@ fn text_input(
             label for=(id) { (label) }
             input id=(id) type="text" name=(name) value=(value) aria-invalid=[error.map(|_| "true")]
                 aria-describedby=[error.map(|_| format!("{id}-error")).or(hint.map(|_| format!("{id}-hint")))];
-            @if let Some(m) = error { p.error id={(id) "-error"} { (label) " " (m) } }
+            @if let Some(m) = error { p.error id={(id) "-error"} { (label) " " (w.said(m)) } }
             @else if let Some(h) = hint { p.hint id={(id) "-hint"} { (h) } }
         }
     }
@@ -68,17 +70,25 @@ fn shown(value: &Value) -> String {
 }
 
 /// One input of the `i`th action.
-fn action_input(action: &Value, i: usize, input: &BuilderInput, errors: &[FieldError]) -> Markup {
+fn action_input(
+    w: &Words,
+    action: &Value,
+    i: usize,
+    input: &BuilderInput,
+    errors: &[FieldError],
+) -> Markup {
     let name = format!("a{i}_{}", input.name);
     let value = action_value(action, input);
+    let label = w.said(input.label);
     if input.shape != Shape::LongText {
-        return text_input(input.label, &name, &value, input.hint, errors);
+        let hint = input.hint.map(|h| w.said(h));
+        return text_input(w, &label, &name, &value, hint.as_deref(), errors);
     }
     html! {
         div.field.invalid[error_for(errors, &name).is_some()] {
-            label for={"f-" (name)} { (input.label) }
+            label for={"f-" (name)} { (label) }
             textarea id={"f-" (name)} name=(name) rows="5" { (value) }
-            @if let Some(m) = error_for(errors, &name) { p.error { (input.label) " " (m) } }
+            @if let Some(m) = error_for(errors, &name) { p.error { (label) " " (w.said(m)) } }
         }
     }
 }
@@ -90,20 +100,21 @@ pub fn builder(chrome: &Chrome, page: &Builder) -> Markup {
         Some(id) => chrome.href(&format!("settings/automations/{id}")),
         None => chrome.href("settings/automations/new"),
     };
+    let w = chrome.w();
     let title = match page.id {
-        Some(_) => format!("Rule: {}", d["name"].as_str().unwrap_or("")),
-        None => "New rule".to_string(),
+        Some(_) => fill(w.rule_named, &[("name", d["name"].as_str().unwrap_or(""))]),
+        None => w.new_rule.to_string(),
     };
     settings_page(
         chrome,
         Tab::Automations,
         &title,
         html! {
-            p { a href=(chrome.href("settings/automations")) { "← All rules" } }
+            p { a href=(chrome.href("settings/automations")) { (w.all_rules) } }
             @if !errors.is_empty() {
                 div.flash.error role="alert" {
-                    p { "The rule was not saved:" }
-                    ul { @for e in errors { li { (e.field) ": " (e.message) } } }
+                    p { (w.not_saved_because) }
+                    ul { @for e in errors { li { (crate::error::field_in_words(&e.field)) ": " (w.said(&e.message)) } } }
                 }
             }
             form method="post" action=(action_url) {
@@ -111,23 +122,23 @@ pub fn builder(chrome: &Chrome, page: &Builder) -> Markup {
                 section.panel aria-labelledby="rule-h" {
                     h2 #rule-h { (title) }
                     div.grid2 {
-                        (text_input("Name", "name", d["name"].as_str().unwrap_or(""), None, errors))
-                        div.check-field { input #f-enabled type="checkbox" name="enabled" value="1" checked[d["enabled"] != false]; label for="f-enabled" { "Switched on" } }
+                        (text_input(w, w.col_name, "name", d["name"].as_str().unwrap_or(""), None, errors))
+                        div.check-field { input #f-enabled type="checkbox" name="enabled" value="1" checked[d["enabled"] != false]; label for="f-enabled" { (w.switched_on) } }
                     }
                 }
-                (when_section(page))
-                (conditions_section(page))
-                (actions_section(page))
-                div.actions { button.primary type="submit" name="op" value="save" { "Save rule" } }
+                (when_section(w, page))
+                (conditions_section(w, page))
+                (actions_section(w, page))
+                div.actions { button.primary type="submit" name="op" value="save" { (w.save_rule) } }
             }
             @if let Some(id) = page.id {
                 (test_section(chrome, id, page.test))
                 section.panel aria-labelledby="runs-h" {
-                    h2 #runs-h { "Runs" }
+                    h2 #runs-h { (w.runs) }
                     (runs_table(chrome, page.runs, None))
                 }
                 section.panel {
-                    (post_button(&chrome.href(&format!("settings/automations/{id}/delete")), chrome.csrf, "Delete rule", "danger", Some("Delete this rule and its runs?")))
+                    (post_button(&chrome.href(&format!("settings/automations/{id}/delete")), chrome.csrf, w.delete_rule, "danger", Some(w.delete_rule_confirm)))
                 }
             }
         },
@@ -135,7 +146,7 @@ pub fn builder(chrome: &Chrome, page: &Builder) -> Markup {
 }
 
 /// The trigger: an event, or a schedule with what it runs for.
-fn when_section(page: &Builder) -> Markup {
+fn when_section(w: &Words, page: &Builder) -> Markup {
     let errors = page.errors;
     let trigger = &page.draft["trigger"];
     let scheduled = trigger.get("schedule").is_some();
@@ -143,37 +154,37 @@ fn when_section(page: &Builder) -> Markup {
     let target = trigger["for"].as_str().unwrap_or("once");
     html! {
         section.panel aria-labelledby="when-h" {
-            h2 #when-h { "When" }
+            h2 #when-h { (w.when) }
             fieldset {
-                legend.visually-hidden { "Trigger" }
-                div.check-field { input #f-tk-event type="radio" name="trigger_kind" value="event" checked[!scheduled]; label for="f-tk-event" { "Something happens to a record" } }
+                legend.visually-hidden { (w.trigger) }
+                div.check-field { input #f-tk-event type="radio" name="trigger_kind" value="event" checked[!scheduled]; label for="f-tk-event" { (w.something_happens) } }
                 div.field.invalid[error_for(errors, "event").is_some()] {
-                    label for="f-event" { "Event" }
+                    label for="f-event" { (w.event) }
                     select #f-event name="event" {
-                        @for e in Event::ALL { option value=(e.as_str()) selected[e.as_str() == event] { (e.label()) } }
+                        @for e in Event::ALL { option value=(e.as_str()) selected[e.as_str() == event] { (w.said(e.label())) } }
                     }
-                    @if let Some(m) = error_for(errors, "event") { p.error { (m) } }
+                    @if let Some(m) = error_for(errors, "event") { p.error { (w.said(m)) } }
                 }
-                div.check-field { input #f-tk-schedule type="radio" name="trigger_kind" value="schedule" checked[scheduled]; label for="f-tk-schedule" { "On a schedule" } }
+                div.check-field { input #f-tk-schedule type="radio" name="trigger_kind" value="schedule" checked[scheduled]; label for="f-tk-schedule" { (w.on_schedule) } }
                 div.grid2 {
-                    (text_input("Cron expression", "schedule", trigger["schedule"].as_str().unwrap_or(""), Some("minute hour day month weekday, in the account's time zone: 0 8 * * 1 is Mondays at 08:00"), errors))
+                    (text_input(w, w.cron, "schedule", trigger["schedule"].as_str().unwrap_or(""), Some(w.cron_hint), errors))
                     div.field {
-                        label for="f-for" { "Run" }
+                        label for="f-for" { (w.run_for) }
                         select #f-for name="for" {
-                            @for (value, label) in [("once", "once"), ("users", "for each user"), ("contacts", "for each contact of a saved view"), ("companies", "for each company of a saved view"), ("deals", "for each deal of a saved view"), ("tasks", "for each task of a saved view")] {
+                            @for (value, label) in [("once", w.run_once), ("users", w.run_users), ("contacts", w.run_contacts), ("companies", w.run_companies), ("deals", w.run_deals), ("tasks", w.run_tasks)] {
                                 option value=(value) selected[value == target] { (label) }
                             }
                         }
                     }
                     div.field.invalid[error_for(errors, "view").is_some()] {
-                        label for="f-view" { "Saved view (shared)" }
+                        label for="f-view" { (w.saved_view_shared) }
                         select #f-view name="view" {
                             option value="" { "—" }
                             @for (entity, name) in &page.known.views {
-                                option value=(name) selected[trigger["view"].as_str() == Some(name.as_str())] { (entity.label()) ": " (name) }
+                                option value=(name) selected[trigger["view"].as_str() == Some(name.as_str())] { (w.records(*entity)) ": " (name) }
                             }
                         }
-                        @if let Some(m) = error_for(errors, "view") { p.error { (m) } }
+                        @if let Some(m) = error_for(errors, "view") { p.error { (w.said(m)) } }
                     }
                 }
             }
@@ -182,7 +193,7 @@ fn when_section(page: &Builder) -> Markup {
 }
 
 /// The conditions, with one empty row to add another.
-fn conditions_section(page: &Builder) -> Markup {
+fn conditions_section(w: &Words, page: &Builder) -> Markup {
     let errors = page.errors;
     let d = page.draft;
     let (mode, mut conditions) = match (&d["conditions"]["any"], &d["conditions"]["all"]) {
@@ -193,34 +204,34 @@ fn conditions_section(page: &Builder) -> Markup {
     conditions.push(serde_json::json!({"field": "", "op": "eq", "value": ""}));
     html! {
         section.panel aria-labelledby="if-h" {
-            h2 #if-h { "Only if" }
+            h2 #if-h { (w.only_if) }
             div.field {
-                label for="f-match" { "Match" }
+                label for="f-match" { (w.match_mode) }
                 select #f-match name="match" {
-                    option value="all" selected[mode == "all"] { "all of these conditions" }
-                    option value="any" selected[mode == "any"] { "any of these conditions" }
+                    option value="all" selected[mode == "all"] { (w.match_all) }
+                    option value="any" selected[mode == "any"] { (w.match_any) }
                 }
             }
-            p.hint { "Fields are written like deal.amount, contact.labels, contact.custom.tier, owner.email. Leave the field empty to drop a condition." }
+            p.hint { (w.conditions_hint) }
             @for (i, c) in conditions.iter().enumerate() {
                 div.row3 {
-                    (text_input("Field", &format!("c{i}_field"), c["field"].as_str().unwrap_or(""), None, errors))
+                    (text_input(w, w.field, &format!("c{i}_field"), c["field"].as_str().unwrap_or(""), None, errors))
                     div.field {
-                        label for={"f-c" (i) "_op"} { "Test" }
+                        label for={"f-c" (i) "_op"} { (w.test) }
                         select id={"f-c" (i) "_op"} name={"c" (i) "_op"} {
-                            @for op in Op::ALL { option value=(op.as_str()) selected[c["op"].as_str() == Some(op.as_str())] { (op.label()) } }
+                            @for op in Op::ALL { option value=(op.as_str()) selected[c["op"].as_str() == Some(op.as_str())] { (w.said(op.label())) } }
                         }
                     }
-                    (text_input("Value", &format!("c{i}_value"), &shown(&c["value"]), None, errors))
+                    (text_input(w, w.value, &format!("c{i}_value"), &shown(&c["value"]), None, errors))
                 }
             }
-            button type="submit" name="op" value="add_condition" { "Add condition" }
+            button type="submit" name="op" value="add_condition" { (w.add_condition) }
         }
     }
 }
 
 /// The actions in order, each with its inputs, and a choice of action to add.
-fn actions_section(page: &Builder) -> Markup {
+fn actions_section(w: &Words, page: &Builder) -> Markup {
     let errors = page.errors;
     let actions = page.draft["actions"]
         .as_array()
@@ -228,7 +239,7 @@ fn actions_section(page: &Builder) -> Markup {
         .unwrap_or_default();
     html! {
         section.panel aria-labelledby="then-h" {
-            h2 #then-h { "Then" }
+            h2 #then-h { (w.then) }
             ol.steps {
                 @for (i, a) in actions.iter().enumerate() {
                     @let kind = a["type"].as_str().unwrap_or("");
@@ -236,22 +247,22 @@ fn actions_section(page: &Builder) -> Markup {
                     li.panel {
                         input type="hidden" name={"a" (i) "_type"} value=(kind);
                         div.row-between {
-                            h3 { (info.map_or(kind, |k| k.label)) }
-                            button.small type="submit" name="op" value={"remove_action_" (i)} aria-label={"Remove action " (i + 1)} { "Remove" }
+                            h3 { (info.map_or(kind.to_string(), |k| w.said(k.label))) }
+                            button.small type="submit" name="op" value={"remove_action_" (i)} aria-label=(fill(w.remove_action_n, &[("n", &(i + 1).to_string())])) { (w.remove) }
                         }
-                        @if let Some(m) = error_for(errors, &format!("a{i}_type")) { p.error role="alert" { (m) } }
+                        @if let Some(m) = error_for(errors, &format!("a{i}_type")) { p.error role="alert" { (w.said(m)) } }
                         @for input in info.map_or(&[][..], |k| k.inputs) {
-                            (action_input(a, i, input, errors))
+                            (action_input(w, a, i, input, errors))
                         }
                     }
                 }
             }
             div.inline-form {
-                label for="f-new-action" { "Add" }
+                label for="f-new-action" { (w.add) }
                 select #f-new-action name="new_action" {
-                    @for k in KINDS { option value=(k.kind) { (k.label) } }
+                    @for k in KINDS { option value=(k.kind) { (w.said(k.label)) } }
                 }
-                button type="submit" name="op" value="add_action" { "Add action" }
+                button type="submit" name="op" value="add_action" { (w.add_action) }
             }
         }
     }
@@ -259,29 +270,30 @@ fn actions_section(page: &Builder) -> Markup {
 
 /// The dry run's form and, once asked, its outcome.
 fn test_section(chrome: &Chrome, id: RuleId, test: Option<&Result<DryRun, String>>) -> Markup {
+    let w = chrome.w();
     html! {
         section.panel aria-labelledby="test-h" {
-            h2 #test-h { "Test against a record" }
-            p.hint { "Shows what the rule would do for a record now, without doing anything." }
+            h2 #test-h { (w.test_title) }
+            p.hint { (w.test_hint) }
             form method="get" action=(chrome.href(&format!("settings/automations/{id}"))) {
                 div.inline-form {
-                    label for="f-test" { "Record number" }
+                    label for="f-test" { (w.record_number) }
                     input #f-test type="text" inputmode="numeric" name="test";
-                    button type="submit" { "Dry run" }
+                    button type="submit" { (w.dry_run) }
                 }
             }
             @match test {
                 Some(Ok(dry)) => {
                     div #dry-run role="status" {
-                        p { "For " (dry.record) ": "
-                            @if dry.would_run { strong { "the rule would run." } } @else { strong { "the conditions do not hold; nothing would happen." } } }
+                        p { (fill(w.dry_for, &[("record", &dry.record)])) " "
+                            @if dry.would_run { strong { (w.would_run) } } @else { strong { (w.would_not_run) } } }
                         @if !dry.conditions.is_empty() {
                             ul { @for (text, holds) in &dry.conditions { li { (if *holds { "✓ " } else { "✗ " }) (text) } } }
                         }
                         ol { @for a in &dry.actions { li { pre.wrap { (a) } } } }
                     }
                 },
-                Some(Err(message)) => { div.flash.error role="alert" { (message) } },
+                Some(Err(message)) => { div.flash.error role="alert" { (w.said(message)) } },
                 None => {},
             }
         }

@@ -4,24 +4,26 @@
 use crate::domain::crm::Entity;
 use crate::domain::import::ImportState;
 use crate::domain::import::{ImportReport, Preview};
+use crate::domain::words::{Words, fill};
 use crate::views::components::{csrf, form_error};
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
 
-fn duplicates_choice(entity: Entity) -> Markup {
+fn duplicates_choice(w: &Words, entity: Entity) -> Markup {
     let key = match entity {
         Entity::Contact => Some("email"),
         Entity::Company => Some("domain"),
         _ => None,
     };
+    let kind = w.record(entity);
     html! {
         @if let Some(key) = key {
             div.field {
-                label for="duplicates" { "When a row has the " (key) " of a " (entity.singular()) " already here" }
+                label for="duplicates" { (fill(w.dup_when, &[("key", &w.field(entity, key).to_lowercase()), ("kind", kind)])) }
                 select id="duplicates" name="duplicates" {
-                    option value="skip" selected { "Skip the row" }
-                    option value="update" { "Update that " (entity.singular()) " with the row's values" }
-                    option value="create" { "Create another one" }
+                    option value="skip" selected { (w.dup_skip) }
+                    option value="update" { (fill(w.dup_update, &[("kind", kind)])) }
+                    option value="create" { (w.dup_create) }
                 }
             }
         } @else {
@@ -30,8 +32,17 @@ fn duplicates_choice(entity: Entity) -> Markup {
     }
 }
 
+/// "Import contacts" in the reader's words.
+fn title(w: &Words, entity: Entity) -> String {
+    fill(
+        w.import_title,
+        &[("kinds", &w.records(entity).to_lowercase())],
+    )
+}
+
 pub fn upload(chrome: &Chrome, entity: Entity, error: Option<&str>) -> Markup {
-    let title = format!("Import {}", entity.table());
+    let w = chrome.w();
+    let title = title(w, entity);
     page(
         chrome,
         &title,
@@ -39,16 +50,16 @@ pub fn upload(chrome: &Chrome, entity: Entity, error: Option<&str>) -> Markup {
             h1 { (title) }
             section.panel {
                 (form_error(error))
-                p { "Choose a CSV file (UTF-8) whose first row names the columns. You will see how the columns match the fields before anything is written." }
+                p { (w.import_intro) }
                 form method="post" action=(chrome.href(&format!("{}/import", entity.table()))) enctype="multipart/form-data" {
                     (csrf(chrome.csrf))
                     div.field {
-                        label for="file" { "CSV file" }
+                        label for="file" { (w.csv_file) }
                         input id="file" type="file" name="file" accept=".csv,text/csv" required;
                     }
                     div.form-actions {
-                        button.primary type="submit" { "Preview" }
-                        a href=(chrome.href(entity.table())) { "Cancel" }
+                        button.primary type="submit" { (w.preview) }
+                        a href=(chrome.href(entity.table())) { (w.cancel) }
                     }
                 }
             }
@@ -63,7 +74,13 @@ pub fn mapping(
     preview: &Preview,
     error: Option<&str>,
 ) -> Markup {
-    let title = format!("Import {}", entity.table());
+    let w = chrome.w();
+    let title = title(w, entity);
+    let rows = chrome.count(preview.rows as i64);
+    let label_of = |value: &str, label: &str| match entity.field(value) {
+        Some(_) => w.field(entity, value),
+        None => label.to_string(),
+    };
     page(
         chrome,
         &title,
@@ -73,18 +90,18 @@ pub fn mapping(
                 (csrf(chrome.csrf))
                 section.panel {
                     (form_error(error))
-                    h2 { "Columns" }
-                    p.muted { (preview.rows) " rows. Each column fills the field chosen beside it; columns set to “Ignore” are left out." }
+                    h2 { (w.columns) }
+                    p.muted { (fill(w.import_rows, &[("n", &rows)])) }
                     div.table-wrap tabindex="0" { table {
-                        thead { tr { th scope="col" { "Column in the file" } th scope="col" { "Goes to" } th scope="col" { "First value" } } }
+                        thead { tr { th scope="col" { (w.column_in_file) } th scope="col" { (w.goes_to) } th scope="col" { (w.first_value) } } }
                         tbody { @for (i, name) in preview.header.iter().enumerate() {
                             @let chosen = preview.targets.get(i).cloned().flatten().map(|t| t.key()).unwrap_or_default();
                             tr {
                                 td { label for={"map-" (i)} { (name) } }
                                 td { select id={"map-" (i)} name={"map." (i)} {
-                                    option value="" selected[chosen.is_empty()] { "Ignore" }
+                                    option value="" selected[chosen.is_empty()] { (w.ignore) }
                                     @for (value, label) in &preview.choices {
-                                        option value=(value) selected[*value == chosen] { (label) }
+                                        option value=(value) selected[*value == chosen] { (label_of(value, label)) }
                                     }
                                 } }
                                 td.muted { (preview.samples.first().and_then(|r| r.get(i)).map_or("", String::as_str)) }
@@ -93,17 +110,17 @@ pub fn mapping(
                     } }
                 }
                 section.panel {
-                    h2 { "Preview" }
+                    h2 { (w.preview) }
                     div.table-wrap tabindex="0" { table {
                         thead { tr { @for name in &preview.header { th scope="col" { (name) } } } }
                         tbody { @for row in &preview.samples { tr { @for cell in row { td { (cell) } } } } }
                     } }
                 }
                 section.panel {
-                    (duplicates_choice(entity))
+                    (duplicates_choice(w, entity))
                     div.form-actions {
-                        button.primary type="submit" { "Import " (preview.rows) " rows" }
-                        a href=(chrome.href(&format!("{}/import", entity.table()))) { "Choose another file" }
+                        button.primary type="submit" { (fill(w.import_n_rows, &[("n", &rows)])) }
+                        a href=(chrome.href(&format!("{}/import", entity.table()))) { (w.choose_another_file) }
                     }
                 }
             }
@@ -112,26 +129,36 @@ pub fn mapping(
 }
 
 fn report(chrome: &Chrome, job: &str, entity: Entity, report: &ImportReport) -> Markup {
+    let w = chrome.w();
+    let n = |v: usize| chrome.count(v as i64);
+    let summary = fill(
+        w.import_report,
+        &[
+            ("created", &n(report.created)),
+            ("updated", &n(report.updated)),
+            ("skipped", &n(report.skipped)),
+            ("refused", &n(report.failed.len())),
+        ],
+    );
     html! {
-        p role="status" {
-            (report.created) " created, " (report.updated) " updated, " (report.skipped) " skipped as duplicates, " (report.failed.len()) " refused."
-        }
+        p role="status" { (summary) }
         @if !report.ignored_columns.is_empty() {
-            p.muted { "Ignored columns: " (report.ignored_columns.join(", ")) }
+            p.muted { (fill(w.ignored_columns, &[("names", &report.ignored_columns.join(", "))])) }
         }
         @if !report.failed.is_empty() {
-            p { a href=(chrome.href(&format!("imports/{job}/errors.csv"))) { "Download the refused rows (CSV)" } " — fix them and import that file again." }
+            p { a href=(chrome.href(&format!("imports/{job}/errors.csv"))) { (w.download_refused) } " " (w.fix_and_import) }
             div.table-wrap tabindex="0" { table {
-                thead { tr { th scope="col" { "Line" } th scope="col" { "Why" } } }
-                tbody { @for e in report.failed.iter().take(100) { tr { td { (e.line) } td { (e.message) } } } }
+                thead { tr { th scope="col" { (w.line) } th scope="col" { (w.why) } } }
+                tbody { @for e in report.failed.iter().take(100) { tr { td { (e.line) } td { (w.said(&e.message)) } } } }
             } }
         }
-        p { a href=(chrome.href(entity.table())) { "Go to " (entity.table()) } }
+        p { a href=(chrome.href(entity.table())) { (fill(w.go_to_kinds, &[("kinds", &w.records(entity).to_lowercase())])) } }
     }
 }
 
 pub fn status(chrome: &Chrome, job: &str, entity: Entity, state: &ImportState) -> Markup {
-    let title = format!("Import {}", entity.table());
+    let w = chrome.w();
+    let title = title(w, entity);
     let running = matches!(state, ImportState::Running { .. });
     page(
         chrome,
@@ -141,14 +168,15 @@ pub fn status(chrome: &Chrome, job: &str, entity: Entity, state: &ImportState) -
             h1 { (title) }
             section.panel {
                 @match state {
-                    ImportState::Waiting(_) => p { "This import is waiting for its columns to be chosen." },
+                    ImportState::Waiting(_) => p { (w.import_waiting) },
                     ImportState::Running { done, total } => {
-                        label for="import-progress" { "Imported " (done) " of " (if *total == 0 { "…".to_string() } else { total.to_string() }) " rows" }
+                        @let of = if *total == 0 { "…".to_string() } else { chrome.count(*total as i64) };
+                        label for="import-progress" { (fill(w.imported_of, &[("done", &chrome.count(*done as i64)), ("total", &of)])) }
                         progress id="import-progress" max=(total.max(&1)) value=(done) { (done) }
-                        p.muted { "This page refreshes itself until the import is done. You may leave it; the import goes on." }
+                        p.muted { (w.import_refreshes) }
                     },
                     ImportState::Finished(r) => (report(chrome, job, entity, r)),
-                    ImportState::Failed(message) => div.flash.error role="alert" { "The import stopped: " (message) },
+                    ImportState::Failed(message) => div.flash.error role="alert" { (fill(w.import_stopped, &[("why", &w.said(message))])) },
                 }
             }
         },
@@ -191,7 +219,7 @@ mod tests {
         });
         assert!(running.contains(r#"<meta http-equiv="refresh" content="1">"#));
         assert!(running.contains(r#"max="5000" value="2000""#), "{running}");
-        assert!(running.contains("Imported 2000 of 5000 rows"));
+        assert!(running.contains("Imported 2,000 of 5,000 rows"));
 
         let finished = render(&ImportState::Finished(ImportReport {
             created: 3,

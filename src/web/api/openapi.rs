@@ -38,7 +38,10 @@ fn entity_schema(entity: Entity) -> Value {
     for f in entity.fields() {
         let mut s = kind_schema(f.kind);
         s["nullable"] = (!f.required).into();
-        s["title"] = f.label.into();
+        s["title"] = crate::domain::words::Lang::En
+            .words()
+            .field(entity, f.name)
+            .into();
         props.insert(f.name.into(), s);
     }
     for c in entity.derived() {

@@ -40,7 +40,7 @@ pub fn upload(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
         )
     };
     let Some(bytes) = ctx.form.file("file").map(<[u8]>::to_vec) else {
-        return Ok(refuse(ctx, "Choose a CSV file to import."));
+        return Ok(refuse(ctx, ctx.w().msg_choose_csv));
     };
     let preview = match import::preview(&ctx.tenant, entity, &bytes) {
         Ok(p) => p,
@@ -73,7 +73,7 @@ pub fn start(ctx: &mut Ctx, id: &str) -> Result<Response> {
         .collect();
     let refused = match import::mapping_from_keys(&ctx.tenant, job.entity, &keys) {
         Ok(mapping) if mapping.iter().all(Option::is_none) => {
-            Some("Choose a field for at least one column.".to_string())
+            Some(ctx.w().msg_choose_field.to_string())
         }
         Ok(mapping) => {
             ctx.app

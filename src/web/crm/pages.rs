@@ -97,6 +97,18 @@ struct Shown<'a> {
     labels: &'a [String],
 }
 
+/// "New contact" or "Edit contact".
+fn form_heading(w: &crate::domain::words::Words, entity: Entity, id: Option<i64>) -> String {
+    let kind = w.record(entity);
+    match id {
+        Some(_) => fill(
+            w.edit_record,
+            &[("kind", &(kind[..1].to_uppercase() + &kind[1..]))],
+        ),
+        None => w.new_record(entity).to_string(),
+    }
+}
+
 /// The form, empty or as typed, with what went wrong and, for names that several records
 /// have, the choice between them.
 fn render_form(
@@ -115,25 +127,20 @@ fn render_form(
     let mut data = read::form(&ctx.tenant, entity, values)?;
     data.options.choices = choices;
     let base = ctx.path("");
-    let (heading, action, cancel) = match id {
-        Some(id) => (
-            format!("Edit {}", entity.singular()),
-            format!("{base}{}/{id}", entity.table()),
-            format!("{base}{}/{id}", entity.table()),
-        ),
-        None => (
-            format!("New {}", entity.singular()),
-            format!("{base}{}", entity.table()),
-            format!("{base}{}", entity.table()),
-        ),
+    let w = ctx.w();
+    let heading = form_heading(w, entity, id);
+    let action = match id {
+        Some(id) => format!("{base}{}/{id}", entity.table()),
+        None => format!("{base}{}", entity.table()),
     };
+    let cancel = action.clone();
     let notice = match error {
         Some(Error::Duplicate {
             message,
             existing: (e, other),
             ..
         }) => Some(html! {
-            (message) ": " a href=(record_href(base.trim_end_matches('/'), *e, *other)) { "open the existing " (e.singular()) }
+            (w.said(message)) ": " a href=(record_href(base.trim_end_matches('/'), *e, *other)) { (fill(w.open_existing, &[("kind", w.record(*e))])) }
         }),
         _ => None,
     };
