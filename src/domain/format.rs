@@ -29,7 +29,11 @@ pub fn count(lang: Lang, n: i64) -> String {
 
 /// An amount in minor units as a number with its currency's decimals: `1,234.56`.
 pub fn amount(lang: Lang, minor: i64, currency: &str) -> String {
-    let digits = minor_digits(currency);
+    number(lang, minor, minor_digits(currency))
+}
+
+/// `minor` with `digits` of it after the decimal sign.
+fn number(lang: Lang, minor: i64, digits: u32) -> String {
     let scale = 10i64.pow(digits);
     let (whole, fraction) = (minor.abs() / scale, minor.abs() % scale);
     let sign = if minor < 0 { "-" } else { "" };
@@ -48,6 +52,18 @@ pub fn amount(lang: Lang, minor: i64, currency: &str) -> String {
 /// `€ 1.234,56`, `€ -5,00` in Dutch), else its code after it (`1,234.56 CHF`). Never
 /// wraps: the spaces do not break.
 pub fn money(lang: Lang, minor: i64, currency: &str) -> String {
+    signed(lang, minor, currency, minor_digits(currency))
+}
+
+/// An amount rounded to whole units, for figures at a glance (a dashboard's tiles):
+/// `€1,251,651`, `€ 1.251.651`.
+pub fn money_whole(lang: Lang, minor: i64, currency: &str) -> String {
+    let scale = 10i64.pow(minor_digits(currency));
+    let whole = (minor + minor.signum() * (scale / 2)) / scale;
+    signed(lang, whole, currency, 0)
+}
+
+fn signed(lang: Lang, minor: i64, currency: &str, digits: u32) -> String {
     let sign = match currency {
         "EUR" => Some('€'),
         "USD" => Some('$'),
@@ -57,10 +73,10 @@ pub fn money(lang: Lang, minor: i64, currency: &str) -> String {
     match (sign, lang) {
         (Some(s), Lang::En) => {
             let minus = if minor < 0 { "-" } else { "" };
-            format!("{minus}{s}{}", amount(lang, minor.abs(), currency))
+            format!("{minus}{s}{}", number(lang, minor.abs(), digits))
         }
-        (Some(s), Lang::Nl) => format!("{s}\u{a0}{}", amount(lang, minor, currency)),
-        (None, _) => format!("{}\u{a0}{currency}", amount(lang, minor, currency)),
+        (Some(s), Lang::Nl) => format!("{s}\u{a0}{}", number(lang, minor, digits)),
+        (None, _) => format!("{}\u{a0}{currency}", number(lang, minor, digits)),
     }
 }
 
@@ -127,5 +143,8 @@ mod tests {
         assert_eq!(month(nl, "2026-03"), "mrt 2026");
         let day = NaiveDate::from_ymd_opt(2026, 10, 25).expect("day");
         assert_eq!(date(nl, day), "25 okt 2026");
+        assert_eq!(money_whole(nl, 125_165_150, "EUR"), "€\u{a0}1.251.652");
+        assert_eq!(money_whole(Lang::En, -149, "USD"), "-$1");
+        assert_eq!(money_whole(Lang::En, 1_500, "JPY"), "1,500\u{a0}JPY");
     }
 }

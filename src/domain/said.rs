@@ -121,7 +121,10 @@ mod tests {
             said.read(Lang::En),
             "Lifecycle of Ann Smith: Lead → Customer"
         );
-        assert_eq!(said.read(Lang::Nl), "Fase van Ann Smith: Lead → Klant");
+        assert_eq!(
+            said.read(Lang::Nl),
+            "Levensfase van Ann Smith: Lead → Klant"
+        );
         let amount = Said::new("tl_amount")
             .text("title", "Big deal")
             .with("was", Blank::Word("tl_none"))

@@ -24,12 +24,12 @@ pub struct Home<'a> {
 }
 
 fn stat(label: &str, value: String, note: Option<String>) -> Markup {
-    html! { div.stat { p.label { (label) } p.value { (value) } @if let Some(n) = note { p.muted.small { (n) } } } }
+    html! { div.stat { p.label { (label) } p.value title=(value) { (value) } @if let Some(n) = note { p.muted.small { (n) } } } }
 }
 
 /// A figure that opens the list of what it counts.
 fn stat_link(label: &str, value: String, note: Option<String>, href: String) -> Markup {
-    html! { a.stat href=(href) { p.label { (label) } p.value { (value) } @if let Some(n) = note { p.muted.small { (n) } } } }
+    html! { a.stat href=(href) { p.label { (label) } p.value title=(value) { (value) } @if let Some(n) = note { p.muted.small { (n) } } } }
 }
 
 fn percent(rate: Option<f64>) -> String {
@@ -38,7 +38,8 @@ fn percent(rate: Option<f64>) -> String {
 
 pub fn home(chrome: &Chrome, m: &Home) -> Markup {
     let w = chrome.w();
-    let money = |v: i64| chrome.money(v, m.currency);
+    // Tiles show whole units; the owners' table has the cents.
+    let money = |v: i64| crate::domain::format::money_whole(chrome.lang, v, m.currency);
     let count = |n: i64| chrome.count(n);
     let short = |v: i64| {
         let whole = v as f64 / 100.0;
@@ -105,7 +106,7 @@ pub fn home(chrome: &Chrome, m: &Home) -> Markup {
                             tbody { @for (name, o) in m.owners { tr {
                                 td { (name) } td { (count(o.won)) } td { (count(o.lost)) }
                                 td { (percent(o.win_rate())) }
-                                td.num { (money(o.won_value)) } td.num { (money(o.open_value)) }
+                                td.num { (chrome.money(o.won_value, m.currency)) } td.num { (chrome.money(o.open_value, m.currency)) }
                             } } }
                         } }
                     }

@@ -469,19 +469,17 @@ fn the_dashboard_shows_the_figures_of_known_data() {
             .find(&format!("<p class=\"label\">{label}</p>"))
             .unwrap_or_else(|| panic!("{label} missing"));
         let rest = &html[at..];
-        let v = rest.find("<p class=\"value\">").expect("value") + 17;
+        let v = rest.find("<p class=\"value\"").expect("value");
+        let v = v + rest[v..].find('>').expect("tag") + 1;
         rest[v..v + rest[v..].find('<').expect("end")].to_string()
     };
     assert_eq!(stat("Win rate"), "67 %", "2 won, 1 lost in the period");
-    assert_eq!(stat("Won"), "€1,500.00");
-    assert_eq!(stat("Open pipeline"), "€3,000.00");
+    assert_eq!(stat("Won"), "€1,500", "tiles show whole euros");
+    assert_eq!(stat("Open pipeline"), "€3,000");
     // A figure opens the list it counts.
     assert!(html.contains("<a class=\"stat\" href=\"/t/acme/deals?status=open\">"));
     assert!(html.contains("<a class=\"stat\" href=\"/t/acme/contacts?lifecycle=customer\">"));
-    assert!(
-        html.contains("weighted €700.00"),
-        "2000 × 10 % + 1000 × 50 %"
-    );
+    assert!(html.contains("weighted €700"), "2000 × 10 % + 1000 × 50 %");
     assert_eq!(stat("New leads"), "2");
     assert_eq!(stat("Customers"), "1");
     assert_eq!(stat("Overdue"), "1");
@@ -640,4 +638,126 @@ fn saved_views_keep_filters_sort_and_columns_for_one_user_or_everyone() {
     );
     assert_eq!(removed.location(), "/t/acme/contacts");
     assert!(!mia.get("/t/acme/").body.contains(">Leads</a>"));
+}
+
+#[test]
+fn a_bulk_change_applies_to_all_records_the_filters_match_or_refuses_too_many() {
+    let app = TestApp::start();
+    let mut page = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let seeded = crate::support::onebox(
+        &app.data_dir(),
+        &["seed", "--tenant", "acme", "--contacts", "1100"],
+        &[],
+        None,
+    );
+    assert!(seeded.status.success());
+    let mut api = app.api("acme", "owner@acme.test");
+    api.json(
+        "POST",
+        "/t/acme/api/v1/labels",
+        &json!({"name": "spring-mailing", "color": "#dc2626"}),
+    );
+    let customers = api.get("/t/acme/api/v1/contacts?lifecycle=customer").json()["total"]
+        .as_i64()
+        .expect("a count");
+    assert!(customers > 100 && customers <= 1000, "{customers}");
+
+    let list = page.get("/t/acme/contacts?lifecycle=customer");
+    let offer = format!("All {customers} matching records, not only the ticked ones");
+    assert!(
+        list.body.contains(&offer),
+        "the list offers all that match: {}",
+        list.body
+    );
+    let csrf = list.csrf();
+    let post = |page: &mut crate::support::http::Client, fields: &[(&str, &str)]| {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        page.post_form("/t/acme/contacts/bulk", &all)
+    };
+    let labelled = post(
+        &mut page,
+        &[
+            ("action", "add_label"),
+            ("label", "spring-mailing"),
+            ("all", "1"),
+            ("query", "lifecycle=customer&sort=name"),
+        ],
+    );
+    assert_eq!(labelled.status, 303, "{}", labelled.body);
+    let done = page.get(labelled.location()).body;
+    assert!(
+        done.contains(&format!("Done for {customers} contacts.")),
+        "{done}"
+    );
+    assert_eq!(
+        api.get("/t/acme/api/v1/contacts?label=spring-mailing")
+            .json()["total"],
+        customers
+    );
+    assert_eq!(
+        api.get("/t/acme/api/v1/contacts?label=spring-mailing&lifecycle=customer")
+            .json()["total"],
+        customers,
+        "only the matching records changed"
+    );
+
+    // All 1,100 at once is more than a bulk change takes: refused, nothing written.
+    let before = app.disk_state("acme");
+    let refused = post(
+        &mut page,
+        &[
+            ("action", "owner"),
+            ("owner_id", ""),
+            ("all", "1"),
+            ("query", ""),
+        ],
+    );
+    assert_eq!(refused.status, 303);
+    let said = page.get(refused.location()).body;
+    assert!(said.contains("More than 1000 records match"), "{said}");
+    assert_eq!(app.disk_state("acme"), before);
+
+    // Moving them all to the trash asks first, with the count.
+    let ask = post(
+        &mut page,
+        &[
+            ("action", "trash"),
+            ("all", "1"),
+            ("query", "label=spring-mailing"),
+        ],
+    );
+    assert_eq!(ask.status, 200, "{}", ask.body);
+    assert!(
+        ask.body
+            .contains(&format!("Move {customers} contacts to the trash?")),
+        "{}",
+        ask.body
+    );
+    let csrf = ask.csrf();
+    let mut confirm: Vec<(&str, &str)> =
+        vec![("csrf", &csrf), ("action", "trash"), ("confirmed", "yes")];
+    // The confirmation carries the records it asks about, as the browser sends them back.
+    let ids: Vec<&str> = ask
+        .body
+        .split("name=\"ids\" value=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(ids.len() as i64, customers);
+    confirm.extend(ids.iter().map(|id| ("ids", *id)));
+    let trashed = page.post_form("/t/acme/contacts/bulk", &confirm);
+    assert_eq!(trashed.status, 303, "{}", trashed.body);
+    let after = page.get(trashed.location()).body;
+    assert!(
+        after.contains(&format!(
+            "Moved {customers} contacts to the trash; restore them from the Trash"
+        )),
+        "{after}"
+    );
+    assert_eq!(
+        api.get("/t/acme/api/v1/contacts?label=spring-mailing")
+            .json()["total"],
+        0
+    );
 }

@@ -321,6 +321,16 @@ pub fn export(
     Ok((rows, names, custom))
 }
 
+/// The ids of the records `query` matches, in its order, at most `query.limit` of them: the
+/// records a bulk change on "all matching" is for.
+pub fn matching_ids(tenant: &Tenant, entity: Entity, query: &ListQuery) -> Result<Vec<i64>> {
+    let conn = tenant.db.conn()?;
+    Ok(records::page_only(&conn, entity, query)?
+        .into_iter()
+        .map(|r| r.id)
+        .collect())
+}
+
 /// The saved views a user sees in the navigation: name and entity with the query.
 pub fn saved_views(tenant: &Tenant, me: &User) -> Result<Vec<(String, Entity, String)>> {
     Ok(saved_views::visible_to(&*tenant.db.conn()?, me.id)?

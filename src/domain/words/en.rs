@@ -827,4 +827,12 @@ catalogue! {
     msg_sign_in_required: "sign in required",
     edit_record: "Edit {kind}",
     open_existing: "open the existing {kind}",
+    all_matching: "All {n} matching records, not only the ticked ones",
+    msg_too_many_matching: "More than {max} records match; a bulk change takes at most {max} at a time: narrow the list first.",
+    moved_many_to_trash: "Moved {n} {kinds} to the trash; restore them from the Trash within {days} days.",
+    msg_choose_action: "Choose what to do with the selected records.",
+    msg_choose_label: "choose a label",
+    msg_choose_stage: "choose a stage",
+    msg_record_ids: "must be record ids",
+    msg_deleted_meanwhile: "not found (deleted meanwhile?)",
 }

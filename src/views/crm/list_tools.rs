@@ -2,7 +2,7 @@
 
 use super::list::{ListPage, available_columns, heading, param, visible_columns};
 use crate::domain::crm::Entity;
-use crate::domain::words::Words;
+use crate::domain::words::{Words, fill};
 use crate::views::layout::Chrome;
 use maud::{Markup, html};
 
@@ -142,8 +142,8 @@ fn column_choice(w: &Words, m: &ListPage) -> Markup {
     }
 }
 
-/// This list's saved views, and saving the current one.
-fn saved_views(w: &Words, path: &str, m: &ListPage) -> Markup {
+/// The list's query as its address has it (filters, search and sort; not the page).
+fn query_string(m: &ListPage) -> String {
     let query: Vec<String> = m
         .params
         .iter()
@@ -160,6 +160,11 @@ fn saved_views(w: &Words, path: &str, m: &ListPage) -> Markup {
                 .then(|| format!("sort={}{}", if m.sort.1 { "-" } else { "" }, m.sort.0)),
         )
         .collect();
+    query.join("&")
+}
+
+/// This list's saved views, and saving the current one.
+fn saved_views(w: &Words, path: &str, m: &ListPage) -> Markup {
     let base = path.rsplit_once('/').map_or(path, |(b, _)| b);
     html! {
         div.views-panel {
@@ -179,7 +184,7 @@ fn saved_views(w: &Words, path: &str, m: &ListPage) -> Markup {
             form.row method="post" action={(base) "/views"} {
                 (crate::views::components::csrf(m.csrf))
                 input type="hidden" name="entity" value=(m.entity.singular());
-                input type="hidden" name="query" value=(query.join("&"));
+                input type="hidden" name="query" value=(query_string(m));
                 div.field { label for="view-name" { (w.save_view_as) } input #view-name type="text" name="name" required maxlength="60"; }
                 div.check-field { input #view-shared type="checkbox" name="shared" value="1"; label for="view-shared" { (w.for_everyone) } }
                 button.small type="submit" { (w.save_view) }
@@ -224,6 +229,13 @@ pub(super) fn bulk_bar(chrome: &Chrome, path: &str, m: &ListPage) -> Markup {
                 select #bulk-stage name="stage_id" { option value="" { (w.bulk_stage_none) } @for p in &f.pipelines { @for s in &p.stages { option value=(s.id) { (p.name) " · " (s.name) } } } }
                 label.visually-hidden for="bulk-reason" { (w.reason_if_lost) }
                 input #bulk-reason type="text" name="lost_reason" placeholder=(w.reason_if_lost_hint);
+            }
+            @if m.records.len() as i64 > 0 && m.total.least() > m.records.len() as i64 {
+                div.check-field.all-matching {
+                    input #bulk-all type="checkbox" name="all" value="1";
+                    label for="bulk-all" { (fill(w.all_matching, &[("n", &m.total.show(chrome.lang))])) }
+                }
+                input type="hidden" name="query" value=(query_string(m));
             }
             button.small type="submit" { (w.apply) }
         }
