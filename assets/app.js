@@ -379,3 +379,22 @@ document.querySelectorAll("input[data-picker]").forEach((input, n) => {
   });
   input.addEventListener("blur", close);
 });
+
+// List menus (filters, columns, saved views): one open at a time; a click elsewhere or
+// Escape closes it. Without this file they open and close by their own button.
+const menus = [...document.querySelectorAll("details.menu")];
+if (menus.length) {
+  menus.forEach((menu) => menu.addEventListener("toggle", () => {
+    if (menu.open) menus.filter((m) => m !== menu).forEach((m) => { m.open = false; });
+  }));
+  document.addEventListener("click", (event) => {
+    menus.filter((m) => m.open && !m.contains(event.target)).forEach((m) => { m.open = false; });
+  });
+  document.addEventListener("keydown", (event) => {
+    const open = menus.find((m) => m.open);
+    if (event.key === "Escape" && open) {
+      open.open = false;
+      open.querySelector("summary").focus();
+    }
+  });
+}

@@ -535,3 +535,58 @@ fn custom_fields_can_be_list_columns() {
         "{chosen}"
     );
 }
+
+#[test]
+fn the_toolbar_shows_filters_in_use_as_chips_and_its_menus_keep_each_others_choices() {
+    let app = TestApp::start();
+    let mut page = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let list = page
+        .get("/t/acme/contacts?lifecycle=customer&q=ann&columns=phone&sort=-name")
+        .body;
+    // The chip names the filter in words and leads to the list without it, the rest kept.
+    assert!(
+        list.contains("<span class=\"muted\">Lifecycle: </span>Customer"),
+        "{list}"
+    );
+    assert!(
+        list.contains("href=\"/t/acme/contacts?q=ann&amp;columns=phone&amp;sort=-name\""),
+        "{list}"
+    );
+    // The filter menu's form keeps the search, columns and sort; the columns menu keeps the
+    // filters; each sets only its own fields.
+    let menu = |n: usize| {
+        let at = list
+            .match_indices("<details class=\"menu")
+            .nth(n)
+            .expect("a menu")
+            .0;
+        let end = list[at..].find("</details>").expect("its end") + at;
+        list[at..end].to_string()
+    };
+    let (filters, columns) = (menu(0), menu(1));
+    assert!(
+        filters.contains("type=\"hidden\" name=\"columns\" value=\"phone\""),
+        "{filters}"
+    );
+    assert!(filters.contains("type=\"hidden\" name=\"q\" value=\"ann\""));
+    assert!(
+        !filters.contains("type=\"hidden\" name=\"lifecycle\""),
+        "the menu sets the lifecycle itself"
+    );
+    assert!(
+        columns.contains("type=\"hidden\" name=\"lifecycle\" value=\"customer\""),
+        "{columns}"
+    );
+    assert!(!columns.contains("type=\"hidden\" name=\"columns\""));
+    assert!(
+        list.contains("<span class=\"count\">1</span>"),
+        "one filter in use"
+    );
+    // Without filters there are no chips.
+    assert!(
+        !page
+            .get("/t/acme/contacts")
+            .body
+            .contains("class=\"chips\"")
+    );
+}

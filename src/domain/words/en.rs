@@ -835,4 +835,5 @@ catalogue! {
     msg_choose_stage: "choose a stage",
     msg_record_ids: "must be record ids",
     msg_deleted_meanwhile: "not found (deleted meanwhile?)",
+    remove_filter: "Remove the filter {filter}",
 }

@@ -836,4 +836,5 @@ pub const NL: Words = Words {
     msg_choose_stage: "kies een fase",
     msg_record_ids: "moeten record-id's zijn",
     msg_deleted_meanwhile: "niet gevonden (intussen verwijderd?)",
+    remove_filter: "Verwijder het filter {filter}",
 };

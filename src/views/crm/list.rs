@@ -1,7 +1,7 @@
 //! The list page of contacts, companies, deals or tasks: search, sortable columns, pages,
 //! inline edit (the filter form, saved views and bulk bar are in `list_tools`).
 
-use super::list_tools::{bulk_bar, filters};
+use super::list_tools::{bulk_bar, toolbar};
 use super::{Names, complete_task_button, label_chips, record_href, value};
 use crate::domain::crm::{Entity, Field};
 use crate::domain::fields::Kind;
@@ -38,6 +38,13 @@ pub struct ListPage<'a> {
     /// The query's parameters other than sort and cursor, kept in every link.
     pub params: &'a [(String, String)],
     pub q: &'a str,
+}
+
+impl ListPage<'_> {
+    /// The sort as its parameter reads: `name`, or `-name` when descending.
+    pub fn sort_param(&self) -> String {
+        (if self.sort.1 { "-" } else { "" }).to_string() + &self.sort.0
+    }
 }
 
 /// The columns each list shows; the first links to the record.
@@ -149,7 +156,7 @@ pub(super) fn heading(w: &Words, entity: Entity, column: &str) -> String {
     }
 }
 
-fn href(path: &str, params: &[(String, String)], extra: &[(&str, String)]) -> String {
+pub(super) fn href(path: &str, params: &[(String, String)], extra: &[(&str, String)]) -> String {
     let pairs: Vec<String> = params
         .iter()
         .map(|(k, v)| (k.as_str(), v.clone()))
@@ -185,12 +192,7 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
         w.records(m.entity),
         html! {
             (list_head(chrome, m, &path))
-            form.searchbar method="get" action=(path) role="search" {
-                label.visually-hidden for="q" { (fill(w.search_in, &[("kinds", &kinds)])) }
-                input #q type="search" name="q" value=(m.q) placeholder=(fill(w.search_in_hint, &[("kinds", &kinds)]));
-                @for (k, v) in m.params.iter().filter(|(k, _)| k != "q") { input type="hidden" name=(k) value=(v); }
-                button type="submit" { (w.search) }
-            }
+            (toolbar(chrome, &path, m))
             @if !m.trashed.is_empty() {
                 div.flash.success role="status" {
                     form.inline method="post" action={(path) "/bulk"} {
@@ -204,7 +206,6 @@ pub fn list(chrome: &Chrome, m: &ListPage) -> Markup {
                     }
                 }
             }
-            (filters(w, &path, m))
             @if m.records.is_empty() && !m.short && m.prev.is_none() {
                 @if m.q.is_empty() && m.params.is_empty() {
                     (empty_state(&fill(w.none_yet, &[("kinds", &kinds)]), &fill(w.create_first, &[("kind", w.record(m.entity))])))
@@ -232,7 +233,7 @@ fn list_head(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
         div.actions {
             @if m.entity == Entity::Deal { a.button href={(base) "/deals/board"} { (w.board) } }
             @if m.entity == Entity::Task { a.button href={(base) "/tasks/mine"} { (w.nav_my_tasks) } }
-            a.button href=(href(&format!("{path}/export.csv"), m.params, &[("sort", (if m.sort.1 { "-" } else { "" }).to_string() + &m.sort.0)])) download { (w.export_csv) }
+            a.button href=(href(&format!("{path}/export.csv"), m.params, &[("sort", m.sort_param())])) download { (w.export_csv) }
             @if m.entity.importable() { a.button href={(path) "/import"} { (w.import_csv) } }
         a.button.primary href={(path) "/new"} { (w.new_record(m.entity)) }
         }
@@ -310,7 +311,7 @@ fn pager(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
             @else { (fill(w.showing, &[("from", &from), ("to", &to), ("total", &m.total.show(chrome.lang))])) }
             @if m.short && !m.records.is_empty() { " · " (w.rare_here) }
         }
-        @let sort = (if m.sort.1 { "-" } else { "" }).to_string() + &m.sort.0;
+        @let sort = m.sort_param();
         @if let Some(prev) = m.prev {
             a.button href=(href(path, m.params, &[("sort", sort.clone()), ("cursor", prev.to_string())])) rel="prev" { (w.previous) }
         }

@@ -1,120 +1,76 @@
-//! The tools above a list's table: the filter form, saved views and the bulk-action bar.
+//! The tools above a list's table: one toolbar line (search, filters, columns, saved views)
+//! and the bulk-action bar.
 
-use super::list::{ListPage, available_columns, heading, param, visible_columns};
+use super::list::{ListPage, available_columns, heading, visible_columns};
 use crate::domain::crm::Entity;
 use crate::domain::words::{Words, fill};
 use crate::views::layout::Chrome;
 use maud::{Markup, html};
 
-fn facet(w: &Words, id: &str, label: &str, current: &str, choices: &[(String, String)]) -> Markup {
-    html! {
-        div.field {
-            label for={"facet-" (id)} { (label) }
-            select id={"facet-" (id)} name=(id) {
-                option value="" { (w.any) }
-                @for (v, l) in choices { option value=(v) selected[v == current] { (l) } }
-            }
-        }
-    }
-}
-
-/// The facets of a list as a GET form: filters live in the address, so a view can be bookmarked.
-pub(super) fn filters(w: &Words, path: &str, m: &ListPage) -> Markup {
+/// One line above the table: the search, and menus for the filters, the columns and the saved
+/// views (each a `details` that opens over the table, a plain form inside); the filters in
+/// use as chips below it.
+pub(super) fn toolbar(chrome: &Chrome, path: &str, m: &ListPage) -> Markup {
+    let w = chrome.w();
     let p = m.params;
-    // The form sends every facet, the empty ones too: those filter nothing.
+    let kinds = w.records(m.entity).to_lowercase();
     let active = p
         .iter()
         .filter(|(k, v)| {
             !v.is_empty() && !matches!(k.as_str(), "q" | "sort" | "limit" | "cursor" | "columns")
         })
         .count();
+    // What each form keeps of the list's address besides what it sets itself.
+    let keep = |skip: &[&str]| -> Vec<(String, String)> {
+        p.iter()
+            .filter(|(k, _)| k != "cursor" && !skip.contains(&k.as_str()))
+            .cloned()
+            .chain([("sort".to_string(), m.sort_param())])
+            .collect()
+    };
+    let facet_keys: Vec<String> = super::list_facets::facets(w, m)
+        .into_iter()
+        .map(|f| f.key)
+        .collect();
+    let mut filter_keys: Vec<&str> = facet_keys.iter().map(String::as_str).collect();
+    filter_keys.extend(super::list_facets::day_filters(w).map(|(k, _)| k));
     html! {
-        details.filters open[active > 0] {
-            summary { (w.filters) @if active > 0 { " " span.count { (active) } } }
-            form.facets method="get" action=(path) {
-                @for key in ["q", "sort", "limit"] { @if !param(p, key).is_empty() { input type="hidden" name=(key) value=(param(p, key)); } }
-                (facet_grid(w, m))
-                (column_choice(w, m))
-                div.form-actions {
-                    button.primary type="submit" { (w.apply_filters) }
-                    a href=(path) { (w.clear_all) }
+        div.list-toolbar {
+            form.searchbar method="get" action=(path) role="search" {
+                label.visually-hidden for="q" { (fill(w.search_in, &[("kinds", &kinds)])) }
+                input #q type="search" name="q" value=(m.q) placeholder=(fill(w.search_in_hint, &[("kinds", &kinds)]));
+                @for (k, v) in keep(&["q"]) { input type="hidden" name=(k) value=(v); }
+                button type="submit" { (w.search) }
+            }
+            details.menu {
+                summary { (w.filters) @if active > 0 { " " span.count { (active) } } }
+                div.menu-panel {
+                    form.facets method="get" action=(path) {
+                        @for (k, v) in keep(&filter_keys) { input type="hidden" name=(k) value=(v); }
+                        (super::list_facets::facet_grid(w, m))
+                        div.form-actions {
+                            button.primary type="submit" { (w.apply_filters) }
+                            a href=(path) { (w.clear_all) }
+                        }
+                    }
                 }
             }
-            (saved_views(w, path, m))
+            details.menu {
+                summary { (w.columns) }
+                div.menu-panel {
+                    form method="get" action=(path) {
+                        @for (k, v) in keep(&["columns"]) { input type="hidden" name=(k) value=(v); }
+                        (column_choice(w, m))
+                        button.primary type="submit" { (w.apply) }
+                    }
+                }
+            }
+            details.menu.end {
+                summary { (w.saved_views) @if !m.views.is_empty() { " " span.count { (m.views.len()) } } }
+                div.menu-panel { (saved_views(w, path, m)) }
+            }
         }
-    }
-}
-
-/// A select per facet the list offers, and the time bounds.
-fn facet_grid(w: &Words, m: &ListPage) -> Markup {
-    let p = m.params;
-    let f = m.facets;
-    let choices = |field: &str, items: &[&str]| {
-        items
-            .iter()
-            .map(|v| (v.to_string(), w.choice(field, v).to_string()))
-            .collect::<Vec<_>>()
-    };
-    let label = |field: &str| w.field(m.entity, field);
-    let users: Vec<(String, String)> = f
-        .users
-        .iter()
-        .map(|(id, n)| (id.to_string(), n.clone()))
-        .collect();
-    let labels: Vec<(String, String)> = f.labels.iter().map(|l| (l.clone(), l.clone())).collect();
-    let owner_key = if m.entity == Entity::Task {
-        "assignee_id"
-    } else {
-        "owner_id"
-    };
-    let pipelines: Vec<(String, String)> = f
-        .pipelines
-        .iter()
-        .map(|x| (x.id.to_string(), x.name.clone()))
-        .collect();
-    let stages: Vec<(String, String)> = f
-        .pipelines
-        .iter()
-        .flat_map(|x| {
-            x.stages
-                .iter()
-                .map(move |s| (s.id.to_string(), format!("{} · {}", x.name, s.name)))
-        })
-        .collect();
-    let due_choices: Vec<(String, String)> = [
-        ("overdue", w.due_overdue),
-        ("today", w.due_today),
-        ("later", w.due_later),
-        ("none", w.due_none),
-    ]
-    .map(|(v, l)| (v.to_string(), l.to_string()))
-    .to_vec();
-    html! {
-        div.facet-grid {
-            (facet(w, owner_key, &label(owner_key), param(p, owner_key), &users))
-            @if m.entity == Entity::Contact { (facet(w, "lifecycle", &label("lifecycle"), param(p, "lifecycle"), &choices("lifecycle", crate::domain::crm::LIFECYCLES))) }
-            @if m.entity == Entity::Deal {
-                (facet(w, "pipeline_id", &label("pipeline_id"), param(p, "pipeline_id"), &pipelines))
-                (facet(w, "stage_id", &label("stage_id"), param(p, "stage_id"), &stages))
-                (facet(w, "status", w.col_status, param(p, "status"), &choices("status", crate::domain::crm::STAGE_KINDS)))
-            }
-            @if m.entity == Entity::Task {
-                (facet(w, "status", &label("status"), param(p, "status"), &choices("status", crate::domain::crm::TASK_STATUSES)))
-                (facet(w, "priority", &label("priority"), param(p, "priority"), &choices("priority", crate::domain::crm::PRIORITIES)))
-                (facet(w, "due", &label("due_at"), param(p, "due"), &due_choices))
-            }
-            @if m.entity.has_labels_and_custom() { (facet(w, "label", w.label, param(p, "label"), &labels)) }
-            @for c in &f.custom {
-                @let key = format!("custom.{}", c.key);
-                @let choices: Vec<(String, String)> = if c.kind == crate::domain::custom::CustomKind::Boolean {
-                    vec![("true".into(), w.yes.into()), ("false".into(), w.no.into())]
-                } else { c.options.iter().map(|o| (o.clone(), o.clone())).collect() };
-                (facet(w, &key, &c.label, param(p, &key), &choices))
-            }
-            div.field { label for="facet-created_from" { (w.created_from) } input #facet-created_from type="date" name="created_from" value=(param(p, "created_from")); }
-            div.field { label for="facet-created_to" { (w.created_to) } input #facet-created_to type="date" name="created_to" value=(param(p, "created_to")); }
-            div.field { label for="facet-updated_from" { (w.changed_since) } input #facet-updated_from type="date" name="updated_from" value=(param(p, "updated_from")); }
-        }
+        (super::list_facets::chips(chrome, path, m))
     }
 }
 
@@ -122,7 +78,7 @@ fn facet_grid(w: &Words, m: &ListPage) -> Markup {
 fn column_choice(w: &Words, m: &ListPage) -> Markup {
     html! {
         fieldset.columns {
-            legend { (w.columns) }
+            legend.visually-hidden { (w.columns) }
             @let shown = visible_columns(m.entity, m.params);
             @for (i, c) in available_columns(m.entity).into_iter().enumerate() {
                 div.check-field {
@@ -157,7 +113,7 @@ fn query_string(m: &ListPage) -> String {
         })
         .chain(
             (!m.params.iter().any(|(k, _)| k == "sort"))
-                .then(|| format!("sort={}{}", if m.sort.1 { "-" } else { "" }, m.sort.0)),
+                .then(|| format!("sort={}", m.sort_param())),
         )
         .collect();
     query.join("&")
@@ -169,7 +125,7 @@ fn saved_views(w: &Words, path: &str, m: &ListPage) -> Markup {
     html! {
         div.views-panel {
             @if !m.views.is_empty() {
-                h3 { (w.saved_views) }
+                h3.visually-hidden { (w.saved_views) }
                 ul.plain { @for (id, name, shared, removable) in m.views { li {
                     (name) @if *shared { " " span.badge.neutral { (w.shared) } } " "
                     @if *removable {

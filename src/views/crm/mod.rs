@@ -5,6 +5,7 @@ pub mod board;
 pub mod form;
 pub mod import;
 pub mod list;
+mod list_facets;
 mod list_tools;
 pub mod search;
 pub mod show;
