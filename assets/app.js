@@ -248,11 +248,12 @@ if (editable) {
   const open = (cell) => {
     if (cell.querySelector("input, select")) return;
     const before = cell.innerHTML;
-    const options = cell.dataset.options;
+    // A choice's options come as [value, words] pairs.
+    const options = cell.dataset.options ? JSON.parse(cell.dataset.options) : null;
     const input = document.createElement(options ? "select" : "input");
     if (options) {
       input.add(new Option("—", ""));
-      options.split("|").forEach((o) => input.add(new Option(o, o, false, o === cell.dataset.value)));
+      options.forEach(([value, words]) => input.add(new Option(words, value, false, value === cell.dataset.value)));
     } else {
       input.value = cell.dataset.value;
     }
@@ -285,7 +286,8 @@ if (editable) {
       const saved = answer[cell.dataset.edit];
       cell.dataset.value = saved == null ? "" : String(saved);
       close("");
-      cell.textContent = cell.dataset.value || "—";
+      const chosen = options && options.find(([value]) => value === cell.dataset.value);
+      cell.textContent = (chosen ? chosen[1] : cell.dataset.value) || "—";
     };
     input.addEventListener("keydown", (event) => {
       if (event.key === "Enter") {

@@ -296,22 +296,29 @@ fn the_main_pages_have_no_serious_accessibility_problems() {
         &json!({"title": "Colour course", "amount": 120000, "contact_id": contact}),
     );
     let axe = crate::support::axe::source();
+    // Each page, and what to open on it first (a list's menus open over the table).
+    let open_menu =
+        |n: usize| format!("document.querySelectorAll('details.menu')[{n}].open = true;");
     let pages = [
-        "/".to_string(),
-        "/contacts".into(),
-        format!("/contacts/{contact}"),
-        "/contacts/new".into(),
-        "/deals/board".into(),
-        "/tasks/mine".into(),
-        "/settings/password".into(),
-        "/settings/account".into(),
+        ("/".to_string(), String::new()),
+        ("/contacts".into(), String::new()),
+        ("/contacts?lifecycle=lead".into(), open_menu(0)),
+        ("/contacts".into(), open_menu(1)),
+        ("/contacts".into(), open_menu(2)),
+        (format!("/contacts/{contact}"), String::new()),
+        ("/contacts/new".into(), String::new()),
+        ("/deals/board".into(), String::new()),
+        ("/tasks/mine".into(), String::new()),
+        ("/settings/password".into(), String::new()),
+        ("/settings/account".into(), String::new()),
     ];
     for (width, height, dark) in [(1280, 900, false), (390, 844, true)] {
         browser.resize(width, height);
         browser.dark(dark);
-        for page in &pages {
+        for (page, first) in &pages {
             browser.goto(&format!("{base}{page}"));
             browser.wait_for("#main");
+            browser.eval(first, json!([]));
             browser.eval(&axe, json!([]));
             let found = browser.eval(
                 "return axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
@@ -459,4 +466,181 @@ fn a_user_who_chooses_dutch_gets_the_pages_and_their_script_in_dutch() {
         ),
         json!("Verplaatsen geannuleerd.")
     );
+}
+
+#[test]
+fn a_list_cell_is_edited_in_place_and_a_refusal_stays_in_the_cell() {
+    let app = TestApp::start();
+    let (mut browser, base) = signed_in(&app);
+    let mut api = app.api("acme", "owner@acme.test");
+    let ann = api.json(
+        "POST",
+        "/t/acme/api/v1/contacts",
+        &json!({"first_name": "Ann", "email": "ann@old.test"}),
+    );
+    let ann = ann.json()["id"].clone();
+    browser.goto(&format!("{base}/contacts"));
+    let cell = |field: &str| {
+        format!("document.querySelector('tr[data-id=\"{ann}\"] td[data-edit={field}]')")
+    };
+    browser.wait_for("td[data-edit=email]");
+    // Enter on the focused cell opens an input; Enter again saves through the API.
+    browser.eval(&format!("{}.focus();", cell("email")), json!([]));
+    browser.press(&[key::ENTER]);
+    browser.wait_until(
+        "an input opened",
+        &format!("return !!{}.querySelector('input');", cell("email")),
+    );
+    browser.eval(
+        &format!(
+            "{}.querySelector('input').value = 'not an address';",
+            cell("email")
+        ),
+        json!([]),
+    );
+    browser.press(&[key::ENTER]);
+    browser.wait_until(
+        "the refusal shows in the cell",
+        &format!(
+            "return {}.querySelector('.cell-error').textContent.length > 0;",
+            cell("email")
+        ),
+    );
+    assert_eq!(
+        api.get(&format!("/t/acme/api/v1/contacts/{ann}")).json()["email"],
+        "ann@old.test"
+    );
+    browser.eval(
+        &format!(
+            "{}.querySelector('input').value = 'ann@new.test';",
+            cell("email")
+        ),
+        json!([]),
+    );
+    browser.press(&[key::ENTER]);
+    browser.wait_until(
+        "saved",
+        &format!("return {}.textContent === 'ann@new.test';", cell("email")),
+    );
+    assert_eq!(
+        api.get(&format!("/t/acme/api/v1/contacts/{ann}")).json()["email"],
+        "ann@new.test"
+    );
+
+    // A choice opens as a select of its words, and the cell shows the words chosen.
+    browser.eval(&format!("{}.focus();", cell("lifecycle")), json!([]));
+    browser.press(&[key::ENTER]);
+    browser.wait_until(
+        "a select opened",
+        &format!("return !!{}.querySelector('select');", cell("lifecycle")),
+    );
+    browser.eval(
+        &format!(
+            "{}.querySelector('select').value = 'customer';",
+            cell("lifecycle")
+        ),
+        json!([]),
+    );
+    browser.press(&[key::ENTER]);
+    browser.wait_until(
+        "saved",
+        &format!("return {}.textContent === 'Customer';", cell("lifecycle")),
+    );
+    assert_eq!(
+        api.get(&format!("/t/acme/api/v1/contacts/{ann}")).json()["lifecycle"],
+        "customer"
+    );
+}
+
+#[test]
+fn ticked_rows_go_to_the_trash_after_a_confirmation_and_come_back_with_undo() {
+    let app = TestApp::start();
+    let (mut browser, base) = signed_in(&app);
+    let mut api = app.api("acme", "owner@acme.test");
+    for name in ["Anna", "Bram", "Cor"] {
+        api.json(
+            "POST",
+            "/t/acme/api/v1/contacts",
+            &json!({"first_name": name}),
+        );
+    }
+    browser.goto(&format!("{base}/contacts"));
+    browser.wait_for("table.list tbody tr");
+    let boxes = "document.querySelectorAll('input[name=ids]')";
+    browser.eval(
+        &format!("{boxes}[0].click(); {boxes}[1].click();"),
+        json!([]),
+    );
+    browser.eval(
+        "document.getElementById('bulk-action').value = 'trash'; document.querySelector('#bulk button[type=submit]').click();",
+        json!([]),
+    );
+    let asked = browser.wait_for("main h1");
+    assert_eq!(browser.text(&asked), "Move 2 contacts to the trash?");
+    assert_eq!(
+        api.get("/t/acme/api/v1/contacts").json()["total"],
+        3,
+        "nothing moved before the answer"
+    );
+    let confirm = browser.wait_for("button.danger[type=submit]");
+    browser.click(&confirm);
+    browser.wait_until(
+        "the list says what moved and offers to undo it",
+        "return document.querySelector('#main .flash.success') && document.querySelector('#main .flash.success').textContent.includes('Moved 2 contacts to the trash.');",
+    );
+    assert_eq!(api.get("/t/acme/api/v1/contacts").json()["total"], 1);
+    let undo = browser.wait_for("#main .flash.success button[type=submit]");
+    browser.click(&undo);
+    browser.wait_until(
+        "undone",
+        "return document.querySelector('#main > .flash') && document.querySelector('#main > .flash').textContent.includes('Done for 2 contacts.');",
+    );
+    assert_eq!(api.get("/t/acme/api/v1/contacts").json()["total"], 3);
+}
+
+#[test]
+fn an_import_maps_its_columns_in_the_browser_and_runs_to_its_report() {
+    let app = TestApp::start();
+    let (mut browser, base) = signed_in(&app);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("klanten.csv");
+    std::fs::write(
+        &file,
+        "Voornaam,Achternaam,E-mail,Herkomst\nSanne,de Vries,sanne@example.nl,beurs\nDaan,Bakker,daan@example.nl,website\n",
+    )
+    .expect("write the file");
+    browser.goto(&format!("{base}/contacts/import"));
+    let input = browser.wait_for("input[type=file]");
+    browser.type_into(&input, file.to_str().expect("a path"));
+    let preview = browser.wait_for("form[enctype] button[type=submit]");
+    browser.click(&preview);
+    browser.wait_for("select[name='map.0']");
+    let mapped =
+        |i: usize| format!("return document.querySelector(\"select[name='map.{i}']\").value;");
+    assert_eq!(
+        browser.eval(&mapped(0), json!([])),
+        json!("first_name"),
+        "Dutch headers are known"
+    );
+    assert_eq!(browser.eval(&mapped(2), json!([])), json!("email"));
+    assert_eq!(
+        browser.eval(&mapped(3), json!([])),
+        json!(""),
+        "an unknown header is ignored at first"
+    );
+    // Map the unknown column by hand, then import.
+    browser.eval(
+        "document.querySelector(\"select[name='map.3']\").value = 'source';",
+        json!([]),
+    );
+    let go = browser.wait_for("form button.primary[type=submit]");
+    browser.click(&go);
+    browser.wait_until(
+        "the report says what was made",
+        "return !!document.querySelector('p[role=status]') && document.querySelector('p[role=status]').textContent.startsWith('2 created');",
+    );
+    let mut api = app.api("acme", "owner@acme.test");
+    let sanne = api.get("/t/acme/api/v1/contacts?q=sanne").json();
+    assert_eq!(sanne["data"][0]["source"], "beurs", "{sanne}");
+    assert_eq!(sanne["data"][0]["last_name"], "de Vries");
 }

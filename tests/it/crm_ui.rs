@@ -550,7 +550,7 @@ fn list_cells_carry_what_inline_edit_needs_and_the_session_api_checks_csrf() {
         list.body
     );
     assert!(list.body.contains(
-        "data-edit=\"lifecycle\" data-value=\"lead\" data-options=\"lead|prospect|customer|former\""
+        "data-edit=\"lifecycle\" data-value=\"lead\" data-options=\"[[&quot;lead&quot;,&quot;Lead&quot;],[&quot;prospect&quot;,&quot;Prospect&quot;],[&quot;customer&quot;,&quot;Customer&quot;],[&quot;former&quot;,&quot;Former&quot;]]\""
     ));
     assert!(
         !list.body.contains("data-edit=\"company_id\""),

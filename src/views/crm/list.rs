@@ -336,7 +336,7 @@ struct InlineEdit {
     field: &'static str,
     label: String,
     value: String,
-    /// A choice's options, separated by `|`.
+    /// A choice's options as JSON: `[["lead", "Lead"], …]` (value, words).
     options: Option<String>,
 }
 
@@ -347,7 +347,13 @@ fn inline_edit(
     record: &Record,
 ) -> Option<InlineEdit> {
     let options = match field.kind {
-        Kind::Choice(options) => Some(options.join("|")),
+        Kind::Choice(options) => {
+            let pairs: Vec<(&str, &str)> = options
+                .iter()
+                .map(|o| (*o, w.choice(field.name, o)))
+                .collect();
+            Some(serde_json::to_string(&pairs).unwrap_or_default())
+        }
         Kind::Text(_) | Kind::Email | Kind::Phone | Kind::Url | Kind::Domain | Kind::Date => None,
         _ => return None,
     };
