@@ -236,6 +236,32 @@ impl App {
         tenant.db.write(|tx| pipelines::move_stage(tx, id, up))
     }
 
+    /// Puts the stages of `pipeline` in `order`, which must name each of them once.
+    pub fn order_stages(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        pipeline: PipelineId,
+        order: &[StageId],
+    ) -> Result<()> {
+        admin(actor)?;
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            let p = pipelines::get(tx, pipeline)?.ok_or(Error::NotFound)?;
+            let mut have: Vec<StageId> = p.stages.iter().map(|s| s.id).collect();
+            let mut asked = order.to_vec();
+            have.sort_unstable_by_key(|s| s.0);
+            asked.sort_unstable_by_key(|s| s.0);
+            if have != asked {
+                return Err(Error::field(
+                    "stages",
+                    "must name each stage of the pipeline once",
+                ));
+            }
+            pipelines::set_stage_order(tx, order, &now)
+        })
+    }
+
     /// Deletes a stage. If deals are in it, `move_to` (a stage of the same pipeline) says where
     /// they go; without it the delete is refused with how many there are.
     pub fn delete_stage(

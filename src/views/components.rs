@@ -132,6 +132,13 @@ pub fn post_button(
     }
 }
 
+/// One of the icons of `assets/icons.svg`, beside words that say the same (so it is hidden
+/// from screen readers).
+pub fn icon(assets: &crate::assets::Assets, name: &str) -> Markup {
+    let href = format!("{}#{name}", assets.url("icons.svg"));
+    html! { svg.icon aria-hidden="true" focusable="false" { use href=(href) {} } }
+}
+
 pub fn badge(text: &str, tone: &str) -> Markup {
     html! { span class={"badge " (tone)} { (text) } }
 }

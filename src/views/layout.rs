@@ -6,6 +6,7 @@ use crate::domain::capability::{Capabilities, Capability};
 use crate::domain::crm::Entity;
 use crate::domain::user::User;
 use crate::domain::words::{Lang, Words, fill};
+use crate::views::components::icon;
 use maud::{DOCTYPE, Markup, html};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +134,8 @@ impl Chrome<'_> {
 /// The main navigation. An entry with a capability shows only when the account has it.
 struct NavEntry {
     label: fn(&Words) -> &'static str,
+    /// Its icon in `assets/icons.svg`.
+    icon: &'static str,
     path: &'static str,
     capability: Option<Capability>,
     section: Section,
@@ -141,36 +144,42 @@ struct NavEntry {
 const NAV: &[NavEntry] = &[
     NavEntry {
         label: |w| w.nav_home,
+        icon: "home",
         path: "",
         capability: None,
         section: Section::Home,
     },
     NavEntry {
         label: |w| w.contacts,
+        icon: "contacts",
         path: "contacts",
         capability: None,
         section: Section::Record(Entity::Contact),
     },
     NavEntry {
         label: |w| w.companies,
+        icon: "companies",
         path: "companies",
         capability: None,
         section: Section::Record(Entity::Company),
     },
     NavEntry {
         label: |w| w.deals,
+        icon: "deals",
         path: "deals/board",
         capability: Some(Capability::Deals),
         section: Section::Record(Entity::Deal),
     },
     NavEntry {
         label: |w| w.nav_my_tasks,
+        icon: "my-tasks",
         path: "tasks/mine",
         capability: Some(Capability::Tasks),
         section: Section::MyTasks,
     },
     NavEntry {
         label: |w| w.nav_all_tasks,
+        icon: "tasks",
         path: "tasks",
         capability: Some(Capability::Tasks),
         section: Section::Record(Entity::Task),
@@ -220,7 +229,7 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                     nav.sidenav aria-label=(w.nav_main) {
                         ul {
                             @for entry in NAV.iter().filter(|e| e.capability.is_none_or(|c| chrome.caps.allows(c))) {
-                                li { a href=(chrome.href(entry.path)) aria-current=[(entry.section == chrome.section).then_some("page")] { ((entry.label)(w)) } }
+                                li { a href=(chrome.href(entry.path)) aria-current=[(entry.section == chrome.section).then_some("page")] { (icon(chrome.assets, entry.icon)) ((entry.label)(w)) } }
                             }
                         }
                         @if !chrome.views.is_empty() {
@@ -228,8 +237,8 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                             ul.views { @for (name, href) in chrome.views { li { a href=(href) { (name) } } } }
                         }
                         ul.bottom {
-                            li { a href=(chrome.href("trash")) aria-current=[(chrome.section == Section::Trash).then_some("page")] { (w.nav_trash) } }
-                            li { a href=(chrome.href("settings")) aria-current=[(chrome.section == Section::Settings).then_some("page")] { (w.nav_settings) } }
+                            li { a href=(chrome.href("trash")) aria-current=[(chrome.section == Section::Trash).then_some("page")] { (icon(chrome.assets, "trash")) (w.nav_trash) } }
+                            li { a href=(chrome.href("settings")) aria-current=[(chrome.section == Section::Settings).then_some("page")] { (icon(chrome.assets, "settings")) (w.nav_settings) } }
                         }
                     }
                     main #main tabindex="-1" {

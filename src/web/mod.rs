@@ -148,6 +148,7 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
         ("POST", ["settings", "pipelines", n, "delete"]) => catalog::delete_pipeline(ctx, n),
         ("POST", ["settings", "pipelines", n, "stages"]) => catalog::create_stage(ctx, n),
         ("POST", ["settings", "stages", n]) => catalog::update_stage(ctx, n),
+        ("POST", ["settings", "pipelines", n, "order"]) => catalog::order_stages(ctx, n),
         ("POST", ["settings", "stages", n, "up"]) => catalog::move_stage(ctx, n, true),
         ("POST", ["settings", "stages", n, "down"]) => catalog::move_stage(ctx, n, false),
         ("GET", ["settings", "stages", n, "delete"]) => catalog::confirm_delete_stage(ctx, n),

@@ -644,3 +644,50 @@ fn an_import_maps_its_columns_in_the_browser_and_runs_to_its_report() {
     assert_eq!(sanne["data"][0]["source"], "beurs", "{sanne}");
     assert_eq!(sanne["data"][0]["last_name"], "de Vries");
 }
+
+#[test]
+fn a_stage_dragged_in_the_pipeline_settings_keeps_its_new_place() {
+    let app = TestApp::start();
+    let (mut browser, base) = signed_in(&app);
+    let mut api = app.api("acme", "owner@acme.test");
+    let order = |api: &mut crate::support::http::Client| -> Vec<String> {
+        api.get("/t/acme/api/v1/pipelines").json()["data"][0]["stages"]
+            .as_array()
+            .expect("stages")
+            .iter()
+            .map(|s| s["name"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let before = order(&mut api);
+    browser.goto(&format!("{base}/settings/pipelines"));
+    browser.wait_for("table.stages td.handle");
+    // The first stage's handle, dragged below the second stage's row.
+    browser.eval(
+        "const rows = document.querySelectorAll('table.stages tr[data-stage]');
+         const data = new DataTransfer();
+         const handle = rows[0].querySelector('td.handle');
+         const r = rows[1].getBoundingClientRect();
+         handle.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: data}));
+         rows[1].dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: data, clientY: r.bottom - 2}));
+         handle.dispatchEvent(new DragEvent('dragend', {bubbles: true, dataTransfer: data}));",
+        json!([]),
+    );
+    let mut expected = before.clone();
+    expected.swap(0, 1);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while order(&mut api) != expected {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new order is saved: {:?}",
+            order(&mut api)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    browser.wait_until(
+        "the page shows the saved order",
+        &format!(
+            "return document.querySelector('table.stages tr[data-stage] input[name=name]').value === {};",
+            json!(expected[0])
+        ),
+    );
+}

@@ -574,3 +574,45 @@ fn list_cells_carry_what_inline_edit_needs_and_the_session_api_checks_csrf() {
     assert_eq!(saved.status, 200, "{}", saved.body);
     assert_eq!(saved.json()["lifecycle"], "customer");
 }
+
+#[test]
+fn a_pipelines_stages_take_the_order_the_settings_send_and_nothing_else() {
+    let app = TestApp::start();
+    let mut c = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    let pipeline = api.get("/t/acme/api/v1/pipelines").json()["data"][0].clone();
+    let id = pipeline["id"].to_string();
+    let stages: Vec<String> = pipeline["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .map(|s| s["id"].to_string())
+        .collect();
+    let page = c.get("/t/acme/settings/pipelines").body;
+    assert!(
+        page.contains(&format!(
+            "data-order=\"/t/acme/settings/pipelines/{id}/order\""
+        )),
+        "{page}"
+    );
+    let csrf = c.get("/t/acme/settings/pipelines").csrf();
+    let mut reversed: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+    reversed.extend(stages.iter().rev().map(|s| ("stages", s.as_str())));
+    let moved = c.post_form(&format!("/t/acme/settings/pipelines/{id}/order"), &reversed);
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    let now: Vec<String> = api.get(&format!("/t/acme/api/v1/pipelines/{id}")).json()["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .map(|s| s["id"].to_string())
+        .collect();
+    assert_eq!(now, stages.iter().rev().cloned().collect::<Vec<_>>());
+    // An order that leaves a stage out changes nothing.
+    let before = app.disk_state("acme");
+    let short = c.post_form(
+        &format!("/t/acme/settings/pipelines/{id}/order"),
+        &[("csrf", &csrf), ("stages", &stages[0])],
+    );
+    assert_eq!(short.status, 422, "{}", short.body);
+    assert_eq!(app.disk_state("acme"), before);
+}

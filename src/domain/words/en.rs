@@ -836,4 +836,5 @@ catalogue! {
     msg_record_ids: "must be record ids",
     msg_deleted_meanwhile: "not found (deleted meanwhile?)",
     remove_filter: "Remove the filter {filter}",
+    drag_to_reorder: "Drag to put in another place; the arrows do it one step at a time",
 }

@@ -837,4 +837,5 @@ pub const NL: Words = Words {
     msg_record_ids: "moeten record-id's zijn",
     msg_deleted_meanwhile: "niet gevonden (intussen verwijderd?)",
     remove_filter: "Verwijder het filter {filter}",
+    drag_to_reorder: "Sleep om te verplaatsen; de pijlen doen het stap voor stap",
 };

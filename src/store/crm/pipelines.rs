@@ -192,6 +192,16 @@ pub fn move_stage(conn: &Write, id: StageId, up: bool) -> Result<()> {
     Ok(())
 }
 
+/// Puts a pipeline's stages in the order given (each gets its place, 1 on).
+pub fn set_stage_order(conn: &Write, order: &[StageId], now: &str) -> Result<()> {
+    let mut stmt =
+        conn.prepare_cached("UPDATE stages SET position = ?2, updated_at = ?3 WHERE id = ?1")?;
+    for (i, id) in order.iter().enumerate() {
+        stmt.execute(params![id, i as i64 + 1, now])?;
+    }
+    Ok(())
+}
+
 pub fn delete_stage(conn: &Write, id: StageId) -> Result<()> {
     conn.execute("DELETE FROM stages WHERE id = ?1", [id])?;
     Ok(())

@@ -6,7 +6,7 @@ use super::{Names, record_href};
 use crate::domain::pipeline::Pipeline;
 use crate::domain::record::Record;
 use crate::domain::words::{Words, fill};
-use crate::views::components::csrf;
+use crate::views::components::{csrf, icon};
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
 
@@ -48,8 +48,8 @@ pub fn board(chrome: &Chrome, m: &BoardPage) -> Markup {
             div.page-head {
                 h1 { (fill(w.deals_in, &[("pipeline", &m.current.name)])) }
                 div.actions {
-                    a.button href={(base) "/deals"} { (w.list) }
-                    a.button.primary href={(base) "/deals/new?pipeline_id=" (m.current.id)} { (w.new_deal) }
+                    a.button href={(base) "/deals"} { (icon(chrome.assets, "list")) (w.list) }
+                    a.button.primary href={(base) "/deals/new?pipeline_id=" (m.current.id)} { (icon(chrome.assets, "plus")) (w.new_deal) }
                 }
             }
             nav.tabs aria-label=(w.pipelines) {

@@ -7,7 +7,7 @@ use crate::domain::crm::{Entity, Field};
 use crate::domain::fields::Kind;
 use crate::domain::record::{Record, Total};
 use crate::domain::words::{Words, fill};
-use crate::views::components::empty_state;
+use crate::views::components::{empty_state, icon};
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
 use std::collections::HashMap;
@@ -231,11 +231,11 @@ fn list_head(chrome: &Chrome, m: &ListPage, path: &str) -> Markup {
     div.page-head {
         h1 { (w.records(m.entity)) }
         div.actions {
-            @if m.entity == Entity::Deal { a.button href={(base) "/deals/board"} { (w.board) } }
+            @if m.entity == Entity::Deal { a.button href={(base) "/deals/board"} { (icon(chrome.assets, "board")) (w.board) } }
             @if m.entity == Entity::Task { a.button href={(base) "/tasks/mine"} { (w.nav_my_tasks) } }
-            a.button href=(href(&format!("{path}/export.csv"), m.params, &[("sort", m.sort_param())])) download { (w.export_csv) }
-            @if m.entity.importable() { a.button href={(path) "/import"} { (w.import_csv) } }
-        a.button.primary href={(path) "/new"} { (w.new_record(m.entity)) }
+            a.button href=(href(&format!("{path}/export.csv"), m.params, &[("sort", m.sort_param())])) download { (icon(chrome.assets, "download")) (w.export_csv) }
+            @if m.entity.importable() { a.button href={(path) "/import"} { (icon(chrome.assets, "upload")) (w.import_csv) } }
+        a.button.primary href={(path) "/new"} { (icon(chrome.assets, "plus")) (w.new_record(m.entity)) }
         }
     }
     }

@@ -4,6 +4,7 @@
 use super::list::{ListPage, available_columns, heading, visible_columns};
 use crate::domain::crm::Entity;
 use crate::domain::words::{Words, fill};
+use crate::views::components::icon;
 use crate::views::layout::Chrome;
 use maud::{Markup, html};
 
@@ -43,7 +44,7 @@ pub(super) fn toolbar(chrome: &Chrome, path: &str, m: &ListPage) -> Markup {
                 button type="submit" { (w.search) }
             }
             details.menu {
-                summary { (w.filters) @if active > 0 { " " span.count { (active) } } }
+                summary { (icon(chrome.assets, "filter")) (w.filters) @if active > 0 { " " span.count { (active) } } }
                 div.menu-panel {
                     form.facets method="get" action=(path) {
                         @for (k, v) in keep(&filter_keys) { input type="hidden" name=(k) value=(v); }
@@ -56,7 +57,7 @@ pub(super) fn toolbar(chrome: &Chrome, path: &str, m: &ListPage) -> Markup {
                 }
             }
             details.menu {
-                summary { (w.columns) }
+                summary { (icon(chrome.assets, "columns")) (w.columns) }
                 div.menu-panel {
                     form method="get" action=(path) {
                         @for (k, v) in keep(&["columns"]) { input type="hidden" name=(k) value=(v); }
@@ -66,7 +67,7 @@ pub(super) fn toolbar(chrome: &Chrome, path: &str, m: &ListPage) -> Markup {
                 }
             }
             details.menu.end {
-                summary { (w.saved_views) @if !m.views.is_empty() { " " span.count { (m.views.len()) } } }
+                summary { (icon(chrome.assets, "views")) (w.saved_views) @if !m.views.is_empty() { " " span.count { (m.views.len()) } } }
                 div.menu-panel { (saved_views(w, path, m)) }
             }
         }

@@ -20,7 +20,9 @@ fn stage_row(chrome: &Chrome, s: &Stage, first: bool, last: bool) -> Markup {
     let act = |what: &str| format!("{}/settings/stages/{}/{what}", chrome.base, s.id);
     let w = chrome.w();
     html! {
-        tr {
+        tr data-stage=(s.id) {
+            // Only the handle drags, so typing in the row's fields stays as it is.
+            td.handle draggable="true" aria-hidden="true" title=(w.drag_to_reorder) { "⠿" }
             td colspan="4" {
                 form.row method="post" action=(format!("{}/settings/stages/{}", chrome.base, s.id)) {
                     (csrf(chrome.csrf))
@@ -63,7 +65,7 @@ pub fn pipelines(chrome: &Chrome, list: &[Pipeline], error: Option<&str>) -> Mar
                         div.field { label for={"pn-" (p.id)} { (w.col_name) } input id={"pn-" (p.id)} type="text" name="name" value=(p.name) required; }
                         button.small type="submit" { (w.rename) }
                     }
-                    div.table-wrap tabindex="0" { table.stages { tbody {
+                    div.table-wrap tabindex="0" { table.stages data-order={(chrome.base) "/settings/pipelines/" (p.id) "/order"} data-csrf=(chrome.csrf) { tbody {
                         @for (i, s) in p.stages.iter().enumerate() { (stage_row(chrome, s, i == 0, i + 1 == p.stages.len())) }
                     } } }
                     form.row method="post" action={(chrome.base) "/settings/pipelines/" (p.id) "/stages"} {

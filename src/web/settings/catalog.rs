@@ -107,6 +107,20 @@ pub fn move_stage(ctx: &mut Ctx, id: &str, up: bool) -> Result<Response> {
     Ok(ctx.redirect("settings/pipelines", None))
 }
 
+/// Puts a pipeline's stages in the order the form lists them (what dragging a stage sends).
+pub fn order_stages(ctx: &mut Ctx, id: &str) -> Result<Response> {
+    let me = ctx.user_at_least(Role::Admin)?.clone();
+    let order = ctx
+        .form
+        .all("stages")
+        .into_iter()
+        .map(parse_id)
+        .collect::<Result<Vec<_>>>()?;
+    ctx.app
+        .order_stages(&ctx.tenant, &me, parse_id(id)?, &order)?;
+    Ok(ctx.redirect("settings/pipelines", None))
+}
+
 /// Asks where the stage's deals go before deleting it.
 pub fn confirm_delete_stage(ctx: &mut Ctx, id: &str) -> Result<Response> {
     ctx.user_at_least(Role::Admin)?;
