@@ -55,11 +55,12 @@ pub struct Dashboard {
     pub by_owner: Vec<OwnerFigures>,
 }
 
-/// The period `[from, to)`; `now` and `week_ahead` for tasks; `months_from` for the monthly chart.
+/// The period `[from, to)`; `now` and `week_ahead` for tasks; `months` for the monthly chart.
 pub struct Window<'a> {
     pub from: &'a str,
     pub to: &'a str,
     pub now: &'a str,
     pub week_ahead: &'a str,
-    pub months_from: &'a str,
+    /// The months of the monthly chart: `YYYY-MM` and its `[from, to)` stamps.
+    pub months: &'a [(String, String, String)],
 }

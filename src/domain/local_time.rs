@@ -4,7 +4,7 @@
 use crate::clock::{parse_stamp, stamp};
 use crate::domain::format;
 use crate::domain::words::{Lang, fill};
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// A stamp as it reads in `zone` (`21 Nov 2026, 10:30`; `21 nov 2026 10:30` in Dutch); text
@@ -108,6 +108,28 @@ pub fn start_of_tomorrow(now: DateTime<Utc>, zone: Tz) -> DateTime<Utc> {
     start_of(today(now, zone) + Duration::days(1), zone)
 }
 
+/// The last `n` months in `zone`, this one last: each as `YYYY-MM` with the UTC stamps of
+/// its first local midnight and of the next month's.
+pub fn months(now: DateTime<Utc>, zone: Tz, n: u32) -> Vec<(String, DateTime<Utc>, DateTime<Utc>)> {
+    let today = today(now, zone);
+    let back = |k: u32| {
+        let months = today.year() * 12 + today.month0() as i32 - k as i32;
+        NaiveDate::from_ymd_opt(months.div_euclid(12), months.rem_euclid(12) as u32 + 1, 1)
+            .unwrap_or(today)
+    };
+    (0..n)
+        .rev()
+        .map(|k| {
+            let start = back(k);
+            let next = start
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(start);
+            let month = start.format("%Y-%m").to_string();
+            (month, start_of(start, zone), start_of(next, zone))
+        })
+        .collect()
+}
+
 /// A time zone by its IANA name (`Europe/Amsterdam`).
 pub fn zone(name: &str) -> Option<Tz> {
     name.parse().ok()
@@ -204,6 +226,19 @@ mod tests {
             "2026-10-25T23:00:00Z"
         );
         assert!(zone("Mars/Olympus").is_none());
+        // Amsterdam's months: January starts at 23:00 UTC on 31 December.
+        let months = months(at("2026-01-14T23:30:00Z"), ams, 3);
+        assert_eq!(months.len(), 3);
+        assert_eq!(months[0].0, "2025-11");
+        assert_eq!(
+            (months[2].0.as_str(), stamp(months[2].1)),
+            ("2026-01", "2025-12-31T23:00:00Z".into())
+        );
+        assert_eq!(stamp(months[2].2), "2026-01-31T23:00:00Z");
+        assert_eq!(
+            months[1].2, months[2].1,
+            "one month ends where the next starts"
+        );
         assert!(zone_names().any(|n| n == "Europe/Amsterdam"));
     }
 }

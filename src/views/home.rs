@@ -36,22 +36,28 @@ fn percent(rate: Option<f64>) -> String {
     rate.map_or("—".into(), |r| format!("{r:.0} %"))
 }
 
+/// A bar's label in short: 850, 1.2k, 45k, 1.3M (with the language's decimal sign).
+fn short_amount(lang: crate::domain::words::Lang, minor: i64) -> String {
+    let (_, decimal) = crate::domain::format::separators(lang);
+    let whole = minor as f64 / 100.0;
+    let text = if whole >= 1_000_000.0 {
+        format!("{:.1}M", whole / 1_000_000.0)
+    } else if whole >= 10_000.0 {
+        format!("{:.0}k", whole / 1000.0)
+    } else if whole >= 1000.0 {
+        format!("{:.1}k", whole / 1000.0)
+    } else {
+        format!("{whole:.0}")
+    };
+    text.replace('.', &decimal.to_string())
+}
+
 pub fn home(chrome: &Chrome, m: &Home) -> Markup {
     let w = chrome.w();
     // Tiles show whole units; the owners' table has the cents.
     let money = |v: i64| crate::domain::format::money_whole(chrome.lang, v, m.currency);
     let count = |n: i64| chrome.count(n);
-    let short = |v: i64| {
-        let whole = v as f64 / 100.0;
-        if whole >= 1_000_000.0 {
-            let (_, decimal) = crate::domain::format::separators(chrome.lang);
-            format!("{:.1}M", whole / 1_000_000.0).replace('.', &decimal.to_string())
-        } else if whole >= 1000.0 {
-            format!("{:.0}k", whole / 1000.0)
-        } else {
-            format!("{whole:.0}")
-        }
-    };
+    let short = |v: i64| short_amount(chrome.lang, v);
     let f = m.figures;
     page(
         chrome,

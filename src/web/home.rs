@@ -31,13 +31,17 @@ pub fn show(ctx: &mut Ctx) -> Result<Response> {
     let week_ahead = stamp(ctx.app.now() + chrono::Duration::days(7));
     let currency = ctx.tenant.account.currency.clone();
     let caps = &ctx.tenant.caps;
-    let months_from = stamp(Period::Last12Months.range(ctx.app.now(), zone).0);
+    let months: Vec<(String, String, String)> =
+        crate::domain::local_time::months(ctx.app.now(), zone, 12)
+            .into_iter()
+            .map(|(month, from, to)| (month, stamp(from), stamp(to)))
+            .collect();
     let window = Window {
         from: &from,
         to: &to,
         now: &now,
         week_ahead: &week_ahead,
-        months_from: &months_from,
+        months: &months,
     };
     let data = read::home(&ctx.tenant, user, &window)?;
     let mail_ready = ctx.app.config.smtp.is_configured() || data.own_mail;

@@ -173,6 +173,13 @@ fn the_dashboards_months_are_the_viewers_months() {
     );
     assert_eq!(won.status, 201, "{}", won.body);
     app.clock.advance(Duration::minutes(40));
+    // Ten past midnight in Amsterdam, still the old month in UTC.
+    let late = api.json(
+        "POST",
+        "/t/acme/api/v1/deals",
+        &json!({"title": "Midnight win", "amount": 70000, "stage_id": 5}),
+    );
+    assert_eq!(late.status, 201, "{}", late.body);
     let won_this_month = |c: &mut crate::support::http::Client| {
         let page = c.get("/t/acme/?period=month");
         assert_eq!(page.status, 200, "{}", page.body);
@@ -185,12 +192,40 @@ fn the_dashboards_months_are_the_viewers_months() {
         let v = v + rest[v..].find('>').expect("tag") + 1;
         rest[v..v + rest[v..].find('<').expect("end")].to_string()
     };
-    assert_eq!(won_this_month(&mut c), "€500", "UTC's month");
+    // The monthly chart (its table for screen readers): a month and what was won in it.
+    let chart_row = |month: chrono::NaiveDate, won: &str| {
+        format!(
+            "<th scope=\"row\">{}</th><td>{won}</td>",
+            month.format("%b %Y")
+        )
+    };
+    let (old, new) = (last, last + Duration::days(1));
+    assert_eq!(
+        won_this_month(&mut c),
+        "€1,200",
+        "both wins are in UTC's month"
+    );
+    let home = c.get("/t/acme/").body;
+    assert!(
+        home.contains(&chart_row(old, "1.2k")),
+        "UTC's months in the chart: {home}"
+    );
+    assert!(!home.contains(&chart_row(new, "0")) && !home.contains(&chart_row(new, "700")));
     let saved = c.submit(
         "/t/acme/settings/password",
         "/t/acme/settings/time-zone",
         &[("time_zone", "Europe/Amsterdam")],
     );
     assert_eq!(saved.status, 303);
-    assert_eq!(won_this_month(&mut c), "€0", "Amsterdam's new month");
+    assert_eq!(
+        won_this_month(&mut c),
+        "€700",
+        "Amsterdam's new month has the late win only"
+    );
+    let home = c.get("/t/acme/").body;
+    assert!(
+        home.contains(&chart_row(old, "500")),
+        "Amsterdam's months in the chart: {home}"
+    );
+    assert!(home.contains(&chart_row(new, "700")));
 }

@@ -837,4 +837,10 @@ catalogue! {
     msg_deleted_meanwhile: "not found (deleted meanwhile?)",
     remove_filter: "Remove the filter {filter}",
     drag_to_reorder: "Drag to put in another place; the arrows do it one step at a time",
+    msg_throttle_network: "Too many failed sign-ins from your network. Try again in {n} minutes.",
+    msg_throttle_network_one: "Too many failed sign-ins from your network. Try again in 1 minute.",
+    msg_throttle_email: "Too many failed sign-ins for this email. Try again in {n} minutes.",
+    msg_throttle_email_one: "Too many failed sign-ins for this email. Try again in 1 minute.",
+    msg_throttle_reset: "Too many reset requests from your network. Try again in {n} minutes.",
+    msg_throttle_reset_one: "Too many reset requests from your network. Try again in 1 minute.",
 }

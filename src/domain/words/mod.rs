@@ -322,6 +322,14 @@ mod tests {
             "er is al een contact met het e-mailadres ann@x.test"
         );
         assert_eq!(
+            w.said("Too many failed sign-ins for this email. Try again in 3 minutes."),
+            "Te veel mislukte aanmeldingen voor dit e-mailadres. Probeer het over 3 minuten opnieuw."
+        );
+        assert_eq!(
+            w.said("Too many failed sign-ins for this email. Try again in 1 minute."),
+            "Te veel mislukte aanmeldingen voor dit e-mailadres. Probeer het over 1 minuut opnieuw."
+        );
+        assert_eq!(
             w.said("something nobody wrote down"),
             "something nobody wrote down"
         );

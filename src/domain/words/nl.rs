@@ -838,4 +838,10 @@ pub const NL: Words = Words {
     msg_deleted_meanwhile: "niet gevonden (intussen verwijderd?)",
     remove_filter: "Verwijder het filter {filter}",
     drag_to_reorder: "Sleep om te verplaatsen; de pijlen doen het stap voor stap",
+    msg_throttle_network: "Te veel mislukte aanmeldingen vanaf je netwerk. Probeer het over {n} minuten opnieuw.",
+    msg_throttle_network_one: "Te veel mislukte aanmeldingen vanaf je netwerk. Probeer het over 1 minuut opnieuw.",
+    msg_throttle_email: "Te veel mislukte aanmeldingen voor dit e-mailadres. Probeer het over {n} minuten opnieuw.",
+    msg_throttle_email_one: "Te veel mislukte aanmeldingen voor dit e-mailadres. Probeer het over 1 minuut opnieuw.",
+    msg_throttle_reset: "Te veel herstelverzoeken vanaf je netwerk. Probeer het over {n} minuten opnieuw.",
+    msg_throttle_reset_one: "Te veel herstelverzoeken vanaf je netwerk. Probeer het over 1 minuut opnieuw.",
 };

@@ -125,24 +125,20 @@ pub fn deals_closed(conn: &Connection, cut: &Cut, currency: &str) -> Result<Vec<
     Ok(rows)
 }
 
-/// Value of the live deals won in the period in `currency`, per month (`YYYY-MM`) that has any.
-pub fn won_per_month(conn: &Connection, cut: &Cut, currency: &str) -> Result<Vec<(String, i64)>> {
+/// Value of the live deals won in the period in `currency`.
+pub fn won_in(conn: &Connection, cut: &Cut, currency: &str) -> Result<i64> {
     let parts = Cut::union(
-        "SELECT substr(day, 1, 7) AS month, amount FROM deals_closed_per_day
+        "SELECT amount FROM deals_closed_per_day
          WHERE {days} AND status = 'won' AND currency = :currency AND deals > 0",
-        "SELECT substr(closed_at, 1, 7), amount FROM deals
+        "SELECT amount FROM deals
          WHERE status = 'won' AND deleted_at IS NULL AND currency = :currency
            AND closed_at >= {from} AND closed_at < {to}",
     );
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT month, sum(amount) FROM ({parts}) GROUP BY month ORDER BY month"
-    ))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT coalesce(sum(amount), 0) FROM ({parts})"))?;
     let mut params = cut.params();
     params.push((":currency", &currency));
-    let rows = stmt
-        .query_map(params.as_slice(), |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    Ok(stmt.query_row(params.as_slice(), |r| r.get(0))?)
 }
 
 #[cfg(test)]
@@ -321,19 +317,16 @@ mod tests {
                 .expect("rows");
             assert_eq!(closed, counted, "{from} – {to}");
 
-            let months = won_per_month(&conn, &cut, eur).expect("months");
-            let counted: Vec<(String, i64)> = conn
-                .prepare(&format!(
-                    "SELECT substr(closed_at, 1, 7), sum(amount) FROM deals
-                     WHERE status = 'won' AND currency = 'EUR' AND {} GROUP BY 1 ORDER BY 1",
+            let won = won_in(&conn, &cut, eur).expect("won");
+            let counted: Vec<Vec<i64>> = rows(
+                &conn,
+                &format!(
+                    "SELECT coalesce(sum(amount), 0) FROM deals
+                     WHERE status = 'won' AND currency = 'EUR' AND {}",
                     live_in("closed_at")
-                ))
-                .expect("prepare")
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-                .expect("query")
-                .collect::<rusqlite::Result<_>>()
-                .expect("rows");
-            assert_eq!(months, counted, "{from} – {to}");
+                ),
+            );
+            assert_eq!(won, counted[0][0], "{from} – {to}");
         }
         assert!(seen > 250, "the periods hold contacts: {seen}");
     }

@@ -45,8 +45,18 @@ pub fn dashboard(
             .then(b.open_value.cmp(&a.open_value))
     });
 
-    let months = daily::Cut::new(w.months_from, w.to);
-    d.by_month = daily::won_per_month(conn, &months, currency)?;
+    // Each month of the chart is the viewer's month, cut at their midnights like the period.
+    d.by_month = w
+        .months
+        .iter()
+        .map(|(month, from, to)| {
+            let won = daily::won_in(conn, &daily::Cut::new(from, to), currency)?;
+            Ok((month.clone(), won))
+        })
+        .collect::<Result<_>>()?;
+    if d.by_month.iter().all(|(_, won)| *won == 0) {
+        d.by_month.clear();
+    }
 
     let one = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<i64> {
         conn.prepare_cached(sql)?.query_row(p, |r| r.get(0))
