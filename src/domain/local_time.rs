@@ -80,7 +80,9 @@ pub fn from_input(text: &str, zone: Tz) -> String {
     }
 }
 
-fn to_utc(local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
+/// A wall time of `zone` as UTC: of a time the clocks pass twice, the first; one they skip,
+/// read as the same wall time after the change.
+pub fn to_utc(local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
     match zone.from_local_datetime(&local) {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
         // In a gap: the same wall time read with the offset from before the change, which

@@ -24,6 +24,7 @@ pub mod pipeline;
 pub mod record;
 pub mod said;
 pub mod saved_view;
+pub mod scheduling;
 pub mod search;
 pub mod secret;
 pub mod slug;

@@ -1,0 +1,141 @@
+//! Free slots: when a service can start, from a person's working hours (weekly, with dated
+//! exceptions) in the business's time zone, what is already booked (with buffers), the
+//! service's own length and buffers, and the booking policy. Slots are wall-clock times of
+//! the zone (09:00, 09:30, …) on every day, the days the clocks change too: a time the clocks
+//! skip is no slot, a time they pass twice is one, the first.
+
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// A span of a working day in local wall time, `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+/// Working hours by weekday, Monday first; several spans a day (a break between them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WeeklyHours {
+    pub days: [Vec<Span>; 7],
+}
+
+/// A dated change of the weekly hours: other spans that day, or none (a day off).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exception {
+    pub day: NaiveDate,
+    pub spans: Vec<Span>,
+}
+
+/// A time already taken, `[start, end)` in UTC, its buffers included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// What a booking needs: its length (the services' durations added) and the buffers kept
+/// free before and after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Need {
+    pub duration: Duration,
+    pub before: Duration,
+    pub after: Duration,
+}
+
+/// How far slots are apart, how soon and how far ahead one may book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    pub step: Duration,
+    pub lead: Duration,
+    pub horizon: Duration,
+}
+
+/// A person's hours and what they have booked, for the days `[from, to]`.
+pub struct Calendar<'a> {
+    pub zone: Tz,
+    pub hours: &'a WeeklyHours,
+    pub exceptions: &'a [Exception],
+    pub busy: &'a [Busy],
+}
+
+impl Calendar<'_> {
+    /// The spans worked on `day`: the exception's if it has one, else the weekday's.
+    pub fn spans_on(&self, day: NaiveDate) -> &[Span] {
+        use chrono::Datelike;
+        match self.exceptions.iter().find(|e| e.day == day) {
+            Some(e) => &e.spans,
+            None => &self.hours.days[day.weekday().num_days_from_monday() as usize],
+        }
+    }
+
+    /// The UTC start of each free slot on the days `[from, to]`, in order.
+    pub fn free_slots(
+        &self,
+        need: Need,
+        policy: Policy,
+        now: DateTime<Utc>,
+        (from, to): (NaiveDate, NaiveDate),
+    ) -> Vec<DateTime<Utc>> {
+        let (earliest, latest) = (now + policy.lead, now + policy.horizon);
+        let step = policy.step.max(Duration::minutes(1));
+        let mut out = Vec::new();
+        let mut day = from;
+        while day <= to {
+            for span in self.spans_on(day) {
+                let end = span_end(day, span.end, self.zone);
+                let mut at = day.and_time(span.start);
+                while at.time() >= span.start && at.date() == day {
+                    let Some(start) = exact(at, self.zone) else {
+                        at += step;
+                        continue;
+                    };
+                    let Some(end) = end else { break };
+                    if start + need.duration > end {
+                        break;
+                    }
+                    if start >= earliest && start <= latest && self.is_free(start, need) {
+                        out.push(start);
+                    }
+                    at += step;
+                }
+            }
+            day = day.succ_opt().unwrap_or(day);
+            if day == from {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Whether a booking starting at `start` keeps clear of everything booked, both sides'
+    /// buffers counted (those of what is booked are in its `Busy`).
+    pub fn is_free(&self, start: DateTime<Utc>, need: Need) -> bool {
+        let (from, to) = (start - need.before, start + need.duration + need.after);
+        !self.busy.iter().any(|b| b.start < to && from < b.end)
+    }
+}
+
+/// A local wall time as the one UTC moment it names; `None` when the clocks skip it. Of a
+/// time passed twice, the first.
+fn exact(local: chrono::NaiveDateTime, zone: Tz) -> Option<DateTime<Utc>> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.with_timezone(&Utc)),
+        LocalResult::None => None,
+    }
+}
+
+/// The end of a span: its wall time, the later moment if passed twice; one the clocks skip
+/// reads as the moment they jump to. A span ending at midnight ends at the next day's start.
+fn span_end(day: NaiveDate, time: NaiveTime, zone: Tz) -> Option<DateTime<Utc>> {
+    let local = if time == NaiveTime::MIN {
+        day.succ_opt()?.and_time(time)
+    } else {
+        day.and_time(time)
+    };
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(_, later) => Some(later.with_timezone(&Utc)),
+        LocalResult::None => Some(crate::domain::local_time::to_utc(local, zone)),
+    }
+}
