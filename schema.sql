@@ -820,3 +820,66 @@ CREATE TRIGGER tasks_assignee_cleared AFTER UPDATE OF assignee_id ON tasks
 WHEN NEW.assignee_id IS NULL AND NEW.assignee_name IS NOT NULL BEGIN
     UPDATE tasks SET assignee_name = NULL WHERE id = NEW.id;
 END;
+
+CREATE TABLE services (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    minutes        INTEGER NOT NULL CHECK (minutes BETWEEN 5 AND 720),
+    buffer_before  INTEGER NOT NULL DEFAULT 0 CHECK (buffer_before BETWEEN 0 AND 240),
+    buffer_after   INTEGER NOT NULL DEFAULT 0 CHECK (buffer_after BETWEEN 0 AND 240),
+    price          INTEGER NOT NULL DEFAULT 0 CHECK (price >= 0),
+    vat_rate       INTEGER NOT NULL DEFAULT 2100 CHECK (vat_rate BETWEEN 0 AND 10000),
+    online         INTEGER NOT NULL DEFAULT 1 CHECK (online IN (0, 1)),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+);
+
+-- A span of a weekday someone works: Monday is 0; times are HH:MM of the workspace's zone.
+CREATE TABLE working_hours (
+    user_id  INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    weekday  INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),
+    starts   TEXT NOT NULL,
+    ends     TEXT NOT NULL,
+    PRIMARY KEY (user_id, weekday, starts),
+    CHECK (starts < ends)
+);
+
+-- A dated change of someone's hours: the spans of that day, or one row without times for a
+-- day off.
+CREATE TABLE working_exceptions (
+    user_id  INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    day      TEXT NOT NULL,
+    starts   TEXT,
+    ends     TEXT,
+    CHECK ((starts IS NULL) = (ends IS NULL) AND (starts IS NULL OR starts < ends))
+);
+CREATE INDEX working_exceptions_by_day ON working_exceptions (user_id, day);
+
+CREATE TABLE appointments (
+    id          INTEGER PRIMARY KEY,
+    contact_id  INTEGER NOT NULL REFERENCES contacts (id),
+    staff_id    INTEGER NOT NULL REFERENCES users (id),
+    starts_at   TEXT NOT NULL,
+    ends_at     TEXT NOT NULL,
+    busy_from   TEXT NOT NULL,
+    busy_until  TEXT NOT NULL,
+    status      TEXT NOT NULL DEFAULT 'confirmed'
+                CHECK (status IN ('requested', 'confirmed', 'arrived', 'completed', 'cancelled', 'no_show')),
+    notes       TEXT NOT NULL DEFAULT '',
+    created_by  INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    CHECK (starts_at < ends_at AND busy_from <= starts_at AND ends_at <= busy_until)
+);
+-- The appointments that keep someone busy, by when their busy span starts.
+CREATE INDEX appointments_busy ON appointments (staff_id, busy_from)
+    WHERE status IN ('requested', 'confirmed', 'arrived', 'completed');
+CREATE INDEX appointments_by_contact ON appointments (contact_id, starts_at);
+
+-- The services of an appointment, in the order they are done.
+CREATE TABLE appointment_services (
+    appointment_id  INTEGER NOT NULL REFERENCES appointments (id) ON DELETE CASCADE,
+    position        INTEGER NOT NULL,
+    service_id      INTEGER NOT NULL REFERENCES services (id),
+    PRIMARY KEY (appointment_id, position)
+);

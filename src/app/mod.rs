@@ -20,6 +20,7 @@ pub mod pickers;
 pub mod read;
 pub mod records;
 pub mod saved_views;
+pub mod scheduling;
 pub mod seed;
 pub mod tenants;
 pub mod throttle;

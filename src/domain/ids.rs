@@ -28,6 +28,23 @@ macro_rules! id_type {
 }
 
 id_type!(
-    UserId, SessionId, TokenId, LinkId, MailId, PipelineId, StageId, LabelId, FieldId, ActivityId,
-    RuleId, RunId, ViewId, ContactId, CompanyId, DealId, TaskId,
+    UserId,
+    SessionId,
+    TokenId,
+    LinkId,
+    MailId,
+    PipelineId,
+    StageId,
+    LabelId,
+    FieldId,
+    ActivityId,
+    RuleId,
+    RunId,
+    ViewId,
+    ContactId,
+    CompanyId,
+    DealId,
+    TaskId,
+    ServiceId,
+    AppointmentId,
 );

@@ -37,6 +37,7 @@ pub const TENANT: Schema = Schema {
         include_str!("../../migrations/0010_owner_indexes_cover_facets.sql"),
         include_str!("../../migrations/0011_user_preferences.sql"),
         include_str!("../../migrations/0012_user_language.sql"),
+        include_str!("../../migrations/0013_scheduling.sql"),
     ],
 };
 

@@ -17,6 +17,7 @@ pub mod migrate;
 mod open_tenants;
 pub mod outbox;
 pub mod registry;
+pub mod scheduling;
 #[cfg(test)]
 pub(crate) mod scratch;
 pub mod sessions;

@@ -2,8 +2,8 @@
 //! newtype ids go in and out of columns.
 
 use crate::domain::ids::{
-    ActivityId, CompanyId, ContactId, DealId, FieldId, LabelId, LinkId, MailId, PipelineId, RuleId,
-    RunId, SessionId, StageId, TaskId, TokenId, UserId, ViewId,
+    ActivityId, AppointmentId, CompanyId, ContactId, DealId, FieldId, LabelId, LinkId, MailId,
+    PipelineId, RuleId, RunId, ServiceId, SessionId, StageId, TaskId, TokenId, UserId, ViewId,
 };
 use crate::error::Error;
 use rusqlite::ToSql;
@@ -46,8 +46,25 @@ macro_rules! id_columns {
 }
 
 id_columns!(
-    UserId, SessionId, TokenId, LinkId, MailId, PipelineId, StageId, LabelId, FieldId, ActivityId,
-    RuleId, RunId, ViewId, ContactId, CompanyId, DealId, TaskId,
+    UserId,
+    SessionId,
+    TokenId,
+    LinkId,
+    MailId,
+    PipelineId,
+    StageId,
+    LabelId,
+    FieldId,
+    ActivityId,
+    RuleId,
+    RunId,
+    ViewId,
+    ContactId,
+    CompanyId,
+    DealId,
+    TaskId,
+    ServiceId,
+    AppointmentId,
 );
 
 #[cfg(test)]

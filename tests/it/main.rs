@@ -17,6 +17,7 @@ mod lists;
 mod local_time;
 mod resilience;
 mod scale;
+mod scheduling;
 mod search;
 mod server;
 mod show;

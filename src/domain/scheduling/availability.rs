@@ -108,6 +108,17 @@ impl Calendar<'_> {
         out
     }
 
+    /// Whether a booking starting at `start` lies within one of the spans worked that day
+    /// (on the slot grid or not).
+    pub fn within_hours(&self, start: DateTime<Utc>, need: Need) -> bool {
+        let day = start.with_timezone(&self.zone).date_naive();
+        self.spans_on(day).iter().any(|span| {
+            let from = crate::domain::local_time::to_utc(day.and_time(span.start), self.zone);
+            let to = span_end(day, span.end, self.zone);
+            start >= from && to.is_some_and(|to| start + need.duration <= to)
+        })
+    }
+
     /// Whether a booking starting at `start` keeps clear of everything booked, both sides'
     /// buffers counted (those of what is booked are in its `Busy`).
     pub fn is_free(&self, start: DateTime<Utc>, need: Need) -> bool {

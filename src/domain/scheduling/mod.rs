@@ -1,8 +1,154 @@
-//! Scheduling (capability `scheduling`): when people work and what can be booked when. Only
-//! the pure rules so far: free slots from working hours, bookings and buffers
-//! (`availability`); the services, appointments and pages build on them.
+//! Scheduling (capability `scheduling`): the services people book, when each person works,
+//! and appointments; free slots from all of them (`availability`). An appointment keeps its
+//! person busy from its first service's buffer before to its last one's buffer after.
 
 pub mod availability;
+
+use crate::domain::ids::{AppointmentId, ContactId, ServiceId, UserId};
+use crate::error::{Error, FieldError, Result};
+use availability::{Need, Span};
+use chrono::{Duration, NaiveTime};
+
+/// Something people book: how long it takes, the time kept free around it, what it costs.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Service {
+    pub id: ServiceId,
+    pub name: String,
+    pub minutes: i64,
+    pub buffer_before: i64,
+    pub buffer_after: i64,
+    /// Minor units, VAT included.
+    pub price: i64,
+    /// Basis points: 2100 is 21 %.
+    pub vat_rate: i64,
+    /// Whether the online booking page offers it.
+    pub online: bool,
+}
+
+/// A service as typed, checked before it is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewService {
+    pub name: String,
+    pub minutes: i64,
+    pub buffer_before: i64,
+    pub buffer_after: i64,
+    pub price: i64,
+    pub vat_rate: i64,
+    pub online: bool,
+}
+
+impl NewService {
+    /// The service if every field is in its bounds, else each refusal by its field.
+    pub fn checked(mut self) -> Result<NewService> {
+        self.name = self.name.trim().to_string();
+        let mut errors = Vec::new();
+        let mut refuse = |field: &str, message: &str| {
+            errors.push(FieldError {
+                field: field.into(),
+                message: message.into(),
+            })
+        };
+        if self.name.is_empty() || self.name.chars().count() > 120 {
+            refuse("name", "must be 1 to 120 characters");
+        }
+        if !(5..=720).contains(&self.minutes) {
+            refuse("minutes", "must be from 5 to 720");
+        }
+        for (field, value) in [
+            ("buffer_before", self.buffer_before),
+            ("buffer_after", self.buffer_after),
+        ] {
+            if !(0..=240).contains(&value) {
+                refuse(field, "must be from 0 to 240");
+            }
+        }
+        if self.price < 0 {
+            refuse("price", "cannot be negative");
+        }
+        if !(0..=10_000).contains(&self.vat_rate) {
+            refuse("vat_rate", "must be from 0 to 10000 (basis points)");
+        }
+        match Error::fields(errors) {
+            Some(e) => Err(e),
+            None => Ok(self),
+        }
+    }
+}
+
+/// What a booking of `services`, one after another, needs: their minutes added, the first
+/// one's buffer before and the last one's after.
+pub fn need_of(services: &[Service]) -> Need {
+    Need {
+        duration: Duration::minutes(services.iter().map(|s| s.minutes).sum()),
+        before: Duration::minutes(services.first().map_or(0, |s| s.buffer_before)),
+        after: Duration::minutes(services.last().map_or(0, |s| s.buffer_after)),
+    }
+}
+
+/// Where an appointment is in its life. Only the first four keep its person busy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Requested,
+    Confirmed,
+    Arrived,
+    Completed,
+    Cancelled,
+    NoShow,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Requested,
+        Status::Confirmed,
+        Status::Arrived,
+        Status::Completed,
+        Status::Cancelled,
+        Status::NoShow,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Requested => "requested",
+            Status::Confirmed => "confirmed",
+            Status::Arrived => "arrived",
+            Status::Completed => "completed",
+            Status::Cancelled => "cancelled",
+            Status::NoShow => "no_show",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    pub fn keeps_busy(self) -> bool {
+        !matches!(self, Status::Cancelled | Status::NoShow)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Appointment {
+    pub id: AppointmentId,
+    pub contact_id: ContactId,
+    pub staff_id: UserId,
+    pub services: Vec<ServiceId>,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub status: Status,
+    pub notes: String,
+}
+
+/// `HH:MM` as a wall time.
+pub fn parse_time(text: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M").ok()
+}
+
+/// A span of working hours from `HH:MM` texts; `None` unless it starts before it ends.
+pub fn span(starts: &str, ends: &str) -> Option<Span> {
+    let (start, end) = (parse_time(starts)?, parse_time(ends)?);
+    (start < end).then_some(Span { start, end })
+}
 
 #[cfg(test)]
 mod tests;

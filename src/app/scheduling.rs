@@ -1,0 +1,205 @@
+//! Scheduling's use cases: services, working hours, free slots, and booking. A booking is
+//! checked against its person's other bookings inside its own write transaction, and the
+//! workspace's writes take turns, so two bookings of one slot can never both be made.
+
+use crate::app::{App, Tenant};
+use crate::clock::{parse_stamp, stamp};
+use crate::domain::capability::Capability;
+use crate::domain::ids::{AppointmentId, ContactId, ServiceId, UserId};
+use crate::domain::scheduling::availability::{Calendar, Policy, WeeklyHours};
+use crate::domain::scheduling::{NewService, Service, Status, need_of};
+use crate::error::{Error, Result};
+use crate::store::scheduling::{self as store, LONGEST_BUSY_HOURS, NewAppointment};
+use crate::store::users::{self, User};
+use crate::store::{Connection, audit};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+/// What a booking asks for.
+pub struct Booking<'a> {
+    pub contact_id: ContactId,
+    pub staff_id: UserId,
+    pub services: &'a [ServiceId],
+    /// A UTC stamp.
+    pub starts_at: &'a str,
+    pub notes: &'a str,
+}
+
+/// The default booking policy until the settings have one: half-hour slots, bookable from
+/// now to a year ahead.
+pub const POLICY: Policy = Policy {
+    step: Duration::minutes(30),
+    lead: Duration::zero(),
+    horizon: Duration::days(365),
+};
+
+fn manager(actor: &User) -> Result<()> {
+    if actor.role.can_manage_users() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "Only owners and admins change this.".into(),
+        ))
+    }
+}
+
+/// The services, in order, each of them existing; refused by `services` otherwise.
+fn services_of(conn: &Connection, ids: &[ServiceId]) -> Result<Vec<Service>> {
+    if ids.is_empty() {
+        return Err(Error::field("services", "choose at least one service"));
+    }
+    ids.iter()
+        .map(|id| {
+            store::service_by_id(conn, *id)?
+                .ok_or_else(|| Error::field("services", format!("{id} is not a service here")))
+        })
+        .collect()
+}
+
+impl App {
+    pub fn add_service(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        service: NewService,
+    ) -> Result<ServiceId> {
+        tenant.require(Capability::Scheduling)?;
+        manager(actor)?;
+        let service = service.checked()?;
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            let id = store::insert_service(tx, &service, &now)?;
+            audit::record(tx, Some(actor.id), "service.created", &service.name, &now)?;
+            Ok(id)
+        })
+    }
+
+    /// Sets when `staff` works each week (wall times of the workspace's zone).
+    pub fn set_working_hours(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        staff: UserId,
+        hours: &WeeklyHours,
+    ) -> Result<()> {
+        tenant.require(Capability::Scheduling)?;
+        if actor.id != staff {
+            manager(actor)?;
+        }
+        tenant.db.write(|tx| {
+            users::by_id(tx, staff)?
+                .ok_or_else(|| Error::field("staff_id", "is not a user here"))?;
+            store::set_hours(tx, staff, hours)
+        })
+    }
+
+    /// When `services`, one after another, can start with `staff` on the days `[from, to]`
+    /// of the workspace's zone.
+    pub fn free_slots(
+        &self,
+        tenant: &Tenant,
+        staff: UserId,
+        services: &[ServiceId],
+        (from, to): (NaiveDate, NaiveDate),
+    ) -> Result<Vec<DateTime<Utc>>> {
+        tenant.require(Capability::Scheduling)?;
+        if to < from || (to - from).num_days() > 62 {
+            return Err(Error::field(
+                "to",
+                "must be on or after from, at most 62 days later",
+            ));
+        }
+        let zone = tenant.zone_of(None);
+        let conn = tenant.db.conn()?;
+        let need = need_of(&services_of(&conn, services)?);
+        let hours = store::hours(&conn, staff)?;
+        let exceptions = store::exceptions(&conn, staff, from, to)?;
+        let (start, end) = (
+            crate::domain::local_time::start_of(from, zone),
+            crate::domain::local_time::start_of(to.succ_opt().unwrap_or(to), zone),
+        );
+        let busy = store::busy(
+            &conn,
+            staff,
+            &stamp(start - Duration::hours(LONGEST_BUSY_HOURS)),
+            &stamp(end + Duration::hours(LONGEST_BUSY_HOURS)),
+        )?;
+        let calendar = Calendar {
+            zone,
+            hours: &hours,
+            exceptions: &exceptions,
+            busy: &busy,
+        };
+        Ok(calendar.free_slots(need, POLICY, self.now(), (from, to)))
+    }
+
+    /// Books an appointment: its contact, person and services exist, it starts on a free slot
+    /// of its person's hours, and nothing else keeps them busy then, checked in the write that
+    /// stores it. A slot taken meanwhile is refused with `Conflict`.
+    pub fn book(&self, tenant: &Tenant, actor: &User, b: &Booking) -> Result<AppointmentId> {
+        tenant.require(Capability::Scheduling)?;
+        let start = parse_stamp(b.starts_at)
+            .ok_or_else(|| Error::field("starts_at", "is not a date and time"))?;
+        let zone = tenant.zone_of(None);
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            crate::store::crm::records::get_live(
+                tx,
+                crate::domain::crm::Entity::Contact,
+                b.contact_id.0,
+            )?
+            .ok_or_else(|| Error::field("contact_id", "does not exist"))?;
+            users::by_id(tx, b.staff_id)?
+                .filter(|u| u.active)
+                .ok_or_else(|| Error::field("staff_id", "is not a user here"))?;
+            let need = need_of(&services_of(tx, b.services)?);
+            let (busy_from, busy_until) = (start - need.before, start + need.duration + need.after);
+            if busy_until - busy_from > Duration::hours(LONGEST_BUSY_HOURS) {
+                return Err(Error::field("services", "take longer than a day together"));
+            }
+            let day = crate::domain::local_time::today(start, zone);
+            let hours = store::hours(tx, b.staff_id)?;
+            let exceptions = store::exceptions(tx, b.staff_id, day, day)?;
+            let busy = store::busy(tx, b.staff_id, &stamp(busy_from), &stamp(busy_until))?;
+            let calendar = Calendar {
+                zone,
+                hours: &hours,
+                exceptions: &exceptions,
+                busy: &busy,
+            };
+            if !calendar.within_hours(start, need) {
+                return Err(Error::field(
+                    "starts_at",
+                    "is not within the working hours of whom it is with",
+                ));
+            }
+            if !calendar.is_free(start, need) {
+                return Err(Error::Conflict("That time is already booked.".into()));
+            }
+            let (starts_at, ends_at) = (stamp(start), stamp(start + need.duration));
+            let id = store::insert_appointment(
+                tx,
+                &NewAppointment {
+                    contact_id: b.contact_id,
+                    staff_id: b.staff_id,
+                    services: b.services,
+                    starts_at: &starts_at,
+                    ends_at: &ends_at,
+                    busy_from: &stamp(busy_from),
+                    busy_until: &stamp(busy_until),
+                    status: Status::Confirmed,
+                    notes: b.notes,
+                    created_by: Some(actor.id),
+                },
+                &now,
+            )?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "appointment.booked",
+                &format!("{id} at {starts_at}"),
+                &now,
+            )?;
+            Ok(id)
+        })
+    }
+}

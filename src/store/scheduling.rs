@@ -1,0 +1,251 @@
+//! Services, working hours and exceptions, appointments.
+
+use crate::domain::ids::{AppointmentId, ContactId, ServiceId, UserId};
+use crate::domain::scheduling::availability::{Busy, Exception, Span, WeeklyHours};
+use crate::domain::scheduling::{Appointment, NewService, Service, Status, span};
+use crate::error::{Error, Result};
+use crate::store::Write;
+use chrono::NaiveDate;
+use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
+
+const SERVICE: &str = "id, name, minutes, buffer_before, buffer_after, price, vat_rate, online";
+
+fn service(r: &rusqlite::Row) -> rusqlite::Result<Service> {
+    Ok(Service {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        minutes: r.get(2)?,
+        buffer_before: r.get(3)?,
+        buffer_after: r.get(4)?,
+        price: r.get(5)?,
+        vat_rate: r.get(6)?,
+        online: r.get(7)?,
+    })
+}
+
+pub fn insert_service(conn: &Write, s: &NewService, now: &str) -> Result<ServiceId> {
+    let inserted = conn.execute(
+        "INSERT INTO services (name, minutes, buffer_before, buffer_after, price, vat_rate, online, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        params![s.name, s.minutes, s.buffer_before, s.buffer_after, s.price, s.vat_rate, s.online, now],
+    );
+    match inserted {
+        Ok(_) => Ok(ServiceId(conn.last_insert_rowid())),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
+            Err(Error::field("name", "is the name of another service"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn services(conn: &Connection) -> Result<Vec<Service>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {SERVICE} FROM services ORDER BY name"))?;
+    let rows = stmt
+        .query_map([], service)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn service_by_id(conn: &Connection, id: ServiceId) -> Result<Option<Service>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {SERVICE} FROM services WHERE id = ?1"))?
+        .query_row([id], service)
+        .optional()?)
+}
+
+/// Replaces someone's weekly hours.
+pub fn set_hours(conn: &Write, user: UserId, hours: &WeeklyHours) -> Result<()> {
+    conn.execute("DELETE FROM working_hours WHERE user_id = ?1", [user])?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO working_hours (user_id, weekday, starts, ends) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (weekday, spans) in hours.days.iter().enumerate() {
+        for s in spans {
+            let (starts, ends) = (
+                s.start.format("%H:%M").to_string(),
+                s.end.format("%H:%M").to_string(),
+            );
+            stmt.execute(params![user, weekday as i64, starts, ends])?;
+        }
+    }
+    Ok(())
+}
+
+/// The spans of a (weekday, starts, ends) or (day, starts, ends) row.
+fn span_of(starts: Option<String>, ends: Option<String>) -> Option<Span> {
+    span(&starts?, &ends?)
+}
+
+pub fn hours(conn: &Connection, user: UserId) -> Result<WeeklyHours> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT weekday, starts, ends FROM working_hours WHERE user_id = ?1 ORDER BY weekday, starts",
+    )?;
+    let mut hours = WeeklyHours::default();
+    let rows = stmt.query_map([user], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))?;
+    for row in rows {
+        let (weekday, starts, ends) = row?;
+        if let (Some(day), Some(s)) = (hours.days.get_mut(weekday as usize), span_of(starts, ends))
+        {
+            day.push(s);
+        }
+    }
+    Ok(hours)
+}
+
+/// Someone's dated exceptions on the days `[from, to]`.
+pub fn exceptions(
+    conn: &Connection,
+    user: UserId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Exception>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT day, starts, ends FROM working_exceptions WHERE user_id = ?1 AND day BETWEEN ?2 AND ?3
+         ORDER BY day, starts",
+    )?;
+    let rows = stmt.query_map(params![user, from.to_string(), to.to_string()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    let mut out: Vec<Exception> = Vec::new();
+    for row in rows {
+        let (day, starts, ends) = row?;
+        let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else {
+            continue;
+        };
+        if out.last().is_none_or(|e| e.day != day) {
+            out.push(Exception {
+                day,
+                spans: Vec::new(),
+            });
+        }
+        if let (Some(e), Some(s)) = (out.last_mut(), span_of(starts, ends)) {
+            e.spans.push(s);
+        }
+    }
+    Ok(out)
+}
+
+/// Replaces someone's exception on `day` with `spans` (none: a day off).
+pub fn set_exception(conn: &Write, user: UserId, day: NaiveDate, spans: &[Span]) -> Result<()> {
+    conn.execute(
+        "DELETE FROM working_exceptions WHERE user_id = ?1 AND day = ?2",
+        params![user, day.to_string()],
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO working_exceptions (user_id, day, starts, ends) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    if spans.is_empty() {
+        stmt.execute(params![
+            user,
+            day.to_string(),
+            None::<String>,
+            None::<String>
+        ])?;
+    }
+    for s in spans {
+        let (starts, ends) = (
+            s.start.format("%H:%M").to_string(),
+            s.end.format("%H:%M").to_string(),
+        );
+        stmt.execute(params![user, day.to_string(), starts, ends])?;
+    }
+    Ok(())
+}
+
+/// The longest an appointment keeps someone busy (its services and buffers): what the busy
+/// check reads back from its start.
+pub const LONGEST_BUSY_HOURS: i64 = 24;
+
+/// What keeps `staff` busy in `[from, to)` (UTC stamps), their appointments' buffers included.
+pub fn busy(conn: &Connection, staff: UserId, from: &str, to: &str) -> Result<Vec<Busy>> {
+    let earliest = crate::clock::parse_stamp(from)
+        .map(|t| crate::clock::stamp(t - chrono::Duration::hours(LONGEST_BUSY_HOURS)))
+        .unwrap_or_else(|| from.to_string());
+    let mut stmt = conn.prepare_cached(
+        "SELECT busy_from, busy_until FROM appointments
+         WHERE staff_id = ?1 AND status IN ('requested', 'confirmed', 'arrived', 'completed')
+           AND busy_from >= ?2 AND busy_from < ?3 AND busy_until > ?4
+         ORDER BY busy_from",
+    )?;
+    let rows = stmt.query_map(params![staff, earliest, to, from], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (a, b) = row?;
+        if let (Some(start), Some(end)) =
+            (crate::clock::parse_stamp(&a), crate::clock::parse_stamp(&b))
+        {
+            out.push(Busy { start, end });
+        }
+    }
+    Ok(out)
+}
+
+/// An appointment to store: its span and the span it keeps its person busy, as UTC stamps.
+pub struct NewAppointment<'a> {
+    pub contact_id: ContactId,
+    pub staff_id: UserId,
+    pub services: &'a [ServiceId],
+    pub starts_at: &'a str,
+    pub ends_at: &'a str,
+    pub busy_from: &'a str,
+    pub busy_until: &'a str,
+    pub status: Status,
+    pub notes: &'a str,
+    pub created_by: Option<UserId>,
+}
+
+pub fn insert_appointment(conn: &Write, a: &NewAppointment, now: &str) -> Result<AppointmentId> {
+    conn.execute(
+        "INSERT INTO appointments (contact_id, staff_id, starts_at, ends_at, busy_from, busy_until, status, notes, created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        params![a.contact_id, a.staff_id, a.starts_at, a.ends_at, a.busy_from, a.busy_until, a.status.as_str(), a.notes, a.created_by, now],
+    )?;
+    let id = AppointmentId(conn.last_insert_rowid());
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO appointment_services (appointment_id, position, service_id) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, s) in a.services.iter().enumerate() {
+        stmt.execute(params![id, i as i64, s])?;
+    }
+    Ok(id)
+}
+
+pub fn appointment(conn: &Connection, id: AppointmentId) -> Result<Option<Appointment>> {
+    let found = conn
+        .prepare_cached(
+            "SELECT id, contact_id, staff_id, starts_at, ends_at, status, notes FROM appointments WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            let status: String = r.get(5)?;
+            Ok(Appointment {
+                id: r.get(0)?,
+                contact_id: r.get(1)?,
+                staff_id: r.get(2)?,
+                services: Vec::new(),
+                starts_at: r.get(3)?,
+                ends_at: r.get(4)?,
+                status: Status::parse(&status).unwrap_or(Status::Confirmed),
+                notes: r.get(6)?,
+            })
+        })
+        .optional()?;
+    let Some(mut a) = found else { return Ok(None) };
+    let mut stmt = conn.prepare_cached(
+        "SELECT service_id FROM appointment_services WHERE appointment_id = ?1 ORDER BY position",
+    )?;
+    a.services = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(a))
+}
+
+/// How many appointments `staff` has that keep them busy (for tests and the API's counts).
+pub fn count_busy(conn: &Connection, staff: UserId) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM appointments WHERE staff_id = ?1 AND status IN ('requested', 'confirmed', 'arrived', 'completed')",
+        [staff],
+        |r| r.get(0),
+    )?)
+}

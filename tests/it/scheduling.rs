@@ -1,0 +1,258 @@
+//! Scheduling's rules through the real app on a real file: services, working hours, free
+//! slots, and bookings that can never double-book, not even twenty at once.
+
+use crate::support::TestApp;
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
+use onebox::app::scheduling::Booking;
+use onebox::domain::capability::Profile;
+use onebox::domain::ids::{ContactId, ServiceId};
+use onebox::domain::scheduling::NewService;
+use onebox::domain::scheduling::availability::{Span, WeeklyHours};
+use onebox::error::Error;
+use serde_json::json;
+use std::sync::{Arc, Barrier};
+
+fn t(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).expect("a time")
+}
+
+/// A salon in Amsterdam: its owner works Monday to Friday 09:00–17:00 with lunch 12:00–13:00;
+/// a cut of 45 minutes with 15 minutes to tidy up after. The owner, the cut and the next
+/// Tuesday at least a week away.
+fn salon(app: &TestApp) -> (onebox::domain::user::User, ServiceId, NaiveDate) {
+    app.tenant_with_owner("salon", Profile::Healthcare, "lotte@salon.test");
+    let tenant = app
+        .app()
+        .tenant(&onebox::domain::slug::Slug::parse("salon").expect("slug"))
+        .expect("tenant");
+    let owner = app
+        .app()
+        .user_by_email(&tenant.db, "lotte@salon.test")
+        .expect("owner");
+    let cut = app
+        .app()
+        .add_service(
+            &tenant,
+            &owner,
+            NewService {
+                name: "Cut".into(),
+                minutes: 45,
+                buffer_before: 0,
+                buffer_after: 15,
+                price: 4500,
+                vat_rate: 2100,
+                online: true,
+            },
+        )
+        .expect("a service");
+    let mut hours = WeeklyHours::default();
+    for d in 0..5 {
+        hours.days[d] = vec![
+            Span {
+                start: t(9, 0),
+                end: t(12, 0),
+            },
+            Span {
+                start: t(13, 0),
+                end: t(17, 0),
+            },
+        ];
+    }
+    app.app()
+        .set_working_hours(&tenant, &owner, owner.id, &hours)
+        .expect("hours");
+    let mut day = app.app().now().date_naive() + Duration::days(7);
+    while day.weekday() != Weekday::Tue {
+        day += Duration::days(1);
+    }
+    (owner, cut, day)
+}
+
+fn booking_of<'a>(
+    contact: ContactId,
+    staff: onebox::domain::ids::UserId,
+    services: &'a [ServiceId],
+    starts_at: &'a str,
+) -> Booking<'a> {
+    Booking {
+        contact_id: contact,
+        staff_id: staff,
+        services,
+        starts_at,
+        notes: "",
+    }
+}
+
+fn set_zone(app: &TestApp) {
+    let tenant = app
+        .app()
+        .tenant(&onebox::domain::slug::Slug::parse("salon").expect("slug"))
+        .expect("tenant");
+    let owner = app
+        .app()
+        .user_by_email(&tenant.db, "lotte@salon.test")
+        .expect("owner");
+    app.app()
+        .update_account(
+            &tenant,
+            &owner,
+            "Salon",
+            Profile::Healthcare,
+            "Europe/Amsterdam",
+            &[],
+        )
+        .expect("zone");
+}
+
+#[test]
+fn free_slots_follow_the_hours_and_a_booking_takes_its_time_and_buffer() {
+    let app = TestApp::start();
+    let (owner, cut, day) = salon(&app);
+    set_zone(&app);
+    let tenant = app
+        .app()
+        .tenant(&onebox::domain::slug::Slug::parse("salon").expect("slug"))
+        .expect("tenant");
+    let contact = app.api("salon", "lotte@salon.test").json(
+        "POST",
+        "/t/salon/api/v1/contacts",
+        &json!({"first_name": "Sanne", "email": "sanne@example.nl"}),
+    );
+    let contact = ContactId(contact.json()["id"].as_i64().expect("a contact"));
+    let slots = app
+        .app()
+        .free_slots(&tenant, owner.id, &[cut], (day, day))
+        .expect("slots");
+    let local = |s: &chrono::DateTime<chrono::Utc>| {
+        s.with_timezone(&chrono_tz::Europe::Amsterdam)
+            .format("%H:%M")
+            .to_string()
+    };
+    let shown: Vec<String> = slots.iter().map(local).collect();
+    assert_eq!(shown.first().map(String::as_str), Some("09:00"));
+    assert!(
+        shown.contains(&"11:00".to_string()) && !shown.contains(&"11:30".to_string()),
+        "{shown:?}"
+    );
+    assert_eq!(shown.last().map(String::as_str), Some("16:00"), "{shown:?}");
+
+    let ten = slots
+        .iter()
+        .find(|s| local(s) == "10:00")
+        .expect("10:00")
+        .to_owned();
+    let cuts = [cut];
+    let booking = |at| booking_of(contact, owner.id, &cuts, at);
+    let stamp = onebox::clock::stamp(ten);
+    app.app()
+        .book(&tenant, &owner, &booking(&stamp))
+        .expect("booked");
+    // 10:00–10:45 and its tidying until 11:00: 09:30 (till 10:15) and 10:30 are gone, 11:00 is free.
+    let after: Vec<String> = app
+        .app()
+        .free_slots(&tenant, owner.id, &[cut], (day, day))
+        .expect("slots")
+        .iter()
+        .map(local)
+        .collect();
+    assert!(
+        !after.contains(&"09:30".to_string())
+            && !after.contains(&"10:00".to_string())
+            && !after.contains(&"10:30".to_string()),
+        "{after:?}"
+    );
+    assert!(
+        after.contains(&"09:00".to_string()) && after.contains(&"11:00".to_string()),
+        "{after:?}"
+    );
+
+    // The same slot again: refused as taken; lunch and a day off: refused as outside hours.
+    let again = app.app().book(&tenant, &owner, &booking(&stamp));
+    assert!(matches!(again, Err(Error::Conflict(_))), "{again:?}");
+    let lunch = onebox::clock::stamp(ten + Duration::hours(2) + Duration::minutes(15));
+    let refused = app
+        .app()
+        .book(&tenant, &owner, &booking(&lunch))
+        .expect_err("lunch");
+    assert_eq!(refused.field_errors()[0].field, "starts_at", "{refused:?}");
+    let saturday = onebox::clock::stamp(ten + Duration::days(4));
+    assert!(
+        app.app()
+            .book(&tenant, &owner, &booking(&saturday))
+            .is_err()
+    );
+    let nobody = Booking {
+        contact_id: ContactId(9_999),
+        ..booking(&stamp)
+    };
+    assert_eq!(
+        app.app()
+            .book(&tenant, &owner, &nobody)
+            .expect_err("no contact")
+            .field_errors()[0]
+            .field,
+        "contact_id"
+    );
+}
+
+#[test]
+fn twenty_bookings_of_one_slot_at_once_make_exactly_one_appointment() {
+    let app = TestApp::start();
+    let (owner, cut, day) = salon(&app);
+    let tenant = app
+        .app()
+        .tenant(&onebox::domain::slug::Slug::parse("salon").expect("slug"))
+        .expect("tenant");
+    let mut api = app.api("salon", "lotte@salon.test");
+    let contacts: Vec<ContactId> = (0..20)
+        .map(|i| {
+            let made = api.json(
+                "POST",
+                "/t/salon/api/v1/contacts",
+                &json!({"first_name": format!("Klant {i}")}),
+            );
+            ContactId(made.json()["id"].as_i64().expect("a contact"))
+        })
+        .collect();
+    let slot = app
+        .app()
+        .free_slots(&tenant, owner.id, &[cut], (day, day))
+        .expect("slots")[2];
+    let at = onebox::clock::stamp(slot);
+    let start = Arc::new(Barrier::new(contacts.len()));
+    let outcomes: Vec<bool> = std::thread::scope(|s| {
+        let handles: Vec<_> = contacts
+            .iter()
+            .map(|contact| {
+                let (start, tenant, owner, at) =
+                    (start.clone(), tenant.clone(), owner.clone(), at.clone());
+                let app = app.app();
+                s.spawn(move || {
+                    start.wait();
+                    let b = Booking {
+                        contact_id: *contact,
+                        staff_id: owner.id,
+                        services: &[cut],
+                        starts_at: &at,
+                        notes: "",
+                    };
+                    match app.book(&tenant, &owner, &b) {
+                        Ok(_) => true,
+                        Err(Error::Conflict(_)) => false,
+                        Err(e) => panic!("refused otherwise: {e:?}"),
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a thread"))
+            .collect()
+    });
+    assert_eq!(outcomes.iter().filter(|ok| **ok).count(), 1, "{outcomes:?}");
+    let db = tenant.db.conn().expect("conn");
+    assert_eq!(
+        onebox::store::scheduling::count_busy(&db, owner.id).expect("count"),
+        1
+    );
+}
