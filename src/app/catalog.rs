@@ -11,7 +11,8 @@ use crate::error::{Error, FieldError, Result};
 use crate::store::crm::{custom_fields, labels, pipelines};
 use crate::store::users::User;
 
-fn admin(actor: &User) -> Result<()> {
+/// Owners and admins change the workspace's settings (its catalogue, its services).
+pub(crate) fn admin(actor: &User) -> Result<()> {
     if actor.role.can_manage_users() {
         Ok(())
     } else {

@@ -2,6 +2,7 @@
 //! checked against its person's other bookings inside its own write transaction, and the
 //! workspace's writes take turns, so two bookings of one slot can never both be made.
 
+use crate::app::catalog::admin;
 use crate::app::{App, Tenant};
 use crate::clock::{parse_stamp, stamp};
 use crate::domain::capability::Capability;
@@ -32,16 +33,6 @@ pub const POLICY: Policy = Policy {
     horizon: Duration::days(365),
 };
 
-fn manager(actor: &User) -> Result<()> {
-    if actor.role.can_manage_users() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden(
-            "Only owners and admins change this.".into(),
-        ))
-    }
-}
-
 /// The services, in order, each of them existing; refused by `services` otherwise.
 fn services_of(conn: &Connection, ids: &[ServiceId]) -> Result<Vec<Service>> {
     if ids.is_empty() {
@@ -63,7 +54,7 @@ impl App {
         service: NewService,
     ) -> Result<ServiceId> {
         tenant.require(Capability::Scheduling)?;
-        manager(actor)?;
+        admin(actor)?;
         let service = service.checked()?;
         let now = self.stamp();
         tenant.db.write(|tx| {
@@ -83,7 +74,7 @@ impl App {
     ) -> Result<()> {
         tenant.require(Capability::Scheduling)?;
         if actor.id != staff {
-            manager(actor)?;
+            admin(actor)?;
         }
         tenant.db.write(|tx| {
             users::by_id(tx, staff)?

@@ -7,6 +7,13 @@ use crate::web::context::Ctx;
 use crate::web::respond;
 use rouille::Response;
 
+/// The page again with what was refused (and the time zone as typed), 422.
+fn refused(ctx: &Ctx, e: &Error, zone_typed: Option<&str>) -> Response {
+    let chrome = ctx.chrome(Section::Settings);
+    let page = password(&chrome, ctx.browser_lang(), e.field_errors(), zone_typed);
+    respond::html_status(page, 422)
+}
+
 pub fn show(ctx: &mut Ctx) -> Result<Response> {
     ctx.user()?;
     Ok(respond::html(password(
@@ -32,15 +39,7 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
             "settings/password",
             Some(Flash::success(ctx.w().password_changed)),
         )),
-        Err(e @ Error::Invalid { .. }) => Ok(respond::html_status(
-            password(
-                &ctx.chrome(Section::Settings),
-                ctx.browser_lang(),
-                e.field_errors(),
-                None,
-            ),
-            422,
-        )),
+        Err(e @ Error::Invalid { .. }) => Ok(refused(ctx, &e, None)),
         Err(e) => Err(e),
     }
 }
@@ -53,15 +52,7 @@ pub fn save_time_zone(ctx: &mut Ctx) -> Result<Response> {
             "settings/password",
             Some(Flash::success(ctx.w().time_zone_saved)),
         )),
-        Err(e @ Error::Invalid { .. }) => Ok(respond::html_status(
-            password(
-                &ctx.chrome(Section::Settings),
-                ctx.browser_lang(),
-                e.field_errors(),
-                Some(&typed),
-            ),
-            422,
-        )),
+        Err(e @ Error::Invalid { .. }) => Ok(refused(ctx, &e, Some(&typed))),
         Err(e) => Err(e),
     }
 }
@@ -76,15 +67,7 @@ pub fn save_language(ctx: &mut Ctx) -> Result<Response> {
             let saved = lang.words().language_saved;
             Ok(ctx.redirect("settings/password", Some(Flash::success(saved))))
         }
-        Err(e @ Error::Invalid { .. }) => Ok(respond::html_status(
-            password(
-                &ctx.chrome(Section::Settings),
-                ctx.browser_lang(),
-                e.field_errors(),
-                None,
-            ),
-            422,
-        )),
+        Err(e @ Error::Invalid { .. }) => Ok(refused(ctx, &e, None)),
         Err(e) => Err(e),
     }
 }
