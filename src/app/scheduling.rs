@@ -36,12 +36,12 @@ pub const POLICY: Policy = Policy {
 /// The services, in order, each of them existing; refused by `services` otherwise.
 fn services_of(conn: &Connection, ids: &[ServiceId]) -> Result<Vec<Service>> {
     if ids.is_empty() {
-        return Err(Error::field("services", "choose at least one service"));
+        return Err(Error::field("service_ids", "choose at least one service"));
     }
     ids.iter()
         .map(|id| {
             store::service_by_id(conn, *id)?
-                .ok_or_else(|| Error::field("services", format!("{id} is not a service here")))
+                .ok_or_else(|| Error::field("service_ids", format!("{id} is not a service here")))
         })
         .collect()
 }
@@ -145,7 +145,10 @@ impl App {
             let need = need_of(&services_of(tx, b.services)?);
             let (busy_from, busy_until) = (start - need.before, start + need.duration + need.after);
             if busy_until - busy_from > Duration::hours(LONGEST_BUSY_HOURS) {
-                return Err(Error::field("services", "take longer than a day together"));
+                return Err(Error::field(
+                    "service_ids",
+                    "take longer than a day together",
+                ));
             }
             let day = crate::domain::local_time::today(start, zone);
             let hours = store::hours(tx, b.staff_id)?;

@@ -13,6 +13,12 @@ fn id(v: &Value) -> i64 {
     v["id"].as_i64().unwrap_or_else(|| panic!("no id in {v}"))
 }
 
+/// The slot two hours after `slot` (a stamp): free when only `slot` was booked.
+fn slot_after(slot: &Value) -> String {
+    let at = onebox::clock::parse_stamp(slot.as_str().expect("a stamp")).expect("a stamp");
+    onebox::clock::stamp(at + chrono::Duration::hours(2))
+}
+
 #[test]
 fn every_route_of_the_openapi_document_is_served() {
     let (app, mut api) = setup();
@@ -172,6 +178,59 @@ fn every_route_of_the_openapi_document_is_served() {
         ("POST", format!("/automation_runs/{run}/retry"), None),
         ("POST", "/automations".into(), Some(json!({"name": "Other", "trigger": {"event": "task.created"}, "actions": [{"type": "wait", "duration": "1h"}]}))),
         ("DELETE", rule_path, None),
+    ]);
+    // Scheduling, switched on for this workspace, its owner working every day 09:00–17:00.
+    let tenant = app
+        .app()
+        .tenant(&onebox::domain::slug::Slug::parse("acme").expect("slug"))
+        .expect("tenant");
+    let owner = app
+        .app()
+        .user_by_email(&tenant.db, "owner@acme.test")
+        .expect("owner");
+    let on = [(onebox::domain::capability::Capability::Scheduling, true)];
+    let zone = tenant.account.time_zone.clone();
+    app.app()
+        .update_account(&tenant, &owner, "Acme", Profile::Generic, &zone, &on)
+        .expect("scheduling on");
+    let tenant = app
+        .app()
+        .tenant(&onebox::domain::slug::Slug::parse("acme").expect("slug"))
+        .expect("tenant");
+    let mut hours = onebox::domain::scheduling::availability::WeeklyHours::default();
+    let day = onebox::domain::scheduling::span("09:00", "17:00").expect("a span");
+    hours.days = std::array::from_fn(|_| vec![day]);
+    app.app()
+        .set_working_hours(&tenant, &owner, owner.id, &hours)
+        .expect("hours");
+    let service = post(
+        &mut api,
+        "/services",
+        json!({"name": "Cut", "minutes": 45, "buffer_after": 15, "price": 4500}),
+    );
+    let tomorrow = (app.app().now() + chrono::Duration::days(1)).date_naive();
+    let free = format!(
+        "/availability?service_id={}&staff_id={}&from={tomorrow}&to={tomorrow}",
+        id(&service),
+        owner.id
+    );
+    let slot = ok(api.get(&format!("{API}{free}")), "availability")["data"][0]["starts_at"].clone();
+    let booked = post(
+        &mut api,
+        "/appointments",
+        json!({"contact_id": id(&contact), "staff_id": owner.id.0, "service_ids": [id(&service)], "starts_at": slot}),
+    );
+    assert_eq!(booked["status"], "confirmed", "{booked}");
+    requests.extend([
+        ("GET", "/services".into(), None),
+        ("POST", "/services".into(), Some(json!({"name": "Colour", "minutes": 90}))),
+        ("GET", free, None),
+        ("GET", format!("/appointments/{}", id(&booked)), None),
+        (
+            "POST",
+            "/appointments".into(),
+            Some(json!({"contact_id": id(&contact), "staff_id": owner.id.0, "service_ids": [id(&service)], "starts_at": slot_after(&slot)})),
+        ),
     ]);
 
     let mut covered = BTreeSet::new();

@@ -256,3 +256,84 @@ fn twenty_bookings_of_one_slot_at_once_make_exactly_one_appointment() {
         1
     );
 }
+
+#[test]
+fn twenty_bookings_of_one_slot_over_http_give_one_201_and_nineteen_409s() {
+    let app = TestApp::start();
+    let (owner, cut, day) = salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let contacts: Vec<i64> = (0..20)
+        .map(|i| {
+            let made = api.json(
+                "POST",
+                "/t/salon/api/v1/contacts",
+                &json!({"first_name": format!("Klant {i}")}),
+            );
+            made.json()["id"].as_i64().expect("a contact")
+        })
+        .collect();
+    let free = api
+        .get(&format!(
+            "/t/salon/api/v1/availability?service_id={cut}&staff_id={}&from={day}&to={day}",
+            owner.id
+        ))
+        .json();
+    let slot = free["data"][3]["starts_at"].clone();
+    assert!(slot.is_string(), "{free}");
+    let start = Barrier::new(contacts.len());
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = contacts
+            .iter()
+            .map(|contact| {
+                let (start, slot) = (&start, slot.clone());
+                let mut client = app.api("salon", "lotte@salon.test");
+                s.spawn(move || {
+                    start.wait();
+                    let body = json!({"contact_id": contact, "staff_id": owner.id.0, "service_ids": [cut.0], "starts_at": slot});
+                    client.json("POST", "/t/salon/api/v1/appointments", &body).status
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a thread"))
+            .collect()
+    });
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        19,
+        "{statuses:?}"
+    );
+    let after = api
+        .get(&format!(
+            "/t/salon/api/v1/availability?service_id={cut}&staff_id={}&from={day}&to={day}",
+            owner.id
+        ))
+        .json();
+    assert!(
+        !after["data"]
+            .as_array()
+            .expect("slots")
+            .iter()
+            .any(|s| s["starts_at"] == slot),
+        "the slot is gone"
+    );
+    // Bad input is refused by its field, and the API says which.
+    let bad = api.json(
+        "POST",
+        "/t/salon/api/v1/appointments",
+        &json!({"contact_id": contacts[0], "staff_id": owner.id.0, "service_ids": [], "starts_at": slot}),
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("service_ids"), "{}", bad.body);
+    let later = api.get(&format!(
+        "/t/salon/api/v1/availability?service_id={cut}&staff_id={}&from={day}&to=soon",
+        owner.id
+    ));
+    assert_eq!(later.status, 422);
+}

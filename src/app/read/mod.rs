@@ -5,6 +5,7 @@
 pub mod board;
 pub mod home;
 pub mod records;
+pub mod scheduling;
 pub mod settings;
 pub mod system;
 pub mod tasks;

@@ -9,7 +9,8 @@ use crate::web::respond;
 use rouille::Response;
 use serde_json::{Map, Value, json};
 
-fn object(ctx: &ApiCtx, allowed: &[&str]) -> Result<Map<String, Value>> {
+/// The body as a JSON object with no keys but `allowed`.
+pub(super) fn object(ctx: &ApiCtx, allowed: &[&str]) -> Result<Map<String, Value>> {
     let Value::Object(body) = ctx.body()? else {
         return Err(Error::BadRequest("the body must be a JSON object".into()));
     };
@@ -19,7 +20,7 @@ fn object(ctx: &ApiCtx, allowed: &[&str]) -> Result<Map<String, Value>> {
     Ok(body)
 }
 
-fn text<'a>(body: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>> {
+pub(super) fn text<'a>(body: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>> {
     match body.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),

@@ -10,6 +10,7 @@ mod catalog;
 pub mod openapi;
 mod records;
 mod routes;
+mod scheduling;
 mod schemas;
 
 pub use routes::{Input, Output, Query, Route, routes, schema_of};
@@ -103,6 +104,11 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
         ("GET", ["automations", n, "runs"]) => automations::runs(&ctx, id(n)?),
         ("POST", ["automations", n, "test"]) => automations::test(&ctx, id(n)?),
         ("GET", ["automation_runs", n]) => automations::run(&ctx, id(n)?),
+        ("GET", ["services"]) => scheduling::list_services(&ctx),
+        ("POST", ["services"]) => scheduling::create_service(&ctx),
+        ("GET", ["availability"]) => scheduling::availability(&ctx),
+        ("POST", ["appointments"]) => scheduling::create_appointment(&ctx),
+        ("GET", ["appointments", n]) => scheduling::get_appointment(&ctx, id(n)?),
         ("POST", ["automation_runs", n, "retry"]) => automations::retry(&ctx, id(n)?),
         (_, [table, rest @ ..]) => {
             let entity = Entity::from_table(table).ok_or(Error::NotFound)?;

@@ -109,6 +109,16 @@ fn query_parameters(query: Query) -> Vec<Value> {
             json!({ "name": "duplicates", "in": "query", "schema": { "type": "string", "enum": ["skip", "update", "create"], "default": "skip" }, "description": "a row matching a contact's email or a company's domain" }),
         ],
         Query::MoveTo => vec![id("move_to")],
+        Query::Availability => {
+            let required = |name: &str| json!({ "name": name, "in": "query", "required": true, "schema": { "type": "integer", "minimum": 1 } });
+            let day = |name: &str| json!({ "name": name, "in": "query", "required": true, "schema": { "type": "string", "format": "date" }, "description": "a day of the workspace's zone; at most 62 days from from to to" });
+            vec![
+                required("service_id"),
+                required("staff_id"),
+                day("from"),
+                day("to"),
+            ]
+        }
         Query::Records(entity) => {
             let sorts: Vec<String> = entity
                 .sorts()

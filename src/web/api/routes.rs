@@ -44,6 +44,8 @@ pub enum Query {
     Limit,
     Import,
     MoveTo,
+    /// `service_id`, `staff_id`, `from`, `to`.
+    Availability,
 }
 
 /// The schema of an entity's records.
@@ -309,6 +311,32 @@ pub fn routes() -> Vec<Route> {
         "/automation_runs/{id}/retry",
         "Retry a failed run from the step that failed",
         one("RunWithSteps"),
+    );
+    // Scheduling (404 while the workspace's `scheduling` capability is off).
+    add("GET", "/services", "List services", list("Service"));
+    add(
+        "POST",
+        "/services",
+        "Create a service",
+        create("ServiceInput", "Service"),
+    );
+    add(
+        "GET",
+        "/availability",
+        "Free slots of a service with a person on some days (of the workspace's zone)",
+        (I::None, 200, O::List("Slot"), Query::Availability),
+    );
+    add(
+        "POST",
+        "/appointments",
+        "Book an appointment (409 when its time is taken meanwhile)",
+        create("AppointmentInput", "Appointment"),
+    );
+    add(
+        "GET",
+        "/appointments/{id}",
+        "Get an appointment",
+        one("Appointment"),
     );
     out
 }

@@ -1,0 +1,139 @@
+//! `/services`, `/availability` and `/appointments`.
+
+use super::catalog::{object, text};
+use super::{ApiCtx, created, page};
+use crate::app::read::scheduling as read;
+use crate::app::scheduling::Booking;
+use crate::domain::ids::{AppointmentId, ContactId, ServiceId, UserId};
+use crate::domain::scheduling::NewService;
+use crate::error::{Error, Result};
+use crate::web::respond;
+use chrono::NaiveDate;
+use rouille::Response;
+use serde_json::{Map, Value, json};
+
+/// A whole number under `key`, if given.
+fn int(body: &Map<String, Value>, key: &str) -> Result<Option<i64>> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v
+            .as_i64()
+            .map(Some)
+            .ok_or_else(|| Error::field(key, "must be a whole number")),
+    }
+}
+
+fn required_int(body: &Map<String, Value>, key: &str) -> Result<i64> {
+    int(body, key)?.ok_or_else(|| Error::field(key, "is required"))
+}
+
+pub fn list_services(ctx: &ApiCtx) -> Result<Response> {
+    let all = read::services(ctx.tenant)?;
+    let n = all.len() as i64;
+    Ok(page(all, n, None))
+}
+
+pub fn create_service(ctx: &ApiCtx) -> Result<Response> {
+    let keys = [
+        "name",
+        "minutes",
+        "buffer_before",
+        "buffer_after",
+        "price",
+        "vat_rate",
+        "online",
+    ];
+    let body = object(ctx, &keys)?;
+    let online = match body.get("online") {
+        None | Some(Value::Null) => true,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err(Error::field("online", "must be true or false")),
+    };
+    let service = NewService {
+        name: text(&body, "name")?.unwrap_or("").to_string(),
+        minutes: required_int(&body, "minutes")?,
+        buffer_before: int(&body, "buffer_before")?.unwrap_or(0),
+        buffer_after: int(&body, "buffer_after")?.unwrap_or(0),
+        price: int(&body, "price")?.unwrap_or(0),
+        vat_rate: int(&body, "vat_rate")?.unwrap_or(2100),
+        online,
+    };
+    let id = ctx.app.add_service(ctx.tenant, &ctx.user, service)?;
+    let saved = read::services(ctx.tenant)?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or(Error::NotFound)?;
+    let location = format!("/t/{}/api/v1/services/{id}", ctx.tenant.slug());
+    Ok(created(&json!(saved), location))
+}
+
+/// `?service_id=&staff_id=&from=&to=`: when the service can start with that person on those
+/// days (of the workspace's zone), as UTC stamps.
+pub fn availability(ctx: &ApiCtx) -> Result<Response> {
+    let query = ctx.query();
+    let get = |key: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    let id = |key: &str| -> Result<i64> {
+        get(key)
+            .and_then(|v| v.parse::<i64>().ok())
+            .ok_or_else(|| Error::field(key, "must be an id"))
+    };
+    let day = |key: &str| -> Result<NaiveDate> {
+        get(key)
+            .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+            .ok_or_else(|| Error::field(key, "is not a date like 2026-11-21"))
+    };
+    let (service, staff) = (ServiceId(id("service_id")?), UserId(id("staff_id")?));
+    let slots = ctx
+        .app
+        .free_slots(ctx.tenant, staff, &[service], (day("from")?, day("to")?))?;
+    let data: Vec<Value> = slots
+        .iter()
+        .map(|s| json!({ "starts_at": crate::clock::stamp(*s) }))
+        .collect();
+    let n = data.len() as i64;
+    Ok(page(data, n, None))
+}
+
+pub fn create_appointment(ctx: &ApiCtx) -> Result<Response> {
+    let body = object(
+        ctx,
+        &[
+            "contact_id",
+            "staff_id",
+            "service_ids",
+            "starts_at",
+            "notes",
+        ],
+    )?;
+    let services: Vec<ServiceId> = match body.get("service_ids") {
+        Some(Value::Array(list)) => list
+            .iter()
+            .map(|v| v.as_i64().map(ServiceId))
+            .collect::<Option<_>>()
+            .ok_or_else(|| Error::field("service_ids", "must be service ids"))?,
+        _ => return Err(Error::field("service_ids", "must be a list of service ids")),
+    };
+    let starts_at =
+        text(&body, "starts_at")?.ok_or_else(|| Error::field("starts_at", "is required"))?;
+    let booking = Booking {
+        contact_id: ContactId(required_int(&body, "contact_id")?),
+        staff_id: UserId(required_int(&body, "staff_id")?),
+        services: &services,
+        starts_at,
+        notes: text(&body, "notes")?.unwrap_or(""),
+    };
+    let id = ctx.app.book(ctx.tenant, &ctx.user, &booking)?;
+    let saved = read::appointment(ctx.tenant, id)?.ok_or(Error::NotFound)?;
+    let location = format!("/t/{}/api/v1/appointments/{id}", ctx.tenant.slug());
+    Ok(created(&json!(saved), location))
+}
+
+pub fn get_appointment(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let found = read::appointment(ctx.tenant, AppointmentId(id))?.ok_or(Error::NotFound)?;
+    Ok(respond::json(&found))
+}
