@@ -3,6 +3,7 @@
 //! person busy from its first service's buffer before to its last one's buffer after.
 
 pub mod availability;
+pub mod ics;
 
 use crate::domain::ids::{AppointmentId, ContactId, ServiceId, UserId};
 use crate::error::{Error, FieldError, Result};
@@ -150,5 +151,7 @@ pub fn span(starts: &str, ends: &str) -> Option<Span> {
     (start < end).then_some(Span { start, end })
 }
 
+#[cfg(test)]
+mod ics_tests;
 #[cfg(test)]
 mod tests;
