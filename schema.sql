@@ -866,6 +866,8 @@ CREATE TABLE appointments (
     status      TEXT NOT NULL DEFAULT 'confirmed'
                 CHECK (status IN ('requested', 'confirmed', 'arrived', 'completed', 'cancelled', 'no_show')),
     notes       TEXT NOT NULL DEFAULT '',
+    -- One more at each change of time or status: calendars keep the highest.
+    sequence    INTEGER NOT NULL DEFAULT 0,
     created_by  INTEGER REFERENCES users (id) ON DELETE SET NULL,
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL,
@@ -875,6 +877,7 @@ CREATE TABLE appointments (
 CREATE INDEX appointments_busy ON appointments (staff_id, busy_from)
     WHERE status IN ('requested', 'confirmed', 'arrived', 'completed');
 CREATE INDEX appointments_by_contact ON appointments (contact_id, starts_at);
+CREATE INDEX appointments_by_staff ON appointments (staff_id, starts_at);
 
 -- The services of an appointment, in the order they are done.
 CREATE TABLE appointment_services (
@@ -882,4 +885,14 @@ CREATE TABLE appointment_services (
     position        INTEGER NOT NULL,
     service_id      INTEGER NOT NULL REFERENCES services (id),
     PRIMARY KEY (appointment_id, position)
+);
+
+-- A private calendar feed of someone's appointments: a secret address (only its hash is
+-- kept) that a calendar app subscribes to, until it is revoked.
+CREATE TABLE calendar_feeds (
+    id          INTEGER PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    token_hash  TEXT NOT NULL UNIQUE,
+    created_at  TEXT NOT NULL,
+    revoked_at  TEXT
 );

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth_pages;
 pub mod automations;
+pub mod calendar;
 pub mod context;
 pub mod cookie;
 pub mod crm;
@@ -110,6 +111,7 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
     match (method(ctx.req), rest) {
         ("GET", []) => home::show(ctx),
         ("POST", ["checklist", "hide"]) => home::hide_checklist(ctx),
+        ("GET", ["calendar", file]) => calendar::feed(ctx, file),
         ("GET", ["login"]) => auth_pages::login_form(ctx),
         ("POST", ["login"]) => auth_pages::login(ctx),
         ("POST", ["logout"]) => auth_pages::logout(ctx),

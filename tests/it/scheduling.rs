@@ -337,3 +337,95 @@ fn twenty_bookings_of_one_slot_over_http_give_one_201_and_nineteen_409s() {
     ));
     assert_eq!(later.status, 422);
 }
+
+#[test]
+fn a_private_feed_lists_someones_appointments_until_it_is_revoked() {
+    let app = TestApp::start();
+    let (owner, cut, day) = salon(&app);
+    set_zone(&app);
+    let tenant = app
+        .app()
+        .tenant(&onebox::domain::slug::Slug::parse("salon").expect("slug"))
+        .expect("tenant");
+    let mut api = app.api("salon", "lotte@salon.test");
+    let contact = api.json(
+        "POST",
+        "/t/salon/api/v1/contacts",
+        &json!({"first_name": "Sanne", "last_name": "de Vries"}),
+    );
+    let contact = ContactId(contact.json()["id"].as_i64().expect("a contact"));
+    let slot = app
+        .app()
+        .free_slots(&tenant, owner.id, &[cut], (day, day))
+        .expect("slots")[0];
+    let at = onebox::clock::stamp(slot);
+    let id = app
+        .app()
+        .book(&tenant, &owner, &booking_of(contact, owner.id, &[cut], &at))
+        .expect("booked");
+
+    let token = app
+        .app()
+        .create_calendar_feed(&tenant, &owner)
+        .expect("a feed");
+    // The token itself is nowhere on disk, only its hash.
+    let db = std::fs::read(app.tenant_file("salon")).expect("the file");
+    assert!(
+        !db.windows(token.len()).any(|w| w == token.as_bytes()),
+        "the raw token is not stored"
+    );
+    let mut visitor = app.client();
+    let feed = visitor.get(&format!("/t/salon/calendar/{token}.ics"));
+    assert_eq!(feed.status, 200, "{}", feed.body);
+    assert!(
+        feed.header("Content-Type")
+            .is_some_and(|t| t.starts_with("text/calendar"))
+    );
+    let cal = ical::IcalParser::new(std::io::BufReader::new(feed.body.as_bytes()))
+        .next()
+        .expect("a calendar")
+        .expect("it parses");
+    assert_eq!(cal.events.len(), 1);
+    let props = &cal.events[0].properties;
+    let value = |name: &str| {
+        props
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(value("UID"), format!("appointment-{id}@salon.onebox"));
+    assert_eq!(value("SUMMARY"), "Cut · Sanne de Vries");
+    let local = slot
+        .with_timezone(&chrono_tz::Europe::Amsterdam)
+        .format("%Y%m%dT%H%M%S")
+        .to_string();
+    assert_eq!(value("DTSTART"), local, "in the workspace's zone");
+    assert_eq!(
+        cal.timezones[0]
+            .properties
+            .iter()
+            .find(|p| p.name == "TZID")
+            .and_then(|p| p.value.clone())
+            .as_deref(),
+        Some("Europe/Amsterdam")
+    );
+
+    // A wrong token and a revoked one open nothing.
+    assert_eq!(
+        visitor
+            .get(&format!("/t/salon/calendar/{}.ics", "0".repeat(64)))
+            .status,
+        404
+    );
+    assert_eq!(visitor.get("/t/salon/calendar/not-a-token.ics").status, 404);
+    app.app()
+        .revoke_calendar_feeds(&tenant, &owner)
+        .expect("revoked");
+    assert_eq!(
+        visitor
+            .get(&format!("/t/salon/calendar/{token}.ics"))
+            .status,
+        404
+    );
+}
