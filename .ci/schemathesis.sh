@@ -18,7 +18,8 @@ cleanup() {
 }
 trap cleanup EXIT
 DATA="$WORK/data"
-"$BIN" tenant create acme --name Acme --owner-email owner@acme.test --data "$DATA" >/dev/null
+# Construction: its profile has every feature with routes on (deals, tasks, scheduling, automations).
+"$BIN" tenant create acme --name Acme --profile construction --owner-email owner@acme.test --data "$DATA" >/dev/null
 TOKEN=$("$BIN" token create --tenant acme --email owner@acme.test --data "$DATA")
 "$BIN" seed --tenant acme --contacts 40 --data "$DATA" >/dev/null
 "$BIN" serve --listen 127.0.0.1:0 --data "$DATA" >"$WORK/out" 2>"$WORK/log" &

@@ -50,6 +50,9 @@ CREATE TABLE appointments (
     notes       TEXT NOT NULL DEFAULT '',
     -- One more at each change of time or status: calendars keep the highest.
     sequence    INTEGER NOT NULL DEFAULT 0,
+    -- Why it was called off, and by whom (none: the client, through their link).
+    cancel_reason  TEXT,
+    cancelled_by   INTEGER REFERENCES users (id) ON DELETE SET NULL,
     created_by  INTEGER REFERENCES users (id) ON DELETE SET NULL,
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL,
@@ -60,6 +63,7 @@ CREATE INDEX appointments_busy ON appointments (staff_id, busy_from)
     WHERE status IN ('requested', 'confirmed', 'arrived', 'completed');
 CREATE INDEX appointments_by_contact ON appointments (contact_id, starts_at);
 CREATE INDEX appointments_by_staff ON appointments (staff_id, starts_at);
+CREATE INDEX appointments_by_start ON appointments (starts_at);
 
 -- The services of an appointment, in the order they are done.
 CREATE TABLE appointment_services (

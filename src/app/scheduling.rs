@@ -199,6 +199,72 @@ impl App {
     }
 }
 
+/// The longest span an appointment list covers, and the most appointments it holds.
+const LIST_DAYS: i64 = 92;
+const LIST_MAX: i64 = 500;
+
+impl App {
+    /// Appointments starting in `[from, to)` (UTC stamps, at most 92 days apart), of one
+    /// person or everyone, of one status or any.
+    pub fn appointments(
+        &self,
+        tenant: &Tenant,
+        (from, to): (&str, &str),
+        staff: Option<UserId>,
+        status: Option<Status>,
+    ) -> Result<Vec<crate::domain::scheduling::Appointment>> {
+        tenant.require(Capability::Scheduling)?;
+        let start =
+            parse_stamp(from).ok_or_else(|| Error::field("from", "is not a date and time"))?;
+        let end = parse_stamp(to).ok_or_else(|| Error::field("to", "is not a date and time"))?;
+        if end <= start || end - start > Duration::days(LIST_DAYS) {
+            return Err(Error::field(
+                "to",
+                "must be after from, at most 92 days later",
+            ));
+        }
+        store::appointments(
+            &*tenant.db.conn()?,
+            (&stamp(start), &stamp(end)),
+            staff,
+            status,
+            LIST_MAX,
+        )
+    }
+
+    /// Moves an appointment on in its life (see `Status::can_become`); a cancellation keeps its
+    /// reason and who called it off.
+    pub fn set_appointment_status(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: AppointmentId,
+        status: Status,
+        reason: &str,
+    ) -> Result<()> {
+        tenant.require(Capability::Scheduling)?;
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            let current = store::appointment(tx, id)?.ok_or(Error::NotFound)?;
+            if !current.status.can_become(status) {
+                return Err(Error::field(
+                    "status",
+                    format!(
+                        "cannot go from {} to {}",
+                        current.status.as_str(),
+                        status.as_str()
+                    ),
+                ));
+            }
+            let reason = reason.trim();
+            let cancel = (status == Status::Cancelled).then_some((reason, actor.id));
+            store::set_status(tx, id, status, cancel, &now)?;
+            let what = format!("{id}: {} → {}", current.status.as_str(), status.as_str());
+            audit::record(tx, Some(actor.id), "appointment.status", &what, &now)
+        })
+    }
+}
+
 /// A feed shows from this long ago to this far ahead.
 const FEED_PAST_DAYS: i64 = 60;
 const FEED_AHEAD_DAYS: i64 = 400;

@@ -212,33 +212,95 @@ pub fn insert_appointment(conn: &Write, a: &NewAppointment, now: &str) -> Result
     Ok(id)
 }
 
-pub fn appointment(conn: &Connection, id: AppointmentId) -> Result<Option<Appointment>> {
-    let found = conn
-        .prepare_cached(
-            "SELECT id, contact_id, staff_id, starts_at, ends_at, status, notes FROM appointments WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
-            let status: String = r.get(5)?;
-            Ok(Appointment {
-                id: r.get(0)?,
-                contact_id: r.get(1)?,
-                staff_id: r.get(2)?,
-                services: Vec::new(),
-                starts_at: r.get(3)?,
-                ends_at: r.get(4)?,
-                status: Status::parse(&status).unwrap_or(Status::Confirmed),
-                notes: r.get(6)?,
-            })
-        })
-        .optional()?;
-    let Some(mut a) = found else { return Ok(None) };
+const APPOINTMENT: &str =
+    "id, contact_id, staff_id, starts_at, ends_at, status, notes, cancel_reason";
+
+fn appointment_row(r: &rusqlite::Row) -> rusqlite::Result<Appointment> {
+    let status: String = r.get(5)?;
+    Ok(Appointment {
+        id: r.get(0)?,
+        contact_id: r.get(1)?,
+        staff_id: r.get(2)?,
+        services: Vec::new(),
+        starts_at: r.get(3)?,
+        ends_at: r.get(4)?,
+        status: Status::parse(&status).unwrap_or(Status::Confirmed),
+        notes: r.get(6)?,
+        cancel_reason: r.get(7)?,
+    })
+}
+
+/// The services of each appointment, in their order.
+fn with_services(conn: &Connection, list: &mut [Appointment]) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT service_id FROM appointment_services WHERE appointment_id = ?1 ORDER BY position",
     )?;
-    a.services = stmt
-        .query_map([id], |r| r.get(0))?
+    for a in list {
+        a.services = stmt
+            .query_map([a.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(())
+}
+
+pub fn appointment(conn: &Connection, id: AppointmentId) -> Result<Option<Appointment>> {
+    let found = conn
+        .prepare_cached(&format!(
+            "SELECT {APPOINTMENT} FROM appointments WHERE id = ?1"
+        ))?
+        .query_row([id], appointment_row)
+        .optional()?;
+    let mut found: Vec<Appointment> = found.into_iter().collect();
+    with_services(conn, &mut found)?;
+    Ok(found.pop())
+}
+
+/// Appointments starting in `[from, to)`, of one person or everyone, of one status or any;
+/// at most `limit`, in order of their start.
+pub fn appointments(
+    conn: &Connection,
+    (from, to): (&str, &str),
+    staff: Option<UserId>,
+    status: Option<Status>,
+    limit: i64,
+) -> Result<Vec<Appointment>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {APPOINTMENT} FROM appointments
+         WHERE starts_at >= ?1 AND starts_at < ?2 AND (?3 IS NULL OR staff_id = ?3)
+           AND (?4 IS NULL OR status = ?4)
+         ORDER BY starts_at, id LIMIT ?5"
+    ))?;
+    let mut list: Vec<Appointment> = stmt
+        .query_map(
+            params![from, to, staff, status.map(Status::as_str), limit],
+            appointment_row,
+        )?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(Some(a))
+    with_services(conn, &mut list)?;
+    Ok(list)
+}
+
+/// A new status (and, when called off, why and by whom); the sequence grows for calendars.
+pub fn set_status(
+    conn: &Write,
+    id: AppointmentId,
+    status: Status,
+    cancel: Option<(&str, UserId)>,
+    now: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE appointments SET status = ?2, cancel_reason = coalesce(?3, cancel_reason),
+                cancelled_by = coalesce(?4, cancelled_by), sequence = sequence + 1, updated_at = ?5
+         WHERE id = ?1",
+        params![
+            id,
+            status.as_str(),
+            cancel.map(|c| c.0),
+            cancel.map(|c| c.1),
+            now
+        ],
+    )?;
+    Ok(())
 }
 
 /// How many appointments `staff` has that keep them busy (for tests and the API's counts).

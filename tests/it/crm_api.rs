@@ -227,6 +227,12 @@ fn every_route_of_the_openapi_document_is_served() {
         ("GET", free, None),
         ("GET", format!("/appointments/{}", id(&booked)), None),
         (
+            "GET",
+            format!("/appointments?from={}T00:00:00Z&to={}T00:00:00Z", tomorrow, tomorrow + chrono::Duration::days(1)),
+            None,
+        ),
+        ("POST", format!("/appointments/{}/status", id(&booked)), Some(json!({"status": "arrived"}))),
+        (
             "POST",
             "/appointments".into(),
             Some(json!({"contact_id": id(&contact), "staff_id": owner.id.0, "service_ids": [id(&service)], "starts_at": slot_after(&slot)})),

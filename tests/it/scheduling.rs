@@ -429,3 +429,76 @@ fn a_private_feed_lists_someones_appointments_until_it_is_revoked() {
         404
     );
 }
+
+#[test]
+fn an_appointment_moves_through_its_life_and_a_cancelled_one_frees_its_time() {
+    let app = TestApp::start();
+    let (owner, cut, day) = salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let contact = api.json(
+        "POST",
+        "/t/salon/api/v1/contacts",
+        &json!({"first_name": "Daan"}),
+    );
+    let contact = contact.json()["id"].as_i64().expect("a contact");
+    let free = |api: &mut crate::support::http::Client| -> Vec<String> {
+        api.get(&format!(
+            "/t/salon/api/v1/availability?service_id={cut}&staff_id={}&from={day}&to={day}",
+            owner.id
+        ))
+        .json()["data"]
+            .as_array()
+            .expect("slots")
+            .iter()
+            .map(|s| s["starts_at"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let slot = free(&mut api)[0].clone();
+    let booked = api.json(
+        "POST",
+        "/t/salon/api/v1/appointments",
+        &json!({"contact_id": contact, "staff_id": owner.id.0, "service_ids": [cut.0], "starts_at": slot}),
+    );
+    assert_eq!(booked.status, 201, "{}", booked.body);
+    let id = booked.json()["id"].as_i64().expect("an id");
+    let status = |api: &mut crate::support::http::Client, to: &str, reason: &str| {
+        api.json(
+            "POST",
+            &format!("/t/salon/api/v1/appointments/{id}/status"),
+            &json!({"status": to, "reason": reason}),
+        )
+    };
+    // Completed before arriving: refused, nothing changes.
+    let before = app.disk_state("salon");
+    let early = status(&mut api, "completed", "");
+    assert_eq!(early.status, 422, "{}", early.body);
+    assert!(
+        early.body.contains("cannot go from confirmed to completed"),
+        "{}",
+        early.body
+    );
+    assert_eq!(app.disk_state("salon"), before);
+    assert!(!free(&mut api).contains(&slot));
+    // Cancelled with its reason: the time is free again and the list says why.
+    let cancelled = status(&mut api, "cancelled", "Ziek");
+    assert_eq!(cancelled.status, 200, "{}", cancelled.body);
+    assert_eq!(cancelled.json()["cancel_reason"], "Ziek");
+    assert!(free(&mut api).contains(&slot), "the time is free again");
+    let listed = api
+        .get(&format!(
+            "/t/salon/api/v1/appointments?from={day}T00:00:00Z&to={}T00:00:00Z&status=cancelled",
+            day + Duration::days(1)
+        ))
+        .json();
+    assert_eq!(listed["data"][0]["id"], id, "{listed}");
+    assert_eq!(
+        status(&mut api, "confirmed", "").status,
+        422,
+        "a cancellation is final"
+    );
+    let wide = api.get(&format!(
+        "/t/salon/api/v1/appointments?from={day}T00:00:00Z&to={}T00:00:00Z",
+        day + Duration::days(200)
+    ));
+    assert_eq!(wide.status, 422, "{}", wide.body);
+}

@@ -126,6 +126,19 @@ impl Status {
     pub fn keeps_busy(self) -> bool {
         !matches!(self, Status::Cancelled | Status::NoShow)
     }
+
+    /// Whether an appointment may go from this status to `next`: requested → confirmed →
+    /// arrived → completed; called off (cancelled) before it is done; a no-show once confirmed.
+    /// Completed, cancelled and no-show are final.
+    pub fn can_become(self, next: Status) -> bool {
+        use Status::*;
+        matches!(
+            (self, next),
+            (Requested, Confirmed | Cancelled)
+                | (Confirmed, Arrived | Cancelled | NoShow)
+                | (Arrived, Completed | Cancelled)
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -138,6 +151,7 @@ pub struct Appointment {
     pub ends_at: String,
     pub status: Status,
     pub notes: String,
+    pub cancel_reason: Option<String>,
 }
 
 /// `HH:MM` as a wall time.

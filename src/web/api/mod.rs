@@ -107,7 +107,9 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
         ("GET", ["services"]) => scheduling::list_services(&ctx),
         ("POST", ["services"]) => scheduling::create_service(&ctx),
         ("GET", ["availability"]) => scheduling::availability(&ctx),
+        ("GET", ["appointments"]) => scheduling::list_appointments(&ctx),
         ("POST", ["appointments"]) => scheduling::create_appointment(&ctx),
+        ("POST", ["appointments", n, "status"]) => scheduling::set_status(&ctx, id(n)?),
         ("GET", ["appointments", n]) => scheduling::get_appointment(&ctx, id(n)?),
         ("POST", ["automation_runs", n, "retry"]) => automations::retry(&ctx, id(n)?),
         (_, [table, rest @ ..]) => {

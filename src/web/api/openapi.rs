@@ -119,6 +119,15 @@ fn query_parameters(query: Query) -> Vec<Value> {
                 day("to"),
             ]
         }
+        Query::Appointments => {
+            let time = |name: &str| json!({ "name": name, "in": "query", "required": true, "schema": { "type": "string", "format": "date-time" } });
+            vec![
+                time("from"),
+                time("to"),
+                id("staff_id"),
+                json!({ "name": "status", "in": "query", "schema": { "type": "string", "enum": crate::domain::scheduling::Status::ALL.map(|s| s.as_str()) } }),
+            ]
+        }
         Query::Records(entity) => {
             let sorts: Vec<String> = entity
                 .sorts()

@@ -46,6 +46,8 @@ pub enum Query {
     MoveTo,
     /// `service_id`, `staff_id`, `from`, `to`.
     Availability,
+    /// `from`, `to`, `staff_id`, `status`.
+    Appointments,
 }
 
 /// The schema of an entity's records.
@@ -325,6 +327,18 @@ pub fn routes() -> Vec<Route> {
         "/availability",
         "Free slots of a service with a person on some days (of the workspace's zone)",
         (I::None, 200, O::List("Slot"), Query::Availability),
+    );
+    add(
+        "GET",
+        "/appointments",
+        "List appointments starting between from and to (at most 92 days apart)",
+        (I::None, 200, O::List("Appointment"), Query::Appointments),
+    );
+    add(
+        "POST",
+        "/appointments/{id}/status",
+        "Confirm, mark arrived, complete, cancel (with a reason) or mark a no-show",
+        change("AppointmentStatus", "Appointment"),
     );
     add(
         "POST",

@@ -5,7 +5,7 @@ use super::{ApiCtx, created, page};
 use crate::app::read::scheduling as read;
 use crate::app::scheduling::Booking;
 use crate::domain::ids::{AppointmentId, ContactId, ServiceId, UserId};
-use crate::domain::scheduling::NewService;
+use crate::domain::scheduling::{NewService, Status};
 use crate::error::{Error, Result};
 use crate::web::respond;
 use chrono::NaiveDate;
@@ -136,4 +136,48 @@ pub fn create_appointment(ctx: &ApiCtx) -> Result<Response> {
 pub fn get_appointment(ctx: &ApiCtx, id: i64) -> Result<Response> {
     let found = read::appointment(ctx.tenant, AppointmentId(id))?.ok_or(Error::NotFound)?;
     Ok(respond::json(&found))
+}
+
+/// `?from=&to=` (date-times, at most 92 days apart), `staff_id=`, `status=`.
+pub fn list_appointments(ctx: &ApiCtx) -> Result<Response> {
+    let query = ctx.query();
+    let get = |key: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    let staff = match get("staff_id") {
+        None | Some("") => None,
+        Some(v) => Some(UserId(
+            v.parse()
+                .map_err(|_| Error::field("staff_id", "must be an id"))?,
+        )),
+    };
+    let status = match get("status") {
+        None | Some("") => None,
+        Some(v) => Some(Status::parse(v).ok_or_else(|| Error::field("status", "is not a status"))?),
+    };
+    let (from, to) = (get("from").unwrap_or(""), get("to").unwrap_or(""));
+    let list = ctx
+        .app
+        .appointments(ctx.tenant, (from, to), staff, status)?;
+    let n = list.len() as i64;
+    Ok(page(list, n, None))
+}
+
+/// `{"status": "…", "reason": "…"}`: the appointment's next step in its life.
+pub fn set_status(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let body = object(ctx, &["status", "reason"])?;
+    let status = text(&body, "status")?
+        .and_then(Status::parse)
+        .ok_or_else(|| Error::field("status", "must be a status"))?;
+    let id = AppointmentId(id);
+    read::appointment(ctx.tenant, id)?.ok_or(Error::NotFound)?;
+    let reason = text(&body, "reason")?.unwrap_or("");
+    ctx.app
+        .set_appointment_status(ctx.tenant, &ctx.user, id, status, reason)?;
+    Ok(respond::json(
+        &read::appointment(ctx.tenant, id)?.ok_or(Error::NotFound)?,
+    ))
 }

@@ -65,13 +65,22 @@ fn scheduling() -> Vec<(&'static str, Value)> {
                     "ends_at",
                     "status",
                     "notes",
+                    "cancel_reason",
                 ],
                 json!({
                     "id": int(), "contact_id": int(), "staff_id": int(),
                     "services": { "type": "array", "items": int() },
-                    "starts_at": stamp(), "ends_at": stamp(), "status": status, "notes": text()
+                    "starts_at": stamp(), "ends_at": stamp(), "status": status, "notes": text(),
+                    "cancel_reason": opt_text()
                 }),
             ),
+        ),
+        (
+            "AppointmentStatus",
+            input(json!({
+                "status": { "type": "string", "enum": ["confirmed", "arrived", "completed", "cancelled", "no_show"], "description": "required" },
+                "reason": { "type": "string", "description": "why it is cancelled" }
+            })),
         ),
         (
             "AppointmentInput",
