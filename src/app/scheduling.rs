@@ -84,6 +84,26 @@ impl App {
         })
     }
 
+    /// Replaces `staff`'s hours on `day` with `spans` (none: a day off).
+    pub fn set_working_exception(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        staff: UserId,
+        day: NaiveDate,
+        spans: &[crate::domain::scheduling::availability::Span],
+    ) -> Result<()> {
+        tenant.require(Capability::Scheduling)?;
+        if actor.id != staff {
+            admin(actor)?;
+        }
+        tenant.db.write(|tx| {
+            users::by_id(tx, staff)?
+                .ok_or_else(|| Error::field("staff_id", "is not a user here"))?;
+            store::set_exception(tx, staff, day, spans)
+        })
+    }
+
     /// When `services`, one after another, can start with `staff` on the days `[from, to]`
     /// of the workspace's zone.
     pub fn free_slots(

@@ -221,7 +221,18 @@ fn every_route_of_the_openapi_document_is_served() {
         json!({"contact_id": id(&contact), "staff_id": owner.id.0, "service_ids": [id(&service)], "starts_at": slot}),
     );
     assert_eq!(booked["status"], "confirmed", "{booked}");
+    let week = json!({"monday": [{"starts": "09:00", "ends": "17:00"}], "tuesday": [{"starts": "09:00", "ends": "17:00"}],
+        "wednesday": [{"starts": "09:00", "ends": "17:00"}], "thursday": [{"starts": "09:00", "ends": "17:00"}],
+        "friday": [{"starts": "09:00", "ends": "17:00"}], "saturday": [{"starts": "09:00", "ends": "17:00"}],
+        "sunday": [{"starts": "09:00", "ends": "17:00"}]});
     requests.extend([
+        ("GET", format!("/schedules/{}", owner.id), None),
+        ("PUT", format!("/schedules/{}", owner.id), Some(json!({"hours": week}))),
+        (
+            "POST",
+            format!("/schedules/{}/exceptions", owner.id),
+            Some(json!({"day": (tomorrow + chrono::Duration::days(30)).to_string(), "spans": []})),
+        ),
         ("GET", "/services".into(), None),
         ("POST", "/services".into(), Some(json!({"name": "Colour", "minutes": 90}))),
         ("GET", free, None),

@@ -502,3 +502,57 @@ fn an_appointment_moves_through_its_life_and_a_cancelled_one_frees_its_time() {
     ));
     assert_eq!(wide.status, 422, "{}", wide.body);
 }
+
+#[test]
+fn hours_and_days_off_are_set_through_the_api_and_bad_ones_are_refused_by_field() {
+    let app = TestApp::start();
+    let (owner, cut, day) = salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let path = format!("/t/salon/api/v1/schedules/{}", owner.id);
+    let shown = api.get(&path).json();
+    assert_eq!(
+        shown["hours"]["tuesday"][1],
+        json!({"starts": "13:00", "ends": "17:00"}),
+        "{shown}"
+    );
+    assert_eq!(shown["hours"]["sunday"], json!([]));
+    let before = app.disk_state("salon");
+    for (body, field) in [
+        (
+            json!({"hours": {"tuesday": [{"starts": "17:00", "ends": "09:00"}]}}),
+            "hours.tuesday",
+        ),
+        (json!({"hours": {"funday": []}}), "hours.funday"),
+        (json!({"hours": {"monday": "all day"}}), "hours.monday"),
+    ] {
+        let refused = api.json("PUT", &path, &body);
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert!(refused.body.contains(field), "{field}: {}", refused.body);
+    }
+    assert_eq!(app.disk_state("salon"), before, "refusals write nothing");
+    // Tuesdays only in the afternoon now, and the day asked about is a day off.
+    let afternoon = api.json(
+        "PUT",
+        &path,
+        &json!({"hours": {"tuesday": [{"starts": "13:00", "ends": "17:00"}]}}),
+    );
+    assert_eq!(afternoon.status, 200, "{}", afternoon.body);
+    assert_eq!(afternoon.json()["hours"]["monday"], json!([]));
+    let slots = |api: &mut crate::support::http::Client| {
+        api.get(&format!(
+            "/t/salon/api/v1/availability?service_id={cut}&staff_id={}&from={day}&to={day}",
+            owner.id
+        ))
+        .json()["data"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    assert_eq!(slots(&mut api), 7, "13:00 to 16:00 by half hours");
+    let off = api.json(
+        "POST",
+        &format!("{path}/exceptions"),
+        &json!({"day": day.to_string(), "spans": []}),
+    );
+    assert_eq!(off.status, 200, "{}", off.body);
+    assert_eq!(slots(&mut api), 0, "a day off");
+}

@@ -154,6 +154,17 @@ pub struct Appointment {
     pub cancel_reason: Option<String>,
 }
 
+/// The weekdays as the API names them, Monday first (the order of `WeeklyHours::days`).
+pub const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// `HH:MM` as a wall time.
 pub fn parse_time(text: &str) -> Option<NaiveTime> {
     NaiveTime::parse_from_str(text.trim(), "%H:%M").ok()

@@ -11,6 +11,7 @@ pub mod openapi;
 mod records;
 mod routes;
 mod scheduling;
+mod scheduling_schemas;
 mod schemas;
 
 pub use routes::{Input, Output, Query, Route, routes, schema_of};
@@ -107,6 +108,9 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
         ("GET", ["services"]) => scheduling::list_services(&ctx),
         ("POST", ["services"]) => scheduling::create_service(&ctx),
         ("GET", ["availability"]) => scheduling::availability(&ctx),
+        ("GET", ["schedules", n]) => scheduling::get_schedule(&ctx, id(n)?),
+        ("PUT", ["schedules", n]) => scheduling::put_schedule(&ctx, id(n)?),
+        ("POST", ["schedules", n, "exceptions"]) => scheduling::put_exception(&ctx, id(n)?),
         ("GET", ["appointments"]) => scheduling::list_appointments(&ctx),
         ("POST", ["appointments"]) => scheduling::create_appointment(&ctx),
         ("POST", ["appointments", n, "status"]) => scheduling::set_status(&ctx, id(n)?),

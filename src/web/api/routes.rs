@@ -324,6 +324,24 @@ pub fn routes() -> Vec<Route> {
     );
     add(
         "GET",
+        "/schedules/{id}",
+        "A user's weekly working hours",
+        one("Schedule"),
+    );
+    add(
+        "PUT",
+        "/schedules/{id}",
+        "Replace a user's weekly working hours (wall times of the workspace's zone)",
+        change("ScheduleInput", "Schedule"),
+    );
+    add(
+        "POST",
+        "/schedules/{id}/exceptions",
+        "Other hours for a user on one day, or none: a day off",
+        change("ExceptionInput", "Exception"),
+    );
+    add(
+        "GET",
         "/availability",
         "Free slots of a service with a person on some days (of the workspace's zone)",
         (I::None, 200, O::List("Slot"), Query::Availability),

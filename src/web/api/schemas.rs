@@ -9,94 +9,12 @@ pub(super) fn other_schemas() -> Vec<(&'static str, Value)> {
     all.extend(catalog());
     all.extend(pipelines());
     all.extend(timeline_and_automations());
-    all.extend(scheduling());
+    all.extend(super::scheduling_schemas::scheduling());
     all
 }
 
-/// Services, free slots and appointments.
-fn scheduling() -> Vec<(&'static str, Value)> {
-    use kit::*;
-    let status = json!({ "type": "string", "enum": ["requested", "confirmed", "arrived", "completed", "cancelled", "no_show"] });
-    vec![
-        (
-            "Service",
-            object(
-                &[
-                    "id",
-                    "name",
-                    "minutes",
-                    "buffer_before",
-                    "buffer_after",
-                    "price",
-                    "vat_rate",
-                    "online",
-                ],
-                json!({
-                    "id": int(), "name": text(), "minutes": int(), "buffer_before": int(),
-                    "buffer_after": int(), "price": int(), "vat_rate": int(), "online": { "type": "boolean" }
-                }),
-            ),
-        ),
-        (
-            "ServiceInput",
-            input(json!({
-                "name": { "type": "string", "description": "required, unique" },
-                "minutes": { "type": "integer", "description": "required: 5 to 720" },
-                "buffer_before": { "type": "integer", "description": "minutes kept free before (0 to 240)" },
-                "buffer_after": { "type": "integer", "description": "minutes kept free after (0 to 240)" },
-                "price": { "type": "integer", "description": "minor units, VAT included" },
-                "vat_rate": { "type": "integer", "description": "basis points (2100 is 21 %)" },
-                "online": { "type": "boolean", "description": "offered on the booking page (default true)" }
-            })),
-        ),
-        (
-            "Slot",
-            object(&["starts_at"], json!({ "starts_at": stamp() })),
-        ),
-        (
-            "Appointment",
-            object(
-                &[
-                    "id",
-                    "contact_id",
-                    "staff_id",
-                    "services",
-                    "starts_at",
-                    "ends_at",
-                    "status",
-                    "notes",
-                    "cancel_reason",
-                ],
-                json!({
-                    "id": int(), "contact_id": int(), "staff_id": int(),
-                    "services": { "type": "array", "items": int() },
-                    "starts_at": stamp(), "ends_at": stamp(), "status": status, "notes": text(),
-                    "cancel_reason": opt_text()
-                }),
-            ),
-        ),
-        (
-            "AppointmentStatus",
-            input(json!({
-                "status": { "type": "string", "enum": ["confirmed", "arrived", "completed", "cancelled", "no_show"], "description": "required" },
-                "reason": { "type": "string", "description": "why it is cancelled" }
-            })),
-        ),
-        (
-            "AppointmentInput",
-            input(json!({
-                "contact_id": { "type": "integer", "description": "required" },
-                "staff_id": { "type": "integer", "description": "required: whom it is with" },
-                "service_ids": { "type": "array", "items": { "type": "integer" }, "description": "required: done one after another" },
-                "starts_at": { "type": "string", "format": "date-time", "description": "required: a free slot (see /availability)" },
-                "notes": { "type": "string" }
-            })),
-        ),
-    ]
-}
-
 /// The shorthands the schemas are written with.
-mod kit {
+pub(super) mod kit {
     use serde_json::{Value, json};
 
     pub fn int() -> Value {
