@@ -556,3 +556,67 @@ fn hours_and_days_off_are_set_through_the_api_and_bad_ones_are_refused_by_field(
     assert_eq!(off.status, 200, "{}", off.body);
     assert_eq!(slots(&mut api), 0, "a day off");
 }
+
+/// The last Sunday of `month` in the first year where it is still ahead of `now`.
+fn next_last_sunday(now: NaiveDate, month: u32) -> NaiveDate {
+    (now.year()..)
+        .map(|year| {
+            let mut d = NaiveDate::from_ymd_opt(year, month + 1, 1)
+                .unwrap_or_else(|| NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("a day"))
+                - Duration::days(1);
+            while d.weekday() != Weekday::Sun {
+                d -= Duration::days(1);
+            }
+            d
+        })
+        .find(|d| *d > now)
+        .expect("a Sunday ahead")
+}
+
+#[test]
+fn on_the_sundays_the_clocks_change_a_slot_keeps_its_local_time() {
+    let app = TestApp::start();
+    let (owner, cut, _) = salon(&app);
+    set_zone(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let hours = json!({"hours": {"sunday": [{"starts": "09:00", "ends": "11:00"}]}});
+    assert_eq!(
+        api.json(
+            "PUT",
+            &format!("/t/salon/api/v1/schedules/{}", owner.id),
+            &hours
+        )
+        .status,
+        200
+    );
+    let today = app.app().now().date_naive();
+    let mut changes: Vec<(NaiveDate, u32)> = [(3, 2), (10, 1)]
+        .into_iter()
+        .map(|(month, offset)| (next_last_sunday(today, month), offset))
+        .collect();
+    changes.sort();
+    for (sunday, offset) in changes {
+        // A month before it, well within how far ahead one may book.
+        let month_before = sunday.and_time(NaiveTime::MIN).and_utc() - Duration::days(30);
+        if month_before > app.app().now() {
+            app.clock.advance(month_before - app.app().now());
+        }
+        let slots = api
+            .get(&format!(
+                "/t/salon/api/v1/availability?service_id={cut}&staff_id={}&from={sunday}&to={sunday}",
+                owner.id
+            ))
+            .json();
+        let first = format!("{sunday}T{:02}:00:00Z", 9 - offset);
+        assert_eq!(
+            slots["data"][0]["starts_at"],
+            first.as_str(),
+            "09:00 in Amsterdam on {sunday}: {slots}"
+        );
+        assert_eq!(
+            slots["data"].as_array().map(Vec::len),
+            Some(3),
+            "09:00, 09:30 and 10:00: {slots}"
+        );
+    }
+}
