@@ -22,6 +22,7 @@ pub mod records;
 pub mod saved_views;
 pub mod scheduling;
 pub mod seed;
+mod seed_schedule;
 pub mod tenants;
 pub mod throttle;
 pub mod tokens;

@@ -31,6 +31,7 @@ impl App {
         }
         let now = self.now();
         let currency = tenant.account.currency.clone();
+        let zone = tenant.zone_of(None);
         let seeded = tenant.db.bulk_write(|tx| {
             let mut s = Seeder {
                 tx,
@@ -49,8 +50,19 @@ impl App {
             s.tasks(first_deal)?;
             s.notes()?;
             s.activities()?;
+            let plan = crate::app::seed_schedule::Plan {
+                owners: &s.owners,
+                contacts: (s.first_contact, counts.contacts),
+                now,
+                zone,
+                wanted: counts.appointments,
+            };
+            let appointments = crate::app::seed_schedule::seed_schedule(tx, &mut s.rng, &plan)?;
             records::refresh_link_keys(tx)?;
-            Ok(counts)
+            Ok(SeedCounts {
+                appointments,
+                ..counts
+            })
         })?;
         tenant.db.finish_bulk_writes()?;
         Ok(seeded)

@@ -306,14 +306,15 @@ pub(super) fn seed(app: &App, tenant: &str, contacts: usize) -> Outcome {
         .seed(&t, crate::app::seed::SeedCounts::for_contacts(contacts))
         .map_err(describe)?;
     println!(
-        "Seeded {tenant} in {:.1} s: {} companies, {} contacts, {} deals, {} tasks, {} notes, {} activities.",
+        "Seeded {tenant} in {:.1} s: {} companies, {} contacts, {} deals, {} tasks, {} notes, {} activities, {} appointments.",
         started.elapsed().as_secs_f64(),
         made.companies,
         made.contacts,
         made.deals,
         made.tasks,
         made.notes,
-        made.activities
+        made.activities,
+        made.appointments
     );
     Ok(())
 }

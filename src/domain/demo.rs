@@ -172,6 +172,8 @@ pub struct SeedCounts {
     pub tasks: usize,
     pub notes: usize,
     pub activities: usize,
+    /// From a year back to a year ahead; fewer when the people's hours are full.
+    pub appointments: usize,
 }
 
 impl SeedCounts {
@@ -184,6 +186,7 @@ impl SeedCounts {
             tasks: n / 2,
             notes: n / 4,
             activities: n * 5,
+            appointments: n / 4,
         }
     }
 }

@@ -175,7 +175,7 @@ fn seed_makes_proportionate_demo_data_and_counts_stay_true() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out)
-            .contains("30 companies, 300 contacts, 60 deals, 150 tasks, 75 notes, 1500 activities"),
+            .contains("30 companies, 300 contacts, 60 deals, 150 tasks, 75 notes, 1500 activities, 75 appointments"),
         "{}",
         stdout(&out)
     );
@@ -209,6 +209,32 @@ fn seed_makes_proportionate_demo_data_and_counts_stay_true() {
     assert!(
         !found(&mut api, "muller").is_empty() || !found(&mut api, "jurgen").is_empty(),
         "seeded names are searchable"
+    );
+    // The appointments keep to the hours and never overlap for one person (buffers counted).
+    let file = rusqlite::Connection::open(app.tenant_file("acme")).expect("the file");
+    let count = |sql: &str| -> i64 { file.query_row(sql, [], |r| r.get(0)).expect(sql) };
+    assert_eq!(count("SELECT count(*) FROM appointments"), 75);
+    assert_eq!(count("SELECT count(*) FROM appointment_services"), 75);
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM appointments a JOIN appointments b
+               ON a.staff_id = b.staff_id AND a.id < b.id
+              AND a.busy_from < b.busy_until AND b.busy_from < a.busy_until
+             WHERE a.status NOT IN ('cancelled', 'no_show') AND b.status NOT IN ('cancelled', 'no_show')"
+        ),
+        0,
+        "no person is booked twice at once"
+    );
+    assert!(count("SELECT count(*) FROM appointments WHERE status = 'completed'") > 0);
+    assert!(
+        count("SELECT count(*) FROM appointments WHERE status IN ('confirmed', 'requested')") > 0
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM appointments WHERE substr(starts_at, 12, 5) < '09:00' OR substr(ends_at, 12, 5) > '17:00'"
+        ),
+        0,
+        "within 09:00–17:00 (the workspace is on UTC)"
     );
 
     // Trash and restore some, then compare the kept counts with real ones.
