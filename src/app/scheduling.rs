@@ -11,7 +11,8 @@ use crate::domain::scheduling::availability::{Calendar, Policy, WeeklyHours};
 use crate::domain::scheduling::ics::{Event, Method, calendar};
 use crate::domain::scheduling::{NewService, Service, Status, need_of};
 use crate::error::{Error, Result};
-use crate::store::scheduling::{self as store, LONGEST_BUSY_HOURS, NewAppointment};
+use crate::store::appointments::{self as booked, LONGEST_BUSY_HOURS, NewAppointment};
+use crate::store::scheduling as store;
 use crate::store::users::{self, User};
 use crate::store::{Connection, audit};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -129,7 +130,7 @@ impl App {
             crate::domain::local_time::start_of(from, zone),
             crate::domain::local_time::start_of(to.succ_opt().unwrap_or(to), zone),
         );
-        let busy = store::busy(
+        let busy = booked::busy(
             &conn,
             staff,
             &stamp(start - Duration::hours(LONGEST_BUSY_HOURS)),
@@ -174,7 +175,7 @@ impl App {
             let day = crate::domain::local_time::today(start, zone);
             let hours = store::hours(tx, b.staff_id)?;
             let exceptions = store::exceptions(tx, b.staff_id, day, day)?;
-            let busy = store::busy(tx, b.staff_id, &stamp(busy_from), &stamp(busy_until))?;
+            let busy = booked::busy(tx, b.staff_id, &stamp(busy_from), &stamp(busy_until))?;
             let calendar = Calendar {
                 zone,
                 hours: &hours,
@@ -191,7 +192,7 @@ impl App {
                 return Err(Error::Conflict("That time is already booked.".into()));
             }
             let (starts_at, ends_at) = (stamp(start), stamp(start + need.duration));
-            let id = store::insert_appointment(
+            let id = booked::insert_appointment(
                 tx,
                 &NewAppointment {
                     contact_id: b.contact_id,
@@ -243,7 +244,7 @@ impl App {
                 "must be after from, at most 92 days later",
             ));
         }
-        store::appointments(
+        booked::appointments(
             &*tenant.db.conn()?,
             (&stamp(start), &stamp(end)),
             staff,
@@ -265,7 +266,7 @@ impl App {
         tenant.require(Capability::Scheduling)?;
         let now = self.stamp();
         tenant.db.write(|tx| {
-            let current = store::appointment(tx, id)?.ok_or(Error::NotFound)?;
+            let current = booked::appointment(tx, id)?.ok_or(Error::NotFound)?;
             if !current.status.can_become(status) {
                 return Err(Error::field(
                     "status",
@@ -278,7 +279,7 @@ impl App {
             }
             let reason = reason.trim();
             let cancel = (status == Status::Cancelled).then_some((reason, actor.id));
-            store::set_status(tx, id, status, cancel, &now)?;
+            booked::set_status(tx, id, status, cancel, &now)?;
             let what = format!("{id}: {} → {}", current.status.as_str(), status.as_str());
             audit::record(tx, Some(actor.id), "appointment.status", &what, &now)
         })
@@ -298,8 +299,8 @@ impl App {
         let hash = crate::domain::secret::hash_token(&token);
         let now = self.stamp();
         tenant.db.write(|tx| {
-            store::revoke_feeds(tx, actor.id, &now)?;
-            store::insert_feed(tx, actor.id, &hash, &now)?;
+            booked::revoke_feeds(tx, actor.id, &now)?;
+            booked::insert_feed(tx, actor.id, &hash, &now)?;
             audit::record(tx, Some(actor.id), "calendar_feed.created", "", &now)
         })?;
         Ok(token)
@@ -310,7 +311,7 @@ impl App {
         let now = self.stamp();
         tenant
             .db
-            .write(|tx| store::revoke_feeds(tx, actor.id, &now))
+            .write(|tx| booked::revoke_feeds(tx, actor.id, &now))
     }
 
     /// The calendar a feed's token opens (RFC 5545, `PUBLISH`); `NotFound` for a token that is
@@ -319,13 +320,13 @@ impl App {
         tenant.require(Capability::Scheduling)?;
         let conn = tenant.db.conn()?;
         let hash = crate::domain::secret::hash_token(token);
-        let staff = store::feed_owner(&conn, &hash)?.ok_or(Error::NotFound)?;
+        let staff = booked::feed_owner(&conn, &hash)?.ok_or(Error::NotFound)?;
         let now = self.now();
         let (from, to) = (
             now - Duration::days(FEED_PAST_DAYS),
             now + Duration::days(FEED_AHEAD_DAYS),
         );
-        let events: Vec<Event> = store::feed_entries(&conn, staff, &stamp(from), &stamp(to))?
+        let events: Vec<Event> = booked::feed_entries(&conn, staff, &stamp(from), &stamp(to))?
             .into_iter()
             .filter_map(|e| {
                 let (start, end) = (parse_stamp(&e.starts_at)?, parse_stamp(&e.ends_at)?);

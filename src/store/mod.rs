@@ -4,6 +4,7 @@
 //! the isolation boundary between tenants.
 
 pub mod account;
+pub mod appointments;
 pub mod audit;
 pub mod automation_runs;
 pub mod automations;

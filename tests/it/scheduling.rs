@@ -252,7 +252,7 @@ fn twenty_bookings_of_one_slot_at_once_make_exactly_one_appointment() {
     assert_eq!(outcomes.iter().filter(|ok| **ok).count(), 1, "{outcomes:?}");
     let db = tenant.db.conn().expect("conn");
     assert_eq!(
-        onebox::store::scheduling::count_busy(&db, owner.id).expect("count"),
+        onebox::store::appointments::count_busy(&db, owner.id).expect("count"),
         1
     );
 }
@@ -619,4 +619,74 @@ fn on_the_sundays_the_clocks_change_a_slot_keeps_its_local_time() {
             "09:00, 09:30 and 10:00: {slots}"
         );
     }
+}
+
+#[test]
+fn a_contacts_360_view_shows_its_appointments_and_its_no_shows() {
+    let app = TestApp::start();
+    let (owner, cut, day) = salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let contact = api.json(
+        "POST",
+        "/t/salon/api/v1/contacts",
+        &json!({"first_name": "Eva", "last_name": "Jansen"}),
+    );
+    let contact = contact.json()["id"].as_i64().expect("a contact");
+    let slots = api
+        .get(&format!(
+            "/t/salon/api/v1/availability?service_id={cut}&staff_id={}&from={day}&to={day}",
+            owner.id
+        ))
+        .json();
+    let book = |api: &mut crate::support::http::Client, at: &serde_json::Value| {
+        let made = api.json(
+            "POST",
+            "/t/salon/api/v1/appointments",
+            &json!({"contact_id": contact, "staff_id": owner.id.0, "service_ids": [cut.0], "starts_at": at}),
+        );
+        made.json()["id"].as_i64().expect("an appointment")
+    };
+    let first = book(&mut api, &slots["data"][0]["starts_at"]);
+    book(&mut api, &slots["data"][4]["starts_at"]);
+    let (mut page, _) = app.login("salon", "lotte@salon.test", crate::support::PASSWORD);
+    let shown = page.get(&format!("/t/salon/contacts/{contact}")).body;
+    assert!(shown.contains("id=\"appointments-h\""), "{shown}");
+    assert!(shown.contains("Coming") && shown.contains("Cut"), "{shown}");
+    assert!(!shown.contains("No-shows"), "none yet");
+    // A week after the day, the first marked as not come.
+    app.clock
+        .advance(day.and_time(NaiveTime::MIN).and_utc() + Duration::days(7) - app.app().now());
+    let marked = api.json(
+        "POST",
+        &format!("/t/salon/api/v1/appointments/{first}/status"),
+        &json!({"status": "no_show"}),
+    );
+    assert_eq!(marked.status, 200, "{}", marked.body);
+    let (mut page, _) = app.login("salon", "lotte@salon.test", crate::support::PASSWORD);
+    let shown = page.get(&format!("/t/salon/contacts/{contact}")).body;
+    let when = day.format("%-d %b %Y").to_string();
+    assert!(
+        shown.contains(&format!("No-shows: 1, the last on {when}")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Before") && shown.contains("not come"),
+        "{shown}"
+    );
+    // A workspace that does not schedule shows no such panel.
+    let other = app.tenant_with_owner("shop", Profile::Generic, "owner@shop.test");
+    drop(other);
+    let (mut shop, _) = app.login("shop", "owner@shop.test", crate::support::PASSWORD);
+    let made = app.api("shop", "owner@shop.test").json(
+        "POST",
+        "/t/shop/api/v1/contacts",
+        &json!({"first_name": "Piet"}),
+    );
+    let piet = made.json()["id"].as_i64().expect("a contact");
+    assert!(
+        !shop
+            .get(&format!("/t/shop/contacts/{piet}"))
+            .body
+            .contains("appointments-h")
+    );
 }

@@ -15,7 +15,7 @@ pub fn services(tenant: &Tenant) -> Result<Vec<Service>> {
 
 pub fn appointment(tenant: &Tenant, id: AppointmentId) -> Result<Option<Appointment>> {
     tenant.require(Capability::Scheduling)?;
-    store::appointment(&*tenant.db.conn()?, id)
+    crate::store::appointments::appointment(&*tenant.db.conn()?, id)
 }
 
 /// A user's weekly hours; `NotFound` for one who is not a user here.
@@ -24,4 +24,22 @@ pub fn working_hours(tenant: &Tenant, staff: UserId) -> Result<WeeklyHours> {
     let conn = tenant.db.conn()?;
     crate::store::users::by_id(&conn, staff)?.ok_or(crate::error::Error::NotFound)?;
     store::hours(&conn, staff)
+}
+
+/// How many of a contact's next and last appointments its 360 view shows.
+const VISITS_SHOWN: i64 = 5;
+
+/// A contact's appointments for its 360 view, with the names of the services; `None` when the
+/// workspace does not schedule.
+pub fn visits(
+    tenant: &Tenant,
+    contact: crate::domain::ids::ContactId,
+    now: &str,
+) -> Result<Option<(crate::domain::scheduling::Visits, Vec<Service>)>> {
+    if tenant.require(Capability::Scheduling).is_err() {
+        return Ok(None);
+    }
+    let conn = tenant.db.conn()?;
+    let visits = crate::store::appointments::of_contact(&conn, contact, now, VISITS_SHOWN)?;
+    Ok(Some((visits, store::services(&conn)?)))
 }

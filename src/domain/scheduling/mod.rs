@@ -154,6 +154,16 @@ pub struct Appointment {
     pub cancel_reason: Option<String>,
 }
 
+/// A contact's appointments as their 360 view shows them: the next ones, the last ones, and
+/// how often they did not come (and when last).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Visits {
+    pub upcoming: Vec<Appointment>,
+    pub past: Vec<Appointment>,
+    pub no_shows: i64,
+    pub last_no_show: Option<String>,
+}
+
 /// The weekdays as the API names them, Monday first (the order of `WeeklyHours::days`).
 pub const WEEKDAYS: [&str; 7] = [
     "monday",

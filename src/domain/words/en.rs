@@ -843,4 +843,17 @@ catalogue! {
     msg_throttle_email_one: "Too many failed sign-ins for this email. Try again in 1 minute.",
     msg_throttle_reset: "Too many reset requests from your network. Try again in {n} minutes.",
     msg_throttle_reset_one: "Too many reset requests from your network. Try again in 1 minute.",
+    // Appointments on a contact's 360 view
+    appointments: "Appointments",
+    upcoming_appointments: "Coming",
+    past_appointments: "Before",
+    no_appointments: "No appointments yet.",
+    no_shows: "No-shows: {n}, the last on {when}",
+    with_person: "with {name}",
+    appointment_requested: "requested",
+    appointment_confirmed: "confirmed",
+    appointment_arrived: "arrived",
+    appointment_completed: "completed",
+    appointment_cancelled: "cancelled",
+    appointment_no_show: "not come",
 }

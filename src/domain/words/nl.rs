@@ -844,4 +844,17 @@ pub const NL: Words = Words {
     msg_throttle_email_one: "Te veel mislukte aanmeldingen voor dit e-mailadres. Probeer het over 1 minuut opnieuw.",
     msg_throttle_reset: "Te veel herstelverzoeken vanaf je netwerk. Probeer het over {n} minuten opnieuw.",
     msg_throttle_reset_one: "Te veel herstelverzoeken vanaf je netwerk. Probeer het over 1 minuut opnieuw.",
+    // Appointments on a contact's 360 view
+    appointments: "Afspraken",
+    upcoming_appointments: "Komend",
+    past_appointments: "Eerder",
+    no_appointments: "Nog geen afspraken.",
+    no_shows: "Niet gekomen: {n} keer, het laatst op {when}",
+    with_person: "met {name}",
+    appointment_requested: "aangevraagd",
+    appointment_confirmed: "bevestigd",
+    appointment_arrived: "aangekomen",
+    appointment_completed: "afgerond",
+    appointment_cancelled: "geannuleerd",
+    appointment_no_show: "niet gekomen",
 };

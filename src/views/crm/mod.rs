@@ -1,6 +1,7 @@
 //! CRM pages: lists, 360 views, forms, the deal board, my tasks, the trash; and the pieces
 //! they share for showing values.
 
+pub mod appointments;
 pub mod board;
 pub mod form;
 pub mod import;

@@ -48,6 +48,11 @@ pub struct ShowPage<'a> {
     pub may_manage_notes: bool,
     pub now_input: String,
     pub tasks_enabled: bool,
+    /// A contact's appointments, when the workspace schedules: them, and the services named.
+    pub visits: Option<(
+        &'a crate::domain::scheduling::Visits,
+        &'a [crate::domain::scheduling::Service],
+    )>,
 }
 
 fn stage_bar(chrome: &Chrome, deal: &Record, pipeline: &Pipeline) -> Markup {
@@ -115,6 +120,9 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
             div.split {
                 div.main-col {
                     (details(chrome, m))
+                    @if let Some((visits, services)) = m.visits {
+                        (super::appointments::panel(chrome, visits, &super::appointments::Names { services, users: &m.names.users }))
+                    }
                     (related(chrome, m))
                     @if m.tasks_enabled {
                         section.panel aria-labelledby="tasks-h" {

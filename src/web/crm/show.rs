@@ -50,6 +50,14 @@ pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
             all: format!("{base}deals?{of_this}"),
         });
     }
+    let visits = match entity {
+        Entity::Contact => crate::app::read::scheduling::visits(
+            &ctx.tenant,
+            crate::domain::ids::ContactId(id),
+            &crate::clock::stamp(ctx.app.now()),
+        )?,
+        _ => None,
+    };
     let page = ShowPage {
         record: &data.record,
         names: &data.names,
@@ -70,6 +78,7 @@ pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
         may_manage_notes: me.role.can_manage_users(),
         now_input: local_time::input_value(&crate::clock::stamp(ctx.app.now()), ctx.zone()),
         tasks_enabled: ctx.tenant.require_entity(Entity::Task).is_ok(),
+        visits: visits.as_ref().map(|(v, s)| (v, s.as_slice())),
     };
     Ok(respond::html(show_view(
         &ctx.chrome(Section::Record(entity)),
