@@ -35,6 +35,20 @@ pub const POLICY: Policy = Policy {
     horizon: Duration::days(365),
 };
 
+/// People set their own hours; owners and admins anyone's.
+fn may_schedule(tenant: &Tenant, actor: &User, staff: UserId) -> Result<()> {
+    tenant.require(Capability::Scheduling)?;
+    if actor.id != staff {
+        admin(actor)?;
+    }
+    Ok(())
+}
+
+fn staff_exists(conn: &Connection, staff: UserId) -> Result<()> {
+    users::by_id(conn, staff)?.ok_or_else(|| Error::field("staff_id", "is not a user here"))?;
+    Ok(())
+}
+
 /// The services, in order, each of them existing; refused by `services` otherwise.
 fn services_of(conn: &Connection, ids: &[ServiceId]) -> Result<Vec<Service>> {
     if ids.is_empty() {
@@ -74,13 +88,9 @@ impl App {
         staff: UserId,
         hours: &WeeklyHours,
     ) -> Result<()> {
-        tenant.require(Capability::Scheduling)?;
-        if actor.id != staff {
-            admin(actor)?;
-        }
+        may_schedule(tenant, actor, staff)?;
         tenant.db.write(|tx| {
-            users::by_id(tx, staff)?
-                .ok_or_else(|| Error::field("staff_id", "is not a user here"))?;
+            staff_exists(tx, staff)?;
             store::set_hours(tx, staff, hours)
         })
     }
@@ -94,13 +104,9 @@ impl App {
         day: NaiveDate,
         spans: &[crate::domain::scheduling::availability::Span],
     ) -> Result<()> {
-        tenant.require(Capability::Scheduling)?;
-        if actor.id != staff {
-            admin(actor)?;
-        }
+        may_schedule(tenant, actor, staff)?;
         tenant.db.write(|tx| {
-            users::by_id(tx, staff)?
-                .ok_or_else(|| Error::field("staff_id", "is not a user here"))?;
+            staff_exists(tx, staff)?;
             store::set_exception(tx, staff, day, spans)
         })
     }

@@ -159,7 +159,7 @@ pub fn set_status(
     Ok(())
 }
 
-/// How many appointments `staff` has that keep them busy (for tests and the API's counts).
+/// How many appointments `staff` has that keep them busy (the concurrency tests count them).
 pub fn count_busy(conn: &Connection, staff: UserId) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM appointments WHERE staff_id = ?1 AND status IN ('requested', 'confirmed', 'arrived', 'completed')",

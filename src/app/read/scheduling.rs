@@ -13,6 +13,11 @@ pub fn services(tenant: &Tenant) -> Result<Vec<Service>> {
     store::services(&*tenant.db.conn()?)
 }
 
+pub fn service(tenant: &Tenant, id: crate::domain::ids::ServiceId) -> Result<Option<Service>> {
+    tenant.require(Capability::Scheduling)?;
+    store::service_by_id(&*tenant.db.conn()?, id)
+}
+
 pub fn appointment(tenant: &Tenant, id: AppointmentId) -> Result<Option<Appointment>> {
     tenant.require(Capability::Scheduling)?;
     crate::store::appointments::appointment(&*tenant.db.conn()?, id)

@@ -86,7 +86,8 @@ pub fn need_of(services: &[Service]) -> Need {
     }
 }
 
-/// Where an appointment is in its life. Only the first four keep its person busy.
+/// Where an appointment is in its life. Only the first four keep its person busy (the SQL of
+/// `store::appointments` and its partial index `appointments_busy` say so).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -121,10 +122,6 @@ impl Status {
 
     pub fn parse(s: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
-    pub fn keeps_busy(self) -> bool {
-        !matches!(self, Status::Cancelled | Status::NoShow)
     }
 
     /// Whether an appointment may go from this status to `next`: requested → confirmed →

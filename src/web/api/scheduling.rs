@@ -60,10 +60,7 @@ pub fn create_service(ctx: &ApiCtx) -> Result<Response> {
         online,
     };
     let id = ctx.app.add_service(ctx.tenant, &ctx.user, service)?;
-    let saved = read::services(ctx.tenant)?
-        .into_iter()
-        .find(|s| s.id == id)
-        .ok_or(Error::NotFound)?;
+    let saved = read::service(ctx.tenant, id)?.ok_or(Error::NotFound)?;
     let location = format!("/t/{}/api/v1/services/{id}", ctx.tenant.slug());
     Ok(created(&json!(saved), location))
 }
@@ -71,13 +68,7 @@ pub fn create_service(ctx: &ApiCtx) -> Result<Response> {
 /// `?service_id=&staff_id=&from=&to=`: when the service can start with that person on those
 /// days (of the workspace's zone), as UTC stamps.
 pub fn availability(ctx: &ApiCtx) -> Result<Response> {
-    let query = ctx.query();
-    let get = |key: &str| {
-        query
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    };
+    let get = |key: &str| ctx.req.get_param(key);
     let id = |key: &str| -> Result<i64> {
         get(key)
             .and_then(|v| v.parse::<i64>().ok())
@@ -85,7 +76,7 @@ pub fn availability(ctx: &ApiCtx) -> Result<Response> {
     };
     let day = |key: &str| -> Result<NaiveDate> {
         get(key)
-            .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+            .and_then(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok())
             .ok_or_else(|| Error::field(key, "is not a date like 2026-11-21"))
     };
     let (service, staff) = (ServiceId(id("service_id")?), UserId(id("staff_id")?));
@@ -141,28 +132,27 @@ pub fn get_appointment(ctx: &ApiCtx, id: i64) -> Result<Response> {
 
 /// `?from=&to=` (date-times, at most 92 days apart), `staff_id=`, `status=`.
 pub fn list_appointments(ctx: &ApiCtx) -> Result<Response> {
-    let query = ctx.query();
-    let get = |key: &str| {
-        query
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    };
+    let get = |key: &str| ctx.req.get_param(key).filter(|v| !v.is_empty());
     let staff = match get("staff_id") {
-        None | Some("") => None,
+        None => None,
         Some(v) => Some(UserId(
             v.parse()
                 .map_err(|_| Error::field("staff_id", "must be an id"))?,
         )),
     };
     let status = match get("status") {
-        None | Some("") => None,
-        Some(v) => Some(Status::parse(v).ok_or_else(|| Error::field("status", "is not a status"))?),
+        None => None,
+        Some(v) => {
+            Some(Status::parse(&v).ok_or_else(|| Error::field("status", "is not a status"))?)
+        }
     };
-    let (from, to) = (get("from").unwrap_or(""), get("to").unwrap_or(""));
+    let (from, to) = (
+        get("from").unwrap_or_default(),
+        get("to").unwrap_or_default(),
+    );
     let list = ctx
         .app
-        .appointments(ctx.tenant, (from, to), staff, status)?;
+        .appointments(ctx.tenant, (&from, &to), staff, status)?;
     let n = list.len() as i64;
     Ok(page(list, n, None))
 }
