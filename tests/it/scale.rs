@@ -768,16 +768,33 @@ fn exporting_all_matching_downloads_the_lists_own_csv_of_its_filters() {
     let mut page = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
     let mut api = app.api("acme", "owner@acme.test");
     for (name, lifecycle) in [("Ann", "customer"), ("Bob", "lead"), ("Cor", "customer")] {
-        api.json("POST", "/t/acme/api/v1/contacts", &json!({"first_name": name, "lifecycle": lifecycle}));
+        api.json(
+            "POST",
+            "/t/acme/api/v1/contacts",
+            &json!({"first_name": name, "lifecycle": lifecycle}),
+        );
     }
     let csrf = page.get("/t/acme/contacts").csrf();
     let asked = page.post_form(
         "/t/acme/contacts/bulk",
-        &[("csrf", &csrf), ("action", "export"), ("all", "1"), ("query", "lifecycle=customer&sort=name\r\nX: y")],
+        &[
+            ("csrf", &csrf),
+            ("action", "export"),
+            ("all", "1"),
+            ("query", "lifecycle=customer&sort=name\r\nX: y"),
+        ],
     );
     assert_eq!(asked.status, 303, "{}", asked.body);
     // The query is read and written again: no line break reaches the address.
-    assert_eq!(asked.location(), "/t/acme/contacts/export.csv?lifecycle=customer&sort=name%0D%0AX%3A%20y");
-    let csv = page.get("/t/acme/contacts/export.csv?lifecycle=customer&sort=name").body;
-    assert!(csv.contains("Ann") && csv.contains("Cor") && !csv.contains("Bob"), "{csv}");
+    assert_eq!(
+        asked.location(),
+        "/t/acme/contacts/export.csv?lifecycle=customer&sort=name%0D%0AX%3A%20y"
+    );
+    let csv = page
+        .get("/t/acme/contacts/export.csv?lifecycle=customer&sort=name")
+        .body;
+    assert!(
+        csv.contains("Ann") && csv.contains("Cor") && !csv.contains("Bob"),
+        "{csv}"
+    );
 }
