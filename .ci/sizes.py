@@ -11,8 +11,13 @@ import pathlib, re, sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 MAX_FILE, MAX_FN = 400, 80
-# The route tables: every API route and every UI route, one entry each.
-TABLES = {("src/web/api/routes.rs", "routes"), ("src/web/mod.rs", "ui_route")}
+# The route tables: every API route (as documented, and as dispatched) and every UI route,
+# one entry each.
+TABLES = {
+    ("src/web/api/routes.rs", "routes"),
+    ("src/web/api/mod.rs", "route"),
+    ("src/web/mod.rs", "ui_route"),
+}
 # The catalogues of words: one entry a line, data rather than code.
 CATALOGUES = {"src/domain/words/en.rs", "src/domain/words/nl.rs"}
 FN = re.compile(r"\s*(pub(\([^)]*\))?\s+)?(const\s+)?fn\s+(\w+)")

@@ -15,6 +15,13 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    pub fn new(field: &str, message: &str) -> FieldError {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
     /// The error as a sentence about the field called `label`: "Lost reason is required."
     /// (`message` is this error's message, maybe in another language.)
     pub fn sentence(&self, label: &str, message: &str) -> String {

@@ -45,6 +45,7 @@ fn services(tx: &Write, now: &str) -> Result<Vec<Service>> {
                 price,
                 vat_rate: 2100,
                 online: true,
+                resources: Vec::new(),
             };
             store::insert_service(tx, &s, now)?;
         }

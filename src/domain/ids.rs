@@ -47,4 +47,6 @@ id_type!(
     TaskId,
     ServiceId,
     AppointmentId,
+    ResourceId,
+    SeriesId,
 );

@@ -9,6 +9,8 @@ pub struct NewMail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// An iCalendar invitation sent along (its METHOD inside), for an appointment.
+    pub calendar: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

@@ -43,7 +43,62 @@ pub fn test_message(lang: Lang, to: &str, account: &str) -> NewMail {
         text: lines.join("\n\n") + "\n",
         html: html_body(lang, &subject, &lines, None).into_string(),
         subject,
+        calendar: None,
     }
+}
+
+/// Which news an appointment mail brings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visit {
+    Confirmed,
+    /// Booked online, waiting for the business to confirm it.
+    Requested,
+    Moved,
+    Cancelled,
+    Reminder,
+}
+
+/// What an appointment mail says: whose business, when (as the client reads it), what and
+/// with whom, and the private link to change it (or to book again, once cancelled).
+pub struct VisitMail<'a> {
+    pub account: &'a str,
+    pub when: &'a str,
+    pub services: &'a str,
+    pub with: &'a str,
+    pub link: &'a str,
+    /// The invitation (or its cancellation) to attach.
+    pub calendar: Option<String>,
+}
+
+/// A mail to a client about their appointment, in the language they booked in.
+pub fn appointment(lang: Lang, to: &str, news: Visit, v: VisitMail) -> NewMail {
+    let w = lang.words();
+    let blanks = [("account", v.account), ("when", v.when)];
+    let (subject, first) = match news {
+        Visit::Confirmed => (w.mail_appt_confirmed_subject, w.mail_appt_confirmed_line),
+        Visit::Requested => (w.mail_appt_requested_subject, w.mail_appt_requested_line),
+        Visit::Moved => (w.mail_appt_moved_subject, w.mail_appt_moved_line),
+        Visit::Cancelled => (w.mail_appt_cancelled_subject, w.mail_appt_cancelled_line),
+        Visit::Reminder => (w.mail_appt_reminder_subject, w.mail_appt_reminder_line),
+    };
+    let mut lines = vec![
+        fill(first, &blanks),
+        fill(
+            w.mail_appt_line,
+            &[("services", v.services), ("name", v.with), ("when", v.when)],
+        ),
+    ];
+    if v.calendar.is_some() {
+        lines.push(w.mail_appt_calendar_line.to_string());
+    }
+    let button = if news == Visit::Cancelled {
+        w.mail_appt_book_again
+    } else {
+        w.mail_appt_manage
+    };
+    let mut mail = message(lang, to, fill(subject, &blanks), &lines, (button, v.link));
+    mail.calendar = v.calendar;
+    mail
 }
 
 fn message(
@@ -60,6 +115,7 @@ fn message(
         subject,
         text,
         html,
+        calendar: None,
     }
 }
 

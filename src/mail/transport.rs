@@ -3,7 +3,8 @@
 
 use crate::config::{SmtpConfig, SmtpSecurity};
 use crate::domain::outbox::NewMail;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Message, SmtpTransport, Transport};
 use std::time::Duration;
@@ -67,14 +68,18 @@ impl Sender {
         let to: Mailbox = mail.to.parse().map_err(|e| {
             SendError::Permanent(format!("the recipient {:?} is invalid: {e}", mail.to))
         })?;
+        let body = MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone());
+        let body = match &mail.calendar {
+            None => body,
+            Some(ics) => MultiPart::mixed()
+                .multipart(body)
+                .singlepart(invitation(ics)?),
+        };
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(&mail.subject)
-            .multipart(MultiPart::alternative_plain_html(
-                mail.text.clone(),
-                mail.html.clone(),
-            ))
+            .multipart(body)
             .map_err(|e| SendError::Permanent(format!("cannot build the message: {e}")))?;
         match self.transport.send(&message) {
             Ok(response) => Ok(format!(
@@ -86,4 +91,17 @@ impl Sender {
             Err(e) => Err(SendError::Transient(e.to_string())),
         }
     }
+}
+
+/// An iCalendar text as the attachment calendar apps recognise: `text/calendar` with its
+/// METHOD (REQUEST, CANCEL) in the content type, as RFC 6047 asks.
+fn invitation(ics: &str) -> Result<lettre::message::SinglePart, SendError> {
+    let method = ics
+        .lines()
+        .find_map(|l| l.strip_prefix("METHOD:"))
+        .unwrap_or("PUBLISH")
+        .trim();
+    let kind = ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+        .map_err(|e| SendError::Permanent(format!("cannot name the invitation's type: {e}")))?;
+    Ok(Attachment::new("invite.ics".into()).body(ics.to_string(), kind))
 }

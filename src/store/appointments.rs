@@ -1,48 +1,18 @@
-//! Appointments: the busy spans a booking is checked against, storing and reading them,
-//! their statuses, and the calendar feeds that list them.
+//! Appointments: storing and reading them, their statuses and times, the reminders still to
+//! go, and a contact's visits. What keeps people and resources busy is in `busy`.
 
-use crate::domain::ids::{AppointmentId, ContactId, ServiceId, UserId};
-use crate::domain::scheduling::availability::Busy;
-use crate::domain::scheduling::{Appointment, Status, Visits};
+use crate::domain::ids::{AppointmentId, ContactId, ResourceId, SeriesId, ServiceId, UserId};
+use crate::domain::scheduling::{Appointment, Origin, Status, Visits};
 use crate::error::Result;
 use crate::store::Write;
 use rusqlite::{Connection, OptionalExtension, params};
-
-/// The longest an appointment keeps someone busy (its services and buffers): what the busy
-/// check reads back from its start.
-pub const LONGEST_BUSY_HOURS: i64 = 24;
-
-/// What keeps `staff` busy in `[from, to)` (UTC stamps), their appointments' buffers included.
-pub fn busy(conn: &Connection, staff: UserId, from: &str, to: &str) -> Result<Vec<Busy>> {
-    let earliest = crate::clock::parse_stamp(from)
-        .map(|t| crate::clock::stamp(t - chrono::Duration::hours(LONGEST_BUSY_HOURS)))
-        .unwrap_or_else(|| from.to_string());
-    let mut stmt = conn.prepare_cached(
-        "SELECT busy_from, busy_until FROM appointments
-         WHERE staff_id = ?1 AND status IN ('requested', 'confirmed', 'arrived', 'completed')
-           AND busy_from >= ?2 AND busy_from < ?3 AND busy_until > ?4
-         ORDER BY busy_from",
-    )?;
-    let rows = stmt.query_map(params![staff, earliest, to, from], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (a, b) = row?;
-        if let (Some(start), Some(end)) =
-            (crate::clock::parse_stamp(&a), crate::clock::parse_stamp(&b))
-        {
-            out.push(Busy { start, end });
-        }
-    }
-    Ok(out)
-}
 
 /// An appointment to store: its span and the span it keeps its person busy, as UTC stamps.
 pub struct NewAppointment<'a> {
     pub contact_id: ContactId,
     pub staff_id: UserId,
     pub services: &'a [ServiceId],
+    pub resources: &'a [ResourceId],
     pub starts_at: &'a str,
     pub ends_at: &'a str,
     pub busy_from: &'a str,
@@ -50,13 +20,19 @@ pub struct NewAppointment<'a> {
     pub status: Status,
     pub notes: &'a str,
     pub created_by: Option<UserId>,
+    pub origin: Origin,
+    pub overbooked: bool,
+    pub series_id: Option<SeriesId>,
+    pub client_language: &'a str,
 }
 
 pub fn insert_appointment(conn: &Write, a: &NewAppointment, now: &str) -> Result<AppointmentId> {
     conn.execute(
-        "INSERT INTO appointments (contact_id, staff_id, starts_at, ends_at, busy_from, busy_until, status, notes, created_by, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-        params![a.contact_id, a.staff_id, a.starts_at, a.ends_at, a.busy_from, a.busy_until, a.status.as_str(), a.notes, a.created_by, now],
+        "INSERT INTO appointments (contact_id, staff_id, starts_at, ends_at, busy_from, busy_until, status, notes,
+                                   created_by, created_at, updated_at, origin, overbooked, series_id, client_language)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14)",
+        params![a.contact_id, a.staff_id, a.starts_at, a.ends_at, a.busy_from, a.busy_until, a.status.as_str(),
+                a.notes, a.created_by, now, a.origin.as_str(), a.overbooked, a.series_id, a.client_language],
     )?;
     let id = AppointmentId(conn.last_insert_rowid());
     let mut stmt = conn.prepare_cached(
@@ -65,50 +41,136 @@ pub fn insert_appointment(conn: &Write, a: &NewAppointment, now: &str) -> Result
     for (i, s) in a.services.iter().enumerate() {
         stmt.execute(params![id, i as i64, s])?;
     }
+    set_resources(conn, id, a.resources, (a.busy_from, a.busy_until))?;
     Ok(id)
 }
 
-const APPOINTMENT: &str =
-    "id, contact_id, staff_id, starts_at, ends_at, status, notes, cancel_reason";
+/// The resources `id` uses, over its busy span (replacing what it used).
+fn set_resources(
+    conn: &Write,
+    id: AppointmentId,
+    resources: &[ResourceId],
+    (from, until): (&str, &str),
+) -> Result<()> {
+    conn.execute(
+        "DELETE FROM appointment_resources WHERE appointment_id = ?1",
+        [id],
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO appointment_resources (appointment_id, resource_id, busy_from, busy_until)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for r in resources {
+        stmt.execute(params![id, r, from, until])?;
+    }
+    Ok(())
+}
+
+pub fn insert_series(
+    conn: &Write,
+    frequency: &str,
+    interval: u32,
+    count: u32,
+    local_time: &str,
+    zone: &str,
+    now: &str,
+) -> Result<SeriesId> {
+    conn.execute(
+        "INSERT INTO appointment_series (frequency, interval, count, local_time, zone, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![frequency, interval, count, local_time, zone, now],
+    )?;
+    Ok(SeriesId(conn.last_insert_rowid()))
+}
+
+const APPOINTMENT: &str = "a.id, a.contact_id, a.staff_id, a.starts_at, a.ends_at, a.status, a.notes, a.cancel_reason,
+     trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), a.origin, a.overbooked, a.series_id, a.sequence,
+     coalesce(a.client_language, 'en'), EXISTS (SELECT 1 FROM appointment_links l WHERE l.appointment_id = a.id), coalesce(c.email, '')";
+const FROM: &str = "FROM appointments a JOIN contacts c ON c.id = a.contact_id";
 
 fn appointment_row(r: &rusqlite::Row) -> rusqlite::Result<Appointment> {
     let status: String = r.get(5)?;
+    let origin: String = r.get(9)?;
     Ok(Appointment {
         id: r.get(0)?,
         contact_id: r.get(1)?,
         staff_id: r.get(2)?,
         services: Vec::new(),
+        resources: Vec::new(),
         starts_at: r.get(3)?,
         ends_at: r.get(4)?,
         status: Status::parse(&status).unwrap_or(Status::Confirmed),
         notes: r.get(6)?,
         cancel_reason: r.get(7)?,
+        contact_name: r.get(8)?,
+        origin: if origin == "online" {
+            Origin::Online
+        } else {
+            Origin::Staff
+        },
+        overbooked: r.get(10)?,
+        series_id: r.get(11)?,
+        sequence: r.get(12)?,
+        client_language: r.get(13)?,
+        mailed: r.get(14)?,
+        contact_email: r.get(15)?,
     })
 }
 
-/// The services of each appointment, in their order.
-fn with_services(conn: &Connection, list: &mut [Appointment]) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
+/// The services and resources of each appointment, in their order.
+fn with_parts(conn: &Connection, list: &mut [Appointment]) -> Result<()> {
+    let mut services = conn.prepare_cached(
         "SELECT service_id FROM appointment_services WHERE appointment_id = ?1 ORDER BY position",
     )?;
+    let mut resources = conn.prepare_cached(
+        "SELECT resource_id FROM appointment_resources WHERE appointment_id = ?1 ORDER BY resource_id",
+    )?;
     for a in list {
-        a.services = stmt
+        a.services = services
+            .query_map([a.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        a.resources = resources
             .query_map([a.id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
     }
     Ok(())
 }
 
-pub fn appointment(conn: &Connection, id: AppointmentId) -> Result<Option<Appointment>> {
+fn one(
+    conn: &Connection,
+    filter: &str,
+    value: &dyn rusqlite::ToSql,
+) -> Result<Option<Appointment>> {
     let found = conn
-        .prepare_cached(&format!(
-            "SELECT {APPOINTMENT} FROM appointments WHERE id = ?1"
-        ))?
-        .query_row([id], appointment_row)
+        .prepare_cached(&format!("SELECT {APPOINTMENT} {FROM} WHERE {filter}"))?
+        .query_row([value], appointment_row)
         .optional()?;
     let mut found: Vec<Appointment> = found.into_iter().collect();
-    with_services(conn, &mut found)?;
+    with_parts(conn, &mut found)?;
     Ok(found.pop())
+}
+
+pub fn appointment(conn: &Connection, id: AppointmentId) -> Result<Option<Appointment>> {
+    one(conn, "a.id = ?1", &id)
+}
+
+/// A new private link for an appointment's client, by the hash of its token (each mail
+/// carries its own).
+pub fn insert_link(conn: &Write, id: AppointmentId, hash: &str, now: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO appointment_links (token_hash, appointment_id, created_at) VALUES (?1, ?2, ?3)",
+        params![hash, id, now],
+    )?;
+    Ok(())
+}
+
+/// The appointment a client's private link opens, by the hash of its token.
+pub fn by_link(conn: &Connection, hash: &str) -> Result<Option<Appointment>> {
+    one(
+        conn,
+        "a.id = (SELECT appointment_id FROM appointment_links WHERE token_hash = ?1)",
+        &hash,
+    )
 }
 
 /// Appointments starting in `[from, to)`, of one person or everyone, of one status or any;
@@ -121,10 +183,10 @@ pub fn appointments(
     limit: i64,
 ) -> Result<Vec<Appointment>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {APPOINTMENT} FROM appointments
-         WHERE starts_at >= ?1 AND starts_at < ?2 AND (?3 IS NULL OR staff_id = ?3)
-           AND (?4 IS NULL OR status = ?4)
-         ORDER BY starts_at, id LIMIT ?5"
+        "SELECT {APPOINTMENT} {FROM}
+         WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND (?3 IS NULL OR a.staff_id = ?3)
+           AND (?4 IS NULL OR a.status = ?4)
+         ORDER BY a.starts_at, a.id LIMIT ?5"
     ))?;
     let mut list: Vec<Appointment> = stmt
         .query_map(
@@ -132,7 +194,7 @@ pub fn appointments(
             appointment_row,
         )?
         .collect::<rusqlite::Result<_>>()?;
-    with_services(conn, &mut list)?;
+    with_parts(conn, &mut list)?;
     Ok(list)
 }
 
@@ -141,7 +203,7 @@ pub fn set_status(
     conn: &Write,
     id: AppointmentId,
     status: Status,
-    cancel: Option<(&str, UserId)>,
+    cancel: Option<(&str, Option<UserId>)>,
     now: &str,
 ) -> Result<()> {
     conn.execute(
@@ -152,11 +214,70 @@ pub fn set_status(
             id,
             status.as_str(),
             cancel.map(|c| c.0),
-            cancel.map(|c| c.1),
+            cancel.and_then(|c| c.1),
             now
         ],
     )?;
     Ok(())
+}
+
+/// An appointment's new time and person (its services stay); its reminder goes again.
+pub struct Moved<'a> {
+    pub staff_id: UserId,
+    pub starts_at: &'a str,
+    pub ends_at: &'a str,
+    pub busy_from: &'a str,
+    pub busy_until: &'a str,
+    pub overbooked: bool,
+    pub resources: &'a [ResourceId],
+}
+
+pub fn move_appointment(conn: &Write, id: AppointmentId, m: &Moved, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE appointments SET staff_id = ?2, starts_at = ?3, ends_at = ?4, busy_from = ?5, busy_until = ?6,
+                overbooked = ?7, reminded_at = NULL, sequence = sequence + 1, updated_at = ?8
+         WHERE id = ?1",
+        params![id, m.staff_id, m.starts_at, m.ends_at, m.busy_from, m.busy_until, m.overbooked, now],
+    )?;
+    set_resources(conn, id, m.resources, (m.busy_from, m.busy_until))
+}
+
+/// The appointments starting in `[now, until)` whose reminder has not gone, at most `limit`.
+pub fn due_reminders(
+    conn: &Connection,
+    now: &str,
+    until: &str,
+    limit: i64,
+) -> Result<Vec<Appointment>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {APPOINTMENT} {FROM} INDEXED BY appointments_to_remind
+         WHERE a.reminded_at IS NULL AND a.status IN ('requested', 'confirmed')
+           AND a.starts_at >= ?1 AND a.starts_at < ?2
+         ORDER BY a.starts_at LIMIT ?3"
+    ))?;
+    let mut list: Vec<Appointment> = stmt
+        .query_map(params![now, until, limit], appointment_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    with_parts(conn, &mut list)?;
+    Ok(list)
+}
+
+pub fn mark_reminded(conn: &Write, id: AppointmentId, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE appointments SET reminded_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
+    Ok(())
+}
+
+/// The earliest start of an appointment whose reminder is still to go, from `now` on.
+pub fn next_reminder(conn: &Connection, now: &str) -> Result<Option<String>> {
+    Ok(conn.query_row(
+        "SELECT min(starts_at) FROM appointments INDEXED BY appointments_to_remind
+         WHERE reminded_at IS NULL AND status IN ('requested', 'confirmed') AND starts_at >= ?1",
+        [now],
+        |r| r.get(0),
+    )?)
 }
 
 /// How many appointments `staff` has that keep them busy (the concurrency tests count them).
@@ -168,95 +289,23 @@ pub fn count_busy(conn: &Connection, staff: UserId) -> Result<i64> {
     )?)
 }
 
-pub fn insert_feed(conn: &Write, user: UserId, token_hash: &str, now: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES (?1, ?2, ?3)",
-        params![user, token_hash, now],
-    )?;
-    Ok(())
-}
-
-/// Whose feed a token's hash opens, unless it was revoked.
-pub fn feed_owner(conn: &Connection, token_hash: &str) -> Result<Option<UserId>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT user_id FROM calendar_feeds WHERE token_hash = ?1 AND revoked_at IS NULL",
-        )?
-        .query_row([token_hash], |r| r.get(0))
-        .optional()?)
-}
-
-/// Ends every feed of `user`.
-pub fn revoke_feeds(conn: &Write, user: UserId, now: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE calendar_feeds SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
-        params![user, now],
-    )?;
-    Ok(())
-}
-
-/// One appointment of a feed: when, its status, its contact's name and its services' names.
-pub struct FeedEntry {
-    pub id: AppointmentId,
-    pub starts_at: String,
-    pub ends_at: String,
-    pub status: String,
-    pub contact: String,
-    pub services: String,
-    pub sequence: u32,
-}
-
-/// `staff`'s appointments starting in `[from, to)`, cancelled ones too (a calendar then
-/// removes them), in order.
-pub fn feed_entries(
-    conn: &Connection,
-    staff: UserId,
-    from: &str,
-    to: &str,
-) -> Result<Vec<FeedEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT a.id, a.starts_at, a.ends_at, a.status,
-                trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')),
-                coalesce((SELECT group_concat(s.name, ', ') FROM appointment_services x
-                          JOIN services s ON s.id = x.service_id WHERE x.appointment_id = a.id), ''),
-                a.sequence
-         FROM appointments a JOIN contacts c ON c.id = a.contact_id
-         WHERE a.staff_id = ?1 AND a.starts_at >= ?2 AND a.starts_at < ?3
-         ORDER BY a.starts_at",
-    )?;
-    let rows = stmt
-        .query_map(params![staff, from, to], |r| {
-            Ok(FeedEntry {
-                id: r.get(0)?,
-                starts_at: r.get(1)?,
-                ends_at: r.get(2)?,
-                status: r.get(3)?,
-                contact: r.get(4)?,
-                services: r.get(5)?,
-                sequence: r.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
 /// A contact's next `limit` appointments (still to happen), its last `limit` ones, and its
 /// no-shows, all along the index of a contact's appointments by start.
 pub fn of_contact(conn: &Connection, contact: ContactId, now: &str, limit: i64) -> Result<Visits> {
     let read = |sql: &str| -> Result<Vec<Appointment>> {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {APPOINTMENT} FROM appointments WHERE contact_id = ?1 {sql}"
+            "SELECT {APPOINTMENT} {FROM} WHERE a.contact_id = ?1 {sql}"
         ))?;
         let mut list: Vec<Appointment> = stmt
             .query_map(params![contact, now, limit], appointment_row)?
             .collect::<rusqlite::Result<_>>()?;
-        with_services(conn, &mut list)?;
+        with_parts(conn, &mut list)?;
         Ok(list)
     };
     let upcoming = read(
-        "AND starts_at >= ?2 AND status IN ('requested', 'confirmed') ORDER BY starts_at LIMIT ?3",
+        "AND a.starts_at >= ?2 AND a.status IN ('requested', 'confirmed') ORDER BY a.starts_at LIMIT ?3",
     )?;
-    let past = read("AND starts_at < ?2 ORDER BY starts_at DESC LIMIT ?3")?;
+    let past = read("AND a.starts_at < ?2 ORDER BY a.starts_at DESC LIMIT ?3")?;
     let (no_shows, last_no_show) = conn.query_row(
         "SELECT count(*), max(starts_at) FROM appointments WHERE contact_id = ?1 AND status = 'no_show'",
         [contact],

@@ -38,6 +38,7 @@ pub const TENANT: Schema = Schema {
         include_str!("../../migrations/0011_user_preferences.sql"),
         include_str!("../../migrations/0012_user_language.sql"),
         include_str!("../../migrations/0013_scheduling.sql"),
+        include_str!("../../migrations/0014_booking.sql"),
     ],
 };
 

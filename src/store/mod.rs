@@ -9,6 +9,8 @@ pub mod audit;
 pub mod automation_runs;
 pub mod automations;
 pub mod backup;
+pub mod busy;
+pub mod calendar_feeds;
 mod connection;
 pub mod crm;
 pub mod health;

@@ -1,8 +1,10 @@
-//! Services, working hours and exceptions (appointments are in `appointments`).
+//! Services, resources, the booking policy, working hours and exceptions (appointments are
+//! in `appointments`).
 
-use crate::domain::ids::{ServiceId, UserId};
+use crate::domain::ids::{ResourceId, ServiceId, UserId};
 use crate::domain::scheduling::availability::{Exception, Span, WeeklyHours};
-use crate::domain::scheduling::{NewService, Service, span};
+use crate::domain::scheduling::policy::BookingPolicy;
+use crate::domain::scheduling::{NewService, Resource, Service, span};
 use crate::error::{Error, Result};
 use crate::store::Write;
 use chrono::NaiveDate;
@@ -20,7 +22,21 @@ fn service(r: &rusqlite::Row) -> rusqlite::Result<Service> {
         price: r.get(5)?,
         vat_rate: r.get(6)?,
         online: r.get(7)?,
+        resources: Vec::new(),
     })
+}
+
+/// The resources each service needs.
+fn with_resources(conn: &Connection, list: &mut [Service]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT resource_id FROM service_resources WHERE service_id = ?1 ORDER BY resource_id",
+    )?;
+    for s in list {
+        s.resources = stmt
+            .query_map([s.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(())
 }
 
 pub fn insert_service(conn: &Write, s: &NewService, now: &str) -> Result<ServiceId> {
@@ -30,7 +46,16 @@ pub fn insert_service(conn: &Write, s: &NewService, now: &str) -> Result<Service
         params![s.name, s.minutes, s.buffer_before, s.buffer_after, s.price, s.vat_rate, s.online, now],
     );
     match inserted {
-        Ok(_) => Ok(ServiceId(conn.last_insert_rowid())),
+        Ok(_) => {
+            let id = ServiceId(conn.last_insert_rowid());
+            let mut stmt = conn.prepare_cached(
+                "INSERT OR IGNORE INTO service_resources (service_id, resource_id) VALUES (?1, ?2)",
+            )?;
+            for r in &s.resources {
+                stmt.execute(params![id, r])?;
+            }
+            Ok(id)
+        }
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
             Err(Error::field("name", "is the name of another service"))
         }
@@ -40,17 +65,81 @@ pub fn insert_service(conn: &Write, s: &NewService, now: &str) -> Result<Service
 
 pub fn services(conn: &Connection) -> Result<Vec<Service>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {SERVICE} FROM services ORDER BY name"))?;
-    let rows = stmt
+    let mut rows: Vec<Service> = stmt
         .query_map([], service)?
         .collect::<rusqlite::Result<_>>()?;
+    with_resources(conn, &mut rows)?;
     Ok(rows)
 }
 
 pub fn service_by_id(conn: &Connection, id: ServiceId) -> Result<Option<Service>> {
-    Ok(conn
+    let found = conn
         .prepare_cached(&format!("SELECT {SERVICE} FROM services WHERE id = ?1"))?
         .query_row([id], service)
-        .optional()?)
+        .optional()?;
+    let mut found: Vec<Service> = found.into_iter().collect();
+    with_resources(conn, &mut found)?;
+    Ok(found.pop())
+}
+
+pub fn insert_resource(conn: &Write, name: &str, capacity: i64, now: &str) -> Result<ResourceId> {
+    let inserted = conn.execute(
+        "INSERT INTO resources (name, capacity, created_at) VALUES (?1, ?2, ?3)",
+        params![name, capacity, now],
+    );
+    match inserted {
+        Ok(_) => Ok(ResourceId(conn.last_insert_rowid())),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
+            Err(Error::field("name", "is the name of another resource"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn resources(conn: &Connection) -> Result<Vec<Resource>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name, capacity FROM resources ORDER BY name")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Resource {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                capacity: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn policy(conn: &Connection) -> Result<BookingPolicy> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT step_minutes, lead_minutes, horizon_days, cancel_hours, reminder_hours, online, approval
+             FROM booking_policy WHERE id = 1",
+        )?
+        .query_row([], |r| {
+            Ok(BookingPolicy {
+                step_minutes: r.get(0)?,
+                lead_minutes: r.get(1)?,
+                horizon_days: r.get(2)?,
+                cancel_hours: r.get(3)?,
+                reminder_hours: r.get(4)?,
+                online: r.get(5)?,
+                approval: r.get(6)?,
+            })
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
+pub fn set_policy(conn: &Write, p: &BookingPolicy, now: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO booking_policy (id, step_minutes, lead_minutes, horizon_days, cancel_hours, reminder_hours, online, approval, updated_at)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (id) DO UPDATE SET step_minutes = ?1, lead_minutes = ?2, horizon_days = ?3,
+           cancel_hours = ?4, reminder_hours = ?5, online = ?6, approval = ?7, updated_at = ?8",
+        params![p.step_minutes, p.lead_minutes, p.horizon_days, p.cancel_hours, p.reminder_hours, p.online, p.approval, now],
+    )?;
+    Ok(())
 }
 
 /// Replaces someone's weekly hours.
@@ -150,4 +239,17 @@ pub fn set_exception(conn: &Write, user: UserId, day: NaiveDate, spans: &[Span])
         stmt.execute(params![user, day.to_string(), starts, ends])?;
     }
     Ok(())
+}
+
+/// The active users who have working hours: who takes appointments, in order of name.
+pub fn staff(conn: &Connection) -> Result<Vec<(UserId, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.id, CASE WHEN u.name = '' THEN u.email ELSE u.name END FROM users u
+         WHERE u.active = 1 AND EXISTS (SELECT 1 FROM working_hours h WHERE h.user_id = u.id)
+         ORDER BY 2 COLLATE NOCASE, u.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }

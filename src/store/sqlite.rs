@@ -3,7 +3,8 @@
 
 use crate::domain::ids::{
     ActivityId, AppointmentId, CompanyId, ContactId, DealId, FieldId, LabelId, LinkId, MailId,
-    PipelineId, RuleId, RunId, ServiceId, SessionId, StageId, TaskId, TokenId, UserId, ViewId,
+    PipelineId, ResourceId, RuleId, RunId, SeriesId, ServiceId, SessionId, StageId, TaskId,
+    TokenId, UserId, ViewId,
 };
 use crate::error::Error;
 use rusqlite::ToSql;
@@ -65,6 +66,8 @@ id_columns!(
     TaskId,
     ServiceId,
     AppointmentId,
+    ResourceId,
+    SeriesId,
 );
 
 #[cfg(test)]

@@ -221,6 +221,12 @@ fn every_route_of_the_openapi_document_is_served() {
         json!({"contact_id": id(&contact), "staff_id": owner.id.0, "service_ids": [id(&service)], "starts_at": slot}),
     );
     assert_eq!(booked["status"], "confirmed", "{booked}");
+    let later = slot_after(&json!(slot_after(&slot)));
+    let second = post(
+        &mut api,
+        "/appointments",
+        json!({"contact_id": id(&contact), "staff_id": owner.id.0, "service_ids": [id(&service)], "starts_at": later}),
+    );
     let week = json!({"monday": [{"starts": "09:00", "ends": "17:00"}], "tuesday": [{"starts": "09:00", "ends": "17:00"}],
         "wednesday": [{"starts": "09:00", "ends": "17:00"}], "thursday": [{"starts": "09:00", "ends": "17:00"}],
         "friday": [{"starts": "09:00", "ends": "17:00"}], "saturday": [{"starts": "09:00", "ends": "17:00"}],
@@ -243,6 +249,16 @@ fn every_route_of_the_openapi_document_is_served() {
             None,
         ),
         ("POST", format!("/appointments/{}/status", id(&booked)), Some(json!({"status": "arrived"}))),
+        (
+            "POST",
+            format!("/appointments/{}/move", id(&second)),
+            Some(json!({"starts_at": slot_after(&json!(later))})),
+        ),
+        ("POST", format!("/appointments/{}/cancel", id(&second)), Some(json!({"reason": "ill"}))),
+        ("GET", "/resources".into(), None),
+        ("POST", "/resources".into(), Some(json!({"name": "Room 1"}))),
+        ("GET", "/booking_policy".into(), None),
+        ("PUT", "/booking_policy".into(), Some(json!({"lead_minutes": 60}))),
         (
             "POST",
             "/appointments".into(),

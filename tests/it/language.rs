@@ -107,11 +107,17 @@ fn a_dutch_owner_sets_up_and_reads_dutch_words_numbers_money_and_times() {
         "{entries}"
     );
 
-    let due = app.app().now() + chrono::Duration::days(1);
+    // Tomorrow as Amsterdam counts days (near midnight UTC it is already the next day there).
+    let tomorrow = app
+        .app()
+        .now()
+        .with_timezone(&chrono_tz::Europe::Amsterdam)
+        .date_naive()
+        + chrono::Duration::days(1);
     let task = api.json(
         "POST",
         "/t/salon/api/v1/tasks",
-        &json!({"title": "Verf bestellen", "due_at": due.format("%Y-%m-%dT12:00:00Z").to_string(), "assignee_id": me["id"]}),
+        &json!({"title": "Verf bestellen", "due_at": format!("{tomorrow}T12:00:00Z"), "assignee_id": me["id"]}),
     );
     assert_eq!(task.status, 201, "{}", task.body);
     let mine = c.get("/t/salon/tasks/mine").body;

@@ -42,6 +42,7 @@ fn salon(app: &TestApp) -> (onebox::domain::user::User, ServiceId, NaiveDate) {
                 price: 4500,
                 vat_rate: 2100,
                 online: true,
+                resources: Vec::new(),
             },
         )
         .expect("a service");
@@ -80,6 +81,8 @@ fn booking_of<'a>(
         services,
         starts_at,
         notes: "",
+        overbook: false,
+        notify: false,
     }
 }
 
@@ -121,8 +124,11 @@ fn free_slots_follow_the_hours_and_a_booking_takes_its_time_and_buffer() {
     let contact = ContactId(contact.json()["id"].as_i64().expect("a contact"));
     let slots = app
         .app()
-        .free_slots(&tenant, owner.id, &[cut], (day, day))
-        .expect("slots");
+        .free_slots(&tenant, Some(owner.id), &[cut], (day, day))
+        .expect("slots")
+        .iter()
+        .map(|s| s.start)
+        .collect::<Vec<_>>();
     let local = |s: &chrono::DateTime<chrono::Utc>| {
         s.with_timezone(&chrono_tz::Europe::Amsterdam)
             .format("%H:%M")
@@ -150,8 +156,11 @@ fn free_slots_follow_the_hours_and_a_booking_takes_its_time_and_buffer() {
     // 10:00–10:45 and its tidying until 11:00: 09:30 (till 10:15) and 10:30 are gone, 11:00 is free.
     let after: Vec<String> = app
         .app()
-        .free_slots(&tenant, owner.id, &[cut], (day, day))
+        .free_slots(&tenant, Some(owner.id), &[cut], (day, day))
         .expect("slots")
+        .iter()
+        .map(|s| s.start)
+        .collect::<Vec<_>>()
         .iter()
         .map(local)
         .collect();
@@ -216,8 +225,11 @@ fn twenty_bookings_of_one_slot_at_once_make_exactly_one_appointment() {
         .collect();
     let slot = app
         .app()
-        .free_slots(&tenant, owner.id, &[cut], (day, day))
-        .expect("slots")[2];
+        .free_slots(&tenant, Some(owner.id), &[cut], (day, day))
+        .expect("slots")
+        .iter()
+        .map(|s| s.start)
+        .collect::<Vec<_>>()[2];
     let at = onebox::clock::stamp(slot);
     let start = Arc::new(Barrier::new(contacts.len()));
     let outcomes: Vec<bool> = std::thread::scope(|s| {
@@ -235,6 +247,8 @@ fn twenty_bookings_of_one_slot_at_once_make_exactly_one_appointment() {
                         services: &[cut],
                         starts_at: &at,
                         notes: "",
+                        overbook: false,
+                        notify: false,
                     };
                     match app.book(&tenant, &owner, &b) {
                         Ok(_) => true,
@@ -356,8 +370,11 @@ fn a_private_feed_lists_someones_appointments_until_it_is_revoked() {
     let contact = ContactId(contact.json()["id"].as_i64().expect("a contact"));
     let slot = app
         .app()
-        .free_slots(&tenant, owner.id, &[cut], (day, day))
-        .expect("slots")[0];
+        .free_slots(&tenant, Some(owner.id), &[cut], (day, day))
+        .expect("slots")
+        .iter()
+        .map(|s| s.start)
+        .collect::<Vec<_>>()[0];
     let at = onebox::clock::stamp(slot);
     let id = app
         .app()

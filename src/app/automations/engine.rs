@@ -31,8 +31,10 @@ pub fn work_tenant(app: &App, tenant: &Tenant) -> Result<()> {
     schedules::queue_overdue_tasks(tenant, now)?;
     drain_events(app, tenant, now)?;
     run_due(app, tenant)?;
+    let (_, next_reminder) = app.send_due_reminders(tenant)?;
     let conn = tenant.db.conn()?;
     let next = [
+        next_reminder,
         runs::next_run_due(&conn)?,
         store::next_schedule_due(&conn)?,
         if store::wants_overdue(&conn)? {

@@ -48,3 +48,45 @@ pub fn visits(
     let visits = crate::store::appointments::of_contact(&conn, contact, now, VISITS_SHOWN)?;
     Ok(Some((visits, store::services(&conn)?)))
 }
+
+pub fn resources(tenant: &Tenant) -> Result<Vec<crate::domain::scheduling::Resource>> {
+    tenant.require(Capability::Scheduling)?;
+    store::resources(&*tenant.db.conn()?)
+}
+
+pub fn policy(tenant: &Tenant) -> Result<crate::domain::scheduling::policy::BookingPolicy> {
+    tenant.require(Capability::Scheduling)?;
+    store::policy(&*tenant.db.conn()?)
+}
+
+/// The longest span an appointment list covers, and the most appointments it holds.
+const LIST_DAYS: i64 = 92;
+pub const LIST_MAX: i64 = 500;
+
+/// Appointments starting in `[from, to)` (UTC stamps, at most 92 days apart), of one
+/// person or everyone, of one status or any; at most `LIST_MAX`.
+pub fn appointments(
+    tenant: &Tenant,
+    (from, to): (&str, &str),
+    staff: Option<UserId>,
+    status: Option<crate::domain::scheduling::Status>,
+) -> Result<Vec<Appointment>> {
+    use crate::clock::{parse_stamp, stamp};
+    use crate::error::Error;
+    tenant.require(Capability::Scheduling)?;
+    let start = parse_stamp(from).ok_or_else(|| Error::field("from", "is not a date and time"))?;
+    let end = parse_stamp(to).ok_or_else(|| Error::field("to", "is not a date and time"))?;
+    if end <= start || end - start > chrono::Duration::days(LIST_DAYS) {
+        return Err(Error::field(
+            "to",
+            "must be after from, at most 92 days later",
+        ));
+    }
+    crate::store::appointments::appointments(
+        &*tenant.db.conn()?,
+        (&stamp(start), &stamp(end)),
+        staff,
+        status,
+        LIST_MAX,
+    )
+}

@@ -51,12 +51,46 @@ pub struct Policy {
     pub horizon: Duration,
 }
 
-/// A person's hours and what they have booked, for the days `[from, to]`.
+/// A room, chair or machine a booking needs: how many bookings may use it at once, and the
+/// spans it is already used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceUse {
+    pub capacity: i64,
+    pub busy: Vec<Busy>,
+}
+
+impl ResourceUse {
+    /// Whether one more booking over `[from, to)` stays within the capacity: at no moment of
+    /// it are `capacity` uses already under way.
+    pub fn has_room(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
+        let overlapping: Vec<&Busy> = self
+            .busy
+            .iter()
+            .filter(|b| b.start < to && from < b.end)
+            .collect();
+        // The most uses at once start at the start of one of them (or of the new one).
+        let moments = overlapping.iter().map(|b| b.start.max(from)).chain([from]);
+        moments
+            .map(|at| {
+                overlapping
+                    .iter()
+                    .filter(|b| b.start <= at && at < b.end)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+            < self.capacity.max(1) as usize
+    }
+}
+
+/// A person's hours and what they have booked, for the days `[from, to]`, and the resources
+/// the booking needs.
 pub struct Calendar<'a> {
     pub zone: Tz,
     pub hours: &'a WeeklyHours,
     pub exceptions: &'a [Exception],
     pub busy: &'a [Busy],
+    pub resources: &'a [ResourceUse],
 }
 
 impl Calendar<'_> {
@@ -119,11 +153,18 @@ impl Calendar<'_> {
         })
     }
 
-    /// Whether a booking starting at `start` keeps clear of everything booked, both sides'
-    /// buffers counted (those of what is booked are in its `Busy`).
+    /// Whether a booking starting at `start` keeps clear of everything its person has booked,
+    /// both sides' buffers counted (those of what is booked are in its `Busy`), and finds room
+    /// in each resource it needs.
     pub fn is_free(&self, start: DateTime<Utc>, need: Need) -> bool {
         let (from, to) = (start - need.before, start + need.duration + need.after);
-        !self.busy.iter().any(|b| b.start < to && from < b.end)
+        !self.busy.iter().any(|b| b.start < to && from < b.end) && self.has_resources(start, need)
+    }
+
+    /// Whether each resource the booking needs has room over its busy span.
+    pub fn has_resources(&self, start: DateTime<Utc>, need: Need) -> bool {
+        let (from, to) = (start - need.before, start + need.duration + need.after);
+        self.resources.iter().all(|r| r.has_room(from, to))
     }
 }
 

@@ -19,6 +19,10 @@ pub struct Event {
     pub description: String,
     pub location: String,
     pub cancelled: bool,
+    /// Who sends an invitation, and whom it invites (mail addresses; an invitation or its
+    /// cancellation needs both, a feed neither).
+    pub organizer: String,
+    pub attendee: String,
 }
 
 /// What a calendar file is for.
@@ -74,6 +78,15 @@ pub fn calendar(events: &[Event], zone: Tz, method: Method, now: DateTime<Utc>) 
         }
         if !e.location.is_empty() {
             lines.push(format!("LOCATION:{}", escape(&e.location)));
+        }
+        if !e.organizer.is_empty() {
+            lines.push(format!("ORGANIZER:mailto:{}", e.organizer));
+        }
+        if !e.attendee.is_empty() {
+            lines.push(format!(
+                "ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:{}",
+                e.attendee
+            ));
         }
         lines.push("END:VEVENT".into());
     }

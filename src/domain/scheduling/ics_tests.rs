@@ -40,6 +40,8 @@ fn event(start: &str, minutes: i64, summary: &str) -> Event {
         description: String::new(),
         location: String::new(),
         cancelled: false,
+        organizer: String::new(),
+        attendee: String::new(),
     }
 }
 

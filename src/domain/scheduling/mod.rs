@@ -4,8 +4,10 @@
 
 pub mod availability;
 pub mod ics;
+pub mod policy;
+pub mod series;
 
-use crate::domain::ids::{AppointmentId, ContactId, ServiceId, UserId};
+use crate::domain::ids::{AppointmentId, ContactId, ResourceId, ServiceId, UserId};
 use crate::error::{Error, FieldError, Result};
 use availability::{Need, Span};
 use chrono::{Duration, NaiveTime};
@@ -24,6 +26,16 @@ pub struct Service {
     pub vat_rate: i64,
     /// Whether the online booking page offers it.
     pub online: bool,
+    /// The rooms, chairs or machines it needs, each for its whole busy span.
+    pub resources: Vec<ResourceId>,
+}
+
+/// A room, chair or machine: how many appointments may use it at once.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Resource {
+    pub id: ResourceId,
+    pub name: String,
+    pub capacity: i64,
 }
 
 /// A service as typed, checked before it is stored.
@@ -36,6 +48,7 @@ pub struct NewService {
     pub price: i64,
     pub vat_rate: i64,
     pub online: bool,
+    pub resources: Vec<ResourceId>,
 }
 
 impl NewService {
@@ -138,17 +151,51 @@ impl Status {
     }
 }
 
+/// Where an appointment was made: by staff, or by its client on the booking page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Staff,
+    Online,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Staff => "staff",
+            Origin::Online => "online",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Appointment {
     pub id: AppointmentId,
     pub contact_id: ContactId,
+    /// The contact's name as it is now.
+    pub contact_name: String,
     pub staff_id: UserId,
     pub services: Vec<ServiceId>,
+    pub resources: Vec<ResourceId>,
     pub starts_at: String,
     pub ends_at: String,
     pub status: Status,
     pub notes: String,
     pub cancel_reason: Option<String>,
+    pub origin: Origin,
+    /// Booked over another of its person's appointments on purpose.
+    pub overbooked: bool,
+    pub series_id: Option<crate::domain::ids::SeriesId>,
+    /// Grows at each change of time or status: calendars keep the highest.
+    pub sequence: u32,
+    /// The language its client reads mails in (`en`, `nl`).
+    #[serde(skip)]
+    pub client_language: String,
+    /// Whether its client was sent a confirmation (and so hears of changes).
+    pub mailed: bool,
+    /// The contact's mail address as it is now (empty: none).
+    #[serde(skip)]
+    pub contact_email: String,
 }
 
 /// A contact's appointments as their 360 view shows them: the next ones, the last ones, and

@@ -67,6 +67,7 @@ fn slots_fill_the_working_spans_and_keep_out_of_breaks() {
         hours: &hours,
         exceptions: &[],
         busy: &[],
+        resources: &[],
     };
     // Tuesday 13 January 2026, winter: Amsterdam is UTC+1.
     let slots = cal.free_slots(
@@ -118,6 +119,7 @@ fn what_is_booked_and_both_buffers_keep_slots_free() {
         hours: &hours,
         exceptions: &[],
         busy: &busy,
+        resources: &[],
     };
     let need = Need {
         duration: Duration::minutes(30),
@@ -170,6 +172,7 @@ fn an_exception_replaces_the_day_and_the_policy_bounds_the_slots() {
         hours: &hours,
         exceptions: &exceptions,
         busy: &[],
+        resources: &[],
     };
     let now = at("2026-01-01T00:00:00Z");
     assert!(
@@ -224,6 +227,7 @@ fn slots_keep_their_local_time_on_the_days_the_clocks_change() {
         hours: &hours,
         exceptions: &[],
         busy: &[],
+        resources: &[],
     };
     let now = at("2026-01-01T00:00:00Z");
     let spring =
@@ -265,4 +269,35 @@ fn slots_keep_their_local_time_on_the_days_the_clocks_change() {
         Some("2026-10-25T09:00:00Z"),
         "10:00 +1 is the last"
     );
+}
+
+#[test]
+fn a_resource_takes_as_many_bookings_at_once_as_its_capacity() {
+    use chrono::TimeZone;
+    let at = |h: u32, m: u32| Utc.with_ymd_and_hms(2026, 1, 13, h, m, 0).unwrap();
+    let busy = |a: (u32, u32), b: (u32, u32)| Busy {
+        start: at(a.0, a.1),
+        end: at(b.0, b.1),
+    };
+    // Two chairs; one used 9:00–10:00, one 9:30–10:30.
+    let chairs = ResourceUse {
+        capacity: 2,
+        busy: vec![busy((9, 0), (10, 0)), busy((9, 30), (10, 30))],
+    };
+    assert!(chairs.has_room(at(8, 0), at(9, 0)), "before both");
+    assert!(
+        chairs.has_room(at(8, 30), at(9, 30)),
+        "beside the first only"
+    );
+    assert!(!chairs.has_room(at(9, 45), at(10, 15)), "both in use then");
+    assert!(
+        chairs.has_room(at(10, 0), at(11, 0)),
+        "the first freed its chair"
+    );
+    let room = ResourceUse {
+        capacity: 1,
+        busy: vec![busy((9, 0), (10, 0))],
+    };
+    assert!(!room.has_room(at(9, 59), at(10, 30)));
+    assert!(room.has_room(at(10, 0), at(10, 30)), "ends are open");
 }

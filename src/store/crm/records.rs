@@ -366,3 +366,14 @@ pub fn overdue_tasks(
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
+
+/// The oldest live contact with this phone number, as typed, if any.
+pub fn contact_by_phone(conn: &Connection, phone: &str) -> Result<Option<ContactId>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM contacts INDEXED BY contacts_by_phone
+             WHERE phone = ?1 AND deleted_at IS NULL ORDER BY id LIMIT 1",
+        )?
+        .query_row([phone], |r| r.get(0))
+        .optional()?)
+}

@@ -9,7 +9,9 @@ mod automations;
 mod catalog;
 pub mod openapi;
 mod records;
+mod route_kinds;
 mod routes;
+mod schedules;
 mod scheduling;
 mod scheduling_schemas;
 mod schemas;
@@ -108,12 +110,18 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
         ("GET", ["services"]) => scheduling::list_services(&ctx),
         ("POST", ["services"]) => scheduling::create_service(&ctx),
         ("GET", ["availability"]) => scheduling::availability(&ctx),
-        ("GET", ["schedules", n]) => scheduling::get_schedule(&ctx, id(n)?),
-        ("PUT", ["schedules", n]) => scheduling::put_schedule(&ctx, id(n)?),
-        ("POST", ["schedules", n, "exceptions"]) => scheduling::put_exception(&ctx, id(n)?),
+        ("GET", ["resources"]) => scheduling::list_resources(&ctx),
+        ("POST", ["resources"]) => scheduling::create_resource(&ctx),
+        ("GET", ["booking_policy"]) => scheduling::get_policy(&ctx),
+        ("PUT", ["booking_policy"]) => scheduling::put_policy(&ctx),
+        ("GET", ["schedules", n]) => schedules::get_schedule(&ctx, id(n)?),
+        ("PUT", ["schedules", n]) => schedules::put_schedule(&ctx, id(n)?),
+        ("POST", ["schedules", n, "exceptions"]) => schedules::put_exception(&ctx, id(n)?),
         ("GET", ["appointments"]) => scheduling::list_appointments(&ctx),
         ("POST", ["appointments"]) => scheduling::create_appointment(&ctx),
         ("POST", ["appointments", n, "status"]) => scheduling::set_status(&ctx, id(n)?),
+        ("POST", ["appointments", n, "move"]) => scheduling::move_appointment(&ctx, id(n)?),
+        ("POST", ["appointments", n, "cancel"]) => scheduling::cancel(&ctx, id(n)?),
         ("GET", ["appointments", n]) => scheduling::get_appointment(&ctx, id(n)?),
         ("POST", ["automation_runs", n, "retry"]) => automations::retry(&ctx, id(n)?),
         (_, [table, rest @ ..]) => {

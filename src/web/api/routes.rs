@@ -1,65 +1,8 @@
 //! Every route of the API with what it takes and answers: the OpenAPI document is made from
 //! this list, and a test calls each route in it.
 
+pub use super::route_kinds::*;
 use crate::domain::crm::Entity;
-
-pub struct Route {
-    pub method: &'static str,
-    /// Below `/api/v1`, with `{id}` for an id.
-    pub path: String,
-    pub summary: String,
-    /// The body it takes.
-    pub input: Input,
-    /// The status of a success, and what comes with it.
-    pub status: u16,
-    pub output: Output,
-    /// The query parameters it reads.
-    pub query: Query,
-}
-
-/// A request body: JSON of a schema (by its name under `components/schemas`), or CSV.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Input {
-    None,
-    Json(&'static str),
-    Csv,
-}
-
-/// A successful answer's body.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Output {
-    One(&'static str),
-    /// `{"data": [...], "total": N, "total_exact": bool, "next": …, "prev": …}` (`api::paged`)
-    List(&'static str),
-    Empty,
-}
-
-/// Which query parameters a route reads; any other is refused (422) or ignored as noted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Query {
-    None,
-    Records(Entity),
-    Activities,
-    Search,
-    Limit,
-    Import,
-    MoveTo,
-    /// `service_id`, `staff_id`, `from`, `to`.
-    Availability,
-    /// `from`, `to`, `staff_id`, `status`.
-    Appointments,
-}
-
-/// The schema of an entity's records.
-pub fn schema_of(entity: Entity) -> &'static str {
-    match entity {
-        Entity::Contact => "Contact",
-        Entity::Company => "Company",
-        Entity::Deal => "Deal",
-        Entity::Task => "Task",
-        Entity::Note => "Note",
-    }
-}
 
 /// Every route of the API.
 pub fn routes() -> Vec<Route> {
@@ -322,6 +265,25 @@ pub fn routes() -> Vec<Route> {
         "Create a service",
         create("ServiceInput", "Service"),
     );
+    add("GET", "/resources", "List resources", list("Resource"));
+    add(
+        "POST",
+        "/resources",
+        "Create a resource (a room, chair or machine)",
+        create("ResourceInput", "Resource"),
+    );
+    add(
+        "GET",
+        "/booking_policy",
+        "How the workspace takes bookings",
+        one("BookingPolicy"),
+    );
+    add(
+        "PUT",
+        "/booking_policy",
+        "Change how the workspace takes bookings (what is left out stays)",
+        change("BookingPolicyInput", "BookingPolicy"),
+    );
     add(
         "GET",
         "/schedules/{id}",
@@ -360,8 +322,20 @@ pub fn routes() -> Vec<Route> {
     );
     add(
         "POST",
+        "/appointments/{id}/move",
+        "Move an appointment to another time or person (409 when taken)",
+        change("AppointmentMove", "Appointment"),
+    );
+    add(
+        "POST",
+        "/appointments/{id}/cancel",
+        "Cancel an appointment (its client is mailed if they were before)",
+        change("AppointmentCancel", "Appointment"),
+    );
+    add(
+        "POST",
         "/appointments",
-        "Book an appointment (409 when its time is taken meanwhile)",
+        "Book an appointment or, with repeat, a series (409 when its time is taken meanwhile)",
         create("AppointmentInput", "Appointment"),
     );
     add(

@@ -1,12 +1,13 @@
-//! `/services`, `/availability` and `/appointments`.
+//! `/services`, `/resources`, `/booking_policy`, `/availability` and `/appointments`.
 
 use super::catalog::{object, text};
 use super::{ApiCtx, created, page};
 use crate::app::read::scheduling as read;
-use crate::app::scheduling::Booking;
-use crate::domain::ids::{AppointmentId, ContactId, ServiceId, UserId};
-use crate::domain::scheduling::availability::{Span, WeeklyHours};
-use crate::domain::scheduling::{NewService, Status, WEEKDAYS, span};
+use crate::app::scheduling::{Booking, Move};
+use crate::domain::ids::{AppointmentId, ContactId, ResourceId, ServiceId, UserId};
+use crate::domain::scheduling::policy::BookingPolicy;
+use crate::domain::scheduling::series::{Frequency, Repeat};
+use crate::domain::scheduling::{NewService, Status};
 use crate::error::{Error, Result};
 use crate::web::respond;
 use chrono::NaiveDate;
@@ -28,6 +29,27 @@ fn required_int(body: &Map<String, Value>, key: &str) -> Result<i64> {
     int(body, key)?.ok_or_else(|| Error::field(key, "is required"))
 }
 
+fn flag(body: &Map<String, Value>, key: &str, default: bool) -> Result<bool> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(default),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(Error::field(key, "must be true or false")),
+    }
+}
+
+/// A list of ids under `key` (none given: empty).
+fn ids(body: &Map<String, Value>, key: &str) -> Result<Vec<i64>> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(list)) => list
+            .iter()
+            .map(Value::as_i64)
+            .collect::<Option<_>>()
+            .ok_or_else(|| Error::field(key, "must be a list of ids")),
+        Some(_) => Err(Error::field(key, "must be a list of ids")),
+    }
+}
+
 pub fn list_services(ctx: &ApiCtx) -> Result<Response> {
     let all = read::services(ctx.tenant)?;
     let n = all.len() as i64;
@@ -43,13 +65,10 @@ pub fn create_service(ctx: &ApiCtx) -> Result<Response> {
         "price",
         "vat_rate",
         "online",
+        "resource_ids",
     ];
     let body = object(ctx, &keys)?;
-    let online = match body.get("online") {
-        None | Some(Value::Null) => true,
-        Some(Value::Bool(b)) => *b,
-        Some(_) => return Err(Error::field("online", "must be true or false")),
-    };
+    let online = flag(&body, "online", true)?;
     let service = NewService {
         name: text(&body, "name")?.unwrap_or("").to_string(),
         minutes: required_int(&body, "minutes")?,
@@ -58,6 +77,10 @@ pub fn create_service(ctx: &ApiCtx) -> Result<Response> {
         price: int(&body, "price")?.unwrap_or(0),
         vat_rate: int(&body, "vat_rate")?.unwrap_or(2100),
         online,
+        resources: ids(&body, "resource_ids")?
+            .into_iter()
+            .map(ResourceId)
+            .collect(),
     };
     let id = ctx.app.add_service(ctx.tenant, &ctx.user, service)?;
     let saved = read::service(ctx.tenant, id)?.ok_or(Error::NotFound)?;
@@ -65,8 +88,59 @@ pub fn create_service(ctx: &ApiCtx) -> Result<Response> {
     Ok(created(&json!(saved), location))
 }
 
-/// `?service_id=&staff_id=&from=&to=`: when the service can start with that person on those
-/// days (of the workspace's zone), as UTC stamps.
+pub fn list_resources(ctx: &ApiCtx) -> Result<Response> {
+    let all = read::resources(ctx.tenant)?;
+    let n = all.len() as i64;
+    Ok(page(all, n, None))
+}
+
+pub fn create_resource(ctx: &ApiCtx) -> Result<Response> {
+    let body = object(ctx, &["name", "capacity"])?;
+    let name = text(&body, "name")?.unwrap_or("");
+    let capacity = int(&body, "capacity")?.unwrap_or(1);
+    let id = ctx
+        .app
+        .add_resource(ctx.tenant, &ctx.user, name, capacity)?;
+    let saved = read::resources(ctx.tenant)?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or(Error::NotFound)?;
+    let location = format!("/t/{}/api/v1/resources", ctx.tenant.slug());
+    Ok(created(&json!(saved), location))
+}
+
+pub fn get_policy(ctx: &ApiCtx) -> Result<Response> {
+    Ok(respond::json(&read::policy(ctx.tenant)?))
+}
+
+/// The whole policy; a number left out keeps its value.
+pub fn put_policy(ctx: &ApiCtx) -> Result<Response> {
+    let keys = [
+        "step_minutes",
+        "lead_minutes",
+        "horizon_days",
+        "cancel_hours",
+        "reminder_hours",
+        "online",
+        "approval",
+    ];
+    let body = object(ctx, &keys)?;
+    let old = read::policy(ctx.tenant)?;
+    let policy = BookingPolicy {
+        step_minutes: int(&body, "step_minutes")?.unwrap_or(old.step_minutes),
+        lead_minutes: int(&body, "lead_minutes")?.unwrap_or(old.lead_minutes),
+        horizon_days: int(&body, "horizon_days")?.unwrap_or(old.horizon_days),
+        cancel_hours: int(&body, "cancel_hours")?.unwrap_or(old.cancel_hours),
+        reminder_hours: int(&body, "reminder_hours")?.unwrap_or(old.reminder_hours),
+        online: flag(&body, "online", old.online)?,
+        approval: flag(&body, "approval", old.approval)?,
+    };
+    ctx.app.set_booking_policy(ctx.tenant, &ctx.user, policy)?;
+    Ok(respond::json(&read::policy(ctx.tenant)?))
+}
+
+/// `?service_id=&staff_id=&from=&to=`: when the service can start with that person (or, with
+/// no `staff_id`, anyone who takes appointments) on those days of the workspace's zone.
 pub fn availability(ctx: &ApiCtx) -> Result<Response> {
     let get = |key: &str| ctx.req.get_param(key);
     let id = |key: &str| -> Result<i64> {
@@ -79,13 +153,17 @@ pub fn availability(ctx: &ApiCtx) -> Result<Response> {
             .and_then(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok())
             .ok_or_else(|| Error::field(key, "is not a date like 2026-11-21"))
     };
-    let (service, staff) = (ServiceId(id("service_id")?), UserId(id("staff_id")?));
+    let service = ServiceId(id("service_id")?);
+    let staff = match get("staff_id").filter(|v| !v.is_empty()) {
+        None => None,
+        Some(_) => Some(UserId(id("staff_id")?)),
+    };
     let slots = ctx
         .app
         .free_slots(ctx.tenant, staff, &[service], (day("from")?, day("to")?))?;
     let data: Vec<Value> = slots
         .iter()
-        .map(|s| json!({ "starts_at": crate::clock::stamp(*s) }))
+        .map(|s| json!({ "starts_at": crate::clock::stamp(s.start), "staff_id": s.staff_id }))
         .collect();
     let n = data.len() as i64;
     Ok(page(data, n, None))
@@ -100,16 +178,15 @@ pub fn create_appointment(ctx: &ApiCtx) -> Result<Response> {
             "service_ids",
             "starts_at",
             "notes",
+            "overbook",
+            "notify",
+            "repeat",
         ],
     )?;
-    let services: Vec<ServiceId> = match body.get("service_ids") {
-        Some(Value::Array(list)) => list
-            .iter()
-            .map(|v| v.as_i64().map(ServiceId))
-            .collect::<Option<_>>()
-            .ok_or_else(|| Error::field("service_ids", "must be service ids"))?,
-        _ => return Err(Error::field("service_ids", "must be a list of service ids")),
-    };
+    let services: Vec<ServiceId> = ids(&body, "service_ids")?
+        .into_iter()
+        .map(ServiceId)
+        .collect();
     let starts_at =
         text(&body, "starts_at")?.ok_or_else(|| Error::field("starts_at", "is required"))?;
     let booking = Booking {
@@ -118,11 +195,83 @@ pub fn create_appointment(ctx: &ApiCtx) -> Result<Response> {
         services: &services,
         starts_at,
         notes: text(&body, "notes")?.unwrap_or(""),
+        overbook: flag(&body, "overbook", false)?,
+        notify: flag(&body, "notify", false)?,
     };
+    if let Some(repeat) = repeat_of(body.get("repeat"))? {
+        let report = ctx
+            .app
+            .book_series(ctx.tenant, &ctx.user, &booking, repeat)?;
+        let location = format!("/t/{}/api/v1/appointments", ctx.tenant.slug());
+        return Ok(created(&json!(report), location));
+    }
     let id = ctx.app.book(ctx.tenant, &ctx.user, &booking)?;
     let saved = read::appointment(ctx.tenant, id)?.ok_or(Error::NotFound)?;
     let location = format!("/t/{}/api/v1/appointments/{id}", ctx.tenant.slug());
     Ok(created(&json!(saved), location))
+}
+
+/// `{"frequency": "weekly", "interval": 1, "count": 10}`, if given.
+fn repeat_of(value: Option<&Value>) -> Result<Option<Repeat>> {
+    let Some(Value::Object(r)) = value else {
+        return match value {
+            None | Some(Value::Null) => Ok(None),
+            Some(_) => Err(Error::field("repeat", "must be an object")),
+        };
+    };
+    let frequency = r
+        .get("frequency")
+        .and_then(Value::as_str)
+        .and_then(Frequency::parse)
+        .ok_or_else(|| {
+            Error::field(
+                "repeat.frequency",
+                "must be daily, weekly, monthly or monthly_weekday",
+            )
+        })?;
+    let number = |key: &str, default: u32| -> Result<u32> {
+        match r.get(key) {
+            None => Ok(default),
+            Some(v) => v
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| Error::field(&format!("repeat.{key}"), "must be a whole number")),
+        }
+    };
+    Ok(Some(Repeat {
+        frequency,
+        interval: number("interval", 1)?,
+        count: number("count", 0)?,
+    }))
+}
+
+/// `{"starts_at": …, "staff_id": …, "overbook": false}`: another time (and person).
+pub fn move_appointment(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let body = object(ctx, &["starts_at", "staff_id", "overbook"])?;
+    let starts_at =
+        text(&body, "starts_at")?.ok_or_else(|| Error::field("starts_at", "is required"))?;
+    let m = Move {
+        staff_id: int(&body, "staff_id")?.map(UserId),
+        starts_at,
+        overbook: flag(&body, "overbook", false)?,
+    };
+    let moved = ctx
+        .app
+        .move_appointment(ctx.tenant, &ctx.user, AppointmentId(id), &m)?;
+    Ok(respond::json(&moved))
+}
+
+/// `{"reason": "…"}`: calls the appointment off.
+pub fn cancel(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let body = object(ctx, &["reason"])?;
+    let id = AppointmentId(id);
+    read::appointment(ctx.tenant, id)?.ok_or(Error::NotFound)?;
+    let reason = text(&body, "reason")?.unwrap_or("");
+    ctx.app
+        .set_appointment_status(ctx.tenant, &ctx.user, id, Status::Cancelled, reason)?;
+    Ok(respond::json(
+        &read::appointment(ctx.tenant, id)?.ok_or(Error::NotFound)?,
+    ))
 }
 
 pub fn get_appointment(ctx: &ApiCtx, id: i64) -> Result<Response> {
@@ -150,9 +299,7 @@ pub fn list_appointments(ctx: &ApiCtx) -> Result<Response> {
         get("from").unwrap_or_default(),
         get("to").unwrap_or_default(),
     );
-    let list = ctx
-        .app
-        .appointments(ctx.tenant, (&from, &to), staff, status)?;
+    let list = read::appointments(ctx.tenant, (&from, &to), staff, status)?;
     let n = list.len() as i64;
     Ok(page(list, n, None))
 }
@@ -170,96 +317,5 @@ pub fn set_status(ctx: &ApiCtx, id: i64) -> Result<Response> {
         .set_appointment_status(ctx.tenant, &ctx.user, id, status, reason)?;
     Ok(respond::json(
         &read::appointment(ctx.tenant, id)?.ok_or(Error::NotFound)?,
-    ))
-}
-
-/// Spans as JSON: `[{"starts": "09:00", "ends": "12:00"}, …]`.
-fn spans_json(spans: &[Span]) -> Value {
-    let one = |s: &Span| json!({ "starts": s.start.format("%H:%M").to_string(), "ends": s.end.format("%H:%M").to_string() });
-    Value::Array(spans.iter().map(one).collect())
-}
-
-/// Spans from JSON, each starting before it ends; refused by `field` otherwise.
-fn spans_of(value: Option<&Value>, field: &str) -> Result<Vec<Span>> {
-    let refuse = || {
-        Error::field(
-            field,
-            "must be a list of {\"starts\": \"HH:MM\", \"ends\": \"HH:MM\"}, each starting before it ends",
-        )
-    };
-    let list = match value {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(list)) => list,
-        Some(_) => return Err(refuse()),
-    };
-    list.iter()
-        .map(|v| {
-            let (starts, ends) = (
-                v.get("starts").and_then(Value::as_str),
-                v.get("ends").and_then(Value::as_str),
-            );
-            starts
-                .zip(ends)
-                .and_then(|(a, b)| span(a, b))
-                .ok_or_else(refuse)
-        })
-        .collect()
-}
-
-fn schedule_json(staff: UserId, hours: &WeeklyHours) -> Value {
-    let days: Map<String, Value> = WEEKDAYS
-        .iter()
-        .zip(&hours.days)
-        .map(|(name, spans)| (name.to_string(), spans_json(spans)))
-        .collect();
-    json!({ "user_id": staff, "hours": days })
-}
-
-pub fn get_schedule(ctx: &ApiCtx, staff: i64) -> Result<Response> {
-    let staff = UserId(staff);
-    Ok(respond::json(&schedule_json(
-        staff,
-        &read::working_hours(ctx.tenant, staff)?,
-    )))
-}
-
-/// `{"hours": {"monday": [{"starts": "09:00", "ends": "12:00"}, …], …}}`: a weekday left out
-/// is not worked.
-pub fn put_schedule(ctx: &ApiCtx, staff: i64) -> Result<Response> {
-    let staff = UserId(staff);
-    let body = object(ctx, &["hours"])?;
-    let Some(Value::Object(days)) = body.get("hours") else {
-        return Err(Error::field("hours", "must be an object of weekdays"));
-    };
-    if let Some(unknown) = days.keys().find(|k| !WEEKDAYS.contains(&k.as_str())) {
-        return Err(Error::field(
-            &format!("hours.{unknown}"),
-            "is not a weekday",
-        ));
-    }
-    let mut hours = WeeklyHours::default();
-    for (i, name) in WEEKDAYS.iter().enumerate() {
-        hours.days[i] = spans_of(days.get(*name), &format!("hours.{name}"))?;
-    }
-    ctx.app
-        .set_working_hours(ctx.tenant, &ctx.user, staff, &hours)?;
-    Ok(respond::json(&schedule_json(
-        staff,
-        &read::working_hours(ctx.tenant, staff)?,
-    )))
-}
-
-/// `{"day": "2026-12-24", "spans": […]}`: other hours that day; no spans, a day off.
-pub fn put_exception(ctx: &ApiCtx, staff: i64) -> Result<Response> {
-    let staff = UserId(staff);
-    let body = object(ctx, &["day", "spans"])?;
-    let day = text(&body, "day")?
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .ok_or_else(|| Error::field("day", "is not a date like 2026-11-21"))?;
-    let spans = spans_of(body.get("spans"), "spans")?;
-    ctx.app
-        .set_working_exception(ctx.tenant, &ctx.user, staff, day, &spans)?;
-    Ok(respond::json(
-        &json!({ "user_id": staff, "day": day.to_string(), "spans": spans_json(&spans) }),
     ))
 }

@@ -57,6 +57,7 @@ impl SendEmail {
                 .replace(['\r', '\n'], " "),
             text,
             html,
+            calendar: None,
         })
     }
 }

@@ -1,0 +1,344 @@
+//! Booking by staff (one appointment or a repeating series), moving an appointment, and its
+//! statuses. Each write re-checks the slot in its own transaction (`placing::place`) and
+//! queues the client's mail in it.
+
+use super::notices::notice;
+use super::placing::{Ask, Placed, place};
+use crate::app::{App, Tenant};
+use crate::clock::parse_stamp;
+use crate::domain::capability::Capability;
+use crate::domain::crm::Entity;
+use crate::domain::ids::{AppointmentId, ContactId, SeriesId, ServiceId, UserId};
+use crate::domain::scheduling::series::Repeat;
+use crate::domain::scheduling::{Appointment, Origin, Status};
+use crate::error::{Error, Result};
+use crate::mail::messages::Visit;
+use crate::store::appointments::{self as booked, Moved, NewAppointment};
+use crate::store::busy::Except;
+use crate::store::users::User;
+use crate::store::{Write, audit};
+use chrono::{DateTime, Utc};
+
+/// What a booking asks for.
+pub struct Booking<'a> {
+    pub contact_id: ContactId,
+    pub staff_id: UserId,
+    pub services: &'a [ServiceId],
+    /// A UTC stamp.
+    pub starts_at: &'a str,
+    pub notes: &'a str,
+    /// Book over the person's other appointments or outside their hours, on purpose.
+    pub overbook: bool,
+    /// Mail the client a confirmation with the invitation (when they have an address).
+    pub notify: bool,
+}
+
+/// What a series booked, and which of its times could not be (with why).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SeriesReport {
+    pub series_id: SeriesId,
+    pub booked: Vec<AppointmentId>,
+    pub conflicts: Vec<(String, String)>,
+}
+
+/// A new time (and perhaps person) for an appointment.
+pub struct Move<'a> {
+    pub staff_id: Option<UserId>,
+    pub starts_at: &'a str,
+    pub overbook: bool,
+}
+
+fn start_of(text: &str) -> Result<DateTime<Utc>> {
+    parse_stamp(text).ok_or_else(|| Error::field("starts_at", "is not a date and time"))
+}
+
+/// Stores a placed booking with its services and resources.
+fn insert(
+    tx: &Write,
+    b: &Booking,
+    p: &Placed,
+    (actor, series, lang): (&User, Option<SeriesId>, &str),
+    now: &str,
+) -> Result<AppointmentId> {
+    let services: Vec<ServiceId> = p.services.iter().map(|s| s.id).collect();
+    let id = booked::insert_appointment(
+        tx,
+        &NewAppointment {
+            contact_id: b.contact_id,
+            staff_id: b.staff_id,
+            services: &services,
+            resources: &p.resources,
+            starts_at: &p.starts_at,
+            ends_at: &p.ends_at,
+            busy_from: &p.busy_from,
+            busy_until: &p.busy_until,
+            status: Status::Confirmed,
+            notes: b.notes,
+            created_by: Some(actor.id),
+            origin: Origin::Staff,
+            overbooked: p.overbooked,
+            series_id: series,
+            client_language: lang,
+        },
+        now,
+    )?;
+    let what = format!(
+        "{id} at {}{}",
+        p.starts_at,
+        if p.overbooked {
+            ", booked over another"
+        } else {
+            ""
+        }
+    );
+    audit::record(tx, Some(actor.id), "appointment.booked", &what, now)?;
+    Ok(id)
+}
+
+fn contact_exists(tx: &Write, contact: ContactId) -> Result<()> {
+    crate::store::crm::records::get_live(tx, Entity::Contact, contact.0)?
+        .ok_or_else(|| Error::field("contact_id", "does not exist"))?;
+    Ok(())
+}
+
+/// The confirmation of a just-booked appointment, when its client is to have one.
+fn confirmation(
+    app: &App,
+    tenant: &Tenant,
+    tx: &Write,
+    id: AppointmentId,
+) -> Result<Vec<crate::domain::outbox::NewMail>> {
+    let a = booked::appointment(tx, id)?.ok_or(Error::NotFound)?;
+    Ok(notice(app, tenant, tx, &a, Visit::Confirmed)?
+        .into_iter()
+        .collect())
+}
+
+impl App {
+    /// Books an appointment: its contact, person and services exist, it starts within its
+    /// person's hours, and nothing else keeps them or its resources busy then, checked in the
+    /// write that stores it. A slot taken meanwhile is refused with `Conflict`.
+    pub fn book(&self, tenant: &Tenant, actor: &User, b: &Booking) -> Result<AppointmentId> {
+        tenant.require(Capability::Scheduling)?;
+        let start = start_of(b.starts_at)?;
+        let zone = tenant.zone_of(None);
+        let now = self.stamp();
+        self.write_with_mail(&tenant.db, |tx| {
+            contact_exists(tx, b.contact_id)?;
+            let ask = Ask {
+                staff: b.staff_id,
+                services: b.services,
+                start,
+                except: Except::default(),
+                overbook: b.overbook,
+            };
+            let placed = place(tx, zone, &ask, &now)?;
+            let lang = actor.mail_lang().code();
+            let id = insert(tx, b, &placed, (actor, None, lang), &now)?;
+            let mails = if b.notify {
+                confirmation(self, tenant, tx, id)?
+            } else {
+                Vec::new()
+            };
+            Ok((id, mails))
+        })
+        .inspect(|_| self.wake_jobs(tenant.slug()))
+    }
+
+    /// Books `b` and its repeats: each time that is free is booked, each that is not is
+    /// reported with why (the first one too); all in one write. Nothing is booked when no
+    /// time is free.
+    pub fn book_series(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        b: &Booking,
+        repeat: Repeat,
+    ) -> Result<SeriesReport> {
+        tenant.require(Capability::Scheduling)?;
+        let repeat = repeat.checked()?;
+        let zone = tenant.zone_of(None);
+        let first = start_of(b.starts_at)?.with_timezone(&zone).naive_local();
+        let now = self.stamp();
+        tenant
+            .db
+            .write(|tx| {
+                contact_exists(tx, b.contact_id)?;
+                let series_id = booked::insert_series(
+                    tx,
+                    repeat.frequency.as_str(),
+                    repeat.interval,
+                    repeat.count,
+                    &first.time().format("%H:%M").to_string(),
+                    zone.name(),
+                    &now,
+                )?;
+                let mut report = SeriesReport {
+                    series_id,
+                    booked: Vec::new(),
+                    conflicts: Vec::new(),
+                };
+                let lang = actor.mail_lang().code();
+                for start in repeat.starts(first, zone) {
+                    let ask = Ask {
+                        staff: b.staff_id,
+                        services: b.services,
+                        start,
+                        except: Except::default(),
+                        overbook: b.overbook,
+                    };
+                    match place(tx, zone, &ask, &now) {
+                        Ok(placed) => report.booked.push(insert(
+                            tx,
+                            b,
+                            &placed,
+                            (actor, Some(series_id), lang),
+                            &now,
+                        )?),
+                        Err(e @ (Error::Conflict(_) | Error::Invalid { .. })) => report
+                            .conflicts
+                            .push((crate::clock::stamp(start), e.to_string())),
+                        Err(e) => return Err(e),
+                    }
+                }
+                if report.booked.is_empty() {
+                    return Err(Error::Conflict("None of the series' times is free.".into()));
+                }
+                Ok(report)
+            })
+            .inspect(|_| self.wake_jobs(tenant.slug()))
+    }
+
+    /// Moves an appointment that is still to come to another time (and person), re-checked
+    /// like a new booking but beside itself; its client hears of it.
+    pub fn move_appointment(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: AppointmentId,
+        m: &Move,
+    ) -> Result<Appointment> {
+        tenant.require(Capability::Scheduling)?;
+        let start = start_of(m.starts_at)?;
+        let zone = tenant.zone_of(None);
+        let now = self.stamp();
+        self.write_with_mail(&tenant.db, |tx| {
+            let current = booked::appointment(tx, id)?.ok_or(Error::NotFound)?;
+            let moved = shift(tx, (zone, &now), &current, m.staff_id, start, m.overbook)?;
+            let what = format!("{id}: {} → {}", current.starts_at, moved.starts_at);
+            audit::record(tx, Some(actor.id), "appointment.moved", &what, &now)?;
+            let mails = if moved.mailed {
+                notice(self, tenant, tx, &moved, Visit::Moved)?
+                    .into_iter()
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Ok((moved, mails))
+        })
+        .inspect(|_| self.wake_jobs(tenant.slug()))
+    }
+}
+
+/// Puts `current` at `start` (with `staff`, or its own person) if that is free beside itself.
+pub(super) fn shift(
+    tx: &Write,
+    (zone, now): (chrono_tz::Tz, &str),
+    current: &Appointment,
+    staff: Option<UserId>,
+    start: DateTime<Utc>,
+    overbook: bool,
+) -> Result<Appointment> {
+    if !matches!(current.status, Status::Requested | Status::Confirmed) {
+        return Err(Error::field(
+            "status",
+            format!("a {} appointment cannot be moved", current.status.as_str()),
+        ));
+    }
+    let staff = staff.unwrap_or(current.staff_id);
+    let ask = Ask {
+        staff,
+        services: &current.services,
+        start,
+        except: Except {
+            appointment: Some(current.id),
+            hold: None,
+        },
+        overbook,
+    };
+    let placed = place(tx, zone, &ask, now)?;
+    booked::move_appointment(
+        tx,
+        current.id,
+        &Moved {
+            staff_id: staff,
+            starts_at: &placed.starts_at,
+            ends_at: &placed.ends_at,
+            busy_from: &placed.busy_from,
+            busy_until: &placed.busy_until,
+            overbooked: placed.overbooked,
+            resources: &placed.resources,
+        },
+        now,
+    )?;
+    booked::appointment(tx, current.id)?.ok_or(Error::NotFound)
+}
+
+impl App {
+    /// Moves an appointment on in its life (see `Status::can_become`); a cancellation keeps its
+    /// reason and who called it off, and tells a client who was mailed.
+    pub fn set_appointment_status(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: AppointmentId,
+        status: Status,
+        reason: &str,
+    ) -> Result<()> {
+        tenant.require(Capability::Scheduling)?;
+        let now = self.stamp();
+        self.write_with_mail(&tenant.db, |tx| {
+            let mails = change_status(self, tenant, tx, id, status, (reason, Some(actor.id)))?;
+            let what = format!("{id}: → {}", status.as_str());
+            audit::record(tx, Some(actor.id), "appointment.status", &what, &now)?;
+            Ok(((), mails))
+        })
+    }
+}
+
+/// The status change itself, for staff and for a client through their link (`by` none), and
+/// the mail it sends.
+pub(super) fn change_status(
+    app: &App,
+    tenant: &Tenant,
+    tx: &Write,
+    id: AppointmentId,
+    status: Status,
+    (reason, by): (&str, Option<UserId>),
+) -> Result<Vec<crate::domain::outbox::NewMail>> {
+    let current = booked::appointment(tx, id)?.ok_or(Error::NotFound)?;
+    if !current.status.can_become(status) {
+        return Err(Error::field(
+            "status",
+            format!(
+                "cannot go from {} to {}",
+                current.status.as_str(),
+                status.as_str()
+            ),
+        ));
+    }
+    let cancel = (status == Status::Cancelled).then_some((reason.trim(), by));
+    booked::set_status(tx, id, status, cancel, &app.stamp())?;
+    let news = match (current.status, status) {
+        (_, Status::Cancelled) => Some(Visit::Cancelled),
+        (Status::Requested, Status::Confirmed) => Some(Visit::Confirmed),
+        _ => None,
+    };
+    let changed = booked::appointment(tx, id)?.ok_or(Error::NotFound)?;
+    Ok(match news {
+        Some(news) if changed.mailed => notice(app, tenant, tx, &changed, news)?
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    })
+}

@@ -1,0 +1,362 @@
+//! The online booking page's use cases: free slots as visitors see them (the policy's lead
+//! time and horizon, services offered online), holding a slot while the visitor fills in the
+//! form, booking it (the contact matched by email, else phone, else created), and the
+//! visitor's private link to see, move or cancel it within the policy's window.
+
+use super::notices::notice;
+use super::placing::{Ask, Slot, place, slots};
+use super::services_of;
+use crate::app::records::{Input, WriteCtx, save_in};
+use crate::app::{App, Tenant};
+use crate::clock::{parse_stamp, stamp};
+use crate::domain::capability::Capability;
+use crate::domain::crm::Entity;
+use crate::domain::ids::{AppointmentId, ContactId, ServiceId, UserId};
+use crate::domain::scheduling::policy::BookingPolicy;
+use crate::domain::scheduling::{Origin, Service, Status};
+use crate::domain::secret::{hash_token, new_token};
+use crate::domain::words::Lang;
+use crate::error::{Error, Result};
+use crate::mail::messages::Visit;
+use crate::store::appointments::{self as booked, NewAppointment};
+use crate::store::busy::{self, Except, Hold};
+use crate::store::crm::records;
+use crate::store::{Connection, Write, audit, scheduling as store, users};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+/// How long a chosen slot is kept for the visitor filling in the form.
+pub const HOLD_MINUTES: i64 = 10;
+/// The most slots held at once in a workspace (a guard against someone holding them all).
+const MAX_LIVE_HOLDS: i64 = 300;
+/// The most days the booking page shows at once.
+pub const PAGE_DAYS: i64 = 7;
+
+/// Who books, as they typed it.
+pub struct Visitor<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub phone: &'a str,
+    pub consent: bool,
+    pub notes: &'a str,
+    pub lang: Lang,
+}
+
+/// A held slot: the token of the form's address, what was chosen, until when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    pub token: String,
+    pub staff: String,
+    pub services: Vec<Service>,
+    pub starts_at: String,
+    pub expires_at: String,
+}
+
+/// What the booking page offers: the workspace's name, services, who takes appointments.
+pub struct Offer {
+    pub services: Vec<Service>,
+    pub staff: Vec<(UserId, String)>,
+    pub policy: BookingPolicy,
+}
+
+pub(super) fn open_policy(conn: &Connection, tenant: &Tenant) -> Result<BookingPolicy> {
+    tenant.require(Capability::Scheduling)?;
+    let policy = store::policy(conn)?;
+    if !policy.online {
+        return Err(Error::NotFound);
+    }
+    Ok(policy)
+}
+
+/// The services chosen, each offered online.
+fn online_services(conn: &Connection, ids: &[ServiceId]) -> Result<Vec<Service>> {
+    let chosen = services_of(conn, ids)?;
+    if chosen.iter().any(|s| !s.online) {
+        return Err(Error::field("service_ids", "are not all booked online"));
+    }
+    Ok(chosen)
+}
+
+pub(super) fn bookable(
+    policy: &BookingPolicy,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let window = policy.online_slots();
+    if start < now + window.lead || start > now + window.horizon {
+        return Err(Error::field("starts_at", "is no longer bookable"));
+    }
+    Ok(())
+}
+
+impl App {
+    pub fn booking_offer(&self, tenant: &Tenant) -> Result<Offer> {
+        let conn = tenant.db.conn()?;
+        let policy = open_policy(&conn, tenant)?;
+        Ok(Offer {
+            services: store::services(&conn)?
+                .into_iter()
+                .filter(|s| s.online)
+                .collect(),
+            staff: store::staff(&conn)?,
+            policy,
+        })
+    }
+
+    /// The free slots of `services` with `staff` (or anyone) on `PAGE_DAYS` days from `from`.
+    pub fn online_slots(
+        &self,
+        tenant: &Tenant,
+        services: &[ServiceId],
+        staff: Option<UserId>,
+        from: NaiveDate,
+    ) -> Result<Vec<Slot>> {
+        let conn = tenant.db.conn()?;
+        let policy = open_policy(&conn, tenant)?;
+        let chosen = online_services(&conn, services)?;
+        let all = store::staff(&conn)?;
+        let people: Vec<UserId> = all
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|id| staff.is_none_or(|s| s == *id))
+            .collect();
+        let to = from + Duration::days(PAGE_DAYS - 1);
+        let zone = tenant.zone_of(None);
+        slots(
+            &conn,
+            zone,
+            &people,
+            &chosen,
+            (from, to),
+            (policy.online_slots(), self.now()),
+        )
+    }
+
+    /// Holds a slot for `HOLD_MINUTES` while the visitor fills in the form: with `staff`, or
+    /// the first person free then. Refused with `Conflict` when it was taken meanwhile.
+    pub fn hold_slot(
+        &self,
+        tenant: &Tenant,
+        services: &[ServiceId],
+        staff: Option<UserId>,
+        starts_at: &str,
+    ) -> Result<Held> {
+        let start = parse_stamp(starts_at)
+            .ok_or_else(|| Error::field("starts_at", "is not a date and time"))?;
+        let (now, at) = (self.now(), self.stamp());
+        let zone = tenant.zone_of(None);
+        let token = new_token();
+        let hash = hash_token(&token);
+        let expires_at = stamp(now + Duration::minutes(HOLD_MINUTES));
+        tenant.db.write(|tx| {
+            let policy = open_policy(tx, tenant)?;
+            online_services(tx, services)?;
+            bookable(&policy, start, now)?;
+            if busy::live_holds(tx, &at)? >= MAX_LIVE_HOLDS {
+                return Err(Error::TooManyRequests(
+                    "Too many bookings are being made right now. Try again in a few minutes."
+                        .into(),
+                ));
+            }
+            let people: Vec<UserId> = store::staff(tx)?
+                .into_iter()
+                .map(|(id, _)| id)
+                .filter(|id| staff.is_none_or(|s| s == *id))
+                .collect();
+            let mut refusal = Error::Conflict("That time is already booked.".into());
+            for person in people {
+                let ask = Ask {
+                    staff: person,
+                    services,
+                    start,
+                    except: Except::default(),
+                    overbook: false,
+                };
+                match place(tx, zone, &ask, &at) {
+                    Ok(placed) => {
+                        let ids: Vec<String> = services.iter().map(|s| s.to_string()).collect();
+                        let hold = Hold {
+                            staff_id: person,
+                            busy_from: placed.busy_from,
+                            busy_until: placed.busy_until,
+                            services: ids.join(","),
+                            starts_at: placed.starts_at,
+                            expires_at: expires_at.clone(),
+                        };
+                        busy::release_hold(tx, &hash, &at)?;
+                        busy::insert_hold(tx, &hash, &hold)?;
+                        return held(tx, token.clone(), &hold);
+                    }
+                    Err(e @ (Error::Conflict(_) | Error::Invalid { .. })) => refusal = e,
+                    Err(e) => return Err(e),
+                }
+            }
+            Err(refusal)
+        })
+    }
+
+    /// The slot a hold's token keeps; `None` once it expired or was booked.
+    pub fn held_slot(&self, tenant: &Tenant, token: &str) -> Result<Option<Held>> {
+        let conn = tenant.db.conn()?;
+        open_policy(&conn, tenant)?;
+        match busy::hold(&conn, &hash_token(token), &self.stamp())? {
+            Some(h) => held(&conn, token.to_string(), &h).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+fn held(conn: &Connection, token: String, h: &Hold) -> Result<Held> {
+    let ids: Vec<ServiceId> = h
+        .services
+        .split(',')
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    Ok(Held {
+        token,
+        staff: users::by_id(conn, h.staff_id)?
+            .map(|u| u.display_name().to_string())
+            .unwrap_or_default(),
+        services: services_of(conn, &ids)?,
+        starts_at: h.starts_at.clone(),
+        expires_at: h.expires_at.clone(),
+    })
+}
+
+/// The visitor's typing, checked: each refusal by its field.
+fn checked(v: &Visitor) -> Result<(String, String, String)> {
+    let mut errors = Vec::new();
+    let name = v.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 120 {
+        errors.push(crate::error::FieldError::new(
+            "name",
+            "must be 1 to 120 characters",
+        ));
+    }
+    let email = match crate::domain::user::normalize_email(v.email) {
+        Ok(email) => email,
+        Err(e) => {
+            errors.push(e);
+            String::new()
+        }
+    };
+    let phone = v.phone.trim().to_string();
+    if phone.chars().count() > 40 {
+        errors.push(crate::error::FieldError::new(
+            "phone",
+            "must be at most 40 characters",
+        ));
+    }
+    if !v.consent {
+        errors.push(crate::error::FieldError::new(
+            "consent",
+            "is needed to book: we keep your details for this appointment",
+        ));
+    }
+    match Error::fields(errors) {
+        Some(e) => Err(e),
+        None => Ok((name, email, phone)),
+    }
+}
+
+/// The contact a visitor is: by email, else by phone, else a new one.
+fn contact_for(
+    app: &App,
+    tenant: &Tenant,
+    tx: &Write,
+    (name, email, phone): (&str, &str, &str),
+) -> Result<ContactId> {
+    if let Some(id) = records::contact_by_email(tx, email)? {
+        return Ok(id);
+    }
+    if !phone.is_empty()
+        && let Some(id) = records::contact_by_phone(tx, phone)?
+    {
+        return Ok(id);
+    }
+    let owner = users::list(tx)?
+        .into_iter()
+        .find(|u| u.active && u.role.can_manage_account())
+        .ok_or_else(|| Error::Internal("the workspace has no active owner".into()))?;
+    let (first, last) = name.split_once(' ').unwrap_or((name, ""));
+    let mut input = Input::default();
+    for (field, value) in [
+        ("first_name", first.trim()),
+        ("last_name", last.trim()),
+        ("email", email),
+        ("phone", phone),
+        ("source", "online booking"),
+    ] {
+        if !value.is_empty() {
+            input.fields.insert(field.into(), value.into());
+        }
+    }
+    let now = app.stamp();
+    let w = WriteCtx {
+        tx,
+        tenant,
+        actor: &owner,
+        now: &now,
+        depth: 0,
+    };
+    let made = save_in(&w, Entity::Contact, None, input).map_err(|e| match e {
+        // The contact's own checks speak of its fields, which the form has too.
+        Error::Invalid { fields, .. } => Error::fields(fields).unwrap_or(Error::NotFound),
+        other => other,
+    })?;
+    Ok(ContactId(made.id))
+}
+
+impl App {
+    /// Books the slot a hold keeps, for the visitor: re-checked in the write that stores it.
+    /// Returns the appointment and the token of the visitor's private link.
+    pub fn book_held(
+        &self,
+        tenant: &Tenant,
+        token: &str,
+        v: &Visitor,
+    ) -> Result<(AppointmentId, String)> {
+        let (name, email, phone) = checked(v)?;
+        let zone = tenant.zone_of(None);
+        let (now, at) = (self.now(), self.stamp());
+        let hash = hash_token(token);
+        let link = new_token();
+        self.write_with_mail(&tenant.db, |tx| {
+            let policy = open_policy(tx, tenant)?;
+            let hold = busy::hold(tx, &hash, &at)?.ok_or_else(|| {
+                Error::Conflict("The time you chose was held for 10 minutes and is free again. Choose a time again.".into())
+            })?;
+            busy::release_hold(tx, &hash, &at)?;
+            let services: Vec<ServiceId> = hold.services.split(',').filter_map(|s| s.parse().ok()).collect();
+            let start = parse_stamp(&hold.starts_at).ok_or(Error::NotFound)?;
+            bookable(&policy, start, now)?;
+            let ask = Ask { staff: hold.staff_id, services: &services, start, except: Except::default(), overbook: false };
+            let placed = place(tx, zone, &ask, &at)?;
+            let contact_id = contact_for(self, tenant, tx, (&name, &email, &phone))?;
+            let status = if policy.approval { Status::Requested } else { Status::Confirmed };
+            let id = booked::insert_appointment(tx, &NewAppointment {
+                contact_id,
+                staff_id: hold.staff_id,
+                services: &services,
+                resources: &placed.resources,
+                starts_at: &placed.starts_at,
+                ends_at: &placed.ends_at,
+                busy_from: &placed.busy_from,
+                busy_until: &placed.busy_until,
+                status,
+                notes: v.notes.trim(),
+                created_by: None,
+                origin: Origin::Online,
+                overbooked: false,
+                series_id: None,
+                client_language: v.lang.code(),
+            }, &at)?;
+            booked::insert_link(tx, id, &hash_token(&link), &at)?;
+            audit::record(tx, None, "appointment.booked", &format!("{id} at {} online, consent given", placed.starts_at), &at)?;
+            let a = booked::appointment(tx, id)?.ok_or(Error::NotFound)?;
+            let news = if policy.approval { Visit::Requested } else { Visit::Confirmed };
+            let mails = notice(self, tenant, tx, &a, news)?.into_iter().collect();
+            Ok(((id, link.clone()), mails))
+        })
+        .inspect(|_| self.wake_jobs(tenant.slug()))
+    }
+}
