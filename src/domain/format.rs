@@ -98,6 +98,16 @@ pub fn month(lang: Lang, year_month: &str) -> String {
     }
 }
 
+/// A day with its weekday: `Tue 13 Jan` (`di 13 jan`).
+pub fn weekday_date(lang: Lang, day: NaiveDate) -> String {
+    let names = lang.words().weekdays;
+    let weekday = names
+        .split(' ')
+        .nth(day.weekday().num_days_from_monday() as usize)
+        .unwrap_or("");
+    format!("{weekday} {} {}", day.day(), month_name(lang, day.month()))
+}
+
 /// A day as people write it: `15 Jan 2026` (`15 jan 2026`).
 pub fn date(lang: Lang, day: NaiveDate) -> String {
     fill(

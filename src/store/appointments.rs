@@ -280,6 +280,25 @@ pub fn next_reminder(conn: &Connection, now: &str) -> Result<Option<String>> {
     )?)
 }
 
+/// How many appointments start in `[from, to)`, of one person or everyone, of one status or
+/// any (one range of an index by start).
+pub fn count_between(
+    conn: &Connection,
+    (from, to): (&str, &str),
+    staff: Option<UserId>,
+    status: Option<Status>,
+) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM appointments
+             WHERE starts_at >= ?1 AND starts_at < ?2 AND (?3 IS NULL OR staff_id = ?3)
+               AND (?4 IS NULL OR status = ?4)",
+        )?
+        .query_row(params![from, to, staff, status.map(Status::as_str)], |r| {
+            r.get(0)
+        })?)
+}
+
 /// How many appointments `staff` has that keep them busy (the concurrency tests count them).
 pub fn count_busy(conn: &Connection, staff: UserId) -> Result<i64> {
     Ok(conn.query_row(

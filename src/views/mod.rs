@@ -10,4 +10,5 @@ pub mod errors;
 pub mod home;
 pub mod layout;
 pub mod picker;
+pub mod scheduling;
 pub mod settings;

@@ -90,3 +90,167 @@ pub fn appointments(
         LIST_MAX,
     )
 }
+
+/// What a calendar of some days shows: the appointments (at most `LIST_MAX`; `capped` when
+/// there were more), who takes appointments with their hours, the services and resources.
+pub struct CalendarData {
+    pub appointments: Vec<Appointment>,
+    pub capped: bool,
+    pub staff: Vec<(UserId, String)>,
+    pub hours: Vec<(
+        UserId,
+        WeeklyHours,
+        Vec<crate::domain::scheduling::availability::Exception>,
+    )>,
+    pub services: Vec<Service>,
+    pub zone: chrono_tz::Tz,
+}
+
+/// The calendar of the days `[from, to]` (at most 7) of the workspace's zone.
+pub fn calendar(
+    tenant: &Tenant,
+    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+    staff: Option<UserId>,
+    status: Option<crate::domain::scheduling::Status>,
+) -> Result<CalendarData> {
+    use crate::clock::stamp;
+    use crate::domain::local_time::start_of;
+    tenant.require(Capability::Scheduling)?;
+    if to < from || (to - from).num_days() > 6 {
+        return Err(crate::error::Error::field("date", "shows at most a week"));
+    }
+    let zone = tenant.zone_of(None);
+    let conn = tenant.db.conn()?;
+    let window = (
+        stamp(start_of(from, zone)),
+        stamp(start_of(to.succ_opt().unwrap_or(to), zone)),
+    );
+    let window = (window.0.as_str(), window.1.as_str());
+    let mut appointments =
+        crate::store::appointments::appointments(&conn, window, staff, status, LIST_MAX + 1)?;
+    let capped = appointments.len() as i64 > LIST_MAX;
+    appointments.truncate(LIST_MAX as usize);
+    let everyone = store::staff(&conn)?;
+    let mut hours = Vec::new();
+    for (id, _) in everyone
+        .iter()
+        .filter(|(id, _)| staff.is_none_or(|s| s == *id))
+    {
+        hours.push((
+            *id,
+            store::hours(&conn, *id)?,
+            store::exceptions(&conn, *id, from, to)?,
+        ));
+    }
+    Ok(CalendarData {
+        appointments,
+        capped,
+        staff: everyone,
+        hours,
+        services: store::services(&conn)?,
+        zone,
+    })
+}
+
+/// A month overview: how many appointments start on each day, and who takes them.
+pub struct MonthData {
+    pub counts: Vec<(chrono::NaiveDate, i64)>,
+    pub staff: Vec<(UserId, String)>,
+}
+
+/// How many appointments start on each of the days `[from, to]` (at most 42) of the
+/// workspace's zone, and who takes appointments.
+pub fn month(
+    tenant: &Tenant,
+    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+    staff: Option<UserId>,
+    status: Option<crate::domain::scheduling::Status>,
+) -> Result<MonthData> {
+    use crate::clock::stamp;
+    use crate::domain::local_time::start_of;
+    tenant.require(Capability::Scheduling)?;
+    if to < from || (to - from).num_days() > 41 {
+        return Err(crate::error::Error::field(
+            "date",
+            "shows at most six weeks",
+        ));
+    }
+    let zone = tenant.zone_of(None);
+    let conn = tenant.db.conn()?;
+    let mut counts = Vec::new();
+    let mut day = from;
+    while day <= to {
+        let next = day.succ_opt().unwrap_or(day);
+        let window = (stamp(start_of(day, zone)), stamp(start_of(next, zone)));
+        let n = crate::store::appointments::count_between(
+            &conn,
+            (&window.0, &window.1),
+            staff,
+            status,
+        )?;
+        counts.push((day, n));
+        if next == day {
+            break;
+        }
+        day = next;
+    }
+    Ok(MonthData {
+        counts,
+        staff: store::staff(&conn)?,
+    })
+}
+
+/// An appointment with what its page shows beside it: the names of its services and
+/// resources and person, and its contact's no-shows.
+pub struct AppointmentPage {
+    pub appointment: Appointment,
+    pub services: Vec<Service>,
+    pub staff: Vec<(UserId, String)>,
+    pub no_shows: i64,
+}
+
+pub fn appointment_page(tenant: &Tenant, id: AppointmentId) -> Result<AppointmentPage> {
+    tenant.require(Capability::Scheduling)?;
+    let conn = tenant.db.conn()?;
+    let appointment =
+        crate::store::appointments::appointment(&conn, id)?.ok_or(crate::error::Error::NotFound)?;
+    let visits = crate::store::appointments::of_contact(&conn, appointment.contact_id, "", 0)?;
+    Ok(AppointmentPage {
+        services: store::services(&conn)?,
+        staff: store::staff(&conn)?,
+        no_shows: visits.no_shows,
+        appointment,
+    })
+}
+
+/// What the form for a new appointment offers: services, who takes appointments, and the
+/// contact (with its no-shows) when one is chosen.
+pub struct NewAppointmentData {
+    pub services: Vec<Service>,
+    pub staff: Vec<(UserId, String)>,
+    pub contact: Option<(crate::domain::ids::ContactId, String, i64)>,
+}
+
+pub fn new_appointment(
+    tenant: &Tenant,
+    contact: Option<crate::domain::ids::ContactId>,
+) -> Result<NewAppointmentData> {
+    tenant.require(Capability::Scheduling)?;
+    let conn = tenant.db.conn()?;
+    let contact = match contact {
+        None => None,
+        Some(id) => {
+            crate::store::crm::records::get_live(&conn, crate::domain::crm::Entity::Contact, id.0)?
+                .map(|r| {
+                    let visits = crate::store::appointments::of_contact(&conn, id, "", 0)?;
+                    Ok::<_, crate::error::Error>((id, r.title(), visits.no_shows))
+                })
+                .transpose()?
+        }
+    };
+    Ok(NewAppointmentData {
+        services: store::services(&conn)?,
+        staff: store::staff(&conn)?,
+        contact,
+    })
+}

@@ -230,6 +230,30 @@ pub fn span(starts: &str, ends: &str) -> Option<Span> {
     (start < end).then_some(Span { start, end })
 }
 
+/// A day's spans as people type them: `09:00-12:00, 13:00-17:30` (an en dash works too;
+/// empty: not worked). `None` unless each is a span that starts before it ends, in order.
+pub fn parse_spans(text: &str) -> Option<Vec<Span>> {
+    let mut out: Vec<Span> = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (a, b) = part.split_once(['-', '–'])?;
+        let s = span(a, b)?;
+        if out.last().is_some_and(|l| l.end > s.start) {
+            return None;
+        }
+        out.push(s);
+    }
+    Some(out)
+}
+
+/// Spans as `parse_spans` reads them.
+pub fn spans_text(spans: &[Span]) -> String {
+    spans
+        .iter()
+        .map(|s| format!("{}–{}", s.start.format("%H:%M"), s.end.format("%H:%M")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod ics_tests;
 #[cfg(test)]

@@ -301,3 +301,14 @@ fn a_resource_takes_as_many_bookings_at_once_as_its_capacity() {
     assert!(!room.has_room(at(9, 59), at(10, 30)));
     assert!(room.has_room(at(10, 0), at(10, 30)), "ends are open");
 }
+
+#[test]
+fn spans_read_as_people_type_them() {
+    use super::{parse_spans, spans_text};
+    let spans = parse_spans("09:00-12:00, 13:00–17:30").expect("spans");
+    assert_eq!(spans_text(&spans), "09:00–12:00, 13:00–17:30");
+    assert_eq!(parse_spans(" "), Some(Vec::new()));
+    assert_eq!(parse_spans("12:00-09:00"), None, "ends before it starts");
+    assert_eq!(parse_spans("09:00-13:00, 12:00-17:00"), None, "overlapping");
+    assert_eq!(parse_spans("nine to five"), None);
+}

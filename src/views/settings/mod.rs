@@ -23,6 +23,7 @@ pub enum Tab {
     Labels,
     Fields,
     Automations,
+    Scheduling,
 }
 
 /// A tab's words in the reader's language.
@@ -68,6 +69,12 @@ const TABS: &[(Tab, Label, &str, Role)] = &[
         Role::Admin,
     ),
     (
+        Tab::Scheduling,
+        |w| w.set_scheduling,
+        "settings/scheduling",
+        Role::Member,
+    ),
+    (
         Tab::Password,
         |w| w.tab_you,
         "settings/password",
@@ -78,6 +85,9 @@ const TABS: &[(Tab, Label, &str, Role)] = &[
 /// A settings page: the tabs the user's role may open, then the content.
 pub fn settings_page(chrome: &Chrome, tab: Tab, title: &str, content: Markup) -> Markup {
     let role = chrome.user.map_or(Role::Member, |u| u.role);
+    let scheduling = chrome
+        .caps
+        .allows(crate::domain::capability::Capability::Scheduling);
     let w = chrome.w();
     page(
         chrome,
@@ -85,7 +95,7 @@ pub fn settings_page(chrome: &Chrome, tab: Tab, title: &str, content: Markup) ->
         html! {
             h1 { (w.nav_settings) }
             nav.tabs aria-label=(w.nav_settings) {
-                @for (t, label, path, _) in TABS.iter().filter(|(_, _, _, needs)| role >= *needs) {
+                @for (t, label, path, _) in TABS.iter().filter(|(t, _, _, needs)| role >= *needs && (*t != Tab::Scheduling || scheduling)) {
                     a href=(chrome.href(path)) aria-current=[(*t == tab).then_some("page")] { (label(w)) }
                 }
             }

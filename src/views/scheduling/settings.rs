@@ -1,0 +1,168 @@
+//! Settings → Scheduling: the services people book, the resources they need, how the
+//! booking page takes bookings, someone's working hours, and one's private calendar feed.
+
+use crate::domain::ids::UserId;
+use crate::domain::scheduling::availability::WeeklyHours;
+use crate::domain::scheduling::policy::BookingPolicy;
+use crate::domain::scheduling::{Resource, Service, spans_text};
+use crate::views::components::{csrf, form_error};
+use crate::views::layout::Chrome;
+use crate::views::settings::{Tab, settings_page};
+use maud::{Markup, html};
+
+pub struct SchedulingSettings<'a> {
+    pub services: &'a [Service],
+    pub resources: &'a [Resource],
+    pub policy: &'a BookingPolicy,
+    /// Whose hours the form shows, and who may be chosen (admins: everyone).
+    pub person: (UserId, &'a str),
+    pub people: &'a [(UserId, String)],
+    pub hours: &'a WeeklyHours,
+    pub currency: &'a str,
+    pub is_admin: bool,
+    /// A feed address just made (shown once).
+    pub new_feed: Option<&'a str>,
+    pub error: Option<&'a str>,
+}
+
+fn number(label: &str, name: &str, value: i64, (min, max): (i64, i64)) -> Markup {
+    let id = format!("f-{name}");
+    html! { div.field { label for=(id) { (label) } input id=(id) type="number" name=(name) value=(value) min=(min) max=(max) required; } }
+}
+
+fn services(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
+    let w = chrome.w();
+    html! {
+        section.panel aria-labelledby="services-h" {
+            h2 #services-h { (w.set_services) }
+            @if m.services.is_empty() { p.muted { (w.nothing_here) } }
+            table.list { thead { tr { th { (w.set_name) } th { (w.set_minutes) } th { (w.set_buffers) } th { (w.set_price) } th { (w.set_online) } } }
+                tbody { @for s in m.services { tr {
+                    td { (s.name) } td { (s.minutes) } td { (s.buffer_before) " / " (s.buffer_after) }
+                    td { (chrome.money(s.price, m.currency)) } td { @if s.online { "✓" } }
+                } } }
+            }
+            @if m.is_admin {
+                h3 { (w.set_add_service) }
+                form method="post" action=(chrome.href("settings/scheduling/services")) {
+                    (csrf(chrome.csrf))
+                    div.row3 {
+                        div.field { label for="f-name" { (w.set_name) } input #f-name type="text" name="name" required maxlength="120"; }
+                        (number(w.set_minutes, "minutes", 30, (5, 720)))
+                        div.field { label for="f-price" { (w.set_price) } input #f-price type="text" name="price" inputmode="decimal" placeholder="45,00"; }
+                        (number(w.set_buffer_before, "buffer_before", 0, (0, 240)))
+                        (number(w.set_buffer_after, "buffer_after", 0, (0, 240)))
+                        div.field { label for="f-resource" { (w.set_needs) } select #f-resource name="resource_id" { option value="" { "—" } @for r in m.resources { option value=(r.id) { (r.name) } } } }
+                    }
+                    div.field.check { label { input type="checkbox" name="online" value="1" checked; " " (w.set_online_hint) } }
+                    button.primary type="submit" { (w.set_add_service) }
+                }
+            }
+        }
+    }
+}
+
+fn resources(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
+    let w = chrome.w();
+    html! {
+        section.panel aria-labelledby="resources-h" {
+            h2 #resources-h { (w.set_resources) }
+            @if m.resources.is_empty() { p.muted { (w.set_resources_none) } }
+            ul.plain { @for r in m.resources { li { (r.name) " " span.muted { "× " (r.capacity) } } } }
+            @if m.is_admin {
+                form method="post" action=(chrome.href("settings/scheduling/resources")) {
+                    (csrf(chrome.csrf))
+                    div.row3 {
+                        div.field { label for="f-rname" { (w.set_name) } input #f-rname type="text" name="name" required maxlength="80"; }
+                        (number(w.set_capacity, "capacity", 1, (1, 100)))
+                    }
+                    button type="submit" { (w.set_add_resource) }
+                }
+            }
+        }
+    }
+}
+
+fn policy(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
+    let w = chrome.w();
+    let p = m.policy;
+    html! {
+        section.panel aria-labelledby="policy-h" {
+            h2 #policy-h { (w.set_policy) }
+            p { (w.set_booking_page) " " a href=(chrome.href("book")) { (chrome.href("book")) } }
+            form method="post" action=(chrome.href("settings/scheduling/policy")) {
+                (csrf(chrome.csrf))
+                div.row3 {
+                    (number(w.set_step, "step_minutes", p.step_minutes, (5, 240)))
+                    (number(w.set_lead, "lead_minutes", p.lead_minutes, (0, 43_200)))
+                    (number(w.set_horizon, "horizon_days", p.horizon_days, (1, 730)))
+                    (number(w.set_cancel, "cancel_hours", p.cancel_hours, (0, 720)))
+                    (number(w.set_reminder, "reminder_hours", p.reminder_hours, (0, 720)))
+                }
+                div.field.check { label { input type="checkbox" name="online" value="1" checked[p.online]; " " (w.set_page_open) } }
+                div.field.check { label { input type="checkbox" name="approval" value="1" checked[p.approval]; " " (w.set_approval) } }
+                @if m.is_admin { button.primary type="submit" { (w.save) } }
+            }
+        }
+    }
+}
+
+fn hours(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
+    let w = chrome.w();
+    let names: Vec<&str> = w.weekdays.split(' ').collect();
+    html! {
+        section.panel aria-labelledby="hours-h" {
+            h2 #hours-h { (crate::domain::words::fill(w.set_hours_of, &[("name", m.person.1)])) }
+            @if m.is_admin && m.people.len() > 1 {
+                form.toolbar method="get" action=(chrome.href("settings/scheduling")) {
+                    label for="f-person" { (w.cal_person) }
+                    select #f-person name="staff_id" { @for (id, name) in m.people { option value=(id) selected[*id == m.person.0] { (name) } } }
+                    button type="submit" { (w.cal_show) }
+                }
+            }
+            form method="post" action=(chrome.href(&format!("settings/scheduling/hours/{}", m.person.0))) {
+                (csrf(chrome.csrf))
+                p.hint { (w.set_hours_hint) }
+                div.grid2 {
+                    @for (i, spans) in m.hours.days.iter().enumerate() {
+                        @let id = format!("f-day{i}");
+                        div.field { label for=(id) { (names.get(i).copied().unwrap_or("")) } input id=(id) type="text" name={"day" (i)} value=(spans_text(spans)) placeholder="09:00–12:00, 13:00–17:00"; }
+                    }
+                }
+                button.primary type="submit" { (w.save) }
+            }
+        }
+    }
+}
+
+fn feed(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
+    let w = chrome.w();
+    html! {
+        section.panel aria-labelledby="feed-h" {
+            h2 #feed-h { (w.set_feed) }
+            p.muted { (w.set_feed_hint) }
+            @if let Some(url) = m.new_feed { div.field { label for="f-feed" { (w.set_feed_address) } input #f-feed type="text" readonly value=(url); } }
+            div.actions {
+                form.inline method="post" action=(chrome.href("settings/scheduling/feed")) { (csrf(chrome.csrf)) button type="submit" { (w.set_feed_new) } }
+                form.inline method="post" action=(chrome.href("settings/scheduling/feed/revoke")) { (csrf(chrome.csrf)) button.danger type="submit" { (w.set_feed_revoke) } }
+            }
+        }
+    }
+}
+
+pub fn scheduling_settings(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
+    let w = chrome.w();
+    settings_page(
+        chrome,
+        Tab::Scheduling,
+        w.set_scheduling,
+        html! {
+            (form_error(m.error))
+            (hours(chrome, m))
+            (services(chrome, m))
+            (resources(chrome, m))
+            (policy(chrome, m))
+            (feed(chrome, m))
+        },
+    )
+}
