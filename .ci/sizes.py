@@ -17,6 +17,7 @@ TABLES = {
     ("src/web/api/routes.rs", "routes"),
     ("src/web/api/mod.rs", "route"),
     ("src/web/mod.rs", "ui_route"),
+    ("src/web/scheduling/mod.rs", "route"),
 }
 # The catalogues of words: one entry a line, data rather than code.
 CATALOGUES = {"src/domain/words/en.rs", "src/domain/words/nl.rs"}

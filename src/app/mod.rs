@@ -52,6 +52,8 @@ pub struct App {
     /// Reset requests per (workspace, email), and per client address.
     pub reset_throttle: throttle::Throttle<(Slug, String)>,
     pub reset_by_address: throttle::Throttle<std::net::IpAddr>,
+    /// Holds and bookings made on booking pages per client address, across workspaces.
+    pub booking_by_address: throttle::Throttle<std::net::IpAddr>,
     pub imports: import_queue::Uploads,
     import_worker: Mutex<Option<mpsc::Sender<import_queue::ImportSignal>>>,
     mailer: Mutex<Option<mpsc::Sender<crate::mail::mailer::Signal>>>,
@@ -131,6 +133,10 @@ impl App {
             reset_by_address: throttle::Throttle::new(
                 chrono::Duration::minutes(15),
                 links::RESETS_PER_ADDRESS,
+            ),
+            booking_by_address: throttle::Throttle::new(
+                chrono::Duration::minutes(scheduling::VISITS_WINDOW_MINUTES),
+                scheduling::VISITS_PER_ADDRESS,
             ),
             imports: Default::default(),
             mailer: Mutex::new(None),

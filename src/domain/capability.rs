@@ -109,13 +109,10 @@ impl Capability {
         }
     }
 
-    /// Whether the feature exists yet: appointments, checkout and the inbox arrive with their
-    /// own issues, and until then have no switch and nothing in the navigation.
+    /// Whether the feature exists yet: checkout and the inbox arrive with their own issues,
+    /// and until then have no switch and nothing in the navigation.
     pub fn is_built(self) -> bool {
-        !matches!(
-            self,
-            Capability::Scheduling | Capability::Kassa | Capability::Inbox
-        )
+        !matches!(self, Capability::Kassa | Capability::Inbox)
     }
 
     pub fn parse(s: &str) -> Option<Capability> {

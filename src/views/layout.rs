@@ -14,6 +14,7 @@ pub enum Section {
     Home,
     Record(Entity),
     MyTasks,
+    Calendar,
     Search,
     Trash,
     Settings,
@@ -169,6 +170,13 @@ const NAV: &[NavEntry] = &[
         path: "deals/board",
         capability: Some(Capability::Deals),
         section: Section::Record(Entity::Deal),
+    },
+    NavEntry {
+        label: |w| w.nav_calendar,
+        icon: "calendar",
+        path: "calendar",
+        capability: Some(Capability::Scheduling),
+        section: Section::Calendar,
     },
     NavEntry {
         label: |w| w.nav_my_tasks,

@@ -4,13 +4,14 @@
 pub mod api;
 pub mod auth_pages;
 pub mod automations;
-pub mod calendar;
 pub mod context;
 pub mod cookie;
 pub mod crm;
 pub mod form;
 pub mod home;
+pub mod loggable;
 pub mod respond;
+pub mod scheduling;
 pub mod server;
 pub mod settings;
 pub mod system;
@@ -47,7 +48,7 @@ pub fn handle(app: &App, req: &Request, body: Result<()>) -> Response {
     crate::info!(
         "request rid={request_id} method={} path={} status={} ms={:.2} tenant={}",
         crate::log::escape(req.method()),
-        loggable_path(&url),
+        loggable::loggable_path(&url),
         response.status_code,
         elapsed.as_secs_f64() * 1000.0,
         crate::log::escape(tenant)
@@ -108,10 +109,12 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
     use crm::{board, pages, tasks};
     use settings::{account, catalog, mail, password, tokens, users};
     let id = |raw: &str| raw.parse::<i64>().map_err(|_| Error::NotFound);
+    if let Some(answer) = scheduling::route(ctx, method(ctx.req), rest) {
+        return answer;
+    }
     match (method(ctx.req), rest) {
         ("GET", []) => home::show(ctx),
         ("POST", ["checklist", "hide"]) => home::hide_checklist(ctx),
-        ("GET", ["calendar", file]) => calendar::feed(ctx, file),
         ("GET", ["login"]) => auth_pages::login_form(ctx),
         ("POST", ["login"]) => auth_pages::login(ctx),
         ("POST", ["logout"]) => auth_pages::logout(ctx),
@@ -319,25 +322,6 @@ fn log_if_internal(app: &App, e: &Error, request_id: &str) {
     }
 }
 
-/// The path as it may be logged: empty segments dropped as the router drops them, the tokens
-/// of one-time links cut off whatever the path's shape, and control characters escaped.
-pub fn loggable_path(path: &str) -> String {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let shown = match segments.as_slice() {
-        ["t", slug, kind @ ("setup" | "invite" | "reset"), _token, ..] => {
-            format!("/t/{slug}/{kind}/…")
-        }
-        _ => {
-            let mut joined = format!("/{}", segments.join("/"));
-            if path.ends_with('/') && !segments.is_empty() {
-                joined.push('/');
-            }
-            joined
-        }
-    };
-    crate::log::escape(&shown).into_owned()
-}
-
 /// Logs a request the connection layer refused before any handler saw it.
 pub fn log_refused(
     app: &App,
@@ -353,30 +337,4 @@ pub fn log_refused(
         crate::log::escape(method),
         elapsed.as_secs_f64() * 1000.0
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn link_tokens_never_reach_the_log() {
-        assert_eq!(loggable_path("/t/acme/reset/0123abcd"), "/t/acme/reset/…");
-        assert_eq!(loggable_path("/t/acme/invite/0123abcd"), "/t/acme/invite/…");
-        assert_eq!(loggable_path("/t/acme/reset"), "/t/acme/reset");
-        assert_eq!(loggable_path("/t/acme/settings"), "/t/acme/settings");
-        assert_eq!(loggable_path("/t/acme/"), "/t/acme/");
-        assert_eq!(loggable_path("/"), "/");
-    }
-
-    #[test]
-    fn every_path_shape_that_reaches_a_link_handler_is_cut_and_controls_are_escaped() {
-        assert_eq!(loggable_path("/t/beta//reset/0123abcd"), "/t/beta/reset/…");
-        assert_eq!(loggable_path("//t/beta/reset/0123abcd/"), "/t/beta/reset/…");
-        assert_eq!(loggable_path("/t//beta///setup//tok"), "/t/beta/setup/…");
-        assert_eq!(
-            loggable_path("/x\n2026 ERROR forged\0"),
-            "/x\\n2026 ERROR forged\\x00"
-        );
-    }
 }

@@ -286,7 +286,9 @@ fn an_owner_switches_capabilities_and_the_api_and_navigation_follow() {
     assert!(page.body.contains("changed from profile default"));
     // Features that are not built yet have no switch.
     assert!(page.body.contains("value=\"deals\""));
-    for unbuilt in ["scheduling", "kassa", "inbox"] {
+    assert!(page.body.contains("value=\"scheduling\""));
+    assert!(owner.get("/t/clinic/calendar").status == 200);
+    for unbuilt in ["kassa", "inbox"] {
         assert!(
             !page.body.contains(&format!("value=\"{unbuilt}\"")),
             "{unbuilt}"
@@ -325,6 +327,25 @@ fn an_owner_switches_capabilities_and_the_api_and_navigation_follow() {
         &[("name", "X"), ("profile", "dental")],
     );
     assert_eq!(bad_profile.status, 422);
+
+    // Scheduling switched off: no calendar in the navigation, and its pages are gone.
+    let off = owner.submit(
+        "/t/clinic/settings/account",
+        "/t/clinic/settings/account",
+        &[
+            ("name", "Clinic Vitalis"),
+            ("profile", "healthcare"),
+            ("capability", "tasks"),
+        ],
+    );
+    assert_eq!(off.status, 303, "{}", off.body);
+    let home = owner.get("/t/clinic/");
+    assert!(
+        !home.body.contains("/t/clinic/calendar\""),
+        "no calendar in the navigation"
+    );
+    assert_eq!(owner.get("/t/clinic/calendar").status, 404);
+    assert_eq!(owner.get("/t/clinic/book").status, 404);
 }
 
 #[test]

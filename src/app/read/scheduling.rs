@@ -254,3 +254,32 @@ pub fn new_appointment(
         contact,
     })
 }
+
+/// What Settings → Scheduling shows: services, resources, the booking policy, who may have
+/// hours (the active users), and `person`'s hours with their changes of the coming year.
+pub struct SettingsData {
+    pub services: Vec<Service>,
+    pub resources: Vec<crate::domain::scheduling::Resource>,
+    pub policy: crate::domain::scheduling::policy::BookingPolicy,
+    pub people: Vec<(UserId, String)>,
+    pub hours: WeeklyHours,
+    pub exceptions: Vec<crate::domain::scheduling::availability::Exception>,
+}
+
+pub fn settings(tenant: &Tenant, person: UserId, today: chrono::NaiveDate) -> Result<SettingsData> {
+    tenant.require(Capability::Scheduling)?;
+    let conn = tenant.db.conn()?;
+    let people = crate::store::users::list(&conn)?
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| (u.id, u.display_name().to_string()))
+        .collect();
+    Ok(SettingsData {
+        services: store::services(&conn)?,
+        resources: store::resources(&conn)?,
+        policy: store::policy(&conn)?,
+        people,
+        hours: store::hours(&conn, person)?,
+        exceptions: store::exceptions(&conn, person, today, today + chrono::Duration::days(365))?,
+    })
+}

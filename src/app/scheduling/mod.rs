@@ -15,7 +15,9 @@ mod reminders;
 
 pub use booking::{Booking, Move, SeriesReport};
 pub use client_link::Managed;
-pub use online::{HOLD_MINUTES, Held, Offer, PAGE_DAYS, Visitor};
+pub use online::{
+    HOLD_MINUTES, Held, Offer, PAGE_DAYS, VISITS_PER_ADDRESS, VISITS_WINDOW_MINUTES, Visitor,
+};
 pub use placing::Slot;
 
 use crate::app::catalog::admin;

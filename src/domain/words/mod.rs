@@ -178,7 +178,10 @@ impl Words {
             .map(|f| {
                 let label = match entity.and_then(|en| en.field(&f.field).map(|_| en)) {
                     Some(en) => self.field(en, &f.field),
-                    None => crate::error::field_in_words(&f.field),
+                    None => match self.named(&format!("fieldname_{}", f.field)) {
+                        Some(label) => label.to_string(),
+                        None => crate::error::field_in_words(&f.field),
+                    },
                 };
                 f.sentence(&label, &self.said(&f.message))
             })

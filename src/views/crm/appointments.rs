@@ -28,7 +28,7 @@ fn row(chrome: &Chrome, a: &Appointment, names: &Names) -> Markup {
         .unwrap_or("");
     html! {
         li {
-            time datetime=(a.starts_at) { (chrome.time(&a.starts_at)) }
+            a href=(chrome.href(&format!("appointments/{}", a.id))) { time datetime=(a.starts_at) { (chrome.time(&a.starts_at)) } }
             " · " (services.join(", "))
             @if !person.is_empty() { span.muted { " " (fill(w.with_person, &[("name", person)])) } }
             " " span.badge.neutral { (w.choice("appointment", a.status.as_str())) }
@@ -36,11 +36,15 @@ fn row(chrome: &Chrome, a: &Appointment, names: &Names) -> Markup {
     }
 }
 
-pub fn panel(chrome: &Chrome, visits: &Visits, names: &Names) -> Markup {
+/// The panel of contact `contact`'s appointments, with a link to book one.
+pub fn panel(chrome: &Chrome, contact: i64, visits: &Visits, names: &Names) -> Markup {
     let w = chrome.w();
     html! {
         section.panel aria-labelledby="appointments-h" {
-            h2 #appointments-h { (w.appointments) }
+            div.panel-head {
+                h2 #appointments-h { (w.appointments) }
+                a.button href=(chrome.href(&format!("appointments/new?contact_id={contact}"))) { (w.new_appointment) }
+            }
             @if visits.no_shows > 0 {
                 @let when = visits.last_no_show.as_deref().map(|t| chrome.day(t)).unwrap_or_default();
                 p.flash.error role="note" { (fill(w.no_shows, &[("n", &chrome.count(visits.no_shows)), ("when", &when)])) }

@@ -121,7 +121,7 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
                 div.main-col {
                     (details(chrome, m))
                     @if let Some((visits, services)) = m.visits {
-                        (super::appointments::panel(chrome, visits, &super::appointments::Names { services, users: &m.names.users }))
+                        (super::appointments::panel(chrome, r.id, visits, &super::appointments::Names { services, users: &m.names.users }))
                     }
                     (related(chrome, m))
                     @if m.tasks_enabled {

@@ -133,6 +133,7 @@ pub struct NewAppointment<'a> {
     /// As typed in the form (local), or from the calendar's slot.
     pub starts_at: &'a str,
     pub chosen: &'a [ServiceId],
+    pub notes: &'a str,
     pub error: Option<&'a str>,
 }
 
@@ -203,7 +204,7 @@ pub fn new_appointment(chrome: &Chrome, m: &NewAppointment) -> Markup {
                             div.field { label for="f-interval" { (w.appt_every) } input #f-interval type="number" name="interval" min="1" max="52" value="1"; }
                             div.field { label for="f-count" { (w.appt_times) } input #f-count type="number" name="count" min="2" max="104" value="6"; }
                         }
-                        div.field { label for="f-notes" { (w.appt_notes) } textarea #f-notes name="notes" rows="2" maxlength="2000" {} }
+                        div.field { label for="f-notes" { (w.appt_notes) } textarea #f-notes name="notes" rows="2" maxlength="2000" { (m.notes) } }
                         div.field.check { label { input type="checkbox" name="notify" value="1" checked; " " (w.appt_notify) } }
                         div.field.check { label { input type="checkbox" name="overbook" value="1"; " " (w.appt_overbook) } }
                         button.primary type="submit" { (w.appt_book) }

@@ -35,7 +35,7 @@ pub fn month(chrome: &Chrome, m: &MonthPage) -> Markup {
                                 a href=(m.query.href(chrome, View::Day, *day)) {
                                     span.date { (day.day()) }
                                     @if n > 0 {
-                                        span.count { (if n == 1 { w.cal_count_one.to_string() } else { fill(w.cal_count, &[("n", &chrome.count(n))]) }) }
+                                        span.tally { (if n == 1 { w.cal_count_one.to_string() } else { fill(w.cal_count, &[("n", &chrome.count(n))]) }) }
                                     }
                                 }
                             }

@@ -2,7 +2,7 @@
 //! booking page takes bookings, someone's working hours, and one's private calendar feed.
 
 use crate::domain::ids::UserId;
-use crate::domain::scheduling::availability::WeeklyHours;
+use crate::domain::scheduling::availability::{Exception, WeeklyHours};
 use crate::domain::scheduling::policy::BookingPolicy;
 use crate::domain::scheduling::{Resource, Service, spans_text};
 use crate::views::components::{csrf, form_error};
@@ -18,6 +18,8 @@ pub struct SchedulingSettings<'a> {
     pub person: (UserId, &'a str),
     pub people: &'a [(UserId, String)],
     pub hours: &'a WeeklyHours,
+    /// Their changes to come (days off, other hours).
+    pub exceptions: &'a [Exception],
     pub currency: &'a str,
     pub is_admin: bool,
     /// A feed address just made (shown once).
@@ -52,6 +54,7 @@ fn services(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
                         div.field { label for="f-price" { (w.set_price) } input #f-price type="text" name="price" inputmode="decimal" placeholder="45,00"; }
                         (number(w.set_buffer_before, "buffer_before", 0, (0, 240)))
                         (number(w.set_buffer_after, "buffer_after", 0, (0, 240)))
+                        div.field { label for="f-vat" { (w.set_vat) } select #f-vat name="vat_rate" { @for (bp, label) in [(2100, "21%"), (900, "9%"), (0, "0%")] { option value=(bp) { (label) } } } }
                         div.field { label for="f-resource" { (w.set_needs) } select #f-resource name="resource_id" { option value="" { "—" } @for r in m.resources { option value=(r.id) { (r.name) } } } }
                     }
                     div.field.check { label { input type="checkbox" name="online" value="1" checked; " " (w.set_online_hint) } }
@@ -126,10 +129,36 @@ fn hours(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
                 div.grid2 {
                     @for (i, spans) in m.hours.days.iter().enumerate() {
                         @let id = format!("f-day{i}");
-                        div.field { label for=(id) { (names.get(i).copied().unwrap_or("")) } input id=(id) type="text" name={"day" (i)} value=(spans_text(spans)) placeholder="09:00–12:00, 13:00–17:00"; }
+                        div.field { label for=(id) { (names.get(i).copied().unwrap_or("")) } input id=(id) type="text" name={"day" (i)} value=(spans_text(spans)); }
                     }
                 }
                 button.primary type="submit" { (w.save) }
+            }
+        }
+    }
+}
+
+fn exceptions(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
+    let w = chrome.w();
+    let today = crate::domain::local_time::today(chrome.now, chrome.zone);
+    html! {
+        section.panel aria-labelledby="exceptions-h" {
+            h2 #exceptions-h { (w.set_exception) }
+            @if !m.exceptions.is_empty() {
+                h3 { (w.set_exceptions_coming) }
+                ul.plain { @for e in m.exceptions { li {
+                    (crate::domain::format::weekday_date(chrome.lang, e.day)) ": "
+                    @if e.spans.is_empty() { span.muted { (w.set_day_off) } } @else { (spans_text(&e.spans)) }
+                } } }
+            }
+            form method="post" action=(chrome.href(&format!("settings/scheduling/exceptions/{}", m.person.0))) {
+                (csrf(chrome.csrf))
+                p.hint { (w.set_exception_hint) }
+                div.row3 {
+                    div.field { label for="f-exday" { (w.set_exception_day) } input #f-exday type="date" name="day" required min=(today.to_string()); }
+                    div.field { label for="f-extimes" { (w.set_exception_times) } input #f-extimes type="text" name="times" placeholder="10:00–14:00"; }
+                }
+                button type="submit" { (w.save) }
             }
         }
     }
@@ -159,6 +188,7 @@ pub fn scheduling_settings(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
         html! {
             (form_error(m.error))
             (hours(chrome, m))
+            (exceptions(chrome, m))
             (services(chrome, m))
             (resources(chrome, m))
             (policy(chrome, m))

@@ -350,7 +350,9 @@ fn refuse_request(
     let method = head.map_or("-", |h| h.method.as_str());
     let path = head.map_or("-".to_string(), |h| {
         let path = h.target.split('?').next().unwrap_or("");
-        crate::web::loggable_path(&percent_encoding::percent_decode_str(path).decode_utf8_lossy())
+        crate::web::loggable::loggable_path(
+            &percent_encoding::percent_decode_str(path).decode_utf8_lossy(),
+        )
     });
     crate::web::log_refused(app, method, &path, status, reason, started.elapsed());
 }
@@ -364,7 +366,7 @@ fn serve_one(app: &App, request: &rouille::Request, body_check: Result<()>) -> A
         crate::error!(
             "handler panicked method={} path={}",
             crate::log::escape(request.method()),
-            crate::web::loggable_path(&request.url())
+            crate::web::loggable::loggable_path(&request.url())
         );
         rouille::Response::text("Internal error").with_status_code(500)
     });

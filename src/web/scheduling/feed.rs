@@ -6,10 +6,7 @@ use crate::web::context::Ctx;
 use rouille::Response;
 
 pub fn feed(ctx: &mut Ctx, file: &str) -> Result<Response> {
-    let token = file.strip_suffix(".ics").ok_or(Error::NotFound)?;
-    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Error::NotFound);
-    }
+    let token = super::token_of(file.strip_suffix(".ics").ok_or(Error::NotFound)?)?;
     let text = ctx.app.calendar_feed(&ctx.tenant, token)?;
     Ok(Response::from_data("text/calendar; charset=utf-8", text)
         .with_additional_header("Cache-Control", "private, max-age=300"))
