@@ -135,6 +135,64 @@ if (board) {
   board.addEventListener("focusout", (event) => { if (held && event.target === held) letGo(); });
 }
 
+// Calendar: an appointment still to come is dragged onto a free quarter (of a person's day
+// column, or a day of one person's week) to move it there. The drop posts what the
+// appointment page's Move form posts; the server checks the time is free and within hours,
+// and the grid of its answer replaces this one, with its message (done, or why not) shown
+// and read out. Without JavaScript, the appointment's page has the same form.
+const calendar = document.querySelector("table.calendar[data-csrf]");
+if (calendar) {
+  document.documentElement.classList.add("js");
+  const main = document.getElementById("main");
+  const status = document.getElementById("calendar-status");
+  let dragged = null;
+  const clear = () => calendar.querySelectorAll("td.drop").forEach((c) => c.classList.remove("drop"));
+  calendar.addEventListener("dragstart", (event) => {
+    dragged = event.target.closest(".appt[draggable]");
+    if (!dragged) return;
+    dragged.classList.add("dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", dragged.dataset.id);
+  });
+  calendar.addEventListener("dragend", () => {
+    if (dragged) dragged.classList.remove("dragging");
+    clear();
+  });
+  calendar.addEventListener("dragover", (event) => {
+    const cell = event.target.closest("td[data-at]");
+    if (!cell || !dragged) return;
+    event.preventDefault();
+    clear();
+    cell.classList.add("drop");
+  });
+  calendar.addEventListener("drop", async (event) => {
+    const cell = event.target.closest("td[data-at]");
+    const item = dragged;
+    dragged = null;
+    clear();
+    if (!cell || !item) return;
+    event.preventDefault();
+    status.textContent = say("js_moving");
+    const body = new URLSearchParams({
+      csrf: calendar.dataset.csrf,
+      starts_at: cell.dataset.at,
+      staff_id: cell.dataset.staff,
+      return_to: location.pathname + location.search,
+    });
+    const response = await fetch(`${calendar.dataset.base}/appointments/${item.dataset.id}/move`, { method: "POST", body, credentials: "same-origin" });
+    const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    const next = doc.querySelector("table.calendar[data-csrf]");
+    if (!response.ok || !next) { window.location.assign(response.url); return; }
+    calendar.replaceChildren(...next.childNodes);
+    main.querySelectorAll(":scope > .flash").forEach((f) => f.remove());
+    const flash = doc.querySelector("#main > .flash");
+    if (flash) main.prepend(flash);
+    status.textContent = flash ? flash.textContent.trim() : "";
+    const moved = calendar.querySelector(`.appt[data-id="${item.dataset.id}"] a`);
+    if (moved) moved.focus();
+  });
+}
+
 // Command palette: Ctrl/Cmd+K from any page. Commands come from the page; records from the
 // search API. Fully keyboard-driven: arrows move, Enter opens, Esc closes.
 const palette = document.getElementById("palette");

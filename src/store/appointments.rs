@@ -250,7 +250,8 @@ pub fn due_reminders(
     limit: i64,
 ) -> Result<Vec<Appointment>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {APPOINTMENT} {FROM} INDEXED BY appointments_to_remind
+        "SELECT {APPOINTMENT}
+         FROM appointments a INDEXED BY appointments_to_remind JOIN contacts c ON c.id = a.contact_id
          WHERE a.reminded_at IS NULL AND a.status IN ('requested', 'confirmed')
            AND a.starts_at >= ?1 AND a.starts_at < ?2
          ORDER BY a.starts_at LIMIT ?3"

@@ -5,6 +5,7 @@ mod support;
 
 mod auth;
 mod automations;
+mod booking;
 mod browser;
 mod cli;
 mod crm_api;

@@ -892,7 +892,6 @@ catalogue! {
     cal_count: "{n} appointments",
     cal_count_one: "1 appointment",
     cal_drag_hint: "Drag an appointment to another time or person to move it; the server checks the time is free.",
-    cal_moving: "Moving…",
     cal_views: "Calendar view",
     // An appointment and booking one
     appointment: "Appointment",
@@ -1030,4 +1029,5 @@ catalogue! {
     msg_spans: "is not like 09:00–12:00, 13:00–17:00",
     msg_throttle_booking: "Too many bookings from your network. Try again in {n} minutes.",
     msg_throttle_booking_one: "Too many bookings from your network. Try again in 1 minute.",
+    js_moving: "Moving…",
 }

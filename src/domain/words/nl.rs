@@ -893,7 +893,6 @@ pub const NL: Words = Words {
     cal_count: "{n} afspraken",
     cal_count_one: "1 afspraak",
     cal_drag_hint: "Sleep een afspraak naar een andere tijd of medewerker om hem te verzetten; de server controleert of die tijd vrij is.",
-    cal_moving: "Verzetten…",
     cal_views: "Agendaweergave",
     // An appointment and booking one
     appointment: "Afspraak",
@@ -1031,4 +1030,5 @@ pub const NL: Words = Words {
     msg_spans: "heeft niet de vorm 09:00–12:00, 13:00–17:00",
     msg_throttle_booking: "Te veel boekingen vanaf uw netwerk. Probeer het over {n} minuten opnieuw.",
     msg_throttle_booking_one: "Te veel boekingen vanaf uw netwerk. Probeer het over 1 minuut opnieuw.",
+    js_moving: "Verplaatsen…",
 };

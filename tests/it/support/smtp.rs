@@ -170,3 +170,72 @@ fn session(stream: TcpStream, mails: &Mutex<Vec<Mail>>, refuse: u16) -> std::io:
         out.write_all(reply.as_bytes())?;
     }
 }
+
+impl Mail {
+    /// The decoded body of the first MIME part whose Content-Type starts with `kind`
+    /// (base64, quoted-printable or plain), if there is one.
+    pub fn part(&self, kind: &str) -> Option<String> {
+        let at = self.data.find(&format!("Content-Type: {kind}"))?;
+        let head_end = self.data[at..].find("\r\n\r\n")? + at;
+        let head = &self.data[at..head_end];
+        let body_start = head_end + 4;
+        let body_end = self.data[body_start..]
+            .find("\r\n--")
+            .map_or(self.data.len(), |n| body_start + n);
+        let body = &self.data[body_start..body_end];
+        let encoding = head
+            .lines()
+            .find_map(|l| l.strip_prefix("Content-Transfer-Encoding: "))
+            .unwrap_or("7bit")
+            .trim()
+            .to_ascii_lowercase();
+        Some(match encoding.as_str() {
+            "base64" => String::from_utf8(base64(body)).expect("UTF-8 part"),
+            "quoted-printable" => quoted_printable(body),
+            _ => body.to_string(),
+        })
+    }
+}
+
+fn base64(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut buffer, mut bits) = (0u32, 0);
+    for c in text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+    {
+        let value = ALPHABET
+            .iter()
+            .position(|a| *a == c)
+            .expect("base64 character") as u32;
+        buffer = (buffer << 6) | value;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+fn quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\r\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(b) = u8::from_str_radix(hex, 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
