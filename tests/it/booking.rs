@@ -324,7 +324,10 @@ fn a_reminder_goes_out_the_day_before_and_then_the_link_no_longer_changes_it() {
     let before = app.disk_state("salon");
     // The page offers no form now; the visitor's form token is the booking page's.
     let csrf = visitor
-        .get(&format!("/t/salon/book?service_id={}&week={}", s.cut, s.day))
+        .get(&format!(
+            "/t/salon/book?service_id={}&week={}",
+            s.cut, s.day
+        ))
         .csrf();
     let refused = visitor.post_form(&format!("{link}/cancel"), &[("csrf", &csrf)]);
     assert_eq!(refused.status, 303);

@@ -327,6 +327,13 @@ pub(super) fn change_status(
             ),
         ));
     }
+    // Whether someone came is known once their time has begun, not before.
+    if status == Status::NoShow && current.starts_at.as_str() > app.stamp().as_str() {
+        return Err(Error::field(
+            "status",
+            "can be marked as not come once the appointment's time has begun",
+        ));
+    }
     let cancel = (status == Status::Cancelled).then_some((reason.trim(), by));
     booked::set_status(tx, id, status, cancel, &app.stamp())?;
     let news = match (current.status, status) {

@@ -919,7 +919,7 @@ catalogue! {
     appt_every: "Every (days, weeks or months)",
     appt_times: "Times in all",
     appt_find_client: "Find the client by name, email or phone",
-    appt_no_show_warning: "This client did not come {n} times before.",
+    appt_no_show_warning: "No-shows of this client before: {n}.",
     appt_booked: "Booked: {when}.",
     appt_series_booked: "Booked {n} appointments.",
     appt_series_conflicts: "Not booked, the time being taken: {times}.",
@@ -1030,4 +1030,5 @@ catalogue! {
     msg_throttle_booking: "Too many bookings from your network. Try again in {n} minutes.",
     msg_throttle_booking_one: "Too many bookings from your network. Try again in 1 minute.",
     js_moving: "Moving…",
+    msg_no_show_early: "can be marked as not come once the appointment's time has begun",
 }

@@ -1031,4 +1031,5 @@ pub const NL: Words = Words {
     msg_throttle_booking: "Te veel boekingen vanaf uw netwerk. Probeer het over {n} minuten opnieuw.",
     msg_throttle_booking_one: "Te veel boekingen vanaf uw netwerk. Probeer het over 1 minuut opnieuw.",
     js_moving: "Verplaatsen…",
+    msg_no_show_early: "kan pas als niet gekomen gemarkeerd worden als de afspraak begonnen is",
 };

@@ -1,0 +1,308 @@
+//! Staff booking from the calendar's pages without JavaScript: a free quarter opens the form,
+//! the form books, refusals come back in words with nothing written, the appointment page
+//! moves it and takes it through its day, a no-show warns the next booking, and a weekly
+//! series keeps its wall time across the clocks' change.
+
+use crate::booking::{Salon, salon};
+use crate::support::TestApp;
+use crate::support::http::Client;
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde_json::json;
+
+fn contact(api: &mut Client, name: &str, email: &str) -> i64 {
+    let made = api.json(
+        "POST",
+        "/t/salon/api/v1/contacts",
+        &json!({"first_name": name, "email": email}),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    made.json()["id"].as_i64().expect("an id")
+}
+
+/// Books through the form as the owner: the answer (303 to the appointment, or the form
+/// again with why not).
+fn book(
+    s: &mut Salon,
+    contact: i64,
+    at: &str,
+    extra: &[(&str, &str)],
+) -> crate::support::http::Response {
+    let page = format!("/t/salon/appointments/new?contact_id={contact}");
+    let (who, cut) = (s.owner_id.to_string(), s.cut.to_string());
+    let mut fields = vec![
+        ("contact_id", contact.to_string()),
+        ("staff_id", who),
+        ("service_ids", cut),
+        ("starts_at", at.to_string()),
+    ];
+    fields.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    s.owner.submit(&page, "/t/salon/appointments", &fields)
+}
+
+#[test]
+fn staff_book_from_the_calendar_and_take_an_appointment_through_its_day() {
+    let app = TestApp::start();
+    let mut s = salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let daan = contact(&mut api, "Daan", "daan@example.test");
+    let day = s.day;
+
+    // The day view: a column for the owner, whose free 09:00 (08:00 UTC in winter) opens
+    // the form with that time in the viewer's zone.
+    let cal = s
+        .owner
+        .get(&format!("/t/salon/calendar?view=day&date={day}"));
+    assert_eq!(cal.status, 200, "{}", cal.body);
+    assert!(cal.body.contains("Olga Owner"));
+    let slot = format!(
+        "appointments/new?staff_id={}&amp;starts_at={day}T08%3A00%3A00Z",
+        s.owner_id
+    );
+    assert!(cal.body.contains(&slot), "{}", cal.body);
+    let form = s.owner.get(&format!(
+        "/t/salon/appointments/new?contact_id={daan}&staff_id={}&starts_at={day}T08:00:00Z",
+        s.owner_id
+    ));
+    assert!(
+        form.body.contains(&format!("value=\"{day}T09:00\"")),
+        "{}",
+        form.body
+    );
+
+    let booked = book(&mut s, daan, &format!("{day}T10:00"), &[("notify", "1")]);
+    assert_eq!(booked.status, 303, "{}", booked.body);
+    let at = crate::support::path_of(booked.location());
+    let page = s.owner.get(&at);
+    assert!(page.body.contains("Booked:"), "{}", page.body);
+    assert!(
+        page.body.contains("10:00") && page.body.contains("Arrived"),
+        "{}",
+        page.body
+    );
+    let cal = s
+        .owner
+        .get(&format!("/t/salon/calendar?view=day&date={day}"));
+    assert!(cal.body.contains("10:00–10:45"), "{}", cal.body);
+
+    // Refusals: the form again with why, and nothing on disk changes.
+    let eva = contact(&mut api, "Eva", "");
+    let before = app.disk_state("salon");
+    for (at, extra, words) in [
+        (
+            format!("{day}T10:30"),
+            vec![],
+            "That time is already booked.",
+        ),
+        (
+            format!("{day}T20:00"),
+            vec![],
+            "is not within the working hours",
+        ),
+        (
+            format!("{day}T10:00"),
+            vec![("repeat", "hourly")],
+            "is not a way to repeat",
+        ),
+        ("next tuesday".to_string(), vec![], "Start"),
+    ] {
+        let refused = book(&mut s, eva, &at, &extra);
+        assert_eq!(refused.status, 422, "{at}: {}", refused.body);
+        assert!(refused.body.contains(words), "{words}: {}", refused.body);
+        assert!(
+            refused.body.contains("name=\"contact_id\" value=\""),
+            "the form stays filled"
+        );
+    }
+    assert_eq!(app.disk_state("salon"), before);
+
+    // Double-booked on purpose: allowed for staff, and shown as such.
+    let over = book(&mut s, eva, &format!("{day}T10:15"), &[("overbook", "1")]);
+    assert_eq!(over.status, 303, "{}", over.body);
+    let over_page = crate::support::path_of(over.location());
+    assert!(s.owner.get(&over_page).body.contains("Booked over another"));
+
+    // Moved by its page's form; a move into the lunch break is refused in words.
+    let id = at.rsplit('/').next().expect("id").to_string();
+    let moved = s.owner.submit(
+        &at,
+        &format!("/t/salon/appointments/{id}/move"),
+        &[
+            ("starts_at", &format!("{day}T14:00")),
+            ("staff_id", &s.owner_id.to_string()),
+        ],
+    );
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    assert!(s.owner.get(&at).body.contains("Moved to"));
+    let lunch = s.owner.submit(
+        &at,
+        &format!("/t/salon/appointments/{id}/move"),
+        &[("starts_at", &format!("{day}T12:15"))],
+    );
+    assert_eq!(lunch.status, 303);
+    let told = s.owner.get(&at);
+    assert!(
+        told.body.contains("is not within the working hours"),
+        "{}",
+        told.body
+    );
+    assert!(told.body.contains("14:00"), "it stayed where it was");
+
+    // Its day: arrived, completed; completed again is refused and told.
+    for (status, words) in [
+        ("arrived", "is now arrived"),
+        ("completed", "is now completed"),
+    ] {
+        let r = s.owner.submit(
+            &at,
+            &format!("/t/salon/appointments/{id}/status"),
+            &[("status", status)],
+        );
+        assert_eq!(r.status, 303);
+        assert!(s.owner.get(&at).body.contains(words), "{words}");
+    }
+    let again = s.owner.submit(
+        &at,
+        &format!("/t/salon/appointments/{id}/status"),
+        &[("status", "arrived")],
+    );
+    assert_eq!(again.status, 303);
+    assert!(
+        s.owner
+            .get(&at)
+            .body
+            .contains("cannot go from completed to arrived")
+    );
+
+    // Eva did not come: not to be said before her time, then her 360 view and her next
+    // booking say so.
+    let other = over_page.rsplit('/').next().expect("id").to_string();
+    let early = s.owner.submit(
+        &over_page,
+        &format!("/t/salon/appointments/{other}/status"),
+        &[("status", "no_show")],
+    );
+    assert_eq!(early.status, 303);
+    assert!(
+        s.owner
+            .get(&over_page)
+            .body
+            .contains("once the appointment")
+    );
+    let start = chrono::NaiveDateTime::parse_from_str(&format!("{day}T10:30"), "%Y-%m-%dT%H:%M")
+        .expect("a time")
+        .and_local_timezone(chrono_tz::Europe::Amsterdam)
+        .single()
+        .expect("one time")
+        .with_timezone(&chrono::Utc);
+    app.clock.advance(start - app.app().now());
+    // A week on, the owner's session has ended: they sign in again.
+    let (again, signed) = app.login("salon", "lotte@salon.test", crate::support::PASSWORD);
+    assert_eq!(signed.status, 303, "{}", signed.body);
+    s.owner = again;
+    assert!(s.owner.get(&over_page).body.contains("Did not come"));
+    let r = s.owner.submit(
+        &over_page,
+        &format!("/t/salon/appointments/{other}/status"),
+        &[("status", "no_show")],
+    );
+    assert_eq!(r.status, 303);
+    let eva_page = s.owner.get(&format!("/t/salon/contacts/{eva}"));
+    assert!(eva_page.body.contains("No-shows: 1"), "{}", eva_page.body);
+    assert!(
+        eva_page
+            .body
+            .contains(&format!("appointments/new?contact_id={eva}"))
+    );
+    let next = s
+        .owner
+        .get(&format!("/t/salon/appointments/new?contact_id={eva}"));
+    assert!(
+        next.body.contains("No-shows of this client before: 1."),
+        "{}",
+        next.body
+    );
+
+    // The client was mailed when booked (notify), with an invitation.
+    app.deliver_mail();
+    let mails = app.smtp.wait_for(1);
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.to == vec!["daan@example.test".to_string()])
+    );
+}
+
+/// The last Sunday of `month` on or after `from`'s year (the EU's change of clocks).
+fn last_sunday(year: i32, month: u32) -> NaiveDate {
+    let mut d = NaiveDate::from_ymd_opt(year, month + 1, 1).expect("a date") - Duration::days(1);
+    while d.weekday() != Weekday::Sun {
+        d -= Duration::days(1);
+    }
+    d
+}
+
+#[test]
+fn a_weekly_series_keeps_its_wall_time_across_the_clocks_change_and_reports_taken_times() {
+    let app = TestApp::start();
+    let mut s = salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let today = app.app().now().date_naive();
+    let change = [(today.year(), 3), (today.year(), 10), (today.year() + 1, 3)]
+        .into_iter()
+        .map(|(y, m)| last_sunday(y, m))
+        .find(|d| *d > today + Duration::days(21))
+        .expect("a change ahead");
+    let first = change - Duration::days(12); // the Tuesday two weeks before
+    assert_eq!(first.weekday(), Weekday::Tue);
+    let ann = contact(&mut api, "Ann", "");
+    let bob = contact(&mut api, "Bob", "");
+    // Bob already has the third Tuesday at 10:00: the series reports it and books the rest.
+    let third = first + Duration::days(14);
+    let taken = book(&mut s, bob, &format!("{third}T10:00"), &[]);
+    assert_eq!(taken.status, 303, "{}", taken.body);
+    let series = book(
+        &mut s,
+        ann,
+        &format!("{first}T10:00"),
+        &[("repeat", "weekly"), ("interval", "1"), ("count", "4")],
+    );
+    assert_eq!(series.status, 303, "{}", series.body);
+    let week = s.owner.get(&crate::support::path_of(series.location()));
+    assert!(
+        week.body.contains("Booked 3 appointments."),
+        "{}",
+        week.body
+    );
+    assert!(
+        week.body.contains("Not booked, the time being taken:"),
+        "{}",
+        week.body
+    );
+    let listed = api
+        .get(&format!(
+            "/t/salon/api/v1/appointments?from={first}T00:00:00Z&to={}T00:00:00Z&staff_id={}",
+            first + Duration::days(28),
+            s.owner_id
+        ))
+        .json();
+    let ann_times: Vec<String> = listed["data"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|a| a["contact_id"] == ann)
+        .map(|a| {
+            let at = chrono::DateTime::parse_from_rfc3339(a["starts_at"].as_str().expect("a time"))
+                .expect("a stamp");
+            at.with_timezone(&chrono_tz::Europe::Amsterdam)
+                .format("%F %H:%M")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        ann_times,
+        [0, 7, 21].map(|d| format!("{} 10:00", first + Duration::days(d))),
+        "every time at 10:00 on the wall, before and after the change"
+    );
+    assert!(listed["data"][0]["series_id"].is_i64(), "{listed}");
+}
