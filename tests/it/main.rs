@@ -7,6 +7,7 @@ mod auth;
 mod automations;
 mod booking;
 mod browser;
+mod calendar_browser;
 mod calendar_ui;
 mod cli;
 mod crm_api;
