@@ -98,7 +98,7 @@ class Client:
 def kind_of(path):
     url = urllib.parse.urlsplit(path)
     shape = re.sub(r"/\d+(?=/|$)", "/{id}", url.path)
-    shape = re.sub(r"/(imports|invite|setup|reset)/[^/]+", r"/\1/{token}", shape)
+    shape = re.sub(r"/(imports|invite|setup|reset|book/details|book/manage)/[^/]+", r"/\1/{token}", shape)
     query = urllib.parse.parse_qsl(url.query, keep_blank_values=True)
     keys = sorted({f"sort={v}" if k == "sort" else k for k, v in query})
     return shape + ("?" + "&".join(keys) if keys else "")
