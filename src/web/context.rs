@@ -274,6 +274,13 @@ impl<'a> Ctx<'a> {
         )
     }
 
+    /// The address's query, decoded, in order (repeated names kept).
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        form_urlencoded::parse(self.req.raw_query_string().as_bytes())
+            .into_owned()
+            .collect()
+    }
+
     /// The viewer's time zone: their own, else the workspace's (UTC if neither names one).
     pub fn zone(&self) -> chrono_tz::Tz {
         self.tenant.zone_of(self.session.as_ref().map(|s| &s.user))

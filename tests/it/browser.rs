@@ -319,13 +319,7 @@ fn the_main_pages_have_no_serious_accessibility_problems() {
             browser.goto(&format!("{base}{page}"));
             browser.wait_for("#main");
             browser.eval(first, json!([]));
-            browser.eval(&axe, json!([]));
-            let found = browser.eval(
-                "return axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
-                   .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                   .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', ')));",
-                json!([]),
-            );
+            let found = crate::support::axe::serious_problems(&mut browser, &axe);
             assert_eq!(found, json!([]), "{page} at {width} px");
         }
     }

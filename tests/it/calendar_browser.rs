@@ -132,13 +132,7 @@ fn the_scheduling_pages_have_no_serious_accessibility_problems() {
         for page in &pages {
             browser.goto(&format!("{base}{page}"));
             browser.wait_for("#main");
-            browser.eval(&axe, json!([]));
-            let found = browser.eval(
-                "return axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
-                   .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                   .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', ')));",
-                json!([]),
-            );
+            let found = crate::support::axe::serious_problems(&mut browser, &axe);
             assert_eq!(found, json!([]), "{page} at {width} px");
             // Nothing wider than the screen: a wide grid scrolls inside its own box.
             let wide = browser.eval(

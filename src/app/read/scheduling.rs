@@ -1,12 +1,15 @@
 //! What the scheduling API lists and shows.
 
 use crate::app::Tenant;
+use crate::clock::stamp;
 use crate::domain::capability::Capability;
 use crate::domain::ids::{AppointmentId, UserId};
+use crate::domain::local_time::start_of;
 use crate::domain::scheduling::availability::WeeklyHours;
-use crate::domain::scheduling::{Appointment, Service};
+use crate::domain::scheduling::{Appointment, Service, Status};
 use crate::error::Result;
 use crate::store::scheduling as store;
+use chrono::NaiveDate;
 
 pub fn services(tenant: &Tenant) -> Result<Vec<Service>> {
     tenant.require(Capability::Scheduling)?;
@@ -106,28 +109,40 @@ pub struct CalendarData {
     pub zone: chrono_tz::Tz,
 }
 
+/// The UTC stamps bounding the days `[from, to]` of `zone`: from the first one's start to
+/// the start of the day after the last.
+fn window_of(zone: chrono_tz::Tz, from: NaiveDate, to: NaiveDate) -> (String, String) {
+    let after = to.succ_opt().unwrap_or(to);
+    (stamp(start_of(from, zone)), stamp(start_of(after, zone)))
+}
+
+/// Refused by `date` unless `[from, to]` is a span of at most `days` days.
+fn at_most(from: NaiveDate, to: NaiveDate, days: i64, message: &str) -> Result<()> {
+    if to < from || (to - from).num_days() >= days {
+        return Err(crate::error::Error::field("date", message));
+    }
+    Ok(())
+}
+
 /// The calendar of the days `[from, to]` (at most 7) of the workspace's zone.
 pub fn calendar(
     tenant: &Tenant,
-    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+    (from, to): (NaiveDate, NaiveDate),
     staff: Option<UserId>,
-    status: Option<crate::domain::scheduling::Status>,
+    status: Option<Status>,
 ) -> Result<CalendarData> {
-    use crate::clock::stamp;
-    use crate::domain::local_time::start_of;
     tenant.require(Capability::Scheduling)?;
-    if to < from || (to - from).num_days() > 6 {
-        return Err(crate::error::Error::field("date", "shows at most a week"));
-    }
+    at_most(from, to, 7, "shows at most a week")?;
     let zone = tenant.zone_of(None);
     let conn = tenant.db.conn()?;
-    let window = (
-        stamp(start_of(from, zone)),
-        stamp(start_of(to.succ_opt().unwrap_or(to), zone)),
-    );
-    let window = (window.0.as_str(), window.1.as_str());
-    let mut appointments =
-        crate::store::appointments::appointments(&conn, window, staff, status, LIST_MAX + 1)?;
+    let (start, end) = window_of(zone, from, to);
+    let mut appointments = crate::store::appointments::appointments(
+        &conn,
+        (&start, &end),
+        staff,
+        status,
+        LIST_MAX + 1,
+    )?;
     let capped = appointments.len() as i64 > LIST_MAX;
     appointments.truncate(LIST_MAX as usize);
     let everyone = store::staff(&conn)?;
@@ -154,7 +169,7 @@ pub fn calendar(
 
 /// A month overview: how many appointments start on each day, and who takes them.
 pub struct MonthData {
-    pub counts: Vec<(chrono::NaiveDate, i64)>,
+    pub counts: Vec<(NaiveDate, i64)>,
     pub staff: Vec<(UserId, String)>,
 }
 
@@ -162,38 +177,25 @@ pub struct MonthData {
 /// workspace's zone, and who takes appointments.
 pub fn month(
     tenant: &Tenant,
-    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+    (from, to): (NaiveDate, NaiveDate),
     staff: Option<UserId>,
-    status: Option<crate::domain::scheduling::Status>,
+    status: Option<Status>,
 ) -> Result<MonthData> {
-    use crate::clock::stamp;
-    use crate::domain::local_time::start_of;
     tenant.require(Capability::Scheduling)?;
-    if to < from || (to - from).num_days() > 41 {
-        return Err(crate::error::Error::field(
-            "date",
-            "shows at most six weeks",
-        ));
-    }
+    at_most(from, to, 42, "shows at most six weeks")?;
     let zone = tenant.zone_of(None);
     let conn = tenant.db.conn()?;
-    let mut counts = Vec::new();
-    let mut day = from;
-    while day <= to {
-        let next = day.succ_opt().unwrap_or(day);
-        let window = (stamp(start_of(day, zone)), stamp(start_of(next, zone)));
-        let n = crate::store::appointments::count_between(
-            &conn,
-            (&window.0, &window.1),
-            staff,
-            status,
-        )?;
-        counts.push((day, n));
-        if next == day {
-            break;
-        }
-        day = next;
-    }
+    // A count a day, each one range of the start index (days end where the zone says).
+    let counts = from
+        .iter_days()
+        .take_while(|day| *day <= to)
+        .map(|day| {
+            let (start, end) = window_of(zone, day, day);
+            let n =
+                crate::store::appointments::count_between(&conn, (&start, &end), staff, status)?;
+            Ok((day, n))
+        })
+        .collect::<Result<_>>()?;
     Ok(MonthData {
         counts,
         staff: store::staff(&conn)?,

@@ -317,22 +317,8 @@ pub(super) fn change_status(
     (reason, by): (&str, Option<UserId>),
 ) -> Result<Vec<crate::domain::outbox::NewMail>> {
     let current = booked::appointment(tx, id)?.ok_or(Error::NotFound)?;
-    if !current.status.can_become(status) {
-        return Err(Error::field(
-            "status",
-            format!(
-                "cannot go from {} to {}",
-                current.status.as_str(),
-                status.as_str()
-            ),
-        ));
-    }
-    // Whether someone came is known once their time has begun, not before.
-    if status == Status::NoShow && current.starts_at.as_str() > app.stamp().as_str() {
-        return Err(Error::field(
-            "status",
-            "can be marked as not come once the appointment's time has begun",
-        ));
+    if let Some(why) = current.refusal(status, &app.stamp()) {
+        return Err(Error::field("status", why));
     }
     let cancel = (status == Status::Cancelled).then_some((reason.trim(), by));
     booked::set_status(tx, id, status, cancel, &app.stamp())?;

@@ -1,7 +1,7 @@
 //! Scheduling's use cases: services, resources, working hours, the booking policy (here);
 //! free slots and the check every booking passes (`placing`); booking, moving and statuses
-//! (`booking`); the online booking page (`online`); reminders (`reminders`); calendar feeds
-//! (`feeds`). A booking is checked against its person's and resources' other bookings inside
+//! (`booking`); the online booking page (`online`, its visitors counted in `visitors`);
+//! reminders (`reminders`); calendar feeds (`feeds`). A booking is checked against its person's and resources' other bookings inside
 //! its own write transaction, and the workspace's writes take turns, so two bookings of one
 //! slot can never both be made.
 
@@ -12,13 +12,13 @@ mod notices;
 mod online;
 mod placing;
 mod reminders;
+mod visitors;
 
 pub use booking::{Booking, Move, SeriesReport};
 pub use client_link::Managed;
-pub use online::{
-    HOLD_MINUTES, Held, Offer, PAGE_DAYS, VISITS_PER_ADDRESS, VISITS_WINDOW_MINUTES, Visitor,
-};
+pub use online::{HOLD_GONE, HOLD_MINUTES, Held, Offer, PAGE_DAYS, Visitor};
 pub use placing::Slot;
+pub use visitors::{VISITS_PER_ADDRESS, VISITS_WINDOW_MINUTES};
 
 use crate::app::catalog::admin;
 use crate::app::{App, Tenant};

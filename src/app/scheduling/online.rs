@@ -88,24 +88,11 @@ pub(super) fn bookable(
     Ok(())
 }
 
-/// How many holds, bookings and changes one address may make on booking pages in a window.
-pub const VISITS_PER_ADDRESS: usize = 30;
-pub const VISITS_WINDOW_MINUTES: i64 = 10;
+/// Said when a visitor's hold ran out (or was booked) before they finished.
+pub const HOLD_GONE: &str =
+    "The time you chose was held for 10 minutes and is free again. Choose a time again.";
 
 impl App {
-    /// Counts a visitor's write on a booking page; refused once their address made too many.
-    pub fn admit_visitor(&self, client: std::net::IpAddr) -> Result<()> {
-        let now = self.now();
-        self.booking_by_address
-            .admit(client, now)
-            .map_err(|reopens| {
-                Error::TooManyRequests(format!(
-                    "Too many bookings from your network. {}",
-                    crate::app::throttle::try_again_in(reopens, now)
-                ))
-            })
-    }
-
     pub fn booking_offer(&self, tenant: &Tenant) -> Result<Offer> {
         let conn = tenant.db.conn()?;
         let policy = open_policy(&conn, tenant)?;
@@ -339,38 +326,65 @@ impl App {
         let link = new_token();
         self.write_with_mail(&tenant.db, |tx| {
             let policy = open_policy(tx, tenant)?;
-            let hold = busy::hold(tx, &hash, &at)?.ok_or_else(|| {
-                Error::Conflict("The time you chose was held for 10 minutes and is free again. Choose a time again.".into())
-            })?;
+            let hold =
+                busy::hold(tx, &hash, &at)?.ok_or_else(|| Error::Conflict(HOLD_GONE.into()))?;
             busy::release_hold(tx, &hash, &at)?;
-            let services: Vec<ServiceId> = hold.services.split(',').filter_map(|s| s.parse().ok()).collect();
+            let services: Vec<ServiceId> = hold
+                .services
+                .split(',')
+                .filter_map(|s| s.parse().ok())
+                .collect();
             let start = parse_stamp(&hold.starts_at).ok_or(Error::NotFound)?;
             bookable(&policy, start, now)?;
-            let ask = Ask { staff: hold.staff_id, services: &services, start, except: Except::default(), overbook: false };
+            let ask = Ask {
+                staff: hold.staff_id,
+                services: &services,
+                start,
+                except: Except::default(),
+                overbook: false,
+            };
             let placed = place(tx, zone, &ask, &at)?;
             let contact_id = contact_for(self, tenant, tx, (&name, &email, &phone))?;
-            let status = if policy.approval { Status::Requested } else { Status::Confirmed };
-            let id = booked::insert_appointment(tx, &NewAppointment {
-                contact_id,
-                staff_id: hold.staff_id,
-                services: &services,
-                resources: &placed.resources,
-                starts_at: &placed.starts_at,
-                ends_at: &placed.ends_at,
-                busy_from: &placed.busy_from,
-                busy_until: &placed.busy_until,
-                status,
-                notes: v.notes.trim(),
-                created_by: None,
-                origin: Origin::Online,
-                overbooked: false,
-                series_id: None,
-                client_language: v.lang.code(),
-            }, &at)?;
+            let status = if policy.approval {
+                Status::Requested
+            } else {
+                Status::Confirmed
+            };
+            let id = booked::insert_appointment(
+                tx,
+                &NewAppointment {
+                    contact_id,
+                    staff_id: hold.staff_id,
+                    services: &services,
+                    resources: &placed.resources,
+                    starts_at: &placed.starts_at,
+                    ends_at: &placed.ends_at,
+                    busy_from: &placed.busy_from,
+                    busy_until: &placed.busy_until,
+                    status,
+                    notes: v.notes.trim(),
+                    created_by: None,
+                    origin: Origin::Online,
+                    overbooked: false,
+                    series_id: None,
+                    client_language: v.lang.code(),
+                },
+                &at,
+            )?;
             booked::insert_link(tx, id, &hash_token(&link), &at)?;
-            audit::record(tx, None, "appointment.booked", &format!("{id} at {} online, consent given", placed.starts_at), &at)?;
+            audit::record(
+                tx,
+                None,
+                "appointment.booked",
+                &format!("{id} at {} online, consent given", placed.starts_at),
+                &at,
+            )?;
             let a = booked::appointment(tx, id)?.ok_or(Error::NotFound)?;
-            let news = if policy.approval { Visit::Requested } else { Visit::Confirmed };
+            let news = if policy.approval {
+                Visit::Requested
+            } else {
+                Visit::Confirmed
+            };
             let mails = notice(self, tenant, tx, &a, news)?.into_iter().collect();
             Ok(((id, link.clone()), mails))
         })

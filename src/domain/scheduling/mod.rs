@@ -198,6 +198,22 @@ pub struct Appointment {
     pub contact_email: String,
 }
 
+impl Appointment {
+    /// Why this appointment may not go to `next` at `now` (a UTC stamp), if it may not: the
+    /// rules of its status, and that whether someone came is known once their time began.
+    pub fn refusal(&self, next: Status, now: &str) -> Option<String> {
+        if !self.status.can_become(next) {
+            return Some(format!(
+                "cannot go from {} to {}",
+                self.status.as_str(),
+                next.as_str()
+            ));
+        }
+        (next == Status::NoShow && self.starts_at.as_str() > now)
+            .then(|| "can be marked as not come once the appointment's time has begun".into())
+    }
+}
+
 /// A contact's appointments as their 360 view shows them: the next ones, the last ones, and
 /// how often they did not come (and when last).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -38,7 +38,7 @@ fn staff_select(
 fn next_steps(chrome: &Chrome, a: &Appointment) -> Markup {
     let w = chrome.w();
     let action = chrome.href(&format!("appointments/{}/status", a.id));
-    let begun = a.starts_at <= crate::clock::stamp(chrome.now);
+    let now = crate::clock::stamp(chrome.now);
     let steps = [
         (Status::Confirmed, w.appt_confirm),
         (Status::Arrived, w.appt_arrived),
@@ -48,7 +48,7 @@ fn next_steps(chrome: &Chrome, a: &Appointment) -> Markup {
     html! {
         div.actions {
             @for (status, label) in steps {
-                @if a.status.can_become(status) && (status != Status::NoShow || begun) {
+                @if a.refusal(status, &now).is_none() {
                     form.inline method="post" action=(action) {
                         (csrf(chrome.csrf))
                         input type="hidden" name="status" value=(status.as_str());

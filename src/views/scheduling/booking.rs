@@ -40,6 +40,11 @@ pub struct Choose<'a> {
     pub moving: Option<&'a str>,
 }
 
+/// A booking page: the business's name over `content`, with the page's message.
+fn page(p: &Public, content: Markup) -> Markup {
+    bare(p.assets, p.lang, p.account, p.flash, content)
+}
+
 fn price(lang: Lang, minor: i64, currency: &str) -> String {
     crate::domain::format::money(lang, minor, currency)
 }
@@ -89,14 +94,16 @@ fn times(p: &Public, m: &Choose, slots: &[DateTime<Utc>]) -> Markup {
     }
 }
 
+/// A business that takes no bookings online, said so.
+pub fn closed(p: &Public) -> Markup {
+    page(p, html! { p { (p.lang.words().book_closed) } })
+}
+
 /// Step one and two: what, with whom, and when.
 pub fn choose(p: &Public, m: &Choose) -> Markup {
     let w = p.lang.words();
-    bare(
-        p.assets,
-        p.lang,
-        p.account,
-        p.flash,
+    page(
+        p,
         html! {
             @if m.moving.is_none() {
                 form method="get" action={(p.base) "/book"} {
@@ -145,11 +152,8 @@ pub fn details(p: &Public, m: &Details) -> Markup {
         .map(|t| t.with_timezone(&p.zone).format("%H:%M").to_string())
         .unwrap_or_default();
     let [name, email, phone, notes] = m.values;
-    bare(
-        p.assets,
-        p.lang,
-        p.account,
-        p.flash,
+    page(
+        p,
         html! {
             p { strong { (names.join(", ")) } " · " (show(m.starts_at, p.zone, p.lang)) @if !m.staff.is_empty() { " · " (fill(w.with_person, &[("name", m.staff)])) } }
             p.muted { (fill(w.book_held_until, &[("time", &until)])) }
@@ -183,11 +187,8 @@ pub fn manage(p: &Public, m: &Manage) -> Markup {
     let w = p.lang.words();
     let a = m.appointment;
     let names: Vec<&str> = m.services.iter().map(|s| s.name.as_str()).collect();
-    bare(
-        p.assets,
-        p.lang,
-        p.account,
-        p.flash,
+    page(
+        p,
         html! {
             p { strong { (names.join(", ")) } }
             dl.details {

@@ -16,11 +16,11 @@ const MAX_ROWS: i64 = 200_000;
 pub fn export(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
     ctx.user()?;
     ctx.tenant.require_entity(entity)?;
-    let params: Vec<(String, String)> =
-        form_urlencoded::parse(ctx.req.raw_query_string().as_bytes())
-            .into_owned()
-            .filter(|(k, _)| k != "limit" && k != "cursor")
-            .collect();
+    let params: Vec<(String, String)> = ctx
+        .query_pairs()
+        .into_iter()
+        .filter(|(k, _)| k != "limit" && k != "cursor")
+        .collect();
     let mut query = ctx.list_query(entity, &params)?;
     query.limit = MAX_ROWS;
     let (rows, names, custom) = read::export(&ctx.tenant, entity, &query)?;

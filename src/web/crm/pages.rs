@@ -26,16 +26,10 @@ use std::collections::HashMap;
 /// The trash page shows up to this many records of each kind.
 const TRASH_PER_KIND: i64 = 500;
 
-fn query_pairs(ctx: &Ctx) -> Vec<(String, String)> {
-    form_urlencoded::parse(ctx.req.raw_query_string().as_bytes())
-        .into_owned()
-        .collect()
-}
-
 pub fn list(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
     ctx.user()?;
     ctx.tenant.require_entity(entity)?;
-    let all = query_pairs(ctx);
+    let all = ctx.query_pairs();
     let mut query = ctx.list_query(entity, &all)?;
     if !all.iter().any(|(k, _)| k == "sort") {
         query.sort = (
@@ -190,7 +184,8 @@ pub fn new(ctx: &mut Ctx, entity: Entity) -> Result<Response> {
     ctx.user()?;
     ctx.tenant.require_entity(entity)?;
     // Fields may be filled in from the address, e.g. a deal from a contact's page.
-    let values: Map<String, Value> = query_pairs(ctx)
+    let values: Map<String, Value> = ctx
+        .query_pairs()
         .into_iter()
         .filter(|(k, _)| entity.field(k).is_some())
         .map(|(k, v)| (k, Value::String(v)))

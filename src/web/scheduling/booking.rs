@@ -4,17 +4,16 @@
 //! cancels what they booked. Every write is counted against the visitor's address.
 
 use super::{token_of, user_param};
-use crate::app::scheduling::Visitor;
+use crate::app::scheduling::{HOLD_GONE, Visitor};
 use crate::domain::ids::{ServiceId, UserId};
 use crate::domain::local_time::today;
 use crate::domain::scheduling::Status;
 use crate::error::{Error, Result};
-use crate::views::layout::{Flash, bare};
+use crate::views::layout::Flash;
 use crate::views::scheduling::booking::{self as view, Choose, Details, Manage, Public};
 use crate::web::context::Ctx;
 use crate::web::respond;
 use chrono::{DateTime, NaiveDate, Utc};
-use maud::html;
 use rouille::Response;
 
 /// What every booking page shares, with `flash` shown over it (else the request's own).
@@ -128,23 +127,11 @@ fn render_choose(ctx: &Ctx, choice: &Choice, moving: Option<&str>) -> Result<Res
 
 /// A workspace that takes no bookings online: said so, in the visitor's words.
 fn closed(ctx: &Ctx, base: &str) -> Response {
-    let p = public(ctx, base, None);
-    let w = p.lang.words();
-    let markup = bare(
-        p.assets,
-        p.lang,
-        p.account,
-        None,
-        html! { p { (w.book_closed) } },
-    );
-    respond::html_status(markup, 404)
+    respond::html_status(view::closed(&public(ctx, base, None)), 404)
 }
 
 pub fn choose(ctx: &mut Ctx) -> Result<Response> {
-    let pairs: Vec<(String, String)> =
-        form_urlencoded::parse(ctx.req.raw_query_string().as_bytes())
-            .into_owned()
-            .collect();
+    let pairs = ctx.query_pairs();
     let choice = Choice::read(ctx, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     match choice {
         Ok(choice) => render_choose(ctx, &choice, None),
@@ -192,10 +179,7 @@ fn render_details(
     error: Option<&Error>,
 ) -> Result<Response> {
     let Some(held) = ctx.app.held_slot(&ctx.tenant, token)? else {
-        return Err(Error::Conflict(
-            "The time you chose was held for 10 minutes and is free again. Choose a time again."
-                .into(),
-        ));
+        return Err(Error::Conflict(HOLD_GONE.into()));
     };
     let base = ctx.path("");
     let message = error.map(|e| in_words(ctx, e));
@@ -285,11 +269,11 @@ pub fn manage(ctx: &mut Ctx, token: &str) -> Result<Response> {
     let token = token_of(token)?;
     let managed = ctx.app.managed(&ctx.tenant, token)?;
     if managed.may_change && ctx.req.get_param("move").is_some() {
-        let pairs: Vec<(String, String)> =
-            form_urlencoded::parse(ctx.req.raw_query_string().as_bytes())
-                .into_owned()
-                .filter(|(k, _)| k == "week")
-                .collect();
+        let pairs: Vec<(String, String)> = ctx
+            .query_pairs()
+            .into_iter()
+            .filter(|(k, _)| k == "week")
+            .collect();
         let mut choice = Choice::read(ctx, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
         choice.services = managed.appointment.services.clone();
         choice.person = Some(managed.appointment.staff_id);

@@ -37,3 +37,15 @@ pub fn source() -> String {
     }
     std::fs::read_to_string(&file).expect("axe.min.js")
 }
+
+/// Runs axe-core (its `source`) in the browser's page: the serious and critical problems it
+/// finds, each as "rule (impact): where".
+pub fn serious_problems(browser: &mut super::browser::Browser, source: &str) -> serde_json::Value {
+    browser.eval(source, serde_json::json!([]));
+    browser.eval(
+        "return axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
+           .filter(v => v.impact === 'serious' || v.impact === 'critical')
+           .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', ')));",
+        serde_json::json!([]),
+    )
+}
