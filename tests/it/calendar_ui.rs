@@ -306,3 +306,51 @@ fn a_weekly_series_keeps_its_wall_time_across_the_clocks_change_and_reports_take
     );
     assert!(listed["data"][0]["series_id"].is_i64(), "{listed}");
 }
+
+#[test]
+fn a_day_off_set_in_the_settings_empties_that_day_and_the_month_counts_bookings() {
+    let app = TestApp::start();
+    let mut s = salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let day = s.day;
+    let ann = contact(&mut api, "Ann", "");
+    let booked = book(&mut s, ann, &format!("{day}T09:00"), &[]);
+    assert_eq!(booked.status, 303, "{}", booked.body);
+    let month = s
+        .owner
+        .get(&format!("/t/salon/calendar?view=month&date={day}"));
+    assert!(month.body.contains("1 appointment"), "{}", month.body);
+
+    let free = |api: &mut Client, on: NaiveDate| {
+        api.get(&format!(
+            "/t/salon/api/v1/availability?service_id={}&staff_id={}&from={on}&to={on}",
+            s.cut, s.owner_id
+        ))
+        .json()["data"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let next = day + Duration::days(1);
+    assert!(free(&mut api, next) > 0);
+    let off = s.owner.submit(
+        "/t/salon/settings/scheduling",
+        &format!("/t/salon/settings/scheduling/exceptions/{}", s.owner_id),
+        &[("day", &next.to_string()), ("times", "")],
+    );
+    assert_eq!(off.status, 303, "{}", off.body);
+    assert_eq!(free(&mut api, next), 0, "a day off has no free times");
+    let shown = s.owner.get("/t/salon/settings/scheduling");
+    assert!(shown.body.contains("day off"), "{}", shown.body);
+    let bad = s.owner.submit(
+        "/t/salon/settings/scheduling",
+        &format!("/t/salon/settings/scheduling/exceptions/{}", s.owner_id),
+        &[("day", &next.to_string()), ("times", "ten till two")],
+    );
+    assert_eq!(bad.status, 303);
+    let told = s.owner.get("/t/salon/settings/scheduling");
+    assert!(
+        told.body.contains("is not like 09:00–12:00, 13:00–17:00"),
+        "{}",
+        told.body
+    );
+}
