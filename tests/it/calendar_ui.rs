@@ -85,6 +85,11 @@ fn staff_book_from_the_calendar_and_take_an_appointment_through_its_day() {
         .get(&format!("/t/salon/calendar?view=day&date={day}"));
     assert!(cal.body.contains("10:00–10:45"), "{}", cal.body);
 
+    // The confirmation was mailed; the mailer's pass has ended before the disk is compared.
+    let mails = app.smtp.wait_for(1);
+    assert!(mails[0].text().contains("10:00"), "{}", mails[0].text());
+    app.deliver_mail();
+
     // Refusals: the form again with why, and nothing on disk changes.
     let eva = contact(&mut api, "Eva", "");
     let before = app.disk_state("salon");
