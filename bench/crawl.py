@@ -10,10 +10,10 @@ only.
 
     crawl.py BASE_URL SESSION TOKEN CONTACTS RESULTS_MD
 """
-import collections, html.parser, http.client, json, os, re, sys, time, urllib.parse
+import collections, datetime, html.parser, http.client, json, os, re, sys, time, urllib.parse
 
 LIMIT_MS = 10.0
-MAX_FETCHES = int(os.environ.get("MAX_FETCHES", "4000"))
+MAX_FETCHES = int(os.environ.get("MAX_FETCHES", "12000"))
 SAMPLES_PER_KIND = 3
 # Filters whose value a record does not show as such.
 FILTER_VALUES = {"q": "ann", "label": "VIP", "created_from": "2025-06-01", "created_to": "2026-06-01",
@@ -100,7 +100,8 @@ def kind_of(path):
     shape = re.sub(r"/\d+(?=/|$)", "/{id}", url.path)
     shape = re.sub(r"/(imports|invite|setup|reset|book/details|book/manage)/[^/]+", r"/\1/{token}", shape)
     query = urllib.parse.parse_qsl(url.query, keep_blank_values=True)
-    keys = sorted({f"sort={v}" if k == "sort" else k for k, v in query})
+    # The order and the view change what a page does, so each of their values is its own kind.
+    keys = sorted({f"{k}={v}" if k in ("sort", "view") else k for k, v in query})
     return shape + ("?" + "&".join(keys) if keys else "")
 
 
@@ -137,10 +138,21 @@ def crawl_ui(client, prefix):
     return samples, fetches, len(unvisited)
 
 
-def deep_page(client, base, query, total):
+def deep_page(client, base, query, total, sorted_list=True):
     """The page 50 rows from the end, by a cursor: the reverse order's page of 50 (untimed)
     ends at that row, and its `next` cursor ("after this row", holding the row's sort keys,
-    which are the same both ways) read in the list's own order starts after it."""
+    which are the same both ways) read in the list's own order starts after it. A list in one
+    fixed order is walked by its `next` cursors (untimed) to its last pages."""
+    if not sorted_list:
+        cursor, seen = None, 0
+        while seen < total - 100:
+            page = {**query, "limit": 100, **({"cursor": cursor} if cursor else {})}
+            status, body, _ = client.get(base + "?" + urllib.parse.urlencode(page))
+            following = json.loads(body).get("next") if status == 200 else None
+            if not following:
+                break
+            cursor, seen = following, seen + 100
+        return base + "?" + urllib.parse.urlencode({**query, "limit": 25, **({"cursor": cursor} if cursor else {})})
     sort = query.get("sort", "-updated_at")
     reverse = sort[1:] if sort.startswith("-") else "-" + sort
     back = base + "?" + urllib.parse.urlencode({**query, "sort": reverse, "limit": 50})
@@ -149,6 +161,18 @@ def deep_page(client, base, query, total):
     if not cursor:  # a list without orders to choose: as deep as an offset may go
         cursor = min(total - 50, 10_000)
     return base + "?" + urllib.parse.urlencode({**query, "limit": 25, "cursor": cursor})
+
+
+def required_values(op):
+    """Values for the parameters a list cannot go without: a range of dates and times is the
+    widest the API allows (92 days), from a month back."""
+    today = datetime.date.today()
+    times = {"from": today - datetime.timedelta(days=30), "to": today + datetime.timedelta(days=62)}
+    out = {}
+    for p in op.get("parameters", []):
+        if p.get("required") and p["name"] in times:
+            out[p["name"]] = times[p["name"]].isoformat() + "T00:00:00Z"
+    return out
 
 
 def api_lists(client, prefix):
@@ -168,33 +192,35 @@ def api_lists(client, prefix):
         if "next" not in content.get("schema", {}).get("required", []):
             continue
         base = prefix + "/api/v1" + route
-        status, first, _ = client.get(base + "?limit=1")
+        needed = required_values(op)
+        sorted_list = any(p["name"] == "sort" for p in op.get("parameters", []))
+        status, first, _ = client.get(base + "?" + urllib.parse.urlencode({**needed, "limit": 1}))
         rows = json.loads(first).get("data", []) if status == 200 else []
         total = json.loads(first).get("total", 0) if status == 200 else 0
         example = rows[0] if rows else {}
-        plain = base + "?limit=25"
+        plain = base + "?" + urllib.parse.urlencode({**needed, "limit": 25})
         samples[f"API {route}"].append((plain, *client.best_of_3(plain)))
         if total > 50:
-            deep = deep_page(client, base, {}, total)
+            deep = deep_page(client, base, needed, total, sorted_list)
             samples[f"API {route} (deep)"].append((deep, *client.best_of_3(deep)))
         for p in op.get("parameters", []):
             name, schema = p["name"], p.get("schema", {})
             if name == "sort":
                 for column in schema.get("enum", []):
                     for deep in (False, True):
-                        query = {"sort": column}
+                        query = {**needed, "sort": column}
                         path = base + "?" + urllib.parse.urlencode({**query, "limit": 25})
                         if deep and total > 50:
                             path = deep_page(client, base, query, total)
                         samples[f"API {route}?sort={column}" + (" (deep)" if deep else "")].append(
                             (path, *client.best_of_3(path)))
-            elif name not in ("limit", "cursor"):
+            elif name not in ("limit", "cursor", *needed):
                 value = example.get(name)
                 if isinstance(value, (dict, list)) or value is None:
                     value = FILTER_VALUES.get(name)
                 if value is None:
                     continue
-                path = base + "?" + urllib.parse.urlencode({name: value, "limit": 25})
+                path = base + "?" + urllib.parse.urlencode({**needed, name: value, "limit": 25})
                 samples[f"API {route}?{name}"].append((path, *client.best_of_3(path)))
     return samples
 

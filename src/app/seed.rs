@@ -108,10 +108,10 @@ impl Seeder<'_, '_> {
             .filter(|u| u.active)
             .map(|u| u.id.0)
             .collect();
-        for (i, name) in ["Mia Sales", "Ole Service", "Ines Office"]
+        for (i, name) in ["Mia Sales", "Ole Service", "Ines Office", "Noor Desk"]
             .iter()
             .enumerate()
-            .take(4usize.saturating_sub(self.owners.len()))
+            .take(5usize.saturating_sub(self.owners.len()))
         {
             let email = format!("demo{}@demo.onebox.invalid", i + 1);
             if users::by_email(tx, &email)?.is_none() {

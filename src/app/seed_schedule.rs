@@ -16,7 +16,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 
 /// At most this many appointments a person has on a day.
-const PER_DAY: usize = 8;
+const PER_DAY: usize = 12;
 
 /// Who works, on which contacts, and how many appointments are wanted.
 pub(super) struct Plan<'a> {
@@ -32,6 +32,7 @@ pub(super) struct Plan<'a> {
 fn services(tx: &Write, now: &str) -> Result<Vec<Service>> {
     let have = store::services(tx)?;
     for (name, minutes, after, price) in [
+        ("Quick check", 15, 0, 2_500),
         ("Consult", 30, 0, 4_500),
         ("Treatment", 60, 15, 9_000),
         ("Follow-up", 45, 0, 6_000),
@@ -130,7 +131,7 @@ fn person_day(
             made_at.clone().into_value(),
         ]);
         made.services.push(s.id.0);
-        at += length + Duration::minutes(s.buffer_after + 30 * rng.below(2) as i64);
+        at += length + Duration::minutes(s.buffer_after + 15 * i64::from(rng.below(4) == 0));
     }
 }
 

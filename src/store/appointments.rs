@@ -180,22 +180,51 @@ pub fn appointments(
     (from, to): (&str, &str),
     staff: Option<UserId>,
     status: Option<Status>,
+    after: Option<(&str, i64)>,
     limit: i64,
 ) -> Result<Vec<Appointment>> {
+    // After a cursor the range starts at its time, so a deep page seeks, not scans.
+    let from = after.map_or(from, |(at, _)| at.max(from));
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {APPOINTMENT} {FROM}
          WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND (?3 IS NULL OR a.staff_id = ?3)
-           AND (?4 IS NULL OR a.status = ?4)
+           AND (?4 IS NULL OR a.status = ?4) AND (?6 IS NULL OR NOT (a.starts_at = ?6 AND a.id <= ?7))
          ORDER BY a.starts_at, a.id LIMIT ?5"
     ))?;
     let mut list: Vec<Appointment> = stmt
         .query_map(
-            params![from, to, staff, status.map(Status::as_str), limit],
+            params![
+                from,
+                to,
+                staff,
+                status.map(Status::as_str),
+                limit,
+                after.map(|a| a.0),
+                after.map(|a| a.1)
+            ],
             appointment_row,
         )?
         .collect::<rusqlite::Result<_>>()?;
     with_parts(conn, &mut list)?;
     Ok(list)
+}
+
+/// How many appointments start in `[from, to)`, of one person or everyone, of one status or any.
+pub fn count_appointments(
+    conn: &Connection,
+    (from, to): (&str, &str),
+    staff: Option<UserId>,
+    status: Option<Status>,
+) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM appointments a
+             WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND (?3 IS NULL OR a.staff_id = ?3)
+               AND (?4 IS NULL OR a.status = ?4)",
+        )?
+        .query_row(params![from, to, staff, status.map(Status::as_str)], |r| {
+            r.get(0)
+        })?)
 }
 
 /// A new status (and, when called off, why and by whom); the sequence grows for calendars.

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod appointment_rules;
 mod auth;
 mod automations;
 mod booking;

@@ -707,3 +707,73 @@ fn a_contacts_360_view_shows_its_appointments_and_its_no_shows() {
             .contains("appointments-h")
     );
 }
+
+#[test]
+fn the_appointment_list_pages_by_its_cursor_in_start_order() {
+    let app = TestApp::start();
+    let (owner, cut, day) = salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let contact = api
+        .json(
+            "POST",
+            "/t/salon/api/v1/contacts",
+            &json!({"first_name": "Daan"}),
+        )
+        .json()["id"]
+        .as_i64()
+        .expect("a contact");
+    let mut booked = Vec::new();
+    for _ in 0..5 {
+        let slots = api
+            .get(&format!(
+                "/t/salon/api/v1/availability?service_id={cut}&staff_id={}&from={day}&to={day}",
+                owner.id
+            ))
+            .json();
+        let slot = slots["data"][0]["starts_at"].clone();
+        let made = api.json(
+            "POST",
+            "/t/salon/api/v1/appointments",
+            &json!({"contact_id": contact, "staff_id": owner.id.0, "service_ids": [cut.0], "starts_at": slot}),
+        );
+        assert_eq!(made.status, 201, "{}", made.body);
+        booked.push(made.json()["id"].clone());
+    }
+    let base = format!(
+        "/t/salon/api/v1/appointments?from={day}T00:00:00Z&to={}T00:00:00Z&limit=2",
+        day + Duration::days(1)
+    );
+    let (mut seen, mut next, mut pages) = (Vec::new(), None::<String>, 0);
+    loop {
+        let path = match &next {
+            None => base.clone(),
+            Some(c) => format!("{base}&cursor={}", crate::support::http::encode(c)),
+        };
+        let page = api.get(&path);
+        assert_eq!(page.status, 200, "{}", page.body);
+        let page = page.json();
+        assert_eq!(page["total"], 5, "{page}");
+        pages += 1;
+        seen.extend(
+            page["data"]
+                .as_array()
+                .expect("a list")
+                .iter()
+                .map(|a| a["id"].clone()),
+        );
+        match page["next"].as_str() {
+            Some(c) => next = Some(c.to_string()),
+            None => break,
+        }
+        assert!(pages < 5, "the cursor goes forward");
+    }
+    assert_eq!(seen, booked, "each once, in start order");
+    for (bad, field) in [
+        (format!("{base}&cursor=yesterday"), "cursor"),
+        (base.replace("limit=2", "limit=0"), "limit"),
+    ] {
+        let refused = api.get(&bad);
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert!(refused.body.contains(field), "{}", refused.body);
+    }
+}

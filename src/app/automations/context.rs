@@ -143,6 +143,66 @@ pub fn for_record(
     Ok(Some(Value::Object(out)))
 }
 
+/// The context of a run about an appointment: the appointment (wall times of the workspace),
+/// its client as `contact` (with their company and deal as for a contact), its person as
+/// `owner`; `None` when it or its client is gone.
+pub fn for_appointment(
+    conn: &Connection,
+    app: &App,
+    tenant: &Tenant,
+    id: i64,
+) -> Result<Option<Value>> {
+    use crate::store::{appointments, scheduling};
+    let Some(a) = appointments::appointment(conn, crate::domain::ids::AppointmentId(id))? else {
+        return Ok(None);
+    };
+    let Some(Value::Object(mut out)) =
+        for_record(conn, app, tenant, Entity::Contact, a.contact_id.0, None)?
+    else {
+        return Ok(None);
+    };
+    let zone = tenant.zone_of(None);
+    let wall = |stamp: &str, format: &str| {
+        crate::clock::parse_stamp(stamp)
+            .map(|t| t.with_timezone(&zone).format(format).to_string())
+            .unwrap_or_default()
+    };
+    let names: Vec<String> = scheduling::services(conn)?
+        .into_iter()
+        .filter(|s| a.services.contains(&s.id))
+        .map(|s| s.name)
+        .collect();
+    let staff = users::by_id(conn, a.staff_id)?;
+    let url = app.tenant_url(tenant.slug(), &format!("appointments/{id}"));
+    out.insert(
+        "appointment".into(),
+        json!({
+            "id": id,
+            "url": url,
+            "status": a.status.as_str(),
+            "date": wall(&a.starts_at, "%Y-%m-%d"),
+            "time": wall(&a.starts_at, "%H:%M"),
+            "ends": wall(&a.ends_at, "%H:%M"),
+            "starts_at": a.starts_at,
+            "services": names.join(", "),
+            "staff": staff.as_ref().map(|u| u.email.clone()),
+            "staff_name": staff.as_ref().map(|u| u.display_name()),
+            "notes": a.notes,
+            "cancel_reason": a.cancel_reason,
+        }),
+    );
+    match &staff {
+        Some(u) => out.insert("owner".into(), person(u)),
+        None => out.remove("owner"),
+    };
+    out.insert(
+        "record".into(),
+        json!({"id": id, "type": "appointment", "url": url,
+               "title": format!("{} {}", names.join(", "), wall(&a.starts_at, "%Y-%m-%d %H:%M"))}),
+    );
+    Ok(Some(Value::Object(out)))
+}
+
 /// The context of a per-user run: the user and their overdue tasks.
 pub fn for_user(
     conn: &Connection,

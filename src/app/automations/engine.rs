@@ -7,7 +7,7 @@
 //! recorded; a crash in between sends it again with the same `Idempotency-Key`
 //! (`<tenant>-<run>-<step>`) for the receiver to drop the repeat.
 
-use crate::app::automations::{context, schedules};
+use crate::app::automations::{context, events, schedules};
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
 use crate::domain::automation::{Known, Rule};
@@ -75,17 +75,20 @@ fn drain_events(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
         tenant.db.write(|tx| {
             for event in &events {
                 store::remove_event(tx, event.id)?;
-                let Some(entity) = Entity::from_singular(&event.entity) else {
-                    continue;
+                let ctx = match Entity::from_singular(&event.entity) {
+                    Some(entity) => context::for_record(
+                        tx,
+                        app,
+                        tenant,
+                        entity,
+                        event.record_id,
+                        event.label.as_deref(),
+                    )?,
+                    None if event.entity == events::APPOINTMENT => {
+                        context::for_appointment(tx, app, tenant, event.record_id)?
+                    }
+                    None => continue,
                 };
-                let ctx = context::for_record(
-                    tx,
-                    app,
-                    tenant,
-                    entity,
-                    event.record_id,
-                    event.label.as_deref(),
-                )?;
                 for stored in store::for_event(tx, &event.event)? {
                     let rule = read_rule(&stored.definition)?;
                     let run = NewRun {

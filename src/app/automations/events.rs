@@ -113,6 +113,34 @@ fn events_of(change: &Change, saved: &Record, changed: &[String]) -> Vec<Event> 
     events
 }
 
+/// Queues an event about an appointment, if an enabled rule listens to it.
+pub fn push_appointment(
+    tx: &crate::store::Write,
+    event: Event,
+    id: crate::domain::ids::AppointmentId,
+    now: &str,
+) -> Result<()> {
+    if !automations::listening(tx, event.as_str())? {
+        return Ok(());
+    }
+    automations::push_event(
+        tx,
+        &QueuedEvent {
+            id: 0,
+            event: event.as_str().into(),
+            entity: APPOINTMENT.into(),
+            record_id: id.0,
+            changed: Vec::new(),
+            label: None,
+            depth: 0,
+        },
+        now,
+    )
+}
+
+/// The subject name of an event or run about an appointment.
+pub const APPOINTMENT: &str = "appointment";
+
 /// Queues an event about a record, if an enabled rule listens to it.
 pub fn push(
     tx: &crate::store::Write,

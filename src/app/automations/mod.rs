@@ -83,9 +83,18 @@ impl App {
     /// Reads and checks a rule's JSON against the workspace.
     pub fn check_rule(&self, tenant: &Tenant, json: &Value) -> Result<Rule> {
         let known = known(&*tenant.db.conn()?)?;
-        Rule::from_json(json, &known).map_err(|errors| {
+        let rule = Rule::from_json(json, &known).map_err(|errors| {
             Error::fields(errors).unwrap_or_else(|| Error::BadRequest("invalid rule".into()))
-        })
+        })?;
+        if rule.event().is_some_and(|e| e.is_appointment())
+            && !tenant.caps.allows(Capability::Scheduling)
+        {
+            return Err(Error::field(
+                "trigger.event",
+                "is about appointments, and scheduling is off in this workspace",
+            ));
+        }
+        Ok(rule)
     }
 
     /// Creates (`id` = None) or replaces a rule.
@@ -231,6 +240,13 @@ impl App {
                 target: Target::Once,
                 ..
             } => ("no record".to_string(), context::for_nothing(tenant)),
+            Trigger::Event(e) if e.is_appointment() => {
+                let ctx =
+                    context::for_appointment(&conn, self, tenant, record_id)?.ok_or_else(|| {
+                        Error::field("record", format!("there is no appointment #{record_id}"))
+                    })?;
+                (format!("appointment #{record_id}"), ctx)
+            }
             trigger => {
                 let entity = match trigger {
                     Trigger::Event(e) => e.entity(),

@@ -4,6 +4,7 @@
 use super::engine::read_rule;
 use crate::app::automations::actions::{self, StepContext, StepEffects};
 use crate::app::automations::context;
+use crate::app::automations::events::APPOINTMENT;
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
 use crate::domain::automation::action::{Delivery, StepError, Webhook};
@@ -76,7 +77,7 @@ fn due(app: &App, tenant: &Tenant, id: RunId, now_text: &str) -> Result<Option<D
             .write(|tx| runs::advance(tx, id, run.next_step, &done))?;
         return Ok(None);
     }
-    let record = run
+    let mut record = run
         .subject
         .as_deref()
         .and_then(Entity::from_singular)
@@ -86,6 +87,15 @@ fn due(app: &App, tenant: &Tenant, id: RunId, now_text: &str) -> Result<Option<D
             context::for_record(&conn, app, tenant, entity, rid, run.label.as_deref())?
         }
         (None, Some("user"), Some(user)) => context::for_user(&conn, tenant, user, now_text)?,
+        (None, Some(APPOINTMENT), Some(id)) => {
+            let ctx = context::for_appointment(&conn, app, tenant, id)?;
+            // Its actions (a task, a label) go on the client.
+            record = ctx
+                .as_ref()
+                .and_then(|c| c["contact"]["id"].as_i64())
+                .map(|contact| (Entity::Contact, contact));
+            ctx
+        }
         _ => Some(context::for_nothing(tenant)),
     };
     let actor = actor(&conn, &stored)?;

@@ -62,36 +62,64 @@ pub fn policy(tenant: &Tenant) -> Result<crate::domain::scheduling::policy::Book
     store::policy(&*tenant.db.conn()?)
 }
 
-/// The longest span an appointment list covers, and the most appointments it holds.
+/// The longest span an appointment list covers, and the most appointments a calendar holds.
 const LIST_DAYS: i64 = 92;
 pub const LIST_MAX: i64 = 500;
 
-/// Appointments starting in `[from, to)` (UTC stamps, at most 92 days apart), of one
-/// person or everyone, of one status or any; at most `LIST_MAX`.
+/// Which appointments a list asks for: starting in `[from, to)` (at most 92 days apart), of
+/// one person or everyone, of one status or any, a page of `limit` after `cursor`.
+pub struct AppointmentQuery<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub staff: Option<UserId>,
+    pub status: Option<crate::domain::scheduling::Status>,
+    pub cursor: Option<&'a str>,
+    pub limit: i64,
+}
+
+/// A page of appointments in start order, how many the range holds, and the next page's
+/// cursor (`<start>~<id>` of the page's last one) when there may be more.
 pub fn appointments(
     tenant: &Tenant,
-    (from, to): (&str, &str),
-    staff: Option<UserId>,
-    status: Option<crate::domain::scheduling::Status>,
-) -> Result<Vec<Appointment>> {
+    q: &AppointmentQuery,
+) -> Result<(Vec<Appointment>, i64, Option<String>)> {
     use crate::clock::{parse_stamp, stamp};
     use crate::error::Error;
     tenant.require(Capability::Scheduling)?;
-    let start = parse_stamp(from).ok_or_else(|| Error::field("from", "is not a date and time"))?;
-    let end = parse_stamp(to).ok_or_else(|| Error::field("to", "is not a date and time"))?;
+    let start =
+        parse_stamp(q.from).ok_or_else(|| Error::field("from", "is not a date and time"))?;
+    let end = parse_stamp(q.to).ok_or_else(|| Error::field("to", "is not a date and time"))?;
     if end <= start || end - start > chrono::Duration::days(LIST_DAYS) {
         return Err(Error::field(
             "to",
             "must be after from, at most 92 days later",
         ));
     }
-    crate::store::appointments::appointments(
-        &*tenant.db.conn()?,
-        (&stamp(start), &stamp(end)),
-        staff,
-        status,
-        LIST_MAX,
-    )
+    let after = match q.cursor {
+        None => None,
+        Some(c) => {
+            let bad = || Error::field("cursor", "is not a cursor of this list");
+            let (at, id) = c.split_once('~').ok_or_else(bad)?;
+            let at = parse_stamp(at).ok_or_else(bad)?;
+            Some((stamp(at), id.parse::<i64>().map_err(|_| bad())?))
+        }
+    };
+    let conn = tenant.db.conn()?;
+    let range = (stamp(start), stamp(end));
+    let range = (range.0.as_str(), range.1.as_str());
+    let list = crate::store::appointments::appointments(
+        &conn,
+        range,
+        q.staff,
+        q.status,
+        after.as_ref().map(|(at, id)| (at.as_str(), *id)),
+        q.limit,
+    )?;
+    let total = crate::store::appointments::count_appointments(&conn, range, q.staff, q.status)?;
+    let next = (list.len() as i64 == q.limit)
+        .then(|| list.last().map(|a| format!("{}~{}", a.starts_at, a.id.0)))
+        .flatten();
+    Ok((list, total, next))
 }
 
 /// What a calendar of some days shows: the appointments (at most `LIST_MAX`; `capped` when
@@ -141,6 +169,7 @@ pub fn calendar(
         (&start, &end),
         staff,
         status,
+        None,
         LIST_MAX + 1,
     )?;
     let capped = appointments.len() as i64 > LIST_MAX;

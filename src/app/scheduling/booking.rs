@@ -4,8 +4,10 @@
 
 use super::notices::notice;
 use super::placing::{Ask, Placed, place};
+use crate::app::automations::events;
 use crate::app::{App, Tenant};
 use crate::clock::parse_stamp;
+use crate::domain::automation::Event;
 use crate::domain::capability::Capability;
 use crate::domain::crm::Entity;
 use crate::domain::ids::{AppointmentId, ContactId, SeriesId, ServiceId, UserId};
@@ -92,6 +94,7 @@ fn insert(
         }
     );
     audit::record(tx, Some(actor.id), "appointment.booked", &what, now)?;
+    events::push_appointment(tx, Event::AppointmentBooked, id, now)?;
     Ok(id)
 }
 
@@ -303,6 +306,7 @@ impl App {
             audit::record(tx, Some(actor.id), "appointment.status", &what, &now)?;
             Ok(((), mails))
         })
+        .inspect(|_| self.wake_jobs(tenant.slug()))
     }
 }
 
@@ -322,6 +326,9 @@ pub(super) fn change_status(
     }
     let cancel = (status == Status::Cancelled).then_some((reason.trim(), by));
     booked::set_status(tx, id, status, cancel, &app.stamp())?;
+    if let Some(event) = Event::of_appointment(status) {
+        events::push_appointment(tx, event, id, &app.stamp())?;
+    }
     let news = match (current.status, status) {
         (_, Status::Cancelled) => Some(Visit::Cancelled),
         (Status::Requested, Status::Confirmed) => Some(Visit::Confirmed),

@@ -94,6 +94,7 @@ impl App {
             )?;
             Ok(((), mails))
         })
+        .inspect(|_| self.wake_jobs(tenant.slug()))
     }
 
     /// The client moves their appointment to another free time with the same person.

@@ -6,12 +6,13 @@
 use super::notices::notice;
 use super::placing::{Ask, Slot, place, slots};
 use super::services_of;
-use crate::app::records::{Input, WriteCtx, save_in};
+use super::visitors::{checked, contact_for};
+use crate::app::automations::events;
 use crate::app::{App, Tenant};
 use crate::clock::{parse_stamp, stamp};
+use crate::domain::automation::Event;
 use crate::domain::capability::Capability;
-use crate::domain::crm::Entity;
-use crate::domain::ids::{AppointmentId, ContactId, ServiceId, UserId};
+use crate::domain::ids::{AppointmentId, ServiceId, UserId};
 use crate::domain::scheduling::policy::BookingPolicy;
 use crate::domain::scheduling::{Origin, Service, Status};
 use crate::domain::secret::{hash_token, new_token};
@@ -20,7 +21,6 @@ use crate::error::{Error, Result};
 use crate::mail::messages::Visit;
 use crate::store::appointments::{self as booked, NewAppointment};
 use crate::store::busy::{self, Except, Hold};
-use crate::store::crm::records;
 use crate::store::{Connection, Write, audit, scheduling as store, users};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -226,88 +226,17 @@ fn held(conn: &Connection, token: String, h: &Hold) -> Result<Held> {
     })
 }
 
-/// The visitor's typing, checked: each refusal by its field.
-fn checked(v: &Visitor) -> Result<(String, String, String)> {
-    let mut errors = Vec::new();
-    let name = v.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 120 {
-        errors.push(crate::error::FieldError::new(
-            "name",
-            "must be 1 to 120 characters",
-        ));
-    }
-    let email = match crate::domain::user::normalize_email(v.email) {
-        Ok(email) => email,
-        Err(e) => {
-            errors.push(e);
-            String::new()
-        }
-    };
-    let phone = v.phone.trim().to_string();
-    if phone.chars().count() > 40 {
-        errors.push(crate::error::FieldError::new(
-            "phone",
-            "must be at most 40 characters",
-        ));
-    }
-    if !v.consent {
-        errors.push(crate::error::FieldError::new(
-            "consent",
-            "is needed to book: we keep your details for this appointment",
-        ));
-    }
-    match Error::fields(errors) {
-        Some(e) => Err(e),
-        None => Ok((name, email, phone)),
-    }
-}
-
-/// The contact a visitor is: by email, else by phone, else a new one.
-fn contact_for(
-    app: &App,
-    tenant: &Tenant,
-    tx: &Write,
-    (name, email, phone): (&str, &str, &str),
-) -> Result<ContactId> {
-    if let Some(id) = records::contact_by_email(tx, email)? {
-        return Ok(id);
-    }
-    if !phone.is_empty()
-        && let Some(id) = records::contact_by_phone(tx, phone)?
-    {
-        return Ok(id);
-    }
-    let owner = users::list(tx)?
-        .into_iter()
-        .find(|u| u.active && u.role.can_manage_account())
-        .ok_or_else(|| Error::Internal("the workspace has no active owner".into()))?;
-    let (first, last) = name.split_once(' ').unwrap_or((name, ""));
-    let mut input = Input::default();
-    for (field, value) in [
-        ("first_name", first.trim()),
-        ("last_name", last.trim()),
-        ("email", email),
-        ("phone", phone),
-        ("source", "online booking"),
-    ] {
-        if !value.is_empty() {
-            input.fields.insert(field.into(), value.into());
-        }
-    }
-    let now = app.stamp();
-    let w = WriteCtx {
-        tx,
-        tenant,
-        actor: &owner,
-        now: &now,
-        depth: 0,
-    };
-    let made = save_in(&w, Entity::Contact, None, input).map_err(|e| match e {
-        // The contact's own checks speak of its fields, which the form has too.
-        Error::Invalid { fields, .. } => Error::fields(fields).unwrap_or(Error::NotFound),
-        other => other,
-    })?;
-    Ok(ContactId(made.id))
+/// The person, services and start a live hold keeps, let go of as it is used.
+fn take_hold(tx: &Write, hash: &str, at: &str) -> Result<(UserId, Vec<ServiceId>, DateTime<Utc>)> {
+    let hold = busy::hold(tx, hash, at)?.ok_or_else(|| Error::Conflict(HOLD_GONE.into()))?;
+    busy::release_hold(tx, hash, at)?;
+    let services = hold
+        .services
+        .split(',')
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let start = parse_stamp(&hold.starts_at).ok_or(Error::NotFound)?;
+    Ok((hold.staff_id, services, start))
 }
 
 impl App {
@@ -326,18 +255,10 @@ impl App {
         let link = new_token();
         self.write_with_mail(&tenant.db, |tx| {
             let policy = open_policy(tx, tenant)?;
-            let hold =
-                busy::hold(tx, &hash, &at)?.ok_or_else(|| Error::Conflict(HOLD_GONE.into()))?;
-            busy::release_hold(tx, &hash, &at)?;
-            let services: Vec<ServiceId> = hold
-                .services
-                .split(',')
-                .filter_map(|s| s.parse().ok())
-                .collect();
-            let start = parse_stamp(&hold.starts_at).ok_or(Error::NotFound)?;
+            let (staff, services, start) = take_hold(tx, &hash, &at)?;
             bookable(&policy, start, now)?;
             let ask = Ask {
-                staff: hold.staff_id,
+                staff,
                 services: &services,
                 start,
                 except: Except::default(),
@@ -354,7 +275,7 @@ impl App {
                 tx,
                 &NewAppointment {
                     contact_id,
-                    staff_id: hold.staff_id,
+                    staff_id: staff,
                     services: &services,
                     resources: &placed.resources,
                     starts_at: &placed.starts_at,
@@ -379,6 +300,7 @@ impl App {
                 &format!("{id} at {} online, consent given", placed.starts_at),
                 &at,
             )?;
+            events::push_appointment(tx, Event::AppointmentBooked, id, &at)?;
             let a = booked::appointment(tx, id)?.ok_or(Error::NotFound)?;
             let news = if policy.approval {
                 Visit::Requested

@@ -42,10 +42,15 @@ pub enum Event {
     TaskOverdue,
     NoteAdded,
     LabelAdded,
+    AppointmentBooked,
+    AppointmentConfirmed,
+    AppointmentCancelled,
+    AppointmentNoShow,
+    AppointmentCompleted,
 }
 
 impl Event {
-    pub const ALL: [Event; 12] = [
+    pub const ALL: [Event; 17] = [
         Event::ContactCreated,
         Event::ContactUpdated,
         Event::CompanyCreated,
@@ -58,6 +63,11 @@ impl Event {
         Event::TaskOverdue,
         Event::NoteAdded,
         Event::LabelAdded,
+        Event::AppointmentBooked,
+        Event::AppointmentConfirmed,
+        Event::AppointmentCancelled,
+        Event::AppointmentNoShow,
+        Event::AppointmentCompleted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -74,6 +84,11 @@ impl Event {
             Event::TaskOverdue => "task.overdue",
             Event::NoteAdded => "note.added",
             Event::LabelAdded => "label.added",
+            Event::AppointmentBooked => "appointment.booked",
+            Event::AppointmentConfirmed => "appointment.confirmed",
+            Event::AppointmentCancelled => "appointment.cancelled",
+            Event::AppointmentNoShow => "appointment.no_show",
+            Event::AppointmentCompleted => "appointment.completed",
         }
     }
 
@@ -91,6 +106,11 @@ impl Event {
             Event::TaskOverdue => "A task becomes overdue",
             Event::NoteAdded => "A note is added",
             Event::LabelAdded => "A label is added to a contact, company or deal",
+            Event::AppointmentBooked => "An appointment is booked",
+            Event::AppointmentConfirmed => "An appointment is confirmed",
+            Event::AppointmentCancelled => "An appointment is cancelled",
+            Event::AppointmentNoShow => "A client did not come to an appointment",
+            Event::AppointmentCompleted => "An appointment is completed",
         }
     }
 
@@ -98,7 +118,25 @@ impl Event {
         Event::ALL.into_iter().find(|e| e.as_str() == s)
     }
 
-    /// The kind of record the event is about; `None` for labels, which go on several kinds.
+    /// The event of an appointment taking `status` (booking is its own event).
+    pub fn of_appointment(status: crate::domain::scheduling::Status) -> Option<Event> {
+        use crate::domain::scheduling::Status;
+        match status {
+            Status::Confirmed => Some(Event::AppointmentConfirmed),
+            Status::Cancelled => Some(Event::AppointmentCancelled),
+            Status::NoShow => Some(Event::AppointmentNoShow),
+            Status::Completed => Some(Event::AppointmentCompleted),
+            Status::Requested | Status::Arrived => None,
+        }
+    }
+
+    /// Whether the event is about an appointment (and needs the `scheduling` capability).
+    pub fn is_appointment(self) -> bool {
+        self.as_str().starts_with("appointment.")
+    }
+
+    /// The kind of CRM record the event is about; `None` for labels, which go on several
+    /// kinds, and for appointments, which are not CRM records.
     pub fn entity(self) -> Option<Entity> {
         match self {
             Event::ContactCreated | Event::ContactUpdated => Some(Entity::Contact),
@@ -108,7 +146,12 @@ impl Event {
             }
             Event::TaskCreated | Event::TaskCompleted | Event::TaskOverdue => Some(Entity::Task),
             Event::NoteAdded => Some(Entity::Note),
-            Event::LabelAdded => None,
+            Event::LabelAdded
+            | Event::AppointmentBooked
+            | Event::AppointmentConfirmed
+            | Event::AppointmentCancelled
+            | Event::AppointmentNoShow
+            | Event::AppointmentCompleted => None,
         }
     }
 }

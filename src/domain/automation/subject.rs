@@ -9,6 +9,9 @@ pub enum Subject {
     Record(Entity),
     /// A labelled contact, company or deal.
     Labelled,
+    /// An appointment, with its client (`contact`) and person (`owner`); label and task
+    /// actions go on the client.
+    Appointment,
     User,
     Nothing,
 }
@@ -16,6 +19,7 @@ pub enum Subject {
 impl Trigger {
     pub(super) fn subject(&self) -> Subject {
         match self {
+            Trigger::Event(e) if e.is_appointment() => Subject::Appointment,
             Trigger::Event(e) => e.entity().map_or(Subject::Labelled, Subject::Record),
             Trigger::Schedule { target, .. } => match target {
                 Target::Once => Subject::Nothing,
@@ -37,7 +41,9 @@ impl Subject {
             Subject::Record(e @ (Entity::Task | Entity::Note)) => {
                 vec![e, Entity::Contact, Entity::Company, Entity::Deal]
             }
-            Subject::Labelled => vec![Entity::Contact, Entity::Company, Entity::Deal],
+            Subject::Labelled | Subject::Appointment => {
+                vec![Entity::Contact, Entity::Company, Entity::Deal]
+            }
             Subject::User | Subject::Nothing => vec![],
         }
     }
@@ -47,7 +53,10 @@ impl Subject {
     }
 
     pub fn is_record(self) -> bool {
-        matches!(self, Subject::Record(_) | Subject::Labelled)
+        matches!(
+            self,
+            Subject::Record(_) | Subject::Labelled | Subject::Appointment
+        )
     }
 }
 
@@ -55,6 +64,21 @@ impl Subject {
 const RECORD_EXTRAS: &[&str] = &["id", "url", "title", "created_at", "updated_at"];
 const PERSON_KEYS: &[&str] = &["name", "email"];
 const USER_KEYS: &[&str] = &["name", "email", "overdue_tasks", "overdue_task_list"];
+/// What a run about an appointment knows of it; times are the workspace's wall times.
+pub const APPOINTMENT_KEYS: &[&str] = &[
+    "id",
+    "url",
+    "status",
+    "date",
+    "time",
+    "ends",
+    "starts_at",
+    "services",
+    "staff",
+    "staff_name",
+    "notes",
+    "cancel_reason",
+];
 
 /// Whether `path` names a value the context of `subject` has; an error message if not.
 pub fn check_path(path: &str, subject: Subject, known: &Known) -> Result<(), String> {
@@ -77,6 +101,7 @@ pub fn check_path(path: &str, subject: Subject, known: &Known) -> Result<(), Str
         "user" if subject == Subject::User => allowed(USER_KEYS),
         "record" if subject.is_record() => allowed(&["id", "url", "title", "type"]),
         "label" if subject == Subject::Labelled => allowed(&["name"]),
+        "appointment" if subject == Subject::Appointment => allowed(APPOINTMENT_KEYS),
         "stage" | "pipeline" if subject.records().contains(&Entity::Deal) => allowed(&["name"]),
         _ => {
             let Some(entity) =

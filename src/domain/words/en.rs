@@ -1027,4 +1027,11 @@ catalogue! {
     msg_throttle_booking_one: "Too many bookings from your network. Try again in 1 minute.",
     js_moving: "Moving…",
     msg_no_show_early: "can be marked as not come once the appointment's time has begun",
+    // Automation events about appointments (issue 15)
+    msg_ev_appointment_booked: "An appointment is booked",
+    msg_ev_appointment_confirmed: "An appointment is confirmed",
+    msg_ev_appointment_cancelled: "An appointment is cancelled",
+    msg_ev_appointment_no_show: "A client did not come to an appointment",
+    msg_ev_appointment_completed: "An appointment is completed",
+    msg_rule_needs_scheduling: "is about appointments, and scheduling is off in this workspace",
 }

@@ -1028,4 +1028,11 @@ pub const NL: Words = Words {
     msg_throttle_booking_one: "Te veel boekingen vanaf uw netwerk. Probeer het over 1 minuut opnieuw.",
     js_moving: "Verplaatsen…",
     msg_no_show_early: "kan pas als niet gekomen gemarkeerd worden als de afspraak begonnen is",
+    // Automation events about appointments (issue 15)
+    msg_ev_appointment_booked: "Er wordt een afspraak gemaakt",
+    msg_ev_appointment_confirmed: "Een afspraak wordt bevestigd",
+    msg_ev_appointment_cancelled: "Een afspraak wordt geannuleerd",
+    msg_ev_appointment_no_show: "Een klant kwam niet naar een afspraak",
+    msg_ev_appointment_completed: "Een afspraak is afgerond",
+    msg_rule_needs_scheduling: "gaat over afspraken, en Afspraken staat uit in deze werkruimte",
 };

@@ -4,6 +4,7 @@ use super::runs_table;
 use crate::domain::automation::action::{self, BuilderInput, KINDS, Shape};
 use crate::domain::automation::run::{DryRun, Run};
 use crate::domain::automation::{Event, Known, Op};
+use crate::domain::capability::{Capabilities, Capability};
 use crate::domain::ids::RuleId;
 use crate::domain::words::{Words, fill};
 use crate::error::FieldError;
@@ -126,7 +127,7 @@ pub fn builder(chrome: &Chrome, page: &Builder) -> Markup {
                         div.check-field { input #f-enabled type="checkbox" name="enabled" value="1" checked[d["enabled"] != false]; label for="f-enabled" { (w.switched_on) } }
                     }
                 }
-                (when_section(w, page))
+                (when_section(w, chrome.caps, page))
                 (conditions_section(w, page))
                 (actions_section(w, page))
                 div.actions { button.primary type="submit" name="op" value="save" { (w.save_rule) } }
@@ -146,7 +147,7 @@ pub fn builder(chrome: &Chrome, page: &Builder) -> Markup {
 }
 
 /// The trigger: an event, or a schedule with what it runs for.
-fn when_section(w: &Words, page: &Builder) -> Markup {
+fn when_section(w: &Words, caps: &Capabilities, page: &Builder) -> Markup {
     let errors = page.errors;
     let trigger = &page.draft["trigger"];
     let scheduled = trigger.get("schedule").is_some();
@@ -161,7 +162,7 @@ fn when_section(w: &Words, page: &Builder) -> Markup {
                 div.field.invalid[error_for(errors, "event").is_some()] {
                     label for="f-event" { (w.event) }
                     select #f-event name="event" {
-                        @for e in Event::ALL { option value=(e.as_str()) selected[e.as_str() == event] { (w.said(e.label())) } }
+                        @for e in Event::ALL.into_iter().filter(|e| !e.is_appointment() || caps.allows(Capability::Scheduling)) { option value=(e.as_str()) selected[e.as_str() == event] { (w.said(e.label())) } }
                     }
                     @if let Some(m) = error_for(errors, "event") { p.error { (w.said(m)) } }
                 }

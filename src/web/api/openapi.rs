@@ -122,6 +122,8 @@ fn query_parameters(query: Query) -> Vec<Value> {
         Query::Appointments => {
             let time = |name: &str| json!({ "name": name, "in": "query", "required": true, "schema": { "type": "string", "format": "date-time" } });
             vec![
+                limit,
+                json!({ "name": "cursor", "in": "query", "schema": { "type": "string" }, "description": "`next` of the previous page" }),
                 time("from"),
                 time("to"),
                 id("staff_id"),

@@ -295,13 +295,31 @@ pub fn list_appointments(ctx: &ApiCtx) -> Result<Response> {
             Some(Status::parse(&v).ok_or_else(|| Error::field("status", "is not a status"))?)
         }
     };
-    let (from, to) = (
+    let limit = match get("limit") {
+        None => 25,
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| Error::field("limit", "must be a number from 1 to 100"))?,
+    };
+    let (from, to, cursor) = (
         get("from").unwrap_or_default(),
         get("to").unwrap_or_default(),
+        get("cursor"),
     );
-    let list = read::appointments(ctx.tenant, (&from, &to), staff, status)?;
-    let n = list.len() as i64;
-    Ok(page(list, n, None))
+    let (list, total, next) = read::appointments(
+        ctx.tenant,
+        &read::AppointmentQuery {
+            from: &from,
+            to: &to,
+            staff,
+            status,
+            cursor: cursor.as_deref(),
+            limit,
+        },
+    )?;
+    Ok(page(list, total, next))
 }
 
 /// `{"status": "…", "reason": "…"}`: the appointment's next step in its life.

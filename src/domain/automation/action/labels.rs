@@ -27,13 +27,13 @@ fn read_label(
     kind: &str,
 ) -> Option<String> {
     let label = reader.text(obj, "label", at)?;
-    let labelled = matches!(subject, Subject::Labelled)
+    let labelled = matches!(subject, Subject::Labelled | Subject::Appointment)
         || matches!(subject, Subject::Record(e) if e.has_labels_and_custom());
     if !labelled {
         reader.needs(
             format!("{at}.type"),
             kind,
-            "a rule about contacts, companies or deals",
+            "a rule about contacts, companies, deals or appointments",
         );
         return None;
     }
