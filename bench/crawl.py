@@ -106,12 +106,15 @@ def kind_of(path):
 
 
 def crawl_ui(client, prefix):
-    """Breadth-first over same-workspace links; a few samples of each kind are timed."""
-    seen, queue = {prefix + "/"}, collections.deque([prefix + "/"])
+    """Breadth-first over same-workspace links; a few samples of each kind are timed. An
+    address of a kind not yet timed goes before more samples of timed kinds, so the fetch
+    limit cuts samples, not kinds."""
+    seen = {prefix + "/"}
+    fresh, more = collections.deque([prefix + "/"]), collections.deque()
     samples = collections.defaultdict(list)
     fetches = 0
-    while queue and fetches < MAX_FETCHES:
-        path = queue.popleft()
+    while (fresh or more) and fetches < MAX_FETCHES:
+        path = fresh.popleft() if fresh else more.popleft()
         kind = kind_of(path)
         if len(samples.get(kind, ())) >= SAMPLES_PER_KIND:
             continue
@@ -127,10 +130,12 @@ def crawl_ui(client, prefix):
         for href in parser.hrefs:
             target = urllib.parse.urljoin(path, href).split("#")[0]
             if target.startswith(prefix + "/") and not SKIP.search(urllib.parse.urlsplit(target).path):
-                if target not in seen and len(samples.get(kind_of(target), ())) < SAMPLES_PER_KIND:
+                target_kind = kind_of(target)
+                if target not in seen and len(samples.get(target_kind, ())) < SAMPLES_PER_KIND:
                     seen.add(target)
-                    queue.append(target)
+                    (more if target_kind in samples else fresh).append(target)
     # Kinds seen in a link but never fetched: what the limit kept the crawl from timing.
+    queue = list(fresh) + list(more)
     unvisited = {kind_of(p) for p in queue} - samples.keys()
     if queue:
         print(f"stopped at {MAX_FETCHES} pages with {len(queue)} addresses left, "
