@@ -488,3 +488,20 @@ document.querySelectorAll("table.stages[data-order]").forEach((table) => {
     window.location.assign(saved.ok ? saved.url : window.location.href);
   });
 });
+
+// The booking page: where the visitor's own zone is not the business's, each free time also
+// shows in theirs, in brackets.
+const bookingZone = document.querySelector("[data-booking-zone]");
+const visitorZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+if (bookingZone && visitorZone && visitorZone !== bookingZone.dataset.bookingZone) {
+  const clock = new Intl.DateTimeFormat(document.documentElement.lang, {
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: visitorZone,
+  });
+  document.querySelectorAll("button[data-at]").forEach((button) => {
+    const local = document.createElement("span");
+    local.className = "local-time";
+    local.textContent = `(${clock.format(new Date(button.dataset.at))})`;
+    button.append(" ", local);
+  });
+  bookingZone.append(" " + bookingZone.dataset.alsoYours.replace("{zone}", visitorZone));
+}

@@ -147,3 +147,48 @@ fn the_scheduling_pages_have_no_serious_accessibility_problems() {
         }
     }
 }
+
+#[test]
+fn a_visitor_in_another_zone_sees_each_free_time_in_theirs_too() {
+    let app = TestApp::start();
+    let s = salon(&app);
+    let page = format!(
+        "http://{}/t/salon/book?service_id={}&week={}",
+        app.addr(),
+        s.cut,
+        s.day
+    );
+    let nine = stamp(s.day, 9, 0);
+    let button = format!("button[data-at=\"{nine}\"]");
+    let mut browser = Browser::start(1280, 900);
+    browser.time_zone("America/New_York");
+    browser.goto(&page);
+    browser.wait_until(
+        "the visitor's own time",
+        "return !!document.querySelector('.local-time');",
+    );
+    let slot = browser.wait_for(&button);
+    assert_eq!(
+        browser.text(&slot),
+        "09:00 (03:00)",
+        "Amsterdam's 09:00 is 03:00 there"
+    );
+    let note = browser.wait_for("[data-booking-zone]");
+    let note = browser.text(&note);
+    assert!(
+        note.contains("Europe/Amsterdam") && note.contains("Your own time (America/New_York)"),
+        "{note}"
+    );
+    // In the business's own zone the times stand alone.
+    browser.time_zone("Europe/Amsterdam");
+    browser.goto(&page);
+    let slot = browser.wait_for(&button);
+    assert_eq!(browser.text(&slot), "09:00");
+    assert_eq!(
+        browser.eval(
+            "return document.querySelectorAll('.local-time').length;",
+            json!([])
+        ),
+        json!(0)
+    );
+}

@@ -1034,4 +1034,5 @@ catalogue! {
     msg_ev_appointment_no_show: "A client did not come to an appointment",
     msg_ev_appointment_completed: "An appointment is completed",
     msg_rule_needs_scheduling: "is about appointments, and scheduling is off in this workspace",
+    book_also_yours: "Your own time ({zone}) is in brackets.",
 }

@@ -1035,4 +1035,5 @@ pub const NL: Words = Words {
     msg_ev_appointment_no_show: "Een klant kwam niet naar een afspraak",
     msg_ev_appointment_completed: "Een afspraak is afgerond",
     msg_rule_needs_scheduling: "gaat over afspraken, en Afspraken staat uit in deze werkruimte",
+    book_also_yours: "Uw eigen tijd ({zone}) staat tussen haakjes.",
 };

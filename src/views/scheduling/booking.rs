@@ -85,7 +85,7 @@ fn times(p: &Public, m: &Choose, slots: &[DateTime<Utc>]) -> Markup {
                             @for s in m.chosen { input type="hidden" name="service_id" value=(s); }
                             @if let Some(s) = m.person { input type="hidden" name="staff_id" value=(s); }
                             input type="hidden" name="starts_at" value=(crate::clock::stamp(*at));
-                            button type="submit" { (at.with_timezone(&p.zone).format("%H:%M")) }
+                            button type="submit" data-at=(crate::clock::stamp(*at)) { (at.with_timezone(&p.zone).format("%H:%M")) }
                         } }
                     }
                 }
@@ -126,7 +126,8 @@ pub fn choose(p: &Public, m: &Choose) -> Markup {
             }
             @if let Some(slots) = m.slots {
                 h2 { (w.book_choose_time) }
-                p.muted.small { (fill(w.times_are_in, &[("zone", p.zone.name())])) }
+                // The script adds the visitor's own time where their zone is another.
+                p.muted.small data-booking-zone=(p.zone.name()) data-also-yours=(w.book_also_yours) { (fill(w.times_are_in, &[("zone", p.zone.name())])) }
                 (times(p, m, slots))
             }
         },

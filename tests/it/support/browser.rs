@@ -150,6 +150,15 @@ impl Browser {
         );
     }
 
+    /// Runs pages as if the machine's clock were in `zone` (an IANA name).
+    pub fn time_zone(&mut self, zone: &str) {
+        self.command(
+            "POST",
+            "/goog/cdp/execute",
+            json!({"cmd": "Emulation.setTimezoneOverride", "params": {"timezoneId": zone}}),
+        );
+    }
+
     /// Sets the window's size (a phone's, a desktop's).
     pub fn resize(&mut self, width: u32, height: u32) {
         self.command(
