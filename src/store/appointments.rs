@@ -209,24 +209,6 @@ pub fn appointments(
     Ok(list)
 }
 
-/// How many appointments start in `[from, to)`, of one person or everyone, of one status or any.
-pub fn count_appointments(
-    conn: &Connection,
-    (from, to): (&str, &str),
-    staff: Option<UserId>,
-    status: Option<Status>,
-) -> Result<i64> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT count(*) FROM appointments a
-             WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND (?3 IS NULL OR a.staff_id = ?3)
-               AND (?4 IS NULL OR a.status = ?4)",
-        )?
-        .query_row(params![from, to, staff, status.map(Status::as_str)], |r| {
-            r.get(0)
-        })?)
-}
-
 /// A new status (and, when called off, why and by whom); the sequence grows for calendars.
 pub fn set_status(
     conn: &Write,

@@ -115,7 +115,7 @@ pub fn appointments(
         after.as_ref().map(|(at, id)| (at.as_str(), *id)),
         q.limit,
     )?;
-    let total = crate::store::appointments::count_appointments(&conn, range, q.staff, q.status)?;
+    let total = crate::store::appointments::count_between(&conn, range, q.staff, q.status)?;
     let next = (list.len() as i64 == q.limit)
         .then(|| list.last().map(|a| format!("{}~{}", a.starts_at, a.id.0)))
         .flatten();
