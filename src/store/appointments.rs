@@ -2,7 +2,7 @@
 //! go, and a contact's visits. What keeps people and resources busy is in `busy`.
 
 use crate::domain::ids::{AppointmentId, ContactId, ResourceId, SeriesId, ServiceId, UserId};
-use crate::domain::scheduling::{Appointment, Origin, Status, Visits};
+use crate::domain::scheduling::{Appointment, Filter, Origin, Status, Visits};
 use crate::error::Result;
 use crate::store::Write;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -178,8 +178,7 @@ pub fn by_link(conn: &Connection, hash: &str) -> Result<Option<Appointment>> {
 pub fn appointments(
     conn: &Connection,
     (from, to): (&str, &str),
-    staff: Option<UserId>,
-    status: Option<Status>,
+    which: Filter,
     after: Option<(&str, i64)>,
     limit: i64,
 ) -> Result<Vec<Appointment>> {
@@ -189,6 +188,7 @@ pub fn appointments(
         "SELECT {APPOINTMENT} {FROM}
          WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND (?3 IS NULL OR a.staff_id = ?3)
            AND (?4 IS NULL OR a.status = ?4) AND (?6 IS NULL OR NOT (a.starts_at = ?6 AND a.id <= ?7))
+           AND {WITH_SERVICE}
          ORDER BY a.starts_at, a.id LIMIT ?5"
     ))?;
     let mut list: Vec<Appointment> = stmt
@@ -196,11 +196,12 @@ pub fn appointments(
             params![
                 from,
                 to,
-                staff,
-                status.map(Status::as_str),
+                which.staff,
+                which.status.map(Status::as_str),
                 limit,
                 after.map(|a| a.0),
-                after.map(|a| a.1)
+                after.map(|a| a.1),
+                which.service
             ],
             appointment_row,
         )?
@@ -294,22 +295,31 @@ pub fn next_reminder(conn: &Connection, now: &str) -> Result<Option<String>> {
 
 /// How many appointments start in `[from, to)`, of one person or everyone, of one status or
 /// any (one range of an index by start).
-pub fn count_between(
-    conn: &Connection,
-    (from, to): (&str, &str),
-    staff: Option<UserId>,
-    status: Option<Status>,
-) -> Result<i64> {
+pub fn count_between(conn: &Connection, (from, to): (&str, &str), which: Filter) -> Result<i64> {
     Ok(conn
-        .prepare_cached(
-            "SELECT count(*) FROM appointments
-             WHERE starts_at >= ?1 AND starts_at < ?2 AND (?3 IS NULL OR staff_id = ?3)
-               AND (?4 IS NULL OR status = ?4)",
-        )?
-        .query_row(params![from, to, staff, status.map(Status::as_str)], |r| {
-            r.get(0)
-        })?)
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM appointments a
+             WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND (?3 IS NULL OR a.staff_id = ?3)
+               AND (?4 IS NULL OR a.status = ?4) AND {WITH_SERVICE}"
+        ))?
+        .query_row(
+            params![
+                from,
+                to,
+                which.staff,
+                which.status.map(Status::as_str),
+                None::<i64>,
+                None::<&str>,
+                None::<i64>,
+                which.service
+            ],
+            |r| r.get(0),
+        )?)
 }
+
+/// The condition "has service ?8 among its services, or no service asked for".
+const WITH_SERVICE: &str = "(?8 IS NULL OR EXISTS (SELECT 1 FROM appointment_services s
+     WHERE s.appointment_id = a.id AND s.service_id = ?8))";
 
 /// How many appointments `staff` has that keep them busy (the concurrency tests count them).
 pub fn count_busy(conn: &Connection, staff: UserId) -> Result<i64> {

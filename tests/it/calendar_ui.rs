@@ -84,6 +84,19 @@ fn staff_book_from_the_calendar_and_take_an_appointment_through_its_day() {
         .owner
         .get(&format!("/t/salon/calendar?view=day&date={day}"));
     assert!(cal.body.contains("10:00–10:45"), "{}", cal.body);
+    // The service filter keeps the appointments with that service among theirs.
+    let mut with = |service: &str| {
+        s.owner.get(&format!(
+            "/t/salon/calendar?view=day&date={day}&service_id={service}"
+        ))
+    };
+    let cut = with(&s.cut.to_string());
+    assert!(cut.body.contains("10:00–10:45"), "{}", cut.body);
+    assert!(cut.body.contains("name=\"service_id\""), "{}", cut.body);
+    let other = with(&(s.cut + 1000).to_string());
+    assert_eq!(other.status, 200);
+    assert!(!other.body.contains("10:00–10:45"), "{}", other.body);
+    assert_eq!(with("cuts").status, 422);
 
     // The confirmation was mailed; the mailer's pass has ended before the disk is compared.
     let mails = app.smtp.wait_for(1);

@@ -6,7 +6,7 @@ use crate::domain::capability::Capability;
 use crate::domain::ids::{AppointmentId, UserId};
 use crate::domain::local_time::start_of;
 use crate::domain::scheduling::availability::WeeklyHours;
-use crate::domain::scheduling::{Appointment, Service, Status};
+use crate::domain::scheduling::{Appointment, Filter, Service};
 use crate::error::Result;
 use crate::store::scheduling as store;
 use chrono::NaiveDate;
@@ -71,8 +71,7 @@ pub const LIST_MAX: i64 = 500;
 pub struct AppointmentQuery<'a> {
     pub from: &'a str,
     pub to: &'a str,
-    pub staff: Option<UserId>,
-    pub status: Option<crate::domain::scheduling::Status>,
+    pub which: Filter,
     pub cursor: Option<&'a str>,
     pub limit: i64,
 }
@@ -110,12 +109,11 @@ pub fn appointments(
     let list = crate::store::appointments::appointments(
         &conn,
         range,
-        q.staff,
-        q.status,
+        q.which,
         after.as_ref().map(|(at, id)| (at.as_str(), *id)),
         q.limit,
     )?;
-    let total = crate::store::appointments::count_between(&conn, range, q.staff, q.status)?;
+    let total = crate::store::appointments::count_between(&conn, range, q.which)?;
     let next = (list.len() as i64 == q.limit)
         .then(|| list.last().map(|a| format!("{}~{}", a.starts_at, a.id.0)))
         .flatten();
@@ -156,29 +154,22 @@ fn at_most(from: NaiveDate, to: NaiveDate, days: i64, message: &str) -> Result<(
 pub fn calendar(
     tenant: &Tenant,
     (from, to): (NaiveDate, NaiveDate),
-    staff: Option<UserId>,
-    status: Option<Status>,
+    which: Filter,
 ) -> Result<CalendarData> {
     tenant.require(Capability::Scheduling)?;
     at_most(from, to, 7, "shows at most a week")?;
     let zone = tenant.zone_of(None);
     let conn = tenant.db.conn()?;
     let (start, end) = window_of(zone, from, to);
-    let mut appointments = crate::store::appointments::appointments(
-        &conn,
-        (&start, &end),
-        staff,
-        status,
-        None,
-        LIST_MAX + 1,
-    )?;
+    let mut appointments =
+        crate::store::appointments::appointments(&conn, (&start, &end), which, None, LIST_MAX + 1)?;
     let capped = appointments.len() as i64 > LIST_MAX;
     appointments.truncate(LIST_MAX as usize);
     let everyone = store::staff(&conn)?;
     let mut hours = Vec::new();
     for (id, _) in everyone
         .iter()
-        .filter(|(id, _)| staff.is_none_or(|s| s == *id))
+        .filter(|(id, _)| which.staff.is_none_or(|s| s == *id))
     {
         hours.push((
             *id,
@@ -200,6 +191,7 @@ pub fn calendar(
 pub struct MonthData {
     pub counts: Vec<(NaiveDate, i64)>,
     pub staff: Vec<(UserId, String)>,
+    pub services: Vec<Service>,
 }
 
 /// How many appointments start on each of the days `[from, to]` (at most 42) of the
@@ -207,8 +199,7 @@ pub struct MonthData {
 pub fn month(
     tenant: &Tenant,
     (from, to): (NaiveDate, NaiveDate),
-    staff: Option<UserId>,
-    status: Option<Status>,
+    which: Filter,
 ) -> Result<MonthData> {
     tenant.require(Capability::Scheduling)?;
     at_most(from, to, 42, "shows at most six weeks")?;
@@ -220,14 +211,14 @@ pub fn month(
         .take_while(|day| *day <= to)
         .map(|day| {
             let (start, end) = window_of(zone, day, day);
-            let n =
-                crate::store::appointments::count_between(&conn, (&start, &end), staff, status)?;
+            let n = crate::store::appointments::count_between(&conn, (&start, &end), which)?;
             Ok((day, n))
         })
         .collect::<Result<_>>()?;
     Ok(MonthData {
         counts,
         staff: store::staff(&conn)?,
+        services: store::services(&conn)?,
     })
 }
 

@@ -168,6 +168,15 @@ impl Origin {
     }
 }
 
+/// Which appointments a list or calendar shows: of one person or everyone, of one status or
+/// any, with one service among theirs or any.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Filter {
+    pub staff: Option<UserId>,
+    pub status: Option<Status>,
+    pub service: Option<ServiceId>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Appointment {
     pub id: AppointmentId,

@@ -1035,4 +1035,6 @@ catalogue! {
     msg_ev_appointment_completed: "An appointment is completed",
     msg_rule_needs_scheduling: "is about appointments, and scheduling is off in this workspace",
     book_also_yours: "Your own time ({zone}) is in brackets.",
+    cal_service: "Service",
+    cal_any_service: "Any service",
 }

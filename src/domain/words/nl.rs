@@ -1036,4 +1036,6 @@ pub const NL: Words = Words {
     msg_ev_appointment_completed: "Een afspraak is afgerond",
     msg_rule_needs_scheduling: "gaat over afspraken, en Afspraken staat uit in deze werkruimte",
     book_also_yours: "Uw eigen tijd ({zone}) staat tussen haakjes.",
+    cal_service: "Dienst",
+    cal_any_service: "Elke dienst",
 };

@@ -166,7 +166,7 @@ pub fn calendar(chrome: &Chrome, m: &CalendarPage) -> Markup {
             let day = m.days[0];
             m.staff
                 .iter()
-                .filter(|(id, _)| m.query.staff.is_none_or(|s| s == *id))
+                .filter(|(id, _)| m.query.which.staff.is_none_or(|s| s == *id))
                 .map(|(id, name)| {
                     let column = Column {
                         day,
@@ -181,7 +181,7 @@ pub fn calendar(chrome: &Chrome, m: &CalendarPage) -> Markup {
             .days
             .iter()
             .map(|day| {
-                let person = m.query.staff;
+                let person = m.query.which.staff;
                 let spans = person.map_or(&[][..], |p| worked(m.hours, p, *day));
                 let column = Column {
                     day: *day,
@@ -197,7 +197,7 @@ pub fn calendar(chrome: &Chrome, m: &CalendarPage) -> Markup {
         chrome,
         title,
         html! {
-            (super::head(chrome, &m.query, m.staff, &m.days))
+            (super::head(chrome, &m.query, (m.staff, m.services), &m.days))
             @if m.staff.is_empty() {
                 (empty_state(w.no_appointments, w.cal_no_staff))
             } @else {

@@ -11,7 +11,7 @@ pub mod settings;
 
 use crate::domain::format::{date, weekday_date};
 use crate::domain::ids::UserId;
-use crate::domain::scheduling::{Appointment, Service, Status};
+use crate::domain::scheduling::{Appointment, Filter, Service, Status};
 use crate::views::layout::Chrome;
 use chrono::{Datelike, Duration, NaiveDate};
 use maud::{Markup, html};
@@ -44,19 +44,21 @@ impl View {
 pub struct CalQuery {
     pub view: View,
     pub date: NaiveDate,
-    pub staff: Option<UserId>,
-    pub status: Option<Status>,
+    pub which: Filter,
 }
 
 impl CalQuery {
     /// The address of this calendar with another view or date.
     pub fn href(&self, chrome: &Chrome, view: View, day: NaiveDate) -> String {
         let mut q = format!("calendar?view={}&date={day}", view.as_str());
-        if let Some(s) = self.staff {
+        if let Some(s) = self.which.staff {
             q.push_str(&format!("&staff_id={s}"));
         }
-        if let Some(s) = self.status {
+        if let Some(s) = self.which.status {
             q.push_str(&format!("&status={}", s.as_str()));
+        }
+        if let Some(s) = self.which.service {
+            q.push_str(&format!("&service_id={s}"));
         }
         chrome.href(&q)
     }
@@ -103,7 +105,12 @@ pub fn services_of(a: &Appointment, services: &[Service]) -> String {
 
 /// The calendar's head: what it shows, back and forth, the view, and the filters (a form
 /// that works without JavaScript).
-fn head(chrome: &Chrome, q: &CalQuery, staff: &[(UserId, String)], days: &[NaiveDate]) -> Markup {
+fn head(
+    chrome: &Chrome,
+    q: &CalQuery,
+    (staff, services): (&[(UserId, String)], &[Service]),
+    days: &[NaiveDate],
+) -> Markup {
     let w = chrome.w();
     let today = crate::domain::local_time::today(chrome.now, chrome.zone);
     let title = match q.view {
@@ -138,12 +145,17 @@ fn head(chrome: &Chrome, q: &CalQuery, staff: &[(UserId, String)], days: &[Naive
             label for="cal-staff" { (w.cal_person) }
             select #cal-staff name="staff_id" {
                 option value="" { (w.cal_everyone) }
-                @for (id, name) in staff { option value=(id) selected[q.staff == Some(*id)] { (name) } }
+                @for (id, name) in staff { option value=(id) selected[q.which.staff == Some(*id)] { (name) } }
+            }
+            label for="cal-service" { (w.cal_service) }
+            select #cal-service name="service_id" {
+                option value="" { (w.cal_any_service) }
+                @for s in services { option value=(s.id) selected[q.which.service == Some(s.id)] { (s.name) } }
             }
             label for="cal-status" { (w.cal_status) }
             select #cal-status name="status" {
                 option value="" { (w.cal_any_status) }
-                @for s in Status::ALL { option value=(s.as_str()) selected[q.status == Some(s)] { (w.choice("appointment", s.as_str())) } }
+                @for s in Status::ALL { option value=(s.as_str()) selected[q.which.status == Some(s)] { (w.choice("appointment", s.as_str())) } }
             }
             button type="submit" { (w.cal_show) }
         }

@@ -12,6 +12,7 @@ pub struct MonthPage<'a> {
     pub days: Vec<NaiveDate>,
     pub counts: &'a [(NaiveDate, i64)],
     pub staff: &'a [(UserId, String)],
+    pub services: &'a [crate::domain::scheduling::Service],
 }
 
 pub fn month(chrome: &Chrome, m: &MonthPage) -> Markup {
@@ -22,7 +23,7 @@ pub fn month(chrome: &Chrome, m: &MonthPage) -> Markup {
         chrome,
         w.nav_calendar,
         html! {
-            (super::head(chrome, &m.query, m.staff, &m.days))
+            (super::head(chrome, &m.query, (m.staff, m.services), &m.days))
             table.month {
                 caption.visually-hidden { (w.cal_month) }
                 thead { tr { @for n in &names { th scope="col" { (n) } } } }

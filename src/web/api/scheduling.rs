@@ -7,7 +7,7 @@ use crate::app::scheduling::{Booking, Move};
 use crate::domain::ids::{AppointmentId, ContactId, ResourceId, ServiceId, UserId};
 use crate::domain::scheduling::policy::BookingPolicy;
 use crate::domain::scheduling::series::{Frequency, Repeat};
-use crate::domain::scheduling::{NewService, Status};
+use crate::domain::scheduling::{Filter, NewService, Status};
 use crate::error::{Error, Result};
 use crate::web::respond;
 use chrono::NaiveDate;
@@ -313,8 +313,11 @@ pub fn list_appointments(ctx: &ApiCtx) -> Result<Response> {
         &read::AppointmentQuery {
             from: &from,
             to: &to,
-            staff,
-            status,
+            which: Filter {
+                staff,
+                status,
+                service: None,
+            },
             cursor: cursor.as_deref(),
             limit,
         },

@@ -1,8 +1,10 @@
-//! `calendar?view=day|week|month&date=…&staff_id=…&status=…`: the calendar.
+//! `calendar?view=day|week|month&date=…&staff_id=…&status=…&service_id=…`: the calendar.
 
 use super::{status_param, user_param};
 use crate::app::read::scheduling as read;
+use crate::domain::ids::ServiceId;
 use crate::domain::local_time::today;
+use crate::domain::scheduling::Filter;
 use crate::error::{Error, Result};
 use crate::views::layout::Section;
 use crate::views::scheduling::calendar::{CalendarPage, calendar};
@@ -28,8 +30,18 @@ fn query(ctx: &Ctx) -> Result<CalQuery> {
     Ok(CalQuery {
         view,
         date,
-        staff: user_param(&get("staff_id"), "staff_id")?,
-        status: status_param(&get("status"))?,
+        which: Filter {
+            staff: user_param(&get("staff_id"), "staff_id")?,
+            status: status_param(&get("status"))?,
+            service: match get("service_id").trim() {
+                "" => None,
+                s => {
+                    Some(ServiceId(s.parse().map_err(|_| {
+                        Error::field("service_id", "is not a service")
+                    })?))
+                }
+            },
+        },
     })
 }
 
@@ -40,16 +52,17 @@ pub fn show(ctx: &mut Ctx) -> Result<Response> {
     let span = (days[0], days[days.len() - 1]);
     let chrome = ctx.chrome(Section::Calendar);
     if q.view == View::Month {
-        let data = read::month(&ctx.tenant, span, q.staff, q.status)?;
+        let data = read::month(&ctx.tenant, span, q.which)?;
         let page = MonthPage {
             query: q,
             days,
             counts: &data.counts,
             staff: &data.staff,
+            services: &data.services,
         };
         return Ok(respond::html(month(&chrome, &page)));
     }
-    let data = read::calendar(&ctx.tenant, span, q.staff, q.status)?;
+    let data = read::calendar(&ctx.tenant, span, q.which)?;
     let page = CalendarPage {
         query: q,
         days,
