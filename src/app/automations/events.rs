@@ -120,22 +120,16 @@ pub fn push_appointment(
     id: crate::domain::ids::AppointmentId,
     now: &str,
 ) -> Result<()> {
-    if !automations::listening(tx, event.as_str())? {
-        return Ok(());
-    }
-    automations::push_event(
-        tx,
-        &QueuedEvent {
-            id: 0,
-            event: event.as_str().into(),
-            entity: APPOINTMENT.into(),
-            record_id: id.0,
-            changed: Vec::new(),
-            label: None,
-            depth: 0,
-        },
-        now,
-    )
+    let queued = QueuedEvent {
+        id: 0,
+        event: event.as_str().into(),
+        entity: APPOINTMENT.into(),
+        record_id: id.0,
+        changed: Vec::new(),
+        label: None,
+        depth: 0,
+    };
+    queue_if_heard(tx, &queued, now)
 }
 
 /// The subject name of an event or run about an appointment.
@@ -151,20 +145,22 @@ pub fn push(
     depth: i64,
     now: &str,
 ) -> Result<()> {
-    if !automations::listening(tx, event.as_str())? {
-        return Ok(());
+    let queued = QueuedEvent {
+        id: 0,
+        event: event.as_str().into(),
+        entity: record.entity.singular().into(),
+        record_id: record.id,
+        changed: changed.to_vec(),
+        label: label.map(str::to_string),
+        depth,
+    };
+    queue_if_heard(tx, &queued, now)
+}
+
+/// Queues `queued` when an enabled rule listens to its event; nothing is written otherwise.
+fn queue_if_heard(tx: &crate::store::Write, queued: &QueuedEvent, now: &str) -> Result<()> {
+    if automations::listening(tx, &queued.event)? {
+        automations::push_event(tx, queued, now)?;
     }
-    automations::push_event(
-        tx,
-        &QueuedEvent {
-            id: 0,
-            event: event.as_str().into(),
-            entity: record.entity.singular().into(),
-            record_id: record.id,
-            changed: changed.to_vec(),
-            label: label.map(str::to_string),
-            depth,
-        },
-        now,
-    )
+    Ok(())
 }

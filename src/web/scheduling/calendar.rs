@@ -1,8 +1,7 @@
 //! `calendar?view=day|week|month&date=…&staff_id=…&status=…&service_id=…`: the calendar.
 
-use super::{status_param, user_param};
+use super::{service_param, status_param, user_param};
 use crate::app::read::scheduling as read;
-use crate::domain::ids::ServiceId;
 use crate::domain::local_time::today;
 use crate::domain::scheduling::Filter;
 use crate::error::{Error, Result};
@@ -33,14 +32,7 @@ fn query(ctx: &Ctx) -> Result<CalQuery> {
         which: Filter {
             staff: user_param(&get("staff_id"), "staff_id")?,
             status: status_param(&get("status"))?,
-            service: match get("service_id").trim() {
-                "" => None,
-                s => {
-                    Some(ServiceId(s.parse().map_err(|_| {
-                        Error::field("service_id", "is not a service")
-                    })?))
-                }
-            },
+            service: service_param(&get("service_id"))?,
         },
     })
 }

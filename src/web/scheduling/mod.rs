@@ -51,14 +51,23 @@ pub fn route(ctx: &mut Ctx, method: &str, rest: &[&str]) -> Option<Result<Respon
 }
 
 /// An optional id parameter (`staff_id=2`); empty is none, anything else not an id refused.
-fn user_param(value: &str, field: &str) -> Result<Option<UserId>> {
+/// An optional id from a form or address: none when empty, else a number or `refused`.
+fn id_param(value: &str, field: &str, refused: &str) -> Result<Option<i64>> {
     match value.trim() {
         "" => Ok(None),
         v => v
             .parse()
-            .map(|n| Some(UserId(n)))
-            .map_err(|_| Error::field(field, "is not a person here")),
+            .map(Some)
+            .map_err(|_| Error::field(field, refused)),
     }
+}
+
+fn user_param(value: &str, field: &str) -> Result<Option<UserId>> {
+    Ok(id_param(value, field, "is not a person here")?.map(UserId))
+}
+
+fn service_param(value: &str) -> Result<Option<crate::domain::ids::ServiceId>> {
+    Ok(id_param(value, "service_id", "is not a service")?.map(crate::domain::ids::ServiceId))
 }
 
 fn status_param(value: &str) -> Result<Option<Status>> {
