@@ -821,6 +821,9 @@ WHEN NEW.assignee_id IS NULL AND NEW.assignee_name IS NOT NULL BEGIN
     UPDATE tasks SET assignee_name = NULL WHERE id = NEW.id;
 END;
 
+-- A service's category is what the booking page groups it under; its colour is of a fixed
+-- palette, so the calendar keeps its contrast; its processing minutes are its last ones, when
+-- the client waits and its person is free for someone else (colour setting).
 CREATE TABLE services (
     id             INTEGER PRIMARY KEY,
     name           TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -831,7 +834,11 @@ CREATE TABLE services (
     vat_rate       INTEGER NOT NULL DEFAULT 2100 CHECK (vat_rate BETWEEN 0 AND 10000),
     online         INTEGER NOT NULL DEFAULT 1 CHECK (online IN (0, 1)),
     created_at     TEXT NOT NULL,
-    updated_at     TEXT NOT NULL
+    updated_at     TEXT NOT NULL,
+    category       TEXT NOT NULL DEFAULT '',
+    colour         TEXT NOT NULL DEFAULT 'blue'
+        CHECK (colour IN ('blue', 'green', 'amber', 'rose', 'violet', 'teal', 'grey')),
+    processing     INTEGER NOT NULL DEFAULT 0 CHECK (processing BETWEEN 0 AND 715)
 );
 
 -- A span of a weekday someone works: Monday is 0; times are HH:MM of the workspace's zone.
@@ -978,3 +985,20 @@ CREATE INDEX appointment_resources_busy ON appointment_resources (resource_id, b
 
 -- A visitor who books is matched to a contact by email, else by phone.
 CREATE INDEX contacts_by_phone ON contacts (phone) WHERE deleted_at IS NULL;
+
+-- Who may perform a service (no rows: everyone who takes appointments).
+CREATE TABLE service_staff (
+    service_id  INTEGER NOT NULL REFERENCES services (id) ON DELETE CASCADE,
+    user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    PRIMARY KEY (service_id, user_id)
+);
+
+-- The spans inside an appointment's busy span when its person is free after all (the
+-- processing gaps of its services), as UTC stamps.
+CREATE TABLE appointment_gaps (
+    appointment_id  INTEGER NOT NULL REFERENCES appointments (id) ON DELETE CASCADE,
+    free_from       TEXT NOT NULL,
+    free_until      TEXT NOT NULL,
+    PRIMARY KEY (appointment_id, free_from),
+    CHECK (free_from < free_until)
+);

@@ -31,11 +31,11 @@ pub(super) struct Plan<'a> {
 /// The services of the demo, made if the workspace has none by their names.
 fn services(tx: &Write, now: &str) -> Result<Vec<Service>> {
     let have = store::services(tx)?;
-    for (name, minutes, after, price) in [
-        ("Quick check", 15, 0, 2_500),
-        ("Consult", 30, 0, 4_500),
-        ("Treatment", 60, 15, 9_000),
-        ("Follow-up", 45, 0, 6_000),
+    for (name, minutes, after, price, (category, colour)) in [
+        ("Quick check", 15, 0, 2_500, ("Consults", "grey")),
+        ("Consult", 30, 0, 4_500, ("Consults", "blue")),
+        ("Treatment", 60, 15, 9_000, ("Treatments", "green")),
+        ("Follow-up", 45, 0, 6_000, ("Treatments", "teal")),
     ] {
         if !have.iter().any(|s| s.name == name) {
             let s = NewService {
@@ -46,7 +46,9 @@ fn services(tx: &Write, now: &str) -> Result<Vec<Service>> {
                 price,
                 vat_rate: 2100,
                 online: true,
-                resources: Vec::new(),
+                category: category.into(),
+                colour: colour.into(),
+                ..NewService::default()
             };
             store::insert_service(tx, &s, now)?;
         }

@@ -17,6 +17,8 @@ pub struct NewAppointment<'a> {
     pub ends_at: &'a str,
     pub busy_from: &'a str,
     pub busy_until: &'a str,
+    /// Spans inside the busy one when its person is free (processing gaps).
+    pub gaps: &'a [(String, String)],
     pub status: Status,
     pub notes: &'a str,
     pub created_by: Option<UserId>,
@@ -42,7 +44,23 @@ pub fn insert_appointment(conn: &Write, a: &NewAppointment, now: &str) -> Result
         stmt.execute(params![id, i as i64, s])?;
     }
     set_resources(conn, id, a.resources, (a.busy_from, a.busy_until))?;
+    set_gaps(conn, id, a.gaps)?;
     Ok(id)
+}
+
+/// The spans `id` leaves its person free (replacing those it had).
+fn set_gaps(conn: &Write, id: AppointmentId, gaps: &[(String, String)]) -> Result<()> {
+    conn.execute(
+        "DELETE FROM appointment_gaps WHERE appointment_id = ?1",
+        [id],
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO appointment_gaps (appointment_id, free_from, free_until) VALUES (?1, ?2, ?3)",
+    )?;
+    for (from, until) in gaps {
+        stmt.execute(params![id, from, until])?;
+    }
+    Ok(())
 }
 
 /// The resources `id` uses, over its busy span (replacing what it used).
@@ -240,6 +258,7 @@ pub struct Moved<'a> {
     pub ends_at: &'a str,
     pub busy_from: &'a str,
     pub busy_until: &'a str,
+    pub gaps: &'a [(String, String)],
     pub overbooked: bool,
     pub resources: &'a [ResourceId],
 }
@@ -251,7 +270,8 @@ pub fn move_appointment(conn: &Write, id: AppointmentId, m: &Moved, now: &str) -
          WHERE id = ?1",
         params![id, m.staff_id, m.starts_at, m.ends_at, m.busy_from, m.busy_until, m.overbooked, now],
     )?;
-    set_resources(conn, id, m.resources, (m.busy_from, m.busy_until))
+    set_resources(conn, id, m.resources, (m.busy_from, m.busy_until))?;
+    set_gaps(conn, id, m.gaps)
 }
 
 /// The appointments starting in `[now, until)` whose reminder has not gone, at most `limit`.

@@ -4,7 +4,7 @@
 //! span an appointment may have before the window.
 
 use crate::domain::ids::{AppointmentId, ResourceId, UserId};
-use crate::domain::scheduling::availability::Busy;
+use crate::domain::scheduling::availability::{Busy, without};
 use crate::error::Result;
 use crate::store::Write;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -26,22 +26,39 @@ fn earliest(from: &str) -> String {
         .unwrap_or_else(|| from.to_string())
 }
 
-fn spans(rows: impl Iterator<Item = rusqlite::Result<(String, String)>>) -> Result<Vec<Busy>> {
+/// Busy spans from rows of (from, until, gaps), the gaps as `from/until` pairs joined by
+/// commas (the spans its person is free inside: they are left out).
+fn spans(
+    rows: impl Iterator<Item = rusqlite::Result<(String, String, Option<String>)>>,
+) -> Result<Vec<Busy>> {
+    use crate::clock::parse_stamp;
     let mut out = Vec::new();
     for row in rows {
-        let (a, b) = row?;
-        if let (Some(start), Some(end)) =
-            (crate::clock::parse_stamp(&a), crate::clock::parse_stamp(&b))
-        {
-            out.push(Busy { start, end });
-        }
+        let (a, b, gaps) = row?;
+        let (Some(start), Some(end)) = (parse_stamp(&a), parse_stamp(&b)) else {
+            continue;
+        };
+        let mut free: Vec<Busy> = gaps
+            .iter()
+            .flat_map(|g| g.split(','))
+            .filter_map(|pair| {
+                let (f, u) = pair.split_once('/')?;
+                Some(Busy {
+                    start: parse_stamp(f)?,
+                    end: parse_stamp(u)?,
+                })
+            })
+            .collect();
+        free.sort_by_key(|g| g.start);
+        out.extend(without(Busy { start, end }, &free));
     }
     out.sort_by_key(|b| b.start);
     Ok(out)
 }
 
 /// What keeps `staff` busy in `[from, to)` (UTC stamps): their appointments, buffers
-/// included, and the holds not expired at `now`.
+/// included and processing gaps left out, and the holds not expired at `now` (a hold keeps
+/// its whole span: it lasts minutes).
 pub fn staff_busy(
     conn: &Connection,
     staff: UserId,
@@ -50,11 +67,14 @@ pub fn staff_busy(
     now: &str,
 ) -> Result<Vec<Busy>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT busy_from, busy_until FROM appointments
+        "SELECT busy_from, busy_until,
+                (SELECT group_concat(free_from || '/' || free_until) FROM appointment_gaps g
+                 WHERE g.appointment_id = a.id)
+         FROM appointments a
          WHERE staff_id = ?1 AND status IN ('requested', 'confirmed', 'arrived', 'completed')
            AND busy_from >= ?2 AND busy_from < ?3 AND busy_until > ?4 AND id IS NOT ?5
          UNION ALL
-         SELECT busy_from, busy_until FROM booking_holds
+         SELECT busy_from, busy_until, NULL FROM booking_holds
          WHERE staff_id = ?1 AND busy_from >= ?2 AND busy_from < ?3 AND busy_until > ?4
            AND expires_at > ?6 AND token_hash IS NOT ?7",
     )?;
@@ -68,7 +88,7 @@ pub fn staff_busy(
             now,
             except.hold
         ],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     spans(rows)
 }
@@ -87,7 +107,7 @@ pub fn resource_busy(
            AND a.status IN ('requested', 'confirmed', 'arrived', 'completed') AND a.id IS NOT ?5",
     )?;
     let rows = stmt.query_map(params![resource, earliest(from), to, from, except], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        Ok((r.get(0)?, r.get(1)?, None))
     })?;
     spans(rows)
 }

@@ -39,6 +39,7 @@ pub const TENANT: Schema = Schema {
         include_str!("../../migrations/0012_user_language.sql"),
         include_str!("../../migrations/0013_scheduling.sql"),
         include_str!("../../migrations/0014_booking.sql"),
+        include_str!("../../migrations/0015_service_details.sql"),
     ],
 };
 
@@ -175,6 +176,13 @@ pub fn fingerprint(conn: &Connection) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// `sql` with white space folded to one space, and none inside brackets' edges or before a
+/// comma (where `ALTER TABLE … ADD COLUMN` leaves some).
 fn fold_space(sql: &str) -> String {
-    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+    sql.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
+        .replace(" )", ")")
+        .replace("( ", "(")
 }

@@ -10,7 +10,7 @@ use crate::store::Write;
 use chrono::NaiveDate;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 
-const SERVICE: &str = "id, name, minutes, buffer_before, buffer_after, price, vat_rate, online";
+const SERVICE: &str = "id, name, minutes, buffer_before, buffer_after, price, vat_rate, online, category, colour, processing";
 
 fn service(r: &rusqlite::Row) -> rusqlite::Result<Service> {
     Ok(Service {
@@ -22,17 +22,27 @@ fn service(r: &rusqlite::Row) -> rusqlite::Result<Service> {
         price: r.get(5)?,
         vat_rate: r.get(6)?,
         online: r.get(7)?,
+        category: r.get(8)?,
+        colour: r.get(9)?,
+        processing: r.get(10)?,
         resources: Vec::new(),
+        staff: Vec::new(),
     })
 }
 
-/// The resources each service needs.
+/// The resources each service needs and who may perform it.
 fn with_resources(conn: &Connection, list: &mut [Service]) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
+    let mut resources = conn.prepare_cached(
         "SELECT resource_id FROM service_resources WHERE service_id = ?1 ORDER BY resource_id",
     )?;
+    let mut staff = conn.prepare_cached(
+        "SELECT user_id FROM service_staff WHERE service_id = ?1 ORDER BY user_id",
+    )?;
     for s in list {
-        s.resources = stmt
+        s.resources = resources
+            .query_map([s.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        s.staff = staff
             .query_map([s.id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
     }
@@ -41,9 +51,11 @@ fn with_resources(conn: &Connection, list: &mut [Service]) -> Result<()> {
 
 pub fn insert_service(conn: &Write, s: &NewService, now: &str) -> Result<ServiceId> {
     let inserted = conn.execute(
-        "INSERT INTO services (name, minutes, buffer_before, buffer_after, price, vat_rate, online, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-        params![s.name, s.minutes, s.buffer_before, s.buffer_after, s.price, s.vat_rate, s.online, now],
+        "INSERT INTO services (name, minutes, buffer_before, buffer_after, price, vat_rate, online, created_at, updated_at,
+                               category, colour, processing)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)",
+        params![s.name, s.minutes, s.buffer_before, s.buffer_after, s.price, s.vat_rate, s.online, now,
+                s.category, s.colour, s.processing],
     );
     match inserted {
         Ok(_) => {
@@ -53,6 +65,12 @@ pub fn insert_service(conn: &Write, s: &NewService, now: &str) -> Result<Service
             )?;
             for r in &s.resources {
                 stmt.execute(params![id, r])?;
+            }
+            let mut stmt = conn.prepare_cached(
+                "INSERT OR IGNORE INTO service_staff (service_id, user_id) VALUES (?1, ?2)",
+            )?;
+            for u in &s.staff {
+                stmt.execute(params![id, u])?;
             }
             Ok(id)
         }
@@ -64,7 +82,9 @@ pub fn insert_service(conn: &Write, s: &NewService, now: &str) -> Result<Service
 }
 
 pub fn services(conn: &Connection) -> Result<Vec<Service>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {SERVICE} FROM services ORDER BY name"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SERVICE} FROM services ORDER BY category COLLATE NOCASE, name"
+    ))?;
     let mut rows: Vec<Service> = stmt
         .query_map([], service)?
         .collect::<rusqlite::Result<_>>()?;

@@ -93,8 +93,19 @@ pub fn salon(app: &TestApp) -> Salon {
     }
 }
 
+/// `day` at `hh:mm` on Amsterdam's wall, as a UTC stamp.
+pub fn stamp(day: NaiveDate, hh: u32, mm: u32) -> String {
+    let local = day.and_hms_opt(hh, mm, 0).expect("a time");
+    let at = local
+        .and_local_timezone(chrono_tz::Europe::Amsterdam)
+        .single()
+        .expect("one time")
+        .with_timezone(&chrono::Utc);
+    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
 /// The start times the booking page offers (the values of its slot buttons).
-fn offered(page: &Response) -> Vec<String> {
+pub fn offered(page: &Response) -> Vec<String> {
     page.body
         .split("name=\"starts_at\" value=\"")
         .skip(1)
@@ -138,7 +149,7 @@ fn book_online(visitor: &mut Client, s: &Salon, at: &str, email: &str) -> String
 }
 
 /// The `.ics` of a mail, parsed: (METHOD, UID, SEQUENCE, DTSTART).
-fn invitation(mail: &crate::support::smtp::Mail) -> (String, String, String, String) {
+pub fn invitation(mail: &crate::support::smtp::Mail) -> (String, String, String, String) {
     let ics = mail.part("text/calendar").expect("an invitation attached");
     let calendar = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()))
         .next()

@@ -3,21 +3,10 @@
 //! and read out; the scheduling pages pass axe-core on a desktop and on a phone, where the
 //! grid scrolls inside itself.
 
-use crate::booking::salon;
+use crate::booking::{salon, stamp};
 use crate::support::TestApp;
 use crate::support::browser::Browser;
 use serde_json::json;
-
-/// `day` at `hh:mm` on Amsterdam's wall, as the UTC stamp the calendar's cells carry.
-fn stamp(day: chrono::NaiveDate, hh: u32, mm: u32) -> String {
-    let local = day.and_hms_opt(hh, mm, 0).expect("a time");
-    let at = local
-        .and_local_timezone(chrono_tz::Europe::Amsterdam)
-        .single()
-        .expect("one time")
-        .with_timezone(&chrono::Utc);
-    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
 
 const DRAG: &str = "const item = document.querySelector(`.appt[data-id=\"${arguments[0]}\"]`);
      const cell = document.querySelector(`td[data-at=\"${arguments[1]}\"]`);

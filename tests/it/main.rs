@@ -20,6 +20,7 @@ mod links;
 mod lists;
 mod local_time;
 mod resilience;
+mod salon_day;
 mod scale;
 mod scheduling;
 mod search;

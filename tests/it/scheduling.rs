@@ -42,7 +42,7 @@ fn salon(app: &TestApp) -> (onebox::domain::user::User, ServiceId, NaiveDate) {
                 price: 4500,
                 vat_rate: 2100,
                 online: true,
-                resources: Vec::new(),
+                ..NewService::default()
             },
         )
         .expect("a service");

@@ -89,6 +89,10 @@ impl App {
                     format!("{r} is not a resource here"),
                 ));
             }
+            for u in &service.staff {
+                users::by_id(tx, *u)?
+                    .ok_or_else(|| Error::field("staff_ids", format!("{u} is not a user here")))?;
+            }
             let id = store::insert_service(tx, &service, &now)?;
             audit::record(tx, Some(actor.id), "service.created", &service.name, &now)?;
             Ok(id)

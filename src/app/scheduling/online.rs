@@ -153,7 +153,7 @@ impl App {
         let expires_at = stamp(now + Duration::minutes(HOLD_MINUTES));
         tenant.db.write(|tx| {
             let policy = open_policy(tx, tenant)?;
-            online_services(tx, services)?;
+            let chosen = online_services(tx, services)?;
             bookable(&policy, start, now)?;
             if busy::live_holds(tx, &at)? >= MAX_LIVE_HOLDS {
                 return Err(Error::TooManyRequests(
@@ -165,6 +165,7 @@ impl App {
                 .into_iter()
                 .map(|(id, _)| id)
                 .filter(|id| staff.is_none_or(|s| s == *id))
+                .filter(|id| chosen.iter().all(|s| s.done_by(*id)))
                 .collect();
             let mut refusal = Error::Conflict("That time is already booked.".into());
             for person in people {
@@ -282,6 +283,7 @@ impl App {
                     ends_at: &placed.ends_at,
                     busy_from: &placed.busy_from,
                     busy_until: &placed.busy_until,
+                    gaps: &placed.gaps,
                     status,
                     notes: v.notes.trim(),
                     created_by: None,

@@ -42,6 +42,8 @@ pub(super) struct Placed {
     pub ends_at: String,
     pub busy_from: String,
     pub busy_until: String,
+    /// The spans inside it when its person is free (processing gaps), as UTC stamps.
+    pub gaps: Vec<(String, String)>,
     pub overbooked: bool,
 }
 
@@ -75,6 +77,12 @@ pub(super) fn place(conn: &Connection, zone: Tz, ask: &Ask, now: &str) -> Result
         .filter(|u| u.active)
         .ok_or_else(|| Error::field("staff_id", "is not a user here"))?;
     let services = services_of(conn, ask.services)?;
+    if let Some(s) = services.iter().find(|s| !s.done_by(ask.staff)) {
+        return Err(Error::field(
+            "staff_id",
+            format!("does not perform {}", s.name),
+        ));
+    }
     let need = need_of(&services);
     let (from, until) = (
         ask.start - need.before,
@@ -100,18 +108,18 @@ pub(super) fn place(conn: &Connection, zone: Tz, ask: &Ask, now: &str) -> Result
         busy: &busy,
         resources: &uses,
     };
-    if !ask.overbook && !calendar.within_hours(ask.start, need) {
+    if !ask.overbook && !calendar.within_hours(ask.start, &need) {
         return Err(Error::field(
             "starts_at",
             "is not within the working hours of whom it is with",
         ));
     }
-    if !calendar.has_resources(ask.start, need) {
+    if !calendar.has_resources(ask.start, &need) {
         return Err(Error::Conflict(
             "A room or resource it needs is taken at that time.".into(),
         ));
     }
-    let clear = calendar.is_free(ask.start, need);
+    let clear = calendar.is_free(ask.start, &need);
     if !clear && !ask.overbook {
         return Err(Error::Conflict("That time is already booked.".into()));
     }
@@ -122,6 +130,11 @@ pub(super) fn place(conn: &Connection, zone: Tz, ask: &Ask, now: &str) -> Result
         ends_at: stamp(ask.start + need.duration),
         busy_from,
         busy_until,
+        gaps: need
+            .gaps_at(ask.start)
+            .into_iter()
+            .map(|g| (stamp(g.start), stamp(g.end)))
+            .collect(),
         overbooked: !clear,
     })
 }
@@ -142,7 +155,10 @@ pub(super) fn slots(
     let window = (window.0.as_str(), window.1.as_str());
     let (_, uses) = resource_uses(conn, services, window, Except::default())?;
     let mut out = Vec::new();
-    for person in staff {
+    let able = staff
+        .iter()
+        .filter(|p| services.iter().all(|s| s.done_by(**p)));
+    for person in able {
         let hours = store::hours(conn, *person)?;
         let exceptions = store::exceptions(conn, *person, from, to)?;
         let busy = busy::staff_busy(conn, *person, window, Except::default(), &stamp(now))?;
@@ -155,7 +171,7 @@ pub(super) fn slots(
         };
         out.extend(
             calendar
-                .free_slots(need, policy, now, (from, to))
+                .free_slots(&need, policy, now, (from, to))
                 .into_iter()
                 .map(|start| Slot {
                     start,

@@ -34,13 +34,64 @@ pub struct Busy {
     pub end: DateTime<Utc>,
 }
 
-/// What a booking needs: its length (the services' durations added) and the buffers kept
-/// free before and after it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a booking needs: its length (the services' durations added), the buffers kept
+/// free before and after it, and the gaps inside it when its person is free after all
+/// (each as its offset from the start and its length, in order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Need {
     pub duration: Duration,
     pub before: Duration,
     pub after: Duration,
+    pub gaps: Vec<(Duration, Duration)>,
+}
+
+impl Need {
+    /// The whole span a booking at `start` takes, buffers included (resources are used for
+    /// all of it).
+    pub fn span(&self, start: DateTime<Utc>) -> Busy {
+        Busy {
+            start: start - self.before,
+            end: start + self.duration + self.after,
+        }
+    }
+
+    /// The gaps of a booking at `start` as UTC spans.
+    pub fn gaps_at(&self, start: DateTime<Utc>) -> Vec<Busy> {
+        self.gaps
+            .iter()
+            .map(|(offset, length)| Busy {
+                start: start + *offset,
+                end: start + *offset + *length,
+            })
+            .collect()
+    }
+
+    /// The spans a booking at `start` keeps its person busy: its whole span less its gaps.
+    pub fn staff_spans(&self, start: DateTime<Utc>) -> Vec<Busy> {
+        without(self.span(start), &self.gaps_at(start))
+    }
+}
+
+/// `whole` less the spans `gaps` (in order, inside it): the pieces left, in order.
+pub fn without(whole: Busy, gaps: &[Busy]) -> Vec<Busy> {
+    let mut out = Vec::new();
+    let mut at = whole.start;
+    for g in gaps {
+        if g.start > at {
+            out.push(Busy {
+                start: at,
+                end: g.start.min(whole.end),
+            });
+        }
+        at = at.max(g.end);
+    }
+    if at < whole.end {
+        out.push(Busy {
+            start: at,
+            end: whole.end,
+        });
+    }
+    out
 }
 
 /// How far slots are apart, how soon and how far ahead one may book.
@@ -106,7 +157,7 @@ impl Calendar<'_> {
     /// The UTC start of each free slot on the days `[from, to]`, in order.
     pub fn free_slots(
         &self,
-        need: Need,
+        need: &Need,
         policy: Policy,
         now: DateTime<Utc>,
         (from, to): (NaiveDate, NaiveDate),
@@ -144,7 +195,7 @@ impl Calendar<'_> {
 
     /// Whether a booking starting at `start` lies within one of the spans worked that day
     /// (on the slot grid or not).
-    pub fn within_hours(&self, start: DateTime<Utc>, need: Need) -> bool {
+    pub fn within_hours(&self, start: DateTime<Utc>, need: &Need) -> bool {
         let day = start.with_timezone(&self.zone).date_naive();
         self.spans_on(day).iter().any(|span| {
             let from = crate::domain::local_time::to_utc(day.and_time(span.start), self.zone);
@@ -156,15 +207,23 @@ impl Calendar<'_> {
     /// Whether a booking starting at `start` keeps clear of everything its person has booked,
     /// both sides' buffers counted (those of what is booked are in its `Busy`), and finds room
     /// in each resource it needs.
-    pub fn is_free(&self, start: DateTime<Utc>, need: Need) -> bool {
-        let (from, to) = (start - need.before, start + need.duration + need.after);
-        !self.busy.iter().any(|b| b.start < to && from < b.end) && self.has_resources(start, need)
+    /// Gaps count on both sides: the person is free in the gaps of what is booked (they are
+    /// not in its `Busy`) and in the gaps of the new booking.
+    pub fn is_free(&self, start: DateTime<Utc>, need: &Need) -> bool {
+        let clashes = need.staff_spans(start).into_iter().any(|mine| {
+            self.busy
+                .iter()
+                .any(|b| b.start < mine.end && mine.start < b.end)
+        });
+        !clashes && self.has_resources(start, need)
     }
 
     /// Whether each resource the booking needs has room over its busy span.
-    pub fn has_resources(&self, start: DateTime<Utc>, need: Need) -> bool {
-        let (from, to) = (start - need.before, start + need.duration + need.after);
-        self.resources.iter().all(|r| r.has_room(from, to))
+    pub fn has_resources(&self, start: DateTime<Utc>, need: &Need) -> bool {
+        let span = need.span(start);
+        self.resources
+            .iter()
+            .all(|r| r.has_room(span.start, span.end))
     }
 }
 

@@ -28,7 +28,25 @@ pub struct Service {
     pub online: bool,
     /// The rooms, chairs or machines it needs, each for its whole busy span.
     pub resources: Vec<ResourceId>,
+    /// What the booking page groups it under (empty: no group).
+    pub category: String,
+    /// One of `COLOURS`: how the calendar marks it.
+    pub colour: String,
+    /// Its last minutes, when the client waits and its person is free for others.
+    pub processing: i64,
+    /// Who may perform it (empty: everyone who takes appointments).
+    pub staff: Vec<UserId>,
 }
+
+impl Service {
+    /// Whether `person` may perform it.
+    pub fn done_by(&self, person: UserId) -> bool {
+        self.staff.is_empty() || self.staff.contains(&person)
+    }
+}
+
+/// The colours a service can have on the calendar (each has a calm, legible style).
+pub const COLOURS: [&str; 7] = ["blue", "green", "amber", "rose", "violet", "teal", "grey"];
 
 /// A room, chair or machine: how many appointments may use it at once.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -39,7 +57,7 @@ pub struct Resource {
 }
 
 /// A service as typed, checked before it is stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewService {
     pub name: String,
     pub minutes: i64,
@@ -49,12 +67,22 @@ pub struct NewService {
     pub vat_rate: i64,
     pub online: bool,
     pub resources: Vec<ResourceId>,
+    pub category: String,
+    pub colour: String,
+    pub processing: i64,
+    pub staff: Vec<UserId>,
 }
 
 impl NewService {
     /// The service if every field is in its bounds, else each refusal by its field.
     pub fn checked(mut self) -> Result<NewService> {
         self.name = self.name.trim().to_string();
+        self.category = self.category.trim().to_string();
+        if self.colour.trim().is_empty() {
+            self.colour = COLOURS[0].into();
+        }
+        self.staff.sort();
+        self.staff.dedup();
         let mut errors = Vec::new();
         let mut refuse = |field: &str, message: &str| {
             errors.push(FieldError {
@@ -76,6 +104,18 @@ impl NewService {
                 refuse(field, "must be from 0 to 240");
             }
         }
+        if self.category.chars().count() > 60 {
+            refuse("category", "must be at most 60 characters");
+        }
+        if !COLOURS.contains(&self.colour.as_str()) {
+            refuse(
+                "colour",
+                "must be one of blue, green, amber, rose, violet, teal, grey",
+            );
+        }
+        if self.processing < 0 || (self.processing > 0 && self.processing >= self.minutes) {
+            refuse("processing", "must be from 0 to less than the minutes");
+        }
         if self.price < 0 {
             refuse("price", "cannot be negative");
         }
@@ -90,12 +130,25 @@ impl NewService {
 }
 
 /// What a booking of `services`, one after another, needs: their minutes added, the first
-/// one's buffer before and the last one's after.
+/// one's buffer before and the last one's after, and each one's processing gap (its last
+/// minutes, when the client waits and its person is free for someone else).
 pub fn need_of(services: &[Service]) -> Need {
+    let mut gaps = Vec::new();
+    let mut at = 0;
+    for s in services {
+        at += s.minutes;
+        if s.processing > 0 {
+            gaps.push((
+                Duration::minutes(at - s.processing),
+                Duration::minutes(s.processing),
+            ));
+        }
+    }
     Need {
-        duration: Duration::minutes(services.iter().map(|s| s.minutes).sum()),
+        duration: Duration::minutes(at),
         before: Duration::minutes(services.first().map_or(0, |s| s.buffer_before)),
         after: Duration::minutes(services.last().map_or(0, |s| s.buffer_after)),
+        gaps,
     }
 }
 

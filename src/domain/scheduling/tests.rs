@@ -41,6 +41,7 @@ const HOUR: Need = Need {
     duration: Duration::hours(1),
     before: Duration::zero(),
     after: Duration::zero(),
+    gaps: Vec::new(),
 };
 
 fn policy() -> Policy {
@@ -71,7 +72,7 @@ fn slots_fill_the_working_spans_and_keep_out_of_breaks() {
     };
     // Tuesday 13 January 2026, winter: Amsterdam is UTC+1.
     let slots = cal.free_slots(
-        HOUR,
+        &HOUR,
         policy(),
         at("2026-01-01T00:00:00Z"),
         (day("2026-01-13"), day("2026-01-13")),
@@ -98,7 +99,7 @@ fn slots_fill_the_working_spans_and_keep_out_of_breaks() {
     assert_eq!(s.len(), 5 + 7);
     // Saturday: nothing.
     let none = cal.free_slots(
-        HOUR,
+        &HOUR,
         policy(),
         at("2026-01-01T00:00:00Z"),
         (day("2026-01-17"), day("2026-01-17")),
@@ -125,9 +126,10 @@ fn what_is_booked_and_both_buffers_keep_slots_free() {
         duration: Duration::minutes(30),
         before: Duration::minutes(15),
         after: Duration::zero(),
+        gaps: Vec::new(),
     };
     let s = stamps(&cal.free_slots(
-        need,
+        &need,
         policy(),
         at("2026-01-01T00:00:00Z"),
         (day("2026-01-13"), day("2026-01-13")),
@@ -148,7 +150,7 @@ fn what_is_booked_and_both_buffers_keep_slots_free() {
         s.contains(&"2026-01-13T10:30:00Z".to_string()),
         "11:30: its 15 minutes before start at 11:15"
     );
-    assert!(!cal.is_free(at("2026-01-13T09:30:00Z"), need));
+    assert!(!cal.is_free(at("2026-01-13T09:30:00Z"), &need));
 }
 
 #[test]
@@ -176,12 +178,12 @@ fn an_exception_replaces_the_day_and_the_policy_bounds_the_slots() {
     };
     let now = at("2026-01-01T00:00:00Z");
     assert!(
-        cal.free_slots(HOUR, policy(), now, (day("2026-01-13"), day("2026-01-13")))
+        cal.free_slots(&HOUR, policy(), now, (day("2026-01-13"), day("2026-01-13")))
             .is_empty(),
         "a day off"
     );
     let saturday =
-        stamps(&cal.free_slots(HOUR, policy(), now, (day("2026-01-17"), day("2026-01-17"))));
+        stamps(&cal.free_slots(&HOUR, policy(), now, (day("2026-01-17"), day("2026-01-17"))));
     assert_eq!(
         saturday,
         [
@@ -196,7 +198,7 @@ fn an_exception_replaces_the_day_and_the_policy_bounds_the_slots() {
         ..policy()
     };
     let soon = cal.free_slots(
-        HOUR,
+        &HOUR,
         lead,
         at("2026-01-14T08:10:00Z"),
         (day("2026-01-14"), day("2026-01-14")),
@@ -231,7 +233,7 @@ fn slots_keep_their_local_time_on_the_days_the_clocks_change() {
     };
     let now = at("2026-01-01T00:00:00Z");
     let spring =
-        stamps(&cal.free_slots(HOUR, policy(), now, (day("2026-03-29"), day("2026-03-29"))));
+        stamps(&cal.free_slots(&HOUR, policy(), now, (day("2026-03-29"), day("2026-03-29"))));
     // 01:00 and 01:30 are winter time; 02:00 and 02:30 do not happen; 03:00 is summer time.
     // The night span is one hour shorter in real time: it ends at 04:00 summer time.
     assert_eq!(
@@ -246,7 +248,7 @@ fn slots_keep_their_local_time_on_the_days_the_clocks_change() {
         ]
     );
     let autumn =
-        stamps(&cal.free_slots(HOUR, policy(), now, (day("2026-10-25"), day("2026-10-25"))));
+        stamps(&cal.free_slots(&HOUR, policy(), now, (day("2026-10-25"), day("2026-10-25"))));
     // 02:00–03:00 happens twice: each wall time once, the first; the span is an hour longer.
     assert_eq!(
         &autumn[..2],
@@ -311,4 +313,75 @@ fn spans_read_as_people_type_them() {
     assert_eq!(parse_spans("12:00-09:00"), None, "ends before it starts");
     assert_eq!(parse_spans("09:00-13:00, 12:00-17:00"), None, "overlapping");
     assert_eq!(parse_spans("nine to five"), None);
+}
+
+#[test]
+fn a_processing_gap_leaves_its_person_free_for_someone_else_in_between() {
+    use super::{Service, need_of};
+    use crate::domain::ids::ServiceId;
+    let service = |minutes, processing, buffer_after| Service {
+        id: ServiceId(1),
+        name: "s".into(),
+        minutes,
+        buffer_before: 0,
+        buffer_after,
+        price: 0,
+        vat_rate: 2100,
+        online: true,
+        resources: Vec::new(),
+        category: String::new(),
+        colour: "blue".into(),
+        processing,
+        staff: Vec::new(),
+    };
+    // Colour 60 minutes, of which the last 30 set; then a cut of 45 with 15 to tidy up.
+    let need = need_of(&[service(60, 30, 0), service(45, 0, 15)]);
+    assert_eq!(need.duration, Duration::minutes(105));
+    let start = at("2026-01-13T08:00:00Z");
+    let spans: Vec<(String, String)> = need
+        .staff_spans(start)
+        .iter()
+        .map(|b| (stamp(b.start), stamp(b.end)))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            ("2026-01-13T08:00:00Z".into(), "2026-01-13T08:30:00Z".into()),
+            ("2026-01-13T09:00:00Z".into(), "2026-01-13T10:00:00Z".into()),
+        ]
+    );
+    // While the colour sets (09:30–10:00 local) the person is free for a 30-minute job,
+    // not for a 45-minute one, and not in the busy parts.
+    let hours = salon();
+    let busy = need.staff_spans(start);
+    let cal = Calendar {
+        zone: ams(),
+        hours: &hours,
+        exceptions: &[],
+        busy: &busy,
+        resources: &[],
+    };
+    let short = need_of(&[service(30, 0, 0)]);
+    let long = need_of(&[service(45, 0, 0)]);
+    assert!(cal.is_free(at("2026-01-13T08:30:00Z"), &short));
+    assert!(!cal.is_free(at("2026-01-13T08:30:00Z"), &long));
+    assert!(!cal.is_free(at("2026-01-13T08:15:00Z"), &short));
+    // A second colour may start so that its own gap lies over the first one's cut only if
+    // its working parts miss the first's: 08:30 works 08:30–09:00 (the gap), sets over the cut.
+    assert!(cal.is_free(at("2026-01-13T08:30:00Z"), &need_of(&[service(60, 30, 0)])));
+}
+
+#[test]
+fn without_leaves_the_pieces_outside_the_gaps() {
+    let b = |a: &str, z: &str| Busy {
+        start: at(a),
+        end: at(z),
+    };
+    let whole = b("2026-01-13T08:00:00Z", "2026-01-13T10:00:00Z");
+    assert_eq!(without(whole, &[]), [whole]);
+    let gap = b("2026-01-13T09:00:00Z", "2026-01-13T10:00:00Z");
+    assert_eq!(
+        without(whole, &[gap]),
+        [b("2026-01-13T08:00:00Z", "2026-01-13T09:00:00Z")]
+    );
 }

@@ -1037,4 +1037,18 @@ catalogue! {
     book_also_yours: "Your own time ({zone}) is in brackets.",
     cal_service: "Service",
     cal_any_service: "Any service",
+    // Services: category, colour, processing, who performs them
+    set_category: "Category",
+    set_colour: "Colour",
+    set_processing: "Processing minutes (free for others)",
+    set_performed_by: "Who performs it",
+    set_performed_by_hint: "None ticked: everyone who takes appointments.",
+    set_everyone: "Everyone",
+    colour_blue: "Blue",
+    colour_green: "Green",
+    colour_amber: "Amber",
+    colour_rose: "Rose",
+    colour_violet: "Violet",
+    colour_teal: "Teal",
+    colour_grey: "Grey",
 }

@@ -1038,4 +1038,18 @@ pub const NL: Words = Words {
     book_also_yours: "Uw eigen tijd ({zone}) staat tussen haakjes.",
     cal_service: "Dienst",
     cal_any_service: "Elke dienst",
+    // Services: category, colour, processing, who performs them
+    set_category: "Categorie",
+    set_colour: "Kleur",
+    set_processing: "Inwerktijd in minuten (vrij voor anderen)",
+    set_performed_by: "Wie het doet",
+    set_performed_by_hint: "Niets aangevinkt: iedereen die afspraken heeft.",
+    set_everyone: "Iedereen",
+    colour_blue: "Blauw",
+    colour_green: "Groen",
+    colour_amber: "Amber",
+    colour_rose: "Roze",
+    colour_violet: "Violet",
+    colour_teal: "Petrol",
+    colour_grey: "Grijs",
 };

@@ -109,7 +109,10 @@ pub fn choose(p: &Public, m: &Choose) -> Markup {
                 form method="get" action={(p.base) "/book"} {
                     fieldset.field {
                         legend { (w.book_what) }
-                        @for s in m.services {
+                        @for (i, s) in m.services.iter().enumerate() {
+                            @if !s.category.is_empty() && (i == 0 || m.services[i - 1].category != s.category) {
+                                p.group-label { (s.category) }
+                            }
                             label.check { input type="checkbox" name="service_id" value=(s.id) checked[m.chosen.contains(&s.id)]; " " (s.name) " " span.muted { (s.minutes) " min · " (price(p.lang, s.price, m.currency)) } }
                         }
                     }

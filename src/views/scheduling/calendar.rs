@@ -4,7 +4,7 @@
 //! can be dragged to another time or person (JavaScript; the server re-checks the move).
 
 use super::grid::{Cell, Column, ROW, cells, hours_shown};
-use super::{CalQuery, View, services_of};
+use super::{CalQuery, View, services_of, swatch};
 use crate::domain::format::weekday_date;
 use crate::domain::ids::UserId;
 use crate::domain::local_time::to_utc;
@@ -63,7 +63,7 @@ fn item(chrome: &Chrome, a: &Appointment, services: &[Service], zone: Tz) -> Mar
             a href=(chrome.href(&format!("appointments/{}", a.id))) {
                 span.when { (from.get(11..16).unwrap_or("")) "–" (to.get(11..16).unwrap_or("")) }
                 " " strong { (a.contact_name) }
-                " " span.what { (services_of(a, services)) }
+                " " span.what { (swatch(a, services)) (services_of(a, services)) }
                 @if a.status != Status::Confirmed { " " span.badge.neutral { (w.choice("appointment", a.status.as_str())) } }
             }
         }

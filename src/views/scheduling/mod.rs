@@ -12,6 +12,7 @@ pub mod settings;
 use crate::domain::format::{date, weekday_date};
 use crate::domain::ids::UserId;
 use crate::domain::scheduling::{Appointment, Filter, Service, Status};
+use crate::domain::words::Words;
 use crate::views::layout::Chrome;
 use chrono::{Datelike, Duration, NaiveDate};
 use maud::{Markup, html};
@@ -103,6 +104,15 @@ pub fn services_of(a: &Appointment, services: &[Service]) -> String {
         .join(", ")
 }
 
+/// A dot in the colour of an appointment's first service (none if it is gone).
+pub fn swatch(a: &Appointment, services: &[Service]) -> Markup {
+    let first = a
+        .services
+        .first()
+        .and_then(|id| services.iter().find(|s| s.id == *id));
+    html! { @if let Some(s) = first { span class={ "swatch svc-" (s.colour) } aria-hidden="true" {} " " } }
+}
+
 /// The calendar's head: what it shows, back and forth, the view, and the filters (a form
 /// that works without JavaScript).
 fn head(
@@ -159,5 +169,18 @@ fn head(
             }
             button type="submit" { (w.cal_show) }
         }
+    }
+}
+
+/// A service colour's name in the reader's language.
+pub fn colour_word(w: &Words, colour: &str) -> &'static str {
+    match colour {
+        "green" => w.colour_green,
+        "amber" => w.colour_amber,
+        "rose" => w.colour_rose,
+        "violet" => w.colour_violet,
+        "teal" => w.colour_teal,
+        "grey" => w.colour_grey,
+        _ => w.colour_blue,
     }
 }

@@ -4,9 +4,11 @@
 use crate::domain::ids::UserId;
 use crate::domain::scheduling::availability::{Exception, WeeklyHours};
 use crate::domain::scheduling::policy::BookingPolicy;
-use crate::domain::scheduling::{Resource, Service, spans_text};
+use crate::domain::scheduling::{COLOURS, Resource, Service, spans_text};
+use crate::domain::words::Words;
 use crate::views::components::{csrf, form_error};
 use crate::views::layout::Chrome;
+use crate::views::scheduling::colour_word;
 use crate::views::settings::{Tab, settings_page};
 use maud::{Markup, html};
 
@@ -32,35 +34,85 @@ fn number(label: &str, name: &str, value: i64, (min, max): (i64, i64)) -> Markup
     html! { div.field { label for=(id) { (label) } input id=(id) type="number" name=(name) value=(value) min=(min) max=(max) required; } }
 }
 
+/// Who performs a service, by name (none listed: everyone).
+fn performers(w: &Words, s: &Service, people: &[(UserId, String)]) -> String {
+    if s.staff.is_empty() {
+        return w.set_everyone.to_string();
+    }
+    let names: Vec<&str> = people
+        .iter()
+        .filter(|(id, _)| s.staff.contains(id))
+        .map(|(_, name)| name.as_str())
+        .collect();
+    names.join(", ")
+}
+
+fn service_rows(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
+    let w = chrome.w();
+    html! {
+        table.list { thead { tr {
+                th { (w.set_name) } th { (w.set_category) } th { (w.set_minutes) } th { (w.set_buffers) }
+                th { (w.set_price) } th { (w.set_performed_by) } th { (w.set_online) }
+            } }
+            tbody { @for s in m.services { tr {
+                td { span class={ "swatch svc-" (s.colour) } aria-hidden="true" {} " " (s.name) }
+                td { (s.category) }
+                td { (s.minutes) @if s.processing > 0 { span.muted { " (" (s.processing) " ⧗)" } } }
+                td { (s.buffer_before) " / " (s.buffer_after) }
+                td { (chrome.money(s.price, m.currency)) }
+                td { (performers(w, s, m.people)) }
+                td { @if s.online { "✓" } }
+            } } }
+        }
+    }
+}
+
+fn service_form(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
+    let w = chrome.w();
+    let mut categories: Vec<&str> = m
+        .services
+        .iter()
+        .map(|s| s.category.as_str())
+        .filter(|c| !c.is_empty())
+        .collect();
+    categories.dedup();
+    html! {
+        h3 { (w.set_add_service) }
+        form method="post" action=(chrome.href("settings/scheduling/services")) {
+            (csrf(chrome.csrf))
+            div.row3 {
+                div.field { label for="f-name" { (w.set_name) } input #f-name type="text" name="name" required maxlength="120"; }
+                div.field { label for="f-category" { (w.set_category) } input #f-category type="text" name="category" maxlength="60" list="categories"; }
+                div.field { label for="f-colour" { (w.set_colour) } select #f-colour name="colour" { @for c in COLOURS { option value=(c) { (colour_word(w, c)) } } } }
+                (number(w.set_minutes, "minutes", 30, (5, 720)))
+                (number(w.set_processing, "processing", 0, (0, 715)))
+                div.field { label for="f-price" { (w.set_price) } input #f-price type="text" name="price" inputmode="decimal" placeholder="45,00"; }
+                (number(w.set_buffer_before, "buffer_before", 0, (0, 240)))
+                (number(w.set_buffer_after, "buffer_after", 0, (0, 240)))
+                div.field { label for="f-vat" { (w.set_vat) } select #f-vat name="vat_rate" { @for (bp, label) in [(2100, "21%"), (900, "9%"), (0, "0%")] { option value=(bp) { (label) } } } }
+                div.field { label for="f-resource" { (w.set_needs) } select #f-resource name="resource_id" { option value="" { "—" } @for r in m.resources { option value=(r.id) { (r.name) } } } }
+            }
+            datalist #categories { @for c in &categories { option value=(c) {} } }
+            fieldset.field {
+                legend { (w.set_performed_by) }
+                p.hint { (w.set_performed_by_hint) }
+                @for (id, name) in m.people {
+                    label.check { input type="checkbox" name="staff_id" value=(id); " " (name) }
+                }
+            }
+            div.field.check { label { input type="checkbox" name="online" value="1" checked; " " (w.set_online_hint) } }
+            button.primary type="submit" { (w.set_add_service) }
+        }
+    }
+}
+
 fn services(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
     let w = chrome.w();
     html! {
         section.panel aria-labelledby="services-h" {
             h2 #services-h { (w.set_services) }
-            @if m.services.is_empty() { p.muted { (w.nothing_here) } }
-            table.list { thead { tr { th { (w.set_name) } th { (w.set_minutes) } th { (w.set_buffers) } th { (w.set_price) } th { (w.set_online) } } }
-                tbody { @for s in m.services { tr {
-                    td { (s.name) } td { (s.minutes) } td { (s.buffer_before) " / " (s.buffer_after) }
-                    td { (chrome.money(s.price, m.currency)) } td { @if s.online { "✓" } }
-                } } }
-            }
-            @if m.is_admin {
-                h3 { (w.set_add_service) }
-                form method="post" action=(chrome.href("settings/scheduling/services")) {
-                    (csrf(chrome.csrf))
-                    div.row3 {
-                        div.field { label for="f-name" { (w.set_name) } input #f-name type="text" name="name" required maxlength="120"; }
-                        (number(w.set_minutes, "minutes", 30, (5, 720)))
-                        div.field { label for="f-price" { (w.set_price) } input #f-price type="text" name="price" inputmode="decimal" placeholder="45,00"; }
-                        (number(w.set_buffer_before, "buffer_before", 0, (0, 240)))
-                        (number(w.set_buffer_after, "buffer_after", 0, (0, 240)))
-                        div.field { label for="f-vat" { (w.set_vat) } select #f-vat name="vat_rate" { @for (bp, label) in [(2100, "21%"), (900, "9%"), (0, "0%")] { option value=(bp) { (label) } } } }
-                        div.field { label for="f-resource" { (w.set_needs) } select #f-resource name="resource_id" { option value="" { "—" } @for r in m.resources { option value=(r.id) { (r.name) } } } }
-                    }
-                    div.field.check { label { input type="checkbox" name="online" value="1" checked; " " (w.set_online_hint) } }
-                    button.primary type="submit" { (w.set_add_service) }
-                }
-            }
+            @if m.services.is_empty() { p.muted { (w.nothing_here) } } @else { (service_rows(chrome, m)) }
+            @if m.is_admin { (service_form(chrome, m)) }
         }
     }
 }

@@ -66,6 +66,10 @@ pub fn create_service(ctx: &ApiCtx) -> Result<Response> {
         "vat_rate",
         "online",
         "resource_ids",
+        "category",
+        "colour",
+        "processing",
+        "staff_ids",
     ];
     let body = object(ctx, &keys)?;
     let online = flag(&body, "online", true)?;
@@ -81,6 +85,10 @@ pub fn create_service(ctx: &ApiCtx) -> Result<Response> {
             .into_iter()
             .map(ResourceId)
             .collect(),
+        category: text(&body, "category")?.unwrap_or("").to_string(),
+        colour: text(&body, "colour")?.unwrap_or("").to_string(),
+        processing: int(&body, "processing")?.unwrap_or(0),
+        staff: ids(&body, "staff_ids")?.into_iter().map(UserId).collect(),
     };
     let id = ctx.app.add_service(ctx.tenant, &ctx.user, service)?;
     let saved = read::service(ctx.tenant, id)?.ok_or(Error::NotFound)?;

@@ -29,11 +29,19 @@ fn services() -> Vec<(&'static str, Value)> {
                     "vat_rate",
                     "online",
                     "resources",
+                    "category",
+                    "colour",
+                    "processing",
+                    "staff",
                 ],
                 json!({
                     "id": int(), "name": text(), "minutes": int(), "buffer_before": int(),
                     "buffer_after": int(), "price": int(), "vat_rate": int(), "online": { "type": "boolean" },
-                    "resources": { "type": "array", "items": int() }
+                    "resources": { "type": "array", "items": int() },
+                    "category": text(),
+                    "colour": { "type": "string", "enum": ["blue", "green", "amber", "rose", "violet", "teal", "grey"] },
+                    "processing": int(),
+                    "staff": { "type": "array", "items": int(), "description": "who may perform it (empty: everyone)" }
                 }),
             ),
         ),
@@ -47,7 +55,11 @@ fn services() -> Vec<(&'static str, Value)> {
                 "price": { "type": "integer", "description": "minor units, VAT included" },
                 "vat_rate": { "type": "integer", "description": "basis points (2100 is 21 %)" },
                 "online": { "type": "boolean", "description": "offered on the booking page (default true)" },
-                "resource_ids": { "type": "array", "items": { "type": "integer" }, "description": "rooms or machines it needs" }
+                "resource_ids": { "type": "array", "items": { "type": "integer" }, "description": "rooms or machines it needs" },
+                "category": { "type": "string", "description": "what the booking page groups it under (at most 60 characters)" },
+                "colour": { "type": "string", "enum": ["blue", "green", "amber", "rose", "violet", "teal", "grey"], "description": "its colour on the calendar (default blue)" },
+                "processing": { "type": "integer", "description": "its last minutes, when its person is free for others (less than minutes)" },
+                "staff_ids": { "type": "array", "items": { "type": "integer" }, "description": "who may perform it (none: everyone)" }
             })),
         ),
         (

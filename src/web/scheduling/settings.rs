@@ -152,6 +152,19 @@ pub fn add_service(ctx: &mut Ctx) -> Result<Response> {
             vat_rate: number(ctx, "vat_rate")?,
             online: ctx.form.has("online"),
             resources,
+            category: ctx.form.get("category").to_string(),
+            colour: ctx.form.get("colour").to_string(),
+            processing: match ctx.form.get("processing").trim() {
+                "" => 0,
+                _ => number(ctx, "processing")?,
+            },
+            staff: ctx
+                .form
+                .all("staff_id")
+                .into_iter()
+                .map(|id| id.trim().parse().map(UserId))
+                .collect::<std::result::Result<_, _>>()
+                .map_err(|_| Error::field("staff_ids", "is not a user here"))?,
         };
         let name = service.name.trim().to_string();
         ctx.app.add_service(&ctx.tenant, &user, service)?;

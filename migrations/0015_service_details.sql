@@ -1,0 +1,25 @@
+-- v14 → v15: services learn their category (the booking page groups by it), a colour (of a
+-- fixed palette, so the calendar keeps its contrast), a processing gap (the last minutes of
+-- the service, when the client waits and its person is free for someone else: colour
+-- setting) and who may perform them (no rows: everyone who takes appointments).
+
+ALTER TABLE services ADD COLUMN category TEXT NOT NULL DEFAULT '';
+ALTER TABLE services ADD COLUMN colour TEXT NOT NULL DEFAULT 'blue'
+    CHECK (colour IN ('blue', 'green', 'amber', 'rose', 'violet', 'teal', 'grey'));
+ALTER TABLE services ADD COLUMN processing INTEGER NOT NULL DEFAULT 0 CHECK (processing BETWEEN 0 AND 715);
+
+CREATE TABLE service_staff (
+    service_id  INTEGER NOT NULL REFERENCES services (id) ON DELETE CASCADE,
+    user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    PRIMARY KEY (service_id, user_id)
+);
+
+-- The spans inside an appointment's busy span when its person is free after all (the
+-- processing gaps of its services), as UTC stamps.
+CREATE TABLE appointment_gaps (
+    appointment_id  INTEGER NOT NULL REFERENCES appointments (id) ON DELETE CASCADE,
+    free_from       TEXT NOT NULL,
+    free_until      TEXT NOT NULL,
+    PRIMARY KEY (appointment_id, free_from),
+    CHECK (free_from < free_until)
+);

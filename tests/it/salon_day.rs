@@ -1,0 +1,244 @@
+//! A salon's day end to end, over HTTP: two people and a colour room; a colour only Mia does,
+//! whose processing time leaves her free for a fringe in between while the room stays taken;
+//! a visitor booking "anyone" online and getting Mia; the reminder with a parseable
+//! invitation; arrival and completion; a client who does not come, shown on their contact.
+
+use crate::booking::{invitation, offered, salon, stamp};
+use crate::support::http::Client;
+use crate::support::{TestApp, path_of};
+use onebox::domain::slug::Slug;
+use onebox::domain::user::Role;
+use serde_json::{Value, json};
+
+fn created(api: &mut Client, path: &str, body: Value) -> i64 {
+    let made = api.json("POST", path, &body);
+    assert_eq!(made.status, 201, "{path} {body}: {}", made.body);
+    made.json()["id"].as_i64().expect("an id")
+}
+
+fn contact(api: &mut Client, first: &str) -> i64 {
+    created(
+        api,
+        "/t/salon/api/v1/contacts",
+        json!({ "first_name": first }),
+    )
+}
+
+#[test]
+fn a_salon_day_with_two_people_a_room_online_booking_reminder_visit_and_no_show() {
+    let app = TestApp::start();
+    let mut s = salon(&app);
+    app.add_user("salon", "mia@salon.test", Role::Member);
+    let tenant = app
+        .app()
+        .tenant(&Slug::parse("salon").expect("slug"))
+        .expect("tenant");
+    let mia = app
+        .app()
+        .user_by_email(&tenant.db, "mia@salon.test")
+        .expect("mia")
+        .id
+        .0;
+    let mut api = app.api("salon", "lotte@salon.test");
+    let weekday = json!([{ "starts": "09:00", "ends": "17:00" }]);
+    let hours = api.json(
+        "PUT",
+        &format!("/t/salon/api/v1/schedules/{mia}"),
+        &json!({ "hours": { "monday": weekday, "tuesday": weekday, "wednesday": weekday,
+                            "thursday": weekday, "friday": weekday } }),
+    );
+    assert_eq!(hours.status, 200, "{}", hours.body);
+    let room = created(
+        &mut api,
+        "/t/salon/api/v1/resources",
+        json!({ "name": "Colour room", "capacity": 1 }),
+    );
+
+    // Bad services are refused by their field, and nothing is written.
+    let before = app.disk_state("salon");
+    for (body, field) in [
+        (
+            json!({ "name": "X", "minutes": 60, "processing": 60 }),
+            "processing",
+        ),
+        (
+            json!({ "name": "X", "minutes": 60, "colour": "pink" }),
+            "colour",
+        ),
+        (
+            json!({ "name": "X", "minutes": 60, "staff_ids": [9999] }),
+            "staff_ids",
+        ),
+    ] {
+        let refused = api.json("POST", "/t/salon/api/v1/services", &body);
+        assert_eq!(refused.status, 422, "{body}: {}", refused.body);
+        assert!(refused.body.contains(field), "{field}: {}", refused.body);
+    }
+    assert_eq!(app.disk_state("salon"), before, "refusals write nothing");
+
+    let colour = created(
+        &mut api,
+        "/t/salon/api/v1/services",
+        json!({ "name": "Colour", "minutes": 60, "processing": 30, "buffer_after": 10,
+                "price": 8500, "category": "Colour", "colour": "violet",
+                "staff_ids": [mia], "resource_ids": [room] }),
+    );
+    let fringe = created(
+        &mut api,
+        "/t/salon/api/v1/services",
+        json!({ "name": "Fringe", "minutes": 30, "category": "Cuts", "colour": "teal" }),
+    );
+    let listed = api.get("/t/salon/api/v1/services").json();
+    let shown = listed["data"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .find(|v| v["id"] == colour)
+        .cloned()
+        .expect("the colour listed");
+    assert_eq!(shown["processing"], 30);
+    assert_eq!(shown["staff"], json!([mia]));
+    assert_eq!(shown["category"], "Colour");
+
+    // The booking page groups the services; "anyone" for a colour can only be Mia.
+    let mut visitor = app.client();
+    let page = visitor.get("/t/salon/book");
+    assert!(
+        page.body.contains("class=\"group-label\">Colour<")
+            && page.body.contains("class=\"group-label\">Cuts<"),
+        "{}",
+        page.body
+    );
+    let week = visitor.get(&format!("/t/salon/book?service_id={colour}&week={}", s.day));
+    let nine = stamp(s.day, 9, 0);
+    assert!(offered(&week).contains(&nine), "{}", week.body);
+    let held = visitor.submit(
+        &format!("/t/salon/book?service_id={colour}&week={}", s.day),
+        "/t/salon/book/hold",
+        &[("service_id", &colour.to_string()), ("starts_at", &nine)],
+    );
+    assert_eq!(held.status, 303, "{}", held.body);
+    let details = path_of(held.location());
+    let done = visitor.submit(
+        &details,
+        &details,
+        &[
+            ("name", "Sanne de Vries"),
+            ("email", "sanne@example.test"),
+            ("phone", ""),
+            ("consent", "1"),
+        ],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    let day_list = |api: &mut Client| {
+        api.get(&format!(
+            "/t/salon/api/v1/appointments?from={}&to={}",
+            stamp(s.day, 0, 0),
+            stamp(s.day + chrono::Duration::days(1), 0, 0)
+        ))
+        .json()
+    };
+    let online = day_list(&mut api)["data"][0].clone();
+    assert_eq!(online["staff_id"], mia, "{online}");
+    assert_eq!(online["starts_at"], nine.as_str());
+    let online_id = online["id"].as_i64().expect("an id");
+
+    // Staff book the rest of the morning.
+    let daan = contact(&mut api, "Daan");
+    let eva = contact(&mut api, "Eva");
+    let book = |api: &mut Client, who: i64, staff: i64, service: i64, at: String| {
+        api.json(
+            "POST",
+            "/t/salon/api/v1/appointments",
+            &json!({ "contact_id": who, "staff_id": staff, "service_ids": [service], "starts_at": at }),
+        )
+    };
+    let before = app.disk_state("salon");
+    let not_hers = book(&mut api, daan, s.owner_id, colour, stamp(s.day, 9, 0));
+    assert_eq!(not_hers.status, 422, "{}", not_hers.body);
+    assert!(
+        not_hers.body.contains("staff_id") && not_hers.body.contains("does not perform Colour"),
+        "{}",
+        not_hers.body
+    );
+    let in_her_work = book(&mut api, eva, mia, fringe, stamp(s.day, 9, 15));
+    assert_eq!(in_her_work.status, 409, "{}", in_her_work.body);
+    let room_taken = book(&mut api, eva, mia, colour, stamp(s.day, 10, 0));
+    assert_eq!(room_taken.status, 409, "{}", room_taken.body);
+    assert!(room_taken.body.contains("room"), "{}", room_taken.body);
+    assert_eq!(app.disk_state("salon"), before, "refusals write nothing");
+    let cut = book(&mut api, daan, s.owner_id, s.cut, stamp(s.day, 9, 0));
+    assert_eq!(cut.status, 201, "{}", cut.body);
+    let cut = cut.json()["id"].as_i64().expect("an id");
+    // While Sanne's colour sets, Mia does Eva's fringe; the room is free again at 10:10.
+    let in_gap = book(&mut api, eva, mia, fringe, stamp(s.day, 9, 30));
+    assert_eq!(in_gap.status, 201, "{}", in_gap.body);
+    let later = book(&mut api, eva, mia, colour, stamp(s.day, 10, 10));
+    assert_eq!(later.status, 201, "{}", later.body);
+    assert_eq!(day_list(&mut api)["total"], 4);
+
+    // The calendar shows both people, each service in its colour.
+    let calendar = s
+        .owner
+        .get(&format!("/t/salon/calendar?view=day&date={}", s.day))
+        .body;
+    assert!(calendar.contains("svc-violet") && calendar.contains("svc-teal"));
+    assert!(calendar.contains("mia@salon.test") || calendar.contains("Mia"));
+
+    // The day before, Sanne's reminder goes out once, with an invitation for 09:00 there.
+    app.deliver_mail();
+    app.smtp.wait_for(1);
+    let start = onebox::clock::parse_stamp(&nine).expect("a stamp");
+    app.clock
+        .advance(start - app.app().now() - chrono::Duration::hours(23));
+    onebox::jobs::tick(app.app()).expect("a tick");
+    onebox::jobs::tick(app.app()).expect("a tick");
+    app.deliver_mail();
+    let mails = app.smtp.wait_for(2);
+    let reminder = mails
+        .iter()
+        .find(|m| m.subject().starts_with("Reminder:"))
+        .expect("a reminder");
+    assert_eq!(reminder.to, ["sanne@example.test"]);
+    let (method, _, _, dtstart) = invitation(reminder);
+    assert_eq!(method, "REQUEST");
+    assert!(
+        dtstart.ends_with("T090000"),
+        "09:00 on the salon's wall: {dtstart}"
+    );
+    assert_eq!(
+        app.smtp.wait_for(2).len(),
+        2,
+        "nobody else has an address to remind"
+    );
+
+    // On the day: Sanne arrives and is done; Daan does not come.
+    app.clock
+        .advance(start - app.app().now() + chrono::Duration::minutes(20));
+    let mut api = app.api("salon", "lotte@salon.test");
+    for status in ["arrived", "completed"] {
+        let moved = api.json(
+            "POST",
+            &format!("/t/salon/api/v1/appointments/{online_id}/status"),
+            &json!({ "status": status }),
+        );
+        assert_eq!(moved.status, 200, "{status}: {}", moved.body);
+    }
+    let gone = api.json(
+        "POST",
+        &format!("/t/salon/api/v1/appointments/{cut}/status"),
+        &json!({ "status": "no_show" }),
+    );
+    assert_eq!(gone.status, 200, "{}", gone.body);
+    let (mut page, _) = app.login("salon", "lotte@salon.test", crate::support::PASSWORD);
+    let shown = page.get(&format!("/t/salon/contacts/{daan}")).body;
+    let when = s.day.format("%-d %b %Y").to_string();
+    assert!(
+        shown.contains(&format!("No-shows: 1, the last on {when}")),
+        "{shown}"
+    );
+    let sanne = api
+        .get(&format!("/t/salon/api/v1/appointments/{online_id}"))
+        .json();
+    assert_eq!(sanne["status"], "completed");
+}
