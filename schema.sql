@@ -899,13 +899,15 @@ CREATE TABLE appointment_services (
 );
 
 -- A private calendar feed of someone's appointments: a secret address (only its hash is
--- kept) that a calendar app subscribes to, until it is revoked.
+-- kept) that a calendar app subscribes to, until it is revoked. Its scope is `own` (its
+-- maker's appointments) or `workspace` (everyone's, made by an owner or admin).
 CREATE TABLE calendar_feeds (
     id          INTEGER PRIMARY KEY,
     user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     token_hash  TEXT NOT NULL UNIQUE,
     created_at  TEXT NOT NULL,
-    revoked_at  TEXT
+    revoked_at  TEXT,
+    scope       TEXT NOT NULL DEFAULT 'own' CHECK (scope IN ('own', 'workspace'))
 );
 
 -- A repeating appointment: every `interval` days, weeks or months (on its date, or on its

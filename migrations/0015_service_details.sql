@@ -23,3 +23,7 @@ CREATE TABLE appointment_gaps (
     PRIMARY KEY (appointment_id, free_from),
     CHECK (free_from < free_until)
 );
+
+-- A feed of the whole workspace's appointments (made by an owner or admin) beside each
+-- person's own.
+ALTER TABLE calendar_feeds ADD COLUMN scope TEXT NOT NULL DEFAULT 'own' CHECK (scope IN ('own', 'workspace'));

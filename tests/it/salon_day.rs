@@ -185,6 +185,8 @@ fn a_salon_day_with_two_people_a_room_online_booking_reminder_visit_and_no_show(
     assert!(calendar.contains("svc-violet") && calendar.contains("svc-teal"));
     assert!(calendar.contains("mia@salon.test") || calendar.contains("Mia"));
 
+    everyones_feed_lists_the_day_and_only_owners_make_one(&app, &mut s.owner);
+
     // The day before, Sanne's reminder goes out once, with an invitation for 09:00 there.
     app.deliver_mail();
     app.smtp.wait_for(1);
@@ -241,4 +243,54 @@ fn a_salon_day_with_two_people_a_room_online_booking_reminder_visit_and_no_show(
         .get(&format!("/t/salon/api/v1/appointments/{online_id}"))
         .json();
     assert_eq!(sanne["status"], "completed");
+}
+
+/// The owner makes a feed of everyone's appointments on the settings page; it parses, lists
+/// the four of the day with whom each is; Mia, a member, may not make one.
+fn everyones_feed_lists_the_day_and_only_owners_make_one(app: &TestApp, owner: &mut Client) {
+    let page = "/t/salon/settings/scheduling";
+    let made = owner.submit(
+        page,
+        "/t/salon/settings/scheduling/feed",
+        &[("scope", "workspace")],
+    );
+    assert_eq!(made.status, 200, "{}", made.body);
+    let start = made
+        .body
+        .find("/t/salon/calendar/")
+        .expect("the address shown");
+    let rest = &made.body[start..];
+    let path = &rest[..rest.find(".ics").expect("an .ics address") + 4];
+    let feed = app.client().get(path);
+    assert_eq!(feed.status, 200, "{}", feed.body);
+    let calendar = ical::IcalParser::new(std::io::BufReader::new(feed.body.as_bytes()))
+        .next()
+        .expect("a calendar")
+        .expect("it parses");
+    let summaries: Vec<String> = calendar
+        .events
+        .iter()
+        .filter_map(|e| e.properties.iter().find(|p| p.name == "SUMMARY"))
+        .filter_map(|p| p.value.clone())
+        .collect();
+    assert_eq!(summaries.len(), 4, "{summaries:?}");
+    assert!(
+        summaries.contains(&"Colour · Sanne de Vries (mia@salon.test)".to_string()),
+        "{summaries:?}"
+    );
+    assert!(
+        summaries.iter().any(|s| s.starts_with("Cut · Daan (")),
+        "{summaries:?}"
+    );
+
+    let (mut mia, _) = app.login("salon", "mia@salon.test", crate::support::PASSWORD);
+    let csrf = mia.get(page).csrf();
+    let before = app.disk_state("salon");
+    let refused = mia.post_form(
+        "/t/salon/settings/scheduling/feed",
+        &[("csrf", &csrf), ("scope", "workspace")],
+    );
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert_eq!(app.disk_state("salon"), before, "nothing made");
+    assert!(!mia.get(page).body.contains("id=\"team-feed-h\""));
 }

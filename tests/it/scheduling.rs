@@ -6,8 +6,8 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use onebox::app::scheduling::Booking;
 use onebox::domain::capability::Profile;
 use onebox::domain::ids::{ContactId, ServiceId};
-use onebox::domain::scheduling::NewService;
 use onebox::domain::scheduling::availability::{Span, WeeklyHours};
+use onebox::domain::scheduling::{FeedScope, NewService};
 use onebox::error::Error;
 use serde_json::json;
 use std::sync::{Arc, Barrier};
@@ -383,7 +383,7 @@ fn a_private_feed_lists_someones_appointments_until_it_is_revoked() {
 
     let token = app
         .app()
-        .create_calendar_feed(&tenant, &owner)
+        .create_calendar_feed(&tenant, &owner, FeedScope::Own)
         .expect("a feed");
     // The token itself is nowhere on disk, only its hash.
     let db = std::fs::read(app.tenant_file("salon")).expect("the file");
@@ -437,7 +437,7 @@ fn a_private_feed_lists_someones_appointments_until_it_is_revoked() {
     );
     assert_eq!(visitor.get("/t/salon/calendar/not-a-token.ics").status, 404);
     app.app()
-        .revoke_calendar_feeds(&tenant, &owner)
+        .revoke_calendar_feeds(&tenant, &owner, FeedScope::Own)
         .expect("revoked");
     assert_eq!(
         visitor

@@ -1,8 +1,11 @@
-//! Private calendar feeds: a secret address per person that a calendar app subscribes to.
+//! Private calendar feeds: a secret address per person that a calendar app subscribes to,
+//! and one of the whole workspace that owners and admins can make.
 
+use crate::app::catalog::admin;
 use crate::app::{App, Tenant};
 use crate::clock::{parse_stamp, stamp};
 use crate::domain::capability::Capability;
+use crate::domain::scheduling::FeedScope;
 use crate::domain::scheduling::ics::{Event, Method, calendar};
 use crate::domain::secret::{hash_token, new_token};
 use crate::error::{Error, Result};
@@ -15,28 +18,60 @@ use chrono::Duration;
 const FEED_PAST_DAYS: i64 = 60;
 const FEED_AHEAD_DAYS: i64 = 400;
 
+/// Anyone may have a feed of their own; one of everyone's is for owners and admins.
+fn may_have(tenant: &Tenant, actor: &User, scope: FeedScope) -> Result<()> {
+    tenant.require(Capability::Scheduling)?;
+    if scope == FeedScope::Workspace {
+        admin(actor)?;
+    }
+    Ok(())
+}
+
 impl App {
-    /// A new private feed of `actor`'s appointments; the token is shown once, only its hash
-    /// is kept. Their older feeds stop working.
-    pub fn create_calendar_feed(&self, tenant: &Tenant, actor: &User) -> Result<String> {
-        tenant.require(Capability::Scheduling)?;
+    /// A new private feed of `actor`'s appointments (or, `Workspace`, everyone's); the token
+    /// is shown once, only its hash is kept. Their older feeds of that scope stop working.
+    pub fn create_calendar_feed(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        scope: FeedScope,
+    ) -> Result<String> {
+        may_have(tenant, actor, scope)?;
         let token = new_token();
         let hash = hash_token(&token);
         let now = self.stamp();
         tenant.db.write(|tx| {
-            feeds::revoke_feeds(tx, actor.id, &now)?;
-            feeds::insert_feed(tx, actor.id, &hash, &now)?;
-            audit::record(tx, Some(actor.id), "calendar_feed.created", "", &now)
+            feeds::revoke_feeds(tx, actor.id, scope, &now)?;
+            feeds::insert_feed(tx, actor.id, scope, &hash, &now)?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "calendar_feed.created",
+                scope.as_str(),
+                &now,
+            )
         })?;
         Ok(token)
     }
 
-    /// Ends `actor`'s feeds: their addresses answer 404 from now on.
-    pub fn revoke_calendar_feeds(&self, tenant: &Tenant, actor: &User) -> Result<()> {
+    /// Ends `actor`'s feeds of `scope`: their addresses answer 404 from now on.
+    pub fn revoke_calendar_feeds(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        scope: FeedScope,
+    ) -> Result<()> {
+        may_have(tenant, actor, scope)?;
         let now = self.stamp();
         tenant.db.write(|tx| {
-            feeds::revoke_feeds(tx, actor.id, &now)?;
-            audit::record(tx, Some(actor.id), "calendar_feed.revoked", "", &now)
+            feeds::revoke_feeds(tx, actor.id, scope, &now)?;
+            audit::record(
+                tx,
+                Some(actor.id),
+                "calendar_feed.revoked",
+                scope.as_str(),
+                &now,
+            )
         })
     }
 
@@ -45,7 +80,9 @@ impl App {
     pub fn calendar_feed(&self, tenant: &Tenant, token: &str) -> Result<String> {
         tenant.require(Capability::Scheduling)?;
         let conn = tenant.db.conn()?;
-        let staff = feeds::feed_owner(&conn, &hash_token(token))?.ok_or(Error::NotFound)?;
+        let (maker, scope) =
+            feeds::feed_owner(&conn, &hash_token(token))?.ok_or(Error::NotFound)?;
+        let staff = (scope == FeedScope::Own).then_some(maker);
         let now = self.now();
         let (from, to) = (
             now - Duration::days(FEED_PAST_DAYS),
@@ -60,7 +97,10 @@ impl App {
                     sequence: e.sequence,
                     start,
                     end,
-                    summary: format!("{} · {}", e.services, e.contact),
+                    summary: match staff {
+                        Some(_) => format!("{} · {}", e.services, e.contact),
+                        None => format!("{} · {} ({})", e.services, e.contact, e.staff),
+                    },
                     description: String::new(),
                     location: String::new(),
                     cancelled: matches!(e.status.as_str(), "cancelled" | "no_show"),

@@ -221,6 +221,28 @@ impl Origin {
     }
 }
 
+/// What a private calendar feed lists: its maker's appointments, or the whole workspace's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedScope {
+    Own,
+    Workspace,
+}
+
+impl FeedScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeedScope::Own => "own",
+            FeedScope::Workspace => "workspace",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FeedScope> {
+        [FeedScope::Own, FeedScope::Workspace]
+            .into_iter()
+            .find(|f| f.as_str() == s)
+    }
+}
+
 /// Which appointments a list or calendar shows: of one person or everyone, of one status or
 /// any, with one service among theirs or any.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -1051,4 +1051,7 @@ catalogue! {
     colour_violet: "Violet",
     colour_teal: "Teal",
     colour_grey: "Grey",
+    // The workspace's calendar feed
+    set_team_feed: "Everyone's calendar feed",
+    set_team_feed_hint: "A private address that lists the appointments of everyone here, for a shared calendar at the desk. Anyone who has it can read it: make a new one to stop the old.",
 }

@@ -1052,4 +1052,7 @@ pub const NL: Words = Words {
     colour_violet: "Violet",
     colour_teal: "Petrol",
     colour_grey: "Grijs",
+    // The workspace's calendar feed
+    set_team_feed: "Agendafeed van iedereen",
+    set_team_feed_hint: "Een privé-adres met de afspraken van iedereen hier, voor een gedeelde agenda aan de balie. Wie het heeft kan het lezen: maak een nieuw om het oude te stoppen.",
 };

@@ -4,7 +4,7 @@
 use crate::domain::ids::UserId;
 use crate::domain::scheduling::availability::{Exception, WeeklyHours};
 use crate::domain::scheduling::policy::BookingPolicy;
-use crate::domain::scheduling::{COLOURS, Resource, Service, spans_text};
+use crate::domain::scheduling::{COLOURS, FeedScope, Resource, Service, spans_text};
 use crate::domain::words::Words;
 use crate::views::components::{csrf, form_error};
 use crate::views::layout::Chrome;
@@ -24,8 +24,8 @@ pub struct SchedulingSettings<'a> {
     pub exceptions: &'a [Exception],
     pub currency: &'a str,
     pub is_admin: bool,
-    /// A feed address just made (shown once).
-    pub new_feed: Option<&'a str>,
+    /// A feed address just made (shown once), and what it lists.
+    pub new_feed: Option<(FeedScope, &'a str)>,
     pub error: Option<&'a str>,
 }
 
@@ -216,16 +216,28 @@ fn exceptions(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
     }
 }
 
-fn feed(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
+/// A private feed's panel: its own, or (for owners and admins) the whole workspace's.
+fn feed(chrome: &Chrome, m: &SchedulingSettings, scope: FeedScope) -> Markup {
     let w = chrome.w();
+    let (id, title, hint) = match scope {
+        FeedScope::Own => ("feed", w.set_feed, w.set_feed_hint),
+        FeedScope::Workspace => ("team-feed", w.set_team_feed, w.set_team_feed_hint),
+    };
+    let made = m.new_feed.filter(|(s, _)| *s == scope).map(|(_, url)| url);
     html! {
-        section.panel aria-labelledby="feed-h" {
-            h2 #feed-h { (w.set_feed) }
-            p.muted { (w.set_feed_hint) }
-            @if let Some(url) = m.new_feed { div.field { label for="f-feed" { (w.set_feed_address) } input #f-feed type="text" readonly value=(url); } }
+        section.panel aria-labelledby={ (id) "-h" } {
+            h2 id={ (id) "-h" } { (title) }
+            p.muted { (hint) }
+            @if let Some(url) = made { div.field { label for={ "f-" (id) } { (w.set_feed_address) } input id={ "f-" (id) } type="text" readonly value=(url); } }
             div.actions {
-                form.inline method="post" action=(chrome.href("settings/scheduling/feed")) { (csrf(chrome.csrf)) button type="submit" { (w.set_feed_new) } }
-                form.inline method="post" action=(chrome.href("settings/scheduling/feed/revoke")) { (csrf(chrome.csrf)) button.danger type="submit" { (w.set_feed_revoke) } }
+                form.inline method="post" action=(chrome.href("settings/scheduling/feed")) {
+                    (csrf(chrome.csrf)) input type="hidden" name="scope" value=(scope.as_str());
+                    button type="submit" { (w.set_feed_new) }
+                }
+                form.inline method="post" action=(chrome.href("settings/scheduling/feed/revoke")) {
+                    (csrf(chrome.csrf)) input type="hidden" name="scope" value=(scope.as_str());
+                    button.danger type="submit" { (w.set_feed_revoke) }
+                }
             }
         }
     }
@@ -244,7 +256,8 @@ pub fn scheduling_settings(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
             (services(chrome, m))
             (resources(chrome, m))
             (policy(chrome, m))
-            (feed(chrome, m))
+            (feed(chrome, m, FeedScope::Own))
+            @if m.is_admin { (feed(chrome, m, FeedScope::Workspace)) }
         },
     )
 }

@@ -8,7 +8,7 @@ use crate::domain::local_time::today;
 use crate::domain::money::parse_amount;
 use crate::domain::scheduling::availability::WeeklyHours;
 use crate::domain::scheduling::policy::BookingPolicy;
-use crate::domain::scheduling::{NewService, parse_spans};
+use crate::domain::scheduling::{FeedScope, NewService, parse_spans};
 use crate::domain::user::Role;
 use crate::domain::words::fill;
 use crate::error::{Error, Result};
@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use rouille::Response;
 
 /// The page for `person` (the viewer, or whom an admin chose), with a feed address just made.
-fn render(ctx: &Ctx, person: UserId, new_feed: Option<&str>) -> Result<Response> {
+fn render(ctx: &Ctx, person: UserId, new_feed: Option<(FeedScope, &str)>) -> Result<Response> {
     let user = ctx.user()?;
     let is_admin = user.role >= Role::Admin;
     let data = read::settings(&ctx.tenant, person, today(ctx.app.now(), ctx.zone()))?;
@@ -202,21 +202,31 @@ pub fn save_policy(ctx: &mut Ctx) -> Result<Response> {
     back(ctx, None, outcome)
 }
 
+/// The feed scope a form names (`own` unless it says `workspace`).
+fn scope(ctx: &Ctx) -> Result<FeedScope> {
+    match ctx.form.get("scope").trim() {
+        "" => Ok(FeedScope::Own),
+        s => FeedScope::parse(s).ok_or_else(|| Error::field("scope", "must be own or workspace")),
+    }
+}
+
 /// A new feed address, shown once on the page this answers with.
 pub fn new_feed(ctx: &mut Ctx) -> Result<Response> {
     let user = ctx.user()?.clone();
-    let token = ctx.app.create_calendar_feed(&ctx.tenant, &user)?;
+    let scope = scope(ctx)?;
+    let token = ctx.app.create_calendar_feed(&ctx.tenant, &user, scope)?;
     let url = format!(
         "{}{}",
         ctx.app.config.base_url.trim_end_matches('/'),
         ctx.path(&format!("calendar/{token}.ics"))
     );
-    render(ctx, user.id, Some(&url))
+    render(ctx, user.id, Some((scope, &url)))
 }
 
 pub fn revoke_feed(ctx: &mut Ctx) -> Result<Response> {
     let user = ctx.user()?.clone();
-    ctx.app.revoke_calendar_feeds(&ctx.tenant, &user)?;
+    let scope = scope(ctx)?;
+    ctx.app.revoke_calendar_feeds(&ctx.tenant, &user, scope)?;
     let message = ctx.w().set_feed_stopped.to_string();
     back(ctx, None, Ok(message))
 }
