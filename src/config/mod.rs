@@ -2,11 +2,14 @@
 //! `Config`. Precedence: flag > environment > file > default. `onebox serve` with nothing
 //! set works: data in `./onebox-data`, listening on `127.0.0.1:8080`.
 
+mod sms;
 mod smtp;
 
+pub use sms::{RawSms, SmsConfig};
 pub use smtp::{RawSmtp, SmtpConfig, SmtpSecurity};
 
 use serde::Deserialize;
+use sms::validate_sms;
 use smtp::validate_smtp;
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -37,6 +40,8 @@ pub struct Config {
     /// Daily backups kept per tenant; 0 turns them off.
     pub backup_keep: u32,
     pub smtp: SmtpConfig,
+    /// The gateway text messages go through, if any.
+    pub sms: SmsConfig,
 }
 
 /// One layer of settings; `None` leaves the value to a lower layer.
@@ -58,6 +63,8 @@ pub struct RawConfig {
     pub backup_keep: Option<u32>,
     #[serde(default)]
     pub smtp: RawSmtp,
+    #[serde(default)]
+    pub sms: RawSms,
 }
 
 macro_rules! overlay {
@@ -95,6 +102,15 @@ impl RawConfig {
             username,
             password,
             from,
+            timeout_secs
+        );
+        overlay!(
+            self.sms,
+            top.sms,
+            url,
+            body,
+            content_type,
+            authorization,
             timeout_secs
         );
         self
@@ -153,6 +169,13 @@ impl RawConfig {
                 password: text("ONEBOX_SMTP_PASSWORD"),
                 from: text("ONEBOX_SMTP_FROM"),
                 timeout_secs: number(env, "ONEBOX_SMTP_TIMEOUT_SECS")?,
+            },
+            sms: RawSms {
+                url: text("ONEBOX_SMS_URL"),
+                body: text("ONEBOX_SMS_BODY"),
+                content_type: text("ONEBOX_SMS_CONTENT_TYPE"),
+                authorization: text("ONEBOX_SMS_AUTHORIZATION"),
+                timeout_secs: number(env, "ONEBOX_SMS_TIMEOUT_SECS")?,
             },
         })
     }
@@ -224,6 +247,7 @@ impl RawConfig {
             list_workspaces: self.list_workspaces.unwrap_or(false),
             trusted_proxies,
             smtp: validate_smtp(self.smtp)?,
+            sms: validate_sms(self.sms)?,
         })
     }
 }

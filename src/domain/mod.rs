@@ -28,6 +28,7 @@ pub mod scheduling;
 pub mod search;
 pub mod secret;
 pub mod slug;
+pub mod sms;
 pub mod tenant;
 pub mod token;
 pub mod url;

@@ -197,6 +197,7 @@ fn builder(
         known: &known,
         runs: &runs,
         test: test.as_ref(),
+        sms: ctx.app.config.sms.is_configured(),
     };
     Ok(respond::html_status(
         views::builder(&ctx.chrome(Section::Settings), &page),

@@ -1,9 +1,10 @@
 //! Automations on appointments: rules listening to `appointment.*` with conditions on the
 //! service and the person, mailing the client and making a follow-up task on them.
 
-use crate::booking::salon;
+use crate::booking::{salon, stamp};
 use crate::support::TestApp;
 use crate::support::http::Client;
+use crate::support::webhook::Receiver;
 use chrono::Duration;
 use serde_json::{Value, json};
 
@@ -23,6 +24,27 @@ fn runs(app: &TestApp, api: &mut Client, rule: &Value) -> Vec<Value> {
         .as_array()
         .cloned()
         .unwrap_or_default()
+}
+
+/// The runs of rule `id` once `done` holds for them (ticking the engine meanwhile).
+fn runs_until(
+    app: &TestApp,
+    api: &mut Client,
+    id: i64,
+    done: impl Fn(&[Value]) -> bool,
+) -> Vec<Value> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let list = runs(app, api, &json!({ "id": id }));
+        if done(&list) {
+            return list;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "runs never got there: {list:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 #[test]
@@ -139,4 +161,155 @@ fn an_appointment_rule_is_refused_where_scheduling_is_off() {
     );
     let listed = api.get("/t/acme/api/v1/automations").json();
     assert_eq!(listed["total"], 0, "nothing saved: {listed}");
+}
+
+/// A salon whose installation sends text messages through the gateway `receiver` stands for.
+fn texting_salon(receiver: &Receiver) -> (TestApp, crate::booking::Salon) {
+    let url = receiver.url("/sms");
+    let app = TestApp::start_with(|raw| {
+        raw.sms = onebox::config::RawSms {
+            url: Some(url),
+            authorization: Some("Bearer t0ken".into()),
+            ..onebox::config::RawSms::default()
+        };
+    });
+    let s = salon(&app);
+    (app, s)
+}
+
+#[test]
+fn a_reminder_rule_texts_the_client_once_through_the_gateway_and_retries_a_failing_one() {
+    let receiver = Receiver::start();
+    let (app, s) = texting_salon(&receiver);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let rule = post(
+        &mut api,
+        "/automations",
+        json!({
+            "name": "Text the reminder",
+            "trigger": {"event": "appointment.reminder"},
+            "actions": [{"type": "send_sms",
+                "text": "Hi {{contact.first_name}}: {{appointment.services}} on {{appointment.date}} at {{appointment.time}}. \"Salon Lotte\""}]
+        }),
+    );
+    let book = |api: &mut Client, first: &str, phone: &str, hour: u32| {
+        let who = post(
+            api,
+            "/contacts",
+            json!({"first_name": first, "phone": phone}),
+        );
+        post(
+            api,
+            "/appointments",
+            json!({"contact_id": who["id"], "staff_id": s.owner_id, "service_ids": [s.cut],
+                   "starts_at": stamp(s.day, hour, 0)}),
+        )
+    };
+    book(&mut api, "Daan", "+31 6 1234 5678", 9);
+    // The day before, 23 hours ahead: the reminder's event runs the rule, which texts Daan.
+    let start = onebox::clock::parse_stamp(&stamp(s.day, 9, 0)).expect("a stamp");
+    app.clock
+        .advance(start - app.app().now() - Duration::hours(23));
+    runs(&app, &mut api, &rule);
+    let got = receiver.wait_for(1);
+    assert_eq!(
+        got[0].headers.get("authorization").map(String::as_str),
+        Some("Bearer t0ken")
+    );
+    assert_eq!(
+        got[0].headers.get("content-type").map(String::as_str),
+        Some("application/json")
+    );
+    let sent: Value = serde_json::from_str(&got[0].body).expect("the default body is JSON");
+    assert_eq!(sent["to"], "+31612345678");
+    let text = sent["text"].as_str().expect("a text");
+    assert!(
+        text.starts_with("Hi Daan: Cut on ") && text.ends_with("at 09:00. \"Salon Lotte\""),
+        "in the salon's wall time: {text}"
+    );
+    let id = rule["id"].as_i64().expect("the rule's id");
+    runs_until(&app, &mut api, id, |r| r[0]["status"] == "done");
+    // Once: more passes, and a restart, send nothing more.
+    app.clock.advance(Duration::hours(1));
+    runs(&app, &mut api, &rule);
+    let mut app = app;
+    app.restart();
+    onebox::jobs::tick(app.app()).expect("tick");
+    assert_eq!(receiver.deliveries().len(), 1, "a reminder is texted once");
+
+    // The gateway is down for Eva's: the step waits and tries again with the same key.
+    receiver.answer_with(503);
+    let mut api = app.api("salon", "lotte@salon.test");
+    book(&mut api, "Eva", "06-1111 2222", 14);
+    let later = onebox::clock::parse_stamp(&stamp(s.day, 14, 0)).expect("a stamp");
+    app.clock
+        .advance(later - app.app().now() - Duration::hours(23));
+    let id = rule["id"].as_i64().expect("the rule's id");
+    runs_until(&app, &mut api, id, |r| r[0]["status"] == "retrying");
+    receiver.answer_with(200);
+    app.clock.advance(Duration::minutes(5));
+    runs_until(&app, &mut api, id, |r| r[0]["status"] == "done");
+    let got = receiver.wait_for(3);
+    assert_eq!(
+        got[1].headers.get("idempotency-key"),
+        got[2].headers.get("idempotency-key")
+    );
+    let sent: Value = serde_json::from_str(&got[2].body).expect("json");
+    assert_eq!(sent["to"], "0611112222");
+}
+
+#[test]
+fn text_messages_are_refused_where_no_gateway_is_set_up_and_a_contact_without_a_phone_fails_plainly()
+ {
+    let app = TestApp::start();
+    salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    // A first call marks the token used; what follows must write nothing.
+    api.get(&format!("{API}/automations"));
+    let before = app.disk_state("salon");
+    let refused = api.json(
+        "POST",
+        &format!("{API}/automations"),
+        &json!({"name": "Text", "trigger": {"event": "appointment.booked"},
+                "actions": [{"type": "send_sms", "text": "Booked"}]}),
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("actions[0].type") && refused.body.contains("SMS gateway"));
+    assert_eq!(app.disk_state("salon"), before, "nothing saved");
+
+    let receiver = Receiver::start();
+    let (app, s) = texting_salon(&receiver);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let long = api.json(
+        "POST",
+        &format!("{API}/automations"),
+        &json!({"name": "Text", "trigger": {"event": "appointment.booked"},
+                "actions": [{"type": "send_sms", "text": "x".repeat(500)}]}),
+    );
+    assert_eq!(long.status, 422, "{}", long.body);
+    assert!(long.body.contains("actions[0].text"), "{}", long.body);
+    let rule = post(
+        &mut api,
+        "/automations",
+        json!({"name": "Text", "trigger": {"event": "appointment.booked"},
+               "actions": [{"type": "send_sms", "text": "Booked for {{appointment.time}}"}]}),
+    );
+    let who = post(&mut api, "/contacts", json!({"first_name": "Noor"}));
+    post(
+        &mut api,
+        "/appointments",
+        json!({"contact_id": who["id"], "staff_id": s.owner_id, "service_ids": [s.cut],
+               "starts_at": stamp(s.day, 9, 0)}),
+    );
+    let id = rule["id"].as_i64().expect("the rule's id");
+    let failed = runs_until(&app, &mut api, id, |r| {
+        r.first().is_some_and(|r| r["status"] == "failed")
+    });
+    assert!(
+        failed[0]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("no phone number")),
+        "{failed:?}"
+    );
+    assert!(receiver.deliveries().is_empty());
 }

@@ -1,12 +1,13 @@
 //! Carrying out a rule's actions. What each action does is said by its module in
 //! `domain::automation::action`; here are the effects it may have, on the step's write
 //! transaction and through the same write road as a person (`records::save_in`), so the usual
-//! rules, timeline and events apply, and the one thing done outside any transaction: sending a
-//! webhook.
+//! rules, timeline and events apply, and the things done outside any transaction: sending a
+//! webhook or a text message.
 
 use crate::app::records::{Input, WriteCtx, save_in};
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
+use crate::config::SmsConfig;
 use crate::domain::automation::action::{Effects, StepError, Webhook, WebhookRequest};
 use crate::domain::crm::Entity;
 use crate::domain::ids::{RuleId, StageId};
@@ -125,22 +126,82 @@ impl Effects for StepEffects<'_> {
     }
 }
 
-/// Posts a signed webhook; answers the receiver's status line.
-pub fn send_webhook(hook: &Webhook, request: &WebhookRequest) -> Result<String, StepError> {
+/// POSTs `body` with `headers` to `url`, waiting at most `timeout`; answers the status and
+/// its line. Not reaching the receiver is worth another try.
+fn post(
+    url: &str,
+    timeout: std::time::Duration,
+    headers: &[(&'static str, String)],
+    body: &str,
+) -> Result<(u16, String), StepError> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(request.timeout))
+        .timeout_global(Some(timeout))
         .http_status_as_error(false)
         .max_redirects(0)
         .user_agent(concat!("onebox/", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
-    let mut post = agent.post(&request.url);
-    for (name, value) in &request.headers {
+    let mut post = agent.post(url);
+    for (name, value) in headers {
         post = post.header(*name, value);
     }
     let response = post
-        .send(&request.body)
-        .map_err(|e| StepError::Transient(format!("{}: {e}", request.url)))?;
+        .send(body)
+        .map_err(|e| StepError::Transient(e.to_string()))?;
     let status = response.status();
-    hook.outcome(status.as_u16(), &status.to_string())
+    Ok((status.as_u16(), status.to_string()))
+}
+
+/// Posts a signed webhook; answers the receiver's status line.
+pub fn send_webhook(hook: &Webhook, request: &WebhookRequest) -> Result<String, StepError> {
+    let (status, line) = post(
+        &request.url,
+        request.timeout,
+        &request.headers,
+        &request.body,
+    )
+    .map_err(|e| match e {
+        StepError::Transient(m) => StepError::Transient(format!("{}: {m}", request.url)),
+        other => other,
+    })?;
+    hook.outcome(status, &line)
+}
+
+/// Sends one text message through the installation's gateway; `key` is the same on every
+/// attempt, for the gateway to drop repeats. The gateway's address is never in the log: it
+/// may carry a key.
+pub fn send_sms(
+    gateway: &SmsConfig,
+    (to, text): (&str, &str),
+    key: &str,
+) -> Result<String, StepError> {
+    if !gateway.is_configured() {
+        return Err(StepError::Permanent(
+            "no SMS gateway is set up (the [sms] section of the configuration)".into(),
+        ));
+    }
+    let body = crate::domain::sms::body(&gateway.body, &gateway.content_type, to, text);
+    let mut headers = vec![
+        ("Content-Type", gateway.content_type.clone()),
+        ("Idempotency-Key", key.to_string()),
+    ];
+    if !gateway.authorization.is_empty() {
+        headers.push(("Authorization", gateway.authorization.clone()));
+    }
+    let timeout = std::time::Duration::from_secs(gateway.timeout_secs);
+    let (status, line) = post(&gateway.url, timeout, &headers, &body).map_err(|e| match e {
+        StepError::Transient(m) => {
+            StepError::Transient(format!("the SMS gateway could not be reached: {m}"))
+        }
+        other => other,
+    })?;
+    match status {
+        200..=299 => Ok(format!("text message to {to} taken by the gateway: {line}")),
+        408 | 429 | 500.. => Err(StepError::Transient(format!(
+            "the SMS gateway answered {line}"
+        ))),
+        _ => Err(StepError::Permanent(format!(
+            "the SMS gateway refused it: {line}"
+        ))),
+    }
 }

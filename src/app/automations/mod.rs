@@ -10,7 +10,7 @@ mod step;
 
 use crate::app::{App, Tenant};
 pub use crate::domain::automation::run::DryRun;
-use crate::domain::automation::{Known, Rule, Target, Trigger};
+use crate::domain::automation::{Action, Known, Rule, Target, Trigger};
 use crate::domain::capability::Capability;
 use crate::domain::crm::Entity;
 use crate::domain::ids::{RuleId, RunId};
@@ -92,6 +92,16 @@ impl App {
             return Err(Error::field(
                 "trigger.event",
                 "is about appointments, and scheduling is off in this workspace",
+            ));
+        }
+        let texting = rule
+            .actions
+            .iter()
+            .position(|a| matches!(a, Action::SendSms(_)));
+        if let Some(i) = texting.filter(|_| !self.config.sms.is_configured()) {
+            return Err(Error::field(
+                &format!("actions[{i}].type"),
+                "send_sms needs an SMS gateway, and this installation has none (the [sms] section of its configuration)",
             ));
         }
         Ok(rule)

@@ -1,5 +1,6 @@
 //! One step of a run: reading what it needs, carrying out its action (in a transaction with
-//! its log row and the run's move, or, for a webhook, outside any), and recording the outcome.
+//! its log row and the run's move, or, for a webhook or text message, outside any), and
+//! recording the outcome.
 
 use super::engine::read_rule;
 use crate::app::automations::actions::{self, StepContext, StepEffects};
@@ -7,7 +8,7 @@ use crate::app::automations::context;
 use crate::app::automations::events::APPOINTMENT;
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
-use crate::domain::automation::action::{Delivery, StepError, Webhook};
+use crate::domain::automation::action::{Delivery, SendSms, StepError, Webhook};
 use crate::domain::automation::{Action, Rule};
 use crate::domain::crm::Entity;
 use crate::domain::ids::RunId;
@@ -166,31 +167,54 @@ pub fn step(app: &App, tenant: &Tenant, id: RunId) -> Result<bool> {
             Ok(false)
         }
         Action::Webhook(hook) => send(&step, &due, hook, log),
+        Action::SendSms(sms) => text(&step, &due, sms, log),
         _ => perform(&step, run, action, log),
     }
 }
 
-/// Sends a webhook outside any transaction, then records what came of it.
-fn send(step: &StepContext, due: &Due, hook: &Webhook, mut log: Step) -> Result<bool> {
+/// Does what cannot be part of a transaction (`send`, given the step's idempotency key), then
+/// records what came of it; a failure worth retrying is tried `max_attempts` times in all.
+fn outside(
+    step: &StepContext,
+    due: &Due,
+    mut log: Step,
+    max_attempts: i64,
+    send: impl FnOnce(&str) -> Result<String, StepError>,
+) -> Result<bool> {
     let started = Instant::now();
     let run = &due.run;
     let key = format!("{}-{}-{}", step.tenant.slug(), run.id, run.next_step);
-    let request = hook.request(&Delivery {
-        event: &run.trigger,
-        rule_id: due.stored.id,
-        rule_name: &due.stored.name,
-        run_id: run.id,
-        key: &key,
-        now: step.now,
-        context: step.context,
-    });
-    let outcome = actions::send_webhook(hook, &request);
+    let outcome = send(&key);
     log.duration_ms = started.elapsed().as_millis() as i64;
-    let max_attempts = i64::from(hook.retries) + 1;
     let now = step.app.now();
     step.tenant
         .db
         .write(|tx| record_in(tx, run, log, outcome, max_attempts, &now))
+}
+
+/// A signed webhook, with the retries the rule asks for.
+fn send(step: &StepContext, due: &Due, hook: &Webhook, log: Step) -> Result<bool> {
+    let retries = i64::from(hook.retries) + 1;
+    outside(step, due, log, retries, |key| {
+        let request = hook.request(&Delivery {
+            event: &due.run.trigger,
+            rule_id: due.stored.id,
+            rule_name: &due.stored.name,
+            run_id: due.run.id,
+            key,
+            now: step.now,
+            context: step.context,
+        });
+        actions::send_webhook(hook, &request)
+    })
+}
+
+/// A text message through the installation's gateway.
+fn text(step: &StepContext, due: &Due, sms: &SendSms, log: Step) -> Result<bool> {
+    outside(step, due, log, MAX_ATTEMPTS, |key| {
+        let (to, text) = sms.message(step.context)?;
+        actions::send_sms(&step.app.config.sms, (&to, &text), key)
+    })
 }
 
 /// Carries out an action in one transaction with its log row and the run's move.

@@ -1,11 +1,15 @@
-//! Reminder mails: each appointment still to come whose client was mailed gets one, the
-//! policy's hours before it starts. The mail and the mark that it went are one write, so a
-//! reminder goes once, across restarts too.
+//! Reminders: the policy's hours before an appointment starts, its client gets a reminder mail
+//! (if they were mailed about it) and rules on `appointment.reminder` run (a text message, say).
+//! The mail, the event and the mark that the reminder went are one write, so a reminder goes
+//! once, across restarts too.
 
 use super::notices::notice;
+use crate::app::automations::events;
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
+use crate::domain::automation::Event;
 use crate::domain::capability::Capability;
+use crate::domain::scheduling::Status;
 use crate::error::Result;
 use crate::mail::messages::Visit;
 use crate::store::appointments as booked;
@@ -34,6 +38,7 @@ impl App {
         let next = booked::next_reminder(&conn, &until)?;
         drop(conn);
         let mut sent = 0;
+        let any = !due.is_empty();
         for a in due {
             let queued = self.write_with_mail(&tenant.db, |tx| {
                 // Read again inside the write: it may have been moved or cancelled meanwhile.
@@ -41,7 +46,13 @@ impl App {
                     return Ok((false, Vec::new()));
                 };
                 booked::mark_reminded(tx, a.id, &at)?;
-                if now_a.starts_at != a.starts_at || !now_a.mailed {
+                if now_a.starts_at != a.starts_at
+                    || !matches!(now_a.status, Status::Requested | Status::Confirmed)
+                {
+                    return Ok((false, Vec::new()));
+                }
+                events::push_appointment(tx, Event::AppointmentReminder, a.id, &at)?;
+                if !now_a.mailed {
                     return Ok((false, Vec::new()));
                 }
                 let mails: Vec<_> = notice(self, tenant, tx, &now_a, Visit::Reminder)?
@@ -50,6 +61,9 @@ impl App {
                 Ok((!mails.is_empty(), mails))
             })?;
             sent += usize::from(queued);
+        }
+        if any {
+            self.wake_jobs(tenant.slug());
         }
         // The next reminder is due `hours` before the next start after this window.
         let next = next

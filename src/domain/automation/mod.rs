@@ -47,10 +47,11 @@ pub enum Event {
     AppointmentCancelled,
     AppointmentNoShow,
     AppointmentCompleted,
+    AppointmentReminder,
 }
 
 impl Event {
-    pub const ALL: [Event; 17] = [
+    pub const ALL: [Event; 18] = [
         Event::ContactCreated,
         Event::ContactUpdated,
         Event::CompanyCreated,
@@ -68,6 +69,7 @@ impl Event {
         Event::AppointmentCancelled,
         Event::AppointmentNoShow,
         Event::AppointmentCompleted,
+        Event::AppointmentReminder,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -89,6 +91,7 @@ impl Event {
             Event::AppointmentCancelled => "appointment.cancelled",
             Event::AppointmentNoShow => "appointment.no_show",
             Event::AppointmentCompleted => "appointment.completed",
+            Event::AppointmentReminder => "appointment.reminder",
         }
     }
 
@@ -111,6 +114,9 @@ impl Event {
             Event::AppointmentCancelled => "An appointment is cancelled",
             Event::AppointmentNoShow => "A client did not come to an appointment",
             Event::AppointmentCompleted => "An appointment is completed",
+            Event::AppointmentReminder => {
+                "An appointment's reminder is due (the booking policy's hours before)"
+            }
         }
     }
 
@@ -151,7 +157,8 @@ impl Event {
             | Event::AppointmentConfirmed
             | Event::AppointmentCancelled
             | Event::AppointmentNoShow
-            | Event::AppointmentCompleted => None,
+            | Event::AppointmentCompleted
+            | Event::AppointmentReminder => None,
         }
     }
 }

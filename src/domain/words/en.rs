@@ -1054,4 +1054,10 @@ catalogue! {
     // The workspace's calendar feed
     set_team_feed: "Everyone's calendar feed",
     set_team_feed_hint: "A private address that lists the appointments of everyone here, for a shared calendar at the desk. Anyone who has it can read it: make a new one to stop the old.",
+    // Text messages (SMS) and the reminder event
+    msg_ev_appointment_reminder: "An appointment's reminder is due (the booking policy's hours before)",
+    msg_act_send_sms: "Send a text message (SMS)",
+    msg_act_sms_to_hint: "Empty: the contact's phone; or a number, or a placeholder like {{owner.phone}}",
+    msg_act_sms_text_hint: "Placeholders like {{appointment.time}} are filled in",
+    msg_sms_needs_gateway: "send_sms needs an SMS gateway, and this installation has none (the [sms] section of its configuration)",
 }

@@ -1055,4 +1055,10 @@ pub const NL: Words = Words {
     // The workspace's calendar feed
     set_team_feed: "Agendafeed van iedereen",
     set_team_feed_hint: "Een privé-adres met de afspraken van iedereen hier, voor een gedeelde agenda aan de balie. Wie het heeft kan het lezen: maak een nieuw om het oude te stoppen.",
+    // Text messages (SMS) and the reminder event
+    msg_ev_appointment_reminder: "De herinnering van een afspraak is aan de beurt (de uren vooraf uit het boekingsbeleid)",
+    msg_act_send_sms: "Stuur een sms",
+    msg_act_sms_to_hint: "Leeg: de telefoon van het contact; of een nummer, of een veld als {{owner.phone}}",
+    msg_act_sms_text_hint: "Velden als {{appointment.time}} worden ingevuld",
+    msg_sms_needs_gateway: "send_sms heeft een sms-gateway nodig, en deze installatie heeft er geen (het onderdeel [sms] van de configuratie)",
 };

@@ -1,7 +1,7 @@
 //! The rule builder: a form over the rule's JSON (no JSON typing), with its dry run and runs.
 
 use super::runs_table;
-use crate::domain::automation::action::{self, BuilderInput, KINDS, Shape};
+use crate::domain::automation::action::{self, BuilderInput, KINDS, Kind, SendSms, Shape};
 use crate::domain::automation::run::{DryRun, Run};
 use crate::domain::automation::{Event, Known, Op};
 use crate::domain::capability::{Capabilities, Capability};
@@ -22,6 +22,8 @@ pub struct Builder<'a> {
     pub known: &'a Known,
     pub runs: &'a [Run],
     pub test: Option<&'a Result<DryRun, String>>,
+    /// Whether the installation has an SMS gateway (else text messages are not offered).
+    pub sms: bool,
 }
 
 fn text_input(
@@ -261,7 +263,7 @@ fn actions_section(w: &Words, page: &Builder) -> Markup {
             div.inline-form {
                 label for="f-new-action" { (w.add) }
                 select #f-new-action name="new_action" {
-                    @for k in KINDS { option value=(k.kind) { (w.said(k.label)) } }
+                    @for k in KINDS.iter().filter(|k| page.sms || k.kind != SendSms::KIND) { option value=(k.kind) { (w.said(k.label)) } }
                 }
                 button type="submit" name="op" value="add_action" { (w.add_action) }
             }

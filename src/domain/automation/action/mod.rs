@@ -11,6 +11,7 @@ mod create_task;
 mod labels;
 mod move_stage;
 mod send_email;
+mod send_sms;
 mod update_field;
 mod wait;
 mod webhook;
@@ -20,6 +21,7 @@ pub use create_task::{Assignee, CreateTask};
 pub use labels::{AddLabel, RemoveLabel};
 pub use move_stage::MoveStage;
 pub use send_email::{Recipient, SendEmail};
+pub use send_sms::{SMS_MAX_CHARS, SendSms};
 pub use update_field::UpdateField;
 pub use wait::Wait;
 pub use webhook::{
@@ -229,6 +231,7 @@ actions! {
     MoveStage,
     Wait,
     Webhook,
+    SendSms,
 }
 
 /// The kind of action of this `type`, as the builder lists it.
