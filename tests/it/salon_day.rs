@@ -184,6 +184,22 @@ fn a_salon_day_with_two_people_a_room_online_booking_reminder_visit_and_no_show(
         .body;
     assert!(calendar.contains("svc-violet") && calendar.contains("svc-teal"));
     assert!(calendar.contains("mia@salon.test") || calendar.contains("Mia"));
+    // By room: one column, the colour room, with the two colours in it and nothing else.
+    let rooms = s
+        .owner
+        .get(&format!(
+            "/t/salon/calendar?view=day&date={}&columns=rooms",
+            s.day
+        ))
+        .body;
+    assert!(rooms.contains(">Colour room</th>"), "{rooms}");
+    assert_eq!(rooms.matches("class=\"appt ").count(), 2, "{rooms}");
+    assert!(!rooms.contains(">Daan</strong>"));
+    let bad = s.owner.get(&format!(
+        "/t/salon/calendar?view=day&date={}&columns=x",
+        s.day
+    ));
+    assert_eq!(bad.status, 422, "{}", bad.body);
 
     everyones_feed_lists_the_day_and_only_owners_make_one(&app, &mut s.owner);
 

@@ -132,6 +132,7 @@ pub struct CalendarData {
         Vec<crate::domain::scheduling::availability::Exception>,
     )>,
     pub services: Vec<Service>,
+    pub resources: Vec<crate::domain::scheduling::Resource>,
     pub zone: chrono_tz::Tz,
 }
 
@@ -183,6 +184,7 @@ pub fn calendar(
         staff: everyone,
         hours,
         services: store::services(&conn)?,
+        resources: store::resources(&conn)?,
         zone,
     })
 }

@@ -1060,4 +1060,8 @@ catalogue! {
     msg_act_sms_to_hint: "Empty: the contact's phone; or a number, or a placeholder like {{owner.phone}}",
     msg_act_sms_text_hint: "Placeholders like {{appointment.time}} are filled in",
     msg_sms_needs_gateway: "send_sms needs an SMS gateway, and this installation has none (the [sms] section of its configuration)",
+    // Calendar columns
+    cal_columns: "Columns",
+    cal_by_person: "Per person",
+    cal_by_room: "Per room or resource",
 }

@@ -1061,4 +1061,8 @@ pub const NL: Words = Words {
     msg_act_sms_to_hint: "Leeg: de telefoon van het contact; of een nummer, of een veld als {{owner.phone}}",
     msg_act_sms_text_hint: "Velden als {{appointment.time}} worden ingevuld",
     msg_sms_needs_gateway: "send_sms heeft een sms-gateway nodig, en deze installatie heeft er geen (het onderdeel [sms] van de configuratie)",
+    // Calendar columns
+    cal_columns: "Kolommen",
+    cal_by_person: "Per persoon",
+    cal_by_room: "Per ruimte of middel",
 };

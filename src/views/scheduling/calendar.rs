@@ -1,4 +1,4 @@
-//! The calendar: a day with a column per person, a week of one person (or everyone) with a
+//! The calendar: a day with a column per person (or per room), a week of one person (or everyone) with a
 //! column per day, and a month of days with their counts. Worked hours are shaded; a free
 //! quarter of someone's hours is a link to book it; an appointment links to its page and
 //! can be dragged to another time or person (JavaScript; the server re-checks the move).
@@ -9,7 +9,7 @@ use crate::domain::format::weekday_date;
 use crate::domain::ids::UserId;
 use crate::domain::local_time::to_utc;
 use crate::domain::scheduling::availability::{Exception, Span, WeeklyHours};
-use crate::domain::scheduling::{Appointment, Service, Status};
+use crate::domain::scheduling::{Appointment, Resource, Service, Status};
 use crate::domain::words::fill;
 use crate::views::components::empty_state;
 use crate::views::layout::{Chrome, page};
@@ -27,7 +27,25 @@ pub struct CalendarPage<'a> {
     pub capped: Option<i64>,
     pub hours: &'a [(UserId, WeeklyHours, Vec<Exception>)],
     pub services: &'a [Service],
+    pub resources: &'a [Resource],
     pub zone: Tz,
+}
+
+/// The spans anyone works on `day`, joined: when the business is open (a room's hours).
+fn open_on(hours: &[(UserId, WeeklyHours, Vec<Exception>)], day: NaiveDate) -> Vec<Span> {
+    let mut spans: Vec<Span> = hours
+        .iter()
+        .flat_map(|(id, _, _)| worked(hours, *id, day).iter().copied())
+        .collect();
+    spans.sort_by_key(|s| s.start);
+    let mut out: Vec<Span> = Vec::new();
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
 }
 
 /// The spans `person` works on `day`, from their hours and exceptions.
@@ -148,6 +166,8 @@ fn free_cell(
             ));
             html! { td.free.worked data-at=(at) data-staff=(person) { a.book href=(href) { span.visually-hidden { (label) } } } }
         }
+        // A room's column: open, but booked through a person.
+        (true, None) => html! { td.free.worked {} },
         _ => html! { td.free.off {} },
     }
 }
@@ -161,7 +181,23 @@ pub fn calendar(chrome: &Chrome, m: &CalendarPage) -> Markup {
             .filter(|a| super::grid::minutes_on(a, day, m.zone).is_some())
             .collect()
     };
+    let open = open_on(m.hours, m.days[0]);
     let columns: Vec<(String, Option<UserId>, Column)> = match m.query.view {
+        View::Day if m.query.rooms => m
+            .resources
+            .iter()
+            .map(|r| {
+                let column = Column {
+                    day: m.days[0],
+                    worked: &open,
+                    items: on(m.days[0], None)
+                        .into_iter()
+                        .filter(|a| a.resources.contains(&r.id))
+                        .collect(),
+                };
+                (r.name.clone(), None, column)
+            })
+            .collect(),
         View::Day => {
             let day = m.days[0];
             m.staff
@@ -197,7 +233,7 @@ pub fn calendar(chrome: &Chrome, m: &CalendarPage) -> Markup {
         chrome,
         title,
         html! {
-            (super::head(chrome, &m.query, (m.staff, m.services), &m.days))
+            (super::head(chrome, &m.query, (m.staff, m.services, !m.resources.is_empty()), &m.days))
             @if m.staff.is_empty() {
                 (empty_state(w.no_appointments, w.cal_no_staff))
             } @else {

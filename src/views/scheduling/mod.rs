@@ -40,12 +40,14 @@ impl View {
     }
 }
 
-/// What a calendar address asks for: `calendar?view=week&date=2026-12-07&staff_id=2&status=…`.
+/// What a calendar address asks for: `calendar?view=week&date=2026-12-07&staff_id=2&status=…`
+/// (and, for a day, `columns=rooms` for a column per room or resource instead of per person).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CalQuery {
     pub view: View,
     pub date: NaiveDate,
     pub which: Filter,
+    pub rooms: bool,
 }
 
 impl CalQuery {
@@ -60,6 +62,9 @@ impl CalQuery {
         }
         if let Some(s) = self.which.service {
             q.push_str(&format!("&service_id={s}"));
+        }
+        if self.rooms {
+            q.push_str("&columns=rooms");
         }
         chrome.href(&q)
     }
@@ -118,7 +123,7 @@ pub fn swatch(a: &Appointment, services: &[Service]) -> Markup {
 fn head(
     chrome: &Chrome,
     q: &CalQuery,
-    (staff, services): (&[(UserId, String)], &[Service]),
+    (staff, services, rooms): (&[(UserId, String)], &[Service], bool),
     days: &[NaiveDate],
 ) -> Markup {
     let w = chrome.w();
@@ -166,6 +171,13 @@ fn head(
             select #cal-status name="status" {
                 option value="" { (w.cal_any_status) }
                 @for s in Status::ALL { option value=(s.as_str()) selected[q.which.status == Some(s)] { (w.choice("appointment", s.as_str())) } }
+            }
+            @if rooms && q.view == View::Day {
+                label for="cal-columns" { (w.cal_columns) }
+                select #cal-columns name="columns" {
+                    option value="" { (w.cal_by_person) }
+                    option value="rooms" selected[q.rooms] { (w.cal_by_room) }
+                }
             }
             button type="submit" { (w.cal_show) }
         }

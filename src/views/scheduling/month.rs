@@ -23,7 +23,7 @@ pub fn month(chrome: &Chrome, m: &MonthPage) -> Markup {
         chrome,
         w.nav_calendar,
         html! {
-            (super::head(chrome, &m.query, (m.staff, m.services), &m.days))
+            (super::head(chrome, &m.query, (m.staff, m.services, false), &m.days))
             table.month {
                 caption.visually-hidden { (w.cal_month) }
                 thead { tr { @for n in &names { th scope="col" { (n) } } } }

@@ -1,4 +1,5 @@
-//! `calendar?view=day|week|month&date=…&staff_id=…&status=…&service_id=…`: the calendar.
+//! `calendar?view=day|week|month&date=…&staff_id=…&status=…&service_id=…&columns=rooms`: the
+//! calendar.
 
 use super::{service_param, status_param, user_param};
 use crate::app::read::scheduling as read;
@@ -34,6 +35,11 @@ fn query(ctx: &Ctx) -> Result<CalQuery> {
             status: status_param(&get("status"))?,
             service: service_param(&get("service_id"))?,
         },
+        rooms: match get("columns").trim() {
+            "" | "people" => false,
+            "rooms" => true,
+            _ => return Err(Error::field("columns", "must be people or rooms")),
+        },
     })
 }
 
@@ -63,6 +69,7 @@ pub fn show(ctx: &mut Ctx) -> Result<Response> {
         capped: data.capped.then_some(read::LIST_MAX),
         hours: &data.hours,
         services: &data.services,
+        resources: &data.resources,
         zone: data.zone,
     };
     Ok(respond::html(calendar(&chrome, &page)))
