@@ -146,8 +146,20 @@ if (calendar) {
   const main = document.getElementById("main");
   const status = document.getElementById("calendar-status");
   let dragged = null;
+  // Dragging an appointment moves it; dragging its bottom edge moves its end.
+  let resizing = false;
+  const QUARTER = 15 * 60 * 1000;
   const clear = () => calendar.querySelectorAll("td.drop").forEach((c) => c.classList.remove("drop"));
+  // The quarter of `cell` under the pointer (a taken cell spans several).
+  const timeAt = (cell, y) => {
+    const rows = Number(cell.dataset.rows || 1);
+    const box = cell.getBoundingClientRect();
+    const row = Math.min(rows - 1, Math.max(0, Math.floor((y - box.top) / (box.height / rows))));
+    return Date.parse(cell.dataset.at) + row * QUARTER;
+  };
+  const stampOf = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
   calendar.addEventListener("dragstart", (event) => {
+    resizing = Boolean(event.target.closest && event.target.closest(".resize"));
     dragged = event.target.closest(".appt[draggable]");
     if (!dragged) return;
     dragged.classList.add("dragging");
@@ -172,11 +184,14 @@ if (calendar) {
     clear();
     if (!cell || !item) return;
     event.preventDefault();
-    status.textContent = say("js_moving");
+    const at = timeAt(cell, event.clientY);
+    const change = resizing
+      ? { starts_at: item.dataset.starts, ends_at: stampOf(at + QUARTER), staff_id: item.dataset.staff }
+      : { starts_at: stampOf(at), staff_id: cell.dataset.staff || "" };
+    status.textContent = say(resizing ? "js_resizing" : "js_moving");
     const body = new URLSearchParams({
       csrf: calendar.dataset.csrf,
-      starts_at: cell.dataset.at,
-      staff_id: cell.dataset.staff,
+      ...change,
       return_to: location.pathname + location.search,
     });
     const response = await fetch(`${calendar.dataset.base}/appointments/${item.dataset.id}/move`, { method: "POST", body, credentials: "same-origin" });

@@ -16,6 +16,20 @@ const DRAG: &str = "const item = document.querySelector(`.appt[data-id=\"${argum
      cell.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data}));
      window.stayed = true;";
 
+/// Drags appointment `arguments[0]`'s bottom edge onto the quarter at `arguments[1]`, or, when
+/// that is null, onto quarter `arguments[2]` of its own cell.
+const RESIZE: &str = "const item = document.querySelector(`.appt[data-id=\"${arguments[0]}\"]`);
+     const handle = item.querySelector('.resize');
+     const cell = arguments[1] ? document.querySelector(`td.free[data-at=\"${arguments[1]}\"]`) : item.closest('td');
+     const box = cell.getBoundingClientRect();
+     const rows = Number(cell.dataset.rows || 1);
+     const y = box.top + (arguments[1] ? 0.5 : arguments[2] + 0.5) * box.height / rows;
+     const data = new DataTransfer();
+     handle.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: data}));
+     cell.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: data, clientY: y}));
+     cell.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data, clientY: y}));
+     window.stayed = true;";
+
 #[test]
 fn an_appointment_dragged_to_a_free_time_moves_and_a_taken_one_is_refused_in_place() {
     let app = TestApp::start();
@@ -79,6 +93,37 @@ fn an_appointment_dragged_to_a_free_time_moves_and_a_taken_one_is_refused_in_pla
         .get(&format!("/t/salon/api/v1/appointments/{}", ids[0]))
         .json();
     assert_eq!(kept["starts_at"], stamp(s.day, 14, 0));
+
+    // Ann's bottom edge dragged to the 15:15 quarter: she now ends at 15:30, still at 14:00.
+    let ends = |api: &mut crate::support::http::Client| {
+        api.get(&format!("/t/salon/api/v1/appointments/{}", ids[0]))
+            .json()["ends_at"]
+            .clone()
+    };
+    browser.eval("window.stayed = false; document.querySelectorAll('#main > .flash').forEach(f => f.remove());", json!([]));
+    browser.eval(RESIZE, json!([ids[0], stamp(s.day, 15, 15), null]));
+    browser.wait_until(
+        "longer in place",
+        "return window.stayed === true && document.querySelector('#main > .flash.success') !== null;",
+    );
+    assert_eq!(ends(&mut api), json!(stamp(s.day, 15, 30)));
+    let shown = browser.eval(
+        "return document.querySelector(`.appt[data-id=\"${arguments[0]}\"] .when`).textContent;",
+        json!([ids[0]]),
+    );
+    assert_eq!(shown, json!("14:00–15:30"));
+    // And onto its own second quarter: 14:00–14:30.
+    browser.eval("window.stayed = false; document.querySelectorAll('#main > .flash').forEach(f => f.remove());", json!([]));
+    browser.eval(RESIZE, json!([ids[0], null, 1]));
+    browser.wait_until(
+        "shorter in place",
+        "return window.stayed === true && document.querySelector('#main > .flash.success') !== null;",
+    );
+    assert_eq!(ends(&mut api), json!(stamp(s.day, 14, 30)));
+    let moved = api
+        .get(&format!("/t/salon/api/v1/appointments/{}", ids[0]))
+        .json();
+    assert_eq!(moved["starts_at"], stamp(s.day, 14, 0), "the start stays");
 }
 
 #[test]

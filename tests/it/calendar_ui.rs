@@ -372,3 +372,66 @@ fn a_day_off_set_in_the_settings_empties_that_day_and_the_month_counts_bookings(
         told.body
     );
 }
+
+#[test]
+fn an_appointment_is_made_longer_on_its_page_without_javascript_and_a_bad_end_is_refused() {
+    let app = TestApp::start();
+    let mut s = salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let contact = api
+        .json(
+            "POST",
+            "/t/salon/api/v1/contacts",
+            &json!({"first_name": "Ann"}),
+        )
+        .json()["id"]
+        .clone();
+    let made = api.json(
+        "POST",
+        "/t/salon/api/v1/appointments",
+        &json!({"contact_id": contact, "staff_id": s.owner_id, "service_ids": [s.cut],
+                "starts_at": crate::booking::stamp(s.day, 9, 0)}),
+    );
+    let id = made.json()["id"].as_i64().expect("an id");
+    let page = format!("/t/salon/appointments/{id}");
+    let longer = s.owner.submit(
+        &page,
+        &format!("{page}/move"),
+        &[
+            ("starts_at", &format!("{}T09:00", s.day)),
+            ("ends_at", &format!("{}T10:30", s.day)),
+            ("staff_id", ""),
+        ],
+    );
+    assert_eq!(longer.status, 303, "{}", longer.body);
+    let now = api
+        .get(&format!("/t/salon/api/v1/appointments/{id}"))
+        .json();
+    assert_eq!(now["ends_at"], crate::booking::stamp(s.day, 10, 30));
+    // Moved later without a new end, it keeps its new length.
+    let moved = api.json(
+        "POST",
+        &format!("/t/salon/api/v1/appointments/{id}/move"),
+        &json!({"starts_at": crate::booking::stamp(s.day, 13, 0)}),
+    );
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    assert_eq!(
+        moved.json()["ends_at"],
+        crate::booking::stamp(s.day, 14, 30)
+    );
+    let before = app.disk_state("salon");
+    for end in [
+        crate::booking::stamp(s.day, 12, 55),
+        crate::booking::stamp(s.day + Duration::days(1), 13, 0),
+        "soon".to_string(),
+    ] {
+        let refused = api.json(
+            "POST",
+            &format!("/t/salon/api/v1/appointments/{id}/move"),
+            &json!({"starts_at": crate::booking::stamp(s.day, 13, 0), "ends_at": end}),
+        );
+        assert_eq!(refused.status, 422, "{end}: {}", refused.body);
+        assert!(refused.body.contains("ends_at"), "{}", refused.body);
+    }
+    assert_eq!(app.disk_state("salon"), before, "refusals write nothing");
+}

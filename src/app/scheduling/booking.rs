@@ -19,7 +19,7 @@ use crate::store::appointments::{self as booked, Moved, NewAppointment};
 use crate::store::busy::Except;
 use crate::store::users::User;
 use crate::store::{Write, audit};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 /// What a booking asks for.
 pub struct Booking<'a> {
@@ -47,7 +47,34 @@ pub struct SeriesReport {
 pub struct Move<'a> {
     pub staff_id: Option<UserId>,
     pub starts_at: &'a str,
+    /// A new end (resizing it); none: it keeps its length.
+    pub ends_at: Option<&'a str>,
     pub overbook: bool,
+}
+
+/// The longest an appointment can be made by resizing it.
+const LONGEST_MINUTES: i64 = 720;
+
+/// How long an appointment from `start` to `end` lasts, if that is a length it may have.
+fn length_of(start: DateTime<Utc>, end: Option<&str>) -> Result<Option<Duration>> {
+    let Some(end) = end.filter(|e| !e.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let end = parse_stamp(end).ok_or_else(|| Error::field("ends_at", "is not a date and time"))?;
+    let length = end - start;
+    if length < Duration::minutes(5) {
+        return Err(Error::field(
+            "ends_at",
+            "must be at least 5 minutes after the start",
+        ));
+    }
+    if length > Duration::minutes(LONGEST_MINUTES) {
+        return Err(Error::field(
+            "ends_at",
+            "must be at most 12 hours after the start",
+        ));
+    }
+    Ok(Some(length))
 }
 
 fn start_of(text: &str) -> Result<DateTime<Utc>> {
@@ -135,6 +162,7 @@ impl App {
                 start,
                 except: Except::default(),
                 overbook: b.overbook,
+                length: None,
             };
             let placed = place(tx, zone, &ask, &now)?;
             let lang = actor.mail_lang().code();
@@ -190,6 +218,7 @@ impl App {
                         start,
                         except: Except::default(),
                         overbook: b.overbook,
+                        length: None,
                     };
                     match place(tx, zone, &ask, &now) {
                         Ok(placed) => report.booked.push(insert(
@@ -224,11 +253,13 @@ impl App {
     ) -> Result<Appointment> {
         tenant.require(Capability::Scheduling)?;
         let start = start_of(m.starts_at)?;
+        let length = length_of(start, m.ends_at)?;
         let zone = tenant.zone_of(None);
         let now = self.stamp();
         self.write_with_mail(&tenant.db, |tx| {
             let current = booked::appointment(tx, id)?.ok_or(Error::NotFound)?;
-            let moved = shift(tx, (zone, &now), &current, m.staff_id, start, m.overbook)?;
+            let ask = (m.staff_id, start, length);
+            let moved = shift(tx, (zone, &now), &current, ask, m.overbook)?;
             let what = format!("{id}: {} → {}", current.starts_at, moved.starts_at);
             audit::record(tx, Some(actor.id), "appointment.moved", &what, &now)?;
             let mails = if moved.mailed {
@@ -244,13 +275,13 @@ impl App {
     }
 }
 
-/// Puts `current` at `start` (with `staff`, or its own person) if that is free beside itself.
+/// Puts `current` at `start` (with `staff`, or its own person; for `length`, or as long as it
+/// is now) if that is free beside itself.
 pub(super) fn shift(
     tx: &Write,
     (zone, now): (chrono_tz::Tz, &str),
     current: &Appointment,
-    staff: Option<UserId>,
-    start: DateTime<Utc>,
+    (staff, start, length): (Option<UserId>, DateTime<Utc>, Option<Duration>),
     overbook: bool,
 ) -> Result<Appointment> {
     if !matches!(current.status, Status::Requested | Status::Confirmed) {
@@ -260,6 +291,13 @@ pub(super) fn shift(
         ));
     }
     let staff = staff.unwrap_or(current.staff_id);
+    let now_long = match (
+        parse_stamp(&current.starts_at),
+        parse_stamp(&current.ends_at),
+    ) {
+        (Some(a), Some(b)) => Some(b - a),
+        _ => None,
+    };
     let ask = Ask {
         staff,
         services: &current.services,
@@ -269,6 +307,7 @@ pub(super) fn shift(
             hold: None,
         },
         overbook,
+        length: length.or(now_long),
     };
     let placed = place(tx, zone, &ask, now)?;
     booked::move_appointment(

@@ -108,7 +108,7 @@ impl App {
             let policy = open_policy(tx, tenant)?;
             let a = self.changeable(tx, token)?;
             bookable(&policy, start, now)?;
-            let moved = shift(tx, (zone, &at), &a, None, start, false)?;
+            let moved = shift(tx, (zone, &at), &a, (None, start, None), false)?;
             audit::record(
                 tx,
                 None,

@@ -175,6 +175,7 @@ impl App {
                     start,
                     except: Except::default(),
                     overbook: false,
+                    length: None,
                 };
                 match place(tx, zone, &ask, &at) {
                     Ok(placed) => {
@@ -264,6 +265,7 @@ impl App {
                 start,
                 except: Except::default(),
                 overbook: false,
+                length: None,
             };
             let placed = place(tx, zone, &ask, &at)?;
             let contact_id = contact_for(self, tenant, tx, (&name, &email, &phone))?;

@@ -32,6 +32,9 @@ pub(super) struct Ask<'a> {
     pub except: Except<'a>,
     /// Staff may book over their own other appointments, or outside their hours, on purpose.
     pub overbook: bool,
+    /// How long it lasts, where not its services' minutes added (a resized appointment);
+    /// processing gaps past its end are dropped.
+    pub length: Option<Duration>,
 }
 
 /// A booking that passed: its spans as UTC stamps and what it uses.
@@ -83,7 +86,11 @@ pub(super) fn place(conn: &Connection, zone: Tz, ask: &Ask, now: &str) -> Result
             format!("does not perform {}", s.name),
         ));
     }
-    let need = need_of(&services);
+    let mut need = need_of(&services);
+    if let Some(length) = ask.length {
+        need.duration = length;
+        need.gaps.retain(|(offset, gap)| *offset + *gap <= length);
+    }
     let (from, until) = (
         ask.start - need.before,
         ask.start + need.duration + need.after,

@@ -1064,4 +1064,7 @@ catalogue! {
     cal_columns: "Columns",
     cal_by_person: "Per person",
     cal_by_room: "Per room or resource",
+    cal_resize: "Drag to change the end",
+    js_resizing: "Changing the end…",
+    appt_new_end: "New end (empty: as long as it is)",
 }

@@ -1065,4 +1065,7 @@ pub const NL: Words = Words {
     cal_columns: "Kolommen",
     cal_by_person: "Per persoon",
     cal_by_room: "Per ruimte of middel",
+    cal_resize: "Sleep om het einde te verplaatsen",
+    js_resizing: "Einde verplaatsen…",
+    appt_new_end: "Nieuw einde (leeg: even lang als nu)",
 };

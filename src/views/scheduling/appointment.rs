@@ -112,6 +112,7 @@ pub fn appointment_page(chrome: &Chrome, m: &AppointmentView) -> Markup {
                         form method="post" action=(chrome.href(&format!("appointments/{}/move", a.id))) {
                             (csrf(chrome.csrf))
                             div.field { label for="f-starts_at" { (w.appt_starts) } input #f-starts_at type="datetime-local" name="starts_at" value=(zone_value) required; }
+                            div.field { label for="f-ends_at" { (w.appt_new_end) } input #f-ends_at type="datetime-local" name="ends_at"; }
                             (staff_select(w, m.staff, Some(a.staff_id)))
                             div.field.check { label { input type="checkbox" name="overbook" value="1"; " " (w.appt_overbook) } }
                             button.primary type="submit" { (w.appt_move) }

@@ -77,13 +77,16 @@ fn item(chrome: &Chrome, a: &Appointment, services: &[Service], zone: Tz) -> Mar
     let (from, to) = (local(&a.starts_at), local(&a.ends_at));
     let movable = matches!(a.status, Status::Requested | Status::Confirmed);
     html! {
-        div class={"appt status-" (a.status.as_str())} draggable=[movable.then_some("true")] data-id=(a.id) {
+        div class={"appt status-" (a.status.as_str())} draggable=[movable.then_some("true")] data-id=(a.id) data-starts=(a.starts_at) data-staff=(a.staff_id) {
             a href=(chrome.href(&format!("appointments/{}", a.id))) {
                 span.when { (from.get(11..16).unwrap_or("")) "–" (to.get(11..16).unwrap_or("")) }
                 " " strong { (a.contact_name) }
                 " " span.what { (swatch(a, services)) (services_of(a, services)) }
                 @if a.status != Status::Confirmed { " " span.badge.neutral { (w.choice("appointment", a.status.as_str())) } }
             }
+            // Dragged to another quarter, it moves the end (JavaScript; the form on the
+            // appointment's page does the same without).
+            @if movable { span.resize.js-only draggable="true" title=(w.cal_resize) aria-hidden="true" {} }
         }
     }
 }
@@ -119,7 +122,11 @@ fn grid(chrome: &Chrome, m: &CalendarPage, columns: &[(String, Option<UserId>, C
                                 @match &all[i][row] {
                                     Cell::Covered => {}
                                     Cell::Taken { rows, items } => {
-                                        td.taken rowspan=(rows) { @for a in items { (item(chrome, a, m.services, m.zone)) } }
+                                        // Its first quarter and how many it spans: a drop onto it
+                                        // finds its time by where it lands.
+                                        td.taken rowspan=(rows) data-at=(stamp_at(column.day, minute, m.zone)) data-rows=(rows) data-staff=[person] {
+                                            @for a in items { (item(chrome, a, m.services, m.zone)) }
+                                        }
                                     }
                                     Cell::Free { minute, worked } => {
                                         (free_cell(chrome, m, (column.day, *minute, *worked), *person))
@@ -134,6 +141,12 @@ fn grid(chrome: &Chrome, m: &CalendarPage, columns: &[(String, Option<UserId>, C
     }
 }
 
+/// The UTC stamp of `minute` after midnight on `day`'s wall in `zone`.
+fn stamp_at(day: NaiveDate, minute: u32, zone: Tz) -> String {
+    let time = NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).unwrap_or(NaiveTime::MIN);
+    crate::clock::stamp(to_utc(day.and_time(time), zone))
+}
+
 /// A free quarter: in someone's hours, a link to book it (and a place to drop onto).
 fn free_cell(
     chrome: &Chrome,
@@ -143,7 +156,7 @@ fn free_cell(
 ) -> Markup {
     let w = chrome.w();
     let time = NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).unwrap_or(NaiveTime::MIN);
-    let at = crate::clock::stamp(to_utc(day.and_time(time), m.zone));
+    let at = stamp_at(day, minute, m.zone);
     match (worked, person) {
         (true, Some(person)) => {
             let label = fill(

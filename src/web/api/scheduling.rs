@@ -255,12 +255,13 @@ fn repeat_of(value: Option<&Value>) -> Result<Option<Repeat>> {
 
 /// `{"starts_at": …, "staff_id": …, "overbook": false}`: another time (and person).
 pub fn move_appointment(ctx: &ApiCtx, id: i64) -> Result<Response> {
-    let body = object(ctx, &["starts_at", "staff_id", "overbook"])?;
+    let body = object(ctx, &["starts_at", "ends_at", "staff_id", "overbook"])?;
     let starts_at =
         text(&body, "starts_at")?.ok_or_else(|| Error::field("starts_at", "is required"))?;
     let m = Move {
         staff_id: int(&body, "staff_id")?.map(UserId),
         starts_at,
+        ends_at: text(&body, "ends_at")?,
         overbook: flag(&body, "overbook", false)?,
     };
     let moved = ctx

@@ -231,6 +231,7 @@ fn appointment_changes() -> Vec<(&'static str, Value)> {
             "AppointmentMove",
             input(json!({
                 "starts_at": { "type": "string", "format": "date-time", "description": "required" },
+                "ends_at": { "type": "string", "format": "date-time", "description": "a new end, 5 minutes to 12 hours after the start (default: as long as it is)" },
                 "staff_id": { "type": "integer", "description": "another person (default: the same)" },
                 "overbook": { "type": "boolean" }
             })),

@@ -245,11 +245,13 @@ pub fn set_status(ctx: &mut Ctx, id: i64) -> Result<Response> {
 }
 
 /// `POST appointments/{id}/move`: another time (typed in the viewer's zone, or a stamp from
-/// the calendar's drag) and person; answered on the page it came from.
+/// the calendar's drag), end (resizing it; empty: as long as it is) and person; answered on
+/// the page it came from.
 pub fn move_to(ctx: &mut Ctx, id: i64) -> Result<Response> {
     let user = ctx.user()?.clone();
     let back = return_to(ctx, &format!("appointments/{id}"));
     let starts_at = from_input(ctx.form.get("starts_at"), ctx.zone());
+    let ends_at = from_input(ctx.form.get("ends_at"), ctx.zone());
     let staff_id = match user_param(ctx.form.get("staff_id"), "staff_id") {
         Ok(s) => s,
         Err(e) => return refused(ctx, &back, e),
@@ -257,6 +259,7 @@ pub fn move_to(ctx: &mut Ctx, id: i64) -> Result<Response> {
     let m = Move {
         staff_id,
         starts_at: &starts_at,
+        ends_at: Some(ends_at.as_str()),
         overbook: ctx.form.has("overbook"),
     };
     match ctx
