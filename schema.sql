@@ -106,9 +106,12 @@ CREATE TABLE audit_log (
     at       TEXT NOT NULL,
     user_id  INTEGER REFERENCES users (id) ON DELETE SET NULL,
     action   TEXT NOT NULL,
-    detail   TEXT NOT NULL DEFAULT ''
+    detail   TEXT NOT NULL DEFAULT '',
+    appointment_id INTEGER
 );
 CREATE INDEX audit_log_by_time ON audit_log (at);
+-- An appointment's history is the audit log's rows about it.
+CREATE INDEX audit_log_by_appointment ON audit_log (appointment_id, id) WHERE appointment_id IS NOT NULL;
 
 -- The CRM (see migrations/0003_crm.sql for the notes on trash and timeline).
 
@@ -880,7 +883,7 @@ CREATE TABLE appointments (
     cancelled_by   INTEGER REFERENCES users (id) ON DELETE SET NULL,
     created_by  INTEGER REFERENCES users (id) ON DELETE SET NULL,
     created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL, origin TEXT NOT NULL DEFAULT 'staff' CHECK (origin IN ('staff', 'online')), reminded_at TEXT, overbooked INTEGER NOT NULL DEFAULT 0 CHECK (overbooked IN (0, 1)), series_id INTEGER REFERENCES appointment_series (id), client_language TEXT,
+    updated_at  TEXT NOT NULL, origin TEXT NOT NULL DEFAULT 'staff' CHECK (origin IN ('staff', 'online')), reminded_at TEXT, overbooked INTEGER NOT NULL DEFAULT 0 CHECK (overbooked IN (0, 1)), series_id INTEGER REFERENCES appointment_series (id), client_language TEXT, deal_id INTEGER REFERENCES deals (id) ON DELETE SET NULL,
     CHECK (starts_at < ends_at AND busy_from <= starts_at AND ends_at <= busy_until)
 );
 -- The appointments that keep someone busy, by when their busy span starts.

@@ -27,3 +27,10 @@ CREATE TABLE appointment_gaps (
 -- A feed of the whole workspace's appointments (made by an owner or admin) beside each
 -- person's own.
 ALTER TABLE calendar_feeds ADD COLUMN scope TEXT NOT NULL DEFAULT 'own' CHECK (scope IN ('own', 'workspace'));
+
+-- An appointment's history is the audit log's rows about it.
+ALTER TABLE audit_log ADD COLUMN appointment_id INTEGER;
+CREATE INDEX audit_log_by_appointment ON audit_log (appointment_id, id) WHERE appointment_id IS NOT NULL;
+
+-- An appointment may be about a deal (a quote visit, a treatment plan).
+ALTER TABLE appointments ADD COLUMN deal_id INTEGER REFERENCES deals (id) ON DELETE SET NULL;

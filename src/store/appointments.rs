@@ -1,7 +1,9 @@
 //! Appointments: storing and reading them, their statuses and times, the reminders still to
 //! go, and a contact's visits. What keeps people and resources busy is in `busy`.
 
-use crate::domain::ids::{AppointmentId, ContactId, ResourceId, SeriesId, ServiceId, UserId};
+use crate::domain::ids::{
+    AppointmentId, ContactId, DealId, ResourceId, SeriesId, ServiceId, UserId,
+};
 use crate::domain::scheduling::{Appointment, Filter, Origin, Status, Visits};
 use crate::error::Result;
 use crate::store::Write;
@@ -26,15 +28,16 @@ pub struct NewAppointment<'a> {
     pub overbooked: bool,
     pub series_id: Option<SeriesId>,
     pub client_language: &'a str,
+    pub deal_id: Option<DealId>,
 }
 
 pub fn insert_appointment(conn: &Write, a: &NewAppointment, now: &str) -> Result<AppointmentId> {
     conn.execute(
         "INSERT INTO appointments (contact_id, staff_id, starts_at, ends_at, busy_from, busy_until, status, notes,
-                                   created_by, created_at, updated_at, origin, overbooked, series_id, client_language)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14)",
+                                   created_by, created_at, updated_at, origin, overbooked, series_id, client_language, deal_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![a.contact_id, a.staff_id, a.starts_at, a.ends_at, a.busy_from, a.busy_until, a.status.as_str(),
-                a.notes, a.created_by, now, a.origin.as_str(), a.overbooked, a.series_id, a.client_language],
+                a.notes, a.created_by, now, a.origin.as_str(), a.overbooked, a.series_id, a.client_language, a.deal_id],
     )?;
     let id = AppointmentId(conn.last_insert_rowid());
     let mut stmt = conn.prepare_cached(
@@ -103,7 +106,8 @@ pub fn insert_series(
 
 const APPOINTMENT: &str = "a.id, a.contact_id, a.staff_id, a.starts_at, a.ends_at, a.status, a.notes, a.cancel_reason,
      trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), a.origin, a.overbooked, a.series_id, a.sequence,
-     coalesce(a.client_language, 'en'), EXISTS (SELECT 1 FROM appointment_links l WHERE l.appointment_id = a.id), coalesce(c.email, '')";
+     coalesce(a.client_language, 'en'), EXISTS (SELECT 1 FROM appointment_links l WHERE l.appointment_id = a.id), coalesce(c.email, ''),
+     a.deal_id";
 const FROM: &str = "FROM appointments a JOIN contacts c ON c.id = a.contact_id";
 
 fn appointment_row(r: &rusqlite::Row) -> rusqlite::Result<Appointment> {
@@ -132,6 +136,7 @@ fn appointment_row(r: &rusqlite::Row) -> rusqlite::Result<Appointment> {
         client_language: r.get(13)?,
         mailed: r.get(14)?,
         contact_email: r.get(15)?,
+        deal_id: r.get(16)?,
     })
 }
 

@@ -259,6 +259,21 @@ fn a_salon_day_with_two_people_a_room_online_booking_reminder_visit_and_no_show(
         .get(&format!("/t/salon/api/v1/appointments/{online_id}"))
         .json();
     assert_eq!(sanne["status"], "completed");
+    // Her appointment's page tells its history, oldest first, and by whom.
+    let shown = page.get(&format!("/t/salon/appointments/{online_id}")).body;
+    let history = &shown[shown.find("id=\"history-h\"").expect("a history")..];
+    let order = [
+        "Booked online for",
+        "the client",
+        "Reminder due",
+        "Now arrived",
+        "Now completed",
+    ];
+    let at: Vec<usize> = order
+        .iter()
+        .map(|t| history.find(t).unwrap_or_else(|| panic!("{t}: {history}")))
+        .collect();
+    assert!(at.windows(2).all(|p| p[0] < p[1]), "in order: {history}");
 }
 
 /// The owner makes a feed of everyone's appointments on the settings page; it parses, lists

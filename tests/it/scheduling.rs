@@ -83,6 +83,7 @@ fn booking_of<'a>(
         notes: "",
         overbook: false,
         notify: false,
+        deal_id: None,
     }
 }
 
@@ -249,6 +250,7 @@ fn twenty_bookings_of_one_slot_at_once_make_exactly_one_appointment() {
                         notes: "",
                         overbook: false,
                         notify: false,
+                        deal_id: None,
                     };
                     match app.book(&tenant, &owner, &b) {
                         Ok(_) => true,
@@ -776,4 +778,113 @@ fn the_appointment_list_pages_by_its_cursor_in_start_order() {
         assert_eq!(refused.status, 422, "{}", refused.body);
         assert!(refused.body.contains(field), "{}", refused.body);
     }
+}
+
+#[test]
+fn an_appointment_about_a_deal_links_to_it_where_deals_are_on() {
+    let app = TestApp::start();
+    let mut page = app.tenant_with_owner("bouw", Profile::Construction, "kees@bouw.test");
+    let tenant = app
+        .app()
+        .tenant(&onebox::domain::slug::Slug::parse("bouw").expect("slug"))
+        .expect("tenant");
+    let kees = app
+        .app()
+        .user_by_email(&tenant.db, "kees@bouw.test")
+        .expect("owner");
+    let mut api = app.api("bouw", "kees@bouw.test");
+    let v1 = "/t/bouw/api/v1";
+    let day_hours = json!([{"starts": "08:00", "ends": "17:00"}]);
+    let hours = api.json(
+        "PUT",
+        &format!("{v1}/schedules/{}", kees.id),
+        &json!({"hours": {"monday": day_hours, "tuesday": day_hours, "wednesday": day_hours, "thursday": day_hours, "friday": day_hours}}),
+    );
+    assert_eq!(hours.status, 200, "{}", hours.body);
+    let visit = api.json(
+        "POST",
+        &format!("{v1}/services"),
+        &json!({"name": "Site visit", "minutes": 60}),
+    );
+    let visit = visit.json()["id"].clone();
+    let contact = api
+        .json(
+            "POST",
+            &format!("{v1}/contacts"),
+            &json!({"first_name": "Joke"}),
+        )
+        .json()["id"]
+        .clone();
+    let deal = api.json(
+        "POST",
+        &format!("{v1}/deals"),
+        &json!({"title": "New roof", "contact_id": contact}),
+    );
+    assert_eq!(deal.status, 201, "{}", deal.body);
+    let deal = deal.json()["id"].clone();
+    let mut day = app.app().now().date_naive() + Duration::days(7);
+    while day.weekday() != Weekday::Tue {
+        day += Duration::days(1);
+    }
+    let at = format!("{day}T09:00:00Z");
+    // The booking form offers the client's deals.
+    let form = page.get(&format!("/t/bouw/appointments/new?contact_id={contact}"));
+    assert!(
+        form.body.contains("name=\"deal_id\"") && form.body.contains(">New roof</option>"),
+        "{}",
+        form.body
+    );
+    let before = app.disk_state("bouw");
+    let unknown = api.json(
+        "POST",
+        &format!("{v1}/appointments"),
+        &json!({"contact_id": contact, "staff_id": kees.id.0, "service_ids": [visit], "starts_at": at, "deal_id": 999}),
+    );
+    assert_eq!(unknown.status, 422, "{}", unknown.body);
+    assert!(unknown.body.contains("deal_id"));
+    assert_eq!(app.disk_state("bouw"), before, "nothing booked");
+    let made = api.json(
+        "POST",
+        &format!("{v1}/appointments"),
+        &json!({"contact_id": contact, "staff_id": kees.id.0, "service_ids": [visit], "starts_at": at, "deal_id": deal}),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    let id = made.json()["id"].clone();
+    let shown = api.get(&format!("{v1}/appointments/{id}")).json();
+    assert_eq!(shown["deal_id"], deal);
+    let appointment = page.get(&format!("/t/bouw/appointments/{id}")).body;
+    assert!(
+        appointment.contains(&format!("href=\"/t/bouw/deals/{deal}\">New roof</a>")),
+        "{appointment}"
+    );
+
+    // Where deals are off, an appointment cannot name one.
+    let (_, cut, salon_day) = salon(&app);
+    let mut salon_api = app.api("salon", "lotte@salon.test");
+    let eva = salon_api
+        .json(
+            "POST",
+            "/t/salon/api/v1/contacts",
+            &json!({"first_name": "Eva"}),
+        )
+        .json()["id"]
+        .clone();
+    let owner = app
+        .app()
+        .user_by_email(
+            &app.app()
+                .tenant(&onebox::domain::slug::Slug::parse("salon").expect("slug"))
+                .expect("salon")
+                .db,
+            "lotte@salon.test",
+        )
+        .expect("lotte");
+    let off = salon_api.json(
+        "POST",
+        "/t/salon/api/v1/appointments",
+        &json!({"contact_id": eva, "staff_id": owner.id.0, "service_ids": [cut.0],
+                "starts_at": format!("{salon_day}T09:00:00Z"), "deal_id": 1}),
+    );
+    assert_eq!(off.status, 422, "{}", off.body);
+    assert!(off.body.contains("deals are off"), "{}", off.body);
 }

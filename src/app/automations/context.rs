@@ -161,6 +161,12 @@ pub fn for_appointment(
     else {
         return Ok(None);
     };
+    // The deal it is about stands for the client's own.
+    if let Some(deal) = a.deal_id
+        && let Some(record) = records::get_live(conn, Entity::Deal, deal.0)?
+    {
+        out.insert("deal".into(), record_json(app, tenant, &record));
+    }
     let zone = tenant.zone_of(None);
     let wall = |stamp: &str, format: &str| {
         crate::clock::parse_stamp(stamp)

@@ -231,7 +231,14 @@ pub struct AppointmentPage {
     pub services: Vec<Service>,
     pub staff: Vec<(UserId, String)>,
     pub no_shows: i64,
+    /// The deal it is about (id, title), while that deal is live.
+    pub deal: Option<(i64, String)>,
+    /// Its changes, oldest first (the newest `HISTORY_SHOWN`).
+    pub history: Vec<crate::domain::scheduling::history::HistoryLine>,
 }
+
+/// How many of an appointment's changes its page shows.
+const HISTORY_SHOWN: i64 = 50;
 
 pub fn appointment_page(tenant: &Tenant, id: AppointmentId) -> Result<AppointmentPage> {
     tenant.require(Capability::Scheduling)?;
@@ -243,6 +250,17 @@ pub fn appointment_page(tenant: &Tenant, id: AppointmentId) -> Result<Appointmen
         services: store::services(&conn)?,
         staff: store::staff(&conn)?,
         no_shows: visits.no_shows,
+        deal: match appointment.deal_id {
+            Some(d) => {
+                crate::store::crm::records::get_live(&conn, crate::domain::crm::Entity::Deal, d.0)?
+                    .map(|r| (d.0, r.title()))
+            }
+            None => None,
+        },
+        history: crate::store::audit::of_appointment(&conn, id, HISTORY_SHOWN)?
+            .iter()
+            .map(crate::domain::scheduling::history::line)
+            .collect(),
         appointment,
     })
 }
@@ -253,7 +271,12 @@ pub struct NewAppointmentData {
     pub services: Vec<Service>,
     pub staff: Vec<(UserId, String)>,
     pub contact: Option<(crate::domain::ids::ContactId, String, i64)>,
+    /// The contact's deals (id, title), open ones first.
+    pub deals: Vec<(i64, String)>,
 }
+
+/// How many of a client's deals the booking form offers.
+const DEALS_OFFERED: i64 = 20;
 
 pub fn new_appointment(
     tenant: &Tenant,
@@ -272,10 +295,17 @@ pub fn new_appointment(
                 .transpose()?
         }
     };
+    let deals = match &contact {
+        Some((id, _, _)) => {
+            crate::store::crm::records::deals_of_contact(&conn, *id, DEALS_OFFERED)?
+        }
+        None => Vec::new(),
+    };
     Ok(NewAppointmentData {
         services: store::services(&conn)?,
         staff: store::staff(&conn)?,
         contact,
+        deals,
     })
 }
 

@@ -10,7 +10,7 @@ use crate::clock::parse_stamp;
 use crate::domain::automation::Event;
 use crate::domain::capability::Capability;
 use crate::domain::crm::Entity;
-use crate::domain::ids::{AppointmentId, ContactId, SeriesId, ServiceId, UserId};
+use crate::domain::ids::{AppointmentId, ContactId, DealId, SeriesId, ServiceId, UserId};
 use crate::domain::scheduling::series::Repeat;
 use crate::domain::scheduling::{Appointment, Origin, Status};
 use crate::error::{Error, Result};
@@ -33,6 +33,8 @@ pub struct Booking<'a> {
     pub overbook: bool,
     /// Mail the client a confirmation with the invitation (when they have an address).
     pub notify: bool,
+    /// The deal it is about, if any.
+    pub deal_id: Option<DealId>,
 }
 
 /// What a series booked, and which of its times could not be (with why).
@@ -109,6 +111,7 @@ fn insert(
             overbooked: p.overbooked,
             series_id: series,
             client_language: lang,
+            deal_id: b.deal_id,
         },
         now,
     )?;
@@ -121,14 +124,22 @@ fn insert(
             ""
         }
     );
-    audit::record(tx, Some(actor.id), "appointment.booked", &what, now)?;
+    audit::record_appointment(tx, (Some(actor.id), "appointment.booked", &what), id, now)?;
     events::push_appointment(tx, Event::AppointmentBooked, id, now)?;
     Ok(id)
 }
 
-fn contact_exists(tx: &Write, contact: ContactId) -> Result<()> {
-    crate::store::crm::records::get_live(tx, Entity::Contact, contact.0)?
+/// Its contact, and its deal if it names one, are live records here.
+fn parties_exist(tx: &Write, tenant: &Tenant, b: &Booking) -> Result<()> {
+    crate::store::crm::records::get_live(tx, Entity::Contact, b.contact_id.0)?
         .ok_or_else(|| Error::field("contact_id", "does not exist"))?;
+    if let Some(deal) = b.deal_id {
+        if !tenant.caps.allows(Capability::Deals) {
+            return Err(Error::field("deal_id", "deals are off in this workspace"));
+        }
+        crate::store::crm::records::get_live(tx, Entity::Deal, deal.0)?
+            .ok_or_else(|| Error::field("deal_id", "is not a deal here"))?;
+    }
     Ok(())
 }
 
@@ -155,7 +166,7 @@ impl App {
         let zone = tenant.zone_of(None);
         let now = self.stamp();
         self.write_with_mail(&tenant.db, |tx| {
-            contact_exists(tx, b.contact_id)?;
+            parties_exist(tx, tenant, b)?;
             let ask = Ask {
                 staff: b.staff_id,
                 services: b.services,
@@ -195,7 +206,7 @@ impl App {
         tenant
             .db
             .write(|tx| {
-                contact_exists(tx, b.contact_id)?;
+                parties_exist(tx, tenant, b)?;
                 let series_id = booked::insert_series(
                     tx,
                     repeat.frequency.as_str(),
@@ -260,8 +271,11 @@ impl App {
             let current = booked::appointment(tx, id)?.ok_or(Error::NotFound)?;
             let ask = (m.staff_id, start, length);
             let moved = shift(tx, (zone, &now), &current, ask, m.overbook)?;
-            let what = format!("{id}: {} → {}", current.starts_at, moved.starts_at);
-            audit::record(tx, Some(actor.id), "appointment.moved", &what, &now)?;
+            let what = format!(
+                "{id}: {} → {} until {}",
+                current.starts_at, moved.starts_at, moved.ends_at
+            );
+            audit::record_appointment(tx, (Some(actor.id), "appointment.moved", &what), id, &now)?;
             let mails = if moved.mailed {
                 notice(self, tenant, tx, &moved, Visit::Moved)?
                     .into_iter()
@@ -344,7 +358,7 @@ impl App {
         self.write_with_mail(&tenant.db, |tx| {
             let mails = change_status(self, tenant, tx, id, status, (reason, Some(actor.id)))?;
             let what = format!("{id}: → {}", status.as_str());
-            audit::record(tx, Some(actor.id), "appointment.status", &what, &now)?;
+            audit::record_appointment(tx, (Some(actor.id), "appointment.status", &what), id, &now)?;
             Ok(((), mails))
         })
         .inspect(|_| self.wake_jobs(tenant.slug()))

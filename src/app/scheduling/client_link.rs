@@ -85,13 +85,8 @@ impl App {
                 Status::Cancelled,
                 ("by the client", None),
             )?;
-            audit::record(
-                tx,
-                None,
-                "appointment.status",
-                &format!("{}: → cancelled by the client", a.id),
-                &at,
-            )?;
+            let what = format!("{}: → cancelled by the client", a.id);
+            audit::record_appointment(tx, (None, "appointment.status", &what), a.id, &at)?;
             Ok(((), mails))
         })
         .inspect(|_| self.wake_jobs(tenant.slug()))
@@ -109,13 +104,8 @@ impl App {
             let a = self.changeable(tx, token)?;
             bookable(&policy, start, now)?;
             let moved = shift(tx, (zone, &at), &a, (None, start, None), false)?;
-            audit::record(
-                tx,
-                None,
-                "appointment.moved",
-                &format!("{}: → {} by the client", a.id, moved.starts_at),
-                &at,
-            )?;
+            let what = format!("{}: → {} by the client", a.id, moved.starts_at);
+            audit::record_appointment(tx, (None, "appointment.moved", &what), a.id, &at)?;
             let mails = notice(self, tenant, tx, &moved, Visit::Moved)?
                 .into_iter()
                 .collect();

@@ -292,18 +292,14 @@ impl App {
                     origin: Origin::Online,
                     overbooked: false,
                     series_id: None,
+                    deal_id: None,
                     client_language: v.lang.code(),
                 },
                 &at,
             )?;
             booked::insert_link(tx, id, &hash_token(&link), &at)?;
-            audit::record(
-                tx,
-                None,
-                "appointment.booked",
-                &format!("{id} at {} online, consent given", placed.starts_at),
-                &at,
-            )?;
+            let what = format!("{id} at {} online, consent given", placed.starts_at);
+            audit::record_appointment(tx, (None, "appointment.booked", &what), id, &at)?;
             events::push_appointment(tx, Event::AppointmentBooked, id, &at)?;
             let a = booked::appointment(tx, id)?.ok_or(Error::NotFound)?;
             let news = if policy.approval {

@@ -13,6 +13,7 @@ use crate::domain::scheduling::Status;
 use crate::error::Result;
 use crate::mail::messages::Visit;
 use crate::store::appointments as booked;
+use crate::store::audit;
 use crate::store::scheduling as store;
 use chrono::Duration;
 
@@ -52,6 +53,8 @@ impl App {
                     return Ok((false, Vec::new()));
                 }
                 events::push_appointment(tx, Event::AppointmentReminder, a.id, &at)?;
+                let what = format!("{}: reminder due", a.id);
+                audit::record_appointment(tx, (None, "appointment.reminded", &what), a.id, &at)?;
                 if !now_a.mailed {
                     return Ok((false, Vec::new()));
                 }

@@ -3,6 +3,7 @@
 //! person busy from its first service's buffer before to its last one's buffer after.
 
 pub mod availability;
+pub mod history;
 pub mod ics;
 pub mod policy;
 pub mod series;
@@ -280,6 +281,8 @@ pub struct Appointment {
     /// The contact's mail address as it is now (empty: none).
     #[serde(skip)]
     pub contact_email: String,
+    /// The deal it is about, if any.
+    pub deal_id: Option<crate::domain::ids::DealId>,
 }
 
 impl Appointment {

@@ -1067,4 +1067,15 @@ catalogue! {
     cal_resize: "Drag to change the end",
     js_resizing: "Changing the end…",
     appt_new_end: "New end (empty: as long as it is)",
+    // An appointment's history
+    appt_history: "History",
+    hist_booked: "Booked for {when}",
+    hist_booked_online: "Booked online for {when}",
+    hist_moved: "Moved to {when}",
+    hist_moved_until: "Moved to {when}, until {end}",
+    hist_status: "Now {status}",
+    hist_reminded: "Reminder due",
+    hist_by_client: "the client",
+    hist_by_system: "Onebox",
+    appt_deal: "About the deal",
 }

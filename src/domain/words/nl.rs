@@ -1068,4 +1068,15 @@ pub const NL: Words = Words {
     cal_resize: "Sleep om het einde te verplaatsen",
     js_resizing: "Einde verplaatsen…",
     appt_new_end: "Nieuw einde (leeg: even lang als nu)",
+    // An appointment's history
+    appt_history: "Geschiedenis",
+    hist_booked: "Geboekt voor {when}",
+    hist_booked_online: "Online geboekt voor {when}",
+    hist_moved: "Verplaatst naar {when}",
+    hist_moved_until: "Verplaatst naar {when}, tot {end}",
+    hist_status: "Nu {status}",
+    hist_reminded: "Herinnering aan de beurt",
+    hist_by_client: "de klant",
+    hist_by_system: "Onebox",
+    appt_deal: "Over de deal",
 };

@@ -12,7 +12,7 @@ pub use crate::domain::record::Record;
 use crate::error::{Error, Result};
 use crate::store::Write;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
-use rusqlite::{Connection, OptionalExtension, ToSql, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, ToSql, params, params_from_iter};
 use serde_json::{Map, Value};
 
 fn data_columns(entity: Entity) -> Vec<&'static str> {
@@ -304,6 +304,22 @@ pub fn options(conn: &Connection, entity: Entity, limit: i64) -> Result<Vec<(i64
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
         .query_map([limit], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// A contact's live deals as (id, title), open ones first, then the latest changed.
+pub fn deals_of_contact(
+    conn: &Connection,
+    contact: ContactId,
+    limit: i64,
+) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, title FROM deals WHERE contact_id = ?1 AND deleted_at IS NULL
+         ORDER BY status = 'open' DESC, updated_at DESC, id LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![contact, limit], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

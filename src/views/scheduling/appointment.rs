@@ -2,7 +2,8 @@
 //! to book one: first the client (found by name), then person, services, time and repeats.
 
 use super::services_of;
-use crate::domain::ids::{ContactId, ServiceId, UserId};
+use crate::domain::ids::{ContactId, DealId, ServiceId, UserId};
+use crate::domain::scheduling::history::HistoryLine;
 use crate::domain::scheduling::series::Frequency;
 use crate::domain::scheduling::{Appointment, Origin, Service, Status};
 use crate::domain::search::Hit;
@@ -16,6 +17,8 @@ pub struct AppointmentView<'a> {
     pub services: &'a [Service],
     pub staff: &'a [(UserId, String)],
     pub no_shows: i64,
+    pub deal: Option<&'a (i64, String)>,
+    pub history: &'a [HistoryLine],
     pub error: Option<&'a str>,
 }
 
@@ -98,6 +101,7 @@ pub fn appointment_page(chrome: &Chrome, m: &AppointmentView) -> Markup {
                         dt { (w.appt_client) } dd { a href=(chrome.href(&format!("contacts/{}", a.contact_id))) { (a.contact_name) } }
                         dt { (w.cal_person) } dd { (person) }
                         dt { (w.appt_services) } dd { (services_of(a, m.services)) }
+                        @if let Some((id, title)) = m.deal { dt { (w.appt_deal) } dd { a href=(chrome.href(&format!("deals/{id}"))) { (title) } } }
                         dt { (w.appt_ends) } dd { (chrome.time(&a.ends_at)) }
                         @if a.origin == Origin::Online { dt { (w.appt_origin) } dd { (w.appt_online) } }
                         @if a.overbooked { dt { (w.appt_overbooked) } dd { "✓" } }
@@ -120,6 +124,7 @@ pub fn appointment_page(chrome: &Chrome, m: &AppointmentView) -> Markup {
                     }
                 }
             }
+            @if !m.history.is_empty() { (super::history::history(chrome, m.history)) }
         },
     )
 }
@@ -136,6 +141,9 @@ pub struct NewAppointment<'a> {
     pub starts_at: &'a str,
     pub chosen: &'a [ServiceId],
     pub notes: &'a str,
+    /// The client's deals (id, title), one of which it may be about.
+    pub deals: &'a [(i64, String)],
+    pub deal: Option<DealId>,
     pub error: Option<&'a str>,
 }
 
@@ -207,6 +215,15 @@ pub fn new_appointment(chrome: &Chrome, m: &NewAppointment) -> Markup {
                             div.field { label for="f-count" { (w.appt_times) } input #f-count type="number" name="count" min="2" max="104" value="6"; }
                         }
                         div.field { label for="f-notes" { (w.appt_notes) } textarea #f-notes name="notes" rows="2" maxlength="2000" { (m.notes) } }
+                        @if !m.deals.is_empty() {
+                            div.field {
+                                label for="f-deal" { (w.appt_deal) }
+                                select #f-deal name="deal_id" {
+                                    option value="" { "—" }
+                                    @for (id, title) in m.deals { option value=(id) selected[m.deal.is_some_and(|d| d.0 == *id)] { (title) } }
+                                }
+                            }
+                        }
                         div.field.check { label { input type="checkbox" name="notify" value="1" checked; " " (w.appt_notify) } }
                         div.field.check { label { input type="checkbox" name="overbook" value="1"; " " (w.appt_overbook) } }
                         button.primary type="submit" { (w.appt_book) }

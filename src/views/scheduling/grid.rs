@@ -146,6 +146,7 @@ mod tests {
             client_language: "en".into(),
             mailed: false,
             contact_email: String::new(),
+            deal_id: None,
         }
     }
 

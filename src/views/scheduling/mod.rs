@@ -6,6 +6,7 @@ pub mod appointment;
 pub mod booking;
 pub mod calendar;
 pub mod grid;
+mod history;
 pub mod month;
 pub mod settings;
 

@@ -4,7 +4,7 @@ use super::catalog::{object, text};
 use super::{ApiCtx, created, page};
 use crate::app::read::scheduling as read;
 use crate::app::scheduling::{Booking, Move};
-use crate::domain::ids::{AppointmentId, ContactId, ResourceId, ServiceId, UserId};
+use crate::domain::ids::{AppointmentId, ContactId, DealId, ResourceId, ServiceId, UserId};
 use crate::domain::scheduling::policy::BookingPolicy;
 use crate::domain::scheduling::series::{Frequency, Repeat};
 use crate::domain::scheduling::{Filter, NewService, Status};
@@ -189,6 +189,7 @@ pub fn create_appointment(ctx: &ApiCtx) -> Result<Response> {
             "overbook",
             "notify",
             "repeat",
+            "deal_id",
         ],
     )?;
     let services: Vec<ServiceId> = ids(&body, "service_ids")?
@@ -205,6 +206,7 @@ pub fn create_appointment(ctx: &ApiCtx) -> Result<Response> {
         notes: text(&body, "notes")?.unwrap_or(""),
         overbook: flag(&body, "overbook", false)?,
         notify: flag(&body, "notify", false)?,
+        deal_id: int(&body, "deal_id")?.map(DealId),
     };
     if let Some(repeat) = repeat_of(body.get("repeat"))? {
         let report = ctx

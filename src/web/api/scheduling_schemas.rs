@@ -170,6 +170,7 @@ fn appointments() -> Vec<(&'static str, Value)> {
                     "series_id",
                     "sequence",
                     "mailed",
+                    "deal_id",
                 ],
                 json!({
                     "id": int(), "contact_id": int(), "staff_id": int(),
@@ -179,7 +180,8 @@ fn appointments() -> Vec<(&'static str, Value)> {
                     "resources": { "type": "array", "items": int() },
                     "origin": { "type": "string", "enum": ["staff", "online"] },
                     "overbooked": { "type": "boolean" }, "series_id": opt_int(), "sequence": int(),
-                    "mailed": { "type": "boolean", "description": "whether its client was mailed (and hears of changes)" }
+                    "mailed": { "type": "boolean", "description": "whether its client was mailed (and hears of changes)" },
+                    "deal_id": opt_int()
                 }),
             ),
         ),
@@ -200,6 +202,7 @@ fn appointments() -> Vec<(&'static str, Value)> {
                 "notes": { "type": "string" },
                 "overbook": { "type": "boolean", "description": "book over the person's other appointments or outside their hours, on purpose (logged)" },
                 "notify": { "type": "boolean", "description": "mail the contact a confirmation with an invitation (.ics)" },
+                "deal_id": { "type": "integer", "description": "the deal it is about" },
                 "repeat": {
                     "type": "object", "additionalProperties": false, "required": ["frequency", "count"],
                     "description": "book a series; the answer is a SeriesReport",

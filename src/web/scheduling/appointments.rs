@@ -6,7 +6,7 @@ use crate::app::read::scheduling as read;
 use crate::app::scheduling::{Booking, Move, SeriesReport};
 use crate::clock::parse_stamp;
 use crate::domain::crm::Entity;
-use crate::domain::ids::{AppointmentId, ContactId, ServiceId, UserId};
+use crate::domain::ids::{AppointmentId, ContactId, DealId, ServiceId, UserId};
 use crate::domain::local_time::{from_input, input_value, show as show_time};
 use crate::domain::scheduling::Status;
 use crate::domain::scheduling::series::{Frequency, Repeat};
@@ -28,6 +28,7 @@ struct Asked {
     starts_at: String,
     services: Vec<ServiceId>,
     notes: String,
+    deal: Option<DealId>,
 }
 
 /// A start as the form shows it: a UTC stamp (from a calendar slot) in the viewer's zone,
@@ -59,6 +60,8 @@ fn render_new(ctx: &Ctx, asked: &Asked, q: &str, error: Option<&str>) -> Result<
         starts_at: &asked.starts_at,
         chosen: &asked.services,
         notes: &asked.notes,
+        deals: &data.deals,
+        deal: asked.deal,
         error,
     };
     let markup = new_appointment(&ctx.chrome(Section::Calendar), &page);
@@ -82,6 +85,7 @@ pub fn new(ctx: &mut Ctx) -> Result<Response> {
         starts_at: local_start(ctx, &get("starts_at")),
         services: Vec::new(),
         notes: String::new(),
+        deal: get("deal_id").trim().parse().ok().map(DealId),
     };
     render_new(ctx, &asked, &get("q"), None)
 }
@@ -147,6 +151,7 @@ pub fn create(ctx: &mut Ctx) -> Result<Response> {
         starts_at: form.get("starts_at").to_string(),
         services,
         notes: form.get("notes").to_string(),
+        deal: form.get("deal_id").parse().ok().map(DealId),
     };
     let outcome = (|| {
         let contact = asked
@@ -164,6 +169,7 @@ pub fn create(ctx: &mut Ctx) -> Result<Response> {
             notes: &asked.notes,
             overbook: ctx.form.has("overbook"),
             notify: ctx.form.has("notify"),
+            deal_id: asked.deal,
         };
         match repeat_of(ctx)? {
             Some(repeat) => {
@@ -201,6 +207,8 @@ pub fn show(ctx: &mut Ctx, id: i64) -> Result<Response> {
         services: &data.services,
         staff: &data.staff,
         no_shows: data.no_shows,
+        deal: data.deal.as_ref(),
+        history: &data.history,
         error: None,
     };
     Ok(respond::html(appointment_page(
