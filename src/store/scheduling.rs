@@ -57,28 +57,57 @@ pub fn insert_service(conn: &Write, s: &NewService, now: &str) -> Result<Service
         params![s.name, s.minutes, s.buffer_before, s.buffer_after, s.price, s.vat_rate, s.online, now,
                 s.category, s.colour, s.processing],
     );
-    match inserted {
-        Ok(_) => {
-            let id = ServiceId(conn.last_insert_rowid());
-            let mut stmt = conn.prepare_cached(
-                "INSERT OR IGNORE INTO service_resources (service_id, resource_id) VALUES (?1, ?2)",
-            )?;
-            for r in &s.resources {
-                stmt.execute(params![id, r])?;
-            }
-            let mut stmt = conn.prepare_cached(
-                "INSERT OR IGNORE INTO service_staff (service_id, user_id) VALUES (?1, ?2)",
-            )?;
-            for u in &s.staff {
-                stmt.execute(params![id, u])?;
-            }
-            Ok(id)
-        }
+    named(inserted)?;
+    let id = ServiceId(conn.last_insert_rowid());
+    set_parts(conn, id, s)?;
+    Ok(id)
+}
+
+/// Replaces a service's settings; `false` when there is no such service. Appointments made
+/// keep their times.
+pub fn update_service(conn: &Write, id: ServiceId, s: &NewService, now: &str) -> Result<bool> {
+    let updated = conn.execute(
+        "UPDATE services SET name = ?2, minutes = ?3, buffer_before = ?4, buffer_after = ?5, price = ?6,
+                vat_rate = ?7, online = ?8, category = ?9, colour = ?10, processing = ?11, updated_at = ?12
+         WHERE id = ?1",
+        params![id, s.name, s.minutes, s.buffer_before, s.buffer_after, s.price, s.vat_rate, s.online,
+                s.category, s.colour, s.processing, now],
+    );
+    if named(updated)? == 0 {
+        return Ok(false);
+    }
+    set_parts(conn, id, s)?;
+    Ok(true)
+}
+
+/// A write of a service's row, its name refused when another service has it.
+fn named(written: rusqlite::Result<usize>) -> Result<usize> {
+    match written {
+        Ok(n) => Ok(n),
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
             Err(Error::field("name", "is the name of another service"))
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The resources a service needs and who may perform it, replacing what it had.
+fn set_parts(conn: &Write, id: ServiceId, s: &NewService) -> Result<()> {
+    conn.execute("DELETE FROM service_resources WHERE service_id = ?1", [id])?;
+    conn.execute("DELETE FROM service_staff WHERE service_id = ?1", [id])?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO service_resources (service_id, resource_id) VALUES (?1, ?2)",
+    )?;
+    for r in &s.resources {
+        stmt.execute(params![id, r])?;
+    }
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO service_staff (service_id, user_id) VALUES (?1, ?2)",
+    )?;
+    for u in &s.staff {
+        stmt.execute(params![id, u])?;
+    }
+    Ok(())
 }
 
 pub fn services(conn: &Connection) -> Result<Vec<Service>> {

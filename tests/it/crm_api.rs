@@ -241,6 +241,12 @@ fn every_route_of_the_openapi_document_is_served() {
         ),
         ("GET", "/services".into(), None),
         ("POST", "/services".into(), Some(json!({"name": "Colour", "minutes": 90}))),
+        ("GET", format!("/services/{}", id(&service)), None),
+        (
+            "PUT",
+            format!("/services/{}", id(&service)),
+            Some(json!({"name": "Cut", "minutes": 45, "buffer_after": 15, "price": 4500})),
+        ),
         ("GET", free, None),
         ("GET", format!("/appointments/{}", id(&booked)), None),
         (

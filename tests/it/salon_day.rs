@@ -325,3 +325,70 @@ fn everyones_feed_lists_the_day_and_only_owners_make_one(app: &TestApp, owner: &
     assert_eq!(app.disk_state("salon"), before, "nothing made");
     assert!(!mia.get(page).body.contains("id=\"team-feed-h\""));
 }
+
+#[test]
+fn a_service_is_changed_on_its_page_and_through_the_api_and_bad_changes_write_nothing() {
+    let app = TestApp::start();
+    let mut s = salon(&app);
+    let page = format!("/t/salon/settings/scheduling/services/{}", s.cut);
+    let form = s.owner.get(&page);
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(
+        form.body.contains("value=\"Cut\"") && form.body.contains("value=\"45.00\""),
+        "{}",
+        form.body
+    );
+    let saved = s.owner.submit(
+        &page,
+        &page,
+        &[
+            ("name", "Cut and style"),
+            ("category", "Cuts"),
+            ("colour", "rose"),
+            ("minutes", "60"),
+            ("processing", "0"),
+            ("price", "55,00"),
+            ("buffer_before", "0"),
+            ("buffer_after", "10"),
+            ("vat_rate", "2100"),
+            ("resource_id", ""),
+            ("online", "1"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let listed = s.owner.get("/t/salon/settings/scheduling").body;
+    assert!(listed.contains("Service Cut and style saved."), "{listed}");
+    let mut api = app.api("salon", "lotte@salon.test");
+    let path = format!("/t/salon/api/v1/services/{}", s.cut);
+    let now = api.get(&path).json();
+    assert_eq!(
+        (now["minutes"].clone(), now["price"].clone()),
+        (json!(60), json!(5500))
+    );
+    assert_eq!(now["colour"], "rose");
+
+    let before = app.disk_state("salon");
+    let bad = api.json("PUT", &path, &json!({"name": "Cut", "minutes": 2}));
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("minutes"));
+    let unknown = api.json(
+        "PUT",
+        "/t/salon/api/v1/services/999",
+        &json!({"name": "X", "minutes": 30}),
+    );
+    assert_eq!(unknown.status, 404, "{}", unknown.body);
+    assert_eq!(app.disk_state("salon"), before, "refusals write nothing");
+    let put = api.json(
+        "PUT",
+        &path,
+        &json!({"name": "Cut", "minutes": 30, "price": 3000, "online": false}),
+    );
+    assert_eq!(put.status, 200, "{}", put.body);
+    assert_eq!(put.json()["online"], false);
+    // Not online now: the booking page no longer offers it.
+    let offer = app.client().get("/t/salon/book").body;
+    assert!(
+        !offer.contains(">Cut<") && !offer.contains(" Cut "),
+        "{offer}"
+    );
+}

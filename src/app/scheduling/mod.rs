@@ -66,6 +66,26 @@ fn services_of(conn: &Connection, ids: &[ServiceId]) -> Result<Vec<Service>> {
         .collect()
 }
 
+/// The resources a service needs and the people who perform it are here.
+fn parts_exist(conn: &Connection, service: &NewService) -> Result<()> {
+    let known = store::resources(conn)?;
+    if let Some(r) = service
+        .resources
+        .iter()
+        .find(|r| !known.iter().any(|k| k.id == **r))
+    {
+        return Err(Error::field(
+            "resource_ids",
+            format!("{r} is not a resource here"),
+        ));
+    }
+    for u in &service.staff {
+        users::by_id(conn, *u)?
+            .ok_or_else(|| Error::field("staff_ids", format!("{u} is not a user here")))?;
+    }
+    Ok(())
+}
+
 impl App {
     pub fn add_service(
         &self,
@@ -78,24 +98,32 @@ impl App {
         let service = service.checked()?;
         let now = self.stamp();
         tenant.db.write(|tx| {
-            let known = store::resources(tx)?;
-            if let Some(r) = service
-                .resources
-                .iter()
-                .find(|r| !known.iter().any(|k| k.id == **r))
-            {
-                return Err(Error::field(
-                    "resource_ids",
-                    format!("{r} is not a resource here"),
-                ));
-            }
-            for u in &service.staff {
-                users::by_id(tx, *u)?
-                    .ok_or_else(|| Error::field("staff_ids", format!("{u} is not a user here")))?;
-            }
+            parts_exist(tx, &service)?;
             let id = store::insert_service(tx, &service, &now)?;
             audit::record(tx, Some(actor.id), "service.created", &service.name, &now)?;
             Ok(id)
+        })
+    }
+
+    /// Changes a service; appointments already made keep their times.
+    pub fn update_service(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: ServiceId,
+        service: NewService,
+    ) -> Result<()> {
+        tenant.require(Capability::Scheduling)?;
+        admin(actor)?;
+        let service = service.checked()?;
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            parts_exist(tx, &service)?;
+            if !store::update_service(tx, id, &service, &now)? {
+                return Err(Error::NotFound);
+            }
+            let what = format!("{id}: {}", service.name);
+            audit::record(tx, Some(actor.id), "service.changed", &what, &now)
         })
     }
 

@@ -1078,4 +1078,6 @@ catalogue! {
     hist_by_client: "the client",
     hist_by_system: "Onebox",
     appt_deal: "About the deal",
+    set_service_keeps: "Appointments already booked keep their times.",
+    set_service_saved: "Service {name} saved.",
 }

@@ -1079,4 +1079,6 @@ pub const NL: Words = Words {
     hist_by_client: "de klant",
     hist_by_system: "Onebox",
     appt_deal: "Over de deal",
+    set_service_keeps: "Afspraken die al geboekt zijn houden hun tijden.",
+    set_service_saved: "Dienst {name} bewaard.",
 };

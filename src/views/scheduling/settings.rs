@@ -2,6 +2,7 @@
 //! booking page takes bookings, someone's working hours, and one's private calendar feed.
 
 use crate::domain::ids::UserId;
+use crate::domain::money::amount_input;
 use crate::domain::scheduling::availability::{Exception, WeeklyHours};
 use crate::domain::scheduling::policy::BookingPolicy;
 use crate::domain::scheduling::{COLOURS, FeedScope, Resource, Service, spans_text};
@@ -55,7 +56,8 @@ fn service_rows(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
                 th { (w.set_price) } th { (w.set_performed_by) } th { (w.set_online) }
             } }
             tbody { @for s in m.services { tr {
-                td { span class={ "swatch svc-" (s.colour) } aria-hidden="true" {} " " (s.name) }
+                td { span class={ "swatch svc-" (s.colour) } aria-hidden="true" {} " "
+                    @if m.is_admin { a href=(chrome.href(&format!("settings/scheduling/services/{}", s.id))) { (s.name) } } @else { (s.name) } }
                 td { (s.category) }
                 td { (s.minutes) @if s.processing > 0 { span.muted { " (" (s.processing) " ⧗)" } } }
                 td { (s.buffer_before) " / " (s.buffer_after) }
@@ -67,43 +69,91 @@ fn service_rows(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
     }
 }
 
-fn service_form(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
+/// What a service's form offers: the resources it may need and who may perform it.
+pub struct ServiceChoices<'a> {
+    pub resources: &'a [Resource],
+    pub people: &'a [(UserId, String)],
+    /// The categories in use, for the category field's suggestions.
+    pub categories: Vec<&'a str>,
+    pub currency: &'a str,
+}
+
+/// The form to add a service, or to change `current`.
+fn service_form(chrome: &Chrome, c: &ServiceChoices, current: Option<&Service>) -> Markup {
     let w = chrome.w();
-    let mut categories: Vec<&str> = m
-        .services
+    let action = match current {
+        Some(s) => chrome.href(&format!("settings/scheduling/services/{}", s.id)),
+        None => chrome.href("settings/scheduling/services"),
+    };
+    let text = |f: fn(&Service) -> &str| current.map_or("", f).to_string();
+    let value = |f: fn(&Service) -> i64, default: i64| current.map_or(default, f);
+    let price = current.map_or(String::new(), |s| {
+        amount_input(chrome.lang, s.price, c.currency)
+    });
+    let vat = value(|s| s.vat_rate, 2100);
+    let colour = current.map_or(COLOURS[0], |s| s.colour.as_str());
+    let needs = current.and_then(|s| s.resources.first().copied());
+    let button = if current.is_some() {
+        w.save
+    } else {
+        w.set_add_service
+    };
+    html! {
+        form method="post" action=(action) {
+            (csrf(chrome.csrf))
+            div.row3 {
+                div.field { label for="f-name" { (w.set_name) } input #f-name type="text" name="name" required maxlength="120" value=(text(|s| &s.name)); }
+                div.field { label for="f-category" { (w.set_category) } input #f-category type="text" name="category" maxlength="60" list="categories" value=(text(|s| &s.category)); }
+                div.field { label for="f-colour" { (w.set_colour) } select #f-colour name="colour" { @for k in COLOURS { option value=(k) selected[k == colour] { (colour_word(w, k)) } } } }
+                (number(w.set_minutes, "minutes", value(|s| s.minutes, 30), (5, 720)))
+                (number(w.set_processing, "processing", value(|s| s.processing, 0), (0, 715)))
+                div.field { label for="f-price" { (w.set_price) } input #f-price type="text" name="price" inputmode="decimal" placeholder="45,00" value=(price); }
+                (number(w.set_buffer_before, "buffer_before", value(|s| s.buffer_before, 0), (0, 240)))
+                (number(w.set_buffer_after, "buffer_after", value(|s| s.buffer_after, 0), (0, 240)))
+                div.field { label for="f-vat" { (w.set_vat) } select #f-vat name="vat_rate" { @for (bp, label) in [(2100, "21%"), (900, "9%"), (0, "0%")] { option value=(bp) selected[bp == vat] { (label) } } } }
+                div.field { label for="f-resource" { (w.set_needs) } select #f-resource name="resource_id" { option value="" { "—" } @for r in c.resources { option value=(r.id) selected[needs == Some(r.id)] { (r.name) } } } }
+            }
+            datalist #categories { @for k in &c.categories { option value=(k) {} } }
+            fieldset.field {
+                legend { (w.set_performed_by) }
+                p.hint { (w.set_performed_by_hint) }
+                @for (id, name) in c.people {
+                    label.check { input type="checkbox" name="staff_id" value=(id) checked[current.is_some_and(|s| s.staff.contains(id))]; " " (name) }
+                }
+            }
+            div.field.check { label { input type="checkbox" name="online" value="1" checked[current.is_none_or(|s| s.online)]; " " (w.set_online_hint) } }
+            @if current.is_some() { p.hint { (w.set_service_keeps) } }
+            button.primary type="submit" { (button) }
+        }
+    }
+}
+
+/// The page to change one service.
+pub fn service_page(chrome: &Chrome, service: &Service, c: &ServiceChoices) -> Markup {
+    let w = chrome.w();
+    settings_page(
+        chrome,
+        Tab::Scheduling,
+        &service.name,
+        html! {
+            section.panel aria-labelledby="service-h" {
+                h2 #service-h { span class={ "swatch svc-" (service.colour) } aria-hidden="true" {} " " (service.name) }
+                (service_form(chrome, c, Some(service)))
+            }
+            p { a href=(chrome.href("settings/scheduling")) { "‹ " (w.set_services) } }
+        },
+    )
+}
+
+/// The categories `services` use, each once, in their order.
+pub fn categories(services: &[Service]) -> Vec<&str> {
+    let mut out: Vec<&str> = services
         .iter()
         .map(|s| s.category.as_str())
         .filter(|c| !c.is_empty())
         .collect();
-    categories.dedup();
-    html! {
-        h3 { (w.set_add_service) }
-        form method="post" action=(chrome.href("settings/scheduling/services")) {
-            (csrf(chrome.csrf))
-            div.row3 {
-                div.field { label for="f-name" { (w.set_name) } input #f-name type="text" name="name" required maxlength="120"; }
-                div.field { label for="f-category" { (w.set_category) } input #f-category type="text" name="category" maxlength="60" list="categories"; }
-                div.field { label for="f-colour" { (w.set_colour) } select #f-colour name="colour" { @for c in COLOURS { option value=(c) { (colour_word(w, c)) } } } }
-                (number(w.set_minutes, "minutes", 30, (5, 720)))
-                (number(w.set_processing, "processing", 0, (0, 715)))
-                div.field { label for="f-price" { (w.set_price) } input #f-price type="text" name="price" inputmode="decimal" placeholder="45,00"; }
-                (number(w.set_buffer_before, "buffer_before", 0, (0, 240)))
-                (number(w.set_buffer_after, "buffer_after", 0, (0, 240)))
-                div.field { label for="f-vat" { (w.set_vat) } select #f-vat name="vat_rate" { @for (bp, label) in [(2100, "21%"), (900, "9%"), (0, "0%")] { option value=(bp) { (label) } } } }
-                div.field { label for="f-resource" { (w.set_needs) } select #f-resource name="resource_id" { option value="" { "—" } @for r in m.resources { option value=(r.id) { (r.name) } } } }
-            }
-            datalist #categories { @for c in &categories { option value=(c) {} } }
-            fieldset.field {
-                legend { (w.set_performed_by) }
-                p.hint { (w.set_performed_by_hint) }
-                @for (id, name) in m.people {
-                    label.check { input type="checkbox" name="staff_id" value=(id); " " (name) }
-                }
-            }
-            div.field.check { label { input type="checkbox" name="online" value="1" checked; " " (w.set_online_hint) } }
-            button.primary type="submit" { (w.set_add_service) }
-        }
-    }
+    out.dedup();
+    out
 }
 
 fn services(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
@@ -112,7 +162,10 @@ fn services(chrome: &Chrome, m: &SchedulingSettings) -> Markup {
         section.panel aria-labelledby="services-h" {
             h2 #services-h { (w.set_services) }
             @if m.services.is_empty() { p.muted { (w.nothing_here) } } @else { (service_rows(chrome, m)) }
-            @if m.is_admin { (service_form(chrome, m)) }
+            @if m.is_admin {
+                h3 { (w.set_add_service) }
+                (service_form(chrome, &ServiceChoices { resources: m.resources, people: m.people, categories: categories(m.services), currency: m.currency }, None))
+            }
         }
     }
 }

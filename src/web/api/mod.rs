@@ -109,6 +109,8 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
         ("GET", ["automation_runs", n]) => automations::run(&ctx, id(n)?),
         ("GET", ["services"]) => scheduling::list_services(&ctx),
         ("POST", ["services"]) => scheduling::create_service(&ctx),
+        ("GET", ["services", n]) => scheduling::get_service(&ctx, id(n)?),
+        ("PUT", ["services", n]) => scheduling::put_service(&ctx, id(n)?),
         ("GET", ["availability"]) => scheduling::availability(&ctx),
         ("GET", ["resources"]) => scheduling::list_resources(&ctx),
         ("POST", ["resources"]) => scheduling::create_resource(&ctx),

@@ -265,6 +265,13 @@ pub fn routes() -> Vec<Route> {
         "Create a service",
         create("ServiceInput", "Service"),
     );
+    add("GET", "/services/{id}", "A service", one("Service"));
+    add(
+        "PUT",
+        "/services/{id}",
+        "Replace a service (appointments already booked keep their times)",
+        change("ServiceInput", "Service"),
+    );
     add("GET", "/resources", "List resources", list("Resource"));
     add(
         "POST",

@@ -56,7 +56,8 @@ pub fn list_services(ctx: &ApiCtx) -> Result<Response> {
     Ok(page(all, n, None))
 }
 
-pub fn create_service(ctx: &ApiCtx) -> Result<Response> {
+/// A service as a JSON body describes it (all of it: a change replaces the whole).
+fn service_body(ctx: &ApiCtx) -> Result<NewService> {
     let keys = [
         "name",
         "minutes",
@@ -72,15 +73,14 @@ pub fn create_service(ctx: &ApiCtx) -> Result<Response> {
         "staff_ids",
     ];
     let body = object(ctx, &keys)?;
-    let online = flag(&body, "online", true)?;
-    let service = NewService {
+    Ok(NewService {
         name: text(&body, "name")?.unwrap_or("").to_string(),
         minutes: required_int(&body, "minutes")?,
         buffer_before: int(&body, "buffer_before")?.unwrap_or(0),
         buffer_after: int(&body, "buffer_after")?.unwrap_or(0),
         price: int(&body, "price")?.unwrap_or(0),
         vat_rate: int(&body, "vat_rate")?.unwrap_or(2100),
-        online,
+        online: flag(&body, "online", true)?,
         resources: ids(&body, "resource_ids")?
             .into_iter()
             .map(ResourceId)
@@ -89,11 +89,28 @@ pub fn create_service(ctx: &ApiCtx) -> Result<Response> {
         colour: text(&body, "colour")?.unwrap_or("").to_string(),
         processing: int(&body, "processing")?.unwrap_or(0),
         staff: ids(&body, "staff_ids")?.into_iter().map(UserId).collect(),
-    };
+    })
+}
+
+pub fn create_service(ctx: &ApiCtx) -> Result<Response> {
+    let service = service_body(ctx)?;
     let id = ctx.app.add_service(ctx.tenant, &ctx.user, service)?;
     let saved = read::service(ctx.tenant, id)?.ok_or(Error::NotFound)?;
     let location = format!("/t/{}/api/v1/services/{id}", ctx.tenant.slug());
     Ok(created(&json!(saved), location))
+}
+
+pub fn get_service(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let found = read::service(ctx.tenant, ServiceId(id))?.ok_or(Error::NotFound)?;
+    Ok(respond::json(&found))
+}
+
+/// `PUT /services/{id}`: replaces the service; appointments made keep their times.
+pub fn put_service(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let service = service_body(ctx)?;
+    let id = ServiceId(id);
+    ctx.app.update_service(ctx.tenant, &ctx.user, id, service)?;
+    get_service(ctx, id.0)
 }
 
 pub fn list_resources(ctx: &ApiCtx) -> Result<Response> {

@@ -35,6 +35,12 @@ pub fn route(ctx: &mut Ctx, method: &str, rest: &[&str]) -> Option<Result<Respon
             id(n).and_then(|n| settings::save_exception(ctx, n))
         }
         ("POST", ["settings", "scheduling", "services"]) => settings::add_service(ctx),
+        ("GET", ["settings", "scheduling", "services", n]) => {
+            id(n).and_then(|n| settings::edit_service(ctx, n))
+        }
+        ("POST", ["settings", "scheduling", "services", n]) => {
+            id(n).and_then(|n| settings::save_service(ctx, n))
+        }
         ("POST", ["settings", "scheduling", "resources"]) => settings::add_resource(ctx),
         ("POST", ["settings", "scheduling", "policy"]) => settings::save_policy(ctx),
         ("POST", ["settings", "scheduling", "feed"]) => settings::new_feed(ctx),

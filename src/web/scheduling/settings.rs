@@ -3,7 +3,7 @@
 
 use super::user_param;
 use crate::app::read::scheduling as read;
-use crate::domain::ids::{ResourceId, UserId};
+use crate::domain::ids::{ResourceId, ServiceId, UserId};
 use crate::domain::local_time::today;
 use crate::domain::money::parse_amount;
 use crate::domain::scheduling::availability::WeeklyHours;
@@ -13,7 +13,9 @@ use crate::domain::user::Role;
 use crate::domain::words::fill;
 use crate::error::{Error, Result};
 use crate::views::layout::{Flash, Section};
-use crate::views::scheduling::settings::{SchedulingSettings, scheduling_settings};
+use crate::views::scheduling::settings::{
+    SchedulingSettings, ServiceChoices, categories, scheduling_settings, service_page,
+};
 use crate::web::context::Ctx;
 use crate::web::respond;
 use chrono::NaiveDate;
@@ -128,49 +130,97 @@ fn number(ctx: &Ctx, key: &str) -> Result<i64> {
         .map_err(|_| Error::field(key, "must be a whole number"))
 }
 
+/// The service a form describes.
+fn service_of(ctx: &Ctx) -> Result<NewService> {
+    let currency = &ctx.tenant.account.currency;
+    let price = match ctx.form.get("price").trim() {
+        "" => 0,
+        text => {
+            parse_amount(text, currency).ok_or_else(|| Error::field("price", "is not an amount"))?
+        }
+    };
+    let resources = match ctx.form.get("resource_id").trim() {
+        "" => Vec::new(),
+        id => vec![ResourceId(id.parse().map_err(|_| {
+            Error::field("resource_ids", "is not a resource here")
+        })?)],
+    };
+    Ok(NewService {
+        name: ctx.form.get("name").to_string(),
+        minutes: number(ctx, "minutes")?,
+        buffer_before: number(ctx, "buffer_before")?,
+        buffer_after: number(ctx, "buffer_after")?,
+        price,
+        vat_rate: number(ctx, "vat_rate")?,
+        online: ctx.form.has("online"),
+        resources,
+        category: ctx.form.get("category").to_string(),
+        colour: ctx.form.get("colour").to_string(),
+        processing: match ctx.form.get("processing").trim() {
+            "" => 0,
+            _ => number(ctx, "processing")?,
+        },
+        staff: ctx
+            .form
+            .all("staff_id")
+            .into_iter()
+            .map(|id| id.trim().parse().map(UserId))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|_| Error::field("staff_ids", "is not a user here"))?,
+    })
+}
+
 pub fn add_service(ctx: &mut Ctx) -> Result<Response> {
     let user = ctx.user()?.clone();
     let outcome = (|| {
-        let currency = &ctx.tenant.account.currency;
-        let price = match ctx.form.get("price").trim() {
-            "" => 0,
-            text => parse_amount(text, currency)
-                .ok_or_else(|| Error::field("price", "is not an amount"))?,
-        };
-        let resources = match ctx.form.get("resource_id").trim() {
-            "" => Vec::new(),
-            id => vec![ResourceId(id.parse().map_err(|_| {
-                Error::field("resource_ids", "is not a resource here")
-            })?)],
-        };
-        let service = NewService {
-            name: ctx.form.get("name").to_string(),
-            minutes: number(ctx, "minutes")?,
-            buffer_before: number(ctx, "buffer_before")?,
-            buffer_after: number(ctx, "buffer_after")?,
-            price,
-            vat_rate: number(ctx, "vat_rate")?,
-            online: ctx.form.has("online"),
-            resources,
-            category: ctx.form.get("category").to_string(),
-            colour: ctx.form.get("colour").to_string(),
-            processing: match ctx.form.get("processing").trim() {
-                "" => 0,
-                _ => number(ctx, "processing")?,
-            },
-            staff: ctx
-                .form
-                .all("staff_id")
-                .into_iter()
-                .map(|id| id.trim().parse().map(UserId))
-                .collect::<std::result::Result<_, _>>()
-                .map_err(|_| Error::field("staff_ids", "is not a user here"))?,
-        };
+        let service = service_of(ctx)?;
         let name = service.name.trim().to_string();
         ctx.app.add_service(&ctx.tenant, &user, service)?;
         Ok(fill(ctx.w().set_service_added, &[("name", &name)]))
     })();
     back(ctx, None, outcome)
+}
+
+/// `settings/scheduling/services/{id}`: the form to change a service.
+pub fn edit_service(ctx: &mut Ctx, id: i64) -> Result<Response> {
+    let user = ctx.user()?;
+    if user.role < Role::Admin {
+        return Err(Error::Forbidden(
+            "Only owners and admins change services.".into(),
+        ));
+    }
+    let service = read::service(&ctx.tenant, ServiceId(id))?.ok_or(Error::NotFound)?;
+    let data = read::settings(&ctx.tenant, user.id, today(ctx.app.now(), ctx.zone()))?;
+    let choices = ServiceChoices {
+        resources: &data.resources,
+        people: &data.people,
+        categories: categories(&data.services),
+        currency: &ctx.tenant.account.currency,
+    };
+    Ok(respond::html(service_page(
+        &ctx.chrome(Section::Settings),
+        &service,
+        &choices,
+    )))
+}
+
+pub fn save_service(ctx: &mut Ctx, id: i64) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let outcome = (|| {
+        let service = service_of(ctx)?;
+        let name = service.name.trim().to_string();
+        ctx.app
+            .update_service(&ctx.tenant, &user, ServiceId(id), service)?;
+        Ok(fill(ctx.w().set_service_saved, &[("name", &name)]))
+    })();
+    match outcome {
+        Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => {
+            let message = ctx.w().error(&e, None);
+            let to = format!("settings/scheduling/services/{id}");
+            Ok(ctx.redirect(&to, Some(Flash::error(message))))
+        }
+        other => back(ctx, None, other),
+    }
 }
 
 pub fn add_resource(ctx: &mut Ctx) -> Result<Response> {
