@@ -1007,3 +1007,18 @@ CREATE TABLE appointment_gaps (
     PRIMARY KEY (appointment_id, free_from),
     CHECK (free_from < free_until)
 );
+
+-- Visitors waiting for a time on a day: when an appointment that day is cancelled, the first
+-- of them whose service then has a free time is mailed (and whoever books first gets it).
+CREATE TABLE waitlist (
+    id           INTEGER PRIMARY KEY,
+    service_id   INTEGER NOT NULL REFERENCES services (id) ON DELETE CASCADE,
+    day          TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    email        TEXT NOT NULL,
+    language     TEXT NOT NULL DEFAULT 'en',
+    created_at   TEXT NOT NULL,
+    notified_at  TEXT,
+    UNIQUE (day, service_id, email)
+);
+CREATE INDEX waitlist_waiting ON waitlist (day, id) WHERE notified_at IS NULL;

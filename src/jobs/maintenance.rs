@@ -46,6 +46,11 @@ fn tenant_upkeep(app: &App, tenant: &Tenant) -> Result<()> {
     if purged > 0 {
         crate::info!("trash purged tenant={slug} records={purged}");
     }
+    // The waitlist keeps visitors' details only until their day has passed.
+    let today = crate::domain::local_time::today(now, tenant.zone_of(None));
+    tenant
+        .db
+        .write(|tx| crate::store::waitlist::purge_before(tx, today))?;
     tenant.db.refresh_statistics()?;
     if app.config.backup_keep == 0 {
         return Ok(());

@@ -101,6 +101,27 @@ pub fn appointment(lang: Lang, to: &str, news: Visit, v: VisitMail) -> NewMail {
     mail
 }
 
+/// What a mail to someone on the waitlist says: whose business, the day and service a time
+/// opened up for, the booking page to take it.
+pub struct Opened<'a> {
+    pub account: &'a str,
+    pub name: &'a str,
+    pub day: &'a str,
+    pub service: &'a str,
+    pub link: &'a str,
+}
+
+/// A time opened up on the day someone waits for.
+pub fn time_opened(lang: Lang, to: &str, o: Opened) -> NewMail {
+    let w = lang.words();
+    let subject = fill(w.mail_opened_subject, &[("account", o.account)]);
+    let lines = [fill(
+        w.mail_opened_line,
+        &[("name", o.name), ("day", o.day), ("service", o.service)],
+    )];
+    message(lang, to, subject, &lines, (w.mail_opened_button, o.link))
+}
+
 fn message(
     lang: Lang,
     to: &str,

@@ -27,6 +27,7 @@ pub mod sessions;
 mod sqlite;
 pub mod tokens;
 pub mod users;
+pub mod waitlist;
 mod wal;
 
 pub use connection::{checkpoint, connect};

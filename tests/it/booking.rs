@@ -457,3 +457,109 @@ fn a_closed_booking_page_says_so_and_takes_nothing() {
         told.body
     );
 }
+
+#[test]
+fn the_waitlist_mails_the_first_waiting_when_a_time_of_their_day_is_cancelled() {
+    let app = TestApp::start();
+    let s = salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    // The day is full: seven cuts of an hour each (with tidying up) in Lotte's hours.
+    let hours = [9, 10, 11, 13, 14, 15, 16];
+    let mut ids = Vec::new();
+    for (i, hour) in hours.iter().enumerate() {
+        let who = api
+            .json(
+                "POST",
+                "/t/salon/api/v1/contacts",
+                &json!({"first_name": format!("C{i}")}),
+            )
+            .json()["id"]
+            .clone();
+        let made = api.json(
+            "POST",
+            "/t/salon/api/v1/appointments",
+            &json!({"contact_id": who, "staff_id": s.owner_id, "service_ids": [s.cut], "starts_at": stamp(s.day, *hour, 0)}),
+        );
+        assert_eq!(made.status, 201, "{}", made.body);
+        ids.push(made.json()["id"].as_i64().expect("an id"));
+    }
+    let page = format!("/t/salon/book?service_id={}&week={}", s.cut, s.day);
+    let mut visitor = app.client();
+    let week = visitor.get(&page);
+    assert!(
+        week.body.contains("No time that suits you?"),
+        "{}",
+        week.body
+    );
+    let join = |visitor: &mut Client, name: &str, email: &str, consent: bool| {
+        let mut fields = vec![
+            ("service_id", s.cut.to_string()),
+            ("day", s.day.to_string()),
+            ("name", name.to_string()),
+            ("email", email.to_string()),
+        ];
+        if consent {
+            fields.push(("consent", "1".into()));
+        }
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let done = visitor.submit(&page, "/t/salon/book/waitlist", &fields);
+        assert_eq!(done.status, 303, "{}", done.body);
+        visitor.get(&path_of(done.location())).body
+    };
+    let before = app.disk_state("salon");
+    let refused = join(&mut visitor, "Ann", "ann@example.test", false);
+    assert!(refused.contains("consent"), "{refused}");
+    assert_eq!(
+        app.disk_state("salon"),
+        before,
+        "nothing kept without consent"
+    );
+    let joined = join(&mut visitor, "Ann", "ann@example.test", true);
+    assert!(joined.contains("You are on the waitlist for"), "{joined}");
+    let again = join(&mut visitor, "Ann", "ann@example.test", true);
+    assert!(again.contains("already on the waitlist"), "{again}");
+    join(&mut app.client(), "Bo", "bo@example.test", true);
+
+    let cancel = |api: &mut Client, id: i64| {
+        let done = api.json(
+            "POST",
+            &format!("/t/salon/api/v1/appointments/{id}/cancel"),
+            &json!({"reason": "ill"}),
+        );
+        assert_eq!(done.status, 200, "{}", done.body);
+        app.deliver_mail();
+    };
+    // The 10:00 is called off: Ann, first in line, hears of it; Bo does not yet.
+    cancel(&mut api, ids[1]);
+    let mails = app.smtp.wait_for(1);
+    assert_eq!(mails[0].to, ["ann@example.test"]);
+    assert!(
+        mails[0]
+            .subject()
+            .contains("A time opened up at Salon Lotte"),
+        "{}",
+        mails[0].subject()
+    );
+    let link = mails[0].link("salon");
+    assert!(
+        link.contains(&format!("service_id={}", s.cut))
+            && link.contains(&format!("week={}", s.day)),
+        "{link}"
+    );
+    let times: Vec<String> = offered(&visitor.get(&path_of(&link)))
+        .into_iter()
+        .filter(|t| t.starts_with(&s.day.to_string()))
+        .collect();
+    assert_eq!(
+        times,
+        [stamp(s.day, 10, 0)],
+        "the freed time is the day's one"
+    );
+    // The next one goes to Bo; a third finds nobody left waiting.
+    cancel(&mut api, ids[4]);
+    let mails = app.smtp.wait_for(2);
+    assert_eq!(mails[1].to, ["bo@example.test"]);
+    cancel(&mut api, ids[5]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(app.smtp.wait_for(2).len(), 2, "nobody is mailed twice");
+}

@@ -1,7 +1,8 @@
 //! A client's private link: seeing their appointment, and moving or cancelling it within the
 //! booking policy's window (after it, they are asked to call).
 
-use super::booking::{change_status, shift};
+use super::booking::change_status;
+use super::moving::shift;
 use super::notices::notice;
 use super::online::{bookable, open_policy};
 use super::services_of;

@@ -1,21 +1,26 @@
 //! Scheduling's use cases: services, resources, working hours, the booking policy (here);
-//! free slots and the check every booking passes (`placing`); booking, moving and statuses
-//! (`booking`); the online booking page (`online`, its visitors counted in `visitors`);
-//! reminders (`reminders`); calendar feeds (`feeds`). A booking is checked against its person's and resources' other bookings inside
-//! its own write transaction, and the workspace's writes take turns, so two bookings of one
-//! slot can never both be made.
+//! free slots and the check every booking passes (`placing`); booking and statuses
+//! (`booking`), moving and resizing (`moving`); the online booking page (`online`, its
+//! visitors counted in `visitors`, the client's own link in `client_link`); the mails to
+//! clients (`notices`); reminders (`reminders`); calendar feeds (`feeds`); the waitlist
+//! (`waitlist`). A booking is checked against its person's and resources' other bookings
+//! inside its own write transaction, and the workspace's writes take turns, so two bookings
+//! of one slot can never both be made.
 
 mod booking;
 mod client_link;
 mod feeds;
+mod moving;
 mod notices;
 mod online;
 mod placing;
 mod reminders;
 mod visitors;
+mod waitlist;
 
-pub use booking::{Booking, Move, SeriesReport};
+pub use booking::{Booking, SeriesReport};
 pub use client_link::Managed;
+pub use moving::Move;
 pub use online::{HOLD_GONE, HOLD_MINUTES, Held, Offer, PAGE_DAYS, Visitor};
 pub use placing::Slot;
 pub use visitors::{VISITS_PER_ADDRESS, VISITS_WINDOW_MINUTES};

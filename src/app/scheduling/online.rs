@@ -68,7 +68,7 @@ pub(super) fn open_policy(conn: &Connection, tenant: &Tenant) -> Result<BookingP
 }
 
 /// The services chosen, each offered online.
-fn online_services(conn: &Connection, ids: &[ServiceId]) -> Result<Vec<Service>> {
+pub(super) fn online_services(conn: &Connection, ids: &[ServiceId]) -> Result<Vec<Service>> {
     let chosen = services_of(conn, ids)?;
     if chosen.iter().any(|s| !s.online) {
         return Err(Error::field("service_ids", "are not all booked online"));

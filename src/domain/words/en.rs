@@ -1080,4 +1080,15 @@ catalogue! {
     appt_deal: "About the deal",
     set_service_keeps: "Appointments already booked keep their times.",
     set_service_saved: "Service {name} saved.",
+    // The waitlist
+    mail_opened_subject: "A time opened up at {account}",
+    mail_opened_line: "Hello {name}, a time opened up on {day} for {service}. Whoever books it first gets it.",
+    mail_opened_button: "Choose a time",
+    book_waitlist: "No time that suits you?",
+    book_waitlist_hint: "Leave your name and email for a day, and we mail you when a time opens up that day.",
+    book_waitlist_day: "Day",
+    book_waitlist_join: "Put me on the waitlist",
+    book_waitlist_consent: "I agree that you keep my name and email until that day, to tell me of a free time.",
+    book_waitlist_joined: "You are on the waitlist for {day}. We mail you when a time opens up.",
+    book_waitlist_already: "You were already on the waitlist for {day}.",
 }

@@ -1081,4 +1081,15 @@ pub const NL: Words = Words {
     appt_deal: "Over de deal",
     set_service_keeps: "Afspraken die al geboekt zijn houden hun tijden.",
     set_service_saved: "Dienst {name} bewaard.",
+    // The waitlist
+    mail_opened_subject: "Er is een tijd vrijgekomen bij {account}",
+    mail_opened_line: "Hallo {name}, er is een tijd vrijgekomen op {day} voor {service}. Wie het eerst boekt, krijgt hem.",
+    mail_opened_button: "Kies een tijd",
+    book_waitlist: "Geen tijd die past?",
+    book_waitlist_hint: "Laat uw naam en e-mail achter voor een dag, dan mailen we u als er die dag een tijd vrijkomt.",
+    book_waitlist_day: "Dag",
+    book_waitlist_join: "Zet me op de wachtlijst",
+    book_waitlist_consent: "Ik ga akkoord dat u mijn naam en e-mail tot die dag bewaart, om me een vrije tijd te melden.",
+    book_waitlist_joined: "U staat op de wachtlijst voor {day}. We mailen u als er een tijd vrijkomt.",
+    book_waitlist_already: "U stond al op de wachtlijst voor {day}.",
 };

@@ -132,9 +132,41 @@ pub fn choose(p: &Public, m: &Choose) -> Markup {
                 // The script adds the visitor's own time where their zone is another.
                 p.muted.small data-booking-zone=(p.zone.name()) data-also-yours=(w.book_also_yours) { (fill(w.times_are_in, &[("zone", p.zone.name())])) }
                 (times(p, m, slots))
+                @if m.moving.is_none() { (waitlist(p, m)) }
             }
         },
     )
+}
+
+/// The form to wait for a time on one of the week's days (for the first service chosen).
+fn waitlist(p: &Public, m: &Choose) -> Markup {
+    let w = p.lang.words();
+    let Some(service) = m.chosen.first() else {
+        return html! {};
+    };
+    html! {
+        details.panel.waitlist {
+            summary { (w.book_waitlist) }
+            p.muted { (w.book_waitlist_hint) }
+            form method="post" action={(p.base) "/book/waitlist"} {
+                (csrf(p.csrf))
+                input type="hidden" name="service_id" value=(service);
+                div.field {
+                    label for="w-day" { (w.book_waitlist_day) }
+                    select #w-day name="day" {
+                        @for i in 0..7 {
+                            @let day = m.week + chrono::Duration::days(i);
+                            option value=(day.to_string()) { (crate::domain::format::weekday_date(p.lang, day)) }
+                        }
+                    }
+                }
+                div.field { label for="w-name" { (w.book_name) } input #w-name type="text" name="name" required maxlength="120" autocomplete="name"; }
+                div.field { label for="w-email" { (w.book_email) } input #w-email type="email" name="email" required autocomplete="email"; }
+                div.field.check { label { input type="checkbox" name="consent" value="1" required; " " (w.book_waitlist_consent) } }
+                button type="submit" { (w.book_waitlist_join) }
+            }
+        }
+    }
 }
 
 /// Step three: who books, while the time is held.

@@ -327,3 +327,45 @@ pub fn move_to(ctx: &mut Ctx, token: &str) -> Result<Response> {
     let said = ctx.browser_lang().words().book_moved;
     after_change(ctx, token, done, said)
 }
+
+/// `POST book/waitlist`: puts the visitor on the waitlist of a day; back to the week they saw.
+pub fn join_waitlist(ctx: &mut Ctx) -> Result<Response> {
+    let service = ctx.form.get("service_id").trim().parse().map(ServiceId);
+    let day = NaiveDate::parse_from_str(ctx.form.get("day").trim(), "%Y-%m-%d");
+    let back = match (&service, &day) {
+        (Ok(s), Ok(d)) => format!("book?service_id={s}&week={d}"),
+        _ => "book".to_string(),
+    };
+    let visitor = Visitor {
+        name: ctx.form.get("name"),
+        email: ctx.form.get("email"),
+        phone: "",
+        consent: ctx.form.has("consent"),
+        notes: "",
+        lang: ctx.browser_lang(),
+    };
+    let joined = ctx.app.admit_visitor(ctx.client).and_then(|()| {
+        let service = service.map_err(|_| Error::field("service_id", "is not a service here"))?;
+        let day = day.map_err(|_| Error::field("day", "is not a date (YYYY-MM-DD)"))?;
+        let new = ctx.app.join_waitlist(&ctx.tenant, &visitor, service, day)?;
+        Ok((new, day))
+    });
+    let w = ctx.browser_lang().words();
+    match joined {
+        Ok((new, day)) => {
+            let said = if new {
+                w.book_waitlist_joined
+            } else {
+                w.book_waitlist_already
+            };
+            let day = crate::domain::format::weekday_date(ctx.browser_lang(), day);
+            let flash = Flash::success(crate::domain::words::fill(said, &[("day", &day)]));
+            Ok(ctx.redirect(&back, Some(flash)))
+        }
+        Err(e @ (Error::Invalid { .. } | Error::TooManyRequests(_))) => {
+            let flash = Flash::error(in_words(ctx, &e));
+            Ok(ctx.redirect(&back, Some(flash)))
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -47,6 +47,7 @@ pub fn route(ctx: &mut Ctx, method: &str, rest: &[&str]) -> Option<Result<Respon
         ("POST", ["settings", "scheduling", "feed", "revoke"]) => settings::revoke_feed(ctx),
         ("GET", ["book"]) => booking::choose(ctx),
         ("POST", ["book", "hold"]) => booking::hold(ctx),
+        ("POST", ["book", "waitlist"]) => booking::join_waitlist(ctx),
         ("GET", ["book", "details", token]) => booking::details(ctx, token),
         ("POST", ["book", "details", token]) => booking::book(ctx, token),
         ("GET", ["book", "manage", token]) => booking::manage(ctx, token),
