@@ -1,6 +1,7 @@
-//! Demo scheduling for the seed: three services, weekday hours for each person the work is
-//! spread over, and their appointments from a year back to a year ahead, spread evenly over
-//! the working days and packed into the hours without overlapping (buffers kept).
+//! Demo scheduling for the seed: four services (treatments need the treatment room, which
+//! has room for everyone at once), weekday hours for each person the work is spread over, and
+//! their appointments from a year back to a year ahead, spread evenly over the working days
+//! and packed into the hours without overlapping (buffers kept).
 
 use crate::clock::stamp;
 use crate::domain::demo::Rng;
@@ -29,8 +30,15 @@ pub(super) struct Plan<'a> {
 }
 
 /// The services of the demo, made if the workspace has none by their names.
-fn services(tx: &Write, now: &str) -> Result<Vec<Service>> {
+fn services(tx: &Write, now: &str, people: usize) -> Result<Vec<Service>> {
     let have = store::services(tx)?;
+    let room = match store::resources(tx)?
+        .into_iter()
+        .find(|r| r.name == "Treatment room")
+    {
+        Some(r) => r.id,
+        None => store::insert_resource(tx, "Treatment room", people.clamp(1, 100) as i64, now)?,
+    };
     for (name, minutes, after, price, (category, colour)) in [
         ("Quick check", 15, 0, 2_500, ("Consults", "grey")),
         ("Consult", 30, 0, 4_500, ("Consults", "blue")),
@@ -48,6 +56,11 @@ fn services(tx: &Write, now: &str) -> Result<Vec<Service>> {
                 online: true,
                 category: category.into(),
                 colour: colour.into(),
+                resources: if name == "Treatment" {
+                    vec![room]
+                } else {
+                    Vec::new()
+                },
                 ..NewService::default()
             };
             store::insert_service(tx, &s, now)?;
@@ -82,6 +95,8 @@ fn hours(tx: &Write, owners: &[i64]) -> Result<()> {
 struct Made {
     rows: Vec<Vec<Value>>,
     services: Vec<i64>,
+    /// The resources of each, over its busy span.
+    resources: Vec<Vec<(i64, String, String)>>,
 }
 
 /// Up to `share` appointments of `owner` on `day`, one after another from 09:00, around lunch,
@@ -133,6 +148,12 @@ fn person_day(
             made_at.clone().into_value(),
         ]);
         made.services.push(s.id.0);
+        made.resources.push(
+            s.resources
+                .iter()
+                .map(|r| (r.0, stamp(start), stamp(until)))
+                .collect(),
+        );
         at += length + Duration::minutes(s.buffer_after + 15 * i64::from(rng.below(4) == 0));
     }
 }
@@ -142,7 +163,7 @@ pub(super) fn seed_schedule(tx: &Write, rng: &mut Rng, plan: &Plan) -> Result<us
     if plan.owners.is_empty() || plan.contacts.1 == 0 || plan.wanted == 0 {
         return Ok(0);
     }
-    let services = services(tx, &stamp(plan.now))?;
+    let services = services(tx, &stamp(plan.now), plan.owners.len())?;
     hours(tx, plan.owners)?;
     let today = crate::domain::local_time::today(plan.now, plan.zone);
     let days: Vec<NaiveDate> = (-365..=365)
@@ -186,5 +207,22 @@ pub(super) fn seed_schedule(tx: &Write, rng: &mut Rng, plan: &Plan) -> Result<us
         .collect();
     let pairs = ["appointment_id", "position", "service_id"];
     seed::insert_pairs(tx, "appointment_services", &pairs, &services)?;
+    let used: Vec<Vec<Value>> = made
+        .resources
+        .iter()
+        .enumerate()
+        .flat_map(|(i, list)| {
+            list.iter().map(move |(r, from, until)| {
+                vec![
+                    (first + i as i64).into_value(),
+                    (*r).into_value(),
+                    from.clone().into_value(),
+                    until.clone().into_value(),
+                ]
+            })
+        })
+        .collect();
+    let columns = ["appointment_id", "resource_id", "busy_from", "busy_until"];
+    seed::insert_pairs(tx, "appointment_resources", &columns, &used)?;
     Ok(made.rows.len())
 }
