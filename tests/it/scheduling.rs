@@ -888,3 +888,44 @@ fn an_appointment_about_a_deal_links_to_it_where_deals_are_on() {
     assert_eq!(off.status, 422, "{}", off.body);
     assert!(off.body.contains("deals are off"), "{}", off.body);
 }
+
+#[test]
+fn a_contact_purged_from_the_trash_takes_its_appointments_with_it() {
+    let app = TestApp::start();
+    let (owner, cut, day) = salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let contact = api
+        .json(
+            "POST",
+            "/t/salon/api/v1/contacts",
+            &json!({"first_name": "Gone"}),
+        )
+        .json()["id"]
+        .clone();
+    let made = api.json(
+        "POST",
+        "/t/salon/api/v1/appointments",
+        &json!({"contact_id": contact, "staff_id": owner.id.0, "service_ids": [cut.0],
+                "starts_at": format!("{day}T09:00:00Z")}),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    let id = made.json()["id"].clone();
+    let trashed = api.request(
+        "DELETE",
+        &format!("/t/salon/api/v1/contacts/{contact}"),
+        &[],
+        b"",
+    );
+    assert!(trashed.status < 300, "{}", trashed.body);
+    app.clock.advance(Duration::days(31));
+    onebox::jobs::tick(app.app()).expect("the daily upkeep runs");
+    let conn = rusqlite::Connection::open(app.tenant_file("salon")).expect("open");
+    let left: (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM contacts WHERE id = ?1), (SELECT count(*) FROM appointments WHERE id = ?2)",
+            rusqlite::params![contact.as_i64(), id.as_i64()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("counts");
+    assert_eq!(left, (0, 0), "the contact and its appointment are purged");
+}

@@ -248,6 +248,14 @@ pub fn purge_trash(conn: &Write, before: &str) -> Result<usize> {
         Entity::Contact,
         Entity::Company,
     ] {
+        if entity == Entity::Contact {
+            // A contact's appointments go with it: they are about that person.
+            conn.execute(
+                "DELETE FROM appointments WHERE contact_id IN
+                   (SELECT id FROM contacts WHERE deleted_at IS NOT NULL AND deleted_at < ?1)",
+                [before],
+            )?;
+        }
         let sql = format!(
             "DELETE FROM {} WHERE deleted_at IS NOT NULL AND deleted_at < ?1",
             entity.table()
