@@ -64,10 +64,22 @@ impl App {
 
     /// Moves the tenant's file to `DATA/trash/` and forgets the tenant. Nothing is unlinked:
     /// the file can be restored with `onebox restore`.
-    pub fn delete_tenant(&self, slug: &str) -> Result<PathBuf> {
+    /// Moves a tenant's file to the trash; one with kassa records only when `force_retention`
+    /// says so (they are to be kept 7 years, and the file in the trash keeps them).
+    pub fn delete_tenant(&self, slug: &str, force_retention: bool) -> Result<PathBuf> {
         let slug = Slug::parse(slug)?;
         let reg = self.store.registry()?;
         registry::get(&reg, &slug)?.ok_or_else(|| no_tenant(&slug))?;
+        let path = self.store.tenant_path(&slug);
+        let conn = crate::store::connect(&path)?;
+        let money = crate::store::kassa::has_journal(&conn)?
+            && crate::store::kassa::has_money_records(&conn)?;
+        drop(conn);
+        if money && !force_retention {
+            return Err(Error::Conflict(format!(
+                "{slug} has kassa records (receipts, register sessions, the journal), which are to be kept 7 years (art. 52 AWR); delete it with --force-retention, and keep its file from DATA/trash/"
+            )));
+        }
         self.store.close_tenant(&slug)?;
         // Fold the WAL into the file so that the one file moved holds everything.
         crate::store::checkpoint(&crate::store::connect(&self.store.tenant_path(&slug))?)?;
@@ -193,7 +205,18 @@ impl App {
             };
             let path = self.store.tenant_path(&slug);
             let problems = if path.is_file() {
-                backup::integrity_problems(&path).unwrap_or_else(|e| vec![e.to_string()])
+                let mut found =
+                    backup::integrity_problems(&path).unwrap_or_else(|e| vec![e.to_string()]);
+                // The kassa's journal chains and receipts, where the file is sound to read.
+                if found.is_empty() {
+                    let kassa = crate::store::connect(&path)
+                        .and_then(|conn| crate::app::kassa::problems(&conn));
+                    match kassa {
+                        Ok(more) => found.extend(more),
+                        Err(e) => found.push(e.to_string()),
+                    }
+                }
+                found
             } else {
                 vec![format!("{} is missing", path.display())]
             };

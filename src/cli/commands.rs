@@ -145,8 +145,18 @@ pub(super) fn tenant(app: &App, cmd: TenantCommand) -> Outcome {
             app.set_tenant_active(&slug, true).map_err(describe)?;
             println!("Tenant {slug} is enabled.");
         }
-        TenantCommand::Delete { slug } => {
-            let dest = app.delete_tenant(&slug).map_err(describe)?;
+        TenantCommand::Delete {
+            slug,
+            force_retention,
+        } => {
+            if force_retention {
+                eprintln!(
+                    "warning: {slug} may hold kassa records; Dutch law (art. 52 AWR) asks you to keep them 7 years. Its file stays in DATA/trash/: keep it."
+                );
+            }
+            let dest = app
+                .delete_tenant(&slug, force_retention)
+                .map_err(describe)?;
             println!(
                 "Tenant {slug} is deleted; its file was moved to {}",
                 dest.display()

@@ -116,6 +116,10 @@ enum TenantCommand {
     /// Move the tenant's file to DATA/trash/ (never deleted) and forget the tenant
     Delete {
         slug: String,
+        /// Delete a workspace that has kassa records (receipts, register sessions, the
+        /// journal), which the tax authorities ask to be kept 7 years
+        #[arg(long)]
+        force_retention: bool,
     },
 }
 
@@ -270,7 +274,7 @@ fn validate_slugs(command: &Command) -> Outcome {
             TenantCommand::Create { slug, .. }
             | TenantCommand::Disable { slug }
             | TenantCommand::Enable { slug }
-            | TenantCommand::Delete { slug },
+            | TenantCommand::Delete { slug, .. },
         ) => Some(slug),
         Command::User(
             UserCommand::Add { tenant, .. }

@@ -49,4 +49,8 @@ id_type!(
     AppointmentId,
     ResourceId,
     SeriesId,
+    ProductId,
+    RegisterId,
+    RegisterSessionId,
+    ReceiptId,
 );

@@ -14,6 +14,7 @@ pub mod format;
 pub mod ids;
 pub mod import;
 pub mod input;
+pub mod kassa;
 pub mod label;
 pub mod link;
 pub mod local_time;

@@ -8,7 +8,7 @@ use crate::app::{App, Tenant};
 use crate::clock::stamp;
 use crate::domain::slug::Slug;
 use crate::error::Result;
-use crate::store::crm::records;
+use crate::store::crm::trash;
 use crate::store::registry;
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use std::path::{Path, PathBuf};
@@ -42,7 +42,7 @@ fn tenant_upkeep(app: &App, tenant: &Tenant) -> Result<()> {
     let now = app.now();
     let slug = tenant.slug();
     let before = stamp(now - Duration::days(TRASH_DAYS));
-    let purged = tenant.db.write(|tx| records::purge_trash(tx, &before))?;
+    let purged = tenant.db.write(|tx| trash::purge_trash(tx, &before))?;
     if purged > 0 {
         crate::info!("trash purged tenant={slug} records={purged}");
     }

@@ -3,8 +3,8 @@
 
 use crate::domain::ids::{
     ActivityId, AppointmentId, CompanyId, ContactId, DealId, FieldId, LabelId, LinkId, MailId,
-    PipelineId, ResourceId, RuleId, RunId, SeriesId, ServiceId, SessionId, StageId, TaskId,
-    TokenId, UserId, ViewId,
+    PipelineId, ProductId, ReceiptId, RegisterId, RegisterSessionId, ResourceId, RuleId, RunId,
+    SeriesId, ServiceId, SessionId, StageId, TaskId, TokenId, UserId, ViewId,
 };
 use crate::error::Error;
 use rusqlite::ToSql;
@@ -68,6 +68,10 @@ id_columns!(
     AppointmentId,
     ResourceId,
     SeriesId,
+    ProductId,
+    RegisterId,
+    RegisterSessionId,
+    ReceiptId,
 );
 
 #[cfg(test)]

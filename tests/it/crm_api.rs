@@ -188,7 +188,10 @@ fn every_route_of_the_openapi_document_is_served() {
         .app()
         .user_by_email(&tenant.db, "owner@acme.test")
         .expect("owner");
-    let on = [(onebox::domain::capability::Capability::Scheduling, true)];
+    let on = [
+        (onebox::domain::capability::Capability::Scheduling, true),
+        (onebox::domain::capability::Capability::Kassa, true),
+    ];
     let zone = tenant.account.time_zone.clone();
     app.app()
         .update_account(&tenant, &owner, "Acme", Profile::Generic, &zone, &on)
@@ -270,6 +273,82 @@ fn every_route_of_the_openapi_document_is_served() {
             "/appointments".into(),
             Some(json!({"contact_id": id(&contact), "staff_id": owner.id.0, "service_ids": [id(&service)], "starts_at": slot_after(&slot)})),
         ),
+    ]);
+
+    // The kassa: a register with an open session, a draft, a finalized receipt.
+    let register = post(&mut api, "/registers", json!({"name": "Front"}));
+    let other = post(&mut api, "/registers", json!({"name": "Back"}));
+    let session = post(
+        &mut api,
+        &format!("/registers/{}/sessions", id(&register)),
+        json!({"float": 1000}),
+    );
+    let free =
+        json!([{"kind": "free", "description": "Item", "unit_price": 100, "vat_code": "high"}]);
+    let receipt = |api: &mut crate::support::http::Client| {
+        post(
+            api,
+            "/receipts",
+            json!({"session_id": id(&session), "lines": free}),
+        )
+    };
+    let (paid, to_pay, to_void) = (receipt(&mut api), receipt(&mut api), receipt(&mut api));
+    post(
+        &mut api,
+        &format!("/receipts/{}/finalize", id(&paid)),
+        json!({"payments": [{"method": "card", "amount": 100}]}),
+    );
+    let s = format!("/sessions/{}", id(&session));
+    requests.extend([
+        ("GET", "/products".into(), None),
+        (
+            "POST",
+            "/products".into(),
+            Some(json!({"name": "Wax", "price": 900})),
+        ),
+        ("GET", "/registers".into(), None),
+        ("POST", "/registers".into(), Some(json!({"name": "Side"}))),
+        ("GET", format!("/registers/{}", id(&register)), None),
+        (
+            "POST",
+            format!("/registers/{}/sessions", id(&other)),
+            Some(json!({"float": 0})),
+        ),
+        ("GET", s.clone(), None),
+        (
+            "POST",
+            format!("{s}/cash"),
+            Some(json!({"amount": 500, "reason": "Change"})),
+        ),
+        ("POST", format!("{s}/drawer"), Some(json!({}))),
+        ("GET", format!("{s}/x_report"), None),
+        (
+            "POST",
+            "/receipts".into(),
+            Some(json!({"session_id": id(&session), "lines": free})),
+        ),
+        ("GET", format!("/receipts/{}", id(&paid)), None),
+        (
+            "POST",
+            format!("/receipts/{}/finalize", id(&to_pay)),
+            Some(json!({"payments": [{"method": "cash", "amount": 100}]})),
+        ),
+        (
+            "POST",
+            format!("/receipts/{}/void", id(&to_void)),
+            Some(json!({})),
+        ),
+        (
+            "POST",
+            format!("/receipts/{}/credit", id(&paid)),
+            Some(json!({"session_id": id(&session), "lines": [{"position": 0, "quantity": 1}]})),
+        ),
+        (
+            "POST",
+            format!("{s}/close"),
+            Some(json!({"count": {"100": 16}})),
+        ),
+        ("GET", format!("{s}/z_report"), None),
     ]);
 
     let mut covered = BTreeSet::new();

@@ -15,6 +15,7 @@ mod crm_api;
 mod crm_ui;
 mod hostile;
 mod import;
+mod kassa;
 mod language;
 mod links;
 mod lists;

@@ -15,3 +15,4 @@ pub mod saved_views;
 pub mod search;
 pub mod seed;
 pub mod totals;
+pub mod trash;

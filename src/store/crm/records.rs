@@ -237,34 +237,6 @@ pub fn set_deleted(conn: &Write, entity: Entity, id: i64, deleted_at: Option<&st
     Ok(())
 }
 
-/// Deletes for good what has been in the trash since before `before`. Links from other
-/// records are cleared by the foreign keys (`ON DELETE SET NULL`).
-pub fn purge_trash(conn: &Write, before: &str) -> Result<usize> {
-    let mut purged = 0;
-    for entity in [
-        Entity::Note,
-        Entity::Task,
-        Entity::Deal,
-        Entity::Contact,
-        Entity::Company,
-    ] {
-        if entity == Entity::Contact {
-            // A contact's appointments go with it: they are about that person.
-            conn.execute(
-                "DELETE FROM appointments WHERE contact_id IN
-                   (SELECT id FROM contacts WHERE deleted_at IS NOT NULL AND deleted_at < ?1)",
-                [before],
-            )?;
-        }
-        let sql = format!(
-            "DELETE FROM {} WHERE deleted_at IS NOT NULL AND deleted_at < ?1",
-            entity.table()
-        );
-        purged += conn.execute(&sql, [before])?;
-    }
-    Ok(purged)
-}
-
 /// Names of records by id, for showing links (`title` of each).
 pub fn titles(
     conn: &Connection,

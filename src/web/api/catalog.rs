@@ -28,6 +28,29 @@ pub(super) fn text<'a>(body: &'a Map<String, Value>, key: &str) -> Result<Option
     }
 }
 
+/// A whole number under `key`, if given.
+pub(super) fn int(body: &Map<String, Value>, key: &str) -> Result<Option<i64>> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v
+            .as_i64()
+            .map(Some)
+            .ok_or_else(|| Error::field(key, "must be a whole number")),
+    }
+}
+
+pub(super) fn required_int(body: &Map<String, Value>, key: &str) -> Result<i64> {
+    int(body, key)?.ok_or_else(|| Error::field(key, "is required"))
+}
+
+pub(super) fn flag(body: &Map<String, Value>, key: &str, default: bool) -> Result<bool> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(default),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(Error::field(key, "must be true or false")),
+    }
+}
+
 pub fn list_labels(ctx: &ApiCtx) -> Result<Response> {
     let all = read::labels(ctx.tenant)?;
     let n = all.len() as i64;

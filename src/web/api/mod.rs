@@ -7,6 +7,9 @@
 mod activities;
 mod automations;
 mod catalog;
+mod kassa;
+mod kassa_routes;
+mod kassa_schemas;
 pub mod openapi;
 mod records;
 mod route_kinds;
@@ -126,6 +129,24 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
         ("POST", ["appointments", n, "cancel"]) => scheduling::cancel(&ctx, id(n)?),
         ("GET", ["appointments", n]) => scheduling::get_appointment(&ctx, id(n)?),
         ("POST", ["automation_runs", n, "retry"]) => automations::retry(&ctx, id(n)?),
+        ("GET", ["products"]) => kassa::list_products(&ctx),
+        ("POST", ["products"]) => kassa::create_product(&ctx),
+        ("GET", ["registers"]) => kassa::list_registers(&ctx),
+        ("POST", ["registers"]) => kassa::create_register(&ctx),
+        ("GET", ["registers", n]) => kassa::get_register(&ctx, id(n)?),
+        ("POST", ["registers", n, "sessions"]) => kassa::open_session(&ctx, id(n)?),
+        ("GET", ["sessions", n]) => kassa::get_session(&ctx, id(n)?),
+        ("POST", ["sessions", n, "cash"]) => kassa::move_cash(&ctx, id(n)?),
+        ("POST", ["sessions", n, "drawer"]) => kassa::open_drawer(&ctx, id(n)?),
+        ("GET", ["sessions", n, "x_report"]) => kassa::x_report(&ctx, id(n)?),
+        ("POST", ["sessions", n, "close"]) => kassa::close_session(&ctx, id(n)?),
+        ("GET", ["sessions", n, "z_report"]) => kassa::z_report(&ctx, id(n)?),
+        ("POST", ["receipts"]) => kassa::create_receipt(&ctx),
+        ("GET", ["receipts", n]) => kassa::get_receipt(&ctx, id(n)?),
+        ("PUT" | "PATCH" | "DELETE", ["receipts", n]) => kassa::unchangeable(&ctx, id(n)?),
+        ("POST", ["receipts", n, "finalize"]) => kassa::finalize(&ctx, id(n)?),
+        ("POST", ["receipts", n, "void"]) => kassa::void(&ctx, id(n)?),
+        ("POST", ["receipts", n, "credit"]) => kassa::credit(&ctx, id(n)?),
         (_, [table, rest @ ..]) => {
             let entity = Entity::from_table(table).ok_or(Error::NotFound)?;
             tenant.require_entity(entity)?;

@@ -16,6 +16,29 @@ pub struct Route {
     pub query: Query,
 }
 
+/// What a route takes and answers: its body, its success status and answer, its query.
+pub type Shape = (Input, u16, Output, Query);
+
+/// A `GET` of one thing.
+pub fn one(schema: &'static str) -> Shape {
+    (Input::None, 200, Output::One(schema), Query::None)
+}
+
+/// A `GET` of a list.
+pub fn list(schema: &'static str) -> Shape {
+    (Input::None, 200, Output::List(schema), Query::None)
+}
+
+/// A `POST` that makes something (201).
+pub fn create(input: &'static str, schema: &'static str) -> Shape {
+    (Input::Json(input), 201, Output::One(schema), Query::None)
+}
+
+/// A change that answers the changed thing.
+pub fn change(input: &'static str, schema: &'static str) -> Shape {
+    (Input::Json(input), 200, Output::One(schema), Query::None)
+}
+
 /// A request body: JSON of a schema (by its name under `components/schemas`), or CSV.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Input {

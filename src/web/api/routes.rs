@@ -23,10 +23,6 @@ pub fn routes() -> Vec<Route> {
             query,
         })
     };
-    let one = |schema| (I::None, 200, O::One(schema), Query::None);
-    let list = |schema| (I::None, 200, O::List(schema), Query::None);
-    let create = |input, schema| (I::Json(input), 201, O::One(schema), Query::None);
-    let change = |input, schema| (I::Json(input), 200, O::One(schema), Query::None);
     let gone = (I::None, 204, O::Empty, Query::None);
     add("GET", "/openapi.json", "This document", one("OpenApi"));
     add(
@@ -257,6 +253,7 @@ pub fn routes() -> Vec<Route> {
         "Retry a failed run from the step that failed",
         one("RunWithSteps"),
     );
+    super::kassa_routes::kassa(&mut add);
     // Scheduling (404 while the workspace's `scheduling` capability is off).
     add("GET", "/services", "List services", list("Service"));
     add(

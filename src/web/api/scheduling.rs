@@ -1,6 +1,6 @@
 //! `/services`, `/resources`, `/booking_policy`, `/availability` and `/appointments`.
 
-use super::catalog::{object, text};
+use super::catalog::{flag, int, object, required_int, text};
 use super::{ApiCtx, created, page};
 use crate::app::read::scheduling as read;
 use crate::app::scheduling::{Booking, Move};
@@ -13,29 +13,6 @@ use crate::web::respond;
 use chrono::NaiveDate;
 use rouille::Response;
 use serde_json::{Map, Value, json};
-
-/// A whole number under `key`, if given.
-fn int(body: &Map<String, Value>, key: &str) -> Result<Option<i64>> {
-    match body.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => v
-            .as_i64()
-            .map(Some)
-            .ok_or_else(|| Error::field(key, "must be a whole number")),
-    }
-}
-
-fn required_int(body: &Map<String, Value>, key: &str) -> Result<i64> {
-    int(body, key)?.ok_or_else(|| Error::field(key, "is required"))
-}
-
-fn flag(body: &Map<String, Value>, key: &str, default: bool) -> Result<bool> {
-    match body.get(key) {
-        None | Some(Value::Null) => Ok(default),
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(_) => Err(Error::field(key, "must be true or false")),
-    }
-}
 
 /// A list of ids under `key` (none given: empty).
 fn ids(body: &Map<String, Value>, key: &str) -> Result<Vec<i64>> {

@@ -1,0 +1,69 @@
+//! The kassa's use cases: products and registers (here); register sessions with their cash
+//! and reports (`sessions`); receipts from draft to final, voids and credit receipts
+//! (`receipts`); the journal every register event goes into, and its check (`journal`).
+//! Every money write is one transaction with its journal row, so the journal has every event
+//! or none of it happened.
+
+mod journal;
+mod receipts;
+mod sessions;
+
+pub use journal::problems;
+pub use receipts::{Draft, DraftLine};
+
+use crate::app::catalog::admin;
+use crate::app::{App, Tenant};
+use crate::domain::capability::Capability;
+use crate::domain::ids::{ProductId, RegisterId};
+use crate::domain::kassa::{NewProduct, Product, Register};
+use crate::error::{Error, Result};
+use crate::store::audit;
+use crate::store::kassa as store;
+use crate::store::users::User;
+use serde_json::json;
+
+impl App {
+    pub fn add_product(&self, tenant: &Tenant, actor: &User, p: NewProduct) -> Result<ProductId> {
+        tenant.require(Capability::Kassa)?;
+        admin(actor)?;
+        let p = p.checked()?;
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            let id = store::insert_product(tx, &p, &now)?;
+            audit::record(tx, Some(actor.id), "product.created", &p.name, &now)?;
+            Ok(id)
+        })
+    }
+
+    pub fn products(&self, tenant: &Tenant) -> Result<Vec<Product>> {
+        tenant.require(Capability::Kassa)?;
+        store::products(&*tenant.db.conn()?)
+    }
+
+    /// A register: it numbers its own receipts and keeps its own journal, which it starts.
+    pub fn add_register(&self, tenant: &Tenant, actor: &User, name: &str) -> Result<RegisterId> {
+        tenant.require(Capability::Kassa)?;
+        admin(actor)?;
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 60 {
+            return Err(Error::field("name", "must be 1 to 60 characters"));
+        }
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            let id = store::insert_register(tx, name, &now)?;
+            let event = json!({ "name": name, "by": actor.id });
+            journal::record(tx, id, "register.created", event, &now)?;
+            Ok(id)
+        })
+    }
+
+    pub fn registers(&self, tenant: &Tenant) -> Result<Vec<Register>> {
+        tenant.require(Capability::Kassa)?;
+        store::registers(&*tenant.db.conn()?)
+    }
+
+    pub fn register(&self, tenant: &Tenant, id: RegisterId) -> Result<Register> {
+        tenant.require(Capability::Kassa)?;
+        store::register_by_id(&*tenant.db.conn()?, id)?.ok_or(Error::NotFound)
+    }
+}

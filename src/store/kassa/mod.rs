@@ -1,0 +1,172 @@
+//! The kassa's tables: VAT rates, products and registers (here); receipts (`receipts`),
+//! register sessions with their cash moves and Z reports (`sessions`), and the journal
+//! (`journal`). Nothing here deletes or changes a final row; the schema's triggers refuse it too.
+
+pub mod journal;
+pub mod receipts;
+pub mod sessions;
+
+use crate::domain::ids::{ProductId, RegisterId};
+use crate::domain::kassa::session::GrandTotals;
+use crate::domain::kassa::{NewProduct, Product, Register, VatRate};
+use crate::error::{Error, Result};
+use crate::store::Write;
+use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
+
+/// A write refused by a UNIQUE column, as the field's error.
+fn unique(written: rusqlite::Result<usize>, field: &str, message: &str) -> Result<usize> {
+    match written {
+        Ok(n) => Ok(n),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
+            Err(Error::field(field, message))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn vat_rates(conn: &Connection) -> Result<Vec<VatRate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, basis_points, valid_from, valid_until FROM vat_rates ORDER BY code, valid_from",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(VatRate {
+                code: r.get(0)?,
+                basis_points: r.get(1)?,
+                valid_from: r.get(2)?,
+                valid_until: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+const PRODUCT: &str = "id, name, sku, kind, price, vat_code, stock, active";
+
+fn product(r: &rusqlite::Row) -> rusqlite::Result<Product> {
+    Ok(Product {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        sku: r.get(2)?,
+        kind: r.get(3)?,
+        price: r.get(4)?,
+        vat_code: r.get(5)?,
+        stock: r.get(6)?,
+        active: r.get(7)?,
+    })
+}
+
+pub fn insert_product(conn: &Write, p: &NewProduct, now: &str) -> Result<ProductId> {
+    let sku = (!p.sku.is_empty()).then_some(p.sku.as_str());
+    let written = conn.execute(
+        "INSERT INTO products (name, sku, kind, price, vat_code, stock, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        params![p.name, sku, p.kind, p.price, p.vat_code, p.stock, now],
+    );
+    unique(written, "name", "or the SKU is another product's")?;
+    Ok(ProductId(conn.last_insert_rowid()))
+}
+
+pub fn products(conn: &Connection) -> Result<Vec<Product>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PRODUCT} FROM products ORDER BY name COLLATE NOCASE"
+    ))?;
+    let rows = stmt
+        .query_map([], product)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn product_by_id(conn: &Connection, id: ProductId) -> Result<Option<Product>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {PRODUCT} FROM products WHERE id = ?1"))?
+        .query_row([id], product)
+        .optional()?)
+}
+
+/// Takes `n` of a counted product out of its stock (a credit receipt puts them back).
+pub fn take_stock(conn: &Write, id: ProductId, n: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE products SET stock = stock - ?2 WHERE id = ?1 AND stock IS NOT NULL",
+        params![id, n],
+    )?;
+    Ok(())
+}
+
+pub fn insert_register(conn: &Write, name: &str, now: &str) -> Result<RegisterId> {
+    let written = conn.execute(
+        "INSERT INTO registers (name, created_at) VALUES (?1, ?2)",
+        params![name, now],
+    );
+    unique(written, "name", "is the name of another register")?;
+    Ok(RegisterId(conn.last_insert_rowid()))
+}
+
+const REGISTER: &str = "r.id, r.name, r.next_number, r.grand_sales, r.grand_returns, r.grand_rates,
+    (SELECT s.id FROM register_sessions s WHERE s.register_id = r.id AND s.closed_at IS NULL)";
+
+fn register(r: &rusqlite::Row) -> rusqlite::Result<Register> {
+    let rates: String = r.get(5)?;
+    Ok(Register {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        next_number: r.get(2)?,
+        grand_totals: GrandTotals {
+            sales: r.get(3)?,
+            returns: r.get(4)?,
+            per_rate: serde_json::from_str(&rates).unwrap_or_default(),
+        },
+        open_session: r.get(6)?,
+    })
+}
+
+pub fn registers(conn: &Connection) -> Result<Vec<Register>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {REGISTER} FROM registers r ORDER BY r.name COLLATE NOCASE"
+    ))?;
+    let rows = stmt
+        .query_map([], register)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn register_by_id(conn: &Connection, id: RegisterId) -> Result<Option<Register>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {REGISTER} FROM registers r WHERE r.id = ?1"
+        ))?
+        .query_row([id], register)
+        .optional()?)
+}
+
+/// Gives out a register's next receipt number and keeps its grand totals: in the write that
+/// finalizes the receipt, so numbers have no gaps.
+pub fn take_number(conn: &Write, id: RegisterId, totals: &GrandTotals) -> Result<i64> {
+    let number: i64 = conn.query_row(
+        "UPDATE registers SET next_number = next_number + 1, grand_sales = ?2, grand_returns = ?3,
+                grand_rates = ?4
+         WHERE id = ?1 RETURNING next_number - 1",
+        params![
+            id,
+            totals.sales,
+            totals.returns,
+            serde_json::to_string(&totals.per_rate).unwrap_or_else(|_| "[]".into())
+        ],
+        |r| r.get(0),
+    )?;
+    Ok(number)
+}
+
+/// Whether the file has the kassa's tables (a file of an older schema has not).
+pub fn has_journal(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Whether the workspace has money records, which are kept 7 years.
+pub fn has_money_records(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM journal)", [], |r| r.get(0))?)
+}

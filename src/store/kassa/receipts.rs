@@ -1,0 +1,274 @@
+//! Receipts: a draft with its lines as asked, then, in the write that finalizes it, its
+//! number, figures and payments; never changed after that.
+
+use crate::domain::ids::{
+    AppointmentId, ContactId, ReceiptId, RegisterId, RegisterSessionId, UserId,
+};
+use crate::domain::kassa::receipt::{Discount, LineKind, Payment, Settled, Totals};
+use crate::domain::kassa::session::Counted;
+use crate::domain::kassa::{Method, Receipt, ReceiptLine, ReceiptStatus};
+use crate::error::Result;
+use crate::store::Write;
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// A draft to store: where, for whom, its discount and lines.
+pub struct NewDraft<'a> {
+    pub register_id: RegisterId,
+    pub session_id: RegisterSessionId,
+    pub credit_of: Option<ReceiptId>,
+    pub contact_id: Option<ContactId>,
+    pub appointment_id: Option<AppointmentId>,
+    pub staff_id: Option<UserId>,
+    pub discount: Discount,
+    pub lines: &'a [ReceiptLine],
+    pub created_by: UserId,
+}
+
+fn discount_columns(d: Discount) -> (&'static str, i64) {
+    match d {
+        Discount::None => ("none", 0),
+        Discount::Amount(a) => ("amount", a),
+        Discount::Percent(p) => ("percent", p),
+    }
+}
+
+fn discount_of(kind: &str, value: i64) -> Discount {
+    match kind {
+        "amount" => Discount::Amount(value),
+        "percent" => Discount::Percent(value),
+        _ => Discount::None,
+    }
+}
+
+pub fn insert_draft(conn: &Write, d: &NewDraft, now: &str) -> Result<ReceiptId> {
+    let (kind, value) = discount_columns(d.discount);
+    conn.execute(
+        "INSERT INTO receipts (register_id, session_id, credit_of, contact_id, appointment_id, staff_id,
+                               discount_kind, discount, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![d.register_id, d.session_id, d.credit_of, d.contact_id, d.appointment_id, d.staff_id,
+                kind, value, d.created_by, now],
+    )?;
+    let id = ReceiptId(conn.last_insert_rowid());
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO receipt_lines (receipt_id, position, kind, description, quantity, unit_price,
+                                    discount_kind, discount_value, vat_code, vat_rate, service_id, product_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for (i, l) in d.lines.iter().enumerate() {
+        let (kind, value) = discount_columns(l.line_discount);
+        stmt.execute(params![
+            id,
+            i as i64,
+            l.kind.as_str(),
+            l.description,
+            l.quantity,
+            l.unit_price,
+            kind,
+            value,
+            l.vat_code,
+            l.vat_rate,
+            l.service_id,
+            l.product_id
+        ])?;
+    }
+    Ok(id)
+}
+
+fn line(r: &rusqlite::Row) -> rusqlite::Result<ReceiptLine> {
+    let kind: String = r.get(0)?;
+    let dk: String = r.get(4)?;
+    Ok(ReceiptLine {
+        kind: LineKind::parse(&kind).unwrap_or(LineKind::Free),
+        description: r.get(1)?,
+        quantity: r.get(2)?,
+        unit_price: r.get(3)?,
+        line_discount: discount_of(&dk, r.get(5)?),
+        vat_code: r.get(6)?,
+        vat_rate: r.get(7)?,
+        discount: r.get(8)?,
+        gross: r.get(9)?,
+        vat: r.get(10)?,
+        service_id: r.get(11)?,
+        product_id: r.get(12)?,
+    })
+}
+
+pub fn receipt(conn: &Connection, id: ReceiptId) -> Result<Option<Receipt>> {
+    let head = conn
+        .prepare_cached(
+            "SELECT id, register_id, session_id, number, status, credit_of, contact_id, appointment_id,
+                    staff_id, discount_kind, discount, total, rounding, change, per_rate, created_at,
+                    finalized_at
+             FROM receipts WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            let status: String = r.get(4)?;
+            let dk: String = r.get(9)?;
+            let rates: String = r.get(14)?;
+            Ok(Receipt {
+                id: r.get(0)?,
+                register_id: r.get(1)?,
+                session_id: r.get(2)?,
+                number: r.get(3)?,
+                status: ReceiptStatus::parse(&status).unwrap_or(ReceiptStatus::Draft),
+                credit_of: r.get(5)?,
+                contact_id: r.get(6)?,
+                appointment_id: r.get(7)?,
+                staff_id: r.get(8)?,
+                discount: discount_of(&dk, r.get(10)?),
+                total: r.get(11)?,
+                rounding: r.get(12)?,
+                change: r.get(13)?,
+                per_rate: serde_json::from_str(&rates).unwrap_or_default(),
+                lines: Vec::new(),
+                payments: Vec::new(),
+                created_at: r.get(15)?,
+                finalized_at: r.get(16)?,
+            })
+        })
+        .optional()?;
+    let Some(mut receipt) = head else {
+        return Ok(None);
+    };
+    receipt.lines = conn
+        .prepare_cached(
+            "SELECT kind, description, quantity, unit_price, discount_kind, discount_value, vat_code,
+                    vat_rate, discount, gross, vat, service_id, product_id
+             FROM receipt_lines WHERE receipt_id = ?1 ORDER BY position",
+        )?
+        .query_map([id], line)?
+        .collect::<rusqlite::Result<_>>()?;
+    receipt.payments = conn
+        .prepare_cached(
+            "SELECT method, amount, tendered, reference FROM receipt_payments
+             WHERE receipt_id = ?1 ORDER BY position",
+        )?
+        .query_map([id], |r| {
+            let method: String = r.get(0)?;
+            Ok(Payment {
+                method: Method::parse(&method).unwrap_or(Method::Other),
+                amount: r.get(1)?,
+                tendered: r.get(2)?,
+                reference: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(receipt))
+}
+
+/// Makes a draft final: its number, its worked-out lines and figures, its payments.
+pub fn finalize(
+    conn: &Write,
+    id: ReceiptId,
+    number: i64,
+    (totals, settled): (&Totals, &Settled),
+    now: &str,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE receipt_lines SET discount = ?3, gross = ?4, vat = ?5 WHERE receipt_id = ?1 AND position = ?2",
+    )?;
+    for (i, l) in totals.lines.iter().enumerate() {
+        stmt.execute(params![id, i as i64, l.discount, l.gross, l.vat])?;
+    }
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO receipt_payments (receipt_id, position, method, amount, tendered, reference)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (i, p) in settled.payments.iter().enumerate() {
+        stmt.execute(params![
+            id,
+            i as i64,
+            p.method.as_str(),
+            p.amount,
+            p.tendered,
+            p.reference
+        ])?;
+    }
+    conn.execute(
+        "UPDATE receipts SET number = ?2, status = 'final', total = ?3, rounding = ?4, change = ?5,
+                per_rate = ?6, finalized_at = ?7
+         WHERE id = ?1 AND status = 'draft'",
+        params![
+            id,
+            number,
+            totals.total,
+            settled.rounding,
+            settled.change,
+            serde_json::to_string(&totals.per_rate).unwrap_or_else(|_| "[]".into()),
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn void(conn: &Write, id: ReceiptId) -> Result<()> {
+    conn.execute(
+        "UPDATE receipts SET status = 'void' WHERE id = ?1 AND status = 'draft'",
+        [id],
+    )?;
+    Ok(())
+}
+
+/// A session's finalized receipts, as its report adds them up, in number order.
+pub fn counted(conn: &Connection, session: RegisterSessionId) -> Result<Vec<Counted>> {
+    let ids: Vec<ReceiptId> = conn
+        .prepare_cached(
+            "SELECT id FROM receipts WHERE session_id = ?1 AND status = 'final' ORDER BY number",
+        )?
+        .query_map([session], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for id in ids {
+        if let Some(r) = receipt(conn, id)? {
+            out.push(Counted {
+                number: r.number.unwrap_or(0),
+                credit: r.credit_of.is_some(),
+                total: r.total,
+                discounts: r.lines.iter().map(|l| l.discount).sum(),
+                tips: r
+                    .lines
+                    .iter()
+                    .filter(|l| l.kind == LineKind::Tip)
+                    .map(|l| l.gross)
+                    .sum(),
+                rounding: r.rounding,
+                per_rate: r.per_rate,
+                payments: r.payments.iter().map(|p| (p.method, p.amount)).collect(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// How many drafts of a session were voided.
+pub fn voided(conn: &Connection, session: RegisterSessionId) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM receipts WHERE session_id = ?1 AND status = 'void'",
+        [session],
+        |r| r.get(0),
+    )?)
+}
+
+/// The finalized receipts of a register, in number order (for `onebox check`).
+pub fn final_ids(conn: &Connection, register: RegisterId) -> Result<Vec<(ReceiptId, i64)>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT id, number FROM receipts WHERE register_id = ?1 AND status = 'final' ORDER BY number",
+        )?
+        .query_map([register], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// How many of `product` a credit receipt already gave back of receipt `of` (per line).
+pub fn returned_of(conn: &Connection, of: ReceiptId) -> Result<Vec<(String, i64)>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT l.description, sum(l.quantity) FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id
+             WHERE r.credit_of = ?1 AND r.status = 'final' GROUP BY l.description",
+        )?
+        .query_map([of], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

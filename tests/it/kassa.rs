@@ -1,0 +1,474 @@
+//! The kassa over HTTP: a salon's day at the register whose Z report matches figures worked out
+//! by hand to the cent; gapless numbers under 20 checkouts at once; a finalized receipt that
+//! no route changes; bad input refused with nothing written; and `onebox check` naming the
+//! receipt or journal row someone changed with an SQLite tool.
+
+use crate::booking::{salon, stamp};
+use crate::support::http::Client;
+use crate::support::{TestApp, onebox, stdout};
+use serde_json::{Value, json};
+
+const API: &str = "/t/salon/api/v1";
+
+fn post(api: &mut Client, path: &str, body: Value) -> Value {
+    let r = api.json("POST", &format!("{API}{path}"), &body);
+    assert!(r.status < 300, "{path} {body}: {} {}", r.status, r.body);
+    r.json()
+}
+
+/// A register with an open session (a float of 100.00) and two products.
+struct Till {
+    register: i64,
+    session: i64,
+    shampoo: i64,
+    book: i64,
+}
+
+fn till(api: &mut Client) -> Till {
+    let shampoo = post(
+        api,
+        "/products",
+        json!({"name": "Shampoo", "sku": "SH-1", "price": 1295, "vat_code": "high", "stock": 10}),
+    );
+    let book = post(
+        api,
+        "/products",
+        json!({"name": "Hair book", "price": 1999, "vat_code": "low"}),
+    );
+    let register = post(api, "/registers", json!({"name": "Front desk"}));
+    let register = register["id"].as_i64().expect("a register");
+    let session = post(
+        api,
+        &format!("/registers/{register}/sessions"),
+        json!({"float": 10000}),
+    );
+    Till {
+        register,
+        session: session["id"].as_i64().expect("a session"),
+        shampoo: shampoo["id"].as_i64().expect("a product"),
+        book: book["id"].as_i64().expect("a product"),
+    }
+}
+
+#[test]
+fn a_day_at_the_register_ends_in_a_z_report_that_matches_the_hand_calculation() {
+    let app = TestApp::start();
+    let s = salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let t = till(&mut api);
+    let daan = post(&mut api, "/contacts", json!({"first_name": "Daan"}));
+    let visit = post(
+        &mut api,
+        "/appointments",
+        json!({"contact_id": daan["id"], "staff_id": s.owner_id, "service_ids": [s.cut], "starts_at": stamp(s.day, 9, 0)}),
+    );
+    // Checkout of Daan's cut: the cut (45.00, its price and VAT from the service), two
+    // shampoos less 10 % and a tip of 5.00; card 50.00 and 30.00 in cash.
+    let first = post(
+        &mut api,
+        "/receipts",
+        json!({"session_id": t.session, "contact_id": daan["id"], "appointment_id": visit["id"], "lines": [
+            {"kind": "service", "service_id": s.cut},
+            {"kind": "product", "product_id": t.shampoo, "quantity": 2, "discount": {"percent": 1000}},
+            {"kind": "tip", "unit_price": 500}
+        ]}),
+    );
+    assert_eq!(first["status"], "draft");
+    let first = post(
+        &mut api,
+        &format!("/receipts/{}/finalize", first["id"]),
+        json!({"payments": [{"method": "card", "amount": 5000}, {"method": "cash", "amount": 3000}]}),
+    );
+    assert_eq!(
+        (first["number"].clone(), first["total"].clone()),
+        (json!(1), json!(7331))
+    );
+    assert_eq!(
+        (first["rounding"].clone(), first["change"].clone()),
+        (json!(-1), json!(670))
+    );
+    // A walk-in: a colour typed in (80.00) and a book (9 %), 10.00 off the whole, 90.00 cash.
+    let second = post(
+        &mut api,
+        "/receipts",
+        json!({"session_id": t.session, "discount": {"amount": 1000}, "lines": [
+            {"kind": "free", "description": "Colour", "unit_price": 8000, "vat_code": "high"},
+            {"kind": "product", "product_id": t.book}
+        ]}),
+    );
+    let second = post(
+        &mut api,
+        &format!("/receipts/{}/finalize", second["id"]),
+        json!({"payments": [{"method": "cash", "amount": 9000}]}),
+    );
+    assert_eq!(
+        (
+            second["number"].clone(),
+            second["total"].clone(),
+            second["rounding"].clone()
+        ),
+        (json!(2), json!(8999), json!(1))
+    );
+    post(
+        &mut api,
+        &format!("/sessions/{}/cash", t.session),
+        json!({"amount": 2000, "reason": "Change from the bank"}),
+    );
+    post(
+        &mut api,
+        &format!("/sessions/{}/cash", t.session),
+        json!({"amount": -5000, "reason": "To the safe"}),
+    );
+    post(
+        &mut api,
+        &format!("/sessions/{}/drawer", t.session),
+        json!({}),
+    );
+    let given_up = post(
+        &mut api,
+        "/receipts",
+        json!({"session_id": t.session, "lines": [{"kind": "free", "description": "Oops", "unit_price": 100, "vat_code": "high"}]}),
+    );
+    post(
+        &mut api,
+        &format!("/receipts/{}/void", given_up["id"]),
+        json!({}),
+    );
+    // One shampoo comes back: a credit receipt of the first, paid back in cash.
+    let back = post(
+        &mut api,
+        &format!("/receipts/{}/credit", first["id"]),
+        json!({"session_id": t.session, "lines": [{"position": 1, "quantity": 1}]}),
+    );
+    let back = post(
+        &mut api,
+        &format!("/receipts/{}/finalize", back["id"]),
+        json!({"payments": [{"method": "cash", "amount": 1165}]}),
+    );
+    assert_eq!(
+        (
+            back["number"].clone(),
+            back["total"].clone(),
+            back["credit_of"].clone()
+        ),
+        (json!(3), json!(-1165), first["id"].clone())
+    );
+    let x = api
+        .get(&format!("{API}/sessions/{}/x_report", t.session))
+        .json();
+    assert_eq!(x["expected_cash"], 17165, "{x}");
+    // Closed with a blind count of 171.60: the Z report, figures worked out by hand.
+    let z = post(
+        &mut api,
+        &format!("/sessions/{}/close", t.session),
+        json!({"count": {"10000": 1, "5000": 1, "2000": 1, "100": 1, "50": 1, "10": 1}}),
+    );
+    let expect = |key: &str, v: Value| assert_eq!(z[key], v, "{key}: {z}");
+    expect("receipts", json!(2));
+    expect("credit_receipts", json!(1));
+    expect("first_number", json!(1));
+    expect("last_number", json!(3));
+    expect("sales", json!(16330));
+    expect("returns", json!(-1165));
+    expect("discounts", json!(1129));
+    expect("tips", json!(500));
+    expect("rounding", json!(0));
+    expect("no_sales", json!(1));
+    expect("voided_drafts", json!(1));
+    expect("cash_in", json!(2000));
+    expect("cash_out", json!(5000));
+    expect("per_method", json!([["cash", 10165], ["card", 5000]]));
+    // 21 %: 68.31 + 72.00 − 11.65 = 128.66 gross, 11.86 + 12.50 − 2.02 = 22.34 VAT, 106.32 net;
+    // 9 %: 17.99, 1.49, 16.50; outside VAT: the tip, 5.00.
+    expect(
+        "per_rate",
+        json!([
+            {"code": "high", "basis_points": 2100, "net": 10632, "vat": 2234, "gross": 12866},
+            {"code": "low", "basis_points": 900, "net": 1650, "vat": 149, "gross": 1799},
+            {"code": "exempt", "basis_points": 0, "net": 500, "vat": 0, "gross": 500}
+        ]),
+    );
+    // 100.00 + 23.30 + 90.00 − 11.65 + 20.00 − 50.00 = 171.65 expected; 171.60 counted.
+    expect("expected_cash", json!(17165));
+    expect("counted_cash", json!(17160));
+    expect("variance", json!(-5));
+    assert_eq!(z["grand_totals"]["sales"], 16330);
+    assert_eq!(
+        api.get(&format!("{API}/sessions/{}/z_report", t.session))
+            .json(),
+        z
+    );
+    let shampoo: Vec<Value> = api.get(&format!("{API}/products")).json()["data"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let left = shampoo
+        .iter()
+        .find(|p| p["id"] == t.shampoo)
+        .expect("the shampoo");
+    assert_eq!(left["stock"], 9, "two sold, one back");
+    let register = api.get(&format!("{API}/registers/{}", t.register)).json();
+    assert_eq!(
+        (
+            register["next_number"].clone(),
+            register["open_session"].clone()
+        ),
+        (json!(4), Value::Null)
+    );
+    let checked = onebox(&app.data_dir(), &["check"], &[], None);
+    assert!(checked.status.success(), "{}", stdout(&checked));
+}
+
+#[test]
+fn a_finalized_receipt_never_changes_and_bad_input_writes_nothing() {
+    let app = TestApp::start();
+    salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let t = till(&mut api);
+    let line = json!({"kind": "product", "product_id": t.shampoo});
+    let draft = post(
+        &mut api,
+        "/receipts",
+        json!({"session_id": t.session, "lines": [line]}),
+    );
+    let done = post(
+        &mut api,
+        &format!("/receipts/{}/finalize", draft["id"]),
+        json!({"payments": [{"method": "card", "amount": 1295}]}),
+    );
+    let path = format!("{API}/receipts/{}", done["id"]);
+    let before = app.disk_state("salon");
+    for method in ["PUT", "PATCH", "DELETE"] {
+        let r = api.json(method, &path, &json!({"total": 1}));
+        assert_eq!(r.status, 405, "{method}: {}", r.body);
+    }
+    let again = api.json(
+        "POST",
+        &format!("{path}/finalize"),
+        &json!({"payments": [{"method": "card", "amount": 1295}]}),
+    );
+    assert_eq!(again.status, 409, "{}", again.body);
+    let voided = api.json("POST", &format!("{path}/void"), &json!({}));
+    assert_eq!(voided.status, 409, "{}", voided.body);
+    for (body, field) in [
+        (
+            json!({"session_id": t.session, "lines": [{"kind": "product", "product_id": t.shampoo, "quantity": -1}]}),
+            "lines[0].quantity",
+        ),
+        (
+            json!({"session_id": t.session, "lines": [{"kind": "free", "description": "X", "unit_price": 100, "vat_code": "super"}]}),
+            "lines[0].vat_code",
+        ),
+        (json!({"session_id": t.session, "lines": []}), "lines"),
+        (
+            json!({"session_id": t.session, "lines": [{"kind": "product", "product_id": 999}]}),
+            "lines[0].product_id",
+        ),
+    ] {
+        let r = api.json("POST", &format!("{API}/receipts"), &body);
+        assert_eq!(r.status, 422, "{body}: {}", r.body);
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+    assert_eq!(app.disk_state("salon"), before, "refusals write nothing");
+    let short = post(
+        &mut api,
+        "/receipts",
+        json!({"session_id": t.session, "lines": [line]}),
+    );
+    let before = app.disk_state("salon");
+    let unpaid = api.json(
+        "POST",
+        &format!("{API}/receipts/{}/finalize", short["id"]),
+        &json!({"payments": [{"method": "card", "amount": 1000}]}),
+    );
+    assert_eq!(unpaid.status, 422, "{}", unpaid.body);
+    assert!(
+        unpaid.body.contains("do not cover the total"),
+        "{}",
+        unpaid.body
+    );
+    assert_eq!(
+        app.disk_state("salon"),
+        before,
+        "an unpaid receipt stays a draft"
+    );
+    post(
+        &mut api,
+        &format!("/sessions/{}/close", t.session),
+        json!({"count": {"100": 0}}),
+    );
+    let closed = api.json(
+        "POST",
+        &format!("{API}/receipts"),
+        &json!({"session_id": t.session, "lines": [line]}),
+    );
+    assert_eq!(closed.status, 409, "a closed session: {}", closed.body);
+}
+
+#[test]
+fn twenty_checkouts_at_once_number_their_receipts_without_gaps() {
+    let app = TestApp::start();
+    salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let t = till(&mut api);
+    let drafts: Vec<i64> = (0..20)
+        .map(|_| {
+            post(&mut api, "/receipts", json!({"session_id": t.session, "lines": [{"kind": "product", "product_id": t.book}]}))["id"]
+                .as_i64()
+                .expect("a draft")
+        })
+        .collect();
+    let numbers: Vec<i64> = std::thread::scope(|scope| {
+        let handles: Vec<_> = drafts
+            .iter()
+            .map(|id| {
+                let mut c = app.api("salon", "lotte@salon.test");
+                scope.spawn(move || {
+                    let r = c.json(
+                        "POST",
+                        &format!("{API}/receipts/{id}/finalize"),
+                        &json!({"payments": [{"method": "card", "amount": 1999}]}),
+                    );
+                    assert_eq!(r.status, 200, "{}", r.body);
+                    r.json()["number"].as_i64().expect("a number")
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a checkout"))
+            .collect()
+    });
+    let mut sorted = numbers.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        (1..=20).collect::<Vec<_>>(),
+        "each number once, none skipped"
+    );
+}
+
+#[test]
+fn onebox_check_names_the_receipt_or_journal_row_changed_with_an_sqlite_tool() {
+    let app = TestApp::start();
+    salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let t = till(&mut api);
+    for _ in 0..2 {
+        let d = post(
+            &mut api,
+            "/receipts",
+            json!({"session_id": t.session, "lines": [{"kind": "product", "product_id": t.book}]}),
+        );
+        post(
+            &mut api,
+            &format!("/receipts/{}/finalize", d["id"]),
+            json!({"payments": [{"method": "cash", "amount": 2000}]}),
+        );
+    }
+    let ok = onebox(&app.data_dir(), &["check"], &[], None);
+    assert!(ok.status.success(), "{}", stdout(&ok));
+    let file = app.tenant_file("salon");
+    let sql = |statements: &str| {
+        let conn = rusqlite::Connection::open(&file).expect("open");
+        conn.execute_batch(statements).expect("the edit");
+    };
+    // The triggers refuse an edit of a finalized receipt, even from another tool…
+    let conn = rusqlite::Connection::open(&file).expect("open");
+    assert!(
+        conn.execute("UPDATE receipts SET total = 1 WHERE number = 2", [])
+            .is_err()
+    );
+    drop(conn);
+    // …so someone drops them first: the check names the receipt.
+    sql(
+        "DROP TRIGGER receipts_final_update; UPDATE receipts SET total = total - 100 WHERE number = 2;",
+    );
+    let changed = onebox(&app.data_dir(), &["check"], &[], None);
+    assert!(!changed.status.success());
+    let said = stdout(&changed);
+    assert!(
+        said.contains("receipt 2") && said.contains("was changed"),
+        "{said}"
+    );
+    sql("UPDATE receipts SET total = total + 100 WHERE number = 2;");
+    // A journal row rewritten: the check names the row.
+    sql(
+        "DROP TRIGGER journal_append_only_update; UPDATE journal SET event = replace(event, '\"float\":10000', '\"float\":1000') WHERE seq = 2;",
+    );
+    let rewritten = onebox(&app.data_dir(), &["check"], &[], None);
+    assert!(!rewritten.status.success());
+    let said = stdout(&rewritten);
+    assert!(said.contains("journal row 2"), "{said}");
+}
+
+#[test]
+fn a_workspace_with_kassa_records_is_deleted_only_when_told_of_the_seven_years() {
+    let mut app = TestApp::start();
+    salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    till(&mut api);
+    drop(api);
+    app.stop();
+    let data = app.data_dir();
+    let refused = onebox(&data, &["tenant", "delete", "salon"], &[], None);
+    assert!(!refused.status.success());
+    let said = crate::support::stderr(&refused);
+    assert!(
+        said.contains("7 years") && said.contains("--force-retention"),
+        "{said}"
+    );
+    assert!(app.tenant_file("salon").is_file(), "the file stays");
+    let forced = onebox(
+        &data,
+        &["tenant", "delete", "salon", "--force-retention"],
+        &[],
+        None,
+    );
+    assert!(
+        forced.status.success(),
+        "{}",
+        crate::support::stderr(&forced)
+    );
+    assert!(crate::support::stderr(&forced).contains("7 years"));
+    assert!(!app.tenant_file("salon").is_file(), "moved to the trash");
+}
+
+#[test]
+fn a_trashed_contact_with_receipts_is_kept_past_the_trash_days() {
+    let app = TestApp::start();
+    salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let t = till(&mut api);
+    let who = post(&mut api, "/contacts", json!({"first_name": "Kept"}));
+    let d = post(
+        &mut api,
+        "/receipts",
+        json!({"session_id": t.session, "contact_id": who["id"], "lines": [{"kind": "product", "product_id": t.book}]}),
+    );
+    post(
+        &mut api,
+        &format!("/receipts/{}/finalize", d["id"]),
+        json!({"payments": [{"method": "card", "amount": 1999}]}),
+    );
+    let gone = post(&mut api, "/contacts", json!({"first_name": "Gone"}));
+    for c in [&who, &gone] {
+        let trashed = api.request("DELETE", &format!("{API}/contacts/{}", c["id"]), &[], b"");
+        assert!(trashed.status < 300, "{}", trashed.body);
+    }
+    app.clock.advance(chrono::Duration::days(31));
+    onebox::jobs::tick(app.app()).expect("the daily upkeep");
+    let conn = rusqlite::Connection::open(app.tenant_file("salon")).expect("open");
+    let count = |id: &Value| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM contacts WHERE id = ?1",
+            [id.as_i64()],
+            |r| r.get(0),
+        )
+        .expect("count")
+    };
+    assert_eq!(count(&who["id"]), 1, "the receipt's contact is kept");
+    assert_eq!(count(&gone["id"]), 0, "the purge went on with the rest");
+    let checked = onebox(&app.data_dir(), &["check"], &[], None);
+    assert!(checked.status.success(), "{}", stdout(&checked));
+}
