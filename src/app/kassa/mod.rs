@@ -4,12 +4,13 @@
 //! Every money write is one transaction with its journal row, so the journal has every event
 //! or none of it happened.
 
+mod drafts;
 mod journal;
 mod receipts;
 mod sessions;
 
+pub use drafts::{Draft, DraftLine};
 pub use journal::problems;
-pub use receipts::{Draft, DraftLine};
 
 use crate::app::catalog::admin;
 use crate::app::{App, Tenant};

@@ -50,12 +50,17 @@ pub fn insert_draft(conn: &Write, d: &NewDraft, now: &str) -> Result<ReceiptId> 
                 kind, value, d.created_by, now],
     )?;
     let id = ReceiptId(conn.last_insert_rowid());
+    insert_lines(conn, id, d.lines)?;
+    Ok(id)
+}
+
+fn insert_lines(conn: &Write, id: ReceiptId, lines: &[ReceiptLine]) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO receipt_lines (receipt_id, position, kind, description, quantity, unit_price,
                                     discount_kind, discount_value, vat_code, vat_rate, service_id, product_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
-    for (i, l) in d.lines.iter().enumerate() {
+    for (i, l) in lines.iter().enumerate() {
         let (kind, value) = discount_columns(l.line_discount);
         stmt.execute(params![
             id,
@@ -72,7 +77,7 @@ pub fn insert_draft(conn: &Write, d: &NewDraft, now: &str) -> Result<ReceiptId> 
             l.product_id
         ])?;
     }
-    Ok(id)
+    Ok(())
 }
 
 fn line(r: &rusqlite::Row) -> rusqlite::Result<ReceiptLine> {
@@ -155,6 +160,37 @@ pub fn receipt(conn: &Connection, id: ReceiptId) -> Result<Option<Receipt>> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Some(receipt))
+}
+
+/// Replaces a draft's lines (a receipt that is not a draft keeps them: the triggers refuse).
+pub fn replace_lines(conn: &Write, id: ReceiptId, lines: &[ReceiptLine]) -> Result<()> {
+    conn.execute("DELETE FROM receipt_lines WHERE receipt_id = ?1", [id])?;
+    insert_lines(conn, id, lines)
+}
+
+/// Sets a draft's discount on the whole.
+pub fn set_discount(conn: &Write, id: ReceiptId, d: Discount) -> Result<()> {
+    let (kind, value) = discount_columns(d);
+    conn.execute(
+        "UPDATE receipts SET discount_kind = ?2, discount = ?3 WHERE id = ?1 AND status = 'draft'",
+        params![id, kind, value],
+    )?;
+    Ok(())
+}
+
+/// A session's receipts, newest first, at most `limit`: (id, number, status, total).
+pub fn of_session(
+    conn: &Connection,
+    session: RegisterSessionId,
+    limit: i64,
+) -> Result<Vec<(ReceiptId, Option<i64>, String, i64)>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT id, number, status, total FROM receipts WHERE session_id = ?1 ORDER BY id DESC LIMIT ?2",
+        )?
+        .query_map(params![session, limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 /// Makes a draft final: its number, its worked-out lines and figures, its payments.

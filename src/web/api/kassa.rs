@@ -230,6 +230,9 @@ pub fn create_receipt(ctx: &ApiCtx) -> Result<Response> {
             .collect::<Result<Vec<_>>>()?,
         _ => return Err(Error::field("lines", "is required: a list of lines")),
     };
+    if lines.is_empty() {
+        return Err(Error::field("lines", "a receipt needs at least one line"));
+    }
     let draft = Draft {
         session_id: Some(RegisterSessionId(required_int(&body, "session_id")?)),
         contact_id: int(&body, "contact_id")?.map(ContactId),
