@@ -520,3 +520,9 @@ if (bookingZone && visitorZone && visitorZone !== bookingZone.dataset.bookingZon
   });
   bookingZone.append(" " + bookingZone.dataset.alsoYours.replace("{zone}", visitorZone));
 }
+
+// A receipt's Print button (without JavaScript the browser's own print does the same).
+document.querySelectorAll("[data-print]").forEach((b) => {
+  document.documentElement.classList.add("js");
+  b.addEventListener("click", () => window.print());
+});

@@ -109,10 +109,10 @@ impl Capability {
         }
     }
 
-    /// Whether the feature exists yet: checkout and the inbox arrive with their own issues,
-    /// and until then have no switch and nothing in the navigation.
+    /// Whether the feature exists yet: the inbox arrives with its own issue, and until then
+    /// has no switch and nothing in the navigation.
     pub fn is_built(self) -> bool {
-        !matches!(self, Capability::Kassa | Capability::Inbox)
+        !matches!(self, Capability::Inbox)
     }
 
     pub fn parse(s: &str) -> Option<Capability> {

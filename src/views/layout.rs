@@ -15,6 +15,7 @@ pub enum Section {
     Record(Entity),
     MyTasks,
     Calendar,
+    Kassa,
     Search,
     Trash,
     Settings,
@@ -177,6 +178,13 @@ const NAV: &[NavEntry] = &[
         path: "calendar",
         capability: Some(Capability::Scheduling),
         section: Section::Calendar,
+    },
+    NavEntry {
+        label: |w| w.nav_kassa,
+        icon: "kassa",
+        path: "kassa",
+        capability: Some(Capability::Kassa),
+        section: Section::Kassa,
     },
     NavEntry {
         label: |w| w.nav_my_tasks,

@@ -9,6 +9,7 @@ pub mod cookie;
 pub mod crm;
 pub mod form;
 pub mod home;
+pub mod kassa;
 pub mod loggable;
 pub mod respond;
 pub mod scheduling;
@@ -110,6 +111,9 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
     use settings::{account, catalog, mail, password, tokens, users};
     let id = |raw: &str| raw.parse::<i64>().map_err(|_| Error::NotFound);
     if let Some(answer) = scheduling::route(ctx, method(ctx.req), rest) {
+        return answer;
+    }
+    if let Some(answer) = kassa::route(ctx, method(ctx.req), rest) {
         return answer;
     }
     match (method(ctx.req), rest) {

@@ -16,6 +16,8 @@ mod crm_ui;
 mod hostile;
 mod import;
 mod kassa;
+mod kassa_browser;
+mod kassa_ui;
 mod language;
 mod links;
 mod lists;

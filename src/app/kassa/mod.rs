@@ -41,6 +41,12 @@ impl App {
         store::products(&*tenant.db.conn()?)
     }
 
+    /// The active product a cashier typed: its SKU, or else its name.
+    pub fn product_named(&self, tenant: &Tenant, text: &str) -> Result<Option<Product>> {
+        tenant.require(Capability::Kassa)?;
+        store::product_named(&*tenant.db.conn()?, text)
+    }
+
     /// A register: it numbers its own receipts and keeps its own journal, which it starts.
     pub fn add_register(&self, tenant: &Tenant, actor: &User, name: &str) -> Result<RegisterId> {
         tenant.require(Capability::Kassa)?;
@@ -56,6 +62,30 @@ impl App {
             journal::record(tx, id, "register.created", event, &now)?;
             Ok(id)
         })
+    }
+
+    /// A session's receipts, newest first (the last 100).
+    pub fn session_receipts(
+        &self,
+        tenant: &Tenant,
+        session: crate::domain::ids::RegisterSessionId,
+    ) -> Result<Vec<crate::domain::kassa::ReceiptRow>> {
+        tenant.require(Capability::Kassa)?;
+        store::receipts::of_session(&*tenant.db.conn()?, session, 100)
+    }
+
+    /// The name of a receipt's contact (kept even once it is in the trash).
+    pub fn contact_name(
+        &self,
+        tenant: &Tenant,
+        contact: crate::domain::ids::ContactId,
+    ) -> Result<Option<String>> {
+        let record = crate::store::crm::records::get(
+            &*tenant.db.conn()?,
+            crate::domain::crm::Entity::Contact,
+            contact.0,
+        )?;
+        Ok(record.map(|r| r.title()))
     }
 
     pub fn registers(&self, tenant: &Tenant) -> Result<Vec<Register>> {

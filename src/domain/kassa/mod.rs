@@ -179,6 +179,15 @@ pub struct RegisterSession {
     pub expected: Option<i64>,
 }
 
+/// A receipt as a session's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReceiptRow {
+    pub id: ReceiptId,
+    pub number: Option<i64>,
+    pub status: String,
+    pub total: i64,
+}
+
 /// Where a receipt is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

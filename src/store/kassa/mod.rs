@@ -84,6 +84,17 @@ pub fn product_by_id(conn: &Connection, id: ProductId) -> Result<Option<Product>
         .optional()?)
 }
 
+/// The active product whose SKU, or else name, is `text` (either case).
+pub fn product_named(conn: &Connection, text: &str) -> Result<Option<Product>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {PRODUCT} FROM products WHERE active = 1 AND (sku = ?1 OR name = ?1)
+             ORDER BY sku = ?1 DESC LIMIT 1"
+        ))?
+        .query_row([text.trim()], product)
+        .optional()?)
+}
+
 /// Takes `n` of a counted product out of its stock (a credit receipt puts them back).
 pub fn take_stock(conn: &Write, id: ProductId, n: i64) -> Result<()> {
     conn.execute(

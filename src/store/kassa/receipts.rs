@@ -6,7 +6,7 @@ use crate::domain::ids::{
 };
 use crate::domain::kassa::receipt::{Discount, LineKind, Payment, Settled, Totals};
 use crate::domain::kassa::session::Counted;
-use crate::domain::kassa::{Method, Receipt, ReceiptLine, ReceiptStatus};
+use crate::domain::kassa::{Method, Receipt, ReceiptLine, ReceiptRow, ReceiptStatus};
 use crate::error::Result;
 use crate::store::Write;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -178,17 +178,24 @@ pub fn set_discount(conn: &Write, id: ReceiptId, d: Discount) -> Result<()> {
     Ok(())
 }
 
-/// A session's receipts, newest first, at most `limit`: (id, number, status, total).
+/// A session's receipts, newest first, at most `limit`.
 pub fn of_session(
     conn: &Connection,
     session: RegisterSessionId,
     limit: i64,
-) -> Result<Vec<(ReceiptId, Option<i64>, String, i64)>> {
+) -> Result<Vec<ReceiptRow>> {
     let rows = conn
         .prepare_cached(
             "SELECT id, number, status, total FROM receipts WHERE session_id = ?1 ORDER BY id DESC LIMIT ?2",
         )?
-        .query_map(params![session, limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map(params![session, limit], |r| {
+            Ok(ReceiptRow {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                status: r.get(2)?,
+                total: r.get(3)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -109,6 +109,13 @@ pub fn appointment_page(chrome: &Chrome, m: &AppointmentView) -> Markup {
                         @if let Some(reason) = &a.cancel_reason { @if !reason.is_empty() { dt { (w.appt_reason) } dd { (reason) } } }
                     }
                     (next_steps(chrome, a))
+                    @if chrome.caps.allows(crate::domain::capability::Capability::Kassa) && matches!(a.status, Status::Confirmed | Status::Arrived | Status::Completed) {
+                        form method="post" action=(chrome.href("kassa/checkout")) {
+                            (csrf(chrome.csrf))
+                            input type="hidden" name="appointment_id" value=(a.id);
+                            button.primary type="submit" { (w.kassa_checkout) }
+                        }
+                    }
                 }
                 @if matches!(a.status, Status::Requested | Status::Confirmed) {
                     section.panel aria-labelledby="move-h" {
