@@ -472,3 +472,82 @@ fn a_trashed_contact_with_receipts_is_kept_past_the_trash_days() {
     let checked = onebox(&app.data_dir(), &["check"], &[], None);
     assert!(checked.status.success(), "{}", stdout(&checked));
 }
+
+#[test]
+fn rules_hear_of_finalized_receipts_and_closed_sessions() {
+    let app = TestApp::start();
+    salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let t = till(&mut api);
+    post(
+        &mut api,
+        "/automations",
+        json!({"name": "Thank them", "trigger": {"event": "receipt.finalized"},
+               "actions": [{"type": "send_email", "to": "contact",
+                   "subject": "Thank you, {{contact.first_name}}",
+                   "body": "Receipt {{receipt.number}} at {{receipt.register}}: {{receipt.total}} cents."}]}),
+    );
+    post(
+        &mut api,
+        "/automations",
+        json!({"name": "Count", "trigger": {"event": "session.closed"},
+               "actions": [{"type": "send_email", "to": "lotte@salon.test",
+                   "subject": "Closed {{session.register}}",
+                   "body": "Variance {{session.variance}} over {{session.receipts}} receipts."}]}),
+    );
+    let bad = api.json(
+        "POST",
+        &format!("{API}/automations"),
+        &json!({"name": "Bad", "trigger": {"event": "receipt.finalized"},
+                "actions": [{"type": "send_email", "to": "contact", "subject": "{{appointment.time}}", "body": "x"}]}),
+    );
+    assert_eq!(
+        bad.status, 422,
+        "a receipt's rule has no appointment: {}",
+        bad.body
+    );
+    let eva = post(
+        &mut api,
+        "/contacts",
+        json!({"first_name": "Eva", "email": "eva@example.test"}),
+    );
+    let d = post(
+        &mut api,
+        "/receipts",
+        json!({"session_id": t.session, "contact_id": eva["id"], "lines": [{"kind": "product", "product_id": t.book}]}),
+    );
+    post(
+        &mut api,
+        &format!("/receipts/{}/finalize", d["id"]),
+        json!({"payments": [{"method": "card", "amount": 1999}]}),
+    );
+    post(
+        &mut api,
+        &format!("/sessions/{}/close", t.session),
+        json!({"count": {"10000": 1}}),
+    );
+    onebox::jobs::tick(app.app()).expect("tick");
+    app.deliver_mail();
+    let mails = app.smtp.wait_for(2);
+    let thanks = mails
+        .iter()
+        .find(|m| m.to == ["eva@example.test"])
+        .expect("the thanks");
+    assert_eq!(thanks.subject(), "Thank you, Eva");
+    assert!(
+        thanks
+            .text()
+            .contains("Receipt 1 at Front desk: 1999 cents."),
+        "{}",
+        thanks.text()
+    );
+    let closed = mails
+        .iter()
+        .find(|m| m.to == ["lotte@salon.test"])
+        .expect("the count");
+    assert!(
+        closed.text().contains("Variance 0 over 1 receipts."),
+        "{}",
+        closed.text()
+    );
+}

@@ -237,3 +237,79 @@ pub fn for_user(
 pub fn for_nothing(tenant: &Tenant) -> Value {
     Value::Object(base(tenant))
 }
+
+/// The context of a run about a finalized receipt: the receipt, and its client as `contact`
+/// (with their company and deal) when it has one; `None` when there is no such receipt.
+pub fn for_receipt(
+    conn: &Connection,
+    app: &App,
+    tenant: &Tenant,
+    id: i64,
+) -> Result<Option<Value>> {
+    use crate::store::kassa::{self as kassa, receipts};
+    let Some(r) = receipts::receipt(conn, crate::domain::ids::ReceiptId(id))? else {
+        return Ok(None);
+    };
+    let mut out = match r.contact_id {
+        Some(c) => match for_record(conn, app, tenant, Entity::Contact, c.0, None)? {
+            Some(Value::Object(map)) => map,
+            _ => base(tenant),
+        },
+        None => base(tenant),
+    };
+    let register = kassa::register_by_id(conn, r.register_id)?.map(|g| g.name);
+    let zone = tenant.zone_of(None);
+    let wall = |format: &str| {
+        r.finalized_at
+            .as_deref()
+            .and_then(crate::clock::parse_stamp)
+            .map(|t| t.with_timezone(&zone).format(format).to_string())
+            .unwrap_or_default()
+    };
+    out.insert(
+        "receipt".into(),
+        json!({
+            "id": id,
+            "url": app.tenant_url(tenant.slug(), &format!("kassa/receipts/{id}")),
+            "number": r.number,
+            "total": r.total,
+            "register": register,
+            "date": wall("%Y-%m-%d"),
+            "time": wall("%H:%M"),
+            "credit": r.credit_of.is_some(),
+        }),
+    );
+    Ok(Some(Value::Object(out)))
+}
+
+/// The context of a run about a closed register session: its Z report's figures.
+pub fn for_session(
+    conn: &Connection,
+    app: &App,
+    tenant: &Tenant,
+    id: i64,
+) -> Result<Option<Value>> {
+    use crate::store::kassa::{self as kassa, sessions};
+    let sid = crate::domain::ids::RegisterSessionId(id);
+    let (Some(s), Some(z)) = (sessions::by_id(conn, sid)?, sessions::z_report(conn, sid)?) else {
+        return Ok(None);
+    };
+    let z: Value = serde_json::from_str(&z).unwrap_or(Value::Null);
+    let register = kassa::register_by_id(conn, s.register_id)?.map(|g| g.name);
+    let mut out = base(tenant);
+    out.insert(
+        "session".into(),
+        json!({
+            "id": id,
+            "url": app.tenant_url(tenant.slug(), &format!("kassa/sessions/{id}")),
+            "register": register,
+            "receipts": z["receipts"],
+            "sales": z["sales"],
+            "returns": z["returns"],
+            "expected_cash": z["expected_cash"],
+            "counted_cash": z["counted_cash"],
+            "variance": z["variance"],
+        }),
+    );
+    Ok(Some(Value::Object(out)))
+}

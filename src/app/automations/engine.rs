@@ -87,6 +87,12 @@ fn drain_events(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
                     None if event.entity == events::APPOINTMENT => {
                         context::for_appointment(tx, app, tenant, event.record_id)?
                     }
+                    None if event.entity == events::RECEIPT => {
+                        context::for_receipt(tx, app, tenant, event.record_id)?
+                    }
+                    None if event.entity == events::SESSION => {
+                        context::for_session(tx, app, tenant, event.record_id)?
+                    }
                     None => continue,
                 };
                 for stored in store::for_event(tx, &event.event)? {

@@ -120,11 +120,22 @@ pub fn push_appointment(
     id: crate::domain::ids::AppointmentId,
     now: &str,
 ) -> Result<()> {
+    push_about(tx, event, (APPOINTMENT, id.0), now)
+}
+
+/// Queues an event about something that is not a CRM record (`subject` names it: an
+/// appointment, a receipt, a register session), if an enabled rule listens to it.
+pub fn push_about(
+    tx: &crate::store::Write,
+    event: Event,
+    (subject, id): (&str, i64),
+    now: &str,
+) -> Result<()> {
     let queued = QueuedEvent {
         id: 0,
         event: event.as_str().into(),
-        entity: APPOINTMENT.into(),
-        record_id: id.0,
+        entity: subject.into(),
+        record_id: id,
         changed: Vec::new(),
         label: None,
         depth: 0,
@@ -132,8 +143,10 @@ pub fn push_appointment(
     queue_if_heard(tx, &queued, now)
 }
 
-/// The subject name of an event or run about an appointment.
+/// The subject names of events and runs about what is not a CRM record.
 pub const APPOINTMENT: &str = "appointment";
+pub const RECEIPT: &str = "receipt";
+pub const SESSION: &str = "session";
 
 /// Queues an event about a record, if an enabled rule listens to it.
 pub fn push(

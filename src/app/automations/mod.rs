@@ -94,6 +94,12 @@ impl App {
                 "is about appointments, and scheduling is off in this workspace",
             ));
         }
+        if rule.event().is_some_and(|e| e.is_kassa()) && !tenant.caps.allows(Capability::Kassa) {
+            return Err(Error::field(
+                "trigger.event",
+                "is about the kassa, and the kassa is off in this workspace",
+            ));
+        }
         let texting = rule
             .actions
             .iter()
@@ -250,12 +256,8 @@ impl App {
                 target: Target::Once,
                 ..
             } => ("no record".to_string(), context::for_nothing(tenant)),
-            Trigger::Event(e) if e.is_appointment() => {
-                let ctx =
-                    context::for_appointment(&conn, self, tenant, record_id)?.ok_or_else(|| {
-                        Error::field("record", format!("there is no appointment #{record_id}"))
-                    })?;
-                (format!("appointment #{record_id}"), ctx)
+            Trigger::Event(e) if e.is_appointment() || e.is_kassa() => {
+                self.subject_context(&conn, tenant, *e, record_id)?
             }
             trigger => {
                 let entity = match trigger {
@@ -299,6 +301,36 @@ impl App {
             would_run,
             actions,
         })
+    }
+}
+
+impl App {
+    /// A dry run's context for an event about an appointment, a receipt or a session.
+    fn subject_context(
+        &self,
+        conn: &Connection,
+        tenant: &Tenant,
+        event: crate::domain::automation::Event,
+        record_id: i64,
+    ) -> Result<(String, Value)> {
+        use crate::domain::automation::Event;
+        let (what, ctx) = match event {
+            Event::ReceiptFinalized => (
+                "receipt",
+                context::for_receipt(conn, self, tenant, record_id)?,
+            ),
+            Event::SessionClosed => (
+                "session",
+                context::for_session(conn, self, tenant, record_id)?,
+            ),
+            _ => (
+                "appointment",
+                context::for_appointment(conn, self, tenant, record_id)?,
+            ),
+        };
+        let ctx =
+            ctx.ok_or_else(|| Error::field("record", format!("there is no {what} #{record_id}")))?;
+        Ok((format!("{what} #{record_id}"), ctx))
     }
 }
 

@@ -5,7 +5,7 @@
 use super::engine::read_rule;
 use crate::app::automations::actions::{self, StepContext, StepEffects};
 use crate::app::automations::context;
-use crate::app::automations::events::APPOINTMENT;
+use crate::app::automations::events::{APPOINTMENT, RECEIPT, SESSION};
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
 use crate::domain::automation::action::{Delivery, SendSms, StepError, Webhook};
@@ -88,6 +88,16 @@ fn due(app: &App, tenant: &Tenant, id: RunId, now_text: &str) -> Result<Option<D
             context::for_record(&conn, app, tenant, entity, rid, run.label.as_deref())?
         }
         (None, Some("user"), Some(user)) => context::for_user(&conn, tenant, user, now_text)?,
+        (None, Some(RECEIPT), Some(id)) => {
+            let ctx = context::for_receipt(&conn, app, tenant, id)?;
+            // Its actions go on the client, when it has one.
+            record = ctx
+                .as_ref()
+                .and_then(|c| c["contact"]["id"].as_i64())
+                .map(|contact| (Entity::Contact, contact));
+            ctx
+        }
+        (None, Some(SESSION), Some(id)) => context::for_session(&conn, app, tenant, id)?,
         (None, Some(APPOINTMENT), Some(id)) => {
             let ctx = context::for_appointment(&conn, app, tenant, id)?;
             // Its actions (a task, a label) go on the client.

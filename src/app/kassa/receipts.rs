@@ -6,7 +6,9 @@
 use super::drafts::{inputs, sign_of};
 use super::journal::record;
 use super::sessions::open_one;
+use crate::app::automations::events;
 use crate::app::{App, Tenant};
+use crate::domain::automation::Event;
 use crate::domain::capability::Capability;
 use crate::domain::ids::ReceiptId;
 use crate::domain::kassa::receipt::{PaymentInput, settle, totals};
@@ -104,5 +106,6 @@ fn finalize_in(
     let done = receipts::receipt(tx, id)?.ok_or(Error::NotFound)?;
     let event = json!({ "receipt": done.journal_form(), "grand_totals": grand, "by": actor.id });
     record(tx, draft.register_id, "receipt.finalized", event, now)?;
+    events::push_about(tx, Event::ReceiptFinalized, (events::RECEIPT, id.0), now)?;
     Ok(done)
 }

@@ -3,7 +3,9 @@
 //! closes the session with a blind count and is kept as it was.
 
 use super::journal::record;
+use crate::app::automations::events;
 use crate::app::{App, Tenant};
+use crate::domain::automation::Event;
 use crate::domain::capability::Capability;
 use crate::domain::ids::RegisterSessionId;
 use crate::domain::kassa::RegisterSession;
@@ -185,5 +187,6 @@ fn close_in(
     let event =
         json!({ "session_id": session, "by": actor.id, "count": count_text, "report": report });
     record(tx, s.register_id, "session.closed", event, now)?;
+    events::push_about(tx, Event::SessionClosed, (events::SESSION, session.0), now)?;
     Ok(z)
 }

@@ -48,10 +48,12 @@ pub enum Event {
     AppointmentNoShow,
     AppointmentCompleted,
     AppointmentReminder,
+    ReceiptFinalized,
+    SessionClosed,
 }
 
 impl Event {
-    pub const ALL: [Event; 18] = [
+    pub const ALL: [Event; 20] = [
         Event::ContactCreated,
         Event::ContactUpdated,
         Event::CompanyCreated,
@@ -70,6 +72,8 @@ impl Event {
         Event::AppointmentNoShow,
         Event::AppointmentCompleted,
         Event::AppointmentReminder,
+        Event::ReceiptFinalized,
+        Event::SessionClosed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -92,6 +96,8 @@ impl Event {
             Event::AppointmentNoShow => "appointment.no_show",
             Event::AppointmentCompleted => "appointment.completed",
             Event::AppointmentReminder => "appointment.reminder",
+            Event::ReceiptFinalized => "receipt.finalized",
+            Event::SessionClosed => "session.closed",
         }
     }
 
@@ -117,6 +123,8 @@ impl Event {
             Event::AppointmentReminder => {
                 "An appointment's reminder is due (the booking policy's hours before)"
             }
+            Event::ReceiptFinalized => "A receipt is finalized at the register",
+            Event::SessionClosed => "A register session is closed (its Z report)",
         }
     }
 
@@ -141,6 +149,11 @@ impl Event {
         self.as_str().starts_with("appointment.")
     }
 
+    /// Whether the event is the kassa's (and needs the `kassa` capability).
+    pub fn is_kassa(self) -> bool {
+        matches!(self, Event::ReceiptFinalized | Event::SessionClosed)
+    }
+
     /// The kind of CRM record the event is about; `None` for labels, which go on several
     /// kinds, and for appointments, which are not CRM records.
     pub fn entity(self) -> Option<Entity> {
@@ -158,7 +171,9 @@ impl Event {
             | Event::AppointmentCancelled
             | Event::AppointmentNoShow
             | Event::AppointmentCompleted
-            | Event::AppointmentReminder => None,
+            | Event::AppointmentReminder
+            | Event::ReceiptFinalized
+            | Event::SessionClosed => None,
         }
     }
 }

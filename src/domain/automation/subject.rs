@@ -12,6 +12,10 @@ pub enum Subject {
     /// An appointment, with its client (`contact`) and person (`owner`); label and task
     /// actions go on the client.
     Appointment,
+    /// A finalized receipt, with its client (`contact`) if it has one.
+    Receipt,
+    /// A closed register session and its Z report.
+    Session,
     User,
     Nothing,
 }
@@ -20,6 +24,8 @@ impl Trigger {
     pub(super) fn subject(&self) -> Subject {
         match self {
             Trigger::Event(e) if e.is_appointment() => Subject::Appointment,
+            Trigger::Event(super::Event::ReceiptFinalized) => Subject::Receipt,
+            Trigger::Event(super::Event::SessionClosed) => Subject::Session,
             Trigger::Event(e) => e.entity().map_or(Subject::Labelled, Subject::Record),
             Trigger::Schedule { target, .. } => match target {
                 Target::Once => Subject::Nothing,
@@ -41,10 +47,10 @@ impl Subject {
             Subject::Record(e @ (Entity::Task | Entity::Note)) => {
                 vec![e, Entity::Contact, Entity::Company, Entity::Deal]
             }
-            Subject::Labelled | Subject::Appointment => {
+            Subject::Labelled | Subject::Appointment | Subject::Receipt => {
                 vec![Entity::Contact, Entity::Company, Entity::Deal]
             }
-            Subject::User | Subject::Nothing => vec![],
+            Subject::Session | Subject::User | Subject::Nothing => vec![],
         }
     }
 
@@ -55,7 +61,7 @@ impl Subject {
     pub fn is_record(self) -> bool {
         matches!(
             self,
-            Subject::Record(_) | Subject::Labelled | Subject::Appointment
+            Subject::Record(_) | Subject::Labelled | Subject::Appointment | Subject::Receipt
         )
     }
 }
@@ -80,6 +86,23 @@ pub const APPOINTMENT_KEYS: &[&str] = &[
     "cancel_reason",
 ];
 
+/// What a run about a receipt knows of it (amounts in cents, times the workspace's).
+pub const RECEIPT_KEYS: &[&str] = &[
+    "id", "url", "number", "total", "register", "date", "time", "credit",
+];
+/// What a run about a closed session knows of it (amounts in cents).
+pub const SESSION_KEYS: &[&str] = &[
+    "id",
+    "url",
+    "register",
+    "receipts",
+    "sales",
+    "returns",
+    "expected_cash",
+    "counted_cash",
+    "variance",
+];
+
 /// Whether `path` names a value the context of `subject` has; an error message if not.
 pub fn check_path(path: &str, subject: Subject, known: &Known) -> Result<(), String> {
     let (root, key) = path
@@ -102,6 +125,8 @@ pub fn check_path(path: &str, subject: Subject, known: &Known) -> Result<(), Str
         "record" if subject.is_record() => allowed(&["id", "url", "title", "type"]),
         "label" if subject == Subject::Labelled => allowed(&["name"]),
         "appointment" if subject == Subject::Appointment => allowed(APPOINTMENT_KEYS),
+        "receipt" if subject == Subject::Receipt => allowed(RECEIPT_KEYS),
+        "session" if subject == Subject::Session => allowed(SESSION_KEYS),
         "stage" | "pipeline" if subject.records().contains(&Entity::Deal) => allowed(&["name"]),
         _ => {
             let Some(entity) =

@@ -1179,4 +1179,6 @@ catalogue! {
     kassa_thanks: "Thank you for your visit.",
     kassa_vat_included: "Prices include VAT.",
     kassa_x_full: "The X report with the cash expected",
+    msg_ev_receipt_finalized: "A receipt is finalized at the register",
+    msg_ev_session_closed: "A register session is closed (its Z report)",
 }

@@ -1180,4 +1180,6 @@ pub const NL: Words = Words {
     kassa_thanks: "Bedankt voor uw bezoek.",
     kassa_vat_included: "Prijzen zijn inclusief btw.",
     kassa_x_full: "Het X-rapport met het verwachte contant",
+    msg_ev_receipt_finalized: "Er wordt een bon afgerekend aan de kassa",
+    msg_ev_session_closed: "Een kassasessie wordt gesloten (het Z-rapport)",
 };

@@ -164,7 +164,7 @@ fn when_section(w: &Words, caps: &Capabilities, page: &Builder) -> Markup {
                 div.field.invalid[error_for(errors, "event").is_some()] {
                     label for="f-event" { (w.event) }
                     select #f-event name="event" {
-                        @for e in Event::ALL.into_iter().filter(|e| !e.is_appointment() || caps.allows(Capability::Scheduling)) { option value=(e.as_str()) selected[e.as_str() == event] { (w.said(e.label())) } }
+                        @for e in Event::ALL.into_iter().filter(|e| (!e.is_appointment() || caps.allows(Capability::Scheduling)) && (!e.is_kassa() || caps.allows(Capability::Kassa))) { option value=(e.as_str()) selected[e.as_str() == event] { (w.said(e.label())) } }
                     }
                     @if let Some(m) = error_for(errors, "event") { p.error { (w.said(m)) } }
                 }
