@@ -174,3 +174,12 @@ CREATE TRIGGER cash_moves_final BEFORE UPDATE ON cash_moves
 BEGIN SELECT RAISE(ABORT, 'cash moves never change'); END;
 CREATE TRIGGER cash_moves_final_delete BEFORE DELETE ON cash_moves
 BEGIN SELECT RAISE(ABORT, 'cash moves never change'); END;
+
+-- What the last check of the journals found (the daily upkeep runs it, and an admin can):
+-- how many rows held, and each problem in a sentence (none: intact).
+CREATE TABLE kassa_checks (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    rows      INTEGER NOT NULL,
+    problems  TEXT NOT NULL DEFAULT '[]'
+);

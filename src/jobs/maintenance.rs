@@ -51,6 +51,13 @@ fn tenant_upkeep(app: &App, tenant: &Tenant) -> Result<()> {
     tenant
         .db
         .write(|tx| crate::store::waitlist::purge_before(tx, today))?;
+    // The kassa's journals, checked once a day: the kassa page shows what was found.
+    if tenant
+        .caps
+        .allows(crate::domain::capability::Capability::Kassa)
+    {
+        app.check_kassa(tenant)?;
+    }
     tenant.db.refresh_statistics()?;
     if app.config.backup_keep == 0 {
         return Ok(());

@@ -34,6 +34,7 @@ pub fn route(ctx: &mut Ctx, method: &str, rest: &[&str]) -> Option<Result<Respon
     Some(match (method, &rest[1..]) {
         ("GET", []) => overview(ctx),
         ("POST", ["registers"]) => add_register(ctx),
+        ("POST", ["check"]) => check(ctx),
         ("POST", ["registers", n, "open"]) => id(n).and_then(|n| open(ctx, RegisterId(n))),
         ("POST", ["checkout"]) => checkout_appointment(ctx),
         ("GET", ["sessions", n]) => id(n).and_then(|n| session(ctx, RegisterSessionId(n), false)),
@@ -84,11 +85,25 @@ fn back(ctx: &mut Ctx, to: &str, outcome: Result<String>) -> Result<Response> {
 fn overview(ctx: &mut Ctx) -> Result<Response> {
     let is_admin = ctx.user()?.role >= Role::Admin;
     let all = ctx.app.registers(&ctx.tenant)?;
+    let check = ctx.app.last_kassa_check(&ctx.tenant)?;
     Ok(respond::html(registers(
         &ctx.chrome(Section::Kassa),
         &all,
+        &check,
         is_admin,
     )))
+}
+
+/// `POST kassa/check` (owners and admins): checks every journal now.
+fn check(ctx: &mut Ctx) -> Result<Response> {
+    if ctx.user()?.role < Role::Admin {
+        return Err(Error::Forbidden(
+            "Only owners and admins check the journals.".into(),
+        ));
+    }
+    ctx.app.check_kassa(&ctx.tenant)?;
+    let message = ctx.w().kassa_checked.to_string();
+    back(ctx, "kassa", Ok(message))
 }
 
 fn add_register(ctx: &mut Ctx) -> Result<Response> {

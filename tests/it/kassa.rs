@@ -351,7 +351,7 @@ fn twenty_checkouts_at_once_number_their_receipts_without_gaps() {
 #[test]
 fn onebox_check_names_the_receipt_or_journal_row_changed_with_an_sqlite_tool() {
     let app = TestApp::start();
-    salon(&app);
+    let mut s = salon(&app);
     let mut api = app.api("salon", "lotte@salon.test");
     let t = till(&mut api);
     for _ in 0..2 {
@@ -368,6 +368,12 @@ fn onebox_check_names_the_receipt_or_journal_row_changed_with_an_sqlite_tool() {
     }
     let ok = onebox(&app.data_dir(), &["check"], &[], None);
     assert!(ok.status.success(), "{}", stdout(&ok));
+    let checked = s
+        .owner
+        .submit("/t/salon/kassa", "/t/salon/kassa/check", &[]);
+    assert_eq!(checked.status, 303, "{}", checked.body);
+    let page = s.owner.get("/t/salon/kassa").body;
+    assert!(page.contains("rows, intact."), "{page}");
     let file = app.tenant_file("salon");
     let sql = |statements: &str| {
         let conn = rusqlite::Connection::open(&file).expect("open");
@@ -400,6 +406,14 @@ fn onebox_check_names_the_receipt_or_journal_row_changed_with_an_sqlite_tool() {
     assert!(!rewritten.status.success());
     let said = stdout(&rewritten);
     assert!(said.contains("journal row 2"), "{said}");
+    // The kassa page says so too, once checked (the daily upkeep, or an admin now).
+    s.owner
+        .submit("/t/salon/kassa", "/t/salon/kassa/check", &[]);
+    let page = s.owner.get("/t/salon/kassa").body;
+    assert!(
+        page.contains("something was changed") && page.contains("journal row 2"),
+        "{page}"
+    );
 }
 
 #[test]

@@ -36,9 +36,15 @@ pub(super) fn record(
 /// What is wrong with the kassa records of a workspace's file, each in a sentence naming the
 /// register and the row or receipt (none: all hold).
 pub fn problems(conn: &Connection) -> Result<Vec<String>> {
+    Ok(verify_all(conn)?.1)
+}
+
+/// How many journal rows held, and what is wrong (see `problems`).
+pub fn verify_all(conn: &Connection) -> Result<(i64, Vec<String>)> {
     if !store::has_journal(conn)? {
-        return Ok(Vec::new());
+        return Ok((0, Vec::new()));
     }
+    let mut rows = 0;
     let mut out = Vec::new();
     for register in store::registers(conn)? {
         let name = format!("register {} ({})", register.id, register.name);
@@ -58,6 +64,7 @@ pub fn problems(conn: &Connection) -> Result<Vec<String>> {
             }
             true
         })?;
+        rows += verifier.rows();
         if let Some(b) = broken {
             out.push(format!("{name}: journal row {} {}", b.seq, b.why));
             continue;
@@ -87,7 +94,7 @@ pub fn problems(conn: &Connection) -> Result<Vec<String>> {
             ));
         }
     }
-    Ok(out)
+    Ok((rows, out))
 }
 
 /// Whether receipt `id` (number `number`) still reads as the journal row that finalized it.

@@ -88,6 +88,30 @@ impl App {
         Ok(record.map(|r| r.title()))
     }
 
+    /// Checks every register's journal and receipts now, and keeps what it found.
+    pub fn check_kassa(&self, tenant: &Tenant) -> Result<(i64, Vec<String>)> {
+        tenant.require(Capability::Kassa)?;
+        let (rows, problems) = journal::verify_all(&*tenant.db.conn()?)?;
+        let now = self.stamp();
+        tenant
+            .db
+            .write(|tx| store::record_check(tx, rows, &problems, &now))?;
+        if !problems.is_empty() {
+            crate::warn!(
+                "kassa check tenant={} problems={}",
+                tenant.slug(),
+                problems.len()
+            );
+        }
+        Ok((rows, problems))
+    }
+
+    /// What the last check of the journals found: when, rows that held, problems.
+    pub fn last_kassa_check(&self, tenant: &Tenant) -> Result<Option<(String, i64, Vec<String>)>> {
+        tenant.require(Capability::Kassa)?;
+        store::last_check(&*tenant.db.conn()?)
+    }
+
     pub fn registers(&self, tenant: &Tenant) -> Result<Vec<Register>> {
         tenant.require(Capability::Kassa)?;
         store::registers(&*tenant.db.conn()?)

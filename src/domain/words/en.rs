@@ -1181,4 +1181,9 @@ catalogue! {
     kassa_x_full: "The X report with the cash expected",
     msg_ev_receipt_finalized: "A receipt is finalized at the register",
     msg_ev_session_closed: "A register session is closed (its Z report)",
+    kassa_check_ok: "Journals checked {time}: {rows} rows, intact.",
+    kassa_check_bad: "Journals checked {time}: something was changed.",
+    kassa_check_never: "The journals have not been checked yet (the daily upkeep does).",
+    kassa_check_now: "Check the journals now",
+    kassa_checked: "Journals checked.",
 }

@@ -1182,4 +1182,9 @@ pub const NL: Words = Words {
     kassa_x_full: "Het X-rapport met het verwachte contant",
     msg_ev_receipt_finalized: "Er wordt een bon afgerekend aan de kassa",
     msg_ev_session_closed: "Een kassasessie wordt gesloten (het Z-rapport)",
+    kassa_check_ok: "Journaals gecontroleerd {time}: {rows} regels, ongeschonden.",
+    kassa_check_bad: "Journaals gecontroleerd {time}: er is iets veranderd.",
+    kassa_check_never: "De journaals zijn nog niet gecontroleerd (het dagelijks onderhoud doet dat).",
+    kassa_check_now: "Journaals nu controleren",
+    kassa_checked: "Journaals gecontroleerd.",
 };

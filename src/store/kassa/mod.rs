@@ -181,3 +181,31 @@ pub fn has_journal(conn: &Connection) -> Result<bool> {
 pub fn has_money_records(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM journal)", [], |r| r.get(0))?)
 }
+
+/// Keeps what a check of the journals found.
+pub fn record_check(conn: &Write, rows: i64, problems: &[String], now: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO kassa_checks (at, rows, problems) VALUES (?1, ?2, ?3)",
+        params![
+            now,
+            rows,
+            serde_json::to_string(problems).unwrap_or_else(|_| "[]".into())
+        ],
+    )?;
+    Ok(())
+}
+
+/// What the last check found: when, how many rows held, the problems.
+pub fn last_check(conn: &Connection) -> Result<Option<(String, i64, Vec<String>)>> {
+    Ok(conn
+        .prepare_cached("SELECT at, rows, problems FROM kassa_checks ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| {
+            let problems: String = r.get(2)?;
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                serde_json::from_str(&problems).unwrap_or_default(),
+            ))
+        })
+        .optional()?)
+}

@@ -44,14 +44,42 @@ pub fn rate_word(w: &Words, code: &str, basis_points: i64) -> String {
     }
 }
 
+/// What the last check of the journals found: when, rows that held, problems.
+pub type Check = Option<(String, i64, Vec<String>)>;
+
+fn check_state(chrome: &Chrome, check: &Check, is_admin: bool) -> Markup {
+    let w = chrome.w();
+    html! {
+        section.panel aria-labelledby="check-h" {
+            h2 #check-h.visually-hidden { (w.kassa_check_now) }
+            @match check {
+                None => { p.muted { (w.kassa_check_never) } }
+                Some((at, rows, problems)) if problems.is_empty() => {
+                    p { span.badge.ok { "✓" } " " (fill(w.kassa_check_ok, &[("time", &chrome.time(at)), ("rows", &rows.to_string())])) }
+                }
+                Some((at, _, problems)) => {
+                    div.flash.error role="alert" {
+                        p { (fill(w.kassa_check_bad, &[("time", &chrome.time(at))])) }
+                        ul { @for p in problems { li { (p) } } }
+                    }
+                }
+            }
+            @if is_admin {
+                form method="post" action=(chrome.href("kassa/check")) { (csrf(chrome.csrf)) button.small type="submit" { (w.kassa_check_now) } }
+            }
+        }
+    }
+}
+
 /// Registers, each with its open session or the form to open one; admins add registers.
-pub fn registers(chrome: &Chrome, registers: &[Register], is_admin: bool) -> Markup {
+pub fn registers(chrome: &Chrome, registers: &[Register], check: &Check, is_admin: bool) -> Markup {
     let w = chrome.w();
     page(
         chrome,
         w.nav_kassa,
         html! {
             div.page-head { h1 { (w.kassa_registers) } }
+            (check_state(chrome, check, is_admin))
             @if registers.is_empty() { (empty_state(w.kassa_registers, w.kassa_no_register)) }
             div.cards {
                 @for r in registers {
