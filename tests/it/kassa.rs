@@ -217,6 +217,41 @@ fn a_day_at_the_register_ends_in_a_z_report_that_matches_the_hand_calculation() 
     );
     let checked = onebox(&app.data_dir(), &["check"], &[], None);
     assert!(checked.status.success(), "{}", stdout(&checked));
+    // The accountant's export of the day: each line with its VAT, and the Z report.
+    let (mut owner, _) = app.login("salon", "lotte@salon.test", crate::support::PASSWORD);
+    let today = app.app().now().date_naive();
+    let lines = owner.get(&format!(
+        "/t/salon/kassa/export?from={today}&to={today}&what=lines"
+    ));
+    assert_eq!(lines.status, 200, "{}", lines.body);
+    let rows: Vec<&str> = lines.body.lines().collect();
+    assert!(
+        rows[0].starts_with("register,receipt,finalized_at,type"),
+        "{}",
+        rows[0]
+    );
+    assert_eq!(
+        rows.len(),
+        1 + 3 + 2 + 1,
+        "a header and six lines: {}",
+        lines.body
+    );
+    assert!(
+        rows.iter().any(|r| r.contains(
+            ",credit,1,Daan,product,Shampoo,1,12.95,-1.30,-11.65,high,21.00,-2.02,-9.63"
+        )),
+        "{}",
+        lines.body
+    );
+    let z = owner.get(&format!(
+        "/t/salon/kassa/export?from={today}&to={today}&what=z"
+    ));
+    assert_eq!(z.status, 200, "{}", z.body);
+    assert!(z.body.contains(",1,3,2,1,163.30,-11.65,11.29,5.00,0.00,101.65,50.00,0.00,106.32/22.34/128.66,16.50/1.49/17.99,5.00,171.65,171.60,-0.05,163.30"), "{}", z.body);
+    let bad = owner.get(&format!(
+        "/t/salon/kassa/export?from={today}&to=2020-01-01&what=lines"
+    ));
+    assert_eq!(bad.status, 422, "{}", bad.body);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! or none of it happened.
 
 mod drafts;
+mod export;
 mod journal;
 mod receipts;
 mod sessions;

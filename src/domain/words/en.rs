@@ -1186,4 +1186,10 @@ catalogue! {
     kassa_check_never: "The journals have not been checked yet (the daily upkeep does).",
     kassa_check_now: "Check the journals now",
     kassa_checked: "Journals checked.",
+    kassa_export: "Export for the accountant",
+    kassa_export_hint: "Every receipt line with its VAT, or every Z report, of a period, as CSV.",
+    kassa_from: "From",
+    kassa_to: "To",
+    kassa_export_lines: "Receipt lines (CSV)",
+    kassa_export_z: "Z reports (CSV)",
 }

@@ -1187,4 +1187,10 @@ pub const NL: Words = Words {
     kassa_check_never: "De journaals zijn nog niet gecontroleerd (het dagelijks onderhoud doet dat).",
     kassa_check_now: "Journaals nu controleren",
     kassa_checked: "Journaals gecontroleerd.",
+    kassa_export: "Export voor de boekhouder",
+    kassa_export_hint: "Elke bonregel met btw, of elk Z-rapport, van een periode, als CSV.",
+    kassa_from: "Van",
+    kassa_to: "Tot en met",
+    kassa_export_lines: "Bonregels (CSV)",
+    kassa_export_z: "Z-rapporten (CSV)",
 };

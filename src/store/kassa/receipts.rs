@@ -315,3 +315,58 @@ pub fn returned_of(conn: &Connection, of: ReceiptId) -> Result<Vec<(String, i64)
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
+
+/// A finalized receipt's line as the accountant's export lists it.
+pub struct ExportLine {
+    pub register: String,
+    pub number: i64,
+    pub finalized_at: String,
+    pub credit_of: Option<i64>,
+    pub contact: String,
+    pub kind: String,
+    pub description: String,
+    pub quantity: i64,
+    pub unit_price: i64,
+    pub discount: i64,
+    pub gross: i64,
+    pub vat_code: Option<String>,
+    pub vat_rate: Option<i64>,
+    pub vat: i64,
+}
+
+/// The lines of the receipts finalized in `[from, to)` (UTC stamps), by register and number.
+pub fn export_lines(conn: &Connection, (from, to): (&str, &str)) -> Result<Vec<ExportLine>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT g.name, r.number, r.finalized_at, o.number,
+                    coalesce(trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), ''),
+                    l.kind, l.description, l.quantity, l.unit_price, l.discount, l.gross, l.vat_code,
+                    l.vat_rate, l.vat
+             FROM receipts r JOIN registers g ON g.id = r.register_id
+             JOIN receipt_lines l ON l.receipt_id = r.id
+             LEFT JOIN receipts o ON o.id = r.credit_of
+             LEFT JOIN contacts c ON c.id = r.contact_id
+             WHERE r.status = 'final' AND r.finalized_at >= ?1 AND r.finalized_at < ?2
+             ORDER BY g.name, r.number, l.position",
+        )?
+        .query_map(params![from, to], |r| {
+            Ok(ExportLine {
+                register: r.get(0)?,
+                number: r.get(1)?,
+                finalized_at: r.get(2)?,
+                credit_of: r.get(3)?,
+                contact: r.get(4)?,
+                kind: r.get(5)?,
+                description: r.get(6)?,
+                quantity: r.get(7)?,
+                unit_price: r.get(8)?,
+                discount: r.get(9)?,
+                gross: r.get(10)?,
+                vat_code: r.get(11)?,
+                vat_rate: r.get(12)?,
+                vat: r.get(13)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

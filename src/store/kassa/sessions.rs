@@ -112,3 +112,18 @@ pub fn z_report(conn: &Connection, session: RegisterSessionId) -> Result<Option<
         .query_row([session], |r| r.get(0))
         .optional()?)
 }
+
+/// The Z reports made in `[from, to)` (UTC stamps): register, session, when, the report's JSON.
+pub fn z_reports_between(
+    conn: &Connection,
+    (from, to): (&str, &str),
+) -> Result<Vec<(String, RegisterSessionId, String, String)>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT g.name, z.session_id, z.at, z.report FROM z_reports z JOIN registers g ON g.id = z.register_id
+             WHERE z.at >= ?1 AND z.at < ?2 ORDER BY g.name, z.at",
+        )?
+        .query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

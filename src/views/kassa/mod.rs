@@ -106,6 +106,19 @@ pub fn registers(chrome: &Chrome, registers: &[Register], check: &Check, is_admi
                 }
             }
             @if is_admin {
+                section.panel aria-labelledby="export-h" {
+                    h2 #export-h { (w.kassa_export) }
+                    p.muted { (w.kassa_export_hint) }
+                    form method="get" action=(chrome.href("kassa/export")) {
+                        div.row3 {
+                            div.field { label for="f-from" { (w.kassa_from) } input #f-from type="date" name="from" required; }
+                            div.field { label for="f-to" { (w.kassa_to) } input #f-to type="date" name="to" required; }
+                        }
+                        button type="submit" name="what" value="lines" { (w.kassa_export_lines) }
+                        " "
+                        button type="submit" name="what" value="z" { (w.kassa_export_z) }
+                    }
+                }
                 section.panel aria-labelledby="add-reg-h" {
                     h2 #add-reg-h { (w.kassa_add_register) }
                     form method="post" action=(chrome.href("kassa/registers")) {
