@@ -122,6 +122,63 @@ pub fn time_opened(lang: Lang, to: &str, o: Opened) -> NewMail {
     message(lang, to, subject, &lines, (w.mail_opened_button, o.link))
 }
 
+/// What a receipt mail lists: its lines and figures as the client reads them.
+pub struct ReceiptMail<'a> {
+    pub account: &'a str,
+    pub number: i64,
+    pub when: &'a str,
+    /// Description, quantity, amount (formatted).
+    pub lines: Vec<(String, i64, String)>,
+    /// Label and amount (formatted): total, each payment, change, VAT per rate.
+    pub figures: Vec<(String, String)>,
+}
+
+/// A receipt to its client, in their language.
+pub fn receipt(lang: Lang, to: &str, r: &ReceiptMail) -> NewMail {
+    let w = lang.words();
+    let number = r.number.to_string();
+    let subject = fill(
+        w.mail_receipt_subject,
+        &[("number", &number), ("account", r.account)],
+    );
+    let first = fill(w.mail_receipt_line, &[("when", r.when)]);
+    let mut text = format!("{first}\n\n");
+    for (what, n, amount) in &r.lines {
+        text.push_str(&format!("{n} × {what}  {amount}\n"));
+    }
+    text.push('\n');
+    for (label, amount) in &r.figures {
+        text.push_str(&format!("{label}: {amount}\n"));
+    }
+    let html = html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head { meta charset="utf-8"; title { (subject) } }
+            body style="font-family: system-ui, sans-serif; color: #1f2933; max-width: 36rem; margin: 2rem auto; line-height: 1.5" {
+                p { (first) }
+                table style="border-collapse: collapse; width: 100%" {
+                    @for (what, n, amount) in &r.lines {
+                        tr { td { (n) " × " (what) } td style="text-align: right" { (amount) } }
+                    }
+                }
+                table style="border-collapse: collapse; width: 100%; margin-top: 1rem" {
+                    @for (label, amount) in &r.figures {
+                        tr { th style="text-align: left" { (label) } td style="text-align: right" { (amount) } }
+                    }
+                }
+            }
+        }
+    }
+    .into_string();
+    NewMail {
+        to: to.into(),
+        subject,
+        text,
+        html,
+        calendar: None,
+    }
+}
+
 fn message(
     lang: Lang,
     to: &str,

@@ -113,6 +113,27 @@ impl App {
         store::last_check(&*tenant.db.conn()?)
     }
 
+    /// The mail address of a receipt's contact, if it has one.
+    pub fn contact_email(
+        &self,
+        tenant: &Tenant,
+        contact: crate::domain::ids::ContactId,
+    ) -> Result<Option<String>> {
+        let record = crate::store::crm::records::get(
+            &*tenant.db.conn()?,
+            crate::domain::crm::Entity::Contact,
+            contact.0,
+        )?;
+        Ok(record
+            .and_then(|r| {
+                r.values
+                    .get("email")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            })
+            .filter(|e| !e.is_empty()))
+    }
+
     pub fn registers(&self, tenant: &Tenant) -> Result<Vec<Register>> {
         tenant.require(Capability::Kassa)?;
         store::registers(&*tenant.db.conn()?)

@@ -109,3 +109,109 @@ fn finalize_in(
     events::push_about(tx, Event::ReceiptFinalized, (events::RECEIPT, id.0), now)?;
     Ok(done)
 }
+
+impl App {
+    /// Mails a finalized receipt to its client, in the language they booked in (else the
+    /// sender's); answers the address.
+    pub fn mail_receipt(&self, tenant: &Tenant, actor: &User, id: ReceiptId) -> Result<String> {
+        tenant.require(Capability::Kassa)?;
+        let now = self.stamp();
+        self.write_with_mail(&tenant.db, |tx| {
+            let r = receipts::receipt(tx, id)?.ok_or(Error::NotFound)?;
+            if r.status != ReceiptStatus::Final {
+                return Err(Error::Conflict(
+                    "Only a finalized receipt is mailed.".into(),
+                ));
+            }
+            let contact = r
+                .contact_id
+                .map(|c| {
+                    crate::store::crm::records::get(tx, crate::domain::crm::Entity::Contact, c.0)
+                })
+                .transpose()?
+                .flatten();
+            let email = contact
+                .as_ref()
+                .and_then(|c| {
+                    c.values
+                        .get("email")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string)
+                })
+                .filter(|e| !e.is_empty())
+                .ok_or_else(|| Error::field("contact", "has no email address"))?;
+            let lang = r
+                .appointment_id
+                .map(|a| crate::store::appointments::appointment(tx, a))
+                .transpose()?
+                .flatten()
+                .and_then(|a| crate::domain::words::Lang::from_code(&a.client_language))
+                .unwrap_or_else(|| actor.mail_lang());
+            let mail = receipt_mail(tenant, &r, lang, &email);
+            let what = format!("{id} to {email}");
+            crate::store::audit::record(tx, Some(actor.id), "receipt.mailed", &what, &now)?;
+            Ok((email, vec![mail]))
+        })
+    }
+}
+
+/// The receipt as its client reads it in `lang`.
+fn receipt_mail(
+    tenant: &Tenant,
+    r: &Receipt,
+    lang: crate::domain::words::Lang,
+    to: &str,
+) -> crate::domain::outbox::NewMail {
+    use crate::domain::format::money;
+    let w = lang.words();
+    let currency = &tenant.account.currency;
+    let when = r
+        .finalized_at
+        .as_deref()
+        .map(|t| crate::domain::local_time::show(t, tenant.zone_of(None), lang))
+        .unwrap_or_default();
+    let mut figures = vec![(w.kassa_total.to_string(), money(lang, r.total, currency))];
+    for p in &r.payments {
+        let shown = if p.method == crate::domain::kassa::Method::Cash {
+            p.tendered
+        } else {
+            p.amount
+        };
+        figures.push((
+            crate::domain::kassa::method_word(w, p.method.as_str()).to_string(),
+            money(lang, shown, currency),
+        ));
+    }
+    if r.change != 0 {
+        figures.push((w.kassa_change.to_string(), money(lang, r.change, currency)));
+    }
+    for t in &r.per_rate {
+        let label = format!(
+            "{} {}",
+            w.kassa_vat,
+            crate::domain::kassa::rate_word(w, &t.code, t.basis_points)
+        );
+        figures.push((label, money(lang, t.vat, currency)));
+    }
+    crate::mail::messages::receipt(
+        lang,
+        to,
+        &crate::mail::messages::ReceiptMail {
+            account: &tenant.account.name,
+            number: r.number.unwrap_or(0),
+            when: &when,
+            lines: r
+                .lines
+                .iter()
+                .map(|l| {
+                    (
+                        l.description.clone(),
+                        l.quantity,
+                        money(lang, l.gross, currency),
+                    )
+                })
+                .collect(),
+            figures,
+        },
+    )
+}

@@ -45,6 +45,29 @@ impl Method {
     }
 }
 
+/// A payment method's name in the reader's language.
+pub fn method_word(w: &crate::domain::words::Words, method: &str) -> &'static str {
+    match method {
+        "cash" => w.kassa_m_cash,
+        "card" => w.kassa_m_card,
+        "gift_card" => w.kassa_m_gift_card,
+        "bank_transfer" => w.kassa_m_bank_transfer,
+        _ => w.kassa_m_other,
+    }
+}
+
+/// A VAT rate as people read it: `21 %`, or outside VAT.
+pub fn rate_word(w: &crate::domain::words::Words, code: &str, basis_points: i64) -> String {
+    if code == "exempt" {
+        return w.kassa_outside_vat.to_string();
+    }
+    let whole = basis_points / 100;
+    match basis_points % 100 {
+        0 => format!("{whole} %"),
+        part => format!("{whole},{part:02} %"),
+    }
+}
+
 /// A VAT rate as the settings hold it: its code (`high`, `low`, `zero`, `exempt`), its basis
 /// points, and the days it holds (`until` exclusive, none: still).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -1192,4 +1192,8 @@ catalogue! {
     kassa_to: "To",
     kassa_export_lines: "Receipt lines (CSV)",
     kassa_export_z: "Z reports (CSV)",
+    mail_receipt_subject: "Your receipt {number} from {account}",
+    mail_receipt_line: "Here is your receipt of {when}.",
+    kassa_mail: "Mail the receipt to {email}",
+    kassa_mailed: "The receipt is on its way to {email}.",
 }

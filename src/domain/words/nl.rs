@@ -1193,4 +1193,8 @@ pub const NL: Words = Words {
     kassa_to: "Tot en met",
     kassa_export_lines: "Bonregels (CSV)",
     kassa_export_z: "Z-rapporten (CSV)",
+    mail_receipt_subject: "Uw bon {number} van {account}",
+    mail_receipt_line: "Hier is uw bon van {when}.",
+    kassa_mail: "Mail de bon naar {email}",
+    kassa_mailed: "De bon is onderweg naar {email}.",
 };

@@ -7,21 +7,11 @@ pub mod receipt;
 use crate::domain::ids::RegisterSessionId;
 use crate::domain::kassa::session::{DENOMINATIONS, Report};
 use crate::domain::kassa::{ReceiptRow, Register, RegisterSession};
+pub use crate::domain::kassa::{method_word, rate_word};
 use crate::domain::words::{Words, fill};
 use crate::views::components::{csrf, empty_state};
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
-
-/// A payment method's name in the reader's language.
-pub fn method_word(w: &Words, method: &str) -> &'static str {
-    match method {
-        "cash" => w.kassa_m_cash,
-        "card" => w.kassa_m_card,
-        "gift_card" => w.kassa_m_gift_card,
-        "bank_transfer" => w.kassa_m_bank_transfer,
-        _ => w.kassa_m_other,
-    }
-}
 
 /// A receipt's status in the reader's language.
 pub fn status_word(w: &Words, status: &str) -> &'static str {
@@ -29,18 +19,6 @@ pub fn status_word(w: &Words, status: &str) -> &'static str {
         "final" => w.kassa_status_final,
         "void" => w.kassa_status_void,
         _ => w.kassa_draft,
-    }
-}
-
-/// A VAT rate as people read it: `21 %`, or outside VAT.
-pub fn rate_word(w: &Words, code: &str, basis_points: i64) -> String {
-    if code == "exempt" {
-        return w.kassa_outside_vat.to_string();
-    }
-    let whole = basis_points / 100;
-    match basis_points % 100 {
-        0 => format!("{whole} %"),
-        part => format!("{whole},{part:02} %"),
     }
 }
 

@@ -17,6 +17,8 @@ pub struct ReceiptPage<'a> {
     pub totals: Option<&'a Totals>,
     pub register: &'a str,
     pub contact: Option<&'a str>,
+    /// The contact's mail address, to mail the receipt to.
+    pub email: Option<&'a str>,
     pub products: &'a [Product],
     pub services: &'a [Service],
     pub currency: &'a str,
@@ -152,6 +154,12 @@ fn printed(chrome: &Chrome, m: &ReceiptPage) -> Markup {
             p.muted.small { (w.kassa_vat_included) " " (w.kassa_thanks) }
         }
         p.no-print { button.js-only type="button" data-print="" { (w.kassa_print) } }
+        @if let (Some(email), ReceiptStatus::Final) = (m.email, r.status) {
+            form.no-print method="post" action=(chrome.href(&format!("kassa/receipts/{}/mail", r.id))) {
+                (csrf(chrome.csrf))
+                button type="submit" { (fill(w.kassa_mail, &[("email", email)])) }
+            }
+        }
     }
 }
 

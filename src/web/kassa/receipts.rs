@@ -28,6 +28,10 @@ pub(super) fn receipt(ctx: &mut Ctx, id: ReceiptId, error: Option<&str>) -> Resu
         Some(c) => ctx.app.contact_name(&ctx.tenant, c)?,
         None => None,
     };
+    let email = match r.contact_id {
+        Some(c) => ctx.app.contact_email(&ctx.tenant, c)?,
+        None => None,
+    };
     let credit_of = match r.credit_of {
         Some(of) => ctx.app.receipt(&ctx.tenant, of)?.number,
         None => None,
@@ -39,6 +43,7 @@ pub(super) fn receipt(ctx: &mut Ctx, id: ReceiptId, error: Option<&str>) -> Resu
         totals: totals.as_ref(),
         register: &register.name,
         contact: contact.as_deref(),
+        email: email.as_deref(),
         products: &products,
         services: &services,
         currency: &ctx.tenant.account.currency,
@@ -169,6 +174,13 @@ pub(super) fn receipt_form(ctx: &mut Ctx, id: ReceiptId, what: &str) -> Result<R
                     &[("number", &r.number.unwrap_or(0).to_string())],
                 )
             });
+            back(ctx, &here, outcome)
+        }
+        "mail" => {
+            let outcome = ctx
+                .app
+                .mail_receipt(&ctx.tenant, &user, id)
+                .map(|to| fill(ctx.w().kassa_mailed, &[("email", &to)]));
             back(ctx, &here, outcome)
         }
         "void" => {
