@@ -20,7 +20,7 @@ CREATE TABLE products (
     id          INTEGER PRIMARY KEY,
     name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
     sku         TEXT UNIQUE COLLATE NOCASE,
-    kind        TEXT NOT NULL DEFAULT 'retail' CHECK (kind IN ('retail', 'package')),
+    kind        TEXT NOT NULL DEFAULT 'retail' CHECK (kind IN ('retail', 'package', 'gift_card')),
     price       INTEGER NOT NULL CHECK (price >= 0),
     vat_code    TEXT NOT NULL DEFAULT 'high',
     -- Empty: not counted.
@@ -183,3 +183,27 @@ CREATE TABLE kassa_checks (
     rows      INTEGER NOT NULL,
     problems  TEXT NOT NULL DEFAULT '[]'
 );
+
+-- Gift cards: each issued by a finalized receipt's gift-card line (its code shown on the
+-- receipt), spent (and paid back) as payments; its balance is its value plus its uses, which
+-- are only ever added.
+CREATE TABLE gift_cards (
+    code        TEXT PRIMARY KEY,
+    value       INTEGER NOT NULL CHECK (value > 0),
+    receipt_id  INTEGER NOT NULL REFERENCES receipts (id),
+    contact_id  INTEGER REFERENCES contacts (id),
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX gift_cards_by_contact ON gift_cards (contact_id) WHERE contact_id IS NOT NULL;
+CREATE TABLE gift_card_uses (
+    code        TEXT NOT NULL REFERENCES gift_cards (code),
+    receipt_id  INTEGER NOT NULL REFERENCES receipts (id),
+    -- Below zero: spent; above: paid back onto it.
+    amount      INTEGER NOT NULL CHECK (amount <> 0),
+    at          TEXT NOT NULL
+);
+CREATE INDEX gift_card_uses_by_code ON gift_card_uses (code);
+CREATE TRIGGER gift_cards_final_update BEFORE UPDATE ON gift_cards
+BEGIN SELECT RAISE(ABORT, 'a gift card never changes: its uses are added'); END;
+CREATE TRIGGER gift_card_uses_final BEFORE UPDATE ON gift_card_uses
+BEGIN SELECT RAISE(ABORT, 'a gift card use never changes'); END;

@@ -298,6 +298,25 @@ fn every_route_of_the_openapi_document_is_served() {
         &format!("/receipts/{}/finalize", id(&paid)),
         json!({"payments": [{"method": "card", "amount": 100}]}),
     );
+    let card = post(
+        &mut api,
+        "/products",
+        json!({"name": "Gift card", "kind": "gift_card", "price": 2500}),
+    );
+    let sold = post(
+        &mut api,
+        "/receipts",
+        json!({"session_id": id(&session), "lines": [{"kind": "product", "product_id": id(&card)}]}),
+    );
+    let sold = post(
+        &mut api,
+        &format!("/receipts/{}/finalize", id(&sold)),
+        json!({"payments": [{"method": "card", "amount": 2500}]}),
+    );
+    let code = sold["gift_cards"][0]
+        .as_str()
+        .expect("a gift card")
+        .to_string();
     let s = format!("/sessions/{}", id(&session));
     requests.extend([
         ("GET", "/products".into(), None),
@@ -349,6 +368,7 @@ fn every_route_of_the_openapi_document_is_served() {
             Some(json!({"count": {"100": 16}})),
         ),
         ("GET", format!("{s}/z_report"), None),
+        ("GET", format!("/gift_cards/{code}"), None),
     ]);
 
     let mut covered = BTreeSet::new();
@@ -368,7 +388,15 @@ fn every_route_of_the_openapi_document_is_served() {
             .next()
             .unwrap_or_default()
             .split('/')
-            .map(|s| if s.parse::<i64>().is_ok() { "{id}" } else { s })
+            .map(|s| {
+                if s.parse::<i64>().is_ok() {
+                    "{id}"
+                } else if s.starts_with("GC-") {
+                    "{code}"
+                } else {
+                    s
+                }
+            })
             .collect::<Vec<_>>()
             .join("/");
         assert!(

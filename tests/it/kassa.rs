@@ -600,3 +600,95 @@ fn rules_hear_of_finalized_receipts_and_closed_sessions() {
         closed.text()
     );
 }
+
+#[test]
+fn a_gift_card_is_sold_outside_vat_then_spent_down_to_its_balance() {
+    let app = TestApp::start();
+    salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let t = till(&mut api);
+    let card = post(
+        &mut api,
+        "/products",
+        json!({"name": "Gift card 25", "kind": "gift_card", "price": 2500, "vat_code": "high"}),
+    );
+    assert_eq!(card["vat_code"], "exempt", "a voucher is taxed when spent");
+    let eva = post(&mut api, "/contacts", json!({"first_name": "Eva"}));
+    let sale = post(
+        &mut api,
+        "/receipts",
+        json!({"session_id": t.session, "contact_id": eva["id"], "lines": [{"kind": "product", "product_id": card["id"]}]}),
+    );
+    let sale = post(
+        &mut api,
+        &format!("/receipts/{}/finalize", sale["id"]),
+        json!({"payments": [{"method": "card", "amount": 2500}]}),
+    );
+    assert_eq!(sale["per_rate"][0]["code"], "exempt");
+    let code = sale["gift_cards"][0].as_str().expect("a code").to_string();
+    assert!(code.starts_with("GC-") && code.len() == 17, "{code}");
+    let shown = api.get(&format!("{API}/gift_cards/{code}")).json();
+    assert_eq!(
+        (
+            shown["value"].clone(),
+            shown["balance"].clone(),
+            shown["contact_id"].clone()
+        ),
+        (json!(2500), json!(2500), eva["id"].clone())
+    );
+    // Spent on a book of 19.99 (typed in lower case): 5.01 left.
+    let buy = post(
+        &mut api,
+        "/receipts",
+        json!({"session_id": t.session, "lines": [{"kind": "product", "product_id": t.book}]}),
+    );
+    let paid = post(
+        &mut api,
+        &format!("/receipts/{}/finalize", buy["id"]),
+        json!({"payments": [{"method": "gift_card", "amount": 1999, "reference": code.to_lowercase()}]}),
+    );
+    assert_eq!(paid["payments"][0]["reference"], code.as_str());
+    assert_eq!(
+        api.get(&format!("{API}/gift_cards/{code}")).json()["balance"],
+        501
+    );
+    let more = post(
+        &mut api,
+        "/receipts",
+        json!({"session_id": t.session, "lines": [{"kind": "product", "product_id": t.book}]}),
+    );
+    let before = app.disk_state("salon");
+    for (reference, amount, said) in [
+        (code.as_str(), 1000, "501 cents left"),
+        ("GC-0000-0000-0000", 500, "not a gift card"),
+    ] {
+        let r = api.json(
+            "POST",
+            &format!("{API}/receipts/{}/finalize", more["id"]),
+            &json!({"payments": [{"method": "gift_card", "amount": amount, "reference": reference}, {"method": "card", "amount": 1999 - amount}]}),
+        );
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(r.body.contains(said), "{said}: {}", r.body);
+    }
+    assert_eq!(app.disk_state("salon"), before, "refusals write nothing");
+    let back = api.json(
+        "POST",
+        &format!("{API}/receipts/{}/credit", sale["id"]),
+        &json!({"session_id": t.session, "lines": [{"position": 0, "quantity": 1}]}),
+    );
+    assert_eq!(
+        back.status, 422,
+        "a sold gift card is spent, not taken back: {}",
+        back.body
+    );
+    let x = api
+        .get(&format!("{API}/sessions/{}/x_report", t.session))
+        .json();
+    assert_eq!(
+        x["per_method"],
+        json!([["card", 2500], ["gift_card", 1999]]),
+        "{x}"
+    );
+    let ok = onebox(&app.data_dir(), &["check"], &[], None);
+    assert!(ok.status.success(), "{}", stdout(&ok));
+}

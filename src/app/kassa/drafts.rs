@@ -90,7 +90,12 @@ fn line_of(conn: &Connection, i: usize, l: &DraftLine, today: &str) -> Result<Re
                 description
             };
             price = price.or(Some(p.price));
-            code = code.or(Some(p.vat_code));
+            // A gift card is outside VAT when sold: VAT is due when it is spent.
+            code = if p.kind == "gift_card" {
+                Some("exempt".into())
+            } else {
+                code.or(Some(p.vat_code))
+            };
         }
         LineKind::Free => {}
         LineKind::Tip => {
@@ -242,6 +247,14 @@ impl App {
                     return Err(Error::field(
                         &format!("lines[{i}].quantity"),
                         format!("must be from 1 to {}", l.quantity - already),
+                    ));
+                }
+                if let Some(p) = l.product_id
+                    && store::product_by_id(tx, p)?.is_some_and(|p| p.kind == "gift_card")
+                {
+                    return Err(Error::field(
+                        &format!("lines[{i}].position"),
+                        "is a gift card: spend it instead of taking it back",
                     ));
                 }
                 back.push(ReceiptLine {

@@ -134,6 +134,21 @@ impl App {
             .filter(|e| !e.is_empty()))
     }
 
+    pub fn gift_card(&self, tenant: &Tenant, code: &str) -> Result<store::GiftCard> {
+        tenant.require(Capability::Kassa)?;
+        store::gift_card(&*tenant.db.conn()?, code)?.ok_or(Error::NotFound)
+    }
+
+    /// The codes of the gift cards a receipt issued.
+    pub fn gift_cards_of(
+        &self,
+        tenant: &Tenant,
+        receipt: crate::domain::ids::ReceiptId,
+    ) -> Result<Vec<String>> {
+        tenant.require(Capability::Kassa)?;
+        store::gift_cards_of(&*tenant.db.conn()?, receipt)
+    }
+
     pub fn registers(&self, tenant: &Tenant) -> Result<Vec<Register>> {
         tenant.require(Capability::Kassa)?;
         store::registers(&*tenant.db.conn()?)

@@ -11,9 +11,9 @@ use crate::app::{App, Tenant};
 use crate::domain::automation::Event;
 use crate::domain::capability::Capability;
 use crate::domain::ids::ReceiptId;
-use crate::domain::kassa::receipt::{PaymentInput, settle, totals};
+use crate::domain::kassa::receipt::{PaymentInput, Totals, settle, totals};
 use crate::domain::kassa::session::Counted;
-use crate::domain::kassa::{Receipt, ReceiptStatus};
+use crate::domain::kassa::{Method, Receipt, ReceiptStatus};
 use crate::error::{Error, Result};
 use crate::store::Write;
 use crate::store::kassa::{self as store, receipts};
@@ -84,6 +84,7 @@ fn finalize_in(
     open_one(tx, draft.session_id)?;
     let sum = totals(&inputs(&draft.lines), draft.discount, sign_of(&draft))?;
     let settled = settle(sum.total, payments)?;
+    gift_cards_cover(tx, &settled.payments)?;
     let register = store::register_by_id(tx, draft.register_id)?.ok_or(Error::NotFound)?;
     let mut grand = register.grand_totals;
     grand.add(&Counted {
@@ -103,8 +104,17 @@ fn finalize_in(
             store::take_stock(tx, p, l.quantity * sign_of(&draft))?;
         }
     }
+    for p in settled
+        .payments
+        .iter()
+        .filter(|p| p.method == Method::GiftCard)
+    {
+        store::use_gift_card(tx, &p.reference, id, -p.amount, now)?;
+    }
+    let issued = issue_gift_cards(tx, &draft, &sum, now)?;
     let done = receipts::receipt(tx, id)?.ok_or(Error::NotFound)?;
-    let event = json!({ "receipt": done.journal_form(), "grand_totals": grand, "by": actor.id });
+    let event = json!({ "receipt": done.journal_form(), "grand_totals": grand, "by": actor.id,
+                        "gift_cards_issued": issued });
     record(tx, draft.register_id, "receipt.finalized", event, now)?;
     events::push_about(tx, Event::ReceiptFinalized, (events::RECEIPT, id.0), now)?;
     Ok(done)
@@ -214,4 +224,51 @@ fn receipt_mail(
             figures,
         },
     )
+}
+
+/// Each gift card paid with exists and has enough on it (a refund onto one: that it exists).
+fn gift_cards_cover(tx: &Write, payments: &[crate::domain::kassa::receipt::Payment]) -> Result<()> {
+    for (i, p) in payments
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.method == Method::GiftCard)
+    {
+        let field = format!("payments[{i}].reference");
+        let card = store::gift_card(tx, &p.reference)?
+            .ok_or_else(|| Error::field(&field, "is not a gift card here"))?;
+        if p.amount > card.balance {
+            return Err(Error::field(
+                &field,
+                format!("has {} cents left on it", card.balance),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The gift cards a sale's gift-card lines issue: one per unit, of its amount; their codes.
+fn issue_gift_cards(tx: &Write, draft: &Receipt, sum: &Totals, now: &str) -> Result<Vec<String>> {
+    let mut codes = Vec::new();
+    if draft.credit_of.is_some() {
+        return Ok(codes);
+    }
+    for (l, worked) in draft.lines.iter().zip(&sum.lines) {
+        let Some(p) = l.product_id else { continue };
+        if store::product_by_id(tx, p)?.is_none_or(|p| p.kind != "gift_card") {
+            continue;
+        }
+        let each = worked.gross / l.quantity.max(1);
+        for _ in 0..l.quantity {
+            let code = gift_card_code();
+            store::issue_gift_card(tx, (&code, each), draft.id, draft.contact_id, now)?;
+            codes.push(code);
+        }
+    }
+    Ok(codes)
+}
+
+/// A new gift card code: `GC-` and three groups of four, from 48 random bits.
+fn gift_card_code() -> String {
+    let hex = crate::domain::secret::new_token().to_uppercase();
+    format!("GC-{}-{}-{}", &hex[0..4], &hex[4..8], &hex[8..12])
 }

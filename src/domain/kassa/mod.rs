@@ -120,7 +120,7 @@ pub struct Product {
     pub id: ProductId,
     pub name: String,
     pub sku: Option<String>,
-    /// `retail` or `package`.
+    /// `retail`, `package` or `gift_card` (each one sold issues a card of its price).
     pub kind: String,
     pub price: i64,
     pub vat_code: String,
@@ -158,8 +158,15 @@ impl NewProduct {
         if self.sku.chars().count() > 60 {
             errors.push(FieldError::new("sku", "must be at most 60 characters"));
         }
-        if !matches!(self.kind.as_str(), "retail" | "package") {
-            errors.push(FieldError::new("kind", "must be retail or package"));
+        if !matches!(self.kind.as_str(), "retail" | "package" | "gift_card") {
+            errors.push(FieldError::new(
+                "kind",
+                "must be retail, package or gift_card",
+            ));
+        }
+        // A gift card is a voucher for anything: VAT is due when it is spent, not sold.
+        if self.kind == "gift_card" {
+            self.vat_code = "exempt".into();
         }
         if !(0..=100_000_000).contains(&self.price) {
             errors.push(FieldError::new("price", "must be from 0 to 1000000.00"));
@@ -277,6 +284,8 @@ pub struct Receipt {
     pub per_rate: Vec<RateTotal>,
     pub lines: Vec<ReceiptLine>,
     pub payments: Vec<Payment>,
+    /// The codes of the gift cards it issued.
+    pub gift_cards: Vec<String>,
     pub created_at: String,
     pub finalized_at: Option<String>,
 }

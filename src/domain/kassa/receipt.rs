@@ -347,7 +347,11 @@ pub fn settle(total: i64, offered: &[PaymentInput]) -> Result<Settled> {
             method: p.method,
             amount: p.amount * sign,
             tendered: p.amount * sign,
-            reference: p.reference.trim().to_string(),
+            // Gift card codes are upper case, however they are typed.
+            reference: match p.method {
+                Method::GiftCard => p.reference.trim().to_uppercase(),
+                _ => p.reference.trim().to_string(),
+            },
         })
         .collect();
     let cash_due = due - others;

@@ -1196,4 +1196,7 @@ catalogue! {
     mail_receipt_line: "Here is your receipt of {when}.",
     kassa_mail: "Mail the receipt to {email}",
     kassa_mailed: "The receipt is on its way to {email}.",
+    kassa_gift_code: "Gift card code",
+    kassa_gift_amount: "Paid by gift card",
+    kassa_gift_issued: "Gift card {code}",
 }

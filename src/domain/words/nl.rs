@@ -1197,4 +1197,7 @@ pub const NL: Words = Words {
     mail_receipt_line: "Hier is uw bon van {when}.",
     kassa_mail: "Mail de bon naar {email}",
     kassa_mailed: "De bon is onderweg naar {email}.",
+    kassa_gift_code: "Code van de cadeaubon",
+    kassa_gift_amount: "Betaald met cadeaubon",
+    kassa_gift_issued: "Cadeaubon {code}",
 };

@@ -209,3 +209,71 @@ pub fn last_check(conn: &Connection) -> Result<Option<(String, i64, Vec<String>)
         })
         .optional()?)
 }
+
+/// A gift card: its value and what is left of it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct GiftCard {
+    pub code: String,
+    pub value: i64,
+    pub balance: i64,
+    pub contact_id: Option<crate::domain::ids::ContactId>,
+}
+
+pub fn issue_gift_card(
+    conn: &Write,
+    (code, value): (&str, i64),
+    receipt: crate::domain::ids::ReceiptId,
+    contact: Option<crate::domain::ids::ContactId>,
+    now: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO gift_cards (code, value, receipt_id, contact_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![code, value, receipt, contact, now],
+    )?;
+    Ok(())
+}
+
+pub fn gift_card(conn: &Connection, code: &str) -> Result<Option<GiftCard>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT g.code, g.value, g.value + coalesce((SELECT sum(u.amount) FROM gift_card_uses u WHERE u.code = g.code), 0),
+                    g.contact_id
+             FROM gift_cards g WHERE g.code = ?1",
+        )?
+        .query_row([code.trim().to_uppercase()], |r| {
+            Ok(GiftCard {
+                code: r.get(0)?,
+                value: r.get(1)?,
+                balance: r.get(2)?,
+                contact_id: r.get(3)?,
+            })
+        })
+        .optional()?)
+}
+
+/// A gift card spent (`amount` below zero) or paid back onto (above) by a receipt.
+pub fn use_gift_card(
+    conn: &Write,
+    code: &str,
+    receipt: crate::domain::ids::ReceiptId,
+    amount: i64,
+    now: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO gift_card_uses (code, receipt_id, amount, at) VALUES (?1, ?2, ?3, ?4)",
+        params![code, receipt, amount, now],
+    )?;
+    Ok(())
+}
+
+/// The gift cards a receipt issued, in order.
+pub fn gift_cards_of(
+    conn: &Connection,
+    receipt: crate::domain::ids::ReceiptId,
+) -> Result<Vec<String>> {
+    let rows = conn
+        .prepare_cached("SELECT code FROM gift_cards WHERE receipt_id = ?1 ORDER BY rowid")?
+        .query_map([receipt], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

@@ -128,6 +128,7 @@ pub fn receipt(conn: &Connection, id: ReceiptId) -> Result<Option<Receipt>> {
                 per_rate: serde_json::from_str(&rates).unwrap_or_default(),
                 lines: Vec::new(),
                 payments: Vec::new(),
+                gift_cards: Vec::new(),
                 created_at: r.get(15)?,
                 finalized_at: r.get(16)?,
             })
@@ -159,6 +160,7 @@ pub fn receipt(conn: &Connection, id: ReceiptId) -> Result<Option<Receipt>> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    receipt.gift_cards = super::gift_cards_of(conn, id)?;
     Ok(Some(receipt))
 }
 

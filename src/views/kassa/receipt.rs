@@ -120,6 +120,8 @@ fn pay_form(chrome: &Chrome, m: &ReceiptPage, total: i64) -> Markup {
                     div.field { label for="f-card" { (w.kassa_card) } input #f-card type="text" name="card" inputmode="decimal" placeholder="0,00"; }
                     div.field { label for="f-cash" { (w.kassa_cash_given) } input #f-cash type="text" name="cash" inputmode="decimal" placeholder="0,00"; }
                     div.field { label for="f-transfer" { (w.kassa_transfer) } input #f-transfer type="text" name="bank_transfer" inputmode="decimal" placeholder="0,00"; }
+                    div.field { label for="f-gift" { (w.kassa_gift_code) } input #f-gift type="text" name="gift_card_code" autocomplete="off" placeholder="GC-…"; }
+                    div.field { label for="f-gift-amount" { (w.kassa_gift_amount) } input #f-gift-amount type="text" name="gift_card" inputmode="decimal" placeholder="0,00"; }
                 }
                 button.primary type="submit" { (w.kassa_pay) }
             }
@@ -151,6 +153,7 @@ fn printed(chrome: &Chrome, m: &ReceiptPage) -> Markup {
                 @if r.change != 0 { tr.change { th scope="row" { (w.kassa_change) } td.num { strong { (money(r.change)) } } } }
             } }
             (rate_table(chrome, &r.per_rate, m.currency))
+            @for code in &r.gift_cards { p.gift-card { strong { (fill(w.kassa_gift_issued, &[("code", code)])) } } }
             p.muted.small { (w.kassa_vat_included) " " (w.kassa_thanks) }
         }
         p.no-print { button.js-only type="button" data-print="" { (w.kassa_print) } }

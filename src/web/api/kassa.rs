@@ -334,3 +334,8 @@ pub fn unchangeable(ctx: &ApiCtx, id: i64) -> Result<Response> {
         .with_status_code(405)
         .with_additional_header("Allow", "GET"))
 }
+
+/// `GET /gift_cards/{code}`: a gift card's value and what is left of it.
+pub fn gift_card(ctx: &ApiCtx, code: &str) -> Result<Response> {
+    Ok(respond::json(&ctx.app.gift_card(ctx.tenant, code)?))
+}

@@ -70,6 +70,12 @@ pub(super) fn kassa(add: &mut impl FnMut(&'static str, &str, &str, Shape)) {
 
 fn receipts(add: &mut impl FnMut(&'static str, &str, &str, Shape)) {
     add(
+        "GET",
+        "/gift_cards/{code}",
+        "A gift card: its value and what is left of it",
+        one("GiftCard"),
+    );
+    add(
         "POST",
         "/receipts",
         "A draft receipt in an open session",

@@ -97,7 +97,18 @@ pub(super) fn kassa() -> Vec<(&'static str, Value)> {
         ),
     ];
     all.extend(reports_and_receipts());
+    all.push(gift_card());
     all
+}
+
+fn gift_card() -> (&'static str, Value) {
+    (
+        "GiftCard",
+        object(
+            &["code", "value", "balance", "contact_id"],
+            json!({ "code": text(), "value": int(), "balance": int(), "contact_id": opt_int() }),
+        ),
+    )
 }
 
 fn reports_and_receipts() -> Vec<(&'static str, Value)> {
@@ -155,6 +166,7 @@ fn reports_and_receipts() -> Vec<(&'static str, Value)> {
                         "method": { "type": "string", "enum": ["cash", "card", "gift_card", "bank_transfer", "other"] },
                         "amount": int(), "tendered": int(), "reference": text()
                     })) },
+                    "gift_cards": { "type": "array", "items": text(), "description": "the codes of the gift cards it issued" },
                     "created_at": stamp(), "finalized_at": opt_stamp()
                 }),
             ),

@@ -142,6 +142,7 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
         ("POST", ["sessions", n, "close"]) => kassa::close_session(&ctx, id(n)?),
         ("GET", ["sessions", n, "z_report"]) => kassa::z_report(&ctx, id(n)?),
         ("POST", ["receipts"]) => kassa::create_receipt(&ctx),
+        ("GET", ["gift_cards", code]) => kassa::gift_card(&ctx, code),
         ("GET", ["receipts", n]) => kassa::get_receipt(&ctx, id(n)?),
         ("PUT" | "PATCH" | "DELETE", ["receipts", n]) => kassa::unchangeable(&ctx, id(n)?),
         ("POST", ["receipts", n, "finalize"]) => kassa::finalize(&ctx, id(n)?),

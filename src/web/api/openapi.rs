@@ -194,6 +194,9 @@ fn operation(route: &Route) -> Value {
     if route.path.contains("{id}") {
         parameters.push(json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }));
     }
+    if route.path.contains("{code}") {
+        parameters.push(json!({ "name": "code", "in": "path", "required": true, "schema": { "type": "string" } }));
+    }
     if !parameters.is_empty() {
         op["parameters"] = parameters.into();
     }

@@ -151,10 +151,12 @@ pub(super) fn receipt_form(ctx: &mut Ctx, id: ReceiptId, what: &str) -> Result<R
             })
         }
         "pay" => {
+            let code = ctx.form.get("gift_card_code").trim().to_string();
             let payments: Result<Vec<PaymentInput>> = [
                 ("card", Method::Card),
                 ("cash", Method::Cash),
                 ("bank_transfer", Method::BankTransfer),
+                ("gift_card", Method::GiftCard),
             ]
             .into_iter()
             .filter_map(|(key, method)| match amount(ctx, key) {
@@ -162,7 +164,11 @@ pub(super) fn receipt_form(ctx: &mut Ctx, id: ReceiptId, what: &str) -> Result<R
                 Ok(Some(a)) => Some(Ok(PaymentInput {
                     method,
                     amount: a,
-                    reference: String::new(),
+                    reference: if method == Method::GiftCard {
+                        code.clone()
+                    } else {
+                        String::new()
+                    },
                 })),
                 Err(e) => Some(Err(e)),
             })
