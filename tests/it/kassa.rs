@@ -692,3 +692,44 @@ fn a_gift_card_is_sold_outside_vat_then_spent_down_to_its_balance() {
     let ok = onebox(&app.data_dir(), &["check"], &[], None);
     assert!(ok.status.success(), "{}", stdout(&ok));
 }
+
+#[test]
+fn a_credit_receipt_pays_back_what_was_paid_with_the_receipts_discount() {
+    let app = TestApp::start();
+    salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let t = till(&mut api);
+    // Colour 80.00 and the book 19.99 with 10.00 off the whole: the book came to 17.99.
+    let sale = post(
+        &mut api,
+        "/receipts",
+        json!({"session_id": t.session, "discount": {"amount": 1000}, "lines": [
+            {"kind": "free", "description": "Colour", "unit_price": 8000, "vat_code": "high"},
+            {"kind": "product", "product_id": t.book}
+        ]}),
+    );
+    let sale = post(
+        &mut api,
+        &format!("/receipts/{}/finalize", sale["id"]),
+        json!({"payments": [{"method": "card", "amount": 8999}]}),
+    );
+    assert_eq!(sale["lines"][1]["gross"], 1799);
+    let back = post(
+        &mut api,
+        &format!("/receipts/{}/credit", sale["id"]),
+        json!({"session_id": t.session, "lines": [{"position": 1, "quantity": 1}]}),
+    );
+    let back = post(
+        &mut api,
+        &format!("/receipts/{}/finalize", back["id"]),
+        json!({"payments": [{"method": "card", "amount": 1799}]}),
+    );
+    assert_eq!(back["total"], -1799, "{back}");
+    // The same line again: nothing left to give back.
+    let again = api.json(
+        "POST",
+        &format!("{API}/receipts/{}/credit", sale["id"]),
+        &json!({"session_id": t.session, "lines": [{"position": 1, "quantity": 1}]}),
+    );
+    assert_eq!(again.status, 422, "{}", again.body);
+}

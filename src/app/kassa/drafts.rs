@@ -257,8 +257,16 @@ impl App {
                         "is a gift card: spend it instead of taking it back",
                     ));
                 }
+                // What was taken off the line (its own discount and its share of the
+                // receipt's), for the part given back: so a refund pays what was paid.
+                let off = crate::domain::kassa::round_div(l.discount, *n, l.quantity);
                 back.push(ReceiptLine {
                     quantity: *n,
+                    line_discount: if off == 0 {
+                        Discount::None
+                    } else {
+                        Discount::Amount(off)
+                    },
                     ..l.clone()
                 });
             }

@@ -131,7 +131,10 @@ impl App {
     pub fn x_report(&self, tenant: &Tenant, session: RegisterSessionId) -> Result<Report> {
         tenant.require(Capability::Kassa)?;
         let conn = tenant.db.conn()?;
-        let s = open_one(&conn, session)?;
+        // A closed session has its Z report instead.
+        let s = sessions::by_id(&conn, session)?
+            .filter(|s| s.closed_at.is_none())
+            .ok_or(Error::NotFound)?;
         figures(&conn, &s, None)
     }
 
