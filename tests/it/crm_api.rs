@@ -369,6 +369,12 @@ fn every_route_of_the_openapi_document_is_served() {
         ),
         ("GET", format!("{s}/z_report"), None),
         ("GET", format!("/gift_cards/{code}"), None),
+        ("GET", "/vat_rates".into(), None),
+        (
+            "POST",
+            "/vat_rates".into(),
+            Some(json!({"code": "zero", "basis_points": 0, "valid_from": "2099-01-01"})),
+        ),
     ]);
 
     let mut covered = BTreeSet::new();

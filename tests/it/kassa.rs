@@ -733,3 +733,67 @@ fn a_credit_receipt_pays_back_what_was_paid_with_the_receipts_discount() {
     );
     assert_eq!(again.status, 422, "{}", again.body);
 }
+
+#[test]
+fn a_new_vat_rate_holds_from_its_day_and_the_journals_say_so() {
+    let app = TestApp::start();
+    salon(&app);
+    let mut api = app.api("salon", "lotte@salon.test");
+    let t = till(&mut api);
+    let today = app.app().now().date_naive();
+    let before = app.disk_state("salon");
+    for (body, field) in [
+        (
+            json!({"code": "low", "basis_points": 1100, "valid_from": "2020-01-01"}),
+            "valid_from",
+        ),
+        (
+            json!({"code": "exempt", "basis_points": 500, "valid_from": today.to_string()}),
+            "code",
+        ),
+        (
+            json!({"code": "low", "basis_points": 20000, "valid_from": today.to_string()}),
+            "basis_points",
+        ),
+    ] {
+        let r = api.json("POST", &format!("{API}/vat_rates"), &body);
+        assert_eq!(r.status, 422, "{body}: {}", r.body);
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+    assert_eq!(app.disk_state("salon"), before, "refusals write nothing");
+    post(
+        &mut api,
+        "/vat_rates",
+        json!({"code": "low", "basis_points": 1100, "valid_from": today.to_string()}),
+    );
+    let rates = api.get(&format!("{API}/vat_rates")).json();
+    let low: Vec<&Value> = rates["data"]
+        .as_array()
+        .expect("rates")
+        .iter()
+        .filter(|r| r["code"] == "low")
+        .collect();
+    assert_eq!(low.len(), 2, "{rates}");
+    assert_eq!(
+        low[0]["valid_until"],
+        today.to_string(),
+        "the old rate ends as the new one starts"
+    );
+    let d = post(
+        &mut api,
+        "/receipts",
+        json!({"session_id": t.session, "lines": [{"kind": "product", "product_id": t.book}]}),
+    );
+    assert_eq!(d["lines"][0]["vat_rate"], 1100);
+    let ok = onebox(&app.data_dir(), &["check"], &[], None);
+    assert!(ok.status.success(), "{}", stdout(&ok));
+    let conn = rusqlite::Connection::open(app.tenant_file("salon")).expect("open");
+    let noted: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM journal WHERE kind = 'vat.changed'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(noted, 1, "the register's journal has the change");
+}

@@ -12,9 +12,9 @@ use crate::domain::ids::{
 use crate::domain::kassa::receipt::{Discount, LineInput, LineKind, totals};
 use crate::domain::kassa::{Receipt, ReceiptLine, ReceiptStatus, rate_on};
 use crate::error::{Error, Result};
-use crate::store::Connection;
 use crate::store::kassa::{self as store, receipts};
 use crate::store::users::User;
+use crate::store::{Connection, Write};
 
 /// A line as a checkout asks for it: a service or product (its name, price and VAT taken
 /// from it unless given), or free text with a price and a VAT code; or a tip.
@@ -160,6 +160,56 @@ pub(super) fn sign_of(r: &Receipt) -> i64 {
     if r.credit_of.is_some() { -1 } else { 1 }
 }
 
+/// The lines a credit receipt gives back of `original`: (position, how many) each, never more
+/// than is left of a line, with its part of what was taken off it.
+fn credit_lines(
+    tx: &Write,
+    original: &Receipt,
+    lines: &[(usize, i64)],
+) -> Result<Vec<ReceiptLine>> {
+    let given_back = receipts::returned_of(tx, original.id)?;
+    let mut back = Vec::new();
+    for (i, (position, n)) in lines.iter().enumerate() {
+        let l = original.lines.get(*position).ok_or_else(|| {
+            Error::field(
+                &format!("lines[{i}].position"),
+                "is not a line of the receipt",
+            )
+        })?;
+        let already = given_back
+            .iter()
+            .find(|(d, _)| *d == l.description)
+            .map_or(0, |x| x.1);
+        if *n < 1 || *n > l.quantity - already {
+            return Err(Error::field(
+                &format!("lines[{i}].quantity"),
+                format!("must be from 1 to {}", l.quantity - already),
+            ));
+        }
+        if let Some(p) = l.product_id
+            && store::product_by_id(tx, p)?.is_some_and(|p| p.kind == "gift_card")
+        {
+            return Err(Error::field(
+                &format!("lines[{i}].position"),
+                "is a gift card: spend it instead of taking it back",
+            ));
+        }
+        // What was taken off the line (its own discount and its share of the
+        // receipt's), for the part given back: so a refund pays what was paid.
+        let off = crate::domain::kassa::round_div(l.discount, *n, l.quantity);
+        back.push(ReceiptLine {
+            quantity: *n,
+            line_discount: if off == 0 {
+                Discount::None
+            } else {
+                Discount::Amount(off)
+            },
+            ..l.clone()
+        });
+    }
+    Ok(back)
+}
+
 impl App {
     /// A draft receipt in an open session; its lines are checked now, its figures made final
     /// with its payments.
@@ -169,7 +219,7 @@ impl App {
             .session_id
             .ok_or_else(|| Error::field("session_id", "is required"))?;
         let now = self.stamp();
-        let today = now.get(..10).unwrap_or("").to_string();
+        let today = crate::domain::local_time::today(self.now(), tenant.zone_of(None)).to_string();
         tenant.db.write(|tx| {
             let s = open_one(tx, session)?;
             if let Some(c) = d.contact_id {
@@ -230,46 +280,7 @@ impl App {
                     "must be a session of the receipt's register",
                 ));
             }
-            let given_back = receipts::returned_of(tx, of)?;
-            let mut back = Vec::new();
-            for (i, (position, n)) in lines.iter().enumerate() {
-                let l = original.lines.get(*position).ok_or_else(|| {
-                    Error::field(
-                        &format!("lines[{i}].position"),
-                        "is not a line of the receipt",
-                    )
-                })?;
-                let already = given_back
-                    .iter()
-                    .find(|(d, _)| *d == l.description)
-                    .map_or(0, |x| x.1);
-                if *n < 1 || *n > l.quantity - already {
-                    return Err(Error::field(
-                        &format!("lines[{i}].quantity"),
-                        format!("must be from 1 to {}", l.quantity - already),
-                    ));
-                }
-                if let Some(p) = l.product_id
-                    && store::product_by_id(tx, p)?.is_some_and(|p| p.kind == "gift_card")
-                {
-                    return Err(Error::field(
-                        &format!("lines[{i}].position"),
-                        "is a gift card: spend it instead of taking it back",
-                    ));
-                }
-                // What was taken off the line (its own discount and its share of the
-                // receipt's), for the part given back: so a refund pays what was paid.
-                let off = crate::domain::kassa::round_div(l.discount, *n, l.quantity);
-                back.push(ReceiptLine {
-                    quantity: *n,
-                    line_discount: if off == 0 {
-                        Discount::None
-                    } else {
-                        Discount::Amount(off)
-                    },
-                    ..l.clone()
-                });
-            }
+            let back = credit_lines(tx, &original, lines)?;
             if back.is_empty() {
                 return Err(Error::field("lines", "give back at least one line"));
             }
@@ -330,7 +341,7 @@ impl App {
         edit: impl FnOnce(&mut Vec<DraftLine>, &mut Discount),
     ) -> Result<()> {
         tenant.require(Capability::Kassa)?;
-        let today = self.stamp().get(..10).unwrap_or("").to_string();
+        let today = crate::domain::local_time::today(self.now(), tenant.zone_of(None)).to_string();
         tenant.db.write(|tx| {
             let r = receipts::receipt(tx, id)?.ok_or(Error::NotFound)?;
             if r.status != ReceiptStatus::Draft {

@@ -37,6 +37,49 @@ impl App {
         })
     }
 
+    pub fn vat_rates(&self, tenant: &Tenant) -> Result<Vec<crate::domain::kassa::VatRate>> {
+        tenant.require(Capability::Kassa)?;
+        store::vat_rates(&*tenant.db.conn()?)
+    }
+
+    /// A new rate for `code` from `from` on (today or later: receipts made never change), the
+    /// old one ending then; every register's journal records it.
+    pub fn set_vat_rate(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        (code, basis_points): (&str, i64),
+        from: chrono::NaiveDate,
+    ) -> Result<()> {
+        tenant.require(Capability::Kassa)?;
+        admin(actor)?;
+        if !matches!(code, "high" | "low" | "zero") {
+            return Err(Error::field("code", "must be high, low or zero"));
+        }
+        if !(0..=10_000).contains(&basis_points) {
+            return Err(Error::field(
+                "basis_points",
+                "must be from 0 to 10000 (21 % is 2100)",
+            ));
+        }
+        let today = crate::domain::local_time::today(self.now(), tenant.zone_of(None));
+        if from < today {
+            return Err(Error::field(
+                "valid_from",
+                "must be today or later: receipts made keep their rate",
+            ));
+        }
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            store::add_vat_rate(tx, code, basis_points, &from.to_string())?;
+            let event = json!({ "code": code, "basis_points": basis_points, "valid_from": from.to_string(), "by": actor.id });
+            for r in store::registers(tx)? {
+                journal::record(tx, r.id, "vat.changed", event.clone(), &now)?;
+            }
+            audit::record(tx, Some(actor.id), "vat.changed", &format!("{code} {basis_points} from {from}"), &now)
+        })
+    }
+
     pub fn products(&self, tenant: &Tenant) -> Result<Vec<Product>> {
         tenant.require(Capability::Kassa)?;
         store::products(&*tenant.db.conn()?)

@@ -41,6 +41,20 @@ pub fn vat_rates(conn: &Connection) -> Result<Vec<VatRate>> {
     Ok(rows)
 }
 
+/// A rate of `code` from `from` (a day) on: the one holding then ends the day before.
+pub fn add_vat_rate(conn: &Write, code: &str, basis_points: i64, from: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE vat_rates SET valid_until = ?2 WHERE code = ?1 AND valid_until IS NULL AND valid_from < ?2",
+        params![code, from],
+    )?;
+    let written = conn.execute(
+        "INSERT INTO vat_rates (code, basis_points, valid_from) VALUES (?1, ?2, ?3)",
+        params![code, basis_points, from],
+    );
+    unique(written, "valid_from", "already starts a rate of this code")?;
+    Ok(())
+}
+
 const PRODUCT: &str = "id, name, sku, kind, price, vat_code, stock, active";
 
 fn product(r: &rusqlite::Row) -> rusqlite::Result<Product> {

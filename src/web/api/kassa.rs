@@ -339,3 +339,32 @@ pub fn unchangeable(ctx: &ApiCtx, id: i64) -> Result<Response> {
 pub fn gift_card(ctx: &ApiCtx, code: &str) -> Result<Response> {
     Ok(respond::json(&ctx.app.gift_card(ctx.tenant, code)?))
 }
+
+pub fn list_vat_rates(ctx: &ApiCtx) -> Result<Response> {
+    let all = ctx.app.vat_rates(ctx.tenant)?;
+    let n = all.len() as i64;
+    Ok(page(all, n, None))
+}
+
+/// `POST /vat_rates {"code": "low", "basis_points": 1100, "valid_from": "2027-01-01"}`.
+pub fn create_vat_rate(ctx: &ApiCtx) -> Result<Response> {
+    let body = object(ctx, &["code", "basis_points", "valid_from"])?;
+    let code = text(&body, "code")?.unwrap_or("");
+    let from =
+        chrono::NaiveDate::parse_from_str(text(&body, "valid_from")?.unwrap_or(""), "%Y-%m-%d")
+            .map_err(|_| Error::field("valid_from", "is required: a date (YYYY-MM-DD)"))?;
+    ctx.app.set_vat_rate(
+        ctx.tenant,
+        &ctx.user,
+        (code, required_int(&body, "basis_points")?),
+        from,
+    )?;
+    let made = ctx
+        .app
+        .vat_rates(ctx.tenant)?
+        .into_iter()
+        .find(|r| r.code == code && r.valid_from == from.to_string())
+        .ok_or(Error::NotFound)?;
+    let location = format!("/t/{}/api/v1/vat_rates", ctx.tenant.slug());
+    Ok(created(&json!(made), location))
+}

@@ -3,6 +3,18 @@
 use super::route_kinds::{Shape, change, create, list, one};
 
 pub(super) fn kassa(add: &mut impl FnMut(&'static str, &str, &str, Shape)) {
+    add(
+        "GET",
+        "/vat_rates",
+        "List the VAT rates with the days they hold",
+        list("VatRate"),
+    );
+    add(
+        "POST",
+        "/vat_rates",
+        "A new VAT rate from a day on (today or later; the old one ends then)",
+        create("VatRateInput", "VatRate"),
+    );
     add("GET", "/products", "List products", list("Product"));
     add(
         "POST",

@@ -98,7 +98,28 @@ pub(super) fn kassa() -> Vec<(&'static str, Value)> {
     ];
     all.extend(reports_and_receipts());
     all.push(gift_card());
+    all.extend(vat_rates());
     all
+}
+
+fn vat_rates() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "VatRate",
+            object(
+                &["code", "basis_points", "valid_from", "valid_until"],
+                json!({ "code": text(), "basis_points": int(), "valid_from": text(), "valid_until": opt_text() }),
+            ),
+        ),
+        (
+            "VatRateInput",
+            input(json!({
+                "code": { "type": "string", "enum": ["high", "low", "zero"], "description": "required" },
+                "basis_points": { "type": "integer", "description": "required: 2100 is 21 %" },
+                "valid_from": { "type": "string", "format": "date", "description": "required: today or later" }
+            })),
+        ),
+    ]
 }
 
 fn gift_card() -> (&'static str, Value) {

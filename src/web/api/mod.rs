@@ -129,6 +129,8 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
         ("POST", ["appointments", n, "cancel"]) => scheduling::cancel(&ctx, id(n)?),
         ("GET", ["appointments", n]) => scheduling::get_appointment(&ctx, id(n)?),
         ("POST", ["automation_runs", n, "retry"]) => automations::retry(&ctx, id(n)?),
+        ("GET", ["vat_rates"]) => kassa::list_vat_rates(&ctx),
+        ("POST", ["vat_rates"]) => kassa::create_vat_rate(&ctx),
         ("GET", ["products"]) => kassa::list_products(&ctx),
         ("POST", ["products"]) => kassa::create_product(&ctx),
         ("GET", ["registers"]) => kassa::list_registers(&ctx),
