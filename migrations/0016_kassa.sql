@@ -207,3 +207,6 @@ CREATE TRIGGER gift_cards_final_update BEFORE UPDATE ON gift_cards
 BEGIN SELECT RAISE(ABORT, 'a gift card never changes: its uses are added'); END;
 CREATE TRIGGER gift_card_uses_final BEFORE UPDATE ON gift_card_uses
 BEGIN SELECT RAISE(ABORT, 'a gift card use never changes'); END;
+
+-- Reports read a period's finalized receipts by when they were finalized.
+CREATE INDEX receipts_by_time ON receipts (finalized_at) WHERE status = 'final';

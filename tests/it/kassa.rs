@@ -252,6 +252,14 @@ fn a_day_at_the_register_ends_in_a_z_report_that_matches_the_hand_calculation() 
         "/t/salon/kassa/export?from={today}&to=2020-01-01&what=lines"
     ));
     assert_eq!(bad.status, 422, "{}", bad.body);
+    // The day's revenue: 163.30 − 11.65 = 151.65 over three receipts, the cut as a service.
+    let revenue = owner
+        .get(&format!("/t/salon/kassa/reports?from={today}&to={today}"))
+        .body;
+    assert!(
+        revenue.contains("€151.65") && revenue.contains(">Cut<"),
+        "{revenue}"
+    );
 }
 
 #[test]

@@ -70,6 +70,7 @@ fn a_walk_in_is_checked_out_on_a_tablet_and_the_kassa_pages_pass_axe() {
         format!("{base}/kassa"),
         format!("{base}/kassa/sessions/{session}"),
         format!("{base}/kassa/sessions/{session}/x"),
+        format!("{base}/kassa/reports"),
         receipt,
     ];
     for (width, height) in [(820, 1180), (390, 844)] {

@@ -7,10 +7,11 @@ use crate::app::{App, Tenant};
 use crate::clock::{parse_stamp, stamp};
 use crate::domain::capability::Capability;
 use crate::domain::csv::write_row;
+use crate::domain::kassa::Revenue;
 use crate::domain::kassa::session::Report;
 use crate::domain::local_time::start_of;
 use crate::error::{Error, Result};
-use crate::store::kassa::{receipts, sessions};
+use crate::store::kassa::{reports, sessions};
 use crate::store::users::User;
 use chrono::NaiveDate;
 
@@ -103,7 +104,7 @@ impl App {
         match what {
             "lines" => {
                 write_row(&mut out, &LINE_COLUMNS);
-                for l in receipts::export_lines(&conn, window)? {
+                for l in reports::export_lines(&conn, window)? {
                     let rate = l.vat_rate.map(|bp| format!("{}.{:02}", bp / 100, bp % 100));
                     write_row(
                         &mut out,
@@ -199,4 +200,49 @@ fn z_row(register: &str, session: i64, at: &str, z: &Report) -> Vec<String> {
         z.variance.map(euros).unwrap_or_default(),
         euros(z.grand_totals.sales),
     ]
+}
+
+impl App {
+    /// The revenue of the days `[from, to]` (at most 92): owners and admins.
+    pub fn kassa_revenue(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        (from, to): (NaiveDate, NaiveDate),
+    ) -> Result<Revenue> {
+        tenant.require(Capability::Kassa)?;
+        admin(actor)?;
+        if to < from || (to - from).num_days() > 92 {
+            return Err(Error::field(
+                "to",
+                "must be on or after from, at most 92 days later",
+            ));
+        }
+        let zone = tenant.zone_of(None);
+        let (start, end) = (
+            stamp(start_of(from, zone)),
+            stamp(start_of(to.succ_opt().unwrap_or(to), zone)),
+        );
+        let r = reports::revenue(&*tenant.db.conn()?, (&start, &end))?;
+        let mut per_day: Vec<(NaiveDate, i64, i64)> = Vec::new();
+        for (at, total) in r.receipts {
+            let Some(day) = parse_stamp(&at).map(|t| crate::domain::local_time::today(t, zone))
+            else {
+                continue;
+            };
+            match per_day.last_mut() {
+                Some((d, n, sum)) if *d == day => {
+                    *n += 1;
+                    *sum += total;
+                }
+                _ => per_day.push((day, 1, total)),
+            }
+        }
+        Ok(Revenue {
+            per_day,
+            per_staff: r.per_staff,
+            per_service: r.per_service,
+            per_product: r.per_product,
+        })
+    }
 }

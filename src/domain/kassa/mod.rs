@@ -313,3 +313,12 @@ impl Receipt {
         })
     }
 }
+
+/// A period's revenue: per day of the workspace (receipts, amount), and per person, service
+/// and product (name, how many, amount).
+pub struct Revenue {
+    pub per_day: Vec<(chrono::NaiveDate, i64, i64)>,
+    pub per_staff: Vec<(String, i64, i64)>,
+    pub per_service: Vec<(String, i64, i64)>,
+    pub per_product: Vec<(String, i64, i64)>,
+}

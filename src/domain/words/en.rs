@@ -1199,4 +1199,13 @@ catalogue! {
     kassa_gift_code: "Gift card code",
     kassa_gift_amount: "Paid by gift card",
     kassa_gift_issued: "Gift card {code}",
+    kassa_reports: "Revenue",
+    kassa_reports_hint: "Receipts of a period (at most 92 days), per day, person, service and product.",
+    kassa_show: "Show",
+    kassa_per_day: "Per day",
+    kassa_per_staff: "Per person",
+    kassa_per_service: "Per service",
+    kassa_per_product: "Per product",
+    kassa_count: "Count",
+    kassa_amount_col: "Amount",
 }

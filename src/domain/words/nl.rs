@@ -1200,4 +1200,13 @@ pub const NL: Words = Words {
     kassa_gift_code: "Code van de cadeaubon",
     kassa_gift_amount: "Betaald met cadeaubon",
     kassa_gift_issued: "Cadeaubon {code}",
+    kassa_reports: "Omzet",
+    kassa_reports_hint: "Bonnen van een periode (hoogstens 92 dagen), per dag, persoon, dienst en product.",
+    kassa_show: "Tonen",
+    kassa_per_day: "Per dag",
+    kassa_per_staff: "Per persoon",
+    kassa_per_service: "Per dienst",
+    kassa_per_product: "Per product",
+    kassa_count: "Aantal",
+    kassa_amount_col: "Bedrag",
 };

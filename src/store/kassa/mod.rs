@@ -4,6 +4,7 @@
 
 pub mod journal;
 pub mod receipts;
+pub mod reports;
 pub mod sessions;
 
 use crate::domain::ids::{ProductId, RegisterId};

@@ -3,6 +3,7 @@
 //! finalized one laid out for an 80 mm printer or A4.
 
 pub mod receipt;
+pub mod reports;
 
 use crate::domain::ids::RegisterSessionId;
 use crate::domain::kassa::session::{DENOMINATIONS, Report};
@@ -84,6 +85,11 @@ pub fn registers(chrome: &Chrome, registers: &[Register], check: &Check, is_admi
                 }
             }
             @if is_admin {
+                section.panel aria-labelledby="reports-h" {
+                    h2 #reports-h { (w.kassa_reports) }
+                    p.muted { (w.kassa_reports_hint) }
+                    p { a.button href=(chrome.href("kassa/reports")) { (w.kassa_reports) } }
+                }
                 section.panel aria-labelledby="export-h" {
                     h2 #export-h { (w.kassa_export) }
                     p.muted { (w.kassa_export_hint) }

@@ -33,6 +33,7 @@ pub fn route(ctx: &mut Ctx, method: &str, rest: &[&str]) -> Option<Result<Respon
         ("POST", ["registers"]) => add_register(ctx),
         ("POST", ["check"]) => check(ctx),
         ("GET", ["export"]) => export(ctx),
+        ("GET", ["reports"]) => reports(ctx),
         ("POST", ["registers", n, "open"]) => id(n).and_then(|n| open(ctx, RegisterId(n))),
         ("POST", ["checkout"]) => checkout_appointment(ctx),
         ("GET", ["sessions", n]) => id(n).and_then(|n| session(ctx, RegisterSessionId(n), false)),
@@ -89,6 +90,29 @@ fn overview(ctx: &mut Ctx) -> Result<Response> {
         &all,
         &check,
         is_admin,
+    )))
+}
+
+/// `GET kassa/reports?from=…&to=…`: a period's revenue (the last 30 days unless asked).
+fn reports(ctx: &mut Ctx) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let today = crate::domain::local_time::today(ctx.app.now(), ctx.zone());
+    let get = |key: &str| ctx.req.get_param(key).unwrap_or_default();
+    let day = |key: &str, default: chrono::NaiveDate| match get(key).trim() {
+        "" => Ok(default),
+        text => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| Error::field(key, "is not a date (YYYY-MM-DD)")),
+    };
+    let span = (
+        day("from", today - chrono::Duration::days(29))?,
+        day("to", today)?,
+    );
+    let r = ctx.app.kassa_revenue(&ctx.tenant, &user, span)?;
+    Ok(respond::html(crate::views::kassa::reports::revenue(
+        &ctx.chrome(Section::Kassa),
+        &r,
+        span,
+        &ctx.tenant.account.currency,
     )))
 }
 
