@@ -371,6 +371,11 @@ fn every_route_of_the_openapi_document_is_served() {
         ("GET", format!("/gift_cards/{code}"), None),
         ("GET", "/vat_rates".into(), None),
         (
+            "PUT",
+            format!("/products/{}", id(&card)),
+            Some(json!({"name": "Gift card", "kind": "gift_card", "price": 3000})),
+        ),
+        (
             "POST",
             "/vat_rates".into(),
             Some(json!({"code": "zero", "basis_points": 0, "valid_from": "2099-01-01"})),

@@ -164,4 +164,40 @@ fn an_appointment_is_checked_out_at_the_register_and_the_day_closed_with_a_z_rep
         !z.contains("name=\"n10000\""),
         "a closed session has no count form"
     );
+
+    // Products, kept on the kassa page by owners: one added, one's price changed (journaled).
+    let added = c.submit(
+        "/t/salon/kassa",
+        "/t/salon/kassa/products",
+        &[
+            ("name", "Conditioner"),
+            ("sku", "CO-1"),
+            ("kind", "retail"),
+            ("price", "9,95"),
+            ("vat_code", "high"),
+            ("stock", ""),
+        ],
+    );
+    assert_eq!(added.status, 303, "{}", added.body);
+    let shampoo = made.json()["id"].clone();
+    let changed = c.submit(
+        "/t/salon/kassa",
+        &format!("/t/salon/kassa/products/{shampoo}"),
+        &[("price", "13,50"), ("active", "1")],
+    );
+    assert_eq!(changed.status, 303, "{}", changed.body);
+    let page = c.get("/t/salon/kassa").body;
+    assert!(
+        page.contains(">Conditioner<") && page.contains("value=\"13.50\""),
+        "{page}"
+    );
+    let conn = rusqlite::Connection::open(app.tenant_file("salon")).expect("open");
+    let noted: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM journal WHERE kind = 'price.changed'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(noted, 1, "the price change is in the register's journal");
 }

@@ -80,6 +80,34 @@ impl App {
         })
     }
 
+    /// Changes a product; a new price or VAT goes into every register's journal.
+    pub fn update_product(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: ProductId,
+        p: NewProduct,
+        active: bool,
+    ) -> Result<Product> {
+        tenant.require(Capability::Kassa)?;
+        admin(actor)?;
+        let p = p.checked()?;
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            let old = store::product_by_id(tx, id)?.ok_or(Error::NotFound)?;
+            store::update_product(tx, id, &p, active, &now)?;
+            if old.price != p.price || old.vat_code != p.vat_code {
+                let event = json!({ "product_id": id, "name": p.name, "price": [old.price, p.price],
+                                    "vat_code": [old.vat_code, p.vat_code], "by": actor.id });
+                for r in store::registers(tx)? {
+                    journal::record(tx, r.id, "price.changed", event.clone(), &now)?;
+                }
+            }
+            audit::record(tx, Some(actor.id), "product.changed", &p.name, &now)?;
+            store::product_by_id(tx, id)?.ok_or(Error::NotFound)
+        })
+    }
+
     pub fn products(&self, tenant: &Tenant) -> Result<Vec<Product>> {
         tenant.require(Capability::Kassa)?;
         store::products(&*tenant.db.conn()?)

@@ -82,6 +82,25 @@ pub fn insert_product(conn: &Write, p: &NewProduct, now: &str) -> Result<Product
     Ok(ProductId(conn.last_insert_rowid()))
 }
 
+/// Replaces a product's settings (and whether it is sold); `false` when there is none.
+pub fn update_product(
+    conn: &Write,
+    id: ProductId,
+    p: &NewProduct,
+    active: bool,
+    now: &str,
+) -> Result<bool> {
+    let sku = (!p.sku.is_empty()).then_some(p.sku.as_str());
+    let written = conn.execute(
+        "UPDATE products SET name = ?2, sku = ?3, kind = ?4, price = ?5, vat_code = ?6, stock = ?7,
+                active = ?8, updated_at = ?9 WHERE id = ?1",
+        params![
+            id, p.name, sku, p.kind, p.price, p.vat_code, p.stock, active, now
+        ],
+    );
+    Ok(unique(written, "name", "or the SKU is another product's")? == 1)
+}
+
 pub fn products(conn: &Connection) -> Result<Vec<Product>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {PRODUCT} FROM products ORDER BY name COLLATE NOCASE"

@@ -2,6 +2,7 @@
 //! receipts and its X or Z report, and a receipt (`receipt`): a draft being checked out, or a
 //! finalized one laid out for an 80 mm printer or A4.
 
+pub mod products;
 pub mod receipt;
 pub mod reports;
 
@@ -50,8 +51,14 @@ fn check_state(chrome: &Chrome, check: &Check, is_admin: bool) -> Markup {
     }
 }
 
-/// Registers, each with its open session or the form to open one; admins add registers.
-pub fn registers(chrome: &Chrome, registers: &[Register], check: &Check, is_admin: bool) -> Markup {
+/// Registers, each with its open session or the form to open one; admins add registers and
+/// products (`products`: shown to admins only).
+pub fn registers(
+    chrome: &Chrome,
+    registers: &[Register],
+    check: &Check,
+    (is_admin, products, currency): (bool, &[crate::domain::kassa::Product], &str),
+) -> Markup {
     let w = chrome.w();
     page(
         chrome,
@@ -85,6 +92,7 @@ pub fn registers(chrome: &Chrome, registers: &[Register], check: &Check, is_admi
                 }
             }
             @if is_admin {
+                (products::products(chrome, products, currency))
                 section.panel aria-labelledby="reports-h" {
                     h2 #reports-h { (w.kassa_reports) }
                     p.muted { (w.kassa_reports_hint) }

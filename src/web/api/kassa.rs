@@ -21,8 +21,14 @@ pub fn list_products(ctx: &ApiCtx) -> Result<Response> {
     Ok(page(all, n, None))
 }
 
-pub fn create_product(ctx: &ApiCtx) -> Result<Response> {
-    let body = object(ctx, &["name", "sku", "kind", "price", "vat_code", "stock"])?;
+/// A product as a JSON body describes it, and whether it is sold (default: yes).
+fn product_body(ctx: &ApiCtx) -> Result<(NewProduct, bool)> {
+    let body = object(
+        ctx,
+        &[
+            "name", "sku", "kind", "price", "vat_code", "stock", "active",
+        ],
+    )?;
     let p = NewProduct {
         name: text(&body, "name")?.unwrap_or("").to_string(),
         sku: text(&body, "sku")?.unwrap_or("").to_string(),
@@ -31,6 +37,20 @@ pub fn create_product(ctx: &ApiCtx) -> Result<Response> {
         vat_code: text(&body, "vat_code")?.unwrap_or("").to_string(),
         stock: int(&body, "stock")?,
     };
+    Ok((p, super::catalog::flag(&body, "active", true)?))
+}
+
+/// `PUT /products/{id}`: replaces a product (a new price or VAT is journaled).
+pub fn put_product(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let (p, active) = product_body(ctx)?;
+    let saved = ctx
+        .app
+        .update_product(ctx.tenant, &ctx.user, ProductId(id), p, active)?;
+    Ok(respond::json(&saved))
+}
+
+pub fn create_product(ctx: &ApiCtx) -> Result<Response> {
+    let (p, _) = product_body(ctx)?;
     let id = ctx.app.add_product(ctx.tenant, &ctx.user, p)?;
     let saved = ctx
         .app

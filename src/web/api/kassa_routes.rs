@@ -22,6 +22,16 @@ pub(super) fn kassa(add: &mut impl FnMut(&'static str, &str, &str, Shape)) {
         "Create a product",
         create("ProductInput", "Product"),
     );
+    add(
+        "PUT",
+        "/products/{id}",
+        "Replace a product (a new price or VAT goes into every register's journal)",
+        change("ProductInput", "Product"),
+    );
+    registers(add);
+}
+
+fn registers(add: &mut impl FnMut(&'static str, &str, &str, Shape)) {
     add("GET", "/registers", "List registers", list("Register"));
     add(
         "POST",

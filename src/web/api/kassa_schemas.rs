@@ -40,10 +40,11 @@ pub(super) fn kassa() -> Vec<(&'static str, Value)> {
             input(json!({
                 "name": { "type": "string", "description": "required, unique" },
                 "sku": { "type": "string", "description": "unique when given" },
-                "kind": { "type": "string", "enum": ["retail", "package"] },
+                "kind": { "type": "string", "enum": ["retail", "package", "gift_card"] },
                 "price": { "type": "integer", "description": "required: cents, VAT included" },
                 "vat_code": { "type": "string", "enum": ["high", "low", "zero", "exempt"] },
-                "stock": { "type": "integer", "description": "how many are in stock (none: not counted)" }
+                "stock": { "type": "integer", "description": "how many are in stock (none: not counted)" },
+                "active": { "type": "boolean", "description": "sold (default true)" }
             })),
         ),
         (

@@ -133,6 +133,7 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
         ("POST", ["vat_rates"]) => kassa::create_vat_rate(&ctx),
         ("GET", ["products"]) => kassa::list_products(&ctx),
         ("POST", ["products"]) => kassa::create_product(&ctx),
+        ("PUT", ["products", n]) => kassa::put_product(&ctx, id(n)?),
         ("GET", ["registers"]) => kassa::list_registers(&ctx),
         ("POST", ["registers"]) => kassa::create_register(&ctx),
         ("GET", ["registers", n]) => kassa::get_register(&ctx, id(n)?),

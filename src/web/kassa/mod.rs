@@ -9,6 +9,7 @@ use crate::domain::ids::{AppointmentId, ReceiptId, RegisterId, RegisterSessionId
 use crate::domain::kassa::session::DENOMINATIONS;
 use crate::domain::money::parse_amount;
 use crate::domain::user::Role;
+use crate::domain::words::fill;
 use crate::error::{Error, Result};
 use crate::views::kassa::{SessionPage, registers, session_page};
 use crate::views::layout::{Flash, Section};
@@ -31,6 +32,10 @@ pub fn route(ctx: &mut Ctx, method: &str, rest: &[&str]) -> Option<Result<Respon
     Some(match (method, &rest[1..]) {
         ("GET", []) => overview(ctx),
         ("POST", ["registers"]) => add_register(ctx),
+        ("POST", ["products"]) => add_product(ctx),
+        ("POST", ["products", n]) => {
+            id(n).and_then(|n| save_product(ctx, crate::domain::ids::ProductId(n)))
+        }
         ("POST", ["check"]) => check(ctx),
         ("GET", ["export"]) => export(ctx),
         ("GET", ["reports"]) => reports(ctx),
@@ -85,11 +90,16 @@ fn overview(ctx: &mut Ctx) -> Result<Response> {
     let is_admin = ctx.user()?.role >= Role::Admin;
     let all = ctx.app.registers(&ctx.tenant)?;
     let check = ctx.app.last_kassa_check(&ctx.tenant)?;
+    let products = if is_admin {
+        ctx.app.products(&ctx.tenant)?
+    } else {
+        Vec::new()
+    };
     Ok(respond::html(registers(
         &ctx.chrome(Section::Kassa),
         &all,
         &check,
-        is_admin,
+        (is_admin, &products, &ctx.tenant.account.currency),
     )))
 }
 
@@ -151,6 +161,56 @@ fn check(ctx: &mut Ctx) -> Result<Response> {
     ctx.app.check_kassa(&ctx.tenant)?;
     let message = ctx.w().kassa_checked.to_string();
     back(ctx, "kassa", Ok(message))
+}
+
+fn add_product(ctx: &mut Ctx) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let outcome = amount(ctx, "price").and_then(|price| {
+        let p = crate::domain::kassa::NewProduct {
+            name: ctx.form.get("name").to_string(),
+            sku: ctx.form.get("sku").to_string(),
+            kind: ctx.form.get("kind").to_string(),
+            price: price.ok_or_else(|| Error::field("price", "is required"))?,
+            vat_code: ctx.form.get("vat_code").to_string(),
+            stock: match ctx.form.get("stock").trim() {
+                "" => None,
+                n => Some(
+                    n.parse()
+                        .map_err(|_| Error::field("stock", "must be a whole number"))?,
+                ),
+            },
+        };
+        let name = p.name.trim().to_string();
+        ctx.app.add_product(&ctx.tenant, &user, p)?;
+        Ok(fill(ctx.w().kassa_product_saved, &[("name", &name)]))
+    });
+    back(ctx, "kassa", outcome)
+}
+
+/// A product's new price, and whether it is sold; the rest stays.
+fn save_product(ctx: &mut Ctx, id: crate::domain::ids::ProductId) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let current = ctx
+        .app
+        .products(&ctx.tenant)?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or(Error::NotFound)?;
+    let outcome = amount(ctx, "price").and_then(|price| {
+        let p = crate::domain::kassa::NewProduct {
+            name: current.name.clone(),
+            sku: current.sku.clone().unwrap_or_default(),
+            kind: current.kind.clone(),
+            price: price.ok_or_else(|| Error::field("price", "is required"))?,
+            vat_code: current.vat_code.clone(),
+            stock: current.stock,
+        };
+        let saved = ctx
+            .app
+            .update_product(&ctx.tenant, &user, id, p, ctx.form.has("active"))?;
+        Ok(fill(ctx.w().kassa_product_saved, &[("name", &saved.name)]))
+    });
+    back(ctx, "kassa", outcome)
 }
 
 fn add_register(ctx: &mut Ctx) -> Result<Response> {
