@@ -220,6 +220,19 @@ impl App {
         store::gift_cards_of(&*tenant.db.conn()?, receipt)
     }
 
+    /// The receipt a short code (`1-42`) names, if any.
+    pub fn receipt_by_code(
+        &self,
+        tenant: &Tenant,
+        code: &str,
+    ) -> Result<Option<crate::domain::ids::ReceiptId>> {
+        tenant.require(Capability::Kassa)?;
+        let Some((register, number)) = crate::domain::kassa::parse_code(code) else {
+            return Ok(None);
+        };
+        store::receipts::by_number(&*tenant.db.conn()?, register, number)
+    }
+
     pub fn registers(&self, tenant: &Tenant) -> Result<Vec<Register>> {
         tenant.require(Capability::Kassa)?;
         store::registers(&*tenant.db.conn()?)

@@ -181,6 +181,14 @@ fn receipt_mail(
         .map(|t| crate::domain::local_time::show(t, tenant.zone_of(None), lang))
         .unwrap_or_default();
     let mut figures = vec![(w.kassa_total.to_string(), money(lang, r.total, currency))];
+    if let Some(code) = r.code() {
+        figures.push((
+            crate::domain::words::fill(w.kassa_code, &[("code", "")])
+                .trim()
+                .to_string(),
+            code,
+        ));
+    }
     for p in &r.payments {
         let shown = if p.method == crate::domain::kassa::Method::Cash {
             p.tendered

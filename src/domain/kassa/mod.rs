@@ -291,6 +291,11 @@ pub struct Receipt {
 }
 
 impl Receipt {
+    /// The short code that finds a finalized receipt: its register and number (`1-42`).
+    pub fn code(&self) -> Option<String> {
+        self.number.map(|n| format!("{}-{n}", self.register_id))
+    }
+
     /// What the journal holds of a finalized receipt, and what `onebox check` compares its
     /// rows with: every figure that counts, nothing that may change later.
     pub fn journal_form(&self) -> serde_json::Value {
@@ -321,4 +326,13 @@ pub struct Revenue {
     pub per_staff: Vec<(String, i64, i64)>,
     pub per_service: Vec<(String, i64, i64)>,
     pub per_product: Vec<(String, i64, i64)>,
+}
+
+/// A receipt's short code read back: (register, number).
+pub fn parse_code(text: &str) -> Option<(RegisterId, i64)> {
+    let (register, number) = text.trim().split_once('-')?;
+    Some((
+        RegisterId(register.trim().parse().ok()?),
+        number.trim().parse().ok()?,
+    ))
 }

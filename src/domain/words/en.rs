@@ -1219,4 +1219,10 @@ catalogue! {
     kassa_sold: "Sold",
     kassa_save: "Save",
     kassa_product_saved: "Product {name} saved.",
+    kassa_code: "Code {code}",
+    kassa_find: "Find a receipt by its code",
+    kassa_find_label: "Receipt code (like 1-42)",
+    kassa_find_go: "Find",
+    kassa_not_found: "No receipt has that code.",
+    kassa_code_label: "Receipt code",
 }

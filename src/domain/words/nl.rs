@@ -1220,4 +1220,10 @@ pub const NL: Words = Words {
     kassa_sold: "Verkocht",
     kassa_save: "Bewaren",
     kassa_product_saved: "Product {name} bewaard.",
+    kassa_code: "Code {code}",
+    kassa_find: "Een bon vinden op zijn code",
+    kassa_find_label: "Boncode (zoals 1-42)",
+    kassa_find_go: "Zoeken",
+    kassa_not_found: "Geen bon heeft die code.",
+    kassa_code_label: "Boncode",
 };

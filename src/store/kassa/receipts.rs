@@ -180,6 +180,18 @@ pub fn set_discount(conn: &Write, id: ReceiptId, d: Discount) -> Result<()> {
     Ok(())
 }
 
+/// The finalized receipt of a register with that number.
+pub fn by_number(
+    conn: &Connection,
+    register: RegisterId,
+    number: i64,
+) -> Result<Option<ReceiptId>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM receipts WHERE register_id = ?1 AND number = ?2")?
+        .query_row(params![register, number], |r| r.get(0))
+        .optional()?)
+}
+
 /// A session's receipts, newest first, at most `limit`.
 pub fn of_session(
     conn: &Connection,

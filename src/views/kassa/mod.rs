@@ -66,6 +66,11 @@ pub fn registers(
         html! {
             div.page-head { h1 { (w.kassa_registers) } }
             (check_state(chrome, check, is_admin))
+            form.toolbar method="get" action=(chrome.href("kassa/find")) role="search" {
+                label for="f-code" { (w.kassa_find_label) }
+                input #f-code type="text" name="code" required autocomplete="off" size="10";
+                button type="submit" { (w.kassa_find_go) }
+            }
             @if registers.is_empty() { (empty_state(w.kassa_registers, w.kassa_no_register)) }
             div.cards {
                 @for r in registers {

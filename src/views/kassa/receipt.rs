@@ -144,6 +144,7 @@ fn printed(chrome: &Chrome, m: &ReceiptPage) -> Markup {
             p { (m.register) " · " @match r.number { Some(n) => { (fill(w.kassa_receipt, &[("number", &n.to_string())])) } None => { (w.kassa_status_void) } } }
             @if let Some(n) = m.credit_of { p { strong { (fill(w.kassa_credit_of, &[("number", &n.to_string())])) } } }
             @if let Some(at) = &r.finalized_at { p.muted { (chrome.time(at)) } }
+            @if let Some(code) = r.code() { p { (fill(w.kassa_code, &[("code", &code)])) } }
             @if let Some(name) = m.contact { p { (fill(w.kassa_receipt_for, &[("name", name)])) } }
             (lines_table(chrome, m, false))
             p.big-total { (w.kassa_total) " " strong { (money(r.total)) } }

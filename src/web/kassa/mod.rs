@@ -39,6 +39,7 @@ pub fn route(ctx: &mut Ctx, method: &str, rest: &[&str]) -> Option<Result<Respon
         ("POST", ["check"]) => check(ctx),
         ("GET", ["export"]) => export(ctx),
         ("GET", ["reports"]) => reports(ctx),
+        ("GET", ["find"]) => find(ctx),
         ("POST", ["registers", n, "open"]) => id(n).and_then(|n| open(ctx, RegisterId(n))),
         ("POST", ["checkout"]) => checkout_appointment(ctx),
         ("GET", ["sessions", n]) => id(n).and_then(|n| session(ctx, RegisterSessionId(n), false)),
@@ -101,6 +102,19 @@ fn overview(ctx: &mut Ctx) -> Result<Response> {
         &check,
         (is_admin, &products, &ctx.tenant.account.currency),
     )))
+}
+
+/// `GET kassa/find?code=1-42`: to the receipt with that short code.
+fn find(ctx: &mut Ctx) -> Result<Response> {
+    ctx.user()?;
+    let code = ctx.req.get_param("code").unwrap_or_default();
+    match ctx.app.receipt_by_code(&ctx.tenant, &code)? {
+        Some(id) => Ok(ctx.redirect(&format!("kassa/receipts/{id}"), None)),
+        None => {
+            let message = ctx.w().kassa_not_found.to_string();
+            Ok(ctx.redirect("kassa", Some(Flash::error(message))))
+        }
+    }
 }
 
 /// `GET kassa/reports?from=…&to=…`: a period's revenue (the last 30 days unless asked).
