@@ -697,6 +697,17 @@ fn a_gift_card_is_sold_outside_vat_then_spent_down_to_its_balance() {
         json!([["card", 2500], ["gift_card", 1999]]),
         "{x}"
     );
+    // Eva's 360 view: her receipt and what is left on her card.
+    let (mut page, _) = app.login("salon", "lotte@salon.test", crate::support::PASSWORD);
+    let shown = page.get(&format!("/t/salon/contacts/{}", eva["id"])).body;
+    assert!(
+        shown.contains("id=\"purchases-h\"") && shown.contains("Code 1-1"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("Gift card {code}: €5.01 left")),
+        "{shown}"
+    );
     let ok = onebox(&app.data_dir(), &["check"], &[], None);
     assert!(ok.status.success(), "{}", stdout(&ok));
 }

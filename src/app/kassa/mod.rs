@@ -233,6 +233,21 @@ impl App {
         store::receipts::by_number(&*tenant.db.conn()?, register, number)
     }
 
+    /// A contact's last receipts and gift cards for their 360 view; `None` where the kassa is
+    /// off.
+    pub fn purchases(
+        &self,
+        tenant: &Tenant,
+        contact: crate::domain::ids::ContactId,
+    ) -> Result<Option<crate::domain::kassa::Purchases>> {
+        if tenant.require(Capability::Kassa).is_err() {
+            return Ok(None);
+        }
+        let mut p = store::reports::purchases_of(&*tenant.db.conn()?, contact, 5)?;
+        p.currency = tenant.account.currency.clone();
+        Ok(Some(p))
+    }
+
     pub fn registers(&self, tenant: &Tenant) -> Result<Vec<Register>> {
         tenant.require(Capability::Kassa)?;
         store::registers(&*tenant.db.conn()?)

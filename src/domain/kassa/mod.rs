@@ -336,3 +336,12 @@ pub fn parse_code(text: &str) -> Option<(RegisterId, i64)> {
         number.trim().parse().ok()?,
     ))
 }
+
+/// A contact's purchases as their 360 view shows them: their last receipts (id, code, when,
+/// total) and their gift cards (code, balance).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Purchases {
+    pub receipts: Vec<(ReceiptId, String, String, i64)>,
+    pub gift_cards: Vec<(String, i64)>,
+    pub currency: String,
+}

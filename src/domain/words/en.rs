@@ -1225,4 +1225,7 @@ catalogue! {
     kassa_find_go: "Find",
     kassa_not_found: "No receipt has that code.",
     kassa_code_label: "Receipt code",
+    kassa_purchases: "Purchases",
+    kassa_no_purchases: "No receipts yet.",
+    kassa_gift_balance: "Gift card {code}: {balance} left",
 }

@@ -1226,4 +1226,7 @@ pub const NL: Words = Words {
     kassa_find_go: "Zoeken",
     kassa_not_found: "Geen bon heeft die code.",
     kassa_code_label: "Boncode",
+    kassa_purchases: "Aankopen",
+    kassa_no_purchases: "Nog geen bonnen.",
+    kassa_gift_balance: "Cadeaubon {code}: nog {balance}",
 };

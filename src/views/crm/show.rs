@@ -53,6 +53,8 @@ pub struct ShowPage<'a> {
         &'a crate::domain::scheduling::Visits,
         &'a [crate::domain::scheduling::Service],
     )>,
+    /// Their last receipts and gift cards, where the kassa is on.
+    pub purchases: Option<&'a crate::domain::kassa::Purchases>,
 }
 
 fn stage_bar(chrome: &Chrome, deal: &Record, pipeline: &Pipeline) -> Markup {
@@ -120,6 +122,7 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
             div.split {
                 div.main-col {
                     (details(chrome, m))
+                    @if let Some(p) = m.purchases { (purchases(chrome, p)) }
                     @if let Some((visits, services)) = m.visits {
                         (super::appointments::panel(chrome, r.id, visits, &super::appointments::Names { services, users: &m.names.users }))
                     }
@@ -276,6 +279,26 @@ fn timeline_pager(chrome: &Chrome, m: &ShowPage, back: &str) -> Markup {
                 @if offset + size < total {
                     a.button href={(back) "?timeline=" (offset + size) "#timeline-h"} rel="next" { (w.older) }
                 }
+            }
+        }
+    }
+}
+
+/// A contact's last receipts and their gift cards.
+fn purchases(chrome: &Chrome, p: &crate::domain::kassa::Purchases) -> Markup {
+    let w = chrome.w();
+    let currency = &p.currency;
+    html! {
+        section.panel aria-labelledby="purchases-h" {
+            h2 #purchases-h { (w.kassa_purchases) }
+            @if p.receipts.is_empty() { p.muted { (w.kassa_no_purchases) } }
+            ul.plain {
+                @for (id, code, at, total) in &p.receipts {
+                    li { a href=(chrome.href(&format!("kassa/receipts/{id}"))) { (fill(w.kassa_code, &[("code", code)])) } " · " (chrome.day(at)) " · " (chrome.money(*total, currency)) }
+                }
+            }
+            @for (code, balance) in &p.gift_cards {
+                p { (fill(w.kassa_gift_balance, &[("code", code), ("balance", &chrome.money(*balance, currency))])) }
             }
         }
     }

@@ -58,6 +58,12 @@ pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
         )?,
         _ => None,
     };
+    let purchases = match entity {
+        Entity::Contact => ctx
+            .app
+            .purchases(&ctx.tenant, crate::domain::ids::ContactId(id))?,
+        _ => None,
+    };
     let page = ShowPage {
         record: &data.record,
         names: &data.names,
@@ -79,6 +85,7 @@ pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
         now_input: local_time::input_value(&crate::clock::stamp(ctx.app.now()), ctx.zone()),
         tasks_enabled: ctx.tenant.require_entity(Entity::Task).is_ok(),
         visits: visits.as_ref().map(|(v, s)| (v, s.as_slice())),
+        purchases: purchases.as_ref(),
     };
     Ok(respond::html(show_view(
         &ctx.chrome(Section::Record(entity)),
