@@ -1157,6 +1157,8 @@ CREATE TABLE journal (
     hash         TEXT NOT NULL,
     PRIMARY KEY (register_id, seq)
 );
+-- A session's events of one kind (its drawer openings), from when it opened.
+CREATE INDEX journal_by_kind ON journal (register_id, kind, at);
 
 CREATE TABLE z_reports (
     id           INTEGER PRIMARY KEY,

@@ -34,17 +34,23 @@ for _ in $(seq 100); do
 done
 [ -n "$ADDR" ] || { echo "the server did not start"; cat "$WORK/log"; exit 1; }
 status=0
+# One pass of schemathesis over a workspace's document: `st_run <slug> <token> [flags…]`.
 # One worker: with two, hypothesis 6.170's cache of lambda sources sometimes raised a KeyError
 # inside schemathesis (an internal error of the tool, not a finding).
-"$VENV/bin/st" run "$ADDR/t/acme/api/v1/openapi.json" \
-  --header "Authorization: Bearer $TOKEN" \
-  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
-  --phases examples,coverage,fuzzing \
-  --max-examples "${SCHEMATHESIS_EXAMPLES:-30}" \
-  --seed "${SCHEMATHESIS_SEED:-1}" \
-  --workers 1 \
-  --request-timeout 10 \
-  --warnings off || status=$?
+st_run() {
+  local slug=$1 token=$2
+  shift 2
+  "$VENV/bin/st" run "$ADDR/t/$slug/api/v1/openapi.json" \
+    --header "Authorization: Bearer $token" \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
+    --phases examples,coverage,fuzzing \
+    --max-examples "${SCHEMATHESIS_EXAMPLES:-30}" \
+    --seed "${SCHEMATHESIS_SEED:-1}" \
+    --workers 1 \
+    --request-timeout 10 \
+    --warnings off "$@" || status=$?
+}
+st_run acme "$TOKEN"
 # The kassa's routes, on a workspace that has the kassa, with a register and an open session.
 python3 - "$ADDR/t/clinic/api/v1" "$CLINIC_TOKEN" <<'PY'
 import json, sys, urllib.request
@@ -56,16 +62,7 @@ def post(path, body):
 register = post("/registers", {"name": "Front"})
 post(f"/registers/{register['id']}/sessions", {"float": 1000})
 PY
-"$VENV/bin/st" run "$ADDR/t/clinic/api/v1/openapi.json" \
-  --header "Authorization: Bearer $CLINIC_TOKEN" \
-  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
-  --phases examples,coverage,fuzzing \
-  --max-examples "${SCHEMATHESIS_EXAMPLES:-30}" \
-  --seed "${SCHEMATHESIS_SEED:-1}" \
-  --workers 1 \
-  --request-timeout 10 \
-  --include-path-regex '^/(products|registers|sessions|receipts|gift_cards|vat_rates)' \
-  --warnings off || status=$?
+st_run clinic "$CLINIC_TOKEN" --include-path-regex '^/(products|registers|sessions|receipts|gift_cards|vat_rates)'
 if grep -q " 500 \|status=5[0-9][0-9]" "$WORK/log"; then
   echo "the server answered 5xx:"; grep "status=5" "$WORK/log" | head -20
   status=1

@@ -108,6 +108,11 @@ impl App {
         })
     }
 
+    pub fn product(&self, tenant: &Tenant, id: ProductId) -> Result<Product> {
+        tenant.require(Capability::Kassa)?;
+        store::product_by_id(&*tenant.db.conn()?, id)?.ok_or(Error::NotFound)
+    }
+
     pub fn products(&self, tenant: &Tenant) -> Result<Vec<Product>> {
         tenant.require(Capability::Kassa)?;
         store::products(&*tenant.db.conn()?)
@@ -146,18 +151,14 @@ impl App {
         store::receipts::of_session(&*tenant.db.conn()?, session, 100)
     }
 
-    /// The name of a receipt's contact (kept even once it is in the trash).
-    pub fn contact_name(
+    /// A receipt's contact: their name and mail address (kept even once in the trash).
+    pub fn receipt_contact(
         &self,
         tenant: &Tenant,
         contact: crate::domain::ids::ContactId,
-    ) -> Result<Option<String>> {
-        let record = crate::store::crm::records::get(
-            &*tenant.db.conn()?,
-            crate::domain::crm::Entity::Contact,
-            contact.0,
-        )?;
-        Ok(record.map(|r| r.title()))
+    ) -> Result<Option<(String, Option<String>)>> {
+        tenant.require(Capability::Kassa)?;
+        receipts::contact_of(&*tenant.db.conn()?, contact)
     }
 
     /// Checks every register's journal and receipts now, and keeps what it found.
@@ -182,27 +183,6 @@ impl App {
     pub fn last_kassa_check(&self, tenant: &Tenant) -> Result<Option<(String, i64, Vec<String>)>> {
         tenant.require(Capability::Kassa)?;
         store::last_check(&*tenant.db.conn()?)
-    }
-
-    /// The mail address of a receipt's contact, if it has one.
-    pub fn contact_email(
-        &self,
-        tenant: &Tenant,
-        contact: crate::domain::ids::ContactId,
-    ) -> Result<Option<String>> {
-        let record = crate::store::crm::records::get(
-            &*tenant.db.conn()?,
-            crate::domain::crm::Entity::Contact,
-            contact.0,
-        )?;
-        Ok(record
-            .and_then(|r| {
-                r.values
-                    .get("email")
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string)
-            })
-            .filter(|e| !e.is_empty()))
     }
 
     pub fn gift_card(&self, tenant: &Tenant, code: &str) -> Result<store::GiftCard> {

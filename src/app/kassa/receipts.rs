@@ -120,6 +120,24 @@ fn finalize_in(
     Ok(done)
 }
 
+/// A contact's name and mail address (none: it has none), whether or not it is in the trash.
+pub(super) fn contact_of(
+    conn: &crate::store::Connection,
+    contact: crate::domain::ids::ContactId,
+) -> Result<Option<(String, Option<String>)>> {
+    let record =
+        crate::store::crm::records::get(conn, crate::domain::crm::Entity::Contact, contact.0)?;
+    Ok(record.map(|r| {
+        let email = r
+            .values
+            .get("email")
+            .and_then(|v| v.as_str())
+            .filter(|e| !e.is_empty())
+            .map(str::to_string);
+        (r.title(), email)
+    }))
+}
+
 impl App {
     /// Mails a finalized receipt to its client, in the language they booked in (else the
     /// sender's); answers the address.
@@ -133,23 +151,11 @@ impl App {
                     "Only a finalized receipt is mailed.".into(),
                 ));
             }
-            let contact = r
-                .contact_id
-                .map(|c| {
-                    crate::store::crm::records::get(tx, crate::domain::crm::Entity::Contact, c.0)
-                })
-                .transpose()?
-                .flatten();
-            let email = contact
-                .as_ref()
-                .and_then(|c| {
-                    c.values
-                        .get("email")
-                        .and_then(|v| v.as_str())
-                        .map(str::to_string)
-                })
-                .filter(|e| !e.is_empty())
-                .ok_or_else(|| Error::field("contact", "has no email address"))?;
+            let email = match r.contact_id {
+                Some(c) => contact_of(tx, c)?.and_then(|(_, email)| email),
+                None => None,
+            }
+            .ok_or_else(|| Error::field("contact", "has no email address"))?;
             let lang = r
                 .appointment_id
                 .map(|a| crate::store::appointments::appointment(tx, a))

@@ -32,7 +32,12 @@ fn figures(conn: &Connection, s: &RegisterSession, counted: Option<i64>) -> Resu
         float: s.float,
         cash_in,
         cash_out,
-        no_sales: journal::count_in_session(conn, s.register_id, "drawer.opened", s.id.0)?,
+        no_sales: journal::count_in_session(
+            conn,
+            s.register_id,
+            "drawer.opened",
+            (s.id.0, &s.opened_at),
+        )?,
         voided_drafts: receipts::voided(conn, s.id)?,
         counted,
     };

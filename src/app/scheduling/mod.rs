@@ -98,16 +98,7 @@ impl App {
         actor: &User,
         service: NewService,
     ) -> Result<ServiceId> {
-        tenant.require(Capability::Scheduling)?;
-        admin(actor)?;
-        let service = service.checked()?;
-        let now = self.stamp();
-        tenant.db.write(|tx| {
-            parts_exist(tx, &service)?;
-            let id = store::insert_service(tx, &service, &now)?;
-            audit::record(tx, Some(actor.id), "service.created", &service.name, &now)?;
-            Ok(id)
-        })
+        self.save_service(tenant, actor, None, service)
     }
 
     /// Changes a service; appointments already made keep their times.
@@ -118,17 +109,39 @@ impl App {
         id: ServiceId,
         service: NewService,
     ) -> Result<()> {
+        self.save_service(tenant, actor, Some(id), service)
+            .map(|_| ())
+    }
+
+    /// Adds a service (`id` none) or changes one, checked against what it names.
+    fn save_service(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: Option<ServiceId>,
+        service: NewService,
+    ) -> Result<ServiceId> {
         tenant.require(Capability::Scheduling)?;
         admin(actor)?;
         let service = service.checked()?;
         let now = self.stamp();
         tenant.db.write(|tx| {
             parts_exist(tx, &service)?;
-            if !store::update_service(tx, id, &service, &now)? {
-                return Err(Error::NotFound);
+            match id {
+                None => {
+                    let id = store::insert_service(tx, &service, &now)?;
+                    audit::record(tx, Some(actor.id), "service.created", &service.name, &now)?;
+                    Ok(id)
+                }
+                Some(id) => {
+                    if !store::update_service(tx, id, &service, &now)? {
+                        return Err(Error::NotFound);
+                    }
+                    let what = format!("{id}: {}", service.name);
+                    audit::record(tx, Some(actor.id), "service.changed", &what, &now)?;
+                    Ok(id)
+                }
             }
-            let what = format!("{id}: {}", service.name);
-            audit::record(tx, Some(actor.id), "service.changed", &what, &now)
         })
     }
 

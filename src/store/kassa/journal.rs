@@ -63,17 +63,19 @@ pub fn each_row(
     Ok(())
 }
 
-/// How many journal rows of `kind` a session has (drawer openings without a sale, say).
+/// How many journal rows of `kind` a session has (drawer openings without a sale, say): read
+/// along `journal_by_kind` from when the session opened, not through the register's years.
 pub fn count_in_session(
     conn: &Connection,
     register: RegisterId,
     kind: &str,
-    session: i64,
+    (session, opened_at): (i64, &str),
 ) -> Result<i64> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM journal WHERE register_id = ?1 AND kind = ?2
+        "SELECT count(*) FROM journal INDEXED BY journal_by_kind
+         WHERE register_id = ?1 AND kind = ?2 AND at >= ?4
            AND json_extract(event, '$.session_id') = ?3",
-        params![register, kind, session],
+        params![register, kind, session, opened_at],
         |r| r.get(0),
     )?)
 }

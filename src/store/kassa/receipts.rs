@@ -267,32 +267,45 @@ pub fn void(conn: &Write, id: ReceiptId) -> Result<()> {
     Ok(())
 }
 
-/// A session's finalized receipts, as its report adds them up, in number order.
+/// A session's finalized receipts, as its report adds them up, in number order: three
+/// queries, whatever the number of receipts.
 pub fn counted(conn: &Connection, session: RegisterSessionId) -> Result<Vec<Counted>> {
-    let ids: Vec<ReceiptId> = conn
+    let mut out: Vec<Counted> = conn
         .prepare_cached(
-            "SELECT id FROM receipts WHERE session_id = ?1 AND status = 'final' ORDER BY number",
+            "SELECT r.id, r.number, r.credit_of IS NOT NULL, r.total, r.rounding, r.per_rate,
+                    coalesce(sum(l.discount), 0), coalesce(sum(CASE WHEN l.kind = 'tip' THEN l.gross END), 0)
+             FROM receipts r LEFT JOIN receipt_lines l ON l.receipt_id = r.id
+             WHERE r.session_id = ?1 AND r.status = 'final' GROUP BY r.id ORDER BY r.number",
         )?
-        .query_map([session], |r| r.get(0))?
+        .query_map([session], |r| {
+            let rates: String = r.get(5)?;
+            Ok(Counted {
+                number: r.get(1)?,
+                credit: r.get(2)?,
+                total: r.get(3)?,
+                rounding: r.get(4)?,
+                per_rate: serde_json::from_str(&rates).unwrap_or_default(),
+                discounts: r.get(6)?,
+                tips: r.get(7)?,
+                payments: Vec::new(),
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::new();
-    for id in ids {
-        if let Some(r) = receipt(conn, id)? {
-            out.push(Counted {
-                number: r.number.unwrap_or(0),
-                credit: r.credit_of.is_some(),
-                total: r.total,
-                discounts: r.lines.iter().map(|l| l.discount).sum(),
-                tips: r
-                    .lines
-                    .iter()
-                    .filter(|l| l.kind == LineKind::Tip)
-                    .map(|l| l.gross)
-                    .sum(),
-                rounding: r.rounding,
-                per_rate: r.per_rate,
-                payments: r.payments.iter().map(|p| (p.method, p.amount)).collect(),
-            });
+    let mut payments = conn.prepare_cached(
+        "SELECT r.number, p.method, p.amount FROM receipts r JOIN receipt_payments p ON p.receipt_id = r.id
+         WHERE r.session_id = ?1 AND r.status = 'final' ORDER BY r.number, p.position",
+    )?;
+    let rows = payments.query_map([session], |r| {
+        let method: String = r.get(1)?;
+        Ok((r.get::<_, i64>(0)?, method, r.get::<_, i64>(2)?))
+    })?;
+    for row in rows {
+        let (number, method, amount) = row?;
+        // `out` is in number order.
+        if let Ok(i) = out.binary_search_by_key(&number, |c| c.number) {
+            out[i]
+                .payments
+                .push((Method::parse(&method).unwrap_or(Method::Other), amount));
         }
     }
     Ok(out)

@@ -4,7 +4,7 @@
 
 use super::{method_word, rate_table};
 use crate::domain::kassa::receipt::{Discount, Totals};
-use crate::domain::kassa::{Product, Receipt, ReceiptStatus};
+use crate::domain::kassa::{Method, Product, Receipt, ReceiptStatus};
 use crate::domain::scheduling::Service;
 use crate::domain::words::fill;
 use crate::views::components::{csrf, form_error};
@@ -149,7 +149,7 @@ fn printed(chrome: &Chrome, m: &ReceiptPage) -> Markup {
             (lines_table(chrome, m, false))
             p.big-total { (w.kassa_total) " " strong { (money(r.total)) } }
             table.list { tbody {
-                @for p in &r.payments { tr { th scope="row" { (method_word(w, p.method.as_str())) } td.num { (money(if p.method.as_str() == "cash" { p.tendered } else { p.amount })) } } }
+                @for p in &r.payments { tr { th scope="row" { (method_word(w, p.method.as_str())) } td.num { (money(if p.method == Method::Cash { p.tendered } else { p.amount })) } } }
                 @if r.rounding != 0 { tr { th scope="row" { (w.kassa_rounding) } td.num { (money(r.rounding)) } } }
                 @if r.change != 0 { tr.change { th scope="row" { (w.kassa_change) } td.num { strong { (money(r.change)) } } } }
             } }

@@ -52,12 +52,7 @@ pub fn put_product(ctx: &ApiCtx, id: i64) -> Result<Response> {
 pub fn create_product(ctx: &ApiCtx) -> Result<Response> {
     let (p, _) = product_body(ctx)?;
     let id = ctx.app.add_product(ctx.tenant, &ctx.user, p)?;
-    let saved = ctx
-        .app
-        .products(ctx.tenant)?
-        .into_iter()
-        .find(|p| p.id == id)
-        .ok_or(Error::NotFound)?;
+    let saved = ctx.app.product(ctx.tenant, id)?;
     let location = format!("/t/{}/api/v1/products/{id}", ctx.tenant.slug());
     Ok(created(&json!(saved), location))
 }

@@ -204,12 +204,7 @@ fn add_product(ctx: &mut Ctx) -> Result<Response> {
 /// A product's new price, and whether it is sold; the rest stays.
 fn save_product(ctx: &mut Ctx, id: crate::domain::ids::ProductId) -> Result<Response> {
     let user = ctx.user()?.clone();
-    let current = ctx
-        .app
-        .products(&ctx.tenant)?
-        .into_iter()
-        .find(|p| p.id == id)
-        .ok_or(Error::NotFound)?;
+    let current = ctx.app.product(&ctx.tenant, id)?;
     let outcome = amount(ctx, "price").and_then(|price| {
         let p = crate::domain::kassa::NewProduct {
             name: current.name.clone(),

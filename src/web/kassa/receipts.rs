@@ -24,14 +24,11 @@ pub(super) fn receipt(ctx: &mut Ctx, id: ReceiptId, error: Option<&str>) -> Resu
         ctx.app.draft_totals(&r).ok()
     };
     let register = ctx.app.register(&ctx.tenant, r.register_id)?;
-    let contact = match r.contact_id {
-        Some(c) => ctx.app.contact_name(&ctx.tenant, c)?,
-        None => None,
+    let (contact, email) = match r.contact_id {
+        Some(c) => ctx.app.receipt_contact(&ctx.tenant, c)?.unzip(),
+        None => (None, None),
     };
-    let email = match r.contact_id {
-        Some(c) => ctx.app.contact_email(&ctx.tenant, c)?,
-        None => None,
-    };
+    let email = email.flatten();
     let credit_of = match r.credit_of {
         Some(of) => ctx.app.receipt(&ctx.tenant, of)?.number,
         None => None,
