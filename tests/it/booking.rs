@@ -563,3 +563,34 @@ fn the_waitlist_mails_the_first_waiting_when_a_time_of_their_day_is_cancelled() 
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(app.smtp.wait_for(2).len(), 2, "nobody is mailed twice");
 }
+
+#[test]
+fn the_waitlist_forgets_who_waited_once_their_day_has_passed() {
+    let app = TestApp::start();
+    let s = salon(&app);
+    let page = format!("/t/salon/book?service_id={}&week={}", s.cut, s.day);
+    let mut visitor = app.client();
+    let fields = [
+        ("service_id", s.cut.to_string()),
+        ("day", s.day.to_string()),
+        ("name", "Ann".to_string()),
+        ("email", "ann@example.test".to_string()),
+        ("consent", "1".to_string()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let joined = visitor.submit(&page, "/t/salon/book/waitlist", &fields);
+    assert_eq!(joined.status, 303, "{}", joined.body);
+    let waiting = || -> i64 {
+        rusqlite::Connection::open(app.tenant_file("salon"))
+            .expect("open")
+            .query_row("SELECT count(*) FROM waitlist", [], |r| r.get(0))
+            .expect("count")
+    };
+    assert_eq!(waiting(), 1);
+    // The daily upkeep the day after: her name and address are gone.
+    app.clock.advance(
+        s.day.and_hms_opt(12, 0, 0).expect("noon").and_utc() + Duration::days(1) - app.app().now(),
+    );
+    onebox::jobs::tick(app.app()).expect("the upkeep");
+    assert_eq!(waiting(), 0, "forgotten once the day has passed");
+}

@@ -392,3 +392,28 @@ fn a_service_is_changed_on_its_page_and_through_the_api_and_bad_changes_write_no
         "{offer}"
     );
 }
+
+#[test]
+fn a_members_feed_stops_once_they_are_deactivated() {
+    let app = TestApp::start();
+    salon(&app);
+    app.add_user("salon", "mia@salon.test", Role::Member);
+    let tenant = app
+        .app()
+        .tenant(&Slug::parse("salon").expect("slug"))
+        .expect("tenant");
+    let mia = app
+        .app()
+        .user_by_email(&tenant.db, "mia@salon.test")
+        .expect("mia");
+    let token = app
+        .app()
+        .create_calendar_feed(&tenant, &mia, onebox::domain::scheduling::FeedScope::Own)
+        .expect("a feed");
+    let path = format!("/t/salon/calendar/{token}.ics");
+    assert_eq!(app.client().get(&path).status, 200);
+    app.app()
+        .set_user_active(&tenant.db, None, mia.id, false)
+        .expect("deactivated");
+    assert_eq!(app.client().get(&path).status, 404, "a leaver's feed stops");
+}
