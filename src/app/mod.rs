@@ -64,6 +64,9 @@ pub struct App {
     pub(crate) jobs_pass: Mutex<()>,
     /// Held during a delivery pass: two passes at once could both pick the same message.
     pub(crate) delivery: Mutex<()>,
+    /// The fiscal signing device every journal row goes through (none by default; see
+    /// `domain::kassa::device`).
+    pub fiscal: Arc<dyn crate::domain::kassa::device::FiscalDevice>,
 }
 
 /// What the automation worker thread is told (`jobs`): where work may wait.
@@ -119,6 +122,7 @@ impl App {
             clock,
             metrics: Default::default(),
             assets: crate::assets::Assets::load(),
+            fiscal: Arc::new(crate::domain::kassa::device::NoDevice),
             login_throttle: throttle::Throttle::new(
                 chrono::Duration::minutes(auth::THROTTLE_WINDOW_MINUTES),
                 auth::THROTTLE_MAX_FAILURES,

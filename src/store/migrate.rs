@@ -41,6 +41,7 @@ pub const TENANT: Schema = Schema {
         include_str!("../../migrations/0014_booking.sql"),
         include_str!("../../migrations/0015_service_details.sql"),
         include_str!("../../migrations/0016_kassa.sql"),
+        include_str!("../../migrations/0017_kassa_training.sql"),
     ],
 };
 

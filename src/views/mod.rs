@@ -11,5 +11,6 @@ pub mod home;
 pub mod kassa;
 pub mod layout;
 pub mod picker;
+pub mod qr;
 pub mod scheduling;
 pub mod settings;

@@ -2,7 +2,7 @@
 //! or a walk-in), its lines of services, products, free text and tips looked up and checked,
 //! and credit receipts that pay back lines of a finalized one.
 
-use super::sessions::open_one;
+use super::sessions::{at_register, open_one};
 use crate::app::{App, Tenant};
 use crate::domain::capability::Capability;
 use crate::domain::crm::Entity;
@@ -210,6 +210,13 @@ fn credit_lines(
     Ok(back)
 }
 
+/// Whether the session's register is in training mode (its drafts are practice).
+fn in_training(conn: &Connection, s: &crate::domain::kassa::RegisterSession) -> Result<bool> {
+    Ok(store::register_by_id(conn, s.register_id)?
+        .ok_or(Error::NotFound)?
+        .training)
+}
+
 impl App {
     /// A draft receipt in an open session; its lines are checked now, its figures made final
     /// with its payments.
@@ -219,9 +226,10 @@ impl App {
             .session_id
             .ok_or_else(|| Error::field("session_id", "is required"))?;
         let now = self.stamp();
+        let dev = &*self.fiscal;
         let today = crate::domain::local_time::today(self.now(), tenant.zone_of(None)).to_string();
         tenant.db.write(|tx| {
-            let s = open_one(tx, session)?;
+            let s = at_register((tx, dev), session, actor, &now)?;
             if let Some(c) = d.contact_id {
                 crate::store::crm::records::get_live(tx, Entity::Contact, c.0)?
                     .ok_or_else(|| Error::field("contact_id", "does not exist"))?;
@@ -251,6 +259,7 @@ impl App {
                     discount: d.discount,
                     lines: &lines,
                     created_by: actor.id,
+                    training: in_training(tx, &s)?,
                 },
                 &now,
             )
@@ -268,8 +277,9 @@ impl App {
     ) -> Result<ReceiptId> {
         tenant.require(Capability::Kassa)?;
         let now = self.stamp();
+        let dev = &*self.fiscal;
         tenant.db.write(|tx| {
-            let s = open_one(tx, session)?;
+            let s = at_register((tx, dev), session, actor, &now)?;
             let original = receipts::receipt(tx, of)?.ok_or(Error::NotFound)?;
             if original.status != ReceiptStatus::Final || original.credit_of.is_some() {
                 return Err(Error::field("credit_of", "must be a finalized sale"));
@@ -296,6 +306,7 @@ impl App {
                     discount: Discount::None,
                     lines: &back,
                     created_by: actor.id,
+                    training: in_training(tx, &s)?,
                 },
                 &now,
             )

@@ -2,16 +2,19 @@
 //! register's chain and that each finalized receipt's rows are still what the journal says.
 
 use crate::domain::ids::{ReceiptId, RegisterId};
+use crate::domain::kassa::device::{FiscalDevice, seal};
 use crate::domain::kassa::journal::{Row, Verifier, canonical, chain};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::kassa::{self as store, journal, receipts};
 use crate::store::{Connection, Write};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
-/// Appends `event` (an object) as the register's next row, with its kind and time.
+/// Appends `event` (an object) as the register's next row, with its kind and time, signed by
+/// `device` if it signs.
 pub(super) fn record(
     tx: &Write,
+    device: &dyn FiscalDevice,
     register: RegisterId,
     kind: &str,
     mut event: Value,
@@ -23,6 +26,13 @@ pub(super) fn record(
         obj.insert("register_id".into(), json!(register));
     }
     let (seq, previous) = journal::last(tx, register)?;
+    let event = seal(
+        device,
+        (register.0, seq + 1),
+        event.clone(),
+        &canonical(&event),
+    )
+    .map_err(|e| Error::Conflict(format!("The fiscal device refused: {e}")))?;
     let event = canonical(&event);
     let row = Row {
         seq: seq + 1,

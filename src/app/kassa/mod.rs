@@ -70,11 +70,12 @@ impl App {
             ));
         }
         let now = self.stamp();
+        let dev = &*self.fiscal;
         tenant.db.write(|tx| {
             store::add_vat_rate(tx, code, basis_points, &from.to_string())?;
             let event = json!({ "code": code, "basis_points": basis_points, "valid_from": from.to_string(), "by": actor.id });
             for r in store::registers(tx)? {
-                journal::record(tx, r.id, "vat.changed", event.clone(), &now)?;
+                journal::record(tx, dev, r.id, "vat.changed", event.clone(), &now)?;
             }
             audit::record(tx, Some(actor.id), "vat.changed", &format!("{code} {basis_points} from {from}"), &now)
         })
@@ -93,6 +94,7 @@ impl App {
         admin(actor)?;
         let p = p.checked()?;
         let now = self.stamp();
+        let dev = &*self.fiscal;
         tenant.db.write(|tx| {
             let old = store::product_by_id(tx, id)?.ok_or(Error::NotFound)?;
             store::update_product(tx, id, &p, active, &now)?;
@@ -100,7 +102,7 @@ impl App {
                 let event = json!({ "product_id": id, "name": p.name, "price": [old.price, p.price],
                                     "vat_code": [old.vat_code, p.vat_code], "by": actor.id });
                 for r in store::registers(tx)? {
-                    journal::record(tx, r.id, "price.changed", event.clone(), &now)?;
+                    journal::record(tx, dev, r.id, "price.changed", event.clone(), &now)?;
                 }
             }
             audit::record(tx, Some(actor.id), "product.changed", &p.name, &now)?;
@@ -133,10 +135,11 @@ impl App {
             return Err(Error::field("name", "must be 1 to 60 characters"));
         }
         let now = self.stamp();
+        let dev = &*self.fiscal;
         tenant.db.write(|tx| {
             let id = store::insert_register(tx, name, &now)?;
             let event = json!({ "name": name, "by": actor.id });
-            journal::record(tx, id, "register.created", event, &now)?;
+            journal::record(tx, dev, id, "register.created", event, &now)?;
             Ok(id)
         })
     }

@@ -5,12 +5,13 @@
 
 use super::drafts::{inputs, sign_of};
 use super::journal::record;
-use super::sessions::open_one;
+use super::sessions::at_register;
 use crate::app::automations::events;
 use crate::app::{App, Tenant};
 use crate::domain::automation::Event;
 use crate::domain::capability::Capability;
 use crate::domain::ids::ReceiptId;
+use crate::domain::kassa::device::FiscalDevice;
 use crate::domain::kassa::receipt::{PaymentInput, Totals, settle, totals};
 use crate::domain::kassa::session::Counted;
 use crate::domain::kassa::{Method, Receipt, ReceiptStatus};
@@ -43,9 +44,11 @@ impl App {
     ) -> Result<Receipt> {
         tenant.require(Capability::Kassa)?;
         let now = self.stamp();
+        let dev = &*self.fiscal;
+        let today = crate::domain::local_time::today(self.now(), tenant.zone_of(None)).to_string();
         let done = tenant
             .db
-            .write(|tx| finalize_in(tx, actor, id, payments, &now))?;
+            .write(|tx| finalize_in((tx, dev), actor, (id, payments), (&now, &today)))?;
         self.wake_jobs(tenant.slug());
         Ok(done)
     }
@@ -54,6 +57,7 @@ impl App {
     pub fn void_receipt(&self, tenant: &Tenant, actor: &User, id: ReceiptId) -> Result<()> {
         tenant.require(Capability::Kassa)?;
         let now = self.stamp();
+        let dev = &*self.fiscal;
         tenant.db.write(|tx| {
             let r = receipts::receipt(tx, id)?.ok_or(Error::NotFound)?;
             if r.status != ReceiptStatus::Draft {
@@ -63,17 +67,16 @@ impl App {
             }
             receipts::void(tx, id)?;
             let event = json!({ "receipt_id": id, "session_id": r.session_id, "by": actor.id });
-            record(tx, r.register_id, "draft.voided", event, &now)
+            record(tx, dev, r.register_id, "draft.voided", event, &now)
         })
     }
 }
 
 fn finalize_in(
-    tx: &Write,
+    (tx, dev): (&Write, &dyn FiscalDevice),
     actor: &User,
-    id: ReceiptId,
-    payments: &[PaymentInput],
-    now: &str,
+    (id, payments): (ReceiptId, &[PaymentInput]),
+    (now, today): (&str, &str),
 ) -> Result<Receipt> {
     let draft = receipts::receipt(tx, id)?.ok_or(Error::NotFound)?;
     if draft.status != ReceiptStatus::Draft {
@@ -81,9 +84,17 @@ fn finalize_in(
             "A finalized receipt never changes; make a credit receipt instead.".into(),
         ));
     }
-    open_one(tx, draft.session_id)?;
+    at_register((tx, dev), draft.session_id, actor, now)?;
+    let draft = rates_of_today(tx, draft, today)?;
     let sum = totals(&inputs(&draft.lines), draft.discount, sign_of(&draft))?;
     let settled = settle(sum.total, payments)?;
+    if draft.training {
+        receipts::finalize(tx, id, None, (&sum, &settled), now)?;
+        let done = receipts::receipt(tx, id)?.ok_or(Error::NotFound)?;
+        let event = json!({ "receipt": done.journal_form(), "by": actor.id });
+        record(tx, dev, draft.register_id, "training.receipt", event, now)?;
+        return Ok(done);
+    }
     gift_cards_cover(tx, &settled.payments)?;
     let register = store::register_by_id(tx, draft.register_id)?.ok_or(Error::NotFound)?;
     let mut grand = register.grand_totals;
@@ -98,7 +109,7 @@ fn finalize_in(
         payments: Vec::new(),
     });
     let number = store::take_number(tx, draft.register_id, &grand)?;
-    receipts::finalize(tx, id, number, (&sum, &settled), now)?;
+    receipts::finalize(tx, id, Some(number), (&sum, &settled), now)?;
     for l in &draft.lines {
         if let Some(p) = l.product_id {
             store::take_stock(tx, p, l.quantity * sign_of(&draft))?;
@@ -115,9 +126,35 @@ fn finalize_in(
     let done = receipts::receipt(tx, id)?.ok_or(Error::NotFound)?;
     let event = json!({ "receipt": done.journal_form(), "grand_totals": grand, "by": actor.id,
                         "gift_cards_issued": issued });
-    record(tx, draft.register_id, "receipt.finalized", event, now)?;
+    record(tx, dev, draft.register_id, "receipt.finalized", event, now)?;
     events::push_about(tx, Event::ReceiptFinalized, (events::RECEIPT, id.0), now)?;
     Ok(done)
+}
+
+/// A sale's draft with each line's VAT rate as it is `today` (a rate may have changed since
+/// the line was added). A credit receipt keeps the rates of the sale it pays back.
+fn rates_of_today(tx: &Write, mut draft: Receipt, today: &str) -> Result<Receipt> {
+    if draft.credit_of.is_some() {
+        return Ok(draft);
+    }
+    let rates = store::vat_rates(tx)?;
+    let mut changed = false;
+    for l in &mut draft.lines {
+        let Some(code) = l.vat_code.as_deref() else {
+            continue;
+        };
+        let rate = crate::domain::kassa::rate_on(&rates, code, today).ok_or_else(|| {
+            Error::field("vat_code", format!("{code:?} is not a VAT rate in use"))
+        })?;
+        if l.vat_rate != Some(rate.basis_points) {
+            l.vat_rate = Some(rate.basis_points);
+            changed = true;
+        }
+    }
+    if changed {
+        receipts::replace_lines(tx, draft.id, &draft.lines)?;
+    }
+    Ok(draft)
 }
 
 /// A contact's name and mail address (none: it has none), whether or not it is in the trash.

@@ -9,6 +9,7 @@ use crate::domain::automation::Event;
 use crate::domain::capability::Capability;
 use crate::domain::ids::RegisterSessionId;
 use crate::domain::kassa::RegisterSession;
+use crate::domain::kassa::device::FiscalDevice;
 use crate::domain::kassa::session::{Drawer, Report, counted, report};
 use crate::error::{Error, Result};
 use crate::store::kassa::{self as store, journal, receipts, sessions};
@@ -23,6 +24,33 @@ pub(super) fn open_one(conn: &Connection, id: RegisterSessionId) -> Result<Regis
         return Err(Error::Conflict("This register session is closed.".into()));
     }
     Ok(s)
+}
+
+/// The open session `id`, with `actor` signed in at its register: the first time a person
+/// works in a session (a checkout, a payment, cash, the drawer, the close), the journal
+/// records their login there before what they do.
+pub(super) fn at_register(
+    (tx, dev): (&Write, &dyn FiscalDevice),
+    id: RegisterSessionId,
+    actor: &User,
+    now: &str,
+) -> Result<RegisterSession> {
+    let s = open_one(tx, id)?;
+    sign_in((tx, dev), &s, actor, now)?;
+    Ok(s)
+}
+
+fn sign_in(
+    (tx, dev): (&Write, &dyn FiscalDevice),
+    s: &RegisterSession,
+    actor: &User,
+    now: &str,
+) -> Result<()> {
+    if journal::signed_in(tx, s.register_id, (s.id.0, &s.opened_at), actor.id)? {
+        return Ok(());
+    }
+    let event = json!({ "session_id": s.id, "user_id": actor.id, "name": actor.name });
+    record(tx, dev, s.register_id, "operator.login", event, now)
 }
 
 /// The session's figures so far, with `counted` cash if it is being closed.
@@ -68,11 +96,13 @@ impl App {
         tenant.require(Capability::Kassa)?;
         let float = cash_amount(float)?;
         let now = self.stamp();
+        let dev = &*self.fiscal;
         tenant.db.write(|tx| {
             store::register_by_id(tx, register)?.ok_or(Error::NotFound)?;
             let id = sessions::open(tx, register, float, actor.id, &now)?;
             let event = json!({ "session_id": id, "float": float, "by": actor.id });
-            record(tx, register, "session.opened", event, &now)?;
+            record(tx, dev, register, "session.opened", event, &now)?;
+            at_register((tx, dev), id, actor, &now)?;
             Ok(id)
         })
     }
@@ -107,12 +137,13 @@ impl App {
             ));
         }
         let now = self.stamp();
+        let dev = &*self.fiscal;
         tenant.db.write(|tx| {
-            let s = open_one(tx, session)?;
+            let s = at_register((tx, dev), session, actor, &now)?;
             sessions::move_cash(tx, session, (amount, reason), actor.id, &now)?;
             let kind = if amount > 0 { "cash.in" } else { "cash.out" };
             let event = json!({ "session_id": session, "amount": amount, "reason": reason, "by": actor.id });
-            record(tx, s.register_id, kind, event, &now)
+            record(tx, dev, s.register_id, kind, event, &now)
         })
     }
 
@@ -125,10 +156,34 @@ impl App {
     ) -> Result<()> {
         tenant.require(Capability::Kassa)?;
         let now = self.stamp();
+        let dev = &*self.fiscal;
         tenant.db.write(|tx| {
-            let s = open_one(tx, session)?;
+            let s = at_register((tx, dev), session, actor, &now)?;
             let event = json!({ "session_id": session, "by": actor.id });
-            record(tx, s.register_id, "drawer.opened", event, &now)
+            record(tx, dev, s.register_id, "drawer.opened", event, &now)
+        })
+    }
+
+    /// Puts `register`'s training mode on or off (owners and admins): while it is on, its
+    /// checkouts are practice. The journal records each change.
+    pub fn set_training(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        register: crate::domain::ids::RegisterId,
+        on: bool,
+    ) -> Result<()> {
+        tenant.require(Capability::Kassa)?;
+        super::admin(actor)?;
+        let now = self.stamp();
+        let dev = &*self.fiscal;
+        tenant.db.write(|tx| {
+            store::register_by_id(tx, register)?.ok_or(Error::NotFound)?;
+            if !store::set_training(tx, register, on)? {
+                return Ok(());
+            }
+            let kind = if on { "training.on" } else { "training.off" };
+            record(tx, dev, register, kind, json!({ "by": actor.id }), &now)
         })
     }
 
@@ -155,9 +210,10 @@ impl App {
         tenant.require(Capability::Kassa)?;
         let cash = counted(count)?;
         let now = self.stamp();
+        let dev = &*self.fiscal;
         let z = tenant
             .db
-            .write(|tx| close_in(tx, (session, actor), (count, cash), &now))?;
+            .write(|tx| close_in((tx, dev), (session, actor), (count, cash), &now))?;
         self.wake_jobs(tenant.slug());
         Ok(z)
     }
@@ -171,12 +227,12 @@ impl App {
 }
 
 fn close_in(
-    tx: &Write,
+    (tx, dev): (&Write, &dyn FiscalDevice),
     (session, actor): (RegisterSessionId, &User),
     (count, cash): (&[(i64, i64)], i64),
     now: &str,
 ) -> Result<Report> {
-    let s = open_one(tx, session)?;
+    let s = at_register((tx, dev), session, actor, now)?;
     let z = figures(tx, &s, Some(cash))?;
     let count_json: serde_json::Map<String, serde_json::Value> = count
         .iter()
@@ -194,7 +250,7 @@ fn close_in(
     sessions::insert_z_report(tx, (s.register_id, session), &report.to_string(), now)?;
     let event =
         json!({ "session_id": session, "by": actor.id, "count": count_text, "report": report });
-    record(tx, s.register_id, "session.closed", event, now)?;
+    record(tx, dev, s.register_id, "session.closed", event, now)?;
     events::push_about(tx, Event::SessionClosed, (events::SESSION, session.0), now)?;
     Ok(z)
 }

@@ -3,6 +3,7 @@
 //! the cash count and reports of a register session (`session`). Amounts are minor units
 //! (cents), VAT included; rates are basis points (2100 is 21 %).
 
+pub mod device;
 pub mod journal;
 pub mod receipt;
 pub mod session;
@@ -196,6 +197,8 @@ pub struct Register {
     pub grand_totals: GrandTotals,
     /// Its open session, if one is open.
     pub open_session: Option<RegisterSessionId>,
+    /// Whether its checkouts are practice (training mode).
+    pub training: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -288,6 +291,8 @@ pub struct Receipt {
     pub gift_cards: Vec<String>,
     pub created_at: String,
     pub finalized_at: Option<String>,
+    /// A practice receipt, made in training mode: never numbered, never counted.
+    pub training: bool,
 }
 
 impl Receipt {

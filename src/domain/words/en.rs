@@ -1228,4 +1228,11 @@ catalogue! {
     kassa_purchases: "Purchases",
     kassa_no_purchases: "No receipts yet.",
     kassa_gift_balance: "Gift card {code}: {balance} left",
+    // kassa: training mode
+    kassa_training: "Training",
+    kassa_training_hint: "practice only: not a receipt, no number, not counted",
+    kassa_training_start: "Start training mode",
+    kassa_training_stop: "Stop training mode",
+    kassa_training_started: "Training mode is on: checkouts at this register are practice.",
+    kassa_training_stopped: "Training mode is off: checkouts count again.",
 }

@@ -1229,4 +1229,11 @@ pub const NL: Words = Words {
     kassa_purchases: "Aankopen",
     kassa_no_purchases: "Nog geen bonnen.",
     kassa_gift_balance: "Cadeaubon {code}: nog {balance}",
+    // kassa: training mode
+    kassa_training: "Training",
+    kassa_training_hint: "alleen oefenen: geen kassabon, geen nummer, telt niet mee",
+    kassa_training_start: "Trainingsmodus aan",
+    kassa_training_stop: "Trainingsmodus uit",
+    kassa_training_started: "De trainingsmodus staat aan: afrekenen op deze kassa is oefenen.",
+    kassa_training_stopped: "De trainingsmodus staat uit: afrekenen telt weer mee.",
 };

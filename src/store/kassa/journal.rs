@@ -1,6 +1,6 @@
 //! The journal's rows: appended one at a time after the register's last, read back in order.
 
-use crate::domain::ids::RegisterId;
+use crate::domain::ids::{RegisterId, UserId};
 use crate::domain::kassa::journal::{GENESIS, Row};
 use crate::error::Result;
 use crate::store::Write;
@@ -76,6 +76,22 @@ pub fn count_in_session(
          WHERE register_id = ?1 AND kind = ?2 AND at >= ?4
            AND json_extract(event, '$.session_id') = ?3",
         params![register, kind, session, opened_at],
+        |r| r.get(0),
+    )?)
+}
+
+/// Whether `user` has signed in at the register since its session opened.
+pub fn signed_in(
+    conn: &Connection,
+    register: RegisterId,
+    (session, opened_at): (i64, &str),
+    user: UserId,
+) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM journal INDEXED BY journal_by_kind
+         WHERE register_id = ?1 AND kind = 'operator.login' AND at >= ?3
+           AND json_extract(event, '$.session_id') = ?2 AND json_extract(event, '$.user_id') = ?4)",
+        params![register, session, opened_at, user],
         |r| r.get(0),
     )?)
 }

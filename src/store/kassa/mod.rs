@@ -148,7 +148,8 @@ pub fn insert_register(conn: &Write, name: &str, now: &str) -> Result<RegisterId
 }
 
 const REGISTER: &str = "r.id, r.name, r.next_number, r.grand_sales, r.grand_returns, r.grand_rates,
-    (SELECT s.id FROM register_sessions s WHERE s.register_id = r.id AND s.closed_at IS NULL)";
+    (SELECT s.id FROM register_sessions s WHERE s.register_id = r.id AND s.closed_at IS NULL),
+    r.training";
 
 fn register(r: &rusqlite::Row) -> rusqlite::Result<Register> {
     let rates: String = r.get(5)?;
@@ -162,6 +163,7 @@ fn register(r: &rusqlite::Row) -> rusqlite::Result<Register> {
             per_rate: serde_json::from_str(&rates).unwrap_or_default(),
         },
         open_session: r.get(6)?,
+        training: r.get(7)?,
     })
 }
 
@@ -182,6 +184,14 @@ pub fn register_by_id(conn: &Connection, id: RegisterId) -> Result<Option<Regist
         ))?
         .query_row([id], register)
         .optional()?)
+}
+
+/// Puts a register's training mode on or off; answers whether that changed it.
+pub fn set_training(conn: &Write, id: RegisterId, on: bool) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE registers SET training = ?2 WHERE id = ?1 AND training <> ?2",
+        params![id, on],
+    )? > 0)
 }
 
 /// Gives out a register's next receipt number and keeps its grand totals: in the write that

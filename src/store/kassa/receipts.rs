@@ -22,6 +22,7 @@ pub struct NewDraft<'a> {
     pub discount: Discount,
     pub lines: &'a [ReceiptLine],
     pub created_by: UserId,
+    pub training: bool,
 }
 
 fn discount_columns(d: Discount) -> (&'static str, i64) {
@@ -44,10 +45,10 @@ pub fn insert_draft(conn: &Write, d: &NewDraft, now: &str) -> Result<ReceiptId> 
     let (kind, value) = discount_columns(d.discount);
     conn.execute(
         "INSERT INTO receipts (register_id, session_id, credit_of, contact_id, appointment_id, staff_id,
-                               discount_kind, discount, created_by, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                               discount_kind, discount, created_by, created_at, training)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![d.register_id, d.session_id, d.credit_of, d.contact_id, d.appointment_id, d.staff_id,
-                kind, value, d.created_by, now],
+                kind, value, d.created_by, now, d.training],
     )?;
     let id = ReceiptId(conn.last_insert_rowid());
     insert_lines(conn, id, d.lines)?;
@@ -104,7 +105,7 @@ pub fn receipt(conn: &Connection, id: ReceiptId) -> Result<Option<Receipt>> {
         .prepare_cached(
             "SELECT id, register_id, session_id, number, status, credit_of, contact_id, appointment_id,
                     staff_id, discount_kind, discount, total, rounding, change, per_rate, created_at,
-                    finalized_at
+                    finalized_at, training
              FROM receipts WHERE id = ?1",
         )?
         .query_row([id], |r| {
@@ -131,6 +132,7 @@ pub fn receipt(conn: &Connection, id: ReceiptId) -> Result<Option<Receipt>> {
                 gift_cards: Vec::new(),
                 created_at: r.get(15)?,
                 finalized_at: r.get(16)?,
+                training: r.get(17)?,
             })
         })
         .optional()?;
@@ -200,7 +202,8 @@ pub fn of_session(
 ) -> Result<Vec<ReceiptRow>> {
     let rows = conn
         .prepare_cached(
-            "SELECT id, number, status, total FROM receipts WHERE session_id = ?1 ORDER BY id DESC LIMIT ?2",
+            "SELECT id, number, iif(training AND status = 'void', 'training', status), total
+             FROM receipts WHERE session_id = ?1 ORDER BY id DESC LIMIT ?2",
         )?
         .query_map(params![session, limit], |r| {
             Ok(ReceiptRow {
@@ -214,11 +217,12 @@ pub fn of_session(
     Ok(rows)
 }
 
-/// Makes a draft final: its number, its worked-out lines and figures, its payments.
+/// Stores a draft's worked-out figures and payments, and ends it: finalized with `number`, or
+/// (none: a training receipt) voided, numberless, with its figures kept.
 pub fn finalize(
     conn: &Write,
     id: ReceiptId,
-    number: i64,
+    number: Option<i64>,
     (totals, settled): (&Totals, &Settled),
     now: &str,
 ) -> Result<()> {
@@ -243,8 +247,8 @@ pub fn finalize(
         ])?;
     }
     conn.execute(
-        "UPDATE receipts SET number = ?2, status = 'final', total = ?3, rounding = ?4, change = ?5,
-                per_rate = ?6, finalized_at = ?7
+        "UPDATE receipts SET number = ?2, status = iif(?2 IS NULL, 'void', 'final'), total = ?3,
+                rounding = ?4, change = ?5, per_rate = ?6, finalized_at = ?7
          WHERE id = ?1 AND status = 'draft'",
         params![
             id,
@@ -314,7 +318,7 @@ pub fn counted(conn: &Connection, session: RegisterSessionId) -> Result<Vec<Coun
 /// How many drafts of a session were voided.
 pub fn voided(conn: &Connection, session: RegisterSessionId) -> Result<i64> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM receipts WHERE session_id = ?1 AND status = 'void'",
+        "SELECT count(*) FROM receipts WHERE session_id = ?1 AND status = 'void' AND NOT training",
         [session],
         |r| r.get(0),
     )?)

@@ -20,6 +20,7 @@ pub fn status_word(w: &Words, status: &str) -> &'static str {
     match status {
         "final" => w.kassa_status_final,
         "void" => w.kassa_status_void,
+        "training" => w.kassa_training,
         _ => w.kassa_draft,
     }
 }
@@ -76,6 +77,7 @@ pub fn registers(
                 @for r in registers {
                     section.panel aria-labelledby={ "reg-" (r.id) } {
                         h2 id={ "reg-" (r.id) } { (r.name) }
+                        @if r.training { (receipt::training_notice(chrome)) }
                         @match r.open_session {
                             Some(s) => {
                                 p { span.badge.ok { "●" } " " a href=(chrome.href(&format!("kassa/sessions/{s}"))) { (w.kassa_to_session) } }
@@ -91,6 +93,13 @@ pub fn registers(
                                     div.field { label for={ "float-" (r.id) } { (w.kassa_float) } input id={ "float-" (r.id) } type="text" name="float" inputmode="decimal" required placeholder="100,00"; }
                                     button.primary type="submit" { (w.kassa_open) }
                                 }
+                            }
+                        }
+                        @if is_admin {
+                            form method="post" action=(chrome.href(&format!("kassa/registers/{}/training", r.id))) {
+                                (csrf(chrome.csrf))
+                                input type="hidden" name="on" value=(if r.training { "0" } else { "1" });
+                                button type="submit" { @if r.training { (w.kassa_training_stop) } @else { (w.kassa_training_start) } }
                             }
                         }
                     }
@@ -255,6 +264,7 @@ pub fn session_page(chrome: &Chrome, m: &SessionPage) -> Markup {
                     a.button href=(chrome.href("kassa")) { (w.kassa_registers) }
                 }
             }
+            @if open && m.register.training { (receipt::training_notice(chrome)) }
             p.muted { (fill(w.kassa_is_open, &[("time", &chrome.time(&s.opened_at))])) }
             div.split {
                 section.panel aria-labelledby="report-h" {

@@ -9,6 +9,7 @@ use crate::domain::scheduling::Service;
 use crate::domain::words::fill;
 use crate::views::components::{csrf, form_error};
 use crate::views::layout::{Chrome, page};
+use crate::views::qr::qr;
 use maud::{Markup, html};
 
 pub struct ReceiptPage<'a> {
@@ -25,6 +26,14 @@ pub struct ReceiptPage<'a> {
     /// The number of the receipt a credit receipt pays back.
     pub credit_of: Option<i64>,
     pub error: Option<&'a str>,
+    /// The address that finds a finalized receipt by its code (in the QR code).
+    pub find_url: Option<&'a str>,
+}
+
+/// The notice a practice receipt carries, on screen and on paper.
+pub fn training_notice(chrome: &Chrome) -> Markup {
+    let w = chrome.w();
+    html! { p.flash.warn.training role="note" { strong { (w.kassa_training) } " · " (w.kassa_training_hint) } }
 }
 
 fn lines_table(chrome: &Chrome, m: &ReceiptPage, editable: bool) -> Markup {
@@ -140,11 +149,15 @@ fn printed(chrome: &Chrome, m: &ReceiptPage) -> Markup {
     let money = |c: i64| chrome.money(c, m.currency);
     html! {
         article.printed-receipt aria-labelledby="receipt-h" {
+            @if r.training { (training_notice(chrome)) }
             h2 #receipt-h { (chrome.account_name) }
-            p { (m.register) " · " @match r.number { Some(n) => { (fill(w.kassa_receipt, &[("number", &n.to_string())])) } None => { (w.kassa_status_void) } } }
+            p { (m.register) " · " @match r.number { Some(n) => { (fill(w.kassa_receipt, &[("number", &n.to_string())])) } None if r.training => { (w.kassa_training) } None => { (w.kassa_status_void) } } }
             @if let Some(n) = m.credit_of { p { strong { (fill(w.kassa_credit_of, &[("number", &n.to_string())])) } } }
             @if let Some(at) = &r.finalized_at { p.muted { (chrome.time(at)) } }
-            @if let Some(code) = r.code() { p { (fill(w.kassa_code, &[("code", &code)])) } }
+            @if let Some(code) = r.code() {
+                p { (fill(w.kassa_code, &[("code", &code)])) }
+                @if let Some(url) = m.find_url { div.receipt-qr { (qr(url, &fill(w.kassa_code, &[("code", &code)]))) } }
+            }
             @if let Some(name) = m.contact { p { (fill(w.kassa_receipt_for, &[("name", name)])) } }
             (lines_table(chrome, m, false))
             p.big-total { (w.kassa_total) " " strong { (money(r.total)) } }
@@ -156,6 +169,7 @@ fn printed(chrome: &Chrome, m: &ReceiptPage) -> Markup {
             (rate_table(chrome, &r.per_rate, m.currency))
             @for code in &r.gift_cards { p.gift-card { strong { (fill(w.kassa_gift_issued, &[("code", code)])) } } }
             p.muted.small { (w.kassa_vat_included) " " (w.kassa_thanks) }
+            @if r.training { (training_notice(chrome)) }
         }
         p.no-print { button.js-only type="button" data-print="" { (w.kassa_print) } }
         @if let (Some(email), ReceiptStatus::Final) = (m.email, r.status) {
@@ -172,6 +186,7 @@ pub fn receipt_page(chrome: &Chrome, m: &ReceiptPage) -> Markup {
     let r = m.receipt;
     let title = match r.number {
         Some(n) => fill(w.kassa_receipt, &[("number", &n.to_string())]),
+        None if r.training && r.status != ReceiptStatus::Draft => w.kassa_training.to_string(),
         None => w.kassa_checkout.to_string(),
     };
     page(
@@ -184,6 +199,7 @@ pub fn receipt_page(chrome: &Chrome, m: &ReceiptPage) -> Markup {
             }
             (form_error(m.error))
             @if r.status == ReceiptStatus::Draft {
+                @if r.training { (training_notice(chrome)) }
                 @if let Some(name) = m.contact { p { (fill(w.kassa_receipt_for, &[("name", name)])) } }
                 div.split.checkout {
                     section.panel aria-labelledby="lines-h" {

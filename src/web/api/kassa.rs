@@ -1,7 +1,7 @@
 //! `/products`, `/registers`, `/sessions` and `/receipts`: the kassa over the API. A
 //! finalized receipt has no route that changes it: `PUT`, `PATCH` and `DELETE` answer 405.
 
-use super::catalog::{int, object, required_int, text};
+use super::catalog::{flag, int, object, required_int, text};
 use super::{ApiCtx, created, page};
 use crate::app::kassa::{Draft, DraftLine};
 use crate::domain::ids::{
@@ -77,6 +77,18 @@ pub fn get_register(ctx: &ApiCtx, id: i64) -> Result<Response> {
     Ok(respond::json(
         &ctx.app.register(ctx.tenant, RegisterId(id))?,
     ))
+}
+
+/// `POST /registers/{id}/training {"on": true}`: training mode on or off.
+pub fn set_training(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let body = object(ctx, &["on"])?;
+    if !body.contains_key("on") {
+        return Err(Error::field("on", "is required"));
+    }
+    let on = flag(&body, "on", false)?;
+    ctx.app
+        .set_training(ctx.tenant, &ctx.user, RegisterId(id), on)?;
+    get_register(ctx, id)
 }
 
 /// `POST /registers/{id}/sessions {"float": 10000}`: opens a session.

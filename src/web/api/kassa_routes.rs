@@ -47,6 +47,12 @@ fn registers(add: &mut impl FnMut(&'static str, &str, &str, Shape)) {
     );
     add(
         "POST",
+        "/registers/{id}/training",
+        "Training mode on or off (owners and admins): practice receipts, never numbered or counted",
+        change("TrainingInput", "Register"),
+    );
+    add(
+        "POST",
         "/registers/{id}/sessions",
         "Open a session with the float counted into the drawer",
         create("SessionInput", "Session"),

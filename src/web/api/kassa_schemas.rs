@@ -50,9 +50,24 @@ pub(super) fn kassa() -> Vec<(&'static str, Value)> {
         (
             "Register",
             object(
-                &["id", "name", "next_number", "grand_totals", "open_session"],
+                &[
+                    "id",
+                    "name",
+                    "next_number",
+                    "grand_totals",
+                    "open_session",
+                    "training",
+                ],
                 json!({ "id": int(), "name": text(), "next_number": int(), "grand_totals": grand_totals(),
-                        "open_session": opt_int() }),
+                        "open_session": opt_int(),
+                        "training": { "type": "boolean", "description": "training mode: its checkouts are practice" } }),
+            ),
+        ),
+        (
+            "TrainingInput",
+            object(
+                &["on"],
+                json!({ "on": { "type": "boolean", "description": "training mode on (true) or off" } }),
             ),
         ),
         (
@@ -189,7 +204,8 @@ fn reports_and_receipts() -> Vec<(&'static str, Value)> {
                         "amount": int(), "tendered": int(), "reference": text()
                     })) },
                     "gift_cards": { "type": "array", "items": text(), "description": "the codes of the gift cards it issued" },
-                    "created_at": stamp(), "finalized_at": opt_stamp()
+                    "created_at": stamp(), "finalized_at": opt_stamp(),
+                    "training": { "type": "boolean", "description": "a practice receipt (training mode): never numbered, voided once paid" }
                 }),
             ),
         ),

@@ -138,6 +138,7 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
         ("POST", ["registers"]) => kassa::create_register(&ctx),
         ("GET", ["registers", n]) => kassa::get_register(&ctx, id(n)?),
         ("POST", ["registers", n, "sessions"]) => kassa::open_session(&ctx, id(n)?),
+        ("POST", ["registers", n, "training"]) => kassa::set_training(&ctx, id(n)?),
         ("GET", ["sessions", n]) => kassa::get_session(&ctx, id(n)?),
         ("POST", ["sessions", n, "cash"]) => kassa::move_cash(&ctx, id(n)?),
         ("POST", ["sessions", n, "drawer"]) => kassa::open_drawer(&ctx, id(n)?),

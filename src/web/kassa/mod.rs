@@ -41,6 +41,7 @@ pub fn route(ctx: &mut Ctx, method: &str, rest: &[&str]) -> Option<Result<Respon
         ("GET", ["reports"]) => reports(ctx),
         ("GET", ["find"]) => find(ctx),
         ("POST", ["registers", n, "open"]) => id(n).and_then(|n| open(ctx, RegisterId(n))),
+        ("POST", ["registers", n, "training"]) => id(n).and_then(|n| training(ctx, RegisterId(n))),
         ("POST", ["checkout"]) => checkout_appointment(ctx),
         ("GET", ["sessions", n]) => id(n).and_then(|n| session(ctx, RegisterSessionId(n), false)),
         ("GET", ["sessions", n, "x"]) => {
@@ -229,6 +230,24 @@ fn add_register(ctx: &mut Ctx) -> Result<Response> {
         .app
         .add_register(&ctx.tenant, &user, &name)
         .map(|_| ctx.w().kassa_registers.to_string());
+    back(ctx, "kassa", outcome)
+}
+
+fn training(ctx: &mut Ctx, register: RegisterId) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let on = ctx.form.get("on") == "1";
+    let w = ctx.w();
+    let outcome = ctx
+        .app
+        .set_training(&ctx.tenant, &user, register, on)
+        .map(|()| {
+            if on {
+                w.kassa_training_started
+            } else {
+                w.kassa_training_stopped
+            }
+            .to_string()
+        });
     back(ctx, "kassa", outcome)
 }
 

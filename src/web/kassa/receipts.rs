@@ -35,6 +35,13 @@ pub(super) fn receipt(ctx: &mut Ctx, id: ReceiptId, error: Option<&str>) -> Resu
     };
     let products = ctx.app.products(&ctx.tenant)?;
     let services = crate::app::read::scheduling::services(&ctx.tenant).unwrap_or_default();
+    let find_url = r.code().map(|code| {
+        format!(
+            "{}/t/{}/kassa/find?code={code}",
+            ctx.app.config.base_url.trim_end_matches('/'),
+            ctx.tenant.slug()
+        )
+    });
     let page = ReceiptPage {
         receipt: &r,
         totals: totals.as_ref(),
@@ -46,6 +53,7 @@ pub(super) fn receipt(ctx: &mut Ctx, id: ReceiptId, error: Option<&str>) -> Resu
         currency: &ctx.tenant.account.currency,
         credit_of,
         error,
+        find_url: find_url.as_deref(),
     };
     Ok(respond::html(receipt_page(
         &ctx.chrome(Section::Kassa),
