@@ -333,6 +333,11 @@ fn every_route_of_the_openapi_document_is_served() {
             format!("/registers/{}/sessions", id(&other)),
             Some(json!({"float": 0})),
         ),
+        (
+            "POST",
+            format!("/registers/{}/training", id(&other)),
+            Some(json!({"on": false})),
+        ),
         ("GET", s.clone(), None),
         (
             "POST",

@@ -17,6 +17,7 @@ mod hostile;
 mod import;
 mod kassa;
 mod kassa_browser;
+mod kassa_training;
 mod kassa_ui;
 mod language;
 mod links;

@@ -74,36 +74,7 @@ pub fn registers(
             }
             @if registers.is_empty() { (empty_state(w.kassa_registers, w.kassa_no_register)) }
             div.cards {
-                @for r in registers {
-                    section.panel aria-labelledby={ "reg-" (r.id) } {
-                        h2 id={ "reg-" (r.id) } { (r.name) }
-                        @if r.training { (receipt::training_notice(chrome)) }
-                        @match r.open_session {
-                            Some(s) => {
-                                p { span.badge.ok { "●" } " " a href=(chrome.href(&format!("kassa/sessions/{s}"))) { (w.kassa_to_session) } }
-                                form method="post" action=(chrome.href(&format!("kassa/sessions/{s}/checkout"))) {
-                                    (csrf(chrome.csrf))
-                                    button.primary type="submit" { (w.kassa_new_checkout) }
-                                }
-                            }
-                            None => {
-                                p.muted { (w.kassa_is_closed) }
-                                form method="post" action=(chrome.href(&format!("kassa/registers/{}/open", r.id))) {
-                                    (csrf(chrome.csrf))
-                                    div.field { label for={ "float-" (r.id) } { (w.kassa_float) } input id={ "float-" (r.id) } type="text" name="float" inputmode="decimal" required placeholder="100,00"; }
-                                    button.primary type="submit" { (w.kassa_open) }
-                                }
-                            }
-                        }
-                        @if is_admin {
-                            form method="post" action=(chrome.href(&format!("kassa/registers/{}/training", r.id))) {
-                                (csrf(chrome.csrf))
-                                input type="hidden" name="on" value=(if r.training { "0" } else { "1" });
-                                button type="submit" { @if r.training { (w.kassa_training_stop) } @else { (w.kassa_training_start) } }
-                            }
-                        }
-                    }
-                }
+                @for r in registers { (register_card(chrome, r, is_admin)) }
             }
             @if is_admin {
                 (products::products(chrome, products, currency))
@@ -136,6 +107,42 @@ pub fn registers(
             }
         },
     )
+}
+
+/// A register's card: its open session (to it, a new checkout) or the form that opens one, its
+/// training mode (switched by owners and admins).
+fn register_card(chrome: &Chrome, r: &Register, is_admin: bool) -> Markup {
+    let w = chrome.w();
+    html! {
+        section.panel aria-labelledby={ "reg-" (r.id) } {
+            h2 id={ "reg-" (r.id) } { (r.name) }
+            @if r.training { (receipt::training_notice(chrome)) }
+            @match r.open_session {
+                Some(s) => {
+                    p { span.badge.ok { "●" } " " a href=(chrome.href(&format!("kassa/sessions/{s}"))) { (w.kassa_to_session) } }
+                    form method="post" action=(chrome.href(&format!("kassa/sessions/{s}/checkout"))) {
+                        (csrf(chrome.csrf))
+                        button.primary type="submit" { (w.kassa_new_checkout) }
+                    }
+                }
+                None => {
+                    p.muted { (w.kassa_is_closed) }
+                    form method="post" action=(chrome.href(&format!("kassa/registers/{}/open", r.id))) {
+                        (csrf(chrome.csrf))
+                        div.field { label for={ "float-" (r.id) } { (w.kassa_float) } input id={ "float-" (r.id) } type="text" name="float" inputmode="decimal" required placeholder="100,00"; }
+                        button.primary type="submit" { (w.kassa_open) }
+                    }
+                }
+            }
+            @if is_admin {
+                form method="post" action=(chrome.href(&format!("kassa/registers/{}/training", r.id))) {
+                    (csrf(chrome.csrf))
+                    input type="hidden" name="on" value=(if r.training { "0" } else { "1" });
+                    button type="submit" { @if r.training { (w.kassa_training_stop) } @else { (w.kassa_training_start) } }
+                }
+            }
+        }
+    }
 }
 
 /// What a session's page shows.

@@ -48,33 +48,6 @@ pub(super) fn kassa() -> Vec<(&'static str, Value)> {
             })),
         ),
         (
-            "Register",
-            object(
-                &[
-                    "id",
-                    "name",
-                    "next_number",
-                    "grand_totals",
-                    "open_session",
-                    "training",
-                ],
-                json!({ "id": int(), "name": text(), "next_number": int(), "grand_totals": grand_totals(),
-                        "open_session": opt_int(),
-                        "training": { "type": "boolean", "description": "training mode: its checkouts are practice" } }),
-            ),
-        ),
-        (
-            "TrainingInput",
-            object(
-                &["on"],
-                json!({ "on": { "type": "boolean", "description": "training mode on (true) or off" } }),
-            ),
-        ),
-        (
-            "RegisterInput",
-            input(json!({ "name": { "type": "string", "description": "required, unique" } })),
-        ),
-        (
             "Session",
             object(
                 &[
@@ -115,7 +88,40 @@ pub(super) fn kassa() -> Vec<(&'static str, Value)> {
     all.extend(reports_and_receipts());
     all.push(gift_card());
     all.extend(vat_rates());
+    all.extend(registers());
     all
+}
+
+fn registers() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "Register",
+            object(
+                &[
+                    "id",
+                    "name",
+                    "next_number",
+                    "grand_totals",
+                    "open_session",
+                    "training",
+                ],
+                json!({ "id": int(), "name": text(), "next_number": int(), "grand_totals": grand_totals(),
+                        "open_session": opt_int(),
+                        "training": { "type": "boolean", "description": "training mode: its checkouts are practice" } }),
+            ),
+        ),
+        (
+            "TrainingInput",
+            object(
+                &["on"],
+                json!({ "on": { "type": "boolean", "description": "training mode on (true) or off" } }),
+            ),
+        ),
+        (
+            "RegisterInput",
+            input(json!({ "name": { "type": "string", "description": "required, unique" } })),
+        ),
+    ]
 }
 
 fn vat_rates() -> Vec<(&'static str, Value)> {
