@@ -14,6 +14,7 @@ mod cli;
 mod crm_api;
 mod crm_ui;
 mod hostile;
+mod imap;
 mod import;
 mod kassa;
 mod kassa_browser;

@@ -5,6 +5,7 @@
 pub mod acme;
 pub mod axe;
 pub mod browser;
+pub mod dovecot;
 pub mod http;
 pub mod smtp;
 pub mod webhook;
