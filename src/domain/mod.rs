@@ -13,6 +13,7 @@ pub mod fields;
 pub mod format;
 pub mod ids;
 pub mod import;
+pub mod inbox;
 pub mod input;
 pub mod kassa;
 pub mod label;
