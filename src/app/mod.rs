@@ -12,6 +12,7 @@ pub mod import;
 pub mod import_columns;
 pub mod import_queue;
 mod import_rows;
+pub mod inbox;
 pub mod kassa;
 pub mod links;
 pub mod listing;

@@ -53,4 +53,7 @@ id_type!(
     RegisterId,
     RegisterSessionId,
     ReceiptId,
+    InboxId,
+    ConversationId,
+    ConversationMessageId,
 );

@@ -2,9 +2,10 @@
 //! steps); the cron thread owns time (it wakes the worker for tenants whose waits, retries
 //! or schedules have come, and does the daily backups and trash purge). `tick` does all of it
 //! at once on the caller's thread, for tests that move the clock. The import thread runs the
-//! imports started in the browser.
+//! imports started in the browser; the mail-fetch thread fetches the inboxes.
 
 mod imports;
+mod mail_fetch;
 pub mod maintenance;
 
 use crate::app::App;
@@ -33,6 +34,8 @@ pub struct JobsHandle {
     worker: JoinHandle<()>,
     cron: JoinHandle<()>,
     imports: JoinHandle<()>,
+    fetcher: JoinHandle<()>,
+    fetcher_stop: mpsc::Sender<()>,
     worker_signals: mpsc::Sender<Signal>,
     cron_stop: mpsc::Sender<()>,
     import_signals: mpsc::Sender<ImportSignal>,
@@ -44,7 +47,9 @@ impl JobsHandle {
         let _ = self.cron_stop.send(());
         let _ = self.worker_signals.send(Signal::Stop);
         let _ = self.import_signals.send(ImportSignal::Stop);
+        let _ = self.fetcher_stop.send(());
         let _ = self.cron.join();
+        let _ = self.fetcher.join();
         let _ = self.worker.join();
         let _ = self.imports.join();
         if let Err(e) = self.app.store.mark_stopped() {
@@ -70,6 +75,7 @@ pub fn start(app: Arc<App>) -> Result<JobsHandle> {
         .spawn(move || work(&worker_app, &inbox))
         .map_err(|e| Error::internal("starting the worker thread", e))?;
     let (imports, import_signals) = imports::start(app.clone())?;
+    let (fetcher, fetcher_stop) = mail_fetch::start(app.clone())?;
     let (cron_stop, stop_inbox) = mpsc::channel();
     let cron_signals = worker_signals.clone();
     let cron_app = app.clone();
@@ -82,6 +88,8 @@ pub fn start(app: Arc<App>) -> Result<JobsHandle> {
         worker,
         cron,
         imports,
+        fetcher,
+        fetcher_stop,
         worker_signals,
         cron_stop,
         import_signals,
@@ -199,5 +207,6 @@ pub fn tick(app: &App) -> Result<()> {
         let _one_pass = app.jobs_pass.lock().unwrap_or_else(|p| p.into_inner());
         app.in_passing(&slug, |tenant| engine::work_tenant(app, tenant))?;
     }
+    mail_fetch::pass(app);
     maintenance::run_due(app)
 }

@@ -54,20 +54,25 @@ struct Logical {
     literals: Vec<Vec<u8>>,
 }
 
-/// The trust roots: the public web's, and a PEM file's (a private CA) if one is named.
-pub fn roots(ca_file: Option<&std::path::Path>) -> Result<RootCertStore> {
+/// The trust roots: the public web's, and a private CA's certificates (PEM) if given.
+pub fn roots(ca_pem: Option<&str>) -> Result<RootCertStore> {
     use rustls::pki_types::CertificateDer;
     use rustls::pki_types::pem::PemObject;
     let mut roots = RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    if let Some(path) = ca_file {
-        let certs = CertificateDer::pem_file_iter(path)
-            .map_err(|e| ImapError::Tls(format!("{}: {e}", path.display())))?;
-        for cert in certs {
-            let cert = cert.map_err(|e| ImapError::Tls(format!("{}: {e}", path.display())))?;
+    if let Some(pem) = ca_pem.filter(|p| !p.trim().is_empty()) {
+        let mut added = 0;
+        for cert in CertificateDer::pem_slice_iter(pem.as_bytes()) {
+            let cert = cert.map_err(|e| ImapError::Tls(format!("the CA certificate: {e}")))?;
             roots
                 .add(cert)
-                .map_err(|e| ImapError::Tls(format!("{}: {e}", path.display())))?;
+                .map_err(|e| ImapError::Tls(format!("the CA certificate: {e}")))?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err(ImapError::Tls(
+                "the CA certificate holds no certificate".into(),
+            ));
         }
     }
     Ok(roots)
@@ -153,7 +158,16 @@ impl Imap {
 
     /// Message `uid` whole, as the server keeps it; `None` if it is gone.
     pub fn fetch(&mut self, uid: u32) -> Result<Option<Vec<u8>>> {
-        let lines = self.command(&format!("UID FETCH {uid} (UID BODY.PEEK[])"))?;
+        self.fetch_section(uid, "BODY.PEEK[]")
+    }
+
+    /// Only the header of message `uid` (for a message too large to take whole).
+    pub fn fetch_header(&mut self, uid: u32) -> Result<Option<Vec<u8>>> {
+        self.fetch_section(uid, "BODY.PEEK[HEADER]")
+    }
+
+    fn fetch_section(&mut self, uid: u32, section: &str) -> Result<Option<Vec<u8>>> {
+        let lines = self.command(&format!("UID FETCH {uid} (UID {section})"))?;
         Ok(lines
             .into_iter()
             .find(|l| l.text.contains(" FETCH ") && item_number(&l.text, "UID") == Some(uid))

@@ -42,6 +42,7 @@ pub const TENANT: Schema = Schema {
         include_str!("../../migrations/0015_service_details.sql"),
         include_str!("../../migrations/0016_kassa.sql"),
         include_str!("../../migrations/0017_kassa_training.sql"),
+        include_str!("../../migrations/0018_inbox.sql"),
     ],
 };
 

@@ -14,6 +14,7 @@ pub mod calendar_feeds;
 mod connection;
 pub mod crm;
 pub mod health;
+pub mod inbox;
 pub mod kassa;
 pub mod links;
 mod lru;

@@ -2,9 +2,10 @@
 //! newtype ids go in and out of columns.
 
 use crate::domain::ids::{
-    ActivityId, AppointmentId, CompanyId, ContactId, DealId, FieldId, LabelId, LinkId, MailId,
-    PipelineId, ProductId, ReceiptId, RegisterId, RegisterSessionId, ResourceId, RuleId, RunId,
-    SeriesId, ServiceId, SessionId, StageId, TaskId, TokenId, UserId, ViewId,
+    ActivityId, AppointmentId, CompanyId, ContactId, ConversationId, ConversationMessageId, DealId,
+    FieldId, InboxId, LabelId, LinkId, MailId, PipelineId, ProductId, ReceiptId, RegisterId,
+    RegisterSessionId, ResourceId, RuleId, RunId, SeriesId, ServiceId, SessionId, StageId, TaskId,
+    TokenId, UserId, ViewId,
 };
 use crate::error::Error;
 use rusqlite::ToSql;
@@ -72,6 +73,9 @@ id_columns!(
     RegisterId,
     RegisterSessionId,
     ReceiptId,
+    InboxId,
+    ConversationId,
+    ConversationMessageId,
 );
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ fn mail(n: u32, subject: &str) -> Vec<u8> {
 }
 
 fn session(d: &Dovecot) -> Imap {
-    let trusted = roots(Some(&d.ca_file())).expect("the test CA");
+    let trusted = roots(Some(&d.ca_pem())).expect("the test CA");
     let mut imap = Imap::connect("localhost", d.port, trusted, WAIT).expect("connect");
     imap.login(USER, PASSWORD).expect("login");
     imap
@@ -38,7 +38,7 @@ fn new_mail_is_fetched_once_by_uid_across_a_restart_of_the_server() {
         "{:?}",
         untrusted.err()
     );
-    let trusted = roots(Some(&d.ca_file())).expect("the test CA");
+    let trusted = roots(Some(&d.ca_pem())).expect("the test CA");
     let mut wrong = Imap::connect("localhost", d.port, trusted, WAIT).expect("connect");
     assert!(matches!(
         wrong.login(USER, "guess"),

@@ -16,6 +16,7 @@ mod crm_ui;
 mod hostile;
 mod imap;
 mod import;
+mod inbox;
 mod kassa;
 mod kassa_browser;
 mod kassa_training;

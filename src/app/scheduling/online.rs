@@ -268,7 +268,8 @@ impl App {
                 length: None,
             };
             let placed = place(tx, zone, &ask, &at)?;
-            let contact_id = contact_for(self, tenant, tx, (&name, &email, &phone))?;
+            let contact_id =
+                contact_for(self, tenant, tx, (&name, &email, &phone), "online booking")?;
             let status = if policy.approval {
                 Status::Requested
             } else {

@@ -65,12 +65,14 @@ pub(super) fn checked(v: &super::online::Visitor) -> Result<(String, String, Str
     }
 }
 
-/// The contact a visitor is: by email, else by phone, else a new one.
-pub(super) fn contact_for(
+/// The contact a visitor (or a mail's sender) is: by email, else by phone, else a new one
+/// with `source` as where it came from.
+pub(crate) fn contact_for(
     app: &App,
     tenant: &Tenant,
     tx: &Write,
     (name, email, phone): (&str, &str, &str),
+    source: &str,
 ) -> Result<ContactId> {
     if let Some(id) = records::contact_by_email(tx, email)? {
         return Ok(id);
@@ -91,7 +93,7 @@ pub(super) fn contact_for(
         ("last_name", last.trim()),
         ("email", email),
         ("phone", phone),
-        ("source", "online booking"),
+        ("source", source),
     ] {
         if !value.is_empty() {
             input.fields.insert(field.into(), value.into());

@@ -204,3 +204,16 @@ fn automatic(m: &Message) -> Option<Automatic> {
     }
     None
 }
+
+/// The address a bounce reports as failed (its delivery report's `Final-Recipient`).
+pub fn bounced_recipient(raw: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(raw);
+    text.lines().find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        if !name.trim().eq_ignore_ascii_case("final-recipient") {
+            return None;
+        }
+        let address = value.rsplit(';').next()?.trim().trim_matches(['<', '>']);
+        address.contains('@').then(|| address.to_ascii_lowercase())
+    })
+}

@@ -1,4 +1,4 @@
-use super::mail::{Automatic, parse};
+use super::mail::{Automatic, bounced_recipient, parse};
 use super::quote::split;
 use super::threading::{Clue, clues, reply_address, reply_subject, subject_number, token_in};
 
@@ -96,6 +96,11 @@ fn automatic_mail_is_told_by_its_headers() {
     .expect("a bounce");
     assert_eq!(bounce.automatic, Some(Automatic::DeliveryReport));
     assert!(bounce.is_bounce());
+    assert_eq!(
+        bounced_recipient(&crlf("Final-Recipient: rfc822; <Gone@Example.test>\n")),
+        Some("gone@example.test".into())
+    );
+    assert_eq!(bounced_recipient(b"Final-Recipient: rfc822; nobody"), None);
 }
 
 #[test]

@@ -15,7 +15,11 @@ use crate::store::Write;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 
 /// A write refused by a UNIQUE column, as the field's error.
-fn unique(written: rusqlite::Result<usize>, field: &str, message: &str) -> Result<usize> {
+pub(crate) fn unique(
+    written: rusqlite::Result<usize>,
+    field: &str,
+    message: &str,
+) -> Result<usize> {
     match written {
         Ok(n) => Ok(n),
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {

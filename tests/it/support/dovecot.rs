@@ -174,9 +174,9 @@ impl Dovecot {
         dovecot
     }
 
-    /// The certificate the server shows (the clients' CA file).
-    pub fn ca_file(&self) -> PathBuf {
-        self.dir.path().join("ca.pem")
+    /// The CA that signed the server's certificate (PEM), for the clients to trust.
+    pub fn ca_pem(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("ca.pem")).expect("the CA")
     }
 
     fn maildir(&self) -> PathBuf {

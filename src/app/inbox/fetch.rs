@@ -1,0 +1,270 @@
+//! Fetching an email inbox over IMAP. Per mailbox it keeps UIDVALIDITY and the last UID taken;
+//! each mail is stored in its own write together with its UID, so a crash or restart neither
+//! loses nor repeats one. Message-IDs are the backstop (a new UIDVALIDITY starts the UIDs
+//! over; a mail without one gets one from its bytes' hash), and they keep a conversation in
+//! the trash from coming back. Errors are kept as the inbox's health and tried again later,
+//! waiting longer after each failure; an inbox is never switched off by them.
+
+use crate::app::{App, Tenant};
+use crate::domain::capability::Capability;
+use crate::domain::ids::{ContactId, ConversationId, InboxId};
+use crate::domain::inbox::mail::{Incoming, bounced_recipient, parse};
+use crate::domain::inbox::threading::{Clue, clues};
+use crate::domain::inbox::{Inbox, MAX_MAIL_BYTES};
+use crate::error::{Error, Result};
+use crate::mail::imap::{Imap, ImapError, roots};
+use crate::store::Write;
+use crate::store::inbox::{self as store, NewMessage};
+use std::time::Duration;
+
+/// How often an inbox is fetched while all is well.
+pub const POLL_SECONDS: i64 = 60;
+/// The longest wait after failures.
+const MAX_BACKOFF_SECONDS: i64 = 3600;
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What came from the server for one UID.
+enum Mail {
+    Whole(Vec<u8>),
+    /// Over the cap: only its header, and its size.
+    TooLarge(Vec<u8>, u64),
+}
+
+impl App {
+    /// Fetches each of the workspace's inboxes that is due; answers how many mails it took.
+    pub fn fetch_due_inboxes(&self, tenant: &Tenant) -> Result<usize> {
+        if tenant.require(Capability::Inbox).is_err() {
+            return Ok(0);
+        }
+        let due = {
+            let conn = tenant.db.conn()?;
+            if !store::has_inboxes(&conn)? {
+                return Ok(0);
+            }
+            store::due(&conn, &self.stamp())?
+        };
+        let mut taken = 0;
+        for id in due {
+            // One inbox failing is its own health's business, not the others'.
+            taken += self.fetch_inbox(tenant, id).unwrap_or(0);
+        }
+        Ok(taken)
+    }
+
+    /// Fetches inbox `id` now; answers how many mails it took. A failure is kept as the
+    /// inbox's health (and answered, in words without secrets).
+    pub fn fetch_inbox(&self, tenant: &Tenant, id: InboxId) -> Result<usize> {
+        tenant.require(Capability::Inbox)?;
+        let inbox = store::inbox_by_id(&*tenant.db.conn()?, id)?.ok_or(Error::NotFound)?;
+        let outcome = self.fetch_from_server(tenant, &inbox);
+        let now = self.now();
+        let stamp = |s: i64| crate::clock::stamp(now + chrono::Duration::seconds(s));
+        match outcome {
+            Ok(n) => {
+                tenant
+                    .db
+                    .write(|tx| store::fetched(tx, id, &stamp(0), &stamp(POLL_SECONDS)))?;
+                Ok(n)
+            }
+            Err(e) => {
+                let failures = store::health(&*tenant.db.conn()?, id)?.failures;
+                let wait = (POLL_SECONDS << failures.clamp(0, 6)).min(MAX_BACKOFF_SECONDS);
+                let text = e.to_string();
+                crate::warn!(
+                    "inbox fetch tenant={} inbox={id} error={text}",
+                    tenant.slug()
+                );
+                tenant
+                    .db
+                    .write(|tx| store::failed(tx, id, &text, (&stamp(0), &stamp(wait))))?;
+                Err(Error::Unavailable(format!("inbox {}: {text}", inbox.name)))
+            }
+        }
+    }
+
+    fn fetch_from_server(&self, tenant: &Tenant, inbox: &Inbox) -> Result<usize, FetchError> {
+        let trusted = roots(inbox.imap_ca.as_deref())?;
+        let mut imap = Imap::connect(&inbox.imap_host, inbox.imap_port, trusted, TIMEOUT)?;
+        imap.login(&inbox.imap_user, &inbox.imap_password)?;
+        let mailbox = imap.select(&inbox.imap_mailbox)?;
+        let health = store::health(&*tenant.db.conn()?, inbox.id)?;
+        let mut last = health.last_uid;
+        if health.uid_validity != Some(mailbox.uid_validity) {
+            tenant
+                .db
+                .write(|tx| store::reset_uids(tx, inbox.id, mailbox.uid_validity))?;
+            last = 0;
+        }
+        let mut taken = 0;
+        for (uid, size) in imap.list_after(last)? {
+            let mail = if size > MAX_MAIL_BYTES {
+                imap.fetch_header(uid)?.map(|h| Mail::TooLarge(h, size))
+            } else {
+                imap.fetch(uid)?.map(Mail::Whole)
+            };
+            let Some(mail) = mail else { continue };
+            let now = self.stamp();
+            if tenant
+                .db
+                .write(|tx| take(self, tenant, tx, (inbox, uid), &mail, &now))?
+            {
+                taken += 1;
+            }
+        }
+        imap.logout();
+        Ok(taken)
+    }
+}
+
+/// What stops a fetch: the server's side, or ours.
+#[derive(Debug, thiserror::Error)]
+enum FetchError {
+    #[error("{0}")]
+    Imap(#[from] ImapError),
+    #[error("{0}")]
+    Store(#[from] Error),
+}
+
+/// Stores one mail with its UID; answers whether it was new (not a mail already stored).
+fn take(
+    app: &App,
+    tenant: &Tenant,
+    tx: &Write,
+    (inbox, uid): (&Inbox, u32),
+    mail: &Mail,
+    now: &str,
+) -> Result<bool> {
+    let (bytes, refused) = match mail {
+        Mail::Whole(raw) => (raw.as_slice(), None),
+        Mail::TooLarge(header, size) => (
+            header.as_slice(),
+            Some(format!(
+                "{} MB, over the limit of {} MB: not taken",
+                size.div_ceil(1 << 20),
+                MAX_MAIL_BYTES >> 20
+            )),
+        ),
+    };
+    let parsed = parse(bytes).unwrap_or_else(|| unreadable(bytes));
+    let message_id = parsed.message_id.clone().unwrap_or_else(|| {
+        format!(
+            "sha256-{}@onebox.invalid",
+            crate::domain::secret::hash_token(&String::from_utf8_lossy(bytes))
+        )
+    });
+    if store::conversation_of_message(tx, &message_id)?.is_some() {
+        store::took_uid(tx, inbox.id, uid)?;
+        return Ok(false);
+    }
+    let contact = match (&parsed.from, parsed.is_bounce()) {
+        (Some(from), false) => Some(sender(app, tenant, tx, from, now)?),
+        _ => None,
+    };
+    let conversation = match thread(tx, &parsed, &inbox.address)? {
+        Some(c) => c,
+        None => {
+            let token = &crate::domain::secret::new_token()[..20];
+            store::insert_conversation(tx, (inbox.id, contact), (&parsed.subject, token), now)?
+        }
+    };
+    let from = parsed.from.as_ref();
+    let automatic = parsed.automatic.as_ref().map(|a| format!("{a:?}"));
+    store::insert_message(
+        tx,
+        &NewMessage {
+            conversation,
+            direction: "in",
+            from: (
+                from.map_or("", |f| f.email.as_str()),
+                from.map_or("", |f| f.name.as_str()),
+            ),
+            message_id: Some(&message_id),
+            subject: &parsed.subject,
+            body: (&parsed.text, parsed.html.as_deref()),
+            automatic: automatic.as_deref(),
+            raw: refused.is_none().then_some(bytes),
+            size: match mail {
+                Mail::Whole(raw) => raw.len() as i64,
+                Mail::TooLarge(_, size) => *size as i64,
+            },
+            refused: refused.as_deref(),
+            attachments: &parsed.attachments,
+        },
+        now,
+    )?;
+    store::message_came_in(tx, conversation, now)?;
+    if parsed.is_bounce()
+        && let Some(address) = bounced_recipient(bytes)
+    {
+        store::mark_bouncing(tx, &address)?;
+    }
+    store::took_uid(tx, inbox.id, uid)?;
+    Ok(true)
+}
+
+/// Bytes with no header at all, kept as a message that says so.
+fn unreadable(bytes: &[u8]) -> Incoming {
+    Incoming {
+        message_id: None,
+        in_reply_to: Vec::new(),
+        references: Vec::new(),
+        from: None,
+        reply_to: None,
+        to: Vec::new(),
+        cc: Vec::new(),
+        subject: String::new(),
+        date: None,
+        text: String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]).into_owned(),
+        html: None,
+        attachments: Vec::new(),
+        automatic: None,
+    }
+}
+
+/// The conversation the mail's first clue that holds names (none: a new one).
+fn thread(tx: &Write, mail: &Incoming, address: &str) -> Result<Option<ConversationId>> {
+    for clue in clues(mail, address) {
+        let found = match clue {
+            // A reply to a conversation in the trash starts a new one: it is news.
+            Clue::MessageId(id) => store::conversation_of_message(tx, &id)?
+                .filter(|(_, trashed)| !trashed)
+                .map(|(c, _)| c),
+            Clue::Token(t) => store::conversation_by_token(tx, &t)?,
+            Clue::Number(n) => match &mail.from {
+                Some(from) => store::conversation_by_number_from(tx, n, &from.email)?,
+                None => None,
+            },
+        };
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
+}
+
+/// The contact who sent it: by the address they wrote from, else by their email, else new.
+fn sender(
+    app: &App,
+    tenant: &Tenant,
+    tx: &Write,
+    from: &crate::domain::inbox::mail::Party,
+    now: &str,
+) -> Result<ContactId> {
+    if let Some(c) = store::contact_by_identity(tx, &from.email)? {
+        return Ok(c);
+    }
+    let name = if from.name.is_empty() {
+        from.email.split('@').next().unwrap_or_default().to_string()
+    } else {
+        from.name.clone()
+    };
+    let contact = crate::app::scheduling::visitors::contact_for(
+        app,
+        tenant,
+        tx,
+        (&name, &from.email, ""),
+        "email",
+    )?;
+    store::add_identity(tx, &from.email, contact, now)?;
+    Ok(contact)
+}

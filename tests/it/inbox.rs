@@ -1,0 +1,274 @@
+//! The email channel against a real Dovecot on loopback: mail delivered to the mailbox becomes
+//! a conversation with the sender's contact; a reply with References threads into it, a new
+//! subject starts another; an out-of-office reply is kept and marked automatic; restarts of
+//! onebox and of Dovecot lose and repeat nothing; a conversation in the trash never comes back,
+//! even when the mailbox is fetched again from the start; a wrong password shows as the inbox's
+//! health (no secret in it) and is tried again later; broken MIME and mail over the size cap
+//! are kept or noted, never a crash.
+
+use crate::support::TestApp;
+use crate::support::dovecot::{Dovecot, PASSWORD, USER};
+use onebox::app::Tenant;
+use onebox::app::inbox::InboxInput;
+use onebox::domain::capability::Profile;
+use onebox::domain::ids::InboxId;
+use onebox::domain::slug::Slug;
+use onebox::domain::user::Role;
+use onebox::error::Error;
+
+fn tenant(app: &TestApp) -> Tenant {
+    app.app()
+        .tenant(&Slug::parse("acme").expect("slug"))
+        .expect("tenant")
+}
+
+fn owner(app: &TestApp, email: &str) -> onebox::store::users::User {
+    app.app()
+        .user_by_email(&tenant(app).db, email)
+        .expect("a user")
+}
+
+fn input(d: &Dovecot, password: &str) -> InboxInput {
+    InboxInput {
+        name: "Support".into(),
+        address: "support@acme.test".into(),
+        imap_host: "localhost".into(),
+        imap_port: d.port,
+        imap_user: USER.into(),
+        imap_password: password.into(),
+        imap_mailbox: "INBOX".into(),
+        imap_ca: Some(d.ca_pem()),
+    }
+}
+
+fn mail(id: &str, subject: &str, extra: &str, body: &str) -> Vec<u8> {
+    format!(
+        "From: Daan de Vries <daan@example.test>\r\nTo: support@acme.test\r\nSubject: {subject}\r\n\
+         Message-ID: <{id}>\r\nDate: Thu, 03 Dec 2026 10:00:00 +0100\r\n{extra}\r\n{body}\r\n"
+    )
+    .into_bytes()
+}
+
+/// (conversations, messages in each), newest conversation last.
+fn state(app: &TestApp) -> Vec<(String, usize)> {
+    let t = tenant(app);
+    let mut all: Vec<(String, usize)> = app
+        .app()
+        .conversations(&t, 100)
+        .expect("conversations")
+        .into_iter()
+        .map(|c| {
+            let (_, messages) = app.app().conversation(&t, c.id).expect("conversation");
+            (c.subject, messages.len())
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+fn fetch(app: &TestApp, inbox: InboxId) {
+    app.app().fetch_inbox(&tenant(app), inbox).expect("fetched");
+}
+
+#[test]
+fn mail_becomes_conversations_that_thread_survive_restarts_and_stay_deleted() {
+    let mut app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    app.add_user("acme", "mia@acme.test", Role::Member);
+    let mut d = Dovecot::start();
+    let t = tenant(&app);
+    let boss = owner(&app, "owner@acme.test");
+
+    // Refused, in words per field: a member, and bad settings.
+    let member = app
+        .app()
+        .create_inbox(&t, &owner(&app, "mia@acme.test"), &input(&d, PASSWORD));
+    assert!(matches!(member, Err(Error::Forbidden(_))), "{member:?}");
+    let mut bad = input(&d, "");
+    bad.imap_host = "mail host; rm".into();
+    bad.imap_ca = Some("not a certificate".into());
+    let Err(Error::Invalid { fields, .. }) = app.app().create_inbox(&t, &boss, &bad) else {
+        panic!("bad settings are refused");
+    };
+    let named: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(named, vec!["imap_host", "imap_password", "imap_ca"]);
+    assert!(app.app().inboxes(&t).expect("inboxes").is_empty());
+
+    let inbox = app
+        .app()
+        .create_inbox(&t, &boss, &input(&d, PASSWORD))
+        .expect("an inbox");
+    d.deliver(&mail(
+        "q1@example.test",
+        "Offerte dakkapel",
+        "",
+        "Wat kost een dakkapel?",
+    ));
+    fetch(&app, inbox);
+    assert_eq!(state(&app), vec![("Offerte dakkapel".to_string(), 1)]);
+    let c = &app.app().conversations(&t, 10).expect("list")[0];
+    let contact = c.contact_id.expect("the sender's contact");
+    let mut api = app.api("acme", "owner@acme.test");
+    let made = api
+        .get(&format!("/t/acme/api/v1/contacts/{contact}"))
+        .json();
+    assert_eq!(
+        made["email"], "daan@example.test",
+        "a contact was made for the sender: {made}"
+    );
+    assert_eq!(made["first_name"], "Daan", "{made}");
+    assert_eq!(c.number, 1);
+    assert!(c.waiting_since.is_some(), "it waits for an answer");
+
+    // A reply with References threads in; a new subject starts another; an auto-reply is kept
+    // in its thread and marked.
+    d.deliver(&mail(
+        "q2@example.test",
+        "Re: Offerte dakkapel",
+        "References: <q1@example.test>\r\n",
+        "En met isolatie?",
+    ));
+    d.deliver(&mail("q3@example.test", "Schuur", "", "Ook een schuur?"));
+    d.deliver(&mail(
+        "ooo@example.test",
+        "Automatisch antwoord: Offerte dakkapel",
+        "In-Reply-To: <q1@example.test>\r\nAuto-Submitted: auto-replied\r\n",
+        "Ik ben afwezig tot maandag.",
+    ));
+    fetch(&app, inbox);
+    assert_eq!(
+        state(&app),
+        vec![
+            ("Offerte dakkapel".to_string(), 3),
+            ("Schuur".to_string(), 1)
+        ]
+    );
+    let (_, messages) = app.app().conversation(&t, c.id).expect("thread");
+    assert_eq!(
+        messages[2].automatic.as_deref(),
+        Some("AutoSubmitted(\"auto-replied\")")
+    );
+    assert_eq!(messages[0].body_text.trim(), "Wat kost een dakkapel?");
+
+    // Restarts of both sides: nothing lost, nothing twice; new mail once.
+    app.restart();
+    d.restart();
+    d.deliver(&mail(
+        "q4@example.test",
+        "Re: Schuur",
+        "In-Reply-To: <q3@example.test>\r\n",
+        "Graag.",
+    ));
+    fetch(&app, inbox);
+    fetch(&app, inbox);
+    let before = vec![
+        ("Offerte dakkapel".to_string(), 3),
+        ("Schuur".to_string(), 2),
+    ];
+    assert_eq!(state(&app), before);
+
+    // "Schuur" into the trash, then the whole mailbox fetched again from its start.
+    let t = tenant(&app);
+    let schuur = app
+        .app()
+        .conversations(&t, 10)
+        .expect("list")
+        .into_iter()
+        .find(|c| c.subject == "Schuur")
+        .expect("Schuur");
+    app.app()
+        .trash_conversation(&t, &owner(&app, "owner@acme.test"), schuur.id)
+        .expect("trashed");
+    app.app()
+        .fetch_again(&t, &owner(&app, "owner@acme.test"), inbox)
+        .expect("again");
+    fetch(&app, inbox);
+    assert_eq!(
+        state(&app),
+        vec![("Offerte dakkapel".to_string(), 3)],
+        "the trashed one stays away"
+    );
+    let health = app.app().inbox_health(&t, inbox).expect("health");
+    assert!(
+        health.last_success_at.is_some() && health.last_error.is_none(),
+        "{health:?}"
+    );
+    assert_eq!(health.last_uid, 5, "{health:?}");
+}
+
+#[test]
+fn a_failing_server_shows_in_the_health_and_broken_or_huge_mail_never_crashes() {
+    let app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let d = Dovecot::start();
+    let t = tenant(&app);
+    let boss = owner(&app, "owner@acme.test");
+    let wrong = app
+        .app()
+        .create_inbox(&t, &boss, &input(&d, "not the password"))
+        .expect("an inbox");
+    let failed = app.app().fetch_inbox(&t, wrong);
+    assert!(matches!(failed, Err(Error::Unavailable(_))), "{failed:?}");
+    let health = app.app().inbox_health(&t, wrong).expect("health");
+    let error = health.last_error.clone().expect("an error");
+    assert!(error.contains("refused"), "{error}");
+    assert!(
+        !error.contains("not the password"),
+        "no secret in the health: {error}"
+    );
+    assert_eq!(health.failures, 1);
+    assert!(
+        health.next_at > app.app().stamp(),
+        "tried again later: {health:?}"
+    );
+    assert!(
+        app.app().inboxes(&t).expect("inboxes")[0].active,
+        "never switched off"
+    );
+
+    let mut right = input(&d, PASSWORD);
+    right.name = "Sales".into();
+    let inbox = app.app().create_inbox(&t, &boss, &right).expect("an inbox");
+    d.deliver(b"Subject: =?utf-8?b?broken\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\nContent-Type: text/plain\r\n\r\nStill here\r\n");
+    d.deliver(b"no header at all, just bytes \xff\xfe");
+    let mut big = mail("big@example.test", "Scan", "", "").to_vec();
+    while big.len() < 20 * 1024 * 1024 {
+        big.extend_from_slice(&[b'A'; 76]);
+        big.extend_from_slice(b"\r\n");
+    }
+    d.deliver(&big);
+    let mut huge = mail("huge@example.test", "Video", "", "").to_vec();
+    while huge.len() < 26 * 1024 * 1024 {
+        huge.extend_from_slice(&[b'B'; 76]);
+        huge.extend_from_slice(b"\r\n");
+    }
+    d.deliver(&huge);
+    fetch(&app, inbox);
+    let all = app.app().conversations(&t, 10).expect("list");
+    assert_eq!(all.len(), 4, "each kept: {all:?}");
+    let messages: Vec<_> = all
+        .iter()
+        .flat_map(|c| app.app().conversation(&t, c.id).expect("one").1)
+        .collect();
+    assert!(messages.iter().any(|m| m.body_text.contains("Still here")));
+    let scan = messages
+        .iter()
+        .find(|m| m.subject == "Scan")
+        .expect("the 20 MB mail");
+    assert_eq!(
+        (scan.size as usize, scan.refused.as_deref()),
+        (big.len(), None)
+    );
+    let video = messages
+        .iter()
+        .find(|m| m.subject == "Video")
+        .expect("the 26 MB mail, noted");
+    assert!(
+        video
+            .refused
+            .as_deref()
+            .is_some_and(|r| r.contains("not taken")),
+        "{video:?}"
+    );
+    assert_eq!(video.size as usize, huge.len());
+}
