@@ -387,6 +387,34 @@ fn every_route_of_the_openapi_document_is_served() {
         ),
     ]);
 
+    // The inbox: one mail fetched from a real IMAP server makes a conversation.
+    let dovecot = crate::support::dovecot::Dovecot::start();
+    dovecot.deliver(
+        b"From: ann@example.test\r\nSubject: Hello\r\nMessage-ID: <h1@example.test>\r\n\r\nHi\r\n",
+    );
+    let imap = |name: &str| {
+        json!({"name": name, "address": "support@acme.test", "imap_host": "localhost",
+               "imap_port": dovecot.port, "imap_user": crate::support::dovecot::USER,
+               "imap_password": crate::support::dovecot::PASSWORD, "imap_ca": dovecot.ca_pem()})
+    };
+    let inbox = post(&mut api, "/inboxes", imap("Support"));
+    onebox::jobs::tick(app.app()).expect("a pass");
+    let talk = api.get(&format!("{API}/conversations")).json()["data"][0].clone();
+    assert_eq!(talk["subject"], "Hello", "{talk}");
+    requests.extend([
+        ("GET", "/inboxes".into(), None),
+        ("POST", "/inboxes".into(), Some(imap("Sales"))),
+        ("GET", format!("/inboxes/{}/health", id(&inbox)), None),
+        (
+            "POST",
+            format!("/inboxes/{}/fetch_again", id(&inbox)),
+            Some(json!({})),
+        ),
+        ("GET", "/conversations".into(), None),
+        ("GET", format!("/conversations/{}", id(&talk)), None),
+        ("DELETE", format!("/conversations/{}", id(&talk)), None),
+    ]);
+
     let mut covered = BTreeSet::new();
     for (method, path, body) in &requests {
         let r = match body {

@@ -144,10 +144,7 @@ fn mail_becomes_conversations_that_thread_survive_restarts_and_stay_deleted() {
         ]
     );
     let (_, messages) = app.app().conversation(&t, c.id).expect("thread");
-    assert_eq!(
-        messages[2].automatic.as_deref(),
-        Some("AutoSubmitted(\"auto-replied\")")
-    );
+    assert_eq!(messages[2].automatic.as_deref(), Some("auto_submitted"));
     assert_eq!(messages[0].body_text.trim(), "Wat kost een dakkapel?");
 
     // Restarts of both sides: nothing lost, nothing twice; new mail once.
@@ -271,4 +268,48 @@ fn a_failing_server_shows_in_the_health_and_broken_or_huge_mail_never_crashes() 
         "{video:?}"
     );
     assert_eq!(video.size as usize, huge.len());
+}
+
+#[test]
+fn the_api_refuses_bad_inbox_settings_by_field_and_never_answers_the_password() {
+    let app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut api = app.api("acme", "owner@acme.test");
+    let url = "/t/acme/api/v1/inboxes";
+    api.get(url);
+    let before = app.disk_state("acme");
+    for (body, field) in [
+        (
+            serde_json::json!({"name": "S", "imap_port": 70000}),
+            "imap_port",
+        ),
+        (serde_json::json!({"name": "S", "colour": "red"}), "colour"),
+        (
+            serde_json::json!({"name": "S", "address": "nope", "imap_host": "h", "imap_user": "u", "imap_password": "p"}),
+            "address",
+        ),
+        (
+            serde_json::json!({"name": "S", "address": "s@acme.test", "imap_host": "h", "imap_user": "u", "imap_password": "p", "imap_ca": "-----BEGIN CERTIFICATE-----\nxx\n-----END CERTIFICATE-----\n"}),
+            "imap_ca",
+        ),
+    ] {
+        let r = api.json("POST", url, &body);
+        assert_eq!(r.status, 422, "{body}: {}", r.body);
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+    assert_eq!(app.disk_state("acme"), before, "refusals write nothing");
+    let made = api.json(
+        "POST",
+        url,
+        &serde_json::json!({"name": "Support", "address": "s@acme.test", "imap_host": "127.0.0.1",
+                            "imap_port": 9, "imap_user": "u", "imap_password": "sesame-secret"}),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    let listed = api.get(url);
+    assert!(
+        !listed.body.contains("sesame-secret") && !made.body.contains("sesame-secret"),
+        "{}",
+        listed.body
+    );
+    assert_eq!(api.get("/t/acme/api/v1/conversations/999").status, 404);
 }

@@ -168,7 +168,7 @@ fn take(
         }
     };
     let from = parsed.from.as_ref();
-    let automatic = parsed.automatic.as_ref().map(|a| format!("{a:?}"));
+    let automatic = parsed.automatic.as_ref().map(|a| a.as_str());
     store::insert_message(
         tx,
         &NewMessage {
@@ -181,7 +181,7 @@ fn take(
             message_id: Some(&message_id),
             subject: &parsed.subject,
             body: (&parsed.text, parsed.html.as_deref()),
-            automatic: automatic.as_deref(),
+            automatic,
             raw: refused.is_none().then_some(bytes),
             size: match mail {
                 Mail::Whole(raw) => raw.len() as i64,

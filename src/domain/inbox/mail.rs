@@ -36,6 +36,20 @@ pub enum Automatic {
     DeliveryReport,
 }
 
+impl Automatic {
+    /// The word kept with the message.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Automatic::AutoSubmitted(_) => "auto_submitted",
+            Automatic::Precedence(_) => "bulk",
+            Automatic::Suppressed => "auto_response_suppressed",
+            Automatic::List => "list",
+            Automatic::NullSender => "from_mail_system",
+            Automatic::DeliveryReport => "bounce",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incoming {
     /// Without the angle brackets.

@@ -7,6 +7,8 @@
 mod activities;
 mod automations;
 mod catalog;
+mod inbox;
+mod inbox_routes;
 mod kassa;
 mod kassa_routes;
 mod kassa_schemas;
@@ -145,6 +147,13 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
         ("GET", ["sessions", n, "x_report"]) => kassa::x_report(&ctx, id(n)?),
         ("POST", ["sessions", n, "close"]) => kassa::close_session(&ctx, id(n)?),
         ("GET", ["sessions", n, "z_report"]) => kassa::z_report(&ctx, id(n)?),
+        ("GET", ["inboxes"]) => inbox::list_inboxes(&ctx),
+        ("POST", ["inboxes"]) => inbox::create_inbox(&ctx),
+        ("GET", ["inboxes", n, "health"]) => inbox::health(&ctx, id(n)?),
+        ("POST", ["inboxes", n, "fetch_again"]) => inbox::fetch_again(&ctx, id(n)?),
+        ("GET", ["conversations"]) => inbox::list_conversations(&ctx),
+        ("GET", ["conversations", n]) => inbox::get_conversation(&ctx, id(n)?),
+        ("DELETE", ["conversations", n]) => inbox::trash_conversation(&ctx, id(n)?),
         ("POST", ["receipts"]) => kassa::create_receipt(&ctx),
         ("GET", ["gift_cards", code]) => kassa::gift_card(&ctx, code),
         ("GET", ["receipts", n]) => kassa::get_receipt(&ctx, id(n)?),

@@ -254,6 +254,7 @@ pub fn routes() -> Vec<Route> {
         one("RunWithSteps"),
     );
     super::kassa_routes::kassa(&mut add);
+    super::inbox_routes::routes(&mut add);
     // Scheduling (404 while the workspace's `scheduling` capability is off).
     add("GET", "/services", "List services", list("Service"));
     add(

@@ -11,6 +11,7 @@ pub(super) fn other_schemas() -> Vec<(&'static str, Value)> {
     all.extend(timeline_and_automations());
     all.extend(super::scheduling_schemas::scheduling());
     all.extend(super::kassa_schemas::kassa());
+    all.extend(super::inbox_routes::schemas());
     all
 }
 
