@@ -79,6 +79,8 @@ CREATE TABLE conversation_messages (
     author_id        INTEGER REFERENCES users (id) ON DELETE SET NULL,
     from_address     TEXT NOT NULL DEFAULT '',
     from_name        TEXT NOT NULL DEFAULT '',
+    -- The copies (JSON list of addresses), kept so a reply copies them again.
+    cc               TEXT NOT NULL DEFAULT '[]',
     -- Without angle brackets; ours for what we send.
     message_id       TEXT,
     subject          TEXT NOT NULL DEFAULT '',
@@ -97,6 +99,9 @@ CREATE TABLE conversation_messages (
 CREATE UNIQUE INDEX conversation_messages_by_message_id ON conversation_messages (message_id)
     WHERE message_id IS NOT NULL;
 CREATE INDEX conversation_messages_in_order ON conversation_messages (conversation_id, id);
+
+-- A conversation's reply: sent from its inbox with its ids (JSON of `outbox::Thread`).
+ALTER TABLE outbox ADD COLUMN thread TEXT;
 
 CREATE TABLE message_attachments (
     message_id    INTEGER NOT NULL REFERENCES conversation_messages (id),

@@ -44,6 +44,7 @@ pub fn test_message(lang: Lang, to: &str, account: &str) -> NewMail {
         html: html_body(lang, &subject, &lines, None).into_string(),
         subject,
         calendar: None,
+        thread: None,
     }
 }
 
@@ -176,6 +177,7 @@ pub fn receipt(lang: Lang, to: &str, r: &ReceiptMail) -> NewMail {
         text,
         html,
         calendar: None,
+        thread: None,
     }
 }
 
@@ -194,6 +196,7 @@ fn message(
         text,
         html,
         calendar: None,
+        thread: None,
     }
 }
 

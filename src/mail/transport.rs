@@ -3,6 +3,7 @@
 
 use crate::config::{SmtpConfig, SmtpSecurity};
 use crate::domain::outbox::NewMail;
+use lettre::message::MessageBuilder;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
@@ -75,9 +76,8 @@ impl Sender {
                 .multipart(body)
                 .singlepart(invitation(ics)?),
         };
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to)
+        let message = self
+            .headers(mail, to)?
             .subject(&mail.subject)
             .multipart(body)
             .map_err(|e| SendError::Permanent(format!("cannot build the message: {e}")))?;
@@ -90,6 +90,35 @@ impl Sender {
             Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
             Err(e) => Err(SendError::Transient(e.to_string())),
         }
+    }
+}
+
+impl Sender {
+    /// From, To, and for a conversation's reply its sender, ids and copies.
+    fn headers(&self, mail: &NewMail, to: Mailbox) -> Result<MessageBuilder, SendError> {
+        let builder = Message::builder().to(to);
+        let Some(t) = &mail.thread else {
+            return Ok(builder.from(self.from.clone()));
+        };
+        let address = |what: &str, text: &str| -> Result<Mailbox, SendError> {
+            text.parse()
+                .map_err(|e| SendError::Permanent(format!("the {what} {text:?} is invalid: {e}")))
+        };
+        let mut builder = builder
+            .from(address("sender", &t.from)?)
+            .reply_to(address("reply address", &t.reply_to)?)
+            .message_id(Some(format!("<{}>", t.message_id)));
+        if let Some(id) = &t.in_reply_to {
+            builder = builder.in_reply_to(format!("<{id}>"));
+        }
+        if !t.references.is_empty() {
+            let ids: Vec<String> = t.references.iter().map(|r| format!("<{r}>")).collect();
+            builder = builder.references(ids.join(" "));
+        }
+        for cc in &t.cc {
+            builder = builder.cc(address("copy", cc)?);
+        }
+        Ok(builder)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod backup;
 pub mod busy;
 pub mod calendar_feeds;
 mod connection;
+pub mod conversations;
 pub mod crm;
 pub mod health;
 pub mod inbox;

@@ -15,16 +15,18 @@ pub struct QueuedMail {
 
 pub fn enqueue(conn: &Write, mail: &NewMail, now: &str) -> Result<MailId> {
     conn.execute(
-        "INSERT INTO outbox (to_address, subject, body_text, body_html, next_attempt_at, created_at, calendar)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
-        params![mail.to, mail.subject, mail.text, mail.html, now, mail.calendar],
+        "INSERT INTO outbox (to_address, subject, body_text, body_html, next_attempt_at, created_at, calendar,
+                             thread)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)",
+        params![mail.to, mail.subject, mail.text, mail.html, now, mail.calendar,
+                mail.thread.as_ref().and_then(|t| serde_json::to_string(t).ok())],
     )?;
     Ok(MailId(conn.last_insert_rowid()))
 }
 
 pub fn due(conn: &Connection, now: &str, limit: i64) -> Result<Vec<QueuedMail>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, to_address, subject, body_text, body_html, attempts, calendar FROM outbox
+        "SELECT id, to_address, subject, body_text, body_html, attempts, calendar, thread FROM outbox
          WHERE status = 'queued' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2",
     )?;
     let rows = stmt
@@ -37,6 +39,9 @@ pub fn due(conn: &Connection, now: &str, limit: i64) -> Result<Vec<QueuedMail>> 
                     text: r.get(3)?,
                     html: r.get(4)?,
                     calendar: r.get(6)?,
+                    thread: r
+                        .get::<_, Option<String>>(7)?
+                        .and_then(|t| serde_json::from_str(&t).ok()),
                 },
                 attempts: r.get(5)?,
             })

@@ -412,6 +412,11 @@ fn every_route_of_the_openapi_document_is_served() {
         ),
         ("GET", "/conversations".into(), None),
         ("GET", format!("/conversations/{}", id(&talk)), None),
+        (
+            "POST",
+            format!("/conversations/{}/messages", id(&talk)),
+            Some(json!({"text": "Hello Ann"})),
+        ),
         ("DELETE", format!("/conversations/{}", id(&talk)), None),
     ]);
 

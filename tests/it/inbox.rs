@@ -1,6 +1,7 @@
 //! The email channel against a real Dovecot on loopback: mail delivered to the mailbox becomes
-//! a conversation with the sender's contact; a reply with References threads into it, a new
-//! subject starts another; an out-of-office reply is kept and marked automatic; restarts of
+//! a conversation with the sender's contact; our reply reaches the SMTP receiver from the inbox
+//! with In-Reply-To, References and a Reply-To whose token brings the answer back; a reply with
+//! References threads in, a new subject starts another; an out-of-office reply is kept and marked automatic; restarts of
 //! onebox and of Dovecot lose and repeat nothing; a conversation in the trash never comes back,
 //! even when the mailbox is fetched again from the start; a wrong password shows as the inbox's
 //! health (no secret in it) and is tried again later; broken MIME and mail over the size cap
@@ -120,6 +121,46 @@ fn mail_becomes_conversations_that_thread_survive_restarts_and_stay_deleted() {
     assert_eq!(c.number, 1);
     assert!(c.waiting_since.is_some(), "it waits for an answer");
 
+    // Our reply: from the inbox, answering Daan's mail, coming back by its token.
+    let replied = api.json(
+        "POST",
+        &format!("/t/acme/api/v1/conversations/{}/messages", c.id),
+        &serde_json::json!({"text": "Rond de 4000 euro."}),
+    );
+    assert_eq!(replied.status, 201, "{}", replied.body);
+    let our_id = replied.json()["message_id"]
+        .as_str()
+        .expect("our Message-ID")
+        .to_string();
+    app.deliver_mail();
+    let sent = app.smtp.wait_for(1).remove(0);
+    assert_eq!(sent.to, vec!["daan@example.test".to_string()]);
+    let head = sent
+        .data
+        .split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(head.contains("In-Reply-To: <q1@example.test>"), "{head}");
+    assert!(head.contains("References: <q1@example.test>"), "{head}");
+    assert!(head.contains(&format!("Message-ID: <{our_id}>")), "{head}");
+    assert!(head.contains("From: Support <support@acme.test>"), "{head}");
+    assert!(
+        head.contains("Subject: Re: Offerte dakkapel [#1]"),
+        "{head}"
+    );
+    let token_address = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Reply-To: "))
+        .expect("a Reply-To")
+        .trim()
+        .to_string();
+    assert!(token_address.starts_with("support+c"), "{token_address}");
+    let waiting = app.app().conversations(&t, 10).expect("list")[0]
+        .waiting_since
+        .clone();
+    assert_eq!(waiting, None, "answered: nothing waits");
+
     // A reply with References threads in; a new subject starts another; an auto-reply is kept
     // in its thread and marked.
     d.deliver(&mail(
@@ -129,6 +170,8 @@ fn mail_becomes_conversations_that_thread_survive_restarts_and_stay_deleted() {
         "En met isolatie?",
     ));
     d.deliver(&mail("q3@example.test", "Schuur", "", "Ook een schuur?"));
+    // Sent to the conversation's address, with no ids and a new subject: still that thread.
+    d.deliver(&format!("From: daan@example.test\r\nTo: {token_address}\r\nSubject: Nog iets\r\nMessage-ID: <t1@example.test>\r\n\r\nEn de kozijnen?\r\n").into_bytes());
     d.deliver(&mail(
         "ooo@example.test",
         "Automatisch antwoord: Offerte dakkapel",
@@ -139,12 +182,25 @@ fn mail_becomes_conversations_that_thread_survive_restarts_and_stay_deleted() {
     assert_eq!(
         state(&app),
         vec![
-            ("Offerte dakkapel".to_string(), 3),
+            ("Offerte dakkapel".to_string(), 5),
             ("Schuur".to_string(), 1)
         ]
     );
     let (_, messages) = app.app().conversation(&t, c.id).expect("thread");
-    assert_eq!(messages[2].automatic.as_deref(), Some("auto_submitted"));
+    let kinds: Vec<(&str, Option<&str>)> = messages
+        .iter()
+        .map(|m| (m.direction.as_str(), m.automatic.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("in", None),
+            ("out", None),
+            ("in", None),
+            ("in", None),
+            ("in", Some("auto_submitted"))
+        ]
+    );
     assert_eq!(messages[0].body_text.trim(), "Wat kost een dakkapel?");
 
     // Restarts of both sides: nothing lost, nothing twice; new mail once.
@@ -159,7 +215,7 @@ fn mail_becomes_conversations_that_thread_survive_restarts_and_stay_deleted() {
     fetch(&app, inbox);
     fetch(&app, inbox);
     let before = vec![
-        ("Offerte dakkapel".to_string(), 3),
+        ("Offerte dakkapel".to_string(), 5),
         ("Schuur".to_string(), 2),
     ];
     assert_eq!(state(&app), before);
@@ -182,7 +238,7 @@ fn mail_becomes_conversations_that_thread_survive_restarts_and_stay_deleted() {
     fetch(&app, inbox);
     assert_eq!(
         state(&app),
-        vec![("Offerte dakkapel".to_string(), 3)],
+        vec![("Offerte dakkapel".to_string(), 5)],
         "the trashed one stays away"
     );
     let health = app.app().inbox_health(&t, inbox).expect("health");
@@ -190,7 +246,7 @@ fn mail_becomes_conversations_that_thread_survive_restarts_and_stay_deleted() {
         health.last_success_at.is_some() && health.last_error.is_none(),
         "{health:?}"
     );
-    assert_eq!(health.last_uid, 5, "{health:?}");
+    assert_eq!(health.last_uid, 6, "{health:?}");
 }
 
 #[test]

@@ -14,7 +14,8 @@ use crate::domain::inbox::{Inbox, MAX_MAIL_BYTES};
 use crate::error::{Error, Result};
 use crate::mail::imap::{Imap, ImapError, roots};
 use crate::store::Write;
-use crate::store::inbox::{self as store, NewMessage};
+use crate::store::conversations::{self as talk, NewMessage};
+use crate::store::inbox as store;
 use std::time::Duration;
 
 /// How often an inbox is fetched while all is well.
@@ -134,17 +135,7 @@ fn take(
     mail: &Mail,
     now: &str,
 ) -> Result<bool> {
-    let (bytes, refused) = match mail {
-        Mail::Whole(raw) => (raw.as_slice(), None),
-        Mail::TooLarge(header, size) => (
-            header.as_slice(),
-            Some(format!(
-                "{} MB, over the limit of {} MB: not taken",
-                size.div_ceil(1 << 20),
-                MAX_MAIL_BYTES >> 20
-            )),
-        ),
-    };
+    let (bytes, refused) = mail.parts();
     let parsed = parse(bytes).unwrap_or_else(|| unreadable(bytes));
     let message_id = parsed.message_id.clone().unwrap_or_else(|| {
         format!(
@@ -152,7 +143,7 @@ fn take(
             crate::domain::secret::hash_token(&String::from_utf8_lossy(bytes))
         )
     });
-    if store::conversation_of_message(tx, &message_id)?.is_some() {
+    if talk::conversation_of_message(tx, &message_id)?.is_some() {
         store::took_uid(tx, inbox.id, uid)?;
         return Ok(false);
     }
@@ -164,12 +155,13 @@ fn take(
         Some(c) => c,
         None => {
             let token = &crate::domain::secret::new_token()[..20];
-            store::insert_conversation(tx, (inbox.id, contact), (&parsed.subject, token), now)?
+            talk::insert_conversation(tx, (inbox.id, contact), (&parsed.subject, token), now)?
         }
     };
     let from = parsed.from.as_ref();
+    let cc = copies(&parsed, &inbox.address);
     let automatic = parsed.automatic.as_ref().map(|a| a.as_str());
-    store::insert_message(
+    talk::insert_message(
         tx,
         &NewMessage {
             conversation,
@@ -178,6 +170,8 @@ fn take(
                 from.map_or("", |f| f.email.as_str()),
                 from.map_or("", |f| f.name.as_str()),
             ),
+            cc: &cc,
+            author: None,
             message_id: Some(&message_id),
             subject: &parsed.subject,
             body: (&parsed.text, parsed.html.as_deref()),
@@ -192,7 +186,7 @@ fn take(
         },
         now,
     )?;
-    store::message_came_in(tx, conversation, now)?;
+    talk::message_came_in(tx, conversation, now)?;
     if parsed.is_bounce()
         && let Some(address) = bounced_recipient(bytes)
     {
@@ -200,6 +194,36 @@ fn take(
     }
     store::took_uid(tx, inbox.id, uid)?;
     Ok(true)
+}
+
+impl Mail {
+    /// The bytes to read, and why the mail was not taken whole (none: it was).
+    fn parts(&self) -> (&[u8], Option<String>) {
+        match self {
+            Mail::Whole(raw) => (raw, None),
+            Mail::TooLarge(header, size) => (
+                header,
+                Some(format!(
+                    "{} MB, over the limit of {} MB: not taken",
+                    size.div_ceil(1 << 20),
+                    MAX_MAIL_BYTES >> 20
+                )),
+            ),
+        }
+    }
+}
+
+/// The copies a reply keeps: the others the mail went to, not our own addresses.
+fn copies(mail: &Incoming, inbox_address: &str) -> Vec<String> {
+    mail.to
+        .iter()
+        .chain(&mail.cc)
+        .map(|p| p.email.clone())
+        .filter(|e| {
+            e != inbox_address
+                && crate::domain::inbox::threading::token_in(e, inbox_address).is_none()
+        })
+        .collect()
 }
 
 /// Bytes with no header at all, kept as a message that says so.
@@ -226,12 +250,12 @@ fn thread(tx: &Write, mail: &Incoming, address: &str) -> Result<Option<Conversat
     for clue in clues(mail, address) {
         let found = match clue {
             // A reply to a conversation in the trash starts a new one: it is news.
-            Clue::MessageId(id) => store::conversation_of_message(tx, &id)?
+            Clue::MessageId(id) => talk::conversation_of_message(tx, &id)?
                 .filter(|(_, trashed)| !trashed)
                 .map(|(c, _)| c),
-            Clue::Token(t) => store::conversation_by_token(tx, &t)?,
+            Clue::Token(t) => talk::conversation_by_token(tx, &t)?,
             Clue::Number(n) => match &mail.from {
-                Some(from) => store::conversation_by_number_from(tx, n, &from.email)?,
+                Some(from) => talk::conversation_by_number_from(tx, n, &from.email)?,
                 None => None,
             },
         };

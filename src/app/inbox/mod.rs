@@ -2,6 +2,7 @@
 //! conversations their mail makes, and their messages.
 
 pub mod fetch;
+mod reply;
 
 use crate::app::{App, Tenant};
 use crate::domain::capability::Capability;
@@ -9,6 +10,7 @@ use crate::domain::ids::{ConversationId, InboxId};
 use crate::domain::inbox::{Conversation, Health, Inbox, Message};
 use crate::domain::user::Role;
 use crate::error::{Error, Result};
+use crate::store::conversations as talk;
 use crate::store::inbox::{self as store, NewInbox};
 use crate::store::users::User;
 
@@ -144,7 +146,7 @@ impl App {
     /// The conversations, those waiting longest first (the first `limit`).
     pub fn conversations(&self, tenant: &Tenant, limit: i64) -> Result<Vec<Conversation>> {
         tenant.require(Capability::Inbox)?;
-        store::conversations(&*tenant.db.conn()?, limit)
+        talk::conversations(&*tenant.db.conn()?, limit)
     }
 
     pub fn conversation(
@@ -154,8 +156,8 @@ impl App {
     ) -> Result<(Conversation, Vec<Message>)> {
         tenant.require(Capability::Inbox)?;
         let conn = tenant.db.conn()?;
-        let c = store::conversation_by_id(&conn, id)?.ok_or(Error::NotFound)?;
-        let messages = store::messages(&conn, id)?;
+        let c = talk::conversation_by_id(&conn, id)?.ok_or(Error::NotFound)?;
+        let messages = talk::messages(&conn, id)?;
         Ok((c, messages))
     }
 
@@ -170,7 +172,7 @@ impl App {
         tenant.require(Capability::Inbox)?;
         let now = self.stamp();
         tenant.db.write(|tx| {
-            if !store::trash_conversation(tx, id, &now)? {
+            if !talk::trash_conversation(tx, id, &now)? {
                 return Err(Error::NotFound);
             }
             crate::store::audit::record(

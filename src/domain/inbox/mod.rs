@@ -75,3 +75,11 @@ pub struct Message {
     pub refused: Option<String>,
     pub created_at: String,
 }
+
+/// What a reply needs of the mail it answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastIncoming {
+    pub message_id: Option<String>,
+    pub from: String,
+    pub cc: Vec<String>,
+}

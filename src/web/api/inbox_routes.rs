@@ -37,6 +37,12 @@ pub(super) fn routes(add: &mut impl FnMut(&'static str, &str, &str, Shape)) {
         one("ConversationWithMessages"),
     );
     add(
+        "POST",
+        "/conversations/{id}/messages",
+        "Reply: sent from the inbox to the last sender, with In-Reply-To and References",
+        create("ReplyInput", "ConversationMessage"),
+    );
+    add(
         "DELETE",
         "/conversations/{id}",
         "Move a conversation to the trash (its mail is never fetched into one again)",
@@ -63,14 +69,16 @@ fn conversation() -> (Vec<&'static str>, Value) {
 
 pub(super) fn schemas() -> Vec<(&'static str, Value)> {
     let (required, props) = conversation();
-    let mut with_messages = props.clone();
-    with_messages["messages"] = json!({ "type": "array", "items": object(
+    let message = object(
         &["id", "direction", "body_text", "created_at"],
         json!({ "id": int(), "conversation_id": int(),
                 "direction": { "type": "string", "enum": ["in", "out", "note", "activity"] },
                 "from_address": text(), "from_name": text(), "message_id": opt_text(), "subject": text(),
                 "body_text": text(), "body_html": { "type": "string", "nullable": true, "description": "as it came: not sanitized" },
-                "automatic": opt_text(), "size": int(), "refused": opt_text(), "created_at": stamp() })) });
+                "automatic": opt_text(), "size": int(), "refused": opt_text(), "created_at": stamp() }),
+    );
+    let mut with_messages = props.clone();
+    with_messages["messages"] = json!({ "type": "array", "items": message.clone() });
     let mut required_with = required.clone();
     required_with.push("messages");
     vec![
@@ -115,6 +123,13 @@ pub(super) fn schemas() -> Vec<(&'static str, Value)> {
             ),
         ),
         ("Conversation", object(&required, props)),
+        ("ConversationMessage", message),
+        (
+            "ReplyInput",
+            input(
+                json!({ "text": { "type": "string", "description": "required: the reply, plain text" } }),
+            ),
+        ),
         (
             "ConversationWithMessages",
             object(&required_with, with_messages),

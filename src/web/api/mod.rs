@@ -154,6 +154,7 @@ pub fn route(app: &App, req: &Request, tenant: &Tenant, rest: &[&str]) -> Result
         ("GET", ["conversations"]) => inbox::list_conversations(&ctx),
         ("GET", ["conversations", n]) => inbox::get_conversation(&ctx, id(n)?),
         ("DELETE", ["conversations", n]) => inbox::trash_conversation(&ctx, id(n)?),
+        ("POST", ["conversations", n, "messages"]) => inbox::reply(&ctx, id(n)?),
         ("POST", ["receipts"]) => kassa::create_receipt(&ctx),
         ("GET", ["gift_cards", code]) => kassa::gift_card(&ctx, code),
         ("GET", ["receipts", n]) => kassa::get_receipt(&ctx, id(n)?),

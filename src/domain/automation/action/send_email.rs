@@ -58,6 +58,7 @@ impl SendEmail {
             text,
             html,
             calendar: None,
+            thread: None,
         })
     }
 }

@@ -1,0 +1,229 @@
+//! Conversations and their messages.
+
+use crate::domain::ids::{ContactId, ConversationId, ConversationMessageId, InboxId};
+use crate::domain::inbox::mail::Attachment;
+use crate::domain::inbox::{Conversation, LastIncoming, Message};
+use crate::error::Result;
+use crate::store::Write;
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The conversation a Message-ID we stored or sent belongs to (in the trash too).
+pub fn conversation_of_message(
+    conn: &Connection,
+    message_id: &str,
+) -> Result<Option<(ConversationId, bool)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT c.id, c.deleted_at IS NOT NULL FROM conversation_messages m
+             JOIN conversations c ON c.id = m.conversation_id WHERE m.message_id = ?1",
+        )?
+        .query_row([message_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+pub fn conversation_by_token(conn: &Connection, token: &str) -> Result<Option<ConversationId>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM conversations WHERE token = ?1 AND deleted_at IS NULL")?
+        .query_row([token], |r| r.get(0))
+        .optional()?)
+}
+
+/// Conversation `number`, if `address` wrote in it before.
+pub fn conversation_by_number_from(
+    conn: &Connection,
+    number: i64,
+    address: &str,
+) -> Result<Option<ConversationId>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT c.id FROM conversations c
+             WHERE c.number = ?1 AND c.deleted_at IS NULL
+               AND EXISTS (SELECT 1 FROM conversation_messages m
+                           WHERE m.conversation_id = c.id AND m.direction = 'in' AND m.from_address = ?2)",
+        )?
+        .query_row(params![number, address], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn insert_conversation(
+    conn: &Write,
+    (inbox, contact): (InboxId, Option<ContactId>),
+    (subject, token): (&str, &str),
+    now: &str,
+) -> Result<ConversationId> {
+    conn.execute(
+        "INSERT INTO conversations (number, inbox_id, contact_id, subject, token, last_message_at,
+                                    created_at)
+         VALUES ((SELECT coalesce(max(number), 0) + 1 FROM conversations), ?1, ?2, ?3, ?4, ?5, ?5)",
+        params![inbox, contact, subject, token, now],
+    )?;
+    Ok(ConversationId(conn.last_insert_rowid()))
+}
+
+/// A message came in: the conversation waits for an answer (from the first unanswered one on)
+/// and opens again if it was resolved or snoozed (spam stays spam).
+pub fn message_came_in(conn: &Write, id: ConversationId, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE conversations SET last_message_at = ?2, waiting_since = coalesce(waiting_since, ?2),
+                status = iif(status IN ('resolved', 'snoozed', 'pending'), 'open', status),
+                snoozed_until = iif(status = 'spam', snoozed_until, NULL)
+         WHERE id = ?1",
+        params![id, now],
+    )?;
+    Ok(())
+}
+
+pub struct NewMessage<'a> {
+    pub conversation: ConversationId,
+    pub direction: &'a str,
+    pub from: (&'a str, &'a str),
+    pub cc: &'a [String],
+    pub author: Option<crate::domain::ids::UserId>,
+    pub message_id: Option<&'a str>,
+    pub subject: &'a str,
+    pub body: (&'a str, Option<&'a str>),
+    pub automatic: Option<&'a str>,
+    pub raw: Option<&'a [u8]>,
+    pub size: i64,
+    pub refused: Option<&'a str>,
+    pub attachments: &'a [Attachment],
+}
+
+pub fn insert_message(conn: &Write, m: &NewMessage, now: &str) -> Result<ConversationMessageId> {
+    conn.execute(
+        "INSERT INTO conversation_messages (conversation_id, direction, from_address, from_name,
+                message_id, subject, body_text, body_html, automatic, raw, size, refused, created_at,
+                cc, author_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![m.conversation, m.direction, m.from.0, m.from.1, m.message_id, m.subject, m.body.0,
+                m.body.1, m.automatic, m.raw, m.size, m.refused, now,
+                serde_json::to_string(m.cc).unwrap_or_else(|_| "[]".into()), m.author],
+    )?;
+    let id = ConversationMessageId(conn.last_insert_rowid());
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO message_attachments (message_id, position, name, content_type, size)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, a) in m.attachments.iter().enumerate() {
+        stmt.execute(params![id, i as i64, a.name, a.content_type, a.size as i64])?;
+    }
+    Ok(id)
+}
+
+const CONVERSATION: &str = "id, number, inbox_id, contact_id, subject, status, assignee_id, token,
+    waiting_since, last_message_at, created_at";
+
+fn conversation(r: &rusqlite::Row) -> rusqlite::Result<Conversation> {
+    Ok(Conversation {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        inbox_id: r.get(2)?,
+        contact_id: r.get(3)?,
+        subject: r.get(4)?,
+        status: r.get(5)?,
+        assignee_id: r.get(6)?,
+        token: r.get(7)?,
+        waiting_since: r.get(8)?,
+        last_message_at: r.get(9)?,
+        created_at: r.get(10)?,
+    })
+}
+
+pub fn conversation_by_id(conn: &Connection, id: ConversationId) -> Result<Option<Conversation>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {CONVERSATION} FROM conversations WHERE id = ?1 AND deleted_at IS NULL"
+        ))?
+        .query_row([id], conversation)
+        .optional()?)
+}
+
+/// The conversations not in the trash, those waiting longest first, then the newest.
+pub fn conversations(conn: &Connection, limit: i64) -> Result<Vec<Conversation>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CONVERSATION} FROM conversations WHERE deleted_at IS NULL
+         ORDER BY waiting_since IS NULL, waiting_since, last_message_at DESC LIMIT ?1"
+    ))?;
+    let rows = stmt
+        .query_map([limit], conversation)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn messages(conn: &Connection, id: ConversationId) -> Result<Vec<Message>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, conversation_id, direction, from_address, from_name, message_id, subject,
+                body_text, body_html, automatic, size, refused, created_at
+         FROM conversation_messages WHERE conversation_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok(Message {
+                id: r.get(0)?,
+                conversation_id: r.get(1)?,
+                direction: r.get(2)?,
+                from_address: r.get(3)?,
+                from_name: r.get(4)?,
+                message_id: r.get(5)?,
+                subject: r.get(6)?,
+                body_text: r.get(7)?,
+                body_html: r.get(8)?,
+                automatic: r.get(9)?,
+                size: r.get(10)?,
+                refused: r.get(11)?,
+                created_at: r.get(12)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Into the trash: hidden, its messages kept (their Message-IDs keep it from coming back).
+pub fn trash_conversation(conn: &Write, id: ConversationId, now: &str) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE conversations SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+        params![id, now],
+    )? > 0)
+}
+
+/// The last incoming message of a conversation: its Message-ID, sender and copies.
+pub fn last_incoming(conn: &Connection, id: ConversationId) -> Result<Option<LastIncoming>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT message_id, from_address, cc FROM conversation_messages
+             WHERE conversation_id = ?1 AND direction = 'in' ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([id], |r| {
+            let cc: String = r.get(2)?;
+            Ok(LastIncoming {
+                message_id: r.get(0)?,
+                from: r.get(1)?,
+                cc: serde_json::from_str(&cc).unwrap_or_default(),
+            })
+        })
+        .optional()?)
+}
+
+/// The Message-IDs of a conversation's mail, oldest first (the last `limit`).
+pub fn message_ids(conn: &Connection, id: ConversationId, limit: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT message_id FROM (SELECT id, message_id FROM conversation_messages
+          WHERE conversation_id = ?1 AND message_id IS NOT NULL AND direction IN ('in', 'out')
+          ORDER BY id DESC LIMIT ?2) ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map(params![id, limit], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// We answered: nothing waits now, and the first answer's time is kept.
+pub fn answered(conn: &Write, id: ConversationId, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE conversations SET waiting_since = NULL, last_message_at = ?2,
+                first_reply_at = coalesce(first_reply_at, ?2)
+         WHERE id = ?1",
+        params![id, now],
+    )?;
+    Ok(())
+}
