@@ -1,11 +1,12 @@
 //! The email channel against a real Dovecot on loopback: mail delivered to the mailbox becomes
 //! a conversation with the sender's contact; our reply reaches the SMTP receiver from the inbox
 //! with In-Reply-To, References and a Reply-To whose token brings the answer back; a reply with
-//! References threads in, a new subject starts another; an out-of-office reply is kept and marked automatic; restarts of
-//! onebox and of Dovecot lose and repeat nothing; a conversation in the trash never comes back,
-//! even when the mailbox is fetched again from the start; a wrong password shows as the inbox's
-//! health (no secret in it) and is tried again later; broken MIME and mail over the size cap
-//! are kept or noted, never a crash.
+//! References threads in, a new subject starts another; an out-of-office reply is kept and
+//! marked automatic; restarts of onebox and of Dovecot lose and repeat nothing; a conversation
+//! in the trash never comes back, even when the mailbox is fetched again from the start; a wrong
+//! password shows as the inbox's health (no secret in it) and is tried again later; HTML with a
+//! script and handlers comes out of the API inert; broken MIME and mail over the size cap are
+//! kept or noted, never a crash.
 
 use crate::support::TestApp;
 use crate::support::dovecot::{Dovecot, PASSWORD, USER};
@@ -296,9 +297,26 @@ fn a_failing_server_shows_in_the_health_and_broken_or_huge_mail_never_crashes() 
         huge.extend_from_slice(b"\r\n");
     }
     d.deliver(&huge);
+    d.deliver(b"From: x@example.test\r\nSubject: Html\r\nMessage-ID: <html@example.test>\r\nContent-Type: text/html\r\n\r\n<p onmouseover=\"steal()\">Hoi</p><script>alert(1)</script><img src=x onerror=alert(2)>\r\n");
     fetch(&app, inbox);
     let all = app.app().conversations(&t, 10).expect("list");
-    assert_eq!(all.len(), 4, "each kept: {all:?}");
+    assert_eq!(all.len(), 5, "each kept: {all:?}");
+    let html = all
+        .iter()
+        .find(|c| c.subject == "Html")
+        .expect("the HTML mail");
+    let mut api = app.api("acme", "owner@acme.test");
+    let shown = api
+        .get(&format!("/t/acme/api/v1/conversations/{}", html.id))
+        .json();
+    let body = shown["messages"][0]["body_html"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(body.contains("Hoi"), "{shown}");
+    for gone in ["script", "onmouseover", "onerror", "alert("] {
+        assert!(!body.contains(gone), "{gone} in {body}");
+    }
     let messages: Vec<_> = all
         .iter()
         .flat_map(|c| app.app().conversation(&t, c.id).expect("one").1)

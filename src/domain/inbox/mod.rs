@@ -1,6 +1,8 @@
-//! The conversations inbox's pure parts: reading an incoming mail (`mail`), finding the
-//! conversation it answers (`threading`), and telling new text from quoted history (`quote`).
+//! The conversations inbox's pure parts: reading an incoming mail (`mail`), making its HTML
+//! safe to show (`html`), finding the conversation it answers (`threading`), and telling new
+//! text from quoted history (`quote`).
 
+pub mod html;
 pub mod mail;
 pub mod quote;
 pub mod threading;

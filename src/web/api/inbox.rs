@@ -76,9 +76,15 @@ pub fn list_conversations(ctx: &ApiCtx) -> Result<Response> {
     Ok(page(all, n, None))
 }
 
-/// A conversation with its messages, oldest first.
+/// A conversation with its messages, oldest first, their HTML sanitized.
 pub fn get_conversation(ctx: &ApiCtx, id: i64) -> Result<Response> {
-    let (c, messages) = ctx.app.conversation(ctx.tenant, ConversationId(id))?;
+    let (c, mut messages) = ctx.app.conversation(ctx.tenant, ConversationId(id))?;
+    for m in &mut messages {
+        m.body_html = m
+            .body_html
+            .take()
+            .map(|h| crate::domain::inbox::html::clean(&h, true).html);
+    }
     let mut out = json!(c);
     out["messages"] = json!(messages);
     Ok(respond::json(&out))

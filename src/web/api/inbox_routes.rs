@@ -74,7 +74,7 @@ pub(super) fn schemas() -> Vec<(&'static str, Value)> {
         json!({ "id": int(), "conversation_id": int(),
                 "direction": { "type": "string", "enum": ["in", "out", "note", "activity"] },
                 "from_address": text(), "from_name": text(), "message_id": opt_text(), "subject": text(),
-                "body_text": text(), "body_html": { "type": "string", "nullable": true, "description": "as it came: not sanitized" },
+                "body_text": text(), "body_html": { "type": "string", "nullable": true, "description": "sanitized: no scripts, handlers, styles or links other than http, https and mailto (remote images kept)" },
                 "automatic": opt_text(), "size": int(), "refused": opt_text(), "created_at": stamp() }),
     );
     let mut with_messages = props.clone();
