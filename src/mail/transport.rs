@@ -98,7 +98,11 @@ impl Sender {
     fn headers(&self, mail: &NewMail, to: Mailbox) -> Result<MessageBuilder, SendError> {
         let builder = Message::builder().to(to);
         let Some(t) = &mail.thread else {
-            return Ok(builder.from(self.from.clone()));
+            // Not a person's reply: mail Onebox makes itself, which RFC 3834 marks so that
+            // out-of-office replies and other robots do not answer it.
+            return Ok(builder
+                .from(self.from.clone())
+                .header(AutoSubmitted("auto-generated")));
         };
         let address = |what: &str, text: &str| -> Result<Mailbox, SendError> {
             text.parse()
@@ -119,6 +123,28 @@ impl Sender {
             builder = builder.cc(address("copy", cc)?);
         }
         Ok(builder)
+    }
+}
+
+/// The `Auto-Submitted` header (RFC 3834).
+#[derive(Clone)]
+struct AutoSubmitted(&'static str);
+
+impl lettre::message::header::Header for AutoSubmitted {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        match s.trim() {
+            "auto-generated" => Ok(AutoSubmitted("auto-generated")),
+            "auto-replied" => Ok(AutoSubmitted("auto-replied")),
+            other => Err(format!("not an Auto-Submitted value we send: {other}").into()),
+        }
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), self.0.to_string())
     }
 }
 

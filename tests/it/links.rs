@@ -32,6 +32,11 @@ fn an_invitation_mail_arrives_and_its_link_creates_a_signed_in_user() {
         "{}",
         mails[0].data
     );
+    assert!(
+        mails[0].data.contains("Auto-Submitted: auto-generated\r\n"),
+        "mail Onebox makes itself says so, so robots do not answer it: {}",
+        mails[0].data
+    );
     let link = path_of(&mails[0].link("invite"));
 
     let mut invitee = app.client();
