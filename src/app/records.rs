@@ -251,3 +251,54 @@ fn may_edit_note(actor: &User, note: &Record) -> Result<()> {
         ))
     }
 }
+
+/// The contact a person who has no account is (a booking page's visitor, a mail's sender): by
+/// email, else by phone, else a new one, made as the workspace's owner, with `source` as where
+/// it came from.
+pub fn contact_for(
+    app: &App,
+    tenant: &Tenant,
+    tx: &Write,
+    (name, email, phone): (&str, &str, &str),
+    source: &str,
+) -> Result<crate::domain::ids::ContactId> {
+    if let Some(id) = records::contact_by_email(tx, email)? {
+        return Ok(id);
+    }
+    if !phone.is_empty()
+        && let Some(id) = records::contact_by_phone(tx, phone)?
+    {
+        return Ok(id);
+    }
+    let owner = crate::store::users::list(tx)?
+        .into_iter()
+        .find(|u| u.active && u.role.can_manage_account())
+        .ok_or_else(|| Error::Internal("the workspace has no active owner".into()))?;
+    let (first, last) = name.split_once(' ').unwrap_or((name, ""));
+    let mut input = Input::default();
+    for (field, value) in [
+        ("first_name", first.trim()),
+        ("last_name", last.trim()),
+        ("email", email),
+        ("phone", phone),
+        ("source", source),
+    ] {
+        if !value.is_empty() {
+            input.fields.insert(field.into(), value.into());
+        }
+    }
+    let now = app.stamp();
+    let w = WriteCtx {
+        tx,
+        tenant,
+        actor: &owner,
+        now: &now,
+        depth: 0,
+    };
+    let made = save_in(&w, Entity::Contact, None, input).map_err(|e| match e {
+        // The contact's own checks speak of its fields, which the form has too.
+        Error::Invalid { fields, .. } => Error::fields(fields).unwrap_or(Error::NotFound),
+        other => other,
+    })?;
+    Ok(crate::domain::ids::ContactId(made.id))
+}

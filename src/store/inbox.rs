@@ -72,15 +72,6 @@ pub fn inbox_by_id(conn: &Connection, id: InboxId) -> Result<Option<Inbox>> {
         .optional()?)
 }
 
-/// Whether the file has the inbox's tables (a file of an older schema has not).
-pub fn has_inboxes(conn: &Connection) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'inbox_fetch')",
-        [],
-        |r| r.get(0),
-    )?)
-}
-
 /// The active inboxes whose next fetch is due at `now`.
 pub fn due(conn: &Connection, now: &str) -> Result<Vec<InboxId>> {
     let mut stmt = conn.prepare_cached(

@@ -387,3 +387,59 @@ fn the_api_refuses_bad_inbox_settings_by_field_and_never_answers_the_password() 
     );
     assert_eq!(api.get("/t/acme/api/v1/conversations/999").status, 404);
 }
+
+#[test]
+fn a_number_in_the_subject_threads_only_for_someone_in_it_and_a_bounce_marks_the_address() {
+    let app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let d = Dovecot::start();
+    let t = tenant(&app);
+    let inbox = app
+        .app()
+        .create_inbox(&t, &owner(&app, "owner@acme.test"), &input(&d, PASSWORD))
+        .expect("an inbox");
+    d.deliver(&mail("n1@example.test", "Dakgoot", "", "Lekt."));
+    d.deliver(&mail(
+        "n2@example.test",
+        "Nog een vraag [#1]",
+        "",
+        "En de regenpijp?",
+    ));
+    d.deliver(
+        b"From: Eve <eve@elsewhere.test>\r\nSubject: Hijack [#1]\r\nMessage-ID: <e1@elsewhere.test>\r\n\r\nLet me in\r\n",
+    );
+    d.deliver(
+        b"From: MAILER-DAEMON@mx.example.test\r\nReturn-Path: <>\r\nSubject: Undelivered\r\n\
+          Message-ID: <b1@mx.example.test>\r\n\
+          Content-Type: multipart/report; report-type=delivery-status; boundary=r\r\n\r\n--r\r\n\
+          Content-Type: text/plain\r\n\r\nNo such user\r\n--r\r\nContent-Type: message/delivery-status\r\n\r\n\
+          Final-Recipient: rfc822; daan@example.test\r\nAction: failed\r\n--r--\r\n",
+    );
+    fetch(&app, inbox);
+    assert_eq!(
+        state(&app),
+        vec![
+            ("Dakgoot".to_string(), 2),
+            ("Hijack [#1]".to_string(), 1),
+            ("Undelivered".to_string(), 1),
+        ],
+        "Daan's [#1] threads in; a stranger's starts its own"
+    );
+    let bounce = app
+        .app()
+        .conversations(&t, 10)
+        .expect("list")
+        .into_iter()
+        .find(|c| c.subject == "Undelivered")
+        .expect("the bounce");
+    assert_eq!(bounce.contact_id, None, "no contact for the mail system");
+    let conn = rusqlite::Connection::open(app.tenant_file("acme")).expect("open");
+    let bouncing: bool = conn
+        .query_row(
+            "SELECT bouncing FROM contact_identities WHERE address = 'daan@example.test'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("Daan's address");
+    assert!(bouncing, "the bounce marks Daan's address");
+}

@@ -37,13 +37,7 @@ impl App {
         if tenant.require(Capability::Inbox).is_err() {
             return Ok(0);
         }
-        let due = {
-            let conn = tenant.db.conn()?;
-            if !store::has_inboxes(&conn)? {
-                return Ok(0);
-            }
-            store::due(&conn, &self.stamp())?
-        };
+        let due = store::due(&*tenant.db.conn()?, &self.stamp())?;
         let mut taken = 0;
         for id in due {
             // One inbox failing is its own health's business, not the others'.
@@ -282,13 +276,8 @@ fn sender(
     } else {
         from.name.clone()
     };
-    let contact = crate::app::scheduling::visitors::contact_for(
-        app,
-        tenant,
-        tx,
-        (&name, &from.email, ""),
-        "email",
-    )?;
+    let contact =
+        crate::app::records::contact_for(app, tenant, tx, (&name, &from.email, ""), "email")?;
     store::add_identity(tx, &from.email, contact, now)?;
     Ok(contact)
 }

@@ -112,6 +112,11 @@ impl App {
         store::inboxes(&*tenant.db.conn()?)
     }
 
+    pub fn inbox(&self, tenant: &Tenant, id: InboxId) -> Result<Inbox> {
+        tenant.require(Capability::Inbox)?;
+        store::inbox_by_id(&*tenant.db.conn()?, id)?.ok_or(Error::NotFound)
+    }
+
     /// How an inbox's fetching goes: its last success and error, and when it tries next.
     pub fn inbox_health(&self, tenant: &Tenant, id: InboxId) -> Result<Health> {
         tenant.require(Capability::Inbox)?;

@@ -15,7 +15,7 @@ mod notices;
 mod online;
 mod placing;
 mod reminders;
-pub(crate) mod visitors;
+mod visitors;
 mod waitlist;
 
 pub use booking::{Booking, SeriesReport};

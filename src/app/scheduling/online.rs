@@ -6,8 +6,9 @@
 use super::notices::notice;
 use super::placing::{Ask, Slot, place, slots};
 use super::services_of;
-use super::visitors::{checked, contact_for};
+use super::visitors::checked;
 use crate::app::automations::events;
+use crate::app::records::contact_for;
 use crate::app::{App, Tenant};
 use crate::clock::{parse_stamp, stamp};
 use crate::domain::automation::Event;

@@ -1,14 +1,9 @@
 //! Visitors of booking pages, who have no account: their holds, bookings and changes are
-//! counted per client address, across workspaces; what they type is checked, and they are
-//! matched to a contact.
+//! counted per client address, across workspaces, and what they type is checked (they are
+//! matched to a contact by `records::contact_for`).
 
-use crate::app::records::{Input, WriteCtx, save_in};
-use crate::app::{App, Tenant};
-use crate::domain::crm::Entity;
-use crate::domain::ids::ContactId;
+use crate::app::App;
 use crate::error::{Error, Result};
-use crate::store::crm::records;
-use crate::store::{Write, users};
 
 /// How many holds, bookings and changes one address may make on booking pages in a window.
 pub const VISITS_PER_ADDRESS: usize = 30;
@@ -63,54 +58,4 @@ pub(super) fn checked(v: &super::online::Visitor) -> Result<(String, String, Str
         Some(e) => Err(e),
         None => Ok((name, email, phone)),
     }
-}
-
-/// The contact a visitor (or a mail's sender) is: by email, else by phone, else a new one
-/// with `source` as where it came from.
-pub(crate) fn contact_for(
-    app: &App,
-    tenant: &Tenant,
-    tx: &Write,
-    (name, email, phone): (&str, &str, &str),
-    source: &str,
-) -> Result<ContactId> {
-    if let Some(id) = records::contact_by_email(tx, email)? {
-        return Ok(id);
-    }
-    if !phone.is_empty()
-        && let Some(id) = records::contact_by_phone(tx, phone)?
-    {
-        return Ok(id);
-    }
-    let owner = users::list(tx)?
-        .into_iter()
-        .find(|u| u.active && u.role.can_manage_account())
-        .ok_or_else(|| Error::Internal("the workspace has no active owner".into()))?;
-    let (first, last) = name.split_once(' ').unwrap_or((name, ""));
-    let mut input = Input::default();
-    for (field, value) in [
-        ("first_name", first.trim()),
-        ("last_name", last.trim()),
-        ("email", email),
-        ("phone", phone),
-        ("source", source),
-    ] {
-        if !value.is_empty() {
-            input.fields.insert(field.into(), value.into());
-        }
-    }
-    let now = app.stamp();
-    let w = WriteCtx {
-        tx,
-        tenant,
-        actor: &owner,
-        now: &now,
-        depth: 0,
-    };
-    let made = save_in(&w, Entity::Contact, None, input).map_err(|e| match e {
-        // The contact's own checks speak of its fields, which the form has too.
-        Error::Invalid { fields, .. } => Error::fields(fields).unwrap_or(Error::NotFound),
-        other => other,
-    })?;
-    Ok(ContactId(made.id))
 }

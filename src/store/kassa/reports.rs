@@ -68,6 +68,17 @@ pub struct Revenue {
     pub per_product: Vec<(String, i64, i64)>,
 }
 
+/// What a period's lines of `kind` came to per `by` (a service or product): name, how many,
+/// gross.
+fn per_line_kind(kind: &str, by: &str) -> String {
+    format!(
+        "SELECT l.description, sum(l.quantity), sum(l.gross)
+         FROM receipts r INDEXED BY receipts_by_time JOIN receipt_lines l ON l.receipt_id = r.id
+         WHERE r.status = 'final' AND r.finalized_at >= ?1 AND r.finalized_at < ?2 AND l.kind = '{kind}'
+         GROUP BY l.{by} ORDER BY 3 DESC"
+    )
+}
+
 pub fn revenue(conn: &Connection, (from, to): (&str, &str)) -> Result<Revenue> {
     let receipts = conn
         .prepare_cached(
@@ -90,18 +101,8 @@ pub fn revenue(conn: &Connection, (from, to): (&str, &str)) -> Result<Revenue> {
              WHERE r.status = 'final' AND r.finalized_at >= ?1 AND r.finalized_at < ?2
              GROUP BY r.staff_id ORDER BY 3 DESC",
         )?,
-        per_service: grouped(
-            "SELECT l.description, sum(l.quantity), sum(l.gross)
-             FROM receipts r INDEXED BY receipts_by_time JOIN receipt_lines l ON l.receipt_id = r.id
-             WHERE r.status = 'final' AND r.finalized_at >= ?1 AND r.finalized_at < ?2 AND l.kind = 'service'
-             GROUP BY l.service_id ORDER BY 3 DESC",
-        )?,
-        per_product: grouped(
-            "SELECT l.description, sum(l.quantity), sum(l.gross)
-             FROM receipts r INDEXED BY receipts_by_time JOIN receipt_lines l ON l.receipt_id = r.id
-             WHERE r.status = 'final' AND r.finalized_at >= ?1 AND r.finalized_at < ?2 AND l.kind = 'product'
-             GROUP BY l.product_id ORDER BY 3 DESC",
-        )?,
+        per_service: grouped(&per_line_kind("service", "service_id"))?,
+        per_product: grouped(&per_line_kind("product", "product_id"))?,
     })
 }
 

@@ -47,12 +47,7 @@ pub fn create_inbox(ctx: &ApiCtx) -> Result<Response> {
         imap_ca: text(&body, "imap_ca")?.map(str::to_string),
     };
     let id = ctx.app.create_inbox(ctx.tenant, &ctx.user, &input)?;
-    let saved = ctx
-        .app
-        .inboxes(ctx.tenant)?
-        .into_iter()
-        .find(|i| i.id == id)
-        .ok_or(Error::NotFound)?;
+    let saved = ctx.app.inbox(ctx.tenant, id)?;
     let location = format!("/t/{}/api/v1/inboxes/{id}", ctx.tenant.slug());
     Ok(created(&json!(saved), location))
 }

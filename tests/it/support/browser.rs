@@ -7,7 +7,7 @@
 
 use super::http::Client;
 use serde_json::{Value, json};
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -59,19 +59,11 @@ fn install() {
     *done = true;
 }
 
-/// A free loopback port for ChromeDriver, which takes a port, not a listener.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
 impl Browser {
     /// Starts ChromeDriver and a headless Chromium with a window of `width` × `height`.
     pub fn start(width: u32, height: u32) -> Browser {
         install();
-        let port = free_port();
+        let port = super::free_port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())

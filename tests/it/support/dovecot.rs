@@ -3,7 +3,6 @@
 //! temp dir, one user. Mail is delivered the way a local delivery agent does it, by writing a
 //! file into the Maildir's `new/`. It stops when dropped, and can be restarted on its port.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -45,13 +44,6 @@ fn output(cmd: &str, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
 }
 
 /// A throwaway CA (`ca.pem`) and the server's certificate it signed (`cert.pem`, `key.pem`),
@@ -135,7 +127,7 @@ impl Dovecot {
         );
         let d = dir.path();
         make_certificates(d);
-        let port = free_port();
+        let port = super::free_port();
         for sub in ["run", "state", "home"] {
             std::fs::create_dir_all(d.join(sub)).expect("dirs");
         }

@@ -301,3 +301,13 @@ pub fn apt_install(packages: &[&str]) -> bool {
         .collect();
     apt(&install) || (apt(&["update", "-qq"]) && apt(&install))
 }
+
+/// A free loopback port, for a server that takes a port rather than a listener (ChromeDriver,
+/// Dovecot). Another process could take it before the server does; on loopback in a test run
+/// that has not been seen.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
