@@ -31,10 +31,14 @@ fn run(app: &App, stop: &mpsc::Receiver<()>) {
     }
 }
 
-/// Every active workspace's due inboxes, once.
+/// Every active workspace's due inboxes, once, and its snoozed conversations whose time came.
 pub(super) fn pass(app: &App) {
     for slug in active_slugs(app) {
-        match app.in_passing(&slug, |tenant| app.fetch_due_inboxes(tenant)) {
+        let work = |tenant: &crate::app::Tenant| {
+            app.wake_snoozed(tenant)?;
+            app.fetch_due_inboxes(tenant)
+        };
+        match app.in_passing(&slug, work) {
             Ok(_) | Err(Error::NotFound) => {}
             Err(e) => crate::error!("mail fetch tenant={slug} error={e}"),
         }

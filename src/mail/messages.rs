@@ -181,6 +181,34 @@ pub fn receipt(lang: Lang, to: &str, r: &ReceiptMail) -> NewMail {
     }
 }
 
+/// Someone mentioned `to` in a note of a conversation, or gave it to them.
+pub fn conversation_notice(
+    lang: Lang,
+    to: &str,
+    (mentioned, actor): (bool, &str),
+    (number, subject): (i64, &str),
+    url: &str,
+) -> NewMail {
+    let w = lang.words();
+    let blanks = [
+        ("actor", actor),
+        ("number", &number.to_string()),
+        ("subject", subject),
+    ];
+    let (title, line) = match mentioned {
+        true => (w.mail_mention_subject, w.mail_mention_line),
+        false => (w.mail_assigned_subject, w.mail_assigned_line),
+    };
+    let lines = [fill(line, &blanks)];
+    message(
+        lang,
+        to,
+        fill(title, &blanks),
+        &lines,
+        (w.mail_open_conversation, url),
+    )
+}
+
 fn message(
     lang: Lang,
     to: &str,

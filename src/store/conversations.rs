@@ -110,10 +110,11 @@ pub fn insert_message(conn: &Write, m: &NewMessage, now: &str) -> Result<Convers
     Ok(id)
 }
 
-const CONVERSATION: &str = "id, number, inbox_id, contact_id, subject, status, assignee_id, token,
-    waiting_since, last_message_at, created_at";
+pub(crate) const CONVERSATION: &str = "id, number, inbox_id, contact_id, subject, status, priority,
+    snoozed_until, assignee_id, token, waiting_since, first_reply_at, resolved_at,
+    last_message_at, created_at";
 
-fn conversation(r: &rusqlite::Row) -> rusqlite::Result<Conversation> {
+pub(crate) fn conversation(r: &rusqlite::Row) -> rusqlite::Result<Conversation> {
     Ok(Conversation {
         id: r.get(0)?,
         number: r.get(1)?,
@@ -121,11 +122,15 @@ fn conversation(r: &rusqlite::Row) -> rusqlite::Result<Conversation> {
         contact_id: r.get(3)?,
         subject: r.get(4)?,
         status: r.get(5)?,
-        assignee_id: r.get(6)?,
-        token: r.get(7)?,
-        waiting_since: r.get(8)?,
-        last_message_at: r.get(9)?,
-        created_at: r.get(10)?,
+        priority: r.get(6)?,
+        snoozed_until: r.get(7)?,
+        assignee_id: r.get(8)?,
+        token: r.get(9)?,
+        waiting_since: r.get(10)?,
+        first_reply_at: r.get(11)?,
+        resolved_at: r.get(12)?,
+        last_message_at: r.get(13)?,
+        created_at: r.get(14)?,
     })
 }
 
@@ -138,11 +143,10 @@ pub fn conversation_by_id(conn: &Connection, id: ConversationId) -> Result<Optio
         .optional()?)
 }
 
-/// The conversations not in the trash, those waiting longest first, then the newest.
-pub fn conversations(conn: &Connection, limit: i64) -> Result<Vec<Conversation>> {
+/// The newest conversations not in the trash, whatever their status (the first `limit`).
+pub fn newest(conn: &Connection, limit: i64) -> Result<Vec<Conversation>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {CONVERSATION} FROM conversations WHERE deleted_at IS NULL
-         ORDER BY waiting_since IS NULL, waiting_since, last_message_at DESC LIMIT ?1"
+        "SELECT {CONVERSATION} FROM conversations WHERE deleted_at IS NULL ORDER BY id DESC LIMIT ?1"
     ))?;
     let rows = stmt
         .query_map([limit], conversation)?
@@ -153,7 +157,7 @@ pub fn conversations(conn: &Connection, limit: i64) -> Result<Vec<Conversation>>
 pub fn messages(conn: &Connection, id: ConversationId) -> Result<Vec<Message>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, conversation_id, direction, from_address, from_name, message_id, subject,
-                body_text, body_html, automatic, size, refused, created_at
+                body_text, body_html, automatic, size, refused, created_at, author_id
          FROM conversation_messages WHERE conversation_id = ?1 ORDER BY id",
     )?;
     let rows = stmt
@@ -172,6 +176,7 @@ pub fn messages(conn: &Connection, id: ConversationId) -> Result<Vec<Message>> {
                 size: r.get(10)?,
                 refused: r.get(11)?,
                 created_at: r.get(12)?,
+                author_id: r.get(13)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

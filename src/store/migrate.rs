@@ -43,6 +43,7 @@ pub const TENANT: Schema = Schema {
         include_str!("../../migrations/0016_kassa.sql"),
         include_str!("../../migrations/0017_kassa_training.sql"),
         include_str!("../../migrations/0018_inbox.sql"),
+        include_str!("../../migrations/0019_inbox_work.sql"),
     ],
 };
 

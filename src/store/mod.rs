@@ -12,6 +12,8 @@ pub mod backup;
 pub mod busy;
 pub mod calendar_feeds;
 mod connection;
+pub mod conversation_lists;
+pub mod conversation_work;
 pub mod conversations;
 pub mod crm;
 pub mod health;

@@ -78,6 +78,28 @@ id_columns!(
     ConversationMessageId,
 );
 
+/// Words the domain keeps as text columns (`open`, `urgent`).
+macro_rules! word_columns {
+    ($($name:ty),* $(,)?) => {$(
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let text = value.as_str()?;
+                <$name>::parse(text).ok_or_else(|| {
+                    rusqlite::types::FromSqlError::Other(format!("not a known word: {text}").into())
+                })
+            }
+        }
+    )*};
+}
+
+word_columns!(crate::domain::inbox::Status, crate::domain::inbox::Priority);
+
 #[cfg(test)]
 mod tests {
     use super::*;

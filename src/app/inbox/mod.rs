@@ -1,8 +1,12 @@
 //! The conversations inbox: inboxes (an email channel, fetched over IMAP by `fetch`), the
 //! conversations their mail makes, and their messages.
 
+mod canned;
 pub mod fetch;
 mod reply;
+mod work;
+
+pub use work::QueueCounts;
 
 use crate::app::{App, Tenant};
 use crate::domain::capability::Capability;
@@ -148,10 +152,10 @@ impl App {
         })
     }
 
-    /// The conversations, those waiting longest first (the first `limit`).
+    /// The newest conversations, whatever their status (the first `limit`).
     pub fn conversations(&self, tenant: &Tenant, limit: i64) -> Result<Vec<Conversation>> {
         tenant.require(Capability::Inbox)?;
-        talk::conversations(&*tenant.db.conn()?, limit)
+        talk::newest(&*tenant.db.conn()?, limit)
     }
 
     pub fn conversation(

@@ -6,6 +6,7 @@ pub mod html;
 pub mod mail;
 pub mod quote;
 pub mod threading;
+pub mod typing;
 
 #[cfg(test)]
 mod tests;
@@ -52,11 +53,15 @@ pub struct Conversation {
     pub inbox_id: InboxId,
     pub contact_id: Option<ContactId>,
     pub subject: String,
-    pub status: String,
+    pub status: Status,
+    pub priority: Priority,
+    pub snoozed_until: Option<String>,
     pub assignee_id: Option<UserId>,
     #[serde(skip)]
     pub token: String,
     pub waiting_since: Option<String>,
+    pub first_reply_at: Option<String>,
+    pub resolved_at: Option<String>,
     pub last_message_at: String,
     pub created_at: String,
 }
@@ -66,6 +71,7 @@ pub struct Message {
     pub id: ConversationMessageId,
     pub conversation_id: ConversationId,
     pub direction: String,
+    pub author_id: Option<UserId>,
     pub from_address: String,
     pub from_name: String,
     pub message_id: Option<String>,
@@ -84,4 +90,152 @@ pub struct LastIncoming {
     pub message_id: Option<String>,
     pub from: String,
     pub cc: Vec<String>,
+}
+
+/// Where a conversation stands. Open and pending ones are worked; snoozed ones open again at
+/// their time (or when a message comes in); resolved ones open again with a new message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Open,
+    Pending,
+    Snoozed,
+    Resolved,
+    Spam,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Open,
+        Status::Pending,
+        Status::Snoozed,
+        Status::Resolved,
+        Status::Spam,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Pending => "pending",
+            Status::Snoozed => "snoozed",
+            Status::Resolved => "resolved",
+            Status::Spam => "spam",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    None,
+    Low,
+    Medium,
+    High,
+    Urgent,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 5] = [
+        Priority::None,
+        Priority::Low,
+        Priority::Medium,
+        Priority::High,
+        Priority::Urgent,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::None => "none",
+            Priority::Low => "low",
+            Priority::Medium => "medium",
+            Priority::High => "high",
+            Priority::Urgent => "urgent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Priority> {
+        Priority::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// Whose conversations a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    Mine,
+    Unassigned,
+    All,
+    Inbox(InboxId),
+}
+
+impl Queue {
+    /// `mine`, `unassigned`, `all` or `inbox-<id>`.
+    pub fn parse(s: &str) -> Option<Queue> {
+        match s {
+            "mine" => Some(Queue::Mine),
+            "unassigned" => Some(Queue::Unassigned),
+            "all" => Some(Queue::All),
+            _ => s
+                .strip_prefix("inbox-")
+                .and_then(|n| n.parse().ok())
+                .map(|n| Queue::Inbox(InboxId(n))),
+        }
+    }
+
+    pub fn key(self) -> String {
+        match self {
+            Queue::Mine => "mine".into(),
+            Queue::Unassigned => "unassigned".into(),
+            Queue::All => "all".into(),
+            Queue::Inbox(id) => format!("inbox-{id}"),
+        }
+    }
+}
+
+/// A page of a conversation list: a queue in one status, narrowed by priority or label,
+/// after a row's place (its queue key and id) or from the start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListFilter {
+    pub queue: Queue,
+    pub status: Status,
+    pub priority: Option<Priority>,
+    pub label: Option<crate::domain::ids::LabelId>,
+    pub after: Option<(String, ConversationId)>,
+    pub limit: i64,
+}
+
+/// One page of a list: its rows, and the place the next one starts after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListPage {
+    pub rows: Vec<Conversation>,
+    pub next: Option<(String, ConversationId)>,
+    /// Narrowed further than an index reaches, the search stopped after this many rows.
+    pub stopped_after: Option<i64>,
+}
+
+/// A reply kept for reuse, typed in the editor as `/shortcut`; `{{contact.first_name}}` and
+/// the like are filled in from the conversation's contact.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CannedReply {
+    pub id: i64,
+    pub shortcut: String,
+    pub body: String,
+}
+
+/// Something a user should see: they were mentioned in a note, or given a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Notification {
+    pub id: i64,
+    /// `mention` or `assigned`.
+    pub kind: String,
+    pub conversation_id: ConversationId,
+    pub number: i64,
+    pub subject: String,
+    /// Who mentioned or assigned them.
+    pub actor: String,
+    pub created_at: String,
+    pub read: bool,
 }

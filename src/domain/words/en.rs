@@ -1235,4 +1235,10 @@ catalogue! {
     kassa_training_stop: "Stop training mode",
     kassa_training_started: "Training mode is on: checkouts at this register are practice.",
     kassa_training_stopped: "Training mode is off: checkouts count again.",
+    // The conversations inbox
+    mail_mention_subject: "{actor} mentioned you in #{number}",
+    mail_mention_line: "{actor} mentioned you in a note on conversation #{number}, \"{subject}\".",
+    mail_assigned_subject: "#{number} is yours now",
+    mail_assigned_line: "{actor} gave you conversation #{number}, \"{subject}\".",
+    mail_open_conversation: "Open the conversation",
 }

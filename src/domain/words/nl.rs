@@ -1236,4 +1236,10 @@ pub const NL: Words = Words {
     kassa_training_stop: "Trainingsmodus uit",
     kassa_training_started: "De trainingsmodus staat aan: afrekenen op deze kassa is oefenen.",
     kassa_training_stopped: "De trainingsmodus staat uit: afrekenen telt weer mee.",
+    // The conversations inbox
+    mail_mention_subject: "{actor} noemde je in #{number}",
+    mail_mention_line: "{actor} noemde je in een notitie bij gesprek #{number}, \"{subject}\".",
+    mail_assigned_subject: "#{number} is nu van jou",
+    mail_assigned_line: "{actor} gaf je gesprek #{number}, \"{subject}\".",
+    mail_open_conversation: "Open het gesprek",
 };

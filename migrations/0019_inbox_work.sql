@@ -1,0 +1,50 @@
+
+-- v18 → v19: working the inbox. A conversation's place in its queue (`queue_key`): those
+-- waiting for an answer first, the longest waiting first, then the others, the latest message
+-- first. One index per way a list is narrowed (its status, with an assignee, an inbox or a
+-- priority), each in queue order, so any page of any list is found along an index. Labels on
+-- conversations, canned replies typed as `/shortcut`, and each user's notifications (mentions
+-- and assignments), read or not.
+
+ALTER TABLE conversations ADD COLUMN queue_key TEXT GENERATED ALWAYS AS (
+    iif(waiting_since IS NULL,
+        'z' || printf('%012d', 99999999999 - unixepoch(last_message_at)),
+        'w' || waiting_since)) VIRTUAL;
+DROP INDEX conversations_waiting;
+CREATE INDEX conversations_queue ON conversations (status, queue_key, id)
+    WHERE deleted_at IS NULL;
+CREATE INDEX conversations_queue_by_assignee ON conversations (status, assignee_id, queue_key, id)
+    WHERE deleted_at IS NULL;
+CREATE INDEX conversations_queue_by_inbox ON conversations (status, inbox_id, queue_key, id)
+    WHERE deleted_at IS NULL;
+CREATE INDEX conversations_queue_by_priority ON conversations (status, priority, queue_key, id)
+    WHERE deleted_at IS NULL;
+CREATE INDEX conversations_snoozed ON conversations (snoozed_until)
+    WHERE status = 'snoozed' AND deleted_at IS NULL;
+
+CREATE TABLE conversation_labels (
+    conversation_id  INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    label_id         INTEGER NOT NULL REFERENCES labels (id) ON DELETE CASCADE,
+    PRIMARY KEY (conversation_id, label_id)
+);
+CREATE INDEX conversation_labels_by_label ON conversation_labels (label_id);
+
+CREATE TABLE canned_replies (
+    id          INTEGER PRIMARY KEY,
+    -- Typed after a slash in the reply editor: `/thanks`.
+    shortcut    TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    body        TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+
+CREATE TABLE notifications (
+    id               INTEGER PRIMARY KEY,
+    user_id          INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    kind             TEXT NOT NULL CHECK (kind IN ('mention', 'assigned')),
+    conversation_id  INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    actor_id         INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    created_at       TEXT NOT NULL,
+    read_at          TEXT
+);
+CREATE INDEX notifications_of_user ON notifications (user_id, id);
+CREATE INDEX notifications_unread ON notifications (user_id) WHERE read_at IS NULL;

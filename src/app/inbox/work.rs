@@ -1,0 +1,324 @@
+//! Working the inbox: the queues and their counts, and what people do to a conversation
+//! (status, snooze, assignee, priority, labels, notes with mentions). Each change is one write
+//! that also puts an activity line in the thread ("Mia assigned it to Bram"), and a mention or
+//! an assignment notifies its person in the bell and by mail in the same write.
+
+use crate::app::{App, Tenant};
+use crate::domain::capability::Capability;
+use crate::domain::ids::{ConversationId, InboxId, LabelId, UserId};
+use crate::domain::inbox::{ListFilter, ListPage, Notification, Priority, Queue, Status};
+use crate::domain::outbox::NewMail;
+use crate::error::{Error, Result};
+use crate::store::Write;
+use crate::store::conversation_work as work;
+use crate::store::conversations::{self as talk, NewMessage};
+use crate::store::users::User;
+use crate::store::{conversation_lists as lists, users};
+
+/// The longest note taken, in characters.
+const MAX_NOTE_CHARS: usize = 20_000;
+
+/// How many conversations each queue holds in one status (each up to `COUNT_CAP`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueCounts {
+    pub mine: i64,
+    pub unassigned: i64,
+    pub all: i64,
+    pub inboxes: Vec<(InboxId, String, i64)>,
+}
+
+/// A line in the thread saying what someone did: `code` (`assigned`, `status`, `priority`,
+/// `label`) and what it was set to.
+fn activity(
+    tx: &Write,
+    id: ConversationId,
+    actor: &User,
+    (code, what): (&str, &str),
+    now: &str,
+) -> Result<()> {
+    talk::insert_message(
+        tx,
+        &NewMessage {
+            conversation: id,
+            direction: "activity",
+            from: ("", actor.display_name()),
+            cc: &[],
+            author: Some(actor.id),
+            message_id: None,
+            subject: code,
+            body: (what, None),
+            automatic: None,
+            raw: None,
+            size: 0,
+            refused: None,
+            attachments: &[],
+        },
+        now,
+    )?;
+    Ok(())
+}
+
+impl App {
+    /// A page of a conversation list as `user` sees it.
+    pub fn conversation_list(
+        &self,
+        tenant: &Tenant,
+        user: &User,
+        f: &ListFilter,
+    ) -> Result<ListPage> {
+        tenant.require(Capability::Inbox)?;
+        lists::page(&*tenant.db.conn()?, f, user.id)
+    }
+
+    pub fn queue_counts(
+        &self,
+        tenant: &Tenant,
+        user: &User,
+        status: Status,
+    ) -> Result<QueueCounts> {
+        tenant.require(Capability::Inbox)?;
+        let conn = tenant.db.conn()?;
+        let count = |q: Queue| lists::count(&conn, q, status, user.id);
+        let mut inboxes = Vec::new();
+        for inbox in crate::store::inbox::inboxes(&conn)? {
+            inboxes.push((inbox.id, inbox.name, count(Queue::Inbox(inbox.id))?));
+        }
+        Ok(QueueCounts {
+            mine: count(Queue::Mine)?,
+            unassigned: count(Queue::Unassigned)?,
+            all: count(Queue::All)?,
+            inboxes,
+        })
+    }
+
+    /// A new status; `until` is when a snoozed conversation opens again (in the future).
+    pub fn set_conversation_status(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: ConversationId,
+        (status, until): (Status, Option<chrono::DateTime<chrono::Utc>>),
+    ) -> Result<()> {
+        tenant.require(Capability::Inbox)?;
+        let until = match (status, until) {
+            (Status::Snoozed, Some(t)) if t > self.now() => Some(crate::clock::stamp(t)),
+            (Status::Snoozed, _) => return Err(Error::field("until", "must be a time to come")),
+            _ => None,
+        };
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            let c = talk::conversation_by_id(tx, id)?.ok_or(Error::NotFound)?;
+            if c.status == status && c.snoozed_until == until {
+                return Ok(());
+            }
+            work::set_status(tx, id, (status, until.as_deref()), &now)?;
+            let what = until.as_deref().unwrap_or(status.as_str());
+            let code = if status == Status::Snoozed {
+                "snoozed"
+            } else {
+                status.as_str()
+            };
+            activity(tx, id, actor, (code, what), &now)
+        })
+    }
+
+    /// Gives a conversation to `to` (an active user here), or to no one. The new assignee, if
+    /// not the one assigning, is notified.
+    pub fn assign_conversation(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: ConversationId,
+        to: Option<UserId>,
+    ) -> Result<()> {
+        tenant.require(Capability::Inbox)?;
+        let now = self.stamp();
+        self.write_with_mail(&tenant.db, |tx| {
+            let c = talk::conversation_by_id(tx, id)?.ok_or(Error::NotFound)?;
+            let person = match to {
+                Some(u) => Some(
+                    users::by_id(tx, u)?
+                        .filter(|u| u.active)
+                        .ok_or_else(|| Error::field("assignee", "is not a person here"))?,
+                ),
+                None => None,
+            };
+            if c.assignee_id == to {
+                return Ok(((), Vec::new()));
+            }
+            work::set_assignee(tx, id, to)?;
+            let name = person.as_ref().map_or("", |p| p.display_name());
+            activity(tx, id, actor, ("assigned", name), &now)?;
+            let mut mails = Vec::new();
+            if let Some(p) = person.filter(|p| p.id != actor.id) {
+                mails.push(self.notice(tx, tenant, (&p, actor), ("assigned", &c), &now)?);
+            }
+            Ok(((), mails))
+        })
+    }
+
+    /// Notifies `person` in the bell and makes the mail that tells them.
+    fn notice(
+        &self,
+        tx: &Write,
+        tenant: &Tenant,
+        (person, actor): (&User, &User),
+        (kind, c): (&str, &crate::domain::inbox::Conversation),
+        now: &str,
+    ) -> Result<NewMail> {
+        work::notify(tx, person.id, (kind, c.id), Some(actor.id), now)?;
+        let url = self.tenant_url(tenant.slug(), &format!("conversations/{}", c.id));
+        Ok(crate::mail::messages::conversation_notice(
+            person.mail_lang(),
+            &person.email,
+            (kind == "mention", actor.display_name()),
+            (c.number, &c.subject),
+            &url,
+        ))
+    }
+
+    pub fn set_conversation_priority(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: ConversationId,
+        priority: Priority,
+    ) -> Result<()> {
+        tenant.require(Capability::Inbox)?;
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            let c = talk::conversation_by_id(tx, id)?.ok_or(Error::NotFound)?;
+            if c.priority == priority {
+                return Ok(());
+            }
+            work::set_priority(tx, id, priority)?;
+            activity(tx, id, actor, ("priority", priority.as_str()), &now)
+        })
+    }
+
+    /// Puts a label on a conversation (`on`) or takes it off.
+    pub fn label_conversation(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: ConversationId,
+        (label, on): (LabelId, bool),
+    ) -> Result<()> {
+        tenant.require(Capability::Inbox)?;
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            talk::conversation_by_id(tx, id)?.ok_or(Error::NotFound)?;
+            let l = crate::store::crm::labels::get(tx, label)?
+                .ok_or_else(|| Error::field("label", "is not a label here"))?;
+            if work::set_label(tx, id, label, on)? {
+                let code = if on { "labelled" } else { "unlabelled" };
+                activity(tx, id, actor, (code, &l.name), &now)?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn conversation_labels(
+        &self,
+        tenant: &Tenant,
+        id: ConversationId,
+    ) -> Result<Vec<crate::domain::label::Label>> {
+        tenant.require(Capability::Inbox)?;
+        work::labels_of(&*tenant.db.conn()?, id)
+    }
+
+    /// A private note in the thread; everyone it mentions (`@mia`) is notified.
+    pub fn add_note(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: ConversationId,
+        text: &str,
+    ) -> Result<()> {
+        tenant.require(Capability::Inbox)?;
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > MAX_NOTE_CHARS {
+            return Err(Error::field("text", "must be 1 to 20000 characters"));
+        }
+        let now = self.stamp();
+        self.write_with_mail(&tenant.db, |tx| {
+            let c = talk::conversation_by_id(tx, id)?.ok_or(Error::NotFound)?;
+            talk::insert_message(
+                tx,
+                &NewMessage {
+                    conversation: id,
+                    direction: "note",
+                    from: ("", actor.display_name()),
+                    cc: &[],
+                    author: Some(actor.id),
+                    message_id: None,
+                    subject: "",
+                    body: (text, None),
+                    automatic: None,
+                    raw: None,
+                    size: text.len() as i64,
+                    refused: None,
+                    attachments: &[],
+                },
+                &now,
+            )?;
+            let people: Vec<User> = users::list(tx)?.into_iter().filter(|u| u.active).collect();
+            let handles: Vec<(UserId, &str, &str)> = people
+                .iter()
+                .map(|u| (u.id, u.email.as_str(), u.name.as_str()))
+                .collect();
+            let mut mails = Vec::new();
+            for uid in crate::domain::inbox::typing::mentioned(text, &handles) {
+                if let Some(p) = people.iter().find(|p| p.id == uid && p.id != actor.id) {
+                    mails.push(self.notice(tx, tenant, (p, actor), ("mention", &c), &now)?);
+                }
+            }
+            Ok(((), mails))
+        })
+    }
+
+    /// `user`'s latest notifications and how many are unread.
+    pub fn notifications(&self, tenant: &Tenant, user: &User) -> Result<(Vec<Notification>, i64)> {
+        let conn = tenant.db.conn()?;
+        Ok((
+            work::notifications(&conn, user.id, 30)?,
+            work::unread(&conn, user.id)?,
+        ))
+    }
+
+    /// `user` has seen a conversation: its notifications are read.
+    pub fn seen_conversation(
+        &self,
+        tenant: &Tenant,
+        user: &User,
+        id: ConversationId,
+    ) -> Result<()> {
+        let conn = tenant.db.conn()?;
+        if work::unread(&conn, user.id)? == 0 {
+            return Ok(());
+        }
+        drop(conn);
+        let now = self.stamp();
+        tenant
+            .db
+            .write(|tx| work::read_notifications(tx, user.id, id, &now).map(|_| ()))
+    }
+
+    /// Opens the snoozed conversations whose time has come; how many.
+    pub fn wake_snoozed(&self, tenant: &Tenant) -> Result<usize> {
+        if !tenant.caps.allows(Capability::Inbox) {
+            return Ok(0);
+        }
+        let now = self.stamp();
+        let due = work::snoozed_until_before(&*tenant.db.conn()?, &now, 500)?;
+        if due.is_empty() {
+            return Ok(0);
+        }
+        tenant.db.write(|tx| {
+            for id in &due {
+                work::set_status(tx, *id, (Status::Open, None), &now)?;
+            }
+            Ok(due.len())
+        })
+    }
+}
