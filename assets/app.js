@@ -526,3 +526,79 @@ document.querySelectorAll("[data-print]").forEach((b) => {
   document.documentElement.classList.add("js");
   b.addEventListener("click", () => window.print());
 });
+
+// The inbox. In a list, j and k move between conversations and Enter opens one; on a
+// conversation, r and n go to the reply and the note editor and e resolves. Keys typed into a
+// field are the field's own.
+const typingInField = (event) =>
+  event.target.closest("input, textarea, select, [contenteditable]") || event.ctrlKey || event.metaKey || event.altKey;
+const inboxList = document.querySelector("[data-keys='list']");
+const keyed = document.querySelectorAll("[data-key]");
+if (inboxList || keyed.length) {
+  document.documentElement.classList.add("js");
+  document.addEventListener("keydown", (event) => {
+    if (typingInField(event)) return;
+    if (inboxList && (event.key === "j" || event.key === "k")) {
+      const links = [...inboxList.querySelectorAll("a")];
+      const at = links.indexOf(document.activeElement);
+      const next = event.key === "j" ? Math.min(at + 1, links.length - 1) : Math.max(at - 1, 0);
+      if (links[next]) { links[next].focus(); event.preventDefault(); }
+      return;
+    }
+    const target = document.querySelector(`[data-key="${CSS.escape(event.key)}"]`);
+    if (!target) return;
+    event.preventDefault();
+    if (target.tagName === "TEXTAREA") target.focus(); else target.click();
+  });
+}
+
+// The reply editor: `/shortcut` at the start of a line, then Tab or Enter, puts that canned
+// reply (already written out for this conversation) in its place.
+const replyForm = document.querySelector("form[data-canned]");
+if (replyForm) {
+  const canned = new Map(JSON.parse(replyForm.dataset.canned || "[]"));
+  const editor = replyForm.querySelector("textarea");
+  editor.addEventListener("keydown", (event) => {
+    if (event.key !== "Tab" && event.key !== "Enter") return;
+    const before = editor.value.slice(0, editor.selectionStart);
+    const line = before.slice(before.lastIndexOf("\n") + 1);
+    const match = /^\/([\w-]+)$/.exec(line);
+    const body = match && canned.get(match[1].toLowerCase());
+    if (!body) return;
+    event.preventDefault();
+    const start = before.length - line.length;
+    editor.setRangeText(body, start, editor.selectionStart, "end");
+  });
+}
+
+// Someone else on this conversation: every 10 seconds the page says it is open here (and
+// whether a reply is being typed) and shows who else has it open. A message that came in since
+// the page was made is announced, so nobody answers without reading it (the server holds such
+// a reply back too).
+const presence = document.querySelector("[data-presence]");
+if (presence && replyForm) {
+  const csrf = replyForm.querySelector("input[name=csrf]").value;
+  const seen = Number(replyForm.querySelector("input[name=last_seen]").value);
+  let typedAt = 0;
+  replyForm.querySelector("textarea").addEventListener("input", () => { typedAt = Date.now(); });
+  const tell = async () => {
+    const typing = Date.now() - typedAt < 10000 ? "1" : "0";
+    const body = new URLSearchParams({ csrf, typing });
+    try {
+      const answer = await fetch(presence.dataset.presence, { method: "POST", body, credentials: "same-origin" });
+      if (!answer.ok) return;
+      const state = await answer.json();
+      const lines = state.others.slice();
+      if (state.newest_in > seen) lines.push(say("js_newer_message"));
+      presence.replaceChildren(...lines.map((text) => {
+        const p = document.createElement("p");
+        p.className = "muted small";
+        p.textContent = text;
+        return p;
+      }));
+    } catch (_) {
+      // Offline for a moment: the next round tries again.
+    }
+  };
+  setInterval(tell, 10000);
+}

@@ -10,6 +10,8 @@ ALTER TABLE conversations ADD COLUMN queue_key TEXT GENERATED ALWAYS AS (
     iif(waiting_since IS NULL,
         'z' || printf('%012d', 99999999999 - unixepoch(last_message_at)),
         'w' || waiting_since)) VIRTUAL;
+-- A conversation merged into another: hidden like one in the trash, its token leading on.
+ALTER TABLE conversations ADD COLUMN merged_into INTEGER REFERENCES conversations (id);
 DROP INDEX conversations_waiting;
 CREATE INDEX conversations_queue ON conversations (status, queue_key, id)
     WHERE deleted_at IS NULL;

@@ -24,6 +24,7 @@ pub mod records;
 pub mod saved_views;
 pub mod scheduling;
 pub mod seed;
+mod seed_inbox;
 mod seed_schedule;
 pub mod tenants;
 pub mod throttle;
@@ -68,6 +69,8 @@ pub struct App {
     /// The fiscal signing device every journal row goes through (none by default; see
     /// `domain::kassa::device`).
     pub fiscal: Arc<dyn crate::domain::kassa::device::FiscalDevice>,
+    /// Who has which conversation open right now.
+    pub presence: crate::app::inbox::presence::Presence,
 }
 
 /// What the automation worker thread is told (`jobs`): where work may wait.
@@ -124,6 +127,7 @@ impl App {
             metrics: Default::default(),
             assets: crate::assets::Assets::load(),
             fiscal: Arc::new(crate::domain::kassa::device::NoDevice),
+            presence: Default::default(),
             login_throttle: throttle::Throttle::new(
                 chrono::Duration::minutes(auth::THROTTLE_WINDOW_MINUTES),
                 auth::THROTTLE_MAX_FAILURES,

@@ -4,6 +4,7 @@
 
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
+use crate::domain::capability::Capability::Inbox;
 pub use crate::domain::demo::SeedCounts;
 use crate::domain::demo::{
     COMPANY_A, COMPANY_B, DEAL_WHAT, FIRST, INDUSTRIES, LABELS, LAST, LOST, OUTCOMES, Rng, SIZES,
@@ -58,9 +59,17 @@ impl App {
                 wanted: counts.appointments,
             };
             let appointments = crate::app::seed_schedule::seed_schedule(tx, &mut s.rng, &plan)?;
+            let talk = crate::app::seed_inbox::Talk {
+                owners: &s.owners,
+                contacts: (s.first_contact, counts.contacts),
+                now,
+                wanted: counts.conversations * usize::from(tenant.caps.allows(Inbox)),
+            };
+            let conversations = crate::app::seed_inbox::seed_conversations(tx, &mut s.rng, &talk)?;
             records::refresh_link_keys(tx)?;
             Ok(SeedCounts {
                 appointments,
+                conversations,
                 ..counts
             })
         })?;

@@ -316,7 +316,7 @@ pub(super) fn seed(app: &App, tenant: &str, contacts: usize) -> Outcome {
         .seed(&t, crate::app::seed::SeedCounts::for_contacts(contacts))
         .map_err(describe)?;
     println!(
-        "Seeded {tenant} in {:.1} s: {} companies, {} contacts, {} deals, {} tasks, {} notes, {} activities, {} appointments.",
+        "Seeded {tenant} in {:.1} s: {} companies, {} contacts, {} deals, {} tasks, {} notes, {} activities, {} appointments, {} conversations.",
         started.elapsed().as_secs_f64(),
         made.companies,
         made.contacts,
@@ -324,7 +324,8 @@ pub(super) fn seed(app: &App, tenant: &str, contacts: usize) -> Outcome {
         made.tasks,
         made.notes,
         made.activities,
-        made.appointments
+        made.appointments,
+        made.conversations
     );
     Ok(())
 }

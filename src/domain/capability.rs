@@ -109,12 +109,6 @@ impl Capability {
         }
     }
 
-    /// Whether the feature exists yet: the inbox arrives with its own issue, and until then
-    /// has no switch and nothing in the navigation.
-    pub fn is_built(self) -> bool {
-        !matches!(self, Capability::Inbox)
-    }
-
     pub fn parse(s: &str) -> Option<Capability> {
         Capability::ALL.into_iter().find(|c| c.as_str() == s)
     }

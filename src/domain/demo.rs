@@ -174,6 +174,8 @@ pub struct SeedCounts {
     pub activities: usize,
     /// From a year back to a year ahead; fewer when the people's hours are full.
     pub appointments: usize,
+    /// Each with a mail in and mostly an answer out.
+    pub conversations: usize,
 }
 
 impl SeedCounts {
@@ -187,6 +189,7 @@ impl SeedCounts {
             notes: n / 4,
             activities: n * 5,
             appointments: n / 4,
+            conversations: n,
         }
     }
 }

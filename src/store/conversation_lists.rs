@@ -6,7 +6,7 @@
 //! and says where it stopped, so the next page searches on from there.
 
 use crate::domain::ids::{ConversationId, UserId};
-use crate::domain::inbox::{Conversation, ListFilter, ListPage, Queue, Status};
+use crate::domain::inbox::{COUNT_CAP, Conversation, ListFilter, ListPage, Queue, Status};
 use crate::error::Result;
 use crate::store::conversations::{CONVERSATION, conversation};
 use rusqlite::Connection;
@@ -14,9 +14,6 @@ use rusqlite::types::Value;
 
 /// The most rows a page narrowed past its index reads before it stops.
 pub const SCAN: i64 = 2000;
-
-/// Counts stop here: a queue holding more shows as "1,000+".
-pub const COUNT_CAP: i64 = 1000;
 
 /// The condition (after `status = ?1`) that the queue's index serves, and its value.
 fn lead(queue: Queue, me: UserId, f: Option<&ListFilter>) -> (&'static str, Option<Value>) {

@@ -184,3 +184,52 @@ pub fn read_notifications(
         params![user, conversation, now],
     )?)
 }
+
+/// The conversation with display number `number` (not in the trash).
+pub fn by_number(conn: &Connection, number: i64) -> Result<Option<ConversationId>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT id FROM conversations WHERE number = ?1 AND deleted_at IS NULL")?
+        .query_row([number], |r| r.get(0))
+        .optional()?)
+}
+
+/// Moves everything of `from` into `into`: its messages, labels and notifications, and
+/// whatever was merged into it before; `from` is hidden and leads on to `into`.
+pub fn merge(conn: &Write, from: ConversationId, into: ConversationId, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE conversation_messages SET conversation_id = ?2 WHERE conversation_id = ?1",
+        params![from, into],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO conversation_labels (conversation_id, label_id)
+         SELECT ?2, label_id FROM conversation_labels WHERE conversation_id = ?1",
+        params![from, into],
+    )?;
+    conn.execute(
+        "UPDATE notifications SET conversation_id = ?2 WHERE conversation_id = ?1",
+        params![from, into],
+    )?;
+    conn.execute(
+        "UPDATE conversations SET merged_into = ?2 WHERE merged_into = ?1",
+        params![from, into],
+    )?;
+    conn.execute(
+        "UPDATE conversations SET
+            waiting_since = (SELECT min(coalesce(a.waiting_since, '9'), coalesce(b.waiting_since, '9'))
+                             FROM conversations a, conversations b WHERE a.id = ?1 AND b.id = ?2),
+            last_message_at = max(last_message_at,
+                                  (SELECT last_message_at FROM conversations WHERE id = ?1))
+         WHERE id = ?2",
+        params![from, into],
+    )?;
+    conn.execute(
+        "UPDATE conversations SET waiting_since = NULL WHERE id = ?1 AND waiting_since = '9'",
+        [into],
+    )?;
+    conn.execute(
+        "UPDATE conversations SET deleted_at = ?3, merged_into = ?2 WHERE id = ?1",
+        params![from, into, now],
+    )?;
+    Ok(())
+}

@@ -23,7 +23,10 @@ pub fn conversation_of_message(
 
 pub fn conversation_by_token(conn: &Connection, token: &str) -> Result<Option<ConversationId>> {
     Ok(conn
-        .prepare_cached("SELECT id FROM conversations WHERE token = ?1 AND deleted_at IS NULL")?
+        .prepare_cached(
+            "SELECT t.id FROM conversations c JOIN conversations t ON t.id = coalesce(c.merged_into, c.id)
+             WHERE c.token = ?1 AND t.deleted_at IS NULL",
+        )?
         .query_row([token], |r| r.get(0))
         .optional()?)
 }
@@ -43,6 +46,15 @@ pub fn conversation_by_number_from(
         )?
         .query_row(params![number, address], |r| r.get(0))
         .optional()?)
+}
+
+/// The display number the next conversation gets.
+pub fn next_number(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(number), 0) + 1 FROM conversations",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn insert_conversation(
@@ -158,7 +170,10 @@ pub fn messages(conn: &Connection, id: ConversationId) -> Result<Vec<Message>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, conversation_id, direction, from_address, from_name, message_id, subject,
                 body_text, body_html, automatic, size, refused, created_at, author_id
-         FROM conversation_messages WHERE conversation_id = ?1 ORDER BY id",
+         FROM conversation_messages
+         WHERE id IN (SELECT id FROM conversation_messages WHERE conversation_id = ?1
+                      ORDER BY id DESC LIMIT 300)
+         ORDER BY id",
     )?;
     let rows = stmt
         .query_map([id], |r| {
@@ -231,4 +246,19 @@ pub fn answered(conn: &Write, id: ConversationId, now: &str) -> Result<()> {
         params![id, now],
     )?;
     Ok(())
+}
+
+/// The raw mail of a message of a conversation, if it kept one.
+pub fn raw(
+    conn: &Connection,
+    id: ConversationId,
+    message: ConversationMessageId,
+) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT raw FROM conversation_messages
+             WHERE id = ?1 AND conversation_id = ?2 AND raw IS NOT NULL",
+        )?
+        .query_row(params![message, id], |r| r.get(0))
+        .optional()?)
 }

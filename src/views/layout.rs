@@ -16,6 +16,8 @@ pub enum Section {
     MyTasks,
     Calendar,
     Kassa,
+    Inbox,
+    Notifications,
     Search,
     Trash,
     Settings,
@@ -95,6 +97,8 @@ pub struct Chrome<'a> {
     pub section: Section,
     /// Saved list views this user sees: (name, address).
     pub views: &'a [(String, String)],
+    /// Unread notifications, when the workspace has the inbox: the bell shows them.
+    pub bell: Option<i64>,
     /// The viewer's time zone: every time shown or typed is in it.
     pub zone: chrono_tz::Tz,
     /// When the page is made, for times that read relative to it ("in 2 days").
@@ -173,6 +177,13 @@ const NAV: &[NavEntry] = &[
         section: Section::Record(Entity::Deal),
     },
     NavEntry {
+        label: |w| w.nav_inbox,
+        icon: "inbox",
+        path: "inbox",
+        capability: Some(Capability::Inbox),
+        section: Section::Inbox,
+    },
+    NavEntry {
         label: |w| w.nav_calendar,
         icon: "calendar",
         path: "calendar",
@@ -230,6 +241,13 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                     form.topsearch method="get" action=(chrome.href("search")) role="search" {
                         label.visually-hidden for="top-q" { (w.search) }
                         input #top-q type="search" name="q" placeholder=(w.search_hint) autocomplete="off";
+                    }
+                    @if let Some(unread) = chrome.bell {
+                        a.bell href=(chrome.href("notifications")) aria-current=[(chrome.section == Section::Notifications).then_some("page")] {
+                            (icon(chrome.assets, "bell"))
+                            span.visually-hidden { (w.notifications) }
+                            @if unread > 0 { span.unread { (chrome.count(unread)) } span.visually-hidden { " " (fill(w.unread_n, &[("n", &chrome.count(unread))])) } }
+                        }
                     }
                     @if let Some(user) = chrome.user {
                         div.who {

@@ -8,6 +8,7 @@ pub mod components;
 pub mod crm;
 pub mod errors;
 pub mod home;
+pub mod inbox;
 pub mod kassa;
 pub mod layout;
 pub mod picker;

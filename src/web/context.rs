@@ -27,6 +27,8 @@ pub struct Ctx<'a> {
     pub form: Form,
     /// The saved views the signed-in user sees, for the sidebar: (name, address).
     pub views: Vec<(String, String)>,
+    /// The signed-in user's unread notifications, when the workspace has the inbox.
+    pub bell: Option<i64>,
     /// Who is asking, for throttles (see `client_address`).
     pub client: IpAddr,
     cookies: Vec<String>,
@@ -124,6 +126,16 @@ impl<'a> Ctx<'a> {
                 .collect(),
             None => Vec::new(),
         };
+        let bell = match &session {
+            Some(s)
+                if tenant
+                    .caps
+                    .allows(crate::domain::capability::Capability::Inbox) =>
+            {
+                Some(app.notifications_unread(&tenant, &s.user)?)
+            }
+            _ => None,
+        };
         Ok(Ctx {
             client: client_address(req, &app.config.trusted_proxies),
             app,
@@ -135,6 +147,7 @@ impl<'a> Ctx<'a> {
             flash,
             form,
             views,
+            bell,
             cookies,
         })
     }
@@ -208,6 +221,19 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
+    /// Back to `to` with how a form went: done in words, or its refusal in words (a bad field,
+    /// a conflict, a missing right). Anything else is the error page's.
+    pub fn back(&mut self, to: &str, outcome: Result<String>) -> Result<Response> {
+        match outcome {
+            Ok(message) => Ok(self.redirect(to, Some(Flash::success(message)))),
+            Err(e @ (Error::Invalid { .. } | Error::Conflict(_) | Error::Forbidden(_))) => {
+                let message = self.w().error(&e, None);
+                Ok(self.redirect(to, Some(Flash::error(message))))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// A 303 to `to` (a path below this tenant), showing `flash` on the next page.
     pub fn redirect(&mut self, to: &str, flash: Option<Flash>) -> Response {
         if let Some(flash) = flash {
@@ -234,6 +260,7 @@ impl<'a> Ctx<'a> {
             assets: &self.app.assets,
             section,
             views: &self.views,
+            bell: self.bell,
             zone: self.zone(),
             now: self.app.now(),
             lang: self.lang(),

@@ -9,6 +9,7 @@ pub mod cookie;
 pub mod crm;
 pub mod form;
 pub mod home;
+pub mod inbox;
 pub mod kassa;
 pub mod loggable;
 pub mod respond;
@@ -114,6 +115,9 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
         return answer;
     }
     if let Some(answer) = kassa::route(ctx, method(ctx.req), rest) {
+        return answer;
+    }
+    if let Some(answer) = inbox::route(ctx, method(ctx.req), rest) {
         return answer;
     }
     match (method(ctx.req), rest) {

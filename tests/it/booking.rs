@@ -93,6 +93,11 @@ pub fn salon(app: &TestApp) -> Salon {
     }
 }
 
+/// Today on Amsterdam's wall (a day ahead of UTC's in the last hour or two of it).
+pub fn amsterdam_today(app: &TestApp) -> NaiveDate {
+    onebox::domain::local_time::today(app.app().now(), chrono_tz::Europe::Amsterdam)
+}
+
 /// `day` at `hh:mm` on Amsterdam's wall, as a UTC stamp.
 pub fn stamp(day: NaiveDate, hh: u32, mm: u32) -> String {
     let local = day.and_hms_opt(hh, mm, 0).expect("a time");

@@ -219,7 +219,7 @@ fn a_day_at_the_register_ends_in_a_z_report_that_matches_the_hand_calculation() 
     assert!(checked.status.success(), "{}", stdout(&checked));
     // The accountant's export of the day: each line with its VAT, and the Z report.
     let (mut owner, _) = app.login("salon", "lotte@salon.test", crate::support::PASSWORD);
-    let today = app.app().now().date_naive();
+    let today = crate::booking::amsterdam_today(&app);
     let lines = owner.get(&format!(
         "/t/salon/kassa/export?from={today}&to={today}&what=lines"
     ));
@@ -759,7 +759,7 @@ fn a_new_vat_rate_holds_from_its_day_and_the_journals_say_so() {
     salon(&app);
     let mut api = app.api("salon", "lotte@salon.test");
     let t = till(&mut api);
-    let today = app.app().now().date_naive();
+    let today = crate::booking::amsterdam_today(&app);
     let before = app.disk_state("salon");
     for (body, field) in [
         (

@@ -271,8 +271,7 @@ fn an_owner_switches_capabilities_and_the_api_and_navigation_follow() {
     let account = owner.get("/t/clinic/api/v1/account").json();
     assert_eq!(account["name"], "Clinic Vitalis");
     let caps = &account["capabilities"];
-    // Automations and the kassa were left unticked, so they are off; the inbox, not built
-    // yet, has no switch and stays as the healthcare profile says.
+    // Automations, the kassa and the inbox were left unticked, so they are off.
     assert_eq!(
         (
             caps["deals"].as_bool(),
@@ -280,11 +279,11 @@ fn an_owner_switches_capabilities_and_the_api_and_navigation_follow() {
             caps["kassa"].as_bool(),
             caps["inbox"].as_bool(),
         ),
-        (Some(true), Some(false), Some(false), Some(true))
+        (Some(true), Some(false), Some(false), Some(false))
     );
     let page = owner.get("/t/clinic/settings/account");
     assert!(page.body.contains("changed from profile default"));
-    // Features that are not built yet have no switch.
+    // Every feature has its switch.
     assert!(page.body.contains("value=\"deals\""));
     assert!(page.body.contains("value=\"scheduling\""));
     assert!(owner.get("/t/clinic/calendar").status == 200);
@@ -293,9 +292,10 @@ fn an_owner_switches_capabilities_and_the_api_and_navigation_follow() {
         "the kassa has its switch"
     );
     assert!(
-        !page.body.contains("value=\"inbox\""),
-        "the inbox is not built yet"
+        page.body.contains("value=\"inbox\""),
+        "the inbox has its switch"
     );
+    assert_eq!(owner.get("/t/clinic/inbox").status, 404, "switched off");
     assert_eq!(owner.get("/t/clinic/kassa").status, 404, "switched off");
     assert!(
         page.body.contains("account.updated"),

@@ -59,7 +59,40 @@ impl App {
         }
     }
 
-    /// The canned reply `/short` written out for conversation `id`, as `actor` sends it.
+    /// Every canned reply written out for conversation `id` as `actor` sends it: the
+    /// contact's fields, the sender's name and the conversation's number filled in.
+    pub fn canned_replies_for(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: ConversationId,
+    ) -> Result<Vec<CannedReply>> {
+        let (c, _) = self.conversation(tenant, id)?;
+        let contact = match c.contact_id {
+            Some(cid) => crate::app::read::records::record(tenant, Entity::Contact, cid.0)?,
+            None => None,
+        };
+        let value = |name: &str| match name {
+            "user.name" => Some(actor.display_name().to_string()),
+            "conversation.number" => Some(c.number.to_string()),
+            _ => {
+                let field = name.strip_prefix("contact.")?;
+                let v = contact.as_ref()?.values.get(field)?;
+                match v {
+                    serde_json::Value::Null => None,
+                    serde_json::Value::String(s) => Some(s.clone()),
+                    other => Some(other.to_string()),
+                }
+            }
+        };
+        let mut all = self.canned_replies(tenant)?;
+        for r in &mut all {
+            r.body = fill_variables(&r.body, value);
+        }
+        Ok(all)
+    }
+
+    /// The canned reply `/short` written out for conversation `id`.
     pub fn canned_reply_for(
         &self,
         tenant: &Tenant,
@@ -67,26 +100,11 @@ impl App {
         id: ConversationId,
         short: &str,
     ) -> Result<String> {
-        let (c, _) = self.conversation(tenant, id)?;
         let wanted = shortcut(short).unwrap_or_default();
-        let reply = self
-            .canned_replies(tenant)?
+        self.canned_replies_for(tenant, actor, id)?
             .into_iter()
             .find(|r| r.shortcut == wanted)
-            .ok_or_else(|| Error::field("shortcut", format!("there is no /{wanted}")))?;
-        let contact = match c.contact_id {
-            Some(cid) => crate::app::read::records::record(tenant, Entity::Contact, cid.0)?,
-            None => None,
-        };
-        Ok(fill_variables(&reply.body, |name| match name {
-            "user.name" => Some(actor.display_name().to_string()),
-            "conversation.number" => Some(c.number.to_string()),
-            _ => {
-                let field = name.strip_prefix("contact.")?;
-                let v = contact.as_ref()?.values.get(field)?;
-                Some(v.as_str().map_or_else(|| v.to_string(), str::to_string))
-                    .filter(|s| s != "null")
-            }
-        }))
+            .map(|r| r.body)
+            .ok_or_else(|| Error::field("canned", format!("there is no /{wanted}")))
     }
 }

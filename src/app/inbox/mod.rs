@@ -3,10 +3,10 @@
 
 mod canned;
 pub mod fetch;
+pub mod presence;
+mod read;
 mod reply;
 mod work;
-
-pub use work::QueueCounts;
 
 use crate::app::{App, Tenant};
 use crate::domain::capability::Capability;

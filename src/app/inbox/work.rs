@@ -5,27 +5,18 @@
 
 use crate::app::{App, Tenant};
 use crate::domain::capability::Capability;
-use crate::domain::ids::{ConversationId, InboxId, LabelId, UserId};
-use crate::domain::inbox::{ListFilter, ListPage, Notification, Priority, Queue, Status};
+use crate::domain::ids::{ConversationId, LabelId, UserId};
+use crate::domain::inbox::{Priority, Status};
 use crate::domain::outbox::NewMail;
 use crate::error::{Error, Result};
 use crate::store::Write;
 use crate::store::conversation_work as work;
 use crate::store::conversations::{self as talk, NewMessage};
+use crate::store::users;
 use crate::store::users::User;
-use crate::store::{conversation_lists as lists, users};
 
 /// The longest note taken, in characters.
 const MAX_NOTE_CHARS: usize = 20_000;
-
-/// How many conversations each queue holds in one status (each up to `COUNT_CAP`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueueCounts {
-    pub mine: i64,
-    pub unassigned: i64,
-    pub all: i64,
-    pub inboxes: Vec<(InboxId, String, i64)>,
-}
 
 /// A line in the thread saying what someone did: `code` (`assigned`, `status`, `priority`,
 /// `label`) and what it was set to.
@@ -59,38 +50,6 @@ fn activity(
 }
 
 impl App {
-    /// A page of a conversation list as `user` sees it.
-    pub fn conversation_list(
-        &self,
-        tenant: &Tenant,
-        user: &User,
-        f: &ListFilter,
-    ) -> Result<ListPage> {
-        tenant.require(Capability::Inbox)?;
-        lists::page(&*tenant.db.conn()?, f, user.id)
-    }
-
-    pub fn queue_counts(
-        &self,
-        tenant: &Tenant,
-        user: &User,
-        status: Status,
-    ) -> Result<QueueCounts> {
-        tenant.require(Capability::Inbox)?;
-        let conn = tenant.db.conn()?;
-        let count = |q: Queue| lists::count(&conn, q, status, user.id);
-        let mut inboxes = Vec::new();
-        for inbox in crate::store::inbox::inboxes(&conn)? {
-            inboxes.push((inbox.id, inbox.name, count(Queue::Inbox(inbox.id))?));
-        }
-        Ok(QueueCounts {
-            mine: count(Queue::Mine)?,
-            unassigned: count(Queue::Unassigned)?,
-            all: count(Queue::All)?,
-            inboxes,
-        })
-    }
-
     /// A new status; `until` is when a snoozed conversation opens again (in the future).
     pub fn set_conversation_status(
         &self,
@@ -218,15 +177,6 @@ impl App {
         })
     }
 
-    pub fn conversation_labels(
-        &self,
-        tenant: &Tenant,
-        id: ConversationId,
-    ) -> Result<Vec<crate::domain::label::Label>> {
-        tenant.require(Capability::Inbox)?;
-        work::labels_of(&*tenant.db.conn()?, id)
-    }
-
     /// A private note in the thread; everyone it mentions (`@mia`) is notified.
     pub fn add_note(
         &self,
@@ -277,15 +227,6 @@ impl App {
         })
     }
 
-    /// `user`'s latest notifications and how many are unread.
-    pub fn notifications(&self, tenant: &Tenant, user: &User) -> Result<(Vec<Notification>, i64)> {
-        let conn = tenant.db.conn()?;
-        Ok((
-            work::notifications(&conn, user.id, 30)?,
-            work::unread(&conn, user.id)?,
-        ))
-    }
-
     /// `user` has seen a conversation: its notifications are read.
     pub fn seen_conversation(
         &self,
@@ -319,6 +260,45 @@ impl App {
                 work::set_status(tx, *id, (Status::Open, None), &now)?;
             }
             Ok(due.len())
+        })
+    }
+}
+
+impl App {
+    /// Merges conversation `from` into the one numbered `into`: one thread from then on, and
+    /// mail answering either lands in it. The merge is a line in the thread.
+    pub fn merge_conversations(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        from: ConversationId,
+        into: i64,
+    ) -> Result<ConversationId> {
+        tenant.require(Capability::Inbox)?;
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            let gone = talk::conversation_by_id(tx, from)?.ok_or(Error::NotFound)?;
+            let target = work::by_number(tx, into)?
+                .filter(|id| *id != from)
+                .ok_or_else(|| {
+                    Error::field("into", format!("there is no other conversation #{into}"))
+                })?;
+            work::merge(tx, from, target, &now)?;
+            activity(
+                tx,
+                target,
+                actor,
+                ("merged", &format!("#{} {}", gone.number, gone.subject)),
+                &now,
+            )?;
+            crate::store::audit::record(
+                tx,
+                Some(actor.id),
+                "conversation.merged",
+                &format!("#{} into #{into}", gone.number),
+                &now,
+            )?;
+            Ok(target)
         })
     }
 }

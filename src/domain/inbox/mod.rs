@@ -16,6 +16,9 @@ use crate::domain::ids::{ContactId, ConversationId, ConversationMessageId, Inbox
 /// A mail larger than this is not taken: its conversation notes its size and sender instead.
 pub const MAX_MAIL_BYTES: u64 = 25 * 1024 * 1024;
 
+/// Queue counts stop here: a queue holding more shows as "1,000+".
+pub const COUNT_CAP: i64 = 1000;
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Inbox {
     pub id: InboxId,
@@ -238,4 +241,39 @@ pub struct Notification {
     pub actor: String,
     pub created_at: String,
     pub read: bool,
+}
+
+/// How many conversations each queue holds in one status (each up to the store's cap).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueCounts {
+    pub mine: i64,
+    pub unassigned: i64,
+    pub all: i64,
+    pub inboxes: Vec<(InboxId, String, i64)>,
+}
+
+/// The names a list of conversations shows for the ids it holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Names {
+    pub users: std::collections::HashMap<UserId, String>,
+    pub contacts: std::collections::HashMap<ContactId, String>,
+    pub inboxes: std::collections::HashMap<InboxId, String>,
+}
+
+/// How long something has waited, short: `4 min`, `3 h`, `2 d`.
+pub fn waited(
+    since: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    lang: crate::domain::words::Lang,
+) -> String {
+    let w = lang.words();
+    let minutes = crate::clock::parse_stamp(since)
+        .map_or(0, |t| (now - t).num_minutes())
+        .max(0);
+    let (text, n) = match minutes {
+        m if m < 60 => (w.waited_minutes, m),
+        m if m < 48 * 60 => (w.waited_hours, m / 60),
+        m => (w.waited_days, m / (24 * 60)),
+    };
+    crate::domain::words::fill(text, &[("n", &n.to_string())])
 }

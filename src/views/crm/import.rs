@@ -204,6 +204,7 @@ mod tests {
             assets: &assets,
             section: Section::Record(Entity::Contact),
             views: &[],
+            bell: None,
             zone: chrono_tz::UTC,
             now: chrono::Utc::now(),
             lang: crate::domain::words::Lang::En,

@@ -47,7 +47,7 @@ pub fn account(chrome: &Chrome, m: &AccountPage) -> Markup {
                         }
                         fieldset.caps {
                             legend { (w.features) }
-                            @for (c, on) in m.caps.all().filter(|(c, _)| c.is_built()) {
+                            @for (c, on) in m.caps.all() {
                                 (capability_box(w, c, on, m.caps.profile))
                             }
                         }

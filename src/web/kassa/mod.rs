@@ -78,14 +78,7 @@ pub(super) fn amount(ctx: &Ctx, key: &str) -> Result<Option<i64>> {
 
 /// Back to `to` with what happened: done, or the refusal in words.
 pub(super) fn back(ctx: &mut Ctx, to: &str, outcome: Result<String>) -> Result<Response> {
-    match outcome {
-        Ok(message) => Ok(ctx.redirect(to, Some(Flash::success(message)))),
-        Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => {
-            let message = ctx.w().error(&e, None);
-            Ok(ctx.redirect(to, Some(Flash::error(message))))
-        }
-        Err(e) => Err(e),
-    }
+    ctx.back(to, outcome)
 }
 
 fn overview(ctx: &mut Ctx) -> Result<Response> {

@@ -71,14 +71,7 @@ fn back(ctx: &mut Ctx, person: Option<UserId>, outcome: Result<String>) -> Resul
         Some(p) => format!("settings/scheduling?staff_id={p}"),
         None => "settings/scheduling".to_string(),
     };
-    match outcome {
-        Ok(message) => Ok(ctx.redirect(&to, Some(Flash::success(message)))),
-        Err(e @ (Error::Invalid { .. } | Error::Conflict(_) | Error::Forbidden(_))) => {
-            let message = ctx.w().error(&e, None);
-            Ok(ctx.redirect(&to, Some(Flash::error(message))))
-        }
-        Err(e) => Err(e),
-    }
+    ctx.back(&to, outcome)
 }
 
 /// The spans typed for a day, refused in words naming the day.

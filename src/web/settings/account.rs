@@ -51,14 +51,9 @@ pub fn save(ctx: &mut Ctx) -> Result<Response> {
             format!("{unknown:?} is not a feature"),
         ));
     }
-    // A feature not built yet has no switch: it stays as the profile says.
-    let by_profile = crate::domain::capability::Capabilities::resolve(profile, []);
     let wanted: Vec<(Capability, bool)> = Capability::ALL
         .into_iter()
-        .map(|c| match c.is_built() {
-            true => (c, chosen.contains(&c.as_str())),
-            false => (c, by_profile.allows(c)),
-        })
+        .map(|c| (c, chosen.contains(&c.as_str())))
         .collect();
     match ctx.app.update_account(
         &ctx.tenant,

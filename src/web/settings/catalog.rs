@@ -17,13 +17,7 @@ use serde_json::Value;
 
 /// Settings handlers answer a refused change by going back with its message.
 fn back(ctx: &mut Ctx, to: &str, done: Result<String>) -> Result<Response> {
-    match done {
-        Ok(message) => Ok(ctx.redirect(to, Some(Flash::success(message)))),
-        Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => {
-            Ok(ctx.redirect(to, Some(Flash::error(ctx.w().error(&e, None)))))
-        }
-        Err(e) => Err(e),
-    }
+    ctx.back(to, done)
 }
 
 pub fn pipelines(ctx: &mut Ctx) -> Result<Response> {

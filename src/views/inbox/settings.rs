@@ -1,0 +1,125 @@
+//! The inbox settings: each inbox with how its fetching goes, a new inbox (owners and
+//! admins), and the canned replies with their shortcuts.
+
+use crate::domain::inbox::{CannedReply, Health, Inbox};
+use crate::domain::words::fill;
+use crate::views::components::{badge, csrf};
+use crate::views::layout::{Chrome, page};
+use maud::{Markup, html};
+
+pub fn settings(
+    chrome: &Chrome,
+    inboxes: &[(Inbox, Health)],
+    canned: &[CannedReply],
+    is_admin: bool,
+) -> Markup {
+    let w = chrome.w();
+    page(
+        chrome,
+        w.inbox_settings,
+        html! {
+            div.page-head { div { p.crumb { a href=(chrome.href("inbox")) { (w.nav_inbox) } } h1 { (w.inbox_settings) } } }
+            section.panel aria-labelledby="inboxes-h" {
+                h2 #inboxes-h { (w.inbox_inboxes) }
+                @if inboxes.is_empty() { p.muted { (w.inbox_none_yet) } }
+                @for (inbox, health) in inboxes { (inbox_health(chrome, inbox, health, is_admin)) }
+            }
+            @if is_admin { (new_inbox(chrome)) }
+            (canned_replies(chrome, canned, is_admin))
+        },
+    )
+}
+
+fn inbox_health(chrome: &Chrome, inbox: &Inbox, h: &Health, is_admin: bool) -> Markup {
+    let w = chrome.w();
+    let failing = h.failures > 0;
+    html! {
+        div.inbox-health {
+            h3 { (inbox.name) " " span.muted.small { (inbox.address) } " "
+                @if failing { (badge(w.inbox_failing, "danger")) } @else { (badge(w.inbox_healthy, "ok")) } }
+            p.small {
+                (inbox.imap_user) " @ " (inbox.imap_host) ":" (inbox.imap_port) " · " (inbox.imap_mailbox)
+            }
+            p.small {
+                @match &h.last_success_at {
+                    Some(t) => { (fill(w.inbox_last_success, &[("time", &chrome.time(t))])) }
+                    None => { (w.inbox_never_fetched) }
+                }
+                " · " (fill(w.inbox_next_try, &[("time", &chrome.time(&h.next_at))]))
+            }
+            @if let (Some(e), Some(at)) = (&h.last_error, &h.last_error_at) {
+                p.small.danger-text { (fill(w.inbox_last_error, &[("time", &chrome.time(at)), ("error", e)])) }
+            }
+            @if is_admin {
+                form method="post" action=(chrome.href(&format!("inbox/settings/inboxes/{}/fetch_again", inbox.id))) {
+                    (csrf(chrome.csrf)) button.small type="submit" { (w.inbox_fetch_again) }
+                }
+            }
+        }
+    }
+}
+
+fn new_inbox(chrome: &Chrome) -> Markup {
+    let w = chrome.w();
+    let field = |id: &str, label: &str, kind: &str, value: &str| {
+        html! {
+            div.field {
+                label for={"f-" (id)} { (label) }
+                input id={"f-" (id)} name=(id) type=(kind) value=(value) required autocomplete="off";
+            }
+        }
+    };
+    html! {
+        section.panel aria-labelledby="new-inbox-h" {
+            h2 #new-inbox-h { (w.inbox_new) }
+            p.hint { (w.inbox_new_hint) }
+            form.record-form method="post" action=(chrome.href("inbox/settings/inboxes")) {
+                (csrf(chrome.csrf))
+                (field("name", w.set_name, "text", ""))
+                (field("address", w.inbox_address, "email", ""))
+                (field("imap_host", w.inbox_imap_host, "text", ""))
+                (field("imap_port", w.inbox_imap_port, "number", "993"))
+                (field("imap_user", w.inbox_imap_user, "text", ""))
+                (field("imap_password", w.inbox_imap_password, "password", ""))
+                (field("imap_mailbox", w.inbox_imap_mailbox, "text", "INBOX"))
+                div.field {
+                    label for="f-imap_ca" { (w.inbox_imap_ca) }
+                    textarea #f-imap_ca name="imap_ca" rows="3" {}
+                    p.hint { (w.inbox_imap_ca_hint) }
+                }
+                button type="submit" { (w.inbox_add) }
+            }
+        }
+    }
+}
+
+fn canned_replies(chrome: &Chrome, canned: &[CannedReply], is_admin: bool) -> Markup {
+    let w = chrome.w();
+    html! {
+        section.panel aria-labelledby="canned-h" {
+            h2 #canned-h { (w.inbox_canned_replies) }
+            p.hint { (w.inbox_canned_variables) }
+            @if canned.is_empty() { p.muted { (w.inbox_no_canned) } }
+            ul.plain.canned {
+                @for r in canned {
+                    li {
+                        strong { "/" (r.shortcut) } " " span.mail-text { (r.body) }
+                        @if is_admin {
+                            form.inline method="post" action=(chrome.href(&format!("inbox/settings/canned/{}/delete", r.id))) {
+                                (csrf(chrome.csrf)) button.link.small type="submit" { (w.delete) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if is_admin {
+                form.record-form method="post" action=(chrome.href("inbox/settings/canned")) {
+                    (csrf(chrome.csrf))
+                    div.field { label for="f-shortcut" { (w.inbox_shortcut) } input #f-shortcut name="shortcut" type="text" required maxlength="31" autocomplete="off"; }
+                    div.field { label for="f-body" { (w.inbox_canned_text) } textarea #f-body name="body" rows="4" required {} }
+                    button type="submit" { (w.inbox_canned_add) }
+                }
+            }
+        }
+    }
+}

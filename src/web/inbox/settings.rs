@@ -1,0 +1,99 @@
+//! `inbox/settings`: the inboxes with how their fetching goes, a form for a new one and
+//! "fetch again" (owners and admins), and the canned replies.
+
+use crate::app::inbox::InboxInput;
+use crate::domain::ids::InboxId;
+use crate::domain::words::fill;
+use crate::error::{Error, Result};
+use crate::views::layout::Section;
+use crate::web::context::Ctx;
+use crate::web::respond;
+use rouille::Response;
+
+const HERE: &str = "inbox/settings";
+
+pub fn route(ctx: &mut Ctx, method: &str, rest: &[&str]) -> Result<Response> {
+    let id = |raw: &str| raw.parse::<i64>().map_err(|_| Error::NotFound);
+    match (method, rest) {
+        ("GET", []) => page(ctx),
+        ("POST", ["inboxes"]) => create_inbox(ctx),
+        ("POST", ["inboxes", n, "fetch_again"]) => id(n).and_then(|n| fetch_again(ctx, InboxId(n))),
+        ("POST", ["canned"]) => add_canned(ctx),
+        ("POST", ["canned", n, "delete"]) => id(n).and_then(|n| delete_canned(ctx, n)),
+        _ => Err(Error::NotFound),
+    }
+}
+
+fn page(ctx: &mut Ctx) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let mut inboxes = Vec::new();
+    for inbox in ctx.app.inboxes(&ctx.tenant)? {
+        let health = ctx.app.inbox_health(&ctx.tenant, inbox.id)?;
+        inboxes.push((inbox, health));
+    }
+    let canned = ctx.app.canned_replies(&ctx.tenant)?;
+    Ok(respond::html(crate::views::inbox::settings::settings(
+        &ctx.chrome(Section::Inbox),
+        &inboxes,
+        &canned,
+        user.role >= crate::domain::user::Role::Admin,
+    )))
+}
+
+fn create_inbox(ctx: &mut Ctx) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let get = |k: &str| ctx.form.get(k).to_string();
+    let outcome = get("imap_port")
+        .trim()
+        .parse::<u16>()
+        .map_err(|_| Error::field("imap_port", "must be from 1 to 65535"))
+        .and_then(|port| {
+            let input = InboxInput {
+                name: get("name"),
+                address: get("address"),
+                imap_host: get("imap_host").trim().to_string(),
+                imap_port: port,
+                imap_user: get("imap_user"),
+                imap_password: get("imap_password"),
+                imap_mailbox: match get("imap_mailbox").trim() {
+                    "" => "INBOX".into(),
+                    m => m.into(),
+                },
+                imap_ca: Some(get("imap_ca")).filter(|c| !c.trim().is_empty()),
+            };
+            ctx.app.create_inbox(&ctx.tenant, &user, &input)?;
+            Ok(fill(ctx.w().inbox_created, &[("name", input.name.trim())]))
+        });
+    ctx.back(HERE, outcome)
+}
+
+fn fetch_again(ctx: &mut Ctx, id: InboxId) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let outcome = ctx
+        .app
+        .fetch_again(&ctx.tenant, &user, id)
+        .map(|()| ctx.w().inbox_fetching_again.to_string());
+    ctx.back(HERE, outcome)
+}
+
+fn add_canned(ctx: &mut Ctx) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let (short, body) = (
+        ctx.form.get("shortcut").to_string(),
+        ctx.form.get("body").to_string(),
+    );
+    let outcome = ctx
+        .app
+        .add_canned_reply(&ctx.tenant, &user, (&short, &body))
+        .map(|_| ctx.w().inbox_canned_saved.to_string());
+    ctx.back(HERE, outcome)
+}
+
+fn delete_canned(ctx: &mut Ctx, id: i64) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let outcome = ctx
+        .app
+        .delete_canned_reply(&ctx.tenant, &user, id)
+        .map(|()| ctx.w().inbox_canned_deleted.to_string());
+    ctx.back(HERE, outcome)
+}
