@@ -600,5 +600,6 @@ if (presence && replyForm) {
       // Offline for a moment: the next round tries again.
     }
   };
+  setTimeout(tell, 2000);
   setInterval(tell, 10000);
 }

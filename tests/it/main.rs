@@ -17,6 +17,7 @@ mod hostile;
 mod imap;
 mod import;
 mod inbox;
+mod inbox_browser;
 mod inbox_ui;
 mod kassa;
 mod kassa_browser;
