@@ -1383,6 +1383,21 @@ CREATE INDEX conversations_queue_by_priority ON conversations (status, priority,
 CREATE INDEX conversations_snoozed ON conversations (snoozed_until)
     WHERE status = 'snoozed' AND deleted_at IS NULL;
 
+-- Who works an inbox: its members, given its new conversations in turn when it assigns them
+-- (round robin, passing over anyone at the cap of open conversations); its working hours
+-- (seven days' spans, Monday first, as JSON; none: always open) and the reply sent to mail
+-- that arrives outside them.
+ALTER TABLE inboxes ADD COLUMN auto_assign INTEGER NOT NULL DEFAULT 0 CHECK (auto_assign IN (0, 1));
+ALTER TABLE inboxes ADD COLUMN assign_cap INTEGER CHECK (assign_cap > 0);
+ALTER TABLE inboxes ADD COLUMN last_assigned_id INTEGER REFERENCES users (id) ON DELETE SET NULL;
+ALTER TABLE inboxes ADD COLUMN hours TEXT;
+ALTER TABLE inboxes ADD COLUMN away_reply TEXT NOT NULL DEFAULT '';
+CREATE TABLE inbox_members (
+    inbox_id  INTEGER NOT NULL REFERENCES inboxes (id) ON DELETE CASCADE,
+    user_id   INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    PRIMARY KEY (inbox_id, user_id)
+);
+
 CREATE TABLE conversation_labels (
     conversation_id  INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
     label_id         INTEGER NOT NULL REFERENCES labels (id) ON DELETE CASCADE,

@@ -28,6 +28,10 @@ pub struct Thread {
     pub in_reply_to: Option<String>,
     pub references: Vec<String>,
     pub cc: Vec<String>,
+    /// Sent by Onebox itself in answer (an out-of-office reply): `Auto-Submitted:
+    /// auto-replied`, so the other side's robots leave it be.
+    #[serde(default)]
+    pub auto_replied: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

@@ -122,6 +122,9 @@ impl Sender {
         for cc in &t.cc {
             builder = builder.cc(address("copy", cc)?);
         }
+        if t.auto_replied {
+            builder = builder.header(AutoSubmitted("auto-replied"));
+        }
         Ok(builder)
     }
 }

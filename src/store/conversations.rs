@@ -262,3 +262,16 @@ pub fn raw(
         .query_row(params![message, id], |r| r.get(0))
         .optional()?)
 }
+
+/// Whether Onebox answered in this conversation by itself (an away reply) since `since`.
+pub fn automatic_reply_since(conn: &Connection, id: ConversationId, since: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM conversation_messages
+             WHERE conversation_id = ?1 AND direction = 'out' AND automatic IS NOT NULL
+               AND created_at >= ?2 LIMIT 1",
+        )?
+        .query_row(params![id, since], |_| Ok(()))
+        .optional()?
+        .is_some())
+}

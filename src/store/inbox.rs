@@ -1,7 +1,7 @@
 //! The inbox's rows: inboxes and their fetch state, and the addresses contacts write from
 //! (`conversations` has the conversations and their messages).
 
-use crate::domain::ids::{ContactId, InboxId};
+use crate::domain::ids::{ContactId, InboxId, UserId};
 use crate::domain::inbox::{Health, Inbox};
 use crate::error::Result;
 use crate::store::Write;
@@ -37,7 +37,7 @@ pub fn insert_inbox(conn: &Write, i: &NewInbox, now: &str) -> Result<InboxId> {
 
 const INBOX: &str =
     "id, name, address, imap_host, imap_port, imap_user, imap_password, imap_mailbox,
-    signature, active, imap_ca";
+    signature, active, imap_ca, auto_assign, assign_cap, last_assigned_id, hours, away_reply";
 
 fn inbox(r: &rusqlite::Row) -> rusqlite::Result<Inbox> {
     Ok(Inbox {
@@ -52,6 +52,13 @@ fn inbox(r: &rusqlite::Row) -> rusqlite::Result<Inbox> {
         signature: r.get(8)?,
         active: r.get(9)?,
         imap_ca: r.get(10)?,
+        auto_assign: r.get(11)?,
+        assign_cap: r.get(12)?,
+        last_assigned_id: r.get(13)?,
+        hours: r
+            .get::<_, Option<String>>(14)?
+            .and_then(|h| serde_json::from_str(&h).ok()),
+        away_reply: r.get(15)?,
     })
 }
 
@@ -175,4 +182,82 @@ pub fn mark_bouncing(conn: &Write, address: &str) -> Result<()> {
         [address],
     )?;
     Ok(())
+}
+
+/// How an inbox's work is shared and answered, as its settings save it.
+pub struct InboxWork<'a> {
+    pub signature: &'a str,
+    pub members: &'a [UserId],
+    pub auto_assign: bool,
+    pub assign_cap: Option<i64>,
+    pub hours: Option<&'a [String]>,
+    pub away_reply: &'a str,
+}
+
+pub fn save_work(conn: &Write, id: InboxId, w: &InboxWork) -> Result<()> {
+    let hours = w
+        .hours
+        .map(|h| serde_json::to_string(h).unwrap_or_default());
+    conn.execute(
+        "UPDATE inboxes SET signature = ?2, auto_assign = ?3, assign_cap = ?4, hours = ?5,
+                away_reply = ?6 WHERE id = ?1",
+        params![
+            id,
+            w.signature,
+            w.auto_assign,
+            w.assign_cap,
+            hours,
+            w.away_reply
+        ],
+    )?;
+    conn.execute("DELETE FROM inbox_members WHERE inbox_id = ?1", [id])?;
+    let mut add = conn.prepare_cached(
+        "INSERT OR IGNORE INTO inbox_members (inbox_id, user_id) VALUES (?1, ?2)",
+    )?;
+    for m in w.members {
+        add.execute(params![id, m])?;
+    }
+    Ok(())
+}
+
+/// An inbox's active members, in the order of their ids (the round's order).
+pub fn members(conn: &Connection, id: InboxId) -> Result<Vec<UserId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.user_id FROM inbox_members m JOIN users u ON u.id = m.user_id
+         WHERE m.inbox_id = ?1 AND u.active ORDER BY m.user_id",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// How many open conversations `user` has, counted up to `cap`.
+pub fn open_load(conn: &Connection, user: UserId, cap: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM conversations
+             WHERE status = 'open' AND assignee_id = ?1 AND deleted_at IS NULL LIMIT ?2)",
+        )?
+        .query_row(params![user, cap], |r| r.get(0))?)
+}
+
+pub fn assigned_last(conn: &Write, id: InboxId, user: UserId) -> Result<()> {
+    conn.execute(
+        "UPDATE inboxes SET last_assigned_id = ?2 WHERE id = ?1",
+        params![id, user],
+    )?;
+    Ok(())
+}
+
+/// Whether mail to `address` has bounced.
+pub fn is_bouncing(conn: &Connection, address: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM contact_identities
+             WHERE channel = 'email' AND address = lower(?1) AND bouncing",
+        )?
+        .query_row([address], |_| Ok(()))
+        .optional()?
+        .is_some())
 }

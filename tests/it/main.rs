@@ -18,6 +18,7 @@ mod imap;
 mod import;
 mod inbox;
 mod inbox_browser;
+mod inbox_routing;
 mod inbox_ui;
 mod kassa;
 mod kassa_browser;

@@ -5,12 +5,14 @@
 //! the trash from coming back. Errors are kept as the inbox's health and tried again later,
 //! waiting longer after each failure; an inbox is never switched off by them.
 
+use super::arrival;
 use crate::app::{App, Tenant};
 use crate::domain::capability::Capability;
 use crate::domain::ids::{ContactId, ConversationId, InboxId};
 use crate::domain::inbox::mail::{Incoming, bounced_recipient, parse};
 use crate::domain::inbox::threading::{Clue, clues};
 use crate::domain::inbox::{Inbox, MAX_MAIL_BYTES};
+use crate::domain::outbox::NewMail;
 use crate::error::{Error, Result};
 use crate::mail::imap::{Imap, ImapError, roots};
 use crate::store::Write;
@@ -99,10 +101,9 @@ impl App {
             };
             let Some(mail) = mail else { continue };
             let now = self.stamp();
-            if tenant
-                .db
-                .write(|tx| take(self, tenant, tx, (inbox, uid), &mail, &now))?
-            {
+            if self.write_with_mail(&tenant.db, |tx| {
+                take(self, tenant, tx, (inbox, uid), &mail, &now)
+            })? {
                 taken += 1;
             }
         }
@@ -120,7 +121,8 @@ enum FetchError {
     Store(#[from] Error),
 }
 
-/// Stores one mail with its UID; answers whether it was new (not a mail already stored).
+/// Stores one mail with its UID; answers whether it was new (not a mail already stored),
+/// and the away reply it gets, if any.
 fn take(
     app: &App,
     tenant: &Tenant,
@@ -128,7 +130,7 @@ fn take(
     (inbox, uid): (&Inbox, u32),
     mail: &Mail,
     now: &str,
-) -> Result<bool> {
+) -> Result<(bool, Vec<NewMail>)> {
     let (bytes, refused) = mail.parts();
     let parsed = parse(bytes).unwrap_or_else(|| unreadable(bytes));
     let message_id = parsed.message_id.clone().unwrap_or_else(|| {
@@ -139,17 +141,21 @@ fn take(
     });
     if talk::conversation_of_message(tx, &message_id)?.is_some() {
         store::took_uid(tx, inbox.id, uid)?;
-        return Ok(false);
+        return Ok((false, Vec::new()));
     }
     let contact = match (&parsed.from, parsed.is_bounce()) {
         (Some(from), false) => Some(sender(app, tenant, tx, from, now)?),
         _ => None,
     };
-    let conversation = match thread(tx, &parsed, &inbox.address)? {
-        Some(c) => c,
+    let (conversation, new) = match thread(tx, &parsed, &inbox.address)? {
+        Some(c) => (c, false),
         None => {
             let token = &crate::domain::secret::new_token()[..20];
-            talk::insert_conversation(tx, (inbox.id, contact), (&parsed.subject, token), now)?
+            let subject = (parsed.subject.as_str(), token);
+            (
+                talk::insert_conversation(tx, (inbox.id, contact), subject, now)?,
+                true,
+            )
         }
     };
     let from = parsed.from.as_ref();
@@ -186,8 +192,13 @@ fn take(
     {
         store::mark_bouncing(tx, &address)?;
     }
+    if new {
+        arrival::assign_new(tx, inbox, conversation)?;
+    }
+    let c = arrival::current(tx, conversation)?;
+    let away = arrival::away_reply(tenant, tx, (inbox, &c), &parsed, (now, app.now()))?;
     store::took_uid(tx, inbox.id, uid)?;
-    Ok(true)
+    Ok((true, away.into_iter().collect()))
 }
 
 impl Mail {

@@ -1,6 +1,7 @@
 //! The conversations inbox: inboxes (an email channel, fetched over IMAP by `fetch`), the
 //! conversations their mail makes, and their messages.
 
+mod arrival;
 mod canned;
 pub mod fetch;
 pub mod presence;
@@ -83,7 +84,106 @@ fn checked(i: &InboxInput) -> Result<()> {
     }
 }
 
+/// How an inbox's work is shared and answered: its signature, its members and whether new
+/// conversations go to them in turn (with a cap of open ones each), its hours (Monday first;
+/// none: always open) and the reply to mail outside them.
+#[derive(Debug, Clone, Default)]
+pub struct WorkInput {
+    pub signature: String,
+    pub members: Vec<crate::domain::ids::UserId>,
+    pub auto_assign: bool,
+    pub assign_cap: Option<i64>,
+    pub hours: Option<Vec<String>>,
+    pub away_reply: String,
+}
+
+fn checked_work(w: &WorkInput, people: &[crate::domain::ids::UserId]) -> Result<()> {
+    let mut errors = Vec::new();
+    if w.signature.chars().count() > 2000 {
+        errors.push(crate::error::FieldError::new(
+            "signature",
+            "must be at most 2000 characters",
+        ));
+    }
+    if w.away_reply.chars().count() > 5000 {
+        errors.push(crate::error::FieldError::new(
+            "away_reply",
+            "must be at most 5000 characters",
+        ));
+    }
+    if w.assign_cap.is_some_and(|c| !(1..=1000).contains(&c)) {
+        errors.push(crate::error::FieldError::new(
+            "assign_cap",
+            "must be from 1 to 1000",
+        ));
+    }
+    if w.members.iter().any(|m| !people.contains(m)) {
+        errors.push(crate::error::FieldError::new(
+            "members",
+            "must be people here",
+        ));
+    }
+    for (i, day) in w.hours.iter().flatten().enumerate() {
+        if crate::domain::scheduling::parse_spans(day).is_none() {
+            errors.push(crate::error::FieldError::new(
+                &format!("hours{i}"),
+                "is not like 09:00–12:00, 13:00–17:00",
+            ));
+        }
+    }
+    match Error::fields(errors) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
 impl App {
+    /// Saves how inbox `id`'s work is shared and answered (owners and admins).
+    pub fn save_inbox_work(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: InboxId,
+        w: &WorkInput,
+    ) -> Result<()> {
+        tenant.require(Capability::Inbox)?;
+        if actor.role < Role::Admin {
+            return Err(Error::Forbidden(
+                "Only owners and admins set up inboxes.".into(),
+            ));
+        }
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            let inbox = store::inbox_by_id(tx, id)?.ok_or(Error::NotFound)?;
+            let people: Vec<_> = crate::store::users::list(tx)?
+                .into_iter()
+                .filter(|u| u.active)
+                .map(|u| u.id)
+                .collect();
+            checked_work(w, &people)?;
+            let work = store::InboxWork {
+                signature: w.signature.trim(),
+                members: &w.members,
+                auto_assign: w.auto_assign,
+                assign_cap: w.assign_cap,
+                hours: w.hours.as_deref(),
+                away_reply: w.away_reply.trim(),
+            };
+            store::save_work(tx, id, &work)?;
+            crate::store::audit::record(tx, Some(actor.id), "inbox.work_saved", &inbox.name, &now)
+        })
+    }
+
+    /// An inbox's active members.
+    pub fn inbox_members(
+        &self,
+        tenant: &Tenant,
+        id: InboxId,
+    ) -> Result<Vec<crate::domain::ids::UserId>> {
+        tenant.require(Capability::Inbox)?;
+        store::members(&*tenant.db.conn()?, id)
+    }
+
     /// A new email inbox (owners and admins); its mail is fetched from the next pass on.
     pub fn create_inbox(&self, tenant: &Tenant, actor: &User, i: &InboxInput) -> Result<InboxId> {
         tenant.require(Capability::Inbox)?;

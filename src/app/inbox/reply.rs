@@ -89,6 +89,7 @@ impl App {
                     in_reply_to: last_id,
                     message_id,
                     cc,
+                    auto_replied: false,
                 }),
             };
             Ok((written, vec![mail]))

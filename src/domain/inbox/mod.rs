@@ -5,6 +5,7 @@
 pub mod html;
 pub mod mail;
 pub mod quote;
+pub mod routing;
 pub mod threading;
 pub mod typing;
 
@@ -35,6 +36,16 @@ pub struct Inbox {
     /// A private CA (PEM) its server's certificate is signed by, if not a public one.
     #[serde(skip)]
     pub imap_ca: Option<String>,
+    /// New conversations go to its members in turn.
+    pub auto_assign: bool,
+    /// No member gets more open conversations than this by turn.
+    pub assign_cap: Option<i64>,
+    pub last_assigned_id: Option<UserId>,
+    /// Its working hours, Monday first, each day's spans as typed (`09:00–17:00`); none:
+    /// always open.
+    pub hours: Option<Vec<String>>,
+    /// Sent once a day per conversation to mail that arrives outside the hours.
+    pub away_reply: String,
 }
 
 /// How an inbox's fetching goes: what it has taken, and its last success and error.

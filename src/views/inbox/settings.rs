@@ -1,15 +1,24 @@
 //! The inbox settings: each inbox with how its fetching goes, a new inbox (owners and
 //! admins), and the canned replies with their shortcuts.
 
+use crate::domain::ids::UserId;
 use crate::domain::inbox::{CannedReply, Health, Inbox};
 use crate::domain::words::fill;
 use crate::views::components::{badge, csrf};
 use crate::views::layout::{Chrome, page};
 use maud::{Markup, html};
 
+/// An inbox as its settings show it: how fetching goes, and who works it.
+pub struct InboxRow {
+    pub inbox: Inbox,
+    pub health: Health,
+    pub members: Vec<UserId>,
+}
+
 pub fn settings(
     chrome: &Chrome,
-    inboxes: &[(Inbox, Health)],
+    inboxes: &[InboxRow],
+    people: &[(UserId, String)],
     canned: &[CannedReply],
     is_admin: bool,
 ) -> Markup {
@@ -22,7 +31,10 @@ pub fn settings(
             section.panel aria-labelledby="inboxes-h" {
                 h2 #inboxes-h { (w.inbox_inboxes) }
                 @if inboxes.is_empty() { p.muted { (w.inbox_none_yet) } }
-                @for (inbox, health) in inboxes { (inbox_health(chrome, inbox, health, is_admin)) }
+                @for row in inboxes {
+                    (inbox_health(chrome, &row.inbox, &row.health, is_admin))
+                    @if is_admin { (work_form(chrome, row, people)) }
+                }
             }
             @if is_admin { (new_inbox(chrome)) }
             (canned_replies(chrome, canned, is_admin))
@@ -119,6 +131,62 @@ fn canned_replies(chrome: &Chrome, canned: &[CannedReply], is_admin: bool) -> Ma
                     div.field { label for="f-body" { (w.inbox_canned_text) } textarea #f-body name="body" rows="4" required {} }
                     button type="submit" { (w.inbox_canned_add) }
                 }
+            }
+        }
+    }
+}
+
+/// Who works an inbox and how it answers: members and their round, hours, away reply and
+/// signature.
+fn work_form(chrome: &Chrome, row: &InboxRow, people: &[(UserId, String)]) -> Markup {
+    let w = chrome.w();
+    let i = &row.inbox;
+    let id = |name: &str| format!("f-{}-{name}", i.id);
+    let days: Vec<&str> = w.weekdays.split(' ').collect();
+    html! {
+        details.inbox-work {
+            summary { (fill(w.inbox_work_of, &[("name", &i.name)])) }
+            form.record-form method="post" action=(chrome.href(&format!("inbox/settings/inboxes/{}/work", i.id))) {
+                (csrf(chrome.csrf))
+                fieldset {
+                    legend { (w.inbox_members) }
+                    @for (uid, name) in people {
+                        div.check-field {
+                            input type="checkbox" id=(id(&format!("m{uid}"))) name="members" value=(uid) checked[row.members.contains(uid)];
+                            label for=(id(&format!("m{uid}"))) { (name) }
+                        }
+                    }
+                }
+                div.check-field {
+                    input type="checkbox" id=(id("auto")) name="auto_assign" value="1" checked[i.auto_assign];
+                    label for=(id("auto")) { (w.inbox_auto_assign) }
+                }
+                div.field {
+                    label for=(id("cap")) { (w.inbox_assign_cap) }
+                    input type="number" id=(id("cap")) name="assign_cap" min="1" max="1000" value=[i.assign_cap];
+                    p.hint { (w.inbox_assign_cap_hint) }
+                }
+                fieldset {
+                    legend { (w.inbox_hours) }
+                    p.hint { (w.inbox_hours_hint) }
+                    @for (n, day) in days.iter().enumerate() {
+                        div.field {
+                            label for=(id(&format!("h{n}"))) { (day) }
+                            input type="text" id=(id(&format!("h{n}"))) name={"hours" (n)} placeholder="09:00–17:00"
+                                value=(i.hours.as_ref().and_then(|h| h.get(n)).map_or("", String::as_str));
+                        }
+                    }
+                }
+                div.field {
+                    label for=(id("away")) { (w.inbox_away_reply) }
+                    textarea id=(id("away")) name="away_reply" rows="3" { (i.away_reply) }
+                    p.hint { (w.inbox_away_hint) }
+                }
+                div.field {
+                    label for=(id("sig")) { (w.inbox_signature) }
+                    textarea id=(id("sig")) name="signature" rows="3" { (i.signature) }
+                }
+                button type="submit" { (w.save) }
             }
         }
     }

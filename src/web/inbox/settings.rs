@@ -18,6 +18,7 @@ pub fn route(ctx: &mut Ctx, method: &str, rest: &[&str]) -> Result<Response> {
         ("GET", []) => page(ctx),
         ("POST", ["inboxes"]) => create_inbox(ctx),
         ("POST", ["inboxes", n, "fetch_again"]) => id(n).and_then(|n| fetch_again(ctx, InboxId(n))),
+        ("POST", ["inboxes", n, "work"]) => id(n).and_then(|n| save_work(ctx, InboxId(n))),
         ("POST", ["canned"]) => add_canned(ctx),
         ("POST", ["canned", n, "delete"]) => id(n).and_then(|n| delete_canned(ctx, n)),
         _ => Err(Error::NotFound),
@@ -28,13 +29,18 @@ fn page(ctx: &mut Ctx) -> Result<Response> {
     let user = ctx.user()?.clone();
     let mut inboxes = Vec::new();
     for inbox in ctx.app.inboxes(&ctx.tenant)? {
-        let health = ctx.app.inbox_health(&ctx.tenant, inbox.id)?;
-        inboxes.push((inbox, health));
+        inboxes.push(crate::views::inbox::settings::InboxRow {
+            health: ctx.app.inbox_health(&ctx.tenant, inbox.id)?,
+            members: ctx.app.inbox_members(&ctx.tenant, inbox.id)?,
+            inbox,
+        });
     }
     let canned = ctx.app.canned_replies(&ctx.tenant)?;
+    let people = ctx.app.inbox_people(&ctx.tenant)?;
     Ok(respond::html(crate::views::inbox::settings::settings(
         &ctx.chrome(Section::Inbox),
         &inboxes,
+        &people,
         &canned,
         user.role >= crate::domain::user::Role::Admin,
     )))
@@ -96,4 +102,42 @@ fn delete_canned(ctx: &mut Ctx, id: i64) -> Result<Response> {
         .delete_canned_reply(&ctx.tenant, &user, id)
         .map(|()| ctx.w().inbox_canned_deleted.to_string());
     ctx.back(HERE, outcome)
+}
+
+/// `POST inbox/settings/inboxes/{id}/work`: members, the round, hours, away reply, signature.
+fn save_work(ctx: &mut Ctx, id: InboxId) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let outcome = work_input(ctx).and_then(|input| {
+        ctx.app.save_inbox_work(&ctx.tenant, &user, id, &input)?;
+        Ok(ctx.w().set_saved.to_string())
+    });
+    ctx.back(HERE, outcome)
+}
+
+fn work_input(ctx: &Ctx) -> Result<crate::app::inbox::WorkInput> {
+    let f = &ctx.form;
+    let members = f
+        .all("members")
+        .into_iter()
+        .map(|m| m.parse().map(crate::domain::ids::UserId))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|_| Error::field("members", "must be people here"))?;
+    let assign_cap = match f.get("assign_cap").trim() {
+        "" => None,
+        n => Some(
+            n.parse()
+                .map_err(|_| Error::field("assign_cap", "must be from 1 to 1000"))?,
+        ),
+    };
+    let hours: Vec<String> = (0..7)
+        .map(|d| f.get(&format!("hours{d}")).trim().to_string())
+        .collect();
+    Ok(crate::app::inbox::WorkInput {
+        signature: f.get("signature").to_string(),
+        members,
+        auto_assign: f.get("auto_assign") == "1",
+        assign_cap,
+        hours: hours.iter().any(|h| !h.is_empty()).then_some(hours),
+        away_reply: f.get("away_reply").to_string(),
+    })
 }

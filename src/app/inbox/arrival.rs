@@ -1,0 +1,123 @@
+//! What a mail's arrival sets off, in the write that stores it: a new conversation goes to
+//! the next member in the inbox's round (when it assigns), and mail from a person outside the
+//! inbox's hours gets its away reply, once a day per conversation, never to automatic mail.
+
+use crate::app::Tenant;
+use crate::domain::ids::ConversationId;
+use crate::domain::inbox::mail::Incoming;
+use crate::domain::inbox::routing::{is_open, next_assignee};
+use crate::domain::inbox::threading::{reply_address, reply_subject};
+use crate::domain::inbox::{Conversation, Inbox};
+use crate::domain::outbox::{NewMail, Thread};
+use crate::error::{Error, Result};
+use crate::store::Write;
+use crate::store::conversation_work as work;
+use crate::store::conversations::{self as talk, NewMessage};
+use crate::store::inbox as store;
+
+/// How long an away reply holds for a conversation before another may go.
+const AWAY_EVERY_HOURS: i64 = 24;
+
+/// Gives a new conversation to the member whose turn it is, if the inbox assigns.
+pub(super) fn assign_new(tx: &Write, inbox: &Inbox, id: ConversationId) -> Result<()> {
+    if !inbox.auto_assign {
+        return Ok(());
+    }
+    let members = store::members(tx, inbox.id)?;
+    let cap = inbox.assign_cap;
+    // The last turn as this write sees it: an earlier mail of the same fetch may have taken it.
+    let last = store::inbox_by_id(tx, inbox.id)?.and_then(|i| i.last_assigned_id);
+    let mut failed = None;
+    let next = next_assignee(&members, last, cap, |u| {
+        store::open_load(tx, u, cap.unwrap_or(i64::MAX)).unwrap_or_else(|e| {
+            failed = Some(e);
+            i64::MAX
+        })
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if let Some(user) = next {
+        work::set_assignee(tx, id, Some(user))?;
+        store::assigned_last(tx, inbox.id, user)?;
+    }
+    Ok(())
+}
+
+/// The away reply this mail gets, if it gets one (stored as the conversation's outgoing
+/// message, marked automatic; the conversation keeps waiting for a person).
+pub(super) fn away_reply(
+    tenant: &Tenant,
+    tx: &Write,
+    (inbox, c): (&Inbox, &Conversation),
+    mail: &Incoming,
+    (now, at): (&str, chrono::DateTime<chrono::Utc>),
+) -> Result<Option<NewMail>> {
+    let Some(hours) = inbox.hours.as_deref() else {
+        return Ok(None);
+    };
+    let (Some(from), None) = (&mail.from, &mail.automatic) else {
+        return Ok(None);
+    };
+    let text = inbox.away_reply.trim();
+    let recent = crate::clock::stamp(at - chrono::Duration::hours(AWAY_EVERY_HOURS));
+    if text.is_empty()
+        || mail.is_bounce()
+        || is_open(hours, at, tenant.zone_of(None))
+        || store::is_bouncing(tx, &from.email)?
+        || talk::automatic_reply_since(tx, c.id, &recent)?
+    {
+        return Ok(None);
+    }
+    let domain = inbox
+        .address
+        .rsplit_once('@')
+        .map_or("onebox.invalid", |(_, d)| d);
+    let message_id = format!("{}@{domain}", &crate::domain::secret::new_token()[..24]);
+    let subject = reply_subject(&c.subject, c.number);
+    talk::insert_message(
+        tx,
+        &NewMessage {
+            conversation: c.id,
+            direction: "out",
+            from: (&inbox.address, &inbox.name),
+            cc: &[],
+            author: None,
+            message_id: Some(&message_id),
+            subject: &subject,
+            body: (text, None),
+            automatic: Some("auto-replied"),
+            raw: None,
+            size: text.len() as i64,
+            refused: None,
+            attachments: &[],
+        },
+        now,
+    )?;
+    let escaped = crate::domain::automation::template::escape_html(text);
+    Ok(Some(NewMail {
+        to: from.email.clone(),
+        subject,
+        text: format!("{text}\n"),
+        html: format!("<p>{}</p>", escaped.replace('\n', "<br>")),
+        calendar: None,
+        thread: Some(Thread {
+            from: format!(
+                "{} <{}>",
+                inbox.name.replace(['<', '>', '"'], ""),
+                inbox.address
+            ),
+            reply_to: reply_address(&inbox.address, &c.token),
+            message_id,
+            in_reply_to: mail.message_id.clone(),
+            references: mail.message_id.iter().cloned().collect(),
+            cc: Vec::new(),
+            auto_replied: true,
+        }),
+    }))
+}
+
+/// The conversation as it is now in this write.
+pub(super) fn current(tx: &Write, id: ConversationId) -> Result<Conversation> {
+    talk::conversation_by_id(tx, id)?.ok_or(Error::NotFound)
+}
