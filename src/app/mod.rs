@@ -18,6 +18,7 @@ pub mod links;
 pub mod listing;
 pub mod lookups;
 pub mod mail;
+pub mod merge;
 pub mod pickers;
 pub mod read;
 pub mod records;

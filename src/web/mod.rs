@@ -195,6 +195,8 @@ fn ui_route(ctx: &mut Ctx, rest: &[&str]) -> Result<Response> {
         ("POST", ["deals", n, "stage"]) => board::move_stage(ctx, id(n)?),
         ("GET", ["tasks", "mine"]) => tasks::mine(ctx),
         ("POST", ["tasks", n, "complete"]) => tasks::complete(ctx, id(n)?),
+        ("GET", ["contacts", n, "merge"]) => crm::show::merge_form(ctx, id(n)?),
+        ("POST", ["contacts", n, "merge"]) => crm::show::merge(ctx, id(n)?),
         ("GET", ["imports", n]) => crm::import::status(ctx, n),
         ("POST", ["imports", n]) => crm::import::start(ctx, n),
         ("GET", ["imports", n, "errors.csv"]) => crm::import::errors(ctx, n),

@@ -28,6 +28,7 @@ mod language;
 mod links;
 mod lists;
 mod local_time;
+mod merge;
 mod resilience;
 mod salon_day;
 mod scale;

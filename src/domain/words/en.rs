@@ -1372,4 +1372,12 @@ catalogue! {
     inbox_away_reply: "Reply outside working hours",
     inbox_away_hint: "Sent at most once a day per conversation, never to automatic mail, mailing lists or bounces.",
     inbox_signature: "Signature under replies",
+    tl_merged: "Merged {name} into this contact ({moved} records moved)",
+    merge: "Merge",
+    merge_title: "Merge {name} into another contact",
+    merge_explain: "Their deals, tasks, notes, timeline, appointments, conversations, addresses and labels move to the contact you choose; this one goes to the trash, where it can be restored. Receipts keep the contact they were made for.",
+    merge_find: "Find the contact by name or email",
+    merge_none: "No other contact matches.",
+    merge_into_this: "Merge into this one",
+    merge_done: "Contacts merged.",
 }

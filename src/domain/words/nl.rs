@@ -1373,4 +1373,12 @@ pub const NL: Words = Words {
     inbox_away_reply: "Antwoord buiten werktijden",
     inbox_away_hint: "Hoogstens één keer per dag per gesprek verstuurd, nooit naar automatische mail, mailinglijsten of bounces.",
     inbox_signature: "Handtekening onder antwoorden",
+    tl_merged: "{name} samengevoegd met dit contact ({moved} records verplaatst)",
+    merge: "Samenvoegen",
+    merge_title: "{name} samenvoegen met een ander contact",
+    merge_explain: "Deals, taken, notities, tijdlijn, afspraken, gesprekken, adressen en labels gaan naar het contact dat je kiest; dit contact gaat naar de prullenbak, waar het terug te zetten is. Bonnen houden het contact waarvoor ze gemaakt zijn.",
+    merge_find: "Zoek het contact op naam of e-mail",
+    merge_none: "Geen ander contact past.",
+    merge_into_this: "Hiermee samenvoegen",
+    merge_done: "Contacten samengevoegd.",
 };

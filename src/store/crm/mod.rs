@@ -8,6 +8,7 @@ pub mod dashboard;
 mod keyset;
 pub mod labels;
 mod link_keys;
+pub mod merge;
 pub mod pipelines;
 pub mod query;
 pub mod records;

@@ -8,6 +8,7 @@ pub mod import;
 pub mod list;
 mod list_facets;
 mod list_tools;
+pub mod merge;
 pub mod search;
 pub mod show;
 pub mod tasks;

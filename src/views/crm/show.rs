@@ -169,6 +169,7 @@ fn page_head(chrome: &Chrome, m: &ShowPage, back: &str) -> Markup {
         }
         div.actions {
             @if r.entity == Entity::Contact { a.button href={(chrome.base) "/deals/new?contact_id=" (r.id)} { (w.new_deal) } }
+            @if r.entity == Entity::Contact { a.button href={(back) "/merge"} { (w.merge) } }
             a.button href={(back) "/edit"} { (w.edit) }
             a.button.danger href={(back) "/delete"} { (w.delete) }
         }

@@ -120,3 +120,42 @@ pub fn log_activity(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> 
         Err(e) => Err(e),
     }
 }
+
+/// `GET contacts/{id}/merge?q=…`: find the contact this one is the same person as.
+pub fn merge_form(ctx: &mut Ctx, id: i64) -> Result<Response> {
+    ctx.user()?;
+    let record = read::record(&ctx.tenant, Entity::Contact, id)?
+        .filter(|r| r.deleted_at.is_none())
+        .ok_or(Error::NotFound)?;
+    let q = ctx.req.get_param("q").unwrap_or_default();
+    let hits = match q.trim() {
+        "" => Vec::new(),
+        text => read::search(&ctx.tenant, text, Some(Entity::Contact), 10)?,
+    };
+    Ok(respond::html(crate::views::crm::merge::merge(
+        &ctx.chrome(Section::Record(Entity::Contact)),
+        &record,
+        q.trim(),
+        &hits,
+    )))
+}
+
+/// `POST contacts/{id}/merge` with `into`: this contact merged into that one.
+pub fn merge(ctx: &mut Ctx, id: i64) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let into = ctx.form.get("into").parse::<i64>();
+    let outcome = into
+        .map_err(|_| Error::field("into", "is not a contact here"))
+        .and_then(|into| Ok((into, ctx.app.merge_contacts(&ctx.tenant, &user, into, id)?)));
+    match outcome {
+        Ok((into, _)) => {
+            let done = Flash::success(ctx.w().merge_done);
+            Ok(ctx.redirect(&format!("contacts/{into}"), Some(done)))
+        }
+        Err(e @ Error::Invalid { .. }) => {
+            let message = ctx.w().error(&e, None);
+            Ok(ctx.redirect(&format!("contacts/{id}/merge"), Some(Flash::error(message))))
+        }
+        Err(e) => Err(e),
+    }
+}
