@@ -13,7 +13,7 @@ only.
 import collections, datetime, html.parser, http.client, json, os, re, sys, time, urllib.parse
 
 LIMIT_MS = 10.0
-MAX_FETCHES = int(os.environ.get("MAX_FETCHES", "12000"))
+MAX_FETCHES = int(os.environ.get("MAX_FETCHES", "20000"))
 SAMPLES_PER_KIND = 3
 # Filters whose value a record does not show as such.
 FILTER_VALUES = {"q": "ann", "label": "VIP", "created_from": "2025-06-01", "created_to": "2026-06-01",

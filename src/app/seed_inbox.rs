@@ -54,6 +54,13 @@ pub(super) fn seed_conversations(tx: &Write, rng: &mut Rng, t: &Talk) -> Result<
             stamp(t.now)
         ]],
     )?;
+    // Every inbox has its fetch state; this one is switched off, so it is never due.
+    seed::insert_pairs(
+        tx,
+        "inbox_fetch",
+        &["inbox_id", "next_at"],
+        &[row![inbox, stamp(t.now)]],
+    )?;
     let first_number = next_number(tx)?;
     let mut conversations = Vec::with_capacity(t.wanted);
     // Each message's conversation as its place among the new ones, then its other values.

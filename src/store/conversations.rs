@@ -275,3 +275,15 @@ pub fn automatic_reply_since(conn: &Connection, id: ConversationId, since: &str)
         .optional()?
         .is_some())
 }
+
+/// The text of a conversation's last incoming message (its first 2,000 characters).
+pub fn last_incoming_text(conn: &Connection, id: ConversationId) -> Result<String> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT substr(body_text, 1, 2000) FROM conversation_messages
+             WHERE conversation_id = ?1 AND direction = 'in' ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
+}

@@ -19,6 +19,7 @@ mod import;
 mod inbox;
 mod inbox_browser;
 mod inbox_routing;
+mod inbox_rules;
 mod inbox_ui;
 mod kassa;
 mod kassa_browser;

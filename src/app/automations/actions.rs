@@ -43,6 +43,8 @@ pub struct StepContext<'a> {
     pub rule_id: RuleId,
     /// The run's record, if it is about one.
     pub record: Option<(Entity, i64)>,
+    /// The run's conversation, if it is about one.
+    pub conversation: Option<i64>,
     pub context: &'a Value,
     pub depth: i64,
     pub now: DateTime<Utc>,
@@ -55,6 +57,27 @@ pub struct StepEffects<'a> {
 }
 
 impl Effects for StepEffects<'_> {
+    fn conversation(
+        &mut self,
+        change: crate::domain::automation::action::ConversationChange,
+    ) -> Result<String, StepError> {
+        let step = self.step;
+        let id = step
+            .conversation
+            .ok_or_else(|| StepError::Permanent("this run is not about a conversation".into()))?;
+        let (line, mails) = step.app.change_conversation(
+            self.tx,
+            step.tenant,
+            step.actor,
+            crate::domain::ids::ConversationId(id),
+            (change, step.now),
+        )?;
+        for mail in &mails {
+            self.queue_mail(mail)?;
+        }
+        Ok(line)
+    }
+
     fn context(&self) -> &Value {
         self.step.context
     }

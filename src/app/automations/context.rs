@@ -313,3 +313,45 @@ pub fn for_session(
     );
     Ok(Some(Value::Object(out)))
 }
+
+/// The context of a run about a conversation: its contact (with the contact's company) and
+/// the conversation itself, its last incoming text included.
+pub fn for_conversation(
+    conn: &Connection,
+    app: &App,
+    tenant: &Tenant,
+    id: i64,
+) -> Result<Option<Value>> {
+    use crate::store::conversations as talk;
+    let Some(c) = talk::conversation_by_id(conn, crate::domain::ids::ConversationId(id))? else {
+        return Ok(None);
+    };
+    let mut out = match c.contact_id {
+        Some(contact) => match for_record(conn, app, tenant, Entity::Contact, contact.0, None)? {
+            Some(Value::Object(map)) => map,
+            _ => base(tenant),
+        },
+        None => base(tenant),
+    };
+    let inbox = crate::store::inbox::inbox_by_id(conn, c.inbox_id)?.map(|i| i.name);
+    let assignee = match c.assignee_id {
+        Some(u) => crate::store::users::by_id(conn, u)?.map(|u| u.email),
+        None => None,
+    };
+    let text = talk::last_incoming_text(conn, c.id)?;
+    out.insert(
+        "conversation".into(),
+        json!({
+            "id": id,
+            "url": app.tenant_url(tenant.slug(), &format!("conversations/{id}")),
+            "number": c.number,
+            "subject": c.subject,
+            "status": c.status.as_str(),
+            "priority": c.priority.as_str(),
+            "inbox": inbox,
+            "assignee": assignee,
+            "text": text,
+        }),
+    );
+    Ok(Some(Value::Object(out)))
+}

@@ -93,6 +93,9 @@ fn drain_events(app: &App, tenant: &Tenant, now: DateTime<Utc>) -> Result<()> {
                     None if event.entity == events::SESSION => {
                         context::for_session(tx, app, tenant, event.record_id)?
                     }
+                    None if event.entity == events::CONVERSATION => {
+                        context::for_conversation(tx, app, tenant, event.record_id)?
+                    }
                     None => continue,
                 };
                 for stored in store::for_event(tx, &event.event)? {

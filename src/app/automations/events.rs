@@ -147,6 +147,7 @@ pub fn push_about(
 pub const APPOINTMENT: &str = "appointment";
 pub const RECEIPT: &str = "receipt";
 pub const SESSION: &str = "session";
+pub const CONVERSATION: &str = "conversation";
 
 /// Queues an event about a record, if an enabled rule listens to it.
 pub fn push(

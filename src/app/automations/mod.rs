@@ -86,18 +86,15 @@ impl App {
         let rule = Rule::from_json(json, &known).map_err(|errors| {
             Error::fields(errors).unwrap_or_else(|| Error::BadRequest("invalid rule".into()))
         })?;
-        if rule.event().is_some_and(|e| e.is_appointment())
-            && !tenant.caps.allows(Capability::Scheduling)
+        if let Some(needed) = rule.event().and_then(|e| e.capability())
+            && !tenant.caps.allows(needed)
         {
             return Err(Error::field(
                 "trigger.event",
-                "is about appointments, and scheduling is off in this workspace",
-            ));
-        }
-        if rule.event().is_some_and(|e| e.is_kassa()) && !tenant.caps.allows(Capability::Kassa) {
-            return Err(Error::field(
-                "trigger.event",
-                "is about the kassa, and the kassa is off in this workspace",
+                format!(
+                    "is an event of {0}, and {0} is off in this workspace",
+                    needed.as_str()
+                ),
             ));
         }
         let texting = rule
@@ -256,7 +253,7 @@ impl App {
                 target: Target::Once,
                 ..
             } => ("no record".to_string(), context::for_nothing(tenant)),
-            Trigger::Event(e) if e.is_appointment() || e.is_kassa() => {
+            Trigger::Event(e) if e.capability().is_some() => {
                 self.subject_context(&conn, tenant, *e, record_id)?
             }
             trigger => {
@@ -322,6 +319,10 @@ impl App {
             Event::SessionClosed => (
                 "session",
                 context::for_session(conn, self, tenant, record_id)?,
+            ),
+            e if e.is_inbox() => (
+                "conversation",
+                context::for_conversation(conn, self, tenant, record_id)?,
             ),
             _ => (
                 "appointment",

@@ -5,7 +5,7 @@
 use super::engine::read_rule;
 use crate::app::automations::actions::{self, StepContext, StepEffects};
 use crate::app::automations::context;
-use crate::app::automations::events::{APPOINTMENT, RECEIPT, SESSION};
+use crate::app::automations::events::{APPOINTMENT, CONVERSATION, RECEIPT, SESSION};
 use crate::app::{App, Tenant};
 use crate::clock::stamp;
 use crate::domain::automation::action::{Delivery, SendSms, StepError, Webhook};
@@ -48,6 +48,7 @@ struct Due {
     stored: StoredRule,
     rule: Rule,
     record: Option<(Entity, i64)>,
+    conversation: Option<i64>,
     /// `None` when the run's record is gone.
     context: Option<Value>,
     actor: User,
@@ -98,6 +99,15 @@ fn due(app: &App, tenant: &Tenant, id: RunId, now_text: &str) -> Result<Option<D
             ctx
         }
         (None, Some(SESSION), Some(id)) => context::for_session(&conn, app, tenant, id)?,
+        (None, Some(CONVERSATION), Some(id)) => {
+            let ctx = context::for_conversation(&conn, app, tenant, id)?;
+            // Its label and task actions go on the contact.
+            record = ctx
+                .as_ref()
+                .and_then(|c| c["contact"]["id"].as_i64())
+                .map(|contact| (Entity::Contact, contact));
+            ctx
+        }
         (None, Some(APPOINTMENT), Some(id)) => {
             let ctx = context::for_appointment(&conn, app, tenant, id)?;
             // Its actions (a task, a label) go on the client.
@@ -110,11 +120,15 @@ fn due(app: &App, tenant: &Tenant, id: RunId, now_text: &str) -> Result<Option<D
         _ => Some(context::for_nothing(tenant)),
     };
     let actor = actor(&conn, &stored)?;
+    let conversation = (run.subject.as_deref() == Some(CONVERSATION))
+        .then_some(run.subject_id)
+        .flatten();
     Ok(Some(Due {
         run,
         stored,
         rule,
         record,
+        conversation,
         context,
         actor,
     }))
@@ -155,6 +169,7 @@ pub fn step(app: &App, tenant: &Tenant, id: RunId) -> Result<bool> {
         actor: &due.actor,
         rule_id: due.stored.id,
         record: due.record,
+        conversation: due.conversation,
         context,
         depth: run.depth,
         now,

@@ -3,7 +3,7 @@
 //! inbox's hours gets its away reply, once a day per conversation, never to automatic mail.
 
 use crate::app::Tenant;
-use crate::domain::ids::ConversationId;
+use crate::domain::ids::{ConversationId, UserId};
 use crate::domain::inbox::mail::Incoming;
 use crate::domain::inbox::routing::{is_open, next_assignee};
 use crate::domain::inbox::threading::{reply_address, reply_subject};
@@ -23,6 +23,14 @@ pub(super) fn assign_new(tx: &Write, inbox: &Inbox, id: ConversationId) -> Resul
     if !inbox.auto_assign {
         return Ok(());
     }
+    if let Some(user) = next_in_round(tx, inbox)? {
+        work::set_assignee(tx, id, Some(user))?;
+    }
+    Ok(())
+}
+
+/// The member of the inbox whose turn it is (none when all are at the cap), the turn taken.
+pub(super) fn next_in_round(tx: &Write, inbox: &Inbox) -> Result<Option<UserId>> {
     let members = store::members(tx, inbox.id)?;
     let cap = inbox.assign_cap;
     // The last turn as this write sees it: an earlier mail of the same fetch may have taken it.
@@ -38,10 +46,9 @@ pub(super) fn assign_new(tx: &Write, inbox: &Inbox, id: ConversationId) -> Resul
         return Err(e);
     }
     if let Some(user) = next {
-        work::set_assignee(tx, id, Some(user))?;
         store::assigned_last(tx, inbox.id, user)?;
     }
-    Ok(())
+    Ok(next)
 }
 
 /// The away reply this mail gets, if it gets one (stored as the conversation's outgoing
@@ -120,4 +127,14 @@ pub(super) fn away_reply(
 /// The conversation as it is now in this write.
 pub(super) fn current(tx: &Write, id: ConversationId) -> Result<Conversation> {
     talk::conversation_by_id(tx, id)?.ok_or(Error::NotFound)
+}
+
+/// The events of a mail's arrival, for rules that listen: a new conversation, a message in.
+pub(super) fn queue_events(tx: &Write, id: ConversationId, new: bool, now: &str) -> Result<()> {
+    use crate::app::automations::events::{CONVERSATION, push_about};
+    use crate::domain::automation::Event;
+    if new {
+        push_about(tx, Event::ConversationCreated, (CONVERSATION, id.0), now)?;
+    }
+    push_about(tx, Event::MessageReceived, (CONVERSATION, id.0), now)
 }

@@ -108,6 +108,9 @@ impl App {
             }
         }
         imap.logout();
+        if taken > 0 {
+            self.wake_jobs(tenant.slug());
+        }
         Ok(taken)
     }
 }
@@ -195,6 +198,7 @@ fn take(
     if new {
         arrival::assign_new(tx, inbox, conversation)?;
     }
+    arrival::queue_events(tx, conversation, new, now)?;
     let c = arrival::current(tx, conversation)?;
     let away = arrival::away_reply(tenant, tx, (inbox, &c), &parsed, (now, app.now()))?;
     store::took_uid(tx, inbox.id, uid)?;

@@ -2,12 +2,13 @@
 //! conversations their mail makes, and their messages.
 
 mod arrival;
+mod automation;
 mod canned;
 pub mod fetch;
 pub mod presence;
 mod read;
-mod reply;
-mod work;
+pub(crate) mod reply;
+pub(crate) mod work;
 
 use crate::app::{App, Tenant};
 use crate::domain::capability::Capability;

@@ -49,6 +49,68 @@ fn activity(
     Ok(())
 }
 
+/// A new status in this write, with its activity line; resolving queues its event.
+pub(crate) fn set_status_in(
+    tx: &Write,
+    actor: &User,
+    id: ConversationId,
+    (status, until): (Status, Option<&str>),
+    now: &str,
+) -> Result<()> {
+    let c = talk::conversation_by_id(tx, id)?.ok_or(Error::NotFound)?;
+    if c.status == status && c.snoozed_until.as_deref() == until {
+        return Ok(());
+    }
+    work::set_status(tx, id, (status, until), now)?;
+    if status == Status::Resolved {
+        crate::app::automations::events::push_about(
+            tx,
+            crate::domain::automation::Event::ConversationResolved,
+            (crate::app::automations::events::CONVERSATION, id.0),
+            now,
+        )?;
+    }
+    let what = until.unwrap_or(status.as_str());
+    let code = if status == Status::Snoozed {
+        "snoozed"
+    } else {
+        status.as_str()
+    };
+    activity(tx, id, actor, (code, what), now)
+}
+
+pub(crate) fn set_priority_in(
+    tx: &Write,
+    actor: &User,
+    id: ConversationId,
+    priority: Priority,
+    now: &str,
+) -> Result<()> {
+    let c = talk::conversation_by_id(tx, id)?.ok_or(Error::NotFound)?;
+    if c.priority == priority {
+        return Ok(());
+    }
+    work::set_priority(tx, id, priority)?;
+    activity(tx, id, actor, ("priority", priority.as_str()), now)
+}
+
+pub(crate) fn label_in(
+    tx: &Write,
+    actor: &User,
+    id: ConversationId,
+    (label, on): (LabelId, bool),
+    now: &str,
+) -> Result<()> {
+    talk::conversation_by_id(tx, id)?.ok_or(Error::NotFound)?;
+    let l = crate::store::crm::labels::get(tx, label)?
+        .ok_or_else(|| Error::field("label", "is not a label here"))?;
+    if work::set_label(tx, id, label, on)? {
+        let code = if on { "labelled" } else { "unlabelled" };
+        activity(tx, id, actor, (code, &l.name), now)?;
+    }
+    Ok(())
+}
+
 impl App {
     /// A new status; `until` is when a snoozed conversation opens again (in the future).
     pub fn set_conversation_status(
@@ -65,20 +127,13 @@ impl App {
             _ => None,
         };
         let now = self.stamp();
-        tenant.db.write(|tx| {
-            let c = talk::conversation_by_id(tx, id)?.ok_or(Error::NotFound)?;
-            if c.status == status && c.snoozed_until == until {
-                return Ok(());
-            }
-            work::set_status(tx, id, (status, until.as_deref()), &now)?;
-            let what = until.as_deref().unwrap_or(status.as_str());
-            let code = if status == Status::Snoozed {
-                "snoozed"
-            } else {
-                status.as_str()
-            };
-            activity(tx, id, actor, (code, what), &now)
-        })
+        tenant
+            .db
+            .write(|tx| set_status_in(tx, actor, id, (status, until.as_deref()), &now))?;
+        if status == Status::Resolved {
+            self.wake_jobs(tenant.slug());
+        }
+        Ok(())
     }
 
     /// Gives a conversation to `to` (an active user here), or to no one. The new assignee, if
@@ -93,27 +148,40 @@ impl App {
         tenant.require(Capability::Inbox)?;
         let now = self.stamp();
         self.write_with_mail(&tenant.db, |tx| {
-            let c = talk::conversation_by_id(tx, id)?.ok_or(Error::NotFound)?;
-            let person = match to {
-                Some(u) => Some(
-                    users::by_id(tx, u)?
-                        .filter(|u| u.active)
-                        .ok_or_else(|| Error::field("assignee", "is not a person here"))?,
-                ),
-                None => None,
-            };
-            if c.assignee_id == to {
-                return Ok(((), Vec::new()));
-            }
-            work::set_assignee(tx, id, to)?;
-            let name = person.as_ref().map_or("", |p| p.display_name());
-            activity(tx, id, actor, ("assigned", name), &now)?;
-            let mut mails = Vec::new();
-            if let Some(p) = person.filter(|p| p.id != actor.id) {
-                mails.push(self.notice(tx, tenant, (&p, actor), ("assigned", &c), &now)?);
-            }
-            Ok(((), mails))
+            Ok(((), self.assign_in(tx, tenant, actor, id, to, &now)?))
         })
+    }
+
+    /// Gives conversation `id` to `to` in this write; answers the mail telling them.
+    pub(crate) fn assign_in(
+        &self,
+        tx: &Write,
+        tenant: &Tenant,
+        actor: &User,
+        id: ConversationId,
+        to: Option<UserId>,
+        now: &str,
+    ) -> Result<Vec<NewMail>> {
+        let c = talk::conversation_by_id(tx, id)?.ok_or(Error::NotFound)?;
+        let person = match to {
+            Some(u) => Some(
+                users::by_id(tx, u)?
+                    .filter(|u| u.active)
+                    .ok_or_else(|| Error::field("assignee", "is not a person here"))?,
+            ),
+            None => None,
+        };
+        if c.assignee_id == to {
+            return Ok(Vec::new());
+        }
+        work::set_assignee(tx, id, to)?;
+        let name = person.as_ref().map_or("", |p| p.display_name());
+        activity(tx, id, actor, ("assigned", name), now)?;
+        let mut mails = Vec::new();
+        if let Some(p) = person.filter(|p| p.id != actor.id) {
+            mails.push(self.notice(tx, tenant, (&p, actor), ("assigned", &c), now)?);
+        }
+        Ok(mails)
     }
 
     /// Notifies `person` in the bell and makes the mail that tells them.
@@ -145,14 +213,9 @@ impl App {
     ) -> Result<()> {
         tenant.require(Capability::Inbox)?;
         let now = self.stamp();
-        tenant.db.write(|tx| {
-            let c = talk::conversation_by_id(tx, id)?.ok_or(Error::NotFound)?;
-            if c.priority == priority {
-                return Ok(());
-            }
-            work::set_priority(tx, id, priority)?;
-            activity(tx, id, actor, ("priority", priority.as_str()), &now)
-        })
+        tenant
+            .db
+            .write(|tx| set_priority_in(tx, actor, id, priority, &now))
     }
 
     /// Puts a label on a conversation (`on`) or takes it off.
@@ -165,16 +228,9 @@ impl App {
     ) -> Result<()> {
         tenant.require(Capability::Inbox)?;
         let now = self.stamp();
-        tenant.db.write(|tx| {
-            talk::conversation_by_id(tx, id)?.ok_or(Error::NotFound)?;
-            let l = crate::store::crm::labels::get(tx, label)?
-                .ok_or_else(|| Error::field("label", "is not a label here"))?;
-            if work::set_label(tx, id, label, on)? {
-                let code = if on { "labelled" } else { "unlabelled" };
-                activity(tx, id, actor, (code, &l.name), &now)?;
-            }
-            Ok(())
-        })
+        tenant
+            .db
+            .write(|tx| label_in(tx, actor, id, (label, on), &now))
     }
 
     /// A private note in the thread; everyone it mentions (`@mia`) is notified.

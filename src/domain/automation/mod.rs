@@ -50,10 +50,13 @@ pub enum Event {
     AppointmentReminder,
     ReceiptFinalized,
     SessionClosed,
+    ConversationCreated,
+    MessageReceived,
+    ConversationResolved,
 }
 
 impl Event {
-    pub const ALL: [Event; 20] = [
+    pub const ALL: [Event; 23] = [
         Event::ContactCreated,
         Event::ContactUpdated,
         Event::CompanyCreated,
@@ -74,6 +77,9 @@ impl Event {
         Event::AppointmentReminder,
         Event::ReceiptFinalized,
         Event::SessionClosed,
+        Event::ConversationCreated,
+        Event::MessageReceived,
+        Event::ConversationResolved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -98,6 +104,9 @@ impl Event {
             Event::AppointmentReminder => "appointment.reminder",
             Event::ReceiptFinalized => "receipt.finalized",
             Event::SessionClosed => "session.closed",
+            Event::ConversationCreated => "conversation.created",
+            Event::MessageReceived => "message.received",
+            Event::ConversationResolved => "conversation.resolved",
         }
     }
 
@@ -125,6 +134,9 @@ impl Event {
             }
             Event::ReceiptFinalized => "A receipt is finalized at the register",
             Event::SessionClosed => "A register session is closed (its Z report)",
+            Event::ConversationCreated => "A new conversation comes into the inbox",
+            Event::MessageReceived => "A message comes into a conversation",
+            Event::ConversationResolved => "A conversation is resolved",
         }
     }
 
@@ -154,6 +166,28 @@ impl Event {
         matches!(self, Event::ReceiptFinalized | Event::SessionClosed)
     }
 
+    /// Whether the event is the inbox's (and needs the `inbox` capability).
+    pub fn is_inbox(self) -> bool {
+        matches!(
+            self,
+            Event::ConversationCreated | Event::MessageReceived | Event::ConversationResolved
+        )
+    }
+
+    /// The capability the event needs, beyond the CRM's own.
+    pub fn capability(self) -> Option<crate::domain::capability::Capability> {
+        use crate::domain::capability::Capability;
+        if self.is_appointment() {
+            Some(Capability::Scheduling)
+        } else if self.is_kassa() {
+            Some(Capability::Kassa)
+        } else if self.is_inbox() {
+            Some(Capability::Inbox)
+        } else {
+            None
+        }
+    }
+
     /// The kind of CRM record the event is about; `None` for labels, which go on several
     /// kinds, and for appointments, which are not CRM records.
     pub fn entity(self) -> Option<Entity> {
@@ -173,7 +207,10 @@ impl Event {
             | Event::AppointmentCompleted
             | Event::AppointmentReminder
             | Event::ReceiptFinalized
-            | Event::SessionClosed => None,
+            | Event::SessionClosed
+            | Event::ConversationCreated
+            | Event::MessageReceived
+            | Event::ConversationResolved => None,
         }
     }
 }

@@ -16,6 +16,8 @@ pub enum Subject {
     Receipt,
     /// A closed register session and its Z report.
     Session,
+    /// A conversation of the inbox, with its contact; label and task actions go on the contact.
+    Conversation,
     User,
     Nothing,
 }
@@ -26,6 +28,7 @@ impl Trigger {
             Trigger::Event(e) if e.is_appointment() => Subject::Appointment,
             Trigger::Event(super::Event::ReceiptFinalized) => Subject::Receipt,
             Trigger::Event(super::Event::SessionClosed) => Subject::Session,
+            Trigger::Event(e) if e.is_inbox() => Subject::Conversation,
             Trigger::Event(e) => e.entity().map_or(Subject::Labelled, Subject::Record),
             Trigger::Schedule { target, .. } => match target {
                 Target::Once => Subject::Nothing,
@@ -50,6 +53,7 @@ impl Subject {
             Subject::Labelled | Subject::Appointment | Subject::Receipt => {
                 vec![Entity::Contact, Entity::Company, Entity::Deal]
             }
+            Subject::Conversation => vec![Entity::Contact, Entity::Company],
             Subject::Session | Subject::User | Subject::Nothing => vec![],
         }
     }
@@ -61,7 +65,11 @@ impl Subject {
     pub fn is_record(self) -> bool {
         matches!(
             self,
-            Subject::Record(_) | Subject::Labelled | Subject::Appointment | Subject::Receipt
+            Subject::Record(_)
+                | Subject::Labelled
+                | Subject::Appointment
+                | Subject::Receipt
+                | Subject::Conversation
         )
     }
 }
@@ -89,6 +97,10 @@ pub const APPOINTMENT_KEYS: &[&str] = &[
 /// What a run about a receipt knows of it (amounts in cents, times the workspace's).
 pub const RECEIPT_KEYS: &[&str] = &[
     "id", "url", "number", "total", "register", "date", "time", "credit",
+];
+/// What a run about a conversation knows of it.
+pub const CONVERSATION_KEYS: &[&str] = &[
+    "id", "url", "number", "subject", "status", "priority", "inbox", "assignee", "text",
 ];
 /// What a run about a closed session knows of it (amounts in cents).
 pub const SESSION_KEYS: &[&str] = &[
@@ -127,6 +139,7 @@ pub fn check_path(path: &str, subject: Subject, known: &Known) -> Result<(), Str
         "appointment" if subject == Subject::Appointment => allowed(APPOINTMENT_KEYS),
         "receipt" if subject == Subject::Receipt => allowed(RECEIPT_KEYS),
         "session" if subject == Subject::Session => allowed(SESSION_KEYS),
+        "conversation" if subject == Subject::Conversation => allowed(CONVERSATION_KEYS),
         "stage" | "pipeline" if subject.records().contains(&Entity::Deal) => allowed(&["name"]),
         _ => {
             let Some(entity) =

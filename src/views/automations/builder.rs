@@ -4,7 +4,7 @@ use super::runs_table;
 use crate::domain::automation::action::{self, BuilderInput, KINDS, Kind, SendSms, Shape};
 use crate::domain::automation::run::{DryRun, Run};
 use crate::domain::automation::{Event, Known, Op};
-use crate::domain::capability::{Capabilities, Capability};
+use crate::domain::capability::Capabilities;
 use crate::domain::ids::RuleId;
 use crate::domain::words::{Words, fill};
 use crate::error::FieldError;
@@ -164,7 +164,7 @@ fn when_section(w: &Words, caps: &Capabilities, page: &Builder) -> Markup {
                 div.field.invalid[error_for(errors, "event").is_some()] {
                     label for="f-event" { (w.event) }
                     select #f-event name="event" {
-                        @for e in Event::ALL.into_iter().filter(|e| (!e.is_appointment() || caps.allows(Capability::Scheduling)) && (!e.is_kassa() || caps.allows(Capability::Kassa))) { option value=(e.as_str()) selected[e.as_str() == event] { (w.said(e.label())) } }
+                        @for e in Event::ALL.into_iter().filter(|e| e.capability().is_none_or(|c| caps.allows(c))) { option value=(e.as_str()) selected[e.as_str() == event] { (w.said(e.label())) } }
                     }
                     @if let Some(m) = error_for(errors, "event") { p.error { (w.said(m)) } }
                 }

@@ -7,6 +7,7 @@
 //! `actions!` list at the end of this file.
 
 mod assign_owner;
+mod conversation;
 mod create_task;
 mod labels;
 mod move_stage;
@@ -17,6 +18,10 @@ mod wait;
 mod webhook;
 
 pub use assign_owner::AssignOwner;
+pub use conversation::{
+    AssignConversation, ConversationChange, LabelConversation, ReplyToConversation, SetPriority,
+    SnoozeConversation,
+};
 pub use create_task::{Assignee, CreateTask};
 pub use labels::{AddLabel, RemoveLabel};
 pub use move_stage::MoveStage;
@@ -124,6 +129,8 @@ pub trait Effects {
     fn deal_stages(&mut self, deal: i64) -> Result<(String, Vec<(StageId, String)>), StepError>;
     /// The rule's next round-robin turn (0, 1, 2, …).
     fn next_turn(&mut self) -> Result<i64, StepError>;
+    /// Changes the run's conversation (a run about one); answers a line for the runs log.
+    fn conversation(&mut self, change: ConversationChange) -> Result<String, StepError>;
 }
 
 /// Why a step did not succeed.
@@ -232,6 +239,11 @@ actions! {
     Wait,
     Webhook,
     SendSms,
+    AssignConversation,
+    LabelConversation,
+    SetPriority,
+    ReplyToConversation,
+    SnoozeConversation,
 }
 
 /// The kind of action of this `type`, as the builder lists it.

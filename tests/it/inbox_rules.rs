@@ -1,0 +1,162 @@
+//! Automations on the inbox, against a real Dovecot and SMTP receiver: a rule on
+//! `conversation.created` (only for quotes) sets the priority, labels the conversation and
+//! answers from a template with the contact's name; one on `message.received` gives it to a
+//! member; one on `conversation.resolved` snoozes nothing but labels it done. A rule with a
+//! conversation action on another event is refused by field.
+
+use crate::support::TestApp;
+use crate::support::dovecot::{Dovecot, PASSWORD, USER};
+use onebox::app::inbox::InboxInput;
+use onebox::domain::capability::Profile;
+use onebox::domain::inbox::{Priority, Status};
+use onebox::domain::slug::Slug;
+use onebox::domain::user::Role;
+use serde_json::json;
+
+#[test]
+fn rules_on_inbox_events_label_prioritise_answer_and_assign() {
+    let app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    app.add_user("acme", "mia@acme.test", Role::Member);
+    let mut api = app.api("acme", "owner@acme.test");
+    for name in ["Lead", "Done"] {
+        let r = api.json(
+            "POST",
+            "/t/acme/api/v1/labels",
+            &json!({"name": name, "color": "#1d4ed8"}),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    let rule = |api: &mut crate::support::http::Client, body: serde_json::Value| {
+        api.json("POST", "/t/acme/api/v1/automations", &body)
+    };
+    let refused = rule(
+        &mut api,
+        json!({"name": "Wrong", "trigger": {"event": "deal.won"}, "actions": [{"type": "set_priority", "priority": "high"}]}),
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("set_priority needs a rule about conversations"),
+        "{}",
+        refused.body
+    );
+    let bad = rule(
+        &mut api,
+        json!({"name": "Typo", "trigger": {"event": "conversation.created"},
+               "actions": [{"type": "reply", "text": "Hi {{conversation.nope}}"}]}),
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    for body in [
+        json!({"name": "Quotes first", "trigger": {"event": "conversation.created"},
+        "conditions": {"all": [{"field": "conversation.subject", "op": "contains", "value": "offerte"}]},
+        "actions": [
+            {"type": "set_priority", "priority": "high"},
+            {"type": "label_conversation", "label": "Lead"},
+            {"type": "reply", "text": "Dag {{contact.first_name}}, we hebben je vraag (#{{conversation.number}}) ontvangen."}
+        ]}),
+        json!({"name": "To Mia", "trigger": {"event": "message.received"},
+               "actions": [{"type": "assign_conversation", "user": "mia@acme.test"}]}),
+        json!({"name": "Done", "trigger": {"event": "conversation.resolved"},
+               "actions": [{"type": "label_conversation", "label": "Done"}]}),
+    ] {
+        let made = rule(&mut api, body);
+        assert_eq!(made.status, 201, "{}", made.body);
+    }
+
+    let d = Dovecot::start();
+    let t = app
+        .app()
+        .tenant(&Slug::parse("acme").expect("slug"))
+        .expect("tenant");
+    let owner = app
+        .app()
+        .user_by_email(&t.db, "owner@acme.test")
+        .expect("owner");
+    let inbox = app
+        .app()
+        .create_inbox(
+            &t,
+            &owner,
+            &InboxInput {
+                name: "Support".into(),
+                address: "support@acme.test".into(),
+                imap_host: "localhost".into(),
+                imap_port: d.port,
+                imap_user: USER.into(),
+                imap_password: PASSWORD.into(),
+                imap_mailbox: "INBOX".into(),
+                imap_ca: Some(d.ca_pem()),
+            },
+        )
+        .expect("inbox");
+    d.deliver(b"From: Daan de Vries <daan@example.test>\r\nTo: support@acme.test\r\nSubject: Offerte dakkapel\r\nMessage-ID: <q1@example.test>\r\n\r\nWat kost het?\r\n");
+    d.deliver(b"From: Eva <eva@example.test>\r\nTo: support@acme.test\r\nSubject: Factuur\r\nMessage-ID: <f1@example.test>\r\n\r\nKlopt dit?\r\n");
+    app.app().fetch_inbox(&t, inbox).expect("fetched");
+    for _ in 0..3 {
+        onebox::jobs::tick(app.app()).expect("tick");
+    }
+    let mia = app
+        .app()
+        .user_by_email(&t.db, "mia@acme.test")
+        .expect("mia")
+        .id;
+    let all = app.app().conversations(&t, 10).expect("list");
+    let quote = all
+        .iter()
+        .find(|c| c.subject == "Offerte dakkapel")
+        .expect("the quote");
+    let invoice = all
+        .iter()
+        .find(|c| c.subject == "Factuur")
+        .expect("the invoice");
+    assert_eq!(quote.priority, Priority::High);
+    assert_eq!(
+        invoice.priority,
+        Priority::None,
+        "the condition held only for the quote"
+    );
+    assert_eq!(
+        (quote.assignee_id, invoice.assignee_id),
+        (Some(mia), Some(mia))
+    );
+    let labels = |id| {
+        app.app()
+            .conversation_labels(&t, id)
+            .expect("labels")
+            .into_iter()
+            .map(|l| l.name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(labels(quote.id), vec!["Lead".to_string()]);
+    app.deliver_mail();
+    let mails = app.smtp.wait_for(1);
+    let answer = mails
+        .iter()
+        .find(|m| m.to.contains(&"daan@example.test".to_string()))
+        .unwrap_or_else(|| panic!("the answer to Daan: {mails:?}"));
+    assert!(
+        answer.text().contains("Dag Daan, we hebben je vraag (#"),
+        "{}",
+        answer.text()
+    );
+    assert!(
+        answer.data.contains("In-Reply-To: <q1@example.test>"),
+        "{}",
+        answer.data
+    );
+
+    app.app()
+        .set_conversation_status(&t, &owner, invoice.id, (Status::Resolved, None))
+        .expect("resolved");
+    onebox::jobs::tick(app.app()).expect("tick");
+    assert_eq!(labels(invoice.id), vec!["Done".to_string()]);
+    let (_, thread) = app.app().conversation(&t, quote.id).expect("thread");
+    assert!(
+        thread
+            .iter()
+            .any(|m| m.direction == "activity" && m.subject == "priority"),
+        "the rule's change is on the thread"
+    );
+}
