@@ -13,7 +13,7 @@ use serde_json::json;
 #[test]
 fn a_queue_is_worked_from_the_keyboard_and_the_inbox_pages_pass_axe() {
     let app = TestApp::start();
-    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let mut owner_client = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
     app.add_user("acme", "mia@acme.test", Role::Member);
     let t = app
         .app()
@@ -103,6 +103,10 @@ fn a_queue_is_worked_from_the_keyboard_and_the_inbox_pages_pass_axe() {
         format!("{base}/notifications"),
         format!("{base}/inbox/settings"),
     ];
+    for page in &pages {
+        let path = crate::support::path_of(page);
+        assert_eq!(owner_client.get(&path).status, 200, "{path}");
+    }
     for (width, height) in [(1280, 900), (390, 844)] {
         browser.resize(width, height);
         for page in &pages {
