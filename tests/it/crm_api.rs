@@ -401,6 +401,11 @@ fn every_route_of_the_openapi_document_is_served() {
     onebox::jobs::tick(app.app()).expect("a pass");
     let talk = api.get(&format!("{API}/conversations")).json()["data"][0].clone();
     assert_eq!(talk["subject"], "Hello", "{talk}");
+    let canned = post(
+        &mut api,
+        "/canned_replies",
+        json!({"shortcut": "hello", "body": "Hello {{contact.first_name}}"}),
+    );
     requests.extend([
         ("GET", "/inboxes".into(), None),
         ("POST", "/inboxes".into(), Some(imap("Sales"))),
@@ -417,6 +422,34 @@ fn every_route_of_the_openapi_document_is_served() {
             format!("/conversations/{}/messages", id(&talk)),
             Some(json!({"text": "Hello Ann"})),
         ),
+        (
+            "PATCH",
+            format!("/conversations/{}", id(&talk)),
+            Some(json!({"status": "pending", "priority": "high", "assignee_id": null})),
+        ),
+        (
+            "GET",
+            "/conversations?queue=unassigned&status=pending&priority=high&limit=5".into(),
+            None,
+        ),
+        (
+            "GET",
+            format!("/conversations/{}/messages", id(&talk)),
+            None,
+        ),
+        (
+            "POST",
+            format!("/conversations/{}/notes", id(&talk)),
+            Some(json!({"text": "Ann is a regular"})),
+        ),
+        ("GET", "/canned_replies".into(), None),
+        (
+            "POST",
+            "/canned_replies".into(),
+            Some(json!({"shortcut": "thanks", "body": "Thank you, {{contact.first_name}}!"})),
+        ),
+        ("DELETE", format!("/canned_replies/{}", id(&canned)), None),
+        ("GET", "/notifications".into(), None),
         ("DELETE", format!("/conversations/{}", id(&talk)), None),
     ]);
 

@@ -443,3 +443,99 @@ fn a_number_in_the_subject_threads_only_for_someone_in_it_and_a_bounce_marks_the
         .expect("Daan's address");
     assert!(bouncing, "the bounce marks Daan's address");
 }
+
+#[test]
+fn the_api_pages_a_queue_by_cursor_and_changes_a_conversation_in_one_write() {
+    let app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    app.add_user("acme", "mia@acme.test", Role::Member);
+    let t = tenant(&app);
+    let made = app
+        .app()
+        .seed(&t, onebox::app::seed::SeedCounts::for_contacts(60))
+        .expect("seeded");
+    assert_eq!(made.conversations, 60);
+    let mut api = app.api("acme", "owner@acme.test");
+    // Every open conversation once, in queue order, across pages.
+    let mut seen = Vec::new();
+    let mut keys = Vec::new();
+    let mut path = "/t/acme/api/v1/conversations?limit=7".to_string();
+    loop {
+        let page = api.get(&path).json();
+        for c in page["data"].as_array().expect("data") {
+            assert_eq!(c["status"], "open", "{c}");
+            seen.push(c["id"].as_i64().expect("id"));
+            keys.push((
+                c["waiting_since"].is_null(),
+                c["waiting_since"].as_str().unwrap_or("").to_string(),
+            ));
+        }
+        match page["next"].as_str() {
+            Some(next) => path = format!("/t/acme/api/v1/conversations?limit=7&cursor={next}"),
+            None => break,
+        }
+    }
+    let total = api.get("/t/acme/api/v1/conversations?limit=1").json()["total"].clone();
+    assert_eq!(
+        json_len(&seen),
+        total.as_i64().expect("total"),
+        "every open one"
+    );
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "none twice");
+    let waiting: Vec<&(bool, String)> = keys.iter().filter(|(none, _)| !none).collect();
+    assert!(
+        waiting.windows(2).all(|w| w[0].1 <= w[1].1),
+        "the longest waiting first"
+    );
+    assert!(
+        keys.iter()
+            .skip_while(|(none, _)| !none)
+            .all(|(none, _)| *none),
+        "waiting ones first"
+    );
+    for bad in [
+        "cursor=nope",
+        "queue=everyone",
+        "status=closed",
+        "priority=big",
+        "limit=0",
+        "label=x",
+    ] {
+        let r = api.get(&format!("/t/acme/api/v1/conversations?{bad}"));
+        assert_eq!(r.status, 422, "{bad}: {}", r.body);
+    }
+
+    // One write: a bad assignee refuses the status change with it.
+    let id = seen[0];
+    let before = app.disk_state("acme");
+    let r = api.json(
+        "PATCH",
+        &format!("/t/acme/api/v1/conversations/{id}"),
+        &serde_json::json!({"status": "resolved", "assignee_id": 999999}),
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("assignee"), "{}", r.body);
+    assert_eq!(app.disk_state("acme"), before, "nothing was written");
+    let mia = owner(&app, "mia@acme.test").id;
+    let r = api.json(
+        "PATCH",
+        &format!("/t/acme/api/v1/conversations/{id}"),
+        &serde_json::json!({"status": "resolved", "assignee_id": mia.0, "priority": "urgent"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let c = r.json();
+    assert_eq!(
+        (
+            c["status"].as_str(),
+            c["priority"].as_str(),
+            c["assignee_id"].as_i64()
+        ),
+        (Some("resolved"), Some("urgent"), Some(mia.0))
+    );
+    let mut mia_api = app.api("acme", "mia@acme.test");
+    let told = mia_api.get("/t/acme/api/v1/notifications").json();
+    assert_eq!(told["data"][0]["kind"], "assigned", "{told}");
+}

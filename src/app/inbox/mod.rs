@@ -10,6 +10,8 @@ mod read;
 pub(crate) mod reply;
 pub(crate) mod work;
 
+pub use work::Update;
+
 use crate::app::{App, Tenant};
 use crate::domain::capability::Capability;
 use crate::domain::ids::{ConversationId, InboxId};

@@ -115,4 +115,16 @@ impl App {
             .ok_or(crate::error::Error::NotFound)?;
         crate::store::conversations::raw(&conn, id, message)?.ok_or(crate::error::Error::NotFound)
     }
+
+    /// How many conversations in `status` a queue holds (up to the cap).
+    pub fn queue_count(
+        &self,
+        tenant: &Tenant,
+        user: &User,
+        queue: Queue,
+        status: Status,
+    ) -> Result<i64> {
+        tenant.require(Capability::Inbox)?;
+        lists::count(&*tenant.db.conn()?, queue, status, user.id)
+    }
 }

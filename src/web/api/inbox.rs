@@ -4,10 +4,13 @@
 use super::catalog::{int, object, text};
 use super::{ApiCtx, created, no_content, page};
 use crate::app::inbox::InboxInput;
-use crate::domain::ids::{ConversationId, InboxId};
+use crate::domain::ids::{ConversationId, InboxId, UserId};
+use crate::domain::inbox::{Priority, Status};
+use crate::domain::record::Total;
 use crate::error::{Error, Result};
 use crate::web::respond;
 use rouille::Response;
+use serde_json::Value;
 use serde_json::json;
 
 pub fn list_inboxes(ctx: &ApiCtx) -> Result<Response> {
@@ -65,10 +68,58 @@ pub fn fetch_again(ctx: &ApiCtx, id: i64) -> Result<Response> {
     health(ctx, id)
 }
 
+/// `GET /conversations?queue=…&status=…&priority=…&label=…&limit=…&cursor=…`: a queue in
+/// queue order (those waiting longest first), as the inbox shows it; `cursor` is the `next` of
+/// the page before.
 pub fn list_conversations(ctx: &ApiCtx) -> Result<Response> {
-    let all = ctx.app.conversations(ctx.tenant, 100)?;
-    let n = all.len() as i64;
-    Ok(page(all, n, None))
+    let query = ctx.query();
+    let get = |k: &str| {
+        query
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let mut f = crate::web::inbox::read_filter(get)?;
+    f.limit = match get("limit").as_str() {
+        "" => 25,
+        n => n
+            .parse()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| Error::field("limit", "must be a number from 1 to 100"))?,
+    };
+    f.after = match get("cursor").as_str() {
+        "" => None,
+        c => Some(cursor(c).ok_or_else(|| Error::field("cursor", "is not a cursor of this list"))?),
+    };
+    let page_of = ctx.app.conversation_list(ctx.tenant, &ctx.user, &f)?;
+    let counted = match (f.priority, f.label) {
+        (None, None) => {
+            let n = ctx
+                .app
+                .queue_count(ctx.tenant, &ctx.user, f.queue, f.status)?;
+            match n >= crate::domain::inbox::COUNT_CAP {
+                true => Total::AtLeast(n),
+                false => Total::Exact(n),
+            }
+        }
+        // Narrowed past the queue's index: as many as this page shows, at least.
+        _ => Total::AtLeast(page_of.rows.len() as i64),
+    };
+    let next = page_of.next.map(|(key, id)| format!("{id}-{key}"));
+    Ok(super::paged(page_of.rows, counted, next, None))
+}
+
+/// A cursor as `next` says it: the id and queue key of the row a page starts after.
+fn cursor(text: &str) -> Option<(String, ConversationId)> {
+    let (id, key) = text.split_once('-')?;
+    let ok = key.starts_with(['w', 'z'])
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ":-".contains(c));
+    ok.then(|| Some((key.to_string(), ConversationId(id.parse().ok()?))))
+        .flatten()
 }
 
 /// A conversation with its messages, oldest first, their HTML sanitized.
@@ -101,4 +152,121 @@ pub fn reply(ctx: &ApiCtx, id: i64) -> Result<Response> {
     let sent = messages.last().ok_or(Error::NotFound)?;
     let location = format!("/t/{}/api/v1/conversations/{id}", ctx.tenant.slug());
     Ok(created(&json!(sent), location))
+}
+
+/// `PATCH /conversations/{id}`: any of `status` (with `snoozed_until` for `snoozed`),
+/// `assignee_id` (null: no one) and `priority`; answers the conversation.
+pub fn update_conversation(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let body = object(ctx, &["status", "snoozed_until", "assignee_id", "priority"])?;
+    let id = ConversationId(id);
+    let status = match text(&body, "status")? {
+        Some(s) => Some(Status::parse(s).ok_or_else(|| {
+            Error::field("status", "must be open, pending, snoozed, resolved or spam")
+        })?),
+        None => None,
+    };
+    let until = match text(&body, "snoozed_until")? {
+        Some(t) => Some(
+            crate::clock::parse_stamp(t)
+                .ok_or_else(|| Error::field("snoozed_until", "must be a date-time"))?,
+        ),
+        None => None,
+    };
+    let priority = match text(&body, "priority")? {
+        Some(p) => Some(Priority::parse(p).ok_or_else(|| {
+            Error::field("priority", "must be none, low, medium, high or urgent")
+        })?),
+        None => None,
+    };
+    let assignee = match body.get("assignee_id") {
+        None => None,
+        Some(Value::Null) => Some(None),
+        Some(_) => Some(Some(UserId(
+            int(&body, "assignee_id")?
+                .ok_or_else(|| Error::field("assignee_id", "must be a user's id"))?,
+        ))),
+    };
+    if status.is_none() && until.is_some() {
+        return Err(Error::field("snoozed_until", "goes with status snoozed"));
+    }
+    let update = crate::app::inbox::Update {
+        status: status.map(|s| (s, until)),
+        assignee,
+        priority,
+    };
+    ctx.app
+        .update_conversation(ctx.tenant, &ctx.user, id, &update)?;
+    let (c, _) = ctx.app.conversation(ctx.tenant, id)?;
+    Ok(respond::json(&c))
+}
+
+/// `GET /conversations/{id}/messages`: its messages, oldest first (the latest 300), their
+/// HTML sanitized.
+pub fn list_messages(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let (_, mut messages) = ctx.app.conversation(ctx.tenant, ConversationId(id))?;
+    for m in &mut messages {
+        m.body_html = m
+            .body_html
+            .take()
+            .map(|h| crate::domain::inbox::html::clean(&h, true).html);
+    }
+    let n = messages.len() as i64;
+    Ok(page(messages, n, None))
+}
+
+/// `POST /conversations/{id}/notes {"text": "…"}`: a private note; its @mentions are told.
+pub fn add_note(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    let body = object(ctx, &["text"])?;
+    let note = text(&body, "text")?.unwrap_or_default().to_string();
+    ctx.app
+        .add_note(ctx.tenant, &ctx.user, ConversationId(id), &note)?;
+    let (_, messages) = ctx.app.conversation(ctx.tenant, ConversationId(id))?;
+    let made = messages
+        .iter()
+        .rev()
+        .find(|m| m.direction == "note")
+        .ok_or(Error::NotFound)?;
+    let location = format!(
+        "/t/{}/api/v1/conversations/{id}/messages",
+        ctx.tenant.slug()
+    );
+    Ok(created(&json!(made), location))
+}
+
+pub fn list_canned(ctx: &ApiCtx) -> Result<Response> {
+    let all = ctx.app.canned_replies(ctx.tenant)?;
+    let n = all.len() as i64;
+    Ok(page(all, n, None))
+}
+
+/// `POST /canned_replies {"shortcut": "thanks", "body": "…"}` (owners and admins).
+pub fn create_canned(ctx: &ApiCtx) -> Result<Response> {
+    let body = object(ctx, &["shortcut", "body"])?;
+    let short = text(&body, "shortcut")?.unwrap_or_default();
+    let words = text(&body, "body")?.unwrap_or_default();
+    let id = ctx
+        .app
+        .add_canned_reply(ctx.tenant, &ctx.user, (short, words))?;
+    let made = ctx
+        .app
+        .canned_replies(ctx.tenant)?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or(Error::NotFound)?;
+    let location = format!("/t/{}/api/v1/canned_replies", ctx.tenant.slug());
+    Ok(created(&json!(made), location))
+}
+
+pub fn delete_canned(ctx: &ApiCtx, id: i64) -> Result<Response> {
+    ctx.app.delete_canned_reply(ctx.tenant, &ctx.user, id)?;
+    Ok(no_content())
+}
+
+/// `GET /notifications`: the token user's latest notifications, and how many are unread.
+pub fn list_notifications(ctx: &ApiCtx) -> Result<Response> {
+    ctx.tenant
+        .require(crate::domain::capability::Capability::Inbox)?;
+    let (all, _) = ctx.app.notifications(ctx.tenant, &ctx.user)?;
+    let n = all.len() as i64;
+    Ok(page(all, n, None))
 }

@@ -27,8 +27,55 @@ pub(super) fn routes(add: &mut impl FnMut(&'static str, &str, &str, Shape)) {
     add(
         "GET",
         "/conversations",
-        "List conversations, those waiting longest first",
-        list("Conversation"),
+        "List a queue's conversations in one status, those waiting longest first",
+        (
+            Input::None,
+            200,
+            Output::List("Conversation"),
+            Query::Conversations,
+        ),
+    );
+    add(
+        "PATCH",
+        "/conversations/{id}",
+        "Change a conversation's status (snoozed until a time), assignee or priority, at once",
+        change("ConversationUpdate", "Conversation"),
+    );
+    add(
+        "GET",
+        "/conversations/{id}/messages",
+        "A conversation's messages, oldest first (the latest 300)",
+        list("ConversationMessage"),
+    );
+    add(
+        "POST",
+        "/conversations/{id}/notes",
+        "A private note; the people it mentions with @ are notified",
+        create("NoteInput", "ConversationMessage"),
+    );
+    add(
+        "GET",
+        "/canned_replies",
+        "List canned replies",
+        list("CannedReply"),
+    );
+    add(
+        "POST",
+        "/canned_replies",
+        "Create a canned reply (owners and admins)",
+        create("CannedReplyInput", "CannedReply"),
+    );
+    add(
+        "DELETE",
+        "/canned_replies/{id}",
+        "Delete a canned reply (owners and admins)",
+        (Input::None, 204, Output::Empty, Query::None),
+    );
+    add(
+        "GET",
+        "/notifications",
+        "The token user's latest notifications (mentions and assignments)",
+        list("Notification"),
     );
     add(
         "GET",
@@ -62,7 +109,9 @@ fn conversation() -> (Vec<&'static str>, Value) {
         ],
         json!({ "id": int(), "number": int(), "inbox_id": int(), "contact_id": opt_int(),
                 "subject": text(), "status": { "type": "string", "enum": ["open", "pending", "snoozed", "resolved", "spam"] },
-                "assignee_id": opt_int(), "waiting_since": opt_stamp(), "last_message_at": stamp(),
+                "priority": { "type": "string", "enum": ["none", "low", "medium", "high", "urgent"] },
+                "snoozed_until": opt_stamp(), "assignee_id": opt_int(), "waiting_since": opt_stamp(),
+                "first_reply_at": opt_stamp(), "resolved_at": opt_stamp(), "last_message_at": stamp(),
                 "created_at": stamp() }),
     )
 }
@@ -72,7 +121,7 @@ pub(super) fn schemas() -> Vec<(&'static str, Value)> {
     let message = object(
         &["id", "direction", "body_text", "created_at"],
         json!({ "id": int(), "conversation_id": int(),
-                "direction": { "type": "string", "enum": ["in", "out", "note", "activity"] },
+                "direction": { "type": "string", "enum": ["in", "out", "note", "activity"] }, "author_id": opt_int(),
                 "from_address": text(), "from_name": text(), "message_id": opt_text(), "subject": text(),
                 "body_text": text(), "body_html": { "type": "string", "nullable": true, "description": "sanitized: no scripts, handlers, styles or links other than http, https and mailto (remote images kept)" },
                 "automatic": opt_text(), "size": int(), "refused": opt_text(), "created_at": stamp() }),
@@ -133,6 +182,53 @@ pub(super) fn schemas() -> Vec<(&'static str, Value)> {
         (
             "ConversationWithMessages",
             object(&required_with, with_messages),
+        ),
+        (
+            "ConversationUpdate",
+            input(json!({
+                "status": { "type": "string", "enum": ["open", "pending", "snoozed", "resolved", "spam"] },
+                "snoozed_until": { "type": "string", "format": "date-time", "description": "with status snoozed: when it opens again (to come)" },
+                "assignee_id": { "type": "integer", "nullable": true, "description": "an active user's id; null: no one" },
+                "priority": { "type": "string", "enum": ["none", "low", "medium", "high", "urgent"] }
+            })),
+        ),
+        (
+            "NoteInput",
+            input(
+                json!({ "text": { "type": "string", "description": "required: the note; @name mentions" } }),
+            ),
+        ),
+        (
+            "CannedReply",
+            object(
+                &["id", "shortcut", "body"],
+                json!({ "id": int(), "shortcut": text(), "body": text() }),
+            ),
+        ),
+        (
+            "CannedReplyInput",
+            input(json!({
+                "shortcut": { "type": "string", "description": "required: 1 to 30 letters, digits, - or _" },
+                "body": { "type": "string", "description": "required; {{contact.first_name}} and the like are filled in" }
+            })),
+        ),
+        (
+            "Notification",
+            object(
+                &[
+                    "id",
+                    "kind",
+                    "conversation_id",
+                    "number",
+                    "subject",
+                    "actor",
+                    "created_at",
+                    "read",
+                ],
+                json!({ "id": int(), "kind": { "type": "string", "enum": ["mention", "assigned"] },
+                        "conversation_id": int(), "number": int(), "subject": text(), "actor": text(),
+                        "created_at": stamp(), "read": { "type": "boolean" } }),
+            ),
         ),
     ]
 }

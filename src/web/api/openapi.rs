@@ -130,6 +130,14 @@ fn query_parameters(query: Query) -> Vec<Value> {
                 json!({ "name": "status", "in": "query", "schema": { "type": "string", "enum": crate::domain::scheduling::Status::ALL.map(|s| s.as_str()) } }),
             ]
         }
+        Query::Conversations => vec![
+            limit,
+            json!({ "name": "cursor", "in": "query", "schema": { "type": "string", "pattern": "^[0-9]+-[wz][0-9A-Za-z:-]*$" }, "description": "`next` of the previous page" }),
+            json!({ "name": "queue", "in": "query", "schema": { "type": "string", "pattern": "^(mine|unassigned|all|inbox-[0-9]+)$", "default": "all" } }),
+            json!({ "name": "status", "in": "query", "schema": { "type": "string", "enum": crate::domain::inbox::Status::ALL.map(|s| s.as_str()), "default": "open" } }),
+            json!({ "name": "priority", "in": "query", "schema": { "type": "string", "enum": crate::domain::inbox::Priority::ALL.map(|p| p.as_str()) } }),
+            id("label"),
+        ],
         Query::Records(entity) => {
             let sorts: Vec<String> = entity
                 .sorts()

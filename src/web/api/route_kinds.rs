@@ -70,6 +70,8 @@ pub enum Query {
     Availability,
     /// `from`, `to`, `staff_id`, `status`.
     Appointments,
+    /// `queue`, `status`, `priority`, `label`, `limit`, `cursor`.
+    Conversations,
 }
 
 /// The schema of an entity's records.

@@ -44,10 +44,9 @@ pub fn route(ctx: &mut Ctx, method: &str, rest: &[&str]) -> Option<Result<Respon
     })
 }
 
-/// A list's filter from the query string: `queue` (default `all`), `status` (`open`),
-/// `priority`, `label`, and the row a page starts after (`after` and `key`).
-fn filter(ctx: &Ctx) -> Result<ListFilter> {
-    let get = |k: &str| ctx.req.get_param(k).unwrap_or_default();
+/// A list's filter from a query's values (`get` answers "" for a missing one): `queue`
+/// (default `all`), `status` (`open`), `priority`, `label`; from the start, 25 rows.
+pub fn read_filter(get: impl Fn(&str) -> String) -> Result<ListFilter> {
     let queue = match get("queue").as_str() {
         "" => Queue::All,
         q => Queue::parse(q).ok_or_else(|| Error::field("queue", "is not a queue"))?,
@@ -67,7 +66,22 @@ fn filter(ctx: &Ctx) -> Result<ListFilter> {
                 .map_err(|_| Error::field("label", "is not a label"))?,
         )),
     };
-    let after = match (get("after").as_str(), get("key")) {
+    Ok(ListFilter {
+        queue,
+        status,
+        priority,
+        label,
+        after: None,
+        limit: 25,
+    })
+}
+
+/// A page's filter from the page's address: the list's, and the row it starts after
+/// (`after` and `key`).
+fn filter(ctx: &Ctx) -> Result<ListFilter> {
+    let get = |k: &str| ctx.req.get_param(k).unwrap_or_default();
+    let mut f = read_filter(get)?;
+    f.after = match (get("after").as_str(), get("key")) {
         ("", _) => None,
         (n, key) => Some((
             key,
@@ -77,14 +91,7 @@ fn filter(ctx: &Ctx) -> Result<ListFilter> {
             ),
         )),
     };
-    Ok(ListFilter {
-        queue,
-        status,
-        priority,
-        label,
-        after,
-        limit: 25,
-    })
+    Ok(f)
 }
 
 fn list(ctx: &mut Ctx) -> Result<Response> {
