@@ -477,7 +477,7 @@ fn the_api_pages_a_queue_by_cursor_and_changes_a_conversation_in_one_write() {
     }
     let total = api.get("/t/acme/api/v1/conversations?limit=1").json()["total"].clone();
     assert_eq!(
-        json_len(&seen),
+        seen.len() as i64,
         total.as_i64().expect("total"),
         "every open one"
     );

@@ -8,9 +8,10 @@ pub mod fetch;
 pub mod presence;
 mod read;
 pub(crate) mod reply;
+mod update;
 pub(crate) mod work;
 
-pub use work::Update;
+pub use update::Update;
 
 use crate::app::{App, Tenant};
 use crate::domain::capability::Capability;

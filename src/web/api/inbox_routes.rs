@@ -24,6 +24,10 @@ pub(super) fn routes(add: &mut impl FnMut(&'static str, &str, &str, Shape)) {
         "Fetch the mailbox again from its first message (nothing is taken twice)",
         change("Nothing", "InboxHealth"),
     );
+    conversation_routes(add);
+}
+
+fn conversation_routes(add: &mut impl FnMut(&'static str, &str, &str, Shape)) {
     add(
         "GET",
         "/conversations",
@@ -183,6 +187,15 @@ pub(super) fn schemas() -> Vec<(&'static str, Value)> {
             "ConversationWithMessages",
             object(&required_with, with_messages),
         ),
+    ]
+    .into_iter()
+    .chain(work_schemas())
+    .collect()
+}
+
+/// The schemas of working a conversation: its changes, notes, canned replies, notifications.
+fn work_schemas() -> Vec<(&'static str, Value)> {
+    vec![
         (
             "ConversationUpdate",
             input(json!({
