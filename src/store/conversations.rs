@@ -287,3 +287,15 @@ pub fn last_incoming_text(conn: &Connection, id: ConversationId) -> Result<Strin
         .optional()?
         .unwrap_or_default())
 }
+
+/// A contact's latest conversations (the newest `limit`), not in the trash.
+pub fn of_contact(conn: &Connection, contact: ContactId, limit: i64) -> Result<Vec<Conversation>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CONVERSATION} FROM conversations
+         WHERE contact_id = ?1 AND deleted_at IS NULL ORDER BY id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt
+        .query_map(params![contact, limit], conversation)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

@@ -127,4 +127,16 @@ impl App {
         tenant.require(Capability::Inbox)?;
         lists::count(&*tenant.db.conn()?, queue, status, user.id)
     }
+
+    /// A contact's latest conversations, where the workspace has the inbox.
+    pub fn contact_conversations(
+        &self,
+        tenant: &Tenant,
+        contact: ContactId,
+    ) -> Result<Option<Vec<Conversation>>> {
+        if !tenant.caps.allows(Capability::Inbox) {
+            return Ok(None);
+        }
+        crate::store::conversations::of_contact(&*tenant.db.conn()?, contact, 5).map(Some)
+    }
 }

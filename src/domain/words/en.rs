@@ -1380,4 +1380,6 @@ catalogue! {
     merge_none: "No other contact matches.",
     merge_into_this: "Merge into this one",
     merge_done: "Contacts merged.",
+    inbox_conversations: "Conversations",
+    inbox_no_conversations: "No conversations yet.",
 }

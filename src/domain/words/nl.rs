@@ -1381,4 +1381,6 @@ pub const NL: Words = Words {
     merge_none: "Geen ander contact past.",
     merge_into_this: "Hiermee samenvoegen",
     merge_done: "Contacten samengevoegd.",
+    inbox_conversations: "Gesprekken",
+    inbox_no_conversations: "Nog geen gesprekken.",
 };

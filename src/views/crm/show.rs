@@ -55,6 +55,8 @@ pub struct ShowPage<'a> {
     )>,
     /// Their last receipts and gift cards, where the kassa is on.
     pub purchases: Option<&'a crate::domain::kassa::Purchases>,
+    /// Their latest conversations, where the inbox is on.
+    pub conversations: Option<&'a [crate::domain::inbox::Conversation]>,
 }
 
 fn stage_bar(chrome: &Chrome, deal: &Record, pipeline: &Pipeline) -> Markup {
@@ -123,6 +125,7 @@ pub fn show(chrome: &Chrome, m: &ShowPage) -> Markup {
                 div.main-col {
                     (details(chrome, m))
                     @if let Some(p) = m.purchases { (purchases(chrome, p)) }
+                    @if let Some(c) = m.conversations { (conversations(chrome, c)) }
                     @if let Some((visits, services)) = m.visits {
                         (super::appointments::panel(chrome, r.id, visits, &super::appointments::Names { services, users: &m.names.users }))
                     }
@@ -286,6 +289,25 @@ fn timeline_pager(chrome: &Chrome, m: &ShowPage, back: &str) -> Markup {
 }
 
 /// A contact's last receipts and their gift cards.
+/// A contact's latest conversations, each with its status.
+fn conversations(chrome: &Chrome, all: &[crate::domain::inbox::Conversation]) -> Markup {
+    let w = chrome.w();
+    html! {
+        section.panel aria-labelledby="conversations-h" {
+            h2 #conversations-h { (w.inbox_conversations) }
+            @if all.is_empty() { p.muted { (w.inbox_no_conversations) } }
+            ul.plain {
+                @for c in all {
+                    li {
+                        a href=(chrome.href(&format!("conversations/{}", c.id))) { "#" (c.number) " " (c.subject) }
+                        " · " (crate::views::inbox::status_word(w, c.status)) " · " (chrome.day(&c.last_message_at))
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn purchases(chrome: &Chrome, p: &crate::domain::kassa::Purchases) -> Markup {
     let w = chrome.w();
     let currency = &p.currency;

@@ -58,6 +58,12 @@ pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
         )?,
         _ => None,
     };
+    let conversations = match entity {
+        Entity::Contact => ctx
+            .app
+            .contact_conversations(&ctx.tenant, crate::domain::ids::ContactId(id))?,
+        _ => None,
+    };
     let purchases = match entity {
         Entity::Contact => ctx
             .app
@@ -86,6 +92,7 @@ pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
         tasks_enabled: ctx.tenant.require_entity(Entity::Task).is_ok(),
         visits: visits.as_ref().map(|(v, s)| (v, s.as_slice())),
         purchases: purchases.as_ref(),
+        conversations: conversations.as_deref(),
     };
     Ok(respond::html(show_view(
         &ctx.chrome(Section::Record(entity)),
