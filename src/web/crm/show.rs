@@ -30,26 +30,7 @@ pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
     let data = read::show(&ctx.tenant, entity, id, timeline_offset)?;
     let base = ctx.path("");
     let of_this = format!("{}={id}", entity.link_column());
-    let mut related = Vec::new();
-    if entity == Entity::Company {
-        related.push(Related {
-            entity: Entity::Contact,
-            part: &data.contacts,
-            add: Some(format!("{base}contacts/new?company_id={id}")),
-            all: format!("{base}contacts?{of_this}"),
-        });
-    }
-    if matches!(entity, Entity::Company | Entity::Contact)
-        && ctx.tenant.require_entity(Entity::Deal).is_ok()
-    {
-        let add = format!("{base}deals/new?{}={id}", entity.link_column());
-        related.push(Related {
-            entity: Entity::Deal,
-            part: &data.deals,
-            add: Some(add),
-            all: format!("{base}deals?{of_this}"),
-        });
-    }
+    let related = related(ctx, &data, (entity, id), &base);
     let visits = match entity {
         Entity::Contact => crate::app::read::scheduling::visits(
             &ctx.tenant,
@@ -98,6 +79,37 @@ pub fn show(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
         &ctx.chrome(Section::Record(entity)),
         &page,
     )))
+}
+
+/// The lists of linked records a 360 view shows: a company's contacts, and deals.
+fn related<'a>(
+    ctx: &Ctx,
+    data: &'a read::ShowData,
+    (entity, id): (Entity, i64),
+    base: &str,
+) -> Vec<Related<'a>> {
+    let of_this = format!("{}={id}", entity.link_column());
+    let mut related = Vec::new();
+    if entity == Entity::Company {
+        related.push(Related {
+            entity: Entity::Contact,
+            part: &data.contacts,
+            add: Some(format!("{base}contacts/new?company_id={id}")),
+            all: format!("{base}contacts?{of_this}"),
+        });
+    }
+    if matches!(entity, Entity::Company | Entity::Contact)
+        && ctx.tenant.require_entity(Entity::Deal).is_ok()
+    {
+        let add = format!("{base}deals/new?{}={id}", entity.link_column());
+        related.push(Related {
+            entity: Entity::Deal,
+            part: &data.deals,
+            add: Some(add),
+            all: format!("{base}deals?{of_this}"),
+        });
+    }
+    related
 }
 
 /// Logs a call, meeting or email on the 360 view; its time as typed in the viewer's zone.
