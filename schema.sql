@@ -1398,6 +1398,24 @@ CREATE TABLE inbox_members (
     PRIMARY KEY (inbox_id, user_id)
 );
 
+-- Teams: a conversation (and an inbox, for its new ones) can belong to one, and each team has
+-- its queue. Outgoing messages know their mail in the outbox, to show how delivery went.
+CREATE TABLE teams (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE team_members (
+    team_id  INTEGER NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
+    user_id  INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    PRIMARY KEY (team_id, user_id)
+);
+ALTER TABLE conversations ADD COLUMN team_id INTEGER REFERENCES teams (id) ON DELETE SET NULL;
+ALTER TABLE inboxes ADD COLUMN team_id INTEGER REFERENCES teams (id) ON DELETE SET NULL;
+CREATE INDEX conversations_queue_by_team ON conversations (status, team_id, queue_key, id)
+    WHERE deleted_at IS NULL;
+ALTER TABLE conversation_messages ADD COLUMN mail_id INTEGER REFERENCES outbox (id) ON DELETE SET NULL;
+
 CREATE TABLE conversation_labels (
     conversation_id  INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
     label_id         INTEGER NOT NULL REFERENCES labels (id) ON DELETE CASCADE,

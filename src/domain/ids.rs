@@ -56,4 +56,5 @@ id_type!(
     InboxId,
     ConversationId,
     ConversationMessageId,
+    TeamId,
 );

@@ -21,6 +21,7 @@ fn lead(queue: Queue, me: UserId, f: Option<&ListFilter>) -> (&'static str, Opti
         Queue::Mine => ("assignee_id = ?2", Some(Value::Integer(me.0))),
         Queue::Unassigned => ("assignee_id IS NULL", None),
         Queue::Inbox(id) => ("inbox_id = ?2", Some(Value::Integer(id.0))),
+        Queue::Team(id) => ("team_id = ?2", Some(Value::Integer(id.0))),
         Queue::All => match f.and_then(|f| f.priority) {
             Some(p) => ("priority = ?2", Some(Value::Text(p.as_str().into()))),
             None => ("1", None),

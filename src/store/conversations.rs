@@ -124,7 +124,7 @@ pub fn insert_message(conn: &Write, m: &NewMessage, now: &str) -> Result<Convers
 
 pub(crate) const CONVERSATION: &str = "id, number, inbox_id, contact_id, subject, status, priority,
     snoozed_until, assignee_id, token, waiting_since, first_reply_at, resolved_at,
-    last_message_at, created_at";
+    last_message_at, created_at, team_id";
 
 pub(crate) fn conversation(r: &rusqlite::Row) -> rusqlite::Result<Conversation> {
     Ok(Conversation {
@@ -143,6 +143,7 @@ pub(crate) fn conversation(r: &rusqlite::Row) -> rusqlite::Result<Conversation> 
         resolved_at: r.get(12)?,
         last_message_at: r.get(13)?,
         created_at: r.get(14)?,
+        team_id: r.get(15)?,
     })
 }
 

@@ -1,7 +1,7 @@
 //! The inbox's rows: inboxes and their fetch state, and the addresses contacts write from
 //! (`conversations` has the conversations and their messages).
 
-use crate::domain::ids::{ContactId, InboxId, UserId};
+use crate::domain::ids::{ContactId, InboxId, TeamId, UserId};
 use crate::domain::inbox::{Health, Inbox};
 use crate::error::Result;
 use crate::store::Write;
@@ -37,7 +37,7 @@ pub fn insert_inbox(conn: &Write, i: &NewInbox, now: &str) -> Result<InboxId> {
 
 const INBOX: &str =
     "id, name, address, imap_host, imap_port, imap_user, imap_password, imap_mailbox,
-    signature, active, imap_ca, auto_assign, assign_cap, last_assigned_id, hours, away_reply";
+    signature, active, imap_ca, auto_assign, assign_cap, last_assigned_id, hours, away_reply, team_id";
 
 fn inbox(r: &rusqlite::Row) -> rusqlite::Result<Inbox> {
     Ok(Inbox {
@@ -59,6 +59,7 @@ fn inbox(r: &rusqlite::Row) -> rusqlite::Result<Inbox> {
             .get::<_, Option<String>>(14)?
             .and_then(|h| serde_json::from_str(&h).ok()),
         away_reply: r.get(15)?,
+        team_id: r.get(16)?,
     })
 }
 
@@ -192,6 +193,7 @@ pub struct InboxWork<'a> {
     pub assign_cap: Option<i64>,
     pub hours: Option<&'a [String]>,
     pub away_reply: &'a str,
+    pub team: Option<TeamId>,
 }
 
 pub fn save_work(conn: &Write, id: InboxId, w: &InboxWork) -> Result<()> {
@@ -200,14 +202,15 @@ pub fn save_work(conn: &Write, id: InboxId, w: &InboxWork) -> Result<()> {
         .map(|h| serde_json::to_string(h).unwrap_or_default());
     conn.execute(
         "UPDATE inboxes SET signature = ?2, auto_assign = ?3, assign_cap = ?4, hours = ?5,
-                away_reply = ?6 WHERE id = ?1",
+                away_reply = ?6, team_id = ?7 WHERE id = ?1",
         params![
             id,
             w.signature,
             w.auto_assign,
             w.assign_cap,
             hours,
-            w.away_reply
+            w.away_reply,
+            w.team
         ],
     )?;
     conn.execute("DELETE FROM inbox_members WHERE inbox_id = ?1", [id])?;

@@ -30,6 +30,7 @@ pub mod scheduling;
 pub(crate) mod scratch;
 pub mod sessions;
 mod sqlite;
+pub mod teams;
 pub mod tokens;
 pub mod users;
 pub mod waitlist;

@@ -5,7 +5,7 @@ use crate::domain::ids::{
     ActivityId, AppointmentId, CompanyId, ContactId, ConversationId, ConversationMessageId, DealId,
     FieldId, InboxId, LabelId, LinkId, MailId, PipelineId, ProductId, ReceiptId, RegisterId,
     RegisterSessionId, ResourceId, RuleId, RunId, SeriesId, ServiceId, SessionId, StageId, TaskId,
-    TokenId, UserId, ViewId,
+    TeamId, TokenId, UserId, ViewId,
 };
 use crate::error::Error;
 use rusqlite::ToSql;
@@ -76,6 +76,7 @@ id_columns!(
     InboxId,
     ConversationId,
     ConversationMessageId,
+    TeamId,
 );
 
 /// Words the domain keeps as text columns (`open`, `urgent`).

@@ -443,3 +443,85 @@ fn without_the_inbox_capability_its_pages_are_not_there() {
         "not in the navigation"
     );
 }
+
+#[test]
+fn a_team_has_its_queue_and_an_inbox_puts_its_new_conversations_in_it() {
+    let app = TestApp::start();
+    let mut owner = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    app.add_user("acme", "mia@acme.test", Role::Member);
+    let d = Dovecot::start();
+    let first = set_up(&app, &mut owner, &d);
+    let settings = "/t/acme/inbox/settings";
+    let empty = owner.submit(settings, "/t/acme/inbox/settings/teams", &[("name", " ")]);
+    assert_eq!(empty.status, 303);
+    assert!(
+        owner
+            .get(settings)
+            .body
+            .contains("must be 1 to 60 characters")
+    );
+    let made = owner.submit(
+        settings,
+        "/t/acme/inbox/settings/teams",
+        &[("name", "Dakwerk")],
+    );
+    assert_eq!(made.status, 303);
+    let page = owner.get(settings).body;
+    let at = page
+        .find("/t/acme/inbox/settings/teams/")
+        .expect("the team's form")
+        + 29;
+    let team: String = page[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let t = app
+        .app()
+        .tenant(&Slug::parse("acme").expect("slug"))
+        .expect("tenant");
+    let inbox = app.app().inboxes(&t).expect("inboxes")[0].id;
+    let saved = owner.submit(
+        settings,
+        &format!("/t/acme/inbox/settings/inboxes/{inbox}/work"),
+        &[("team", &team)],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let after = owner.get(settings).body;
+    assert!(after.contains("class=\"flash success\""), "saved: {after}");
+
+    // The conversation from before has no team; a new one gets the inbox's.
+    let queue = format!("/t/acme/inbox?queue=team-{team}");
+    assert!(!owner.get(&queue).body.contains("Offerte dakkapel"));
+    d.deliver(&mail("n1@example.test", "Lekkage", "", "Het lekt."));
+    fetch(&app);
+    let list = owner.get(&queue).body;
+    assert!(
+        list.contains("Lekkage") && list.contains("Dakwerk"),
+        "{list}",
+    );
+    // Moved into the team from its page: in the queue, and the thread says so.
+    let moved = owner.submit(&first, &format!("{first}/team"), &[("team", &team)]);
+    assert_eq!(moved.status, 303);
+    assert!(owner.get(&queue).body.contains("Offerte dakkapel"));
+    assert!(
+        owner
+            .get(&first)
+            .body
+            .contains("put it in the team Dakwerk")
+    );
+    let mut api = app.api("acme", "owner@acme.test");
+    let id = first.rsplit('/').next().expect("id");
+    let out = api.json(
+        "PATCH",
+        &format!("/t/acme/api/v1/conversations/{id}"),
+        &serde_json::json!({"team_id": null}),
+    );
+    assert_eq!(out.status, 200, "{}", out.body);
+    assert!(out.json()["team_id"].is_null());
+    let bad = api.json(
+        "PATCH",
+        &format!("/t/acme/api/v1/conversations/{id}"),
+        &serde_json::json!({"team_id": 999}),
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+}

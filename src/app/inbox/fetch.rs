@@ -197,6 +197,9 @@ fn take(
     }
     if new {
         arrival::assign_new(tx, inbox, conversation)?;
+        if inbox.team_id.is_some() {
+            crate::store::teams::set_conversation_team(tx, conversation, inbox.team_id)?;
+        }
     }
     arrival::queue_events(tx, conversation, new, now)?;
     let c = arrival::current(tx, conversation)?;

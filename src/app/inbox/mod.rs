@@ -8,6 +8,7 @@ pub mod fetch;
 pub mod presence;
 mod read;
 pub(crate) mod reply;
+pub(crate) mod teams;
 mod update;
 pub(crate) mod work;
 
@@ -99,6 +100,8 @@ pub struct WorkInput {
     pub assign_cap: Option<i64>,
     pub hours: Option<Vec<String>>,
     pub away_reply: String,
+    /// The team the inbox's new conversations belong to.
+    pub team: Option<crate::domain::ids::TeamId>,
 }
 
 fn checked_work(w: &WorkInput, people: &[crate::domain::ids::UserId]) -> Result<()> {
@@ -172,7 +175,13 @@ impl App {
                 assign_cap: w.assign_cap,
                 hours: w.hours.as_deref(),
                 away_reply: w.away_reply.trim(),
+                team: w.team,
             };
+            if let Some(team) = w.team
+                && !crate::store::teams::exists(tx, team)?
+            {
+                return Err(Error::field("team", "is not a team here"));
+            }
             store::save_work(tx, id, &work)?;
             crate::store::audit::record(tx, Some(actor.id), "inbox.work_saved", &inbox.name, &now)
         })

@@ -38,7 +38,12 @@ impl App {
         for inbox in crate::store::inbox::inboxes(&conn)? {
             inboxes.push((inbox.id, inbox.name, count(Queue::Inbox(inbox.id))?));
         }
+        let mut teams = Vec::new();
+        for team in crate::store::teams::teams(&conn)? {
+            teams.push((team.id, team.name, count(Queue::Team(team.id))?));
+        }
         Ok(QueueCounts {
+            teams,
             mine: count(Queue::Mine)?,
             unassigned: count(Queue::Unassigned)?,
             all: count(Queue::All)?,
@@ -86,6 +91,9 @@ impl App {
         }
         for i in crate::store::inbox::inboxes(&conn)? {
             names.inboxes.insert(i.id, i.name);
+        }
+        for t in crate::store::teams::teams(&conn)? {
+            names.teams.insert(t.id, t.name);
         }
         Ok(names)
     }

@@ -16,6 +16,7 @@ pub struct Update {
     pub status: Option<(Status, Option<chrono::DateTime<chrono::Utc>>)>,
     pub assignee: Option<Option<UserId>>,
     pub priority: Option<Priority>,
+    pub team: Option<Option<crate::domain::ids::TeamId>>,
 }
 
 impl App {
@@ -50,6 +51,9 @@ impl App {
             };
             if let Some(p) = u.priority {
                 set_priority_in(tx, actor, id, p, &now)?;
+            }
+            if let Some(team) = u.team {
+                super::teams::set_team_in(tx, actor, id, team, &now)?;
             }
             Ok(((), mails))
         })?;

@@ -20,7 +20,7 @@ const MAX_NOTE_CHARS: usize = 20_000;
 
 /// A line in the thread saying what someone did: `code` (`assigned`, `status`, `priority`,
 /// `label`) and what it was set to.
-fn activity(
+pub(crate) fn activity(
     tx: &Write,
     id: ConversationId,
     actor: &User,

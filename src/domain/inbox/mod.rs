@@ -12,7 +12,9 @@ pub mod typing;
 #[cfg(test)]
 mod tests;
 
-use crate::domain::ids::{ContactId, ConversationId, ConversationMessageId, InboxId, UserId};
+use crate::domain::ids::{
+    ContactId, ConversationId, ConversationMessageId, InboxId, TeamId, UserId,
+};
 
 /// A mail larger than this is not taken: its conversation notes its size and sender instead.
 pub const MAX_MAIL_BYTES: u64 = 25 * 1024 * 1024;
@@ -46,6 +48,8 @@ pub struct Inbox {
     pub hours: Option<Vec<String>>,
     /// Sent once a day per conversation to mail that arrives outside the hours.
     pub away_reply: String,
+    /// The team its new conversations belong to.
+    pub team_id: Option<TeamId>,
 }
 
 /// How an inbox's fetching goes: what it has taken, and its last success and error.
@@ -71,6 +75,7 @@ pub struct Conversation {
     pub priority: Priority,
     pub snoozed_until: Option<String>,
     pub assignee_id: Option<UserId>,
+    pub team_id: Option<TeamId>,
     #[serde(skip)]
     pub token: String,
     pub waiting_since: Option<String>,
@@ -183,6 +188,7 @@ pub enum Queue {
     Unassigned,
     All,
     Inbox(InboxId),
+    Team(TeamId),
 }
 
 impl Queue {
@@ -192,10 +198,12 @@ impl Queue {
             "mine" => Some(Queue::Mine),
             "unassigned" => Some(Queue::Unassigned),
             "all" => Some(Queue::All),
-            _ => s
-                .strip_prefix("inbox-")
-                .and_then(|n| n.parse().ok())
-                .map(|n| Queue::Inbox(InboxId(n))),
+            _ => {
+                let number = |prefix: &str| s.strip_prefix(prefix).and_then(|n| n.parse().ok());
+                number("inbox-")
+                    .map(|n| Queue::Inbox(InboxId(n)))
+                    .or_else(|| number("team-").map(|n| Queue::Team(TeamId(n))))
+            }
         }
     }
 
@@ -205,6 +213,7 @@ impl Queue {
             Queue::Unassigned => "unassigned".into(),
             Queue::All => "all".into(),
             Queue::Inbox(id) => format!("inbox-{id}"),
+            Queue::Team(id) => format!("team-{id}"),
         }
     }
 }
@@ -261,6 +270,7 @@ pub struct QueueCounts {
     pub unassigned: i64,
     pub all: i64,
     pub inboxes: Vec<(InboxId, String, i64)>,
+    pub teams: Vec<(TeamId, String, i64)>,
 }
 
 /// The names a list of conversations shows for the ids it holds.
@@ -269,6 +279,15 @@ pub struct Names {
     pub users: std::collections::HashMap<UserId, String>,
     pub contacts: std::collections::HashMap<ContactId, String>,
     pub inboxes: std::collections::HashMap<InboxId, String>,
+    pub teams: std::collections::HashMap<TeamId, String>,
+}
+
+/// A team: its name and members.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Team {
+    pub id: TeamId,
+    pub name: String,
+    pub members: Vec<UserId>,
 }
 
 /// How long something has waited, short: `4 min`, `3 h`, `2 d`.

@@ -1382,4 +1382,12 @@ catalogue! {
     merge_done: "Contacts merged.",
     inbox_conversations: "Conversations",
     inbox_no_conversations: "No conversations yet.",
+    inbox_team: "Team",
+    inbox_no_team: "No team",
+    inbox_teams: "Teams",
+    inbox_no_teams: "No teams yet. A team has its own queue; an inbox can put its new conversations in one.",
+    inbox_team_name: "New team's name",
+    inbox_add_team: "Add team",
+    inbox_did_team: "{actor} put it in the team {what}",
+    inbox_did_unteam: "{actor} took it out of its team",
 }

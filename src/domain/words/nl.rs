@@ -1383,4 +1383,12 @@ pub const NL: Words = Words {
     merge_done: "Contacten samengevoegd.",
     inbox_conversations: "Gesprekken",
     inbox_no_conversations: "Nog geen gesprekken.",
+    inbox_team: "Team",
+    inbox_no_team: "Geen team",
+    inbox_teams: "Teams",
+    inbox_no_teams: "Nog geen teams. Een team heeft een eigen wachtrij; een inbox kan zijn nieuwe gesprekken in een team zetten.",
+    inbox_team_name: "Naam van het nieuwe team",
+    inbox_add_team: "Team toevoegen",
+    inbox_did_team: "{actor} zette het in het team {what}",
+    inbox_did_unteam: "{actor} haalde het uit het team",
 };

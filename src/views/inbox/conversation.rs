@@ -30,6 +30,7 @@ pub struct ConversationView<'a> {
     pub labels: &'a [Label],
     pub all_labels: &'a [Label],
     pub people: &'a [(UserId, String)],
+    pub teams: &'a [crate::domain::inbox::Team],
     pub contact: Option<ContactPanel<'a>>,
     pub canned: &'a [CannedReply],
     /// The reply editor's text (a canned reply written out, when asked without script).
@@ -150,6 +151,8 @@ fn activity_text(chrome: &Chrome, m: &Message, author: &str) -> String {
         "unlabelled" => (w.inbox_did_unlabel, what.to_string()),
         "snoozed" => (w.inbox_did_snooze, chrome.time(what)),
         "merged" => (w.inbox_did_merge, what.to_string()),
+        "team" if what.is_empty() => (w.inbox_did_unteam, String::new()),
+        "team" => (w.inbox_did_team, what.to_string()),
         code => (
             w.inbox_did_status,
             Status::parse(code).map_or(code.into(), |s| status_word(w, s).into()),
@@ -232,6 +235,19 @@ fn actions(chrome: &Chrome, v: &ConversationView, here: &str) -> Markup {
                         @for (id, name) in v.people { option value=(id) selected[c.assignee_id == Some(*id)] { (name) } }
                     }
                     button.small type="submit" { (w.inbox_assign) }
+                }
+            }
+            @if !v.teams.is_empty() {
+                form method="post" action={(here) "/team"} {
+                    (csrf(chrome.csrf))
+                    label for="f-team" { (w.inbox_team) }
+                    div.row {
+                        select #f-team name="team" {
+                            option value="" { (w.inbox_no_team) }
+                            @for t in v.teams { option value=(t.id) selected[c.team_id == Some(t.id)] { (t.name) } }
+                        }
+                        button.small type="submit" { (w.save) }
+                    }
                 }
             }
             form method="post" action={(here) "/priority"} {

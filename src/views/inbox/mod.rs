@@ -99,6 +99,12 @@ pub fn list(chrome: &Chrome, v: &ListView) -> Markup {
             .iter()
             .map(|(id, name, n)| (Queue::Inbox(*id), name.clone(), *n)),
     )
+    .chain(
+        v.counts
+            .teams
+            .iter()
+            .map(|(id, name, n)| (Queue::Team(*id), name.clone(), *n)),
+    )
     .collect();
     let count = |n: i64| match n >= crate::domain::inbox::COUNT_CAP {
         true => format!("{}+", chrome.count(n)),

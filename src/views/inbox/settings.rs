@@ -2,7 +2,7 @@
 //! admins), and the canned replies with their shortcuts.
 
 use crate::domain::ids::UserId;
-use crate::domain::inbox::{CannedReply, Health, Inbox};
+use crate::domain::inbox::{CannedReply, Health, Inbox, Team};
 use crate::domain::words::fill;
 use crate::views::components::{badge, csrf};
 use crate::views::layout::{Chrome, page};
@@ -18,7 +18,7 @@ pub struct InboxRow {
 pub fn settings(
     chrome: &Chrome,
     inboxes: &[InboxRow],
-    people: &[(UserId, String)],
+    (people, teams): (&[(UserId, String)], &[Team]),
     canned: &[CannedReply],
     is_admin: bool,
 ) -> Markup {
@@ -33,10 +33,11 @@ pub fn settings(
                 @if inboxes.is_empty() { p.muted { (w.inbox_none_yet) } }
                 @for row in inboxes {
                     (inbox_health(chrome, &row.inbox, &row.health, is_admin))
-                    @if is_admin { (work_form(chrome, row, people)) }
+                    @if is_admin { (work_form(chrome, row, (people, teams))) }
                 }
             }
             @if is_admin { (new_inbox(chrome)) }
+            (teams_panel(chrome, teams, people, is_admin))
             (canned_replies(chrome, canned, is_admin))
         },
     )
@@ -138,7 +139,11 @@ fn canned_replies(chrome: &Chrome, canned: &[CannedReply], is_admin: bool) -> Ma
 
 /// Who works an inbox and how it answers: members and their round, hours, away reply and
 /// signature.
-fn work_form(chrome: &Chrome, row: &InboxRow, people: &[(UserId, String)]) -> Markup {
+fn work_form(
+    chrome: &Chrome,
+    row: &InboxRow,
+    (people, teams): (&[(UserId, String)], &[Team]),
+) -> Markup {
     let w = chrome.w();
     let i = &row.inbox;
     let id = |name: &str| format!("f-{}-{name}", i.id);
@@ -155,6 +160,13 @@ fn work_form(chrome: &Chrome, row: &InboxRow, people: &[(UserId, String)]) -> Ma
                             input type="checkbox" id=(id(&format!("m{uid}"))) name="members" value=(uid) checked[row.members.contains(uid)];
                             label for=(id(&format!("m{uid}"))) { (name) }
                         }
+                    }
+                }
+                div.field {
+                    label for=(id("team")) { (w.inbox_team) }
+                    select id=(id("team")) name="team" {
+                        option value="" { (w.inbox_no_team) }
+                        @for t in teams { option value=(t.id) selected[i.team_id == Some(t.id)] { (t.name) } }
                     }
                 }
                 div.check-field {
@@ -187,6 +199,55 @@ fn work_form(chrome: &Chrome, row: &InboxRow, people: &[(UserId, String)]) -> Ma
                     textarea id=(id("sig")) name="signature" rows="3" { (i.signature) }
                 }
                 button type="submit" { (w.save) }
+            }
+        }
+    }
+}
+
+/// The teams, each with its members; owners and admins add, change and remove them.
+fn teams_panel(
+    chrome: &Chrome,
+    teams: &[Team],
+    people: &[(UserId, String)],
+    is_admin: bool,
+) -> Markup {
+    let w = chrome.w();
+    html! {
+        section.panel aria-labelledby="teams-h" {
+            h2 #teams-h { (w.inbox_teams) }
+            @if teams.is_empty() { p.muted { (w.inbox_no_teams) } }
+            @for t in teams {
+                div.inbox-health {
+                    h3 { (t.name) }
+                    @if is_admin {
+                        form method="post" action=(chrome.href(&format!("inbox/settings/teams/{}/members", t.id))) {
+                            (csrf(chrome.csrf))
+                            fieldset {
+                                legend { (w.inbox_members) }
+                                @for (uid, name) in people {
+                                    div.check-field {
+                                        input type="checkbox" id={"t" (t.id) "-m" (uid)} name="members" value=(uid) checked[t.members.contains(uid)];
+                                        label for={"t" (t.id) "-m" (uid)} { (name) }
+                                    }
+                                }
+                            }
+                            button.small type="submit" { (w.save) }
+                        }
+                        form method="post" action=(chrome.href(&format!("inbox/settings/teams/{}/delete", t.id))) {
+                            (csrf(chrome.csrf)) button.small.danger type="submit" { (w.delete) }
+                        }
+                    } @else {
+                        p.small { (people.iter().filter(|(id, _)| t.members.contains(id)).map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ")) }
+                    }
+                }
+            }
+            @if is_admin {
+                form.narrowing method="post" action=(chrome.href("inbox/settings/teams")) {
+                    (csrf(chrome.csrf))
+                    label for="f-team-name" { (w.inbox_team_name) }
+                    input #f-team-name type="text" name="name" required maxlength="60" autocomplete="off";
+                    button type="submit" { (w.inbox_add_team) }
+                }
             }
         }
     }

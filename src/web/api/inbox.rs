@@ -157,7 +157,16 @@ pub fn reply(ctx: &ApiCtx, id: i64) -> Result<Response> {
 /// `PATCH /conversations/{id}`: any of `status` (with `snoozed_until` for `snoozed`),
 /// `assignee_id` (null: no one) and `priority`; answers the conversation.
 pub fn update_conversation(ctx: &ApiCtx, id: i64) -> Result<Response> {
-    let body = object(ctx, &["status", "snoozed_until", "assignee_id", "priority"])?;
+    let body = object(
+        ctx,
+        &[
+            "status",
+            "snoozed_until",
+            "assignee_id",
+            "priority",
+            "team_id",
+        ],
+    )?;
     let id = ConversationId(id);
     let status = match text(&body, "status")? {
         Some(s) => Some(Status::parse(s).ok_or_else(|| {
@@ -186,6 +195,13 @@ pub fn update_conversation(ctx: &ApiCtx, id: i64) -> Result<Response> {
                 .ok_or_else(|| Error::field("assignee_id", "must be a user's id"))?,
         ))),
     };
+    let team = match body.get("team_id") {
+        None => None,
+        Some(Value::Null) => Some(None),
+        Some(_) => Some(Some(crate::domain::ids::TeamId(
+            int(&body, "team_id")?.ok_or_else(|| Error::field("team_id", "must be a team's id"))?,
+        ))),
+    };
     if status.is_none() && until.is_some() {
         return Err(Error::field("snoozed_until", "goes with status snoozed"));
     }
@@ -193,6 +209,7 @@ pub fn update_conversation(ctx: &ApiCtx, id: i64) -> Result<Response> {
         status: status.map(|s| (s, until)),
         assignee,
         priority,
+        team,
     };
     ctx.app
         .update_conversation(ctx.tenant, &ctx.user, id, &update)?;

@@ -114,7 +114,7 @@ fn conversation() -> (Vec<&'static str>, Value) {
         json!({ "id": int(), "number": int(), "inbox_id": int(), "contact_id": opt_int(),
                 "subject": text(), "status": { "type": "string", "enum": ["open", "pending", "snoozed", "resolved", "spam"] },
                 "priority": { "type": "string", "enum": ["none", "low", "medium", "high", "urgent"] },
-                "snoozed_until": opt_stamp(), "assignee_id": opt_int(), "waiting_since": opt_stamp(),
+                "snoozed_until": opt_stamp(), "assignee_id": opt_int(), "team_id": opt_int(), "waiting_since": opt_stamp(),
                 "first_reply_at": opt_stamp(), "resolved_at": opt_stamp(), "last_message_at": stamp(),
                 "created_at": stamp() }),
     )
@@ -202,7 +202,8 @@ fn work_schemas() -> Vec<(&'static str, Value)> {
                 "status": { "type": "string", "enum": ["open", "pending", "snoozed", "resolved", "spam"] },
                 "snoozed_until": { "type": "string", "format": "date-time", "description": "with status snoozed: when it opens again (to come)" },
                 "assignee_id": { "type": "integer", "nullable": true, "description": "an active user's id; null: no one" },
-                "priority": { "type": "string", "enum": ["none", "low", "medium", "high", "urgent"] }
+                "priority": { "type": "string", "enum": ["none", "low", "medium", "high", "urgent"] },
+                "team_id": { "type": "integer", "nullable": true, "description": "a team's id; null: no team" }
             })),
         ),
         (

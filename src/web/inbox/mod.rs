@@ -153,6 +153,7 @@ fn show(
     let labels = ctx.app.conversation_labels(&ctx.tenant, id)?;
     let all_labels = crate::app::read::settings::labels(&ctx.tenant)?;
     let people = ctx.app.inbox_people(&ctx.tenant)?;
+    let teams = ctx.app.teams(&ctx.tenant)?;
     let canned = ctx.app.canned_replies_for(&ctx.tenant, &user, id)?;
     let contact = match c.contact_id {
         Some(cid) => match crate::app::read::records::show(
@@ -181,6 +182,7 @@ fn show(
         labels: &labels,
         all_labels: &all_labels,
         people: &people,
+        teams: &teams,
         contact: contact.as_ref().map(|d| ContactPanel {
             record: &d.record,
             deals: &d.deals.records,
@@ -226,6 +228,18 @@ fn form(ctx: &mut Ctx, id: ConversationId, what: &str) -> Result<Response> {
             };
             ctx.app
                 .assign_conversation(&ctx.tenant, &user, id, to)
+                .map(|()| w.inbox_updated.to_string())
+        }
+        "team" => {
+            let team = match get("team").as_str() {
+                "" => None,
+                t => Some(crate::domain::ids::TeamId(
+                    t.parse()
+                        .map_err(|_| Error::field("team", "is not a team here"))?,
+                )),
+            };
+            ctx.app
+                .set_conversation_team(&ctx.tenant, &user, id, team)
                 .map(|()| w.inbox_updated.to_string())
         }
         "priority" => Priority::parse(&get("priority"))

@@ -2,7 +2,7 @@
 //! "fetch again" (owners and admins), and the canned replies.
 
 use crate::app::inbox::InboxInput;
-use crate::domain::ids::InboxId;
+use crate::domain::ids::{InboxId, TeamId, UserId};
 use crate::domain::words::fill;
 use crate::error::{Error, Result};
 use crate::views::layout::Section;
@@ -20,6 +20,8 @@ pub fn route(ctx: &mut Ctx, method: &str, rest: &[&str]) -> Result<Response> {
         ("POST", ["inboxes", n, "fetch_again"]) => id(n).and_then(|n| fetch_again(ctx, InboxId(n))),
         ("POST", ["inboxes", n, "work"]) => id(n).and_then(|n| save_work(ctx, InboxId(n))),
         ("POST", ["canned"]) => add_canned(ctx),
+        ("POST", ["teams"]) => add_team(ctx),
+        ("POST", ["teams", n, what]) => id(n).and_then(|n| team_form(ctx, TeamId(n), what)),
         ("POST", ["canned", n, "delete"]) => id(n).and_then(|n| delete_canned(ctx, n)),
         _ => Err(Error::NotFound),
     }
@@ -37,10 +39,11 @@ fn page(ctx: &mut Ctx) -> Result<Response> {
     }
     let canned = ctx.app.canned_replies(&ctx.tenant)?;
     let people = ctx.app.inbox_people(&ctx.tenant)?;
+    let teams = ctx.app.teams(&ctx.tenant)?;
     Ok(respond::html(crate::views::inbox::settings::settings(
         &ctx.chrome(Section::Inbox),
         &inboxes,
-        &people,
+        (&people, &teams),
         &canned,
         user.role >= crate::domain::user::Role::Admin,
     )))
@@ -139,5 +142,41 @@ fn work_input(ctx: &Ctx) -> Result<crate::app::inbox::WorkInput> {
         assign_cap,
         hours: hours.iter().any(|h| !h.is_empty()).then_some(hours),
         away_reply: f.get("away_reply").to_string(),
+        team: match f.get("team") {
+            "" => None,
+            t => Some(crate::domain::ids::TeamId(
+                t.parse()
+                    .map_err(|_| Error::field("team", "is not a team here"))?,
+            )),
+        },
     })
+}
+
+fn add_team(ctx: &mut Ctx) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let name = ctx.form.get("name").to_string();
+    let outcome = ctx
+        .app
+        .add_team(&ctx.tenant, &user, &name)
+        .map(|_| ctx.w().set_saved.to_string());
+    ctx.back(HERE, outcome)
+}
+
+/// `POST inbox/settings/teams/{id}/members` (its `members`) or `…/delete`.
+fn team_form(ctx: &mut Ctx, id: TeamId, what: &str) -> Result<Response> {
+    let user = ctx.user()?.clone();
+    let outcome = match what {
+        "members" => ctx
+            .form
+            .all("members")
+            .into_iter()
+            .map(|m| m.parse().map(UserId))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|_| Error::field("members", "must be people here"))
+            .and_then(|members| ctx.app.set_team_members(&ctx.tenant, &user, id, &members)),
+        "delete" => ctx.app.delete_team(&ctx.tenant, &user, id),
+        _ => return Err(Error::NotFound),
+    };
+    let outcome = outcome.map(|()| ctx.w().set_saved.to_string());
+    ctx.back(HERE, outcome)
 }
