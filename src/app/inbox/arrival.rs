@@ -18,8 +18,25 @@ use crate::store::inbox as store;
 /// How long an away reply holds for a conversation before another may go.
 const AWAY_EVERY_HOURS: i64 = 24;
 
+/// A mail came into conversation `id` (`new`: it made it): a new one goes to the inbox's team
+/// and the member whose turn it is; rules hear of it.
+pub(super) fn arrived(
+    tx: &Write,
+    inbox: &Inbox,
+    (id, new): (ConversationId, bool),
+    now: &str,
+) -> Result<()> {
+    if new {
+        assign_new(tx, inbox, id)?;
+        if inbox.team_id.is_some() {
+            crate::store::teams::set_conversation_team(tx, id, inbox.team_id)?;
+        }
+    }
+    queue_events(tx, id, new, now)
+}
+
 /// Gives a new conversation to the member whose turn it is, if the inbox assigns.
-pub(super) fn assign_new(tx: &Write, inbox: &Inbox, id: ConversationId) -> Result<()> {
+fn assign_new(tx: &Write, inbox: &Inbox, id: ConversationId) -> Result<()> {
     if !inbox.auto_assign {
         return Ok(());
     }
@@ -130,7 +147,7 @@ pub(super) fn current(tx: &Write, id: ConversationId) -> Result<Conversation> {
 }
 
 /// The events of a mail's arrival, for rules that listen: a new conversation, a message in.
-pub(super) fn queue_events(tx: &Write, id: ConversationId, new: bool, now: &str) -> Result<()> {
+fn queue_events(tx: &Write, id: ConversationId, new: bool, now: &str) -> Result<()> {
     use crate::app::automations::events::{CONVERSATION, push_about};
     use crate::domain::automation::Event;
     if new {

@@ -195,13 +195,7 @@ fn take(
     {
         store::mark_bouncing(tx, &address)?;
     }
-    if new {
-        arrival::assign_new(tx, inbox, conversation)?;
-        if inbox.team_id.is_some() {
-            crate::store::teams::set_conversation_team(tx, conversation, inbox.team_id)?;
-        }
-    }
-    arrival::queue_events(tx, conversation, new, now)?;
+    arrival::arrived(tx, inbox, (conversation, new), now)?;
     let c = arrival::current(tx, conversation)?;
     let away = arrival::away_reply(tenant, tx, (inbox, &c), &parsed, (now, app.now()))?;
     store::took_uid(tx, inbox.id, uid)?;
