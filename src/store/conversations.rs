@@ -170,8 +170,10 @@ pub fn newest(conn: &Connection, limit: i64) -> Result<Vec<Conversation>> {
 pub fn messages(conn: &Connection, id: ConversationId) -> Result<Vec<Message>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, conversation_id, direction, from_address, from_name, message_id, subject,
-                body_text, body_html, automatic, size, refused, created_at, author_id
-         FROM conversation_messages
+                body_text, body_html, automatic, size, refused, created_at, author_id,
+                (SELECT o.status FROM outbox o WHERE o.id = m.mail_id),
+                (SELECT o.last_error FROM outbox o WHERE o.id = m.mail_id)
+         FROM conversation_messages m
          WHERE id IN (SELECT id FROM conversation_messages WHERE conversation_id = ?1
                       ORDER BY id DESC LIMIT 300)
          ORDER BY id",
@@ -193,6 +195,8 @@ pub fn messages(conn: &Connection, id: ConversationId) -> Result<Vec<Message>> {
                 refused: r.get(11)?,
                 created_at: r.get(12)?,
                 author_id: r.get(13)?,
+                delivery: r.get(14)?,
+                delivery_error: r.get(15)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -299,4 +303,17 @@ pub fn of_contact(conn: &Connection, contact: ContactId, limit: i64) -> Result<V
         .query_map(params![contact, limit], conversation)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// The outbox mail that carries an outgoing message.
+pub fn set_mail(
+    conn: &Write,
+    message: ConversationMessageId,
+    mail: crate::domain::ids::MailId,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE conversation_messages SET mail_id = ?2 WHERE id = ?1",
+        params![message, mail],
+    )?;
+    Ok(())
 }

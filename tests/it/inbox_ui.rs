@@ -242,6 +242,29 @@ fn a_conversation_is_worked_from_its_page_without_javascript() {
         "{}",
         reply.data
     );
+    assert!(
+        owner
+            .get(&here)
+            .body
+            .contains("<span class=\"badge ok\">sent</span>"),
+        "delivered"
+    );
+    // A reply the server refuses for good shows as not delivered, with why.
+    app.smtp.refuse_with(550);
+    let fresh = last_seen(&owner.get(&here).body);
+    let refused = owner.submit(
+        &here,
+        &format!("{here}/reply"),
+        &[("text", "Nog een vraag?"), ("last_seen", &fresh)],
+    );
+    assert_eq!(refused.status, 303);
+    app.deliver_mail();
+    let page = owner.get(&here).body;
+    assert!(
+        page.contains("<span class=\"badge danger\">not delivered</span>"),
+        "{page}"
+    );
+    app.smtp.refuse_with(0);
 
     // Resolve: out of the open queue, in the resolved one.
     let resolved = owner.submit(&here, &format!("{here}/status"), &[("status", "resolved")]);

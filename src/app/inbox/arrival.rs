@@ -68,20 +68,21 @@ pub(super) fn next_in_round(tx: &Write, inbox: &Inbox) -> Result<Option<UserId>>
     Ok(next)
 }
 
-/// The away reply this mail gets, if it gets one (stored as the conversation's outgoing
-/// message, marked automatic; the conversation keeps waiting for a person).
+/// The away reply this mail gets, if it gets one: stored as the conversation's outgoing
+/// message, marked automatic, its mail queued (the conversation keeps waiting for a person).
+/// The caller tells the mailer.
 pub(super) fn away_reply(
     tenant: &Tenant,
     tx: &Write,
     (inbox, c): (&Inbox, &Conversation),
     mail: &Incoming,
     (now, at): (&str, chrono::DateTime<chrono::Utc>),
-) -> Result<Option<NewMail>> {
+) -> Result<()> {
     let Some(hours) = inbox.hours.as_deref() else {
-        return Ok(None);
+        return Ok(());
     };
     let (Some(from), None) = (&mail.from, &mail.automatic) else {
-        return Ok(None);
+        return Ok(());
     };
     let text = inbox.away_reply.trim();
     let recent = crate::clock::stamp(at - chrono::Duration::hours(AWAY_EVERY_HOURS));
@@ -91,7 +92,7 @@ pub(super) fn away_reply(
         || store::is_bouncing(tx, &from.email)?
         || talk::automatic_reply_since(tx, c.id, &recent)?
     {
-        return Ok(None);
+        return Ok(());
     }
     let domain = inbox
         .address
@@ -99,7 +100,7 @@ pub(super) fn away_reply(
         .map_or("onebox.invalid", |(_, d)| d);
     let message_id = format!("{}@{domain}", &crate::domain::secret::new_token()[..24]);
     let subject = reply_subject(&c.subject, c.number);
-    talk::insert_message(
+    let written = talk::insert_message(
         tx,
         &NewMessage {
             conversation: c.id,
@@ -119,7 +120,7 @@ pub(super) fn away_reply(
         now,
     )?;
     let escaped = crate::domain::automation::template::escape_html(text);
-    Ok(Some(NewMail {
+    let away = NewMail {
         to: from.email.clone(),
         subject,
         text: format!("{text}\n"),
@@ -138,7 +139,9 @@ pub(super) fn away_reply(
             cc: Vec::new(),
             auto_replied: true,
         }),
-    }))
+    };
+    let mail_id = crate::store::outbox::enqueue(tx, &away, now)?;
+    talk::set_mail(tx, written, mail_id)
 }
 
 /// The conversation as it is now in this write.

@@ -66,8 +66,8 @@ impl App {
                 Ok((format!("#{n} priority {}", p.as_str()), Vec::new()))
             }
             ConversationChange::Reply(text) => {
-                let (_, mail) = super::reply::reply_in(tx, actor, id, &text, &stamp)?;
-                Ok((format!("#{n} answered"), vec![mail]))
+                super::reply::reply_in(tx, actor, id, &text, &stamp)?;
+                Ok((format!("#{n} answered"), Vec::new()))
             }
             ConversationChange::SnoozeHours(h) => {
                 let until = crate::clock::stamp(now + chrono::Duration::hours(h));

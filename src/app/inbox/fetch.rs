@@ -12,7 +12,6 @@ use crate::domain::ids::{ContactId, ConversationId, InboxId};
 use crate::domain::inbox::mail::{Incoming, bounced_recipient, parse};
 use crate::domain::inbox::threading::{Clue, clues};
 use crate::domain::inbox::{Inbox, MAX_MAIL_BYTES};
-use crate::domain::outbox::NewMail;
 use crate::error::{Error, Result};
 use crate::mail::imap::{Imap, ImapError, roots};
 use crate::store::Write;
@@ -101,8 +100,12 @@ impl App {
             };
             let Some(mail) = mail else { continue };
             let now = self.stamp();
+            // Through the mail road: an away reply may be queued with it.
             if self.write_with_mail(&tenant.db, |tx| {
-                take(self, tenant, tx, (inbox, uid), &mail, &now)
+                Ok((
+                    take(self, tenant, tx, (inbox, uid), &mail, &now)?,
+                    Vec::new(),
+                ))
             })? {
                 taken += 1;
             }
@@ -124,8 +127,8 @@ enum FetchError {
     Store(#[from] Error),
 }
 
-/// Stores one mail with its UID; answers whether it was new (not a mail already stored),
-/// and the away reply it gets, if any.
+/// Stores one mail with its UID (and the away reply it gets, if any); answers whether it was
+/// new (not a mail already stored).
 fn take(
     app: &App,
     tenant: &Tenant,
@@ -133,7 +136,7 @@ fn take(
     (inbox, uid): (&Inbox, u32),
     mail: &Mail,
     now: &str,
-) -> Result<(bool, Vec<NewMail>)> {
+) -> Result<bool> {
     let (bytes, refused) = mail.parts();
     let parsed = parse(bytes).unwrap_or_else(|| unreadable(bytes));
     let message_id = parsed.message_id.clone().unwrap_or_else(|| {
@@ -144,7 +147,7 @@ fn take(
     });
     if talk::conversation_of_message(tx, &message_id)?.is_some() {
         store::took_uid(tx, inbox.id, uid)?;
-        return Ok((false, Vec::new()));
+        return Ok(false);
     }
     let contact = match (&parsed.from, parsed.is_bounce()) {
         (Some(from), false) => Some(sender(app, tenant, tx, from, now)?),
@@ -197,9 +200,9 @@ fn take(
     }
     arrival::arrived(tx, inbox, (conversation, new), now)?;
     let c = arrival::current(tx, conversation)?;
-    let away = arrival::away_reply(tenant, tx, (inbox, &c), &parsed, (now, app.now()))?;
+    arrival::away_reply(tenant, tx, (inbox, &c), &parsed, (now, app.now()))?;
     store::took_uid(tx, inbox.id, uid)?;
-    Ok((true, away.into_iter().collect()))
+    Ok(true)
 }
 
 impl Mail {

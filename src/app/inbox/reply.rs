@@ -28,20 +28,21 @@ impl App {
         tenant.require(Capability::Inbox)?;
         let now = self.stamp();
         self.write_with_mail(&tenant.db, |tx| {
-            let (written, mail) = reply_in(tx, actor, id, text, &now)?;
-            Ok((written, vec![mail]))
+            // Queued by the reply itself (it keeps its mail's id); the mailer is told after.
+            Ok((reply_in(tx, actor, id, text, &now)?, Vec::new()))
         })
     }
 }
 
-/// The reply written in this write: its message, and the mail that carries it.
+/// The reply written in this write: its message, with its mail queued in the outbox (the
+/// message keeps the mail's id, to show how delivery goes). The caller tells the mailer.
 pub(crate) fn reply_in(
     tx: &Write,
     actor: &User,
     id: ConversationId,
     text: &str,
     now: &str,
-) -> Result<(ConversationMessageId, NewMail)> {
+) -> Result<ConversationMessageId> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > MAX_REPLY_CHARS {
         return Err(Error::field("text", "must be 1 to 100000 characters"));
@@ -105,7 +106,9 @@ pub(crate) fn reply_in(
             auto_replied: false,
         }),
     };
-    Ok((written, mail))
+    let mail_id = crate::store::outbox::enqueue(tx, &mail, now)?;
+    store::set_mail(tx, written, mail_id)?;
+    Ok(written)
 }
 
 /// Plain text as HTML paragraphs, escaped.

@@ -101,6 +101,9 @@ pub struct Message {
     pub size: i64,
     pub refused: Option<String>,
     pub created_at: String,
+    /// An outgoing message's mail: `queued`, `sent` or `failed`, and why it failed.
+    pub delivery: Option<String>,
+    pub delivery_error: Option<String>,
 }
 
 /// What a reply needs of the mail it answers.

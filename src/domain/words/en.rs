@@ -1390,4 +1390,7 @@ catalogue! {
     inbox_add_team: "Add team",
     inbox_did_team: "{actor} put it in the team {what}",
     inbox_did_unteam: "{actor} took it out of its team",
+    inbox_delivered: "sent",
+    inbox_not_delivered: "not delivered",
+    inbox_sending: "sending",
 }

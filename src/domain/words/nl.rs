@@ -1391,4 +1391,7 @@ pub const NL: Words = Words {
     inbox_add_team: "Team toevoegen",
     inbox_did_team: "{actor} zette het in het team {what}",
     inbox_did_unteam: "{actor} haalde het uit het team",
+    inbox_delivered: "verstuurd",
+    inbox_not_delivered: "niet bezorgd",
+    inbox_sending: "wordt verstuurd",
 };

@@ -106,8 +106,15 @@ fn message(chrome: &Chrome, v: &ConversationView, m: &Message, here: &str) -> Ma
             header {
                 strong { (who) } " " span.muted.small { (kind) " · " time datetime=(m.created_at) { (chrome.time(&m.created_at)) } }
                 @if let Some(a) = &m.automatic { " " (badge(w.inbox_automatic, "")) span.visually-hidden { (a) } }
+                @match m.delivery.as_deref() {
+                    Some("sent") => { " " (badge(w.inbox_delivered, "ok")) }
+                    Some("failed") => { " " (badge(w.inbox_not_delivered, "danger")) }
+                    Some(_) => { " " (badge(w.inbox_sending, "")) }
+                    None => {}
+                }
                 @if m.direction == "in" && m.size > 0 { " " a.small href={(here) "/messages/" (m.id) "/raw"} { (w.inbox_raw) } }
             }
+            @if let (Some("failed"), Some(why)) = (m.delivery.as_deref(), &m.delivery_error) { p.small.danger-text { (why) } }
             @if let Some(why) = &m.refused { p.flash.error { (fill(w.inbox_refused, &[("size", &chrome.count(m.size / 1024)), ("why", why)])) } }
             (body(chrome, v, m, here))
         }
