@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use rusqlite::types::Value;
 
 /// The most rows a page narrowed past its index reads before it stops.
-pub const SCAN: i64 = 2000;
+pub const SCAN: i64 = 1000;
 
 /// The condition (after `status = ?1`) that the queue's index serves, and its value.
 fn lead(queue: Queue, me: UserId, f: Option<&ListFilter>) -> (&'static str, Option<Value>) {

@@ -115,6 +115,7 @@ fn a_contact_merged_into_another_brings_everything_along_and_can_be_found_in_the
         "Bel D. terug",
         "Merged D. Vries into this contact",
         "#1 Eerste vraag",
+        "Wrote to Support: Eerste vraag",
     ] {
         assert!(kept.contains(what), "{what} on the kept contact: {kept}");
     }

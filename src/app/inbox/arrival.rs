@@ -27,6 +27,7 @@ pub(super) fn arrived(
     now: &str,
 ) -> Result<()> {
     if new {
+        on_the_timeline(tx, inbox, id, now)?;
         assign_new(tx, inbox, id)?;
         if inbox.team_id.is_some() {
             crate::store::teams::set_conversation_team(tx, id, inbox.team_id)?;
@@ -157,4 +158,35 @@ fn queue_events(tx: &Write, id: ConversationId, new: bool, now: &str) -> Result<
         push_about(tx, Event::ConversationCreated, (CONVERSATION, id.0), now)?;
     }
     push_about(tx, Event::MessageReceived, (CONVERSATION, id.0), now)
+}
+
+/// A new conversation is on its contact's timeline: "Wrote to Support: …".
+fn on_the_timeline(tx: &Write, inbox: &Inbox, id: ConversationId, now: &str) -> Result<()> {
+    use crate::store::crm::activities::{self, NewActivity};
+    let c = current(tx, id)?;
+    let Some(contact) = c.contact_id else {
+        return Ok(());
+    };
+    // Its company's timeline shows it too.
+    let company =
+        crate::store::crm::records::get(tx, crate::domain::crm::Entity::Contact, contact.0)?
+            .and_then(|r| r.int("company_id"))
+            .map(crate::domain::ids::CompanyId);
+    let said = crate::domain::said::Said::new("tl_conversation")
+        .text("inbox", &inbox.name)
+        .text("subject", &c.subject);
+    activities::insert(
+        tx,
+        &NewActivity {
+            kind: "conversation",
+            summary: said.read(crate::domain::words::Lang::En),
+            said: Some(said.to_json()),
+            contact_id: Some(contact),
+            company_id: company,
+            occurred_at: now.to_string(),
+            ..NewActivity::default()
+        },
+        now,
+    )?;
+    Ok(())
 }

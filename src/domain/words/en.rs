@@ -1393,4 +1393,5 @@ catalogue! {
     inbox_delivered: "sent",
     inbox_not_delivered: "not delivered",
     inbox_sending: "sending",
+    tl_conversation: "Wrote to {inbox}: {subject}",
 }

@@ -1394,4 +1394,5 @@ pub const NL: Words = Words {
     inbox_delivered: "verstuurd",
     inbox_not_delivered: "niet bezorgd",
     inbox_sending: "wordt verstuurd",
+    tl_conversation: "Schreef naar {inbox}: {subject}",
 };

@@ -12,7 +12,7 @@ fn icon(kind: &str) -> &'static str {
     match kind {
         "call" => "☎",
         "meeting" => "◷",
-        "email" => "✉",
+        "email" | "conversation" => "✉",
         "note_added" => "✎",
         "task_created" | "task_completed" => "✓",
         "won" => "★",
