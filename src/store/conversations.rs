@@ -197,6 +197,7 @@ pub fn messages(conn: &Connection, id: ConversationId) -> Result<Vec<Message>> {
                 author_id: r.get(13)?,
                 delivery: r.get(14)?,
                 delivery_error: r.get(15)?,
+                attachments: Vec::new(),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -316,4 +317,29 @@ pub fn set_mail(
         params![message, mail],
     )?;
     Ok(())
+}
+
+/// The attachments of a conversation's messages: (message, its attachment), in order.
+pub fn attachments(
+    conn: &Connection,
+    id: ConversationId,
+) -> Result<Vec<(ConversationMessageId, Attachment)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.message_id, a.name, a.content_type, a.size FROM message_attachments a
+         JOIN conversation_messages m ON m.id = a.message_id
+         WHERE m.conversation_id = ?1 ORDER BY a.message_id, a.position",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok((
+                r.get(0)?,
+                Attachment {
+                    name: r.get(1)?,
+                    content_type: r.get(2)?,
+                    size: r.get::<_, i64>(3)? as usize,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }

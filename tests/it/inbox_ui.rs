@@ -378,6 +378,47 @@ fn priority_and_labels_narrow_the_queue_and_a_merge_makes_one_thread() {
         "{csp}"
     );
 
+    // An attachment is listed and downloads as the bytes sent, as a file, never shown inline.
+    d.deliver(&mail(
+        "a1@example.test",
+        "Tekening",
+        "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n",
+        "--b\r\nContent-Type: text/plain\r\n\r\nZie bijlage.\r\n--b\r\nContent-Type: text/html; name=\"plan.html\"\r\n\
+         Content-Disposition: attachment; filename=\"plan.html\"\r\nContent-Transfer-Encoding: base64\r\n\r\n\
+         PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\r\n--b--",
+    ));
+    fetch(&app);
+    let list = owner.get("/t/acme/inbox").body;
+    let at = list
+        .find("Tekening")
+        .expect("the attachment's conversation");
+    let start = list[..at]
+        .rfind("/t/acme/conversations/")
+        .expect("its link");
+    let with = list[start..start + list[start..].find('"').expect("quote")].to_string();
+    let page = owner.get(&with).body;
+    assert!(page.contains(">plan.html</a>"), "{page}");
+    let at = page.find("/attachments/0").expect("its link");
+    let start = page[..at].rfind("href=\"").expect("href") + 6;
+    let file = owner.get(&page[start..at + 14]);
+    assert_eq!(file.status, 200);
+    assert_eq!(file.body, "<script>alert(1)</script>");
+    assert_eq!(
+        file.header("Content-Type"),
+        Some("application/octet-stream")
+    );
+    assert!(
+        file.header("Content-Disposition")
+            .unwrap_or_default()
+            .starts_with("attachment")
+    );
+    assert_eq!(
+        owner
+            .get(&format!("{}/attachments/9", &page[start..at]))
+            .status,
+        404
+    );
+
     let urgent = owner.submit(
         &second,
         &format!("{second}/priority"),
@@ -444,8 +485,8 @@ fn priority_and_labels_narrow_the_queue_and_a_merge_makes_one_thread() {
     let open = owner.get("/t/acme/inbox").body;
     assert_eq!(
         open.matches("/t/acme/conversations/").count(),
-        2,
-        "one thread, and the newsletter: {open}"
+        3,
+        "one thread, the newsletter and the drawing: {open}"
     );
 }
 

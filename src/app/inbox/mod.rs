@@ -279,7 +279,12 @@ impl App {
         tenant.require(Capability::Inbox)?;
         let conn = tenant.db.conn()?;
         let c = talk::conversation_by_id(&conn, id)?.ok_or(Error::NotFound)?;
-        let messages = talk::messages(&conn, id)?;
+        let mut messages = talk::messages(&conn, id)?;
+        for (message, a) in talk::attachments(&conn, id)? {
+            if let Some(m) = messages.iter_mut().find(|m| m.id == message) {
+                m.attachments.push(a);
+            }
+        }
         Ok((c, messages))
     }
 

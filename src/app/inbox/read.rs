@@ -147,4 +147,15 @@ impl App {
         }
         crate::store::conversations::of_contact(&*tenant.db.conn()?, contact, 5).map(Some)
     }
+
+    /// Attachment `position` of a message, read back from its raw mail.
+    pub fn attachment(
+        &self,
+        tenant: &Tenant,
+        id: ConversationId,
+        (message, position): (crate::domain::ids::ConversationMessageId, usize),
+    ) -> Result<(crate::domain::inbox::mail::Attachment, Vec<u8>)> {
+        let raw = self.raw_message(tenant, id, message)?;
+        crate::domain::inbox::mail::attachment(&raw, position).ok_or(crate::error::Error::NotFound)
+    }
 }

@@ -12,7 +12,7 @@ pub struct Party {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Attachment {
     pub name: String,
     pub content_type: String,
@@ -108,24 +108,40 @@ pub fn parse(raw: &[u8]) -> Option<Incoming> {
             .find(|p| p.is_text_html())
             .and_then(|p| p.text_contents())
             .map(str::to_string),
-        attachments: m
-            .attachments()
-            .filter(|a| !lost_text.is_some_and(|t| std::ptr::eq(*a, t)))
-            .map(|a| Attachment {
-                name: a.attachment_name().unwrap_or("attachment").to_string(),
-                content_type: a
-                    .content_type()
-                    .map(|c| match c.subtype() {
-                        Some(sub) => format!("{}/{sub}", c.ctype()),
-                        None => c.ctype().to_string(),
-                    })
-                    .unwrap_or_else(|| "application/octet-stream".into())
-                    .to_ascii_lowercase(),
-                size: a.len(),
-            })
-            .collect(),
+        attachments: attachments_of(&m, lost_text).map(described).collect(),
         automatic: automatic(&m),
     })
+}
+
+/// The mail's attachments, in order (not the text a broken mail left outside its body).
+fn attachments_of<'a>(
+    m: &'a Message,
+    lost_text: Option<&'a mail_parser::MessagePart<'a>>,
+) -> impl Iterator<Item = &'a mail_parser::MessagePart<'a>> {
+    m.attachments()
+        .filter(move |a| !lost_text.is_some_and(|t| std::ptr::eq(*a, t)))
+}
+
+fn described(a: &mail_parser::MessagePart) -> Attachment {
+    Attachment {
+        name: a.attachment_name().unwrap_or("attachment").to_string(),
+        content_type: a
+            .content_type()
+            .map(|c| match c.subtype() {
+                Some(sub) => format!("{}/{sub}", c.ctype()),
+                None => c.ctype().to_string(),
+            })
+            .unwrap_or_else(|| "application/octet-stream".into())
+            .to_ascii_lowercase(),
+        size: a.len(),
+    }
+}
+
+/// Attachment `position` (from 0) of a raw mail: what it is, and its decoded bytes.
+pub fn attachment(raw: &[u8], position: usize) -> Option<(Attachment, Vec<u8>)> {
+    let m = MessageParser::default().parse(raw)?;
+    let part = attachments_of(&m, lost_text(&m)).nth(position)?;
+    Some((described(part), part.contents().to_vec()))
 }
 
 /// In a mail whose MIME structure is broken (a boundary never closed, say), the parser may

@@ -104,6 +104,8 @@ pub struct Message {
     /// An outgoing message's mail: `queued`, `sent` or `failed`, and why it failed.
     pub delivery: Option<String>,
     pub delivery_error: Option<String>,
+    /// What came attached, in order (read back from the raw mail to download).
+    pub attachments: Vec<mail::Attachment>,
 }
 
 /// What a reply needs of the mail it answers.

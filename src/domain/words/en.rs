@@ -1394,4 +1394,5 @@ catalogue! {
     inbox_not_delivered: "not delivered",
     inbox_sending: "sending",
     tl_conversation: "Wrote to {inbox}: {subject}",
+    inbox_attachments: "Attachments",
 }

@@ -1395,4 +1395,5 @@ pub const NL: Words = Words {
     inbox_not_delivered: "niet bezorgd",
     inbox_sending: "wordt verstuurd",
     tl_conversation: "Schreef naar {inbox}: {subject}",
+    inbox_attachments: "Bijlagen",
 };

@@ -117,6 +117,13 @@ fn message(chrome: &Chrome, v: &ConversationView, m: &Message, here: &str) -> Ma
             @if let (Some("failed"), Some(why)) = (m.delivery.as_deref(), &m.delivery_error) { p.small.danger-text { (why) } }
             @if let Some(why) = &m.refused { p.flash.error { (fill(w.inbox_refused, &[("size", &chrome.count(m.size / 1024)), ("why", why)])) } }
             (body(chrome, v, m, here))
+            @if !m.attachments.is_empty() {
+                ul.plain.attachments aria-label=(w.inbox_attachments) {
+                    @for (k, a) in m.attachments.iter().enumerate() {
+                        li { a href={(here) "/messages/" (m.id) "/attachments/" (k)} download { (a.name) } " " span.muted.small { (chrome.count(a.size.div_ceil(1024) as i64)) " KB" } }
+                    }
+                }
+            }
         }
     }
 }

@@ -37,6 +37,9 @@ pub fn route(ctx: &mut Ctx, method: &str, rest: &[&str]) -> Option<Result<Respon
         ("GET", ["conversations", n, "messages", m, "raw"]) => id(n)
             .and_then(|n| id(m).map(|m| (n, m)))
             .and_then(|(n, m)| raw(ctx, ConversationId(n), ConversationMessageId(m))),
+        ("GET", ["conversations", n, "messages", m, "attachments", k]) => id(n)
+            .and_then(|n| Ok((n, id(m)?, id(k)?)))
+            .and_then(|(n, m, k)| attachment(ctx, ConversationId(n), ConversationMessageId(m), k)),
         ("POST", ["conversations", n, what]) => {
             id(n).and_then(|n| form(ctx, ConversationId(n), what))
         }
@@ -132,6 +135,36 @@ fn raw(ctx: &mut Ctx, id: ConversationId, m: ConversationMessageId) -> Result<Re
         Response::from_data("message/rfc822", raw).with_additional_header(
             "Content-Disposition",
             format!("attachment; filename=\"message-{m}.eml\""),
+        ),
+    )
+}
+
+/// An attachment to download. Always as a file of bytes, never shown on our own pages: what
+/// a sender attached must not run here.
+fn attachment(
+    ctx: &mut Ctx,
+    id: ConversationId,
+    m: ConversationMessageId,
+    position: i64,
+) -> Result<Response> {
+    ctx.user()?;
+    let position = usize::try_from(position).map_err(|_| Error::NotFound)?;
+    let (a, bytes) = ctx.app.attachment(&ctx.tenant, id, (m, position))?;
+    let name: String = a
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok(
+        Response::from_data("application/octet-stream", bytes).with_additional_header(
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
         ),
     )
 }
