@@ -2,6 +2,7 @@
 //! posts), `notifications` (the bell), and the inbox settings (`settings`). Every form works
 //! without JavaScript; a refusal comes back as the page's message, in words.
 
+mod files;
 mod settings;
 
 use crate::domain::capability::Capability;
@@ -36,10 +37,12 @@ pub fn route(ctx: &mut Ctx, method: &str, rest: &[&str]) -> Option<Result<Respon
         }),
         ("GET", ["conversations", n, "messages", m, "raw"]) => id(n)
             .and_then(|n| id(m).map(|m| (n, m)))
-            .and_then(|(n, m)| raw(ctx, ConversationId(n), ConversationMessageId(m))),
+            .and_then(|(n, m)| files::raw(ctx, ConversationId(n), ConversationMessageId(m))),
         ("GET", ["conversations", n, "messages", m, "attachments", k]) => id(n)
             .and_then(|n| Ok((n, id(m)?, id(k)?)))
-            .and_then(|(n, m, k)| attachment(ctx, ConversationId(n), ConversationMessageId(m), k)),
+            .and_then(|(n, m, k)| {
+                files::attachment(ctx, ConversationId(n), ConversationMessageId(m), k)
+            }),
         ("POST", ["conversations", n, what]) => {
             id(n).and_then(|n| form(ctx, ConversationId(n), what))
         }
@@ -126,47 +129,6 @@ fn notifications(ctx: &mut Ctx) -> Result<Response> {
             &all,
         ),
     ))
-}
-
-fn raw(ctx: &mut Ctx, id: ConversationId, m: ConversationMessageId) -> Result<Response> {
-    ctx.user()?;
-    let raw = ctx.app.raw_message(&ctx.tenant, id, m)?;
-    Ok(
-        Response::from_data("message/rfc822", raw).with_additional_header(
-            "Content-Disposition",
-            format!("attachment; filename=\"message-{m}.eml\""),
-        ),
-    )
-}
-
-/// An attachment to download. Always as a file of bytes, never shown on our own pages: what
-/// a sender attached must not run here.
-fn attachment(
-    ctx: &mut Ctx,
-    id: ConversationId,
-    m: ConversationMessageId,
-    position: i64,
-) -> Result<Response> {
-    ctx.user()?;
-    let position = usize::try_from(position).map_err(|_| Error::NotFound)?;
-    let (a, bytes) = ctx.app.attachment(&ctx.tenant, id, (m, position))?;
-    let name: String = a
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    Ok(
-        Response::from_data("application/octet-stream", bytes).with_additional_header(
-            "Content-Disposition",
-            format!("attachment; filename=\"{name}\""),
-        ),
-    )
 }
 
 /// The conversation page; `draft` is the reply editor's text when the page answers a reply
