@@ -1416,6 +1416,9 @@ CREATE INDEX conversations_queue_by_team ON conversations (status, team_id, queu
     WHERE deleted_at IS NULL;
 ALTER TABLE conversation_messages ADD COLUMN mail_id INTEGER REFERENCES outbox (id) ON DELETE SET NULL;
 
+-- "Fetch again from this day": the next fetch starts at the mailbox's first message since then.
+ALTER TABLE inbox_fetch ADD COLUMN refetch_since TEXT;
+
 CREATE TABLE conversation_labels (
     conversation_id  INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
     label_id         INTEGER NOT NULL REFERENCES labels (id) ON DELETE CASCADE,

@@ -156,6 +156,19 @@ impl Imap {
         Ok(out)
     }
 
+    /// The first UID of a message the server received on `day` or later, if any.
+    pub fn first_since(&mut self, day: chrono::NaiveDate) -> Result<Option<u32>> {
+        let lines = self.command(&format!("UID SEARCH SINCE {}", day.format("%-d-%b-%Y")))?;
+        Ok(lines
+            .iter()
+            .filter_map(|l| l.text.strip_prefix("* SEARCH"))
+            .flat_map(|rest| {
+                rest.split_whitespace()
+                    .filter_map(|n| n.parse::<u32>().ok())
+            })
+            .min())
+    }
+
     /// Message `uid` whole, as the server keeps it; `None` if it is gone.
     pub fn fetch(&mut self, uid: u32) -> Result<Option<Vec<u8>>> {
         self.fetch_section(uid, "BODY.PEEK[]")

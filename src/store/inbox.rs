@@ -94,7 +94,8 @@ pub fn due(conn: &Connection, now: &str) -> Result<Vec<InboxId>> {
 
 pub fn health(conn: &Connection, id: InboxId) -> Result<Health> {
     Ok(conn.query_row(
-        "SELECT uid_validity, last_uid, last_success_at, last_error, last_error_at, failures, next_at
+        "SELECT uid_validity, last_uid, last_success_at, last_error, last_error_at, failures, next_at,
+                refetch_since
          FROM inbox_fetch WHERE inbox_id = ?1",
         [id],
         |r| {
@@ -106,6 +107,7 @@ pub fn health(conn: &Connection, id: InboxId) -> Result<Health> {
                 last_error_at: r.get(4)?,
                 failures: r.get(5)?,
                 next_at: r.get(6)?,
+                refetch_since: r.get(7)?,
             })
         },
     )?)
@@ -124,8 +126,17 @@ pub fn reset_uids(conn: &Write, id: InboxId, uid_validity: u32) -> Result<()> {
 /// Fetching starts again from the mailbox's first message, now.
 pub fn from_the_start(conn: &Write, id: InboxId, now: &str) -> Result<()> {
     conn.execute(
-        "UPDATE inbox_fetch SET last_uid = 0, next_at = ?2 WHERE inbox_id = ?1",
+        "UPDATE inbox_fetch SET last_uid = 0, refetch_since = NULL, next_at = ?2 WHERE inbox_id = ?1",
         params![id, now],
+    )?;
+    Ok(())
+}
+
+/// The next fetch starts again at the mailbox's first message since `day` (`YYYY-MM-DD`).
+pub fn again_since(conn: &Write, id: InboxId, day: &str, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE inbox_fetch SET refetch_since = ?2, next_at = ?3 WHERE inbox_id = ?1",
+        params![id, day, now],
     )?;
     Ok(())
 }
@@ -142,7 +153,8 @@ pub fn took_uid(conn: &Write, id: InboxId, uid: u32) -> Result<()> {
 /// A fetch that went through: the next one is at `next`.
 pub fn fetched(conn: &Write, id: InboxId, now: &str, next: &str) -> Result<()> {
     conn.execute(
-        "UPDATE inbox_fetch SET last_success_at = ?2, failures = 0, next_at = ?3 WHERE inbox_id = ?1",
+        "UPDATE inbox_fetch SET last_success_at = ?2, failures = 0, next_at = ?3, refetch_since = NULL
+         WHERE inbox_id = ?1",
         params![id, now, next],
     )?;
     Ok(())

@@ -234,7 +234,7 @@ fn mail_becomes_conversations_that_thread_survive_restarts_and_stay_deleted() {
         .trash_conversation(&t, &owner(&app, "owner@acme.test"), schuur.id)
         .expect("trashed");
     app.app()
-        .fetch_again(&t, &owner(&app, "owner@acme.test"), inbox)
+        .fetch_again(&t, &owner(&app, "owner@acme.test"), inbox, None)
         .expect("again");
     fetch(&app, inbox);
     assert_eq!(
@@ -538,4 +538,59 @@ fn the_api_pages_a_queue_by_cursor_and_changes_a_conversation_in_one_write() {
     let mut mia_api = app.api("acme", "mia@acme.test");
     let told = mia_api.get("/t/acme/api/v1/notifications").json();
     assert_eq!(told["data"][0]["kind"], "assigned", "{told}");
+}
+
+#[test]
+fn fetching_again_from_a_day_recovers_mail_a_lost_fetch_state_skipped_and_repeats_nothing() {
+    let app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let d = Dovecot::start();
+    let t = tenant(&app);
+    let boss = owner(&app, "owner@acme.test");
+    let inbox = app
+        .app()
+        .create_inbox(&t, &boss, &input(&d, PASSWORD))
+        .expect("an inbox");
+    d.deliver(&mail("d1@example.test", "Eerste", "", "Een"));
+    fetch(&app, inbox);
+    // The fetch state goes wrong (as if restored from an old copy of another mailbox): it
+    // believes it has seen far more than the mailbox holds, so new mail is passed over.
+    let file = rusqlite::Connection::open(app.tenant_file("acme")).expect("open");
+    file.busy_timeout(std::time::Duration::from_secs(5))
+        .expect("timeout");
+    file.execute("UPDATE inbox_fetch SET last_uid = 50", [])
+        .expect("state changed");
+    drop(file);
+    d.deliver(&mail("d2@example.test", "Tweede", "", "Twee"));
+    fetch(&app, inbox);
+    assert_eq!(state(&app).len(), 1, "passed over");
+
+    let today = chrono::Utc::now().date_naive();
+    app.app()
+        .fetch_again(&t, &boss, inbox, Some(today + chrono::Duration::days(2)))
+        .expect("again from a day to come");
+    fetch(&app, inbox);
+    assert_eq!(state(&app).len(), 1, "nothing since then");
+    let mut api = app.api("acme", "owner@acme.test");
+    let bad = api.json(
+        "POST",
+        &format!("/t/acme/api/v1/inboxes/{inbox}/fetch_again"),
+        &serde_json::json!({"since": "yesterday"}),
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    let again = api.json(
+        "POST",
+        &format!("/t/acme/api/v1/inboxes/{inbox}/fetch_again"),
+        &serde_json::json!({"since": (today - chrono::Duration::days(1)).to_string()}),
+    );
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert!(again.json()["refetch_since"].is_string(), "{}", again.body);
+    fetch(&app, inbox);
+    assert_eq!(
+        state(&app),
+        vec![("Eerste".to_string(), 1), ("Tweede".to_string(), 1)],
+        "the one passed over is taken, the other not twice"
+    );
+    let health = app.app().inbox_health(&t, inbox).expect("health");
+    assert_eq!(health.refetch_since, None, "done");
 }

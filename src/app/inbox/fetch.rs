@@ -91,6 +91,16 @@ impl App {
                 .write(|tx| store::reset_uids(tx, inbox.id, mailbox.uid_validity))?;
             last = 0;
         }
+        // Fetching again from a day: from its first message on (what is stored stays once).
+        let since = health
+            .refetch_since
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        if let Some(day) = since
+            && let Some(first) = imap.first_since(day)?
+        {
+            last = last.min(first.saturating_sub(1));
+        }
         let mut taken = 0;
         for (uid, size) in imap.list_after(last)? {
             let mail = if size > MAX_MAIL_BYTES {

@@ -242,9 +242,16 @@ impl App {
         store::health(&conn, id)
     }
 
-    /// Fetches the inbox's mailbox again from its first message (owners and admins), for
-    /// recovery: mail already taken is known by its Message-ID and not taken twice.
-    pub fn fetch_again(&self, tenant: &Tenant, actor: &User, id: InboxId) -> Result<()> {
+    /// Fetches the inbox's mailbox again from its first message, or from its first since a
+    /// day (owners and admins), for recovery: mail already taken is known by its Message-ID and
+    /// not taken twice, and a conversation in the trash stays there.
+    pub fn fetch_again(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: InboxId,
+        since: Option<chrono::NaiveDate>,
+    ) -> Result<()> {
         tenant.require(Capability::Inbox)?;
         if actor.role < Role::Admin {
             return Err(Error::Forbidden(
@@ -254,7 +261,10 @@ impl App {
         let now = self.stamp();
         tenant.db.write(|tx| {
             store::inbox_by_id(tx, id)?.ok_or(Error::NotFound)?;
-            store::from_the_start(tx, id, &now)?;
+            match since {
+                Some(day) => store::again_since(tx, id, &day.format("%Y-%m-%d").to_string(), &now)?,
+                None => store::from_the_start(tx, id, &now)?,
+            }
             crate::store::audit::record(
                 tx,
                 Some(actor.id),

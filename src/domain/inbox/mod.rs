@@ -62,6 +62,8 @@ pub struct Health {
     pub last_error_at: Option<String>,
     pub failures: i64,
     pub next_at: String,
+    /// The next fetch starts again at the first message since this day.
+    pub refetch_since: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

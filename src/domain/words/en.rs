@@ -1343,7 +1343,7 @@ catalogue! {
     inbox_never_fetched: "Not fetched yet",
     inbox_next_try: "next try {time}",
     inbox_last_error: "Last error {time}: {error}",
-    inbox_fetch_again: "Fetch again from the start",
+    inbox_fetch_again: "Fetch again",
     inbox_new: "New email inbox",
     inbox_new_hint: "Mail is fetched over IMAP with TLS (port 993). Replies go out through the workspace's mail settings, from the inbox's address.",
     inbox_address: "Its address",
@@ -1395,4 +1395,5 @@ catalogue! {
     inbox_sending: "sending",
     tl_conversation: "Wrote to {inbox}: {subject}",
     inbox_attachments: "Attachments",
+    inbox_fetch_since: "From this day (empty: from the first message)",
 }

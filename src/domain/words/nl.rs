@@ -1344,7 +1344,7 @@ pub const NL: Words = Words {
     inbox_never_fetched: "Nog niet opgehaald",
     inbox_next_try: "volgende poging {time}",
     inbox_last_error: "Laatste fout {time}: {error}",
-    inbox_fetch_again: "Opnieuw ophalen vanaf het begin",
+    inbox_fetch_again: "Opnieuw ophalen",
     inbox_new: "Nieuwe e-mailinbox",
     inbox_new_hint: "Mail wordt opgehaald via IMAP met TLS (poort 993). Antwoorden gaan via de mailinstellingen van de werkruimte, vanaf het adres van de inbox.",
     inbox_address: "Het adres",
@@ -1396,4 +1396,5 @@ pub const NL: Words = Words {
     inbox_sending: "wordt verstuurd",
     tl_conversation: "Schreef naar {inbox}: {subject}",
     inbox_attachments: "Bijlagen",
+    inbox_fetch_since: "Vanaf deze dag (leeg: vanaf het eerste bericht)",
 };

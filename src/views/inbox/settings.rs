@@ -64,8 +64,11 @@ fn inbox_health(chrome: &Chrome, inbox: &Inbox, h: &Health, is_admin: bool) -> M
                 p.small.danger-text { (fill(w.inbox_last_error, &[("time", &chrome.time(at)), ("error", e)])) }
             }
             @if is_admin {
-                form method="post" action=(chrome.href(&format!("inbox/settings/inboxes/{}/fetch_again", inbox.id))) {
-                    (csrf(chrome.csrf)) button.small type="submit" { (w.inbox_fetch_again) }
+                form.narrowing method="post" action=(chrome.href(&format!("inbox/settings/inboxes/{}/fetch_again", inbox.id))) {
+                    (csrf(chrome.csrf))
+                    label for={"f-since-" (inbox.id)} { (w.inbox_fetch_since) }
+                    input type="date" id={"f-since-" (inbox.id)} name="since";
+                    button.small type="submit" { (w.inbox_fetch_again) }
                 }
             }
         }

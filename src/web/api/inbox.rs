@@ -61,10 +61,19 @@ pub fn health(ctx: &ApiCtx, id: i64) -> Result<Response> {
     ))
 }
 
-/// `POST /inboxes/{id}/fetch_again`: from the mailbox's first message (nothing is taken twice).
+/// `POST /inboxes/{id}/fetch_again {"since": "2026-12-01"}`: from the mailbox's first message
+/// (or its first since that day); nothing is taken twice.
 pub fn fetch_again(ctx: &ApiCtx, id: i64) -> Result<Response> {
-    object(ctx, &[])?;
-    ctx.app.fetch_again(ctx.tenant, &ctx.user, InboxId(id))?;
+    let body = object(ctx, &["since"])?;
+    let since = match text(&body, "since")? {
+        Some(day) => Some(
+            chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                .map_err(|_| Error::field("since", "must be a date (YYYY-MM-DD)"))?,
+        ),
+        None => None,
+    };
+    ctx.app
+        .fetch_again(ctx.tenant, &ctx.user, InboxId(id), since)?;
     health(ctx, id)
 }
 

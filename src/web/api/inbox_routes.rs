@@ -21,8 +21,8 @@ pub(super) fn routes(add: &mut impl FnMut(&'static str, &str, &str, Shape)) {
     add(
         "POST",
         "/inboxes/{id}/fetch_again",
-        "Fetch the mailbox again from its first message (nothing is taken twice)",
-        change("Nothing", "InboxHealth"),
+        "Fetch the mailbox again from its first message, or its first since a day (nothing is taken twice)",
+        change("FetchAgainInput", "InboxHealth"),
     );
     conversation_routes(add);
 }
@@ -172,7 +172,7 @@ pub(super) fn schemas() -> Vec<(&'static str, Value)> {
                 &["last_uid", "failures", "next_at"],
                 json!({ "uid_validity": opt_int(), "last_uid": int(), "last_success_at": opt_stamp(),
                         "last_error": opt_text(), "last_error_at": opt_stamp(), "failures": int(),
-                        "next_at": stamp() }),
+                        "next_at": stamp(), "refetch_since": { "type": "string", "format": "date", "nullable": true } }),
             ),
         ),
         ("Conversation", object(&required, props)),
@@ -196,6 +196,12 @@ pub(super) fn schemas() -> Vec<(&'static str, Value)> {
 /// The schemas of working a conversation: its changes, notes, canned replies, notifications.
 fn work_schemas() -> Vec<(&'static str, Value)> {
     vec![
+        (
+            "FetchAgainInput",
+            input(
+                json!({ "since": { "type": "string", "format": "date", "description": "from the first message since this day; none: from the first" } }),
+            ),
+        ),
         (
             "ConversationUpdate",
             input(json!({

@@ -78,9 +78,14 @@ fn create_inbox(ctx: &mut Ctx) -> Result<Response> {
 
 fn fetch_again(ctx: &mut Ctx, id: InboxId) -> Result<Response> {
     let user = ctx.user()?.clone();
-    let outcome = ctx
-        .app
-        .fetch_again(&ctx.tenant, &user, id)
+    let since = match ctx.form.get("since").trim() {
+        "" => Ok(None),
+        day => chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| Error::field("since", "must be a date")),
+    };
+    let outcome = since
+        .and_then(|since| ctx.app.fetch_again(&ctx.tenant, &user, id, since))
         .map(|()| ctx.w().inbox_fetching_again.to_string());
     ctx.back(HERE, outcome)
 }
