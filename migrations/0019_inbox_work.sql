@@ -60,6 +60,14 @@ ALTER TABLE conversation_messages ADD COLUMN mail_id INTEGER REFERENCES outbox (
 -- "Fetch again from this day": the next fetch starts at the mailbox's first message since then.
 ALTER TABLE inbox_fetch ADD COLUMN refetch_since TEXT;
 
+-- How much whole mail the workspace keeps, for its storage limit (kept as mail is taken).
+CREATE TABLE mail_usage (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    bytes  INTEGER NOT NULL
+);
+INSERT INTO mail_usage (id, bytes)
+SELECT 1, coalesce(sum(length(raw)), 0) FROM conversation_messages;
+
 CREATE TABLE conversation_labels (
     conversation_id  INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
     label_id         INTEGER NOT NULL REFERENCES labels (id) ON DELETE CASCADE,

@@ -39,6 +39,9 @@ pub struct Config {
     pub backup_dir: PathBuf,
     /// Daily backups kept per tenant; 0 turns them off.
     pub backup_keep: u32,
+    /// The most mail (raw, attachments in it) a workspace's inboxes keep, in bytes; past it a
+    /// mail is noted by sender, subject and size, not taken whole.
+    pub inbox_storage_bytes: u64,
     pub smtp: SmtpConfig,
     /// The gateway text messages go through, if any.
     pub sms: SmsConfig,
@@ -61,6 +64,7 @@ pub struct RawConfig {
     pub trusted_proxies: Option<Vec<String>>,
     pub backup_dir: Option<PathBuf>,
     pub backup_keep: Option<u32>,
+    pub inbox_storage_mb: Option<u64>,
     #[serde(default)]
     pub smtp: RawSmtp,
     #[serde(default)]
@@ -91,7 +95,8 @@ impl RawConfig {
             list_workspaces,
             trusted_proxies,
             backup_dir,
-            backup_keep
+            backup_keep,
+            inbox_storage_mb
         );
         overlay!(
             self.smtp,
@@ -161,6 +166,7 @@ impl RawConfig {
             }),
             backup_dir: text("ONEBOX_BACKUP_DIR").map(PathBuf::from),
             backup_keep: number(env, "ONEBOX_BACKUP_KEEP")?,
+            inbox_storage_mb: number(env, "ONEBOX_INBOX_STORAGE_MB")?,
             smtp: RawSmtp {
                 host: text("ONEBOX_SMTP_HOST"),
                 port: number(env, "ONEBOX_SMTP_PORT")?,
@@ -232,7 +238,12 @@ impl RawConfig {
         if backup_keep > 365 {
             return Err("backup_keep must be at most 365 (days)".into());
         }
+        let inbox_storage_mb = self.inbox_storage_mb.unwrap_or(5120);
+        if !(1..=1_048_576).contains(&inbox_storage_mb) {
+            return Err("inbox_storage_mb must be from 1 to 1048576 (1 TB)".into());
+        }
         Ok(Config {
+            inbox_storage_bytes: inbox_storage_mb << 20,
             backup_dir: self.backup_dir.unwrap_or_else(|| data_dir.join("backups")),
             backup_keep,
             data_dir,

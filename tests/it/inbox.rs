@@ -594,3 +594,38 @@ fn fetching_again_from_a_day_recovers_mail_a_lost_fetch_state_skipped_and_repeat
     let health = app.app().inbox_health(&t, inbox).expect("health");
     assert_eq!(health.refetch_since, None, "done");
 }
+
+#[test]
+fn past_the_workspaces_mail_storage_a_mail_is_noted_not_taken_and_nothing_is_lost() {
+    let app = TestApp::start_with(|c| c.inbox_storage_mb = Some(1));
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let d = Dovecot::start();
+    let t = tenant(&app);
+    let boss = owner(&app, "owner@acme.test");
+    let inbox = app
+        .app()
+        .create_inbox(&t, &boss, &input(&d, PASSWORD))
+        .expect("an inbox");
+    // 700 KB each: the first fits in 1 MB, the second does not.
+    let body = "x".repeat(76).repeat(9_000);
+    d.deliver(&mail("s1@example.test", "Eerste scan", "", &body));
+    d.deliver(&mail("s2@example.test", "Tweede scan", "", &body));
+    fetch(&app, inbox);
+    let all = app.app().conversations(&t, 10).expect("list");
+    assert_eq!(all.len(), 2, "both noted: {all:?}");
+    let second = all
+        .iter()
+        .find(|c| c.subject == "Tweede scan")
+        .expect("the second");
+    let (_, messages) = app.app().conversation(&t, second.id).expect("thread");
+    let refused = messages[0].refused.clone().unwrap_or_default();
+    assert!(refused.contains("mail storage"), "{refused}");
+    assert!(messages[0].size > 600_000, "its size is kept");
+    let first = all
+        .iter()
+        .find(|c| c.subject == "Eerste scan")
+        .expect("the first");
+    let (_, messages) = app.app().conversation(&t, first.id).expect("thread");
+    assert_eq!(messages[0].refused, None, "the first was taken whole");
+    assert!(messages[0].body_text.len() > 600_000);
+}

@@ -30,6 +30,8 @@ enum Mail {
     Whole(Vec<u8>),
     /// Over the cap: only its header, and its size.
     TooLarge(Vec<u8>, u64),
+    /// The workspace's mail storage is full (its limit in MB): only its header, and its size.
+    NoRoom(Vec<u8>, u64, u64),
 }
 
 impl App {
@@ -102,9 +104,14 @@ impl App {
             last = last.min(first.saturating_sub(1));
         }
         let mut taken = 0;
+        let room = self.config.inbox_storage_bytes;
+        let mut used = crate::store::conversations::mail_usage(&*tenant.db.conn()?)?;
         for (uid, size) in imap.list_after(last)? {
             let mail = if size > MAX_MAIL_BYTES {
                 imap.fetch_header(uid)?.map(|h| Mail::TooLarge(h, size))
+            } else if used + size > room {
+                imap.fetch_header(uid)?
+                    .map(|h| Mail::NoRoom(h, size, room >> 20))
             } else {
                 imap.fetch(uid)?.map(Mail::Whole)
             };
@@ -118,6 +125,9 @@ impl App {
                 ))
             })? {
                 taken += 1;
+                if let Mail::Whole(raw) = &mail {
+                    used += raw.len() as u64;
+                }
             }
         }
         imap.logout();
@@ -193,15 +203,15 @@ fn take(
             body: (&parsed.text, parsed.html.as_deref()),
             automatic,
             raw: refused.is_none().then_some(bytes),
-            size: match mail {
-                Mail::Whole(raw) => raw.len() as i64,
-                Mail::TooLarge(_, size) => *size as i64,
-            },
+            size: mail.size() as i64,
             refused: refused.as_deref(),
             attachments: &parsed.attachments,
         },
         now,
     )?;
+    if refused.is_none() {
+        talk::add_mail_usage(tx, mail.size())?;
+    }
     talk::message_came_in(tx, conversation, now)?;
     if parsed.is_bounce()
         && let Some(address) = bounced_recipient(bytes)
@@ -228,6 +238,20 @@ impl Mail {
                     MAX_MAIL_BYTES >> 20
                 )),
             ),
+            Mail::NoRoom(header, _, room) => (
+                header,
+                Some(format!(
+                    "the workspace's mail storage ({room} MB, inbox_storage_mb) is full: not taken"
+                )),
+            ),
+        }
+    }
+
+    /// Its size as the server says it.
+    fn size(&self) -> u64 {
+        match self {
+            Mail::Whole(raw) => raw.len() as u64,
+            Mail::TooLarge(_, size) | Mail::NoRoom(_, size, _) => *size,
         }
     }
 }
