@@ -72,6 +72,8 @@ pub struct App {
     pub fiscal: Arc<dyn crate::domain::kassa::device::FiscalDevice>,
     /// Who has which conversation open right now.
     pub presence: crate::app::inbox::presence::Presence,
+    /// The inboxes' IDLE connections.
+    pub idle: crate::app::inbox::idle::Watchers,
 }
 
 /// What the automation worker thread is told (`jobs`): where work may wait.
@@ -129,6 +131,7 @@ impl App {
             assets: crate::assets::Assets::load(),
             fiscal: Arc::new(crate::domain::kassa::device::NoDevice),
             presence: Default::default(),
+            idle: Default::default(),
             login_throttle: throttle::Throttle::new(
                 chrono::Duration::minutes(auth::THROTTLE_WINDOW_MINUTES),
                 auth::THROTTLE_MAX_FAILURES,

@@ -21,9 +21,10 @@ pub(super) fn start(app: Arc<App>) -> Result<(JoinHandle<()>, mpsc::Sender<()>)>
     Ok((thread, stop))
 }
 
-fn run(app: &App, stop: &mpsc::Receiver<()>) {
+fn run(app: &Arc<App>, stop: &mpsc::Receiver<()>) {
     loop {
         pass(app);
+        watch(app);
         match stop.recv_timeout(EVERY) {
             Err(RecvTimeoutError::Timeout) => {}
             Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
@@ -41,6 +42,34 @@ pub(super) fn pass(app: &App) {
         match app.in_passing(&slug, work) {
             Ok(_) | Err(Error::NotFound) => {}
             Err(e) => crate::error!("mail fetch tenant={slug} error={e}"),
+        }
+    }
+}
+
+/// Keeps an IDLE watcher on each active inbox that fetched well last time (and none on the
+/// others), so new mail is fetched as it comes, not at the next poll.
+fn watch(app: &Arc<App>) {
+    for slug in active_slugs(app) {
+        let wanted = app.in_passing(&slug, |tenant| {
+            if !tenant
+                .caps
+                .allows(crate::domain::capability::Capability::Inbox)
+            {
+                return Ok(Vec::new());
+            }
+            let mut ids = Vec::new();
+            for inbox in app.inboxes(tenant)?.into_iter().filter(|i| i.active) {
+                let health = app.inbox_health(tenant, inbox.id)?;
+                if health.failures == 0 && health.last_success_at.is_some() {
+                    ids.push(inbox.id);
+                }
+            }
+            Ok(ids)
+        });
+        match wanted {
+            Ok(ids) => app.idle.keep(app, &slug, &ids),
+            Err(Error::NotFound) => app.idle.keep(app, &slug, &[]),
+            Err(e) => crate::error!("inbox idle tenant={slug} error={e}"),
         }
     }
 }

@@ -52,6 +52,7 @@ impl JobsHandle {
         let _ = self.fetcher.join();
         let _ = self.worker.join();
         let _ = self.imports.join();
+        self.app.idle.stop_all();
         if let Err(e) = self.app.store.mark_stopped() {
             crate::error!("jobs: marking the clean stop failed: {e}");
         }

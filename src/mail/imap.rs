@@ -81,6 +81,18 @@ pub fn roots(ca_pem: Option<&str>) -> Result<RootCertStore> {
 pub struct Imap {
     stream: BufReader<StreamOwned<ClientConnection, TcpStream>>,
     tag: u32,
+    timeout: Duration,
+}
+
+/// How an `idle` wait ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Woken {
+    /// The mailbox has a new message.
+    NewMail,
+    /// Nothing came in the time given.
+    Quiet,
+    /// The caller asked to stop.
+    Stopped,
 }
 
 impl Imap {
@@ -102,6 +114,7 @@ impl Imap {
         let mut imap = Imap {
             stream: BufReader::new(StreamOwned::new(conn, tcp)),
             tag: 0,
+            timeout,
         };
         let greeting = imap.read_logical().map_err(|e| match e {
             ImapError::Io(m) if m.contains("certificate") || m.contains("Certificate") => {
@@ -167,6 +180,76 @@ impl Imap {
                     .filter_map(|n| n.parse::<u32>().ok())
             })
             .min())
+    }
+
+    /// Whether the server offers IDLE (RFC 2177).
+    pub fn offers_idle(&mut self) -> Result<bool> {
+        Ok(self.command("CAPABILITY")?.iter().any(|l| {
+            l.text.starts_with("* CAPABILITY")
+                && l.text.split(' ').any(|w| w.eq_ignore_ascii_case("IDLE"))
+        }))
+    }
+
+    /// Waits in IDLE for the selected mailbox to get a message, at most `max`, looking at
+    /// `stop` every second; then ends the IDLE and answers how the wait ended.
+    pub fn idle(&mut self, max: Duration, stop: &dyn Fn() -> bool) -> Result<Woken> {
+        self.tag += 1;
+        let tag = format!("a{}", self.tag);
+        let inner = self.stream.get_mut();
+        inner.write_all(format!("{tag} IDLE\r\n").as_bytes())?;
+        inner.flush()?;
+        let go = self.read_logical()?;
+        if !go.text.starts_with('+') {
+            return Err(ImapError::Refused(go.text));
+        }
+        self.stream
+            .get_ref()
+            .sock
+            .set_read_timeout(Some(Duration::from_secs(1)))?;
+        let started = std::time::Instant::now();
+        let woken = loop {
+            if stop() {
+                break Woken::Stopped;
+            }
+            if started.elapsed() >= max {
+                break Woken::Quiet;
+            }
+            let mut line = Vec::new();
+            match self.stream.read_until(b'\n', &mut line) {
+                Ok(0) => return Err(ImapError::Io("the server closed the connection".into())),
+                Ok(_)
+                    if String::from_utf8_lossy(&line)
+                        .trim_end()
+                        .ends_with(" EXISTS") =>
+                {
+                    break Woken::NewMail;
+                }
+                Ok(_) => {}
+                Err(e)
+                    if line.is_empty()
+                        && matches!(
+                            e.kind(),
+                            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                        ) => {}
+                Err(e) => return Err(e.into()),
+            }
+        };
+        self.stream
+            .get_ref()
+            .sock
+            .set_read_timeout(Some(self.timeout))?;
+        let inner = self.stream.get_mut();
+        inner.write_all(b"DONE\r\n")?;
+        inner.flush()?;
+        loop {
+            let line = self.read_logical()?;
+            if let Some(rest) = line.text.strip_prefix(&format!("{tag} ")) {
+                return match rest.split_once(' ').map_or(rest, |(s, _)| s) {
+                    "OK" => Ok(woken),
+                    _ => Err(ImapError::Refused(rest.to_string())),
+                };
+            }
+        }
     }
 
     /// Message `uid` whole, as the server keeps it; `None` if it is gone.

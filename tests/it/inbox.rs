@@ -629,3 +629,38 @@ fn past_the_workspaces_mail_storage_a_mail_is_noted_not_taken_and_nothing_is_los
     assert_eq!(messages[0].refused, None, "the first was taken whole");
     assert!(messages[0].body_text.len() > 600_000);
 }
+
+#[test]
+fn with_idle_new_mail_is_fetched_as_it_arrives_not_at_the_next_poll() {
+    let app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let d = Dovecot::start();
+    let t = tenant(&app);
+    let boss = owner(&app, "owner@acme.test");
+    let inbox = app
+        .app()
+        .create_inbox(&t, &boss, &input(&d, PASSWORD))
+        .expect("an inbox");
+    fetch(&app, inbox);
+    // The fetch thread (every 10 s) starts a watcher for an inbox that fetched well.
+    let slug = Slug::parse("acme").expect("slug");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !app.app().idle.idling(&slug, inbox) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no watcher waits in IDLE"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // The test clock stands still, so the next poll never comes: only IDLE fetches this.
+    d.deliver(&mail("i1@example.test", "Via IDLE", "", "Meteen"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while state(&app).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not fetched on arrival"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(state(&app), vec![("Via IDLE".to_string(), 1)]);
+}

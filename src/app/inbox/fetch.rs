@@ -23,7 +23,7 @@ use std::time::Duration;
 pub const POLL_SECONDS: i64 = 60;
 /// The longest wait after failures.
 const MAX_BACKOFF_SECONDS: i64 = 3600;
-const TIMEOUT: Duration = Duration::from_secs(30);
+pub(super) const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What came from the server for one UID.
 enum Mail {

@@ -5,6 +5,7 @@ mod arrival;
 mod automation;
 mod canned;
 pub mod fetch;
+pub mod idle;
 pub mod presence;
 mod read;
 pub(crate) mod reply;
