@@ -362,3 +362,24 @@ pub fn add_mail_usage(conn: &Write, bytes: u64) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// Conversations in the trash (not those merged into another), the latest first.
+pub fn trashed(conn: &Connection, limit: i64) -> Result<Vec<(Conversation, String)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CONVERSATION}, deleted_at FROM conversations
+         WHERE deleted_at IS NOT NULL AND merged_into IS NULL ORDER BY deleted_at DESC LIMIT ?1"
+    ))?;
+    let rows = stmt
+        .query_map([limit], |r| Ok((conversation(r)?, r.get(16)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Out of the trash (a merged conversation stays merged).
+pub fn restore(conn: &Write, id: ConversationId) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE conversations SET deleted_at = NULL
+         WHERE id = ?1 AND deleted_at IS NOT NULL AND merged_into IS NULL",
+        [id],
+    )? > 0)
+}

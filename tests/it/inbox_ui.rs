@@ -589,3 +589,35 @@ fn a_team_has_its_queue_and_an_inbox_puts_its_new_conversations_in_it() {
     );
     assert_eq!(bad.status, 422, "{}", bad.body);
 }
+
+#[test]
+fn a_conversation_in_the_trash_is_listed_there_and_restored_as_it_was() {
+    let app = TestApp::start();
+    let mut owner = app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    let d = Dovecot::start();
+    let here = set_up(&app, &mut owner, &d);
+    let trashed = owner.submit(&here, &format!("{here}/delete"), &[]);
+    assert_eq!(trashed.status, 303);
+    assert_eq!(owner.get(&here).status, 404);
+    assert!(!owner.get("/t/acme/inbox").body.contains("Offerte dakkapel"));
+    let trash = owner.get("/t/acme/trash").body;
+    assert!(trash.contains("#1 Offerte dakkapel"), "{trash}");
+    let restored = owner.submit("/t/acme/trash", &format!("{here}/restore"), &[]);
+    assert_eq!(restored.status, 303, "{}", restored.body);
+    let back = owner.get(&here);
+    assert_eq!(back.status, 200);
+    assert!(back.body.contains("Wat kost een dakkapel?"));
+    assert!(owner.get("/t/acme/inbox").body.contains("Offerte dakkapel"));
+    assert!(
+        !owner
+            .get("/t/acme/trash")
+            .body
+            .contains("#1 Offerte dakkapel")
+    );
+    assert_eq!(
+        owner
+            .submit("/t/acme/trash", &format!("{here}/restore"), &[])
+            .status,
+        404
+    );
+}

@@ -299,6 +299,38 @@ impl App {
         Ok((c, messages))
     }
 
+    /// The conversations in the trash (the latest 50) and when each went there; none where the
+    /// workspace has no inbox.
+    pub fn trashed_conversations(&self, tenant: &Tenant) -> Result<Vec<(Conversation, String)>> {
+        if !tenant.caps.allows(Capability::Inbox) {
+            return Ok(Vec::new());
+        }
+        talk::trashed(&*tenant.db.conn()?, 50)
+    }
+
+    /// Takes a conversation out of the trash, as it was.
+    pub fn restore_conversation(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        id: ConversationId,
+    ) -> Result<()> {
+        tenant.require(Capability::Inbox)?;
+        let now = self.stamp();
+        tenant.db.write(|tx| {
+            if !talk::restore(tx, id)? {
+                return Err(Error::NotFound);
+            }
+            crate::store::audit::record(
+                tx,
+                Some(actor.id),
+                "conversation.restored",
+                &id.to_string(),
+                &now,
+            )
+        })
+    }
+
     /// Moves a conversation to the trash. Its messages stay, so the mail it holds is known
     /// and never fetched into a conversation again.
     pub fn trash_conversation(

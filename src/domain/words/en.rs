@@ -1396,4 +1396,7 @@ catalogue! {
     tl_conversation: "Wrote to {inbox}: {subject}",
     inbox_attachments: "Attachments",
     inbox_fetch_since: "From this day (empty: from the first message)",
+    trash_conversations_explain: "A conversation stays in the trash until restored: the mail it holds keeps it from coming back.",
+    inbox_restored: "Conversation restored.",
+    inbox_to_trash: "Move to the trash",
 }

@@ -1397,4 +1397,7 @@ pub const NL: Words = Words {
     tl_conversation: "Schreef naar {inbox}: {subject}",
     inbox_attachments: "Bijlagen",
     inbox_fetch_since: "Vanaf deze dag (leeg: vanaf het eerste bericht)",
+    trash_conversations_explain: "Een gesprek blijft in de prullenbak tot het teruggezet wordt: de mail erin houdt het daar.",
+    inbox_restored: "Gesprek teruggezet.",
+    inbox_to_trash: "Naar de prullenbak",
 };

@@ -41,7 +41,11 @@ pub fn confirm_delete(
     )
 }
 
-pub fn trash(chrome: &Chrome, items: &[Record], days: i64) -> Markup {
+pub fn trash(
+    chrome: &Chrome,
+    (items, conversations): (&[Record], &[(crate::domain::inbox::Conversation, String)]),
+    days: i64,
+) -> Markup {
     let w = chrome.w();
     page(
         chrome,
@@ -59,6 +63,18 @@ pub fn trash(chrome: &Chrome, items: &[Record], days: i64) -> Markup {
                         td.actions { (post_button(&format!("{}/restore", record_href(&chrome.base, r.entity, r.id)), chrome.csrf, w.restore, "small", None)) }
                     } } }
                 } }
+            }
+            @if !conversations.is_empty() {
+                h2 { (w.inbox_conversations) }
+                p.muted { (w.trash_conversations_explain) }
+                ul.plain {
+                    @for (c, at) in conversations {
+                        li {
+                            "#" (c.number) " " (c.subject) " " span.muted.small { (chrome.time(at)) } " "
+                            (post_button(&chrome.href(&format!("conversations/{}/restore", c.id)), chrome.csrf, w.restore, "small", None))
+                        }
+                    }
+                }
             }
         },
     )

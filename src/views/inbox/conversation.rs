@@ -276,6 +276,9 @@ fn actions(chrome: &Chrome, v: &ConversationView, here: &str) -> Markup {
             }
             (labels(chrome, v, here))
             (merge_form(chrome, here))
+            form method="post" action={(here) "/delete"} {
+                (csrf(chrome.csrf)) button.small.danger type="submit" { (w.inbox_to_trash) }
+            }
         }
     }
 }

@@ -375,9 +375,10 @@ pub fn restore(ctx: &mut Ctx, entity: Entity, id: i64) -> Result<Response> {
 pub fn trash(ctx: &mut Ctx) -> Result<Response> {
     ctx.user()?;
     let items = read::trash(&ctx.tenant, TRASH_PER_KIND)?;
+    let conversations = ctx.app.trashed_conversations(&ctx.tenant)?;
     Ok(respond::html(trash_views::trash(
         &ctx.chrome(Section::Trash),
-        &items,
+        (&items, &conversations),
         TRASH_DAYS,
     )))
 }

@@ -212,31 +212,18 @@ fn form(ctx: &mut Ctx, id: ConversationId, what: &str) -> Result<Response> {
             .add_note(&ctx.tenant, &user, id, &get("text"))
             .map(|()| w.inbox_noted.to_string()),
         "status" => status(ctx, id).map(|()| w.inbox_updated.to_string()),
-        "assign" => {
-            let to = match get("assignee").as_str() {
-                "" => None,
-                n => {
-                    Some(UserId(n.parse().map_err(|_| {
-                        Error::field("assignee", "is not a person here")
-                    })?))
-                }
-            };
-            ctx.app
-                .assign_conversation(&ctx.tenant, &user, id, to)
-                .map(|()| w.inbox_updated.to_string())
-        }
-        "team" => {
-            let team = match get("team").as_str() {
-                "" => None,
-                t => Some(crate::domain::ids::TeamId(
-                    t.parse()
-                        .map_err(|_| Error::field("team", "is not a team here"))?,
-                )),
-            };
-            ctx.app
-                .set_conversation_team(&ctx.tenant, &user, id, team)
-                .map(|()| w.inbox_updated.to_string())
-        }
+        "assign" => optional_id(&get("assignee"), "assignee", "is not a person here")
+            .and_then(|to| {
+                let to = to.map(UserId);
+                ctx.app.assign_conversation(&ctx.tenant, &user, id, to)
+            })
+            .map(|()| w.inbox_updated.to_string()),
+        "team" => optional_id(&get("team"), "team", "is not a team here")
+            .and_then(|team| {
+                let team = team.map(crate::domain::ids::TeamId);
+                ctx.app.set_conversation_team(&ctx.tenant, &user, id, team)
+            })
+            .map(|()| w.inbox_updated.to_string()),
         "priority" => Priority::parse(&get("priority"))
             .ok_or_else(|| Error::field("priority", "is not a priority"))
             .and_then(|p| ctx.app.set_conversation_priority(&ctx.tenant, &user, id, p))
@@ -265,6 +252,13 @@ fn form(ctx: &mut Ctx, id: ConversationId, what: &str) -> Result<Response> {
                 Err(e) => Err(e),
             }
         }
+        "restore" => match ctx.app.restore_conversation(&ctx.tenant, &user, id) {
+            Ok(()) => {
+                let done = Flash::success(w.inbox_restored);
+                return Ok(ctx.redirect(&here, Some(done)));
+            }
+            Err(e) => Err(e),
+        },
         "delete" => match ctx.app.trash_conversation(&ctx.tenant, &user, id) {
             Ok(()) => {
                 let done = Flash::success(w.inbox_trashed);
@@ -275,6 +269,17 @@ fn form(ctx: &mut Ctx, id: ConversationId, what: &str) -> Result<Response> {
         _ => return Err(Error::NotFound),
     };
     ctx.back(&here, outcome)
+}
+
+/// An id a select box posts: none when empty, else a number (refused in words otherwise).
+fn optional_id(text: &str, field: &str, refusal: &str) -> Result<Option<i64>> {
+    match text {
+        "" => Ok(None),
+        n => n
+            .parse()
+            .map(Some)
+            .map_err(|_| Error::field(field, refusal)),
+    }
 }
 
 /// `POST …/status`: a status, or `snoozed` with the local time it opens again (`until`).
