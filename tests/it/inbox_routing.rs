@@ -4,9 +4,9 @@
 //! sent once a day per conversation and never to an out-of-office reply.
 
 use crate::support::TestApp;
-use crate::support::dovecot::{Dovecot, PASSWORD, USER};
+use crate::support::dovecot::Dovecot;
 use onebox::app::Tenant;
-use onebox::app::inbox::{InboxInput, WorkInput};
+use onebox::app::inbox::WorkInput;
 use onebox::domain::capability::Profile;
 use onebox::domain::ids::{InboxId, UserId};
 use onebox::domain::inbox::Status;
@@ -27,16 +27,7 @@ fn user(app: &TestApp, email: &str) -> User {
 }
 
 fn inbox(app: &TestApp, d: &Dovecot) -> InboxId {
-    let input = InboxInput {
-        name: "Support".into(),
-        address: "support@acme.test".into(),
-        imap_host: "localhost".into(),
-        imap_port: d.port,
-        imap_user: USER.into(),
-        imap_password: PASSWORD.into(),
-        imap_mailbox: "INBOX".into(),
-        imap_ca: Some(d.ca_pem()),
-    };
+    let input = d.inbox_input();
     app.app()
         .create_inbox(&tenant(app), &user(app, "owner@acme.test"), &input)
         .expect("an inbox")

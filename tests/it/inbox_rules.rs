@@ -5,8 +5,7 @@
 //! conversation action on another event is refused by field.
 
 use crate::support::TestApp;
-use crate::support::dovecot::{Dovecot, PASSWORD, USER};
-use onebox::app::inbox::InboxInput;
+use crate::support::dovecot::Dovecot;
 use onebox::domain::capability::Profile;
 use onebox::domain::inbox::{Priority, Status};
 use onebox::domain::slug::Slug;
@@ -76,20 +75,7 @@ fn rules_on_inbox_events_label_prioritise_answer_and_assign() {
         .expect("owner");
     let inbox = app
         .app()
-        .create_inbox(
-            &t,
-            &owner,
-            &InboxInput {
-                name: "Support".into(),
-                address: "support@acme.test".into(),
-                imap_host: "localhost".into(),
-                imap_port: d.port,
-                imap_user: USER.into(),
-                imap_password: PASSWORD.into(),
-                imap_mailbox: "INBOX".into(),
-                imap_ca: Some(d.ca_pem()),
-            },
-        )
+        .create_inbox(&t, &owner, &d.inbox_input())
         .expect("inbox");
     d.deliver(b"From: Daan de Vries <daan@example.test>\r\nTo: support@acme.test\r\nSubject: Offerte dakkapel\r\nMessage-ID: <q1@example.test>\r\n\r\nWat kost het?\r\n");
     d.deliver(b"From: Eva <eva@example.test>\r\nTo: support@acme.test\r\nSubject: Factuur\r\nMessage-ID: <f1@example.test>\r\n\r\nKlopt dit?\r\n");

@@ -5,8 +5,7 @@
 //! nothing.
 
 use crate::support::TestApp;
-use crate::support::dovecot::{Dovecot, PASSWORD, USER};
-use onebox::app::inbox::InboxInput;
+use crate::support::dovecot::Dovecot;
 use onebox::domain::capability::Profile;
 use onebox::domain::slug::Slug;
 use serde_json::json;
@@ -54,20 +53,7 @@ fn a_contact_merged_into_another_brings_everything_along_and_can_be_found_in_the
         .expect("owner");
     let inbox = app
         .app()
-        .create_inbox(
-            &t,
-            &boss,
-            &InboxInput {
-                name: "Support".into(),
-                address: "support@acme.test".into(),
-                imap_host: "localhost".into(),
-                imap_port: d.port,
-                imap_user: USER.into(),
-                imap_password: PASSWORD.into(),
-                imap_mailbox: "INBOX".into(),
-                imap_ca: Some(d.ca_pem()),
-            },
-        )
+        .create_inbox(&t, &boss, &d.inbox_input())
         .expect("inbox");
     let from_work = |id: &str, subject: &str| {
         format!("From: D. Vries <d.vries@work.test>\r\nTo: support@acme.test\r\nSubject: {subject}\r\nMessage-ID: <{id}>\r\n\r\nHallo\r\n").into_bytes()

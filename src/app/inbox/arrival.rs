@@ -6,13 +6,11 @@ use crate::app::Tenant;
 use crate::domain::ids::{ConversationId, UserId};
 use crate::domain::inbox::mail::Incoming;
 use crate::domain::inbox::routing::{is_open, next_assignee};
-use crate::domain::inbox::threading::{reply_address, reply_subject};
 use crate::domain::inbox::{Conversation, Inbox};
-use crate::domain::outbox::{NewMail, Thread};
 use crate::error::{Error, Result};
 use crate::store::Write;
 use crate::store::conversation_work as work;
-use crate::store::conversations::{self as talk, NewMessage};
+use crate::store::conversations as talk;
 use crate::store::inbox as store;
 
 /// How long an away reply holds for a conversation before another may go.
@@ -95,54 +93,16 @@ pub(super) fn away_reply(
     {
         return Ok(());
     }
-    let domain = inbox
-        .address
-        .rsplit_once('@')
-        .map_or("onebox.invalid", |(_, d)| d);
-    let message_id = format!("{}@{domain}", &crate::domain::secret::new_token()[..24]);
-    let subject = reply_subject(&c.subject, c.number);
-    let written = talk::insert_message(
-        tx,
-        &NewMessage {
-            conversation: c.id,
-            direction: "out",
-            from: (&inbox.address, &inbox.name),
-            cc: &[],
-            author: None,
-            message_id: Some(&message_id),
-            subject: &subject,
-            body: (text, None),
-            automatic: Some("auto-replied"),
-            raw: None,
-            size: text.len() as i64,
-            refused: None,
-            attachments: &[],
-        },
-        now,
-    )?;
-    let escaped = crate::domain::automation::template::escape_html(text);
-    let away = NewMail {
+    let away = super::reply::Outgoing {
         to: from.email.clone(),
-        subject,
-        text: format!("{text}\n"),
-        html: format!("<p>{}</p>", escaped.replace('\n', "<br>")),
-        calendar: None,
-        thread: Some(Thread {
-            from: format!(
-                "{} <{}>",
-                inbox.name.replace(['<', '>', '"'], ""),
-                inbox.address
-            ),
-            reply_to: reply_address(&inbox.address, &c.token),
-            message_id,
-            in_reply_to: mail.message_id.clone(),
-            references: mail.message_id.iter().cloned().collect(),
-            cc: Vec::new(),
-            auto_replied: true,
-        }),
+        cc: Vec::new(),
+        body: text,
+        author: None,
+        automatic: Some("auto-replied"),
+        in_reply_to: mail.message_id.clone(),
+        references: mail.message_id.iter().cloned().collect(),
     };
-    let mail_id = crate::store::outbox::enqueue(tx, &away, now)?;
-    talk::set_mail(tx, written, mail_id)
+    super::reply::send_out(tx, (inbox, c), &away, now).map(drop)
 }
 
 /// The conversation as it is now in this write.

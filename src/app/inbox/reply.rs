@@ -7,6 +7,7 @@ use crate::app::{App, Tenant};
 use crate::domain::capability::Capability;
 use crate::domain::ids::{ConversationId, ConversationMessageId};
 use crate::domain::inbox::threading::{reply_address, reply_subject};
+use crate::domain::inbox::{Conversation, Inbox};
 use crate::domain::outbox::{NewMail, Thread};
 use crate::error::{Error, Result};
 use crate::store::Write;
@@ -52,42 +53,80 @@ pub(crate) fn reply_in(
     let last = store::last_incoming(tx, id)?
         .filter(|l| !l.from.is_empty())
         .ok_or_else(|| Error::Conflict("This conversation has no sender to answer.".into()))?;
-    let (last_id, to, cc) = (last.message_id, last.from, last.cc);
+    let body = match inbox.signature.trim() {
+        "" => text.to_string(),
+        signature => format!("{text}\n\n-- \n{signature}"),
+    };
+    let written = send_out(
+        tx,
+        (&inbox, &c),
+        &Outgoing {
+            to: last.from,
+            cc: last.cc,
+            body: &body,
+            author: Some(actor.id),
+            automatic: None,
+            in_reply_to: last.message_id,
+            references: store::message_ids(tx, id, 20)?,
+        },
+        now,
+    )?;
+    store::answered(tx, id, now)?;
+    Ok(written)
+}
+
+/// A mail Onebox sends in a conversation: to whom, its words, and the mail it answers.
+pub(super) struct Outgoing<'a> {
+    pub to: String,
+    pub cc: Vec<String>,
+    pub body: &'a str,
+    /// The person who wrote it; none: Onebox itself (then `automatic` says why).
+    pub author: Option<crate::domain::ids::UserId>,
+    pub automatic: Option<&'a str>,
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+}
+
+/// Stores `o` as the conversation's outgoing message and queues its mail in the same write:
+/// from the inbox, with our own Message-ID, a Reply-To carrying the conversation's token (so
+/// the answer comes back to it), and `Auto-Submitted: auto-replied` when Onebox answers by
+/// itself. The message keeps its mail's id, to show how delivery goes.
+pub(super) fn send_out(
+    tx: &Write,
+    (inbox, c): (&Inbox, &Conversation),
+    o: &Outgoing,
+    now: &str,
+) -> Result<ConversationMessageId> {
     let domain = inbox
         .address
         .rsplit_once('@')
         .map_or("onebox.invalid", |(_, d)| d);
     let message_id = format!("{}@{domain}", &crate::domain::secret::new_token()[..24]);
-    let body = match inbox.signature.trim() {
-        "" => text.to_string(),
-        signature => format!("{text}\n\n-- \n{signature}"),
-    };
     let subject = reply_subject(&c.subject, c.number);
     let written = store::insert_message(
         tx,
         &NewMessage {
-            conversation: id,
+            conversation: c.id,
             direction: "out",
             from: (&inbox.address, &inbox.name),
-            cc: &cc,
-            author: Some(actor.id),
+            cc: &o.cc,
+            author: o.author,
             message_id: Some(&message_id),
             subject: &subject,
-            body: (&body, None),
-            automatic: None,
+            body: (o.body, None),
+            automatic: o.automatic,
             raw: None,
-            size: body.len() as i64,
+            size: o.body.len() as i64,
             refused: None,
             attachments: &[],
         },
         now,
     )?;
-    store::answered(tx, id, now)?;
     let mail = NewMail {
-        to,
+        to: o.to.clone(),
         subject,
-        html: paragraphs(&body),
-        text: body,
+        html: paragraphs(o.body),
+        text: format!("{}\n", o.body.trim_end()),
         calendar: None,
         thread: Some(Thread {
             from: format!(
@@ -96,14 +135,11 @@ pub(crate) fn reply_in(
                 inbox.address
             ),
             reply_to: reply_address(&inbox.address, &c.token),
-            references: store::message_ids(tx, id, 20)?
-                .into_iter()
-                .filter(|m| *m != message_id)
-                .collect(),
-            in_reply_to: last_id,
+            references: o.references.clone(),
+            in_reply_to: o.in_reply_to.clone(),
             message_id,
-            cc,
-            auto_replied: false,
+            cc: o.cc.clone(),
+            auto_replied: o.automatic.is_some(),
         }),
     };
     let mail_id = crate::store::outbox::enqueue(tx, &mail, now)?;

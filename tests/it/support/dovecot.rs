@@ -227,6 +227,20 @@ impl Dovecot {
     }
 
     /// Delivers `raw` (a whole message) into the mailbox.
+    /// The settings of an inbox "Support" (support@acme.test) fetched from this server.
+    pub fn inbox_input(&self) -> onebox::app::inbox::InboxInput {
+        onebox::app::inbox::InboxInput {
+            name: "Support".into(),
+            address: "support@acme.test".into(),
+            imap_host: "localhost".into(),
+            imap_port: self.port,
+            imap_user: USER.into(),
+            imap_password: PASSWORD.into(),
+            imap_mailbox: "INBOX".into(),
+            imap_ca: Some(self.ca_pem()),
+        }
+    }
+
     pub fn deliver(&self, raw: &[u8]) {
         static N: AtomicU32 = AtomicU32::new(0);
         let name = format!(
