@@ -68,6 +68,17 @@ fn state(app: &TestApp) -> Vec<(String, usize)> {
     all
 }
 
+/// The workspace, its owner, and an inbox on `d` made by them.
+fn with_inbox(app: &TestApp, d: &Dovecot) -> (Tenant, onebox::store::users::User, InboxId) {
+    let t = tenant(app);
+    let boss = owner(app, "owner@acme.test");
+    let inbox = app
+        .app()
+        .create_inbox(&t, &boss, &input(d, PASSWORD))
+        .expect("an inbox");
+    (t, boss, inbox)
+}
+
 fn fetch(app: &TestApp, inbox: InboxId) {
     app.app().fetch_inbox(&tenant(app), inbox).expect("fetched");
 }
@@ -545,12 +556,7 @@ fn fetching_again_from_a_day_recovers_mail_a_lost_fetch_state_skipped_and_repeat
     let app = TestApp::start();
     app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
     let d = Dovecot::start();
-    let t = tenant(&app);
-    let boss = owner(&app, "owner@acme.test");
-    let inbox = app
-        .app()
-        .create_inbox(&t, &boss, &input(&d, PASSWORD))
-        .expect("an inbox");
+    let (t, boss, inbox) = with_inbox(&app, &d);
     d.deliver(&mail("d1@example.test", "Eerste", "", "Een"));
     fetch(&app, inbox);
     // The fetch state goes wrong (as if restored from an old copy of another mailbox): it
@@ -600,12 +606,7 @@ fn past_the_workspaces_mail_storage_a_mail_is_noted_not_taken_and_nothing_is_los
     let app = TestApp::start_with(|c| c.inbox_storage_mb = Some(1));
     app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
     let d = Dovecot::start();
-    let t = tenant(&app);
-    let boss = owner(&app, "owner@acme.test");
-    let inbox = app
-        .app()
-        .create_inbox(&t, &boss, &input(&d, PASSWORD))
-        .expect("an inbox");
+    let (t, _, inbox) = with_inbox(&app, &d);
     // 700 KB each: the first fits in 1 MB, the second does not.
     let body = "x".repeat(76).repeat(9_000);
     d.deliver(&mail("s1@example.test", "Eerste scan", "", &body));
@@ -635,12 +636,7 @@ fn with_idle_new_mail_is_fetched_as_it_arrives_not_at_the_next_poll() {
     let app = TestApp::start();
     app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
     let d = Dovecot::start();
-    let t = tenant(&app);
-    let boss = owner(&app, "owner@acme.test");
-    let inbox = app
-        .app()
-        .create_inbox(&t, &boss, &input(&d, PASSWORD))
-        .expect("an inbox");
+    let (_, _, inbox) = with_inbox(&app, &d);
     fetch(&app, inbox);
     // The fetch thread (every 10 s) starts a watcher for an inbox that fetched well.
     let slug = Slug::parse("acme").expect("slug");

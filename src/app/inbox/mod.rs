@@ -145,6 +145,16 @@ fn checked_work(w: &WorkInput, people: &[crate::domain::ids::UserId]) -> Result<
     }
 }
 
+/// Inboxes are set up by owners and admins.
+fn may_set_up(actor: &User) -> Result<()> {
+    match actor.role >= Role::Admin {
+        true => Ok(()),
+        false => Err(Error::Forbidden(
+            "Only owners and admins set up inboxes.".into(),
+        )),
+    }
+}
+
 impl App {
     /// Saves how inbox `id`'s work is shared and answered (owners and admins).
     pub fn save_inbox_work(
@@ -155,11 +165,7 @@ impl App {
         w: &WorkInput,
     ) -> Result<()> {
         tenant.require(Capability::Inbox)?;
-        if actor.role < Role::Admin {
-            return Err(Error::Forbidden(
-                "Only owners and admins set up inboxes.".into(),
-            ));
-        }
+        may_set_up(actor)?;
         let now = self.stamp();
         tenant.db.write(|tx| {
             let inbox = store::inbox_by_id(tx, id)?.ok_or(Error::NotFound)?;
@@ -201,11 +207,7 @@ impl App {
     /// A new email inbox (owners and admins); its mail is fetched from the next pass on.
     pub fn create_inbox(&self, tenant: &Tenant, actor: &User, i: &InboxInput) -> Result<InboxId> {
         tenant.require(Capability::Inbox)?;
-        if actor.role < Role::Admin {
-            return Err(Error::Forbidden(
-                "Only owners and admins set up inboxes.".into(),
-            ));
-        }
+        may_set_up(actor)?;
         checked(i)?;
         let now = self.stamp();
         tenant.db.write(|tx| {
@@ -254,11 +256,7 @@ impl App {
         since: Option<chrono::NaiveDate>,
     ) -> Result<()> {
         tenant.require(Capability::Inbox)?;
-        if actor.role < Role::Admin {
-            return Err(Error::Forbidden(
-                "Only owners and admins set up inboxes.".into(),
-            ));
-        }
+        may_set_up(actor)?;
         let now = self.stamp();
         tenant.db.write(|tx| {
             store::inbox_by_id(tx, id)?.ok_or(Error::NotFound)?;
