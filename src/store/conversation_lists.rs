@@ -22,6 +22,7 @@ fn lead(queue: Queue, me: UserId, f: Option<&ListFilter>) -> (&'static str, Opti
         Queue::Unassigned => ("assignee_id IS NULL", None),
         Queue::Inbox(id) => ("inbox_id = ?2", Some(Value::Integer(id.0))),
         Queue::Team(id) => ("team_id = ?2", Some(Value::Integer(id.0))),
+        Queue::Person(id) => ("assignee_id = ?2", Some(Value::Integer(id.0))),
         Queue::All => match f.and_then(|f| f.priority) {
             Some(p) => ("priority = ?2", Some(Value::Text(p.as_str().into()))),
             None => ("1", None),

@@ -216,7 +216,7 @@ pub fn trash_conversation(conn: &Write, id: ConversationId, now: &str) -> Result
 pub fn last_incoming(conn: &Connection, id: ConversationId) -> Result<Option<LastIncoming>> {
     Ok(conn
         .prepare_cached(
-            "SELECT message_id, from_address, cc FROM conversation_messages
+            "SELECT message_id, from_address, cc, automatic FROM conversation_messages
              WHERE conversation_id = ?1 AND direction = 'in' ORDER BY id DESC LIMIT 1",
         )?
         .query_row([id], |r| {
@@ -225,6 +225,7 @@ pub fn last_incoming(conn: &Connection, id: ConversationId) -> Result<Option<Las
                 message_id: r.get(0)?,
                 from: r.get(1)?,
                 cc: serde_json::from_str(&cc).unwrap_or_default(),
+                automatic: r.get(3)?,
             })
         })
         .optional()?)

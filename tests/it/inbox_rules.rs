@@ -79,6 +79,8 @@ fn rules_on_inbox_events_label_prioritise_answer_and_assign() {
         .expect("inbox");
     d.deliver(b"From: Daan de Vries <daan@example.test>\r\nTo: support@acme.test\r\nSubject: Offerte dakkapel\r\nMessage-ID: <q1@example.test>\r\n\r\nWat kost het?\r\n");
     d.deliver(b"From: Eva <eva@example.test>\r\nTo: support@acme.test\r\nSubject: Factuur\r\nMessage-ID: <f1@example.test>\r\n\r\nKlopt dit?\r\n");
+    // An out-of-office reply about a quote: labelled and prioritised, never answered.
+    d.deliver(b"From: Bas <bas@example.test>\r\nTo: support@acme.test\r\nSubject: Re: offerte\r\nAuto-Submitted: auto-replied\r\nMessage-ID: <o1@example.test>\r\n\r\nIk ben er niet.\r\n");
     app.app().fetch_inbox(&t, inbox).expect("fetched");
     for _ in 0..3 {
         onebox::jobs::tick(app.app()).expect("tick");
@@ -131,6 +133,27 @@ fn rules_on_inbox_events_label_prioritise_answer_and_assign() {
         answer.data.contains("In-Reply-To: <q1@example.test>"),
         "{}",
         answer.data
+    );
+    assert!(
+        answer.data.contains("Auto-Submitted: auto-replied"),
+        "a rule's answer says it is automatic"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let to_bas = app
+        .smtp
+        .mails()
+        .into_iter()
+        .filter(|m| m.to.contains(&"bas@example.test".to_string()))
+        .count();
+    assert_eq!(to_bas, 0, "a robot is never answered");
+    let robot = all
+        .iter()
+        .find(|c| c.subject == "Re: offerte")
+        .expect("the robot's");
+    assert_eq!(
+        robot.priority,
+        Priority::High,
+        "the rule ran on it all the same"
     );
 
     app.app()

@@ -138,6 +138,13 @@ fn a_conversation_is_worked_from_its_page_without_javascript() {
         shown.contains("assigned it to"),
         "the activity line: {shown}"
     );
+    // Her queue as anyone sees it, from the queues by person.
+    let hers = owner
+        .get(&format!("/t/acme/inbox?queue=user-{mia_id}"))
+        .body;
+    assert!(hers.contains("Offerte dakkapel"), "{hers}");
+    let mine = owner.get("/t/acme/inbox?queue=mine").body;
+    assert!(!mine.contains("Offerte dakkapel"), "not the owner's");
 
     // A note mentioning Mia notifies her; reading the conversation reads her notifications.
     let noted = owner.submit(

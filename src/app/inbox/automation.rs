@@ -66,7 +66,21 @@ impl App {
                 Ok((format!("#{n} priority {}", p.as_str()), Vec::new()))
             }
             ConversationChange::Reply(text) => {
-                super::reply::reply_in(tx, actor, id, &text, &stamp)?;
+                // A rule never answers a robot (an out-of-office reply, a list, a bounce) or an
+                // address that bounces: two robots answering each other never stop.
+                let last = crate::store::conversations::last_incoming(tx, id)?;
+                let robot = last.as_ref().is_none_or(|l| l.automatic.is_some());
+                let bouncing = match &last {
+                    Some(l) => crate::store::inbox::is_bouncing(tx, &l.from)?,
+                    None => false,
+                };
+                if robot || bouncing {
+                    return Ok((
+                        format!("#{n} not answered: its last mail is automatic or bounces"),
+                        Vec::new(),
+                    ));
+                }
+                super::reply::reply_in(tx, (actor, Some("auto-replied")), id, &text, &stamp)?;
                 Ok((format!("#{n} answered"), Vec::new()))
             }
             ConversationChange::SnoozeHours(h) => {

@@ -42,8 +42,17 @@ impl App {
         for team in crate::store::teams::teams(&conn)? {
             teams.push((team.id, team.name, count(Queue::Team(team.id))?));
         }
+        let mut people = Vec::new();
+        for u in crate::store::users::list(&conn)?
+            .into_iter()
+            .filter(|u| u.active)
+        {
+            let n = count(Queue::Person(u.id))?;
+            people.push((u.id, u.display_name().to_string(), n));
+        }
         Ok(QueueCounts {
             teams,
+            people,
             mine: count(Queue::Mine)?,
             unassigned: count(Queue::Unassigned)?,
             all: count(Queue::All)?,

@@ -30,16 +30,17 @@ impl App {
         let now = self.stamp();
         self.write_with_mail(&tenant.db, |tx| {
             // Queued by the reply itself (it keeps its mail's id); the mailer is told after.
-            Ok((reply_in(tx, actor, id, text, &now)?, Vec::new()))
+            Ok((reply_in(tx, (actor, None), id, text, &now)?, Vec::new()))
         })
     }
 }
 
 /// The reply written in this write: its message, with its mail queued in the outbox (the
 /// message keeps the mail's id, to show how delivery goes). The caller tells the mailer.
+/// `automatic` says why a reply nobody wrote goes (a rule's: `auto-replied`).
 pub(crate) fn reply_in(
     tx: &Write,
-    actor: &User,
+    (actor, automatic): (&User, Option<&str>),
     id: ConversationId,
     text: &str,
     now: &str,
@@ -65,7 +66,7 @@ pub(crate) fn reply_in(
             cc: last.cc,
             body: &body,
             author: Some(actor.id),
-            automatic: None,
+            automatic,
             in_reply_to: last.message_id,
             references: store::message_ids(tx, id, 20)?,
         },
@@ -80,8 +81,9 @@ pub(super) struct Outgoing<'a> {
     pub to: String,
     pub cc: Vec<String>,
     pub body: &'a str,
-    /// The person who wrote it; none: Onebox itself (then `automatic` says why).
+    /// The person who wrote it (or whose rule did); none: Onebox itself.
     pub author: Option<crate::domain::ids::UserId>,
+    /// Why it went without a person writing it (an away reply, a rule's): `auto-replied`.
     pub automatic: Option<&'a str>,
     pub in_reply_to: Option<String>,
     pub references: Vec<String>,

@@ -116,6 +116,8 @@ pub struct LastIncoming {
     pub message_id: Option<String>,
     pub from: String,
     pub cc: Vec<String>,
+    /// Why it was automatic (an out-of-office reply, a list), if it was.
+    pub automatic: Option<String>,
 }
 
 /// Where a conversation stands. Open and pending ones are worked; snoozed ones open again at
@@ -196,6 +198,8 @@ pub enum Queue {
     All,
     Inbox(InboxId),
     Team(TeamId),
+    /// Someone's: a person's assigned conversations.
+    Person(UserId),
 }
 
 impl Queue {
@@ -210,6 +214,7 @@ impl Queue {
                 number("inbox-")
                     .map(|n| Queue::Inbox(InboxId(n)))
                     .or_else(|| number("team-").map(|n| Queue::Team(TeamId(n))))
+                    .or_else(|| number("user-").map(|n| Queue::Person(UserId(n))))
             }
         }
     }
@@ -221,6 +226,7 @@ impl Queue {
             Queue::All => "all".into(),
             Queue::Inbox(id) => format!("inbox-{id}"),
             Queue::Team(id) => format!("team-{id}"),
+            Queue::Person(id) => format!("user-{id}"),
         }
     }
 }
@@ -278,6 +284,7 @@ pub struct QueueCounts {
     pub all: i64,
     pub inboxes: Vec<(InboxId, String, i64)>,
     pub teams: Vec<(TeamId, String, i64)>,
+    pub people: Vec<(UserId, String, i64)>,
 }
 
 /// The names a list of conversations shows for the ids it holds.

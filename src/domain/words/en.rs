@@ -1399,4 +1399,5 @@ catalogue! {
     trash_conversations_explain: "A conversation stays in the trash until restored: the mail it holds keeps it from coming back.",
     inbox_restored: "Conversation restored.",
     inbox_to_trash: "Move to the trash",
+    inbox_people: "By person",
 }

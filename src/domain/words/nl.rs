@@ -1400,4 +1400,5 @@ pub const NL: Words = Words {
     trash_conversations_explain: "Een gesprek blijft in de prullenbak tot het teruggezet wordt: de mail erin houdt het daar.",
     inbox_restored: "Gesprek teruggezet.",
     inbox_to_trash: "Naar de prullenbak",
+    inbox_people: "Per persoon",
 };

@@ -106,6 +106,12 @@ pub fn list(chrome: &Chrome, v: &ListView) -> Markup {
             .map(|(id, name, n)| (Queue::Team(*id), name.clone(), *n)),
     )
     .collect();
+    let people: Vec<(Queue, String, i64)> = v
+        .counts
+        .people
+        .iter()
+        .map(|(id, name, n)| (Queue::Person(*id), name.clone(), *n))
+        .collect();
     let count = |n: i64| match n >= crate::domain::inbox::COUNT_CAP {
         true => format!("{}+", chrome.count(n)),
         false => chrome.count(n),
@@ -120,11 +126,14 @@ pub fn list(chrome: &Chrome, v: &ListView) -> Markup {
             }
             div.inbox-layout {
                 nav.queues aria-label=(w.inbox_queues) {
-                    ul {
-                        @for (q, name, n) in &queues {
-                            li { a href=(list_href(chrome, f, |f| { f.queue = *q; f.after = None; })) aria-current=[(*q == f.queue).then_some("page")] {
-                                span { (name) } span.count { (count(*n)) }
-                            } }
+                    @for (heading, list) in [(None, &queues), (Some(w.inbox_people), &people)] {
+                        @if let Some(h) = heading { p.nav-heading { (h) } }
+                        ul {
+                            @for (q, name, n) in list {
+                                li { a href=(list_href(chrome, f, |f| { f.queue = *q; f.after = None; })) aria-current=[(*q == f.queue).then_some("page")] {
+                                    span { (name) } span.count { (count(*n)) }
+                                } }
+                            }
                         }
                     }
                 }
