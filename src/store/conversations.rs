@@ -172,7 +172,7 @@ pub fn messages(conn: &Connection, id: ConversationId) -> Result<Vec<Message>> {
         "SELECT id, conversation_id, direction, from_address, from_name, message_id, subject,
                 body_text, body_html, automatic, size, refused, created_at, author_id,
                 (SELECT o.status FROM outbox o WHERE o.id = m.mail_id),
-                (SELECT o.last_error FROM outbox o WHERE o.id = m.mail_id)
+                (SELECT o.last_error FROM outbox o WHERE o.id = m.mail_id), cc
          FROM conversation_messages m
          WHERE id IN (SELECT id FROM conversation_messages WHERE conversation_id = ?1
                       ORDER BY id DESC LIMIT 300)
@@ -198,6 +198,7 @@ pub fn messages(conn: &Connection, id: ConversationId) -> Result<Vec<Message>> {
                 delivery: r.get(14)?,
                 delivery_error: r.get(15)?,
                 attachments: Vec::new(),
+                cc: serde_json::from_str(&r.get::<_, String>(16)?).unwrap_or_default(),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

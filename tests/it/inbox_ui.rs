@@ -389,7 +389,7 @@ fn priority_and_labels_narrow_the_queue_and_a_merge_makes_one_thread() {
     d.deliver(&mail(
         "a1@example.test",
         "Tekening",
-        "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n",
+        "Cc: Piet <piet@example.test>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n",
         "--b\r\nContent-Type: text/plain\r\n\r\nZie bijlage.\r\n--b\r\nContent-Type: text/html; name=\"plan.html\"\r\n\
          Content-Disposition: attachment; filename=\"plan.html\"\r\nContent-Transfer-Encoding: base64\r\n\r\n\
          PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\r\n--b--",
@@ -405,6 +405,10 @@ fn priority_and_labels_narrow_the_queue_and_a_merge_makes_one_thread() {
     let with = list[start..start + list[start..].find('"').expect("quote")].to_string();
     let page = owner.get(&with).body;
     assert!(page.contains(">plan.html</a>"), "{page}");
+    assert!(
+        page.contains("<li>piet@example.test</li>"),
+        "a participant: {page}"
+    );
     let at = page.find("/attachments/0").expect("its link");
     let start = page[..at].rfind("href=\"").expect("href") + 6;
     let file = owner.get(&page[start..at + 14]);

@@ -108,6 +108,23 @@ pub struct Message {
     pub delivery_error: Option<String>,
     /// What came attached, in order (read back from the raw mail to download).
     pub attachments: Vec<mail::Attachment>,
+    /// The others it went to.
+    pub cc: Vec<String>,
+}
+
+impl Conversation {
+    /// Everyone who wrote in or was copied, by address, each once, in order of appearance.
+    pub fn participants(messages: &[Message]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for m in messages.iter().filter(|m| m.direction == "in") {
+            for a in std::iter::once(&m.from_address).chain(&m.cc) {
+                if !a.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(a)) {
+                    out.push(a.clone());
+                }
+            }
+        }
+        out
+    }
 }
 
 /// What a reply needs of the mail it answers.

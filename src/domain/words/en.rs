@@ -1400,4 +1400,5 @@ catalogue! {
     inbox_restored: "Conversation restored.",
     inbox_to_trash: "Move to the trash",
     inbox_people: "By person",
+    inbox_participants: "Participants",
 }

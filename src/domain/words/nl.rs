@@ -1401,4 +1401,5 @@ pub const NL: Words = Words {
     inbox_restored: "Gesprek teruggezet.",
     inbox_to_trash: "Naar de prullenbak",
     inbox_people: "Per persoon",
+    inbox_participants: "Deelnemers",
 };

@@ -275,6 +275,11 @@ fn actions(chrome: &Chrome, v: &ConversationView, here: &str) -> Markup {
                 }
             }
             (labels(chrome, v, here))
+            @let everyone = Conversation::participants(v.messages);
+            @if !everyone.is_empty() {
+                h3 { (w.inbox_participants) }
+                ul.plain.small { @for a in &everyone { li { (a) } } }
+            }
             (merge_form(chrome, here))
             form method="post" action={(here) "/delete"} {
                 (csrf(chrome.csrf)) button.small.danger type="submit" { (w.inbox_to_trash) }
