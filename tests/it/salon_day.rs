@@ -316,6 +316,9 @@ fn everyones_feed_lists_the_day_and_only_owners_make_one(app: &TestApp, owner: &
 
     let (mut mia, _) = app.login("salon", "mia@salon.test", crate::support::PASSWORD);
     let csrf = mia.get(page).csrf();
+    // The mail queued so far is delivered first: the mailer thread marking it sent must not
+    // land between the two looks at the file.
+    app.deliver_mail();
     let before = app.disk_state("salon");
     let refused = mia.post_form(
         "/t/salon/settings/scheduling/feed",
