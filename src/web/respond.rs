@@ -47,13 +47,33 @@ pub fn json_error(e: &Error, request_id: &str) -> Response {
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The same, with images from other sites allowed: a conversation page whose reader asked to
+/// see a mail's remote images (its HTML sanitized; nothing else is loosened).
+const CSP_REMOTE_IMAGES: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+img-src 'self' data: https: http:; font-src 'self'; connect-src 'self'; form-action 'self'; \
+frame-ancestors 'none'; base-uri 'none'";
+
+/// A page that shows remote images, as its reader asked.
+pub fn allowing_remote_images(response: Response) -> Response {
+    response.with_unique_header("Content-Security-Policy", CSP_REMOTE_IMAGES)
+}
+
 pub fn with_security_headers(response: Response, request_id: &str, https: bool) -> Response {
     let cacheable = response
         .headers
         .iter()
         .any(|(k, _)| k.eq_ignore_ascii_case("Cache-Control"));
+    let remote_images = response
+        .headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("Content-Security-Policy") && v == CSP_REMOTE_IMAGES);
+    let csp = if remote_images {
+        CSP_REMOTE_IMAGES
+    } else {
+        CSP
+    };
     let mut r = response
-        .with_unique_header("Content-Security-Policy", CSP)
+        .with_unique_header("Content-Security-Policy", csp)
         .with_unique_header("X-Content-Type-Options", "nosniff")
         .with_unique_header("X-Frame-Options", "DENY")
         // Links in mails carry tokens in their path: never leak an address to another site.

@@ -374,7 +374,13 @@ fn priority_and_labels_narrow_the_queue_and_a_merge_makes_one_thread() {
         assert!(!page.body.contains(bad), "{bad} got through: {}", page.body);
     }
     assert!(page.body.contains("Remote images are not loaded."));
-    let shown = owner.get(&format!("{html}?images=1")).body;
+    let asked = owner.get(&format!("{html}?images=1"));
+    let loose = asked.header("Content-Security-Policy").unwrap_or_default();
+    assert!(
+        loose.contains("img-src 'self' data: https:") && loose.contains("script-src 'self'"),
+        "{loose}"
+    );
+    let shown = asked.body;
     assert!(
         shown.contains("tracker.example/p.gif") && !shown.contains("onerror"),
         "{shown}"

@@ -193,9 +193,13 @@ fn show(
     };
     let mut chrome = ctx.chrome(Section::Inbox);
     chrome.flash = flash.as_ref();
-    Ok(respond::html(
-        crate::views::inbox::conversation::conversation(&chrome, &view),
-    ))
+    let page = respond::html(crate::views::inbox::conversation::conversation(
+        &chrome, &view,
+    ));
+    Ok(match show_images {
+        true => respond::allowing_remote_images(page),
+        false => page,
+    })
 }
 
 /// The forms a conversation page posts.
