@@ -307,6 +307,12 @@ fn a_conversation_is_worked_from_its_page_without_javascript() {
             .body
             .contains("Offerte dakkapel")
     );
+    let snoozed_page = owner.get(&here).body;
+    assert!(
+        snoozed_page.contains("<dt>Snoozed until</dt>")
+            && snoozed_page.contains("<dt>First reply</dt>"),
+        "{snoozed_page}"
+    );
     app.clock.advance(chrono::Duration::hours(3));
     let t = app
         .app()

@@ -1401,4 +1401,9 @@ catalogue! {
     inbox_to_trash: "Move to the trash",
     inbox_people: "By person",
     inbox_participants: "Participants",
+    inbox_started: "Started",
+    inbox_waiting_since: "Waiting since",
+    inbox_first_reply: "First reply",
+    inbox_resolved_at: "Resolved",
+    inbox_snoozed_until: "Snoozed until",
 }

@@ -1402,4 +1402,9 @@ pub const NL: Words = Words {
     inbox_to_trash: "Naar de prullenbak",
     inbox_people: "Per persoon",
     inbox_participants: "Deelnemers",
+    inbox_started: "Begonnen",
+    inbox_waiting_since: "Wacht sinds",
+    inbox_first_reply: "Eerste antwoord",
+    inbox_resolved_at: "Opgelost",
+    inbox_snoozed_until: "Gesnoozed tot",
 };
