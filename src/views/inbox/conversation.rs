@@ -226,13 +226,7 @@ fn actions(chrome: &Chrome, v: &ConversationView, here: &str) -> Markup {
     html! {
         section.panel aria-labelledby="work-h" {
             h2 #work-h { (w.inbox_work) }
-            dl.meta {
-                dt { (w.inbox_started) } dd { (chrome.time(&c.created_at)) }
-                @if let Some(t) = &c.waiting_since { dt { (w.inbox_waiting_since) } dd { (chrome.time(t)) } }
-                @if let Some(t) = &c.first_reply_at { dt { (w.inbox_first_reply) } dd { (chrome.time(t)) } }
-                @if let Some(t) = &c.resolved_at { dt { (w.inbox_resolved_at) } dd { (chrome.time(t)) } }
-                @if let Some(t) = &c.snoozed_until { dt { (w.inbox_snoozed_until) } dd { (chrome.time(t)) } }
-            }
+            (times(chrome, c))
             div.actions {
                 @if c.status == Status::Resolved || c.status == Status::Spam {
                     (status_button(Status::Open, w.inbox_reopen, None))
@@ -292,6 +286,20 @@ fn actions(chrome: &Chrome, v: &ConversationView, here: &str) -> Markup {
                 (csrf(chrome.csrf)) button.small.danger type="submit" { (w.inbox_to_trash) }
             }
         }
+    }
+}
+
+/// When it started, and since when it waits, was answered, resolved or sleeps.
+fn times(chrome: &Chrome, c: &Conversation) -> Markup {
+    let w = chrome.w();
+    html! {
+        dl.meta {
+                dt { (w.inbox_started) } dd { (chrome.time(&c.created_at)) }
+                @if let Some(t) = &c.waiting_since { dt { (w.inbox_waiting_since) } dd { (chrome.time(t)) } }
+                @if let Some(t) = &c.first_reply_at { dt { (w.inbox_first_reply) } dd { (chrome.time(t)) } }
+                @if let Some(t) = &c.resolved_at { dt { (w.inbox_resolved_at) } dd { (chrome.time(t)) } }
+                @if let Some(t) = &c.snoozed_until { dt { (w.inbox_snoozed_until) } dd { (chrome.time(t)) } }
+            }
     }
 }
 
