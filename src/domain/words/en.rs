@@ -1406,4 +1406,5 @@ catalogue! {
     inbox_first_reply: "First reply",
     inbox_resolved_at: "Resolved",
     inbox_snoozed_until: "Snoozed until",
+    inbox_off: "switched off",
 }

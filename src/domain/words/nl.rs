@@ -1407,4 +1407,5 @@ pub const NL: Words = Words {
     inbox_first_reply: "Eerste antwoord",
     inbox_resolved_at: "Opgelost",
     inbox_snoozed_until: "Gesnoozed tot",
+    inbox_off: "uitgeschakeld",
 };

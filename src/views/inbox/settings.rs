@@ -49,7 +49,7 @@ fn inbox_health(chrome: &Chrome, inbox: &Inbox, h: &Health, is_admin: bool) -> M
     html! {
         div.inbox-health {
             h3 { (inbox.name) " " span.muted.small { (inbox.address) } " "
-                @if failing { (badge(w.inbox_failing, "danger")) } @else { (badge(w.inbox_healthy, "ok")) } }
+                @if !inbox.active { (badge(w.inbox_off, "")) } @else if failing { (badge(w.inbox_failing, "danger")) } @else { (badge(w.inbox_healthy, "ok")) } }
             p.small {
                 (inbox.imap_user) " @ " (inbox.imap_host) ":" (inbox.imap_port) " · " (inbox.imap_mailbox)
             }
@@ -58,7 +58,7 @@ fn inbox_health(chrome: &Chrome, inbox: &Inbox, h: &Health, is_admin: bool) -> M
                     Some(t) => { (fill(w.inbox_last_success, &[("time", &chrome.time(t))])) }
                     None => { (w.inbox_never_fetched) }
                 }
-                " · " (fill(w.inbox_next_try, &[("time", &chrome.time(&h.next_at))]))
+                @if inbox.active { " · " (fill(w.inbox_next_try, &[("time", &chrome.time(&h.next_at))])) }
             }
             @if let (Some(e), Some(at)) = (&h.last_error, &h.last_error_at) {
                 p.small.danger-text { (fill(w.inbox_last_error, &[("time", &chrome.time(at)), ("error", e)])) }
