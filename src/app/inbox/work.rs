@@ -1,7 +1,8 @@
-//! Working the inbox: the queues and their counts, and what people do to a conversation
-//! (status, snooze, assignee, priority, labels, notes with mentions). Each change is one write
-//! that also puts an activity line in the thread ("Mia assigned it to Bram"), and a mention or
-//! an assignment notifies its person in the bell and by mail in the same write.
+//! Working a conversation: status, snooze, assignee, priority, labels, notes with mentions,
+//! and merging two. Each change is one write that also puts an activity line in the thread
+//! ("Mia assigned it to Bram"); a mention or an assignment notifies its person in the bell and
+//! by mail in the same write. The `…_in` functions work on the caller's write, so the page's
+//! forms, the API's PATCH and an automation's step take the same road.
 
 use crate::app::{App, Tenant};
 use crate::domain::capability::Capability;
@@ -18,8 +19,8 @@ use crate::store::users::User;
 /// The longest note taken, in characters.
 const MAX_NOTE_CHARS: usize = 20_000;
 
-/// A line in the thread saying what someone did: `code` (`assigned`, `status`, `priority`,
-/// `label`) and what it was set to.
+/// A line in the thread saying what someone did: `code` (a status, `snoozed`, `assigned`,
+/// `priority`, `labelled`, `unlabelled`, `team`, `merged`) and what it was set to.
 pub(crate) fn activity(
     tx: &Write,
     id: ConversationId,
