@@ -58,13 +58,7 @@ pub fn labels_of(conn: &Connection, id: ConversationId) -> Result<Vec<Label>> {
          JOIN labels l ON l.id = cl.label_id WHERE cl.conversation_id = ?1 ORDER BY l.name",
     )?;
     let rows = stmt
-        .query_map([id], |r| {
-            Ok(Label {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                color: r.get(2)?,
-            })
-        })?
+        .query_map([id], crate::store::crm::labels::label)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -169,6 +163,17 @@ pub fn notifications(conn: &Connection, user: UserId, limit: i64) -> Result<Vec<
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// Whether `user` has an unread notification about conversation `id`.
+pub fn unread_about(conn: &Connection, user: UserId, id: ConversationId) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM notifications
+             WHERE user_id = ?1 AND conversation_id = ?2 AND read_at IS NULL LIMIT 1)",
+        )?
+        .query_row(params![user, id], |r| r.get::<_, i64>(0))?
+        > 0)
 }
 
 /// Marks `user`'s notifications about a conversation read.

@@ -19,14 +19,20 @@ pub fn teams(conn: &Connection) -> Result<Vec<Team>> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    // Every membership in one query, put with its team.
     let mut members = conn.prepare_cached(
-        "SELECT m.user_id FROM team_members m JOIN users u ON u.id = m.user_id
-         WHERE m.team_id = ?1 AND u.active ORDER BY m.user_id",
+        "SELECT m.team_id, m.user_id FROM team_members m JOIN users u ON u.id = m.user_id
+         WHERE u.active ORDER BY m.team_id, m.user_id",
     )?;
+    let pairs: Vec<(TeamId, UserId)> = members
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     for t in &mut all {
-        t.members = members
-            .query_map([t.id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        t.members = pairs
+            .iter()
+            .filter(|(team, _)| *team == t.id)
+            .map(|(_, u)| *u)
+            .collect();
     }
     Ok(all)
 }
@@ -44,11 +50,13 @@ pub fn delete(conn: &Write, id: TeamId) -> Result<bool> {
     Ok(conn.execute("DELETE FROM teams WHERE id = ?1", [id])? > 0)
 }
 
-pub fn exists(conn: &Connection, id: TeamId) -> Result<bool> {
+/// The name of team `id`, if there is one.
+pub fn name(conn: &Connection, id: TeamId) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
     Ok(conn
-        .prepare_cached("SELECT count(*) FROM teams WHERE id = ?1")?
-        .query_row([id], |r| r.get::<_, i64>(0))?
-        > 0)
+        .prepare_cached("SELECT name FROM teams WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
 }
 
 pub fn set_members(conn: &Write, id: TeamId, members: &[UserId]) -> Result<()> {

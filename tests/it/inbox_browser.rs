@@ -95,7 +95,6 @@ fn a_queue_is_worked_from_the_keyboard_and_the_inbox_pages_pass_axe() {
         "return document.getElementById('presence').textContent.includes('is writing a reply');",
     );
 
-    let axe = crate::support::axe::source();
     let pages = [
         format!("{base}/inbox"),
         format!("{base}/inbox?queue=mine&status=resolved&priority=high"),
@@ -107,18 +106,5 @@ fn a_queue_is_worked_from_the_keyboard_and_the_inbox_pages_pass_axe() {
         let path = crate::support::path_of(page);
         assert_eq!(owner_client.get(&path).status, 200, "{path}");
     }
-    for (width, height) in [(1280, 900), (390, 844)] {
-        browser.resize(width, height);
-        for page in &pages {
-            browser.goto(page);
-            browser.wait_for("#main");
-            let found = crate::support::axe::serious_problems(&mut browser, &axe);
-            assert_eq!(found, json!([]), "{page} at {width} px");
-            let wide = browser.eval(
-                "return document.documentElement.scrollWidth <= window.innerWidth + 1;",
-                json!([]),
-            );
-            assert_eq!(wide, json!(true), "{page} fits {width} px");
-        }
-    }
+    crate::support::axe::pages_pass(&mut browser, &pages, &[(1280, 900), (390, 844)]);
 }

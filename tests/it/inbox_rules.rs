@@ -169,3 +169,62 @@ fn rules_on_inbox_events_label_prioritise_answer_and_assign() {
         "the rule's change is on the thread"
     );
 }
+
+#[test]
+fn a_rule_gives_a_conversation_to_the_inboxs_next_member_and_snoozes_it() {
+    let app = TestApp::start();
+    app.tenant_with_owner("acme", Profile::Generic, "owner@acme.test");
+    app.add_user("acme", "mia@acme.test", Role::Member);
+    let mut api = app.api("acme", "owner@acme.test");
+    let made = api.json(
+        "POST",
+        "/t/acme/api/v1/automations",
+        &json!({"name": "Later", "trigger": {"event": "conversation.created"},
+                "actions": [{"type": "assign_conversation"}, {"type": "snooze", "hours": 4}]}),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    let d = Dovecot::start();
+    let t = app
+        .app()
+        .tenant(&Slug::parse("acme").expect("slug"))
+        .expect("tenant");
+    let owner = app
+        .app()
+        .user_by_email(&t.db, "owner@acme.test")
+        .expect("owner");
+    let mia = app
+        .app()
+        .user_by_email(&t.db, "mia@acme.test")
+        .expect("mia")
+        .id;
+    let inbox = app
+        .app()
+        .create_inbox(&t, &owner, &d.inbox_input())
+        .expect("inbox");
+    let work = onebox::app::inbox::WorkInput {
+        members: vec![mia],
+        ..Default::default()
+    };
+    app.app()
+        .save_inbox_work(&t, &owner, inbox, &work)
+        .expect("members");
+    d.deliver(b"From: Eva <eva@example.test>\r\nTo: support@acme.test\r\nSubject: Later\r\nMessage-ID: <l1@example.test>\r\n\r\nGeen haast.\r\n");
+    app.app().fetch_inbox(&t, inbox).expect("fetched");
+    for _ in 0..3 {
+        onebox::jobs::tick(app.app()).expect("tick");
+    }
+    let c = app.app().conversations(&t, 10).expect("list").remove(0);
+    assert_eq!(
+        c.assignee_id,
+        Some(mia),
+        "the inbox's round, though it does not assign by itself"
+    );
+    assert_eq!(c.status, Status::Snoozed);
+    let until =
+        onebox::clock::parse_stamp(c.snoozed_until.as_deref().unwrap_or("")).expect("until");
+    let left = until - app.app().now();
+    assert!(
+        left > chrono::Duration::minutes(235) && left <= chrono::Duration::hours(4),
+        "{left}"
+    );
+}

@@ -155,6 +155,12 @@ fn a_conversation_is_worked_from_its_page_without_javascript() {
     assert_eq!(noted.status, 303);
     let list = mia.get("/t/acme/notifications").body;
     assert!(list.contains("mentioned you in #1"), "{list}");
+    let told = app.smtp.wait_for(2);
+    assert!(
+        told[1].to.contains(&"mia@acme.test".to_string())
+            && told[1].subject().contains("mentioned you"),
+        "{told:?}"
+    );
     mia.get(&here);
     assert!(
         !mia.get("/t/acme/inbox").body.contains("unread"),

@@ -73,20 +73,7 @@ fn a_walk_in_is_checked_out_on_a_tablet_and_the_kassa_pages_pass_axe() {
         format!("{base}/kassa/reports"),
         receipt,
     ];
-    for (width, height) in [(820, 1180), (390, 844)] {
-        browser.resize(width, height);
-        for page in &pages {
-            browser.goto(page);
-            browser.wait_for("#main");
-            let found = crate::support::axe::serious_problems(&mut browser, &axe);
-            assert_eq!(found, json!([]), "{page} at {width} px");
-            let wide = browser.eval(
-                "return document.documentElement.scrollWidth <= window.innerWidth + 1;",
-                json!([]),
-            );
-            assert_eq!(wide, json!(true), "{page} fits {width} px");
-        }
-    }
+    crate::support::axe::pages_pass(&mut browser, &pages, &[(820, 1180), (390, 844)]);
     // A draft's checkout page too.
     browser.goto(&format!("{base}/kassa/sessions/{session}"));
     let new = browser.wait_for("form[action$='/checkout'] button");

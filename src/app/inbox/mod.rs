@@ -185,7 +185,7 @@ impl App {
                 team: w.team,
             };
             if let Some(team) = w.team
-                && !crate::store::teams::exists(tx, team)?
+                && crate::store::teams::name(tx, team)?.is_none()
             {
                 return Err(Error::field("team", "is not a team here"));
             }
@@ -313,20 +313,7 @@ impl App {
         actor: &User,
         id: ConversationId,
     ) -> Result<()> {
-        tenant.require(Capability::Inbox)?;
-        let now = self.stamp();
-        tenant.db.write(|tx| {
-            if !talk::restore(tx, id)? {
-                return Err(Error::NotFound);
-            }
-            crate::store::audit::record(
-                tx,
-                Some(actor.id),
-                "conversation.restored",
-                &id.to_string(),
-                &now,
-            )
-        })
+        self.trashed(tenant, actor, (id, false))
     }
 
     /// Moves a conversation to the trash. Its messages stay, so the mail it holds is known
@@ -337,19 +324,30 @@ impl App {
         actor: &User,
         id: ConversationId,
     ) -> Result<()> {
+        self.trashed(tenant, actor, (id, true))
+    }
+
+    /// Into the trash (`to_trash`) or out of it, with its audit row.
+    fn trashed(
+        &self,
+        tenant: &Tenant,
+        actor: &User,
+        (id, to_trash): (ConversationId, bool),
+    ) -> Result<()> {
         tenant.require(Capability::Inbox)?;
         let now = self.stamp();
         tenant.db.write(|tx| {
-            if !talk::trash_conversation(tx, id, &now)? {
+            let (done, what) = match to_trash {
+                true => (
+                    talk::trash_conversation(tx, id, &now)?,
+                    "conversation.trashed",
+                ),
+                false => (talk::restore(tx, id)?, "conversation.restored"),
+            };
+            if !done {
                 return Err(Error::NotFound);
             }
-            crate::store::audit::record(
-                tx,
-                Some(actor.id),
-                "conversation.trashed",
-                &id.to_string(),
-                &now,
-            )
+            crate::store::audit::record(tx, Some(actor.id), what, &id.to_string(), &now)
         })
     }
 }

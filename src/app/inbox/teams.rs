@@ -59,7 +59,7 @@ impl App {
         tenant.require(Capability::Inbox)?;
         admin(actor)?;
         tenant.db.write(|tx| {
-            if !store::exists(tx, id)? {
+            if store::name(tx, id)?.is_none() {
                 return Err(Error::NotFound);
             }
             for m in members {
@@ -97,11 +97,7 @@ pub(crate) fn set_team_in(
         return Ok(());
     }
     let name = match team {
-        Some(t) => store::teams(tx)?
-            .into_iter()
-            .find(|x| x.id == t)
-            .map(|x| x.name)
-            .ok_or_else(|| Error::field("team", "is not a team here"))?,
+        Some(t) => store::name(tx, t)?.ok_or_else(|| Error::field("team", "is not a team here"))?,
         None => String::new(),
     };
     store::set_conversation_team(tx, id, team)?;

@@ -291,11 +291,10 @@ impl App {
         user: &User,
         id: ConversationId,
     ) -> Result<()> {
-        let conn = tenant.db.conn()?;
-        if work::unread(&conn, user.id)? == 0 {
+        // Only a page with something unread about it writes.
+        if !work::unread_about(&*tenant.db.conn()?, user.id, id)? {
             return Ok(());
         }
-        drop(conn);
         let now = self.stamp();
         tenant
             .db

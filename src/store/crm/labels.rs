@@ -18,17 +18,20 @@ pub fn join_table(entity: Entity) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// A label from a row of `id, name, color`.
+pub(crate) fn label(r: &rusqlite::Row) -> rusqlite::Result<Label> {
+    Ok(Label {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        color: r.get(2)?,
+    })
+}
+
 pub fn list(conn: &Connection) -> Result<Vec<Label>> {
     let mut stmt =
         conn.prepare_cached("SELECT id, name, color FROM labels ORDER BY name COLLATE NOCASE")?;
     let rows = stmt
-        .query_map([], |r| {
-            Ok(Label {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                color: r.get(2)?,
-            })
-        })?
+        .query_map([], label)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -38,13 +41,7 @@ pub fn get(conn: &Connection, id: LabelId) -> Result<Option<Label>> {
         .query_row(
             "SELECT id, name, color FROM labels WHERE id = ?1",
             [id],
-            |r| {
-                Ok(Label {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    color: r.get(2)?,
-                })
-            },
+            label,
         )
         .optional()?)
 }

@@ -82,25 +82,16 @@ pub fn fetch_again(ctx: &ApiCtx, id: i64) -> Result<Response> {
 /// the page before.
 pub fn list_conversations(ctx: &ApiCtx) -> Result<Response> {
     let query = ctx.query();
-    let get = |k: &str| {
-        query
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let mut f = crate::web::inbox::read_filter(get)?;
-    f.limit = match get("limit").as_str() {
-        "" => 25,
-        n => n
-            .parse()
-            .ok()
-            .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| Error::field("limit", "must be a number from 1 to 100"))?,
-    };
-    f.after = match get("cursor").as_str() {
-        "" => None,
-        c => Some(cursor(c).ok_or_else(|| Error::field("cursor", "is not a cursor of this list"))?),
+    let mut f = crate::web::inbox::read_filter(|k| ctx.req.get_param(k).unwrap_or_default())?;
+    // The lists' own paging: `limit`, and a cursor after a row (its queue key and id).
+    let (limit, offset) = crate::app::listing::paging(&query)?;
+    f.limit = limit;
+    f.after = match crate::app::listing::after(&query)?.as_deref() {
+        None if offset == 0 => None,
+        Some([Value::String(key), Value::Number(id)]) => {
+            Some((key.clone(), ConversationId(id.as_i64().unwrap_or(0))))
+        }
+        _ => return Err(Error::field("cursor", "is not a cursor of this list")),
     };
     let page_of = ctx.app.conversation_list(ctx.tenant, &ctx.user, &f)?;
     let counted = match (f.priority, f.label) {
@@ -116,19 +107,10 @@ pub fn list_conversations(ctx: &ApiCtx) -> Result<Response> {
         // Narrowed past the queue's index: as many as this page shows, at least.
         _ => Total::AtLeast(page_of.rows.len() as i64),
     };
-    let next = page_of.next.map(|(key, id)| format!("{id}-{key}"));
+    let next = page_of
+        .next
+        .map(|(key, id)| crate::app::listing::cursor_after(0, &[key.into(), id.0.into()]));
     Ok(super::paged(page_of.rows, counted, next, None))
-}
-
-/// A cursor as `next` says it: the id and queue key of the row a page starts after.
-fn cursor(text: &str) -> Option<(String, ConversationId)> {
-    let (id, key) = text.split_once('-')?;
-    let ok = key.starts_with(['w', 'z'])
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ":-".contains(c));
-    ok.then(|| Some((key.to_string(), ConversationId(id.parse().ok()?))))
-        .flatten()
 }
 
 /// A conversation with its messages, oldest first, their HTML sanitized.

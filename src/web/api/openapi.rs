@@ -132,7 +132,7 @@ fn query_parameters(query: Query) -> Vec<Value> {
         }
         Query::Conversations => vec![
             limit,
-            json!({ "name": "cursor", "in": "query", "schema": { "type": "string", "pattern": "^[0-9]+-[wz][0-9A-Za-z:-]*$" }, "description": "`next` of the previous page" }),
+            cursor,
             json!({ "name": "queue", "in": "query", "schema": { "type": "string", "pattern": "^(mine|unassigned|all|inbox-[0-9]+|team-[0-9]+|user-[0-9]+)$", "default": "all" } }),
             json!({ "name": "status", "in": "query", "schema": { "type": "string", "enum": crate::domain::inbox::Status::ALL.map(|s| s.as_str()), "default": "open" } }),
             json!({ "name": "priority", "in": "query", "schema": { "type": "string", "enum": crate::domain::inbox::Priority::ALL.map(|p| p.as_str()) } }),

@@ -49,3 +49,23 @@ pub fn serious_problems(browser: &mut super::browser::Browser, source: &str) -> 
         serde_json::json!([]),
     )
 }
+
+/// Every page of `pages` at each of `sizes` (width, height): no serious accessibility problem,
+/// and nothing wider than the window.
+pub fn pages_pass(browser: &mut super::browser::Browser, pages: &[String], sizes: &[(u32, u32)]) {
+    let axe = source();
+    for &(width, height) in sizes {
+        browser.resize(width, height);
+        for page in pages {
+            browser.goto(page);
+            browser.wait_for("#main");
+            let found = serious_problems(browser, &axe);
+            assert_eq!(found, serde_json::json!([]), "{page} at {width} px");
+            let wide = browser.eval(
+                "return document.documentElement.scrollWidth <= window.innerWidth + 1;",
+                serde_json::json!([]),
+            );
+            assert_eq!(wide, serde_json::json!(true), "{page} fits {width} px");
+        }
+    }
+}
