@@ -346,25 +346,6 @@ pub fn attachments(
     Ok(rows)
 }
 
-/// How much whole mail the workspace keeps, in bytes.
-pub fn mail_usage(conn: &Connection) -> Result<u64> {
-    Ok(conn
-        .prepare_cached("SELECT bytes FROM mail_usage WHERE id = 1")?
-        .query_row([], |r| r.get::<_, i64>(0))
-        .optional()?
-        .unwrap_or(0)
-        .max(0) as u64)
-}
-
-pub fn add_mail_usage(conn: &Write, bytes: u64) -> Result<()> {
-    conn.execute(
-        "INSERT INTO mail_usage (id, bytes) VALUES (1, ?1)
-         ON CONFLICT (id) DO UPDATE SET bytes = bytes + ?1",
-        [bytes as i64],
-    )?;
-    Ok(())
-}
-
 /// Conversations in the trash (not those merged into another), the latest first.
 pub fn trashed(conn: &Connection, limit: i64) -> Result<Vec<(Conversation, String)>> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -384,4 +365,19 @@ pub fn restore(conn: &Write, id: ConversationId) -> Result<bool> {
          WHERE id = ?1 AND deleted_at IS NOT NULL AND merged_into IS NULL",
         [id],
     )? > 0)
+}
+
+/// Whether a mail came into conversation `id` after message `seen`.
+pub fn came_in_after(
+    conn: &Connection,
+    id: ConversationId,
+    seen: ConversationMessageId,
+) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM conversation_messages
+             WHERE conversation_id = ?1 AND id > ?2 AND direction = 'in' LIMIT 1)",
+        )?
+        .query_row(params![id, seen], |r| r.get::<_, i64>(0))?
+        > 0)
 }

@@ -276,3 +276,22 @@ pub fn is_bouncing(conn: &Connection, address: &str) -> Result<bool> {
         .optional()?
         .is_some())
 }
+
+/// How much whole mail the workspace keeps, in bytes.
+pub fn mail_usage(conn: &Connection) -> Result<u64> {
+    Ok(conn
+        .prepare_cached("SELECT bytes FROM mail_usage WHERE id = 1")?
+        .query_row([], |r| r.get::<_, i64>(0))
+        .optional()?
+        .unwrap_or(0)
+        .max(0) as u64)
+}
+
+pub fn add_mail_usage(conn: &Write, bytes: u64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO mail_usage (id, bytes) VALUES (1, ?1)
+         ON CONFLICT (id) DO UPDATE SET bytes = bytes + ?1",
+        [bytes as i64],
+    )?;
+    Ok(())
+}

@@ -105,7 +105,7 @@ impl App {
         }
         let mut taken = 0;
         let room = self.config.inbox_storage_bytes;
-        let mut used = crate::store::conversations::mail_usage(&*tenant.db.conn()?)?;
+        let mut used = store::mail_usage(&*tenant.db.conn()?)?;
         for (uid, size) in imap.list_after(last)? {
             let mail = if size > MAX_MAIL_BYTES {
                 imap.fetch_header(uid)?.map(|h| Mail::TooLarge(h, size))
@@ -210,7 +210,7 @@ fn take(
         now,
     )?;
     if refused.is_none() {
-        talk::add_mail_usage(tx, mail.size())?;
+        store::add_mail_usage(tx, mail.size())?;
     }
     talk::message_came_in(tx, conversation, now)?;
     if parsed.is_bounce()

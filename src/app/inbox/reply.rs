@@ -19,18 +19,28 @@ use crate::store::users::User;
 const MAX_REPLY_CHARS: usize = 100_000;
 
 impl App {
+    /// Sends a reply. With `seen`, the newest message the writer had in front of them, it is
+    /// held back (`None`) when a mail came in after that one: they should read it first.
     pub fn reply(
         &self,
         tenant: &Tenant,
         actor: &User,
-        id: ConversationId,
+        (id, seen): (ConversationId, Option<ConversationMessageId>),
         text: &str,
-    ) -> Result<ConversationMessageId> {
+    ) -> Result<Option<ConversationMessageId>> {
         tenant.require(Capability::Inbox)?;
         let now = self.stamp();
         self.write_with_mail(&tenant.db, |tx| {
+            if let Some(seen) = seen
+                && store::came_in_after(tx, id, seen)?
+            {
+                return Ok((None, Vec::new()));
+            }
             // Queued by the reply itself (it keeps its mail's id); the mailer is told after.
-            Ok((reply_in(tx, (actor, None), id, text, &now)?, Vec::new()))
+            Ok((
+                Some(reply_in(tx, (actor, None), id, text, &now)?),
+                Vec::new(),
+            ))
         })
     }
 }

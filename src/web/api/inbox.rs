@@ -137,10 +137,15 @@ pub fn trash_conversation(ctx: &ApiCtx, id: i64) -> Result<Response> {
 pub fn reply(ctx: &ApiCtx, id: i64) -> Result<Response> {
     let body = object(ctx, &["text"])?;
     let text = text(&body, "text")?.unwrap_or_default().to_string();
-    ctx.app
-        .reply(ctx.tenant, &ctx.user, ConversationId(id), &text)?;
+    let written = ctx
+        .app
+        .reply(ctx.tenant, &ctx.user, (ConversationId(id), None), &text)?
+        .ok_or(Error::NotFound)?;
     let (_, messages) = ctx.app.conversation(ctx.tenant, ConversationId(id))?;
-    let sent = messages.last().ok_or(Error::NotFound)?;
+    let sent = messages
+        .iter()
+        .find(|m| m.id == written)
+        .ok_or(Error::NotFound)?;
     let location = format!("/t/{}/api/v1/conversations/{id}", ctx.tenant.slug());
     Ok(created(&json!(sent), location))
 }

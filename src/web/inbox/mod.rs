@@ -326,18 +326,18 @@ fn reply(ctx: &mut Ctx, id: ConversationId) -> Result<Response> {
         return show(ctx, id, Some(draft), None);
     }
     // The page says what it showed; a post without it (not from the page) is not guarded.
-    let seen: Option<i64> = ctx.form.get("last_seen").parse().ok();
-    let (_, messages) = ctx.app.conversation(&ctx.tenant, id)?;
-    if let Some(seen) = seen
-        && messages
-            .iter()
-            .any(|m| m.direction == "in" && m.id.0 > seen)
-    {
-        let flash = Flash::error(w.inbox_newer_came_in);
-        return show(ctx, id, Some(text), Some(flash));
-    }
-    match ctx.app.reply(&ctx.tenant, &user, id, &text) {
-        Ok(_) => Ok(ctx.redirect(
+    let seen = ctx
+        .form
+        .get("last_seen")
+        .parse()
+        .ok()
+        .map(ConversationMessageId);
+    match ctx.app.reply(&ctx.tenant, &user, (id, seen), &text) {
+        Ok(None) => {
+            let flash = Flash::error(w.inbox_newer_came_in);
+            show(ctx, id, Some(text), Some(flash))
+        }
+        Ok(Some(_)) => Ok(ctx.redirect(
             &format!("conversations/{id}"),
             Some(Flash::success(w.inbox_sent)),
         )),
